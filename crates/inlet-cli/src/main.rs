@@ -1,0 +1,222 @@
+//! inlet-cli: the Inlet engine in a terminal, for help-desk technicians and scripts. It makes the
+//! same engine calls as the desktop app and prints every stage as it happens.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use inlet_core::account::{AuthMethod, Endpoint, IncomingSettings, MailboxKind, MailboxSettings, Protocol, Security};
+use inlet_core::progress::{ProgressEvent, StageState};
+use inlet_core::{ConnectRequest, Deadlines, Diagnosis, Engine, EngineConfig, Secret};
+use std::io::{IsTerminal, Read};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+#[derive(Parser)]
+#[command(name = "inlet-cli", version, about = "Connect and check mailboxes from a terminal, with the Inlet engine.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    /// Print JSON instead of text (progress lines are left out).
+    #[arg(long, global = true)]
+    json: bool,
+    /// Trust the CA certificates in this PEM file besides the system's (repeatable).
+    #[arg(long = "ca-file", global = true, value_name = "PEM")]
+    ca_files: Vec<PathBuf>,
+    /// Where Inlet keeps its mailbox list (default: the platform's app data directory).
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Deadline in seconds for each network step.
+    #[arg(long, global = true, value_name = "SECONDS")]
+    timeout: Option<u64>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Connect to an incoming server, sign in and print the folder tree. Saves nothing.
+    Connect {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        host: String,
+        #[arg(long)]
+        port: Option<u16>,
+        #[arg(long, value_enum, default_value = "tls")]
+        security: SecurityArg,
+        /// Login name; by default the whole address, then the part before @.
+        #[arg(long)]
+        username: Option<String>,
+        /// Read the password from standard input (the only way to pass it: never on the command line).
+        #[arg(long)]
+        password_stdin: bool,
+        /// Confirm sending the password unencrypted with --security none.
+        #[arg(long)]
+        allow_plaintext_password: bool,
+    },
+    /// List the saved mailboxes and their status.
+    List,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SecurityArg {
+    Tls,
+    Starttls,
+    None,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+    runtime.block_on(run(cli))
+}
+
+async fn run(cli: Cli) -> ExitCode {
+    let mut config = EngineConfig { data_dir: cli.data_dir.clone(), extra_ca_files: cli.ca_files.clone(), ..Default::default() };
+    if let Some(secs) = cli.timeout {
+        config.deadlines = Deadlines::all(Duration::from_secs(secs));
+    }
+    let engine = match Engine::new(config) {
+        Ok(engine) => engine,
+        Err(d) => return fail(&d, cli.json),
+    };
+    match cli.command {
+        Command::Connect { email, host, port, security, username, password_stdin, allow_plaintext_password } => {
+            if !password_stdin {
+                eprintln!("inlet-cli: pass the password on standard input with --password-stdin");
+                return ExitCode::from(2);
+            }
+            let password = match read_password() {
+                Ok(p) => p,
+                Err(e) => {
+                    eprintln!("inlet-cli: cannot read the password: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let security = match security {
+                SecurityArg::Tls => Security::Tls,
+                SecurityArg::Starttls => Security::Starttls,
+                SecurityArg::None => Security::None,
+            };
+            let port = port.unwrap_or(if security == Security::Tls { 993 } else { 143 });
+            let request = ConnectRequest {
+                settings: MailboxSettings {
+                    kind: MailboxKind::Imap,
+                    email,
+                    incoming: IncomingSettings {
+                        protocol: Protocol::Imap,
+                        endpoint: Endpoint { host, port, security },
+                        username,
+                        auth: AuthMethod::Password,
+                        allow_plaintext_password,
+                    },
+                },
+                password,
+            };
+            let json = cli.json;
+            let print = move |e: ProgressEvent| {
+                if !json {
+                    eprintln!("{}", progress_line(&e));
+                }
+            };
+            match engine.connect(&request, &print).await {
+                Ok(report) => {
+                    if cli.json {
+                        println!("{}", serde_json::json!({ "ok": true, "report": report }));
+                    } else {
+                        println!(
+                            "Signed in to {} as {} ({}).",
+                            report.address,
+                            report.username_used,
+                            if report.encrypted { "encrypted" } else { "NOT encrypted" }
+                        );
+                        println!("{} folders (delimiter {:?}):", report.folders.folders.len(), report.folders.delimiter.as_deref().unwrap_or(""));
+                        for f in &report.folders.folders {
+                            let role = f.role.map(|r| format!(" [{}]", serde_json::to_value(r).unwrap().as_str().unwrap())).unwrap_or_default();
+                            let counts = match (f.messages, f.unseen) {
+                                (Some(m), Some(u)) => format!("  {m} messages, {u} unread"),
+                                _ if !f.selectable => "  (not selectable)".to_owned(),
+                                _ => String::new(),
+                            };
+                            println!("{}{}{role}{counts}", "  ".repeat(f.depth as usize + 1), f.name);
+                        }
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(d) => fail(&d, cli.json),
+            }
+        }
+        Command::List => match engine.list_mailboxes().await {
+            Ok(list) => {
+                if cli.json {
+                    println!("{}", serde_json::json!({ "ok": true, "mailboxes": list }));
+                } else if list.is_empty() {
+                    println!("No saved mailboxes.");
+                } else {
+                    for m in list {
+                        let s = &m.status;
+                        println!(
+                            "#{} {} via {} — {}, {} consecutive errors{}",
+                            m.id,
+                            m.settings.email,
+                            m.settings.incoming.endpoint.display(),
+                            if s.enabled { "enabled" } else { "disabled" },
+                            s.consecutive_errors,
+                            s.last_error_title.as_deref().map(|t| format!(", last error: {t}")).unwrap_or_default()
+                        );
+                    }
+                }
+                ExitCode::SUCCESS
+            }
+            Err(d) => fail(&d, cli.json),
+        },
+    }
+}
+
+/// One line per progress event: elapsed time, stage, target and detail.
+fn progress_line(e: &ProgressEvent) -> String {
+    let mark = match e.state {
+        StageState::Started => "…",
+        StageState::Update => "·",
+        StageState::Done => "✓",
+        StageState::Failed => "✗",
+    };
+    let mut line = format!("{:>6} ms {mark} {}", e.elapsed_ms, e.stage.label());
+    if let Some(t) = &e.target {
+        line.push_str(&format!(" — {t}"));
+    }
+    if let Some(d) = &e.detail {
+        line.push_str(&format!(": {d}"));
+    }
+    line
+}
+
+fn read_password() -> std::io::Result<Secret> {
+    let mut text = String::new();
+    if std::io::stdin().is_terminal() {
+        eprint!("Password: ");
+    }
+    std::io::stdin().read_to_string(&mut text)?;
+    // Only the line ending the shell or `echo` adds is removed; other spaces are part of it.
+    let trimmed = text.strip_suffix('\n').map(|t| t.strip_suffix('\r').unwrap_or(t)).unwrap_or(&text);
+    Ok(Secret::new(trimmed))
+}
+
+fn fail(d: &Diagnosis, json: bool) -> ExitCode {
+    if json {
+        println!("{}", serde_json::json!({ "ok": false, "diagnosis": d }));
+    } else {
+        eprintln!("\n✗ {}\n  What happened: {}\n  What to do: {}", d.title, d.what_happened, d.what_to_do);
+        if let Some(hint) = &d.provider_hint {
+            eprintln!("  Provider: {hint}");
+        }
+        if let Some(c) = &d.certificate {
+            eprintln!(
+                "  Certificate: subject {}\n               issuer {}\n               valid {} to {}\n               SHA-256 {}\n               names {}",
+                c.subject, c.issuer, c.not_before, c.not_after, c.sha256_fingerprint, c.names.join(", ")
+            );
+        }
+        for line in &d.evidence {
+            eprintln!("  · {line}");
+        }
+        eprintln!("  (code: {})", serde_json::to_value(d.code).unwrap().as_str().unwrap_or(""));
+    }
+    ExitCode::from(1)
+}

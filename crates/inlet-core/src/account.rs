@@ -1,0 +1,146 @@
+//! The vocabulary of a mailbox connection. Serializable, and never holds a secret.
+
+use serde::{Deserialize, Serialize};
+
+/// What the user picked on the first step of the wizard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum MailboxKind {
+    Gmail,
+    Microsoft365,
+    Exchange,
+    Imap,
+    Pop3,
+}
+
+/// How a connection is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum Security {
+    /// Implicit TLS from the first byte (RFC 8314), e.g. IMAP on 993.
+    Tls,
+    /// Plain connection upgraded with STARTTLS (RFC 3501 6.2.1), e.g. IMAP on 143.
+    Starttls,
+    /// No encryption at all. Only used when the user explicitly chose it.
+    None,
+}
+
+impl Security {
+    pub fn label(self) -> &'static str {
+        match self {
+            Security::Tls => "TLS",
+            Security::Starttls => "STARTTLS",
+            Security::None => "no encryption",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum Protocol {
+    Imap,
+    Pop3,
+    Smtp,
+}
+
+impl Protocol {
+    pub fn label(self) -> &'static str {
+        match self {
+            Protocol::Imap => "IMAP",
+            Protocol::Pop3 => "POP3",
+            Protocol::Smtp => "SMTP",
+        }
+    }
+}
+
+/// Where a server is and how to talk to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct Endpoint {
+    pub host: String,
+    pub port: u16,
+    pub security: Security,
+}
+
+impl Endpoint {
+    pub fn display(&self) -> String {
+        format!("{}:{}", self.host, self.port)
+    }
+}
+
+/// How the user signs in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum AuthMethod {
+    Password,
+}
+
+/// Everything needed to reach the incoming server, without the password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct IncomingSettings {
+    pub protocol: Protocol,
+    pub endpoint: Endpoint,
+    /// The login name. None means "try the whole address, then the local part".
+    pub username: Option<String>,
+    pub auth: AuthMethod,
+    /// The user confirmed sending the password over an unencrypted connection.
+    /// Only meaningful with `Security::None`; never implied.
+    pub allow_plaintext_password: bool,
+}
+
+/// A mailbox as the user describes it before it is saved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct MailboxSettings {
+    pub kind: MailboxKind,
+    pub email: String,
+    pub incoming: IncomingSettings,
+}
+
+/// Checks that an address looks like `local@domain` with a dotted domain; not a full RFC 5322
+/// parser, only what catches typos before we go to the network.
+pub fn validate_email(email: &str) -> Result<(), &'static str> {
+    let email = email.trim();
+    let Some((local, domain)) = email.rsplit_once('@') else {
+        return Err("An email address looks like name@example.com.");
+    };
+    if local.is_empty() {
+        return Err("The part before @ is missing.");
+    }
+    if domain.is_empty() || !domain.contains('.') || domain.starts_with('.') || domain.ends_with('.') {
+        return Err("The part after @ must be a domain such as example.com.");
+    }
+    if email.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("An email address cannot contain spaces.");
+    }
+    Ok(())
+}
+
+/// The part of an address before the last `@`.
+pub fn local_part(email: &str) -> &str {
+    email.trim().rsplit_once('@').map(|(l, _)| l).unwrap_or(email)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn email_validation() {
+        assert!(validate_email("alice@example.test").is_ok());
+        assert!(validate_email("a.b+tag@mail.example.co.uk").is_ok());
+        assert!(validate_email("alice").is_err());
+        assert!(validate_email("@example.com").is_err());
+        assert!(validate_email("alice@localhost").is_err());
+        assert!(validate_email("ali ce@example.com").is_err());
+        assert_eq!(local_part("alice@example.test"), "alice");
+    }
+}

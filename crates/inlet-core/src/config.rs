@@ -1,0 +1,95 @@
+//! The engine's one configuration value. Everything tests or a technician must redirect (data
+//! directory, extra trusted CAs, deadlines, keychain service name) lives here and is passed down;
+//! nothing else in the engine reads the environment.
+
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// A deadline for every network step. Short enough that a dead server is reported in seconds.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Deadlines {
+    #[serde(with = "millis")]
+    pub resolve: Duration,
+    #[serde(with = "millis")]
+    pub connect: Duration,
+    #[serde(with = "millis")]
+    pub tls: Duration,
+    #[serde(with = "millis")]
+    pub greeting: Duration,
+    /// For each command's answer; while a long answer keeps arriving, each read gets this long.
+    #[serde(with = "millis")]
+    pub command: Duration,
+}
+
+impl Default for Deadlines {
+    fn default() -> Self {
+        Deadlines {
+            resolve: Duration::from_secs(10),
+            connect: Duration::from_secs(10),
+            tls: Duration::from_secs(10),
+            greeting: Duration::from_secs(10),
+            command: Duration::from_secs(20),
+        }
+    }
+}
+
+impl Deadlines {
+    /// Every step limited to `d` (tests that wait for a deadline use a short one).
+    pub fn all(d: Duration) -> Deadlines {
+        Deadlines { resolve: d, connect: d, tls: d, greeting: d, command: d }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct EngineConfig {
+    /// Where the mailbox store lives. None: the platform's app data directory.
+    pub data_dir: Option<PathBuf>,
+    /// PEM files with CA certificates to trust besides the operating system's.
+    pub extra_ca_files: Vec<PathBuf>,
+    /// The keychain service name under which passwords are stored.
+    pub keychain_service: String,
+    pub deadlines: Deadlines,
+}
+
+impl Default for EngineConfig {
+    fn default() -> Self {
+        EngineConfig {
+            data_dir: None,
+            extra_ca_files: Vec::new(),
+            keychain_service: "inlet".into(),
+            deadlines: Deadlines::default(),
+        }
+    }
+}
+
+impl EngineConfig {
+    /// The data directory: the configured one, or the platform's (e.g. ~/.local/share/inlet).
+    pub fn resolved_data_dir(&self) -> PathBuf {
+        if let Some(dir) = &self.data_dir {
+            return dir.clone();
+        }
+        directories::ProjectDirs::from("app", "Inlet", "inlet")
+            .map(|d| d.data_dir().to_path_buf())
+            .unwrap_or_else(|| PathBuf::from(".inlet"))
+    }
+
+    /// Reads a JSON configuration file (the app's `config.json`); missing fields take defaults.
+    pub fn from_json_file(path: &std::path::Path) -> Result<EngineConfig, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        serde_json::from_str(&text).map_err(|e| format!("{} is not a valid configuration: {e}", path.display()))
+    }
+}
+
+mod millis {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use std::time::Duration;
+    pub fn serialize<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u64(d.as_millis() as u64)
+    }
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+        Ok(Duration::from_millis(u64::deserialize(d)?))
+    }
+}

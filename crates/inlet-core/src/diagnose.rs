@@ -1,0 +1,309 @@
+//! Every failure becomes a Diagnosis: a stable code, a title, what happened and what to do, in
+//! plain words, with the evidence a help-desk technician needs. One catalog for app and CLI.
+
+use crate::certificate::CertificateInfo;
+use crate::error::{CertificateProblem, EngineError, KeychainProblem};
+use crate::progress::Stage;
+use serde::{Deserialize, Serialize};
+
+/// Stable codes: the UI, the CLI's JSON and support scripts key on them. Never renumber or rename.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum DiagnosisCode {
+    InvalidInput,
+    HostNotFound,
+    ConnectionRefused,
+    NetworkUnreachable,
+    TimedOut,
+    CertificateUntrusted,
+    CertificateExpired,
+    CertificateNotYetValid,
+    CertificateWrongHost,
+    CertificateInvalid,
+    TlsFailed,
+    StarttlsNotOffered,
+    EncryptionRequired,
+    PlaintextNotConfirmed,
+    AuthenticationFailed,
+    NoUsableSignInMethod,
+    ConnectionClosed,
+    ProtocolError,
+    ServerRefused,
+    KeychainLocked,
+    KeychainUnavailable,
+    KeychainFailed,
+    StoreFailed,
+    MailboxNotFound,
+    AlreadySaved,
+    Cancelled,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct Diagnosis {
+    pub code: DiagnosisCode,
+    pub title: String,
+    pub what_happened: String,
+    pub what_to_do: String,
+    /// Advice specific to the provider of the address, when we know it.
+    pub provider_hint: Option<String>,
+    /// The stage that failed, when a connection step failed.
+    pub stage: Option<Stage>,
+    /// Facts for a technician: host and port, addresses tried, the server's own words. Never a secret.
+    pub evidence: Vec<String>,
+    /// The certificate the server presented, when it was refused.
+    pub certificate: Option<CertificateInfo>,
+}
+
+impl Diagnosis {
+    fn new(code: DiagnosisCode, title: &str, what_happened: String, what_to_do: &str) -> Diagnosis {
+        Diagnosis {
+            code,
+            title: title.to_owned(),
+            what_happened,
+            what_to_do: what_to_do.to_owned(),
+            provider_hint: None,
+            stage: None,
+            evidence: Vec::new(),
+            certificate: None,
+        }
+    }
+    fn stage(mut self, stage: Stage) -> Self {
+        self.stage = Some(stage);
+        self
+    }
+    fn evidence(mut self, line: impl Into<String>) -> Self {
+        self.evidence.push(line.into());
+        self
+    }
+
+    /// The user stopped the use case.
+    pub fn cancelled() -> Diagnosis {
+        Self::from_error(&EngineError::Cancelled)
+    }
+
+    /// The diagnosis of an engine error, with advice for the provider of `email` when we know it.
+    pub fn of(error: &EngineError, email: Option<&str>) -> Diagnosis {
+        let mut d = Self::from_error(error);
+        if d.code == DiagnosisCode::AuthenticationFailed {
+            d.provider_hint = email.and_then(provider_hint).map(str::to_owned);
+        }
+        d
+    }
+
+    fn from_error(error: &EngineError) -> Diagnosis {
+        use DiagnosisCode as C;
+        match error {
+            EngineError::InvalidInput { field, message } => {
+                Diagnosis::new(C::InvalidInput, "Please check what you typed", message.clone(), "Correct the highlighted field and try again.")
+                    .evidence(format!("field: {field}"))
+            }
+            EngineError::HostNotFound { host, message } => Diagnosis::new(
+                C::HostNotFound,
+                "Server not found",
+                format!("The name \"{host}\" does not lead to any server."),
+                "Check the server name for typos. Your provider's help pages list the right one (often imap.your-domain). If it is right, check that this computer is online.",
+            )
+            .stage(Stage::Resolving)
+            .evidence(format!("lookup of {host}: {message}")),
+            EngineError::ConnectionRefused { target, addresses } => Diagnosis::new(
+                C::ConnectionRefused,
+                "The server refused the connection",
+                format!("{target} answered, but nothing accepts connections on that port."),
+                "Check the port number and the security setting: IMAP usually uses 993 with TLS or 143 with STARTTLS.",
+            )
+            .stage(Stage::Connecting)
+            .evidence(addresses.join("; ")),
+            EngineError::Unreachable { target, message } => Diagnosis::new(
+                C::NetworkUnreachable,
+                "The server cannot be reached",
+                format!("No network path to {target}."),
+                "Check that this computer is online and that no firewall or VPN blocks mail ports.",
+            )
+            .stage(Stage::Connecting)
+            .evidence(message.clone()),
+            EngineError::TimedOut { stage, target, seconds } => Diagnosis::new(
+                C::TimedOut,
+                "The server did not answer in time",
+                format!("{target} did not answer within {seconds} s while: {}.", stage.label().to_lowercase()),
+                match stage {
+                    Stage::Connecting => "Check the server name and port. A firewall may be silently dropping the connection.",
+                    Stage::Tls | Stage::Greeting => "The port may expect a different security setting (TLS on 993, STARTTLS on 143), or the server is overloaded. Check the settings, then try again later.",
+                    _ => "The server is slow or overloaded. Try again in a few minutes.",
+                },
+            )
+            .stage(*stage)
+            .evidence(format!("{target}: no answer after {seconds} s")),
+            EngineError::Certificate { target, problem, certificate, message } => {
+                let (code, title, happened, todo) = match problem {
+                    CertificateProblem::Untrusted => (
+                        C::CertificateUntrusted,
+                        "The server's certificate is not trusted",
+                        format!("{target} presented a certificate that no authority this computer trusts has vouched for (it may be self-signed)."),
+                        "Only continue if you know this server uses its own certificate: compare the fingerprint below with the one your administrator or provider gives you.",
+                    ),
+                    CertificateProblem::Expired => (
+                        C::CertificateExpired,
+                        "The server's certificate has expired",
+                        format!("{target} presented a certificate that is past its end date."),
+                        "This is for the server's administrator to fix: tell them the certificate expired. Do not work around it unless they confirm.",
+                    ),
+                    CertificateProblem::NotYetValid => (
+                        C::CertificateNotYetValid,
+                        "The server's certificate is not valid yet",
+                        format!("{target} presented a certificate whose start date is in the future."),
+                        "Check this computer's date and time. If they are right, tell the server's administrator.",
+                    ),
+                    CertificateProblem::WrongHost => (
+                        C::CertificateWrongHost,
+                        "The certificate is for another server",
+                        format!("{target} presented a certificate issued for other names than the one you typed."),
+                        "Use the server name the certificate lists (see below) if your provider confirms it; otherwise tell the administrator.",
+                    ),
+                    CertificateProblem::Revoked | CertificateProblem::Invalid => (
+                        C::CertificateInvalid,
+                        "The server's certificate is not valid",
+                        format!("{target} presented a certificate that could not be verified."),
+                        "Tell the server's administrator; do not connect until it is fixed.",
+                    ),
+                };
+                let mut d = Diagnosis::new(code, title, happened, todo).stage(Stage::Tls).evidence(message.clone());
+                d.certificate = certificate.as_deref().cloned();
+                d
+            }
+            EngineError::Tls { target, message } => Diagnosis::new(
+                C::TlsFailed,
+                "A secure connection could not be set up",
+                format!("The encryption handshake with {target} failed."),
+                "Check the security setting for this port: TLS for 993 (IMAP) or 995 (POP3), STARTTLS for 143 or 110.",
+            )
+            .stage(Stage::Tls)
+            .evidence(message.clone()),
+            EngineError::StarttlsNotOffered { target } => Diagnosis::new(
+                C::StarttlsNotOffered,
+                "This server does not offer encryption on this port",
+                format!("{target} did not offer STARTTLS, so Inlet stopped before sending your password."),
+                "Try TLS on port 993 instead. If your provider really offers no encryption, ask them about it before choosing \"no encryption\".",
+            )
+            .stage(Stage::Starttls),
+            EngineError::EncryptionRequired { target } => Diagnosis::new(
+                C::EncryptionRequired,
+                "The server requires encryption",
+                format!("{target} does not accept passwords over an unencrypted connection."),
+                "Choose TLS (port 993) or STARTTLS (port 143).",
+            )
+            .stage(Stage::SigningIn),
+            EngineError::PlaintextNotConfirmed { target } => Diagnosis::new(
+                C::PlaintextNotConfirmed,
+                "Your password would be sent unencrypted",
+                format!("The connection to {target} is not encrypted, and you have not confirmed sending your password over it."),
+                "Choose TLS or STARTTLS. Only if you understand that anyone on the network could read your password, confirm \"no encryption\".",
+            )
+            .stage(Stage::SigningIn),
+            EngineError::AuthenticationFailed { target, tried, server_said } => Diagnosis::new(
+                C::AuthenticationFailed,
+                "The server did not accept the password",
+                format!("{target} refused to sign in {}.", match tried.len() { 0 => String::new(), 1 => format!("as {}", tried[0]), _ => format!("as {}", tried.join(" or as ")) }),
+                "Check the password (it may have been changed recently). If your account uses two-step verification, create an app password at your provider and use it here. If your username is not your email address, type it in the username field.",
+            )
+            .stage(Stage::SigningIn)
+            .evidence(format!("tried usernames: {}", tried.join(", ")))
+            .evidence(format!("server said: {server_said}")),
+            EngineError::NoUsableAuthMechanism { target, offered } => Diagnosis::new(
+                C::NoUsableSignInMethod,
+                "No sign-in method Inlet can use",
+                format!("{target} offers only sign-in methods Inlet does not support here."),
+                "Check the security setting (some servers allow passwords only over TLS), or ask your provider which method to use.",
+            )
+            .stage(Stage::SigningIn)
+            .evidence(format!("offered: {}", offered.join(" "))),
+            EngineError::ConnectionClosed { stage, target } => Diagnosis::new(
+                C::ConnectionClosed,
+                "The server closed the connection",
+                format!("{target} hung up while: {}.", stage.label().to_lowercase()),
+                "Check the port and security setting. If they are right, the server may be limiting connections; try again in a few minutes.",
+            )
+            .stage(*stage),
+            EngineError::Protocol { stage, target, message } => Diagnosis::new(
+                C::ProtocolError,
+                "The server's answer made no sense",
+                format!("{target} answered something that is not IMAP while: {}.", stage.label().to_lowercase()),
+                "Check that this port is for the mail protocol you chose (IMAP 993/143, POP3 995/110).",
+            )
+            .stage(*stage)
+            .evidence(message.clone()),
+            EngineError::ServerRefused { stage, target, server_said } => Diagnosis::new(
+                C::ServerRefused,
+                "The server refused a request",
+                format!("{target} refused a request while: {}.", stage.label().to_lowercase()),
+                "The server's own words are below; your provider's support can tell what they mean.",
+            )
+            .stage(*stage)
+            .evidence(format!("server said: {server_said}")),
+            EngineError::Keychain { problem, message } => {
+                let (code, title, happened, todo) = match problem {
+                    KeychainProblem::Locked => (
+                        C::KeychainLocked,
+                        "Your keychain is locked",
+                        "Inlet keeps passwords only in your system keychain, and it is locked, so nothing was saved.".to_owned(),
+                        "Unlock your keychain (your login keyring) and save again.",
+                    ),
+                    KeychainProblem::Unavailable => (
+                        C::KeychainUnavailable,
+                        "No keychain is available",
+                        "Inlet keeps passwords only in your system keychain, and none is running, so nothing was saved.".to_owned(),
+                        "Start your desktop's keychain (GNOME Keyring or KWallet with the Secret Service) and save again.",
+                    ),
+                    KeychainProblem::Failed => (
+                        C::KeychainFailed,
+                        "The keychain refused the password",
+                        "The system keychain reported an error, so nothing was saved.".to_owned(),
+                        "Try again. If it keeps failing, restart your keychain or your session.",
+                    ),
+                };
+                Diagnosis::new(code, title, happened, todo).stage(Stage::Saving).evidence(message.clone())
+            }
+            EngineError::Store { message } => Diagnosis::new(
+                C::StoreFailed,
+                "Inlet could not save its data",
+                "Writing the mailbox list failed; nothing was changed.".into(),
+                "Check that your disk is not full and that Inlet's data folder is writable.",
+            )
+            .stage(Stage::Saving)
+            .evidence(message.clone()),
+            EngineError::MailboxNotFound { id } => Diagnosis::new(
+                C::MailboxNotFound,
+                "That mailbox is not in Inlet",
+                format!("No saved mailbox has the number {id}."),
+                "Refresh the mailbox list.",
+            ),
+            EngineError::AlreadySaved { email } => Diagnosis::new(
+                C::AlreadySaved,
+                "This mailbox is already connected",
+                format!("{email} with this server is already in your mailbox list."),
+                "Open it from the mailbox list to reconnect or update its password.",
+            ),
+            EngineError::Cancelled => Diagnosis::new(C::Cancelled, "Cancelled", "You stopped the connection.".into(), "Start again when you are ready."),
+        }
+    }
+}
+
+/// Known advice for sign-in failures, by the address's domain. Facts from the providers' own help
+/// pages about app passwords and IMAP access; written as our own words.
+pub fn provider_hint(email: &str) -> Option<&'static str> {
+    let domain = email.rsplit_once('@')?.1.to_ascii_lowercase();
+    Some(match domain.as_str() {
+        "gmail.com" | "googlemail.com" => "Gmail accepts passwords only as app passwords (Google Account → Security → 2-Step Verification → App passwords), or choose the Gmail mailbox type to sign in with Google.",
+        "outlook.com" | "hotmail.com" | "live.com" | "msn.com" => "Outlook.com needs an app password when two-step verification is on, or choose Microsoft 365 to sign in with Microsoft.",
+        "yahoo.com" | "ymail.com" | "rocketmail.com" => "Yahoo Mail needs an app password: Account Info → Account Security → Generate app password.",
+        "aol.com" => "AOL Mail needs an app password: Account Security → Generate app password.",
+        "icloud.com" | "me.com" | "mac.com" => "iCloud Mail needs an app-specific password from your Apple Account's Sign-In and Security page; the username is your full address.",
+        "gmx.de" | "gmx.net" | "gmx.com" | "web.de" => "Enable IMAP access in the webmail settings (POP3/IMAP) first; with two-factor sign-in, use an app password.",
+        "yandex.ru" | "yandex.com" => "Allow access by mail clients in Yandex Mail settings and use an app password.",
+        "zoho.com" => "Enable IMAP access in Zoho Mail settings; with two-factor sign-in, use an app-specific password.",
+        "fastmail.com" | "fastmail.fm" => "Fastmail requires an app password for mail apps: Settings → Privacy & Security → App passwords.",
+        _ => return None,
+    })
+}

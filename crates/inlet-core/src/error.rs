@@ -1,0 +1,103 @@
+//! Typed errors inside the engine. Each one becomes a `Diagnosis` at the boundary (see diagnose.rs).
+//! No variant ever carries a secret.
+
+use crate::certificate::CertificateInfo;
+use crate::progress::Stage;
+use thiserror::Error;
+
+/// Why a certificate was not accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CertificateProblem {
+    /// Signed by nobody we trust (self-signed or an unknown CA).
+    Untrusted,
+    Expired,
+    NotYetValid,
+    /// Valid, but issued for other host names.
+    WrongHost,
+    Revoked,
+    /// Anything else rustls refused (bad signature, unsupported key, ...).
+    Invalid,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeychainProblem {
+    Locked,
+    Unavailable,
+    Failed,
+}
+
+#[derive(Debug, Error)]
+pub enum EngineError {
+    #[error("invalid {field}: {message}")]
+    InvalidInput { field: &'static str, message: String },
+
+    #[error("host {host} not found: {message}")]
+    HostNotFound { host: String, message: String },
+
+    #[error("connection to {target} refused")]
+    ConnectionRefused { target: String, addresses: Vec<String> },
+
+    #[error("network unreachable for {target}: {message}")]
+    Unreachable { target: String, message: String },
+
+    #[error("timed out after {seconds}s at stage {stage:?} with {target}")]
+    TimedOut { stage: Stage, target: String, seconds: u64 },
+
+    #[error("certificate of {target} refused: {problem:?}")]
+    Certificate {
+        target: String,
+        problem: CertificateProblem,
+        certificate: Option<Box<CertificateInfo>>,
+        message: String,
+    },
+
+    #[error("TLS with {target} failed: {message}")]
+    Tls { target: String, message: String },
+
+    #[error("{target} does not offer STARTTLS")]
+    StarttlsNotOffered { target: String },
+
+    #[error("{target} refuses to sign in without encryption")]
+    EncryptionRequired { target: String },
+
+    #[error("refused to send a password over an unencrypted connection without confirmation")]
+    PlaintextNotConfirmed { target: String },
+
+    #[error("sign-in failed at {target} as {tried:?}: {server_said}")]
+    AuthenticationFailed { target: String, tried: Vec<String>, server_said: String },
+
+    #[error("{target} offers no sign-in method Inlet supports: {offered:?}")]
+    NoUsableAuthMechanism { target: String, offered: Vec<String> },
+
+    #[error("{target} closed the connection during {stage:?}")]
+    ConnectionClosed { stage: Stage, target: String },
+
+    #[error("unexpected answer from {target} during {stage:?}: {message}")]
+    Protocol { stage: Stage, target: String, message: String },
+
+    #[error("the server refused a command during {stage:?}: {server_said}")]
+    ServerRefused { stage: Stage, target: String, server_said: String },
+
+    #[error("keychain: {message}")]
+    Keychain { problem: KeychainProblem, message: String },
+
+    #[error("storage: {message}")]
+    Store { message: String },
+
+    #[error("no such mailbox: {id}")]
+    MailboxNotFound { id: i64 },
+
+    #[error("mailbox already saved: {email}")]
+    AlreadySaved { email: String },
+
+    #[error("cancelled")]
+    Cancelled,
+}
+
+impl From<rusqlite::Error> for EngineError {
+    fn from(e: rusqlite::Error) -> Self {
+        EngineError::Store { message: e.to_string() }
+    }
+}
+
+pub type Result<T, E = EngineError> = std::result::Result<T, E>;

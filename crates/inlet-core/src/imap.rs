@@ -1,0 +1,550 @@
+//! IMAP: connect (TLS, STARTTLS or, when the user chose it, plain), read capabilities, sign in with
+//! a password, and load the folder tree in a number of round trips that does not grow with the
+//! number of folders (LIST-STATUS, RFC 5819, or pipelined STATUS commands).
+
+use crate::account::{Endpoint, Security};
+use crate::config::Deadlines;
+use crate::error::{EngineError, Result};
+use crate::folders::{FolderCounts, FolderTree, ListedFolder};
+use crate::net::{self, with_deadline, MailStream, TlsContext};
+use crate::progress::{Progress, Stage, StageState};
+use crate::secrets::Secret;
+use imap_proto::{MailboxDatum, NameAttribute, RequestId, Response, StatusAttribute};
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::net::SocketAddr;
+use std::time::Duration;
+
+pub type ImapClient = async_imap::Client<MailStream>;
+pub type ImapSession = async_imap::Session<MailStream>;
+
+/// Server capabilities, upper-cased (RFC 3501 7.2.1).
+#[derive(Debug, Clone, Default)]
+pub struct Capabilities(pub Vec<String>);
+
+impl Capabilities {
+    pub fn has(&self, name: &str) -> bool {
+        self.0.iter().any(|c| c.eq_ignore_ascii_case(name))
+    }
+    pub fn auth_mechanisms(&self) -> Vec<String> {
+        self.0.iter().filter_map(|c| c.strip_prefix("AUTH=")).map(str::to_owned).collect()
+    }
+    fn from_proto(caps: &[imap_proto::Capability<'_>]) -> Capabilities {
+        Capabilities(
+            caps.iter()
+                .map(|c| match c {
+                    imap_proto::Capability::Imap4rev1 => "IMAP4REV1".to_owned(),
+                    imap_proto::Capability::Auth(m) => format!("AUTH={}", m.to_ascii_uppercase()),
+                    imap_proto::Capability::Atom(a) => a.to_ascii_uppercase(),
+                })
+                .collect(),
+        )
+    }
+}
+
+/// A connection that is ready for sign-in.
+pub struct Connected {
+    pub client: ImapClient,
+    pub capabilities: Capabilities,
+    pub address: SocketAddr,
+    pub target: String,
+    pub encrypted: bool,
+}
+
+/// A signed-in session.
+pub struct SignedIn {
+    pub session: ImapSession,
+    pub capabilities: Capabilities,
+    pub address: SocketAddr,
+    pub target: String,
+    pub username: String,
+    pub encrypted: bool,
+}
+
+/// Connects and reads capabilities; with STARTTLS, upgrades first. Refuses, before any password
+/// is sent, a plain connection the user did not explicitly accept.
+pub async fn connect(
+    endpoint: &Endpoint,
+    allow_plaintext_password: bool,
+    tls: &TlsContext,
+    deadlines: &Deadlines,
+    progress: &Progress<'_>,
+) -> Result<Connected> {
+    let target = endpoint.display();
+    let (tcp, address) = net::connect_tcp(&endpoint.host, endpoint.port, deadlines, progress).await?;
+    let stream = match endpoint.security {
+        Security::Tls => MailStream::Tls(Box::new(
+            net::tls_handshake(tcp, &endpoint.host, endpoint.port, tls, deadlines, progress).await?,
+        )),
+        Security::Starttls | Security::None => MailStream::Plain(tcp),
+    };
+    let mut client = async_imap::Client::new(stream);
+    let mut capabilities = read_greeting(&mut client, &target, deadlines, progress).await?;
+    if capabilities.0.is_empty() {
+        capabilities = read_capabilities(&mut client, &target, deadlines, progress).await?;
+    } else {
+        report_capabilities(&capabilities, &target, progress);
+    }
+
+    let mut encrypted = endpoint.security == Security::Tls;
+    match endpoint.security {
+        Security::Starttls => {
+            if !capabilities.has("STARTTLS") {
+                // Never continue in clear when the user asked for encryption (RFC 8314 section 3).
+                progress.emit(Stage::Starttls, StageState::Failed, Some(&target), Some("not offered".into()));
+                return Err(EngineError::StarttlsNotOffered { target });
+            }
+            progress.emit(Stage::Starttls, StageState::Started, Some(&target), None);
+            with_deadline(Stage::Starttls, &target, deadlines.command, async {
+                client.run_command_and_check_ok("STARTTLS", None).await.map_err(|e| imap_error(e, Stage::Starttls, &target))
+            })
+            .await?;
+            progress.emit(Stage::Starttls, StageState::Done, Some(&target), None);
+            let MailStream::Plain(tcp) = client.into_inner() else { unreachable!("STARTTLS starts from a plain stream") };
+            let tls_stream = net::tls_handshake(tcp, &endpoint.host, endpoint.port, tls, deadlines, progress).await?;
+            client = async_imap::Client::new(MailStream::Tls(Box::new(tls_stream)));
+            // Capabilities learned before TLS must be discarded (RFC 3501 6.2.1).
+            capabilities = read_capabilities(&mut client, &target, deadlines, progress).await?;
+            encrypted = true;
+        }
+        Security::None => {
+            if capabilities.has("LOGINDISABLED") && !capabilities.has("AUTH=PLAIN") {
+                return Err(EngineError::EncryptionRequired { target });
+            }
+            if !allow_plaintext_password {
+                return Err(EngineError::PlaintextNotConfirmed { target });
+            }
+        }
+        Security::Tls => {}
+    }
+    Ok(Connected { client, capabilities, address, target, encrypted })
+}
+
+async fn read_greeting(
+    client: &mut ImapClient,
+    target: &str,
+    deadlines: &Deadlines,
+    progress: &Progress<'_>,
+) -> Result<Capabilities> {
+    progress.emit(Stage::Greeting, StageState::Started, Some(target), None);
+    let greeting = with_deadline(Stage::Greeting, target, deadlines.greeting, async {
+        client.read_response().await.map_err(|e| io_error(e, Stage::Greeting, target))
+    })
+    .await?;
+    let Some(greeting) = greeting else {
+        return Err(EngineError::ConnectionClosed { stage: Stage::Greeting, target: target.to_owned() });
+    };
+    match greeting.parsed() {
+        Response::Data { status: imap_proto::Status::Ok | imap_proto::Status::PreAuth, outcome } => {
+            let text = outcome.information.as_deref().unwrap_or("").to_owned();
+            progress.emit(Stage::Greeting, StageState::Done, Some(target), Some(text));
+            Ok(match &outcome.code {
+                Some(imap_proto::ResponseCode::Capabilities(caps)) => Capabilities::from_proto(caps),
+                _ => Capabilities::default(),
+            })
+        }
+        Response::Data { status: imap_proto::Status::Bye, outcome } => Err(EngineError::ServerRefused {
+            stage: Stage::Greeting,
+            target: target.to_owned(),
+            server_said: outcome.information.as_deref().unwrap_or("BYE").to_owned(),
+        }),
+        other => Err(EngineError::Protocol {
+            stage: Stage::Greeting,
+            target: target.to_owned(),
+            message: format!("not an IMAP greeting: {}", short(&format!("{other:?}"))),
+        }),
+    }
+}
+
+async fn read_capabilities(
+    client: &mut ImapClient,
+    target: &str,
+    deadlines: &Deadlines,
+    progress: &Progress<'_>,
+) -> Result<Capabilities> {
+    progress.emit(Stage::Capabilities, StageState::Started, Some(target), None);
+    // async-imap hands untagged answers of a raw command to this channel.
+    let (tx, rx) = async_channel::unbounded();
+    with_deadline(Stage::Capabilities, target, deadlines.command, async {
+        client.run_command_and_check_ok("CAPABILITY", Some(tx)).await.map_err(|e| imap_error(e, Stage::Capabilities, target))
+    })
+    .await?;
+    let mut caps = Capabilities::default();
+    while let Ok(async_imap::types::UnsolicitedResponse::Other(data)) = rx.try_recv() {
+        if let Response::Capabilities(c) = data.parsed() {
+            caps = Capabilities::from_proto(c);
+        }
+    }
+    report_capabilities(&caps, target, progress);
+    Ok(caps)
+}
+
+fn report_capabilities(caps: &Capabilities, target: &str, progress: &Progress<'_>) {
+    progress.emit(Stage::Capabilities, StageState::Done, Some(target), Some(caps.0.join(" ")));
+}
+
+/// AUTHENTICATE PLAIN's one message (RFC 4616): authzid NUL authcid NUL password.
+struct PlainAuth<'a> {
+    username: &'a str,
+    password: &'a Secret,
+}
+impl async_imap::Authenticator for PlainAuth<'_> {
+    type Response = Vec<u8>;
+    fn process(&mut self, _challenge: &[u8]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.username.len() + self.password.expose().len() + 2);
+        out.push(0);
+        out.extend_from_slice(self.username.as_bytes());
+        out.push(0);
+        out.extend_from_slice(self.password.expose().as_bytes());
+        out
+    }
+}
+
+/// Signs in with the first username the server accepts. Uses AUTHENTICATE PLAIN when advertised,
+/// LOGIN otherwise (RFC 3501 6.2.3), never LOGIN when the server disabled it.
+pub async fn sign_in(
+    connected: Connected,
+    usernames: &[String],
+    password: &Secret,
+    deadlines: &Deadlines,
+    progress: &Progress<'_>,
+) -> Result<SignedIn> {
+    let Connected { mut client, capabilities, address, target, encrypted } = connected;
+    let use_plain = capabilities.has("AUTH=PLAIN");
+    if !use_plain && capabilities.has("LOGINDISABLED") {
+        return Err(EngineError::NoUsableAuthMechanism { target, offered: capabilities.auth_mechanisms() });
+    }
+    let mut tried = Vec::new();
+    let mut last_said = String::new();
+    for username in usernames {
+        progress.emit(Stage::SigningIn, StageState::Started, Some(&target), Some(format!("as {username}")));
+        let attempt = async {
+            if use_plain {
+                client.authenticate("PLAIN", PlainAuth { username, password }).await
+            } else {
+                client.login(username, password.expose()).await
+            }
+        };
+        let outcome = match tokio::time::timeout(deadlines.command, attempt).await {
+            Ok(outcome) => outcome,
+            Err(_) => {
+                return Err(EngineError::TimedOut {
+                    stage: Stage::SigningIn,
+                    target,
+                    seconds: deadlines.command.as_secs().max(1),
+                })
+            }
+        };
+        tried.push(username.clone());
+        match outcome {
+            Ok(mut session) => {
+                progress.emit(Stage::SigningIn, StageState::Done, Some(&target), Some(format!("signed in as {username}")));
+                // Servers may announce more after sign-in (RFC 3501 7.2.1).
+                let caps = with_deadline(Stage::Capabilities, &target, deadlines.command, async {
+                    session.capabilities().await.map_err(|e| imap_error(e, Stage::Capabilities, &target))
+                })
+                .await?;
+                let capabilities = Capabilities(caps.iter().map(capability_name).collect());
+                return Ok(SignedIn { session, capabilities, address, target, username: username.clone(), encrypted });
+            }
+            Err((async_imap::error::Error::No(said), returned)) => {
+                progress.emit(Stage::SigningIn, StageState::Update, Some(&target), Some(format!("refused as {username}")));
+                last_said = server_text(&said);
+                client = returned;
+            }
+            Err((e, _)) => return Err(imap_error(e, Stage::SigningIn, &target)),
+        }
+    }
+    progress.emit(Stage::SigningIn, StageState::Failed, Some(&target), None);
+    Err(EngineError::AuthenticationFailed { target, tried, server_said: last_said })
+}
+
+fn capability_name(c: &async_imap::types::Capability) -> String {
+    match c {
+        async_imap::types::Capability::Imap4rev1 => "IMAP4REV1".into(),
+        async_imap::types::Capability::Auth(m) => format!("AUTH={}", m.to_ascii_uppercase()),
+        async_imap::types::Capability::Atom(a) => a.to_ascii_uppercase(),
+    }
+}
+
+/// How many STATUS commands may be in flight at once without LIST-STATUS. Large enough to keep
+/// the pipe full across a slow link, small enough that neither side's buffers fill.
+const STATUS_WINDOW: usize = 128;
+
+/// Loads the whole folder tree with counts.
+pub async fn load_folders(signed_in: &mut SignedIn, deadlines: &Deadlines, progress: &Progress<'_>) -> Result<FolderTree> {
+    let target = signed_in.target.clone();
+    let caps = signed_in.capabilities.clone();
+    let session = &mut signed_in.session;
+    progress.emit(Stage::ListingFolders, StageState::Started, Some(&target), None);
+
+    let extended = caps.has("LIST-EXTENDED") || caps.has("LIST-STATUS");
+    let mut returns = Vec::new();
+    if extended {
+        returns.push("SUBSCRIBED");
+        returns.push("CHILDREN");
+    }
+    if caps.has("SPECIAL-USE") {
+        returns.push("SPECIAL-USE");
+    }
+    let list_status = caps.has("LIST-STATUS");
+    if list_status {
+        returns.push("STATUS (MESSAGES UNSEEN)");
+    }
+    let command = if returns.is_empty() {
+        "LIST \"\" \"*\"".to_owned()
+    } else {
+        format!("LIST \"\" \"*\" RETURN ({})", returns.join(" "))
+    };
+
+    let mut listed = Vec::new();
+    let mut counts: HashMap<String, FolderCounts> = HashMap::new();
+    let id = run(session, &command, &target, deadlines).await?;
+    read_until_done(session, &id, &target, deadlines, |response| {
+        collect(response, &mut listed, &mut counts);
+        if listed.len() % 500 == 0 && !listed.is_empty() {
+            progress.count(Stage::ListingFolders, Some(&target), listed.len() as u32, None);
+        }
+    })
+    .await?;
+
+    let mut subscribed = HashSet::new();
+    if !extended {
+        let id = run(session, "LSUB \"\" \"*\"", &target, deadlines).await?;
+        let mut lsub = Vec::new();
+        read_until_done(session, &id, &target, deadlines, |r| collect(r, &mut lsub, &mut HashMap::new())).await?;
+        subscribed = lsub.into_iter().map(|f| f.raw_name).collect();
+    }
+
+    if !list_status {
+        let selectable: Vec<String> = listed
+            .iter()
+            .filter(|f| !f.attributes.iter().any(|a| a.eq_ignore_ascii_case("\\Noselect") || a.eq_ignore_ascii_case("\\NonExistent")))
+            .map(|f| f.raw_name.clone())
+            .collect();
+        pipelined_status(session, &selectable, &mut counts, &target, deadlines, progress).await?;
+    }
+    let tree = FolderTree::build(listed, &counts, &subscribed);
+    progress.emit(
+        Stage::ListingFolders,
+        StageState::Done,
+        Some(&target),
+        Some(format!("{} folders", tree.folders.len())),
+    );
+    Ok(tree)
+}
+
+/// STATUS for each folder, with up to STATUS_WINDOW commands in flight: the number of round
+/// trips stays about the same whatever the number of folders.
+async fn pipelined_status(
+    session: &mut ImapSession,
+    folders: &[String],
+    counts: &mut HashMap<String, FolderCounts>,
+    target: &str,
+    deadlines: &Deadlines,
+    progress: &Progress<'_>,
+) -> Result<()> {
+    let total = folders.len() as u32;
+    let mut next = folders.iter();
+    let mut in_flight: VecDeque<RequestId> = VecDeque::new();
+    let mut done = 0u32;
+    loop {
+        while in_flight.len() < STATUS_WINDOW {
+            let Some(name) = next.next() else { break };
+            let id = run(session, &format!("STATUS {} (MESSAGES UNSEEN)", quote(name)), target, deadlines).await?;
+            in_flight.push_back(id);
+        }
+        if in_flight.is_empty() {
+            return Ok(());
+        }
+        let finished = next_response(session, target, deadlines, |response| {
+            if let Response::Done { tag, .. } = response {
+                // A folder that vanished meanwhile answers NO; its counts stay unknown.
+                Some(tag.clone())
+            } else {
+                collect(response, &mut Vec::new(), counts);
+                None
+            }
+        })
+        .await?;
+        if let Some(tag) = finished {
+            if let Some(pos) = in_flight.iter().position(|id| *id == tag) {
+                in_flight.remove(pos);
+                done += 1;
+                if done % 250 == 0 || done == total {
+                    progress.count(Stage::ListingFolders, Some(target), done, Some(total));
+                }
+            }
+        }
+    }
+}
+
+fn collect(response: &Response<'_>, listed: &mut Vec<ListedFolder>, counts: &mut HashMap<String, FolderCounts>) {
+    match response {
+        Response::MailboxData(MailboxDatum::List(data)) => listed.push(ListedFolder {
+            raw_name: data.name.to_string(),
+            delimiter: data.delimiter.as_ref().map(|d| d.to_string()),
+            attributes: data.name_attributes.iter().map(attribute_name).collect(),
+        }),
+        Response::MailboxData(MailboxDatum::Status { mailbox, status }) => {
+            let entry = counts.entry(mailbox.to_string()).or_default();
+            for s in status.iter().cloned() {
+                match s {
+                    StatusAttribute::Messages(n) => entry.messages = Some(n),
+                    StatusAttribute::Unseen(n) => entry.unseen = Some(n),
+                    _ => {}
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn attribute_name(a: &NameAttribute<'_>) -> String {
+    match a {
+        NameAttribute::NoInferiors => "\\Noinferiors".into(),
+        NameAttribute::NoSelect => "\\Noselect".into(),
+        NameAttribute::Marked => "\\Marked".into(),
+        NameAttribute::Unmarked => "\\Unmarked".into(),
+        NameAttribute::All => "\\All".into(),
+        NameAttribute::Archive => "\\Archive".into(),
+        NameAttribute::Drafts => "\\Drafts".into(),
+        NameAttribute::Flagged => "\\Flagged".into(),
+        NameAttribute::Junk => "\\Junk".into(),
+        NameAttribute::Sent => "\\Sent".into(),
+        NameAttribute::Trash => "\\Trash".into(),
+        NameAttribute::Extension(s) => s.to_string(),
+        _ => String::new(),
+    }
+}
+
+async fn run(session: &mut ImapSession, command: &str, target: &str, deadlines: &Deadlines) -> Result<RequestId> {
+    with_deadline(Stage::ListingFolders, target, deadlines.command, async {
+        session.run_command(command).await.map_err(|e| imap_error(e, Stage::ListingFolders, target))
+    })
+    .await
+}
+
+/// Reads one answer under the command deadline and hands it to `f` (async-imap does not let us
+/// name its response type, so callers look at the parsed form only).
+async fn next_response<T>(
+    session: &mut ImapSession,
+    target: &str,
+    deadlines: &Deadlines,
+    f: impl FnOnce(&Response<'_>) -> T,
+) -> Result<T> {
+    let read = with_deadline(Stage::ListingFolders, target, deadlines.command, async {
+        session.read_response().await.map_err(|e| io_error(e, Stage::ListingFolders, target))
+    })
+    .await?;
+    match read {
+        Some(data) => Ok(f(data.parsed())),
+        None => Err(EngineError::ConnectionClosed { stage: Stage::ListingFolders, target: target.to_owned() }),
+    }
+}
+
+/// Reads answers until the tagged completion of `id`; each read has its own deadline, so a long
+/// listing that keeps arriving is never cut, and a stalled one is.
+async fn read_until_done(
+    session: &mut ImapSession,
+    id: &RequestId,
+    target: &str,
+    deadlines: &Deadlines,
+    mut each: impl FnMut(&Response<'_>),
+) -> Result<()> {
+    loop {
+        let done = next_response(session, target, deadlines, |response| {
+            if let Response::Done { tag, status, outcome } = response {
+                if tag == id {
+                    return Some(match status {
+                        imap_proto::Status::Ok => Ok(()),
+                        _ => Err(EngineError::ServerRefused {
+                            stage: Stage::ListingFolders,
+                            target: target.to_owned(),
+                            server_said: outcome.information.as_deref().unwrap_or("").to_owned(),
+                        }),
+                    });
+                }
+            }
+            each(response);
+            None
+        })
+        .await?;
+        if let Some(result) = done {
+            return result;
+        }
+    }
+}
+
+/// Logs out politely, without letting a slow server hold us.
+pub async fn log_out(signed_in: &mut SignedIn) {
+    let _ = tokio::time::timeout(Duration::from_secs(2), signed_in.session.logout()).await;
+}
+
+/// An IMAP quoted string (RFC 3501 4.3): backslash and double quote escaped.
+fn quote(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 2);
+    out.push('"');
+    for c in name.chars() {
+        if c == '"' || c == '\\' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
+}
+
+/// async-imap formats NO/BAD as `code: Some(..), info: Some("text")`; keep the server's words.
+fn server_text(said: &str) -> String {
+    let info = said.split("info: Some(\"").nth(1).and_then(|s| s.rsplit_once("\")")).map(|(s, _)| s);
+    let code = said
+        .split("code: Some(")
+        .nth(1)
+        .and_then(|s| s.split(')').next())
+        .filter(|c| !c.is_empty());
+    match (code, info) {
+        (Some(code), Some(info)) => format!("[{}] {info}", code.trim_matches('"')),
+        (None, Some(info)) => info.to_owned(),
+        _ => said.to_owned(),
+    }
+}
+
+fn short(s: &str) -> String {
+    s.chars().take(200).collect()
+}
+
+fn io_error(e: std::io::Error, stage: Stage, target: &str) -> EngineError {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        UnexpectedEof | ConnectionReset | ConnectionAborted | BrokenPipe => {
+            EngineError::ConnectionClosed { stage, target: target.to_owned() }
+        }
+        _ => EngineError::Protocol { stage, target: target.to_owned(), message: short(&e.to_string()) },
+    }
+}
+
+fn imap_error(e: async_imap::error::Error, stage: Stage, target: &str) -> EngineError {
+    use async_imap::error::Error;
+    match e {
+        Error::Io(e) => io_error(e, stage, target),
+        Error::ConnectionLost => EngineError::ConnectionClosed { stage, target: target.to_owned() },
+        Error::No(s) | Error::Bad(s) => {
+            EngineError::ServerRefused { stage, target: target.to_owned(), server_said: server_text(&s) }
+        }
+        other => EngineError::Protocol { stage, target: target.to_owned(), message: short(&other.to_string()) },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoting_and_server_text() {
+        assert_eq!(quote(r#"a"b\c"#), r#""a\"b\\c""#);
+        assert_eq!(
+            server_text(r#"code: None, info: Some("[AUTHENTICATIONFAILED] Authentication failed.")"#),
+            "[AUTHENTICATIONFAILED] Authentication failed."
+        );
+    }
+}

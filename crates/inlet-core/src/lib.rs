@@ -1,0 +1,20 @@
+//! Inlet's engine: everything a mailbox connection needs, with no UI. The desktop app and the CLI
+//! are thin front ends over `service::Engine`.
+
+pub mod account;
+pub mod certificate;
+pub mod config;
+pub mod diagnose;
+pub mod error;
+pub mod folders;
+pub mod imap;
+pub mod net;
+pub mod progress;
+pub mod secrets;
+pub mod service;
+pub mod store;
+
+pub use config::{Deadlines, EngineConfig};
+pub use diagnose::{Diagnosis, DiagnosisCode};
+pub use secrets::Secret;
+pub use service::{ConnectReport, ConnectRequest, Engine, SaveRequest};

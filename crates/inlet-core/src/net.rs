@@ -1,0 +1,327 @@
+//! Getting a byte stream to a server: resolve, connect to every address (happy eyeballs, RFC 8305),
+//! TLS with rustls (OS roots plus the CAs the configuration adds), and a deadline on each step.
+
+use crate::certificate::CertificateInfo;
+use crate::config::Deadlines;
+use crate::error::{CertificateProblem, EngineError, Result};
+use crate::progress::{Progress, Stage, StageState};
+use futures::stream::{FuturesUnordered, StreamExt};
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::client::WebPkiServerVerifier;
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::{CertificateError, DigitallySignedStruct, RootCertStore, SignatureScheme};
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+use std::time::Duration;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::TcpStream;
+use tokio_rustls::client::TlsStream;
+
+/// A connection, plain or encrypted. Plain exists for STARTTLS (before the upgrade) and for the
+/// explicit "no encryption" choice.
+#[derive(Debug)]
+pub enum MailStream {
+    Plain(TcpStream),
+    Tls(Box<TlsStream<TcpStream>>),
+}
+
+impl MailStream {
+    pub fn is_encrypted(&self) -> bool {
+        matches!(self, MailStream::Tls(_))
+    }
+}
+
+impl AsyncRead for MailStream {
+    fn poll_read(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            MailStream::Plain(s) => Pin::new(s).poll_read(cx, buf),
+            MailStream::Tls(s) => Pin::new(s.as_mut()).poll_read(cx, buf),
+        }
+    }
+}
+
+impl AsyncWrite for MailStream {
+    fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+        match self.get_mut() {
+            MailStream::Plain(s) => Pin::new(s).poll_write(cx, buf),
+            MailStream::Tls(s) => Pin::new(s.as_mut()).poll_write(cx, buf),
+        }
+    }
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            MailStream::Plain(s) => Pin::new(s).poll_flush(cx),
+            MailStream::Tls(s) => Pin::new(s.as_mut()).poll_flush(cx),
+        }
+    }
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        match self.get_mut() {
+            MailStream::Plain(s) => Pin::new(s).poll_shutdown(cx),
+            MailStream::Tls(s) => Pin::new(s.as_mut()).poll_shutdown(cx),
+        }
+    }
+}
+
+/// Runs one step under its deadline; a miss becomes `TimedOut` naming the stage.
+pub async fn with_deadline<T>(
+    stage: Stage,
+    target: &str,
+    limit: Duration,
+    step: impl Future<Output = Result<T>>,
+) -> Result<T> {
+    match tokio::time::timeout(limit, step).await {
+        Ok(result) => result,
+        Err(_) => Err(EngineError::TimedOut { stage, target: target.to_owned(), seconds: limit.as_secs().max(1) }),
+    }
+}
+
+/// The trust anchors: the operating system's roots plus any CA files the configuration names
+/// (the tests' own CA, a company CA). Built once per engine.
+#[derive(Clone)]
+pub struct TlsContext {
+    roots: Arc<RootCertStore>,
+}
+
+impl TlsContext {
+    pub fn new(extra_ca_files: &[impl AsRef<Path>]) -> Result<TlsContext> {
+        let mut roots = RootCertStore::empty();
+        // A machine without a CA bundle still works with the configured CAs; errors here are
+        // individual unreadable certificates, which we skip like every TLS client does.
+        let native = rustls_native_certs::load_native_certs();
+        roots.add_parsable_certificates(native.certs);
+        for file in extra_ca_files {
+            let file = file.as_ref();
+            let pem = std::fs::read(file).map_err(|e| EngineError::InvalidInput {
+                field: "ca_file",
+                message: format!("cannot read {}: {e}", file.display()),
+            })?;
+            let certs: Vec<_> = rustls_pemfile::certs(&mut pem.as_slice()).collect::<Result<_, _>>().map_err(|e| {
+                EngineError::InvalidInput { field: "ca_file", message: format!("{} is not PEM: {e}", file.display()) }
+            })?;
+            if certs.is_empty() {
+                return Err(EngineError::InvalidInput {
+                    field: "ca_file",
+                    message: format!("{} holds no certificate", file.display()),
+                });
+            }
+            roots.add_parsable_certificates(certs);
+        }
+        Ok(TlsContext { roots: Arc::new(roots) })
+    }
+
+    fn connector(&self, seen: Arc<Mutex<Option<Vec<u8>>>>) -> tokio_rustls::TlsConnector {
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let inner = WebPkiServerVerifier::builder_with_provider(self.roots.clone(), provider.clone())
+            .build()
+            .expect("a root store with the ring provider always builds a verifier");
+        let verifier = Arc::new(RecordingVerifier { inner, seen });
+        let config = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .expect("ring supports the default protocol versions")
+            .dangerous() // only to install a verifier that delegates to webpki and records the cert
+            .with_custom_certificate_verifier(verifier)
+            .with_no_client_auth();
+        tokio_rustls::TlsConnector::from(Arc::new(config))
+    }
+}
+
+/// Verifies exactly like rustls' WebPKI verifier, and keeps the server's certificate so a refusal
+/// can show the user what was presented (subject, issuer, dates, fingerprint).
+#[derive(Debug)]
+struct RecordingVerifier {
+    inner: Arc<WebPkiServerVerifier>,
+    seen: Arc<Mutex<Option<Vec<u8>>>>,
+}
+
+impl ServerCertVerifier for RecordingVerifier {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp_response: &[u8],
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        *self.seen.lock().unwrap() = Some(end_entity.to_vec());
+        self.inner.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
+    }
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.inner.verify_tls12_signature(message, cert, dss)
+    }
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.inner.verify_tls13_signature(message, cert, dss)
+    }
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.inner.supported_verify_schemes()
+    }
+}
+
+/// Resolves the host and connects to its addresses, starting a new attempt every 250 ms while the
+/// earlier ones are pending (RFC 8305 section 5); the first to connect wins.
+pub async fn connect_tcp(
+    host: &str,
+    port: u16,
+    deadlines: &Deadlines,
+    progress: &Progress<'_>,
+) -> Result<(TcpStream, SocketAddr)> {
+    let target = format!("{host}:{port}");
+    progress.emit(Stage::Resolving, StageState::Started, Some(host), None);
+    let addresses: Vec<SocketAddr> = with_deadline(Stage::Resolving, host, deadlines.resolve, async {
+        tokio::net::lookup_host((host, port))
+            .await
+            .map(|it| it.collect())
+            .map_err(|e| EngineError::HostNotFound { host: host.to_owned(), message: e.to_string() })
+    })
+    .await?;
+    if addresses.is_empty() {
+        return Err(EngineError::HostNotFound { host: host.to_owned(), message: "no addresses".into() });
+    }
+    let listed = addresses.iter().map(|a| a.ip().to_string()).collect::<Vec<_>>().join(", ");
+    progress.emit(Stage::Resolving, StageState::Done, Some(host), Some(listed));
+
+    let addresses = interleave_families(addresses);
+    let mut attempts = FuturesUnordered::new();
+    let mut pending = addresses.iter().copied().peekable();
+    let mut errors: Vec<(SocketAddr, io::Error)> = Vec::new();
+    let attempt = |addr: SocketAddr| {
+        let limit = deadlines.connect;
+        async move {
+            progress.emit(Stage::Connecting, StageState::Started, Some(&target_of(addr)), None);
+            let r = tokio::time::timeout(limit, TcpStream::connect(addr)).await;
+            (addr, r)
+        }
+    };
+    attempts.push(attempt(pending.next().unwrap()));
+    loop {
+        let stagger = tokio::time::sleep(Duration::from_millis(250));
+        tokio::select! {
+            next = attempts.next() => match next {
+                Some((addr, Ok(Ok(stream)))) => {
+                    let _ = stream.set_nodelay(true);
+                    progress.emit(Stage::Connecting, StageState::Done, Some(&target), Some(format!("connected to {}", target_of(addr))));
+                    return Ok((stream, addr));
+                }
+                Some((addr, Ok(Err(e)))) => {
+                    errors.push((addr, e));
+                    if let Some(next) = pending.next() { attempts.push(attempt(next)); }
+                }
+                Some((addr, Err(_))) => {
+                    errors.push((addr, io::Error::new(io::ErrorKind::TimedOut, "connect timed out")));
+                    if let Some(next) = pending.next() { attempts.push(attempt(next)); }
+                }
+                None => break,
+            },
+            _ = stagger, if pending.peek().is_some() => {
+                if let Some(next) = pending.next() { attempts.push(attempt(next)); }
+            }
+        }
+    }
+    progress.emit(Stage::Connecting, StageState::Failed, Some(&target), None);
+    let tried = errors.iter().map(|(a, e)| format!("{}: {e}", target_of(*a))).collect::<Vec<_>>();
+    if errors.iter().all(|(_, e)| e.kind() == io::ErrorKind::TimedOut) {
+        return Err(EngineError::TimedOut { stage: Stage::Connecting, target, seconds: deadlines.connect.as_secs().max(1) });
+    }
+    if errors.iter().any(|(_, e)| e.kind() == io::ErrorKind::ConnectionRefused) {
+        return Err(EngineError::ConnectionRefused { target, addresses: tried });
+    }
+    Err(EngineError::Unreachable { target, message: tried.join("; ") })
+}
+
+fn target_of(addr: SocketAddr) -> String {
+    addr.to_string()
+}
+
+/// IPv6 and IPv4 alternate so a broken family costs one stagger step, not all of them.
+fn interleave_families(addresses: Vec<SocketAddr>) -> Vec<SocketAddr> {
+    let (v6, v4): (Vec<_>, Vec<_>) = addresses.into_iter().partition(|a| a.is_ipv6());
+    let mut out = Vec::with_capacity(v6.len() + v4.len());
+    let (mut a, mut b) = (v6.into_iter(), v4.into_iter());
+    loop {
+        match (a.next(), b.next()) {
+            (None, None) => break,
+            (x, y) => out.extend(x.into_iter().chain(y)),
+        }
+    }
+    out
+}
+
+/// The TLS handshake under its deadline. Certificate refusals become `EngineError::Certificate`
+/// with the presented certificate, so the UI can show it.
+pub async fn tls_handshake(
+    tcp: TcpStream,
+    host: &str,
+    port: u16,
+    tls: &TlsContext,
+    deadlines: &Deadlines,
+    progress: &Progress<'_>,
+) -> Result<TlsStream<TcpStream>> {
+    let target = format!("{host}:{port}");
+    progress.emit(Stage::Tls, StageState::Started, Some(&target), None);
+    let name = ServerName::try_from(host.to_owned())
+        .map_err(|_| EngineError::InvalidInput { field: "host", message: format!("{host} is not a valid host name") })?;
+    let seen = Arc::new(Mutex::new(None));
+    let connector = tls.connector(seen.clone());
+    let result = with_deadline(Stage::Tls, &target, deadlines.tls, async {
+        connector.connect(name, tcp).await.map_err(|e| tls_error(&target, e, &seen))
+    })
+    .await;
+    match result {
+        Ok(stream) => {
+            let (_, conn) = stream.get_ref();
+            let version = conn.protocol_version().map(|v| format!("{v:?}")).unwrap_or_default();
+            progress.emit(Stage::Tls, StageState::Done, Some(&target), Some(format!("{version}, certificate verified")));
+            Ok(stream)
+        }
+        Err(e) => {
+            progress.emit(Stage::Tls, StageState::Failed, Some(&target), None);
+            Err(e)
+        }
+    }
+}
+
+fn tls_error(target: &str, e: io::Error, seen: &Mutex<Option<Vec<u8>>>) -> EngineError {
+    let rustls_error = e.get_ref().and_then(|inner| inner.downcast_ref::<rustls::Error>());
+    let certificate = || seen.lock().unwrap().as_deref().and_then(CertificateInfo::from_der).map(Box::new);
+    match rustls_error {
+        Some(rustls::Error::InvalidCertificate(cert_error)) => {
+            let problem = match cert_error {
+                CertificateError::Expired | CertificateError::ExpiredContext { .. } => CertificateProblem::Expired,
+                CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => {
+                    CertificateProblem::NotYetValid
+                }
+                CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => {
+                    CertificateProblem::WrongHost
+                }
+                CertificateError::UnknownIssuer => CertificateProblem::Untrusted,
+                CertificateError::Revoked => CertificateProblem::Revoked,
+                _ => CertificateProblem::Invalid,
+            };
+            EngineError::Certificate {
+                target: target.to_owned(),
+                problem,
+                certificate: certificate(),
+                message: cert_error.to_string(),
+            }
+        }
+        Some(other) => EngineError::Tls { target: target.to_owned(), message: other.to_string() },
+        None if e.kind() == io::ErrorKind::UnexpectedEof => EngineError::Tls {
+            target: target.to_owned(),
+            message: "the server closed the connection during the TLS handshake (is this port for TLS?)".into(),
+        },
+        None => EngineError::Tls { target: target.to_owned(), message: e.to_string() },
+    }
+}

@@ -1,0 +1,126 @@
+//! Progress of a use case, stage by stage. The shell forwards it over a Tauri channel, the CLI prints it.
+
+use serde::{Deserialize, Serialize};
+use std::time::Instant;
+
+/// The stages a connection goes through, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    Resolving,
+    Connecting,
+    Tls,
+    Greeting,
+    Capabilities,
+    Starttls,
+    SigningIn,
+    ListingFolders,
+    Saving,
+}
+
+impl Stage {
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::Resolving => "Looking up the server",
+            Stage::Connecting => "Connecting",
+            Stage::Tls => "Securing the connection (TLS)",
+            Stage::Greeting => "Waiting for the server's greeting",
+            Stage::Capabilities => "Reading what the server supports",
+            Stage::Starttls => "Switching to an encrypted connection (STARTTLS)",
+            Stage::SigningIn => "Signing in",
+            Stage::ListingFolders => "Loading folders",
+            Stage::Saving => "Saving",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum StageState {
+    Started,
+    /// Still in the stage, with news (a count, another address).
+    Update,
+    Done,
+    Failed,
+}
+
+/// One line of progress.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct ProgressEvent {
+    pub stage: Stage,
+    pub state: StageState,
+    /// The host (and port) this stage talks to, when it talks to one.
+    pub target: Option<String>,
+    /// Plain words: "127.0.0.1:993", "signed in as alice", "1,200 of 10,000 folders".
+    pub detail: Option<String>,
+    pub current: Option<u32>,
+    pub total: Option<u32>,
+    /// Milliseconds since the use case started.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub elapsed_ms: u64,
+}
+
+/// Where progress goes. Implemented by the Tauri channel forwarder, the CLI printer and tests.
+pub trait ProgressSink: Send + Sync {
+    fn emit(&self, event: ProgressEvent);
+}
+
+/// A sink that drops everything, for callers that do not show progress.
+pub struct NoProgress;
+impl ProgressSink for NoProgress {
+    fn emit(&self, _: ProgressEvent) {}
+}
+
+impl<F: Fn(ProgressEvent) + Send + Sync> ProgressSink for F {
+    fn emit(&self, event: ProgressEvent) {
+        self(event)
+    }
+}
+
+/// Stamps events with the time since the use case started.
+pub struct Progress<'a> {
+    sink: &'a dyn ProgressSink,
+    started: Instant,
+}
+
+impl<'a> Progress<'a> {
+    pub fn new(sink: &'a dyn ProgressSink) -> Self {
+        Progress { sink, started: Instant::now() }
+    }
+
+    pub fn elapsed_ms(&self) -> u64 {
+        self.started.elapsed().as_millis() as u64
+    }
+
+    pub fn emit(&self, stage: Stage, state: StageState, target: Option<&str>, detail: Option<String>) {
+        self.sink.emit(ProgressEvent {
+            stage,
+            state,
+            target: target.map(str::to_owned),
+            detail,
+            current: None,
+            total: None,
+            elapsed_ms: self.elapsed_ms(),
+        });
+    }
+
+    pub fn count(&self, stage: Stage, target: Option<&str>, current: u32, total: Option<u32>) {
+        let detail = match total {
+            Some(total) => format!("{current} of {total}"),
+            None => format!("{current} so far"),
+        };
+        self.sink.emit(ProgressEvent {
+            stage,
+            state: StageState::Update,
+            target: target.map(str::to_owned),
+            detail: Some(detail),
+            current: Some(current),
+            total,
+            elapsed_ms: self.elapsed_ms(),
+        });
+    }
+}

@@ -1,0 +1,219 @@
+//! Saved mailboxes, their chosen folders and status fields, in SQLite (WAL). One transaction per
+//! change, so a failure leaves the stored mailboxes exactly as they were.
+
+use crate::account::MailboxSettings;
+use crate::error::{EngineError, Result};
+use crate::folders::FolderRole;
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct ChosenFolder {
+    pub raw_name: String,
+    pub path: String,
+    pub role: Option<FolderRole>,
+}
+
+/// Health of a saved mailbox, as the mailbox list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct MailboxStatus {
+    pub enabled: bool,
+    /// Unix milliseconds.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub last_check_at: Option<i64>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub last_success_at: Option<i64>,
+    /// Diagnosis code and title of the last failure, cleared by a success.
+    pub last_error_code: Option<String>,
+    pub last_error_title: Option<String>,
+    pub consecutive_errors: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct MailboxRecord {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub id: i64,
+    pub settings: MailboxSettings,
+    pub folders: Vec<ChosenFolder>,
+    pub status: MailboxStatus,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub created_at: i64,
+    /// The keychain entry holding the password (a reference, never the password).
+    #[serde(skip)]
+    pub keychain_account: String,
+}
+
+/// Schema versions, applied in order; `PRAGMA user_version` says how many ran.
+const MIGRATIONS: &[&str] = &[r#"
+    CREATE TABLE mailboxes (
+        id INTEGER PRIMARY KEY,
+        email TEXT NOT NULL,
+        settings TEXT NOT NULL,
+        keychain_account TEXT NOT NULL UNIQUE,
+        enabled INTEGER NOT NULL DEFAULT 1,
+        created_at INTEGER NOT NULL,
+        last_check_at INTEGER,
+        last_success_at INTEGER,
+        last_error_code TEXT,
+        last_error_title TEXT,
+        consecutive_errors INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE chosen_folders (
+        mailbox_id INTEGER NOT NULL REFERENCES mailboxes(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        raw_name TEXT NOT NULL,
+        path TEXT NOT NULL,
+        role TEXT,
+        PRIMARY KEY (mailbox_id, raw_name)
+    );
+"#];
+
+pub struct Store {
+    conn: Connection,
+}
+
+pub const FILE_NAME: &str = "inlet.sqlite3";
+
+impl Store {
+    pub fn path_in(dir: &Path) -> PathBuf {
+        dir.join(FILE_NAME)
+    }
+
+    pub fn open(dir: &Path) -> Result<Store> {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| EngineError::Store { message: format!("cannot create {}: {e}", dir.display()) })?;
+        let mut conn = Connection::open(Self::path_in(dir))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let version: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version < MIGRATIONS.len() {
+            let tx = conn.transaction()?;
+            for sql in &MIGRATIONS[version..] {
+                tx.execute_batch(sql)?;
+            }
+            tx.pragma_update(None, "user_version", MIGRATIONS.len())?;
+            tx.commit()?;
+        }
+        Ok(Store { conn })
+    }
+
+    /// Whether a mailbox with this address and incoming server is already saved.
+    pub fn find_same(&self, settings: &MailboxSettings) -> Result<Option<i64>> {
+        for record in self.list()? {
+            let s = &record.settings;
+            if s.email.eq_ignore_ascii_case(&settings.email)
+                && s.incoming.protocol == settings.incoming.protocol
+                && s.incoming.endpoint.host.eq_ignore_ascii_case(&settings.incoming.endpoint.host)
+            {
+                return Ok(Some(record.id));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Saves a mailbox that was just checked successfully at `now`.
+    pub fn insert(
+        &mut self,
+        settings: &MailboxSettings,
+        folders: &[ChosenFolder],
+        keychain_account: &str,
+        now: i64,
+    ) -> Result<MailboxRecord> {
+        let tx = self.conn.transaction()?;
+        let json = serde_json::to_string(settings).map_err(|e| EngineError::Store { message: e.to_string() })?;
+        tx.execute(
+            "INSERT INTO mailboxes (email, settings, keychain_account, created_at, last_check_at, last_success_at)
+             VALUES (?1, ?2, ?3, ?4, ?4, ?4)",
+            params![settings.email, json, keychain_account, now],
+        )?;
+        let id = tx.last_insert_rowid();
+        write_folders(&tx, id, folders)?;
+        tx.commit()?;
+        self.get(id)
+    }
+
+    pub fn get(&self, id: i64) -> Result<MailboxRecord> {
+        self.query("WHERE id = ?1", params![id])?.pop().ok_or(EngineError::MailboxNotFound { id })
+    }
+
+    pub fn list(&self) -> Result<Vec<MailboxRecord>> {
+        self.query("", params![])
+    }
+
+    pub fn delete(&mut self, id: i64) -> Result<MailboxRecord> {
+        let record = self.get(id)?;
+        self.conn.execute("DELETE FROM mailboxes WHERE id = ?1", params![id])?;
+        Ok(record)
+    }
+
+    fn query(&self, filter: &str, args: impl rusqlite::Params) -> Result<Vec<MailboxRecord>> {
+        let sql = format!(
+            "SELECT id, settings, keychain_account, enabled, created_at, last_check_at, last_success_at,
+                    last_error_code, last_error_title, consecutive_errors
+             FROM mailboxes {filter} ORDER BY id"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(args, |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                MailboxStatus {
+                    enabled: r.get(3)?,
+                    last_check_at: r.get(5)?,
+                    last_success_at: r.get(6)?,
+                    last_error_code: r.get(7)?,
+                    last_error_title: r.get(8)?,
+                    consecutive_errors: r.get(9)?,
+                },
+                r.get::<_, i64>(4)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, json, keychain_account, status, created_at) = row?;
+            let settings = serde_json::from_str(&json)
+                .map_err(|e| EngineError::Store { message: format!("mailbox {id} has unreadable settings: {e}") })?;
+            out.push(MailboxRecord { id, settings, folders: self.folders(id)?, status, created_at, keychain_account });
+        }
+        Ok(out)
+    }
+
+    fn folders(&self, id: i64) -> Result<Vec<ChosenFolder>> {
+        let mut stmt =
+            self.conn.prepare_cached("SELECT raw_name, path, role FROM chosen_folders WHERE mailbox_id = ?1 ORDER BY position")?;
+        let rows = stmt.query_map(params![id], |r| {
+            let role: Option<String> = r.get(2)?;
+            Ok(ChosenFolder {
+                raw_name: r.get(0)?,
+                path: r.get(1)?,
+                role: role.and_then(|s| serde_json::from_value(serde_json::Value::String(s)).ok()),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Has a mailbox with this id? Used by tests and the CLI.
+    pub fn exists(&self, id: i64) -> Result<bool> {
+        Ok(self.conn.query_row("SELECT 1 FROM mailboxes WHERE id = ?1", params![id], |_| Ok(())).optional()?.is_some())
+    }
+}
+
+fn write_folders(tx: &Transaction<'_>, id: i64, folders: &[ChosenFolder]) -> Result<()> {
+    tx.execute("DELETE FROM chosen_folders WHERE mailbox_id = ?1", params![id])?;
+    let mut stmt =
+        tx.prepare_cached("INSERT INTO chosen_folders (mailbox_id, position, raw_name, path, role) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    for (i, f) in folders.iter().enumerate() {
+        let role = f.role.and_then(|r| serde_json::to_value(r).ok()).and_then(|v| v.as_str().map(str::to_owned));
+        stmt.execute(params![id, i as i64, f.raw_name, f.path, role])?;
+    }
+    Ok(())
+}

@@ -1,0 +1,68 @@
+//! Shared set-up for the engine's integration tests: real servers from inlet-testkit.
+#![allow(dead_code)]
+
+use inlet_core::account::{AuthMethod, Endpoint, IncomingSettings, MailboxKind, MailboxSettings, Protocol, Security};
+use inlet_core::progress::ProgressEvent;
+use inlet_core::{ConnectRequest, Deadlines, Engine, EngineConfig, Secret};
+use inlet_testkit::TestPki;
+use std::path::Path;
+use std::sync::{Mutex, OnceLock};
+use std::time::Duration;
+
+pub const ALICE: &str = "alice@example.test";
+pub const ALICE_PASSWORD: &str = "wonderland-42";
+
+/// One PKI per test binary: generating keys is cheap but there is no reason to repeat it.
+pub fn pki() -> &'static TestPki {
+    static PKI: OnceLock<TestPki> = OnceLock::new();
+    PKI.get_or_init(TestPki::generate)
+}
+
+pub fn engine(data_dir: &Path) -> Engine {
+    engine_with(data_dir, Deadlines::default())
+}
+
+pub fn engine_with(data_dir: &Path, deadlines: Deadlines) -> Engine {
+    Engine::new(EngineConfig {
+        data_dir: Some(data_dir.to_path_buf()),
+        extra_ca_files: vec![pki().ca_pem_path().to_path_buf()],
+        keychain_service: format!("inlet-test-{}", std::process::id()),
+        deadlines,
+    })
+    .expect("engine")
+}
+
+pub fn short_deadlines() -> Deadlines {
+    Deadlines::all(Duration::from_millis(1500))
+}
+
+pub fn request(email: &str, password: &str, host: &str, port: u16, security: Security) -> ConnectRequest {
+    ConnectRequest {
+        settings: MailboxSettings {
+            kind: MailboxKind::Imap,
+            email: email.into(),
+            incoming: IncomingSettings {
+                protocol: Protocol::Imap,
+                endpoint: Endpoint { host: host.into(), port, security },
+                username: None,
+                auth: AuthMethod::Password,
+                allow_plaintext_password: false,
+            },
+        },
+        password: Secret::new(password),
+    }
+}
+
+/// Collects progress events for assertions.
+#[derive(Default)]
+pub struct Recorder(pub Mutex<Vec<ProgressEvent>>);
+impl inlet_core::progress::ProgressSink for Recorder {
+    fn emit(&self, event: ProgressEvent) {
+        self.0.lock().unwrap().push(event);
+    }
+}
+impl Recorder {
+    pub fn events(&self) -> Vec<ProgressEvent> {
+        self.0.lock().unwrap().clone()
+    }
+}

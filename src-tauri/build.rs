@@ -1,0 +1,15 @@
+fn main() {
+    // tauri.conf.json sits beside Cargo.toml (the package root), where tauri-build looks by default.
+    // Our commands are listed here so each needs an explicit permission in capabilities/.
+    let manifest = tauri_build::AppManifest::new().commands(&[
+        "connect_mailbox",
+        "cancel_connect",
+        "save_mailbox",
+        "list_mailboxes",
+        "remove_mailbox",
+    ]);
+    tauri_build::try_build(
+        tauri_build::Attributes::new().app_manifest(manifest),
+    )
+    .expect("tauri-build failed");
+}

@@ -1,0 +1,55 @@
+//! IPC commands. Each is a few lines: call the engine, forward progress over a channel.
+
+use crate::AppState;
+use inlet_core::diagnose::Diagnosis;
+use inlet_core::progress::ProgressEvent;
+use inlet_core::store::MailboxRecord;
+use inlet_core::{ConnectReport, ConnectRequest, SaveRequest};
+use tauri::ipc::Channel;
+use tauri::State;
+
+fn forward(channel: &Channel<ProgressEvent>) -> impl Fn(ProgressEvent) + Send + Sync + '_ {
+    move |event| {
+        let _ = channel.send(event);
+    }
+}
+
+#[tauri::command]
+pub async fn connect_mailbox(
+    state: State<'_, AppState>,
+    request: ConnectRequest,
+    on_progress: Channel<ProgressEvent>,
+) -> Result<ConnectReport, Diagnosis> {
+    let engine = state.engine.clone();
+    let task = tokio::spawn(async move { engine.connect(&request, &forward(&on_progress)).await });
+    *state.running_connect.lock().unwrap() = Some(task.abort_handle());
+    let result = task.await;
+    state.running_connect.lock().unwrap().take();
+    result.unwrap_or_else(|_| Err(Diagnosis::cancelled()))
+}
+
+#[tauri::command]
+pub fn cancel_connect(state: State<'_, AppState>) {
+    if let Some(task) = state.running_connect.lock().unwrap().take() {
+        task.abort();
+    }
+}
+
+#[tauri::command]
+pub async fn save_mailbox(
+    state: State<'_, AppState>,
+    request: SaveRequest,
+    on_progress: Channel<ProgressEvent>,
+) -> Result<MailboxRecord, Diagnosis> {
+    state.engine.save_mailbox(&request, &forward(&on_progress)).await
+}
+
+#[tauri::command]
+pub async fn list_mailboxes(state: State<'_, AppState>) -> Result<Vec<MailboxRecord>, Diagnosis> {
+    state.engine.list_mailboxes().await
+}
+
+#[tauri::command]
+pub async fn remove_mailbox(state: State<'_, AppState>, id: i64) -> Result<(), Diagnosis> {
+    state.engine.remove_mailbox(id).await
+}
