@@ -1,0 +1,157 @@
+//! Fault servers and proxies behave as documented.
+
+use std::io::{ErrorKind, Read, Write};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::time::{Duration, Instant};
+
+use inlet_testkit::faults::{
+    closed_port, CloseAtOnce, GreetingThenSilence, ResetAtOnce, SilentServer, TlsHandshakeHang,
+};
+use inlet_testkit::{CaptureProxy, DelayProxy};
+
+fn connect(port: u16) -> TcpStream {
+    let s = TcpStream::connect((Ipv4Addr::LOCALHOST, port)).expect("connect");
+    s.set_read_timeout(Some(Duration::from_millis(300)))
+        .unwrap();
+    s
+}
+
+fn is_timeout(e: &std::io::Error) -> bool {
+    matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut)
+}
+
+#[test]
+fn silent_server_never_sends() {
+    let server = SilentServer::start();
+    let mut s = connect(server.port());
+    s.write_all(b"a1 CAPABILITY\r\n").unwrap();
+    let mut buf = [0u8; 16];
+    let err = s.read(&mut buf).expect_err("silent server sent something");
+    assert!(is_timeout(&err), "{err:?}");
+
+    // TLS: a ClientHello-sized write goes through, and nothing ever comes back.
+    let hang = TlsHandshakeHang::start();
+    let mut s = connect(hang.port());
+    s.write_all(&[0x16, 0x03, 0x01, 0x00, 0xc8]).unwrap();
+    s.write_all(&[0u8; 200]).unwrap();
+    assert!(is_timeout(&s.read(&mut buf).unwrap_err()));
+
+    // Dropping the server closes the connections it held.
+    drop(server);
+    drop(hang);
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    assert!(matches!(s.read(&mut buf), Ok(0) | Err(_)));
+}
+
+#[test]
+fn greeting_then_silence() {
+    let server = GreetingThenSilence::start("* OK [CAPABILITY IMAP4rev1] hello\r\n");
+    let mut s = connect(server.port());
+    let mut buf = [0u8; 64];
+    let n = s.read(&mut buf).unwrap();
+    assert_eq!(&buf[..n], b"* OK [CAPABILITY IMAP4rev1] hello\r\n");
+    s.write_all(b"a1 LOGIN x y\r\n").unwrap();
+    assert!(is_timeout(&s.read(&mut buf).unwrap_err()));
+}
+
+#[test]
+fn close_reset_and_closed_port() {
+    let close = CloseAtOnce::start();
+    let mut s = connect(close.port());
+    assert_eq!(s.read(&mut [0u8; 8]).unwrap(), 0, "expected EOF");
+
+    let reset = ResetAtOnce::start();
+    let mut s = connect(reset.port());
+    let err = s.read(&mut [0u8; 8]).expect_err("expected a reset");
+    assert_eq!(err.kind(), ErrorKind::ConnectionReset, "{err:?}");
+
+    let port = closed_port();
+    let err = TcpStream::connect((Ipv4Addr::LOCALHOST, port)).expect_err("nothing should listen");
+    assert_eq!(err.kind(), ErrorKind::ConnectionRefused);
+}
+
+/// An echo server on its own thread, for the proxies to forward to.
+fn echo_server() -> SocketAddr {
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut conn) = conn else { continue };
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 4096];
+                while let Ok(n) = conn.read(&mut buf) {
+                    if n == 0 || conn.write_all(&buf[..n]).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    addr
+}
+
+fn round_trip(s: &mut TcpStream, msg: &[u8]) -> Duration {
+    let t = Instant::now();
+    s.write_all(msg).unwrap();
+    let mut got = vec![0u8; msg.len()];
+    s.read_exact(&mut got).unwrap();
+    assert_eq!(got, msg);
+    t.elapsed()
+}
+
+#[test]
+fn delay_proxy_adds_latency_not_serialised() {
+    let delay = Duration::from_millis(50);
+    let proxy = DelayProxy::start(echo_server(), delay);
+    let mut s = TcpStream::connect(proxy.addr()).unwrap();
+    s.set_nodelay(true).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+
+    for _ in 0..3 {
+        let rtt = round_trip(&mut s, b"ping\r\n");
+        assert!(rtt >= 2 * delay, "{rtt:?}");
+        // Generous upper bounds: the machine may be busy (builds run beside tests).
+        assert!(rtt < 2 * delay + Duration::from_millis(200), "{rtt:?}");
+    }
+
+    // Ten chunks sent 2 ms apart: with latency (not serialised delays) the last echo arrives
+    // about 2 × delay after it was sent (~120 ms), not 10 × 2 × delay (1 s).
+    let t = Instant::now();
+    for i in 0..10u8 {
+        s.write_all(&[b'0' + i]).unwrap();
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let mut got = [0u8; 10];
+    s.read_exact(&mut got).unwrap();
+    assert_eq!(&got, b"0123456789");
+    let total = t.elapsed();
+    assert!(
+        total >= 2 * delay && total < 2 * delay + Duration::from_millis(300),
+        "{total:?}"
+    );
+}
+
+#[test]
+fn capture_proxy_records_client_bytes() {
+    let proxy = CaptureProxy::start(echo_server());
+    let mut a = TcpStream::connect(proxy.addr()).unwrap();
+    a.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    round_trip(&mut a, b"a1 LOGIN alice secret\r\n");
+    let mut b = TcpStream::connect(proxy.addr()).unwrap();
+    b.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    round_trip(&mut b, b"b1 NOOP\r\n");
+    assert_eq!(
+        proxy.client_bytes(),
+        b"a1 LOGIN alice secret\r\nb1 NOOP\r\n"
+    );
+    assert_eq!(
+        proxy.server_bytes(),
+        b"a1 LOGIN alice secret\r\nb1 NOOP\r\n"
+    );
+
+    // Closing the client is passed on; dropping the proxy closes what is left.
+    drop(a);
+    drop(proxy);
+    let mut buf = [0u8; 4];
+    assert!(matches!(b.read(&mut buf), Ok(0) | Err(_)));
+}
