@@ -1,0 +1,64 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { diagnosis, event, report } from '../test/fakes';
+
+const invoke = vi.fn();
+vi.mock('@tauri-apps/api/core', () => ({
+  invoke: (...args: unknown[]) => invoke(...args),
+  Channel: class {
+    onmessage: (message: unknown) => void = () => undefined;
+  },
+}));
+
+const { tauriApi, toProblem, isDiagnosis, insideTauri } = await import('./api');
+
+beforeEach(() => invoke.mockReset());
+
+describe('tauriApi', () => {
+  it('calls the engine’s commands with the agreed arguments', async () => {
+    invoke.mockResolvedValueOnce(report());
+    const onProgress = vi.fn();
+    const request = { settings: {} as never, password: 'pw' };
+    await tauriApi.connectMailbox(request, onProgress);
+    const [command, args] = invoke.mock.calls[0];
+    expect(command).toBe('connect_mailbox');
+    expect(args.request).toBe(request);
+    // Messages on the channel reach the callback.
+    args.onProgress.onmessage(event({ stage: 'tls', state: 'started' }));
+    expect(onProgress).toHaveBeenCalledOnce();
+
+    await tauriApi.cancelConnect();
+    expect(invoke).toHaveBeenLastCalledWith('cancel_connect');
+    await tauriApi.saveMailbox({ settings: {} as never, folders: [], password: 'pw' }, vi.fn());
+    expect(invoke.mock.lastCall?.[0]).toBe('save_mailbox');
+    expect(Object.keys(invoke.mock.lastCall?.[1])).toEqual(['request', 'onProgress']);
+    await tauriApi.listMailboxes();
+    expect(invoke).toHaveBeenLastCalledWith('list_mailboxes');
+    await tauriApi.removeMailbox(3);
+    expect(invoke).toHaveBeenLastCalledWith('remove_mailbox', { id: 3 });
+  });
+
+  it('passes a Diagnosis rejection through', async () => {
+    invoke.mockRejectedValueOnce(diagnosis());
+    await expect(tauriApi.connectMailbox({ settings: {} as never, password: '' }, vi.fn())).rejects.toMatchObject({
+      code: 'authentication_failed',
+    });
+  });
+});
+
+describe('problems', () => {
+  it('recognises a Diagnosis', () => {
+    expect(isDiagnosis(diagnosis())).toBe(true);
+    expect(isDiagnosis({ code: 'nope', title: 'x' })).toBe(false);
+    expect(isDiagnosis('text')).toBe(false);
+    expect(toProblem(diagnosis())).toEqual(diagnosis());
+  });
+
+  it('turns anything else into an "unexpected" problem with the message as evidence', () => {
+    expect(toProblem(new Error('boom'))).toMatchObject({ code: 'unexpected', evidence: ['boom'] });
+    expect(toProblem('no such command')).toMatchObject({ code: 'unexpected', evidence: ['no such command'] });
+  });
+
+  it('knows whether it runs inside Tauri', () => {
+    expect(insideTauri()).toBe(false);
+  });
+});

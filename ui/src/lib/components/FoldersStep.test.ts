@@ -1,0 +1,119 @@
+import { render, screen } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { diagnosis, FakeApi, hugeTree, record, report, settle, smallTree } from '../../test/fakes';
+import type { Folder } from '../bindings/Folder';
+import { Wizard } from '../wizard.svelte';
+import FoldersStep from './FoldersStep.svelte';
+
+async function atFolders(folders: Folder[], api = new FakeApi()) {
+  const wizard = new Wizard(api);
+  wizard.next();
+  wizard.email = 'alice@example.com';
+  wizard.password = 'secret';
+  wizard.next();
+  wizard.next();
+  api.lastConnect.result.resolve(report(folders, 'alice'));
+  await settle();
+  return { api, wizard };
+}
+
+describe('FoldersStep', () => {
+  it('shows the tree with roles, counts and placeholders, the inbox chosen', async () => {
+    const { wizard } = await atFolders(smallTree());
+    render(FoldersStep, { wizard });
+    const rows = screen.getAllByTestId('folder-row');
+    expect(rows.map((r) => r.dataset.rawName)).toEqual(smallTree().map((f) => f.rawName));
+    const inbox = rows[0];
+    expect(inbox.querySelector('input')).toBeChecked();
+    const sent = rows.find((r) => r.dataset.rawName === 'Sent')!;
+    expect(sent.querySelector('input')).not.toBeChecked();
+    // Placeholders have no checkbox.
+    const shared = rows.find((r) => r.dataset.rawName === 'Shared')!;
+    expect(shared.querySelector('[data-testid="folder-check"]')).toBeNull();
+    expect(rows.find((r) => r.dataset.rawName === 'Archive')).toHaveTextContent('10 messages');
+    expect(screen.getByTestId('folder-count')).toHaveTextContent('1 of 7 folders chosen');
+  });
+
+  it('filters, keeping the ancestors, and counts what is chosen', async () => {
+    const user = userEvent.setup();
+    const { wizard } = await atFolders(smallTree());
+    render(FoldersStep, { wizard });
+    await user.type(screen.getByTestId('folder-filter'), 'invoices');
+    expect(screen.getAllByTestId('folder-row').map((r) => r.dataset.rawName)).toEqual([
+      'Projects',
+      'Projects/Alpha',
+      'Projects/Alpha/Invoices',
+    ]);
+    await user.click(screen.getByLabelText(/Invoices/));
+    expect(screen.getByTestId('folder-count')).toHaveTextContent('2 of 7 folders chosen');
+    await user.clear(screen.getByTestId('folder-filter'));
+    await user.click(screen.getByTestId('select-none'));
+    expect(screen.getByTestId('folder-count')).toHaveTextContent('0 of 7 folders chosen');
+    expect(screen.getByTestId('save')).toBeDisabled();
+  });
+
+  it('renders 10,000 folders quickly and Select all counts right', async () => {
+    const user = userEvent.setup();
+    const tree = hugeTree(10_000);
+    const choosable = tree.filter((f) => f.selectable && !f.placeholder).length;
+    const { wizard } = await atFolders(tree);
+    const started = performance.now();
+    render(FoldersStep, { wizard });
+    const elapsed = performance.now() - started;
+    expect(elapsed).toBeLessThan(2000);
+    // Only a window of rows exists in the page.
+    expect(screen.getAllByTestId('folder-row').length).toBeLessThan(60);
+    expect(screen.getByTestId('folder-count')).toHaveTextContent(`1 of ${choosable.toLocaleString('en-US')} folders chosen`);
+
+    const clicked = performance.now();
+    await user.click(screen.getByTestId('select-all'));
+    expect(performance.now() - clicked).toBeLessThan(2000);
+    expect(screen.getByTestId('folder-count')).toHaveTextContent(
+      `${choosable.toLocaleString('en-US')} of ${choosable.toLocaleString('en-US')} folders chosen`,
+    );
+    expect(wizard.selection.size).toBe(choosable);
+    for (const box of screen.getAllByTestId('folder-check')) expect(box).toBeChecked();
+
+    // Scrolling shows other rows.
+    const viewport = screen.getByTestId('folder-tree');
+    viewport.scrollTop = 36 * 5000;
+    viewport.dispatchEvent(new Event('scroll'));
+    await settle();
+    const names = screen.getAllByTestId('folder-row').map((r) => r.dataset.rawName);
+    expect(names).toContain(tree[5000].rawName);
+    expect(names).not.toContain('INBOX');
+  });
+
+  it('moves between checkboxes with the arrow keys', async () => {
+    const user = userEvent.setup();
+    const { wizard } = await atFolders(smallTree());
+    render(FoldersStep, { wizard });
+    const boxes = screen.getAllByTestId('folder-check');
+    boxes[0].focus();
+    await user.keyboard('{ArrowDown}');
+    expect(boxes[1]).toHaveFocus();
+    await user.keyboard('{ArrowDown}');
+    // "Projects" cannot be chosen, so focus skips it.
+    expect(screen.getByLabelText(/^Alpha/)).toHaveFocus();
+    await user.keyboard(' ');
+    expect(wizard.selection.has('Projects/Alpha')).toBe(true);
+  });
+
+  it('saves, and shows a save failure as a diagnosis', async () => {
+    const user = userEvent.setup();
+    const { api, wizard } = await atFolders(smallTree());
+    render(FoldersStep, { wizard });
+    await user.click(screen.getByTestId('save'));
+    expect(screen.getByTestId('save')).toBeDisabled();
+    expect(api.lastSave.request.settings.incoming.username).toBe('alice');
+    expect(api.lastSave.request.folders).toEqual([{ rawName: 'INBOX', path: 'INBOX', role: 'inbox' }]);
+    api.lastSave.result.reject(diagnosis({ code: 'keychain_locked', title: 'Your keychain is locked' }));
+    await settle();
+    expect(screen.getByTestId('diagnosis')).toHaveAttribute('data-code', 'keychain_locked');
+    await user.click(screen.getByTestId('save'));
+    api.lastSave.result.resolve(record(1, 'alice@example.com'));
+    await settle();
+    expect(wizard.step).toBe('saved');
+  });
+});

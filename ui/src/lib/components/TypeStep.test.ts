@@ -1,0 +1,52 @@
+import { render, screen } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { FakeApi, settle } from '../../test/fakes';
+import { Wizard } from '../wizard.svelte';
+import TypeStep from './TypeStep.svelte';
+
+describe('TypeStep', () => {
+  it('says what Inlet will do and starts on IMAP', async () => {
+    const wizard = new Wizard(new FakeApi());
+    render(TypeStep, { wizard });
+    await settle();
+    expect(screen.getByTestId('step-title')).toHaveTextContent('Connect your mailbox');
+    expect(screen.getByText(/Your password stays in your system keychain/)).toBeInTheDocument();
+    const radios = screen.getAllByRole('radio');
+    expect(radios).toHaveLength(5);
+    expect(screen.getByRole('radio', { name: /IMAP/ })).toBeChecked();
+    expect(screen.getByRole('radio', { name: /IMAP/ })).toHaveFocus();
+  });
+
+  it('moves with the arrow keys, explains the choice and continues with Enter', async () => {
+    const user = userEvent.setup();
+    const wizard = new Wizard(new FakeApi());
+    render(TypeStep, { wizard });
+    await settle();
+    await user.keyboard('{ArrowRight}');
+    expect(wizard.kind).toBe('gmail');
+    expect(screen.getByTestId('kind-gmail')).toHaveAttribute('data-selected', 'true');
+    expect(screen.getByText(/Sign-in with Google arrives in a later version/)).toBeInTheDocument();
+    expect(screen.getByTestId('next')).toHaveTextContent('Continue with IMAP');
+    expect(wizard.host).toBe('imap.gmail.com');
+
+    await user.keyboard('{ArrowDown}{ArrowDown}{ArrowDown}');
+    expect(wizard.kind).toBe('pop3');
+    expect(screen.getByText(/POP3 is coming in a later version/)).toBeInTheDocument();
+    expect(wizard.host).toBe('');
+
+    await user.keyboard('{Enter}');
+    expect(wizard.step).toBe('account');
+  });
+
+  it('selects a card by clicking it', async () => {
+    const user = userEvent.setup();
+    const wizard = new Wizard(new FakeApi());
+    render(TypeStep, { wizard });
+    await user.click(screen.getByTestId('kind-microsoft365'));
+    expect(wizard.kind).toBe('microsoft365');
+    expect(screen.getByRole('radio', { name: /Microsoft 365/ })).toBeChecked();
+    await user.click(screen.getByTestId('next'));
+    expect(wizard.step).toBe('account');
+  });
+});

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { folder, hugeTree, smallTree } from '../test/fakes';
+import { choosableCount, chosenFolders, defaultSelection, filterFolders, isChoosable } from './folders';
+import { FolderSelection } from './selection.svelte';
+
+describe('folders', () => {
+  it('chooses the inbox by default', () => {
+    expect(defaultSelection(smallTree())).toEqual(['INBOX']);
+    // By role, not by name.
+    expect(defaultSelection([folder('Posteingang', {}, 'inbox'), folder('INBOX.old')])).toEqual(['Posteingang']);
+    expect(defaultSelection([folder('Archive')])).toEqual([]);
+  });
+
+  it('never offers placeholders or \\Noselect folders', () => {
+    const tree = smallTree();
+    expect(tree.filter((f) => !isChoosable(f)).map((f) => f.rawName)).toEqual(['Projects', 'Shared']);
+    expect(choosableCount(tree)).toBe(7);
+  });
+
+  it('filters by path and keeps the ancestors', () => {
+    const shown = filterFolders(smallTree(), 'invoic');
+    expect(shown.map((f) => f.rawName)).toEqual(['Projects', 'Projects/Alpha', 'Projects/Alpha/Invoices']);
+    expect(filterFolders(smallTree(), 'SUPPORT').map((f) => f.rawName)).toEqual(['Shared', 'Shared/Support']);
+    // The path matches, not only the name.
+    expect(filterFolders(smallTree(), 'projects/b').map((f) => f.rawName)).toEqual(['Projects', 'Projects/Beta']);
+    expect(filterFolders(smallTree(), '  ')).toHaveLength(9);
+    expect(filterFolders(smallTree(), 'nothing like this')).toEqual([]);
+  });
+
+  it('filters 10,000 folders fast', () => {
+    const tree = hugeTree(10_000);
+    const started = performance.now();
+    const shown = filterFolders(tree, 'item 7');
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(shown.length).toBeGreaterThan(500);
+    expect(shown.every((f) => f.path.toLowerCase().includes('item 7') || f.hasChildren)).toBe(true);
+  });
+
+  it('builds the chosen folders in tree order', () => {
+    const chosen = new Set(['Sent', 'INBOX', 'Projects']);
+    expect(chosenFolders(smallTree(), (raw) => chosen.has(raw))).toEqual([
+      { rawName: 'INBOX', path: 'INBOX', role: 'inbox' },
+      { rawName: 'Sent', path: 'Sent', role: 'sent' },
+    ]);
+  });
+});
+
+describe('folder selection', () => {
+  it('selects all and none, skipping placeholders', () => {
+    const tree = smallTree();
+    const selection = new FolderSelection(defaultSelection(tree));
+    expect(selection.size).toBe(1);
+    selection.selectAll(tree);
+    expect(selection.size).toBe(7);
+    expect(selection.has('Projects')).toBe(false);
+    expect(selection.has('Shared')).toBe(false);
+    selection.selectNone();
+    expect(selection.size).toBe(0);
+  });
+
+  it('applies Select all and none to a filtered part only', () => {
+    const tree = smallTree();
+    const selection = new FolderSelection(['INBOX']);
+    selection.selectAll(filterFolders(tree, 'projects'));
+    expect(selection.values().sort()).toEqual(['INBOX', 'Projects/Alpha', 'Projects/Alpha/Invoices', 'Projects/Beta']);
+    expect(selection.countIn(tree)).toBe(4);
+    selection.selectNone(filterFolders(tree, 'alpha'));
+    expect(selection.values().sort()).toEqual(['INBOX', 'Projects/Beta']);
+  });
+
+  it('toggles one folder', () => {
+    const selection = new FolderSelection();
+    selection.toggle('Sent');
+    expect(selection.has('Sent')).toBe(true);
+    selection.set('Sent', true);
+    expect(selection.size).toBe(1);
+    selection.toggle('Sent');
+    expect(selection.has('Sent')).toBe(false);
+  });
+
+  it('handles 10,000 folders in one step', () => {
+    const tree = hugeTree(10_000);
+    const selection = new FolderSelection();
+    const started = performance.now();
+    selection.selectAll(tree);
+    expect(performance.now() - started).toBeLessThan(300);
+    expect(selection.size).toBe(choosableCount(tree));
+    expect(selection.size).toBeLessThan(10_000);
+  });
+});

@@ -1,0 +1,63 @@
+// The folder tree of the Folders step: what can be chosen, the filter, and what gets saved.
+
+import type { ChosenFolder } from './bindings/ChosenFolder';
+import type { Folder } from './bindings/Folder';
+import type { FolderRole } from './bindings/FolderRole';
+
+export const ROLE_LABELS: Record<FolderRole, string> = {
+  inbox: 'Inbox',
+  sent: 'Sent',
+  drafts: 'Drafts',
+  trash: 'Trash',
+  junk: 'Junk',
+  archive: 'Archive',
+  all: 'All mail',
+  flagged: 'Flagged',
+  important: 'Important',
+};
+
+/** Placeholders and \Noselect folders are shown for the tree's sake but can never be synced. */
+export function isChoosable(folder: Folder): boolean {
+  return folder.selectable && !folder.placeholder;
+}
+
+export function choosableCount(folders: readonly Folder[]): number {
+  let n = 0;
+  for (const f of folders) if (isChoosable(f)) n++;
+  return n;
+}
+
+/** Chosen when the step opens: the inbox. */
+export function defaultSelection(folders: readonly Folder[]): string[] {
+  return folders.filter((f) => f.role === 'inbox' && isChoosable(f)).map((f) => f.rawName);
+}
+
+/**
+ * The folders whose path contains the query (case-insensitive), plus their ancestors so the tree
+ * still reads as a tree. Keeps the tree's order. An empty query shows everything.
+ */
+export function filterFolders(folders: readonly Folder[], query: string): Folder[] {
+  const needle = query.trim().toLowerCase();
+  if (needle === '') return folders.slice();
+  const byRaw = new Map<string, Folder>();
+  for (const f of folders) byRaw.set(f.rawName, f);
+  const keep = new Set<string>();
+  for (const f of folders) {
+    if (!f.path.toLowerCase().includes(needle)) continue;
+    keep.add(f.rawName);
+    let parent = f.parent;
+    // Walk up until an ancestor already kept (its own ancestors are kept too) or the top.
+    while (parent !== null && !keep.has(parent)) {
+      keep.add(parent);
+      parent = byRaw.get(parent)?.parent ?? null;
+    }
+  }
+  return folders.filter((f) => keep.has(f.rawName));
+}
+
+/** What the save request carries, in the tree's order. */
+export function chosenFolders(folders: readonly Folder[], isChosen: (rawName: string) => boolean): ChosenFolder[] {
+  return folders
+    .filter((f) => isChoosable(f) && isChosen(f.rawName))
+    .map((f) => ({ rawName: f.rawName, path: f.path, role: f.role }));
+}

@@ -1,0 +1,98 @@
+// Progress events → one row per stage, for the live list on the Connecting step.
+
+import type { ProgressEvent } from './bindings/ProgressEvent';
+import type { Stage } from './bindings/Stage';
+import type { StageState } from './bindings/StageState';
+import { formatCount } from './format';
+
+export const STAGE_LABELS: Record<Stage, string> = {
+  resolving: 'Looking up the server',
+  connecting: 'Connecting',
+  tls: 'Securing the connection (TLS)',
+  greeting: 'Waiting for the server’s greeting',
+  capabilities: 'Reading what the server supports',
+  starttls: 'Switching to an encrypted connection (STARTTLS)',
+  signing_in: 'Signing in',
+  listing_folders: 'Loading folders',
+  saving: 'Saving',
+};
+
+export interface ProgressRow {
+  stage: Stage;
+  label: string;
+  /** The last state reported for this stage. */
+  state: StageState;
+  target: string | null;
+  detail: string | null;
+  /** When the stage started and when it last reported, in ms since the use case began. */
+  startedMs: number;
+  lastMs: number;
+  /** The stage was still running when the whole operation ended (failed elsewhere or cancelled). */
+  interrupted: boolean;
+}
+
+export function isRunning(row: ProgressRow): boolean {
+  return (row.state === 'started' || row.state === 'update') && !row.interrupted;
+}
+
+/** Counts win over the engine's words so that the number reads "1,200 so far". */
+function detailOf(event: ProgressEvent): string | null {
+  if (event.current !== null && event.current !== undefined) {
+    const current = formatCount(event.current);
+    return event.total !== null && event.total !== undefined
+      ? `${current} of ${formatCount(event.total)}`
+      : `${current} so far`;
+  }
+  return event.detail ?? null;
+}
+
+/** Apply one event. Returns a new array; rows keep the order in which their stage first appeared. */
+export function applyProgress(rows: readonly ProgressRow[], event: ProgressEvent): ProgressRow[] {
+  const index = rows.findIndex((r) => r.stage === event.stage);
+  const detail = detailOf(event);
+  if (index < 0) {
+    return [
+      ...rows,
+      {
+        stage: event.stage,
+        label: STAGE_LABELS[event.stage] ?? event.stage,
+        state: event.state,
+        target: event.target ?? null,
+        detail,
+        startedMs: event.elapsedMs,
+        lastMs: event.elapsedMs,
+        interrupted: false,
+      },
+    ];
+  }
+  const row = rows[index];
+  const restarted = event.state === 'started';
+  const next: ProgressRow = {
+    ...row,
+    state: event.state,
+    target: event.target ?? row.target,
+    // Started begins afresh (another address, another username); Update replaces the detail;
+    // Done and Failed keep the last detail when they bring none.
+    detail: restarted ? detail : (detail ?? row.detail),
+    startedMs: restarted && row.state !== 'update' && row.state !== 'started' ? event.elapsedMs : row.startedMs,
+    lastMs: event.elapsedMs,
+    interrupted: false,
+  };
+  const copy = rows.slice();
+  copy[index] = next;
+  return copy;
+}
+
+export function reduceProgress(events: readonly ProgressEvent[]): ProgressRow[] {
+  return events.reduce<ProgressRow[]>((rows, e) => applyProgress(rows, e), []);
+}
+
+/** When the operation ends, a stage still running did not finish. */
+export function interruptRunning(rows: readonly ProgressRow[]): ProgressRow[] {
+  return rows.map((r) => (isRunning(r) ? { ...r, interrupted: true } : r));
+}
+
+/** How long the stage took (or has taken so far). */
+export function rowElapsed(row: ProgressRow): number {
+  return Math.max(0, row.lastMs - row.startedMs);
+}

@@ -1,0 +1,187 @@
+// Test doubles: a scriptable InletApi and builders for the engine's types.
+
+import { vi } from 'vitest';
+import type { InletApi, OnProgress } from '../lib/api';
+import type { ConnectReport } from '../lib/bindings/ConnectReport';
+import type { ConnectRequest } from '../lib/bindings/ConnectRequest';
+import type { Diagnosis } from '../lib/bindings/Diagnosis';
+import type { Folder } from '../lib/bindings/Folder';
+import type { FolderRole } from '../lib/bindings/FolderRole';
+import type { MailboxRecord } from '../lib/bindings/MailboxRecord';
+import type { ProgressEvent } from '../lib/bindings/ProgressEvent';
+import type { SaveRequest } from '../lib/bindings/SaveRequest';
+
+export function folder(rawName: string, extra: Partial<Folder> = {}, role: FolderRole | null = null): Folder {
+  const parts = rawName.split('/');
+  return {
+    rawName,
+    path: rawName,
+    name: parts[parts.length - 1],
+    parent: parts.length > 1 ? parts.slice(0, -1).join('/') : null,
+    depth: parts.length - 1,
+    role,
+    roleGuessed: false,
+    selectable: true,
+    placeholder: false,
+    subscribed: true,
+    hasChildren: false,
+    messages: 10,
+    unseen: 0,
+    ...extra,
+  };
+}
+
+export function smallTree(): Folder[] {
+  return [
+    folder('INBOX', { name: 'Inbox' }, 'inbox'),
+    folder('Archive', {}, 'archive'),
+    folder('Projects', { selectable: false, hasChildren: true }),
+    folder('Projects/Alpha', { hasChildren: true }),
+    folder('Projects/Alpha/Invoices'),
+    folder('Projects/Beta'),
+    folder('Sent', {}, 'sent'),
+    folder('Shared', { placeholder: true, selectable: false, hasChildren: true }),
+    folder('Shared/Support'),
+  ];
+}
+
+/** INBOX plus `count - 1` folders in groups of 20, every tenth group's parent a placeholder. */
+export function hugeTree(count: number): Folder[] {
+  const out: Folder[] = [folder('INBOX', { name: 'Inbox' }, 'inbox')];
+  for (let g = 0; out.length < count; g++) {
+    const top = `Group ${g}`;
+    out.push(folder(top, { placeholder: g % 10 === 0, selectable: g % 10 !== 0, hasChildren: true }));
+    for (let i = 0; i < 19 && out.length < count; i++) out.push(folder(`${top}/Item ${i}`));
+  }
+  return out;
+}
+
+export function report(folders: Folder[] = smallTree(), usernameUsed = 'alice'): ConnectReport {
+  return {
+    address: '127.0.0.1:993',
+    usernameUsed,
+    encrypted: true,
+    capabilities: ['IMAP4rev1'],
+    folders: { delimiter: '/', folders },
+    elapsedMs: 120,
+  };
+}
+
+export function diagnosis(partial: Partial<Diagnosis> = {}): Diagnosis {
+  return {
+    code: 'authentication_failed',
+    title: 'The server refused the password',
+    whatHappened: 'imap.example.com answered that the username or password is wrong.',
+    whatToDo: 'Type the password again.',
+    providerHint: null,
+    stage: 'signing_in',
+    evidence: ['imap.example.com:993: a1 NO [AUTHENTICATIONFAILED]'],
+    certificate: null,
+    ...partial,
+  };
+}
+
+export function event(partial: Partial<ProgressEvent> & Pick<ProgressEvent, 'stage' | 'state'>): ProgressEvent {
+  return { target: 'imap.example.com:993', detail: null, current: null, total: null, elapsedMs: 0, ...partial };
+}
+
+export function record(id: number, email: string, extra: Partial<MailboxRecord['status']> = {}): MailboxRecord {
+  return {
+    id,
+    settings: {
+      kind: 'imap',
+      email,
+      incoming: {
+        protocol: 'imap',
+        endpoint: { host: 'imap.example.com', port: 993, security: 'tls' },
+        username: email,
+        auth: 'password',
+        allowPlaintextPassword: false,
+      },
+    },
+    folders: [{ rawName: 'INBOX', path: 'INBOX', role: 'inbox' }],
+    status: {
+      enabled: true,
+      lastCheckAt: null,
+      lastSuccessAt: null,
+      lastErrorCode: null,
+      lastErrorTitle: null,
+      consecutiveErrors: 0,
+      ...extra,
+    },
+    createdAt: 0,
+  };
+}
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve: (value: T) => void;
+  reject: (error: unknown) => void;
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+/**
+ * An InletApi whose calls stay pending until the test settles them, so each state in between
+ * can be looked at. `connects` and `saves` hold the calls in order.
+ */
+export class FakeApi implements InletApi {
+  connects: { request: ConnectRequest; onProgress: OnProgress; result: Deferred<ConnectReport> }[] = [];
+  saves: { request: SaveRequest; onProgress: OnProgress; result: Deferred<MailboxRecord> }[] = [];
+  mailboxes: MailboxRecord[] = [];
+  listError: unknown = null;
+  /** When true, cancelConnect rejects the pending connect with "cancelled", as the engine does. */
+  cancelRejects = true;
+
+  cancelConnect = vi.fn(async () => {
+    const last = this.connects.at(-1);
+    if (this.cancelRejects && last) last.result.reject(diagnosis({ code: 'cancelled', title: 'Cancelled', stage: null, evidence: [] }));
+  });
+
+  removeMailbox = vi.fn(async (id: number) => {
+    this.mailboxes = this.mailboxes.filter((m) => m.id !== id);
+  });
+
+  connectMailbox(request: ConnectRequest, onProgress: OnProgress): Promise<ConnectReport> {
+    const result = deferred<ConnectReport>();
+    this.connects.push({ request, onProgress, result });
+    return result.promise;
+  }
+
+  saveMailbox(request: SaveRequest, onProgress: OnProgress): Promise<MailboxRecord> {
+    const result = deferred<MailboxRecord>();
+    this.saves.push({ request, onProgress, result });
+    return result.promise;
+  }
+
+  async listMailboxes(): Promise<MailboxRecord[]> {
+    if (this.listError) throw this.listError;
+    return this.mailboxes;
+  }
+
+  get lastConnect() {
+    const last = this.connects.at(-1);
+    if (!last) throw new Error('no connect_mailbox call');
+    return last;
+  }
+
+  get lastSave() {
+    const last = this.saves.at(-1);
+    if (!last) throw new Error('no save_mailbox call');
+    return last;
+  }
+}
+
+/** Let pending promise callbacks run. */
+export async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+  await new Promise((resolve) => setTimeout(resolve, 0));
+}
