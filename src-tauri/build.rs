@@ -7,6 +7,7 @@ fn main() {
         "save_mailbox",
         "list_mailboxes",
         "remove_mailbox",
+        "send_test_message",
     ]);
     tauri_build::try_build(
         tauri_build::Attributes::new().app_manifest(manifest),

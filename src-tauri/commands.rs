@@ -53,3 +53,12 @@ pub async fn list_mailboxes(state: State<'_, AppState>) -> Result<Vec<MailboxRec
 pub async fn remove_mailbox(state: State<'_, AppState>, id: i64) -> Result<(), Diagnosis> {
     state.engine.remove_mailbox(id).await
 }
+
+#[tauri::command]
+pub async fn send_test_message(
+    state: State<'_, AppState>,
+    request: ConnectRequest,
+    on_progress: Channel<ProgressEvent>,
+) -> Result<(), Diagnosis> {
+    state.engine.send_test_message(&request, &forward(&on_progress)).await
+}

@@ -46,6 +46,7 @@ pub fn run() {
             commands::save_mailbox,
             commands::list_mailboxes,
             commands::remove_mailbox,
+            commands::send_test_message,
         ])
         .run(tauri::generate_context!("tauri.conf.json"))
         .expect("error while running Inlet");

@@ -2,7 +2,10 @@
 //! same engine calls as the desktop app and prints every stage as it happens.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use inlet_core::account::{AuthMethod, Endpoint, IncomingSettings, MailboxKind, MailboxSettings, Protocol, Security};
+use inlet_core::account::{
+    AuthMethod, Endpoint, IncomingSettings, MailboxKind, MailboxSettings, OutgoingSettings, Protocol, Security, Side,
+    TrustedCertificate,
+};
 use inlet_core::progress::{ProgressEvent, StageState};
 use inlet_core::{ConnectRequest, Deadlines, Diagnosis, Engine, EngineConfig, Secret};
 use std::io::{IsTerminal, Read};
@@ -31,16 +34,38 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Connect to an incoming server, sign in and print the folder tree. Saves nothing.
+    /// Check the incoming server (and the outgoing one when given): sign in, print the folder
+    /// tree. Saves nothing and sends no mail.
     Connect {
         #[arg(long)]
         email: String,
+        #[arg(long, value_enum, default_value = "imap")]
+        protocol: ProtocolArg,
         #[arg(long)]
         host: String,
+        /// Default: 993 (IMAP TLS), 143 (IMAP STARTTLS), 995 (POP3 TLS), 110 (POP3 STLS).
         #[arg(long)]
         port: Option<u16>,
         #[arg(long, value_enum, default_value = "tls")]
         security: SecurityArg,
+        /// The outgoing (SMTP submission) server to check as well.
+        #[arg(long)]
+        smtp_host: Option<String>,
+        /// Default: 465 with TLS, 587 with STARTTLS.
+        #[arg(long)]
+        smtp_port: Option<u16>,
+        #[arg(long, value_enum, default_value = "starttls")]
+        smtp_security: SecurityArg,
+        /// Outgoing login name; by default the incoming one. The incoming password is used.
+        #[arg(long)]
+        smtp_username: Option<String>,
+        /// Trust the certificate with this SHA-256 fingerprint (as printed after a trust failure)
+        /// on the incoming host and port, and on the outgoing one; any other certificate is refused.
+        #[arg(long, value_name = "SHA256")]
+        trust_fingerprint: Vec<String>,
+        /// Also send one test message from the address to itself through the outgoing server.
+        #[arg(long)]
+        send_test_message: bool,
         /// Login name; by default the whole address, then the part before @.
         #[arg(long)]
         username: Option<String>,
@@ -53,6 +78,12 @@ enum Command {
     },
     /// List the saved mailboxes and their status.
     List,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ProtocolArg {
+    Imap,
+    Pop3,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -78,7 +109,22 @@ async fn run(cli: Cli) -> ExitCode {
         Err(d) => return fail(&d, cli.json),
     };
     match cli.command {
-        Command::Connect { email, host, port, security, username, password_stdin, allow_plaintext_password } => {
+        Command::Connect {
+            email,
+            protocol,
+            host,
+            port,
+            security,
+            smtp_host,
+            smtp_port,
+            smtp_security,
+            smtp_username,
+            trust_fingerprint,
+            send_test_message,
+            username,
+            password_stdin,
+            allow_plaintext_password,
+        } => {
             if !password_stdin {
                 eprintln!("inlet-cli: pass the password on standard input with --password-stdin");
                 return ExitCode::from(2);
@@ -90,25 +136,52 @@ async fn run(cli: Cli) -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            let security = match security {
-                SecurityArg::Tls => Security::Tls,
-                SecurityArg::Starttls => Security::Starttls,
-                SecurityArg::None => Security::None,
+            let security = security.into();
+            let protocol = match protocol {
+                ProtocolArg::Imap => Protocol::Imap,
+                ProtocolArg::Pop3 => Protocol::Pop3,
             };
-            let port = port.unwrap_or(if security == Security::Tls { 993 } else { 143 });
+            let port = port.unwrap_or(match (protocol, security) {
+                (Protocol::Pop3, Security::Tls) => 995,
+                (Protocol::Pop3, _) => 110,
+                (_, Security::Tls) => 993,
+                _ => 143,
+            });
+            let outgoing = smtp_host.map(|host| {
+                let security: Security = smtp_security.into();
+                OutgoingSettings {
+                    endpoint: Endpoint { host, port: smtp_port.unwrap_or(if security == Security::Tls { 465 } else { 587 }), security },
+                    username: smtp_username,
+                    same_password: true,
+                    allow_plaintext_password,
+                }
+            });
+            // A fingerprint pins that certificate on each server of this check; it is only
+            // accepted where the server presents exactly it.
+            let mut trusted_certificates = Vec::new();
+            for fp in &trust_fingerprint {
+                let fp = fp.trim().to_ascii_uppercase();
+                trusted_certificates.push(TrustedCertificate { host: host.clone(), port, sha256_fingerprint: fp.clone(), subject: String::new(), not_after: String::new() });
+                if let Some(o) = &outgoing {
+                    trusted_certificates.push(TrustedCertificate { host: o.endpoint.host.clone(), port: o.endpoint.port, sha256_fingerprint: fp, subject: String::new(), not_after: String::new() });
+                }
+            }
             let request = ConnectRequest {
                 settings: MailboxSettings {
-                    kind: MailboxKind::Imap,
+                    kind: if protocol == Protocol::Pop3 { MailboxKind::Pop3 } else { MailboxKind::Imap },
                     email,
                     incoming: IncomingSettings {
-                        protocol: Protocol::Imap,
+                        protocol,
                         endpoint: Endpoint { host, port, security },
                         username,
                         auth: AuthMethod::Password,
                         allow_plaintext_password,
                     },
+                    outgoing,
+                    trusted_certificates,
                 },
                 password,
+                outgoing_password: None,
             };
             let json = cli.json;
             let print = move |e: ProgressEvent| {
@@ -127,8 +200,28 @@ async fn run(cli: Cli) -> ExitCode {
                             report.username_used,
                             if report.encrypted { "encrypted" } else { "NOT encrypted" }
                         );
-                        println!("{} folders (delimiter {:?}):", report.folders.folders.len(), report.folders.delimiter.as_deref().unwrap_or(""));
-                        for f in &report.folders.folders {
+                        if let Some(o) = &report.outgoing {
+                            println!(
+                                "Outgoing: signed in to {} as {} ({}); offers {}.",
+                                o.address,
+                                o.username_used,
+                                if o.encrypted { "encrypted" } else { "NOT encrypted" },
+                                o.auth_mechanisms.join(", ")
+                            );
+                        }
+                        if let Some(count) = report.message_count {
+                            println!("POP3 has only the inbox: {count} messages waiting.");
+                            if let Some(imap) = &report.imap_alternative {
+                                println!(
+                                    "This provider also offers IMAP at {} ({}): IMAP keeps your folders and what you read in sync across devices.",
+                                    imap.display(),
+                                    imap.security.label()
+                                );
+                            }
+                        } else {
+                            println!("{} folders (delimiter {:?}):", report.folders.folders.len(), report.folders.delimiter.as_deref().unwrap_or(""));
+                        }
+                        for f in report.folders.folders.iter().filter(|_| report.message_count.is_none()) {
                             let role = f.role.map(|r| format!(" [{}]", serde_json::to_value(r).unwrap().as_str().unwrap())).unwrap_or_default();
                             let counts = match (f.messages, f.unseen) {
                                 (Some(m), Some(u)) => format!("  {m} messages, {u} unread"),
@@ -136,6 +229,16 @@ async fn run(cli: Cli) -> ExitCode {
                                 _ => String::new(),
                             };
                             println!("{}{}{role}{counts}", "  ".repeat(f.depth as usize + 1), f.name);
+                        }
+                    }
+                    if send_test_message {
+                        match engine.send_test_message(&request, &print).await {
+                            Ok(()) => {
+                                if !cli.json {
+                                    println!("Test message sent to {}.", request.settings.email);
+                                }
+                            }
+                            Err(d) => return fail(&d, cli.json),
                         }
                     }
                     ExitCode::SUCCESS
@@ -178,7 +281,11 @@ fn progress_line(e: &ProgressEvent) -> String {
         StageState::Done => "✓",
         StageState::Failed => "✗",
     };
-    let mut line = format!("{:>6} ms {mark} {}", e.elapsed_ms, e.stage.label());
+    let side = match e.side {
+        Side::Incoming => "in ",
+        Side::Outgoing => "out",
+    };
+    let mut line = format!("{:>6} ms {side} {mark} {}", e.elapsed_ms, e.stage.label());
     if let Some(t) = &e.target {
         line.push_str(&format!(" — {t}"));
     }
@@ -186,6 +293,16 @@ fn progress_line(e: &ProgressEvent) -> String {
         line.push_str(&format!(": {d}"));
     }
     line
+}
+
+impl From<SecurityArg> for Security {
+    fn from(s: SecurityArg) -> Security {
+        match s {
+            SecurityArg::Tls => Security::Tls,
+            SecurityArg::Starttls => Security::Starttls,
+            SecurityArg::None => Security::None,
+        }
+    }
 }
 
 fn read_password() -> std::io::Result<Secret> {
@@ -203,7 +320,12 @@ fn fail(d: &Diagnosis, json: bool) -> ExitCode {
     if json {
         println!("{}", serde_json::json!({ "ok": false, "diagnosis": d }));
     } else {
-        eprintln!("\n✗ {}\n  What happened: {}\n  What to do: {}", d.title, d.what_happened, d.what_to_do);
+        let side = match d.side {
+            Some(Side::Outgoing) => " (outgoing server)",
+            Some(Side::Incoming) => " (incoming server)",
+            None => "",
+        };
+        eprintln!("\n✗ {}{side}\n  What happened: {}\n  What to do: {}", d.title, d.what_happened, d.what_to_do);
         if let Some(hint) = &d.provider_hint {
             eprintln!("  Provider: {hint}");
         }

@@ -95,6 +95,34 @@ pub struct IncomingSettings {
     pub allow_plaintext_password: bool,
 }
 
+/// The outgoing (SMTP submission) server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct OutgoingSettings {
+    pub endpoint: Endpoint,
+    /// None: the username that worked for the incoming server.
+    pub username: Option<String>,
+    /// True: sign in with the incoming password (the usual case).
+    pub same_password: bool,
+    /// As for incoming: only with `Security::None`, only when the user confirmed it.
+    pub allow_plaintext_password: bool,
+}
+
+/// A certificate the user chose to trust for one host and port, although it failed verification.
+/// Only a certificate with exactly this SHA-256 fingerprint is accepted there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct TrustedCertificate {
+    pub host: String,
+    pub port: u16,
+    pub sha256_fingerprint: String,
+    /// For display in the mailbox's settings (what was trusted, until when).
+    pub subject: String,
+    pub not_after: String,
+}
+
 /// A mailbox as the user describes it before it is saved.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -103,6 +131,20 @@ pub struct MailboxSettings {
     pub kind: MailboxKind,
     pub email: String,
     pub incoming: IncomingSettings,
+    /// None: no outgoing server is checked or stored.
+    #[serde(default)]
+    pub outgoing: Option<OutgoingSettings>,
+    #[serde(default)]
+    pub trusted_certificates: Vec<TrustedCertificate>,
+}
+
+/// Which of a mailbox's two servers something is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    Incoming,
+    Outgoing,
 }
 
 /// Checks that an address looks like `local@domain` with a dotted domain; not a full RFC 5322

@@ -1,6 +1,7 @@
 //! Every failure becomes a Diagnosis: a stable code, a title, what happened and what to do, in
 //! plain words, with the evidence a help-desk technician needs. One catalog for app and CLI.
 
+use crate::account::Side;
 use crate::certificate::CertificateInfo;
 use crate::error::{CertificateProblem, EngineError, KeychainProblem};
 use crate::progress::Stage;
@@ -21,6 +22,7 @@ pub enum DiagnosisCode {
     CertificateNotYetValid,
     CertificateWrongHost,
     CertificateInvalid,
+    CertificateChanged,
     TlsFailed,
     StarttlsNotOffered,
     EncryptionRequired,
@@ -55,6 +57,8 @@ pub struct Diagnosis {
     pub evidence: Vec<String>,
     /// The certificate the server presented, when it was refused.
     pub certificate: Option<CertificateInfo>,
+    /// Which server failed, when a mailbox has two.
+    pub side: Option<Side>,
 }
 
 impl Diagnosis {
@@ -68,6 +72,7 @@ impl Diagnosis {
             stage: None,
             evidence: Vec::new(),
             certificate: None,
+            side: None,
         }
     }
     fn stage(mut self, stage: Stage) -> Self {
@@ -82,6 +87,29 @@ impl Diagnosis {
     /// The user stopped the use case.
     pub fn cancelled() -> Diagnosis {
         Self::from_error(&EngineError::Cancelled)
+    }
+
+    /// The same diagnosis, marked as about the incoming or outgoing server. Advice that names
+    /// ports is rewritten for outgoing mail, whose ports differ (RFC 8314: 465 TLS, 587 STARTTLS).
+    pub fn on(mut self, side: Side) -> Diagnosis {
+        self.side = Some(side);
+        if side == Side::Outgoing {
+            use DiagnosisCode as C;
+            let advice = match self.code {
+                C::ConnectionRefused => Some("Check the outgoing port and security setting: submission usually uses 587 with STARTTLS or 465 with TLS (port 25 is often blocked)."),
+                C::TimedOut if matches!(self.stage, Some(Stage::Tls | Stage::Greeting)) => Some("The port may expect a different security setting (TLS on 465, STARTTLS on 587), or the server is overloaded. Check the outgoing settings, then try again later."),
+                C::TimedOut if self.stage == Some(Stage::Connecting) => Some("Check the outgoing server name and port (587 or 465). Some networks block outgoing mail ports."),
+                C::TlsFailed => Some("Check the security setting for this port: TLS for 465, STARTTLS for 587."),
+                C::StarttlsNotOffered => Some("Try TLS on port 465 instead. If your provider really offers no encryption, ask them about it before choosing \"no encryption\"."),
+                C::EncryptionRequired => Some("Choose STARTTLS (port 587) or TLS (port 465) for the outgoing server."),
+                C::ProtocolError => Some("Check that this port is for sending mail (SMTP submission: 587 or 465), not for receiving it."),
+                _ => None,
+            };
+            if let Some(advice) = advice {
+                self.what_to_do = advice.to_owned();
+            }
+        }
+        self
     }
 
     /// The diagnosis of an engine error, with advice for the provider of `email` when we know it.
@@ -112,7 +140,7 @@ impl Diagnosis {
                 C::ConnectionRefused,
                 "The server refused the connection",
                 format!("{target} answered, but nothing accepts connections on that port."),
-                "Check the port number and the security setting: IMAP usually uses 993 with TLS or 143 with STARTTLS.",
+                "Check the port number and the security setting: IMAP usually uses 993 with TLS or 143 with STARTTLS, POP3 995 or 110.",
             )
             .stage(Stage::Connecting)
             .evidence(addresses.join("; ")),
@@ -173,6 +201,18 @@ impl Diagnosis {
                 d.certificate = certificate.as_deref().cloned();
                 d
             }
+            EngineError::CertificateChanged { target, pinned_fingerprint, certificate } => {
+                let mut d = Diagnosis::new(
+                    C::CertificateChanged,
+                    "The server's certificate has changed",
+                    format!("{target} presented a different certificate from the one you chose to trust. This can be a routine renewal, or someone intercepting the connection."),
+                    "Do not continue until you know why: ask your administrator or provider whether they replaced the certificate. If they did, remove the old trusted certificate and trust the new one after comparing its fingerprint.",
+                )
+                .stage(Stage::Tls)
+                .evidence(format!("trusted fingerprint: {pinned_fingerprint}"));
+                d.certificate = certificate.as_deref().cloned();
+                d
+            }
             EngineError::Tls { target, message } => Diagnosis::new(
                 C::TlsFailed,
                 "A secure connection could not be set up",
@@ -185,7 +225,7 @@ impl Diagnosis {
                 C::StarttlsNotOffered,
                 "This server does not offer encryption on this port",
                 format!("{target} did not offer STARTTLS, so Inlet stopped before sending your password."),
-                "Try TLS on port 993 instead. If your provider really offers no encryption, ask them about it before choosing \"no encryption\".",
+                "Try TLS instead (port 993 for IMAP, 995 for POP3). If your provider really offers no encryption, ask them about it before choosing \"no encryption\".",
             )
             .stage(Stage::Starttls),
             EngineError::EncryptionRequired { target } => Diagnosis::new(
@@ -229,7 +269,7 @@ impl Diagnosis {
             EngineError::Protocol { stage, target, message } => Diagnosis::new(
                 C::ProtocolError,
                 "The server's answer made no sense",
-                format!("{target} answered something that is not IMAP while: {}.", stage.label().to_lowercase()),
+                format!("{target} answered something that is not the mail protocol Inlet expected while: {}.", stage.label().to_lowercase()),
                 "Check that this port is for the mail protocol you chose (IMAP 993/143, POP3 995/110).",
             )
             .stage(*stage)

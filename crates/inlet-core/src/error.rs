@@ -51,6 +51,9 @@ pub enum EngineError {
         message: String,
     },
 
+    #[error("certificate of {target} changed from the trusted {pinned_fingerprint}")]
+    CertificateChanged { target: String, pinned_fingerprint: String, certificate: Option<Box<CertificateInfo>> },
+
     #[error("TLS with {target} failed: {message}")]
     Tls { target: String, message: String },
 

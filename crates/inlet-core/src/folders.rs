@@ -2,7 +2,7 @@
 //! the server has none, non-selectable nodes, subscription state, counts, and which are chosen.
 
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -104,13 +104,40 @@ pub struct FolderCounts {
     pub unseen: Option<u32>,
 }
 
-/// Decodes IMAP modified UTF-7; names that are not valid modified UTF-7 are shown as they are.
+/// Decodes IMAP modified UTF-7 (RFC 3501 5.1.3): `&-` is `&`, `&...-` is modified base64 of
+/// UTF-16BE. Names that are not valid modified UTF-7 are shown as they are. Written here because
+/// the crate we tried compiled a regex per call and panicked on malformed names from a server.
 pub fn decode_name(raw: &str) -> String {
-    if raw.contains('&') {
-        utf7_imap::decode_utf7_imap(raw.to_owned())
-    } else {
-        raw.to_owned()
+    if !raw.contains('&') {
+        return raw.to_owned();
     }
+    decode_mutf7(raw).unwrap_or_else(|| raw.to_owned())
+}
+
+fn decode_mutf7(raw: &str) -> Option<String> {
+    use base64::Engine as _;
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        let end = after.find('-')?;
+        let encoded = &after[..end];
+        if encoded.is_empty() {
+            out.push('&');
+        } else {
+            let b64: String = encoded.chars().map(|c| if c == ',' { '/' } else { c }).collect();
+            let bytes = base64::engine::general_purpose::STANDARD_NO_PAD.decode(b64).ok()?;
+            if bytes.len() % 2 != 0 {
+                return None;
+            }
+            let units: Vec<u16> = bytes.chunks_exact(2).map(|p| u16::from_be_bytes([p[0], p[1]])).collect();
+            out.push_str(&String::from_utf16(&units).ok()?);
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    Some(out)
 }
 
 impl FolderTree {
@@ -122,92 +149,99 @@ impl FolderTree {
         extra_subscribed: &HashSet<String>,
     ) -> FolderTree {
         let delimiter = listed.iter().find_map(|f| f.delimiter.clone());
-        let mut by_name: BTreeMap<String, Folder> = BTreeMap::new();
+        let delim = delimiter.as_deref().filter(|d| !d.is_empty());
+        let mut folders: Vec<Folder> = Vec::with_capacity(listed.len());
+        let mut index: HashMap<String, usize> = HashMap::with_capacity(listed.len());
         for f in listed {
             let has = |a: &str| f.attributes.iter().any(|x| x.eq_ignore_ascii_case(a));
             let is_inbox = f.raw_name.eq_ignore_ascii_case("INBOX");
+            let raw = if is_inbox { "INBOX".to_owned() } else { f.raw_name.clone() };
+            if index.contains_key(&raw) {
+                continue;
+            }
             let role = if is_inbox {
                 Some(FolderRole::Inbox)
             } else {
                 f.attributes.iter().find_map(|a| FolderRole::from_attribute(a))
             };
             let placeholder = has("\\NonExistent");
-            let selectable = !(has("\\Noselect") || placeholder);
-            let raw = if is_inbox { "INBOX".to_owned() } else { f.raw_name.clone() };
             let c = counts.get(&f.raw_name).copied().unwrap_or_default();
-            let folder = Folder {
+            index.insert(raw.clone(), folders.len());
+            folders.push(Folder {
                 path: decode_name(&raw),
                 name: String::new(),
                 parent: None,
                 depth: 0,
                 role,
                 role_guessed: false,
-                selectable,
+                selectable: !(has("\\Noselect") || placeholder),
                 placeholder,
                 subscribed: has("\\Subscribed") || extra_subscribed.contains(&f.raw_name),
                 has_children: has("\\HasChildren"),
                 messages: c.messages,
                 unseen: c.unseen,
-                raw_name: raw.clone(),
-            };
-            by_name.insert(raw, folder);
+                raw_name: raw,
+            });
         }
 
         // Fill in parents the server did not list, so every folder hangs somewhere.
-        if let Some(d) = delimiter.as_deref().filter(|d| !d.is_empty()) {
-            let names: Vec<String> = by_name.keys().cloned().collect();
-            for name in names {
-                let mut parent = name.as_str();
+        if let Some(d) = delim {
+            let mut i = 0;
+            while i < folders.len() {
+                let mut parent = folders[i].raw_name.clone();
                 while let Some((p, _)) = parent.rsplit_once(d) {
-                    parent = p;
-                    if p.is_empty() || by_name.contains_key(p) {
+                    if p.is_empty() || index.contains_key(p) {
                         break;
                     }
-                    by_name.insert(
-                        p.to_owned(),
-                        Folder {
-                            raw_name: p.to_owned(),
-                            path: decode_name(p),
-                            name: String::new(),
-                            parent: None,
-                            depth: 0,
-                            role: None,
-                            role_guessed: false,
-                            selectable: false,
-                            placeholder: true,
-                            subscribed: false,
-                            has_children: true,
-                            messages: None,
-                            unseen: None,
-                        },
-                    );
+                    let p = p.to_owned();
+                    index.insert(p.clone(), folders.len());
+                    folders.push(Folder {
+                        path: decode_name(&p),
+                        name: String::new(),
+                        parent: None,
+                        depth: 0,
+                        role: None,
+                        role_guessed: false,
+                        selectable: false,
+                        placeholder: true,
+                        subscribed: false,
+                        has_children: true,
+                        messages: None,
+                        unseen: None,
+                        raw_name: p.clone(),
+                    });
+                    parent = p;
                 }
+                i += 1;
             }
         }
 
-        // Names, parents, depth.
-        let keys: HashSet<String> = by_name.keys().cloned().collect();
-        for folder in by_name.values_mut() {
-            match delimiter.as_deref().filter(|d| !d.is_empty()) {
+        // Names, parents, depth; which folders have children.
+        let mut parent_of: Vec<Option<usize>> = vec![None; folders.len()];
+        for (i, folder) in folders.iter_mut().enumerate() {
+            match delim {
                 Some(d) => {
-                    let parent = folder.raw_name.rsplit_once(d).map(|(p, _)| p.to_owned()).filter(|p| keys.contains(p));
+                    if let Some((p, _)) = folder.raw_name.rsplit_once(d) {
+                        if let Some(&pi) = index.get(p) {
+                            parent_of[i] = Some(pi);
+                            folder.parent = Some(p.to_owned());
+                        }
+                    }
                     folder.depth = folder.raw_name.matches(d).count() as u32;
                     folder.name = folder.path.rsplit(d).next().unwrap_or(&folder.path).to_owned();
-                    folder.parent = parent;
                 }
                 None => folder.name = folder.path.clone(),
             }
         }
-        let parents: HashSet<String> = by_name.values().filter_map(|f| f.parent.clone()).collect();
-        for folder in by_name.values_mut() {
-            folder.has_children |= parents.contains(&folder.raw_name);
+        for pi in parent_of.iter().flatten() {
+            folders[*pi].has_children = true;
         }
 
         // Name heuristics only for roles the server did not flag anywhere, and only for
         // top-level folders or direct children of INBOX (where clients create them).
-        let flagged: HashSet<FolderRole> = by_name.values().filter_map(|f| f.role).collect();
+        let flagged: HashSet<FolderRole> = folders.iter().filter_map(|f| f.role).collect();
         let mut guessed: HashSet<FolderRole> = HashSet::new();
-        for folder in by_name.values_mut() {
+        for folder in folders.iter_mut() {
             let top = folder.parent.is_none() || folder.parent.as_deref() == Some("INBOX");
             if folder.role.is_none() && folder.selectable && top {
                 if let Some(role) = FolderRole::from_name(&folder.name) {
@@ -219,27 +253,28 @@ impl FolderTree {
             }
         }
 
-        // Depth-first order with INBOX first.
-        let mut children: BTreeMap<Option<String>, Vec<String>> = BTreeMap::new();
-        for f in by_name.values() {
-            children.entry(f.parent.clone()).or_default().push(f.raw_name.clone());
-        }
-        for list in children.values_mut() {
-            list.sort_by(|a, b| {
-                let inbox = |n: &str| n != "INBOX";
-                (inbox(a), by_name[a].path.to_lowercase()).cmp(&(inbox(b), by_name[b].path.to_lowercase()))
-            });
-        }
-        let mut ordered = Vec::with_capacity(by_name.len());
-        let mut stack: Vec<String> = children.get(&None).cloned().unwrap_or_default().into_iter().rev().collect();
-        while let Some(name) = stack.pop() {
-            if let Some(kids) = children.get(&Some(name.clone())) {
-                stack.extend(kids.iter().rev().cloned());
-            }
-            if let Some(f) = by_name.remove(&name) {
-                ordered.push(f);
+        // Depth-first order with INBOX first, siblings by name, case-insensitively.
+        let keys: Vec<(bool, String)> = folders.iter().map(|f| (f.raw_name != "INBOX", f.path.to_lowercase())).collect();
+        let mut roots = Vec::new();
+        let mut children: Vec<Vec<usize>> = vec![Vec::new(); folders.len()];
+        for (i, p) in parent_of.iter().enumerate() {
+            match p {
+                Some(p) => children[*p].push(i),
+                None => roots.push(i),
             }
         }
+        roots.sort_by(|a, b| keys[*a].cmp(&keys[*b]));
+        for list in children.iter_mut() {
+            list.sort_by(|a, b| keys[*a].cmp(&keys[*b]));
+        }
+        let mut order = Vec::with_capacity(folders.len());
+        let mut stack: Vec<usize> = roots.into_iter().rev().collect();
+        while let Some(i) = stack.pop() {
+            order.push(i);
+            stack.extend(children[i].iter().rev());
+        }
+        let mut slots: Vec<Option<Folder>> = folders.into_iter().map(Some).collect();
+        let ordered = order.into_iter().filter_map(|i| slots[i].take()).collect();
         FolderTree { delimiter, folders: ordered }
     }
 
@@ -259,6 +294,18 @@ mod tests {
             delimiter: Some("/".into()),
             attributes: attrs.iter().map(|s| s.to_string()).collect(),
         }
+    }
+
+    #[test]
+    fn modified_utf7_names() {
+        assert_eq!(decode_name("Projets/R&AOk-unions"), "Projets/Réunions");
+        assert_eq!(decode_name("&ZeVnLIqe-"), "日本語");
+        assert_eq!(decode_name("Ops &- Infra"), "Ops & Infra");
+        assert_eq!(decode_name("&BB4EQgQ,BEAEMAQyBDsENQQ9BD0ESwQ1-"), "Отправленные");
+        // Malformed input from a server is shown as it came, never a panic.
+        assert_eq!(decode_name("Broken &AOk"), "Broken &AOk");
+        assert_eq!(decode_name("Bad &!!!-"), "Bad &!!!-");
+        assert_eq!(decode_name("Odd &AO-"), "Odd &AO-");
     }
 
     #[test]

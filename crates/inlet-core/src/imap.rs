@@ -2,7 +2,7 @@
 //! a password, and load the folder tree in a number of round trips that does not grow with the
 //! number of folders (LIST-STATUS, RFC 5819, or pipelined STATUS commands).
 
-use crate::account::{Endpoint, Security};
+use crate::account::{Endpoint, Security, TrustedCertificate};
 use crate::config::Deadlines;
 use crate::error::{EngineError, Result};
 use crate::folders::{FolderCounts, FolderTree, ListedFolder};
@@ -66,6 +66,7 @@ pub async fn connect(
     endpoint: &Endpoint,
     allow_plaintext_password: bool,
     tls: &TlsContext,
+    trusted: &[TrustedCertificate],
     deadlines: &Deadlines,
     progress: &Progress<'_>,
 ) -> Result<Connected> {
@@ -73,7 +74,7 @@ pub async fn connect(
     let (tcp, address) = net::connect_tcp(&endpoint.host, endpoint.port, deadlines, progress).await?;
     let stream = match endpoint.security {
         Security::Tls => MailStream::Tls(Box::new(
-            net::tls_handshake(tcp, &endpoint.host, endpoint.port, tls, deadlines, progress).await?,
+            net::tls_handshake(tcp, &endpoint.host, endpoint.port, tls, trusted, deadlines, progress).await?,
         )),
         Security::Starttls | Security::None => MailStream::Plain(tcp),
     };
@@ -100,7 +101,7 @@ pub async fn connect(
             .await?;
             progress.emit(Stage::Starttls, StageState::Done, Some(&target), None);
             let MailStream::Plain(tcp) = client.into_inner() else { unreachable!("STARTTLS starts from a plain stream") };
-            let tls_stream = net::tls_handshake(tcp, &endpoint.host, endpoint.port, tls, deadlines, progress).await?;
+            let tls_stream = net::tls_handshake(tcp, &endpoint.host, endpoint.port, tls, trusted, deadlines, progress).await?;
             client = async_imap::Client::new(MailStream::Tls(Box::new(tls_stream)));
             // Capabilities learned before TLS must be discarded (RFC 3501 6.2.1).
             capabilities = read_capabilities(&mut client, &target, deadlines, progress).await?;
@@ -279,9 +280,9 @@ pub async fn load_folders(signed_in: &mut SignedIn, deadlines: &Deadlines, progr
 
     let extended = caps.has("LIST-EXTENDED") || caps.has("LIST-STATUS");
     let mut returns = Vec::new();
+    // CHILDREN is not asked for: the tree itself says which folders have children.
     if extended {
         returns.push("SUBSCRIBED");
-        returns.push("CHILDREN");
     }
     if caps.has("SPECIAL-USE") {
         returns.push("SPECIAL-USE");

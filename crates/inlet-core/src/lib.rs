@@ -9,9 +9,11 @@ pub mod error;
 pub mod folders;
 pub mod imap;
 pub mod net;
+pub mod pop3;
 pub mod progress;
 pub mod secrets;
 pub mod service;
+pub mod smtp;
 pub mod store;
 
 pub use config::{Deadlines, EngineConfig};

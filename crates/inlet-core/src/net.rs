@@ -1,7 +1,8 @@
 //! Getting a byte stream to a server: resolve, connect to every address (happy eyeballs, RFC 8305),
 //! TLS with rustls (OS roots plus the CAs the configuration adds), and a deadline on each step.
 
-use crate::certificate::CertificateInfo;
+use crate::account::TrustedCertificate;
+use crate::certificate::{self, CertificateInfo};
 use crate::config::Deadlines;
 use crate::error::{CertificateProblem, EngineError, Result};
 use crate::progress::{Progress, Stage, StageState};
@@ -113,12 +114,12 @@ impl TlsContext {
         Ok(TlsContext { roots: Arc::new(roots) })
     }
 
-    fn connector(&self, seen: Arc<Mutex<Option<Vec<u8>>>>) -> tokio_rustls::TlsConnector {
+    fn connector(&self, seen: Arc<Mutex<Seen>>, pin: Option<String>) -> tokio_rustls::TlsConnector {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let inner = WebPkiServerVerifier::builder_with_provider(self.roots.clone(), provider.clone())
             .build()
             .expect("a root store with the ring provider always builds a verifier");
-        let verifier = Arc::new(RecordingVerifier { inner, seen });
+        let verifier = Arc::new(RecordingVerifier { inner, seen, pin });
         let config = rustls::ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
             .expect("ring supports the default protocol versions")
@@ -129,12 +130,22 @@ impl TlsContext {
     }
 }
 
+/// What the verifier saw: the server's certificate, and whether it differed from the pinned one.
+#[derive(Debug, Default)]
+struct Seen {
+    certificate: Option<Vec<u8>>,
+    pin_mismatch: bool,
+}
+
 /// Verifies exactly like rustls' WebPKI verifier, and keeps the server's certificate so a refusal
-/// can show the user what was presented (subject, issuer, dates, fingerprint).
+/// can show the user what was presented (subject, issuer, dates, fingerprint). Where the user
+/// trusted one certificate for this host and port, exactly that certificate is accepted and any
+/// other is refused, even one a CA vouches for: a change is never accepted silently.
 #[derive(Debug)]
 struct RecordingVerifier {
     inner: Arc<WebPkiServerVerifier>,
-    seen: Arc<Mutex<Option<Vec<u8>>>>,
+    seen: Arc<Mutex<Seen>>,
+    pin: Option<String>,
 }
 
 impl ServerCertVerifier for RecordingVerifier {
@@ -146,7 +157,14 @@ impl ServerCertVerifier for RecordingVerifier {
         ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        *self.seen.lock().unwrap() = Some(end_entity.to_vec());
+        self.seen.lock().unwrap().certificate = Some(end_entity.to_vec());
+        if let Some(pin) = &self.pin {
+            if certificate::fingerprint(end_entity).eq_ignore_ascii_case(pin) {
+                return Ok(ServerCertVerified::assertion());
+            }
+            self.seen.lock().unwrap().pin_mismatch = true;
+            return Err(rustls::Error::General("the certificate differs from the trusted one".into()));
+        }
         self.inner.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
     }
     fn verify_tls12_signature(
@@ -266,6 +284,7 @@ pub async fn tls_handshake(
     host: &str,
     port: u16,
     tls: &TlsContext,
+    trusted: &[TrustedCertificate],
     deadlines: &Deadlines,
     progress: &Progress<'_>,
 ) -> Result<TlsStream<TcpStream>> {
@@ -273,17 +292,22 @@ pub async fn tls_handshake(
     progress.emit(Stage::Tls, StageState::Started, Some(&target), None);
     let name = ServerName::try_from(host.to_owned())
         .map_err(|_| EngineError::InvalidInput { field: "host", message: format!("{host} is not a valid host name") })?;
-    let seen = Arc::new(Mutex::new(None));
-    let connector = tls.connector(seen.clone());
+    let seen = Arc::new(Mutex::new(Seen::default()));
+    let pin = trusted
+        .iter()
+        .find(|t| t.port == port && t.host.eq_ignore_ascii_case(host))
+        .map(|t| t.sha256_fingerprint.clone());
+    let connector = tls.connector(seen.clone(), pin.clone());
     let result = with_deadline(Stage::Tls, &target, deadlines.tls, async {
-        connector.connect(name, tcp).await.map_err(|e| tls_error(&target, e, &seen))
+        connector.connect(name, tcp).await.map_err(|e| tls_error(&target, e, &seen, pin.as_deref()))
     })
     .await;
     match result {
         Ok(stream) => {
             let (_, conn) = stream.get_ref();
             let version = conn.protocol_version().map(|v| format!("{v:?}")).unwrap_or_default();
-            progress.emit(Stage::Tls, StageState::Done, Some(&target), Some(format!("{version}, certificate verified")));
+            let how = if pin.is_some() { "the certificate you trusted" } else { "certificate verified" };
+            progress.emit(Stage::Tls, StageState::Done, Some(&target), Some(format!("{version}, {how}")));
             Ok(stream)
         }
         Err(e) => {
@@ -293,9 +317,16 @@ pub async fn tls_handshake(
     }
 }
 
-fn tls_error(target: &str, e: io::Error, seen: &Mutex<Option<Vec<u8>>>) -> EngineError {
+fn tls_error(target: &str, e: io::Error, seen: &Mutex<Seen>, pin: Option<&str>) -> EngineError {
     let rustls_error = e.get_ref().and_then(|inner| inner.downcast_ref::<rustls::Error>());
-    let certificate = || seen.lock().unwrap().as_deref().and_then(CertificateInfo::from_der).map(Box::new);
+    let certificate = || seen.lock().unwrap().certificate.as_deref().and_then(CertificateInfo::from_der).map(Box::new);
+    if seen.lock().unwrap().pin_mismatch {
+        return EngineError::CertificateChanged {
+            target: target.to_owned(),
+            pinned_fingerprint: pin.unwrap_or_default().to_owned(),
+            certificate: certificate(),
+        };
+    }
     match rustls_error {
         Some(rustls::Error::InvalidCertificate(cert_error)) => {
             let problem = match cert_error {

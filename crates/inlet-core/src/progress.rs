@@ -1,5 +1,6 @@
 //! Progress of a use case, stage by stage. The shell forwards it over a Tauri channel, the CLI prints it.
 
+use crate::account::Side;
 use serde::{Deserialize, Serialize};
 use std::time::Instant;
 
@@ -16,6 +17,11 @@ pub enum Stage {
     Starttls,
     SigningIn,
     ListingFolders,
+    /// POP3 STAT: how many messages wait in the mailbox.
+    CheckingMailbox,
+    /// Looking for an IMAP server at the same provider (for POP3 users).
+    LookingForImap,
+    SendingTestMessage,
     Saving,
 }
 
@@ -30,6 +36,9 @@ impl Stage {
             Stage::Starttls => "Switching to an encrypted connection (STARTTLS)",
             Stage::SigningIn => "Signing in",
             Stage::ListingFolders => "Loading folders",
+            Stage::CheckingMailbox => "Checking the mailbox",
+            Stage::LookingForImap => "Looking for IMAP at the same provider",
+            Stage::SendingTestMessage => "Sending a test message",
             Stage::Saving => "Saving",
         }
     }
@@ -51,6 +60,8 @@ pub enum StageState {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub struct ProgressEvent {
+    /// Incoming or outgoing server: both are checked at once and the list shows both.
+    pub side: Side,
     pub stage: Stage,
     pub state: StageState,
     /// The host (and port) this stage talks to, when it talks to one.
@@ -85,11 +96,17 @@ impl<F: Fn(ProgressEvent) + Send + Sync> ProgressSink for F {
 pub struct Progress<'a> {
     sink: &'a dyn ProgressSink,
     started: Instant,
+    side: Side,
 }
 
 impl<'a> Progress<'a> {
     pub fn new(sink: &'a dyn ProgressSink) -> Self {
-        Progress { sink, started: Instant::now() }
+        Progress { sink, started: Instant::now(), side: Side::Incoming }
+    }
+
+    /// The same clock, for the other server.
+    pub fn for_side(&self, side: Side) -> Progress<'a> {
+        Progress { sink: self.sink, started: self.started, side }
     }
 
     pub fn elapsed_ms(&self) -> u64 {
@@ -98,6 +115,7 @@ impl<'a> Progress<'a> {
 
     pub fn emit(&self, stage: Stage, state: StageState, target: Option<&str>, detail: Option<String>) {
         self.sink.emit(ProgressEvent {
+            side: self.side,
             stage,
             state,
             target: target.map(str::to_owned),
@@ -114,6 +132,7 @@ impl<'a> Progress<'a> {
             None => format!("{current} so far"),
         };
         self.sink.emit(ProgressEvent {
+            side: self.side,
             stage,
             state: StageState::Update,
             target: target.map(str::to_owned),

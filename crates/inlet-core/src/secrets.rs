@@ -63,12 +63,12 @@ impl Keychain {
 
     pub async fn delete(&self, account: &str) -> Result<()> {
         let (service, account) = (self.service.clone(), account.to_owned());
-        match blocking(move || keyring::Entry::new(&service, &account)?.delete_credential()).await {
-            Err(EngineError::Keychain { problem: KeychainProblem::Failed, message }) if message.contains("No matching entry") => {
-                Ok(())
-            }
+        // Deleting what is not there is success: removal must be repeatable.
+        blocking(move || match keyring::Entry::new(&service, &account)?.delete_credential() {
+            Err(keyring::Error::NoEntry) => Ok(()),
             other => other,
-        }
+        })
+        .await
     }
 }
 

@@ -1,12 +1,12 @@
 //! The use cases both front ends call. Each takes a progress sink and answers with a Diagnosis on
 //! failure, never a bare string.
 
-use crate::account::{self, MailboxSettings, Protocol, Security};
+use crate::account::{self, Endpoint, MailboxSettings, OutgoingSettings, Protocol, Security, Side};
 use crate::config::EngineConfig;
 use crate::diagnose::Diagnosis;
 use crate::error::{EngineError, Result};
-use crate::folders::FolderTree;
-use crate::imap;
+use crate::folders::{Folder, FolderRole, FolderTree};
+use crate::{imap, pop3, smtp};
 use crate::net::TlsContext;
 use crate::progress::{Progress, ProgressSink, Stage, StageState};
 use crate::secrets::{Keychain, Secret};
@@ -21,6 +21,22 @@ pub struct ConnectRequest {
     pub settings: MailboxSettings,
     #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub password: Secret,
+    /// The outgoing server's own password, when it is not the incoming one.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub outgoing_password: Option<Secret>,
+}
+
+/// What the outgoing check found.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct OutgoingReport {
+    pub address: String,
+    pub username_used: String,
+    pub encrypted: bool,
+    pub extensions: Vec<String>,
+    pub auth_mechanisms: Vec<String>,
 }
 
 /// What a successful connection found.
@@ -28,13 +44,21 @@ pub struct ConnectRequest {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectReport {
+    pub protocol: Protocol,
     /// The address that answered, e.g. 127.0.0.1:993.
     pub address: String,
     /// The username the server accepted (the whole address or its local part when none was given).
     pub username_used: String,
     pub encrypted: bool,
     pub capabilities: Vec<String>,
+    /// IMAP: the whole tree. POP3: only the inbox, which is all POP3 has.
     pub folders: FolderTree,
+    /// POP3: messages waiting (STAT).
+    pub message_count: Option<u32>,
+    /// POP3: an IMAP server found at the same provider, to offer switching (folders, sync state).
+    pub imap_alternative: Option<Endpoint>,
+    /// The outgoing check, when an outgoing server was given.
+    pub outgoing: Option<OutgoingReport>,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub elapsed_ms: u64,
 }
@@ -49,6 +73,9 @@ pub struct SaveRequest {
     pub folders: Vec<ChosenFolder>,
     #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub password: Secret,
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub outgoing_password: Option<Secret>,
 }
 
 #[derive(Clone)]
@@ -69,36 +96,146 @@ impl Engine {
         &self.config
     }
 
-    /// Connect, sign in and load the folder tree. Nothing is saved.
+    /// Check the incoming server (sign in, load folders) and the outgoing one, at the same time.
+    /// Nothing is saved.
     pub async fn connect(&self, request: &ConnectRequest, sink: &dyn ProgressSink) -> std::result::Result<ConnectReport, Diagnosis> {
         let progress = Progress::new(sink);
-        self.connect_inner(request, &progress).await.map_err(|e| Diagnosis::of(&e, Some(&request.settings.email)))
+        let email = request.settings.email.as_str();
+        if let Err(e) = validate(&request.settings, &request.password) {
+            return Err(Diagnosis::of(&e, Some(email)));
+        }
+        let incoming = self.check_incoming(request, &progress);
+        let outgoing = async {
+            match &request.settings.outgoing {
+                Some(o) => Some(self.check_outgoing(request, o, &progress.for_side(Side::Outgoing)).await),
+                None => None,
+            }
+        };
+        let (incoming, outgoing) = tokio::join!(incoming, outgoing);
+        let mut report = incoming.map_err(|e| Diagnosis::of(&e, Some(email)).on(Side::Incoming))?;
+        report.outgoing = outgoing.transpose().map_err(|e| Diagnosis::of(&e, Some(email)).on(Side::Outgoing))?;
+        report.elapsed_ms = progress.elapsed_ms();
+        Ok(report)
     }
 
-    async fn connect_inner(&self, request: &ConnectRequest, progress: &Progress<'_>) -> Result<ConnectReport> {
+    async fn check_incoming(&self, request: &ConnectRequest, progress: &Progress<'_>) -> Result<ConnectReport> {
         let settings = &request.settings;
-        validate(settings, &request.password)?;
         let incoming = &settings.incoming;
-        if incoming.protocol != Protocol::Imap {
-            return Err(EngineError::InvalidInput {
-                field: "protocol",
-                message: format!("{} is not supported yet; choose IMAP.", incoming.protocol.label()),
-            });
-        }
         let deadlines = &self.config.deadlines;
-        let connected = imap::connect(&incoming.endpoint, incoming.allow_plaintext_password, &self.tls, deadlines, progress).await?;
+        let trusted = &settings.trusted_certificates;
         let usernames = username_candidates(settings);
-        let mut signed_in = imap::sign_in(connected, &usernames, &request.password, deadlines, progress).await?;
-        let folders = imap::load_folders(&mut signed_in, deadlines, progress).await;
-        imap::log_out(&mut signed_in).await;
-        Ok(ConnectReport {
-            address: signed_in.address.to_string(),
-            username_used: signed_in.username.clone(),
-            encrypted: signed_in.encrypted,
-            capabilities: signed_in.capabilities.0.clone(),
-            folders: folders?,
-            elapsed_ms: progress.elapsed_ms(),
+        match incoming.protocol {
+            Protocol::Imap => {
+                let connected =
+                    imap::connect(&incoming.endpoint, incoming.allow_plaintext_password, &self.tls, trusted, deadlines, progress).await?;
+                let mut signed_in = imap::sign_in(connected, &usernames, &request.password, deadlines, progress).await?;
+                let folders = imap::load_folders(&mut signed_in, deadlines, progress).await;
+                imap::log_out(&mut signed_in).await;
+                Ok(ConnectReport {
+                    protocol: Protocol::Imap,
+                    address: signed_in.address.to_string(),
+                    username_used: signed_in.username.clone(),
+                    encrypted: signed_in.encrypted,
+                    capabilities: signed_in.capabilities.0.clone(),
+                    folders: folders?,
+                    message_count: None,
+                    imap_alternative: None,
+                    outgoing: None,
+                    elapsed_ms: 0,
+                })
+            }
+            Protocol::Pop3 => {
+                let domain = settings.email.rsplit_once('@').map(|(_, d)| d).unwrap_or_default();
+                let check = pop3::check(
+                    &incoming.endpoint,
+                    incoming.allow_plaintext_password,
+                    &usernames,
+                    &request.password,
+                    &self.tls,
+                    trusted,
+                    deadlines,
+                    progress,
+                );
+                let alternative = pop3::imap_alternative(&incoming.endpoint.host, domain, &self.tls, deadlines, progress);
+                let (checked, alternative) = tokio::join!(check, alternative);
+                let checked = checked?;
+                Ok(ConnectReport {
+                    protocol: Protocol::Pop3,
+                    address: checked.address.to_string(),
+                    username_used: checked.username,
+                    encrypted: checked.encrypted,
+                    capabilities: checked.capabilities,
+                    folders: pop3_inbox(checked.message_count),
+                    message_count: Some(checked.message_count),
+                    imap_alternative: alternative,
+                    outgoing: None,
+                    elapsed_ms: 0,
+                })
+            }
+            Protocol::Smtp => Err(EngineError::InvalidInput {
+                field: "protocol",
+                message: "SMTP is for outgoing mail; choose IMAP or POP3 for incoming.".into(),
+            }),
+        }
+    }
+
+    async fn check_outgoing(&self, request: &ConnectRequest, outgoing: &OutgoingSettings, progress: &Progress<'_>) -> Result<OutgoingReport> {
+        let usernames = match &outgoing.username {
+            Some(u) if !u.trim().is_empty() => vec![u.trim().to_owned()],
+            _ => username_candidates(&request.settings),
+        };
+        let password = outgoing_password(outgoing, &request.password, request.outgoing_password.as_ref())?;
+        let report = smtp::check(
+            &outgoing.endpoint,
+            outgoing.allow_plaintext_password,
+            &usernames,
+            password,
+            &self.tls,
+            &request.settings.trusted_certificates,
+            &self.config.deadlines,
+            progress,
+        )
+        .await?;
+        Ok(OutgoingReport {
+            address: report.address.to_string(),
+            username_used: report.username,
+            encrypted: report.encrypted,
+            extensions: report.extensions,
+            auth_mechanisms: report.auth_mechanisms,
         })
+    }
+
+    /// Sends one message from the user's address to itself through the outgoing server.
+    pub async fn send_test_message(&self, request: &ConnectRequest, sink: &dyn ProgressSink) -> std::result::Result<(), Diagnosis> {
+        let progress = Progress::new(sink).for_side(Side::Outgoing);
+        let email = request.settings.email.as_str();
+        let result = async {
+            let outgoing = request.settings.outgoing.as_ref().ok_or(EngineError::InvalidInput {
+                field: "outgoing",
+                message: "Add an outgoing server first.".into(),
+            })?;
+            let username = outgoing
+                .username
+                .clone()
+                .filter(|u| !u.trim().is_empty())
+                .or_else(|| request.settings.incoming.username.clone())
+                .unwrap_or_else(|| email.to_owned());
+            let password = outgoing_password(outgoing, &request.password, request.outgoing_password.as_ref())?;
+            smtp::send_test_message(
+                &outgoing.endpoint,
+                outgoing.allow_plaintext_password,
+                &username,
+                password,
+                email,
+                &self.tls,
+                &request.settings.trusted_certificates,
+                &self.config.deadlines,
+                &progress,
+            )
+            .await
+        }
+        .await;
+        result.map_err(|e| Diagnosis::of(&e, Some(email)).on(Side::Outgoing))
     }
 
     /// Save a mailbox: password to the keychain, settings and folders to the store. Both or
@@ -125,12 +262,23 @@ impl Engine {
         }
         let now = now_ms();
         let account = format!("{}#{now}", settings.email.to_lowercase());
+        let outgoing_secret = match &settings.outgoing {
+            Some(o) if !o.same_password => Some(outgoing_password(o, &request.password, request.outgoing_password.as_ref())?.clone()),
+            _ => None,
+        };
         self.keychain.store(&account, &request.password).await?;
+        if let Some(secret) = &outgoing_secret {
+            if let Err(e) = self.keychain.store(&outgoing_account(&account), secret).await {
+                let _ = self.keychain.delete(&account).await;
+                return Err(e);
+            }
+        }
         let folders = request.folders.clone();
         let account_for_store = account.clone();
         let stored = blocking(move || Store::open(&dir)?.insert(&settings, &folders, &account_for_store, now)).await;
         if stored.is_err() {
             let _ = self.keychain.delete(&account).await;
+            let _ = self.keychain.delete(&outgoing_account(&account)).await;
         }
         stored
     }
@@ -144,12 +292,45 @@ impl Engine {
     pub async fn remove_mailbox(&self, id: i64) -> std::result::Result<(), Diagnosis> {
         let dir = self.config.resolved_data_dir();
         let record = blocking(move || Store::open(&dir)?.delete(id)).await.map_err(|e| Diagnosis::of(&e, None))?;
+        self.keychain.delete(&outgoing_account(&record.keychain_account)).await.map_err(|e| Diagnosis::of(&e, None))?;
         self.keychain.delete(&record.keychain_account).await.map_err(|e| Diagnosis::of(&e, None))
     }
 
     /// The stored password of a mailbox (for reconnects); it never leaves the engine otherwise.
     pub async fn stored_password(&self, record: &MailboxRecord) -> std::result::Result<Secret, Diagnosis> {
         self.keychain.read(&record.keychain_account).await.map_err(|e| Diagnosis::of(&e, None))
+    }
+}
+
+fn outgoing_password<'a>(outgoing: &OutgoingSettings, incoming: &'a Secret, own: Option<&'a Secret>) -> Result<&'a Secret> {
+    if outgoing.same_password {
+        return Ok(incoming);
+    }
+    own.filter(|p| !p.is_empty()).ok_or(EngineError::InvalidInput {
+        field: "outgoing_password",
+        message: "Type the outgoing server's password, or choose \"same as incoming\".".into(),
+    })
+}
+
+/// POP3 has only the inbox: one folder, with the count STAT gave.
+fn pop3_inbox(messages: u32) -> FolderTree {
+    FolderTree {
+        delimiter: None,
+        folders: vec![Folder {
+            raw_name: "INBOX".into(),
+            path: "INBOX".into(),
+            name: "INBOX".into(),
+            parent: None,
+            depth: 0,
+            role: Some(FolderRole::Inbox),
+            role_guessed: false,
+            selectable: true,
+            placeholder: false,
+            subscribed: true,
+            has_children: false,
+            messages: Some(messages),
+            unseen: None,
+        }],
     }
 }
 
@@ -182,11 +363,27 @@ fn validate(settings: &MailboxSettings, password: &Secret) -> Result<()> {
     if endpoint.security == Security::None && !settings.incoming.allow_plaintext_password {
         return Err(EngineError::PlaintextNotConfirmed { target: endpoint.display() });
     }
+    if let Some(o) = &settings.outgoing {
+        if o.endpoint.host.trim().is_empty() || o.endpoint.host.contains(char::is_whitespace) {
+            return Err(EngineError::InvalidInput { field: "outgoing_host", message: "Type the outgoing server name, e.g. smtp.example.com.".into() });
+        }
+        if o.endpoint.port == 0 {
+            return Err(EngineError::InvalidInput { field: "outgoing_port", message: "The port must be between 1 and 65535.".into() });
+        }
+        if o.endpoint.security == Security::None && !o.allow_plaintext_password {
+            return Err(EngineError::PlaintextNotConfirmed { target: o.endpoint.display() });
+        }
+    }
     Ok(())
 }
 
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
     tokio::task::spawn_blocking(f).await.map_err(|e| EngineError::Store { message: e.to_string() })?
+}
+
+/// The keychain entry of the outgoing password, when it differs from the incoming one.
+fn outgoing_account(account: &str) -> String {
+    format!("{account}/outgoing")
 }
 
 pub fn now_ms() -> i64 {

@@ -32,6 +32,12 @@ pub struct MailboxStatus {
     pub last_error_code: Option<String>,
     pub last_error_title: Option<String>,
     pub consecutive_errors: u32,
+    /// The outgoing server's own results (a mailbox can receive but fail to send, and vice versa).
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub last_outgoing_success_at: Option<i64>,
+    pub last_outgoing_error_code: Option<String>,
+    pub last_outgoing_error_title: Option<String>,
+    pub consecutive_outgoing_errors: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -73,6 +79,11 @@ const MIGRATIONS: &[&str] = &[r#"
         role TEXT,
         PRIMARY KEY (mailbox_id, raw_name)
     );
+"#, r#"
+    ALTER TABLE mailboxes ADD COLUMN last_outgoing_success_at INTEGER;
+    ALTER TABLE mailboxes ADD COLUMN last_outgoing_error_code TEXT;
+    ALTER TABLE mailboxes ADD COLUMN last_outgoing_error_title TEXT;
+    ALTER TABLE mailboxes ADD COLUMN consecutive_outgoing_errors INTEGER NOT NULL DEFAULT 0;
 "#];
 
 pub struct Store {
@@ -130,9 +141,10 @@ impl Store {
         let tx = self.conn.transaction()?;
         let json = serde_json::to_string(settings).map_err(|e| EngineError::Store { message: e.to_string() })?;
         tx.execute(
-            "INSERT INTO mailboxes (email, settings, keychain_account, created_at, last_check_at, last_success_at)
-             VALUES (?1, ?2, ?3, ?4, ?4, ?4)",
-            params![settings.email, json, keychain_account, now],
+            "INSERT INTO mailboxes (email, settings, keychain_account, created_at, last_check_at, last_success_at,
+                                    last_outgoing_success_at)
+             VALUES (?1, ?2, ?3, ?4, ?4, ?4, ?5)",
+            params![settings.email, json, keychain_account, now, settings.outgoing.as_ref().map(|_| now)],
         )?;
         let id = tx.last_insert_rowid();
         write_folders(&tx, id, folders)?;
@@ -157,7 +169,9 @@ impl Store {
     fn query(&self, filter: &str, args: impl rusqlite::Params) -> Result<Vec<MailboxRecord>> {
         let sql = format!(
             "SELECT id, settings, keychain_account, enabled, created_at, last_check_at, last_success_at,
-                    last_error_code, last_error_title, consecutive_errors
+                    last_error_code, last_error_title, consecutive_errors,
+                    last_outgoing_success_at, last_outgoing_error_code, last_outgoing_error_title,
+                    consecutive_outgoing_errors
              FROM mailboxes {filter} ORDER BY id"
         );
         let mut stmt = self.conn.prepare(&sql)?;
@@ -173,6 +187,10 @@ impl Store {
                     last_error_code: r.get(7)?,
                     last_error_title: r.get(8)?,
                     consecutive_errors: r.get(9)?,
+                    last_outgoing_success_at: r.get(10)?,
+                    last_outgoing_error_code: r.get(11)?,
+                    last_outgoing_error_title: r.get(12)?,
+                    consecutive_outgoing_errors: r.get(13)?,
                 },
                 r.get::<_, i64>(4)?,
             ))

@@ -48,8 +48,11 @@ pub fn request(email: &str, password: &str, host: &str, port: u16, security: Sec
                 auth: AuthMethod::Password,
                 allow_plaintext_password: false,
             },
+            outgoing: None,
+            trusted_certificates: Vec::new(),
         },
         password: Secret::new(password),
+        outgoing_password: None,
     }
 }
 

@@ -40,8 +40,10 @@ pub mod mutf7;
 mod pki;
 mod process;
 mod proxy;
+pub mod smtp;
 
 pub use dovecot::{make_folders_tree, Dovecot, DovecotOptions, SPECIAL_FOLDERS};
 pub use keychain::Keychain;
 pub use pki::{CertKind, TestPki, SERVER_NAMES};
 pub use proxy::{CaptureProxy, DelayProxy};
+pub use smtp::{SmtpOptions, SmtpServer};

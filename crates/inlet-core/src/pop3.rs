@@ -1,0 +1,1129 @@
+//! POP3 (RFC 1939, CAPA from RFC 2449, STLS from RFC 2595, SASL PLAIN from RFC 5034).
+//! No maintained async POP3 crate exists, so this small client is written here on tokio.
+//!
+//! A check is: connect (implicit TLS, STLS, or plain only when the user confirmed it), greeting,
+//! CAPA, sign in with the first username the server accepts, STAT (the liveness check: it proves
+//! the mailbox opens and says how many messages wait), QUIT. POP3 has only the inbox, so when the
+//! same provider also offers IMAP, [`imap_alternative`] finds it (without credentials) so the
+//! wizard can offer to switch.
+
+use crate::account::{Endpoint, Security, TrustedCertificate};
+use crate::config::Deadlines;
+use crate::error::{EngineError, Result};
+use crate::net::{self, with_deadline, MailStream, TlsContext};
+use crate::progress::{NoProgress, Progress, Stage, StageState};
+use crate::secrets::Secret;
+use base64::Engine as _;
+use futures::stream::{FuturesUnordered, StreamExt};
+use std::net::{IpAddr, SocketAddr};
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// What a successful POP3 check found.
+#[derive(Debug, Clone)]
+pub struct Pop3Report {
+    pub address: SocketAddr,
+    pub username: String,
+    pub encrypted: bool,
+    pub capabilities: Vec<String>,
+    pub message_count: u32,
+    pub mailbox_octets: u64,
+}
+
+/// RFC 2449 section 4 limits a response line to 512 octets. Real servers overstep that (long
+/// greetings, IMPLEMENTATION strings), so we accept much more, but never an unbounded line: a
+/// server sending garbage or a line that never ends must fail cleanly, not fill our memory.
+const MAX_LINE: usize = 8 * 1024;
+/// A multi-line answer (CAPA) is bounded too, besides its deadline.
+const MAX_LINES: usize = 1000;
+/// RFC 5034 section 4: the AUTH command with its initial response must fit in 255 octets
+/// (including CRLF); longer credentials go on their own line after an empty challenge.
+const MAX_AUTH_COMMAND: usize = 255;
+/// QUIT and LOGOUT are courtesy: a slow server must not hold a finished check.
+const GOODBYE_LIMIT: Duration = Duration::from_secs(2);
+/// The IMAP probes start this far apart, so a provider is not hit with every probe at once and
+/// the preferred candidate usually answers first.
+const PROBE_STAGGER: Duration = Duration::from_millis(150);
+
+/// Connect (TLS, STLS or confirmed plain), sign in with the first accepted username, STAT, QUIT.
+#[allow(clippy::too_many_arguments)]
+pub async fn check(
+    endpoint: &Endpoint,
+    allow_plaintext_password: bool,
+    usernames: &[String],
+    password: &Secret,
+    tls: &TlsContext,
+    trusted: &[TrustedCertificate],
+    deadlines: &Deadlines,
+    progress: &Progress<'_>,
+) -> Result<Pop3Report> {
+    let target = endpoint.display();
+    // A line break would end the command early and start another one with the rest (command
+    // injection); NUL separates the fields of SASL PLAIN (RFC 4616).
+    let forbidden = |s: &str| s.contains(['\r', '\n', '\0']);
+    if usernames.is_empty() || usernames.iter().any(|u| u.is_empty() || forbidden(u)) {
+        return Err(EngineError::InvalidInput {
+            field: "username",
+            message: "The username must not be empty or contain line breaks.".into(),
+        });
+    }
+    if forbidden(password.expose()) {
+        return Err(EngineError::InvalidInput {
+            field: "password",
+            message: "The password must not contain line breaks.".into(),
+        });
+    }
+
+    let mut session = open(
+        endpoint,
+        allow_plaintext_password,
+        tls,
+        trusted,
+        deadlines,
+        progress,
+    )
+    .await?;
+    let method = choose_method(&session)?;
+    let mut tried: Vec<String> = Vec::new();
+    let mut last_said = String::new();
+    let mut fresh = true;
+    let mut signed_in_as = None;
+    let mut next = usernames.iter();
+    let mut pending = next.next();
+    while let Some(username) = pending {
+        progress.emit(
+            Stage::SigningIn,
+            StageState::Started,
+            Some(&target),
+            Some(format!("as {username}")),
+        );
+        let outcome = with_deadline(
+            Stage::SigningIn,
+            &target,
+            deadlines.command,
+            authenticate(&mut session.conn, method, username, password),
+        )
+        .await;
+        match outcome {
+            Ok(Ok(())) => {
+                tried.push(username.clone());
+                progress.emit(
+                    Stage::SigningIn,
+                    StageState::Done,
+                    Some(&target),
+                    Some(format!("signed in as {username}")),
+                );
+                signed_in_as = Some(username.clone());
+                break;
+            }
+            Ok(Err(said)) => {
+                tried.push(username.clone());
+                if let Some(code) = not_about_credentials(&said) {
+                    // The server got past the password and refused for another reason: trying
+                    // another username would not help, and "wrong password" would mislead.
+                    progress.emit(
+                        Stage::SigningIn,
+                        StageState::Failed,
+                        Some(&target),
+                        Some(format!("[{code}]")),
+                    );
+                    return Err(EngineError::ServerRefused {
+                        stage: Stage::SigningIn,
+                        target,
+                        server_said: said,
+                    });
+                }
+                progress.emit(
+                    Stage::SigningIn,
+                    StageState::Update,
+                    Some(&target),
+                    Some(format!("refused as {username}")),
+                );
+                last_said = said;
+                fresh = false;
+                pending = next.next();
+            }
+            // RFC 1939 lets a server close the connection after a failed sign-in (many do after
+            // one or a few). The next username then gets a new connection, once.
+            Err(EngineError::ConnectionClosed { .. }) if !fresh => {
+                progress.emit(
+                    Stage::SigningIn,
+                    StageState::Update,
+                    Some(&target),
+                    Some(
+                        "the server closed the connection after the refusal; connecting again"
+                            .into(),
+                    ),
+                );
+                session = open(
+                    endpoint,
+                    allow_plaintext_password,
+                    tls,
+                    trusted,
+                    deadlines,
+                    progress,
+                )
+                .await?;
+                fresh = true;
+            }
+            Err(e) => {
+                progress.emit(Stage::SigningIn, StageState::Failed, Some(&target), None);
+                return Err(e);
+            }
+        }
+    }
+    let Some(username) = signed_in_as else {
+        progress.emit(Stage::SigningIn, StageState::Failed, Some(&target), None);
+        return Err(EngineError::AuthenticationFailed {
+            target,
+            tried,
+            server_said: last_said,
+        });
+    };
+
+    // STAT (RFC 1939 section 5): the cheapest command that proves the mailbox really opened.
+    progress.emit(
+        Stage::CheckingMailbox,
+        StageState::Started,
+        Some(&target),
+        None,
+    );
+    let stat = with_deadline(Stage::CheckingMailbox, &target, deadlines.command, async {
+        session.conn.command("STAT", Stage::CheckingMailbox).await
+    })
+    .await
+    .and_then(|reply| parse_stat(reply, &target));
+    let (message_count, mailbox_octets) = match stat {
+        Ok(counts) => counts,
+        Err(e) => {
+            progress.emit(
+                Stage::CheckingMailbox,
+                StageState::Failed,
+                Some(&target),
+                None,
+            );
+            return Err(e);
+        }
+    };
+    progress.emit(
+        Stage::CheckingMailbox,
+        StageState::Done,
+        Some(&target),
+        Some(format!(
+            "{message_count} {} ({mailbox_octets} bytes)",
+            if message_count == 1 {
+                "message"
+            } else {
+                "messages"
+            }
+        )),
+    );
+
+    // QUIT ends the session cleanly (RFC 1939 section 6); nothing is deleted since we marked nothing.
+    let _ = tokio::time::timeout(GOODBYE_LIMIT.min(deadlines.command), async {
+        let _ = session.conn.command("QUIT", Stage::CheckingMailbox).await;
+        let _ = session.conn.stream.shutdown().await;
+    })
+    .await;
+
+    Ok(Pop3Report {
+        address: session.address,
+        username,
+        encrypted: session.encrypted,
+        capabilities: session.capabilities.lines,
+        message_count,
+        mailbox_octets,
+    })
+}
+
+/// Probes, without credentials, whether the provider behind `email_domain` / `pop3_host` also
+/// offers IMAP (imap.<domain> and the POP3 host's sibling on 993 TLS, then 143 STARTTLS).
+pub async fn imap_alternative(
+    pop3_host: &str,
+    email_domain: &str,
+    tls: &TlsContext,
+    deadlines: &Deadlines,
+    progress: &Progress<'_>,
+) -> Option<Endpoint> {
+    probe_imap_candidates(
+        &imap_candidates(pop3_host, email_domain),
+        tls,
+        deadlines,
+        progress,
+    )
+    .await
+}
+
+/// Where IMAP usually lives next to a POP3 server, best first: implicit TLS (993, RFC 8314) on
+/// every host before STARTTLS (143) on any. Hosts: `imap.<email domain>`, the POP3 host's
+/// `imap.` sibling (`pop.x` / `pop3.x` → `imap.x`), and the POP3 host itself (many providers
+/// serve both protocols on one name). No duplicates; IP addresses get no `imap.` prefix.
+pub fn imap_candidates(pop3_host: &str, email_domain: &str) -> Vec<Endpoint> {
+    let norm = |s: &str| s.trim().trim_end_matches('.').to_ascii_lowercase();
+    let is_name = |s: &str| !s.is_empty() && s.trim_matches(['[', ']']).parse::<IpAddr>().is_err();
+    let (pop, domain) = (norm(pop3_host), norm(email_domain));
+    let mut hosts: Vec<String> = Vec::new();
+    if is_name(&domain) {
+        hosts.push(format!("imap.{domain}"));
+    }
+    if is_name(&pop) {
+        if let Some(rest) = ["pop3.", "pop."]
+            .iter()
+            .find_map(|p| pop.strip_prefix(p))
+            .filter(|r| !r.is_empty())
+        {
+            hosts.push(format!("imap.{rest}"));
+        }
+    }
+    if !pop.is_empty() {
+        hosts.push(pop);
+    }
+    let mut seen = std::collections::HashSet::new();
+    hosts.retain(|h| seen.insert(h.clone()));
+    [(993, Security::Tls), (143, Security::Starttls)]
+        .into_iter()
+        .flat_map(|(port, security)| {
+            hosts.iter().map(move |host| Endpoint {
+                host: host.clone(),
+                port,
+                security,
+            })
+        })
+        .collect()
+}
+
+/// Probes `candidates` (best first) in parallel with staggered starts: connect, TLS (or
+/// STARTTLS) with a certificate the system trusts, and an IMAP `* OK` greeting. Returns the best
+/// candidate that works: a later one that answers first waits for the better ones still pending.
+/// The whole search takes at most `deadlines.connect`, so it never holds up the POP3 check for
+/// longer than that; whatever works by then is the answer.
+pub async fn probe_imap_candidates(
+    candidates: &[Endpoint],
+    tls: &TlsContext,
+    deadlines: &Deadlines,
+    progress: &Progress<'_>,
+) -> Option<Endpoint> {
+    let listed = candidates
+        .iter()
+        .map(Endpoint::display)
+        .collect::<Vec<_>>()
+        .join(", ");
+    progress.emit(
+        Stage::LookingForImap,
+        StageState::Started,
+        None,
+        Some(listed.clone()),
+    );
+    // The probes' own steps (connecting, TLS) are not the user's connection: they stay quiet.
+    let quiet_sink = NoProgress;
+    let quiet = &Progress::new(&quiet_sink);
+    let mut results: Vec<Option<bool>> = vec![None; candidates.len()];
+    // Like happy eyeballs (RFC 8305): the next candidate starts after a short stagger, or at
+    // once when one fails, so a provider without IMAP costs milliseconds, not the stagger sum.
+    // Once one works, candidates not yet started (all worse) are not needed.
+    let mut pending = candidates
+        .iter()
+        .enumerate()
+        .map(|(i, endpoint)| async move {
+            (i, probe_imap(endpoint, tls, deadlines, quiet).await.is_ok())
+        });
+    let mut probes = FuturesUnordered::new();
+    let overall = tokio::time::sleep(deadlines.connect);
+    tokio::pin!(overall);
+    let found = loop {
+        if probes.is_empty() {
+            match pending.next() {
+                Some(next) => probes.push(next),
+                None => break best(&results),
+            }
+        }
+        tokio::select! {
+            Some((i, ok)) = probes.next() => {
+                results[i] = Some(ok);
+                if let Some(decided) = decided(&results) {
+                    break decided;
+                }
+                if !ok && best(&results).is_none() {
+                    if let Some(next) = pending.next() {
+                        probes.push(next);
+                    }
+                }
+            }
+            _ = tokio::time::sleep(PROBE_STAGGER), if pending.len() > 0 && best(&results).is_none() => {
+                if let Some(next) = pending.next() {
+                    probes.push(next);
+                }
+            }
+            _ = &mut overall => break best(&results),
+        }
+    };
+    drop(probes); // cancels the probes still running
+    let found = found.map(|i| candidates[i].clone());
+    match &found {
+        Some(e) => progress.emit(
+            Stage::LookingForImap,
+            StageState::Done,
+            Some(&e.display()),
+            Some(format!(
+                "IMAP is also offered at {} ({}); it keeps your folders on the server",
+                e.display(),
+                e.security.label()
+            )),
+        ),
+        None if candidates.is_empty() => progress.emit(
+            Stage::LookingForImap,
+            StageState::Done,
+            None,
+            Some("no server name to try".into()),
+        ),
+        None => progress.emit(
+            Stage::LookingForImap,
+            StageState::Done,
+            None,
+            Some(format!("no IMAP server answered at {listed}")),
+        ),
+    }
+    found
+}
+
+/// The answer once every better candidate has failed and one worked; None while undecided.
+fn decided(results: &[Option<bool>]) -> Option<Option<usize>> {
+    for (i, r) in results.iter().enumerate() {
+        match r {
+            Some(true) => return Some(Some(i)),
+            Some(false) => continue,
+            None => return None,
+        }
+    }
+    Some(None)
+}
+
+fn best(results: &[Option<bool>]) -> Option<usize> {
+    results.iter().position(|r| *r == Some(true))
+}
+
+/// One IMAP probe, without credentials: connect, TLS or STARTTLS (RFC 3501 6.2.1), greeting.
+async fn probe_imap(
+    endpoint: &Endpoint,
+    tls: &TlsContext,
+    deadlines: &Deadlines,
+    quiet: &Progress<'_>,
+) -> Result<()> {
+    let target = endpoint.display();
+    let (tcp, _) = net::connect_tcp(&endpoint.host, endpoint.port, deadlines, quiet).await?;
+    // Only a certificate the system trusts counts: suggesting a server whose certificate the user
+    // would then have to accept by hand is no improvement. Pins are per host and port, so none apply.
+    let stream = match endpoint.security {
+        Security::Tls => MailStream::Tls(Box::new(
+            net::tls_handshake(
+                tcp,
+                &endpoint.host,
+                endpoint.port,
+                tls,
+                &[],
+                deadlines,
+                quiet,
+            )
+            .await?,
+        )),
+        Security::Starttls | Security::None => MailStream::Plain(tcp),
+    };
+    let mut conn = Conn::new(stream, target.clone());
+    let greeting = with_deadline(
+        Stage::Greeting,
+        &target,
+        deadlines.greeting,
+        conn.read_line(Stage::Greeting),
+    )
+    .await?;
+    if !starts_with_ignore_case(&greeting, "* OK") {
+        return Err(EngineError::Protocol {
+            stage: Stage::Greeting,
+            target,
+            message: format!("not an IMAP greeting: {}", short(&greeting)),
+        });
+    }
+    if endpoint.security == Security::Starttls {
+        with_deadline(Stage::Starttls, &target, deadlines.command, async {
+            conn.send("P1 STARTTLS", Stage::Starttls).await?;
+            for _ in 0..MAX_LINES {
+                let line = conn.read_line(Stage::Starttls).await?;
+                if starts_with_ignore_case(&line, "P1 OK") {
+                    return Ok(());
+                }
+                if starts_with_ignore_case(&line, "P1 ") {
+                    return Err(EngineError::StarttlsNotOffered {
+                        target: target.clone(),
+                    });
+                }
+            }
+            Err(EngineError::Protocol {
+                stage: Stage::Starttls,
+                target: target.clone(),
+                message: "no answer to STARTTLS".into(),
+            })
+        })
+        .await?;
+        let tcp = conn.into_plain_for_tls(Stage::Starttls)?;
+        let tls_stream = net::tls_handshake(
+            tcp,
+            &endpoint.host,
+            endpoint.port,
+            tls,
+            &[],
+            deadlines,
+            quiet,
+        )
+        .await?;
+        conn = Conn::new(MailStream::Tls(Box::new(tls_stream)), target.clone());
+    }
+    let _ = tokio::time::timeout(GOODBYE_LIMIT.min(deadlines.command), async {
+        let _ = conn.send("P2 LOGOUT", Stage::Greeting).await;
+        let _ = conn.stream.shutdown().await;
+    })
+    .await;
+    Ok(())
+}
+
+// ---- the session ----------------------------------------------------------------------------
+
+/// What CAPA said. `supported` is false when the server answered CAPA with -ERR (RFC 1939-only
+/// servers): then nothing is known and USER/PASS is the one method every server has.
+#[derive(Debug, Clone, Default)]
+struct Capabilities {
+    supported: bool,
+    lines: Vec<String>,
+}
+
+impl Capabilities {
+    fn has(&self, name: &str) -> bool {
+        self.lines.iter().any(|l| {
+            l.split_whitespace()
+                .next()
+                .is_some_and(|w| w.eq_ignore_ascii_case(name))
+        })
+    }
+    /// RFC 2449 section 6.3: `SASL PLAIN LOGIN ...`.
+    fn sasl_mechanisms(&self) -> Vec<String> {
+        self.lines
+            .iter()
+            .filter_map(|l| {
+                let mut words = l.split_whitespace();
+                words
+                    .next()
+                    .filter(|w| w.eq_ignore_ascii_case("SASL"))
+                    .map(|_| words.map(str::to_ascii_uppercase).collect::<Vec<_>>())
+            })
+            .flatten()
+            .collect()
+    }
+}
+
+struct Session {
+    conn: Conn,
+    address: SocketAddr,
+    capabilities: Capabilities,
+    encrypted: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Method {
+    /// AUTH PLAIN with an initial response (RFC 5034, RFC 4616).
+    SaslPlain,
+    /// USER then PASS (RFC 1939 section 7).
+    UserPass,
+}
+
+/// Connects, reads the greeting and CAPA, upgrades with STLS when asked. Refuses, before any
+/// password is sent, a plain connection the user did not explicitly accept.
+async fn open(
+    endpoint: &Endpoint,
+    allow_plaintext_password: bool,
+    tls: &TlsContext,
+    trusted: &[TrustedCertificate],
+    deadlines: &Deadlines,
+    progress: &Progress<'_>,
+) -> Result<Session> {
+    let target = endpoint.display();
+    let (tcp, address) =
+        net::connect_tcp(&endpoint.host, endpoint.port, deadlines, progress).await?;
+    let stream = match endpoint.security {
+        Security::Tls => MailStream::Tls(Box::new(
+            net::tls_handshake(
+                tcp,
+                &endpoint.host,
+                endpoint.port,
+                tls,
+                trusted,
+                deadlines,
+                progress,
+            )
+            .await?,
+        )),
+        Security::Starttls | Security::None => MailStream::Plain(tcp),
+    };
+    let mut conn = Conn::new(stream, target.clone());
+    read_greeting(&mut conn, deadlines, progress).await?;
+    let mut capabilities = read_capabilities(&mut conn, deadlines, progress).await?;
+    let mut encrypted = endpoint.security == Security::Tls;
+
+    match endpoint.security {
+        Security::Starttls => {
+            // STLS is advertised in CAPA (RFC 2595 section 4). A server without CAPA may still
+            // have it, and asking costs nothing secret; a server whose CAPA omits it does not.
+            if capabilities.supported && !capabilities.has("STLS") {
+                // Never continue in clear when the user asked for encryption (RFC 8314 section 3).
+                progress.emit(
+                    Stage::Starttls,
+                    StageState::Failed,
+                    Some(&target),
+                    Some("not offered".into()),
+                );
+                return Err(EngineError::StarttlsNotOffered { target });
+            }
+            progress.emit(Stage::Starttls, StageState::Started, Some(&target), None);
+            let reply = with_deadline(
+                Stage::Starttls,
+                &target,
+                deadlines.command,
+                conn.command("STLS", Stage::Starttls),
+            )
+            .await;
+            match reply {
+                Ok(Reply::Ok(_)) => {}
+                Ok(Reply::Err(said)) => {
+                    progress.emit(
+                        Stage::Starttls,
+                        StageState::Failed,
+                        Some(&target),
+                        Some(said),
+                    );
+                    return Err(EngineError::StarttlsNotOffered { target });
+                }
+                Ok(Reply::Continue) => {
+                    progress.emit(Stage::Starttls, StageState::Failed, Some(&target), None);
+                    return Err(EngineError::Protocol {
+                        stage: Stage::Starttls,
+                        target,
+                        message: "\"+\" in answer to STLS".into(),
+                    });
+                }
+                Err(e) => {
+                    progress.emit(Stage::Starttls, StageState::Failed, Some(&target), None);
+                    return Err(e);
+                }
+            }
+            progress.emit(Stage::Starttls, StageState::Done, Some(&target), None);
+            let tcp = conn.into_plain_for_tls(Stage::Starttls)?;
+            let tls_stream = net::tls_handshake(
+                tcp,
+                &endpoint.host,
+                endpoint.port,
+                tls,
+                trusted,
+                deadlines,
+                progress,
+            )
+            .await?;
+            conn = Conn::new(MailStream::Tls(Box::new(tls_stream)), target.clone());
+            // What was learned in clear may have been forged: ask again (RFC 2595 section 4).
+            capabilities = read_capabilities(&mut conn, deadlines, progress).await?;
+            encrypted = true;
+        }
+        Security::None => {
+            // A server that lists neither USER nor SASL PLAIN in clear wants encryption first
+            // (e.g. Dovecot with disable_plaintext_auth).
+            if capabilities.supported
+                && !capabilities.has("USER")
+                && !capabilities.sasl_mechanisms().iter().any(|m| m == "PLAIN")
+            {
+                return Err(EngineError::EncryptionRequired { target });
+            }
+            if !allow_plaintext_password {
+                return Err(EngineError::PlaintextNotConfirmed { target });
+            }
+        }
+        Security::Tls => {}
+    }
+    Ok(Session {
+        conn,
+        address,
+        capabilities,
+        encrypted,
+    })
+}
+
+/// SASL PLAIN when CAPA lists it (one round trip, and it is the standard), USER/PASS when CAPA
+/// lists USER or is not supported at all.
+fn choose_method(session: &Session) -> Result<Method> {
+    let caps = &session.capabilities;
+    let mechanisms = caps.sasl_mechanisms();
+    if mechanisms.iter().any(|m| m == "PLAIN") {
+        Ok(Method::SaslPlain)
+    } else if !caps.supported || caps.has("USER") {
+        Ok(Method::UserPass)
+    } else if !session.encrypted {
+        Err(EngineError::EncryptionRequired {
+            target: session.conn.target.clone(),
+        })
+    } else {
+        Err(EngineError::NoUsableAuthMechanism {
+            target: session.conn.target.clone(),
+            offered: mechanisms,
+        })
+    }
+}
+
+async fn read_greeting(
+    conn: &mut Conn,
+    deadlines: &Deadlines,
+    progress: &Progress<'_>,
+) -> Result<()> {
+    let target = conn.target.clone();
+    progress.emit(Stage::Greeting, StageState::Started, Some(&target), None);
+    let result = with_deadline(Stage::Greeting, &target, deadlines.greeting, async {
+        let line = conn.read_line(Stage::Greeting).await?;
+        // RFC 1939 section 4: the greeting is a positive response; -ERR means "not now".
+        match parse_reply(&line) {
+            Some(Reply::Ok(text)) => Ok(text),
+            Some(Reply::Err(text)) => Err(EngineError::ServerRefused {
+                stage: Stage::Greeting,
+                target: target.clone(),
+                server_said: text,
+            }),
+            Some(Reply::Continue) | None => Err(EngineError::Protocol {
+                stage: Stage::Greeting,
+                target: target.clone(),
+                message: format!("not a POP3 greeting: {}", short(&line)),
+            }),
+        }
+    })
+    .await;
+    match result {
+        Ok(text) => {
+            progress.emit(Stage::Greeting, StageState::Done, Some(&target), Some(text));
+            Ok(())
+        }
+        Err(e) => {
+            progress.emit(Stage::Greeting, StageState::Failed, Some(&target), None);
+            Err(e)
+        }
+    }
+}
+
+/// CAPA (RFC 2449 section 5): `+OK` then one capability per line, ended by a line with a dot.
+async fn read_capabilities(
+    conn: &mut Conn,
+    deadlines: &Deadlines,
+    progress: &Progress<'_>,
+) -> Result<Capabilities> {
+    let target = conn.target.clone();
+    progress.emit(
+        Stage::Capabilities,
+        StageState::Started,
+        Some(&target),
+        None,
+    );
+    let result = with_deadline(Stage::Capabilities, &target, deadlines.command, async {
+        match conn.command("CAPA", Stage::Capabilities).await? {
+            Reply::Err(_) => Ok(Capabilities::default()),
+            Reply::Continue => Err(EngineError::Protocol {
+                stage: Stage::Capabilities,
+                target: target.clone(),
+                message: "\"+\" in answer to CAPA".into(),
+            }),
+            Reply::Ok(_) => Ok(Capabilities {
+                supported: true,
+                lines: conn.read_multiline(Stage::Capabilities).await?,
+            }),
+        }
+    })
+    .await;
+    match result {
+        Ok(caps) => {
+            let detail = if caps.supported {
+                caps.lines.join(" ")
+            } else {
+                "CAPA not supported; using USER/PASS".into()
+            };
+            progress.emit(
+                Stage::Capabilities,
+                StageState::Done,
+                Some(&target),
+                Some(detail),
+            );
+            Ok(caps)
+        }
+        Err(e) => {
+            progress.emit(Stage::Capabilities, StageState::Failed, Some(&target), None);
+            Err(e)
+        }
+    }
+}
+
+/// One sign-in attempt: `Ok(Ok(()))` signed in, `Ok(Err(server's words))` refused. The lines
+/// that carry the password are built in `Secret`s, so their buffers are wiped when dropped, and
+/// never appear in an error.
+async fn authenticate(
+    conn: &mut Conn,
+    method: Method,
+    username: &str,
+    password: &Secret,
+) -> Result<std::result::Result<(), String>> {
+    let stage = Stage::SigningIn;
+    let unexpected = |conn: &Conn, what: &str| EngineError::Protocol {
+        stage,
+        target: conn.target.clone(),
+        message: what.to_owned(),
+    };
+    let reply = match method {
+        Method::SaslPlain => {
+            // RFC 4616: authzid (empty: act as ourselves) NUL authcid NUL password.
+            let mut message = Vec::with_capacity(username.len() + password.expose().len() + 2);
+            message.push(0);
+            message.extend_from_slice(username.as_bytes());
+            message.push(0);
+            message.extend_from_slice(password.expose().as_bytes());
+            let response = Secret::new(base64::engine::general_purpose::STANDARD.encode(&message));
+            message.iter_mut().for_each(|b| *b = 0);
+            let with_initial = Secret::new(format!("AUTH PLAIN {}", response.expose()));
+            let mut reply = if with_initial.expose().len() + 2 <= MAX_AUTH_COMMAND {
+                conn.send_secret(&with_initial, stage).await?;
+                conn.read_reply(stage).await?
+            } else {
+                conn.send("AUTH PLAIN", stage).await?;
+                match conn.read_reply(stage).await? {
+                    Reply::Continue => {
+                        conn.send_secret(&response, stage).await?;
+                        conn.read_reply(stage).await?
+                    }
+                    other => other,
+                }
+            };
+            if reply == Reply::Continue {
+                // PLAIN has one message; a further challenge is not PLAIN. Cancel (RFC 5034 section 4).
+                conn.send("*", stage).await?;
+                reply = conn.read_reply(stage).await?;
+            }
+            reply
+        }
+        Method::UserPass => match conn.command(&format!("USER {username}"), stage).await? {
+            // Some servers refuse an unknown user at USER already.
+            Reply::Err(said) => return Ok(Err(said)),
+            Reply::Continue => return Err(unexpected(conn, "unexpected \"+\" after USER")),
+            Reply::Ok(_) => {
+                conn.send_secret(&Secret::new(format!("PASS {}", password.expose())), stage)
+                    .await?;
+                conn.read_reply(stage).await?
+            }
+        },
+    };
+    match reply {
+        Reply::Ok(_) => Ok(Ok(())),
+        Reply::Err(said) => Ok(Err(said)),
+        Reply::Continue => Err(unexpected(
+            conn,
+            "the server kept asking for more during sign-in",
+        )),
+    }
+}
+
+/// RFC 2449 section 8 / RFC 3206 response codes that say the credentials are not the problem:
+/// the mailbox is locked by another client (IN-USE), the server limits how often one may sign in
+/// (LOGIN-DELAY), or a system error (SYS/TEMP, SYS/PERM).
+fn not_about_credentials(said: &str) -> Option<String> {
+    let code = said
+        .strip_prefix('[')?
+        .split(']')
+        .next()?
+        .to_ascii_uppercase();
+    matches!(
+        code.as_str(),
+        "IN-USE" | "LOGIN-DELAY" | "SYS/TEMP" | "SYS/PERM"
+    )
+    .then_some(code)
+}
+
+/// `+OK nn mm` (RFC 1939 section 5): the number of messages and their size in octets.
+fn parse_stat(reply: Reply, target: &str) -> Result<(u32, u64)> {
+    let text = match reply {
+        Reply::Ok(text) => text,
+        Reply::Err(said) => {
+            return Err(EngineError::ServerRefused {
+                stage: Stage::CheckingMailbox,
+                target: target.to_owned(),
+                server_said: said,
+            })
+        }
+        Reply::Continue => String::from("+"),
+    };
+    let mut words = text.split_whitespace();
+    match (
+        words.next().and_then(|n| n.parse().ok()),
+        words.next().and_then(|n| n.parse().ok()),
+    ) {
+        (Some(count), Some(octets)) => Ok((count, octets)),
+        _ => Err(EngineError::Protocol {
+            stage: Stage::CheckingMailbox,
+            target: target.to_owned(),
+            message: format!("STAT answered without counts: {}", short(&text)),
+        }),
+    }
+}
+
+// ---- lines on the wire ----------------------------------------------------------------------
+
+/// A status line (RFC 1939 section 3): `+OK text`, `-ERR text`, or a SASL continuation `+ data`
+/// (RFC 5034 section 4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Reply {
+    Ok(String),
+    Err(String),
+    Continue,
+}
+
+fn parse_reply(line: &str) -> Option<Reply> {
+    // The indicators are upper case in the RFC; a few servers send them otherwise.
+    let rest = |indicator: &str| -> Option<String> {
+        let head = line.get(..indicator.len())?;
+        if !head.eq_ignore_ascii_case(indicator) {
+            return None;
+        }
+        let tail = &line[indicator.len()..];
+        (tail.is_empty() || tail.starts_with(' ')).then(|| tail.trim().to_owned())
+    };
+    if let Some(text) = rest("+OK") {
+        return Some(Reply::Ok(text));
+    }
+    if let Some(text) = rest("-ERR") {
+        return Some(Reply::Err(text));
+    }
+    (line == "+" || line.starts_with("+ ")).then_some(Reply::Continue)
+}
+
+/// A connection with our own line buffer: bounded lines, and the buffer stays inspectable so
+/// STLS can prove nothing arrived in clear after the server's go-ahead.
+struct Conn {
+    stream: MailStream,
+    buf: Vec<u8>,
+    target: String,
+}
+
+impl Conn {
+    fn new(stream: MailStream, target: String) -> Conn {
+        Conn {
+            stream,
+            buf: Vec::new(),
+            target,
+        }
+    }
+
+    /// One line without its CRLF (a bare LF is accepted too), at most MAX_LINE bytes.
+    async fn read_line(&mut self, stage: Stage) -> Result<String> {
+        let mut scanned = 0;
+        loop {
+            if let Some(pos) = self.buf[scanned..]
+                .iter()
+                .position(|b| *b == b'\n')
+                .map(|p| p + scanned)
+            {
+                if pos > MAX_LINE {
+                    return Err(self.too_long(stage));
+                }
+                let mut line: Vec<u8> = self.buf.drain(..=pos).collect();
+                line.pop();
+                if line.last() == Some(&b'\r') {
+                    line.pop();
+                }
+                return Ok(String::from_utf8_lossy(&line).into_owned());
+            }
+            scanned = self.buf.len();
+            if self.buf.len() > MAX_LINE {
+                return Err(self.too_long(stage));
+            }
+            let mut chunk = [0u8; 4096];
+            let n = self
+                .stream
+                .read(&mut chunk)
+                .await
+                .map_err(|e| io_error(e, stage, &self.target))?;
+            if n == 0 {
+                return Err(EngineError::ConnectionClosed {
+                    stage,
+                    target: self.target.clone(),
+                });
+            }
+            self.buf.extend_from_slice(&chunk[..n]);
+        }
+    }
+
+    fn too_long(&self, stage: Stage) -> EngineError {
+        EngineError::Protocol {
+            stage,
+            target: self.target.clone(),
+            message: format!(
+                "a line longer than {MAX_LINE} bytes (not a mail server, or a broken one)"
+            ),
+        }
+    }
+
+    async fn read_reply(&mut self, stage: Stage) -> Result<Reply> {
+        let line = self.read_line(stage).await?;
+        parse_reply(&line).ok_or_else(|| EngineError::Protocol {
+            stage,
+            target: self.target.clone(),
+            message: format!("not a POP3 answer: {}", short(&line)),
+        })
+    }
+
+    /// The lines of a multi-line answer up to the terminating ".", dot-unstuffed (RFC 1939 section 3).
+    async fn read_multiline(&mut self, stage: Stage) -> Result<Vec<String>> {
+        let mut lines = Vec::new();
+        while lines.len() < MAX_LINES {
+            let line = self.read_line(stage).await?;
+            if line == "." {
+                return Ok(lines);
+            }
+            let line = line.strip_prefix('.').map(str::to_owned).unwrap_or(line);
+            if !line.trim().is_empty() {
+                lines.push(line.trim().to_owned());
+            }
+        }
+        Err(EngineError::Protocol {
+            stage,
+            target: self.target.clone(),
+            message: format!("more than {MAX_LINES} lines"),
+        })
+    }
+
+    async fn send(&mut self, line: &str, stage: Stage) -> Result<()> {
+        let mut bytes = Vec::with_capacity(line.len() + 2);
+        bytes.extend_from_slice(line.as_bytes());
+        bytes.extend_from_slice(b"\r\n");
+        self.write(&bytes, stage).await
+    }
+
+    async fn send_secret(&mut self, line: &Secret, stage: Stage) -> Result<()> {
+        let mut bytes = Vec::with_capacity(line.expose().len() + 2);
+        bytes.extend_from_slice(line.expose().as_bytes());
+        bytes.extend_from_slice(b"\r\n");
+        let result = self.write(&bytes, stage).await;
+        bytes.iter_mut().for_each(|b| *b = 0);
+        result
+    }
+
+    async fn write(&mut self, bytes: &[u8], stage: Stage) -> Result<()> {
+        self.stream
+            .write_all(bytes)
+            .await
+            .map_err(|e| io_error(e, stage, &self.target))?;
+        self.stream
+            .flush()
+            .await
+            .map_err(|e| io_error(e, stage, &self.target))
+    }
+
+    async fn command(&mut self, line: &str, stage: Stage) -> Result<Reply> {
+        self.send(line, stage).await?;
+        self.read_reply(stage).await
+    }
+
+    /// The plain stream, for the TLS handshake after STLS / STARTTLS. Bytes already received
+    /// after the go-ahead would have been injected in clear by someone on the path (the
+    /// STARTTLS command-injection flaw, CVE-2011-0411): refuse rather than carry them over.
+    fn into_plain_for_tls(self, stage: Stage) -> Result<tokio::net::TcpStream> {
+        if !self.buf.is_empty() {
+            return Err(EngineError::Protocol {
+                stage,
+                target: self.target,
+                message: "the server sent data before the TLS handshake".into(),
+            });
+        }
+        match self.stream {
+            MailStream::Plain(tcp) => Ok(tcp),
+            MailStream::Tls(_) => Err(EngineError::Protocol {
+                stage,
+                target: self.target,
+                message: "TLS is already active".into(),
+            }),
+        }
+    }
+}
+
+fn starts_with_ignore_case(line: &str, prefix: &str) -> bool {
+    line.get(..prefix.len())
+        .is_some_and(|h| h.eq_ignore_ascii_case(prefix))
+}
+
+fn short(s: &str) -> String {
+    let s: String = s.chars().take(200).collect();
+    s.chars()
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect()
+}
+
+fn io_error(e: std::io::Error, stage: Stage, target: &str) -> EngineError {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        UnexpectedEof | ConnectionReset | ConnectionAborted | BrokenPipe => {
+            EngineError::ConnectionClosed {
+                stage,
+                target: target.to_owned(),
+            }
+        }
+        _ => EngineError::Protocol {
+            stage,
+            target: target.to_owned(),
+            message: short(&e.to_string()),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replies_are_parsed() {
+        assert_eq!(
+            parse_reply("+OK Dovecot ready."),
+            Some(Reply::Ok("Dovecot ready.".into()))
+        );
+        assert_eq!(parse_reply("+OK"), Some(Reply::Ok(String::new())));
+        assert_eq!(
+            parse_reply("-ERR [AUTH] Authentication failed."),
+            Some(Reply::Err("[AUTH] Authentication failed.".into()))
+        );
+        assert_eq!(parse_reply("+ "), Some(Reply::Continue));
+        assert_eq!(parse_reply("+OKAY"), None);
+        assert_eq!(parse_reply("* OK IMAP4rev1"), None);
+        assert_eq!(
+            not_about_credentials("[IN-USE] Mailbox locked").as_deref(),
+            Some("IN-USE")
+        );
+        assert_eq!(not_about_credentials("[AUTH] Authentication failed."), None);
+        assert_eq!(
+            parse_stat(Reply::Ok("7 3267".into()), "t").unwrap(),
+            (7, 3267)
+        );
+        assert!(parse_stat(Reply::Ok("seven".into()), "t").is_err());
+    }
+
+    #[test]
+    fn capabilities_are_read() {
+        let caps = Capabilities {
+            supported: true,
+            lines: vec!["USER".into(), "SASL PLAIN login".into(), "STLS".into()],
+        };
+        assert!(caps.has("user") && caps.has("STLS") && !caps.has("TOP"));
+        assert_eq!(caps.sasl_mechanisms(), vec!["PLAIN", "LOGIN"]);
+    }
+
+    #[test]
+    fn the_best_candidate_waits_for_better_ones() {
+        assert_eq!(decided(&[None, Some(true)]), None);
+        assert_eq!(decided(&[Some(false), Some(true), None]), Some(Some(1)));
+        assert_eq!(decided(&[Some(false), Some(false)]), Some(None));
+        assert_eq!(best(&[None, Some(true)]), Some(1));
+    }
+}

@@ -1,0 +1,695 @@
+//! Outgoing mail (SMTP submission, RFC 6409) with lettre: EHLO, STARTTLS (RFC 3207) or implicit
+//! TLS (RFC 8314), AUTH with an advertised mechanism (PLAIN, LOGIN; RFC 4954), NOOP, QUIT.
+//! Checking never sends mail; `send_test_message` sends exactly one, to the user's own address.
+//!
+//! One TLS policy for every protocol: certificates are verified by `net::tls_handshake` (rustls,
+//! the configured CAs, the certificates the user pinned), never by lettre, which is built without
+//! a TLS backend. lettre cannot take our rustls configuration, but
+//! `AsyncSmtpConnection::connect_with_transport` takes any stream. So the part of the dialogue
+//! before that stream exists is spoken here by hand, a few lines of RFC 5321 with a deadline on
+//! every read and a cap on every line:
+//!
+//! - implicit TLS: TCP, our TLS handshake, then the greeting, read here;
+//! - STARTTLS: TCP, the greeting, EHLO, STARTTLS only if advertised (else stop: never continue in
+//!   clear), `220`, then our TLS handshake on the same socket;
+//! - no encryption (only when the user chose it): TCP, the greeting.
+//!
+//! Then lettre gets the stream wrapped in [`Handover`], which first replays the greeting already
+//! read, because `connect_with_transport` insists on reading one (after STARTTLS, RFC 3207 section
+//! 4.2 has the server send no new greeting; the replayed bytes are the server's original one,
+//! which lettre only checks for a positive code and discards). lettre then sends EHLO, which RFC
+//! 3207 requires after TLS anyway, learns the extensions, and does AUTH, NOOP, MAIL/RCPT/DATA and
+//! QUIT.
+
+use crate::account::{Endpoint, Security, TrustedCertificate};
+use crate::config::Deadlines;
+use crate::error::{EngineError, Result};
+use crate::net::{self, with_deadline, MailStream, TlsContext};
+use crate::progress::{Progress, Stage, StageState};
+use crate::secrets::Secret;
+use lettre::message::header::ContentType;
+use lettre::message::Mailbox;
+use lettre::transport::smtp::authentication::{Credentials, Mechanism};
+use lettre::transport::smtp::client::{AsyncSmtpConnection, AsyncTokioStream};
+use lettre::transport::smtp::commands::{Data, Mail, Noop, Rcpt};
+use lettre::transport::smtp::extension::{ClientId, MailParameter};
+use lettre::Address;
+use std::io;
+use std::net::{IpAddr, SocketAddr};
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+use std::time::Duration;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
+
+#[derive(Debug, Clone)]
+pub struct SmtpReport {
+    pub address: SocketAddr,
+    pub username: String,
+    pub encrypted: bool,
+    pub extensions: Vec<String>,
+    pub auth_mechanisms: Vec<String>,
+}
+
+/// The longest reply line accepted (RFC 5321 4.5.3.1.5 says 512 octets; lettre allows 1000).
+const MAX_REPLY_LINE: usize = 1000;
+/// The most lines one reply may have (an EHLO answer has one per extension).
+const MAX_REPLY_LINES: usize = 100;
+/// How much of lettre's EHLO exchange [`Handover`] keeps, to report the extensions verbatim.
+const MAX_TAP: usize = 64 * 1024;
+/// QUIT is a courtesy: a slow server does not hold the user.
+const QUIT_WAIT: Duration = Duration::from_secs(2);
+
+/// Connects (TLS, STARTTLS or, when the user chose it, plain), reads the extensions, signs in
+/// with the first username the server accepts, NOOP, QUIT. Sends no mail.
+#[allow(clippy::too_many_arguments)]
+pub async fn check(
+    endpoint: &Endpoint,
+    allow_plaintext_password: bool,
+    usernames: &[String],
+    password: &Secret,
+    tls: &TlsContext,
+    trusted: &[TrustedCertificate],
+    deadlines: &Deadlines,
+    progress: &Progress<'_>,
+) -> Result<SmtpReport> {
+    let dial = Dial { endpoint, allow_plaintext_password, tls, trusted, deadlines, progress };
+    let (mut session, username) = dial.open_and_sign_in(usernames, password).await?;
+    // The session is alive after sign-in (RFC 5321 4.1.1.9).
+    let target = session.target.clone();
+    with_deadline(Stage::SigningIn, &target, deadlines.command, async {
+        session.conn.command(Noop).await.map_err(|e| lettre_error(e, Stage::SigningIn, &target))
+    })
+    .await?;
+    quit(&mut session).await;
+    Ok(SmtpReport {
+        address: session.address,
+        username,
+        encrypted: session.encrypted,
+        auth_mechanisms: session.auth_mechanisms(),
+        extensions: session.extensions,
+    })
+}
+
+/// Sends one short message from `email` to `email`, to prove outgoing mail works end to end.
+#[allow(clippy::too_many_arguments)]
+pub async fn send_test_message(
+    endpoint: &Endpoint,
+    allow_plaintext_password: bool,
+    username: &str,
+    password: &Secret,
+    email: &str,
+    tls: &TlsContext,
+    trusted: &[TrustedCertificate],
+    deadlines: &Deadlines,
+    progress: &Progress<'_>,
+) -> Result<()> {
+    let (message, address) = test_message(email)?;
+    let dial = Dial { endpoint, allow_plaintext_password, tls, trusted, deadlines, progress };
+    let (mut session, _) = dial.open_and_sign_in(&[username.to_owned()], password).await?;
+    let target = session.target.clone();
+    let stage = Stage::SendingTestMessage;
+    progress.emit(stage, StageState::Started, Some(&target), Some(format!("from and to {email}")));
+    // An address beyond ASCII needs SMTPUTF8 (RFC 6531) on MAIL, and a server that offers it.
+    let utf8 = !address.to_string().is_ascii();
+    let sent = async {
+        if utf8 && !session.has("SMTPUTF8") {
+            return Err(protocol(stage, &target, "the address is not ASCII and the server does not offer SMTPUTF8".into()));
+        }
+        let parameters = if utf8 { vec![MailParameter::SmtpUtfEight] } else { Vec::new() };
+        // MAIL, RCPT and DATA one by one (not lettre's `send`), so a refusal names what was refused.
+        let (conn, limit) = (&mut session.conn, deadlines.command);
+        let sender = format!("the sender <{address}> was refused");
+        step(conn.command(Mail::new(Some(address.clone()), parameters)), &sender, stage, &target, limit).await?;
+        let recipient = format!("the recipient <{address}> was refused");
+        step(conn.command(Rcpt::new(address.clone(), vec![])), &recipient, stage, &target, limit).await?;
+        step(conn.command(Data), "DATA was refused", stage, &target, limit).await?;
+        step(conn.message(&message), "the message was refused", stage, &target, limit).await
+    }
+    .await;
+    match sent {
+        Ok(accepted) => {
+            let said = reply_text(accepted.code().to_string(), accepted.message());
+            progress.emit(stage, StageState::Done, Some(&session.target), Some(format!("accepted: {said}")));
+            quit(&mut session).await;
+            Ok(())
+        }
+        Err(e) => {
+            progress.emit(stage, StageState::Failed, Some(&session.target), None);
+            quit(&mut session).await;
+            Err(e)
+        }
+    }
+}
+
+/// One lettre command under its deadline; a refusal says `what` was refused, in the server's words.
+async fn step<T>(
+    command: impl std::future::Future<Output = std::result::Result<T, lettre::transport::smtp::Error>>,
+    what: &str,
+    stage: Stage,
+    target: &str,
+    limit: Duration,
+) -> Result<T> {
+    match tokio::time::timeout(limit, command).await {
+        Err(_) => Err(timed_out(stage, target, limit)),
+        Ok(Ok(answer)) => Ok(answer),
+        Ok(Err(e)) => Err(match lettre_error(e, stage, target) {
+            EngineError::ServerRefused { stage, target, server_said } => {
+                EngineError::ServerRefused { stage, target, server_said: format!("{what}: {server_said}") }
+            }
+            other => other,
+        }),
+    }
+}
+
+/// The test message: From = To = the user's address, plain text, ASCII only (so it needs
+/// neither 8BITMIME nor SMTPUTF8 for the body).
+fn test_message(email: &str) -> Result<(Vec<u8>, Address)> {
+    let invalid = |e: &dyn std::fmt::Display| EngineError::InvalidInput {
+        field: "email",
+        message: format!("{email} cannot be used as a sender address: {e}"),
+    };
+    let address: Address = email.trim().parse().map_err(|e| invalid(&e))?;
+    let mailbox = Mailbox::new(None, address.clone());
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    let message = lettre::Message::builder()
+        .from(mailbox.clone())
+        .to(mailbox)
+        .subject("Inlet test message")
+        .message_id(Some(format!("<inlet-test.{nanos}.{}@{}>", std::process::id(), address.domain())))
+        .header(ContentType::TEXT_PLAIN)
+        .body(String::from(
+            "This message was sent by Inlet to check that your outgoing mail server works.\r\n\
+             You can delete it.\r\n",
+        ))
+        .map_err(|e| invalid(&e))?;
+    Ok((message.formatted(), address))
+}
+
+/// Everything needed to open a connection, so a sign-in can reconnect between usernames.
+struct Dial<'a> {
+    endpoint: &'a Endpoint,
+    allow_plaintext_password: bool,
+    tls: &'a TlsContext,
+    trusted: &'a [TrustedCertificate],
+    deadlines: &'a Deadlines,
+    progress: &'a Progress<'a>,
+}
+
+/// A connection lettre has taken over, after EHLO.
+struct Session {
+    conn: AsyncSmtpConnection,
+    address: SocketAddr,
+    target: String,
+    encrypted: bool,
+    /// The EHLO keywords with their parameters, as the server sent them ("SIZE 35882577").
+    extensions: Vec<String>,
+}
+
+impl Session {
+    fn has(&self, keyword: &str) -> bool {
+        self.extensions
+            .iter()
+            .any(|e| e.split_whitespace().next().is_some_and(|k| k.eq_ignore_ascii_case(keyword)))
+    }
+
+    /// The SASL mechanisms of `AUTH` (and of the pre-standard `AUTH=` form), upper-cased.
+    fn auth_mechanisms(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for e in &self.extensions {
+            let upper = e.to_ascii_uppercase();
+            let list = upper.strip_prefix("AUTH ").or_else(|| upper.strip_prefix("AUTH="));
+            for m in list.into_iter().flat_map(str::split_whitespace) {
+                if !out.iter().any(|x| x == m) {
+                    out.push(m.to_owned());
+                }
+            }
+        }
+        out
+    }
+}
+
+impl Dial<'_> {
+    async fn open_and_sign_in(&self, usernames: &[String], password: &Secret) -> Result<(Session, String)> {
+        let mut session = Some(self.open().await?);
+        let target = self.endpoint.display();
+        let mut tried = Vec::new();
+        let mut last_said = String::new();
+        for username in usernames {
+            // A failed AUTH LOGIN makes lettre drop the connection; PLAIN may retry on the same one.
+            let mut s = match session.take() {
+                Some(s) if !s.conn.has_broken() => s,
+                _ => self.open().await?,
+            };
+            self.may_sign_in(&s)?;
+            self.progress.emit(Stage::SigningIn, StageState::Started, Some(&target), Some(format!("as {username}")));
+            let credentials = Credentials::new(username.clone(), password.expose().to_owned());
+            let attempt = tokio::time::timeout(
+                self.deadlines.command,
+                s.conn.auth(&[Mechanism::Plain, Mechanism::Login], &credentials),
+            )
+            .await;
+            drop(credentials);
+            tried.push(username.clone());
+            match attempt {
+                Err(_) => {
+                    self.progress.emit(Stage::SigningIn, StageState::Failed, Some(&target), None);
+                    return Err(timed_out(Stage::SigningIn, &target, self.deadlines.command));
+                }
+                Ok(Ok(_)) => {
+                    self.progress.emit(
+                        Stage::SigningIn,
+                        StageState::Done,
+                        Some(&target),
+                        Some(format!("signed in as {username}")),
+                    );
+                    return Ok((s, username.clone()));
+                }
+                // 535 5.7.8: these credentials are wrong (RFC 4954 section 6); try the next username.
+                Ok(Err(e)) if e.status().is_some_and(|c| c.to_string() == "535") => {
+                    last_said = server_said(&e);
+                    self.progress.emit(
+                        Stage::SigningIn,
+                        StageState::Update,
+                        Some(&target),
+                        Some(format!("refused as {username}")),
+                    );
+                    session = Some(s);
+                }
+                Ok(Err(e)) => {
+                    self.progress.emit(Stage::SigningIn, StageState::Failed, Some(&target), None);
+                    return Err(lettre_error(e, Stage::SigningIn, &target));
+                }
+            }
+        }
+        if let Some(mut s) = session {
+            quit(&mut s).await;
+        }
+        self.progress.emit(Stage::SigningIn, StageState::Failed, Some(&target), None);
+        Err(EngineError::AuthenticationFailed { target, tried, server_said: last_said })
+    }
+
+    /// Whether a password may be sent on this session, checked before every AUTH.
+    fn may_sign_in(&self, s: &Session) -> Result<()> {
+        let target = &s.target;
+        if !s.encrypted && !self.allow_plaintext_password {
+            return Err(EngineError::PlaintextNotConfirmed { target: target.clone() });
+        }
+        let offered = s.auth_mechanisms();
+        if offered.is_empty() && !s.encrypted && s.has("STARTTLS") {
+            // Servers that take passwords only over TLS do not advertise AUTH in clear.
+            return Err(EngineError::EncryptionRequired { target: target.clone() });
+        }
+        if !offered.iter().any(|m| m == "PLAIN" || m == "LOGIN") {
+            return Err(EngineError::NoUsableAuthMechanism { target: target.clone(), offered });
+        }
+        Ok(())
+    }
+
+    /// TCP, TLS as chosen, greeting, and lettre's EHLO.
+    async fn open(&self) -> Result<Session> {
+        let Dial { endpoint, tls, trusted, deadlines, progress, .. } = *self;
+        let target = endpoint.display();
+        let (tcp, address) = net::connect_tcp(&endpoint.host, endpoint.port, deadlines, progress).await?;
+        let client_id = client_id(&tcp);
+        let handshake = |tcp| net::tls_handshake(tcp, &endpoint.host, endpoint.port, tls, trusted, deadlines, progress);
+        let (wire, greeting) = match endpoint.security {
+            Security::Tls => {
+                let stream = MailStream::Tls(Box::new(handshake(tcp).await?));
+                let mut wire = Wire::new(stream);
+                let greeting = read_greeting(&mut wire, &target, deadlines, progress).await?;
+                (wire, greeting)
+            }
+            Security::None => {
+                let mut wire = Wire::new(MailStream::Plain(tcp));
+                let greeting = read_greeting(&mut wire, &target, deadlines, progress).await?;
+                (wire, greeting)
+            }
+            Security::Starttls => {
+                let mut wire = Wire::new(MailStream::Plain(tcp));
+                let greeting = read_greeting(&mut wire, &target, deadlines, progress).await?;
+                let tcp = starttls(wire, &client_id, &target, deadlines, progress).await?;
+                let stream = MailStream::Tls(Box::new(handshake(tcp).await?));
+                (Wire::new(stream), greeting)
+            }
+        };
+        let encrypted = wire.stream.is_encrypted();
+
+        // lettre takes over: it reads the replayed greeting and sends EHLO, whose answer the tap keeps.
+        let after = (endpoint.security == Security::Starttls).then(|| "after encryption".to_owned());
+        progress.emit(Stage::Capabilities, StageState::Started, Some(&target), after);
+        let tap = Arc::new(Mutex::new(Some(Vec::new())));
+        let mut replay = greeting.raw;
+        replay.extend_from_slice(&wire.buf); // nothing, unless the server spoke out of turn
+        let handover = Handover { replay, replayed: 0, inner: wire.stream, tap: tap.clone() };
+        let conn = with_deadline(Stage::Capabilities, &target, deadlines.command, async {
+            AsyncSmtpConnection::connect_with_transport(Box::new(handover), &client_id)
+                .await
+                .map_err(|e| lettre_error(e, Stage::Capabilities, &target))
+        })
+        .await?;
+        let heard = tap.lock().unwrap().take().unwrap_or_default();
+        let extensions = ehlo_extensions(&String::from_utf8_lossy(&heard));
+        progress.emit(Stage::Capabilities, StageState::Done, Some(&target), Some(extensions.join(", ")));
+        Ok(Session { conn, address, target, encrypted, extensions })
+    }
+}
+
+/// The EHLO argument: the address literal of our end of the connection (RFC 5321 4.1.4 asks
+/// for the client's own name, or its address where it has no obvious name).
+fn client_id(tcp: &tokio::net::TcpStream) -> ClientId {
+    match tcp.local_addr().map(|a| a.ip()) {
+        Ok(IpAddr::V4(ip)) => ClientId::Ipv4(ip),
+        Ok(IpAddr::V6(ip)) => ClientId::Ipv6(ip),
+        Err(_) => ClientId::Ipv4(std::net::Ipv4Addr::LOCALHOST),
+    }
+}
+
+/// The plain part of STARTTLS (RFC 3207): EHLO, STARTTLS only if advertised, 220. Returns the
+/// socket for the TLS handshake.
+async fn starttls(
+    mut wire: Wire,
+    client_id: &ClientId,
+    target: &str,
+    deadlines: &Deadlines,
+    progress: &Progress<'_>,
+) -> Result<tokio::net::TcpStream> {
+    progress.emit(Stage::Capabilities, StageState::Started, Some(target), Some("before encryption".into()));
+    let ehlo = wire.command(&format!("EHLO {client_id}"), Stage::Capabilities, target, deadlines.command).await?;
+    if ehlo.code != 250 {
+        return Err(refused(Stage::Capabilities, target, &ehlo));
+    }
+    let extensions = ehlo.lines.iter().skip(1).cloned().collect::<Vec<_>>();
+    progress.emit(Stage::Capabilities, StageState::Done, Some(target), Some(extensions.join(", ")));
+    if !extensions.iter().any(|e| e.trim().eq_ignore_ascii_case("STARTTLS")) {
+        // Never continue in clear when the user asked for encryption (RFC 8314 section 3).
+        progress.emit(Stage::Starttls, StageState::Failed, Some(target), Some("not offered".into()));
+        return Err(EngineError::StarttlsNotOffered { target: target.to_owned() });
+    }
+    progress.emit(Stage::Starttls, StageState::Started, Some(target), None);
+    let answer = wire.command("STARTTLS", Stage::Starttls, target, deadlines.command).await?;
+    if answer.code != 220 {
+        progress.emit(Stage::Starttls, StageState::Failed, Some(target), None);
+        return Err(refused(Stage::Starttls, target, &answer));
+    }
+    if !wire.buf.is_empty() {
+        // Bytes after the 220 were sent before TLS, by the server or someone in the path; taking
+        // them as answers inside TLS is the STARTTLS injection flaw (CVE-2011-0411 and kin).
+        progress.emit(Stage::Starttls, StageState::Failed, Some(target), None);
+        return Err(EngineError::Protocol {
+            stage: Stage::Starttls,
+            target: target.to_owned(),
+            message: "the server sent data after agreeing to STARTTLS, before the TLS handshake".into(),
+        });
+    }
+    progress.emit(Stage::Starttls, StageState::Done, Some(target), None);
+    match wire.stream {
+        MailStream::Plain(tcp) => Ok(tcp),
+        MailStream::Tls(_) => unreachable!("STARTTLS starts from a plain stream"),
+    }
+}
+
+async fn read_greeting(wire: &mut Wire, target: &str, deadlines: &Deadlines, progress: &Progress<'_>) -> Result<Reply> {
+    progress.emit(Stage::Greeting, StageState::Started, Some(target), None);
+    let greeting = with_deadline(Stage::Greeting, target, deadlines.greeting, wire.read_reply(Stage::Greeting, target)).await?;
+    match greeting.code {
+        220 => {
+            progress.emit(Stage::Greeting, StageState::Done, Some(target), greeting.lines.first().cloned());
+            Ok(greeting)
+        }
+        // 554: "no SMTP service here" (RFC 5321 3.1); 421: busy, closing.
+        _ => Err(refused(Stage::Greeting, target, &greeting)),
+    }
+}
+
+/// The EHLO answer's extension lines (every line after the first, which names the server).
+fn ehlo_extensions(answer: &str) -> Vec<String> {
+    answer
+        .lines()
+        .map(|l| l.trim_end_matches('\r'))
+        .filter(|l| l.len() >= 3 && l.as_bytes()[..3].iter().all(u8::is_ascii_digit))
+        .skip(1)
+        .map(|l| l.get(4..).unwrap_or("").trim().to_owned())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// One SMTP reply (RFC 5321 4.2): a code and the text of each line.
+#[derive(Debug)]
+struct Reply {
+    code: u16,
+    lines: Vec<String>,
+    /// The bytes as received, for the replay to lettre.
+    raw: Vec<u8>,
+}
+
+/// The hand-spoken part of the dialogue: lines in, commands out, on a plain or TLS stream.
+struct Wire {
+    stream: MailStream,
+    /// Bytes read past the last complete reply.
+    buf: Vec<u8>,
+}
+
+impl Wire {
+    fn new(stream: MailStream) -> Wire {
+        Wire { stream, buf: Vec::new() }
+    }
+
+    async fn command(&mut self, line: &str, stage: Stage, target: &str, limit: Duration) -> Result<Reply> {
+        with_deadline(stage, target, limit, async {
+            let mut bytes = line.as_bytes().to_vec();
+            bytes.extend_from_slice(b"\r\n");
+            self.stream.write_all(&bytes).await.map_err(|e| io_error(e, stage, target))?;
+            self.stream.flush().await.map_err(|e| io_error(e, stage, target))?;
+            self.read_reply(stage, target).await
+        })
+        .await
+    }
+
+    /// One line including its LF, or None at end of stream.
+    async fn read_line(&mut self, stage: Stage, target: &str) -> Result<Option<Vec<u8>>> {
+        loop {
+            if let Some(end) = self.buf.iter().position(|b| *b == b'\n') {
+                return Ok(Some(self.buf.drain(..=end).collect()));
+            }
+            if self.buf.len() > MAX_REPLY_LINE {
+                return Err(protocol(stage, target, format!("a reply line longer than {MAX_REPLY_LINE} bytes")));
+            }
+            let mut chunk = [0u8; 1024];
+            let n = self.stream.read(&mut chunk).await.map_err(|e| io_error(e, stage, target))?;
+            if n == 0 {
+                return Ok(None);
+            }
+            self.buf.extend_from_slice(&chunk[..n]);
+        }
+    }
+
+    async fn read_reply(&mut self, stage: Stage, target: &str) -> Result<Reply> {
+        let mut reply = Reply { code: 0, lines: Vec::new(), raw: Vec::new() };
+        loop {
+            let Some(line) = self.read_line(stage, target).await? else {
+                return Err(EngineError::ConnectionClosed { stage, target: target.to_owned() });
+            };
+            reply.raw.extend_from_slice(&line);
+            let text = String::from_utf8_lossy(&line).trim_end_matches(['\r', '\n']).to_owned();
+            let code = text.get(..3).filter(|c| c.bytes().all(|b| b.is_ascii_digit())).and_then(|c| c.parse().ok());
+            let Some(code) = code else {
+                let what = if stage == Stage::Greeting { "not an SMTP greeting" } else { "not an SMTP reply" };
+                return Err(protocol(stage, target, format!("{what}: {}", short(&text))));
+            };
+            if !reply.lines.is_empty() && code != reply.code {
+                return Err(protocol(stage, target, format!("reply codes {} and {code} in one reply", reply.code)));
+            }
+            reply.code = code;
+            let more = match text.as_bytes().get(3) {
+                Some(b'-') => true,
+                Some(b' ') | None => false,
+                _ => return Err(protocol(stage, target, format!("not an SMTP reply: {}", short(&text)))),
+            };
+            reply.lines.push(text.get(4..).unwrap_or("").to_owned());
+            if !more {
+                return Ok(reply);
+            }
+            if reply.lines.len() >= MAX_REPLY_LINES {
+                return Err(protocol(stage, target, format!("a reply of more than {MAX_REPLY_LINES} lines")));
+            }
+        }
+    }
+}
+
+/// The stream lettre gets: first the greeting we already read (replayed), then the connection
+/// itself. While `tap` is Some it keeps a copy of what the server sends (lettre's EHLO answer),
+/// because lettre parses only the extensions it uses and the report shows all of them.
+struct Handover {
+    replay: Vec<u8>,
+    replayed: usize,
+    inner: MailStream,
+    tap: Arc<Mutex<Option<Vec<u8>>>>,
+}
+
+impl std::fmt::Debug for Handover {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Handover").field("encrypted", &self.inner.is_encrypted()).finish_non_exhaustive()
+    }
+}
+
+impl AsyncRead for Handover {
+    fn poll_read(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        if this.replayed < this.replay.len() {
+            let n = (this.replay.len() - this.replayed).min(buf.remaining());
+            buf.put_slice(&this.replay[this.replayed..this.replayed + n]);
+            this.replayed += n;
+            return Poll::Ready(Ok(()));
+        }
+        let before = buf.filled().len();
+        let result = Pin::new(&mut this.inner).poll_read(cx, buf);
+        if let Poll::Ready(Ok(())) = result {
+            if let Some(tap) = this.tap.lock().unwrap().as_mut() {
+                let new = &buf.filled()[before..];
+                let room = MAX_TAP.saturating_sub(tap.len()).min(new.len());
+                tap.extend_from_slice(&new[..room]);
+            }
+        }
+        result
+    }
+}
+
+impl AsyncWrite for Handover {
+    fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.get_mut().inner).poll_write(cx, buf)
+    }
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().inner).poll_flush(cx)
+    }
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().inner).poll_shutdown(cx)
+    }
+}
+
+impl AsyncTokioStream for Handover {
+    fn peer_addr(&self) -> io::Result<SocketAddr> {
+        match &self.inner {
+            MailStream::Plain(tcp) => tcp.peer_addr(),
+            MailStream::Tls(tls) => tls.get_ref().0.peer_addr(),
+        }
+    }
+}
+
+/// Says goodbye without letting a slow server hold us.
+async fn quit(session: &mut Session) {
+    if !session.conn.has_broken() {
+        let _ = tokio::time::timeout(QUIT_WAIT, session.conn.quit()).await;
+    }
+}
+
+fn timed_out(stage: Stage, target: &str, limit: Duration) -> EngineError {
+    EngineError::TimedOut { stage, target: target.to_owned(), seconds: limit.as_secs().max(1) }
+}
+
+fn protocol(stage: Stage, target: &str, message: String) -> EngineError {
+    EngineError::Protocol { stage, target: target.to_owned(), message }
+}
+
+fn refused(stage: Stage, target: &str, reply: &Reply) -> EngineError {
+    EngineError::ServerRefused {
+        stage,
+        target: target.to_owned(),
+        server_said: reply_text(reply.code.to_string(), reply.lines.iter().map(String::as_str)),
+    }
+}
+
+/// "535 5.7.8 Authentication credentials invalid", several lines joined with " / ".
+fn reply_text<'a>(code: String, lines: impl Iterator<Item = &'a str>) -> String {
+    let text = lines.filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" / ");
+    short(&if text.is_empty() { code } else { format!("{code} {text}") })
+}
+
+/// The server's words in a lettre error (lettre keeps the reply text as the error's source).
+fn server_said(e: &lettre::transport::smtp::Error) -> String {
+    use std::error::Error as _;
+    match (e.status(), e.source()) {
+        (Some(code), Some(text)) => short(&format!("{code} {text}")),
+        (Some(code), None) => code.to_string(),
+        _ => short(&e.to_string()),
+    }
+}
+
+fn lettre_error(e: lettre::transport::smtp::Error, stage: Stage, target: &str) -> EngineError {
+    use std::error::Error as _;
+    if e.status().is_some() {
+        return EngineError::ServerRefused { stage, target: target.to_owned(), server_said: server_said(&e) };
+    }
+    let mut source = e.source();
+    while let Some(inner) = source {
+        if let Some(io) = inner.downcast_ref::<io::Error>() {
+            return io_error(io::Error::new(io.kind(), io.to_string()), stage, target);
+        }
+        source = inner.source();
+    }
+    // lettre reads to the end of the stream before it gives up on a reply.
+    if e.is_response() && e.to_string().contains("incomplete response") {
+        return EngineError::ConnectionClosed { stage, target: target.to_owned() };
+    }
+    protocol(stage, target, short(&e.to_string()))
+}
+
+fn io_error(e: io::Error, stage: Stage, target: &str) -> EngineError {
+    use io::ErrorKind::*;
+    match e.kind() {
+        UnexpectedEof | ConnectionReset | ConnectionAborted | BrokenPipe => {
+            EngineError::ConnectionClosed { stage, target: target.to_owned() }
+        }
+        _ => protocol(stage, target, short(&e.to_string())),
+    }
+}
+
+fn short(s: &str) -> String {
+    s.chars().take(300).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ehlo_extensions_are_every_line_after_the_first() {
+        let answer = "250-mail.example.test\r\n250-SIZE 33554432\r\n250-8BITMIME\r\n250-AUTH LOGIN PLAIN\r\n250 HELP\r\n";
+        assert_eq!(ehlo_extensions(answer), ["SIZE 33554432", "8BITMIME", "AUTH LOGIN PLAIN", "HELP"]);
+    }
+
+    #[test]
+    fn the_test_message_is_from_and_to_the_user() {
+        let (bytes, address) = test_message("alice@example.test").unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        assert_eq!(address.to_string(), "alice@example.test");
+        assert!(text.contains("From: alice@example.test\r\n"), "{text}");
+        assert!(text.contains("To: alice@example.test\r\n"), "{text}");
+        assert!(text.contains("Subject: Inlet test message\r\n"), "{text}");
+        assert!(text.contains("sent by Inlet"), "{text}");
+        assert!(test_message("not an address").is_err());
+    }
+
+    #[tokio::test]
+    async fn replies_are_read_line_by_line_with_a_cap() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let serve = tokio::spawn(async move {
+            let (mut s, _) = listener.accept().await.unwrap();
+            s.write_all(b"220-first\r\n220 second\r\n250 extra").await.unwrap();
+            s.write_all(&[b'x'; MAX_REPLY_LINE + 10]).await.unwrap();
+            s
+        });
+        let tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let mut wire = Wire::new(MailStream::Plain(tcp));
+        let reply = wire.read_reply(Stage::Greeting, "t").await.unwrap();
+        assert_eq!((reply.code, reply.lines.clone()), (220, vec!["first".to_owned(), "second".to_owned()]));
+        assert_eq!(reply.raw, b"220-first\r\n220 second\r\n");
+        let _server = serve.await.unwrap();
+        let too_long = wire.read_reply(Stage::Capabilities, "t").await.unwrap_err();
+        assert!(matches!(too_long, EngineError::Protocol { stage: Stage::Capabilities, .. }), "{too_long:?}");
+    }
+}
