@@ -1,0 +1,184 @@
+//! `./dev bench`: folder loading on a local Dovecot, the engine against a minimal client measured
+//! in the same run, at 100, 1,000 and 10,000 folders, with and without 20 ms added each way.
+//!
+//! What is timed, for both sides, on a connection that is already signed in over TLS:
+//! - baseline: one `LIST "" "*" RETURN (SPECIAL-USE STATUS (MESSAGES UNSEEN))` written and its
+//!   reply read to the tagged OK, nothing parsed;
+//! - engine: `imap::load_folders`, i.e. the same listing (plus SUBSCRIBED and CHILDREN) parsed
+//!   into the full `FolderTree` with roles, counts, decoded names and order.
+//! The server is warmed first (two untimed runs of each), because Dovecot builds its indexes on
+//! the first LIST-STATUS over fresh folders.
+
+use inlet_core::account::{Endpoint, Security};
+use inlet_core::imap;
+use inlet_core::net::TlsContext;
+use inlet_core::progress::{NoProgress, Progress};
+use inlet_core::{Deadlines, Secret};
+use inlet_testkit::{DelayProxy, Dovecot, DovecotOptions, TestPki};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+const USER: &str = "alice@example.test";
+const PASSWORD: &str = "wonderland-42";
+
+struct Row {
+    what: String,
+    input: String,
+    engine_ms: f64,
+    baseline_ms: f64,
+    /// The raw client sending the engine's own command (adds SUBSCRIBED): separates what the
+    /// server spends on the extra option from what the engine spends parsing.
+    raw_engine_command_ms: f64,
+}
+
+#[tokio::main]
+async fn main() {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let pki = TestPki::generate();
+    let tls = TlsContext::new(&[pki.ca_pem_path()]).expect("test CA");
+    let mut rows = Vec::new();
+    let only: Option<usize> = std::env::args().skip_while(|a| a != "--only").nth(1).and_then(|n| n.parse().ok());
+    let all: &[usize] = if quick { &[100, 1000] } else { &[100, 1000, 10_000] };
+    let sizes: Vec<usize> = all.iter().copied().filter(|n| only.is_none_or(|o| o == *n)).collect();
+    for n in sizes {
+        let server = Dovecot::start(&pki, DovecotOptions { extra_folders: inlet_testkit::make_folders_tree(n), ..Default::default() })
+            .expect("dovecot");
+        let runs = if n >= 10_000 { 9 } else { 21 };
+        for delay in [Duration::ZERO, Duration::from_millis(20)] {
+            let proxy = (!delay.is_zero()).then(|| DelayProxy::start(([127, 0, 0, 1], server.imaps_port()).into(), delay));
+            let port = proxy.as_ref().map(|p| p.port()).unwrap_or(server.imaps_port());
+            let (engine_ms, baseline_ms, raw_engine_command_ms) = measure(&tls, &pki, port, runs).await;
+            let latency = if delay.is_zero() { "loopback".to_owned() } else { format!("+{} ms each way", delay.as_millis()) };
+            rows.push(Row {
+                what: "folder tree with counts".into(),
+                input: format!("{n} folders, {latency}"),
+                engine_ms,
+                baseline_ms,
+                raw_engine_command_ms,
+            });
+        }
+    }
+    println!();
+    println!("| what | input | engine median | baseline median (one LIST-STATUS) | ratio | raw client, engine's command |");
+    println!("|---|---|---:|---:|---:|---:|");
+    for r in &rows {
+        println!(
+            "| {} | {} | {:.1} ms | {:.1} ms | {:.2}× | {:.1} ms |",
+            r.what,
+            r.input,
+            r.engine_ms,
+            r.baseline_ms,
+            r.engine_ms / r.baseline_ms,
+            r.raw_engine_command_ms
+        );
+    }
+    println!();
+    println!("Server warmed before timing (2 untimed runs each). Target: ratio ≤ 1.20 at 10,000 folders.");
+}
+
+/// Medians of `runs` alternating engine and baseline runs, after warming.
+async fn measure(tls: &TlsContext, pki: &TestPki, port: u16, runs: usize) -> (f64, f64, f64) {
+    let mut engine_session = engine_sign_in(tls, port).await;
+    let mut baseline = Baseline::sign_in(pki, port).await;
+    let deadlines = Deadlines::all(Duration::from_secs(120));
+    let mut engine = Vec::new();
+    let mut base = Vec::new();
+    let mut raw_engine = Vec::new();
+    for i in 0..runs + 2 {
+        let t = Instant::now();
+        let tree = imap::load_folders(&mut engine_session, &deadlines, &Progress::new(&NoProgress)).await.expect("engine lists");
+        let e = t.elapsed();
+        assert!(!tree.folders.is_empty());
+        let t = Instant::now();
+        baseline.list_status().await;
+        let b = t.elapsed();
+        let t = Instant::now();
+        baseline.command("LIST \"\" \"*\" RETURN (SUBSCRIBED SPECIAL-USE STATUS (MESSAGES UNSEEN))").await;
+        let r = t.elapsed();
+        if i >= 2 {
+            engine.push(e.as_secs_f64() * 1000.0);
+            base.push(b.as_secs_f64() * 1000.0);
+            raw_engine.push(r.as_secs_f64() * 1000.0);
+        }
+    }
+    (median(engine), median(base), median(raw_engine))
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    v[v.len() / 2]
+}
+
+async fn engine_sign_in(tls: &TlsContext, port: u16) -> imap::SignedIn {
+    let endpoint = Endpoint { host: "localhost".into(), port, security: Security::Tls };
+    let deadlines = Deadlines::default();
+    let progress = Progress::new(&NoProgress);
+    let connected = imap::connect(&endpoint, false, tls, &[], &deadlines, &progress).await.expect("connect");
+    imap::sign_in(connected, &[USER.to_owned()], &Secret::new(PASSWORD), &deadlines, &progress).await.expect("sign in")
+}
+
+/// The minimal client: raw IMAP over rustls, no parsing beyond finding the tagged reply.
+struct Baseline {
+    stream: tokio_rustls::client::TlsStream<TcpStream>,
+    buf: Vec<u8>,
+    tag: u32,
+}
+
+impl Baseline {
+    async fn sign_in(pki: &TestPki, port: u16) -> Baseline {
+        let mut roots = rustls::RootCertStore::empty();
+        let pem = std::fs::read(pki.ca_pem_path()).unwrap();
+        for cert in rustls_pemfile::certs(&mut pem.as_slice()) {
+            roots.add(cert.unwrap()).unwrap();
+        }
+        let config = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+        let tcp = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+        tcp.set_nodelay(true).unwrap();
+        let stream = tokio_rustls::TlsConnector::from(Arc::new(config))
+            .connect("localhost".try_into().unwrap(), tcp)
+            .await
+            .unwrap();
+        let mut b = Baseline { stream, buf: Vec::with_capacity(1 << 20), tag: 0 };
+        b.read_until(b"* OK").await;
+        b.command(&format!("LOGIN \"{USER}\" \"{PASSWORD}\"")).await;
+        b
+    }
+
+    async fn list_status(&mut self) {
+        self.command("LIST \"\" \"*\" RETURN (SPECIAL-USE STATUS (MESSAGES UNSEEN))").await;
+    }
+
+    async fn command(&mut self, command: &str) {
+        self.tag += 1;
+        let tag = format!("b{}", self.tag);
+        self.stream.write_all(format!("{tag} {command}\r\n").as_bytes()).await.unwrap();
+        self.stream.flush().await.unwrap();
+        let done = format!("{tag} OK");
+        self.read_until(done.as_bytes()).await;
+    }
+
+    /// Reads until a line starts with `marker`.
+    async fn read_until(&mut self, marker: &[u8]) {
+        self.buf.clear();
+        let mut chunk = vec![0u8; 64 * 1024];
+        let mut line_start = 0;
+        loop {
+            let n = self.stream.read(&mut chunk).await.unwrap();
+            assert!(n > 0, "server closed");
+            self.buf.extend_from_slice(&chunk[..n]);
+            while let Some(pos) = self.buf[line_start..].iter().position(|&c| c == b'\n') {
+                let line = &self.buf[line_start..line_start + pos];
+                if line.starts_with(marker) {
+                    return;
+                }
+                line_start += pos + 1;
+            }
+        }
+    }
+}
