@@ -1,10 +1,13 @@
 //! Inlet's engine: everything a mailbox connection needs, with no UI. The desktop app and the CLI
 //! are thin front ends over `service::Engine`.
 
+#![forbid(unsafe_code)]
+
 pub mod account;
 pub mod certificate;
 pub mod config;
 pub mod diagnose;
+pub mod discover;
 pub mod error;
 pub mod folders;
 pub mod imap;

@@ -32,11 +32,8 @@ impl fmt::Debug for Secret {
 
 impl Drop for Secret {
     fn drop(&mut self) {
-        // Overwrite the bytes before the allocation is freed; best effort, no extra crate.
-        let bytes = unsafe { self.0.as_bytes_mut() };
-        for b in bytes.iter_mut() {
-            unsafe { std::ptr::write_volatile(b, 0) };
-        }
+        // Overwrite the bytes before the allocation is freed, so a freed password does not linger.
+        zeroize::Zeroize::zeroize(&mut self.0);
     }
 }
 
