@@ -1,0 +1,69 @@
+// A wrong password: the wizard goes as far as signing in, then explains what went wrong.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe } from 'node:test';
+import {
+  ALICE, SLOW, assertNoCspTrouble, filesUnder, launchApp, screenshot, servers, shown, steps, tid, typeInto,
+  waitForTitle,
+} from '../lib/harness.js';
+
+describe('wrong password: the diagnosis says so', () => {
+  let app;
+  const step = steps(() => app?.browser, 'wrong-password');
+
+  before(async () => {
+    app = await launchApp('wrong-password');
+  });
+  after(async () => {
+    await app?.browser.deleteSession();
+  });
+
+  step('fill in the wizard with a wrong password', async () => {
+    const { browser } = app;
+    await waitForTitle(browser, 'Connect your mailbox', SLOW);
+    await (await shown(browser, tid('kind-imap'))).click();
+    await browser.$(tid('next')).click();
+    await waitForTitle(browser, 'Your account');
+    await typeInto(browser, tid('email'), ALICE);
+    await typeInto(browser, tid('password'), 'not-the-password');
+    await browser.$(tid('next')).click();
+    await waitForTitle(browser, 'Incoming mail server');
+    await typeInto(browser, tid('host'), 'localhost');
+    await typeInto(browser, tid('port'), String(servers.imapsPort));
+    await browser.$(tid('security')).selectByAttribute('value', 'tls');
+    await browser.$(tid('next')).click();
+  });
+
+  step('the diagnosis: authentication_failed, with a visible title', async () => {
+    const { browser } = app;
+    const diagnosis = await shown(browser, tid('diagnosis'), SLOW);
+    assert.equal(await diagnosis.getAttribute('data-code'), 'authentication_failed');
+    const title = await shown(browser, tid('diagnosis-title'));
+    assert.notEqual((await title.getText()).trim(), '', 'the diagnosis has a title');
+    // The steps before signing in are done; signing in failed; no folder was listed.
+    const row = (stage) => browser.$(tid('progress-row', `[data-stage="${stage}"]`));
+    assert.equal(await row('tls').getAttribute('data-state'), 'done');
+    assert.equal(await row('signing_in').getAttribute('data-state'), 'failed');
+    assert.equal(await row('listing_folders').isExisting(), false, 'no folder listing after a failed sign-in');
+    await waitForTitle(browser, 'Inlet could not connect');
+    // Focus moves to the diagnosis, so a screen reader reads it and the keyboard starts there.
+    assert.equal(await browser.execute(() => document.activeElement?.getAttribute('data-testid')), 'diagnosis-title');
+    const text = await diagnosis.getText();
+    assert.match(text, /What to do/, 'the diagnosis says what to do');
+    assert.doesNotMatch(text, /not-the-password/, 'the diagnosis never shows the password');
+    // The whole panel in view for the picture (focusing the title may leave the rest below the fold).
+    await browser.execute(() => document.querySelector('[data-testid="diagnosis"]').scrollIntoView({ block: 'nearest' }));
+    await screenshot(browser, '08-wrong-password');
+  });
+
+  step('nothing was saved', async () => {
+    // The store may have been created (empty), but it names no mailbox.
+    for (const f of filesUnder(app.dataDir)) {
+      assert.ok(!readFileSync(f).includes(Buffer.from(ALICE)), `${f} names ${ALICE}`);
+    }
+  });
+
+  step('styles applied, no Content-Security-Policy violation', async () => {
+    await assertNoCspTrouble(app.browser, assert);
+  });
+});
