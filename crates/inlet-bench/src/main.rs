@@ -59,11 +59,39 @@ async fn main() {
                 raw_engine_command_ms,
             });
         }
+        // The same tree from a server that does not offer LIST-STATUS: the engine pipelines
+        // STATUS commands, so latency should add about one round trip here too, not one per folder.
+        let plain = Dovecot::start(
+            &pki,
+            DovecotOptions {
+                extra_folders: inlet_testkit::make_folders_tree(n),
+                imap_capability: Some("IMAP4rev1 SASL-IR LITERAL+ ID ENABLE IDLE SPECIAL-USE LIST-EXTENDED AUTH=PLAIN".into()),
+                ..Default::default()
+            },
+        )
+        .expect("dovecot");
+        for delay in [Duration::ZERO, Duration::from_millis(20)] {
+            let proxy = (!delay.is_zero()).then(|| DelayProxy::start(([127, 0, 0, 1], plain.imaps_port()).into(), delay));
+            let port = proxy.as_ref().map(|p| p.port()).unwrap_or(plain.imaps_port());
+            let engine_ms = measure_engine(&tls, port, if n >= 10_000 { 5 } else { 11 }).await;
+            let latency = if delay.is_zero() { "loopback".to_owned() } else { format!("+{} ms each way", delay.as_millis()) };
+            rows.push(Row {
+                what: "tree, server without LIST-STATUS (pipelined STATUS)".into(),
+                input: format!("{n} folders, {latency}"),
+                engine_ms,
+                baseline_ms: f64::NAN,
+                raw_engine_command_ms: f64::NAN,
+            });
+        }
     }
     println!();
     println!("| what | input | engine median | baseline median (one LIST-STATUS) | ratio | raw client, engine's command |");
     println!("|---|---|---:|---:|---:|---:|");
     for r in &rows {
+        if r.baseline_ms.is_nan() {
+            println!("| {} | {} | {:.1} ms | — | — | — |", r.what, r.input, r.engine_ms);
+            continue;
+        }
         println!(
             "| {} | {} | {:.1} ms | {:.1} ms | {:.2}× | {:.1} ms |",
             r.what,
@@ -73,6 +101,13 @@ async fn main() {
             r.engine_ms / r.baseline_ms,
             r.raw_engine_command_ms
         );
+    }
+    println!();
+    println!("Latency added by +20 ms each way (one round trip is 40 ms):");
+    for pair in rows.chunks(2) {
+        if let [a, b] = pair {
+            println!("  {} at {}: +{:.0} ms", a.what, a.input.split(',').next().unwrap_or(""), b.engine_ms - a.engine_ms);
+        }
     }
     println!();
     println!("Server warmed before timing (2 untimed runs each). Target: ratio ≤ 1.20 at 10,000 folders.");
@@ -104,6 +139,22 @@ async fn measure(tls: &TlsContext, pki: &TestPki, port: u16, runs: usize) -> (f6
         }
     }
     (median(engine), median(base), median(raw_engine))
+}
+
+/// Engine only (for the server without LIST-STATUS, where no one-command baseline exists).
+async fn measure_engine(tls: &TlsContext, port: u16, runs: usize) -> f64 {
+    let mut session = engine_sign_in(tls, port).await;
+    let deadlines = Deadlines::all(Duration::from_secs(300));
+    let mut times = Vec::new();
+    for i in 0..runs + 1 {
+        let t = Instant::now();
+        let tree = imap::load_folders(&mut session, &deadlines, &Progress::new(&NoProgress)).await.expect("engine lists");
+        assert!(tree.folders.iter().filter(|f| f.selectable).all(|f| f.messages.is_some()));
+        if i >= 1 {
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+    median(times)
 }
 
 fn median(mut v: Vec<f64>) -> f64 {

@@ -10,7 +10,7 @@ use crate::net::{self, with_deadline, MailStream, TlsContext};
 use crate::progress::{Progress, Stage, StageState};
 use crate::secrets::Secret;
 use imap_proto::{MailboxDatum, NameAttribute, RequestId, Response, StatusAttribute};
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -267,10 +267,6 @@ fn capability_name(c: &async_imap::types::Capability) -> String {
     }
 }
 
-/// How many STATUS commands may be in flight at once without LIST-STATUS. Large enough to keep
-/// the pipe full across a slow link, small enough that neither side's buffers fill.
-const STATUS_WINDOW: usize = 128;
-
 /// Loads the whole folder tree with counts.
 pub async fn load_folders(signed_in: &mut SignedIn, deadlines: &Deadlines, progress: &Progress<'_>) -> Result<FolderTree> {
     let target = signed_in.target.clone();
@@ -334,8 +330,13 @@ pub async fn load_folders(signed_in: &mut SignedIn, deadlines: &Deadlines, progr
     Ok(tree)
 }
 
-/// STATUS for each folder, with up to STATUS_WINDOW commands in flight: the number of round
-/// trips stays about the same whatever the number of folders.
+/// STATUS for every folder in one pipeline (RFC 3501 5.5 allows it): all commands are written
+/// while the answers are read at the same time, so the whole batch costs about one round trip
+/// whatever the number of folders. Writing everything before reading could deadlock once both
+/// sides' buffers fill, hence one writer and one reader over the split stream. async-imap cannot
+/// read and write at once, so this phase frames the answers itself (lines plus literals, RFC 3501
+/// 4.3) and still parses each one with imap-proto. It runs right after the tagged end of LIST,
+/// when async-imap's read buffer is empty, and ends on the last tagged answer, reading no further.
 async fn pipelined_status(
     session: &mut ImapSession,
     folders: &[String],
@@ -344,36 +345,116 @@ async fn pipelined_status(
     deadlines: &Deadlines,
     progress: &Progress<'_>,
 ) -> Result<()> {
+    use tokio::io::{AsyncWriteExt, BufReader};
+    if folders.is_empty() {
+        return Ok(());
+    }
     let total = folders.len() as u32;
-    let mut next = folders.iter();
-    let mut in_flight: VecDeque<RequestId> = VecDeque::new();
-    let mut done = 0u32;
-    loop {
-        while in_flight.len() < STATUS_WINDOW {
-            let Some(name) = next.next() else { break };
-            let id = run(session, &format!("STATUS {} (MESSAGES UNSEEN)", quote(name)), target, deadlines).await?;
-            in_flight.push_back(id);
-        }
-        if in_flight.is_empty() {
-            return Ok(());
-        }
-        let finished = next_response(session, target, deadlines, |response| {
-            if let Response::Done { tag, .. } = response {
-                // A folder that vanished meanwhile answers NO; its counts stay unknown.
-                Some(tag.clone())
-            } else {
-                collect(response, &mut Vec::new(), counts);
-                None
+    let stream: &mut MailStream = session.as_mut();
+    let (read_half, mut write_half) = tokio::io::split(stream);
+
+    let writer = async {
+        let mut batch = Vec::with_capacity(64 * 1024);
+        for (i, name) in folders.iter().enumerate() {
+            batch.extend_from_slice(format!("S{i} STATUS {} (MESSAGES UNSEEN)\r\n", quote(name)).as_bytes());
+            if batch.len() >= 60 * 1024 || i + 1 == folders.len() {
+                with_deadline(Stage::ListingFolders, target, deadlines.command, async {
+                    write_half.write_all(&batch).await.map_err(|e| io_error(e, Stage::ListingFolders, target))
+                })
+                .await?;
+                batch.clear();
             }
+        }
+        with_deadline(Stage::ListingFolders, target, deadlines.command, async {
+            write_half.flush().await.map_err(|e| io_error(e, Stage::ListingFolders, target))
+        })
+        .await
+    };
+
+    let reader = async {
+        let mut reader = BufReader::with_capacity(64 * 1024, read_half);
+        let mut done = 0u32;
+        let mut frame = Vec::new();
+        while done < total {
+            frame.clear();
+            read_frame(&mut reader, &mut frame, target, deadlines).await?;
+            match imap_proto::Response::parse(&frame) {
+                Ok((_, Response::Done { tag, .. })) if tag.0.starts_with('S') => {
+                    // A folder that vanished meanwhile answers NO; its counts stay unknown.
+                    done += 1;
+                    if done % 250 == 0 || done == total {
+                        progress.count(Stage::ListingFolders, Some(target), done, Some(total));
+                    }
+                }
+                Ok((_, response)) => collect(&response, &mut Vec::new(), counts),
+                Err(_) => {
+                    return Err(EngineError::Protocol {
+                        stage: Stage::ListingFolders,
+                        target: target.to_owned(),
+                        message: format!("unreadable answer: {}", short(&String::from_utf8_lossy(&frame))),
+                    })
+                }
+            }
+        }
+        Ok(())
+    };
+    let (written, read) = tokio::join!(writer, reader);
+    written?;
+    read
+}
+
+/// Longest answer line we accept; a server streaming one endless line must not exhaust memory.
+const MAX_FRAME: usize = 1 << 20;
+
+/// Reads one complete response: a line, plus any literal `{n}` it announces and the rest of the
+/// line after it (RFC 3501 4.3), under a deadline per read.
+async fn read_frame<R: tokio::io::AsyncBufRead + Unpin>(
+    reader: &mut R,
+    frame: &mut Vec<u8>,
+    target: &str,
+    deadlines: &Deadlines,
+) -> Result<()> {
+    use tokio::io::{AsyncBufReadExt, AsyncReadExt};
+    loop {
+        let start = frame.len();
+        let n = with_deadline(Stage::ListingFolders, target, deadlines.command, async {
+            reader.read_until(b'\n', frame).await.map_err(|e| io_error(e, Stage::ListingFolders, target))
         })
         .await?;
-        if let Some(tag) = finished {
-            if let Some(pos) = in_flight.iter().position(|id| *id == tag) {
-                in_flight.remove(pos);
-                done += 1;
-                if done % 250 == 0 || done == total {
-                    progress.count(Stage::ListingFolders, Some(target), done, Some(total));
-                }
+        if n == 0 || frame.last() != Some(&b'\n') {
+            // End of stream, possibly in the middle of a line.
+            return Err(EngineError::ConnectionClosed { stage: Stage::ListingFolders, target: target.to_owned() });
+        }
+        if frame.len() > MAX_FRAME {
+            return Err(EngineError::Protocol {
+                stage: Stage::ListingFolders,
+                target: target.to_owned(),
+                message: "an answer longer than 1 MiB".into(),
+            });
+        }
+        let line = &frame[start..];
+        let literal = line
+            .strip_suffix(b"\r\n")
+            .and_then(|l| l.strip_suffix(b"}"))
+            .and_then(|l| l.iter().rposition(|&c| c == b'{').map(|p| &l[p + 1..]))
+            .and_then(|n| std::str::from_utf8(n).ok())
+            .and_then(|n| n.trim_end_matches('+').parse::<usize>().ok());
+        match literal {
+            None => return Ok(()),
+            Some(len) if frame.len() + len > MAX_FRAME => {
+                return Err(EngineError::Protocol {
+                    stage: Stage::ListingFolders,
+                    target: target.to_owned(),
+                    message: "a literal longer than 1 MiB".into(),
+                })
+            }
+            Some(len) => {
+                let at = frame.len();
+                frame.resize(at + len, 0);
+                with_deadline(Stage::ListingFolders, target, deadlines.command, async {
+                    reader.read_exact(&mut frame[at..]).await.map(|_| ()).map_err(|e| io_error(e, Stage::ListingFolders, target))
+                })
+                .await?;
             }
         }
     }
@@ -539,6 +620,23 @@ fn imap_error(e: async_imap::error::Error, stage: Stage, target: &str) -> Engine
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn frames_lines_and_literals() {
+        let input: &[u8] = b"* STATUS {5}\r\na\r\nb\" (MESSAGES 2 UNSEEN 1)\r\nS0 OK done\r\n* STATUS \"x\" ";
+        let mut reader = tokio::io::BufReader::new(input);
+        let d = Deadlines::default();
+        let mut frame = Vec::new();
+        read_frame(&mut reader, &mut frame, "t", &d).await.unwrap();
+        assert_eq!(frame, b"* STATUS {5}\r\na\r\nb\" (MESSAGES 2 UNSEEN 1)\r\n");
+        frame.clear();
+        read_frame(&mut reader, &mut frame, "t", &d).await.unwrap();
+        assert_eq!(frame, b"S0 OK done\r\n");
+        frame.clear();
+        // A cut-off answer is a closed connection, not a hang or a panic.
+        let e = read_frame(&mut reader, &mut frame, "t", &d).await.unwrap_err();
+        assert!(matches!(e, EngineError::ConnectionClosed { .. }), "{e:?}");
+    }
 
     #[test]
     fn quoting_and_server_text() {
