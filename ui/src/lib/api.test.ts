@@ -17,7 +17,7 @@ describe('tauriApi', () => {
   it('calls the engine’s commands with the agreed arguments', async () => {
     invoke.mockResolvedValueOnce(report());
     const onProgress = vi.fn();
-    const request = { settings: {} as never, password: 'pw' };
+    const request = { settings: {} as never, password: 'pw', outgoingPassword: null };
     await tauriApi.connectMailbox(request, onProgress);
     const [command, args] = invoke.mock.calls[0];
     expect(command).toBe('connect_mailbox');
@@ -28,18 +28,28 @@ describe('tauriApi', () => {
 
     await tauriApi.cancelConnect();
     expect(invoke).toHaveBeenLastCalledWith('cancel_connect');
-    await tauriApi.saveMailbox({ settings: {} as never, folders: [], password: 'pw' }, vi.fn());
+    await tauriApi.saveMailbox({ settings: {} as never, folders: [], password: 'pw', outgoingPassword: null }, vi.fn());
     expect(invoke.mock.lastCall?.[0]).toBe('save_mailbox');
     expect(Object.keys(invoke.mock.lastCall?.[1])).toEqual(['request', 'onProgress']);
     await tauriApi.listMailboxes();
     expect(invoke).toHaveBeenLastCalledWith('list_mailboxes');
     await tauriApi.removeMailbox(3);
     expect(invoke).toHaveBeenLastCalledWith('remove_mailbox', { id: 3 });
+
+    const sent = vi.fn();
+    const test = { settings: {} as never, password: 'pw', outgoingPassword: 'smtp' };
+    await tauriApi.sendTestMessage(test, sent);
+    const [testCommand, testArgs] = invoke.mock.lastCall!;
+    expect(testCommand).toBe('send_test_message');
+    expect(Object.keys(testArgs)).toEqual(['request', 'onProgress']);
+    expect(testArgs.request).toBe(test);
+    testArgs.onProgress.onmessage(event({ side: 'outgoing', stage: 'sending_test_message', state: 'done' }));
+    expect(sent).toHaveBeenCalledOnce();
   });
 
   it('passes a Diagnosis rejection through', async () => {
     invoke.mockRejectedValueOnce(diagnosis());
-    await expect(tauriApi.connectMailbox({ settings: {} as never, password: '' }, vi.fn())).rejects.toMatchObject({
+    await expect(tauriApi.connectMailbox({ settings: {} as never, password: '', outgoingPassword: null }, vi.fn())).rejects.toMatchObject({
       code: 'authentication_failed',
     });
   });
@@ -51,6 +61,13 @@ describe('problems', () => {
     expect(isDiagnosis({ code: 'nope', title: 'x' })).toBe(false);
     expect(isDiagnosis('text')).toBe(false);
     expect(toProblem(diagnosis())).toEqual(diagnosis());
+    expect(isDiagnosis(diagnosis({ code: 'certificate_changed' }))).toBe(true);
+  });
+
+  it('keeps which server failed, and tolerates an engine that does not say', () => {
+    expect(toProblem(diagnosis({ side: 'outgoing' })).side).toBe('outgoing');
+    const { side: _side, ...older } = diagnosis();
+    expect(toProblem(older).side).toBeNull();
   });
 
   it('turns anything else into an "unexpected" problem with the message as evidence', () => {

@@ -21,6 +21,11 @@ export interface InletApi {
   saveMailbox(request: SaveRequest, onProgress: OnProgress): Promise<MailboxRecord>;
   listMailboxes(): Promise<MailboxRecord[]>;
   removeMailbox(id: number): Promise<void>;
+  /**
+   * Send one message from the address to itself through the outgoing server of
+   * `request.settings`. Progress comes with side "outgoing". Rejects with a `Diagnosis`.
+   */
+  sendTestMessage(request: ConnectRequest, onProgress: OnProgress): Promise<void>;
 }
 
 function channel(onProgress: OnProgress): Channel<ProgressEvent> {
@@ -37,6 +42,8 @@ export const tauriApi: InletApi = {
     invoke<MailboxRecord>('save_mailbox', { request, onProgress: channel(onProgress) }),
   listMailboxes: () => invoke<MailboxRecord[]>('list_mailboxes'),
   removeMailbox: (id) => invoke<void>('remove_mailbox', { id }),
+  sendTestMessage: (request, onProgress) =>
+    invoke<void>('send_test_message', { request, onProgress: channel(onProgress) }),
 };
 
 /** True inside the Tauri window; false in a plain browser (`vite preview`, the demo). */
@@ -53,7 +60,7 @@ export type Problem = Omit<Diagnosis, 'code'> & { code: DiagnosisCode | 'unexpec
 const CODES: ReadonlySet<string> = new Set<DiagnosisCode>([
   'invalid_input', 'host_not_found', 'connection_refused', 'network_unreachable', 'timed_out',
   'certificate_untrusted', 'certificate_expired', 'certificate_not_yet_valid', 'certificate_wrong_host',
-  'certificate_invalid', 'tls_failed', 'starttls_not_offered', 'encryption_required',
+  'certificate_invalid', 'certificate_changed', 'tls_failed', 'starttls_not_offered', 'encryption_required',
   'plaintext_not_confirmed', 'authentication_failed', 'no_usable_sign_in_method', 'connection_closed',
   'protocol_error', 'server_refused', 'keychain_locked', 'keychain_unavailable', 'keychain_failed',
   'store_failed', 'mailbox_not_found', 'already_saved', 'cancelled',
@@ -76,6 +83,7 @@ export function toProblem(error: unknown): Problem {
       stage: error.stage ?? null,
       evidence: Array.isArray(error.evidence) ? error.evidence : [],
       certificate: error.certificate ?? null,
+      side: error.side === 'incoming' || error.side === 'outgoing' ? error.side : null,
     };
   }
   const message =
@@ -89,6 +97,7 @@ export function toProblem(error: unknown): Problem {
     stage: null,
     evidence: [message || 'no message'],
     certificate: null,
+    side: null,
   };
 }
 
@@ -103,5 +112,6 @@ export function cancelledProblem(): Problem {
     stage: null,
     evidence: [],
     certificate: null,
+    side: null,
   };
 }

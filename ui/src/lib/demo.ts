@@ -1,23 +1,38 @@
 // A canned InletApi for looking at the wizard in a plain browser (`npm run build && npm run
 // preview`). main.ts loads it only when the Tauri internals are missing, so the real app never
 // does. Addresses steer the scenario:
-//   anything@…        succeeds with a small folder tree
+//   anything@…        succeeds with a small folder tree (and the outgoing check, when on)
 //   wrong@…           the password is refused
-//   cert@…            an untrusted (self-signed) certificate
+//   cert@…            an untrusted (self-signed) certificate: trust it to continue
+//   expired@…         an expired certificate (the stronger warning)
+//   wronghost@…       a certificate for another name
+//   changed@…         trust the first certificate, and the next connection presents another
+//                     (certificate_changed); remove the old trust to see the new one
+//   pop@…             choose POP3: the inbox only, with an IMAP server to switch to
+//   smtpwrong@…       the outgoing server refuses the password
+//   smtpcert@…        the outgoing server's certificate is self-signed
+//   sendfail@…        the test message is refused
 //   big@…             10,000 folders
 //   slow@…            slow enough to try Cancel (Escape)
 //   locked@…          connects, but saving finds the keychain locked
-// Open with ?list to start with two saved mailboxes.
+// Open with ?list to start with three saved mailboxes.
 
 import type { InletApi, OnProgress } from './api';
+import type { CertificateInfo } from './bindings/CertificateInfo';
 import type { ConnectReport } from './bindings/ConnectReport';
 import type { ConnectRequest } from './bindings/ConnectRequest';
 import type { Diagnosis } from './bindings/Diagnosis';
+import type { DiagnosisCode } from './bindings/DiagnosisCode';
+import type { Endpoint } from './bindings/Endpoint';
 import type { Folder } from './bindings/Folder';
 import type { FolderRole } from './bindings/FolderRole';
 import type { MailboxRecord } from './bindings/MailboxRecord';
+import type { MailboxStatus } from './bindings/MailboxStatus';
+import type { OutgoingReport } from './bindings/OutgoingReport';
+import type { Side } from './bindings/Side';
 import type { Stage } from './bindings/Stage';
 import type { StageState } from './bindings/StageState';
+import type { TrustedCertificate } from './bindings/TrustedCertificate';
 
 function folder(rawName: string, role: FolderRole | null, extra: Partial<Folder> = {}): Folder {
   const parts = rawName.split('/');
@@ -79,16 +94,77 @@ function diagnosis(partial: Partial<Diagnosis> & Pick<Diagnosis, 'code' | 'title
     stage: null,
     evidence: [],
     certificate: null,
+    side: null,
     ...partial,
   };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+function status(extra: Partial<MailboxStatus> = {}): MailboxStatus {
+  return {
+    enabled: true,
+    lastCheckAt: null,
+    lastSuccessAt: null,
+    lastErrorCode: null,
+    lastErrorTitle: null,
+    consecutiveErrors: 0,
+    lastOutgoingSuccessAt: null,
+    lastOutgoingErrorCode: null,
+    lastOutgoingErrorTitle: null,
+    consecutiveOutgoingErrors: 0,
+    ...extra,
+  };
+}
+
+/** A made-up fingerprint, stable for a seed. */
+function fingerprint(seed: string): string {
+  let h = 2166136261;
+  const bytes: string[] = [];
+  for (let i = 0; i < 32; i++) {
+    for (const c of `${seed}#${i}`) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
+    bytes.push((h & 0xff).toString(16).toUpperCase().padStart(2, '0'));
+  }
+  return bytes.join(':');
+}
+
+function certificate(host: string, seed: string, extra: Partial<CertificateInfo> = {}): CertificateInfo {
+  return {
+    subject: `CN=${host}`,
+    issuer: `CN=${host}`,
+    notBefore: '2025-01-10T00:00:00Z',
+    notAfter: '2027-01-10T00:00:00Z',
+    sha256Fingerprint: fingerprint(seed),
+    names: [host],
+    selfSigned: true,
+    ...extra,
+  };
+}
+
+const CERT_TEXT: Partial<Record<DiagnosisCode, [string, string, string]>> = {
+  certificate_untrusted: [
+    'The server’s certificate is not trusted',
+    'presented a certificate that no authority this computer trusts has vouched for (it may be self-signed).',
+    'Only continue if you know this server uses its own certificate: compare the fingerprint below with the one your administrator or provider gives you.',
+  ],
+  certificate_expired: [
+    'The server’s certificate has expired',
+    'presented a certificate that is past its end date.',
+    'This is for the server’s administrator to fix: tell them the certificate expired. Do not work around it unless they confirm.',
+  ],
+  certificate_wrong_host: [
+    'The certificate is for another server',
+    'presented a certificate issued for other names than the one you typed.',
+    'Use the server name the certificate lists (see below) if your provider confirms it; otherwise tell the administrator.',
+  ],
+};
+
 export function createDemoApi(options: { seedList?: boolean } = {}): InletApi {
   let cancelled: (() => void) | null = null;
   let nextId = 1;
   const now = Date.now();
+  /** changed@: how many handshakes each server has had (the second presents a new certificate). */
+  const handshakes = new Map<string, number>();
   let saved: MailboxRecord[] = options.seedList
     ? [
         {
@@ -98,21 +174,33 @@ export function createDemoApi(options: { seedList?: boolean } = {}): InletApi {
             email: 'alice@example.com',
             incoming: {
               protocol: 'imap',
-              endpoint: { host: 'imap.example.com', port: 993, security: 'tls' },
+              endpoint: { host: 'mail.example.com', port: 993, security: 'tls' },
               username: 'alice@example.com',
               auth: 'password',
               allowPlaintextPassword: false,
             },
+            outgoing: {
+              endpoint: { host: 'smtp.example.com', port: 587, security: 'starttls' },
+              username: 'alice@example.com',
+              samePassword: true,
+              allowPlaintextPassword: false,
+            },
+            trustedCertificates: [
+              {
+                host: 'mail.example.com',
+                port: 993,
+                sha256Fingerprint: fingerprint('mail.example.com'),
+                subject: 'CN=mail.example.com',
+                notAfter: '2027-01-10T00:00:00Z',
+              },
+            ],
           },
           folders: [{ rawName: 'INBOX', path: 'INBOX', role: 'inbox' }],
-          status: {
-            enabled: true,
+          status: status({
             lastCheckAt: now - 4 * 60_000,
             lastSuccessAt: now - 4 * 60_000,
-            lastErrorCode: null,
-            lastErrorTitle: null,
-            consecutiveErrors: 0,
-          },
+            lastOutgoingSuccessAt: now - 4 * 60_000,
+          }),
           createdAt: now - 86_400_000 * 3,
         },
         {
@@ -127,79 +215,184 @@ export function createDemoApi(options: { seedList?: boolean } = {}): InletApi {
               auth: 'password',
               allowPlaintextPassword: false,
             },
+            outgoing: null,
+            trustedCertificates: [],
           },
           folders: [
             { rawName: 'INBOX', path: 'INBOX', role: 'inbox' },
             { rawName: 'Support', path: 'Support', role: null },
           ],
-          status: {
-            enabled: true,
+          status: status({
             lastCheckAt: now - 90_000,
             lastSuccessAt: now - 2 * 3_600_000,
             lastErrorCode: 'authentication_failed',
             lastErrorTitle: 'The server refused the password',
             consecutiveErrors: 3,
-          },
+          }),
           createdAt: now - 86_400_000 * 20,
+        },
+        {
+          id: nextId++,
+          settings: {
+            kind: 'pop3',
+            email: 'scanner@office.example',
+            incoming: {
+              protocol: 'pop3',
+              endpoint: { host: 'pop.office.example', port: 110, security: 'none' },
+              username: 'scanner',
+              auth: 'password',
+              allowPlaintextPassword: true,
+            },
+            outgoing: {
+              endpoint: { host: 'smtp.office.example', port: 587, security: 'starttls' },
+              username: 'scanner',
+              samePassword: false,
+              allowPlaintextPassword: false,
+            },
+            trustedCertificates: [],
+          },
+          folders: [{ rawName: 'INBOX', path: 'INBOX', role: 'inbox' }],
+          status: status({
+            lastCheckAt: now - 10 * 60_000,
+            lastSuccessAt: now - 10 * 60_000,
+            lastOutgoingSuccessAt: now - 86_400_000,
+            lastOutgoingErrorCode: 'timed_out',
+            lastOutgoingErrorTitle: 'The server did not answer in time',
+            consecutiveOutgoingErrors: 2,
+          }),
+          createdAt: now - 86_400_000 * 40,
         },
       ]
     : [];
 
-  async function run(request: ConnectRequest, onProgress: OnProgress): Promise<ConnectReport> {
-    const { email, incoming } = request.settings;
-    const local = email.split('@')[0].toLowerCase();
-    const { host, port, security } = incoming.endpoint;
+  interface Run {
+    local: string;
+    slow: number;
+    started: number;
+    stop: () => boolean;
+    onProgress: OnProgress;
+  }
+
+  function emitter(run: Run, side: Side, target: string) {
+    return async (stage: Stage, state: StageState, detail: string | null, wait: number, extra = {}) => {
+      await sleep(wait * run.slow);
+      if (run.stop()) {
+        throw diagnosis({
+          code: 'cancelled',
+          title: 'Connection cancelled',
+          whatHappened: 'You stopped the connection before it finished. Nothing was saved.',
+          whatToDo: 'Check the settings and try again when you are ready.',
+        });
+      }
+      run.onProgress({ side, stage, state, target, detail, current: null, total: null, elapsedMs: Date.now() - run.started, ...extra });
+    };
+  }
+
+  /** What the server presents, and whether (and why) verification refuses it. */
+  function presented(local: string, side: Side, host: string, port: number): { cert: CertificateInfo; code: DiagnosisCode | null } {
+    const key = `${host}:${port}`;
+    const mine = side === 'outgoing' ? local === 'smtpcert' : ['cert', 'expired', 'wronghost', 'changed'].includes(local);
+    if (!mine) return { cert: certificate(host, host, { issuer: 'CN=Demo Public CA', selfSigned: false }), code: null };
+    if (local === 'expired') {
+      return {
+        cert: certificate(host, `${host}/expired`, { issuer: 'CN=Demo Public CA', selfSigned: false, notBefore: '2023-03-01T00:00:00Z', notAfter: '2024-03-01T00:00:00Z' }),
+        code: 'certificate_expired',
+      };
+    }
+    if (local === 'wronghost') {
+      return {
+        cert: certificate(`mail.hosting-provider.example`, `${host}/wrong`, { issuer: 'CN=Demo Public CA', selfSigned: false, names: ['mail.hosting-provider.example', '*.hosting-provider.example'] }),
+        code: 'certificate_wrong_host',
+      };
+    }
+    if (local === 'changed') {
+      const n = handshakes.get(key) ?? 0;
+      handshakes.set(key, n + 1);
+      return { cert: certificate(host, n === 0 ? `${host}/old` : `${host}/new`), code: 'certificate_untrusted' };
+    }
+    return { cert: certificate(host, `${host}/self`), code: 'certificate_untrusted' };
+  }
+
+  async function handshake(run: Run, side: Side, endpoint: Endpoint, pins: readonly TrustedCertificate[], emit: ReturnType<typeof emitter>) {
+    const { host, port } = endpoint;
     const target = `${host}:${port}`;
-    const slow = local === 'slow' ? 6 : 1;
-    const started = Date.now();
-    let stop = false;
-    cancelled = () => {
-      stop = true;
-    };
-    const emit = async (stage: Stage, state: StageState, detail: string | null, wait: number, extra = {}) => {
-      await sleep(wait * slow);
-      if (stop) throw diagnosis({ code: 'cancelled', title: 'Connection cancelled', whatHappened: 'You stopped the connection before it finished. Nothing was saved.', whatToDo: 'Check the settings and try again when you are ready.' });
-      onProgress({ stage, state, target, detail, current: null, total: null, elapsedMs: Date.now() - started, ...extra });
-    };
+    const stage: Stage = endpoint.security === 'tls' ? 'tls' : 'starttls';
+    await emit(stage, 'started', null, 50);
+    const { cert, code } = presented(run.local, side, host, port);
+    const pin = pins.find((p) => p.port === port && p.host.toLowerCase() === host.toLowerCase());
+    if (pin) {
+      if (pin.sha256Fingerprint.toLowerCase() === cert.sha256Fingerprint.toLowerCase()) {
+        await emit(stage, 'done', 'TLSv1.3, the certificate you trusted', 300);
+        return;
+      }
+      await emit(stage, 'failed', null, 300);
+      throw diagnosis({
+        code: 'certificate_changed',
+        title: 'The server’s certificate has changed',
+        whatHappened: `${target} presented a different certificate from the one you chose to trust. This can be a routine renewal, or someone intercepting the connection.`,
+        whatToDo: 'Do not continue until you know why: ask your administrator or provider whether they replaced the certificate. If they did, remove the old trusted certificate and trust the new one after comparing its fingerprint.',
+        stage: 'tls',
+        evidence: [`trusted fingerprint: ${pin.sha256Fingerprint}`],
+        certificate: cert,
+        side,
+      });
+    }
+    if (code) {
+      await emit(stage, 'failed', null, 300);
+      const [title, happened, todo] = CERT_TEXT[code] ?? CERT_TEXT.certificate_untrusted!;
+      throw diagnosis({
+        code,
+        title,
+        whatHappened: `${target} ${happened}`,
+        whatToDo: todo,
+        stage: 'tls',
+        evidence: [`${target}: TLS handshake refused the certificate (${code === 'certificate_untrusted' ? 'UnknownIssuer' : code === 'certificate_expired' ? 'Expired' : 'NotValidForName'})`],
+        certificate: cert,
+        side,
+      });
+    }
+    await emit(stage, 'done', 'TLSv1.3, certificate verified', 300);
+  }
+
+  async function reach(run: Run, side: Side, endpoint: Endpoint, pins: readonly TrustedCertificate[], emit: ReturnType<typeof emitter>, greeting: string, capabilities: string) {
     await emit('resolving', 'started', null, 50);
     await emit('resolving', 'done', '192.0.2.10', 200);
     await emit('connecting', 'started', null, 50);
-    await emit('connecting', 'done', 'connected to 192.0.2.10:' + port, 250);
-    if (security === 'tls') {
-      await emit('tls', 'started', null, 50);
-      if (local === 'cert') {
-        await emit('tls', 'failed', null, 300);
-        throw diagnosis({
-          code: 'certificate_untrusted',
-          title: 'The server’s certificate is not trusted',
-          whatHappened: `${host} presented a certificate that no authority your computer trusts has signed. It is self-signed.`,
-          whatToDo: 'If this is your company’s own server, ask your IT team to confirm the fingerprint below, then add their certificate. Otherwise do not continue: someone may be intercepting the connection.',
-          stage: 'tls',
-          evidence: [`${target}: TLS handshake refused the certificate (UnknownIssuer)`, 'addresses tried: 192.0.2.10'],
-          certificate: {
-            subject: `CN=${host}`,
-            issuer: `CN=${host}`,
-            notBefore: '2025-01-10T00:00:00Z',
-            notAfter: '2026-01-10T00:00:00Z',
-            sha256Fingerprint: '3F:9A:1C:44:0B:7E:D2:91:5A:66:E0:13:8C:42:B7:F9:20:5D:AA:C1:7E:48:93:0F:1B:6C:D4:E2:57:89:3A:BC',
-            names: [host],
-            selfSigned: true,
-          },
-        });
-      }
-      await emit('tls', 'done', 'TLSv1.3, certificate verified', 300);
-    }
+    await emit('connecting', 'done', `connected to 192.0.2.10:${endpoint.port}`, 250);
+    if (endpoint.security === 'tls') await handshake(run, side, endpoint, pins, emit);
     await emit('greeting', 'started', null, 50);
-    await emit('greeting', 'done', 'IMAP4rev1 Service Ready', 150);
+    await emit('greeting', 'done', greeting, 150);
     await emit('capabilities', 'started', null, 50);
-    await emit('capabilities', 'done', 'IMAP4rev1 SPECIAL-USE IDLE AUTH=PLAIN', 150);
-    if (security === 'starttls') {
-      await emit('starttls', 'started', null, 50);
-      await emit('starttls', 'done', null, 250);
-    }
-    const user = incoming.username ?? email;
+    await emit('capabilities', 'done', capabilities, 150);
+    if (endpoint.security === 'starttls') await handshake(run, side, endpoint, pins, emit);
+  }
+
+  async function incoming(run: Run, request: ConnectRequest): Promise<ConnectReport> {
+    const { email, incoming: settings, trustedCertificates } = request.settings;
+    const { host, port, security } = settings.endpoint;
+    const target = `${host}:${port}`;
+    const emit = emitter(run, 'incoming', target);
+    const pop3 = settings.protocol === 'pop3';
+    const domain = email.split('@')[1] ?? 'example.com';
+    // POP3: look for IMAP at the same provider while checking.
+    const lookup = pop3
+      ? (async () => {
+          const imapTarget = `imap.${domain}:993`;
+          const look = emitter(run, 'incoming', imapTarget);
+          await look('looking_for_imap', 'started', null, 300);
+          if (run.local === 'pop') {
+            await look('looking_for_imap', 'done', `found IMAP at ${imapTarget}`, 700);
+            return { host: `imap.${domain}`, port: 993, security: 'tls' } satisfies Endpoint;
+          }
+          await look('looking_for_imap', 'done', 'none found', 700);
+          return null;
+        })().catch(() => null)
+      : Promise.resolve(null);
+    await reach(run, 'incoming', settings.endpoint, trustedCertificates, emit, pop3 ? '+OK POP3 server ready' : 'IMAP4rev1 Service Ready', pop3 ? 'USER UIDL TOP SASL PLAIN' : 'IMAP4rev1 SPECIAL-USE IDLE AUTH=PLAIN');
+    const local = email.split('@')[0];
+    const user = settings.username ?? email;
     await emit('signing_in', 'started', `as ${user}`, 50);
-    if (local === 'wrong') {
+    if (run.local === 'wrong') {
       await emit('signing_in', 'update', `refused as ${user}`, 400);
       await emit('signing_in', 'started', `as ${local}`, 50);
       await emit('signing_in', 'failed', null, 400);
@@ -211,38 +404,135 @@ export function createDemoApi(options: { seedList?: boolean } = {}): InletApi {
         providerHint: request.settings.kind === 'gmail' ? 'Gmail needs an app password when 2-Step Verification is on: Google Account → Security → App passwords.' : null,
         stage: 'signing_in',
         evidence: [`${target}: a1 NO [AUTHENTICATIONFAILED] Authentication failed.`, `usernames tried: ${email}, ${local}`],
+        side: 'incoming',
       });
     }
     await emit('signing_in', 'done', `signed in as ${user}`, 400);
-    const folders = local === 'big' ? bigFolders() : demoFolders();
+    if (pop3) {
+      await emit('checking_mailbox', 'started', null, 50);
+      await emit('checking_mailbox', 'done', '42 messages (3,481,220 bytes)', 300);
+      const alternative = await lookup;
+      return {
+        protocol: 'pop3',
+        address: `192.0.2.10:${port}`,
+        usernameUsed: user,
+        encrypted: security !== 'none',
+        capabilities: ['USER', 'UIDL', 'TOP'],
+        folders: { delimiter: null, folders: [folder('INBOX', 'inbox', { messages: 42, unseen: null })] },
+        messageCount: 42,
+        imapAlternative: alternative,
+        outgoing: null,
+        elapsedMs: 0,
+      };
+    }
+    const folders = run.local === 'big' ? bigFolders() : demoFolders();
     await emit('listing_folders', 'started', null, 50);
     const total = folders.length;
     for (let n = Math.min(1200, total); n < total; n += 1200) {
       await emit('listing_folders', 'update', `${n} so far`, 200, { current: n, total: null });
     }
     await emit('listing_folders', 'done', `${total} folders`, 200);
-    cancelled = null;
     return {
+      protocol: 'imap',
       address: `192.0.2.10:${port}`,
       usernameUsed: user,
       encrypted: security !== 'none',
       capabilities: ['IMAP4rev1', 'SPECIAL-USE', 'IDLE'],
       folders: { delimiter: '/', folders },
-      elapsedMs: Date.now() - started,
+      messageCount: null,
+      imapAlternative: null,
+      outgoing: null,
+      elapsedMs: 0,
     };
   }
 
+  async function outgoing(run: Run, request: ConnectRequest, test: boolean): Promise<OutgoingReport | null> {
+    const settings = request.settings.outgoing;
+    if (!settings) return null;
+    const { host, port, security } = settings.endpoint;
+    const target = `${host}:${port}`;
+    const emit = emitter(run, 'outgoing', target);
+    await sleep(120);
+    await reach(run, 'outgoing', settings.endpoint, request.settings.trustedCertificates, emit, `220 ${host} ESMTP ready`, 'EHLO: PIPELINING SIZE 35882577 STARTTLS AUTH PLAIN LOGIN');
+    const user = settings.username ?? request.settings.incoming.username ?? request.settings.email;
+    await emit('signing_in', 'started', `as ${user}`, 50);
+    if (run.local === 'smtpwrong') {
+      await emit('signing_in', 'failed', null, 500);
+      throw diagnosis({
+        code: 'authentication_failed',
+        title: 'The outgoing server refused the password',
+        whatHappened: `${host} answered that the username or password is wrong for sending mail.`,
+        whatToDo: settings.samePassword
+          ? 'Some providers use a separate password for sending: untick “Same password as incoming” and type it, or check the outgoing username.'
+          : 'Type the outgoing password again, or check the outgoing username.',
+        stage: 'signing_in',
+        evidence: [`${target}: 535 5.7.8 Error: authentication failed`, `usernames tried: ${user}`],
+        side: 'outgoing',
+      });
+    }
+    await emit('signing_in', 'done', `signed in as ${user}`, 400);
+    if (test) {
+      await emit('sending_test_message', 'started', `to ${request.settings.email}`, 50);
+      if (run.local === 'sendfail') {
+        await emit('sending_test_message', 'failed', null, 600);
+        throw diagnosis({
+          code: 'server_refused',
+          title: 'The outgoing server refused the test message',
+          whatHappened: `${host} accepted your sign-in but would not send the message.`,
+          whatToDo: 'Your provider may limit sending from new apps or addresses. Check their help pages or ask them, then try again.',
+          stage: 'sending_test_message',
+          evidence: [`${target}: 554 5.7.1 Message rejected: sending from this address is not allowed`],
+          side: 'outgoing',
+        });
+      }
+      await emit('sending_test_message', 'done', 'accepted for delivery', 600);
+    }
+    return {
+      address: `192.0.2.11:${port}`,
+      usernameUsed: user,
+      encrypted: security !== 'none',
+      extensions: ['PIPELINING', 'SIZE', 'STARTTLS', 'AUTH'],
+      authMechanisms: ['PLAIN', 'LOGIN'],
+    };
+  }
+
+  function newRun(request: ConnectRequest, onProgress: OnProgress): Run {
+    const local = request.settings.email.split('@')[0].toLowerCase();
+    let stop = false;
+    cancelled = () => {
+      stop = true;
+    };
+    return { local, slow: local === 'slow' ? 6 : 1, started: Date.now(), stop: () => stop, onProgress };
+  }
+
+  async function connect(request: ConnectRequest, onProgress: OnProgress): Promise<ConnectReport> {
+    const run = newRun(request, onProgress);
+    // Both servers at once, like the engine; the incoming server's failure is the one reported.
+    const [inResult, outResult] = await Promise.allSettled([incoming(run, request), outgoing(run, request, false)]);
+    cancelled = null;
+    if (inResult.status === 'rejected') throw inResult.reason;
+    if (outResult.status === 'rejected') throw outResult.reason;
+    return { ...inResult.value, outgoing: outResult.value, elapsedMs: Date.now() - run.started };
+  }
+
   return {
-    connectMailbox: run,
+    connectMailbox: connect,
     async cancelConnect() {
       cancelled?.();
     },
+    async sendTestMessage(request, onProgress) {
+      const run = newRun(request, onProgress);
+      run.stop = () => false;
+      await outgoing(run, request, true);
+    },
     async saveMailbox(request, onProgress) {
       const started = Date.now();
-      onProgress({ stage: 'saving', state: 'started', target: null, detail: null, current: null, total: null, elapsedMs: 0 });
+      const progress = (state: StageState) =>
+        onProgress({ side: 'incoming', stage: 'saving', state, target: null, detail: null, current: null, total: null, elapsedMs: Date.now() - started });
+      progress('started');
       await sleep(500);
       if (request.settings.email.toLowerCase().startsWith('locked@')) {
-        onProgress({ stage: 'saving', state: 'failed', target: null, detail: null, current: null, total: null, elapsedMs: Date.now() - started });
+        progress('failed');
         throw diagnosis({
           code: 'keychain_locked',
           title: 'Your keychain is locked',
@@ -256,18 +546,15 @@ export function createDemoApi(options: { seedList?: boolean } = {}): InletApi {
         id: nextId++,
         settings: request.settings,
         folders: request.folders,
-        status: {
-          enabled: true,
+        status: status({
           lastCheckAt: Date.now(),
           lastSuccessAt: Date.now(),
-          lastErrorCode: null,
-          lastErrorTitle: null,
-          consecutiveErrors: 0,
-        },
+          lastOutgoingSuccessAt: request.settings.outgoing ? Date.now() : null,
+        }),
         createdAt: Date.now(),
       };
       saved = [...saved, record];
-      onProgress({ stage: 'saving', state: 'done', target: null, detail: null, current: null, total: null, elapsedMs: Date.now() - started });
+      progress('done');
       return record;
     },
     async listMailboxes() {

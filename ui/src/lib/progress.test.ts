@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { event } from '../test/fakes';
-import { applyProgress, interruptRunning, isRunning, reduceProgress, rowElapsed } from './progress';
+import { applyProgress, groupBySide, interruptRunning, isRunning, reduceProgress, rowElapsed } from './progress';
 
 describe('progress rows', () => {
   it('makes one row per stage, in order of first appearance', () => {
@@ -68,5 +68,33 @@ describe('progress rows', () => {
     );
     expect(rows.map((r) => r.interrupted)).toEqual([false, true]);
     expect(rows.some(isRunning)).toBe(false);
+  });
+
+  it('keeps one row per server and stage, and groups them by server, incoming first', () => {
+    const rows = reduceProgress([
+      event({ side: 'outgoing', stage: 'resolving', state: 'started', target: 'smtp.example.com' }),
+      event({ side: 'incoming', stage: 'resolving', state: 'started' }),
+      event({ side: 'outgoing', stage: 'resolving', state: 'done', target: 'smtp.example.com' }),
+      event({ side: 'incoming', stage: 'looking_for_imap', state: 'started', target: 'imap.example.com:993' }),
+      event({ side: 'outgoing', stage: 'signing_in', state: 'failed' }),
+    ]);
+    expect(rows.map((r) => `${r.side}:${r.stage}:${r.state}`)).toEqual([
+      'outgoing:resolving:done',
+      'incoming:resolving:started',
+      'incoming:looking_for_imap:started',
+      'outgoing:signing_in:failed',
+    ]);
+    const groups = groupBySide(rows, 'pop3');
+    expect(groups.map((g) => g.label)).toEqual(['Incoming (POP3)', 'Outgoing (SMTP)']);
+    expect(groups[0].rows.map((r) => r.stage)).toEqual(['resolving', 'looking_for_imap']);
+    expect(groups[0].rows[1].label).toBe('Looking for IMAP at the same provider');
+    expect(groups[1].rows.map((r) => r.stage)).toEqual(['resolving', 'signing_in']);
+    expect(groupBySide(rows.filter((r) => r.side === 'incoming')).map((g) => g.label)).toEqual(['Incoming (IMAP)']);
+    expect(groupBySide([])).toEqual([]);
+  });
+
+  it('treats an event without a side as the incoming server’s', () => {
+    const { side: _side, ...older } = event({ stage: 'tls', state: 'started' });
+    expect(applyProgress([], older as never)[0].side).toBe('incoming');
   });
 });

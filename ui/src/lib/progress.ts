@@ -1,9 +1,12 @@
 // Progress events → one row per stage, for the live list on the Connecting step.
 
 import type { ProgressEvent } from './bindings/ProgressEvent';
+import type { Protocol } from './bindings/Protocol';
+import type { Side } from './bindings/Side';
 import type { Stage } from './bindings/Stage';
 import type { StageState } from './bindings/StageState';
 import { formatCount } from './format';
+import { sideLabel } from './kinds';
 
 export const STAGE_LABELS: Record<Stage, string> = {
   resolving: 'Looking up the server',
@@ -14,10 +17,15 @@ export const STAGE_LABELS: Record<Stage, string> = {
   starttls: 'Switching to an encrypted connection (STARTTLS)',
   signing_in: 'Signing in',
   listing_folders: 'Loading folders',
+  checking_mailbox: 'Checking the mailbox',
+  looking_for_imap: 'Looking for IMAP at the same provider',
+  sending_test_message: 'Sending a test message',
   saving: 'Saving',
 };
 
 export interface ProgressRow {
+  /** Which server: both are checked at once, each with its own stages. */
+  side: Side;
   stage: Stage;
   label: string;
   /** The last state reported for this stage. */
@@ -46,14 +54,29 @@ function detailOf(event: ProgressEvent): string | null {
   return event.detail ?? null;
 }
 
-/** Apply one event. Returns a new array; rows keep the order in which their stage first appeared. */
+/** An event without a side (an older engine) is about the incoming server. */
+export function sideOf(event: Pick<ProgressEvent, 'side'>): Side {
+  return event.side === 'outgoing' ? 'outgoing' : 'incoming';
+}
+
+/** A row's key: its server and its stage. */
+export function rowKey(row: Pick<ProgressRow, 'side' | 'stage'>): string {
+  return `${row.side}:${row.stage}`;
+}
+
+/**
+ * Apply one event. Returns a new array; there is one row per server and stage, and rows keep the
+ * order in which they first appeared.
+ */
 export function applyProgress(rows: readonly ProgressRow[], event: ProgressEvent): ProgressRow[] {
-  const index = rows.findIndex((r) => r.stage === event.stage);
+  const side = sideOf(event);
+  const index = rows.findIndex((r) => r.stage === event.stage && r.side === side);
   const detail = detailOf(event);
   if (index < 0) {
     return [
       ...rows,
       {
+        side,
         stage: event.stage,
         label: STAGE_LABELS[event.stage] ?? event.stage,
         state: event.state,
@@ -95,4 +118,21 @@ export function interruptRunning(rows: readonly ProgressRow[]): ProgressRow[] {
 /** How long the stage took (or has taken so far). */
 export function rowElapsed(row: ProgressRow): number {
   return Math.max(0, row.lastMs - row.startedMs);
+}
+
+export interface ProgressGroup {
+  side: Side;
+  /** "Incoming (IMAP)", "Incoming (POP3)", "Outgoing (SMTP)". */
+  label: string;
+  rows: ProgressRow[];
+}
+
+/** The rows by server, incoming first; a server with no row yet has no group. */
+export function groupBySide(rows: readonly ProgressRow[], incoming: Protocol = 'imap'): ProgressGroup[] {
+  const groups: ProgressGroup[] = [];
+  for (const side of ['incoming', 'outgoing'] as const) {
+    const mine = rows.filter((r) => r.side === side);
+    if (mine.length > 0) groups.push({ side, label: sideLabel(side, incoming), rows: mine });
+  }
+  return groups;
 }

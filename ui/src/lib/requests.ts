@@ -3,12 +3,31 @@
 import type { ChosenFolder } from './bindings/ChosenFolder';
 import type { ConnectReport } from './bindings/ConnectReport';
 import type { ConnectRequest } from './bindings/ConnectRequest';
+import type { Endpoint } from './bindings/Endpoint';
 import type { MailboxKind } from './bindings/MailboxKind';
 import type { MailboxSettings } from './bindings/MailboxSettings';
+import type { OutgoingSettings } from './bindings/OutgoingSettings';
 import type { SaveRequest } from './bindings/SaveRequest';
 import type { Security } from './bindings/Security';
-import { effectiveKind } from './kinds';
+import type { TrustedCertificate } from './bindings/TrustedCertificate';
+import { incomingProtocol } from './kinds';
+import { pinsFor } from './trust';
 import { parsePort } from './validation';
+
+/** The outgoing (SMTP) part of the Server step. */
+export interface OutgoingForm {
+  /** "Also check the outgoing server": off sends `outgoing: null`. */
+  enabled: boolean;
+  host: string;
+  port: string;
+  security: Security;
+  /** Empty: the username that worked for the incoming server. */
+  username: string;
+  samePassword: boolean;
+  /** Only used when `samePassword` is off. */
+  password: string;
+  plaintextConfirmed: boolean;
+}
 
 /** A snapshot of the wizard's fields. */
 export interface WizardForm {
@@ -20,37 +39,84 @@ export interface WizardForm {
   port: string;
   security: Security;
   plaintextConfirmed: boolean;
+  outgoing: OutgoingForm;
+  /** Certificates the user trusted in this wizard; only those of the servers in use are sent. */
+  trustedCertificates: readonly TrustedCertificate[];
+}
+
+export function incomingEndpoint(form: Pick<WizardForm, 'host' | 'port' | 'security'>): Endpoint {
+  return { host: form.host.trim(), port: parsePort(form.port) ?? 0, security: form.security };
+}
+
+export function outgoingEndpoint(outgoing: OutgoingForm): Endpoint {
+  return { host: outgoing.host.trim(), port: parsePort(outgoing.port) ?? 0, security: outgoing.security };
+}
+
+function optional(text: string): string | null {
+  const value = text.trim();
+  return value === '' ? null : value;
+}
+
+export function buildOutgoing(outgoing: OutgoingForm): OutgoingSettings | null {
+  if (!outgoing.enabled) return null;
+  return {
+    endpoint: outgoingEndpoint(outgoing),
+    username: optional(outgoing.username),
+    samePassword: outgoing.samePassword,
+    allowPlaintextPassword: outgoing.security === 'none' && outgoing.plaintextConfirmed,
+  };
 }
 
 export function buildSettings(form: WizardForm): MailboxSettings {
-  const username = form.username.trim();
+  const incoming = incomingEndpoint(form);
+  const outgoing = buildOutgoing(form.outgoing);
   return {
-    kind: effectiveKind(form.kind),
+    kind: form.kind,
     email: form.email.trim(),
     incoming: {
-      protocol: 'imap',
-      endpoint: {
-        host: form.host.trim(),
-        port: parsePort(form.port) ?? 0,
-        security: form.security,
-      },
-      username: username === '' ? null : username,
+      protocol: incomingProtocol(form.kind),
+      endpoint: incoming,
+      username: optional(form.username),
       auth: 'password',
       allowPlaintextPassword: form.security === 'none' && form.plaintextConfirmed,
     },
+    outgoing,
+    trustedCertificates: pinsFor(form.trustedCertificates, outgoing ? [incoming, outgoing.endpoint] : [incoming]),
   };
+}
+
+/** The outgoing password travels only when it is not the incoming one (and SMTP is checked). */
+export function outgoingPasswordOf(form: WizardForm): string | null {
+  return form.outgoing.enabled && !form.outgoing.samePassword ? form.outgoing.password : null;
 }
 
 export function buildConnectRequest(form: WizardForm): ConnectRequest {
-  return { settings: buildSettings(form), password: form.password };
+  return { settings: buildSettings(form), password: form.password, outgoingPassword: outgoingPasswordOf(form) };
 }
 
-/** Saves the username the server accepted, so later checks do not guess again. */
-export function buildSaveRequest(form: WizardForm, report: ConnectReport, folders: ChosenFolder[]): SaveRequest {
+/** The settings with the usernames the servers accepted, so later checks do not guess again. */
+export function settingsThatWorked(form: WizardForm, report: ConnectReport): MailboxSettings {
   const settings = buildSettings(form);
   return {
-    settings: { ...settings, incoming: { ...settings.incoming, username: report.usernameUsed } },
+    ...settings,
+    incoming: { ...settings.incoming, username: report.usernameUsed },
+    outgoing:
+      settings.outgoing && report.outgoing
+        ? { ...settings.outgoing, username: report.outgoing.usernameUsed }
+        : settings.outgoing,
+  };
+}
+
+export function buildSaveRequest(form: WizardForm, report: ConnectReport, folders: ChosenFolder[]): SaveRequest {
+  return {
+    settings: settingsThatWorked(form, report),
     folders,
     password: form.password,
+    outgoingPassword: outgoingPasswordOf(form),
   };
+}
+
+/** "Send me a test message" after saving: the saved settings, and the passwords that worked. */
+export function buildTestRequest(save: SaveRequest): ConnectRequest {
+  return { settings: save.settings, password: save.password, outgoingPassword: save.outgoingPassword };
 }

@@ -5,11 +5,13 @@ import {
   emailDomain,
   isEmpty,
   parsePort,
+  outgoingErrors,
   serverErrors,
   validateEmail,
   validateHost,
   validatePassword,
   validatePlaintext,
+  validateOutgoingPassword,
   validatePort,
   validateUsername,
 } from './validation';
@@ -102,11 +104,65 @@ describe('plaintext confirmation', () => {
   });
 
   it('gates the server step', () => {
-    const base = { host: 'imap.example.com', port: '143', security: 'none' as const };
+    const base = { protocol: 'imap' as const, host: 'imap.example.com', port: '143', security: 'none' as const };
     expect(serverErrors({ ...base, plaintextConfirmed: false })).toEqual({
       plaintext: 'Confirm that you understand your password will be sent unencrypted.',
     });
     expect(serverErrors({ ...base, plaintextConfirmed: true })).toEqual({});
+  });
+});
+
+describe('ports by protocol', () => {
+  it('flips IMAP 993/143, POP3 995/110 and SMTP 465/587', () => {
+    expect(defaultPort('tls', 'imap')).toBe(993);
+    expect(defaultPort('starttls', 'imap')).toBe(143);
+    expect(defaultPort('tls', 'pop3')).toBe(995);
+    expect(defaultPort('starttls', 'pop3')).toBe(110);
+    expect(defaultPort('none', 'pop3')).toBe(110);
+    expect(defaultPort('tls', 'smtp')).toBe(465);
+    expect(defaultPort('starttls', 'smtp')).toBe(587);
+    expect(defaultPort('none', 'smtp')).toBe(587);
+  });
+
+  it('names the right kind of server in its messages', () => {
+    expect(serverErrors({ protocol: 'pop3', host: '', port: '', security: 'tls', plaintextConfirmed: false })).toEqual({
+      host: 'Type the server name, e.g. pop.example.com.',
+      port: 'Type the port, usually 995.',
+    });
+  });
+});
+
+describe('outgoing server', () => {
+  const base = {
+    enabled: true,
+    host: 'smtp.example.com',
+    port: '587',
+    security: 'starttls' as const,
+    samePassword: true,
+    password: '',
+    plaintextConfirmed: false,
+  };
+
+  it('checks nothing when it is not checked', () => {
+    expect(outgoingErrors({ ...base, enabled: false, host: '', port: 'x', security: 'none' })).toEqual({});
+  });
+
+  it('checks the host, the port and its own password', () => {
+    expect(outgoingErrors(base)).toEqual({});
+    expect(outgoingErrors({ ...base, host: 'smtp://smtp.example.com', port: '' })).toEqual({
+      host: 'Type only the server name, without smtp:// or https://.',
+      port: 'Type the port, usually 587.',
+    });
+    expect(outgoingErrors({ ...base, samePassword: false }).password).toMatch(/outgoing server’s password/);
+    expect(outgoingErrors({ ...base, samePassword: false, password: 'x' })).toEqual({});
+    expect(validateOutgoingPassword(true, '')).toBeNull();
+  });
+
+  it('needs its own plaintext confirmation', () => {
+    expect(outgoingErrors({ ...base, security: 'none' })).toEqual({
+      plaintext: 'Confirm that you understand your password will be sent unencrypted.',
+    });
+    expect(outgoingErrors({ ...base, security: 'none', plaintextConfirmed: true })).toEqual({});
   });
 });
 

@@ -1,6 +1,7 @@
 // Pure checks for each step of the wizard. Each returns a message for the person, or null when
 // the value is fine. The engine checks again; these exist so mistakes show up as you type.
 
+import type { Protocol } from './bindings/Protocol';
 import type { Security } from './bindings/Security';
 
 /** Same rules as the engine's `account::validate_email`, with the same words. */
@@ -30,15 +31,16 @@ export function validateUsername(username: string): string | null {
   return null;
 }
 
-export function validateHost(host: string): string | null {
+/** `example` is the kind of name the field wants: imap.example.com, pop.example.com, smtp.… */
+export function validateHost(host: string, example = 'imap.example.com'): string | null {
   const value = host.trim();
-  if (value === '') return 'Type the server name, e.g. imap.example.com.';
+  if (value === '') return `Type the server name, e.g. ${example}.`;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
-    return 'Type only the server name, without imap:// or https://.';
+    return `Type only the server name, without ${example.split('.')[0]}:// or https://.`;
   }
   if (/\s/.test(value)) return 'A server name cannot contain spaces.';
   if (value.includes('/')) return 'Type only the server name, without a path.';
-  if (value.includes('@')) return 'This looks like an email address; type the server name, e.g. imap.example.com.';
+  if (value.includes('@')) return `This looks like an email address; type the server name, e.g. ${example}.`;
   // host:port typed into the host field (a bracketed IPv6 literal or a bare IPv6 address is fine).
   if (/^[^:[\]]+:\d+$/.test(value)) return 'Put the port in the Port field, not after the server name.';
   return null;
@@ -52,8 +54,8 @@ export function parsePort(text: string): number | null {
   return port >= 1 && port <= 65535 ? port : null;
 }
 
-export function validatePort(text: string): string | null {
-  if (text.trim() === '') return 'Type the port, usually 993.';
+export function validatePort(text: string, usual = 993): string | null {
+  if (text.trim() === '') return `Type the port, usually ${usual}.`;
   return parsePort(text) === null ? 'The port must be a whole number between 1 and 65535.' : null;
 }
 
@@ -64,9 +66,25 @@ export function validatePlaintext(security: Security, confirmed: boolean): strin
     : null;
 }
 
-/** The port a security choice normally uses. */
-export function defaultPort(security: Security): number {
-  return security === 'tls' ? 993 : 143;
+/**
+ * The port a security choice normally uses for a protocol: IMAP 993 (TLS) or 143, POP3 995 (TLS)
+ * or 110, SMTP submission 465 (TLS) or 587 (STARTTLS, and without encryption).
+ */
+export function defaultPort(security: Security, protocol: Protocol = 'imap'): number {
+  const tls = security === 'tls';
+  switch (protocol) {
+    case 'pop3':
+      return tls ? 995 : 110;
+    case 'smtp':
+      return tls ? 465 : 587;
+    default:
+      return tls ? 993 : 143;
+  }
+}
+
+/** The outgoing server's own password is needed only when it is not the incoming one. */
+export function validateOutgoingPassword(samePassword: boolean, password: string): string | null {
+  return !samePassword && password === '' ? 'Type the outgoing server’s password, or tick “Same password as incoming”.' : null;
 }
 
 export interface AccountFields {
@@ -76,9 +94,20 @@ export interface AccountFields {
 }
 
 export interface ServerFields {
+  protocol: Protocol;
   host: string;
   port: string;
   security: Security;
+  plaintextConfirmed: boolean;
+}
+
+export interface OutgoingFields {
+  enabled: boolean;
+  host: string;
+  port: string;
+  security: Security;
+  samePassword: boolean;
+  password: string;
   plaintextConfirmed: boolean;
 }
 
@@ -97,10 +126,27 @@ export function accountErrors(f: AccountFields): Errors<'email' | 'password' | '
 
 export function serverErrors(f: ServerFields): Errors<'host' | 'port' | 'plaintext'> {
   const errors: Errors<'host' | 'port' | 'plaintext'> = {};
-  const host = validateHost(f.host);
+  const host = validateHost(f.host, f.protocol === 'pop3' ? 'pop.example.com' : 'imap.example.com');
   if (host) errors.host = host;
-  const port = validatePort(f.port);
+  const port = validatePort(f.port, defaultPort('tls', f.protocol));
   if (port) errors.port = port;
+  const plaintext = validatePlaintext(f.security, f.plaintextConfirmed);
+  if (plaintext) errors.plaintext = plaintext;
+  return errors;
+}
+
+export type OutgoingErrorKey = 'host' | 'port' | 'password' | 'plaintext';
+
+/** No errors when the outgoing server is not checked: nothing of it is sent. */
+export function outgoingErrors(f: OutgoingFields): Errors<OutgoingErrorKey> {
+  const errors: Errors<OutgoingErrorKey> = {};
+  if (!f.enabled) return errors;
+  const host = validateHost(f.host, 'smtp.example.com');
+  if (host) errors.host = host;
+  const port = validatePort(f.port, defaultPort('starttls', 'smtp'));
+  if (port) errors.port = port;
+  const password = validateOutgoingPassword(f.samePassword, f.password);
+  if (password) errors.password = password;
   const plaintext = validatePlaintext(f.security, f.plaintextConfirmed);
   if (plaintext) errors.plaintext = plaintext;
   return errors;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { diagnosis, event, FakeApi, hugeTree, record, report, settle } from '../test/fakes';
+import { certificate, diagnosis, event, FakeApi, hugeTree, outgoingReport, pop3Report, record, report, settle } from '../test/fakes';
 import { InletApp, Wizard } from './wizard.svelte';
 
 function filledWizard(api = new FakeApi()) {
@@ -299,5 +299,351 @@ describe('the app', () => {
     expect(await app.mailboxes.remove(1)).toBe(true);
     expect(api.removeMailbox).toHaveBeenCalledWith(1);
     expect(app.mailboxes.items.map((m) => m.id)).toEqual([2]);
+  });
+});
+
+describe('POP3', () => {
+  function popWizard(api = new FakeApi()) {
+    const wizard = new Wizard(api);
+    wizard.chooseKind('pop3');
+    wizard.next();
+    wizard.email = 'alice@example.com';
+    wizard.password = 'secret';
+    wizard.next();
+    return { api, wizard };
+  }
+
+  it('prefills pop. and flips 995/110 like IMAP’s 993/143', () => {
+    const { wizard } = popWizard();
+    expect([wizard.host, wizard.port, wizard.security]).toEqual(['pop.example.com', '995', 'tls']);
+    wizard.setSecurity('starttls');
+    expect(wizard.port).toBe('110');
+    wizard.setSecurity('none');
+    expect(wizard.port).toBe('110');
+    wizard.setSecurity('tls');
+    expect(wizard.port).toBe('995');
+    // Back to IMAP: the IMAP ports and host come back.
+    wizard.back();
+    wizard.back();
+    wizard.chooseKind('imap');
+    expect(wizard.port).toBe('993');
+    wizard.next();
+    wizard.next();
+    expect(wizard.host).toBe('imap.example.com');
+  });
+
+  it('sends kind and protocol pop3', () => {
+    const { api, wizard } = popWizard();
+    wizard.next();
+    expect(api.lastConnect.request.settings.kind).toBe('pop3');
+    expect(api.lastConnect.request.settings.incoming).toMatchObject({
+      protocol: 'pop3',
+      endpoint: { host: 'pop.example.com', port: 995, security: 'tls' },
+    });
+  });
+
+  it('saves the inbox, the only folder POP3 has', async () => {
+    const { api, wizard } = popWizard();
+    wizard.next();
+    api.lastConnect.result.resolve(pop3Report(7));
+    await settle();
+    expect(wizard.step).toBe('folders');
+    void wizard.save();
+    expect(api.lastSave.request.folders).toEqual([{ rawName: 'INBOX', path: 'INBOX', role: 'inbox' }]);
+    expect(api.lastSave.request.settings.incoming.protocol).toBe('pop3');
+  });
+
+  it('switches to the IMAP server the engine found and connects again', async () => {
+    const { api, wizard } = popWizard();
+    wizard.next();
+    api.lastConnect.result.resolve(
+      pop3Report(7, { imapAlternative: { host: 'imap.example.com', port: 993, security: 'tls' } }),
+    );
+    await settle();
+    expect(wizard.switchToImap()).toBe(true);
+    expect(wizard.step).toBe('connecting');
+    expect(api.connects).toHaveLength(2);
+    const settings = api.lastConnect.request.settings;
+    expect(settings.kind).toBe('imap');
+    expect(settings.incoming.protocol).toBe('imap');
+    expect(settings.incoming.endpoint).toEqual({ host: 'imap.example.com', port: 993, security: 'tls' });
+    api.lastConnect.result.resolve(report());
+    await settle();
+    expect(wizard.step).toBe('folders');
+    expect(wizard.report?.protocol).toBe('imap');
+  });
+
+  it('offers no switch without an alternative', async () => {
+    const { api, wizard } = popWizard();
+    wizard.next();
+    api.lastConnect.result.resolve(pop3Report(7));
+    await settle();
+    expect(wizard.switchToImap()).toBe(false);
+    expect(api.connects).toHaveLength(1);
+  });
+});
+
+describe('the outgoing server', () => {
+  it('is checked by default for IMAP and POP3, with smtp. and 587 STARTTLS', () => {
+    const { api, wizard } = filledWizard();
+    expect(wizard.smtpEnabled).toBe(true);
+    expect([wizard.smtpHost, wizard.smtpPort, wizard.smtpSecurity]).toEqual(['smtp.example.com', '587', 'starttls']);
+    wizard.next();
+    expect(api.lastConnect.request.settings.outgoing).toEqual({
+      endpoint: { host: 'smtp.example.com', port: 587, security: 'starttls' },
+      username: null,
+      samePassword: true,
+      allowPlaintextPassword: false,
+    });
+    expect(api.lastConnect.request.outgoingPassword).toBeNull();
+  });
+
+  it('flips 465/587 with the security, unless a port was typed', () => {
+    const { wizard } = filledWizard();
+    wizard.setSmtpSecurity('tls');
+    expect(wizard.smtpPort).toBe('465');
+    wizard.setSmtpSecurity('starttls');
+    expect(wizard.smtpPort).toBe('587');
+    wizard.setSmtpSecurity('none');
+    expect(wizard.smtpPort).toBe('587');
+    wizard.setSmtpPort('2525');
+    wizard.setSmtpSecurity('tls');
+    expect(wizard.smtpPort).toBe('2525');
+    // The incoming port is not touched.
+    expect(wizard.port).toBe('993');
+  });
+
+  it('sends outgoing: null when its check is off', () => {
+    const { api, wizard } = filledWizard();
+    wizard.setSmtpEnabled(false);
+    wizard.setSmtpSecurity('none'); // no confirmation is needed for a server not checked
+    expect(wizard.serverCanContinue).toBe(true);
+    wizard.next();
+    expect(api.lastConnect.request.settings.outgoing).toBeNull();
+  });
+
+  it('starts unchecked for Microsoft 365 and Gmail, with their servers ready', () => {
+    const wizard = new Wizard(new FakeApi());
+    wizard.chooseKind('microsoft365');
+    expect(wizard.smtpEnabled).toBe(false);
+    expect([wizard.smtpHost, wizard.smtpPort, wizard.smtpSecurity]).toEqual(['smtp.office365.com', '587', 'starttls']);
+    wizard.chooseKind('gmail');
+    expect(wizard.smtpHost).toBe('smtp.gmail.com');
+    // Once the user decides, the type no longer does.
+    wizard.setSmtpEnabled(true);
+    wizard.chooseKind('exchange');
+    expect(wizard.smtpEnabled).toBe(true);
+  });
+
+  it('needs its own plaintext confirmation before connecting', () => {
+    const { api, wizard } = filledWizard();
+    wizard.setSmtpSecurity('none');
+    expect(wizard.smtpNeedsPlaintextConfirm).toBe(true);
+    expect(wizard.serverCanContinue).toBe(false);
+    // The incoming confirmation does not count.
+    wizard.plaintextConfirmed = true;
+    expect(wizard.serverCanContinue).toBe(false);
+    expect(wizard.next()).toBe(false);
+    expect(api.connects).toHaveLength(0);
+    wizard.smtpPlaintextConfirmed = true;
+    expect(wizard.serverCanContinue).toBe(true);
+    expect(wizard.next()).toBe(true);
+    expect(api.lastConnect.request.settings.outgoing?.allowPlaintextPassword).toBe(true);
+    expect(api.lastConnect.request.settings.incoming.allowPlaintextPassword).toBe(false);
+  });
+
+  it('needs the outgoing password when it is not the incoming one', () => {
+    const { api, wizard } = filledWizard();
+    wizard.smtpSamePassword = false;
+    expect(wizard.next()).toBe(false);
+    expect(wizard.outgoingErrors.password).toBeTruthy();
+    wizard.smtpPassword = 'smtp-secret';
+    expect(wizard.next()).toBe(true);
+    expect(api.lastConnect.request.outgoingPassword).toBe('smtp-secret');
+    expect(api.lastConnect.request.settings.outgoing?.samePassword).toBe(false);
+  });
+
+  it('keeps the rows of both servers apart', () => {
+    const { api, wizard } = filledWizard();
+    wizard.next();
+    api.lastConnect.onProgress(event({ stage: 'connecting', state: 'done' }));
+    api.lastConnect.onProgress(event({ side: 'outgoing', stage: 'connecting', state: 'started', target: 'smtp.example.com:587' }));
+    expect(wizard.rows.map((r) => [r.side, r.stage, r.state])).toEqual([
+      ['incoming', 'connecting', 'done'],
+      ['outgoing', 'connecting', 'started'],
+    ]);
+  });
+
+  it('says which server failed', async () => {
+    const { api, wizard } = filledWizard();
+    wizard.next();
+    api.lastConnect.result.reject(diagnosis({ side: 'outgoing' }));
+    await settle();
+    expect(wizard.problem?.side).toBe('outgoing');
+    expect(wizard.targetOf(wizard.problem!.side)).toBe('smtp.example.com:587');
+  });
+});
+
+describe('trusting a certificate', () => {
+  const untrusted = (side: 'incoming' | 'outgoing', fp = certificate().sha256Fingerprint) =>
+    diagnosis({
+      code: 'certificate_untrusted',
+      title: 'The server’s certificate is not trusted',
+      stage: 'tls',
+      side,
+      certificate: certificate({ sha256Fingerprint: fp }),
+    });
+
+  it('pins the certificate for the incoming server after the confirmation, and connects again', async () => {
+    const { api, wizard } = filledWizard();
+    wizard.next();
+    api.lastConnect.result.reject(untrusted('incoming'));
+    await settle();
+    expect(wizard.trustCertificate()).toBe(false);
+    expect(api.connects).toHaveLength(1);
+    wizard.trustConfirmed = true;
+    expect(wizard.trustCertificate()).toBe(true);
+    expect(api.connects).toHaveLength(2);
+    expect(wizard.trustConfirmed).toBe(false);
+    expect(api.lastConnect.request.settings.trustedCertificates).toEqual([
+      {
+        host: 'imap.example.com',
+        port: 993,
+        sha256Fingerprint: certificate().sha256Fingerprint,
+        subject: 'CN=imap.example.com',
+        notAfter: '2035-01-01T00:00:00Z',
+      },
+    ]);
+  });
+
+  it('pins it for the outgoing server when that one refused it', async () => {
+    const { api, wizard } = filledWizard();
+    wizard.next();
+    api.lastConnect.result.reject(untrusted('outgoing'));
+    await settle();
+    wizard.trustConfirmed = true;
+    wizard.trustCertificate();
+    expect(api.lastConnect.request.settings.trustedCertificates.map((p) => `${p.host}:${p.port}`)).toEqual([
+      'smtp.example.com:587',
+    ]);
+    // It is saved with the mailbox.
+    api.lastConnect.result.resolve(report(undefined, 'alice', { outgoing: outgoingReport() }));
+    await settle();
+    void wizard.save();
+    expect(api.lastSave.request.settings.trustedCertificates).toHaveLength(1);
+  });
+
+  it('offers no trust for other failures', async () => {
+    const { api, wizard } = filledWizard();
+    wizard.next();
+    api.lastConnect.result.reject(diagnosis());
+    await settle();
+    wizard.trustConfirmed = true;
+    expect(wizard.trustCertificate()).toBe(false);
+    expect(wizard.trustedCertificates).toEqual([]);
+  });
+
+  it('on certificate_changed, removes the old trust (never adds one) and connects again', async () => {
+    const { api, wizard } = filledWizard();
+    wizard.next();
+    api.lastConnect.result.reject(untrusted('incoming', 'OLD:01'));
+    await settle();
+    wizard.trustConfirmed = true;
+    wizard.trustCertificate();
+    expect(api.lastConnect.request.settings.trustedCertificates[0].sha256Fingerprint).toBe('OLD:01');
+    api.lastConnect.result.reject(
+      diagnosis({
+        code: 'certificate_changed',
+        title: 'The server’s certificate has changed',
+        stage: 'tls',
+        side: 'incoming',
+        evidence: ['trusted fingerprint: OLD:01'],
+        certificate: certificate({ sha256Fingerprint: 'NEW:02' }),
+      }),
+    );
+    await settle();
+    expect(wizard.previousFingerprint).toBe('OLD:01');
+    wizard.trustConfirmed = true;
+    expect(wizard.trustCertificate()).toBe(false);
+    expect(wizard.untrustCertificate()).toBe(true);
+    expect(wizard.trustedCertificates).toEqual([]);
+    expect(api.connects).toHaveLength(3);
+    expect(api.lastConnect.request.settings.trustedCertificates).toEqual([]);
+    // The new certificate now shows as any untrusted one, and the user decides again.
+    api.lastConnect.result.reject(untrusted('incoming', 'NEW:02'));
+    await settle();
+    wizard.trustConfirmed = true;
+    wizard.trustCertificate();
+    expect(api.lastConnect.request.settings.trustedCertificates.map((p) => p.sha256Fingerprint)).toEqual(['NEW:02']);
+  });
+
+  it('finds the previously trusted fingerprint in the settings when the evidence lacks it', async () => {
+    const { api, wizard } = filledWizard();
+    wizard.trustedCertificates = [
+      { host: 'smtp.example.com', port: 587, sha256Fingerprint: 'PIN:99', subject: 'CN=smtp', notAfter: '2030-01-01T00:00:00Z' },
+    ];
+    wizard.next();
+    api.lastConnect.result.reject(
+      diagnosis({ code: 'certificate_changed', title: 'Changed', side: 'outgoing', evidence: [], certificate: certificate() }),
+    );
+    await settle();
+    expect(wizard.previousFingerprint).toBe('PIN:99');
+    wizard.untrustCertificate();
+    expect(wizard.trustedCertificates).toEqual([]);
+  });
+});
+
+describe('the test message', () => {
+  async function saved(api = new FakeApi(), smtp = true) {
+    const { wizard } = filledWizard(api);
+    wizard.setSmtpEnabled(smtp);
+    wizard.smtpSamePassword = false;
+    wizard.smtpPassword = 'smtp-secret';
+    wizard.next();
+    api.lastConnect.result.resolve(report(undefined, 'alice', { outgoing: smtp ? outgoingReport('alice@example.com') : null }));
+    await settle();
+    void wizard.save();
+    api.lastSave.result.resolve({ ...record(3, 'alice@example.com'), settings: api.lastSave.request.settings });
+    await settle();
+    return { api, wizard };
+  }
+
+  it('sends the saved settings and passwords, and says where it went', async () => {
+    const { api, wizard } = await saved();
+    expect(wizard.step).toBe('saved');
+    // The form forgot the passwords; the test request keeps them.
+    expect([wizard.password, wizard.smtpPassword]).toEqual(['', '']);
+    expect(wizard.canSendTest).toBe(true);
+    const sending = wizard.sendTestMessage();
+    expect(wizard.testing).toBe(true);
+    const { request, onProgress, result } = api.lastTest;
+    expect(request.password).toBe('secret');
+    expect(request.outgoingPassword).toBe('smtp-secret');
+    expect(request.settings.outgoing?.username).toBe('alice@example.com');
+    expect(request.settings.incoming.username).toBe('alice');
+    onProgress(event({ side: 'outgoing', stage: 'sending_test_message', state: 'started' }));
+    expect(wizard.testRows.map((r) => r.stage)).toEqual(['sending_test_message']);
+    result.resolve();
+    expect(await sending).toBe(true);
+    expect(wizard.testSentTo).toBe('alice@example.com');
+    expect(wizard.testing).toBe(false);
+  });
+
+  it('shows the diagnosis when sending fails', async () => {
+    const { api, wizard } = await saved();
+    const sending = wizard.sendTestMessage();
+    api.lastTest.result.reject(diagnosis({ code: 'server_refused', title: 'Refused', side: 'outgoing' }));
+    expect(await sending).toBe(false);
+    expect(wizard.testProblem?.code).toBe('server_refused');
+    expect(wizard.testSentTo).toBeNull();
+  });
+
+  it('is not offered without an outgoing server, and forgets the passwords when the wizard is left', async () => {
+    const { wizard } = await saved(new FakeApi(), false);
+    expect(wizard.canSendTest).toBe(false);
+    expect(await wizard.sendTestMessage()).toBe(false);
+    const other = await saved();
+    other.wizard.abandon();
+    expect(other.wizard.canSendTest).toBe(false);
   });
 });

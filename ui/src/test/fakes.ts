@@ -2,6 +2,7 @@
 
 import { vi } from 'vitest';
 import type { InletApi, OnProgress } from '../lib/api';
+import type { CertificateInfo } from '../lib/bindings/CertificateInfo';
 import type { ConnectReport } from '../lib/bindings/ConnectReport';
 import type { ConnectRequest } from '../lib/bindings/ConnectRequest';
 import type { Diagnosis } from '../lib/bindings/Diagnosis';
@@ -56,14 +57,53 @@ export function hugeTree(count: number): Folder[] {
   return out;
 }
 
-export function report(folders: Folder[] = smallTree(), usernameUsed = 'alice'): ConnectReport {
+export function report(folders: Folder[] = smallTree(), usernameUsed = 'alice', extra: Partial<ConnectReport> = {}): ConnectReport {
   return {
+    protocol: 'imap',
     address: '127.0.0.1:993',
     usernameUsed,
     encrypted: true,
     capabilities: ['IMAP4rev1'],
     folders: { delimiter: '/', folders },
+    messageCount: null,
+    imapAlternative: null,
+    outgoing: null,
     elapsedMs: 120,
+    ...extra,
+  };
+}
+
+/** What the engine answers for a POP3 mailbox: only the inbox, and the messages waiting. */
+export function pop3Report(messageCount = 42, extra: Partial<ConnectReport> = {}): ConnectReport {
+  return report([folder('INBOX', { name: 'INBOX', messages: messageCount, unseen: null }, 'inbox')], 'alice', {
+    protocol: 'pop3',
+    address: '127.0.0.1:995',
+    capabilities: ['USER', 'UIDL'],
+    messageCount,
+    ...extra,
+  });
+}
+
+export function outgoingReport(usernameUsed = 'alice'): NonNullable<ConnectReport['outgoing']> {
+  return {
+    address: '127.0.0.1:587',
+    usernameUsed,
+    encrypted: true,
+    extensions: ['STARTTLS', 'AUTH PLAIN LOGIN'],
+    authMechanisms: ['PLAIN', 'LOGIN'],
+  };
+}
+
+export function certificate(extra: Partial<CertificateInfo> = {}): CertificateInfo {
+  return {
+    subject: 'CN=imap.example.com',
+    issuer: 'CN=imap.example.com',
+    notBefore: '2025-01-01T00:00:00Z',
+    notAfter: '2035-01-01T00:00:00Z',
+    sha256Fingerprint: 'AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89',
+    names: ['imap.example.com'],
+    selfSigned: true,
+    ...extra,
   };
 }
 
@@ -77,15 +117,21 @@ export function diagnosis(partial: Partial<Diagnosis> = {}): Diagnosis {
     stage: 'signing_in',
     evidence: ['imap.example.com:993: a1 NO [AUTHENTICATIONFAILED]'],
     certificate: null,
+    side: 'incoming',
     ...partial,
   };
 }
 
 export function event(partial: Partial<ProgressEvent> & Pick<ProgressEvent, 'stage' | 'state'>): ProgressEvent {
-  return { target: 'imap.example.com:993', detail: null, current: null, total: null, elapsedMs: 0, ...partial };
+  return { side: 'incoming', target: 'imap.example.com:993', detail: null, current: null, total: null, elapsedMs: 0, ...partial };
 }
 
-export function record(id: number, email: string, extra: Partial<MailboxRecord['status']> = {}): MailboxRecord {
+export function record(
+  id: number,
+  email: string,
+  extra: Partial<MailboxRecord['status']> = {},
+  settings: Partial<MailboxRecord['settings']> = {},
+): MailboxRecord {
   return {
     id,
     settings: {
@@ -98,6 +144,9 @@ export function record(id: number, email: string, extra: Partial<MailboxRecord['
         auth: 'password',
         allowPlaintextPassword: false,
       },
+      outgoing: null,
+      trustedCertificates: [],
+      ...settings,
     },
     folders: [{ rawName: 'INBOX', path: 'INBOX', role: 'inbox' }],
     status: {
@@ -107,6 +156,10 @@ export function record(id: number, email: string, extra: Partial<MailboxRecord['
       lastErrorCode: null,
       lastErrorTitle: null,
       consecutiveErrors: 0,
+      lastOutgoingSuccessAt: null,
+      lastOutgoingErrorCode: null,
+      lastOutgoingErrorTitle: null,
+      consecutiveOutgoingErrors: 0,
       ...extra,
     },
     createdAt: 0,
@@ -136,6 +189,7 @@ function deferred<T>(): Deferred<T> {
 export class FakeApi implements InletApi {
   connects: { request: ConnectRequest; onProgress: OnProgress; result: Deferred<ConnectReport> }[] = [];
   saves: { request: SaveRequest; onProgress: OnProgress; result: Deferred<MailboxRecord> }[] = [];
+  tests: { request: ConnectRequest; onProgress: OnProgress; result: Deferred<void> }[] = [];
   mailboxes: MailboxRecord[] = [];
   listError: unknown = null;
   /** When true, cancelConnect rejects the pending connect with "cancelled", as the engine does. */
@@ -162,6 +216,12 @@ export class FakeApi implements InletApi {
     return result.promise;
   }
 
+  sendTestMessage(request: ConnectRequest, onProgress: OnProgress): Promise<void> {
+    const result = deferred<void>();
+    this.tests.push({ request, onProgress, result });
+    return result.promise;
+  }
+
   async listMailboxes(): Promise<MailboxRecord[]> {
     if (this.listError) throw this.listError;
     return this.mailboxes;
@@ -170,6 +230,12 @@ export class FakeApi implements InletApi {
   get lastConnect() {
     const last = this.connects.at(-1);
     if (!last) throw new Error('no connect_mailbox call');
+    return last;
+  }
+
+  get lastTest() {
+    const last = this.tests.at(-1);
+    if (!last) throw new Error('no send_test_message call');
     return last;
   }
 

@@ -1,7 +1,7 @@
 import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { diagnosis, event, FakeApi, settle } from '../../test/fakes';
+import { certificate, diagnosis, event, FakeApi, settle } from '../../test/fakes';
 import { Wizard } from '../wizard.svelte';
 import ConnectingStep from './ConnectingStep.svelte';
 
@@ -72,5 +72,66 @@ describe('ConnectingStep', () => {
     await settle();
     await user.click(screen.getByTestId('back'));
     expect(wizard.step).toBe('server');
+  });
+
+  it('shows both servers, grouped and labelled by side', async () => {
+    const api = new FakeApi();
+    const wizard = connecting(api);
+    render(ConnectingStep, { wizard });
+    const progress = api.lastConnect.onProgress;
+    progress(event({ stage: 'resolving', state: 'done' }));
+    progress(event({ side: 'outgoing', stage: 'resolving', state: 'done', target: 'smtp.example.com' }));
+    progress(event({ side: 'outgoing', stage: 'signing_in', state: 'started', target: 'smtp.example.com:587' }));
+    await settle();
+    expect(screen.getByTestId('step-title')).toHaveTextContent('Connecting to imap.example.com and smtp.example.com');
+    const rows = screen.getAllByTestId('progress-row');
+    expect(rows.map((r) => `${r.dataset.side}:${r.dataset.stage}:${r.dataset.state}`)).toEqual([
+      'incoming:resolving:done',
+      'outgoing:resolving:done',
+      'outgoing:signing_in:started',
+    ]);
+    expect(screen.getByRole('group', { name: 'Incoming (IMAP)' })).toContainElement(rows[0]);
+    expect(screen.getByRole('group', { name: 'Outgoing (SMTP)' })).toContainElement(rows[2]);
+  });
+
+  it('says which server failed', async () => {
+    const api = new FakeApi();
+    const wizard = connecting(api);
+    render(ConnectingStep, { wizard });
+    api.lastConnect.result.reject(diagnosis({ side: 'outgoing', title: 'The outgoing server refused the password' }));
+    await settle();
+    expect(screen.getByTestId('diagnosis')).toHaveAttribute('data-side', 'outgoing');
+    expect(screen.getByTestId('diagnosis-side')).toHaveTextContent('Outgoing (SMTP) · smtp.example.com:587');
+    expect(screen.getByText(/what went wrong with the outgoing server/)).toBeInTheDocument();
+  });
+
+  it('trusts a certificate after the confirmation, and connects again with it', async () => {
+    const user = userEvent.setup();
+    const api = new FakeApi();
+    const wizard = connecting(api);
+    render(ConnectingStep, { wizard });
+    api.lastConnect.result.reject(
+      diagnosis({ code: 'certificate_untrusted', title: 'Not trusted', stage: 'tls', certificate: certificate() }),
+    );
+    await settle();
+    expect(screen.getByTestId('diagnosis')).toHaveAttribute('data-code', 'certificate_untrusted');
+    expect(screen.getByTestId('trust-certificate')).toBeDisabled();
+    await user.click(screen.getByTestId('trust-confirm'));
+    await user.click(screen.getByTestId('trust-certificate'));
+    expect(api.connects).toHaveLength(2);
+    expect(api.lastConnect.request.settings.trustedCertificates).toMatchObject([
+      { host: 'imap.example.com', port: 993, sha256Fingerprint: certificate().sha256Fingerprint },
+    ]);
+    expect(screen.queryByTestId('certificate-panel')).toBeNull();
+    // The next failure starts unconfirmed again.
+    api.lastConnect.result.reject(
+      diagnosis({ code: 'certificate_changed', title: 'Changed', stage: 'tls', certificate: certificate({ sha256Fingerprint: 'NE:W0' }), evidence: [] }),
+    );
+    await settle();
+    expect(screen.getByTestId('previous-fingerprint')).toHaveTextContent(certificate().sha256Fingerprint.slice(0, 11));
+    expect(screen.queryByTestId('trust-certificate')).toBeNull();
+    await user.click(screen.getByTestId('untrust-certificate'));
+    expect(api.connects).toHaveLength(3);
+    expect(api.lastConnect.request.settings.trustedCertificates).toEqual([]);
   });
 });

@@ -1,19 +1,21 @@
 import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { diagnosis, FakeApi, hugeTree, record, report, settle, smallTree } from '../../test/fakes';
+import { diagnosis, FakeApi, hugeTree, outgoingReport, pop3Report, record, report, settle, smallTree } from '../../test/fakes';
+import type { ConnectReport } from '../bindings/ConnectReport';
 import type { Folder } from '../bindings/Folder';
 import { Wizard } from '../wizard.svelte';
 import FoldersStep from './FoldersStep.svelte';
 
-async function atFolders(folders: Folder[], api = new FakeApi()) {
+async function atFolders(folders: Folder[] | ConnectReport, api = new FakeApi(), kind: 'imap' | 'pop3' = 'imap') {
   const wizard = new Wizard(api);
+  wizard.chooseKind(kind);
   wizard.next();
   wizard.email = 'alice@example.com';
   wizard.password = 'secret';
   wizard.next();
   wizard.next();
-  api.lastConnect.result.resolve(report(folders, 'alice'));
+  api.lastConnect.result.resolve(Array.isArray(folders) ? report(folders, 'alice') : folders);
   await settle();
   return { api, wizard };
 }
@@ -115,5 +117,43 @@ describe('FoldersStep', () => {
     api.lastSave.result.resolve(record(1, 'alice@example.com'));
     await settle();
     expect(wizard.step).toBe('saved');
+  });
+
+  it('POP3: says plainly that only the inbox is there, and saves it', async () => {
+    const user = userEvent.setup();
+    const { api, wizard } = await atFolders(pop3Report(1284), new FakeApi(), 'pop3');
+    render(FoldersStep, { wizard });
+    await settle();
+    expect(screen.getByTestId('step-title')).toHaveTextContent('Your inbox');
+    expect(screen.getByTestId('step-title')).toHaveFocus();
+    expect(screen.getByTestId('pop3-inbox')).toHaveTextContent(
+      'POP3 downloads only your inbox: 1,284 messages are waiting. Folders and read/unread state are not synced.',
+    );
+    expect(screen.queryByTestId('folder-tree')).toBeNull();
+    expect(screen.queryByTestId('switch-to-imap')).toBeNull();
+    await user.click(screen.getByTestId('save'));
+    expect(api.lastSave.request.folders).toEqual([{ rawName: 'INBOX', path: 'INBOX', role: 'inbox' }]);
+  });
+
+  it('POP3 with IMAP at the same provider: explains why and switches', async () => {
+    const user = userEvent.setup();
+    const alternative = { host: 'imap.example.com', port: 993, security: 'tls' as const };
+    const { api, wizard } = await atFolders(pop3Report(3, { imapAlternative: alternative }), new FakeApi(), 'pop3');
+    render(FoldersStep, { wizard });
+    const offer = screen.getByTestId('imap-alternative');
+    expect(offer).toHaveTextContent('imap.example.com:993');
+    expect(offer).toHaveTextContent(/keeps your folders/);
+    expect(offer).toHaveTextContent(/across all your devices/);
+    await user.click(screen.getByTestId('switch-to-imap'));
+    expect(wizard.step).toBe('connecting');
+    expect(api.lastConnect.request.settings.incoming).toMatchObject({ protocol: 'imap', endpoint: alternative });
+  });
+
+  it('says that sending works too when the outgoing server was checked', async () => {
+    const { wizard } = await atFolders(report(smallTree(), 'alice', { outgoing: outgoingReport('alice@example.com') }));
+    render(FoldersStep, { wizard });
+    expect(screen.getByTestId('outgoing-ok')).toHaveTextContent(
+      'Sending works too: smtp.example.com:587 accepted alice@example.com over an encrypted connection.',
+    );
   });
 });

@@ -48,4 +48,51 @@ describe('MailboxList', () => {
     await user.click(screen.getByTestId('add-mailbox'));
     expect(onadd).toHaveBeenCalled();
   });
+
+  it('marks unencrypted mailboxes, lists trusted certificates and the outgoing status', async () => {
+    const api = new FakeApi();
+    const now = Date.now();
+    const base = record(1, 'alice@example.com');
+    api.mailboxes = [
+      record(
+        1,
+        'alice@example.com',
+        {
+          lastCheckAt: now - 60_000,
+          lastSuccessAt: now - 60_000,
+          lastOutgoingSuccessAt: now - 3 * 3_600_000,
+          lastOutgoingErrorTitle: 'The outgoing server refused the password',
+          consecutiveOutgoingErrors: 2,
+        },
+        {
+          outgoing: {
+            endpoint: { host: 'smtp.example.com', port: 25, security: 'none' },
+            username: null,
+            samePassword: true,
+            allowPlaintextPassword: true,
+          },
+          trustedCertificates: [
+            { host: 'imap.example.com', port: 993, sha256Fingerprint: 'AB:CD:EF:01:23', subject: 'CN=imap', notAfter: '2030-01-01T00:00:00Z' },
+          ],
+        },
+      ),
+      record(2, 'bob@example.com', { lastCheckAt: now, lastSuccessAt: now }, { incoming: { ...base.settings.incoming, protocol: 'pop3' } }),
+    ];
+    const mailboxes = new Mailboxes(api);
+    await mailboxes.load();
+    render(MailboxList, { mailboxes, onadd: vi.fn() });
+    const [alice, bob] = screen.getAllByTestId('mailbox-row');
+    expect(alice.querySelector('[data-testid="plaintext-badge"]')).toHaveTextContent('Not encrypted');
+    expect(bob.querySelector('[data-testid="plaintext-badge"]')).toBeNull();
+    expect(alice).toHaveTextContent('Trusts a certificate for imap.example.com:993, fingerprint AB:CD:EF:01…');
+    expect(alice.querySelector('[data-testid="mailbox-outgoing"]')).toHaveTextContent('SMTP smtp.example.com:25 · No encryption');
+    const outgoing = alice.querySelector('[data-testid="mailbox-outgoing-status"]')!;
+    expect(outgoing).toHaveAttribute('data-health', 'bad');
+    expect(outgoing).toHaveTextContent('Sending fails');
+    expect(outgoing).toHaveTextContent('last sent OK 3 hours ago');
+    expect(outgoing).toHaveTextContent('Sending — last error: The outgoing server refused the password (2 errors in a row)');
+    expect(alice.querySelector('[data-testid="mailbox-status"]')).toHaveAttribute('data-health', 'bad');
+    expect(bob).toHaveTextContent('POP3 imap.example.com:993 · TLS · inbox only');
+    expect(bob.querySelector('[data-testid="mailbox-outgoing-status"]')).toBeNull();
+  });
 });

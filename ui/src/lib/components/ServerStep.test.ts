@@ -54,4 +54,87 @@ describe('ServerStep', () => {
       endpoint: { host: 'imap.example.com', port: 143, security: 'none' },
     });
   });
+
+  it('has an outgoing section, on by default, whose port flips with its security', async () => {
+    const user = userEvent.setup();
+    const api = new FakeApi();
+    const wizard = atServer(api);
+    render(ServerStep, { wizard });
+    await settle();
+    expect(screen.getByTestId('smtp-enabled')).toBeChecked();
+    expect(screen.getByTestId('smtp-host')).toHaveValue('smtp.example.com');
+    expect(screen.getByTestId('smtp-port')).toHaveValue('587');
+    expect(screen.getByTestId('smtp-security')).toHaveValue('starttls');
+    expect(screen.getByTestId('smtp-username')).toHaveAttribute('placeholder', 'Same as incoming');
+    await user.selectOptions(screen.getByTestId('smtp-security'), 'tls');
+    expect(screen.getByTestId('smtp-port')).toHaveValue('465');
+    expect(screen.getByTestId('port')).toHaveValue('993');
+    await user.type(screen.getByTestId('smtp-username'), 'alice.smtp');
+    await user.click(screen.getByTestId('next'));
+    expect(api.lastConnect.request.settings.outgoing).toEqual({
+      endpoint: { host: 'smtp.example.com', port: 465, security: 'tls' },
+      username: 'alice.smtp',
+      samePassword: true,
+      allowPlaintextPassword: false,
+    });
+  });
+
+  it('reveals the outgoing password when it is not the same, and needs it', async () => {
+    const user = userEvent.setup();
+    const api = new FakeApi();
+    const wizard = atServer(api);
+    render(ServerStep, { wizard });
+    expect(screen.getByTestId('smtp-same-password')).toBeChecked();
+    expect(screen.queryByTestId('smtp-password')).toBeNull();
+    await user.click(screen.getByTestId('smtp-same-password'));
+    const password = screen.getByTestId('smtp-password');
+    expect(password).toHaveAttribute('type', 'password');
+    await user.click(screen.getByTestId('next'));
+    expect(api.connects).toHaveLength(0);
+    expect(password).toHaveFocus();
+    expect(password).toHaveAccessibleDescription(/outgoing server’s password/);
+    await user.type(password, 'smtp-secret{Enter}');
+    expect(api.lastConnect.request.outgoingPassword).toBe('smtp-secret');
+  });
+
+  it('needs its own confirmation for an unencrypted outgoing server', async () => {
+    const user = userEvent.setup();
+    const api = new FakeApi();
+    const wizard = atServer(api);
+    render(ServerStep, { wizard });
+    await user.selectOptions(screen.getByTestId('smtp-security'), 'none');
+    expect(screen.getByRole('alert')).toHaveTextContent(/unencrypted to the outgoing server/);
+    expect(screen.queryByTestId('plaintext-confirm')).toBeNull();
+    expect(screen.getByTestId('next')).toBeDisabled();
+    await user.click(screen.getByTestId('smtp-plaintext-confirm'));
+    await user.click(screen.getByTestId('next'));
+    expect(api.lastConnect.request.settings.outgoing?.allowPlaintextPassword).toBe(true);
+  });
+
+  it('hides the outgoing fields and sends outgoing: null when unticked', async () => {
+    const user = userEvent.setup();
+    const api = new FakeApi();
+    const wizard = atServer(api);
+    render(ServerStep, { wizard });
+    await user.click(screen.getByTestId('smtp-enabled'));
+    expect(screen.queryByTestId('smtp-host')).toBeNull();
+    await user.click(screen.getByTestId('next'));
+    expect(api.lastConnect.request.settings.outgoing).toBeNull();
+  });
+
+  it('names POP3 and its ports for a POP3 mailbox', async () => {
+    const user = userEvent.setup();
+    const wizard = new Wizard(new FakeApi());
+    wizard.chooseKind('pop3');
+    wizard.next();
+    wizard.email = 'alice@example.com';
+    wizard.password = 'secret';
+    wizard.next();
+    render(ServerStep, { wizard });
+    expect(screen.getByLabelText('POP3 server')).toHaveValue('pop.example.com');
+    expect(screen.getByTestId('port')).toHaveValue('995');
+    await user.selectOptions(screen.getByTestId('security'), 'starttls');
+    expect(screen.getByTestId('port')).toHaveValue('110');
+    expect(screen.getByTestId('security')).toHaveAccessibleDescription(/Port 110/);
+  });
 });

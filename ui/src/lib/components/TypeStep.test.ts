@@ -32,8 +32,10 @@ describe('TypeStep', () => {
 
     await user.keyboard('{ArrowDown}{ArrowDown}{ArrowDown}');
     expect(wizard.kind).toBe('pop3');
-    expect(screen.getByText(/POP3 is coming in a later version/)).toBeInTheDocument();
+    expect(screen.getByText(/POP3 downloads only your inbox/)).toBeInTheDocument();
+    expect(screen.getByTestId('next')).toHaveTextContent('Next');
     expect(wizard.host).toBe('');
+    expect(wizard.port).toBe('995');
 
     await user.keyboard('{Enter}');
     expect(wizard.step).toBe('account');

@@ -1,0 +1,41 @@
+// How a saved mailbox is described on the Saved step and in the mailbox list.
+
+import type { MailboxSettings } from './bindings/MailboxSettings';
+import type { MailboxStatus } from './bindings/MailboxStatus';
+import type { Side } from './bindings/Side';
+import type { TrustedCertificate } from './bindings/TrustedCertificate';
+import { shortFingerprint } from './trust';
+
+/** The servers a password goes to without encryption. */
+export function plaintextSides(settings: MailboxSettings): Side[] {
+  const sides: Side[] = [];
+  if (settings.incoming.endpoint.security === 'none') sides.push('incoming');
+  if (settings.outgoing?.endpoint.security === 'none') sides.push('outgoing');
+  return sides;
+}
+
+/** The tooltip of the "Not encrypted" badge. */
+export function plaintextTitle(sides: readonly Side[]): string {
+  const which =
+    sides.length === 2 ? 'the incoming and the outgoing server' : sides[0] === 'outgoing' ? 'the outgoing server' : 'the incoming server';
+  return `Your password travels unencrypted to ${which}.`;
+}
+
+/** "Trusts a certificate for mail.example.com:993, fingerprint AB:CD:EF:01…" */
+export function trustDescription(pin: TrustedCertificate): string {
+  return `Trusts a certificate for ${pin.host}:${pin.port}, fingerprint ${shortFingerprint(pin.sha256Fingerprint)}`;
+}
+
+export type OutgoingHealth = { label: string; tone: 'ok' | 'bad' | 'new' };
+
+/** The outgoing server's own health, when the mailbox has one. */
+export function outgoingHealth(settings: MailboxSettings, status: MailboxStatus): OutgoingHealth | null {
+  if (!settings.outgoing) return null;
+  if (status.consecutiveOutgoingErrors > 0 || status.lastOutgoingErrorTitle) return { label: 'Sending fails', tone: 'bad' };
+  if (status.lastOutgoingSuccessAt !== null) return { label: 'Sending works', tone: 'ok' };
+  return { label: 'Sending not checked yet', tone: 'new' };
+}
+
+export function errorsInARow(n: number): string {
+  return n > 0 ? ` (${n} ${n === 1 ? 'error' : 'errors'} in a row)` : '';
+}
