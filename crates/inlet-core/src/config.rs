@@ -3,6 +3,7 @@
 //! nothing else in the engine reads the environment.
 
 use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -52,6 +53,10 @@ pub struct EngineConfig {
     /// The keychain service name under which passwords are stored.
     pub keychain_service: String,
     pub deadlines: Deadlines,
+    /// The DNS server asked for SRV, MX and address lookups during discovery (tests point it at
+    /// their own server). None: the system resolver (/etc/resolv.conf on Unix).
+    #[serde(default)]
+    pub dns_server: Option<SocketAddr>,
 }
 
 impl Default for EngineConfig {
@@ -61,6 +66,7 @@ impl Default for EngineConfig {
             extra_ca_files: Vec::new(),
             keychain_service: "inlet".into(),
             deadlines: Deadlines::default(),
+            dns_server: None,
         }
     }
 }

@@ -28,6 +28,7 @@ pub fn engine_with(data_dir: &Path, deadlines: Deadlines) -> Engine {
         extra_ca_files: vec![pki().ca_pem_path().to_path_buf()],
         keychain_service: format!("inlet-test-{}", std::process::id()),
         deadlines,
+        ..Default::default()
     })
     .expect("engine")
 }

@@ -7,6 +7,7 @@
 //! - [`faults`]: servers that never answer, close or reset at once, or stop after the greeting.
 //! - [`DelayProxy`] (latency) and [`CaptureProxy`] (records what the client sent).
 //! - [`Keychain`]: a private D-Bus session with gnome-keyring.
+//! - [`Dnsmasq`]: a private DNS server with the A/MX/SRV/TXT records a test gives it; [`SilentDns`] never answers.
 //!
 //! Everything here is blocking and thread-based, usable with or without a tokio runtime (from
 //! async tests, start servers before the client work or in `spawn_blocking`; starting takes
@@ -33,6 +34,7 @@
 //! Servers kept in a `static` (never dropped) are cleaned up by an exit hook, and if the test
 //! process is killed outright the kernel kills the servers (`PR_SET_PDEATHSIG`); see `process.rs`.
 
+pub mod dns;
 mod dovecot;
 pub mod faults;
 mod keychain;
@@ -42,6 +44,7 @@ mod process;
 mod proxy;
 pub mod smtp;
 
+pub use dns::{DnsRecords, Dnsmasq, ErrorDns, SilentDns};
 pub use dovecot::{make_folders_tree, Dovecot, DovecotOptions, SPECIAL_FOLDERS};
 pub use keychain::Keychain;
 pub use pki::{CertKind, TestPki, SERVER_NAMES};

@@ -1,0 +1,5 @@
+//! Discovery: from an email address to ranked candidate settings, with a trace. Each source is
+//! its own module; they race under deadlines.
+
+pub mod autoconfig;
+pub mod dns;
