@@ -57,6 +57,35 @@ pub struct EngineConfig {
     /// their own server). None: the system resolver (/etc/resolv.conf on Unix).
     #[serde(default)]
     pub dns_server: Option<SocketAddr>,
+    /// Thunderbird's autoconfig database (ISPDB), asked as `{ispdb_url}{domain}`. Only the
+    /// domain is sent there, never the address.
+    #[serde(default = "default_ispdb_url")]
+    pub ispdb_url: String,
+    /// Like curl's `--connect-to HOST:PORT:TO_HOST:TO_PORT`: HTTP requests of discovery meant
+    /// for `host:port` go to `to_host:to_port` instead, while the TLS name check and the Host
+    /// header still use `host` (tests serve `autoconfig.example.test` from 127.0.0.1; a
+    /// technician can test a new autoconfig server before DNS points at it).
+    #[serde(default)]
+    pub connect_to: Vec<ConnectTo>,
+}
+
+/// The public ISPDB of Thunderbird (autoconfig format v1.1).
+pub const DEFAULT_ISPDB_URL: &str = "https://autoconfig.thunderbird.net/v1.1/";
+
+fn default_ispdb_url() -> String {
+    DEFAULT_ISPDB_URL.to_owned()
+}
+
+/// One `--connect-to` override (see [`EngineConfig::connect_to`]). `port` is the port the URL
+/// means: 443 (HTTPS), 80 (plain HTTP) or 0 for both; `to_host` is an IP address (or a name
+/// resolved once, when the HTTP client is built).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectTo {
+    pub host: String,
+    pub port: u16,
+    pub to_host: String,
+    pub to_port: u16,
 }
 
 impl Default for EngineConfig {
@@ -67,6 +96,8 @@ impl Default for EngineConfig {
             keychain_service: "inlet".into(),
             deadlines: Deadlines::default(),
             dns_server: None,
+            ispdb_url: default_ispdb_url(),
+            connect_to: Vec::new(),
         }
     }
 }

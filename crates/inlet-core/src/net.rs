@@ -114,6 +114,18 @@ impl TlsContext {
         Ok(TlsContext { roots: Arc::new(roots) })
     }
 
+    /// A plain rustls client configuration over the same trust anchors (ring provider, WebPKI
+    /// verification, no pinning), for clients that do their own connecting (the HTTP sources of
+    /// discovery).
+    pub fn client_config(&self) -> rustls::ClientConfig {
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .expect("ring supports the default protocol versions")
+            .with_root_certificates(self.roots.clone())
+            .with_no_client_auth()
+    }
+
     fn connector(&self, seen: Arc<Mutex<Seen>>, pin: Option<String>) -> tokio_rustls::TlsConnector {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let inner = WebPkiServerVerifier::builder_with_provider(self.roots.clone(), provider.clone())

@@ -37,6 +37,7 @@
 pub mod dns;
 mod dovecot;
 pub mod faults;
+pub mod https;
 mod keychain;
 pub mod mutf7;
 mod pki;
@@ -45,6 +46,7 @@ mod proxy;
 pub mod smtp;
 
 pub use dns::{DnsRecords, Dnsmasq, ErrorDns, SilentDns};
+pub use https::{HttpsServer, Route};
 pub use dovecot::{make_folders_tree, Dovecot, DovecotOptions, SPECIAL_FOLDERS};
 pub use keychain::Keychain;
 pub use pki::{CertKind, TestPki, SERVER_NAMES};

@@ -69,6 +69,8 @@ impl CertKind {
 pub struct TestPki {
     dir: Arc<PkiDir>,
     ca_path: PathBuf,
+    /// The CA's key and name, for [`TestPki::issue`].
+    issuer: Arc<Issuer<'static, KeyPair>>,
 }
 
 struct PkiDir {
@@ -161,7 +163,31 @@ impl TestPki {
                 dir,
             }),
             ca_path,
+            issuer: Arc::new(issuer),
         })
+    }
+
+    /// Issues one more valid server certificate, signed by the test CA, for `names` (DNS names
+    /// or IP addresses, e.g. `autoconfig.example.test`). Returns `(chain PEM, key PEM)` paths.
+    pub fn issue(&self, names: &[&str]) -> (PathBuf, PathBuf) {
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let names: Vec<String> = names.iter().map(|s| s.to_string()).collect();
+        let now = OffsetDateTime::now_utc();
+        let mut params = CertificateParams::new(names.clone()).expect("valid certificate names");
+        params.distinguished_name.push(DnType::CommonName, names.first().cloned().unwrap_or_default());
+        params.not_before = now - Duration::days(1);
+        params.not_after = now + Duration::days(365);
+        params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+        params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+        params.use_authority_key_identifier_extension = true;
+        let key = KeyPair::generate().expect("generating a key");
+        let cert = params.signed_by(&key, &self.issuer).expect("signing with the test CA");
+        let dir = self.dir.dir.path();
+        let (cert_path, key_path) = (dir.join(format!("issued-{n}.pem")), dir.join(format!("issued-{n}-key.pem")));
+        fs::write(&cert_path, format!("{}{}", cert.pem(), self.ca_pem())).expect("writing the certificate");
+        fs::write(&key_path, key.serialize_pem()).expect("writing the key");
+        (cert_path, key_path)
     }
 
     /// The test CA certificate (PEM) that clients under test should trust.

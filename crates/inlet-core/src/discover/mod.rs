@@ -3,3 +3,4 @@
 
 pub mod autoconfig;
 pub mod dns;
+pub mod http;
