@@ -20,6 +20,7 @@ eval "$(node -e '
   const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
   for (const [k, v] of Object.entries(s.keychainEnv)) console.log(`export ${k}=${JSON.stringify(v)}`);
   console.log(`IMAPS=${s.imapsPort} IMAP=${s.imapPort} POP3S=${s.pop3sPort} POP3=${s.pop3Port} CA=${JSON.stringify(s.caFile)}`);
+  console.log(`SMTP=${s.smtpPort} SMTPS=${s.smtpsPort} UNTRUSTED=${s.untrustedImapsPort} MAILDIR=${JSON.stringify(s.smtpMailDir)}`);
 ' "$WORK/servers.json")"
 cat >"$WORK/config.json" <<JSON
 {"dataDir": "$WORK/data", "extraCaFiles": ["$CA"], "keychainService": "inlet-demo"}
@@ -31,6 +32,10 @@ Inlet demo — local test servers are running:
   email     alice@example.test     password  wonderland-42
   IMAP      localhost:$IMAPS (TLS)    localhost:$IMAP (STARTTLS)
   POP3      localhost:$POP3S (TLS)    localhost:$POP3 (STARTTLS)
+  SMTP      localhost:$SMTPS (TLS)    localhost:$SMTP (STARTTLS)
+            test messages are kept in $MAILDIR
+  IMAP with a self-signed certificate (to try "Trust this certificate"):
+            localhost:$UNTRUSTED (TLS)
 Everything is thrown away when the window closes.
 
 TEXT

@@ -5,6 +5,7 @@
 #
 # Needs (./dev test installs and builds them):
 #   - Debian packages xvfb xauth webkit2gtk-driver dbus gnome-keyring libsecret-tools dovecot-core dovecot-imapd
+#     dovecot-pop3d, and python3 with aiosmtpd (python3 -m pip install aiosmtpd) for the SMTP server
 #   - the UI built into ui/dist: npm --prefix ui ci && npm --prefix ui run build
 #   - tauri-driver: cargo install tauri-driver --locked --version '^2' --root target/tools
 # Must run as root (the private Dovecot switches to its system users).
@@ -42,6 +43,11 @@ if [ "${INLET_E2E_INSIDE_XVFB:-}" != 1 ]; then
     command -v "${tool%%:*}" >/dev/null || fail "${tool%%:*} not found: install the Debian package ${tool##*:}"
   done
   [ "$(id -u)" -eq 0 ] || fail "must run as root (the private Dovecot switches to its system users)"
+  # The SMTP server is aiosmtpd; inlet-testkit looks in $INLET_TESTKIT_PYTHON, python3, /usr/bin/python3.
+  for py in ${INLET_TESTKIT_PYTHON:-} python3 /usr/bin/python3 ""; do
+    [ -n "$py" ] || fail "no python3 with aiosmtpd (the tests' SMTP server): python3 -m pip install aiosmtpd"
+    "$py" -c 'import aiosmtpd.smtp' 2>/dev/null && break
+  done
 
   if [ ! -d "$HERE/node_modules/webdriverio" ] || [ "$HERE/package-lock.json" -nt "$HERE/node_modules/.package-lock.json" ]; then
     echo "e2e: installing test packages (npm ci)"
@@ -98,6 +104,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # 1. The servers. Their stdin is a FIFO this shell holds open on fd 7; closing it stops them.
+#    Specs write commands to it too (e.g. "swap-untrusted ValidAlt"; see inlet-test-servers.rs).
 mkfifo "$WORK/servers.in"
 "$ROOT/target/debug/inlet-test-servers" <"$WORK/servers.in" >"$WORK/servers.json" 2>"$WORK/servers.err" &
 SERVERS_PID=$!
@@ -141,6 +148,8 @@ node -e '
 ' "$WORK/servers.json" "$WORK"
 export INLET_CONFIG="$WORK/config.json"
 export INLET_E2E_WORK="$WORK" INLET_E2E_SERVERS="$WORK/servers.json" INLET_E2E_ROOT="$ROOT"
+# Specs send commands to the servers through their stdin (harness.js serverCommand).
+export INLET_E2E_SERVERS_IN="$WORK/servers.in"
 export INLET_E2E_LAUNCHER="$HERE/launch-app.sh"
 
 # 3. tauri-driver, on a free port (4444 when free).

@@ -1,7 +1,11 @@
 // Shared by the specs: the servers run.sh started, one fresh app per spec, small helpers.
 // Each spec file runs in its own node process (node --test), one after another.
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { X509Certificate } from 'node:crypto';
+import {
+  closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, statSync, writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
 import { it } from 'node:test';
 import { remote } from 'webdriverio';
 
@@ -18,6 +22,44 @@ const WORK = need('INLET_E2E_WORK');
 export const servers = JSON.parse(readFileSync(need('INLET_E2E_SERVERS'), 'utf8'));
 export const [[ALICE, ALICE_PASSWORD]] = servers.users;
 export const KEYCHAIN_SERVICE = 'inlet-e2e';
+
+/** What inlet-test-servers reads on its standard input (a FIFO run.sh holds open). */
+const SERVERS_IN = process.env.INLET_E2E_SERVERS_IN ?? join(WORK, 'servers.in');
+
+/**
+ * Sends a command to inlet-test-servers (e.g. `swap-untrusted ValidAlt`) and waits for its answer.
+ * Throws when it answers with an error or not within `timeout` ms.
+ */
+export async function serverCommand(command, timeout = 15_000) {
+  const id = `c${process.pid}-${Date.now()}`;
+  const answer = join(servers.controlDir, id);
+  // Non-blocking: if the servers are gone (no reader), this fails at once (ENXIO) instead of hanging.
+  const fd = openSync(SERVERS_IN, constants.O_WRONLY | constants.O_NONBLOCK);
+  try {
+    writeSync(fd, `@${id} ${command}\n`);
+  } finally {
+    closeSync(fd);
+  }
+  const until = Date.now() + timeout;
+  while (!existsSync(answer)) {
+    if (Date.now() > until) throw new Error(`inlet-test-servers did not answer "${command}" within ${timeout} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const text = readFileSync(answer, 'utf8').trim();
+  if (text !== 'ok') throw new Error(`inlet-test-servers: ${command}: ${text}`);
+}
+
+/** The SHA-256 fingerprint of a test certificate (`valid`, `valid-alt`, `untrusted`, …), as hex without separators. */
+export function testCertFingerprint(stem) {
+  const pem = readFileSync(join(dirname(servers.caFile), `${stem}.pem`), 'utf8');
+  // The chain file starts with the leaf.
+  return new X509Certificate(pem).fingerprint256.replace(/:/g, '').toLowerCase();
+}
+
+/** A fingerprint as shown (groups, colons, line breaks) reduced to hex, for comparisons. */
+export function hexOnly(text) {
+  return text.replace(/[^0-9a-f]/gi, '').toLowerCase();
+}
 
 /** Waits long enough for a real connection (TLS, login, folder list) and a cold app start. */
 export const SLOW = 30_000;
@@ -94,9 +136,47 @@ export function tid(id, suffix = '') {
   return `[data-testid="${id}"]${suffix}`;
 }
 
+/**
+ * Scrolls the element's scroll box (`.step-body` in the wizard, `.body` in the list) so that the
+ * element is at its top (`start`), bottom (`end`) or middle (`center`). Element.scrollIntoView
+ * would scroll the window's fixed layout too (header and buttons off screen in the picture).
+ */
+export async function scrollTo(browser, selector, block = 'start') {
+  const done = await browser.execute(
+    (sel, where) => {
+      const el = document.querySelector(sel);
+      let box = el?.parentElement;
+      while (box && !['auto', 'scroll'].includes(getComputedStyle(box).overflowY)) box = box.parentElement;
+      if (!box) return false;
+      // The gap between blocks; an element near the top (the title) scrolls the box to its very top.
+      const margin = 16;
+      const top = el.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
+      const height = el.getBoundingClientRect().height;
+      box.scrollTop =
+        where === 'start' ? (top - margin < 32 ? 0 : top - margin)
+        : where === 'end' ? top + height + margin - box.clientHeight
+        : top - (box.clientHeight - height) / 2;
+      return true;
+    },
+    selector,
+    block,
+  );
+  if (!done) throw new Error(`${selector} is not inside a scroll box`);
+}
+
 /** Saves the window as docs/screenshots/NAME.png, once fonts are loaded and two frames painted. */
 export async function screenshot(browser, name) {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  // The layout is fixed (header, scroll box, buttons); WebDriver's scrolling into view for a click
+  // may have scrolled the window itself, which a person cannot do: put it back.
+  await browser.execute(() => {
+    const box = document.querySelector('.step-body') ?? document.querySelector('.page > .body');
+    for (let el = box?.parentElement; el; el = el.parentElement) {
+      el.scrollTop = 0;
+      el.scrollLeft = 0;
+    }
+    document.scrollingElement?.scrollTo(0, 0);
+  });
   await browser.executeAsync((done) => {
     document.fonts.ready.then(() => requestAnimationFrame(() => requestAnimationFrame(() => done())));
   });
@@ -137,6 +217,61 @@ export async function typeInto(browser, selector, text) {
   const el = await shown(browser, selector);
   await el.clearValue();
   await el.setValue(text);
+}
+
+/** The type step: choose a mailbox type (`imap`, `pop3`, …) and go on. */
+export async function chooseKind(browser, kind) {
+  await waitForTitle(browser, 'Connect your mailbox', SLOW);
+  await (await shown(browser, tid(`kind-${kind}`))).click();
+  await browser.$(tid('next')).click();
+}
+
+/** The account step: address and password, then go on. */
+export async function fillAccount(browser, email, password) {
+  await waitForTitle(browser, 'Your account');
+  await typeInto(browser, tid('email'), email);
+  await typeInto(browser, tid('password'), password);
+  await browser.$(tid('next')).click();
+}
+
+/** Ticks or unticks a checkbox (by clicking it, as a person would) unless it already is so. */
+export async function setChecked(browser, selector, checked) {
+  const box = await shown(browser, selector);
+  if ((await box.isSelected()) !== checked) await box.click();
+  if ((await box.isSelected()) !== checked) throw new Error(`${selector} did not become ${checked ? 'ticked' : 'unticked'}`);
+}
+
+/**
+ * The server step: the incoming server, and the outgoing one (`smtp: null` unticks "Also check
+ * the outgoing server"; otherwise `{ host, port, security, password }`, where a password means
+ * "Same password as incoming" is unticked). Does not press Connect.
+ */
+export async function fillServer(browser, { host, port, security, smtp = null }) {
+  await waitForTitle(browser, 'Incoming mail server');
+  await typeInto(browser, tid('host'), host);
+  await typeInto(browser, tid('port'), String(port));
+  await browser.$(tid('security')).selectByAttribute('value', security);
+  if (smtp === null) {
+    await setChecked(browser, tid('smtp-enabled'), false);
+    return;
+  }
+  await setChecked(browser, tid('smtp-enabled'), true);
+  await typeInto(browser, tid('smtp-host'), smtp.host);
+  await typeInto(browser, tid('smtp-port'), String(smtp.port));
+  await browser.$(tid('smtp-security')).selectByAttribute('value', smtp.security);
+  if (smtp.password !== undefined) {
+    await setChecked(browser, tid('smtp-same-password'), false);
+    await typeInto(browser, tid('smtp-password'), smtp.password);
+  }
+}
+
+/** The progress rows on screen, read in one call, as `side:stage:state`. */
+export async function progressRows(browser) {
+  return browser.execute(() =>
+    [...document.querySelectorAll('[data-testid="progress-row"]')].map(
+      (r) => `${r.dataset.side}:${r.dataset.stage}:${r.dataset.state}`,
+    ),
+  );
 }
 
 /**

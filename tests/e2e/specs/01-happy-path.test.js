@@ -1,14 +1,32 @@
 // The whole wizard, as a person would go through it: IMAP, alice's address and password, the
-// server over implicit TLS, the progress of each step, the folder choice, save, the mailbox list.
-// Then what the engine really did: the password is in the keychain and in no file of the app.
+// incoming server over implicit TLS and the outgoing one (SMTP, STARTTLS) checked at the same
+// time, the progress of each step, the folder choice, save, a test message, the mailbox list.
+// Then what the engine really did: the SMTP server got the message from alice, and the password
+// is in the keychain and in no file of the app.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import {
-  ALICE, ALICE_PASSWORD, KEYCHAIN_SERVICE, SLOW, assertNoCspTrouble, filesUnder, launchApp, screenshot, servers,
-  shown, steps, tid, typeInto, waitForTitle,
+  ALICE, ALICE_PASSWORD, KEYCHAIN_SERVICE, SLOW, assertNoCspTrouble, filesUnder, fillServer, launchApp,
+  progressRows, screenshot, scrollTo, servers, shown, steps, tid, typeInto, waitForTitle,
 } from '../lib/harness.js';
+
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const SMTP_TARGET = `localhost:${servers.smtpPort}`;
+
+/** The messages the SMTP server accepted: envelope (MAIL FROM, RCPT TO) and the DATA bytes. */
+function receivedMessages() {
+  return readdirSync(servers.smtpMailDir)
+    .filter((f) => f.endsWith('.env'))
+    .sort()
+    .map((f) => {
+      const [mailFrom, ...rcptTos] = readFileSync(join(servers.smtpMailDir, f), 'utf8').split('\n').filter(Boolean);
+      const data = readFileSync(join(servers.smtpMailDir, f.replace(/\.env$/, '.eml')), 'utf8');
+      return { mailFrom, rcptTos, data };
+    });
+}
 
 describe('happy path: connect an IMAP mailbox and save it', () => {
   let app;
@@ -39,37 +57,62 @@ describe('happy path: connect an IMAP mailbox and save it', () => {
     await browser.$(tid('next')).click();
   });
 
-  step('server step: localhost, IMAPS port, TLS', async () => {
+  step('server step: incoming localhost IMAPS (TLS), outgoing localhost SMTP (STARTTLS)', async () => {
     const { browser } = app;
     await waitForTitle(browser, 'Incoming mail server');
-    await typeInto(browser, tid('host'), 'localhost');
-    // The IMAPS port behind a latency proxy (150 ms each way), so each step of the connection
-    // stays on screen long enough to be seen; the server is the same Dovecot.
-    await typeInto(browser, tid('port'), String(servers.imapsSlowPort));
-    await browser.$(tid('security')).selectByAttribute('value', 'tls');
+    // Checked by default for IMAP, with the usual guesses from the address.
+    assert.equal(await browser.$(tid('smtp-enabled')).isSelected(), true, 'the outgoing server is checked by default');
+    assert.equal(await browser.$(tid('smtp-host')).getValue(), 'smtp.example.test');
+    assert.equal(await browser.$(tid('smtp-security')).getValue(), 'starttls');
+    assert.equal(await browser.$(tid('smtp-same-password')).isSelected(), true);
+    // The incoming IMAPS port is behind a latency proxy (150 ms each way), so each step of the
+    // connection stays on screen long enough to be seen; the server is the same Dovecot. The
+    // outgoing server is the SMTP submission port, direct.
+    await fillServer(browser, {
+      host: 'localhost',
+      port: servers.imapsSlowPort,
+      security: 'tls',
+      smtp: { host: 'localhost', port: servers.smtpPort, security: 'starttls' },
+    });
     assert.equal(await browser.$(tid('security')).getValue(), 'tls');
+    assert.equal(await browser.$(tid('smtp-port')).getValue(), String(servers.smtpPort));
+    assert.equal(await browser.$(tid('smtp-plaintext-confirm')).isExisting(), false, 'no plaintext warning for STARTTLS');
+    await browser.execute(() => document.activeElement?.blur());
+    await scrollTo(browser, tid('step-title'), 'start');
     await screenshot(browser, '03-server');
+    await scrollTo(browser, 'section.outgoing', 'end');
+    await screenshot(browser, '09-outgoing-settings');
     await browser.$(tid('next')).click();
   });
 
-  step('connecting: the progress list shows each step as it happens', async () => {
+  step('connecting: both servers at once, each step as it happens', async () => {
     const { browser } = app;
     await shown(browser, tid('progress-list'));
-    // Mid-way: TLS done, signing in and listing folders still to come (about a second more
-    // through the proxy). Read the rows in one call, then take the picture.
-    await browser.$(tid('progress-row', '[data-stage="tls"][data-state="done"]')).waitForExist({
-      timeout: SLOW,
-      timeoutMsg: 'the TLS step never showed as done',
-    });
-    const rows = await browser.execute(() =>
-      [...document.querySelectorAll('[data-testid="progress-row"]')].map((r) => `${r.dataset.stage}:${r.dataset.state}`),
+    // Mid-way: the incoming server's TLS is done, signing in and listing folders still to come
+    // (about a second more through the proxy); the outgoing server, direct, is already signed in.
+    // Read the rows in one call, then take the picture.
+    let rows = [];
+    await browser.waitUntil(
+      async () => {
+        rows = await progressRows(browser);
+        return rows.includes('incoming:tls:done') && rows.includes('outgoing:signing_in:done');
+      },
+      { timeout: SLOW, interval: 50, timeoutMsg: `incoming TLS and outgoing sign-in never both showed as done: ${rows.join(', ')}` },
     );
     await screenshot(browser, '04-connecting');
     for (const stage of ['resolving', 'connecting', 'tls']) {
-      assert.ok(rows.includes(`${stage}:done`), `${stage} is done; rows: ${rows.join(', ')}`);
+      assert.ok(rows.includes(`incoming:${stage}:done`), `incoming ${stage} is done; rows: ${rows.join(', ')}`);
     }
+    for (const stage of ['connecting', 'greeting', 'starttls', 'signing_in']) {
+      assert.ok(rows.includes(`outgoing:${stage}:done`), `outgoing ${stage} is done; rows: ${rows.join(', ')}`);
+    }
+    assert.ok(rows.every((r) => r.startsWith('incoming:') || r.endsWith(':done')), `every outgoing step is done; rows: ${rows.join(', ')}`);
     assert.ok(!rows.some((r) => r.endsWith(':failed')), `no step failed; rows: ${rows.join(', ')}`);
-    assert.ok(!rows.some((r) => r.startsWith('listing_folders:done')), `caught mid-way; rows: ${rows.join(', ')}`);
+    assert.ok(!rows.includes('incoming:listing_folders:done'), `caught mid-way; rows: ${rows.join(', ')}`);
+    const groups = await browser.execute(() =>
+      [...document.querySelectorAll('[data-testid="progress-list"] > [data-side]')].map((g) => g.dataset.side),
+    );
+    if (groups.length > 0) assert.deepEqual(groups, ['incoming', 'outgoing'], 'one group of rows per server');
     if (!(await browser.$(tid('progress-list')).isExisting())) {
       console.log('# warning: the connection finished before the screenshot; 04-connecting.png may show the folders');
     }
@@ -79,6 +122,9 @@ describe('happy path: connect an IMAP mailbox and save it', () => {
     const { browser } = app;
     await shown(browser, tid('folder-tree'), SLOW);
     await waitForTitle(browser, 'Choose folders to sync');
+    // The outgoing server answered too.
+    const outgoing = await shown(browser, tid('outgoing-ok'));
+    assert.match(await outgoing.getText(), new RegExp(`${escape(SMTP_TARGET)} accepted ${escape(ALICE)} over an encrypted connection`));
     const inbox = browser.$(`${tid('folder-row', '[data-raw-name="INBOX"]')} ${tid('folder-check')}`);
     assert.equal(await inbox.isSelected(), true, 'INBOX is chosen by default');
 
@@ -111,8 +157,35 @@ describe('happy path: connect an IMAP mailbox and save it', () => {
     assert.match(text, new RegExp(ALICE.replace(/\./g, '\\.')));
     assert.match(text, new RegExp(`localhost:${servers.imapsSlowPort}`));
     assert.match(text, /2 folders chosen/);
+    assert.match(await browser.$(tid('saved-outgoing')).getText(), new RegExp(`${escape(SMTP_TARGET)}.*SMTP.*STARTTLS`));
     assert.doesNotMatch(text, new RegExp(ALICE_PASSWORD), 'the summary never shows the password');
+    assert.equal(await browser.$(tid('plaintext-badge')).isExisting(), false, 'both servers are encrypted');
     await screenshot(browser, '06-saved');
+  });
+
+  step('saved step: send a test message', async () => {
+    const { browser } = app;
+    const before = receivedMessages().length;
+    const button = await shown(browser, tid('send-test'));
+    await button.scrollIntoView({ block: 'center' });
+    await button.click();
+    const sent = await shown(browser, tid('test-sent'), SLOW);
+    assert.match(await sent.getText(), new RegExp(`Sent to ${escape(ALICE)}`));
+    assert.equal(await browser.$(tid('diagnosis')).isExisting(), false, 'no diagnosis after sending');
+    // The pointer off the button (its hover look reads as "disabled" in a picture).
+    await browser.action('pointer').move({ x: 1, y: 1, origin: 'viewport' }).perform();
+    await screenshot(browser, '13-test-message-sent');
+
+    // The SMTP server has it: from alice, to alice.
+    const messages = receivedMessages();
+    assert.equal(messages.length, before + 1, `one message arrived in ${servers.smtpMailDir}`);
+    const message = messages.at(-1);
+    assert.equal(message.mailFrom, ALICE, 'MAIL FROM');
+    assert.deepEqual(message.rcptTos, [ALICE], 'RCPT TO');
+    assert.match(message.data, new RegExp(`^From:.*${escape(ALICE)}`, 'mi'), message.data);
+    assert.match(message.data, new RegExp(`^To:.*${escape(ALICE)}`, 'mi'), message.data);
+    assert.match(message.data, /^Subject: .+/mi, message.data);
+    assert.ok(!message.data.includes(ALICE_PASSWORD), 'the message does not contain the password');
     await browser.$(tid('go-to-list')).click();
   });
 
@@ -121,6 +194,8 @@ describe('happy path: connect an IMAP mailbox and save it', () => {
     await shown(browser, tid('mailbox-list'));
     const row = await shown(browser, tid('mailbox-row', `[data-email="${ALICE}"]`));
     assert.match(await row.getText(), new RegExp(ALICE.replace(/\./g, '\\.')));
+    assert.match(await row.$(tid('mailbox-outgoing')).getText(), new RegExp(`SMTP ${escape(SMTP_TARGET)}`));
+    assert.equal(await row.$(tid('plaintext-badge')).isExisting(), false);
     await screenshot(browser, '07-mailbox-list');
   });
 

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe } from 'node:test';
 import {
-  ALICE, SLOW, assertNoCspTrouble, filesUnder, launchApp, screenshot, servers, shown, steps, tid, typeInto,
-  waitForTitle,
+  ALICE, SLOW, assertNoCspTrouble, filesUnder, fillServer, launchApp, screenshot, scrollTo, servers, shown, steps, tid,
+  typeInto, waitForTitle,
 } from '../lib/harness.js';
 
 describe('wrong password: the diagnosis says so', () => {
@@ -27,10 +27,8 @@ describe('wrong password: the diagnosis says so', () => {
     await typeInto(browser, tid('email'), ALICE);
     await typeInto(browser, tid('password'), 'not-the-password');
     await browser.$(tid('next')).click();
-    await waitForTitle(browser, 'Incoming mail server');
-    await typeInto(browser, tid('host'), 'localhost');
-    await typeInto(browser, tid('port'), String(servers.imapsPort));
-    await browser.$(tid('security')).selectByAttribute('value', 'tls');
+    // Only the incoming server (the outgoing one has its own spec, 07-outgoing-wrong-password).
+    await fillServer(browser, { host: 'localhost', port: servers.imapsPort, security: 'tls', smtp: null });
     await browser.$(tid('next')).click();
   });
 
@@ -51,8 +49,8 @@ describe('wrong password: the diagnosis says so', () => {
     const text = await diagnosis.getText();
     assert.match(text, /What to do/, 'the diagnosis says what to do');
     assert.doesNotMatch(text, /not-the-password/, 'the diagnosis never shows the password');
-    // The whole panel in view for the picture (focusing the title may leave the rest below the fold).
-    await browser.execute(() => document.querySelector('[data-testid="diagnosis"]').scrollIntoView({ block: 'nearest' }));
+    // The page from its top for the picture: title, lead and the whole panel.
+    await scrollTo(browser, tid('step-title'), 'start');
     await screenshot(browser, '08-wrong-password');
   });
 

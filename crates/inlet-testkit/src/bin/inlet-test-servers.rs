@@ -1,29 +1,52 @@
 //! Starts the real servers the end-to-end tests (tests/e2e) and the demo talk to: a test PKI, a
-//! private Dovecot with a realistic mailbox, and a private keychain (D-Bus + gnome-keyring).
+//! private Dovecot with a realistic mailbox, a second Dovecot with a self-signed certificate, an
+//! SMTP submission server (aiosmtpd) and a private keychain (D-Bus + gnome-keyring).
 //!
 //! When everything answers it prints ONE line of JSON to stdout, e.g.
 //!
 //! ```json
 //! {"host":"127.0.0.1","imapsPort":40123,"imapsSlowPort":40125,"imapPort":40124,"pop3Port":..,"pop3sPort":..,
+//!  "untrustedImapsPort":40130,"smtpPort":40140,"smtpsPort":40141,"smtpMailDir":"/tmp/inlet-smtp-x/received",
 //!  "caFile":"/tmp/inlet-pki-x/ca.pem","users":[["alice@example.test","wonderland-42"],["bob","builder-7"]],
 //!  "folders":["Projets","Projets/Réunions",..],"inboxMessages":12,"inboxUnseen":8,
+//!  "untrustedFolders":["Travail"],
 //!  "keychainEnv":{"DBUS_SESSION_BUS_ADDRESS":"unix:path=/tmp/inlet-keychain-x/bus"},
-//!  "dovecotDir":"/tmp/inlet-dovecot-x","keychainDir":"/tmp/inlet-keychain-x"}
+//!  "dovecotDir":"/tmp/inlet-dovecot-x","keychainDir":"/tmp/inlet-keychain-x",
+//!  "controlDir":"/tmp/inlet-test-servers-x"}
 //! ```
 //!
-//! then keeps running until its standard input closes or it gets SIGTERM, SIGINT or SIGHUP,
+//! - `imapsSlowPort`: the main Dovecot's IMAPS port behind a latency proxy (150 ms each way).
+//! - `untrustedImapsPort`: IMAPS of the second Dovecot (same users, a small mailbox), whose
+//!   certificate is self-signed (`CertKind::Untrusted`) until a `swap-untrusted` command.
+//! - `smtpPort` (STARTTLS, like 587) and `smtpsPort` (implicit TLS, like 465): the submission
+//!   server, certificate from the test CA, the same users; it keeps every message it accepts in
+//!   `smtpMailDir` as `N.eml` (the DATA bytes) and `N.env` (MAIL FROM, then one RCPT TO a line),
+//!   `.env` written last.
+//!
+//! Then it keeps running until its standard input closes or it gets SIGTERM, SIGINT or SIGHUP,
 //! and tears everything down (the servers' `Drop`s kill their processes and delete their temp
 //! dirs). If it is killed outright, the kernel still kills the servers (see `process.rs`).
 //!
+//! While running, it reads commands on standard input, one a line:
+//!
+//! - `swap-untrusted KIND`: the untrusted Dovecot serves another certificate on the same ports
+//!   from now on (`Dovecot::swap_cert`); KIND is a `CertKind` (`ValidAlt`, `Untrusted`, `Valid`,
+//!   `Expired`, `WrongHost`).
+//!
+//! A command may start with `@ID ` (letters, digits, `-`, `_`): its answer, `ok` or
+//! `error: …`, is then written to the file `controlDir/ID` (atomically, once the command is
+//! done), so whoever sent it can wait for that file. Every answer also goes to stderr.
+//!
 //! Run as root (Dovecot needs it), e.g. `cargo run -p inlet-testkit --bin inlet-test-servers`.
 
-use std::io::{Read, Write};
+use std::io::{BufRead, Write};
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use inlet_testkit::{CertKind, DelayProxy, Dovecot, DovecotOptions, Keychain, TestPki};
+use inlet_testkit::{CertKind, DelayProxy, Dovecot, DovecotOptions, Keychain, SmtpOptions, SmtpServer, TestPki};
 
 /// The mailbox of the first user (alice): nested folders, a non-ASCII one, an Archive with mail.
 const FOLDERS: [&str; 9] = [
@@ -38,6 +61,9 @@ const FOLDERS: [&str; 9] = [
     "Famille & Amis",
 ];
 const INBOX_MESSAGES: usize = 12;
+/// The mailbox of alice on the untrusted server: small, so its folder step is quick to check.
+const UNTRUSTED_FOLDERS: [&str; 1] = ["Travail"];
+const UNTRUSTED_INBOX_MESSAGES: usize = 3;
 /// Latency each way on `imapsSlowPort`: a connection there takes a couple of seconds, long
 /// enough to see (and screenshot) the progress of each step.
 const SLOW_DELAY: Duration = Duration::from_millis(150);
@@ -82,65 +108,154 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         ],
         ..DovecotOptions::default()
     };
+    // aiosmtpd (a Python start, ~0.3 s) starts on its own thread meanwhile.
+    let smtp = {
+        let pki = pki.clone();
+        std::thread::spawn(move || SmtpServer::start(&pki, SmtpOptions::default()))
+    };
     let dovecot = Dovecot::start(&pki, opts)?;
+    let mut untrusted = Dovecot::start(
+        &pki,
+        DovecotOptions {
+            cert: CertKind::Untrusted,
+            extra_folders: UNTRUSTED_FOLDERS.iter().map(|s| s.to_string()).collect(),
+            inbox_messages: UNTRUSTED_INBOX_MESSAGES,
+            ..DovecotOptions::default()
+        },
+    )?;
     let keychain = Keychain::start()?;
     let slow = DelayProxy::start(dovecot.imaps_addr(), SLOW_DELAY);
+    let smtp = smtp.join().map_err(|_| "the SMTP server's start panicked")??;
+    let control = tempfile::Builder::new().prefix("inlet-test-servers-").tempdir()?;
 
-    let line = ready_json(&pki, &dovecot, &keychain, &slow);
+    let servers = Servers { pki: &pki, dovecot: &dovecot, untrusted: &untrusted, smtp: &smtp, keychain: &keychain, slow: &slow };
+    let line = ready_json(&servers, control.path());
     let mut out = std::io::stdout().lock();
     writeln!(out, "{line}")?;
     out.flush()?;
     drop(out);
     eprintln!(
-        "inlet-test-servers: ready (IMAPS 127.0.0.1:{}, IMAP 127.0.0.1:{}); close stdin or send SIGTERM to stop",
+        "inlet-test-servers: ready (IMAPS 127.0.0.1:{}, IMAP 127.0.0.1:{}, untrusted IMAPS 127.0.0.1:{}, \
+         SMTP 127.0.0.1:{} STARTTLS / {} TLS); close stdin or send SIGTERM to stop",
         dovecot.imaps_port(),
-        dovecot.imap_port()
+        dovecot.imap_port(),
+        untrusted.imaps_port(),
+        smtp.smtp_port(),
+        smtp.smtps_port(),
     );
 
-    // Standard input: wait for EOF (or an error) on a thread, so signals are noticed meanwhile.
-    let (eof_tx, eof_rx) = mpsc::channel::<()>();
+    // Standard input: commands and EOF, read on a thread, so signals are noticed meanwhile.
+    let (tx, rx) = mpsc::channel::<Input>();
     std::thread::spawn(move || {
-        let mut buf = [0u8; 256];
         let mut stdin = std::io::stdin().lock();
+        let mut line = String::new();
         loop {
-            match stdin.read(&mut buf) {
+            line.clear();
+            match stdin.read_line(&mut line) {
                 Ok(0) => break,
-                Ok(_) => continue,
+                Ok(_) => {
+                    if tx.send(Input::Line(line.trim().to_owned())).is_err() {
+                        return;
+                    }
+                }
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                // Not UTF-8, or the pipe broke: skip what was read; a broken pipe ends in EOF next.
+                Err(e) if e.kind() == std::io::ErrorKind::InvalidData => continue,
                 Err(_) => break,
             }
         }
-        let _ = eof_tx.send(());
+        let _ = tx.send(Input::Eof);
     });
     let why = loop {
         let sig = SIGNAL.load(Ordering::SeqCst);
         if sig != 0 {
             break format!("signal {sig}");
         }
-        match eof_rx.recv_timeout(Duration::from_millis(100)) {
-            Ok(()) | Err(mpsc::RecvTimeoutError::Disconnected) => break "stdin closed".to_string(),
+        match rx.recv_timeout(Duration::from_millis(100)) {
+            Ok(Input::Line(line)) if line.is_empty() => {}
+            Ok(Input::Line(line)) => command(&line, &pki, &mut untrusted, control.path()),
+            Ok(Input::Eof) | Err(mpsc::RecvTimeoutError::Disconnected) => break "stdin closed".to_string(),
             Err(mpsc::RecvTimeoutError::Timeout) => {}
         }
     };
     eprintln!("inlet-test-servers: {why}; stopping");
     drop(slow);
+    drop(smtp);
     drop(keychain);
+    drop(untrusted);
     drop(dovecot);
+    drop(control);
     drop(pki);
     Ok(())
 }
 
-fn ready_json(pki: &TestPki, dovecot: &Dovecot, keychain: &Keychain, slow: &DelayProxy) -> String {
+enum Input {
+    Line(String),
+    Eof,
+}
+
+/// Runs one command line (see the module docs) and answers it.
+fn command(line: &str, pki: &TestPki, untrusted: &mut Dovecot, control: &Path) {
+    let (id, rest) = match line.strip_prefix('@') {
+        Some(tagged) => {
+            let (id, rest) = tagged.split_once(char::is_whitespace).unwrap_or((tagged, ""));
+            (Some(id), rest.trim())
+        }
+        None => (None, line),
+    };
+    let id = id.filter(|id| {
+        !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    });
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    let answer = match words[..] {
+        ["swap-untrusted", kind] => match cert_kind(kind) {
+            Some(kind) => match untrusted.swap_cert(pki, kind) {
+                Ok(()) => "ok".to_string(),
+                Err(e) => format!("error: {e}"),
+            },
+            None => format!("error: unknown certificate kind {kind:?} (ValidAlt, Untrusted, Valid, Expired, WrongHost)"),
+        },
+        _ => format!("error: unknown command {rest:?} (swap-untrusted KIND)"),
+    };
+    eprintln!("inlet-test-servers: {rest}: {answer}");
+    if let Some(id) = id {
+        let tmp = control.join(format!(".{id}.tmp"));
+        let written = std::fs::write(&tmp, format!("{answer}\n")).and_then(|()| std::fs::rename(&tmp, control.join(id)));
+        if let Err(e) = written {
+            eprintln!("inlet-test-servers: could not write the answer to @{id}: {e}");
+        }
+    }
+}
+
+fn cert_kind(name: &str) -> Option<CertKind> {
+    let name = name.to_ascii_lowercase().replace(['-', '_'], "");
+    CertKind::ALL.into_iter().find(|k| format!("{k:?}").to_ascii_lowercase() == name)
+}
+
+struct Servers<'a> {
+    pki: &'a TestPki,
+    dovecot: &'a Dovecot,
+    untrusted: &'a Dovecot,
+    smtp: &'a SmtpServer,
+    keychain: &'a Keychain,
+    slow: &'a DelayProxy,
+}
+
+fn ready_json(servers: &Servers, control: &Path) -> String {
+    let Servers { pki, dovecot, untrusted, smtp, keychain, slow } = servers;
     let users: Vec<String> =
         dovecot.users().iter().map(|(u, p)| format!("[{},{}]", json_str(u), json_str(p))).collect();
     let folders: Vec<String> = FOLDERS.iter().map(|f| json_str(f)).collect();
+    let untrusted_folders: Vec<String> = UNTRUSTED_FOLDERS.iter().map(|f| json_str(f)).collect();
     let env: Vec<String> = keychain.env().iter().map(|(k, v)| format!("{}:{}", json_str(k), json_str(v))).collect();
     format!(
         concat!(
             "{{\"host\":{host},\"imapsPort\":{imaps},\"imapsSlowPort\":{slow},\"imapPort\":{imap},\"pop3sPort\":{pop3s},\"pop3Port\":{pop3},",
+            "\"untrustedImapsPort\":{untrusted},\"smtpPort\":{smtp},\"smtpsPort\":{smtps},\"smtpMailDir\":{smtpdir},",
             "\"caFile\":{ca},\"users\":[{users}],\"folders\":[{folders}],",
             "\"inboxMessages\":{inbox},\"inboxUnseen\":{unseen},",
-            "\"keychainEnv\":{{{env}}},\"dovecotDir\":{ddir},\"keychainDir\":{kdir}}}"
+            "\"untrustedFolders\":[{ufolders}],\"untrustedInboxMessages\":{uinbox},",
+            "\"keychainEnv\":{{{env}}},\"dovecotDir\":{ddir},\"keychainDir\":{kdir},\"controlDir\":{cdir}}}"
         ),
         host = json_str(dovecot.host()),
         imaps = dovecot.imaps_port(),
@@ -148,14 +263,21 @@ fn ready_json(pki: &TestPki, dovecot: &Dovecot, keychain: &Keychain, slow: &Dela
         imap = dovecot.imap_port(),
         pop3s = dovecot.pop3s_port(),
         pop3 = dovecot.pop3_port(),
+        untrusted = untrusted.imaps_port(),
+        smtp = smtp.smtp_port(),
+        smtps = smtp.smtps_port(),
+        smtpdir = json_str(&smtp.dir().join("received").to_string_lossy()),
         ca = json_str(&pki.ca_pem_path().to_string_lossy()),
         users = users.join(","),
         folders = folders.join(","),
         inbox = INBOX_MESSAGES,
         unseen = INBOX_MESSAGES - INBOX_MESSAGES / 3,
+        ufolders = untrusted_folders.join(","),
+        uinbox = UNTRUSTED_INBOX_MESSAGES,
         env = env.join(","),
         ddir = json_str(&dovecot.dir().to_string_lossy()),
         kdir = json_str(&keychain.dir().to_string_lossy()),
+        cdir = json_str(&control.to_string_lossy()),
     )
 }
 

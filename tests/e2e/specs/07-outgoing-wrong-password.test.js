@@ -1,0 +1,65 @@
+// The incoming server accepts the password, the outgoing one has its own, and it is wrong: the
+// diagnosis is about the outgoing server (data-side="outgoing"), and nothing is saved.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe } from 'node:test';
+import {
+  ALICE, ALICE_PASSWORD, SLOW, assertNoCspTrouble, chooseKind, fillAccount, fillServer, filesUnder, launchApp,
+  progressRows, screenshot, scrollTo, servers, shown, steps, tid, waitForTitle,
+} from '../lib/harness.js';
+
+const WRONG = 'not-the-smtp-password';
+
+describe('outgoing wrong password: the diagnosis names the outgoing server', () => {
+  let app;
+  const step = steps(() => app?.browser, 'outgoing-wrong-password');
+
+  before(async () => {
+    app = await launchApp('outgoing-wrong-password');
+  });
+  after(async () => {
+    await app?.browser.deleteSession();
+  });
+
+  step('fill in the wizard with a wrong outgoing password', async () => {
+    const { browser } = app;
+    await chooseKind(browser, 'imap');
+    await fillAccount(browser, ALICE, ALICE_PASSWORD);
+    await fillServer(browser, {
+      host: 'localhost',
+      port: servers.imapsPort,
+      security: 'tls',
+      smtp: { host: 'localhost', port: servers.smtpPort, security: 'starttls', password: WRONG },
+    });
+    assert.equal(await browser.$(tid('smtp-same-password')).isSelected(), false);
+    await browser.$(tid('next')).click();
+  });
+
+  step('the diagnosis: authentication_failed on the outgoing server', async () => {
+    const { browser } = app;
+    const diagnosis = await shown(browser, tid('diagnosis'), SLOW);
+    await waitForTitle(browser, 'Inlet could not connect');
+    assert.equal(await diagnosis.getAttribute('data-code'), 'authentication_failed');
+    assert.equal(await diagnosis.getAttribute('data-side'), 'outgoing');
+    assert.equal(await browser.$(tid('diagnosis-side')).getText(), `Outgoing (SMTP) · localhost:${servers.smtpPort}`);
+    const rows = await progressRows(browser);
+    assert.ok(rows.includes('outgoing:signing_in:failed'), `outgoing sign-in failed; rows: ${rows.join(', ')}`);
+    assert.ok(!rows.some((r) => r.startsWith('incoming:') && r.endsWith(':failed')), `nothing failed on the incoming side; rows: ${rows.join(', ')}`);
+    assert.equal(await browser.execute(() => document.activeElement?.getAttribute('data-testid')), 'diagnosis-title');
+    const text = await diagnosis.getText();
+    assert.doesNotMatch(text, new RegExp(WRONG), 'the diagnosis never shows the password');
+    assert.doesNotMatch(text, new RegExp(ALICE_PASSWORD), 'the diagnosis never shows the password');
+    await scrollTo(browser, tid('step-title'), 'start');
+    await screenshot(browser, '15-outgoing-wrong-password');
+  });
+
+  step('nothing was saved', async () => {
+    for (const f of filesUnder(app.dataDir)) {
+      assert.ok(!readFileSync(f).includes(Buffer.from(ALICE)), `${f} names ${ALICE}`);
+    }
+  });
+
+  step('styles applied, no Content-Security-Policy violation', async () => {
+    await assertNoCspTrouble(app.browser, assert);
+  });
+});
