@@ -103,6 +103,7 @@ impl Diagnosis {
                 C::StarttlsNotOffered => Some("Try TLS on port 465 instead. If your provider really offers no encryption, ask them about it before choosing \"no encryption\"."),
                 C::EncryptionRequired => Some("Choose STARTTLS (port 587) or TLS (port 465) for the outgoing server."),
                 C::ProtocolError => Some("Check that this port is for sending mail (SMTP submission: 587 or 465), not for receiving it."),
+                C::AuthenticationFailed => Some("Check the outgoing server's password: most providers use the same one as for incoming mail (tick \"Same password as incoming\"). If your account uses two-step verification, use an app password. If the outgoing server expects another login name, type it in the outgoing username field."),
                 _ => None,
             };
             if let Some(advice) = advice {
@@ -169,7 +170,7 @@ impl Diagnosis {
                     CertificateProblem::Untrusted => (
                         C::CertificateUntrusted,
                         "The server's certificate is not trusted",
-                        format!("{target} presented a certificate that no authority this computer trusts has vouched for (it may be self-signed)."),
+                        format!("{target} presented a certificate that no authority this computer trusts has vouched for."),
                         "Only continue if you know this server uses its own certificate: compare the fingerprint below with the one your administrator or provider gives you.",
                     ),
                     CertificateProblem::Expired => (

@@ -146,6 +146,7 @@ async fn wrong_outgoing_password_is_diagnosed_on_the_outgoing_side() {
     assert_eq!(d.stage, Some(Stage::SigningIn));
     assert!(d.evidence.iter().any(|e| e.contains("alice@example.test, alice")), "{:?}", d.evidence);
     assert!(d.evidence.iter().any(|e| e.contains("535")), "the server's words: {:?}", d.evidence);
+    assert!(d.what_to_do.contains("outgoing"), "advice for the outgoing server: {}", d.what_to_do);
     assert!(!format!("{d:?}").contains("not-the-password"), "the password leaked into the diagnosis");
 }
 
