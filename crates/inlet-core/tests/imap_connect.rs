@@ -288,3 +288,19 @@ async fn starttls_that_is_not_offered_stops_before_the_password() {
         .expect_err("no STARTTLS");
     assert_eq!(d.code, DiagnosisCode::StarttlsNotOffered);
 }
+
+#[tokio::test]
+async fn a_server_that_requires_encryption_is_diagnosed_before_any_password() {
+    // Dovecot with ssl = required advertises LOGINDISABLED on its plain port until STARTTLS.
+    let server = dovecot(DovecotOptions { tls_required: true, ..Default::default() });
+    let dir = tempfile::tempdir().unwrap();
+    let mut req = request(ALICE, ALICE_PASSWORD, "localhost", server.imap_port(), Security::None);
+    req.settings.incoming.allow_plaintext_password = true;
+    let d = engine(dir.path()).connect(&req, &Recorder::default()).await.expect_err("encryption required");
+    assert_eq!(d.code, DiagnosisCode::EncryptionRequired, "{d:?}");
+    assert!(d.what_to_do.contains("STARTTLS"));
+
+    // The same port with STARTTLS works.
+    let req = request(ALICE, ALICE_PASSWORD, "localhost", server.imap_port(), Security::Starttls);
+    engine(dir.path()).connect(&req, &Recorder::default()).await.expect("STARTTLS then sign-in");
+}

@@ -68,6 +68,11 @@ pub struct DovecotOptions {
     /// and an in-process relay forwards 127.0.0.1:`imap_port()`/`pop3_port()` to them.
     /// Clients still connect to 127.0.0.1 only; Dovecot logs `lip=127.0.0.2` for them.
     pub starttls: bool,
+    /// Dovecot's `ssl = required` and `disable_plaintext_auth = yes`: no sign-in before TLS, so
+    /// the plain ports advertise LOGINDISABLED (IMAP) until STARTTLS (a server that requires
+    /// encryption). The plain listeners sit behind the same relay as with `starttls: false`,
+    /// because Dovecot treats a client on the server's own address as secure.
+    pub tls_required: bool,
 }
 
 impl Default for DovecotOptions {
@@ -84,6 +89,7 @@ impl Default for DovecotOptions {
             folder_messages: Vec::new(),
             imap_capability: None,
             starttls: true,
+            tls_required: false,
         }
     }
 }
@@ -188,7 +194,7 @@ impl Dovecot {
         uid: u32,
         gid: u32,
     ) -> io::Result<(Child, [u16; 4], Vec<Relay>)> {
-        let plain_ip = if opts.starttls {
+        let plain_ip = if opts.starttls && !opts.tls_required {
             Ipv4Addr::LOCALHOST
         } else {
             NO_TLS_IP
@@ -213,7 +219,7 @@ impl Dovecot {
         // A fresh log per attempt, so errors show this attempt only.
         let _ = fs::remove_file(&log_path);
 
-        let (relays, imap, pop3) = if opts.starttls {
+        let (relays, imap, pop3) = if opts.starttls && !opts.tls_required {
             (Vec::new(), dovecot_imap, dovecot_pop3)
         } else {
             let imap_relay = Relay::start(
@@ -442,6 +448,8 @@ fn config(
 ) -> String {
     let d = dir.display();
     let [imap, imaps, pop3, pop3s] = ports;
+    let ssl = if opts.tls_required { "required" } else { "yes" };
+    let plaintext_disabled = if opts.tls_required { "yes" } else { "no" };
     let mut c = String::new();
     // Everything lives under the temp dir; nothing from /etc/dovecot is read.
     let _ = write!(
@@ -463,13 +471,13 @@ first_valid_gid = 0
 mail_fsync = never
 mail_location = maildir:~/Maildir
 
-ssl = yes
+ssl = {ssl}
 ssl_cert = <{d}/ssl/cert.pem
 ssl_key = <{d}/ssl/key.pem
 
 # Plain logins on the plain ports are allowed (Dovecot would allow them from 127.0.0.1 anyway);
 # whether the client sends a password in the clear is for the client to decide, and tested.
-disable_plaintext_auth = no
+disable_plaintext_auth = {plaintext_disabled}
 auth_mechanisms = plain login
 auth_verbose = yes
 # Failed logins answer after ~0.5 s (Dovecot's fixed flush interval for failures) instead of 2 s;
@@ -502,8 +510,12 @@ namespace inbox {{
     if let Some(cap) = &opts.imap_capability {
         let _ = writeln!(c, "imap_capability = {cap}\n");
     }
-    let plain_address = if opts.starttls {
+    let plain_address = if opts.starttls && !opts.tls_required {
         String::new()
+    } else if opts.tls_required {
+        // Dovecot counts a client whose address equals the server's as secure and would allow
+        // plain logins; behind the relay the client is 127.0.0.1 and the server 127.0.0.2.
+        format!("\n    address = {NO_TLS_IP}")
     } else {
         // See DovecotOptions::starttls: TLS off for the plain listeners' address only.
         let _ = writeln!(c, "local {NO_TLS_IP} {{\n  ssl = no\n}}\n");
