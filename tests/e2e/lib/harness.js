@@ -247,7 +247,7 @@ export async function setChecked(browser, selector, checked) {
  * "Same password as incoming" is unticked). Does not press Connect.
  */
 export async function fillServer(browser, { host, port, security, smtp = null }) {
-  await waitForTitle(browser, 'Incoming mail server');
+  await waitForTitle(browser, 'Mail servers');
   await typeInto(browser, tid('host'), host);
   await typeInto(browser, tid('port'), String(port));
   await browser.$(tid('security')).selectByAttribute('value', security);

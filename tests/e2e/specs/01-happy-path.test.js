@@ -59,7 +59,7 @@ describe('happy path: connect an IMAP mailbox and save it', () => {
 
   step('server step: incoming localhost IMAPS (TLS), outgoing localhost SMTP (STARTTLS)', async () => {
     const { browser } = app;
-    await waitForTitle(browser, 'Incoming mail server');
+    await waitForTitle(browser, 'Mail servers');
     // Checked by default for IMAP, with the usual guesses from the address.
     assert.equal(await browser.$(tid('smtp-enabled')).isSelected(), true, 'the outgoing server is checked by default');
     assert.equal(await browser.$(tid('smtp-host')).getValue(), 'smtp.example.test');

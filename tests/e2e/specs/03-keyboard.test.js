@@ -65,7 +65,7 @@ describe('keyboard: the type and account steps without a mouse', () => {
     assert.equal(await focused(browser), 'password', 'Tab moves from email to password');
     await browser.keys(ALICE_PASSWORD.split(''));
     await browser.keys('Enter');
-    await waitForTitle(browser, 'Incoming mail server');
+    await waitForTitle(browser, 'Mail servers');
     assert.equal(await focused(browser), 'host', 'the server field has focus');
     // The address typed with the keyboard reached the wizard: the server step guesses from its domain.
     assert.equal(await browser.$(tid('host')).getValue(), 'imap.example.test');

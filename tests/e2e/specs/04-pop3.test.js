@@ -23,7 +23,7 @@ describe('POP3: connect, see the inbox, save', () => {
     const { browser } = app;
     await chooseKind(browser, 'pop3');
     await fillAccount(browser, ALICE, ALICE_PASSWORD);
-    await waitForTitle(browser, 'Incoming mail server');
+    await waitForTitle(browser, 'Mail servers');
     // The server step proposes POP3's usual name and port.
     assert.equal(await browser.$(tid('host')).getValue(), 'pop.example.test');
     assert.equal(await browser.$(tid('port')).getValue(), '995');

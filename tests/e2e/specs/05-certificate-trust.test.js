@@ -74,7 +74,7 @@ describe('certificate trust: untrusted, trusted, then changed', () => {
   step('the server changes its certificate: refused as changed, both fingerprints shown', async () => {
     const { browser } = app;
     await browser.$(tid('back')).click();
-    await waitForTitle(browser, 'Incoming mail server');
+    await waitForTitle(browser, 'Mail servers');
     // Same host and port, another certificate (signed by the test CA, so only the pin refuses it).
     await serverCommand('swap-untrusted ValidAlt');
     swapped = true;

@@ -36,6 +36,11 @@ export const STEPS: readonly { id: StepId; title: string }[] = [
   { id: 'folders', title: 'Folders' },
 ];
 
+/** The steps for this protocol: POP3 has one inbox, not folders, so its last step says so. */
+export function stepsFor(protocol: Protocol): readonly { id: StepId; title: string }[] {
+  return protocol === 'pop3' ? STEPS.map((s) => (s.id === 'folders' ? { ...s, title: 'Inbox' } : s)) : STEPS;
+}
+
 export interface WizardOptions {
   /** How long to wait for the engine to confirm a cancel before giving up on it. */
   cancelGraceMs?: number;

@@ -116,6 +116,9 @@ describe('ConnectingStep', () => {
     await settle();
     expect(screen.getByTestId('diagnosis')).toHaveAttribute('data-code', 'certificate_untrusted');
     expect(screen.getByTestId('trust-certificate')).toBeDisabled();
+    // The decision is the main action; "Try again" steps back.
+    expect(screen.getByTestId('trust-certificate')).toHaveClass('primary');
+    expect(screen.getByTestId('retry')).not.toHaveClass('primary');
     await user.click(screen.getByTestId('trust-confirm'));
     await user.click(screen.getByTestId('trust-certificate'));
     expect(api.connects).toHaveLength(2);
@@ -130,6 +133,9 @@ describe('ConnectingStep', () => {
     await settle();
     expect(screen.getByTestId('previous-fingerprint')).toHaveTextContent(certificate().sha256Fingerprint.slice(0, 11));
     expect(screen.queryByTestId('trust-certificate')).toBeNull();
+    // Trying again would meet the same certificate: no "Try again", "Back to settings" leads.
+    expect(screen.queryByTestId('retry')).toBeNull();
+    expect(screen.getByTestId('back')).toHaveClass('primary');
     await user.click(screen.getByTestId('untrust-certificate'));
     expect(api.connects).toHaveLength(3);
     expect(api.lastConnect.request.settings.trustedCertificates).toEqual([]);

@@ -57,6 +57,7 @@ describe('SavedStep', () => {
     const user = userEvent.setup();
     const { api, wizard } = await savedWizard();
     render(SavedStep, { wizard, ondone: vi.fn() });
+    expect(screen.getByText(/one short message from alice@example\.com to the same address/)).toBeInTheDocument();
     await user.click(screen.getByTestId('send-test'));
     expect(screen.getByTestId('send-test')).toBeDisabled();
     api.lastTest.onProgress(event({ side: 'outgoing', stage: 'sending_test_message', state: 'started' }));
