@@ -8,6 +8,7 @@ fn main() {
         "list_mailboxes",
         "remove_mailbox",
         "send_test_message",
+        "remove_trusted_certificate",
     ]);
     tauri_build::try_build(
         tauri_build::Attributes::new().app_manifest(manifest),

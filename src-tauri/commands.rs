@@ -62,3 +62,13 @@ pub async fn send_test_message(
 ) -> Result<(), Diagnosis> {
     state.engine.send_test_message(&request, &forward(&on_progress)).await
 }
+
+#[tauri::command]
+pub async fn remove_trusted_certificate(
+    state: State<'_, AppState>,
+    id: i64,
+    host: String,
+    port: u16,
+) -> Result<MailboxRecord, Diagnosis> {
+    state.engine.remove_trusted_certificate(id, &host, port).await
+}

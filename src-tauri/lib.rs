@@ -47,6 +47,7 @@ pub fn run() {
             commands::list_mailboxes,
             commands::remove_mailbox,
             commands::send_test_message,
+            commands::remove_trusted_certificate,
         ])
         .run(tauri::generate_context!("tauri.conf.json"))
         .expect("error while running Inlet");

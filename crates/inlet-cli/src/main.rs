@@ -78,6 +78,15 @@ enum Command {
     },
     /// List the saved mailboxes and their status.
     List,
+    /// Stop trusting the certificate pinned for HOST:PORT on saved mailbox ID (see `list`).
+    Untrust {
+        #[arg(long)]
+        id: i64,
+        #[arg(long)]
+        host: String,
+        #[arg(long)]
+        port: u16,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -246,6 +255,17 @@ async fn run(cli: Cli) -> ExitCode {
                 Err(d) => fail(&d, cli.json),
             }
         }
+        Command::Untrust { id, host, port } => match engine.remove_trusted_certificate(id, &host, port).await {
+            Ok(record) => {
+                if cli.json {
+                    println!("{}", serde_json::json!({ "ok": true, "mailbox": record }));
+                } else {
+                    println!("Mailbox #{id} no longer trusts a pinned certificate on {host}:{port}.");
+                }
+                ExitCode::SUCCESS
+            }
+            Err(d) => fail(&d, cli.json),
+        },
         Command::List => match engine.list_mailboxes().await {
             Ok(list) => {
                 if cli.json {
@@ -264,6 +284,9 @@ async fn run(cli: Cli) -> ExitCode {
                             s.consecutive_errors,
                             s.last_error_title.as_deref().map(|t| format!(", last error: {t}")).unwrap_or_default()
                         );
+                        for t in &m.settings.trusted_certificates {
+                            println!("    trusts the certificate on {}:{} (SHA-256 {})", t.host, t.port, t.sha256_fingerprint);
+                        }
                     }
                 }
                 ExitCode::SUCCESS

@@ -296,6 +296,28 @@ impl Engine {
         self.keychain.delete(&record.keychain_account).await.map_err(|e| Diagnosis::of(&e, None))
     }
 
+    /// Stop trusting the pinned certificate of `host:port` for a saved mailbox. The next connect
+    /// there verifies the server's certificate normally again.
+    pub async fn remove_trusted_certificate(&self, id: i64, host: &str, port: u16) -> std::result::Result<MailboxRecord, Diagnosis> {
+        let dir = self.config.resolved_data_dir();
+        let host = host.to_owned();
+        blocking(move || {
+            let mut store = Store::open(&dir)?;
+            let mut settings = store.get(id)?.settings;
+            let before = settings.trusted_certificates.len();
+            settings.trusted_certificates.retain(|t| !(t.port == port && t.host.eq_ignore_ascii_case(&host)));
+            if settings.trusted_certificates.len() == before {
+                return Err(EngineError::InvalidInput {
+                    field: "trusted_certificate",
+                    message: format!("This mailbox trusts no certificate for {host}:{port}."),
+                });
+            }
+            store.update_settings(id, &settings)
+        })
+        .await
+        .map_err(|e| Diagnosis::of(&e, None))
+    }
+
     /// The stored password of a mailbox (for reconnects); it never leaves the engine otherwise.
     pub async fn stored_password(&self, record: &MailboxRecord) -> std::result::Result<Secret, Diagnosis> {
         self.keychain.read(&record.keychain_account).await.map_err(|e| Diagnosis::of(&e, None))

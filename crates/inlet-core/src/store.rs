@@ -160,6 +160,16 @@ impl Store {
         self.query("", params![])
     }
 
+    /// Replaces a mailbox's settings (e.g. a removed trusted certificate), in one transaction.
+    pub fn update_settings(&mut self, id: i64, settings: &MailboxSettings) -> Result<MailboxRecord> {
+        let json = serde_json::to_string(settings).map_err(|e| EngineError::Store { message: e.to_string() })?;
+        let changed = self.conn.execute("UPDATE mailboxes SET settings = ?1 WHERE id = ?2", params![json, id])?;
+        if changed == 0 {
+            return Err(EngineError::MailboxNotFound { id });
+        }
+        self.get(id)
+    }
+
     pub fn delete(&mut self, id: i64) -> Result<MailboxRecord> {
         let record = self.get(id)?;
         self.conn.execute("DELETE FROM mailboxes WHERE id = ?1", params![id])?;

@@ -35,6 +35,8 @@ describe('tauriApi', () => {
     expect(invoke).toHaveBeenLastCalledWith('list_mailboxes');
     await tauriApi.removeMailbox(3);
     expect(invoke).toHaveBeenLastCalledWith('remove_mailbox', { id: 3 });
+    await tauriApi.removeTrustedCertificate(3, 'imap.example.com', 993);
+    expect(invoke).toHaveBeenLastCalledWith('remove_trusted_certificate', { id: 3, host: 'imap.example.com', port: 993 });
 
     const sent = vi.fn();
     const test = { settings: {} as never, password: 'pw', outgoingPassword: 'smtp' };

@@ -21,6 +21,8 @@ export interface InletApi {
   saveMailbox(request: SaveRequest, onProgress: OnProgress): Promise<MailboxRecord>;
   listMailboxes(): Promise<MailboxRecord[]>;
   removeMailbox(id: number): Promise<void>;
+  /** Stop trusting the pinned certificate of host:port for a saved mailbox. Rejects with a `Diagnosis`. */
+  removeTrustedCertificate(id: number, host: string, port: number): Promise<MailboxRecord>;
   /**
    * Send one message from the address to itself through the outgoing server of
    * `request.settings`. Progress comes with side "outgoing". Rejects with a `Diagnosis`.
@@ -42,6 +44,8 @@ export const tauriApi: InletApi = {
     invoke<MailboxRecord>('save_mailbox', { request, onProgress: channel(onProgress) }),
   listMailboxes: () => invoke<MailboxRecord[]>('list_mailboxes'),
   removeMailbox: (id) => invoke<void>('remove_mailbox', { id }),
+  removeTrustedCertificate: (id, host, port) =>
+    invoke<MailboxRecord>('remove_trusted_certificate', { id, host, port }),
   sendTestMessage: (request, onProgress) =>
     invoke<void>('send_test_message', { request, onProgress: channel(onProgress) }),
 };

@@ -565,5 +565,19 @@ export function createDemoApi(options: { seedList?: boolean } = {}): InletApi {
       await sleep(300);
       saved = saved.filter((m) => m.id !== id);
     },
+    async removeTrustedCertificate(id, host, port) {
+      await sleep(150);
+      const m = saved.find((x) => x.id === id);
+      if (!m) throw new Error(`no mailbox ${id}`);
+      const updated = {
+        ...m,
+        settings: {
+          ...m.settings,
+          trustedCertificates: m.settings.trustedCertificates.filter((t) => !(t.host === host && t.port === port)),
+        },
+      };
+      saved = saved.map((x) => (x.id === id ? updated : x));
+      return updated;
+    },
   };
 }

@@ -538,6 +538,19 @@ export class Mailboxes {
     }
   }
 
+  /** Removes one pinned certificate from a saved mailbox and shows the updated record. */
+  async untrust(id: number, host: string, port: number): Promise<boolean> {
+    this.removeProblem = null;
+    try {
+      const updated = await this.#api.removeTrustedCertificate(id, host, port);
+      this.items = this.items.map((m) => (m.id === id ? updated : m));
+      return true;
+    } catch (error) {
+      this.removeProblem = toProblem(error);
+      return false;
+    }
+  }
+
   async remove(id: number): Promise<boolean> {
     if (this.removing !== null) return false;
     this.removing = id;

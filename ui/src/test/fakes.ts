@@ -204,6 +204,20 @@ export class FakeApi implements InletApi {
     this.mailboxes = this.mailboxes.filter((m) => m.id !== id);
   });
 
+  removeTrustedCertificate = vi.fn(async (id: number, host: string, port: number) => {
+    const m = this.mailboxes.find((x) => x.id === id);
+    if (!m) throw new Error(`no mailbox ${id}`);
+    const updated = {
+      ...m,
+      settings: {
+        ...m.settings,
+        trustedCertificates: m.settings.trustedCertificates.filter((t) => !(t.host === host && t.port === port)),
+      },
+    };
+    this.mailboxes = this.mailboxes.map((x) => (x.id === id ? updated : x));
+    return updated;
+  });
+
   connectMailbox(request: ConnectRequest, onProgress: OnProgress): Promise<ConnectReport> {
     const result = deferred<ConnectReport>();
     this.connects.push({ request, onProgress, result });

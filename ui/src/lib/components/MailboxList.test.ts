@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { FakeApi, record, settle } from '../../test/fakes';
@@ -94,5 +94,10 @@ describe('MailboxList', () => {
     expect(alice.querySelector('[data-testid="mailbox-status"]')).toHaveAttribute('data-health', 'bad');
     expect(bob).toHaveTextContent('POP3 imap.example.com:993 · TLS · inbox only');
     expect(bob.querySelector('[data-testid="mailbox-outgoing-status"]')).toBeNull();
+
+    // A trusted certificate can be removed later; the row then no longer mentions it.
+    await fireEvent.click(alice.querySelector<HTMLButtonElement>('[data-testid="remove-trust"]')!);
+    expect(api.removeTrustedCertificate).toHaveBeenCalledWith(1, 'imap.example.com', 993);
+    await waitFor(() => expect(screen.queryByTestId('mailbox-trust')).toBeNull());
   });
 });
