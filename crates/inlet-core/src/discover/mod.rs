@@ -4,3 +4,4 @@
 pub mod autoconfig;
 pub mod dns;
 pub mod http;
+pub mod providers;
