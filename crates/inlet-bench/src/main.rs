@@ -11,7 +11,7 @@
 
 use inlet_core::account::{Endpoint, Security};
 use inlet_core::imap;
-use inlet_core::net::TlsContext;
+use inlet_core::net::Network;
 use inlet_core::progress::{NoProgress, Progress};
 use inlet_core::{Deadlines, Secret};
 use inlet_testkit::{DelayProxy, Dovecot, DovecotOptions, TestPki};
@@ -37,7 +37,7 @@ struct Row {
 async fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let pki = TestPki::generate();
-    let tls = TlsContext::new(&[pki.ca_pem_path()]).expect("test CA");
+    let tls = Network::new(&[pki.ca_pem_path()]).expect("test CA");
     let mut rows = Vec::new();
     let only: Option<usize> = std::env::args().skip_while(|a| a != "--only").nth(1).and_then(|n| n.parse().ok());
     let all: &[usize] = if quick { &[100, 1000] } else { &[100, 1000, 10_000] };
@@ -114,7 +114,7 @@ async fn main() {
 }
 
 /// Medians of `runs` alternating engine and baseline runs, after warming.
-async fn measure(tls: &TlsContext, pki: &TestPki, port: u16, runs: usize) -> (f64, f64, f64) {
+async fn measure(tls: &Network, pki: &TestPki, port: u16, runs: usize) -> (f64, f64, f64) {
     let mut engine_session = engine_sign_in(tls, port).await;
     let mut baseline = Baseline::sign_in(pki, port).await;
     let deadlines = Deadlines::all(Duration::from_secs(120));
@@ -142,7 +142,7 @@ async fn measure(tls: &TlsContext, pki: &TestPki, port: u16, runs: usize) -> (f6
 }
 
 /// Engine only (for the server without LIST-STATUS, where no one-command baseline exists).
-async fn measure_engine(tls: &TlsContext, port: u16, runs: usize) -> f64 {
+async fn measure_engine(tls: &Network, port: u16, runs: usize) -> f64 {
     let mut session = engine_sign_in(tls, port).await;
     let deadlines = Deadlines::all(Duration::from_secs(300));
     let mut times = Vec::new();
@@ -162,7 +162,7 @@ fn median(mut v: Vec<f64>) -> f64 {
     v[v.len() / 2]
 }
 
-async fn engine_sign_in(tls: &TlsContext, port: u16) -> imap::SignedIn {
+async fn engine_sign_in(tls: &Network, port: u16) -> imap::SignedIn {
     let endpoint = Endpoint { host: "localhost".into(), port, security: Security::Tls };
     let deadlines = Deadlines::default();
     let progress = Progress::new(&NoProgress);

@@ -6,7 +6,7 @@ use crate::account::{Endpoint, Security, TrustedCertificate};
 use crate::config::Deadlines;
 use crate::error::{EngineError, Result};
 use crate::folders::{FolderCounts, FolderTree, ListedFolder};
-use crate::net::{self, with_deadline, MailStream, TlsContext};
+use crate::net::{self, with_deadline, MailStream, Network};
 use crate::progress::{Progress, Stage, StageState};
 use crate::secrets::Secret;
 use imap_proto::{MailboxDatum, NameAttribute, RequestId, Response, StatusAttribute};
@@ -65,16 +65,16 @@ pub struct SignedIn {
 pub async fn connect(
     endpoint: &Endpoint,
     allow_plaintext_password: bool,
-    tls: &TlsContext,
+    network: &Network,
     trusted: &[TrustedCertificate],
     deadlines: &Deadlines,
     progress: &Progress<'_>,
 ) -> Result<Connected> {
     let target = endpoint.display();
-    let (tcp, address) = net::connect_tcp(&endpoint.host, endpoint.port, deadlines, progress).await?;
+    let (tcp, address) = net::connect_tcp(network, &endpoint.host, endpoint.port, deadlines, progress).await?;
     let stream = match endpoint.security {
         Security::Tls => MailStream::Tls(Box::new(
-            net::tls_handshake(tcp, &endpoint.host, endpoint.port, tls, trusted, deadlines, progress).await?,
+            net::tls_handshake(tcp, &endpoint.host, endpoint.port, network, trusted, deadlines, progress).await?,
         )),
         Security::Starttls | Security::None => MailStream::Plain(tcp),
     };
@@ -101,7 +101,7 @@ pub async fn connect(
             .await?;
             progress.emit(Stage::Starttls, StageState::Done, Some(&target), None);
             let MailStream::Plain(tcp) = client.into_inner() else { unreachable!("STARTTLS starts from a plain stream") };
-            let tls_stream = net::tls_handshake(tcp, &endpoint.host, endpoint.port, tls, trusted, deadlines, progress).await?;
+            let tls_stream = net::tls_handshake(tcp, &endpoint.host, endpoint.port, network, trusted, deadlines, progress).await?;
             client = async_imap::Client::new(MailStream::Tls(Box::new(tls_stream)));
             // Capabilities learned before TLS must be discarded (RFC 3501 6.2.1).
             capabilities = read_capabilities(&mut client, &target, deadlines, progress).await?;
@@ -382,7 +382,7 @@ async fn pipelined_status(
                 Ok((_, Response::Done { tag, .. })) if tag.0.starts_with('S') => {
                     // A folder that vanished meanwhile answers NO; its counts stay unknown.
                     done += 1;
-                    if done % 250 == 0 || done == total {
+                    if done.is_multiple_of(250) || done == total {
                         progress.count(Stage::ListingFolders, Some(target), done, Some(total));
                     }
                 }

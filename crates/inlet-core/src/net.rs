@@ -3,7 +3,8 @@
 
 use crate::account::TrustedCertificate;
 use crate::certificate::{self, CertificateInfo};
-use crate::config::Deadlines;
+use crate::config::{ConnectTo, Deadlines, EngineConfig};
+use crate::discover::dns::{DnsError, DnsResolver};
 use crate::error::{CertificateProblem, EngineError, Result};
 use crate::progress::{Progress, Stage, StageState};
 use futures::stream::{FuturesUnordered, StreamExt};
@@ -142,6 +143,76 @@ impl TlsContext {
     }
 }
 
+/// How the engine reaches servers: the trust anchors for TLS, and how host names become
+/// addresses (the system resolver, or the configured DNS server, and curl-style `connect_to`
+/// overrides). Cheap to clone.
+#[derive(Clone)]
+pub struct Network {
+    pub tls: TlsContext,
+    resolver: Option<DnsResolver>,
+    connect_to: Arc<Vec<ConnectTo>>,
+}
+
+impl Network {
+    /// The system resolver, the operating system's roots plus `extra_ca_files`.
+    pub fn new(extra_ca_files: &[impl AsRef<Path>]) -> Result<Network> {
+        Ok(Network::direct(TlsContext::new(extra_ca_files)?))
+    }
+
+    /// The system resolver and these trust anchors.
+    pub fn direct(tls: TlsContext) -> Network {
+        Network { tls, resolver: None, connect_to: Arc::new(Vec::new()) }
+    }
+
+    /// Everything the configuration redirects: extra CAs, the DNS server (mail hosts are then
+    /// resolved there too, so a name discovery found is the name connected to), `connect_to`.
+    pub fn from_config(config: &EngineConfig) -> Result<Network> {
+        let tls = TlsContext::new(&config.extra_ca_files)?;
+        let resolver = match config.dns_server {
+            Some(_) => Some(DnsResolver::from_config(config).map_err(|e| EngineError::InvalidInput {
+                field: "dns_server",
+                message: e.to_string(),
+            })?),
+            None => None,
+        };
+        Ok(Network { tls, resolver, connect_to: Arc::new(config.connect_to.clone()) })
+    }
+
+    /// The `connect_to` override for `host:port`: port 0 in the entry matches any port, and a
+    /// `to_port` of 0 keeps the port asked for.
+    fn redirect(&self, host: &str, port: u16) -> Option<(String, u16)> {
+        let host = host.trim_end_matches('.');
+        self.connect_to
+            .iter()
+            .find(|c| c.host.eq_ignore_ascii_case(host) && (c.port == 0 || c.port == port))
+            .map(|c| (c.to_host.clone(), if c.to_port == 0 { port } else { c.to_port }))
+    }
+
+    /// The addresses to connect to for `host:port`, within `limit`.
+    async fn addresses(&self, host: &str, port: u16, limit: Duration) -> Result<Vec<SocketAddr>> {
+        let (host, port) = self.redirect(host, port).unwrap_or_else(|| (host.to_owned(), port));
+        let not_found = |message: String| EngineError::HostNotFound { host: host.clone(), message };
+        match &self.resolver {
+            Some(resolver) => match resolver.lookup_ip(&host, limit).await {
+                Ok(ips) => Ok(ips.into_iter().map(|ip| SocketAddr::new(ip, port)).collect()),
+                Err(DnsError::TimedOut { .. }) => Err(EngineError::TimedOut {
+                    stage: Stage::Resolving,
+                    target: host.clone(),
+                    seconds: limit.as_secs().max(1),
+                }),
+                Err(e) => Err(not_found(e.to_string())),
+            },
+            None => with_deadline(Stage::Resolving, &host, limit, async {
+                tokio::net::lookup_host((host.as_str(), port))
+                    .await
+                    .map(|it| it.collect())
+                    .map_err(|e| not_found(e.to_string()))
+            })
+            .await,
+        }
+    }
+}
+
 /// What the verifier saw: the server's certificate, and whether it differed from the pinned one.
 #[derive(Debug, Default)]
 struct Seen {
@@ -203,6 +274,7 @@ impl ServerCertVerifier for RecordingVerifier {
 /// Resolves the host and connects to its addresses, starting a new attempt every 250 ms while the
 /// earlier ones are pending (RFC 8305 section 5); the first to connect wins.
 pub async fn connect_tcp(
+    network: &Network,
     host: &str,
     port: u16,
     deadlines: &Deadlines,
@@ -210,13 +282,7 @@ pub async fn connect_tcp(
 ) -> Result<(TcpStream, SocketAddr)> {
     let target = format!("{host}:{port}");
     progress.emit(Stage::Resolving, StageState::Started, Some(host), None);
-    let addresses: Vec<SocketAddr> = with_deadline(Stage::Resolving, host, deadlines.resolve, async {
-        tokio::net::lookup_host((host, port))
-            .await
-            .map(|it| it.collect())
-            .map_err(|e| EngineError::HostNotFound { host: host.to_owned(), message: e.to_string() })
-    })
-    .await?;
+    let addresses = network.addresses(host, port, deadlines.resolve).await?;
     if addresses.is_empty() {
         return Err(EngineError::HostNotFound { host: host.to_owned(), message: "no addresses".into() });
     }
@@ -295,7 +361,7 @@ pub async fn tls_handshake(
     tcp: TcpStream,
     host: &str,
     port: u16,
-    tls: &TlsContext,
+    network: &Network,
     trusted: &[TrustedCertificate],
     deadlines: &Deadlines,
     progress: &Progress<'_>,
@@ -309,7 +375,7 @@ pub async fn tls_handshake(
         .iter()
         .find(|t| t.port == port && t.host.eq_ignore_ascii_case(host))
         .map(|t| t.sha256_fingerprint.clone());
-    let connector = tls.connector(seen.clone(), pin.clone());
+    let connector = network.tls.connector(seen.clone(), pin.clone());
     let result = with_deadline(Stage::Tls, &target, deadlines.tls, async {
         connector.connect(name, tcp).await.map_err(|e| tls_error(&target, e, &seen, pin.as_deref()))
     })

@@ -10,7 +10,7 @@
 use crate::account::{Endpoint, Security, TrustedCertificate};
 use crate::config::Deadlines;
 use crate::error::{EngineError, Result};
-use crate::net::{self, with_deadline, MailStream, TlsContext};
+use crate::net::{self, with_deadline, MailStream, Network};
 use crate::progress::{NoProgress, Progress, Stage, StageState};
 use crate::secrets::Secret;
 use base64::Engine as _;
@@ -52,7 +52,7 @@ pub async fn check(
     allow_plaintext_password: bool,
     usernames: &[String],
     password: &Secret,
-    tls: &TlsContext,
+    network: &Network,
     trusted: &[TrustedCertificate],
     deadlines: &Deadlines,
     progress: &Progress<'_>,
@@ -77,7 +77,7 @@ pub async fn check(
     let mut session = open(
         endpoint,
         allow_plaintext_password,
-        tls,
+        network,
         trusted,
         deadlines,
         progress,
@@ -158,7 +158,7 @@ pub async fn check(
                 session = open(
                     endpoint,
                     allow_plaintext_password,
-                    tls,
+                    network,
                     trusted,
                     deadlines,
                     progress,
@@ -241,13 +241,13 @@ pub async fn check(
 pub async fn imap_alternative(
     pop3_host: &str,
     email_domain: &str,
-    tls: &TlsContext,
+    network: &Network,
     deadlines: &Deadlines,
     progress: &Progress<'_>,
 ) -> Option<Endpoint> {
     probe_imap_candidates(
         &imap_candidates(pop3_host, email_domain),
-        tls,
+        network,
         deadlines,
         progress,
     )
@@ -299,7 +299,7 @@ pub fn imap_candidates(pop3_host: &str, email_domain: &str) -> Vec<Endpoint> {
 /// longer than that; whatever works by then is the answer.
 pub async fn probe_imap_candidates(
     candidates: &[Endpoint],
-    tls: &TlsContext,
+    network: &Network,
     deadlines: &Deadlines,
     progress: &Progress<'_>,
 ) -> Option<Endpoint> {
@@ -325,7 +325,7 @@ pub async fn probe_imap_candidates(
         .iter()
         .enumerate()
         .map(|(i, endpoint)| async move {
-            (i, probe_imap(endpoint, tls, deadlines, quiet).await.is_ok())
+            (i, probe_imap(endpoint, network, deadlines, quiet).await.is_ok())
         });
     let mut probes = FuturesUnordered::new();
     let overall = tokio::time::sleep(deadlines.connect);
@@ -405,12 +405,12 @@ fn best(results: &[Option<bool>]) -> Option<usize> {
 /// One IMAP probe, without credentials: connect, TLS or STARTTLS (RFC 3501 6.2.1), greeting.
 async fn probe_imap(
     endpoint: &Endpoint,
-    tls: &TlsContext,
+    network: &Network,
     deadlines: &Deadlines,
     quiet: &Progress<'_>,
 ) -> Result<()> {
     let target = endpoint.display();
-    let (tcp, _) = net::connect_tcp(&endpoint.host, endpoint.port, deadlines, quiet).await?;
+    let (tcp, _) = net::connect_tcp(network, &endpoint.host, endpoint.port, deadlines, quiet).await?;
     // Only a certificate the system trusts counts: suggesting a server whose certificate the user
     // would then have to accept by hand is no improvement. Pins are per host and port, so none apply.
     let stream = match endpoint.security {
@@ -419,7 +419,7 @@ async fn probe_imap(
                 tcp,
                 &endpoint.host,
                 endpoint.port,
-                tls,
+                network,
                 &[],
                 deadlines,
                 quiet,
@@ -469,7 +469,7 @@ async fn probe_imap(
             tcp,
             &endpoint.host,
             endpoint.port,
-            tls,
+            network,
             &[],
             deadlines,
             quiet,
@@ -534,26 +534,54 @@ enum Method {
     UserPass,
 }
 
+/// What a POP3 server offers before sign-in, as seen by [`probe`].
+#[derive(Debug, Clone)]
+pub struct Offer {
+    /// CAPA lines (empty when the server has no CAPA).
+    pub capabilities: Vec<String>,
+    /// SASL mechanisms (CAPA `SASL`), upper-cased.
+    pub sasl_mechanisms: Vec<String>,
+    /// USER/PASS is accepted (CAPA lists USER, or the server predates CAPA).
+    pub user_pass: bool,
+    pub encrypted: bool,
+}
+
+/// Discovery's check, without credentials: connect, TLS or STLS as the endpoint says, greeting,
+/// CAPA, QUIT. Nothing secret is sent, so a plain endpoint is probed too (the user is still
+/// asked before a password goes over it).
+pub async fn probe(endpoint: &Endpoint, network: &Network, deadlines: &Deadlines, progress: &Progress<'_>) -> Result<Offer> {
+    let mut session = open(endpoint, true, network, &[], deadlines, progress).await?;
+    let caps = &session.capabilities;
+    let offer = Offer {
+        capabilities: caps.lines.clone(),
+        sasl_mechanisms: caps.sasl_mechanisms(),
+        user_pass: !caps.supported || caps.has("USER"),
+        encrypted: session.encrypted,
+    };
+    let _ = tokio::time::timeout(GOODBYE_LIMIT, session.conn.command("QUIT", Stage::Greeting)).await;
+    Ok(offer)
+}
+
 /// Connects, reads the greeting and CAPA, upgrades with STLS when asked. Refuses, before any
 /// password is sent, a plain connection the user did not explicitly accept.
 async fn open(
     endpoint: &Endpoint,
     allow_plaintext_password: bool,
-    tls: &TlsContext,
+    network: &Network,
     trusted: &[TrustedCertificate],
     deadlines: &Deadlines,
     progress: &Progress<'_>,
 ) -> Result<Session> {
     let target = endpoint.display();
     let (tcp, address) =
-        net::connect_tcp(&endpoint.host, endpoint.port, deadlines, progress).await?;
+        net::connect_tcp(network, &endpoint.host, endpoint.port, deadlines, progress).await?;
     let stream = match endpoint.security {
         Security::Tls => MailStream::Tls(Box::new(
             net::tls_handshake(
                 tcp,
                 &endpoint.host,
                 endpoint.port,
-                tls,
+                network,
                 trusted,
                 deadlines,
                 progress,
@@ -619,7 +647,7 @@ async fn open(
                 tcp,
                 &endpoint.host,
                 endpoint.port,
-                tls,
+                network,
                 trusted,
                 deadlines,
                 progress,

@@ -24,7 +24,7 @@
 use crate::account::{Endpoint, Security, TrustedCertificate};
 use crate::config::Deadlines;
 use crate::error::{EngineError, Result};
-use crate::net::{self, with_deadline, MailStream, TlsContext};
+use crate::net::{self, with_deadline, MailStream, Network};
 use crate::progress::{Progress, Stage, StageState};
 use crate::secrets::Secret;
 use lettre::message::header::ContentType;
@@ -68,12 +68,12 @@ pub async fn check(
     allow_plaintext_password: bool,
     usernames: &[String],
     password: &Secret,
-    tls: &TlsContext,
+    network: &Network,
     trusted: &[TrustedCertificate],
     deadlines: &Deadlines,
     progress: &Progress<'_>,
 ) -> Result<SmtpReport> {
-    let dial = Dial { endpoint, allow_plaintext_password, tls, trusted, deadlines, progress };
+    let dial = Dial { endpoint, allow_plaintext_password, network, trusted, deadlines, progress };
     let (mut session, username) = dial.open_and_sign_in(usernames, password).await?;
     // The session is alive after sign-in (RFC 5321 4.1.1.9).
     let target = session.target.clone();
@@ -91,6 +91,30 @@ pub async fn check(
     })
 }
 
+/// What an SMTP server offers before sign-in, as seen by [`probe`].
+#[derive(Debug, Clone)]
+pub struct Offer {
+    /// EHLO keywords with their parameters.
+    pub extensions: Vec<String>,
+    /// SASL mechanisms of `AUTH`, upper-cased.
+    pub auth_mechanisms: Vec<String>,
+    pub encrypted: bool,
+}
+
+/// Discovery's check, without credentials: connect, TLS or STARTTLS as the endpoint says,
+/// greeting, EHLO, QUIT. Sends no mail and no password.
+pub async fn probe(endpoint: &Endpoint, network: &Network, deadlines: &Deadlines, progress: &Progress<'_>) -> Result<Offer> {
+    let dial = Dial { endpoint, allow_plaintext_password: false, network, trusted: &[], deadlines, progress };
+    let mut session = dial.open().await?;
+    let offer = Offer {
+        auth_mechanisms: session.auth_mechanisms(),
+        extensions: session.extensions.clone(),
+        encrypted: session.encrypted,
+    };
+    quit(&mut session).await;
+    Ok(offer)
+}
+
 /// Sends one short message from `email` to `email`, to prove outgoing mail works end to end.
 #[allow(clippy::too_many_arguments)]
 pub async fn send_test_message(
@@ -99,13 +123,13 @@ pub async fn send_test_message(
     username: &str,
     password: &Secret,
     email: &str,
-    tls: &TlsContext,
+    network: &Network,
     trusted: &[TrustedCertificate],
     deadlines: &Deadlines,
     progress: &Progress<'_>,
 ) -> Result<()> {
     let (message, address) = test_message(email)?;
-    let dial = Dial { endpoint, allow_plaintext_password, tls, trusted, deadlines, progress };
+    let dial = Dial { endpoint, allow_plaintext_password, network, trusted, deadlines, progress };
     let (mut session, _) = dial.open_and_sign_in(&[username.to_owned()], password).await?;
     let target = session.target.clone();
     let stage = Stage::SendingTestMessage;
@@ -193,7 +217,7 @@ fn test_message(email: &str) -> Result<(Vec<u8>, Address)> {
 struct Dial<'a> {
     endpoint: &'a Endpoint,
     allow_plaintext_password: bool,
-    tls: &'a TlsContext,
+    network: &'a Network,
     trusted: &'a [TrustedCertificate],
     deadlines: &'a Deadlines,
     progress: &'a Progress<'a>,
@@ -311,11 +335,11 @@ impl Dial<'_> {
 
     /// TCP, TLS as chosen, greeting, and lettre's EHLO.
     async fn open(&self) -> Result<Session> {
-        let Dial { endpoint, tls, trusted, deadlines, progress, .. } = *self;
+        let Dial { endpoint, network, trusted, deadlines, progress, .. } = *self;
         let target = endpoint.display();
-        let (tcp, address) = net::connect_tcp(&endpoint.host, endpoint.port, deadlines, progress).await?;
+        let (tcp, address) = net::connect_tcp(network, &endpoint.host, endpoint.port, deadlines, progress).await?;
         let client_id = client_id(&tcp);
-        let handshake = |tcp| net::tls_handshake(tcp, &endpoint.host, endpoint.port, tls, trusted, deadlines, progress);
+        let handshake = |tcp| net::tls_handshake(tcp, &endpoint.host, endpoint.port, network, trusted, deadlines, progress);
         let (wire, greeting) = match endpoint.security {
             Security::Tls => {
                 let stream = MailStream::Tls(Box::new(handshake(tcp).await?));

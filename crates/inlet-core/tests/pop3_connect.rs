@@ -8,7 +8,7 @@ mod common;
 use common::*;
 use inlet_core::account::{Endpoint, MailboxKind, Protocol, Security};
 use inlet_core::error::EngineError;
-use inlet_core::net::TlsContext;
+use inlet_core::net::Network;
 use inlet_core::pop3;
 use inlet_core::progress::{Progress, ProgressEvent, Stage, StageState};
 use inlet_core::{ConnectRequest, Deadlines, DiagnosisCode, Secret};
@@ -45,8 +45,8 @@ fn pop3_request(
     req
 }
 
-fn tls() -> TlsContext {
-    TlsContext::new(&[pki().ca_pem_path()]).expect("TLS context with the test CA")
+fn tls() -> Network {
+    Network::new(&[pki().ca_pem_path()]).expect("TLS context with the test CA")
 }
 
 fn endpoint(host: &str, port: u16, security: Security) -> Endpoint {
@@ -830,7 +830,7 @@ async fn the_imap_probe_finds_dovecots_imap_and_prefers_tls() {
 
     // STARTTLS alone is found too (the upgrade and its certificate are checked, not just the port).
     let found = pop3::probe_imap_candidates(
-        &[imap.clone()],
+        std::slice::from_ref(&imap),
         &tls(),
         &deadlines,
         &Progress::new(&Recorder::default()),

@@ -8,7 +8,7 @@ mod common;
 use base64::Engine as _;
 use common::*;
 use inlet_core::account::{Endpoint, OutgoingSettings, Security, Side, TrustedCertificate};
-use inlet_core::net::TlsContext;
+use inlet_core::net::Network;
 use inlet_core::progress::{Progress, Stage, StageState};
 use inlet_core::{smtp, ConnectRequest, DiagnosisCode, Secret};
 use inlet_testkit::{faults, CaptureProxy, CertKind, Dovecot, SmtpOptions, SmtpServer};
@@ -48,7 +48,7 @@ async fn check_directly(
     allow_plaintext_password: bool,
     deadlines: inlet_core::Deadlines,
 ) -> Result<smtp::SmtpReport, inlet_core::error::EngineError> {
-    let tls = TlsContext::new(&[pki().ca_pem_path()]).unwrap();
+    let tls = Network::new(&[pki().ca_pem_path()]).unwrap();
     let rec = Recorder::default();
     smtp::check(
         &endpoint,
