@@ -10,10 +10,18 @@
 //!   without credentials.
 //! - [`HttpSources::domain_autoconfig_http`]: the same autoconfig URL over plain HTTP, only when
 //!   the caller opts in; its document is marked `trusted: false`.
+//! - [`HttpSources::autodiscover_pox`]: Microsoft's "plain old XML" Autodiscover ([MS-OXDSCLI]),
+//!   a POST to `https://autodiscover.{domain}/autodiscover/autodiscover.xml` and
+//!   `https://{domain}/autodiscover/autodiscover.xml` at once, the first preferred; the format
+//!   is in [`super::pox`]. Credentials go only when the caller passes them (the user agreed),
+//!   only as HTTP Basic over HTTPS, and only after the server asked for them (401); without
+//!   them a 401 is [`HttpOutcome::CredentialsRequired`]. [`HttpSources::autodiscover_pox_at`]
+//!   asks one URL, e.g. a redirect target the user confirmed.
 //!
 //! Rules: HTTPS verified against the engine's trust anchors ([`TlsContext`]); redirects are never
 //! followed blindly: within the same domain up to [`MAX_REDIRECTS`], elsewhere returned as
 //! [`HttpOutcome::Redirect`] for the user to decide; a plain-HTTP redirect target is refused.
+//! The same holds for an Autodiscover answer's `redirectUrl`.
 //! Bodies are read as a stream and refused past their limit. Trace queries never contain the
 //! email address: it appears as `…@domain`.
 
@@ -22,15 +30,17 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures::future::{select, Either};
-use reqwest::header::{CONTENT_TYPE, LOCATION};
+use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, LOCATION, WWW_AUTHENTICATE};
 use reqwest::{Client, StatusCode, Url};
 use serde::{Deserialize, Serialize};
 
-use super::autoconfig::{self, AutoconfigDocument, MAX_DOCUMENT_BYTES};
-use super::dns::{StepStatus, TraceStep};
+use super::autoconfig::{self, AutoconfigDocument, AutoconfigError, MAX_DOCUMENT_BYTES};
+use super::dns::{DnsResolver, StepStatus, TraceStep};
+use super::pox::{self, PoxAnswer, PoxSettings};
 use crate::account::{Endpoint, Protocol, Security};
 use crate::config::{ConnectTo, EngineConfig};
 use crate::net::TlsContext;
+use crate::secrets::Secret;
 
 /// `TraceStep::source` of the ISPDB lookup.
 pub const SOURCE_ISPDB: &str = "ispdb";
@@ -38,6 +48,10 @@ pub const SOURCE_ISPDB: &str = "ispdb";
 pub const SOURCE_AUTOCONFIG: &str = "autoconfig";
 /// `TraceStep::source` of Autodiscover v2.
 pub const SOURCE_AUTODISCOVER_V2: &str = "autodiscover-v2";
+/// `TraceStep::source` of POX Autodiscover.
+pub const SOURCE_AUTODISCOVER_POX: &str = "autodiscover-pox";
+/// The path of POX Autodiscover on `autodiscover.{domain}` and `{domain}` ([MS-OXDSCLI] 3.1.5).
+pub const AUTODISCOVER_POX_PATH: &str = "/autodiscover/autodiscover.xml";
 /// Microsoft's Autodiscover v2 endpoint; the address follows.
 pub const AUTODISCOVER_V2_URL: &str = "https://outlook.office365.com/autodiscover/autodiscover.json/v1.0/";
 /// Redirects followed within the same domain before giving up.
@@ -67,24 +81,45 @@ pub struct FetchedDocument {
     pub document: AutoconfigDocument,
 }
 
-/// A server an Autodiscover v2 answer names.
+/// A server an Autodiscover answer (v2 or POX) names.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DiscoveredEndpoint {
     pub protocol: Protocol,
     pub endpoint: Endpoint,
+    /// The login name the answer gives (POX `<LoginName>`); None when it gives none
+    /// (Autodiscover v2 never does).
+    #[serde(default)]
+    pub username: Option<String>,
+}
+
+/// What the user agreed to send to POX Autodiscover. Its Debug never shows the password
+/// ([`Secret`]'s own Debug is redacted).
+#[derive(Debug, Clone, Copy)]
+pub struct PoxCredentials<'a> {
+    pub username: &'a str,
+    pub password: &'a Secret,
 }
 
 /// What one web source came to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", tag = "kind")]
+// One value per source and request: its size does not matter, and boxing the document would
+// only make every match on it clumsier.
+#[allow(clippy::large_enum_variant)]
 pub enum HttpOutcome {
     Found(FetchedDocument),
     FoundEndpoints { endpoints: Vec<DiscoveredEndpoint> },
     /// 404/410, or an answer that says "nothing here".
     NotFound,
-    /// A redirect to another domain: the user decides whether to follow it.
+    /// A redirect to another domain (HTTP, or an Autodiscover `redirectUrl`): the user decides
+    /// whether to follow it.
     Redirect { to: String },
+    /// An Autodiscover `redirectAddr`: ask again for this address (the user decides).
+    RedirectAddress { email: String },
+    /// The server wants the user's password before it tells the settings (HTTP 401 to a
+    /// request sent without credentials).
+    CredentialsRequired,
     /// No answer within the deadline.
     TimedOut,
     /// Anything else, in plain words (certificate, wrong content type, too large, HTTP 500...).
@@ -95,7 +130,7 @@ impl HttpOutcome {
     fn rank(&self) -> u8 {
         match self {
             HttpOutcome::Found(_) | HttpOutcome::FoundEndpoints { .. } => 0,
-            HttpOutcome::Redirect { .. } => 1,
+            HttpOutcome::Redirect { .. } | HttpOutcome::RedirectAddress { .. } | HttpOutcome::CredentialsRequired => 1,
             HttpOutcome::Failed(_) => 2,
             HttpOutcome::TimedOut => 3,
             HttpOutcome::NotFound => 4,
@@ -143,6 +178,11 @@ impl HttpSources {
             for (host, addrs) in overrides(&config.connect_to, port)? {
                 b = b.resolve_to_addrs(&host, &addrs);
             }
+            // A configured DNS server answers for web hosts too, like for SRV, MX and mail hosts.
+            if config.dns_server.is_some() {
+                let resolver = DnsResolver::from_config(config).map_err(|e| HttpSetupError::Client(e.to_string()))?;
+                b = b.dns_resolver(resolver);
+            }
             Ok(b)
         };
         let client = builder(443)?.https_only(true).build().map_err(|e| HttpSetupError::Client(chain(&e)))?;
@@ -162,7 +202,7 @@ impl HttpSources {
             Err(e) => return attempt.finish_with(HttpOutcome::Failed(format!("cannot build the ISPDB URL: {e}"))),
         };
         let home = url.host_str().unwrap_or_default().to_owned();
-        let fetch = Fetch { client: &self.client, home: &home, kind: Kind::Autoconfig { trusted: true } };
+        let fetch = Fetch { client: &self.client, home: &home, kind: Kind::Autoconfig { trusted: true }, post: None };
         let _ = tokio::time::timeout(deadline, fetch.run(&mut attempt, url)).await;
         attempt.finish(deadline)
     }
@@ -171,7 +211,7 @@ impl HttpSources {
     /// `{domain}` at once. A document from the first wins; the second's counts when the first
     /// has none (its request is stopped as soon as the first delivers).
     pub async fn domain_autoconfig(&self, domain: &str, email: &str, deadline: Duration) -> SourceResult {
-        let (mut first, mut second) = (Attempt::new(SOURCE_AUTOCONFIG, email), Attempt::new(SOURCE_AUTOCONFIG, email));
+        let (first, second) = (Attempt::new(SOURCE_AUTOCONFIG, email), Attempt::new(SOURCE_AUTOCONFIG, email));
         let Some(domain) = normalize_domain(domain) else {
             return first.invalid_domain(domain);
         };
@@ -182,30 +222,8 @@ impl HttpSources {
             return first.invalid_domain(&domain);
         };
         url1.query_pairs_mut().append_pair("emailaddress", email);
-        let fetch = Fetch { client: &self.client, home: &domain, kind: Kind::Autoconfig { trusted: true } };
-        let both = async {
-            let a = std::pin::pin!(fetch.run(&mut first, url1));
-            let b = std::pin::pin!(fetch.run(&mut second, url2));
-            match select(a, b).await {
-                Either::Left((found, b)) => {
-                    if !found {
-                        b.await;
-                    }
-                }
-                Either::Right((_, a)) => {
-                    a.await;
-                }
-            }
-        };
-        let _ = tokio::time::timeout(deadline, both).await;
-        let cancelled = first_found(&first);
-        let a = first.finish(deadline);
-        let b = if cancelled && second.outcome.is_none() {
-            second.stop("not needed: the autoconfig host answered first")
-        } else {
-            second.finish(deadline)
-        };
-        prefer(a, b)
+        let fetch = Fetch { client: &self.client, home: &domain, kind: Kind::Autoconfig { trusted: true }, post: None };
+        first_preferred(&fetch, [first, second], [url1, url2], deadline, "not needed: the autoconfig host answered first").await
     }
 
     /// `http://autoconfig.{domain}/mail/config-v1.1.xml?emailaddress={email}` over plain HTTP.
@@ -220,7 +238,7 @@ impl HttpSources {
             return attempt.invalid_domain(&domain);
         };
         url.query_pairs_mut().append_pair("emailaddress", email);
-        let fetch = Fetch { client: &self.plain_client, home: &domain, kind: Kind::Autoconfig { trusted: false } };
+        let fetch = Fetch { client: &self.plain_client, home: &domain, kind: Kind::Autoconfig { trusted: false }, post: None };
         let _ = tokio::time::timeout(deadline, fetch.run(&mut attempt, url)).await;
         attempt.finish(deadline)
     }
@@ -238,8 +256,8 @@ impl HttpSources {
             (Attempt::new(SOURCE_AUTODISCOVER_V2, email), url, protocol)
         });
         let [(a, url_a, pa), (b, url_b, pb)] = &mut attempts;
-        let fetch_a = Fetch { client: &self.client, home: &home, kind: Kind::AutodiscoverV2(*pa) };
-        let fetch_b = Fetch { client: &self.client, home: &home, kind: Kind::AutodiscoverV2(*pb) };
+        let fetch_a = Fetch { client: &self.client, home: &home, kind: Kind::AutodiscoverV2(*pa), post: None };
+        let fetch_b = Fetch { client: &self.client, home: &home, kind: Kind::AutodiscoverV2(*pb), post: None };
         let _ = tokio::time::timeout(
             deadline,
             futures::future::join(fetch_a.run(a, url_a.clone()), fetch_b.run(b, url_b.clone())),
@@ -259,10 +277,155 @@ impl HttpSources {
         };
         SourceResult { outcome, trace }
     }
+
+    /// POX Autodiscover for `email` ([MS-OXDSCLI]): `autodiscover.{domain}` and `{domain}` at
+    /// once, the first preferred (the second is stopped as soon as the first finds settings).
+    /// `credentials` are sent (HTTP Basic) only when given, and only to a server that answers
+    /// 401; without them a 401 is [`HttpOutcome::CredentialsRequired`].
+    pub async fn autodiscover_pox(
+        &self,
+        domain: &str,
+        email: &str,
+        credentials: Option<PoxCredentials<'_>>,
+        deadline: Duration,
+    ) -> SourceResult {
+        let first = Attempt::new(SOURCE_AUTODISCOVER_POX, email);
+        let Some(domain) = normalize_domain(domain) else {
+            return first.invalid_domain(domain);
+        };
+        if let Err(why) = check_pox_input(email, credentials) {
+            return first.finish_with(HttpOutcome::Failed(why));
+        }
+        let (Ok(url1), Ok(url2)) = (
+            Url::parse(&format!("https://autodiscover.{domain}{AUTODISCOVER_POX_PATH}")),
+            Url::parse(&format!("https://{domain}{AUTODISCOVER_POX_PATH}")),
+        ) else {
+            return first.invalid_domain(&domain);
+        };
+        let body = pox::request_body(email.trim());
+        let post = Post { body: &body, credentials };
+        let fetch = Fetch { client: &self.client, home: &domain, kind: Kind::Pox, post: Some(post) };
+        let second = Attempt::new(SOURCE_AUTODISCOVER_POX, email);
+        let stop = format!("not needed: autodiscover.{domain} answered first");
+        first_preferred(&fetch, [first, second], [url1, url2], deadline, &stop).await
+    }
+
+    /// POX Autodiscover at one HTTPS `url`, e.g. a redirect the user confirmed. Redirects within
+    /// that URL's domain (its host without a leading `autodiscover.`) are followed; elsewhere
+    /// they come back as [`HttpOutcome::Redirect`] again.
+    pub async fn autodiscover_pox_at(
+        &self,
+        url: &str,
+        email: &str,
+        credentials: Option<PoxCredentials<'_>>,
+        deadline: Duration,
+    ) -> SourceResult {
+        let mut attempt = Attempt::new(SOURCE_AUTODISCOVER_POX, email);
+        let url = match Url::parse(url.trim()) {
+            Ok(url) if url.scheme() == "https" && url.host_str().is_some_and(|h| !h.is_empty()) => url,
+            Ok(url) => {
+                let why = format!("{} is not an HTTPS address", attempt.redact(&url));
+                return attempt.finish_with(HttpOutcome::Failed(why));
+            }
+            Err(e) => {
+                let why = format!("{:?} is not a URL: {e}", redact(url, email));
+                return attempt.finish_with(HttpOutcome::Failed(why));
+            }
+        };
+        if let Err(why) = check_pox_input(email, credentials) {
+            return attempt.finish_with(HttpOutcome::Failed(why));
+        }
+        let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
+        let home = host.strip_prefix("autodiscover.").filter(|rest| rest.contains('.')).unwrap_or(&host).to_owned();
+        let body = pox::request_body(email.trim());
+        let fetch = Fetch { client: &self.client, home: &home, kind: Kind::Pox, post: Some(Post { body: &body, credentials }) };
+        let _ = tokio::time::timeout(deadline, fetch.run(&mut attempt, url)).await;
+        attempt.finish(deadline)
+    }
+}
+
+/// Runs `fetch` on two URLs at once, the first preferred: a find from the first stops the
+/// second; otherwise both run to the end and the better outcome wins (the first on a tie).
+async fn first_preferred(
+    fetch: &Fetch<'_>,
+    [mut first, mut second]: [Attempt; 2],
+    [url1, url2]: [Url; 2],
+    deadline: Duration,
+    stop_note: &str,
+) -> SourceResult {
+    let both = async {
+        let a = std::pin::pin!(fetch.run(&mut first, url1));
+        let b = std::pin::pin!(fetch.run(&mut second, url2));
+        match select(a, b).await {
+            Either::Left((found, b)) => {
+                if !found {
+                    b.await;
+                }
+            }
+            Either::Right((_, a)) => {
+                a.await;
+            }
+        }
+    };
+    let _ = tokio::time::timeout(deadline, both).await;
+    let cancelled = first_found(&first);
+    let a = first.finish(deadline);
+    let b = if cancelled && second.outcome.is_none() { second.stop(stop_note) } else { second.finish(deadline) };
+    prefer(a, b)
+}
+
+/// What POX Autodiscover may send: an address that fits in the XML request, and credentials
+/// HTTP Basic can carry (RFC 7617 section 2: no colon in the user-id, no control characters).
+/// The messages never quote the password.
+fn check_pox_input(email: &str, credentials: Option<PoxCredentials<'_>>) -> Result<(), String> {
+    let email = email.trim();
+    if email.is_empty() || !email.contains('@') || email.len() > 320 || email.chars().any(char::is_control) {
+        return Err("the address is not an email address".into());
+    }
+    if let Some(c) = credentials {
+        if c.username.is_empty() || c.username.contains(':') || c.username.chars().any(char::is_control) {
+            return Err("the user name cannot be sent with HTTP Basic (empty, or with a colon or a control character)".into());
+        }
+        if c.password.expose().chars().any(char::is_control) {
+            return Err("the password cannot be sent with HTTP Basic (it has a control character)".into());
+        }
+    }
+    Ok(())
+}
+
+/// `Authorization: Basic …` (RFC 7617), marked sensitive so that no layer logs it; the
+/// intermediate copies are wiped.
+fn basic_authorization(credentials: PoxCredentials<'_>) -> HeaderValue {
+    use base64::Engine as _;
+    let pair = zeroize::Zeroizing::new(format!("{}:{}", credentials.username, credentials.password.expose()));
+    let token = zeroize::Zeroizing::new(base64::engine::general_purpose::STANDARD.encode(pair.as_bytes()));
+    let value = zeroize::Zeroizing::new(format!("Basic {}", token.as_str()));
+    let mut header = HeaderValue::from_str(&value).expect("base64 is a valid header value");
+    header.set_sensitive(true);
+    header
+}
+
+/// The schemes a 401 offers (`Basic`, `NTLM`, `Negotiate`...), from every `WWW-Authenticate`.
+fn offered_schemes(headers: &reqwest::header::HeaderMap) -> Vec<String> {
+    let mut schemes = Vec::new();
+    for value in headers.get_all(WWW_AUTHENTICATE) {
+        let text = String::from_utf8_lossy(value.as_bytes());
+        // Challenges may share one header, separated by commas (RFC 9110 section 11.6.1); a
+        // scheme is a token not followed by '=' (a parameter such as realm="..." is).
+        for part in text.split(',') {
+            let part = part.trim();
+            let token = part.split(|c: char| c.is_whitespace() || c == '=').next().unwrap_or("");
+            let is_param = part[token.len()..].trim_start().starts_with('=');
+            if !token.is_empty() && !is_param && token.chars().all(|c| c.is_ascii_alphanumeric() || "-._~+/".contains(c)) {
+                schemes.push(token.to_owned());
+            }
+        }
+    }
+    schemes
 }
 
 fn first_found(attempt: &Attempt) -> bool {
-    matches!(attempt.outcome, Some(HttpOutcome::Found(_)))
+    matches!(attempt.outcome, Some(HttpOutcome::Found(_) | HttpOutcome::FoundEndpoints { .. }))
 }
 
 /// The better of two results (the first on a tie), with both traces.
@@ -277,17 +440,12 @@ fn prefer(a: SourceResult, b: SourceResult) -> SourceResult {
 fn overrides(entries: &[ConnectTo], port: u16) -> Result<Vec<(String, Vec<SocketAddr>)>, HttpSetupError> {
     let mut out: Vec<(String, Vec<SocketAddr>)> = Vec::new();
     for e in entries {
-        if !matches!(e.port, 0 | 80 | 443) {
-            return Err(HttpSetupError::ConnectTo {
-                host: e.host.clone(),
-                port: e.port,
-                message: "only ports 443 (HTTPS), 80 (HTTP) or 0 (both) can be redirected".into(),
-            });
-        }
+        // Entries for other ports are for mail connections (see `net::Network`).
         if e.port != 0 && e.port != port {
             continue;
         }
-        let addrs: Vec<SocketAddr> = (e.to_host.as_str(), e.to_port)
+        let to_port = if e.to_port == 0 { port } else { e.to_port };
+        let addrs: Vec<SocketAddr> = (e.to_host.as_str(), to_port)
             .to_socket_addrs()
             .map_err(|err| HttpSetupError::ConnectTo { host: e.host.clone(), port: e.port, message: err.to_string() })?
             .collect();
@@ -331,8 +489,12 @@ impl Attempt {
         redact(url.as_str(), &self.email)
     }
 
-    fn start(&mut self, url: &Url) {
-        self.in_flight = Some((format!("GET {}", self.redact(url)), Instant::now()));
+    fn redact_text(&self, text: &str) -> String {
+        redact(text, &self.email)
+    }
+
+    fn start(&mut self, method: &str, url: &Url) {
+        self.in_flight = Some((format!("{method} {}", self.redact(url)), Instant::now()));
     }
 
     fn step(&mut self, status: StepStatus, outcome: impl Into<String>) {
@@ -392,99 +554,258 @@ fn redact(text: &str, email: &str) -> String {
 enum Kind {
     Autoconfig { trusted: bool },
     AutodiscoverV2(Protocol),
+    /// POX Autodiscover: a POST (see [`Post`]) answered by XML.
+    Pox,
 }
 
-/// One source's GET with redirect handling and a bounded body.
+/// The body and credentials of a POST.
+#[derive(Clone, Copy)]
+struct Post<'a> {
+    body: &'a str,
+    /// Sent only after a 401 (see [`Fetch::run`]).
+    credentials: Option<PoxCredentials<'a>>,
+}
+
+/// What one answer came to: the end of the attempt, or a redirect to follow or offer.
+enum Answer {
+    Done { status: StepStatus, text: String, outcome: Box<HttpOutcome> },
+    /// An Autodiscover `redirectUrl`; `cause` names it in the trace.
+    Redirect { to: Url, cause: &'static str },
+}
+
+impl Answer {
+    fn failed(why: String) -> Answer {
+        Answer::Done { status: StepStatus::Failed, text: why.clone(), outcome: Box::new(HttpOutcome::Failed(why)) }
+    }
+
+    /// The trace text of a finished GET source, from its outcome.
+    fn from_result(result: Result<HttpOutcome, (StepStatus, String)>) -> Answer {
+        let (status, text) = match &result {
+            Ok(HttpOutcome::Found(doc)) => (
+                StepStatus::Found,
+                format!(
+                    "autoconfig document: {} incoming, {} outgoing server(s)",
+                    doc.document.incoming.len(),
+                    doc.document.outgoing.len()
+                ),
+            ),
+            Ok(HttpOutcome::FoundEndpoints { endpoints }) => (StepStatus::Found, list_endpoints(endpoints)),
+            Ok(_) => (StepStatus::NotFound, "no settings in the answer".into()),
+            Err((status, why)) => (*status, why.clone()),
+        };
+        let outcome = match result {
+            Ok(o) => o,
+            Err((StepStatus::NotFound, _)) => HttpOutcome::NotFound,
+            Err((_, why)) => HttpOutcome::Failed(why),
+        };
+        Answer::Done { status, text, outcome: Box::new(outcome) }
+    }
+}
+
+fn list_endpoints(endpoints: &[DiscoveredEndpoint]) -> String {
+    endpoints.iter().map(|e| format!("{} {}", e.protocol.label(), e.endpoint.display())).collect::<Vec<_>>().join(", ")
+}
+
+/// Plain words of a 401 to a request sent without credentials.
+const CREDENTIALS_WANTED: &str = "the server wants your password before it tells the settings";
+
+/// One source's request (GET, or POST for POX) with redirect handling and a bounded body.
 struct Fetch<'a> {
     client: &'a Client,
     /// Redirects to this host or its subdomains are followed.
     home: &'a str,
     kind: Kind,
+    /// Some: the request is this POST.
+    post: Option<Post<'a>>,
 }
 
 impl Fetch<'_> {
-    /// Runs the requests; true when a document was found.
+    /// Runs the requests; true when a document or endpoints were found.
+    ///
+    /// Credentials of a POST are sent only after the server answered 401 with a Basic challenge
+    /// (or with none at all), and from then on to the redirects within the domain; a server that
+    /// does not ask never sees them.
     async fn run(&self, attempt: &mut Attempt, mut url: Url) -> bool {
-        let outcome = 'redirects: {
-            for hop in 0..=MAX_REDIRECTS {
-                attempt.start(&url);
-                let response = match self.client.get(url.clone()).send().await {
-                    Ok(r) => r,
-                    Err(e) => {
-                        let why = describe_send_error(&e);
-                        attempt.step(StepStatus::Failed, why.clone());
-                        break 'redirects HttpOutcome::Failed(why);
-                    }
-                };
-                let status = response.status();
-                if status.is_redirection() {
-                    let location = response.headers().get(LOCATION).and_then(|v| v.to_str().ok());
-                    let Some(to) = location.and_then(|l| url.join(l).ok()) else {
-                        let why = format!("HTTP {} without a usable Location", status.as_u16());
-                        attempt.step(StepStatus::Failed, why.clone());
-                        break 'redirects HttpOutcome::Failed(why);
-                    };
-                    let shown = attempt.redact(&to);
-                    if to.scheme() != "https" {
-                        let why = format!("redirect to {shown} refused: not HTTPS");
-                        attempt.step(StepStatus::Failed, why.clone());
-                        break 'redirects HttpOutcome::Failed(why);
-                    }
-                    if !within(&to, self.home) {
-                        attempt.step(StepStatus::Found, format!("HTTP {}: redirect to another domain, {shown}", status.as_u16()));
-                        break 'redirects HttpOutcome::Redirect { to: to.to_string() };
-                    }
-                    if hop == MAX_REDIRECTS {
-                        let why = format!("more than {MAX_REDIRECTS} redirects");
-                        attempt.step(StepStatus::Failed, why.clone());
-                        break 'redirects HttpOutcome::Failed(why);
-                    }
-                    attempt.step(StepStatus::NotFound, format!("HTTP {}: redirect to {shown}", status.as_u16()));
-                    url = to;
-                    continue;
-                }
-                if matches!(status, StatusCode::NOT_FOUND | StatusCode::GONE) {
-                    attempt.step(StepStatus::NotFound, format!("HTTP {}", status.as_u16()));
-                    break 'redirects HttpOutcome::NotFound;
-                }
-                if !status.is_success() {
-                    let why = format!("HTTP {}", status);
+        let method = if self.post.is_some() { "POST" } else { "GET" };
+        let mut send_credentials = false;
+        let mut redirects = 0;
+        let outcome = loop {
+            attempt.start(method, &url);
+            let response = match self.send(&url, send_credentials).await {
+                Ok(r) => r,
+                Err(e) => {
+                    let why = describe_send_error(&e);
                     attempt.step(StepStatus::Failed, why.clone());
-                    break 'redirects HttpOutcome::Failed(why);
+                    break HttpOutcome::Failed(why);
                 }
-                let content_type = response.headers().get(CONTENT_TYPE).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-                let outcome = match self.kind {
-                    Kind::Autoconfig { trusted } => self.document(response, content_type, &url, attempt, trusted).await,
-                    Kind::AutodiscoverV2(protocol) => self.endpoints(response, content_type, protocol).await,
+            };
+            let status = response.status();
+            if status.is_redirection() {
+                let location = response.headers().get(LOCATION).and_then(|v| v.to_str().ok());
+                let Some(to) = location.and_then(|l| url.join(l).ok()) else {
+                    let why = format!("HTTP {} without a usable Location", status.as_u16());
+                    attempt.step(StepStatus::Failed, why.clone());
+                    break HttpOutcome::Failed(why);
                 };
-                let (step_status, text) = match &outcome {
-                    Ok(HttpOutcome::Found(doc)) => (
-                        StepStatus::Found,
-                        format!(
-                            "autoconfig document: {} incoming, {} outgoing server(s)",
-                            doc.document.incoming.len(),
-                            doc.document.outgoing.len()
-                        ),
-                    ),
-                    Ok(HttpOutcome::FoundEndpoints { endpoints }) => (
-                        StepStatus::Found,
-                        endpoints.iter().map(|e| format!("{} {}", e.protocol.label(), e.endpoint.display())).collect::<Vec<_>>().join(", "),
-                    ),
-                    Ok(_) => (StepStatus::NotFound, "no settings in the answer".into()),
-                    Err((status, why)) => (*status, why.clone()),
-                };
-                attempt.step(step_status, text);
-                break 'redirects match outcome {
-                    Ok(o) => o,
-                    Err((StepStatus::NotFound, _)) => HttpOutcome::NotFound,
-                    Err((_, why)) => HttpOutcome::Failed(why),
-                };
+                // A POST is sent again as a POST: Autodiscover answers only POSTs ([MS-OXDSCLI]
+                // 3.1.5), whatever the redirect's status.
+                match self.redirect(attempt, to, &format!("HTTP {}", status.as_u16()), &mut redirects) {
+                    Ok(next) => {
+                        url = next;
+                        continue;
+                    }
+                    Err(outcome) => break *outcome,
+                }
             }
-            unreachable!("the last hop always breaks");
+            if status == StatusCode::UNAUTHORIZED {
+                if let Some(post) = self.post {
+                    match (post.credentials, send_credentials) {
+                        (None, _) => {
+                            attempt.step(StepStatus::Found, format!("HTTP 401: {CREDENTIALS_WANTED}"));
+                            break HttpOutcome::CredentialsRequired;
+                        }
+                        (Some(_), true) => {
+                            let why = "HTTP 401: the server did not accept the user name and password".to_owned();
+                            attempt.step(StepStatus::Failed, why.clone());
+                            break HttpOutcome::Failed(why);
+                        }
+                        (Some(_), false) => {
+                            let schemes = offered_schemes(response.headers());
+                            // RFC 9110 requires a challenge with a 401, but some hosters'
+                            // scripts send none: Basic is then the one thing worth a try.
+                            if schemes.is_empty() || schemes.iter().any(|s| s.eq_ignore_ascii_case("basic")) {
+                                attempt.step(StepStatus::NotFound, "HTTP 401: the server wants the password; sending it, as agreed");
+                                send_credentials = true;
+                                continue;
+                            }
+                            let why = format!(
+                                "HTTP 401: the server wants a sign-in Inlet does not offer here ({})",
+                                schemes.join(", ")
+                            );
+                            attempt.step(StepStatus::Failed, why.clone());
+                            break HttpOutcome::Failed(why);
+                        }
+                    }
+                }
+            }
+            if matches!(status, StatusCode::NOT_FOUND | StatusCode::GONE) {
+                attempt.step(StepStatus::NotFound, format!("HTTP {}", status.as_u16()));
+                break HttpOutcome::NotFound;
+            }
+            if !status.is_success() {
+                let why = format!("HTTP {}", status);
+                attempt.step(StepStatus::Failed, why.clone());
+                break HttpOutcome::Failed(why);
+            }
+            let content_type = response.headers().get(CONTENT_TYPE).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+            let answer = match self.kind {
+                Kind::Autoconfig { trusted } => {
+                    Answer::from_result(self.document(response, content_type, &url, attempt, trusted).await)
+                }
+                Kind::AutodiscoverV2(protocol) => Answer::from_result(self.endpoints(response, content_type, protocol).await),
+                Kind::Pox => self.pox(response, content_type, attempt).await,
+            };
+            match answer {
+                Answer::Done { status, text, outcome } => {
+                    attempt.step(status, text);
+                    break *outcome;
+                }
+                Answer::Redirect { to, cause } => match self.redirect(attempt, to, cause, &mut redirects) {
+                    Ok(next) => {
+                        url = next;
+                        continue;
+                    }
+                    Err(outcome) => break *outcome,
+                },
+            }
         };
-        let found = matches!(outcome, HttpOutcome::Found(_));
+        let found = matches!(outcome, HttpOutcome::Found(_) | HttpOutcome::FoundEndpoints { .. });
         attempt.outcome = Some(outcome);
         found
+    }
+
+    async fn send(&self, url: &Url, with_credentials: bool) -> Result<reqwest::Response, reqwest::Error> {
+        let Some(post) = self.post else {
+            return self.client.get(url.clone()).send().await;
+        };
+        let mut request = self
+            .client
+            .post(url.clone())
+            .header(CONTENT_TYPE, "text/xml; charset=utf-8")
+            .body(post.body.to_owned());
+        if let (true, Some(credentials)) = (with_credentials, post.credentials) {
+            request = request.header(AUTHORIZATION, basic_authorization(credentials));
+        }
+        request.send().await
+    }
+
+    /// Checks a redirect (`cause`: "HTTP 302", "the answer's redirectUrl"): the next URL when it
+    /// stays within the domain, or the outcome that ends the attempt (another domain, plain
+    /// HTTP, too many).
+    fn redirect(&self, attempt: &mut Attempt, to: Url, cause: &str, redirects: &mut usize) -> Result<Url, Box<HttpOutcome>> {
+        let shown = attempt.redact(&to);
+        if to.scheme() != "https" {
+            let why = format!("redirect to {shown} refused: not HTTPS");
+            attempt.step(StepStatus::Failed, why.clone());
+            return Err(Box::new(HttpOutcome::Failed(why)));
+        }
+        if !within(&to, self.home) {
+            attempt.step(StepStatus::Found, format!("{cause}: redirect to another domain, {shown}"));
+            return Err(Box::new(HttpOutcome::Redirect { to: to.to_string() }));
+        }
+        if *redirects == MAX_REDIRECTS {
+            let why = format!("more than {MAX_REDIRECTS} redirects");
+            attempt.step(StepStatus::Failed, why.clone());
+            return Err(Box::new(HttpOutcome::Failed(why)));
+        }
+        *redirects += 1;
+        attempt.step(StepStatus::NotFound, format!("{cause}: redirect to {shown}"));
+        Ok(to)
+    }
+
+    /// A POX Autodiscover answer ([MS-OXDSCLI] 2.2.4) to an outcome. Everything the server
+    /// wrote is redacted before it reaches the trace (an error message may quote the address).
+    async fn pox(&self, response: reqwest::Response, content_type: Option<String>, attempt: &Attempt) -> Answer {
+        match autoconfig::check_content_type(content_type.as_deref()) {
+            Ok(()) => {}
+            Err(AutoconfigError::WrongContentType(ct)) => {
+                return Answer::failed(format!("the server sent {ct:?} instead of an XML Autodiscover answer"))
+            }
+            Err(other) => return Answer::failed(other.to_string()),
+        }
+        let body = match read_capped(response, MAX_DOCUMENT_BYTES).await {
+            Ok(body) => body,
+            Err((_, why)) => return Answer::failed(why),
+        };
+        let answer = match pox::parse(&body) {
+            Ok(answer) => answer,
+            Err(e) => return Answer::failed(attempt.redact_text(&e.to_string())),
+        };
+        match answer {
+            PoxAnswer::Settings(settings) => pox_settings(settings, attempt),
+            PoxAnswer::RedirectUrl(raw) => match Url::parse(&raw) {
+                Ok(to) => Answer::Redirect { to, cause: "the answer's redirectUrl" },
+                Err(e) => Answer::failed(format!("the answer redirects to {:?}, which is not a URL: {e}", attempt.redact_text(&raw))),
+            },
+            PoxAnswer::RedirectAddress(email) => {
+                if email.eq_ignore_ascii_case(attempt.email.trim()) {
+                    return Answer::failed("the answer redirects the address to itself".into());
+                }
+                Answer::Done {
+                    status: StepStatus::Found,
+                    text: format!("the server says to ask again for another address, {}", redact(&email, &email)),
+                    outcome: Box::new(HttpOutcome::RedirectAddress { email }),
+                }
+            }
+            PoxAnswer::Error(error) => {
+                let words = attempt.redact_text(&error.to_string());
+                if error.is_not_found() {
+                    Answer::Done { status: StepStatus::NotFound, text: words, outcome: Box::new(HttpOutcome::NotFound) }
+                } else {
+                    Answer::failed(words)
+                }
+            }
+        }
     }
 
     async fn document(
@@ -514,8 +835,41 @@ impl Fetch<'_> {
         }
         let body = read_capped(response, MAX_JSON_BYTES).await?;
         let endpoint = parse_autodiscover_v2(&body, protocol)?;
-        Ok(HttpOutcome::FoundEndpoints { endpoints: vec![DiscoveredEndpoint { protocol, endpoint }] })
+        Ok(HttpOutcome::FoundEndpoints { endpoints: vec![DiscoveredEndpoint { protocol, endpoint, username: None }] })
     }
+}
+
+/// The trace text and outcome of a `settings` answer: the servers we speak, what else the
+/// answer offers, and what was skipped or corrected.
+fn pox_settings(settings: PoxSettings, attempt: &Attempt) -> Answer {
+    let mut notes = Vec::new();
+    if !settings.other_types.is_empty() {
+        notes.push(format!("not used: {} (Exchange's own protocols)", settings.other_types.join(", ")));
+    }
+    for server in settings.servers.iter().filter(|s| s.spa == Some(true)) {
+        notes.push(format!("{} asks for Secure Password Authentication (NTLM)", server.protocol.label()));
+    }
+    notes.extend(settings.warnings.iter().cloned());
+    let endpoints: Vec<DiscoveredEndpoint> = settings
+        .servers
+        .into_iter()
+        .map(|s| DiscoveredEndpoint { protocol: s.protocol, endpoint: s.endpoint, username: s.login_name })
+        .collect();
+    let (status, mut text, outcome) = if endpoints.is_empty() {
+        (StepStatus::NotFound, "the answer names no IMAP, POP3 or SMTP server".to_owned(), HttpOutcome::NotFound)
+    } else {
+        let listed = endpoints
+            .iter()
+            .map(|e| format!("{} {} ({})", e.protocol.label(), e.endpoint.display(), e.endpoint.security.label()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        (StepStatus::Found, listed, HttpOutcome::FoundEndpoints { endpoints })
+    };
+    for note in notes {
+        text.push_str("; ");
+        text.push_str(&note);
+    }
+    Answer::Done { status, text: attempt.redact_text(&text), outcome: Box::new(outcome) }
 }
 
 /// Whether `url`'s host is `home` or one of its subdomains.
@@ -648,6 +1002,23 @@ fn chain(e: &(dyn std::error::Error + 'static)) -> String {
     parts.join(": ")
 }
 
+impl HttpSources {
+    /// An autoconfig document at `url`, a redirect target the user confirmed. HTTPS only;
+    /// redirects within that URL's domain are followed, others offered again.
+    pub async fn autoconfig_at(&self, url: &str, email: &str, deadline: Duration) -> SourceResult {
+        let attempt = Attempt::new(SOURCE_AUTOCONFIG, email);
+        let url = match Url::parse(url) {
+            Ok(u) if u.scheme() == "https" && u.host_str().is_some() => u,
+            _ => return attempt.finish_with(HttpOutcome::Failed(format!("{url:?} is not an https:// URL"))),
+        };
+        let mut attempt = attempt;
+        let home = url.host_str().unwrap_or_default().to_owned();
+        let fetch = Fetch { client: &self.client, home: &home, kind: Kind::Autoconfig { trusted: true }, post: None };
+        let _ = tokio::time::timeout(deadline, fetch.run(&mut attempt, url)).await;
+        attempt.finish(deadline)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -687,10 +1058,64 @@ mod tests {
     }
 
     #[test]
+    fn challenges_name_their_schemes() {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.append(WWW_AUTHENTICATE, HeaderValue::from_static("Negotiate"));
+        headers.append(WWW_AUTHENTICATE, HeaderValue::from_static("NTLM, Basic realm=\"mail, example\", charset=\"UTF-8\""));
+        assert_eq!(offered_schemes(&headers), vec!["Negotiate", "NTLM", "Basic"]);
+        assert!(offered_schemes(&reqwest::header::HeaderMap::new()).is_empty());
+    }
+
+    #[test]
+    fn basic_credentials_are_encoded_and_sensitive() {
+        let password = Secret::new("open sesame");
+        let header = basic_authorization(PoxCredentials { username: "alice", password: &password });
+        assert_eq!(header.to_str().unwrap(), "Basic YWxpY2U6b3BlbiBzZXNhbWU=");
+        assert!(header.is_sensitive());
+        let creds = PoxCredentials { username: "alice", password: &password };
+        assert!(!format!("{creds:?}").contains("sesame"));
+    }
+
+    #[test]
+    fn pox_input_is_checked_without_quoting_the_password() {
+        let password = Secret::new("hunter\u{7}2");
+        assert!(check_pox_input("alice@example.test", None).is_ok());
+        assert!(check_pox_input("alice", None).is_err());
+        assert!(check_pox_input("al\u{0}ice@example.test", None).is_err());
+        let colon = PoxCredentials { username: "a:b", password: &password };
+        assert!(check_pox_input("alice@example.test", Some(colon)).is_err());
+        let why = check_pox_input("alice@example.test", Some(PoxCredentials { username: "alice", password: &password })).unwrap_err();
+        assert!(!why.contains("hunter"), "{why}");
+    }
+
+    #[test]
+    fn new_outcomes_rank_between_found_and_failed() {
+        let found = HttpOutcome::FoundEndpoints { endpoints: vec![] };
+        let middle = [
+            HttpOutcome::Redirect { to: "https://x.test/".into() },
+            HttpOutcome::RedirectAddress { email: "a@x.test".into() },
+            HttpOutcome::CredentialsRequired,
+        ];
+        for m in &middle {
+            assert!(found.rank() < m.rank() && m.rank() < HttpOutcome::Failed(String::new()).rank());
+        }
+        assert!(HttpOutcome::Failed(String::new()).rank() < HttpOutcome::TimedOut.rank());
+        assert!(HttpOutcome::TimedOut.rank() < HttpOutcome::NotFound.rank());
+    }
+
+    #[test]
+    fn discovered_endpoints_without_a_username_still_deserialize() {
+        let json = r#"{"protocol":"imap","endpoint":{"host":"imap.example.test","port":993,"security":"tls"}}"#;
+        let e: DiscoveredEndpoint = serde_json::from_str(json).unwrap();
+        assert_eq!(e.username, None);
+    }
+
+    #[test]
     fn connect_to_ports_are_checked() {
         let entry = |port| ConnectTo { host: "A.test".into(), port, to_host: "127.0.0.1".into(), to_port: 8443 };
         let got = overrides(&[entry(443), entry(80)], 443).unwrap();
         assert_eq!(got, vec![("a.test".to_owned(), vec!["127.0.0.1:8443".parse().unwrap()])]);
-        assert!(overrides(&[entry(8080)], 443).is_err());
+        // Another port is a mail server's: not the HTTP client's business.
+        assert!(overrides(&[entry(993)], 443).unwrap().is_empty());
     }
 }
