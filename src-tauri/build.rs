@@ -2,6 +2,8 @@ fn main() {
     // tauri.conf.json sits beside Cargo.toml (the package root), where tauri-build looks by default.
     // Our commands are listed here so each needs an explicit permission in capabilities/.
     let manifest = tauri_build::AppManifest::new().commands(&[
+        "discover_settings",
+        "cancel_discovery",
         "connect_mailbox",
         "cancel_connect",
         "save_mailbox",

@@ -2,6 +2,7 @@
 
 use crate::AppState;
 use inlet_core::diagnose::Diagnosis;
+use inlet_core::discover::{DiscoverRequest, Discovery, DiscoveryEvent};
 use inlet_core::progress::ProgressEvent;
 use inlet_core::store::MailboxRecord;
 use inlet_core::{ConnectReport, ConnectRequest, SaveRequest};
@@ -26,6 +27,30 @@ pub async fn connect_mailbox(
     let result = task.await;
     state.running_connect.lock().unwrap().take();
     result.unwrap_or_else(|_| Err(Diagnosis::cancelled()))
+}
+
+#[tauri::command]
+pub async fn discover_settings(
+    state: State<'_, AppState>,
+    request: DiscoverRequest,
+    on_progress: Channel<DiscoveryEvent>,
+) -> Result<Discovery, Diagnosis> {
+    let engine = state.engine.clone();
+    let sink = move |event| {
+        let _ = on_progress.send(event);
+    };
+    let task = tokio::spawn(async move { engine.discover(&request, &sink).await });
+    *state.running_discovery.lock().unwrap() = Some(task.abort_handle());
+    let result = task.await;
+    state.running_discovery.lock().unwrap().take();
+    result.unwrap_or_else(|_| Err(Diagnosis::cancelled()))
+}
+
+#[tauri::command]
+pub fn cancel_discovery(state: State<'_, AppState>) {
+    if let Some(task) = state.running_discovery.lock().unwrap().take() {
+        task.abort();
+    }
 }
 
 #[tauri::command]

@@ -10,6 +10,7 @@ use std::sync::Mutex;
 pub struct AppState {
     engine: Engine,
     running_connect: Mutex<Option<tokio::task::AbortHandle>>,
+    running_discovery: Mutex<Option<tokio::task::AbortHandle>>,
 }
 
 /// The configuration file: `INLET_CONFIG` names one (tests point it at their servers), else
@@ -39,8 +40,10 @@ fn directories_config_dir() -> Option<std::path::PathBuf> {
 pub fn run() {
     let engine = Engine::new(load_config()).unwrap_or_else(|d| panic!("{}: {}", d.title, d.what_happened));
     tauri::Builder::default()
-        .manage(AppState { engine, running_connect: Mutex::new(None) })
+        .manage(AppState { engine, running_connect: Mutex::new(None), running_discovery: Mutex::new(None) })
         .invoke_handler(tauri::generate_handler![
+            commands::discover_settings,
+            commands::cancel_discovery,
             commands::connect_mailbox,
             commands::cancel_connect,
             commands::save_mailbox,

@@ -6,6 +6,8 @@ use inlet_core::account::{
     AuthMethod, Endpoint, IncomingSettings, MailboxKind, MailboxSettings, OutgoingSettings, Protocol, Security, Side,
     TrustedCertificate,
 };
+use inlet_core::config::ConnectTo;
+use inlet_core::discover::{DiscoverRequest, Discovery, DiscoveryEvent, SourceStatus};
 use inlet_core::progress::{ProgressEvent, StageState};
 use inlet_core::{ConnectRequest, Deadlines, Diagnosis, Engine, EngineConfig, Secret};
 use std::io::{IsTerminal, Read};
@@ -30,6 +32,16 @@ struct Cli {
     /// Deadline in seconds for each network step.
     #[arg(long, global = true, value_name = "SECONDS")]
     timeout: Option<u64>,
+    /// Ask this DNS server (instead of the system's) for SRV, MX and host addresses.
+    #[arg(long, global = true, value_name = "HOST:PORT")]
+    dns: Option<String>,
+    /// Thunderbird's ISPDB base URL (https, ending with /).
+    #[arg(long = "ispdb-url", global = true, value_name = "URL")]
+    ispdb_url: Option<String>,
+    /// Like curl: connections meant for HOST:PORT go to HOST2:PORT2 (TLS still checks HOST).
+    /// PORT 0 matches any port. Repeatable.
+    #[arg(long = "connect-to", global = true, value_name = "HOST:PORT:HOST2:PORT2")]
+    connect_to: Vec<String>,
 }
 
 #[derive(Subcommand)]
@@ -76,6 +88,18 @@ enum Command {
         #[arg(long)]
         allow_plaintext_password: bool,
     },
+    /// Find the server settings for an address: every source at once (known providers, the
+    /// domain's autoconfig, Thunderbird's ISPDB, DNS SRV and MX, usual names), then a check of
+    /// the best servers without credentials. Prints the proposal and everything that was asked.
+    Discover {
+        email: String,
+        /// Do not connect to the proposed servers to verify them.
+        #[arg(long)]
+        no_probe: bool,
+        /// Follow a redirect that discovery offered (you trust its target). Repeatable.
+        #[arg(long, value_name = "URL")]
+        follow: Vec<String>,
+    },
     /// List the saved mailboxes and their status.
     List,
     /// Stop trusting the certificate pinned for HOST:PORT on saved mailbox ID (see `list`).
@@ -112,6 +136,27 @@ async fn run(cli: Cli) -> ExitCode {
     let mut config = EngineConfig { data_dir: cli.data_dir.clone(), extra_ca_files: cli.ca_files.clone(), ..Default::default() };
     if let Some(secs) = cli.timeout {
         config.deadlines = Deadlines::all(Duration::from_secs(secs));
+    }
+    if let Some(dns) = &cli.dns {
+        match dns.parse() {
+            Ok(addr) => config.dns_server = Some(addr),
+            Err(_) => {
+                eprintln!("inlet-cli: --dns wants HOST:PORT with an IP address, e.g. 127.0.0.1:5353");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    if let Some(url) = &cli.ispdb_url {
+        config.ispdb_url = url.clone();
+    }
+    for entry in &cli.connect_to {
+        match parse_connect_to(entry) {
+            Some(c) => config.connect_to.push(c),
+            None => {
+                eprintln!("inlet-cli: --connect-to wants HOST:PORT:HOST2:PORT2, got {entry:?}");
+                return ExitCode::from(2);
+            }
+        }
     }
     let engine = match Engine::new(config) {
         Ok(engine) => engine,
@@ -266,6 +311,30 @@ async fn run(cli: Cli) -> ExitCode {
             }
             Err(d) => fail(&d, cli.json),
         },
+        Command::Discover { email, no_probe, follow } => {
+            let request = DiscoverRequest { email, probe: !no_probe, follow };
+            let json = cli.json;
+            let print = move |e: DiscoveryEvent| {
+                if !json {
+                    eprintln!("{}", discovery_line(&e));
+                }
+            };
+            match engine.discover(&request, &print).await {
+                Ok(found) => {
+                    if json {
+                        println!("{}", serde_json::json!({ "ok": found.diagnosis.is_none(), "discovery": found }));
+                    } else {
+                        print_discovery(&found);
+                    }
+                    if found.diagnosis.is_some() {
+                        ExitCode::from(1)
+                    } else {
+                        ExitCode::SUCCESS
+                    }
+                }
+                Err(d) => fail(&d, cli.json),
+            }
+        }
         Command::List => match engine.list_mailboxes().await {
             Ok(list) => {
                 if cli.json {
@@ -293,6 +362,87 @@ async fn run(cli: Cli) -> ExitCode {
             }
             Err(d) => fail(&d, cli.json),
         },
+    }
+}
+
+/// `HOST:PORT:HOST2:PORT2` (an IPv6 HOST2 in brackets).
+fn parse_connect_to(entry: &str) -> Option<ConnectTo> {
+    let (host, rest) = entry.split_once(':')?;
+    let (port, rest) = rest.split_once(':')?;
+    let (to_host, to_port) = rest.rsplit_once(':')?;
+    let to_host = to_host.trim_start_matches('[').trim_end_matches(']');
+    if host.is_empty() || to_host.is_empty() {
+        return None;
+    }
+    Some(ConnectTo { host: host.to_owned(), port: port.parse().ok()?, to_host: to_host.to_owned(), to_port: to_port.parse().ok()? })
+}
+
+/// One line per discovery event.
+fn discovery_line(e: &DiscoveryEvent) -> String {
+    let mark = match e.status {
+        None => "…",
+        Some(SourceStatus::Found) => "✓",
+        Some(SourceStatus::NotFound | SourceStatus::Skipped) => "·",
+        Some(SourceStatus::Cancelled) => "–",
+        Some(SourceStatus::TimedOut | SourceStatus::Failed) => "✗",
+    };
+    let mut line = format!("{:>6} ms {mark} {}", e.elapsed_ms, e.label);
+    if let Some(d) = e.detail.as_deref().filter(|d| !d.is_empty()) {
+        line.push_str(&format!(": {d}"));
+    }
+    line
+}
+
+fn print_discovery(found: &Discovery) {
+    let kind = serde_json::to_value(found.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+    println!("Settings for {} (found in {} ms)", found.email, found.elapsed_ms);
+    println!("Mailbox type: {kind}");
+    if let Some(p) = &found.provider {
+        println!("Provider: {} ({})", p.name, p.detected_by);
+    }
+    for (title, list) in [("Incoming", &found.incoming), ("Outgoing", &found.outgoing)] {
+        println!("\n{title} (best first):");
+        for c in list {
+            let mark = match &c.verification {
+                Some(v) if v.verified => "✓ verified",
+                Some(_) => "✗ did not answer",
+                None => "? not checked",
+            };
+            let user = c.username.as_deref().map(|u| format!(", login {u}")).unwrap_or_default();
+            println!("  {} {} ({}{user}) — {} — {mark}", c.protocol.label(), c.endpoint.display(), c.endpoint.security.label(), c.found_by);
+            if let Some(v) = &c.verification {
+                println!("      {}", v.detail);
+            }
+            if let Some(why) = &c.needs_confirmation {
+                println!("      needs your confirmation: {why}");
+            }
+        }
+    }
+    if !found.hints.is_empty() {
+        println!("\nFrom the provider:");
+        for h in &found.hints {
+            let url = h.url.as_deref().map(|u| format!(" ({u})")).unwrap_or_default();
+            println!("  - {}{url}", h.text);
+        }
+    }
+    if !found.redirects.is_empty() {
+        println!("\nRedirects waiting for your decision (run again with --follow URL to follow one):");
+        for r in &found.redirects {
+            println!("  - {}\n    {}", r.to, r.explanation);
+        }
+    }
+    println!("\nSources:");
+    for s in &found.sources {
+        let status = serde_json::to_value(s.status).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+        println!("  {:<42} {:<10} {:>6} ms  {}", s.label, status, s.elapsed_ms, s.summary);
+    }
+    println!("\nWhat was asked:");
+    for t in &found.trace {
+        let status = serde_json::to_value(t.status).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+        println!("  [{}] {} — {status}, {} ms: {}", t.source, t.query, t.elapsed_ms, t.outcome);
+    }
+    if let Some(d) = &found.diagnosis {
+        eprintln!("\n✗ {}\n  What happened: {}\n  What to do: {}", d.title, d.what_happened, d.what_to_do);
     }
 }
 

@@ -61,12 +61,52 @@ pub struct EngineConfig {
     /// domain is sent there, never the address.
     #[serde(default = "default_ispdb_url")]
     pub ispdb_url: String,
-    /// Like curl's `--connect-to HOST:PORT:TO_HOST:TO_PORT`: HTTP requests of discovery meant
-    /// for `host:port` go to `to_host:to_port` instead, while the TLS name check and the Host
-    /// header still use `host` (tests serve `autoconfig.example.test` from 127.0.0.1; a
-    /// technician can test a new autoconfig server before DNS points at it).
+    /// Like curl's `--connect-to HOST:PORT:TO_HOST:TO_PORT`: connections meant for `host:port`
+    /// (discovery's web requests and every mail connection) go to `to_host:to_port` instead,
+    /// while the TLS name check and the Host header still use `host` (tests serve
+    /// `autoconfig.example.test` and `imap.example.test:993` from 127.0.0.1; a technician can
+    /// test a new server before DNS points at it).
     #[serde(default)]
     pub connect_to: Vec<ConnectTo>,
+    pub discovery: DiscoveryLimits,
+}
+
+/// Deadlines of discovery's sources. Each source has its own: one that never answers costs at
+/// most its deadline, and once another source has an answer, at most `grace` more.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct DiscoveryLimits {
+    /// SRV and MX lookups.
+    #[serde(with = "millis")]
+    pub dns: Duration,
+    /// Each web source (ISPDB, autoconfig, Autodiscover), redirects included.
+    #[serde(with = "millis")]
+    pub http: Duration,
+    /// Guessing host names, all probes together.
+    #[serde(with = "millis")]
+    pub guess: Duration,
+    /// Between the starts of two guesses.
+    #[serde(with = "millis")]
+    pub guess_stagger: Duration,
+    /// One check of a candidate without credentials.
+    #[serde(with = "millis")]
+    pub probe: Duration,
+    /// How long an answer waits for better-ranked sources still running.
+    #[serde(with = "millis")]
+    pub grace: Duration,
+}
+
+impl Default for DiscoveryLimits {
+    fn default() -> Self {
+        DiscoveryLimits {
+            dns: Duration::from_secs(4),
+            http: Duration::from_secs(6),
+            guess: Duration::from_secs(8),
+            guess_stagger: Duration::from_millis(150),
+            probe: Duration::from_secs(5),
+            grace: Duration::from_millis(800),
+        }
+    }
 }
 
 /// The public ISPDB of Thunderbird (autoconfig format v1.1).
@@ -76,9 +116,9 @@ fn default_ispdb_url() -> String {
     DEFAULT_ISPDB_URL.to_owned()
 }
 
-/// One `--connect-to` override (see [`EngineConfig::connect_to`]). `port` is the port the URL
-/// means: 443 (HTTPS), 80 (plain HTTP) or 0 for both; `to_host` is an IP address (or a name
-/// resolved once, when the HTTP client is built).
+/// One `--connect-to` override (see [`EngineConfig::connect_to`]). `port` 0 matches any port;
+/// `to_port` 0 keeps the port asked for. `to_host` is an IP address (or a name, resolved once
+/// when the HTTP client is built, or at each mail connection).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectTo {
@@ -98,6 +138,7 @@ impl Default for EngineConfig {
             dns_server: None,
             ispdb_url: default_ispdb_url(),
             connect_to: Vec::new(),
+            discovery: DiscoveryLimits::default(),
         }
     }
 }

@@ -39,6 +39,8 @@ pub enum DiagnosisCode {
     MailboxNotFound,
     AlreadySaved,
     Cancelled,
+    /// Discovery found no incoming server anywhere.
+    SettingsNotFound,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -82,6 +84,29 @@ impl Diagnosis {
     fn evidence(mut self, line: impl Into<String>) -> Self {
         self.evidence.push(line.into());
         self
+    }
+
+    /// Input refused before any network step.
+    pub fn invalid_input(field: &'static str, message: &str) -> Diagnosis {
+        Self::from_error(&EngineError::InvalidInput { field, message: message.to_owned() })
+    }
+
+    /// Discovery asked every source and none named an incoming server. `tried` is one line per
+    /// source, for the technician.
+    pub fn settings_not_found(domain: &str, tried: Vec<String>) -> Diagnosis {
+        let mut d = Diagnosis::new(
+            DiagnosisCode::SettingsNotFound,
+            "Settings not found",
+            format!(
+                "Inlet asked every place that usually knows the mail servers of {domain} (its own configuration, \
+                 Thunderbird's provider database, DNS, the usual server names) and none of them answered with an \
+                 incoming server."
+            ),
+            "Enter the server settings by hand: your provider's help pages or your IT department list them \
+             (look for \"IMAP server\" or \"incoming mail server\"). The form is filled with the most likely names.",
+        );
+        d.evidence = tried;
+        d
     }
 
     /// The user stopped the use case.

@@ -4,10 +4,11 @@
 use crate::account::{self, Endpoint, MailboxSettings, OutgoingSettings, Protocol, Security, Side};
 use crate::config::EngineConfig;
 use crate::diagnose::Diagnosis;
+use crate::discover::{self, dns::DnsResolver, http::HttpSources, DiscoverRequest, Discovery, DiscoverySink, Walk};
 use crate::error::{EngineError, Result};
 use crate::folders::{Folder, FolderRole, FolderTree};
 use crate::{imap, pop3, smtp};
-use crate::net::TlsContext;
+use crate::net::Network;
 use crate::progress::{Progress, ProgressSink, Stage, StageState};
 use crate::secrets::{Keychain, Secret};
 use crate::store::{ChosenFolder, MailboxRecord, Store};
@@ -81,19 +82,39 @@ pub struct SaveRequest {
 #[derive(Clone)]
 pub struct Engine {
     config: EngineConfig,
-    tls: TlsContext,
+    network: Network,
     keychain: Keychain,
 }
 
 impl Engine {
     pub fn new(config: EngineConfig) -> std::result::Result<Engine, Diagnosis> {
-        let tls = TlsContext::new(&config.extra_ca_files).map_err(|e| Diagnosis::of(&e, None))?;
+        let network = Network::from_config(&config).map_err(|e| Diagnosis::of(&e, None))?;
         let keychain = Keychain::new(config.keychain_service.clone());
-        Ok(Engine { config, tls, keychain })
+        Ok(Engine { config, network, keychain })
     }
 
     pub fn config(&self) -> &EngineConfig {
         &self.config
+    }
+
+    /// From an email address to ranked, verified settings, all sources racing (see
+    /// [`discover::race`]). Sends no credentials.
+    pub async fn discover(&self, request: &DiscoverRequest, sink: &dyn DiscoverySink) -> std::result::Result<Discovery, Diagnosis> {
+        self.discover_walking(request, Walk::Race, sink).await
+    }
+
+    /// [`Engine::discover`] with a chosen walk (the benchmark compares both).
+    pub async fn discover_walking(
+        &self,
+        request: &DiscoverRequest,
+        walk: Walk,
+        sink: &dyn DiscoverySink,
+    ) -> std::result::Result<Discovery, Diagnosis> {
+        let config = &self.config;
+        let http = HttpSources::new(config, &self.network.tls)
+            .map_err(|e| Diagnosis::invalid_input("configuration", &e.to_string()))?;
+        let dns = DnsResolver::from_config(config).map_err(|e| Diagnosis::invalid_input("dns_server", &e.to_string()))?;
+        discover::discover(request, &self.network, &http, &dns, &config.discovery, walk, sink).await
     }
 
     /// Check the incoming server (sign in, load folders) and the outgoing one, at the same time.
@@ -127,7 +148,7 @@ impl Engine {
         match incoming.protocol {
             Protocol::Imap => {
                 let connected =
-                    imap::connect(&incoming.endpoint, incoming.allow_plaintext_password, &self.tls, trusted, deadlines, progress).await?;
+                    imap::connect(&incoming.endpoint, incoming.allow_plaintext_password, &self.network, trusted, deadlines, progress).await?;
                 let mut signed_in = imap::sign_in(connected, &usernames, &request.password, deadlines, progress).await?;
                 let folders = imap::load_folders(&mut signed_in, deadlines, progress).await;
                 imap::log_out(&mut signed_in).await;
@@ -151,12 +172,12 @@ impl Engine {
                     incoming.allow_plaintext_password,
                     &usernames,
                     &request.password,
-                    &self.tls,
+                    &self.network,
                     trusted,
                     deadlines,
                     progress,
                 );
-                let alternative = pop3::imap_alternative(&incoming.endpoint.host, domain, &self.tls, deadlines, progress);
+                let alternative = pop3::imap_alternative(&incoming.endpoint.host, domain, &self.network, deadlines, progress);
                 let (checked, alternative) = tokio::join!(check, alternative);
                 let checked = checked?;
                 Ok(ConnectReport {
@@ -190,7 +211,7 @@ impl Engine {
             outgoing.allow_plaintext_password,
             &usernames,
             password,
-            &self.tls,
+            &self.network,
             &request.settings.trusted_certificates,
             &self.config.deadlines,
             progress,
@@ -227,7 +248,7 @@ impl Engine {
                 &username,
                 password,
                 email,
-                &self.tls,
+                &self.network,
                 &request.settings.trusted_certificates,
                 &self.config.deadlines,
                 &progress,

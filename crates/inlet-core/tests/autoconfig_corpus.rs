@@ -89,6 +89,9 @@ use AuthKind::{OAuth2, PasswordCleartext as Cleartext, PasswordEncrypted as Encr
 use Protocol::{Imap, Pop3, Smtp};
 use Security::{None as Plain, Starttls, Tls};
 
+/// `(lang, text)` pairs of an `<enable>` instruction.
+type Texts = Vec<(Option<&'static str>, &'static str)>;
+
 struct Expected {
     file: &'static str,
     provider_id: &'static str,
@@ -99,7 +102,7 @@ struct Expected {
     incoming: Vec<ServerSetting>,
     outgoing: Vec<ServerSetting>,
     /// (visiturl, texts as (lang, text)).
-    enable: Option<(&'static str, Vec<(Option<&'static str>, &'static str)>)>,
+    enable: Option<(&'static str, Texts)>,
     /// (url, first descr).
     instructions: Vec<(&'static str, &'static str)>,
     /// (url, number of descr).

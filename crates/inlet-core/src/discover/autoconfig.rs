@@ -247,7 +247,7 @@ fn decode(xml: &[u8]) -> Result<String, AutoconfigError> {
         return utf8(rest);
     }
     let utf16 = |bytes: &[u8], be: bool| -> Result<String, AutoconfigError> {
-        if bytes.len() % 2 != 0 {
+        if !bytes.len().is_multiple_of(2) {
             return Err(AutoconfigError::Malformed(
                 "UTF-16 text with an odd number of bytes".into(),
             ));

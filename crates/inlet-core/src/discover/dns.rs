@@ -353,6 +353,23 @@ impl DnsResolver {
     }
 }
 
+/// The HTTP client of discovery resolves through the same server (reqwest asks by name; the
+/// port is set by reqwest afterwards).
+impl reqwest::dns::Resolve for DnsResolver {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let resolver = self.clone();
+        let host = name.as_str().to_owned();
+        Box::pin(async move {
+            let ips = resolver.lookup_ip(&host, HTTP_LOOKUP_LIMIT).await?;
+            let addrs: reqwest::dns::Addrs = Box::new(ips.into_iter().map(|ip| SocketAddr::new(ip, 0)));
+            Ok(addrs)
+        })
+    }
+}
+
+/// Bound on one address lookup for the HTTP client (its caller's deadline is usually shorter).
+const HTTP_LOOKUP_LIMIT: Duration = Duration::from_secs(10);
+
 /// Why a query gave nothing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Failure {
@@ -601,7 +618,10 @@ pub struct MxProvider {
 
 /// `(host suffix, provider, provider domain)`. A host matches a suffix when it equals it or ends
 /// with "." + suffix.
-const PROVIDERS: &[(&str, fn() -> KnownProvider, &str)] = &[
+/// `(host suffix, provider, provider domain)`.
+type MxRule = (&'static str, fn() -> KnownProvider, &'static str);
+
+const PROVIDERS: &[MxRule] = &[
     // aspmx.l.google.com, alt1.aspmx.l.google.com, smtp.google.com, gmail-smtp-in.l.google.com
     ("google.com", || KnownProvider::Google, "googlemail.com"),
     // aspmx2.googlemail.com …

@@ -1,0 +1,317 @@
+//! What discovery hands the wizard and the CLI: ranked candidate servers, each saying where it
+//! was found, whether it was verified and whether the user must confirm it; the provider's own
+//! instructions; the sources' reports and the full trace.
+
+use serde::{Deserialize, Serialize};
+
+use super::autoconfig::AuthKind;
+use super::dns::TraceStep;
+use super::probe::Verification;
+use crate::account::{Endpoint, MailboxKind, Protocol};
+use crate::diagnose::Diagnosis;
+
+/// Where a candidate came from. The order is the ranking: when sources disagree, the earlier
+/// one wins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum SourceId {
+    /// Inlet's own table of well-known providers, by the address's domain.
+    Provider,
+    /// The domain's own autoconfig document over HTTPS.
+    Autoconfig,
+    /// Thunderbird's ISPDB.
+    Ispdb,
+    /// The domain's POX Autodiscover (Exchange and hosters).
+    AutodiscoverPox,
+    /// A redirect the user confirmed.
+    Redirect,
+    /// DNS SRV records (RFC 6186, RFC 8314).
+    Srv,
+    /// The MX records name the provider; its settings come from our table, Autodiscover v2
+    /// (Microsoft) or the ISPDB and autoconfig of the provider's domain.
+    Mx,
+    /// The domain's autoconfig document over plain HTTP (allowed by the autoconfig
+    /// specification; anyone on the path could have changed it).
+    AutoconfigHttp,
+    /// Usual host names and ports, probed.
+    Guess,
+    /// Checking the proposed servers without credentials.
+    Verification,
+}
+
+impl SourceId {
+    /// The name shown in the progress list and the report.
+    pub fn label(self) -> &'static str {
+        match self {
+            SourceId::Provider => "Known providers",
+            SourceId::Autoconfig => "The domain's configuration",
+            SourceId::Ispdb => "Thunderbird's provider database",
+            SourceId::AutodiscoverPox => "Autodiscover",
+            SourceId::Redirect => "Confirmed redirect",
+            SourceId::Srv => "DNS service records",
+            SourceId::Mx => "DNS mail servers (MX)",
+            SourceId::AutoconfigHttp => "The domain's configuration (unencrypted)",
+            SourceId::Guess => "Trying usual server names",
+            SourceId::Verification => "Checking the servers",
+        }
+    }
+}
+
+/// One proposed server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct Candidate {
+    pub protocol: Protocol,
+    pub endpoint: Endpoint,
+    /// The login name the source gives; None: the full address, then the local part.
+    pub username: Option<String>,
+    /// Sign-in methods the source names (may be empty).
+    pub auth: Vec<AuthKind>,
+    pub source: SourceId,
+    /// Plain words: "from example.com's own configuration", "from DNS", "guessed and verified".
+    pub found_by: String,
+    /// Why the user must confirm this server before it is used (a host outside the address's
+    /// domain that no trusted source vouches for, a document fetched without encryption...).
+    pub needs_confirmation: Option<String>,
+    /// The check without credentials, when one was made.
+    pub verification: Option<Verification>,
+}
+
+impl Candidate {
+    pub fn verified(&self) -> bool {
+        self.verification.as_ref().is_some_and(|v| v.verified)
+    }
+
+    /// Same server, same protocol and security: two sources naming it are one candidate.
+    pub fn same_server(&self, other: &Candidate) -> bool {
+        self.protocol == other.protocol
+            && self.endpoint.port == other.endpoint.port
+            && self.endpoint.security == other.endpoint.security
+            && self.endpoint.host.eq_ignore_ascii_case(&other.endpoint.host)
+    }
+}
+
+/// Something the provider says the user must know or do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct Hint {
+    pub kind: HintKind,
+    pub text: String,
+    pub url: Option<String>,
+    pub source: SourceId,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum HintKind {
+    /// Must be done before mail apps work ("enable IMAP in settings", autoconfig `<enable>`).
+    Enable,
+    /// Advice (`<instruction>`, the provider table's hint: "use an app password").
+    Instruction,
+    /// A help page (`<documentation>`).
+    Documentation,
+}
+
+/// A source pointed somewhere else; followed only when the user confirms.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct RedirectOffer {
+    pub source: SourceId,
+    /// The URL (or address, for an Autodiscover `redirectAddr`) pointed to.
+    pub to: String,
+    /// Plain words for the confirmation question.
+    pub explanation: String,
+}
+
+/// How a source ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum SourceStatus {
+    Found,
+    NotFound,
+    TimedOut,
+    Failed,
+    /// A better-ranked source answered first; this one was stopped.
+    Cancelled,
+    /// Not asked (e.g. Autodiscover v2 when the domain's mail is not at Microsoft).
+    Skipped,
+}
+
+/// One source's line in the report: what it asked, how long it took, what came of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct SourceReport {
+    pub source: SourceId,
+    pub label: String,
+    pub status: SourceStatus,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub elapsed_ms: u64,
+    pub summary: String,
+}
+
+/// The provider behind the address, when discovery recognised it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct DetectedProvider {
+    pub id: String,
+    pub name: String,
+    /// "the address's domain", "example.com's MX records point to Google"...
+    pub detected_by: String,
+}
+
+/// Discovery's answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct Discovery {
+    pub email: String,
+    pub domain: String,
+    /// The mailbox type, detected (a custom domain at Google Workspace is `gmail`).
+    pub kind: MailboxKind,
+    pub provider: Option<DetectedProvider>,
+    /// Best first: the first is the proposal.
+    pub incoming: Vec<Candidate>,
+    pub outgoing: Vec<Candidate>,
+    pub hints: Vec<Hint>,
+    pub redirects: Vec<RedirectOffer>,
+    pub sources: Vec<SourceReport>,
+    pub trace: Vec<TraceStep>,
+    /// Set when no incoming server was found: what happened and what to do. The candidates are
+    /// then the best guesses, unverified, to prefill the manual form.
+    pub diagnosis: Option<Diagnosis>,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub elapsed_ms: u64,
+}
+
+/// A progress line of discovery, for the wizard's live list and the CLI.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct DiscoveryEvent {
+    pub source: SourceId,
+    pub label: String,
+    /// None while running.
+    pub status: Option<SourceStatus>,
+    /// What is being asked ("autoconfig.example.com", "imap.example.com:993") or what came of it.
+    pub detail: Option<String>,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub elapsed_ms: u64,
+}
+
+/// Where discovery's progress goes.
+pub trait DiscoverySink: Send + Sync {
+    fn emit(&self, event: DiscoveryEvent);
+}
+
+impl<F: Fn(DiscoveryEvent) + Send + Sync> DiscoverySink for F {
+    fn emit(&self, event: DiscoveryEvent) {
+        self(event)
+    }
+}
+
+/// Whether `host` is `domain` or one of its subdomains.
+pub fn within_domain(host: &str, domain: &str) -> bool {
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    let domain = domain.trim_end_matches('.').to_ascii_lowercase();
+    host == domain || host.ends_with(&format!(".{domain}"))
+}
+
+/// Orders candidates best first: verified before unchecked before failed, then by source rank,
+/// keeping each source's own order. Duplicates (same server) are merged into the best-ranked.
+pub fn rank(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
+    fn check(c: &Candidate) -> u8 {
+        match &c.verification {
+            Some(v) if v.verified => 0,
+            None => 1,
+            Some(_) => 2,
+        }
+    }
+    // Stable: a source's own order of preference survives.
+    candidates.sort_by_key(|c| c.source);
+    let mut merged: Vec<Candidate> = Vec::new();
+    for c in candidates {
+        match merged.iter_mut().find(|m| m.same_server(&c)) {
+            Some(existing) => {
+                // A trusted source vouching for the same server lifts the need to confirm.
+                if c.needs_confirmation.is_none() {
+                    existing.needs_confirmation = None;
+                }
+                if existing.username.is_none() {
+                    existing.username = c.username;
+                }
+                if existing.verification.is_none() {
+                    existing.verification = c.verification;
+                }
+            }
+            None => merged.push(c),
+        }
+    }
+    merged.sort_by_key(|c| (check(c), c.source));
+    merged
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::account::Security;
+
+    fn candidate(host: &str, source: SourceId, verified: Option<bool>) -> Candidate {
+        Candidate {
+            protocol: Protocol::Imap,
+            endpoint: Endpoint { host: host.into(), port: 993, security: Security::Tls },
+            username: None,
+            auth: vec![],
+            source,
+            found_by: String::new(),
+            needs_confirmation: (source == SourceId::Srv).then(|| "outside".into()),
+            verification: verified.map(|ok| Verification {
+                verified: ok,
+                elapsed_ms: 1,
+                detail: String::new(),
+                auth_mechanisms: vec![],
+                password: ok,
+                oauth2: false,
+                certificate_problem: false,
+            }),
+        }
+    }
+
+    #[test]
+    fn better_sources_win_and_verification_outranks_them() {
+        let ranked = rank(vec![
+            candidate("srv.example.net", SourceId::Srv, None),
+            candidate("imap.example.com", SourceId::Ispdb, None),
+            candidate("mail.example.com", SourceId::Guess, Some(true)),
+            candidate("imap.example.org", SourceId::Autoconfig, Some(false)),
+        ]);
+        let hosts: Vec<&str> = ranked.iter().map(|c| c.endpoint.host.as_str()).collect();
+        assert_eq!(hosts, ["mail.example.com", "imap.example.com", "srv.example.net", "imap.example.org"]);
+    }
+
+    #[test]
+    fn duplicates_merge_and_a_trusted_source_lifts_the_confirmation() {
+        let ranked = rank(vec![
+            candidate("IMAP.example.com", SourceId::Srv, None),
+            candidate("imap.example.com", SourceId::Ispdb, Some(true)),
+        ]);
+        assert_eq!(ranked.len(), 1);
+        assert_eq!(ranked[0].source, SourceId::Ispdb);
+        assert!(ranked[0].needs_confirmation.is_none());
+    }
+
+    #[test]
+    fn domain_membership() {
+        assert!(within_domain("imap.example.com", "example.com"));
+        assert!(within_domain("example.com.", "EXAMPLE.com"));
+        assert!(!within_domain("badexample.com", "example.com"));
+        assert!(!within_domain("imap.example.net", "example.com"));
+    }
+}

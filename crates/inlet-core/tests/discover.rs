@@ -1,0 +1,492 @@
+//! Discovery end to end in the engine: every source against real servers started here (dnsmasq
+//! for DNS, an HTTPS server with the test CA for autoconfig, ISPDB and Autodiscover, Dovecot and
+//! an SMTP server as the servers found), alone and all together, racing under deadlines.
+//!
+//! Mail servers listen on random ports, so `connect_to` sends `imap.example.test:993` and friends
+//! there, as curl's `--connect-to` would; names still resolve through the test DNS server and TLS
+//! still checks the name.
+
+mod common;
+
+use std::net::Ipv4Addr;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use common::pki;
+use inlet_core::account::{MailboxKind, Protocol, Security};
+use inlet_core::config::{ConnectTo, DiscoveryLimits, EngineConfig};
+use inlet_core::discover::proposal::{HintKind, SourceReport};
+use inlet_core::discover::{DiscoverRequest, Discovery, DiscoveryEvent, SourceId, SourceStatus, Walk};
+use inlet_core::{DiagnosisCode, Engine};
+use inlet_testkit::{DnsRecords, Dnsmasq, Dovecot, DovecotOptions, HttpsServer, Route, SmtpOptions, SmtpServer};
+
+/// Names the test HTTPS server answers for (its certificate covers them all).
+const WEB_HOSTS: &[&str] = &[
+    "autoconfig.autoconf.test",
+    "autoconf.test",
+    "autoconfig.example.test",
+    "example.test",
+    "autoconfig.conflict.test",
+    "conflict.test",
+    "autoconfig.redirect.test",
+    "redirect.test",
+    "autoconfig.elsewhere.test",
+    "autoconfig.hoster.test",
+    "hoster.test",
+    "outlook.office365.com",
+    "autodiscover.pox.test",
+    "pox.test",
+];
+
+fn limits() -> DiscoveryLimits {
+    DiscoveryLimits {
+        dns: Duration::from_secs(2),
+        http: Duration::from_secs(3),
+        guess: Duration::from_secs(4),
+        guess_stagger: Duration::from_millis(50),
+        probe: Duration::from_secs(3),
+        grace: Duration::from_millis(500),
+    }
+}
+
+/// The mail servers discovery is supposed to find.
+struct MailServers {
+    dovecot: Dovecot,
+    smtp: SmtpServer,
+}
+
+fn mail_servers() -> MailServers {
+    MailServers {
+        dovecot: Dovecot::start(pki(), DovecotOptions::default()).expect("dovecot"),
+        smtp: SmtpServer::start(pki(), SmtpOptions::default()).expect("smtp server"),
+    }
+}
+
+impl MailServers {
+    /// `imap.example.test` and `mail.example.test` on the standard ports → the test servers.
+    fn connect_to(&self) -> Vec<ConnectTo> {
+        let d = &self.dovecot;
+        let s = &self.smtp;
+        let mut out = Vec::new();
+        for host in ["imap.example.test", "mail.example.test"] {
+            for (port, to) in [(993, d.imaps_port()), (143, d.imap_port()), (995, d.pop3s_port()), (110, d.pop3_port())] {
+                out.push(ConnectTo { host: host.into(), port, to_host: "127.0.0.1".into(), to_port: to });
+            }
+        }
+        for (port, to) in [(465, s.smtps_port()), (587, s.smtp_port())] {
+            out.push(ConnectTo { host: "mail.example.test".into(), port, to_host: "127.0.0.1".into(), to_port: to });
+        }
+        out
+    }
+}
+
+fn web(routes: Vec<Route>) -> HttpsServer {
+    let mut names: Vec<&str> = WEB_HOSTS.to_vec();
+    names.extend(["localhost", "127.0.0.1"]);
+    let (cert, key) = pki().issue(&names);
+    HttpsServer::start_with_cert(&cert, &key, routes)
+}
+
+/// Every name discovery may look up: the mail hosts resolve to loopback, others are NXDOMAIN.
+fn base_records() -> DnsRecords {
+    DnsRecords::default()
+        .a("imap.example.test", Ipv4Addr::LOCALHOST)
+        .a("mail.example.test", Ipv4Addr::LOCALHOST)
+}
+
+fn engine(dns: &Dnsmasq, web: &HttpsServer, mail: Option<&MailServers>) -> Engine {
+    let mut connect_to: Vec<ConnectTo> = WEB_HOSTS
+        .iter()
+        .map(|h| ConnectTo { host: h.to_string(), port: 443, to_host: "127.0.0.1".into(), to_port: web.port() })
+        .collect();
+    if let Some(m) = mail {
+        connect_to.extend(m.connect_to());
+    }
+    Engine::new(EngineConfig {
+        extra_ca_files: vec![pki().ca_pem_path().to_path_buf()],
+        dns_server: Some(dns.addr()),
+        ispdb_url: format!("https://127.0.0.1:{}/v1.1/", web.port()),
+        connect_to,
+        discovery: limits(),
+        ..Default::default()
+    })
+    .expect("engine")
+}
+
+#[derive(Default)]
+struct Events(Mutex<Vec<DiscoveryEvent>>);
+impl inlet_core::discover::DiscoverySink for Events {
+    fn emit(&self, event: DiscoveryEvent) {
+        self.0.lock().unwrap().push(event);
+    }
+}
+
+async fn discover(engine: &Engine, email: &str) -> Discovery {
+    engine.discover(&DiscoverRequest::new(email), &Events::default()).await.expect("discovery runs")
+}
+
+fn report(d: &Discovery, source: SourceId) -> &SourceReport {
+    d.sources.iter().find(|r| r.source == source).unwrap_or_else(|| panic!("no report for {source:?}: {:?}", d.sources))
+}
+
+fn autoconfig_doc(imap_host: &str, imap_port: u16, socket: &str, smtp_host: &str, smtp_port: u16) -> String {
+    format!(
+        r#"<?xml version="1.0"?>
+<clientConfig version="1.1"><emailProvider id="provider.test">
+  <domain>autoconf.test</domain><displayName>Provider Test Mail</displayName>
+  <incomingServer type="imap"><hostname>{imap_host}</hostname><port>{imap_port}</port>
+    <socketType>{socket}</socketType><username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></incomingServer>
+  <outgoingServer type="smtp"><hostname>{smtp_host}</hostname><port>{smtp_port}</port>
+    <socketType>SSL</socketType><username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></outgoingServer>
+  <enable visiturl="https://provider.test/settings/imap"><instruction>Turn on IMAP access in your mail settings.</instruction></enable>
+  <documentation url="https://provider.test/help/imap"><descr lang="en">Setting up a mail app</descr><descr lang="de">Mailprogramm einrichten</descr></documentation>
+</emailProvider></clientConfig>"#
+    )
+}
+
+// ---- each source alone ----------------------------------------------------------------------
+
+#[tokio::test]
+async fn the_domains_own_autoconfig_gives_verified_settings_and_instructions() {
+    let mail = mail_servers();
+    let dns = Dnsmasq::start(base_records()).unwrap();
+    let web = web(vec![Route::ok(
+        "/mail/config-v1.1.xml",
+        "text/xml",
+        autoconfig_doc("imap.example.test", 993, "SSL", "mail.example.test", 465),
+    )]);
+    let engine = engine(&dns, &web, Some(&mail));
+    let events = Events::default();
+    let d = engine.discover(&DiscoverRequest::new("alice@autoconf.test"), &events).await.unwrap();
+
+    assert!(d.diagnosis.is_none(), "{:?}", d.diagnosis);
+    let imap = &d.incoming[0];
+    assert_eq!((imap.protocol, imap.endpoint.host.as_str(), imap.endpoint.port), (Protocol::Imap, "imap.example.test", 993));
+    assert_eq!(imap.source, SourceId::Autoconfig);
+    assert_eq!(imap.found_by, "from autoconf.test's own configuration");
+    assert_eq!(imap.username.as_deref(), Some("alice@autoconf.test"));
+    assert!(imap.needs_confirmation.is_none(), "a document served by the domain over HTTPS is trusted");
+    let v = imap.verification.as_ref().expect("the proposal was verified");
+    assert!(v.verified, "{v:?}");
+    assert!(v.password, "Dovecot offers PLAIN: {v:?}");
+    let smtp = &d.outgoing[0];
+    assert_eq!((smtp.endpoint.host.as_str(), smtp.endpoint.port, smtp.endpoint.security), ("mail.example.test", 465, Security::Tls));
+    assert!(smtp.verified(), "{:?}", smtp.verification);
+    assert_eq!(d.kind, MailboxKind::Imap);
+
+    // <enable> and <documentation> are shown, in English.
+    let enable = d.hints.iter().find(|h| h.kind == HintKind::Enable).expect("the <enable> hint");
+    assert_eq!(enable.text, "Turn on IMAP access in your mail settings.");
+    assert_eq!(enable.url.as_deref(), Some("https://provider.test/settings/imap"));
+    assert!(d.hints.iter().any(|h| h.kind == HintKind::Documentation && h.text == "Setting up a mail app"));
+
+    // The better sources are done, the rest were stopped: no guessing once the answer was in.
+    assert_eq!(report(&d, SourceId::Autoconfig).status, SourceStatus::Found);
+    assert_eq!(report(&d, SourceId::Guess).status, SourceStatus::Cancelled);
+    assert!(d.trace.iter().any(|t| t.source == "verify" && t.query.contains("imap.example.test:993")));
+    // Live progress: every source started, and ended.
+    let events = events.0.lock().unwrap();
+    assert!(events.iter().any(|e| e.source == SourceId::Ispdb && e.status.is_none()));
+    assert!(events.iter().any(|e| e.source == SourceId::Autoconfig && e.status == Some(SourceStatus::Found)));
+    assert!(events.iter().any(|e| e.source == SourceId::Verification && e.status == Some(SourceStatus::Found)));
+}
+
+#[tokio::test]
+async fn the_ispdb_is_asked_for_the_domain_and_never_sees_the_address() {
+    let mail = mail_servers();
+    let dns = Dnsmasq::start(base_records()).unwrap();
+    let doc = autoconfig_doc("imap.example.test", 143, "STARTTLS", "mail.example.test", 465);
+    let web = web(vec![Route::ok("/v1.1/ispdb-only.test", "text/xml", doc)]);
+    let engine = engine(&dns, &web, Some(&mail));
+    let d = discover(&engine, "bob@ispdb-only.test").await;
+
+    let imap = &d.incoming[0];
+    assert_eq!(imap.source, SourceId::Ispdb);
+    assert_eq!(imap.found_by, "from Thunderbird's provider database");
+    assert_eq!((imap.endpoint.port, imap.endpoint.security), (143, Security::Starttls));
+    assert!(imap.verified(), "STARTTLS then capabilities: {:?}", imap.verification);
+    assert!(web.requests().iter().any(|r| r == "GET /v1.1/ispdb-only.test HTTP/1.1"));
+    assert!(web.requests().iter().filter(|r| r.contains("/v1.1/")).all(|r| !r.contains("bob")));
+    assert!(d.trace.iter().all(|t| !t.query.contains("bob@")), "the trace hides the address");
+}
+
+#[tokio::test]
+async fn srv_records_in_priority_order_and_hosts_elsewhere_need_confirmation() {
+    let mail = mail_servers();
+    let dns = Dnsmasq::start(
+        base_records()
+            .srv("_imaps._tcp.srv.test", "mail.example.test", 993, 10, 1)
+            .srv("_imaps._tcp.srv.test", "imap.example.test", 993, 0, 1)
+            .srv("_submission._tcp.srv.test", "mail.example.test", 587, 0, 1)
+            .srv("_pop3._tcp.srv.test", ".", 0, 0, 0),
+    )
+    .unwrap();
+    let web = web(vec![]);
+    let engine = engine(&dns, &web, Some(&mail));
+    let d = discover(&engine, "carol@srv.test").await;
+
+    let hosts: Vec<(&str, SourceId)> = d.incoming.iter().map(|c| (c.endpoint.host.as_str(), c.source)).collect();
+    assert_eq!(hosts[..2], [("imap.example.test", SourceId::Srv), ("mail.example.test", SourceId::Srv)], "{hosts:?}");
+    let first = &d.incoming[0];
+    assert!(first.verified());
+    assert_eq!(first.found_by, "from DNS (srv.test's service records)");
+    let why = first.needs_confirmation.as_deref().expect("a host outside srv.test must be confirmed");
+    assert!(why.contains("imap.example.test") && why.contains("not part of srv.test"), "{why}");
+    let smtp = &d.outgoing[0];
+    assert_eq!((smtp.endpoint.port, smtp.endpoint.security), (587, Security::Starttls));
+    assert!(smtp.verified(), "{:?}", smtp.verification);
+}
+
+#[tokio::test]
+async fn guessing_finds_the_usual_names_and_says_so() {
+    let mail = mail_servers();
+    let dns = Dnsmasq::start(base_records()).unwrap();
+    // No autoconfig, ISPDB, SRV or MX for example.test: only guessing can find the servers.
+    let web = web(vec![]);
+    let engine = engine(&dns, &web, Some(&mail));
+    let d = discover(&engine, "dave@example.test").await;
+
+    assert!(d.diagnosis.is_none(), "{:?}", d.diagnosis);
+    let imap = &d.incoming[0];
+    assert_eq!((imap.endpoint.host.as_str(), imap.endpoint.port, imap.source), ("imap.example.test", 993, SourceId::Guess));
+    assert_eq!(imap.found_by, "guessed and verified");
+    assert!(imap.needs_confirmation.is_none(), "a name inside the address's domain");
+    assert!(imap.verified());
+    let smtp = &d.outgoing[0];
+    assert_eq!((smtp.endpoint.host.as_str(), smtp.endpoint.port), ("mail.example.test", 465));
+    assert!(smtp.verified());
+    // smtp.example.test was tried first and does not exist: the trace says so.
+    assert!(d.trace.iter().any(|t| t.source == "guess" && t.query.contains("smtp.example.test:465")));
+}
+
+#[tokio::test]
+async fn pox_autodiscover_gives_settings_without_credentials() {
+    let mail = mail_servers();
+    let dns = Dnsmasq::start(base_records()).unwrap();
+    let answer = r#"<?xml version="1.0" encoding="utf-8"?>
+<Autodiscover xmlns="http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006">
+  <Response xmlns="http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a">
+    <Account><AccountType>email</AccountType><Action>settings</Action>
+      <Protocol><Type>IMAP</Type><Server>imap.example.test</Server><Port>993</Port>
+        <LoginName>nina.pox</LoginName><SPA>off</SPA><SSL>on</SSL><AuthRequired>on</AuthRequired></Protocol>
+      <Protocol><Type>SMTP</Type><Server>mail.example.test</Server><Port>587</Port>
+        <LoginName>nina.pox</LoginName><SPA>off</SPA><SSL>on</SSL><Encryption>TLS</Encryption><AuthRequired>on</AuthRequired></Protocol>
+    </Account>
+  </Response>
+</Autodiscover>"#;
+    let web = web(vec![Route::post("/autodiscover/autodiscover.xml", "text/xml", answer)]);
+    let engine = engine(&dns, &web, Some(&mail));
+    let d = discover(&engine, "nina@pox.test").await;
+
+    let imap = &d.incoming[0];
+    assert_eq!((imap.endpoint.host.as_str(), imap.source), ("imap.example.test", SourceId::AutodiscoverPox));
+    assert_eq!(imap.found_by, "from pox.test's Autodiscover service");
+    assert_eq!(imap.username.as_deref(), Some("nina.pox"), "<LoginName> is the login");
+    assert!(imap.verified());
+    let smtp = &d.outgoing[0];
+    assert_eq!((smtp.endpoint.port, smtp.endpoint.security), (587, Security::Starttls));
+    // The address went in the POST body to the domain's own server, and no password with it.
+    let posts: Vec<_> = web.logged().into_iter().filter(|r| r.method == "POST").collect();
+    assert!(posts.iter().any(|r| r.body.contains("nina@pox.test")));
+    assert!(posts.iter().all(|r| r.authorization.is_none()));
+}
+
+// ---- all together ---------------------------------------------------------------------------
+
+#[tokio::test]
+async fn one_source_that_never_answers_does_not_hold_the_answer() {
+    let mail = mail_servers();
+    let dns = Dnsmasq::start(base_records().srv("_imaps._tcp.example.test", "imap.example.test", 993, 0, 1)).unwrap();
+    // The ISPDB (better ranked than DNS) hangs.
+    let web = web(vec![Route::hang("/v1.1/example.test")]);
+    let engine = engine(&dns, &web, Some(&mail));
+    let started = Instant::now();
+    let d = discover(&engine, "erin@example.test").await;
+    let took = started.elapsed();
+
+    assert_eq!(d.incoming[0].endpoint.host, "imap.example.test");
+    assert_eq!(d.incoming[0].source, SourceId::Srv);
+    assert!(d.incoming[0].verified());
+    assert_eq!(report(&d, SourceId::Ispdb).status, SourceStatus::Cancelled);
+    // The ISPDB's deadline is 3 s; the answer came within the 0.5 s grace after DNS answered.
+    assert!(took < Duration::from_millis(2500), "took {took:?}");
+}
+
+#[tokio::test]
+async fn conflicting_sources_the_better_ranked_wins() {
+    let mail = mail_servers();
+    // DNS says STARTTLS on mail.example.test; the domain's own document says TLS on imap.example.test.
+    let dns = Dnsmasq::start(base_records().srv("_imap._tcp.conflict.test", "mail.example.test", 143, 0, 1)).unwrap();
+    let web = web(vec![Route::ok(
+        "/mail/config-v1.1.xml",
+        "text/xml",
+        autoconfig_doc("imap.example.test", 993, "SSL", "mail.example.test", 465),
+    )]);
+    let engine = engine(&dns, &web, Some(&mail));
+    let d = discover(&engine, "frank@conflict.test").await;
+
+    assert_eq!(d.incoming[0].source, SourceId::Autoconfig);
+    assert_eq!(d.incoming[0].endpoint.host, "imap.example.test");
+    assert!(d.incoming[0].verified());
+}
+
+#[tokio::test]
+async fn a_redirect_to_another_domain_waits_for_the_users_confirmation() {
+    let mail = mail_servers();
+    let dns = Dnsmasq::start(base_records()).unwrap();
+    let target = "https://autoconfig.elsewhere.test/shared/config-v1.1.xml";
+    let web = web(vec![
+        Route::redirect("/mail/config-v1.1.xml", 302, target),
+        Route::ok(
+            "/shared/config-v1.1.xml",
+            "text/xml",
+            autoconfig_doc("imap.example.test", 993, "SSL", "mail.example.test", 465),
+        ),
+    ]);
+    let engine = engine(&dns, &web, Some(&mail));
+    let d = engine
+        .discover(&DiscoverRequest { probe: false, ..DiscoverRequest::new("gina@redirect.test") }, &Events::default())
+        .await
+        .unwrap();
+    let offer = d.redirects.iter().find(|r| r.to == target).expect("the redirect is offered");
+    assert_eq!(offer.source, SourceId::Autoconfig);
+    assert!(offer.explanation.contains("autoconfig.elsewhere.test"), "{}", offer.explanation);
+    assert!(!web.requests().iter().any(|r| r.contains("/shared/")), "not followed without confirmation");
+    assert!(d.incoming.iter().all(|c| c.source != SourceId::Redirect));
+
+    // The user confirmed: now it is fetched, and its servers are proposed.
+    let confirmed = DiscoverRequest { follow: vec![target.to_owned()], ..DiscoverRequest::new("gina@redirect.test") };
+    let d = engine.discover(&confirmed, &Events::default()).await.unwrap();
+    assert!(web.requests().iter().any(|r| r.starts_with("GET /shared/config-v1.1.xml")));
+    let imap = d.incoming.iter().find(|c| c.source == SourceId::Redirect).expect("servers from the redirect");
+    assert!(imap.found_by.contains("autoconfig.elsewhere.test") && imap.found_by.contains("you confirmed"), "{}", imap.found_by);
+    assert!(d.redirects.is_empty(), "a followed redirect is not offered again");
+}
+
+#[tokio::test]
+async fn an_mx_at_google_is_recognised_as_google_workspace() {
+    let dns = Dnsmasq::start(
+        base_records().mx("workspace.test", "aspmx.l.google.com", 1).mx("workspace.test", "alt1.aspmx.l.google.com", 5),
+    )
+    .unwrap();
+    let web = web(vec![]);
+    let engine = engine(&dns, &web, None);
+    let request = DiscoverRequest { probe: false, ..DiscoverRequest::new("hank@workspace.test") };
+    let d = engine.discover(&request, &Events::default()).await.unwrap();
+
+    assert_eq!(d.kind, MailboxKind::Gmail);
+    let provider = d.provider.as_ref().expect("provider detected");
+    assert_eq!(provider.id, "google-workspace");
+    assert!(provider.detected_by.contains("MX"), "{}", provider.detected_by);
+    let imap = &d.incoming[0];
+    assert_eq!((imap.endpoint.host.as_str(), imap.source), ("imap.gmail.com", SourceId::Mx));
+    assert!(imap.needs_confirmation.as_deref().is_some_and(|w| w.contains("Google")), "{imap:?}");
+    assert!(d.hints.iter().any(|h| h.text.contains("Sign in with Google")));
+}
+
+#[tokio::test]
+async fn an_mx_at_microsoft_asks_autodiscover_v2_and_detects_microsoft_365() {
+    let dns = Dnsmasq::start(base_records().mx("tenant.test", "tenant-test.mail.protection.outlook.com", 0)).unwrap();
+    let web = web(vec![Route::ok(
+        "/autodiscover/autodiscover.json/v1.0/ivy@tenant.test?Protocol=IMAP",
+        "application/json",
+        r#"{"Protocol":"IMAP","Url":"imap://outlook.office365.com:993"}"#,
+    )]);
+    let engine = engine(&dns, &web, None);
+    let request = DiscoverRequest { probe: false, ..DiscoverRequest::new("ivy@tenant.test") };
+    let d = engine.discover(&request, &Events::default()).await.unwrap();
+
+    assert_eq!(d.kind, MailboxKind::Microsoft365);
+    assert_eq!(d.provider.as_ref().map(|p| p.id.as_str()), Some("microsoft365"));
+    assert!(web.requests().iter().any(|r| r.contains("autodiscover.json/v1.0/ivy@tenant.test?Protocol=IMAP")), "{:?}", web.requests());
+    let first = &d.incoming[0];
+    assert_eq!((first.endpoint.host.as_str(), first.endpoint.port), ("outlook.office365.com", 993));
+    assert!(d.trace.iter().any(|t| t.source == "autodiscover-v2"));
+}
+
+#[tokio::test]
+async fn an_mx_at_a_hoster_feeds_the_hosters_domain_back_into_the_ispdb() {
+    let mail = mail_servers();
+    let dns = Dnsmasq::start(base_records().mx("customer.test", "mx1.hoster.test", 10)).unwrap();
+    let web = web(vec![Route::ok(
+        "/v1.1/hoster.test",
+        "text/xml",
+        autoconfig_doc("imap.example.test", 993, "SSL", "mail.example.test", 465),
+    )]);
+    let engine = engine(&dns, &web, Some(&mail));
+    let d = discover(&engine, "jack@customer.test").await;
+
+    assert!(web.requests().iter().any(|r| r == "GET /v1.1/hoster.test HTTP/1.1"), "{:?}", web.requests());
+    let imap = &d.incoming[0];
+    assert_eq!((imap.endpoint.host.as_str(), imap.source), ("imap.example.test", SourceId::Mx));
+    assert!(imap.found_by.contains("hoster.test"), "{}", imap.found_by);
+    assert!(imap.needs_confirmation.as_deref().is_some_and(|w| w.contains("hoster.test")));
+    assert!(imap.verified());
+}
+
+#[tokio::test]
+async fn nothing_found_anywhere_gives_a_diagnosis_and_a_prefilled_guess() {
+    let dns = Dnsmasq::start(base_records()).unwrap();
+    let web = web(vec![]);
+    let engine = engine(&dns, &web, None);
+    let d = discover(&engine, "kim@nowhere.test").await;
+
+    let diagnosis = d.diagnosis.as_ref().expect("a diagnosis");
+    assert_eq!(diagnosis.code, DiagnosisCode::SettingsNotFound);
+    assert!(diagnosis.what_happened.contains("nowhere.test"));
+    assert!(!diagnosis.evidence.is_empty(), "each source's outcome is in the evidence");
+    let imap = &d.incoming[0];
+    assert_eq!((imap.endpoint.host.as_str(), imap.endpoint.port), ("imap.nowhere.test", 993));
+    assert!(imap.verification.is_none() && imap.needs_confirmation.is_some());
+    assert_eq!(d.outgoing[0].endpoint.host, "smtp.nowhere.test");
+    for source in [SourceId::Autoconfig, SourceId::Ispdb, SourceId::Srv, SourceId::Mx, SourceId::Guess] {
+        assert_ne!(report(&d, source).status, SourceStatus::Found, "{source:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_known_provider_is_answered_from_the_table_at_once() {
+    let dns = Dnsmasq::start(base_records()).unwrap();
+    let web = web(vec![]);
+    let engine = engine(&dns, &web, None);
+    let request = DiscoverRequest { probe: false, ..DiscoverRequest::new("lee@gmail.com") };
+    let d = engine.discover(&request, &Events::default()).await.unwrap();
+
+    assert_eq!(d.kind, MailboxKind::Gmail);
+    assert_eq!(d.incoming[0].endpoint.host, "imap.gmail.com");
+    assert_eq!(d.incoming[0].source, SourceId::Provider);
+    assert!(d.incoming[0].needs_confirmation.is_none());
+    assert!(d.hints.iter().any(|h| h.text.contains("app password")));
+    assert!(web.requests().is_empty(), "nothing better to wait for: the other sources were stopped");
+    assert!(d.elapsed_ms < 1000, "{} ms", d.elapsed_ms);
+}
+
+#[tokio::test]
+async fn a_wrong_address_is_refused_before_any_lookup() {
+    let dns = Dnsmasq::start(base_records()).unwrap();
+    let web = web(vec![]);
+    let engine = engine(&dns, &web, None);
+    let d = engine.discover(&DiscoverRequest::new("not an address"), &Events::default()).await.expect_err("refused");
+    assert_eq!(d.code, DiagnosisCode::InvalidInput);
+    assert!(web.requests().is_empty());
+    // The only query is the test kit's own readiness probe.
+    let queries: Vec<String> =
+        dns.log().lines().filter(|l| l.contains("query[") && !l.contains("inlet-testkit-probe")).map(str::to_owned).collect();
+    assert!(queries.is_empty(), "no DNS query: {queries:?}");
+}
+
+#[tokio::test]
+async fn the_sequential_walk_reaches_the_same_answer() {
+    let mail = mail_servers();
+    let dns = Dnsmasq::start(base_records().srv("_imaps._tcp.example.test", "imap.example.test", 993, 0, 1)).unwrap();
+    let web = web(vec![]);
+    let engine = engine(&dns, &web, Some(&mail));
+    let raced = discover(&engine, "max@example.test").await;
+    let walked = engine
+        .discover_walking(&DiscoverRequest::new("max@example.test"), Walk::Sequential, &Events::default())
+        .await
+        .unwrap();
+    assert_eq!(raced.incoming[0].endpoint, walked.incoming[0].endpoint);
+    assert!(walked.incoming[0].verified());
+    assert_eq!(report(&walked, SourceId::Guess).status, SourceStatus::Skipped);
+}
