@@ -79,3 +79,53 @@ fn an_untrusted_certificate_is_printed_with_its_fingerprint() {
     assert!(stderr.contains("SHA-256"), "{stderr}");
     assert!(stderr.contains("certificate_untrusted"));
 }
+
+/// `discover` with every lookup pointed at local servers: a DNS server, the ISPDB URL, the test
+/// CA and `--connect-to` for the autoconfig host and the mail server found.
+#[test]
+fn discover_prints_the_proposal_and_the_trace() {
+    use inlet_testkit::{DnsRecords, Dnsmasq, HttpsServer, Route};
+    let pki = TestPki::generate();
+    let server = Dovecot::start(&pki, DovecotOptions::default()).unwrap();
+    let dns = Dnsmasq::start(DnsRecords::default().a("imap.example.test", [127, 0, 0, 1].into())).unwrap();
+    let doc = r#"<?xml version="1.0"?><clientConfig version="1.1"><emailProvider id="example.test">
+      <domain>example.test</domain>
+      <incomingServer type="imap"><hostname>imap.example.test</hostname><port>993</port><socketType>SSL</socketType>
+        <username>%EMAILADDRESS%</username><authentication>password-cleartext</authentication></incomingServer>
+      <enable visiturl="https://example.test/imap"><instruction>Switch IMAP on first.</instruction></enable>
+    </emailProvider></clientConfig>"#;
+    let (cert, key) = pki.issue(&["autoconfig.example.test", "example.test", "127.0.0.1"]);
+    let web = HttpsServer::start_with_cert(&cert, &key, vec![Route::ok("/mail/config-v1.1.xml", "text/xml", doc)]);
+    let ca = pki.ca_pem_path().to_str().unwrap().to_owned();
+    let dns_addr = dns.addr().to_string();
+    let ispdb = format!("https://127.0.0.1:{}/v1.1/", web.port());
+    let web_to = format!("autoconfig.example.test:443:127.0.0.1:{}", web.port());
+    let imap_to = format!("imap.example.test:993:127.0.0.1:{}", server.imaps_port());
+    let args = [
+        "discover", "alice@example.test", "--dns", &dns_addr, "--ispdb-url", &ispdb, "--ca-file", &ca,
+        "--connect-to", &web_to, "--connect-to", &imap_to,
+    ];
+    let (code, stdout, stderr) = run(&args, "");
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(stderr.contains("The domain's configuration"), "live progress on stderr: {stderr}");
+    assert!(stdout.contains("IMAP imap.example.test:993 (TLS, login alice@example.test) — from example.test's own configuration — ✓ verified"), "{stdout}");
+    assert!(stdout.contains("Switch IMAP on first. (https://example.test/imap)"), "{stdout}");
+    assert!(stdout.contains("[autoconfig] GET https://autoconfig.example.test/mail/config-v1.1.xml"), "the trace: {stdout}");
+    let leaks: Vec<&str> = stdout.lines().filter(|l| l.contains("emailaddress=alice") || l.contains("alice%40")).collect();
+    assert!(leaks.is_empty(), "the address is hidden in the trace: {leaks:?}");
+
+    let mut json_args = args.to_vec();
+    json_args.extend(["--json", "--no-probe"]);
+    let (code, stdout, _) = run(&json_args, "");
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(stdout.trim()).expect("one JSON document");
+    assert_eq!(v["ok"], true);
+    assert_eq!(v["discovery"]["incoming"][0]["endpoint"]["host"], "imap.example.test");
+    assert!(v["discovery"]["incoming"][0]["verification"].is_null(), "--no-probe: not checked");
+
+    // Nothing anywhere: exit 1, the diagnosis, and the best guess.
+    let (code, stdout, stderr) = run(&["discover", "bob@nowhere.test", "--dns", &dns_addr, "--ispdb-url", &ispdb, "--ca-file", &ca], "");
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stderr.contains("Settings not found"), "{stderr}");
+    assert!(stdout.contains("imap.nowhere.test:993"), "{stdout}");
+}

@@ -184,6 +184,10 @@ async fn the_domains_own_autoconfig_gives_verified_settings_and_instructions() {
     assert_eq!(report(&d, SourceId::Autoconfig).status, SourceStatus::Found);
     assert_eq!(report(&d, SourceId::Guess).status, SourceStatus::Cancelled);
     assert!(d.trace.iter().any(|t| t.source == "verify" && t.query.contains("imap.example.test:993")));
+    // The address never appears in the trace or the reports (it is sent to the domain's own
+    // autoconfig host only, and shown there as …@autoconf.test).
+    let shown = format!("{:?} {:?}", d.trace, d.sources);
+    assert!(!shown.contains("alice@") && !shown.contains("alice%40"), "{shown}");
     // Live progress: every source started, and ended.
     let events = events.0.lock().unwrap();
     assert!(events.iter().any(|e| e.source == SourceId::Ispdb && e.status.is_none()));

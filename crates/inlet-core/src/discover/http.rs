@@ -504,7 +504,8 @@ impl Attempt {
                 query,
                 elapsed_ms: started.elapsed().as_millis() as u64,
                 status,
-                outcome: outcome.into(),
+                // Error texts (reqwest's among them) can quote the URL, address included.
+                outcome: redact(&outcome.into(), &self.email),
             });
         }
     }
@@ -514,7 +515,10 @@ impl Attempt {
         if self.in_flight.is_some() {
             self.step(StepStatus::TimedOut, format!("no answer within {} ms", deadline.as_millis()));
         }
-        let outcome = self.outcome.take().unwrap_or(HttpOutcome::TimedOut);
+        let outcome = match self.outcome.take().unwrap_or(HttpOutcome::TimedOut) {
+            HttpOutcome::Failed(why) => HttpOutcome::Failed(redact(&why, &self.email)),
+            other => other,
+        };
         SourceResult { outcome, trace: self.trace }
     }
 

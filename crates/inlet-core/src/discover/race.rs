@@ -296,8 +296,14 @@ fn sources<'a>(ctx: &'a Context<'a>, request: &'a DiscoverRequest) -> Vec<Source
         (SourceId::Srv, l.dns, format!("SRV records of {d}"), srv(ctx).boxed()),
         (SourceId::Mx, l.dns + l.http, format!("MX records of {d}"), mx(ctx).boxed()),
         (SourceId::AutoconfigHttp, l.http, format!("http://autoconfig.{d}"), autoconfig_http(ctx).boxed()),
-        (SourceId::Guess, l.guess, format!("imap.{d}, mail.{d}, smtp.{d}…"), guesses(ctx).boxed()),
     ];
+    if request.probe {
+        out.push((SourceId::Guess, l.guess, format!("imap.{d}, mail.{d}, smtp.{d}…"), guesses(ctx).boxed()));
+    } else {
+        // Guessing is connecting; without probes it is left out.
+        let skipped = Found::ended(SourceId::Guess, SourceStatus::Skipped, "not asked: no connections to mail servers (no probe)".into());
+        out.push((SourceId::Guess, l.guess, "not asked".into(), async move { skipped }.boxed()));
+    }
     if !request.follow.is_empty() {
         out.push((SourceId::Redirect, l.http, request.follow.join(", "), redirects(ctx, &request.follow).boxed()));
     }
