@@ -1,13 +1,23 @@
-//! `./dev bench`: folder loading on a local Dovecot, the engine against a minimal client measured
-//! in the same run, at 100, 1,000 and 10,000 folders, with and without 20 ms added each way.
+//! `./dev bench`: two measurements, each against a baseline taken in the same run.
 //!
-//! What is timed, for both sides, on a connection that is already signed in over TLS:
+//! 1. Discovery (see `discovery.rs`): address to verified settings, racing against walking the
+//!    same sources one after another.
+//! 2. Folder loading on a local Dovecot, the engine against a minimal client, at 100, 1,000 and
+//!    10,000 folders, with and without 20 ms added each way.
+//!
+//! What is timed for folders, for both sides, on a connection that is already signed in over TLS:
 //! - baseline: one `LIST "" "*" RETURN (SPECIAL-USE STATUS (MESSAGES UNSEEN))` written and its
 //!   reply read to the tagged OK, nothing parsed;
 //! - engine: `imap::load_folders`, i.e. the same listing (plus SUBSCRIBED and CHILDREN) parsed
 //!   into the full `FolderTree` with roles, counts, decoded names and order.
+//!
 //! The server is warmed first (two untimed runs of each), because Dovecot builds its indexes on
 //! the first LIST-STATUS over fresh folders.
+//!
+//! Options: `--quick` (fewer sizes and runs), `--discovery` or `--folders` (only one of them),
+//! `--only N` (one folder count). `INLET_BENCH_TRACE=1` prints each discovery run's sources.
+
+mod discovery;
 
 use inlet_core::account::{Endpoint, Security};
 use inlet_core::imap;
@@ -38,6 +48,13 @@ async fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let pki = TestPki::generate();
     let tls = Network::new(&[pki.ca_pem_path()]).expect("test CA");
+    let only_discovery = std::env::args().any(|a| a == "--discovery");
+    let only_folders = std::env::args().any(|a| a == "--folders");
+    let discovery_rows = if only_folders { Vec::new() } else { discovery::run(&pki, quick).await };
+    if only_discovery {
+        discovery::print(&discovery_rows);
+        return;
+    }
     let mut rows = Vec::new();
     let only: Option<usize> = std::env::args().skip_while(|a| a != "--only").nth(1).and_then(|n| n.parse().ok());
     let all: &[usize] = if quick { &[100, 1000] } else { &[100, 1000, 10_000] };
@@ -111,6 +128,9 @@ async fn main() {
     }
     println!();
     println!("Server warmed before timing (2 untimed runs each). Target: ratio ≤ 1.20 at 10,000 folders.");
+    if !discovery_rows.is_empty() {
+        discovery::print(&discovery_rows);
+    }
 }
 
 /// Medians of `runs` alternating engine and baseline runs, after warming.

@@ -558,7 +558,10 @@ pub async fn probe(endpoint: &Endpoint, network: &Network, deadlines: &Deadlines
         user_pass: !caps.supported || caps.has("USER"),
         encrypted: session.encrypted,
     };
-    let _ = tokio::time::timeout(GOODBYE_LIMIT, session.conn.command("QUIT", Stage::Greeting)).await;
+    // QUIT is a courtesy the caller need not wait for: its round trip runs on its own.
+    tokio::spawn(async move {
+        let _ = tokio::time::timeout(GOODBYE_LIMIT, session.conn.command("QUIT", Stage::Greeting)).await;
+    });
     Ok(offer)
 }
 

@@ -105,13 +105,17 @@ pub struct Offer {
 /// greeting, EHLO, QUIT. Sends no mail and no password.
 pub async fn probe(endpoint: &Endpoint, network: &Network, deadlines: &Deadlines, progress: &Progress<'_>) -> Result<Offer> {
     let dial = Dial { endpoint, allow_plaintext_password: false, network, trusted: &[], deadlines, progress };
-    let mut session = dial.open().await?;
+    let session = dial.open().await?;
     let offer = Offer {
         auth_mechanisms: session.auth_mechanisms(),
         extensions: session.extensions.clone(),
         encrypted: session.encrypted,
     };
-    quit(&mut session).await;
+    // QUIT is a courtesy the caller need not wait for: its round trip runs on its own.
+    tokio::spawn(async move {
+        let mut session = session;
+        quit(&mut session).await
+    });
     Ok(offer)
 }
 

@@ -50,5 +50,5 @@ pub use https::{HttpsServer, Route};
 pub use dovecot::{make_folders_tree, Dovecot, DovecotOptions, SPECIAL_FOLDERS};
 pub use keychain::Keychain;
 pub use pki::{CertKind, TestPki, SERVER_NAMES};
-pub use proxy::{CaptureProxy, DelayProxy};
+pub use proxy::{CaptureProxy, DelayProxy, UdpDelayProxy};
 pub use smtp::{SmtpOptions, SmtpServer};

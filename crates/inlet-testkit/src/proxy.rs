@@ -275,3 +275,59 @@ fn pump(
     drop(tx);
     let _ = writer.join();
 }
+
+/// Adds `delay_each_way` of latency to UDP request/answer exchanges (DNS): each datagram from a
+/// client is sent on to `target` after the delay from a socket of its own, and each answer comes
+/// back after the delay again. Exchanges run in parallel, one thread each.
+pub struct UdpDelayProxy {
+    addr: SocketAddr,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl UdpDelayProxy {
+    /// Starts a proxy on a free UDP port of 127.0.0.1 forwarding to `target`.
+    ///
+    /// Panics if no port can be bound.
+    pub fn start(target: SocketAddr, delay_each_way: Duration) -> UdpDelayProxy {
+        let front = std::net::UdpSocket::bind((Ipv4Addr::LOCALHOST, 0)).expect("binding UdpDelayProxy");
+        front.set_read_timeout(Some(Duration::from_millis(50))).expect("read timeout");
+        let addr = front.local_addr().expect("local address");
+        let stop = Arc::new(AtomicBool::new(false));
+        let stopping = stop.clone();
+        let thread = std::thread::spawn(move || {
+            let mut buf = [0u8; 65_535];
+            while !stopping.load(Ordering::SeqCst) {
+                let Ok((n, client)) = front.recv_from(&mut buf) else { continue };
+                let (datagram, Ok(back)) = (buf[..n].to_vec(), front.try_clone()) else { continue };
+                std::thread::spawn(move || {
+                    std::thread::sleep(delay_each_way);
+                    let Ok(upstream) = std::net::UdpSocket::bind((Ipv4Addr::LOCALHOST, 0)) else { return };
+                    let _ = upstream.set_read_timeout(Some(Duration::from_secs(5)));
+                    if upstream.send_to(&datagram, target).is_err() {
+                        return;
+                    }
+                    let mut answer = [0u8; 65_535];
+                    if let Ok((m, _)) = upstream.recv_from(&mut answer) {
+                        std::thread::sleep(delay_each_way);
+                        let _ = back.send_to(&answer[..m], client);
+                    }
+                });
+            }
+        });
+        UdpDelayProxy { addr, stop, thread: Some(thread) }
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+}
+
+impl Drop for UdpDelayProxy {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}

@@ -67,6 +67,7 @@ pub struct Context<'a> {
     pub http: &'a HttpSources,
     pub dns: &'a DnsResolver,
     pub limits: &'a DiscoveryLimits,
+    pub walk: Walk,
 }
 
 /// One source's outcome.
@@ -136,7 +137,7 @@ pub async fn discover(
         return Err(Diagnosis::invalid_input("email", message));
     }
     let domain = email.rsplit_once('@').map(|(_, d)| d).unwrap_or_default().trim_end_matches('.').to_ascii_lowercase();
-    let ctx = Context { email, domain: &domain, network, http, dns, limits };
+    let ctx = Context { email, domain: &domain, network, http, dns, limits, walk };
     let emit = |source: SourceId, status: Option<SourceStatus>, detail: Option<String>| {
         sink.emit(DiscoveryEvent {
             source,
@@ -441,8 +442,32 @@ async fn verify(
     let mut results: Vec<((bool, usize), Verification)> = Vec::new();
     match walk {
         Walk::Race => {
-            let all: Vec<_> = targets.iter().map(|(protocol, endpoint)| checks.check(*protocol, endpoint)).collect();
-            results.extend(picked.iter().copied().zip(futures::future::join_all(all).await));
+            // All at once (most started early), but the answer does not wait for alternatives:
+            // each side is decided when its best candidate answered, or every better one failed.
+            // Checks still running then are dropped and their candidates stay unchecked.
+            let mut running: FuturesUnordered<_> = targets
+                .iter()
+                .enumerate()
+                .map(|(k, (protocol, endpoint))| checks.check(*protocol, endpoint).map(move |v| (k, v)))
+                .collect();
+            let mut got: Vec<Option<Verification>> = vec![None; targets.len()];
+            let side_decided = |got: &[Option<Verification>], incoming: bool| {
+                for (k, _) in picked.iter().enumerate().filter(|(_, p)| p.0 == incoming) {
+                    match &got[k] {
+                        None => return false,
+                        Some(v) if v.verified => return true,
+                        Some(_) => {}
+                    }
+                }
+                true
+            };
+            while !(side_decided(&got, true) && side_decided(&got, false)) {
+                match running.next().await {
+                    Some((k, v)) => got[k] = Some(v),
+                    None => break,
+                }
+            }
+            results.extend(picked.iter().copied().zip(got).filter_map(|(p, v)| v.map(|v| (p, v))));
         }
         Walk::Sequential => {
             let mut side_done = [false, false];
@@ -656,11 +681,22 @@ async fn mx(ctx: &Context<'_>) -> Found {
 
 async fn guesses(ctx: &Context<'_>) -> Found {
     let l = ctx.limits;
-    let (incoming, outgoing) = futures::future::join(
-        guess::first_working(&guess::incoming_candidates(ctx.domain), ctx.network, l.guess_stagger, l.probe, l.guess),
-        guess::first_working(&guess::outgoing_candidates(ctx.domain), ctx.network, l.guess_stagger, l.probe, l.guess),
-    )
-    .await;
+    let (incoming, outgoing) = match ctx.walk {
+        Walk::Race => {
+            futures::future::join(
+                guess::first_working(&guess::incoming_candidates(ctx.domain), ctx.network, l.guess_stagger, l.probe, l.guess),
+                guess::first_working(&guess::outgoing_candidates(ctx.domain), ctx.network, l.guess_stagger, l.probe, l.guess),
+            )
+            .await
+        }
+        // One name after another: the next starts only when one fails (a stagger as long as the
+        // probe's own limit never fires first).
+        Walk::Sequential => {
+            let incoming = guess::first_working(&guess::incoming_candidates(ctx.domain), ctx.network, l.probe, l.probe, l.guess).await;
+            let outgoing = guess::first_working(&guess::outgoing_candidates(ctx.domain), ctx.network, l.probe, l.probe, l.guess).await;
+            (incoming, outgoing)
+        }
+    };
     let mut f = Found::new(SourceId::Guess);
     let candidate = |g: guess::Guess| Candidate {
         protocol: g.protocol,
