@@ -295,6 +295,32 @@ async fn pox_autodiscover_gives_settings_without_credentials() {
     assert!(posts.iter().all(|r| r.authorization.is_none()));
 }
 
+/// What discovery proposes is what the connection uses: the proposal signs in through the same
+/// `connect_to`, and a mail host name resolves through the configured DNS server (here on the
+/// server's real port, without any `connect_to`).
+#[tokio::test]
+async fn connections_use_the_same_network_settings_as_discovery() {
+    let mail = mail_servers();
+    let dns = Dnsmasq::start(base_records()).unwrap();
+    let web = web(vec![Route::ok(
+        "/mail/config-v1.1.xml",
+        "text/xml",
+        autoconfig_doc("imap.example.test", 993, "SSL", "mail.example.test", 465),
+    )]);
+    let engine = engine(&dns, &web, Some(&mail));
+    let d = discover(&engine, common::ALICE).await;
+    let imap = &d.incoming[0];
+    let mut request =
+        common::request(common::ALICE, common::ALICE_PASSWORD, &imap.endpoint.host, imap.endpoint.port, imap.endpoint.security);
+    request.settings.incoming.username = imap.username.clone();
+    let report = engine.connect(&request, &common::Recorder::default()).await.expect("signed in with the proposal");
+    assert_eq!(report.username_used, common::ALICE);
+
+    let direct = common::request(common::ALICE, common::ALICE_PASSWORD, "mail.example.test", mail.dovecot.imaps_port(), Security::Tls);
+    engine.connect(&direct, &common::Recorder::default()).await.expect("mail.example.test resolved by the test DNS server");
+    assert!(dns.log().contains("query[A] mail.example.test"), "{}", dns.log());
+}
+
 // ---- all together ---------------------------------------------------------------------------
 
 #[tokio::test]
