@@ -99,6 +99,10 @@ enum Command {
         /// Follow a redirect that discovery offered (you trust its target). Repeatable.
         #[arg(long, value_name = "URL")]
         follow: Vec<String>,
+        /// Read the account's password from standard input and give it to the domain's
+        /// Autodiscover, which asked for it (HTTP Basic over HTTPS; nowhere else).
+        #[arg(long)]
+        autodiscover_password_stdin: bool,
     },
     /// List the saved mailboxes and their status.
     List,
@@ -311,8 +315,19 @@ async fn run(cli: Cli) -> ExitCode {
             }
             Err(d) => fail(&d, cli.json),
         },
-        Command::Discover { email, no_probe, follow } => {
-            let request = DiscoverRequest { email, probe: !no_probe, follow };
+        Command::Discover { email, no_probe, follow, autodiscover_password_stdin } => {
+            let autodiscover_password = if autodiscover_password_stdin {
+                match read_password() {
+                    Ok(p) => Some(p),
+                    Err(e) => {
+                        eprintln!("inlet-cli: cannot read the password: {e}");
+                        return ExitCode::from(2);
+                    }
+                }
+            } else {
+                None
+            };
+            let request = DiscoverRequest { email, probe: !no_probe, follow, autodiscover_password };
             let json = cli.json;
             let print = move |e: DiscoveryEvent| {
                 if !json {
@@ -424,6 +439,10 @@ fn print_discovery(found: &Discovery) {
             let url = h.url.as_deref().map(|u| format!(" ({u})")).unwrap_or_default();
             println!("  - {}{url}", h.text);
         }
+    }
+    if found.autodiscover_wants_password {
+        println!("\nThe domain's Autodiscover tells the settings only for your password: run again with");
+        println!("--autodiscover-password-stdin if you trust it with your password.");
     }
     if !found.redirects.is_empty() {
         println!("\nRedirects waiting for your decision (run again with --follow URL to follow one):");

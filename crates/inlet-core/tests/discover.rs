@@ -321,6 +321,41 @@ async fn connections_use_the_same_network_settings_as_discovery() {
     assert!(dns.log().contains("query[A] mail.example.test"), "{}", dns.log());
 }
 
+#[tokio::test]
+async fn autodiscover_gets_the_password_only_when_the_user_gives_it() {
+    let mail = mail_servers();
+    let dns = Dnsmasq::start(base_records()).unwrap();
+    let answer = r#"<?xml version="1.0" encoding="utf-8"?>
+<Autodiscover xmlns="http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006">
+  <Response xmlns="http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a">
+    <Account><AccountType>email</AccountType><Action>settings</Action>
+      <Protocol><Type>IMAP</Type><Server>imap.example.test</Server><Port>993</Port><SSL>on</SSL></Protocol>
+    </Account>
+  </Response>
+</Autodiscover>"#;
+    let web = web(vec![
+        Route::post("/autodiscover/autodiscover.xml", "text/xml", answer).requiring_basic_auth("olga@pox.test", "s3cret-Olga"),
+    ]);
+    let engine = engine(&dns, &web, Some(&mail));
+
+    let d = engine.discover(&DiscoverRequest { probe: false, ..DiscoverRequest::new("olga@pox.test") }, &Events::default()).await.unwrap();
+    assert!(d.autodiscover_wants_password, "the 401 is reported: {:?}", d.sources);
+    assert!(d.incoming.iter().all(|c| c.source != SourceId::AutodiscoverPox));
+    assert!(web.logged().iter().all(|r| r.authorization.is_none()), "no password without consent");
+
+    let agreed = DiscoverRequest {
+        probe: false,
+        autodiscover_password: Some(inlet_core::Secret::new("s3cret-Olga")),
+        ..DiscoverRequest::new("olga@pox.test")
+    };
+    let d = engine.discover(&agreed, &Events::default()).await.unwrap();
+    assert!(!d.autodiscover_wants_password);
+    assert_eq!(d.incoming[0].source, SourceId::AutodiscoverPox);
+    assert!(web.logged().iter().any(|r| r.authorization.is_some()));
+    let shown = format!("{:?}", d);
+    assert!(!shown.contains("s3cret-Olga"), "the password is in no report");
+}
+
 // ---- all together ---------------------------------------------------------------------------
 
 #[tokio::test]

@@ -187,6 +187,9 @@ pub struct Discovery {
     /// Set when no incoming server was found: what happened and what to do. The candidates are
     /// then the best guesses, unverified, to prefill the manual form.
     pub diagnosis: Option<Diagnosis>,
+    /// The domain's Autodiscover would tell the settings for the account's password: ask the
+    /// user, and only if they agree, discover again with `autodiscover_password`.
+    pub autodiscover_wants_password: bool,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub elapsed_ms: u64,
 }

@@ -17,7 +17,7 @@ use futures::FutureExt;
 use super::autoconfig::{AuthKind, AutoconfigDocument, Instruction, ServerSetting};
 use super::dns::{provider_from_mx, DnsResolver, KnownProvider, StepStatus, TraceStep};
 use super::guess;
-use super::http::{HttpOutcome, HttpSources, SourceResult, AUTODISCOVER_POX_PATH};
+use super::http::{HttpOutcome, HttpSources, PoxCredentials, SourceResult, AUTODISCOVER_POX_PATH};
 use super::probe::{self, Verification};
 use super::proposal::*;
 use super::providers::{self, Provider};
@@ -25,9 +25,10 @@ use crate::account::{validate_email, Endpoint, MailboxKind, Protocol};
 use crate::config::DiscoveryLimits;
 use crate::diagnose::Diagnosis;
 use crate::net::Network;
+use crate::secrets::Secret;
 
 /// What the caller asks for.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub struct DiscoverRequest {
@@ -38,6 +39,12 @@ pub struct DiscoverRequest {
     /// Redirects the user confirmed (the `to` of a [`RedirectOffer`]).
     #[serde(default)]
     pub follow: Vec<String>,
+    /// The password for the domain's Autodiscover, given only after it asked
+    /// ([`Discovery::autodiscover_wants_password`]) and the user agreed; sent over HTTPS with
+    /// HTTP Basic and the address as the user name, nowhere else.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional, type = "string"))]
+    pub autodiscover_password: Option<Secret>,
 }
 
 fn yes() -> bool {
@@ -46,7 +53,7 @@ fn yes() -> bool {
 
 impl DiscoverRequest {
     pub fn new(email: &str) -> DiscoverRequest {
-        DiscoverRequest { email: email.trim().to_owned(), probe: true, follow: Vec::new() }
+        DiscoverRequest { email: email.trim().to_owned(), probe: true, follow: Vec::new(), autodiscover_password: None }
     }
 }
 
@@ -83,6 +90,8 @@ struct Found {
     redirects: Vec<RedirectOffer>,
     provider: Option<(DetectedProvider, MailboxKind)>,
     trace: Vec<TraceStep>,
+    /// Autodiscover answered 401: it would tell the settings for the password.
+    wants_password: bool,
 }
 
 impl Found {
@@ -98,6 +107,7 @@ impl Found {
             redirects: Vec::new(),
             provider: None,
             trace: Vec::new(),
+            wants_password: false,
         }
     }
 
@@ -168,7 +178,9 @@ pub async fn discover(
     let mut provider: Option<(DetectedProvider, MailboxKind)> = None;
     let mut trace: Vec<TraceStep> = Vec::new();
     let mut reports: Vec<SourceReport> = Vec::new();
+    let mut autodiscover_wants_password = false;
     for f in results {
+        autodiscover_wants_password |= f.wants_password;
         incoming.extend(f.incoming);
         outgoing.extend(f.outgoing);
         for h in f.hints {
@@ -235,6 +247,7 @@ pub async fn discover(
         sources: reports,
         trace,
         diagnosis,
+        autodiscover_wants_password,
         elapsed_ms: started.elapsed().as_millis() as u64,
     })
 }
@@ -293,7 +306,12 @@ fn sources<'a>(ctx: &'a Context<'a>, request: &'a DiscoverRequest) -> Vec<Source
         (SourceId::Provider, Duration::from_secs(1), format!("{d} in Inlet's list"), async move { from_provider(ctx) }.boxed()),
         (SourceId::Autoconfig, l.http, format!("autoconfig.{d}, {d}/.well-known"), autoconfig(ctx).boxed()),
         (SourceId::Ispdb, l.http, format!("{d} in the ISPDB"), ispdb(ctx).boxed()),
-        (SourceId::AutodiscoverPox, l.http, format!("autodiscover.{d}, {d}"), autodiscover_pox(ctx).boxed()),
+        (
+            SourceId::AutodiscoverPox,
+            l.http,
+            format!("autodiscover.{d}, {d}"),
+            autodiscover_pox(ctx, request.autodiscover_password.as_ref()).boxed(),
+        ),
         (SourceId::Srv, l.dns, format!("SRV records of {d}"), srv(ctx).boxed()),
         (SourceId::Mx, l.dns + l.http, format!("MX records of {d}"), mx(ctx).boxed()),
         (SourceId::AutoconfigHttp, l.http, format!("http://autoconfig.{d}"), autoconfig_http(ctx).boxed()),
@@ -543,9 +561,10 @@ async fn ispdb(ctx: &Context<'_>) -> Found {
     from_http(ctx, SourceId::Ispdb, r, "from Thunderbird's provider database", None)
 }
 
-async fn autodiscover_pox(ctx: &Context<'_>) -> Found {
-    // No credentials: they go only where the user agreed, which discovery never assumes.
-    let r = ctx.http.autodiscover_pox(ctx.domain, ctx.email, None, ctx.limits.http).await;
+async fn autodiscover_pox(ctx: &Context<'_>, password: Option<&Secret>) -> Found {
+    // Credentials only when the user gave them for this, after the server asked.
+    let credentials = password.map(|password| PoxCredentials { username: ctx.email, password });
+    let r = ctx.http.autodiscover_pox(ctx.domain, ctx.email, credentials, ctx.limits.http).await;
     from_http(ctx, SourceId::AutodiscoverPox, r, &format!("from {}'s Autodiscover service", ctx.domain), None)
 }
 
@@ -812,7 +831,8 @@ fn from_http(ctx: &Context<'_>, source: SourceId, r: SourceResult, found_by: &st
             });
         }
         HttpOutcome::CredentialsRequired => {
-            f.summary = "the server wants your password before it tells the settings; Inlet does not send it".into();
+            f.wants_password = true;
+            f.summary = "the server wants your password before it tells the settings; Inlet sends it only if you agree".into();
         }
     }
     f.settle()

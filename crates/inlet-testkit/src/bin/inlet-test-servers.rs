@@ -1,6 +1,7 @@
 //! Starts the real servers the end-to-end tests (tests/e2e) and the demo talk to: a test PKI, a
 //! private Dovecot with a realistic mailbox, a second Dovecot with a self-signed certificate, an
-//! SMTP submission server (aiosmtpd) and a private keychain (D-Bus + gnome-keyring).
+//! SMTP submission server (aiosmtpd), a private keychain (D-Bus + gnome-keyring), and for
+//! discovery a DNS server (dnsmasq) and an HTTPS server with example.test's autoconfig document.
 //!
 //! When everything answers it prints ONE line of JSON to stdout, e.g.
 //!
@@ -12,7 +13,8 @@
 //!  "untrustedFolders":["Travail"],
 //!  "keychainEnv":{"DBUS_SESSION_BUS_ADDRESS":"unix:path=/tmp/inlet-keychain-x/bus"},
 //!  "dovecotDir":"/tmp/inlet-dovecot-x","keychainDir":"/tmp/inlet-keychain-x",
-//!  "controlDir":"/tmp/inlet-test-servers-x"}
+//!  "controlDir":"/tmp/inlet-test-servers-x",
+//!  "dnsPort":40150,"dnsAddr":"127.0.0.1:40150","httpsPort":40151,"silentPort":40152}
 //! ```
 //!
 //! - `imapsSlowPort`: the main Dovecot's IMAPS port behind a latency proxy (150 ms each way).
@@ -22,6 +24,19 @@
 //!   server, certificate from the test CA, the same users; it keeps every message it accepts in
 //!   `smtpMailDir` as `N.eml` (the DATA bytes) and `N.env` (MAIL FROM, then one RCPT TO a line),
 //!   `.env` written last.
+//! - `dnsAddr` (`dnsPort` on 127.0.0.1): dnsmasq answering `imap.example.test` and
+//!   `mail.example.test` with 127.0.0.1 and every other name with NXDOMAIN (the app's
+//!   `dnsServer`).
+//! - `httpsPort`: HTTPS with a certificate from the test CA for `autoconfig.example.test`,
+//!   `example.test`, `localhost` and `127.0.0.1`, serving `/mail/config-v1.1.xml`: example.test's
+//!   autoconfig document (IMAP `imap.example.test:993` and SMTP `mail.example.test:465`, both
+//!   TLS, with an `<enable>` instruction and a help page); every other path is 404 (so the ISPDB
+//!   at `https://127.0.0.1:{httpsPort}/v1.1/` knows no domain). The app's `connectTo` sends
+//!   `autoconfig.example.test:443` and `example.test:443` here, and `imap.example.test:993`,
+//!   `mail.example.test:465`/`587` to Dovecot and the SMTP server, whose certificates name them.
+//! - `silentPort`: accepts connections and never says a word: `autoconfig.nowhere.test:443`
+//!   pointed here keeps discovery of `…@nowhere.test` (which finds nothing) busy until the web
+//!   deadline, long enough to watch its progress.
 //!
 //! Then it keeps running until its standard input closes or it gets SIGTERM, SIGINT or SIGHUP,
 //! and tears everything down (the servers' `Drop`s kill their processes and delete their temp
@@ -46,7 +61,13 @@ use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use inlet_testkit::{CertKind, DelayProxy, Dovecot, DovecotOptions, Keychain, SmtpOptions, SmtpServer, TestPki};
+use std::net::Ipv4Addr;
+
+use inlet_testkit::faults::SilentServer;
+use inlet_testkit::{
+    CertKind, DelayProxy, DnsRecords, Dnsmasq, Dovecot, DovecotOptions, HttpsServer, Keychain, Route, SmtpOptions,
+    SmtpServer, TestPki,
+};
 
 /// The mailbox of the first user (alice): nested folders, a non-ASCII one, an Archive with mail.
 const FOLDERS: [&str; 9] = [
@@ -67,6 +88,38 @@ const UNTRUSTED_INBOX_MESSAGES: usize = 3;
 /// Latency each way on `imapsSlowPort`: a connection there takes a couple of seconds, long
 /// enough to see (and screenshot) the progress of each step.
 const SLOW_DELAY: Duration = Duration::from_millis(150);
+
+/// example.test's own autoconfig document (Thunderbird's format, v1.1): what discovery should
+/// find for alice@example.test, with what the provider asks users to do first.
+const AUTOCONFIG: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<clientConfig version="1.1">
+  <emailProvider id="example.test">
+    <domain>example.test</domain>
+    <displayName>Example Test Mail</displayName>
+    <displayShortName>Example</displayShortName>
+    <incomingServer type="imap">
+      <hostname>imap.example.test</hostname>
+      <port>993</port>
+      <socketType>SSL</socketType>
+      <username>%EMAILADDRESS%</username>
+      <authentication>password-cleartext</authentication>
+    </incomingServer>
+    <outgoingServer type="smtp">
+      <hostname>mail.example.test</hostname>
+      <port>465</port>
+      <socketType>SSL</socketType>
+      <username>%EMAILADDRESS%</username>
+      <authentication>password-cleartext</authentication>
+    </outgoingServer>
+    <enable visiturl="https://example.test/settings/mail-apps">
+      <instruction>Turn on access for mail apps first: Settings, then Mail apps, then Allow IMAP.</instruction>
+    </enable>
+    <documentation url="https://example.test/help/mail-apps">
+      <descr lang="en">Setting up a mail app</descr>
+    </documentation>
+  </emailProvider>
+</clientConfig>
+"#;
 
 /// The signal that ended the wait, 0 while none has come.
 static SIGNAL: AtomicI32 = AtomicI32::new(0);
@@ -125,10 +178,32 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     )?;
     let keychain = Keychain::start()?;
     let slow = DelayProxy::start(dovecot.imaps_addr(), SLOW_DELAY);
+    let dns = Dnsmasq::start(
+        DnsRecords::default()
+            .a("imap.example.test", Ipv4Addr::LOCALHOST)
+            .a("mail.example.test", Ipv4Addr::LOCALHOST),
+    )?;
+    let (web_cert, web_key) = pki.issue(&["autoconfig.example.test", "example.test", "localhost", "127.0.0.1"]);
+    let web = HttpsServer::start_with_cert(
+        &web_cert,
+        &web_key,
+        vec![Route::ok("/mail/config-v1.1.xml", "text/xml; charset=utf-8", AUTOCONFIG)],
+    );
+    let silent = SilentServer::start();
     let smtp = smtp.join().map_err(|_| "the SMTP server's start panicked")??;
     let control = tempfile::Builder::new().prefix("inlet-test-servers-").tempdir()?;
 
-    let servers = Servers { pki: &pki, dovecot: &dovecot, untrusted: &untrusted, smtp: &smtp, keychain: &keychain, slow: &slow };
+    let servers = Servers {
+        pki: &pki,
+        dovecot: &dovecot,
+        untrusted: &untrusted,
+        smtp: &smtp,
+        keychain: &keychain,
+        slow: &slow,
+        dns: &dns,
+        web: &web,
+        silent: &silent,
+    };
     let line = ready_json(&servers, control.path());
     let mut out = std::io::stdout().lock();
     writeln!(out, "{line}")?;
@@ -136,12 +211,14 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     drop(out);
     eprintln!(
         "inlet-test-servers: ready (IMAPS 127.0.0.1:{}, IMAP 127.0.0.1:{}, untrusted IMAPS 127.0.0.1:{}, \
-         SMTP 127.0.0.1:{} STARTTLS / {} TLS); close stdin or send SIGTERM to stop",
+         SMTP 127.0.0.1:{} STARTTLS / {} TLS, DNS {}, HTTPS 127.0.0.1:{}); close stdin or send SIGTERM to stop",
         dovecot.imaps_port(),
         dovecot.imap_port(),
         untrusted.imaps_port(),
         smtp.smtp_port(),
         smtp.smtps_port(),
+        dns.addr(),
+        web.port(),
     );
 
     // Standard input: commands and EOF, read on a thread, so signals are noticed meanwhile.
@@ -179,6 +256,9 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         }
     };
     eprintln!("inlet-test-servers: {why}; stopping");
+    drop(silent);
+    drop(web);
+    drop(dns);
     drop(slow);
     drop(smtp);
     drop(keychain);
@@ -239,10 +319,13 @@ struct Servers<'a> {
     smtp: &'a SmtpServer,
     keychain: &'a Keychain,
     slow: &'a DelayProxy,
+    dns: &'a Dnsmasq,
+    web: &'a HttpsServer,
+    silent: &'a SilentServer,
 }
 
 fn ready_json(servers: &Servers, control: &Path) -> String {
-    let Servers { pki, dovecot, untrusted, smtp, keychain, slow } = servers;
+    let Servers { pki, dovecot, untrusted, smtp, keychain, slow, dns, web, silent } = servers;
     let users: Vec<String> =
         dovecot.users().iter().map(|(u, p)| format!("[{},{}]", json_str(u), json_str(p))).collect();
     let folders: Vec<String> = FOLDERS.iter().map(|f| json_str(f)).collect();
@@ -255,7 +338,8 @@ fn ready_json(servers: &Servers, control: &Path) -> String {
             "\"caFile\":{ca},\"users\":[{users}],\"folders\":[{folders}],",
             "\"inboxMessages\":{inbox},\"inboxUnseen\":{unseen},",
             "\"untrustedFolders\":[{ufolders}],\"untrustedInboxMessages\":{uinbox},",
-            "\"keychainEnv\":{{{env}}},\"dovecotDir\":{ddir},\"keychainDir\":{kdir},\"controlDir\":{cdir}}}"
+            "\"keychainEnv\":{{{env}}},\"dovecotDir\":{ddir},\"keychainDir\":{kdir},\"controlDir\":{cdir},",
+            "\"dnsPort\":{dns_port},\"dnsAddr\":{dns_addr},\"httpsPort\":{https},\"silentPort\":{silent}}}"
         ),
         host = json_str(dovecot.host()),
         imaps = dovecot.imaps_port(),
@@ -278,6 +362,10 @@ fn ready_json(servers: &Servers, control: &Path) -> String {
         ddir = json_str(&dovecot.dir().to_string_lossy()),
         kdir = json_str(&keychain.dir().to_string_lossy()),
         cdir = json_str(&control.to_string_lossy()),
+        dns_port = dns.port(),
+        dns_addr = json_str(&dns.addr().to_string()),
+        https = web.port(),
+        silent = silent.port(),
     )
 }
 

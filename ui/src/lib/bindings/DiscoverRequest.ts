@@ -11,4 +11,10 @@ probe: boolean,
 /**
  * Redirects the user confirmed (the `to` of a [`RedirectOffer`]).
  */
-follow: Array<string>, };
+follow: Array<string>, 
+/**
+ * The password for the domain's Autodiscover, given only after it asked
+ * ([`Discovery::autodiscover_wants_password`]) and the user agreed; sent over HTTPS with
+ * HTTP Basic and the address as the user name, nowhere else.
+ */
+autodiscoverPassword?: string, };

@@ -24,4 +24,9 @@ incoming: Array<Candidate>, outgoing: Array<Candidate>, hints: Array<Hint>, redi
  * Set when no incoming server was found: what happened and what to do. The candidates are
  * then the best guesses, unverified, to prefill the manual form.
  */
-diagnosis: Diagnosis | null, elapsedMs: number, };
+diagnosis: Diagnosis | null, 
+/**
+ * The domain's Autodiscover would tell the settings for the account's password: ask the
+ * user, and only if they agree, discover again with `autodiscover_password`.
+ */
+autodiscoverWantsPassword: boolean, elapsedMs: number, };
