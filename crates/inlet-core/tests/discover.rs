@@ -95,6 +95,10 @@ fn base_records() -> DnsRecords {
 }
 
 fn engine(dns: &Dnsmasq, web: &HttpsServer, mail: Option<&MailServers>) -> Engine {
+    Engine::new(engine_config(dns, web, mail)).expect("engine")
+}
+
+fn engine_config(dns: &Dnsmasq, web: &HttpsServer, mail: Option<&MailServers>) -> EngineConfig {
     let mut connect_to: Vec<ConnectTo> = WEB_HOSTS
         .iter()
         .map(|h| ConnectTo { host: h.to_string(), port: 443, to_host: "127.0.0.1".into(), to_port: web.port() })
@@ -102,15 +106,14 @@ fn engine(dns: &Dnsmasq, web: &HttpsServer, mail: Option<&MailServers>) -> Engin
     if let Some(m) = mail {
         connect_to.extend(m.connect_to());
     }
-    Engine::new(EngineConfig {
+    EngineConfig {
         extra_ca_files: vec![pki().ca_pem_path().to_path_buf()],
         dns_server: Some(dns.addr()),
         ispdb_url: format!("https://127.0.0.1:{}/v1.1/", web.port()),
         connect_to,
         discovery: limits(),
         ..Default::default()
-    })
-    .expect("engine")
+    }
 }
 
 #[derive(Default)]
@@ -354,6 +357,29 @@ async fn autodiscover_gets_the_password_only_when_the_user_gives_it() {
     assert!(web.logged().iter().any(|r| r.authorization.is_some()));
     let shown = format!("{:?}", d);
     assert!(!shown.contains("s3cret-Olga"), "the password is in no report");
+}
+
+#[tokio::test]
+async fn autoconfig_over_plain_http_must_be_confirmed() {
+    let mail = mail_servers();
+    let dns = Dnsmasq::start(base_records()).unwrap();
+    let web = web(vec![]);
+    let plain = HttpsServer::start_plain(vec![Route::ok(
+        "/mail/config-v1.1.xml",
+        "text/xml",
+        autoconfig_doc("imap.example.test", 993, "SSL", "mail.example.test", 465),
+    )]);
+    let mut config = engine_config(&dns, &web, Some(&mail));
+    config.connect_to.push(ConnectTo { host: "autoconfig.plain.test".into(), port: 80, to_host: "127.0.0.1".into(), to_port: plain.port() });
+    let engine = Engine::new(config).unwrap();
+    let d = discover(&engine, "pat@plain.test").await;
+
+    let imap = &d.incoming[0];
+    assert_eq!(imap.source, SourceId::AutoconfigHttp);
+    assert!(imap.verified());
+    let why = imap.needs_confirmation.as_deref().expect("an unencrypted document is never trusted as is");
+    assert!(why.contains("unencrypted"), "{why}");
+    assert!(plain.requests().iter().any(|r| r.starts_with("GET /mail/config-v1.1.xml?emailaddress=")));
 }
 
 // ---- all together ---------------------------------------------------------------------------

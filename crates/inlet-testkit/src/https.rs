@@ -187,6 +187,12 @@ impl HttpsServer {
         Self::try_start(cert_pem, key_pem, routes).expect("starting the test HTTPS server")
     }
 
+    /// The same routes over plain HTTP (no TLS), for the sources a specification allows over
+    /// HTTP (autoconfig), to prove what the client makes of such an answer.
+    pub fn start_plain(routes: Vec<Route>) -> HttpsServer {
+        Self::listen(None, routes).expect("starting the test HTTP server")
+    }
+
     fn try_start(cert_pem: &Path, key_pem: &Path, routes: Vec<Route>) -> io::Result<HttpsServer> {
         let certs = rustls_pemfile::certs(&mut std::fs::read(cert_pem)?.as_slice()).collect::<Result<Vec<_>, _>>()?;
         let key = rustls_pemfile::private_key(&mut std::fs::read(key_pem)?.as_slice())?
@@ -200,7 +206,10 @@ impl HttpsServer {
             .map_err(io::Error::other)?;
         config.alpn_protocols = vec![b"http/1.1".to_vec()];
         let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+        Self::listen(Some(acceptor), routes)
+    }
 
+    fn listen(acceptor: Option<tokio_rustls::TlsAcceptor>, routes: Vec<Route>) -> io::Result<HttpsServer> {
         let listener = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
@@ -277,13 +286,25 @@ impl Drop for HttpsServer {
 
 async fn serve(
     tcp: tokio::net::TcpStream,
-    acceptor: tokio_rustls::TlsAcceptor,
+    acceptor: Option<tokio_rustls::TlsAcceptor>,
     routes: &[Route],
     log: &Mutex<Vec<LoggedRequest>>,
 ) -> io::Result<()> {
-    let mut tls = tokio::time::timeout(READ_TIMEOUT, acceptor.accept(tcp))
+    let Some(acceptor) = acceptor else {
+        return answer(tcp, routes, log).await;
+    };
+    let tls = tokio::time::timeout(READ_TIMEOUT, acceptor.accept(tcp))
         .await
         .map_err(|_| io::Error::from(io::ErrorKind::TimedOut))??;
+    answer(tls, routes, log).await
+}
+
+/// One request on an accepted connection (TLS or, for [`HttpsServer::start_plain`], plain).
+async fn answer<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin>(
+    mut tls: S,
+    routes: &[Route],
+    log: &Mutex<Vec<LoggedRequest>>,
+) -> io::Result<()> {
     let (head, early_body) = tokio::time::timeout(READ_TIMEOUT, read_head(&mut tls))
         .await
         .map_err(|_| io::Error::from(io::ErrorKind::TimedOut))??;
