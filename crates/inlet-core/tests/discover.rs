@@ -530,6 +530,9 @@ async fn nothing_found_anywhere_gives_a_diagnosis_and_a_prefilled_guess() {
     assert_eq!((imap.endpoint.host.as_str(), imap.endpoint.port), ("imap.nowhere.test", 993));
     assert!(imap.verification.is_none() && imap.needs_confirmation.is_some());
     assert_eq!(d.outgoing[0].endpoint.host, "smtp.nowhere.test");
+    // Failures read as plain words, not as an HTTP library's error chain.
+    let plain = &report(&d, SourceId::AutoconfigHttp).summary;
+    assert_eq!(plain, "autoconfig.nowhere.test does not exist (no such name in DNS)");
     for source in [SourceId::Autoconfig, SourceId::Ispdb, SourceId::Srv, SourceId::Mx, SourceId::Guess] {
         assert_ne!(report(&d, source).status, SourceStatus::Found, "{source:?}");
     }

@@ -35,7 +35,7 @@ use reqwest::{Client, StatusCode, Url};
 use serde::{Deserialize, Serialize};
 
 use super::autoconfig::{self, AutoconfigDocument, AutoconfigError, MAX_DOCUMENT_BYTES};
-use super::dns::{DnsResolver, StepStatus, TraceStep};
+use super::dns::{DnsError, DnsResolver, StepStatus, TraceStep};
 use super::pox::{self, PoxAnswer, PoxSettings};
 use crate::account::{Endpoint, Protocol, Security};
 use crate::config::{ConnectTo, EngineConfig};
@@ -959,14 +959,52 @@ fn parse_autodiscover_v2(body: &[u8], protocol: Protocol) -> Result<Endpoint, (S
 }
 
 /// A reqwest error with its causes, and a certificate refusal named as such.
+/// A request that got no answer, in plain words for the trace and the wizard's list.
 fn describe_send_error(e: &reqwest::Error) -> String {
     if let Some(cert) = certificate_error(e) {
         return format!("certificate refused: {cert}");
     }
-    if e.is_connect() {
-        return format!("cannot connect: {}", chain(e));
+    let host = e.url().and_then(|u| u.host_str()).unwrap_or("the server").to_owned();
+    let mut current: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
+    while let Some(err) = current {
+        if let Some(dns) = err.downcast_ref::<DnsError>() {
+            return match dns {
+                DnsError::NotFound { .. } => format!("{host} does not exist (no such name in DNS)"),
+                DnsError::TimedOut { .. } => format!("DNS gave no answer for {host}"),
+                other => format!("{host} could not be looked up: {other}"),
+            };
+        }
+        if let Some(io) = err.downcast_ref::<std::io::Error>() {
+            match io.kind() {
+                std::io::ErrorKind::ConnectionRefused => return format!("{host} refused the connection (nothing listens there)"),
+                std::io::ErrorKind::TimedOut => return format!("{host} did not answer in time"),
+                _ => {}
+            }
+        }
+        current = err.source();
     }
-    chain(e)
+    let text = chain(e);
+    // The system resolver's words (getaddrinfo).
+    if text.contains("failed to lookup address") || text.contains("Name or service not known") {
+        return format!("{host} does not exist (no such name in DNS)");
+    }
+    if e.is_timeout() {
+        return format!("{host} did not answer in time");
+    }
+    if e.is_connect() {
+        return format!("cannot connect to {host}: {}", innermost(e));
+    }
+    text
+}
+
+/// The deepest cause of an error: the part that names what went wrong, without the wrappers
+/// (reqwest's "error sending request for url (…)").
+fn innermost(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut last = e;
+    while let Some(next) = last.source() {
+        last = next;
+    }
+    last.to_string()
 }
 
 fn certificate_error(e: &(dyn std::error::Error + 'static)) -> Option<String> {

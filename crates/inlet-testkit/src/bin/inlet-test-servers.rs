@@ -14,7 +14,7 @@
 //!  "keychainEnv":{"DBUS_SESSION_BUS_ADDRESS":"unix:path=/tmp/inlet-keychain-x/bus"},
 //!  "dovecotDir":"/tmp/inlet-dovecot-x","keychainDir":"/tmp/inlet-keychain-x",
 //!  "controlDir":"/tmp/inlet-test-servers-x",
-//!  "dnsPort":40150,"dnsAddr":"127.0.0.1:40150","httpsPort":40151,"silentPort":40152}
+//!  "dnsPort":40150,"dnsAddr":"127.0.0.1:40150","httpsPort":40151,"autodiscoverPort":40153,"silentPort":40152}
 //! ```
 //!
 //! - `imapsSlowPort`: the main Dovecot's IMAPS port behind a latency proxy (150 ms each way).
@@ -25,8 +25,9 @@
 //!   `smtpMailDir` as `N.eml` (the DATA bytes) and `N.env` (MAIL FROM, then one RCPT TO a line),
 //!   `.env` written last.
 //! - `dnsAddr` (`dnsPort` on 127.0.0.1): dnsmasq answering `imap.example.test` and
-//!   `mail.example.test` with 127.0.0.1 and every other name with NXDOMAIN (the app's
-//!   `dnsServer`).
+//!   `mail.example.test` with 127.0.0.1, SRV records of `elsewhere.test` naming those two hosts
+//!   (`_imaps._tcp` port 993, `_submissions._tcp` port 465: hosts outside the domain, which the
+//!   user must confirm), and every other name with NXDOMAIN (the app's `dnsServer`).
 //! - `httpsPort`: HTTPS with a certificate from the test CA for `autoconfig.example.test`,
 //!   `example.test`, `localhost` and `127.0.0.1`, serving `/mail/config-v1.1.xml`: example.test's
 //!   autoconfig document (IMAP `imap.example.test:993` and SMTP `mail.example.test:465`, both
@@ -34,6 +35,14 @@
 //!   at `https://127.0.0.1:{httpsPort}/v1.1/` knows no domain). The app's `connectTo` sends
 //!   `autoconfig.example.test:443` and `example.test:443` here, and `imap.example.test:993`,
 //!   `mail.example.test:465`/`587` to Dovecot and the SMTP server, whose certificates name them.
+//!   For `alice@moved.test` (`autoconfig.moved.test:443` pointed here too) the same path answers
+//!   302 to `https://autoconfig.example.test/mail/config-v1.1.xml`: a redirect to another domain,
+//!   which discovery follows only once the user confirms it.
+//! - `autodiscoverPort`: HTTPS for `autodiscover.corp.test` and `corp.test` (test CA), where
+//!   POX Autodiscover (`POST /autodiscover/autodiscover.xml`) answers 401 unless it gets HTTP
+//!   Basic `bob@corp.test` with bob's password; then IMAP `imap.example.test:993` and SMTP
+//!   `mail.example.test:465`, login name `bob`. Discovery for bob@corp.test finds nothing until
+//!   the user agrees to give Autodiscover the password.
 //! - `silentPort`: accepts connections and never says a word: `autoconfig.nowhere.test:443`
 //!   pointed here keeps discovery of `…@nowhere.test` (which finds nothing) busy until the web
 //!   deadline, long enough to watch its progress.
@@ -121,6 +130,26 @@ const AUTOCONFIG: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 </clientConfig>
 "#;
 
+/// corp.test's POX Autodiscover answer ([MS-OXDSCLI]), given only to bob with his password.
+const AUTODISCOVER: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<Autodiscover xmlns="http://schemas.microsoft.com/exchange/autodiscover/responseschema/2006">
+  <Response xmlns="http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a">
+    <Account>
+      <AccountType>email</AccountType>
+      <Action>settings</Action>
+      <Protocol>
+        <Type>IMAP</Type><Server>imap.example.test</Server><Port>993</Port>
+        <LoginName>bob</LoginName><SPA>off</SPA><SSL>on</SSL><AuthRequired>on</AuthRequired>
+      </Protocol>
+      <Protocol>
+        <Type>SMTP</Type><Server>mail.example.test</Server><Port>465</Port>
+        <LoginName>bob</LoginName><SPA>off</SPA><SSL>on</SSL><AuthRequired>on</AuthRequired>
+      </Protocol>
+    </Account>
+  </Response>
+</Autodiscover>
+"#;
+
 /// The signal that ended the wait, 0 while none has come.
 static SIGNAL: AtomicI32 = AtomicI32::new(0);
 
@@ -181,13 +210,37 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let dns = Dnsmasq::start(
         DnsRecords::default()
             .a("imap.example.test", Ipv4Addr::LOCALHOST)
-            .a("mail.example.test", Ipv4Addr::LOCALHOST),
+            .a("mail.example.test", Ipv4Addr::LOCALHOST)
+            .srv("_imaps._tcp.elsewhere.test", "imap.example.test", 993, 0, 1)
+            .srv("_submissions._tcp.elsewhere.test", "mail.example.test", 465, 0, 1),
     )?;
-    let (web_cert, web_key) = pki.issue(&["autoconfig.example.test", "example.test", "localhost", "127.0.0.1"]);
+    let (web_cert, web_key) =
+        pki.issue(&["autoconfig.example.test", "example.test", "autoconfig.moved.test", "localhost", "127.0.0.1"]);
     let web = HttpsServer::start_with_cert(
         &web_cert,
         &web_key,
-        vec![Route::ok("/mail/config-v1.1.xml", "text/xml; charset=utf-8", AUTOCONFIG)],
+        vec![
+            // Routes match the path and query, not the host: the exact query goes first.
+            Route::redirect(
+                "/mail/config-v1.1.xml?emailaddress=alice%40moved.test",
+                302,
+                "https://autoconfig.example.test/mail/config-v1.1.xml",
+            ),
+            Route::ok("/mail/config-v1.1.xml", "text/xml; charset=utf-8", AUTOCONFIG),
+        ],
+    );
+    let bob_password = dovecot
+        .users()
+        .iter()
+        .find(|(user, _)| user == "bob")
+        .map(|(_, password)| password.clone())
+        .ok_or("the test Dovecot has no user bob")?;
+    let (corp_cert, corp_key) = pki.issue(&["autodiscover.corp.test", "corp.test", "localhost", "127.0.0.1"]);
+    let autodiscover = HttpsServer::start_with_cert(
+        &corp_cert,
+        &corp_key,
+        vec![Route::post("/autodiscover/autodiscover.xml", "text/xml; charset=utf-8", AUTODISCOVER)
+            .requiring_basic_auth("bob@corp.test", &bob_password)],
     );
     let silent = SilentServer::start();
     let smtp = smtp.join().map_err(|_| "the SMTP server's start panicked")??;
@@ -202,6 +255,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         slow: &slow,
         dns: &dns,
         web: &web,
+        autodiscover: &autodiscover,
         silent: &silent,
     };
     let line = ready_json(&servers, control.path());
@@ -257,6 +311,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     };
     eprintln!("inlet-test-servers: {why}; stopping");
     drop(silent);
+    drop(autodiscover);
     drop(web);
     drop(dns);
     drop(slow);
@@ -321,11 +376,12 @@ struct Servers<'a> {
     slow: &'a DelayProxy,
     dns: &'a Dnsmasq,
     web: &'a HttpsServer,
+    autodiscover: &'a HttpsServer,
     silent: &'a SilentServer,
 }
 
 fn ready_json(servers: &Servers, control: &Path) -> String {
-    let Servers { pki, dovecot, untrusted, smtp, keychain, slow, dns, web, silent } = servers;
+    let Servers { pki, dovecot, untrusted, smtp, keychain, slow, dns, web, autodiscover, silent } = servers;
     let users: Vec<String> =
         dovecot.users().iter().map(|(u, p)| format!("[{},{}]", json_str(u), json_str(p))).collect();
     let folders: Vec<String> = FOLDERS.iter().map(|f| json_str(f)).collect();
@@ -339,7 +395,7 @@ fn ready_json(servers: &Servers, control: &Path) -> String {
             "\"inboxMessages\":{inbox},\"inboxUnseen\":{unseen},",
             "\"untrustedFolders\":[{ufolders}],\"untrustedInboxMessages\":{uinbox},",
             "\"keychainEnv\":{{{env}}},\"dovecotDir\":{ddir},\"keychainDir\":{kdir},\"controlDir\":{cdir},",
-            "\"dnsPort\":{dns_port},\"dnsAddr\":{dns_addr},\"httpsPort\":{https},\"silentPort\":{silent}}}"
+            "\"dnsPort\":{dns_port},\"dnsAddr\":{dns_addr},\"httpsPort\":{https},\"autodiscoverPort\":{autodiscover},\"silentPort\":{silent}}}"
         ),
         host = json_str(dovecot.host()),
         imaps = dovecot.imaps_port(),
@@ -365,6 +421,7 @@ fn ready_json(servers: &Servers, control: &Path) -> String {
         dns_port = dns.port(),
         dns_addr = json_str(&dns.addr().to_string()),
         https = web.port(),
+        autodiscover = autodiscover.port(),
         silent = silent.port(),
     )
 }
