@@ -21,15 +21,28 @@ eval "$(node -e '
   for (const [k, v] of Object.entries(s.keychainEnv)) console.log(`export ${k}=${JSON.stringify(v)}`);
   console.log(`IMAPS=${s.imapsPort} IMAP=${s.imapPort} POP3S=${s.pop3sPort} POP3=${s.pop3Port} CA=${JSON.stringify(s.caFile)}`);
   console.log(`SMTP=${s.smtpPort} SMTPS=${s.smtpsPort} UNTRUSTED=${s.untrustedImapsPort} MAILDIR=${JSON.stringify(s.smtpMailDir)}`);
+  console.log(`BOB_PASSWORD=${JSON.stringify(s.users.find(([u]) => u === "bob")?.[1] ?? "")}`);
 ' "$WORK/servers.json")"
-cat >"$WORK/config.json" <<JSON
-{"dataDir": "$WORK/data", "extraCaFiles": ["$CA"], "keychainService": "inlet-demo"}
-JSON
+# The same engine config as the end-to-end tests (lib/config.js): the test CA, and discovery's DNS
+# server, ISPDB and connect-to overrides, so that the first step finds the test servers.
+node --input-type=module -e '
+  import { readFileSync, writeFileSync } from "node:fs";
+  const [config, servers, work] = process.argv.slice(1);
+  const { appConfig } = await import(config);
+  const s = JSON.parse(readFileSync(servers, "utf8"));
+  writeFileSync(`${work}/config.json`, JSON.stringify({ ...appConfig(s, `${work}/data`), keychainService: "inlet-demo" }, null, 2));
+' "$ROOT/tests/e2e/lib/config.js" "$WORK/servers.json" "$WORK"
 export INLET_CONFIG="$WORK/config.json"
 cat <<TEXT
 
 Inlet demo — local test servers are running:
   email     alice@example.test     password  wonderland-42
+  The first step finds the settings from the address:
+            alice@example.test     example.test's own configuration (imap.example.test, mail.example.test)
+            bob@elsewhere.test     DNS records pointing outside the domain: to confirm (password $BOB_PASSWORD)
+            bob@corp.test          only Autodiscover knows, after the password ($BOB_PASSWORD)
+            someone@nowhere.test   nothing to find (its configuration host never answers)
+  "Set up manually" takes these:
   IMAP      localhost:$IMAPS (TLS)    localhost:$IMAP (STARTTLS)
   POP3      localhost:$POP3S (TLS)    localhost:$POP3 (STARTTLS)
   SMTP      localhost:$SMTPS (TLS)    localhost:$SMTP (STARTTLS)

@@ -5,7 +5,7 @@
 #
 # Needs (./dev test installs and builds them):
 #   - Debian packages xvfb xauth webkit2gtk-driver dbus gnome-keyring libsecret-tools dovecot-core dovecot-imapd
-#     dovecot-pop3d, and python3 with aiosmtpd (python3 -m pip install aiosmtpd) for the SMTP server
+#     dovecot-pop3d dnsmasq-base, and python3 with aiosmtpd (python3 -m pip install aiosmtpd) for the SMTP server
 #   - the UI built into ui/dist: npm --prefix ui ci && npm --prefix ui run build
 #   - tauri-driver: cargo install tauri-driver --locked --version '^2' --root target/tools
 # Must run as root (the private Dovecot switches to its system users).
@@ -39,7 +39,8 @@ if [ "${INLET_E2E_INSIDE_XVFB:-}" != 1 ]; then
   [ -n "$TAURI_DRIVER" ] && [ -x "$TAURI_DRIVER" ] || fail "tauri-driver not found: cargo install tauri-driver --locked --version '^2' --root target/tools"
   export TAURI_DRIVER
   for tool in WebKitWebDriver:webkit2gtk-driver xvfb-run:xvfb xauth:xauth dbus-daemon:dbus \
-              gnome-keyring-daemon:gnome-keyring secret-tool:libsecret-tools dovecot:dovecot-core node:nodejs; do
+              gnome-keyring-daemon:gnome-keyring secret-tool:libsecret-tools dovecot:dovecot-core node:nodejs \
+              dnsmasq:dnsmasq-base; do
     command -v "${tool%%:*}" >/dev/null || fail "${tool%%:*} not found: install the Debian package ${tool##*:}"
   done
   [ "$(id -u)" -eq 0 ] || fail "must run as root (the private Dovecot switches to its system users)"
@@ -135,17 +136,15 @@ eval "$(node -e '
   const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
   for (const [k, v] of Object.entries(s.keychainEnv)) console.log(`export ${k}=${JSON.stringify(v)}`);
 ' "$WORK/servers.json")"
-node -e '
-  const fs = require("fs");
-  const [servers, work] = process.argv.slice(1);
-  const s = JSON.parse(fs.readFileSync(servers, "utf8"));
-  fs.writeFileSync(`${work}/config.json`, JSON.stringify({
-    dataDir: `${work}/data`,
-    extraCaFiles: [s.caFile],
-    keychainService: "inlet-e2e",
-    deadlines: { resolve: 5000, connect: 5000, tls: 5000, greeting: 5000, command: 10000 },
-  }, null, 2));
-' "$WORK/servers.json" "$WORK"
+# The engine config (lib/config.js): the test CA, the DNS server, the ISPDB and connect-to
+# overrides for discovery, short deadlines.
+node --input-type=module -e '
+  import { readFileSync, writeFileSync } from "node:fs";
+  const [config, servers, work] = process.argv.slice(1);
+  const { appConfig } = await import(config);
+  const s = JSON.parse(readFileSync(servers, "utf8"));
+  writeFileSync(`${work}/config.json`, JSON.stringify(appConfig(s, `${work}/data`), null, 2));
+' "$HERE/lib/config.js" "$WORK/servers.json" "$WORK"
 export INLET_CONFIG="$WORK/config.json"
 export INLET_E2E_WORK="$WORK" INLET_E2E_SERVERS="$WORK/servers.json" INLET_E2E_ROOT="$ROOT"
 # Specs send commands to the servers through their stdin (harness.js serverCommand).

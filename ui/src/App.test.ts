@@ -3,10 +3,10 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import App from './App.svelte';
 import { InletApp } from './lib/wizard.svelte';
-import { event, FakeApi, record, report, settle } from './test/fakes';
+import { discovery, discoveryEvent, event, FakeApi, record, report, settle } from './test/fakes';
 
 describe('App', () => {
-  it('walks through the whole wizard by keyboard and lands on the list', async () => {
+  it('finds the settings from the address and walks through the wizard by keyboard to the list', async () => {
     const user = userEvent.setup();
     const api = new FakeApi();
     const app = new InletApp(api);
@@ -14,21 +14,31 @@ describe('App', () => {
     await app.start();
     await settle();
 
-    expect(screen.getByText('Step 1 of 5 · Mailbox type')).toBeInTheDocument();
+    expect(screen.getByText('Step 1 of 5 · Email address')).toBeInTheDocument();
+    expect(screen.getByTestId('address')).toHaveFocus();
+    await user.keyboard('alice@example.com{Enter}');
+    await settle();
+    expect(screen.getByText('Step 2 of 5 · Settings')).toBeInTheDocument();
+    expect(api.lastDiscovery.request).toEqual({ email: 'alice@example.com', probe: true, follow: [] });
+    api.lastDiscovery.onEvent(discoveryEvent({ source: 'autoconfig', label: 'The domain’s configuration', detail: 'autoconfig.example.com' }));
+    await settle();
+    expect(screen.getByTestId('discovery-row')).toHaveTextContent('autoconfig.example.com');
+    api.lastDiscovery.result.resolve(discovery());
+    await settle();
+    expect(screen.getByText('Step 2 of 5 · Settings')).toBeInTheDocument();
+    expect(screen.getByTestId('proposal-incoming-server')).toHaveTextContent('imap.example.com:993');
+    expect(screen.getByTestId('use-settings')).toHaveFocus();
     await user.keyboard('{Enter}');
     await settle();
-    expect(screen.getByText('Step 2 of 5 · Account')).toBeInTheDocument();
-    expect(screen.getByTestId('email')).toHaveFocus();
-    await user.keyboard('alice@example.com');
-    await user.tab();
+    expect(screen.getByText('Step 3 of 5 · Sign in')).toBeInTheDocument();
+    expect(screen.getByTestId('password')).toHaveFocus();
     await user.keyboard('secret{Enter}');
     await settle();
-    expect(screen.getByTestId('host')).toHaveValue('imap.example.com');
-    await user.keyboard('{Enter}');
-    await settle();
     expect(screen.getByText('Step 4 of 5 · Connect')).toBeInTheDocument();
+    expect(api.lastConnect.request.settings.incoming.endpoint).toEqual({ host: 'imap.example.com', port: 993, security: 'tls' });
+    expect(api.lastConnect.request.settings.outgoing?.endpoint).toEqual({ host: 'smtp.example.com', port: 465, security: 'tls' });
     api.lastConnect.onProgress(event({ stage: 'signing_in', state: 'done', detail: 'signed in as alice' }));
-    api.lastConnect.result.resolve(report(undefined, 'alice'));
+    api.lastConnect.result.resolve(report(undefined, 'alice@example.com'));
     await settle();
     expect(screen.getByText('Step 5 of 5 · Folders')).toBeInTheDocument();
     await user.click(screen.getByTestId('save'));
@@ -40,13 +50,44 @@ describe('App', () => {
     expect(summary).toHaveTextContent('alice@example.com');
     expect(summary).toHaveTextContent('imap.example.com:993');
     expect(summary).toHaveTextContent('TLS');
-    expect(summary).toHaveTextContent('alice');
+    expect(summary).toHaveTextContent('alice@example.com');
     expect(summary).toHaveTextContent('1 folder chosen');
     expect(summary).toHaveTextContent('Password stored in your system keychain');
     await user.click(screen.getByTestId('go-to-list'));
     await settle();
     expect(screen.getByTestId('mailbox-list')).toBeInTheDocument();
     expect(screen.getAllByTestId('mailbox-row')).toHaveLength(1);
+  });
+
+  it('sets up by hand after “Set up manually”, with six steps', async () => {
+    const user = userEvent.setup();
+    const api = new FakeApi();
+    const app = new InletApp(api);
+    render(App, { app });
+    await app.start();
+    await settle();
+
+    await user.keyboard('alice@example.com');
+    await user.tab();
+    expect(screen.getByTestId('manual')).toHaveFocus();
+    await user.keyboard('{Enter}');
+    await settle();
+    expect(screen.getByText('Step 2 of 6 · Mailbox type')).toBeInTheDocument();
+    expect(api.discoveries).toHaveLength(0);
+    await user.keyboard('{Enter}');
+    await settle();
+    expect(screen.getByText('Step 3 of 6 · Account')).toBeInTheDocument();
+    // The address typed first is kept; the password is next.
+    expect(screen.getByTestId('email')).toHaveValue('alice@example.com');
+    expect(screen.getByTestId('password')).toHaveFocus();
+    await user.keyboard('secret{Enter}');
+    await settle();
+    expect(screen.getByText('Step 4 of 6 · Servers')).toBeInTheDocument();
+    expect(screen.getByTestId('host')).toHaveValue('imap.example.com');
+    await user.keyboard('{Enter}');
+    await settle();
+    expect(screen.getByText('Step 5 of 6 · Connect')).toBeInTheDocument();
+    expect(api.lastConnect.request.settings.incoming.endpoint.host).toBe('imap.example.com');
   });
 
   it('starts on the list when mailboxes exist', async () => {

@@ -8,6 +8,7 @@ import {
 import { dirname, join } from 'node:path';
 import { it } from 'node:test';
 import { remote } from 'webdriverio';
+import { appConfig } from './config.js';
 
 function need(name) {
   const v = process.env[name];
@@ -74,12 +75,7 @@ export async function launchApp(name) {
   const dataDir = join(dir, 'data');
   mkdirSync(dataDir);
   const configPath = join(dir, 'config.json');
-  writeFileSync(configPath, JSON.stringify({
-    dataDir,
-    extraCaFiles: [servers.caFile],
-    keychainService: KEYCHAIN_SERVICE,
-    deadlines: { resolve: 5000, connect: 5000, tls: 5000, greeting: 5000, command: 10000 },
-  }, null, 2));
+  writeFileSync(configPath, JSON.stringify({ ...appConfig(servers, dataDir), keychainService: KEYCHAIN_SERVICE }, null, 2));
   const browser = await remote({
     hostname: '127.0.0.1',
     port: Number(need('INLET_E2E_DRIVER_PORT')),
@@ -219,9 +215,19 @@ export async function typeInto(browser, selector, text) {
   await el.setValue(text);
 }
 
-/** The type step: choose a mailbox type (`imap`, `pop3`, …) and go on. */
+/** The first step, "What's your email address?": its title once the app has started. */
+export const ADDRESS_TITLE = 'What’s your email address?';
+
+/** The first step: "Set up manually" instead of looking the settings up, on to the type step. */
+export async function setUpManually(browser) {
+  await waitForTitle(browser, ADDRESS_TITLE, SLOW);
+  await (await shown(browser, tid('manual'))).click();
+  await waitForTitle(browser, 'Connect your mailbox');
+}
+
+/** The first steps by hand: "Set up manually", then choose a mailbox type (`imap`, `pop3`, …) and go on. */
 export async function chooseKind(browser, kind) {
-  await waitForTitle(browser, 'Connect your mailbox', SLOW);
+  await setUpManually(browser);
   await (await shown(browser, tid(`kind-${kind}`))).click();
   await browser.$(tid('next')).click();
 }

@@ -1,4 +1,5 @@
-// The whole wizard, as a person would go through it: IMAP, alice's address and password, the
+// The whole wizard by hand, as a person would go through it: "Set up manually" on the first
+// step (08-discovery finds the settings instead), IMAP, alice's address and password, the
 // incoming server over implicit TLS and the outgoing one (SMTP, STARTTLS) checked at the same
 // time, the progress of each step, the folder choice, save, a test message, the mailbox list.
 // Then what the engine really did: the SMTP server got the message from alice, and the password
@@ -10,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import {
   ALICE, ALICE_PASSWORD, KEYCHAIN_SERVICE, SLOW, assertNoCspTrouble, filesUnder, fillServer, launchApp,
-  progressRows, screenshot, scrollTo, servers, shown, steps, tid, typeInto, waitForTitle,
+  progressRows, screenshot, scrollTo, servers, setUpManually, shown, steps, tid, typeInto, waitForTitle,
 } from '../lib/harness.js';
 
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -39,9 +40,9 @@ describe('happy path: connect an IMAP mailbox and save it', () => {
     await app?.browser.deleteSession();
   });
 
-  step('type step: choose IMAP', async () => {
+  step('address step: set up manually; type step: choose IMAP', async () => {
     const { browser } = app;
-    await waitForTitle(browser, 'Connect your mailbox', SLOW);
+    await setUpManually(browser);
     await screenshot(browser, '01-type');
     await (await shown(browser, tid('kind-imap'))).click();
     assert.equal(await browser.$(tid('kind-imap')).getAttribute('data-selected'), 'true');

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe } from 'node:test';
 import {
-  ALICE, SLOW, assertNoCspTrouble, filesUnder, fillServer, launchApp, screenshot, scrollTo, servers, shown, steps, tid,
-  typeInto, waitForTitle,
+  ALICE, SLOW, assertNoCspTrouble, filesUnder, fillServer, launchApp, screenshot, scrollTo, servers, setUpManually, shown,
+  steps, tid, typeInto, waitForTitle,
 } from '../lib/harness.js';
 
 describe('wrong password: the diagnosis says so', () => {
@@ -20,7 +20,7 @@ describe('wrong password: the diagnosis says so', () => {
 
   step('fill in the wizard with a wrong password', async () => {
     const { browser } = app;
-    await waitForTitle(browser, 'Connect your mailbox', SLOW);
+    await setUpManually(browser);
     await (await shown(browser, tid('kind-imap'))).click();
     await browser.$(tid('next')).click();
     await waitForTitle(browser, 'Your account');

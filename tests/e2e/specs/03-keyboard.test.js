@@ -1,8 +1,9 @@
-// The first steps with the keyboard only: no click anywhere.
+// The first steps by hand with the keyboard only: no click anywhere. (08-discovery goes from the
+// address to the proposal and on with the keyboard.)
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import {
-  ALICE, ALICE_PASSWORD, SLOW, assertNoCspTrouble, launchApp, steps, tid, waitForTitle,
+  ADDRESS_TITLE, ALICE, ALICE_PASSWORD, SLOW, assertNoCspTrouble, launchApp, steps, tid, waitForTitle,
 } from '../lib/harness.js';
 
 /** The data-testid of the focused element, or of its closest ancestor that has one. */
@@ -17,7 +18,7 @@ async function selectedKind(browser) {
   return browser.execute(() => document.querySelector('[data-selected="true"]')?.getAttribute('data-testid') ?? null);
 }
 
-describe('keyboard: the type and account steps without a mouse', () => {
+describe('keyboard: set up by hand, the type and account steps without a mouse', () => {
   let app;
   const step = steps(() => app?.browser, 'keyboard');
 
@@ -28,9 +29,20 @@ describe('keyboard: the type and account steps without a mouse', () => {
     await app?.browser.deleteSession();
   });
 
+  step('address step: the address has focus; Tab reaches "Set up manually", Enter takes it', async () => {
+    const { browser } = app;
+    await waitForTitle(browser, ADDRESS_TITLE, SLOW);
+    await browser.waitUntil(async () => (await focused(browser)) === 'address', {
+      timeoutMsg: 'the address field does not have focus when the wizard opens',
+    });
+    await browser.keys('Tab');
+    assert.equal(await focused(browser), 'manual', 'Tab moves from the address to "Set up manually"');
+    await browser.keys('Enter');
+  });
+
   step('type step: the chosen type has focus; arrows move the choice', async () => {
     const { browser } = app;
-    await waitForTitle(browser, 'Connect your mailbox', SLOW);
+    await waitForTitle(browser, 'Connect your mailbox');
     await browser.waitUntil(async () => (await focused(browser))?.startsWith('kind-'), {
       timeoutMsg: 'no mailbox type has focus when the wizard opens',
     });

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { diagnosis, event, report } from '../test/fakes';
+import { diagnosis, discovery, discoveryEvent, event, report } from '../test/fakes';
 
 const invoke = vi.fn();
 vi.mock('@tauri-apps/api/core', () => ({
@@ -49,6 +49,21 @@ describe('tauriApi', () => {
     expect(sent).toHaveBeenCalledOnce();
   });
 
+  it('asks for discovery with the request and its progress channel, and cancels it', async () => {
+    invoke.mockResolvedValueOnce(discovery());
+    const onEvent = vi.fn();
+    const request = { email: 'alice@example.com', probe: true, follow: [] };
+    await expect(tauriApi.discoverSettings(request, onEvent)).resolves.toMatchObject({ domain: 'example.com' });
+    const [command, args] = invoke.mock.lastCall!;
+    expect(command).toBe('discover_settings');
+    expect(Object.keys(args)).toEqual(['request', 'onProgress']);
+    expect(args.request).toBe(request);
+    args.onProgress.onmessage(discoveryEvent({ source: 'srv' }));
+    expect(onEvent).toHaveBeenCalledWith(expect.objectContaining({ source: 'srv' }));
+    await tauriApi.cancelDiscovery();
+    expect(invoke).toHaveBeenLastCalledWith('cancel_discovery');
+  });
+
   it('passes a Diagnosis rejection through', async () => {
     invoke.mockRejectedValueOnce(diagnosis());
     await expect(tauriApi.connectMailbox({ settings: {} as never, password: '', outgoingPassword: null }, vi.fn())).rejects.toMatchObject({
@@ -64,6 +79,7 @@ describe('problems', () => {
     expect(isDiagnosis('text')).toBe(false);
     expect(toProblem(diagnosis())).toEqual(diagnosis());
     expect(isDiagnosis(diagnosis({ code: 'certificate_changed' }))).toBe(true);
+    expect(isDiagnosis(diagnosis({ code: 'settings_not_found' }))).toBe(true);
   });
 
   it('keeps which server failed, and tolerates an engine that does not say', () => {

@@ -1,6 +1,7 @@
 // A canned InletApi for looking at the wizard in a plain browser (`npm run build && npm run
 // preview`). main.ts loads it only when the Tauri internals are missing, so the real app never
-// does. Addresses steer the scenario:
+// does. The first step's discovery has its own scenarios (see demo-discovery.ts: team@harbour-books.example,
+// elsewhere@, pop@, redirect@, nothing@, slowfind@). Addresses steer the connection's scenario:
 //   anything@…        succeeds with a small folder tree (and the outgoing check, when on)
 //   wrong@…           the password is refused
 //   cert@…            an untrusted (self-signed) certificate: trust it to continue
@@ -18,6 +19,7 @@
 // Open with ?list to start with three saved mailboxes.
 
 import type { InletApi, OnProgress } from './api';
+import { demoDiscover } from './demo-discovery';
 import type { CertificateInfo } from './bindings/CertificateInfo';
 import type { ConnectReport } from './bindings/ConnectReport';
 import type { ConnectRequest } from './bindings/ConnectRequest';
@@ -161,6 +163,7 @@ const CERT_TEXT: Partial<Record<DiagnosisCode, [string, string, string]>> = {
 
 export function createDemoApi(options: { seedList?: boolean } = {}): InletApi {
   let cancelled: (() => void) | null = null;
+  let discoveryCancelled: (() => void) | null = null;
   let nextId = 1;
   const now = Date.now();
   /** changed@: how many handshakes each server has had (the second presents a new certificate). */
@@ -516,6 +519,16 @@ export function createDemoApi(options: { seedList?: boolean } = {}): InletApi {
   }
 
   return {
+    async discoverSettings(request, onEvent) {
+      let stop = false;
+      discoveryCancelled = () => {
+        stop = true;
+      };
+      return demoDiscover(request, onEvent, () => stop);
+    },
+    async cancelDiscovery() {
+      discoveryCancelled?.();
+    },
     connectMailbox: connect,
     async cancelConnect() {
       cancelled?.();

@@ -1,8 +1,11 @@
 // The state of the whole app: which view is shown, the wizard's fields and the mailbox list.
 // Components only read it and call its methods, so the flow can be tested without a window.
 
+import type { Candidate } from './bindings/Candidate';
 import type { ConnectReport } from './bindings/ConnectReport';
 import type { ConnectRequest } from './bindings/ConnectRequest';
+import type { DiscoverRequest } from './bindings/DiscoverRequest';
+import type { Discovery } from './bindings/Discovery';
 import type { MailboxKind } from './bindings/MailboxKind';
 import type { MailboxRecord } from './bindings/MailboxRecord';
 import type { Protocol } from './bindings/Protocol';
@@ -10,6 +13,15 @@ import type { Security } from './bindings/Security';
 import type { Side } from './bindings/Side';
 import type { TrustedCertificate } from './bindings/TrustedCertificate';
 import { cancelledProblem, toProblem, type InletApi, type Problem } from './api';
+import {
+  applyDiscoveryEvent,
+  confirmationsFor,
+  finishDiscoveryRows,
+  interruptDiscoveryRows,
+  proposalFields,
+  type Confirmation,
+  type DiscoveryRow,
+} from './discovery';
 import { chosenFolders, defaultSelection } from './folders';
 import { incomingProtocol, kindInfo } from './kinds';
 import { applyProgress, interruptRunning, type ProgressRow } from './progress';
@@ -23,12 +35,52 @@ import {
 } from './requests';
 import { FolderSelection } from './selection.svelte';
 import { addPin, canTrust, pinFor, previousFingerprint, removePin, type HostPort } from './trust';
-import { accountErrors, defaultPort, emailDomain, isEmpty, outgoingErrors, serverErrors } from './validation';
+import {
+  accountErrors,
+  defaultPort,
+  emailDomain,
+  isEmpty,
+  outgoingErrors,
+  serverErrors,
+  validateEmail,
+} from './validation';
 
-export type StepId = 'type' | 'account' | 'server' | 'connecting' | 'folders' | 'saved';
+export type StepId =
+  | 'address'
+  | 'discovering'
+  | 'proposal'
+  | 'type'
+  | 'account'
+  | 'server'
+  | 'connecting'
+  | 'folders'
+  | 'saved';
 
-/** The numbered steps of the indicator ("Step 2 of 5 · Account"); "saved" comes after them. */
-export const STEPS: readonly { id: StepId; title: string }[] = [
+/**
+ * How the settings come about: found from the address (address → settings → sign in), or
+ * typed by hand after "Set up manually" (address → type → account → servers).
+ */
+export type WizardPath = 'discovered' | 'manual';
+
+export interface StepInfo {
+  id: StepId;
+  title: string;
+  /** Other steps shown as this one in the indicator (the settings are found, then proposed or edited). */
+  also?: readonly StepId[];
+}
+
+/** The numbered steps of the indicator ("Step 2 of 5 · Settings"); "saved" comes after them. */
+export const STEPS: readonly StepInfo[] = [
+  { id: 'address', title: 'Email address' },
+  { id: 'proposal', title: 'Settings', also: ['discovering', 'server'] },
+  { id: 'account', title: 'Sign in' },
+  { id: 'connecting', title: 'Connect' },
+  { id: 'folders', title: 'Folders' },
+];
+
+/** The steps after "Set up manually": the mailbox type, then the account and its servers. */
+export const MANUAL_STEPS: readonly StepInfo[] = [
+  { id: 'address', title: 'Email address' },
   { id: 'type', title: 'Mailbox type' },
   { id: 'account', title: 'Account' },
   { id: 'server', title: 'Servers' },
@@ -36,9 +88,15 @@ export const STEPS: readonly { id: StepId; title: string }[] = [
   { id: 'folders', title: 'Folders' },
 ];
 
-/** The steps for this protocol: POP3 has one inbox, not folders, so its last step says so. */
-export function stepsFor(protocol: Protocol): readonly { id: StepId; title: string }[] {
-  return protocol === 'pop3' ? STEPS.map((s) => (s.id === 'folders' ? { ...s, title: 'Inbox' } : s)) : STEPS;
+/** The steps for this path and protocol: POP3 has one inbox, not folders, so its last step says so. */
+export function stepsFor(protocol: Protocol, path: WizardPath = 'discovered'): readonly StepInfo[] {
+  const steps = path === 'manual' ? MANUAL_STEPS : STEPS;
+  return protocol === 'pop3' ? steps.map((s) => (s.id === 'folders' ? { ...s, title: 'Inbox' } : s)) : steps;
+}
+
+/** Where a step is in the indicator, or -1 (the saved step comes after them all). */
+export function stepIndex(steps: readonly StepInfo[], step: StepId): number {
+  return steps.findIndex((s) => s.id === step || (s.also?.includes(step) ?? false));
 }
 
 export interface WizardOptions {
@@ -47,7 +105,8 @@ export interface WizardOptions {
 }
 
 export class Wizard {
-  step = $state<StepId>('type');
+  step = $state<StepId>('address');
+  path = $state<WizardPath>('discovered');
 
   kind = $state<MailboxKind>('imap');
   email = $state('');
@@ -81,8 +140,25 @@ export class Wizard {
   /** The box under "Trust this certificate" (cleared by every new connection). */
   trustConfirmed = $state(false);
   /** A submit was tried: show every error, not only those of fields already left. */
+  addressSubmitted = $state(false);
   accountSubmitted = $state(false);
   serverSubmitted = $state(false);
+
+  /** Discovery: its live rows, its answer, and what the user chose of it. */
+  discovering = $state(false);
+  discoveryRows = $state.raw<DiscoveryRow[]>([]);
+  discovery = $state.raw<Discovery | null>(null);
+  /** Discovery itself failed (not "nothing found": that is a Discovery with a diagnosis). */
+  discoveryProblem = $state.raw<Problem | null>(null);
+  /** Indexes into discovery.incoming and discovery.outgoing; the first is the proposal. */
+  incomingChoice = $state(0);
+  outgoingChoice = $state(0);
+  /** The box under "Needs your confirmation" (cleared when the choice changes). */
+  proposalConfirmed = $state(false);
+  /** Redirects the user chose to follow (sent with every discovery of this address). */
+  followed = $state.raw<string[]>([]);
+  /** The domain's Autodiscover was given the password and still asked for it. */
+  autodiscoverRefused = $state(false);
 
   rows = $state.raw<ProgressRow[]>([]);
   connecting = $state(false);
@@ -107,6 +183,9 @@ export class Wizard {
 
   #api: InletApi;
   #attempt = 0;
+  #discoveryAttempt = 0;
+  /** On the discovered path: where the settings were last shown (Back from Sign in goes there). */
+  #settingsStep: 'proposal' | 'server' = 'proposal';
   #cancelTimer: ReturnType<typeof setTimeout> | undefined;
   #cancelGraceMs: number;
 
@@ -142,6 +221,10 @@ export class Wizard {
   /** The incoming protocol: POP3 for a POP3 mailbox, IMAP for every other. */
   get protocol(): Protocol {
     return incomingProtocol(this.kind);
+  }
+
+  get addressError(): string | null {
+    return validateEmail(this.email);
   }
 
   get accountErrors() {
@@ -264,18 +347,27 @@ export class Wizard {
   /** Advance from a form step. Returns false (and shows the errors) when the step is not valid. */
   next(): boolean {
     switch (this.step) {
+      case 'address':
+        return this.findSettings();
       case 'type':
         this.step = 'account';
         return true;
       case 'account':
         this.accountSubmitted = true;
         if (!isEmpty(this.accountErrors)) return false;
-        this.#enterServer();
+        // Found settings were shown (and maybe edited) before: sign in with them.
+        if (this.path === 'discovered') void this.connect();
+        else this.#enterServer();
         return true;
       case 'server':
         this.serverSubmitted = true;
         if (!isEmpty(this.serverErrors) || !isEmpty(this.outgoingErrors)) return false;
-        void this.connect();
+        if (this.path === 'discovered') {
+          this.#settingsStep = 'server';
+          this.step = 'account';
+        } else {
+          void this.connect();
+        }
         return true;
       default:
         return false;
@@ -284,25 +376,238 @@ export class Wizard {
 
   back(): void {
     switch (this.step) {
+      case 'type':
+        this.step = 'address';
+        break;
+      case 'proposal':
+        this.step = 'address';
+        break;
+      case 'discovering':
+        if (this.discovering) this.cancelDiscovery();
+        else this.step = 'address';
+        break;
       case 'account':
-        this.step = 'type';
+        this.step = this.path === 'discovered' ? this.#settingsStep : 'type';
         break;
       case 'server':
-        this.step = 'account';
+        this.step = this.path === 'discovered' ? 'proposal' : 'account';
         break;
       case 'connecting':
         if (this.connecting) return;
         this.problem = null;
-        this.step = 'server';
+        this.step = this.#beforeConnecting;
         break;
       case 'folders':
         if (this.saving) return;
         this.saveProblem = null;
-        this.step = 'server';
+        this.step = this.#beforeConnecting;
         break;
       default:
         break;
     }
+  }
+
+  /** The step a connection starts from: Servers when typed by hand, Sign in when found. */
+  get #beforeConnecting(): StepId {
+    return this.path === 'discovered' ? 'account' : 'server';
+  }
+
+  /** "Set up manually": choose the mailbox type and type the servers, as before discovery. */
+  setUpManually(): void {
+    if (this.discovering) this.cancelDiscovery();
+    this.path = 'manual';
+    this.step = 'type';
+  }
+
+  /** "Change" next to the address on the Sign in step. */
+  changeAddress(): void {
+    this.step = 'address';
+  }
+
+  /** "Find my settings". Returns false (and shows the error) when the address is not valid. */
+  findSettings(): boolean {
+    this.addressSubmitted = true;
+    if (this.addressError !== null) return false;
+    // A new address starts afresh; the same one keeps the redirects already followed.
+    const again = this.discovery !== null && this.discovery.email.toLowerCase() === this.email.trim().toLowerCase();
+    void this.discover(again ? this.followed : []);
+    return true;
+  }
+
+  /**
+   * Run discovery for the address (following the given redirects; giving the domain's
+   * Autodiscover the password only when the user chose to). The proposal opens by itself.
+   */
+  async discover(follow: readonly string[] = [], autodiscoverPassword?: string): Promise<void> {
+    const attempt = ++this.#discoveryAttempt;
+    this.path = 'discovered';
+    this.step = 'discovering';
+    this.discovering = true;
+    this.discoveryRows = [];
+    this.discoveryProblem = null;
+    this.discovery = null;
+    this.followed = [...follow];
+    this.autodiscoverRefused = false;
+    const request: DiscoverRequest = { email: this.email.trim(), probe: true, follow: [...follow] };
+    if (autodiscoverPassword !== undefined) request.autodiscoverPassword = autodiscoverPassword;
+    try {
+      const discovery = await this.#api.discoverSettings(
+        request,
+        (event) => {
+          if (attempt === this.#discoveryAttempt) this.discoveryRows = applyDiscoveryEvent(this.discoveryRows, event);
+        },
+      );
+      if (attempt !== this.#discoveryAttempt) return;
+      this.discovery = discovery;
+      this.autodiscoverRefused = autodiscoverPassword !== undefined && discovery.autodiscoverWantsPassword;
+      this.discoveryRows = finishDiscoveryRows(this.discoveryRows);
+      this.incomingChoice = 0;
+      this.outgoingChoice = 0;
+      this.proposalConfirmed = false;
+      this.step = 'proposal';
+    } catch (error) {
+      if (attempt !== this.#discoveryAttempt) return;
+      const problem = toProblem(error);
+      this.discoveryRows = interruptDiscoveryRows(this.discoveryRows);
+      if (problem.code === 'cancelled') {
+        this.step = 'address';
+        return;
+      }
+      this.discoveryProblem = problem;
+    } finally {
+      if (attempt === this.#discoveryAttempt) this.discovering = false;
+    }
+  }
+
+  /**
+   * Cancel: back to the address at once. Discovery changes nothing, so there is nothing to wait
+   * for; the engine is told to stop, and a late answer is ignored.
+   */
+  cancelDiscovery(): void {
+    if (!this.discovering) return;
+    this.#discoveryAttempt++;
+    this.discovering = false;
+    this.discoveryRows = interruptDiscoveryRows(this.discoveryRows);
+    this.step = 'address';
+    void this.#api.cancelDiscovery().catch(() => undefined);
+  }
+
+  /** "Try again" after discovery itself failed. */
+  retryDiscovery(): void {
+    if (this.discovering) return;
+    void this.discover(this.followed);
+  }
+
+  /** "Follow this redirect": ask again, this time also where the domain points. */
+  followRedirect(to: string): void {
+    if (this.discovering || this.followed.includes(to)) return;
+    void this.discover([...this.followed, to]);
+  }
+
+  /**
+   * "Ask with my password": the domain's Autodiscover tells the settings only after a sign-in.
+   * The password goes there only now, because the user typed it for this; it is kept for the
+   * Sign in step, being the mailbox's password.
+   */
+  askAutodiscover(password: string): boolean {
+    if (this.discovering || password === '') return false;
+    this.password = password;
+    void this.discover(this.followed, password);
+    return true;
+  }
+
+  get chosenIncoming(): Candidate | null {
+    return this.discovery?.incoming[this.incomingChoice] ?? null;
+  }
+
+  get chosenOutgoing(): Candidate | null {
+    return this.discovery?.outgoing[this.outgoingChoice] ?? null;
+  }
+
+  chooseIncoming(index: number): void {
+    if (!this.discovery || index < 0 || index >= this.discovery.incoming.length) return;
+    this.incomingChoice = index;
+    this.proposalConfirmed = false;
+  }
+
+  chooseOutgoing(index: number): void {
+    if (!this.discovery || index < 0 || index >= this.discovery.outgoing.length) return;
+    this.outgoingChoice = index;
+    this.proposalConfirmed = false;
+  }
+
+  /** The chosen servers that lie outside the domain without a trusted source, and why. */
+  get confirmations(): Confirmation[] {
+    return confirmationsFor(this.chosenIncoming, this.chosenOutgoing);
+  }
+
+  /** Nothing was found: the proposal is a guess for the form, not settings to use as they are. */
+  get nothingFound(): boolean {
+    return this.discovery?.diagnosis != null;
+  }
+
+  /** A chosen server without encryption: its warning and confirmation are on the Servers step. */
+  get proposalUnencrypted(): boolean {
+    return [this.chosenIncoming, this.chosenOutgoing].some((c) => c?.endpoint.security === 'none');
+  }
+
+  /**
+   * "Use these settings" needs servers that were found, encrypted, and the confirmation when
+   * one asks for it.
+   */
+  get canUseProposal(): boolean {
+    return (
+      this.discovery !== null &&
+      !this.nothingFound &&
+      this.chosenIncoming !== null &&
+      !this.proposalUnencrypted &&
+      (this.confirmations.length === 0 || this.proposalConfirmed)
+    );
+  }
+
+  /** "Use these settings": on to Sign in with the chosen servers. */
+  useProposal(): boolean {
+    if (!this.canUseProposal) return false;
+    this.#applyProposal();
+    this.#settingsStep = 'proposal';
+    this.step = 'account';
+    return true;
+  }
+
+  /** "Edit settings" (or "Enter settings by hand" when nothing was found): the Servers step, filled in. */
+  editProposal(): void {
+    if (!this.discovery) return;
+    this.#applyProposal();
+    this.#settingsStep = 'server';
+    this.serverSubmitted = false;
+    this.step = 'server';
+  }
+
+  /** The chosen candidates into the form, as if typed, so that nothing follows the type or the address. */
+  #applyProposal(): void {
+    const discovery = this.discovery;
+    if (!discovery) return;
+    const fields = proposalFields(discovery, this.chosenIncoming, this.chosenOutgoing);
+    this.path = 'discovered';
+    this.kind = fields.kind;
+    this.host = fields.host;
+    this.hostTyped = fields.host !== '';
+    this.port = fields.port;
+    this.portTyped = fields.port !== '';
+    this.security = fields.security;
+    this.plaintextConfirmed = false;
+    this.username = fields.username;
+    this.smtpEnabled = fields.smtpEnabled;
+    this.smtpEnabledTouched = false;
+    if (fields.smtpHost) {
+      this.smtpHost = fields.smtpHost;
+      this.smtpHostTyped = true;
+      this.smtpPort = fields.smtpPort;
+      this.smtpPortTyped = true;
+      this.smtpSecurity = fields.smtpSecurity;
+    }
+    this.smtpPlaintextConfirmed = false;
+    this.smtpUsername = fields.smtpUsername;
   }
 
   #enterServer(): void {
@@ -464,6 +769,7 @@ export class Wizard {
 
   /** Stop any connection quietly (leaving the wizard). */
   abandon(): void {
+    this.cancelDiscovery();
     if (this.connecting) {
       this.#attempt++;
       this.connecting = false;

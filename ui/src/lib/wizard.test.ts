@@ -1,9 +1,24 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { certificate, diagnosis, event, FakeApi, hugeTree, outgoingReport, pop3Report, record, report, settle } from '../test/fakes';
-import { InletApp, Wizard } from './wizard.svelte';
+import {
+  candidate,
+  certificate,
+  diagnosis,
+  discovery,
+  discoveryEvent,
+  event,
+  FakeApi,
+  hugeTree,
+  outgoingReport,
+  pop3Report,
+  record,
+  report,
+  settle,
+} from '../test/fakes';
+import { InletApp, MANUAL_STEPS, STEPS, stepIndex, stepsFor, Wizard } from './wizard.svelte';
 
 function filledWizard(api = new FakeApi()) {
   const wizard = new Wizard(api);
+  wizard.setUpManually();
   wizard.next(); // type → account
   wizard.email = 'alice@example.com';
   wizard.password = 'secret';
@@ -37,6 +52,7 @@ describe('wizard navigation', () => {
 
   it('stays on the account step while it has errors', () => {
     const wizard = new Wizard(new FakeApi());
+    wizard.setUpManually();
     wizard.next();
     wizard.email = 'alice';
     expect(wizard.next()).toBe(false);
@@ -85,6 +101,7 @@ describe('wizard navigation', () => {
 
   it('prefills Gmail and Microsoft 365 servers', () => {
     const wizard = new Wizard(new FakeApi());
+    wizard.setUpManually();
     wizard.chooseKind('gmail');
     wizard.next();
     wizard.email = 'alice@company.example';
@@ -93,6 +110,8 @@ describe('wizard navigation', () => {
     expect([wizard.host, wizard.port, wizard.security]).toEqual(['imap.gmail.com', '993', 'tls']);
 
     const m365 = new Wizard(new FakeApi());
+
+    m365.setUpManually();
     m365.setSecurity('starttls');
     m365.chooseKind('microsoft365');
     expect([m365.host, m365.port, m365.security]).toEqual(['outlook.office365.com', '993', 'tls']);
@@ -109,6 +128,7 @@ describe('wizard navigation', () => {
 
   it('does not overwrite a typed host when a provider is chosen', () => {
     const wizard = new Wizard(new FakeApi());
+    wizard.setUpManually();
     wizard.setHost('imap.mine.example');
     wizard.chooseKind('gmail');
     expect(wizard.host).toBe('imap.mine.example');
@@ -305,6 +325,7 @@ describe('the app', () => {
 describe('POP3', () => {
   function popWizard(api = new FakeApi()) {
     const wizard = new Wizard(api);
+    wizard.setUpManually();
     wizard.chooseKind('pop3');
     wizard.next();
     wizard.email = 'alice@example.com';
@@ -424,6 +445,7 @@ describe('the outgoing server', () => {
 
   it('starts unchecked for Microsoft 365 and Gmail, with their servers ready', () => {
     const wizard = new Wizard(new FakeApi());
+    wizard.setUpManually();
     wizard.chooseKind('microsoft365');
     expect(wizard.smtpEnabled).toBe(false);
     expect([wizard.smtpHost, wizard.smtpPort, wizard.smtpSecurity]).toEqual(['smtp.office365.com', '587', 'starttls']);
@@ -645,5 +667,318 @@ describe('the test message', () => {
     const other = await saved();
     other.wizard.abandon();
     expect(other.wizard.canSendTest).toBe(false);
+  });
+});
+
+/** A wizard at the address step with discovery asked for alice@example.com (still pending). */
+function discovering(api = new FakeApi(), email = 'alice@example.com') {
+  const wizard = new Wizard(api);
+  wizard.email = email;
+  expect(wizard.next()).toBe(true);
+  return { api, wizard };
+}
+
+/** A wizard showing the proposal for `answer`. */
+async function proposed(answer = discovery(), api = new FakeApi()) {
+  const { wizard } = discovering(api, answer.email);
+  api.lastDiscovery.result.resolve(answer);
+  await settle();
+  expect(wizard.step).toBe('proposal');
+  return { api, wizard };
+}
+
+describe('discovery', () => {
+  it('starts at the address, checks it, and asks the engine with it', () => {
+    const api = new FakeApi();
+    const wizard = new Wizard(api);
+    expect(wizard.step).toBe('address');
+    expect(wizard.path).toBe('discovered');
+    wizard.email = 'alice';
+    expect(wizard.next()).toBe(false);
+    expect(wizard.addressSubmitted).toBe(true);
+    expect(wizard.addressError).toMatch(/name@example.com/);
+    expect(api.discoveries).toHaveLength(0);
+    wizard.email = ' alice@example.com ';
+    expect(wizard.next()).toBe(true);
+    expect(wizard.step).toBe('discovering');
+    expect(wizard.discovering).toBe(true);
+    expect(api.lastDiscovery.request).toEqual({ email: 'alice@example.com', probe: true, follow: [] });
+  });
+
+  it('shows each source live, then the proposal', async () => {
+    const { api, wizard } = discovering();
+    const { onEvent, result } = api.lastDiscovery;
+    onEvent(discoveryEvent({ source: 'autoconfig', detail: 'autoconfig.example.com' }));
+    onEvent(discoveryEvent({ source: 'guess', detail: 'imap.example.com…' }));
+    onEvent(discoveryEvent({ source: 'autoconfig', status: 'found', detail: 'IMAP imap.example.com:993' }));
+    expect(wizard.discoveryRows.map((r) => [r.source, r.status])).toEqual([
+      ['autoconfig', 'found'],
+      ['guess', null],
+    ]);
+    result.resolve(discovery());
+    await settle();
+    expect(wizard.step).toBe('proposal');
+    expect(wizard.discovering).toBe(false);
+    expect(wizard.chosenIncoming?.endpoint.host).toBe('imap.example.com');
+    expect(wizard.chosenOutgoing?.endpoint.host).toBe('smtp.example.com');
+    expect(wizard.canUseProposal).toBe(true);
+  });
+
+  it('"Use these settings" fills the form as if typed and asks for the password next', async () => {
+    const { api, wizard } = await proposed();
+    expect(wizard.useProposal()).toBe(true);
+    expect(wizard.step).toBe('account');
+    expect([wizard.kind, wizard.host, wizard.port, wizard.security]).toEqual(['imap', 'imap.example.com', '993', 'tls']);
+    expect([wizard.hostTyped, wizard.portTyped, wizard.smtpHostTyped, wizard.smtpPortTyped]).toEqual([true, true, true, true]);
+    expect([wizard.smtpEnabled, wizard.smtpHost, wizard.smtpPort, wizard.smtpSecurity]).toEqual([true, 'smtp.example.com', '465', 'tls']);
+    expect(wizard.username).toBe('alice@example.com');
+    // The found servers stay when the security is flipped (typed ports are kept).
+    wizard.setSecurity('starttls');
+    expect(wizard.port).toBe('993');
+    wizard.setSecurity('tls');
+    wizard.password = 'secret';
+    expect(wizard.next()).toBe(true);
+    expect(wizard.step).toBe('connecting');
+    const { settings, password } = api.lastConnect.request;
+    expect(password).toBe('secret');
+    expect(settings.incoming).toMatchObject({ protocol: 'imap', endpoint: { host: 'imap.example.com', port: 993, security: 'tls' }, username: 'alice@example.com' });
+    expect(settings.outgoing).toMatchObject({ endpoint: { host: 'smtp.example.com', port: 465, security: 'tls' }, username: null, samePassword: true });
+  });
+
+  it('"Edit settings" opens the Servers step filled in; the password comes after it', async () => {
+    const { wizard } = await proposed();
+    wizard.editProposal();
+    expect(wizard.step).toBe('server');
+    expect([wizard.host, wizard.smtpHost]).toEqual(['imap.example.com', 'smtp.example.com']);
+    wizard.setHost('mail.example.com');
+    expect(wizard.next()).toBe(true);
+    expect(wizard.step).toBe('account');
+    wizard.back();
+    expect(wizard.step).toBe('server');
+    expect(wizard.host).toBe('mail.example.com');
+    wizard.back();
+    expect(wizard.step).toBe('proposal');
+    wizard.back();
+    expect(wizard.step).toBe('address');
+  });
+
+  it('goes back from Sign in to the proposal, and from a failed connection to Sign in', async () => {
+    const { api, wizard } = await proposed();
+    wizard.useProposal();
+    wizard.back();
+    expect(wizard.step).toBe('proposal');
+    wizard.useProposal();
+    wizard.password = 'wrong';
+    wizard.next();
+    api.lastConnect.result.reject(diagnosis());
+    await settle();
+    wizard.back();
+    expect(wizard.step).toBe('account');
+    expect(wizard.password).toBe('wrong');
+  });
+
+  it('sets the mailbox type from what was found: POP3, Google Workspace', async () => {
+    const pop = await proposed(
+      discovery({ kind: 'pop3', incoming: [candidate('pop.example.com', 995, { protocol: 'pop3' }), candidate('imap.example.com', 993)] }),
+    );
+    pop.wizard.useProposal();
+    expect(pop.wizard.kind).toBe('pop3');
+    expect(pop.wizard.protocol).toBe('pop3');
+    expect(pop.wizard.port).toBe('995');
+    // Another server of the list: IMAP after all.
+    pop.wizard.back();
+    pop.wizard.chooseIncoming(1);
+    pop.wizard.useProposal();
+    expect([pop.wizard.kind, pop.wizard.host]).toEqual(['imap', 'imap.example.com']);
+
+    const google = await proposed(
+      discovery({
+        kind: 'gmail',
+        provider: { id: 'google', name: 'Google Workspace', detectedBy: 'example.com’s MX records point to Google' },
+        incoming: [candidate('imap.gmail.com', 993)],
+        outgoing: [candidate('smtp.gmail.com', 465)],
+      }),
+    );
+    google.wizard.useProposal();
+    expect(google.wizard.kind).toBe('gmail');
+    expect(google.wizard.host).toBe('imap.gmail.com');
+    expect(google.wizard.smtpEnabled).toBe(false);
+    expect(google.wizard.smtpHost).toBe('smtp.gmail.com');
+  });
+
+  it('needs the confirmation for servers outside the domain, again when the choice changes', async () => {
+    const outside = candidate('mail.hoster.example', 993, { source: 'srv', needsConfirmation: 'example.com’s DNS points elsewhere' });
+    const { wizard } = await proposed(discovery({ incoming: [outside, candidate('imap.example.com', 993)] }));
+    expect(wizard.confirmations).toHaveLength(1);
+    expect(wizard.canUseProposal).toBe(false);
+    expect(wizard.useProposal()).toBe(false);
+    expect(wizard.step).toBe('proposal');
+    wizard.proposalConfirmed = true;
+    expect(wizard.canUseProposal).toBe(true);
+    wizard.chooseIncoming(1);
+    expect(wizard.proposalConfirmed).toBe(false);
+    expect(wizard.confirmations).toHaveLength(0);
+    wizard.chooseIncoming(0);
+    expect(wizard.canUseProposal).toBe(false);
+    wizard.proposalConfirmed = true;
+    expect(wizard.useProposal()).toBe(true);
+    expect(wizard.host).toBe('mail.hoster.example');
+  });
+
+  it('sends a server without encryption to the Servers step, where its warning is', async () => {
+    const plain = candidate('imap.example.com', 143, { endpoint: { host: 'imap.example.com', port: 143, security: 'none' } });
+    const { wizard } = await proposed(discovery({ incoming: [plain] }));
+    expect(wizard.proposalUnencrypted).toBe(true);
+    expect(wizard.useProposal()).toBe(false);
+    wizard.editProposal();
+    expect(wizard.incomingNeedsPlaintextConfirm).toBe(true);
+  });
+
+  it('follows a redirect only when asked, by asking again with it', async () => {
+    const offer = { source: 'autoconfig' as const, to: 'https://autoconfig.hoster.example/mail/config-v1.1.xml', explanation: 'points elsewhere' };
+    const { api, wizard } = await proposed(discovery({ redirects: [offer] }));
+    expect(api.discoveries).toHaveLength(1);
+    wizard.followRedirect(offer.to);
+    expect(wizard.step).toBe('discovering');
+    expect(api.lastDiscovery.request).toEqual({ email: 'alice@example.com', probe: true, follow: [offer.to] });
+    api.lastDiscovery.result.resolve(discovery({ incoming: [candidate('imap.hoster.example', 993, { source: 'redirect' })] }));
+    await settle();
+    expect(wizard.step).toBe('proposal');
+    expect(wizard.chosenIncoming?.endpoint.host).toBe('imap.hoster.example');
+    // Asking again for the same address keeps the redirect; another address starts afresh.
+    wizard.back();
+    wizard.next();
+    expect(api.lastDiscovery.request.follow).toEqual([offer.to]);
+    api.lastDiscovery.result.resolve(discovery());
+    await settle();
+    wizard.back();
+    wizard.email = 'bob@example.org';
+    wizard.next();
+    expect(api.lastDiscovery.request.follow).toEqual([]);
+  });
+
+  it('gives the domain’s Autodiscover the password only when asked to, and keeps it for Sign in', async () => {
+    const { api, wizard } = await proposed(
+      discovery({ autodiscoverWantsPassword: true, diagnosis: diagnosis({ code: 'settings_not_found' }) }),
+    );
+    expect(api.lastDiscovery.request).not.toHaveProperty('autodiscoverPassword');
+    expect(wizard.askAutodiscover('')).toBe(false);
+    expect(wizard.askAutodiscover('secret')).toBe(true);
+    expect(api.lastDiscovery.request).toEqual({ email: 'alice@example.com', probe: true, follow: [], autodiscoverPassword: 'secret' });
+    expect(wizard.password).toBe('secret');
+    // Refused again: said so.
+    api.lastDiscovery.result.resolve(discovery({ autodiscoverWantsPassword: true, diagnosis: diagnosis({ code: 'settings_not_found' }) }));
+    await settle();
+    expect(wizard.autodiscoverRefused).toBe(true);
+    wizard.askAutodiscover('right');
+    expect(wizard.autodiscoverRefused).toBe(false);
+    api.lastDiscovery.result.resolve(discovery());
+    await settle();
+    expect(wizard.autodiscoverRefused).toBe(false);
+    expect(wizard.useProposal()).toBe(true);
+    expect(wizard.password).toBe('right');
+  });
+
+  it('cancels: back to the address at once, the engine told, a late answer ignored', async () => {
+    const { api, wizard } = discovering();
+    api.lastDiscovery.onEvent(discoveryEvent({ source: 'guess' }));
+    wizard.cancelDiscovery();
+    expect(wizard.step).toBe('address');
+    expect(wizard.discovering).toBe(false);
+    expect(api.cancelDiscovery).toHaveBeenCalledOnce();
+    expect(wizard.discoveryRows[0].interrupted).toBe(true);
+    await settle();
+    expect(wizard.step).toBe('address');
+    expect(wizard.discoveryProblem).toBeNull();
+  });
+
+  it('ignores the answer of a discovery that was replaced', async () => {
+    const { api, wizard } = discovering();
+    const first = api.lastDiscovery;
+    void wizard.discover();
+    expect(api.discoveries).toHaveLength(2);
+    first.result.resolve(discovery({ incoming: [candidate('stale.example.com', 993)] }));
+    await settle();
+    expect(wizard.step).toBe('discovering');
+    api.lastDiscovery.result.resolve(discovery());
+    await settle();
+    expect(wizard.chosenIncoming?.endpoint.host).toBe('imap.example.com');
+  });
+
+  it('nothing found: the diagnosis, then the Servers step with the usual names', async () => {
+    const guess = (host: string, port: number, security: 'tls' | 'starttls') =>
+      candidate(host, port, { source: 'guess', verification: null, needsConfirmation: 'nothing confirmed this server', username: null, endpoint: { host, port, security } });
+    const { wizard } = await proposed(
+      discovery({
+        email: 'kim@nowhere.example',
+        domain: 'nowhere.example',
+        incoming: [guess('imap.nowhere.example', 993, 'tls')],
+        outgoing: [guess('smtp.nowhere.example', 587, 'starttls')],
+        diagnosis: diagnosis({ code: 'settings_not_found', title: 'Settings not found', stage: null, side: null }),
+      }),
+    );
+    expect(wizard.nothingFound).toBe(true);
+    expect(wizard.canUseProposal).toBe(false);
+    expect(wizard.useProposal()).toBe(false);
+    wizard.editProposal();
+    expect(wizard.step).toBe('server');
+    expect([wizard.host, wizard.port, wizard.smtpHost, wizard.smtpPort, wizard.smtpSecurity]).toEqual([
+      'imap.nowhere.example',
+      '993',
+      'smtp.nowhere.example',
+      '587',
+      'starttls',
+    ]);
+    expect(wizard.username).toBe('');
+  });
+
+  it('shows a failure of discovery itself, and tries again', async () => {
+    const { api, wizard } = discovering();
+    api.lastDiscovery.result.reject('command discover_settings not found');
+    await settle();
+    expect(wizard.step).toBe('discovering');
+    expect(wizard.discoveryProblem?.code).toBe('unexpected');
+    wizard.retryDiscovery();
+    expect(api.discoveries).toHaveLength(2);
+    expect(wizard.discoveryProblem).toBeNull();
+  });
+
+  it('"Set up manually" goes to the mailbox type, and Back returns to the address', () => {
+    const wizard = new Wizard(new FakeApi());
+    wizard.email = 'alice@example.com';
+    wizard.setUpManually();
+    expect([wizard.step, wizard.path]).toEqual(['type', 'manual']);
+    wizard.next();
+    expect(wizard.step).toBe('account');
+    expect(wizard.email).toBe('alice@example.com');
+    wizard.back();
+    wizard.back();
+    expect(wizard.step).toBe('address');
+  });
+
+  it('stops discovery when the wizard is left', () => {
+    const { api, wizard } = discovering();
+    wizard.abandon();
+    expect(api.cancelDiscovery).toHaveBeenCalledOnce();
+    expect(wizard.discovering).toBe(false);
+  });
+});
+
+describe('the step indicator', () => {
+  it('counts the steps of the path taken', () => {
+    expect(stepsFor('imap').map((s) => s.title)).toEqual(['Email address', 'Settings', 'Sign in', 'Connect', 'Folders']);
+    expect(stepsFor('imap', 'manual').map((s) => s.title)).toEqual([
+      'Email address',
+      'Mailbox type',
+      'Account',
+      'Servers',
+      'Connect',
+      'Folders',
+    ]);
+    expect(stepsFor('pop3', 'manual').at(-1)?.title).toBe('Inbox');
+    // Looking, the proposal and editing it are all the Settings step.
+    for (const step of ['discovering', 'proposal', 'server'] as const) expect(stepIndex(STEPS, step)).toBe(1);
+    expect(stepIndex(MANUAL_STEPS, 'server')).toBe(3);
+    expect(stepIndex(STEPS, 'saved')).toBe(-1);
   });
 });

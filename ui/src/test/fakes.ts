@@ -1,11 +1,15 @@
 // Test doubles: a scriptable InletApi and builders for the engine's types.
 
 import { vi } from 'vitest';
-import type { InletApi, OnProgress } from '../lib/api';
+import type { InletApi, OnDiscoveryEvent, OnProgress } from '../lib/api';
+import type { Candidate } from '../lib/bindings/Candidate';
 import type { CertificateInfo } from '../lib/bindings/CertificateInfo';
 import type { ConnectReport } from '../lib/bindings/ConnectReport';
 import type { ConnectRequest } from '../lib/bindings/ConnectRequest';
 import type { Diagnosis } from '../lib/bindings/Diagnosis';
+import type { DiscoverRequest } from '../lib/bindings/DiscoverRequest';
+import type { Discovery } from '../lib/bindings/Discovery';
+import type { DiscoveryEvent } from '../lib/bindings/DiscoveryEvent';
 import type { Folder } from '../lib/bindings/Folder';
 import type { FolderRole } from '../lib/bindings/FolderRole';
 import type { MailboxRecord } from '../lib/bindings/MailboxRecord';
@@ -126,6 +130,62 @@ export function event(partial: Partial<ProgressEvent> & Pick<ProgressEvent, 'sta
   return { side: 'incoming', target: 'imap.example.com:993', detail: null, current: null, total: null, elapsedMs: 0, ...partial };
 }
 
+/** A candidate server as discovery proposes it: verified, from the domain's own configuration. */
+export function candidate(host = 'imap.example.com', port = 993, extra: Partial<Candidate> = {}): Candidate {
+  const protocol = extra.protocol ?? (host.startsWith('smtp') ? 'smtp' : host.startsWith('pop') ? 'pop3' : 'imap');
+  return {
+    protocol,
+    endpoint: { host, port, security: 'tls' },
+    username: 'alice@example.com',
+    auth: ['password_cleartext'],
+    source: 'autoconfig',
+    foundBy: 'from example.com’s own configuration',
+    needsConfirmation: null,
+    verification: {
+      verified: true,
+      elapsedMs: 40,
+      detail: `${protocol.toUpperCase()} server answered over TLS; sign-in: PLAIN, LOGIN`,
+      authMechanisms: ['PLAIN', 'LOGIN'],
+      password: true,
+      oauth2: false,
+      certificateProblem: false,
+    },
+    ...extra,
+  };
+}
+
+/** What discovery answers for alice@example.com: IMAP and SMTP from the domain's configuration. */
+export function discovery(extra: Partial<Discovery> = {}): Discovery {
+  return {
+    email: 'alice@example.com',
+    domain: 'example.com',
+    kind: 'imap',
+    provider: null,
+    incoming: [candidate('imap.example.com', 993)],
+    outgoing: [candidate('smtp.example.com', 465)],
+    hints: [],
+    redirects: [],
+    sources: [
+      { source: 'provider', label: 'Known providers', status: 'not_found', elapsedMs: 0, summary: 'example.com is not a provider we know' },
+      { source: 'autoconfig', label: 'The domain’s configuration', status: 'found', elapsedMs: 80, summary: 'IMAP imap.example.com:993, SMTP smtp.example.com:465' },
+      { source: 'guess', label: 'Trying usual server names', status: 'cancelled', elapsedMs: 90, summary: 'stopped: a better answer was already there' },
+    ],
+    trace: [
+      { source: 'autoconfig', query: 'GET https://autoconfig.example.com/mail/config-v1.1.xml', elapsedMs: 78, status: 'found', outcome: 'a document with 2 servers' },
+    ],
+    diagnosis: null,
+    autodiscoverWantsPassword: false,
+    elapsedMs: 240,
+    ...extra,
+  };
+}
+
+export function discoveryEvent(
+  partial: Partial<DiscoveryEvent> & Pick<DiscoveryEvent, 'source'>,
+): DiscoveryEvent {
+  return { label: partial.source, status: null, detail: null, elapsedMs: 0, ...partial };
+}
+
 export function record(
   id: number,
   email: string,
@@ -187,6 +247,7 @@ function deferred<T>(): Deferred<T> {
  * can be looked at. `connects` and `saves` hold the calls in order.
  */
 export class FakeApi implements InletApi {
+  discoveries: { request: DiscoverRequest; onEvent: OnDiscoveryEvent; result: Deferred<Discovery> }[] = [];
   connects: { request: ConnectRequest; onProgress: OnProgress; result: Deferred<ConnectReport> }[] = [];
   saves: { request: SaveRequest; onProgress: OnProgress; result: Deferred<MailboxRecord> }[] = [];
   tests: { request: ConnectRequest; onProgress: OnProgress; result: Deferred<void> }[] = [];
@@ -194,6 +255,11 @@ export class FakeApi implements InletApi {
   listError: unknown = null;
   /** When true, cancelConnect rejects the pending connect with "cancelled", as the engine does. */
   cancelRejects = true;
+
+  /** Rejects the pending discovery with "cancelled", as the engine does. */
+  cancelDiscovery = vi.fn(async () => {
+    this.discoveries.at(-1)?.result.reject(diagnosis({ code: 'cancelled', title: 'Cancelled', stage: null, evidence: [] }));
+  });
 
   cancelConnect = vi.fn(async () => {
     const last = this.connects.at(-1);
@@ -218,6 +284,12 @@ export class FakeApi implements InletApi {
     return updated;
   });
 
+  discoverSettings(request: DiscoverRequest, onEvent: OnDiscoveryEvent): Promise<Discovery> {
+    const result = deferred<Discovery>();
+    this.discoveries.push({ request, onEvent, result });
+    return result.promise;
+  }
+
   connectMailbox(request: ConnectRequest, onProgress: OnProgress): Promise<ConnectReport> {
     const result = deferred<ConnectReport>();
     this.connects.push({ request, onProgress, result });
@@ -239,6 +311,12 @@ export class FakeApi implements InletApi {
   async listMailboxes(): Promise<MailboxRecord[]> {
     if (this.listError) throw this.listError;
     return this.mailboxes;
+  }
+
+  get lastDiscovery() {
+    const last = this.discoveries.at(-1);
+    if (!last) throw new Error('no discover_settings call');
+    return last;
   }
 
   get lastConnect() {

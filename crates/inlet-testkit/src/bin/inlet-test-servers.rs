@@ -29,7 +29,7 @@
 //!   (`_imaps._tcp` port 993, `_submissions._tcp` port 465: hosts outside the domain, which the
 //!   user must confirm), and every other name with NXDOMAIN (the app's `dnsServer`).
 //! - `httpsPort`: HTTPS with a certificate from the test CA for `autoconfig.example.test`,
-//!   `example.test`, `localhost` and `127.0.0.1`, serving `/mail/config-v1.1.xml`: example.test's
+//!   `example.test`, `autoconfig.moved.test`, `localhost` and `127.0.0.1`, serving `/mail/config-v1.1.xml`: example.test's
 //!   autoconfig document (IMAP `imap.example.test:993` and SMTP `mail.example.test:465`, both
 //!   TLS, with an `<enable>` instruction and a help page); every other path is 404 (so the ISPDB
 //!   at `https://127.0.0.1:{httpsPort}/v1.1/` knows no domain). The app's `connectTo` sends

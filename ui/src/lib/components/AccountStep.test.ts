@@ -1,12 +1,13 @@
 import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { FakeApi, settle } from '../../test/fakes';
+import { discovery, FakeApi, settle } from '../../test/fakes';
 import { Wizard } from '../wizard.svelte';
 import AccountStep from './AccountStep.svelte';
 
 function atAccount() {
   const wizard = new Wizard(new FakeApi());
+  wizard.setUpManually();
   wizard.next();
   return wizard;
 }
@@ -58,5 +59,45 @@ describe('AccountStep', () => {
     await user.type(screen.getByTestId('password'), '{Enter}');
     expect(wizard.step).toBe('server');
     expect(wizard.host).toBe('imap.example.com');
+  });
+
+  it('after “Use these settings” asks only for the password, and connects', async () => {
+    const user = userEvent.setup();
+    const api = new FakeApi();
+    const wizard = new Wizard(api);
+    wizard.email = 'alice@example.com';
+    wizard.next();
+    api.lastDiscovery.result.resolve(discovery());
+    await settle();
+    wizard.useProposal();
+    render(AccountStep, { wizard });
+    await settle();
+    expect(screen.getByTestId('step-title')).toHaveTextContent('Sign in');
+    expect(screen.getByText(/Inlet signs in to/)).toHaveTextContent('imap.example.com');
+    expect(screen.getByTestId('email-shown')).toHaveTextContent('alice@example.com');
+    expect(screen.queryByTestId('email')).toBeNull();
+    expect(screen.getByTestId('password')).toHaveFocus();
+    expect(screen.getByTestId('username')).toHaveValue('alice@example.com');
+    expect(screen.getByTestId('username')).toHaveAccessibleDescription(/The login name your provider’s settings give/);
+    expect(screen.getByTestId('next')).toHaveTextContent('Connect');
+    await user.keyboard('{Enter}');
+    expect(screen.getByTestId('password')).toHaveAccessibleDescription('Type your password.');
+    await user.keyboard('secret{Enter}');
+    expect(wizard.step).toBe('connecting');
+    expect(api.lastConnect.request.password).toBe('secret');
+  });
+
+  it('changes the address by going back to the first step', async () => {
+    const user = userEvent.setup();
+    const api = new FakeApi();
+    const wizard = new Wizard(api);
+    wizard.email = 'alice@example.com';
+    wizard.next();
+    api.lastDiscovery.result.resolve(discovery());
+    await settle();
+    wizard.useProposal();
+    render(AccountStep, { wizard });
+    await user.click(screen.getByRole('button', { name: 'Change the email address' }));
+    expect(wizard.step).toBe('address');
   });
 });

@@ -7,6 +7,7 @@ import ConnectingStep from './ConnectingStep.svelte';
 
 function connecting(api: FakeApi) {
   const wizard = new Wizard(api);
+  wizard.setUpManually();
   wizard.next();
   wizard.email = 'alice@example.com';
   wizard.password = 'secret';

@@ -9,6 +9,7 @@ import FoldersStep from './FoldersStep.svelte';
 
 async function atFolders(folders: Folder[] | ConnectReport, api = new FakeApi(), kind: 'imap' | 'pop3' = 'imap') {
   const wizard = new Wizard(api);
+  wizard.setUpManually();
   wizard.chooseKind(kind);
   wizard.next();
   wizard.email = 'alice@example.com';

@@ -42,4 +42,13 @@ describe('StepIndicator', () => {
     render(StepIndicator, { step: 'folders', protocol: 'pop3' });
     expect(screen.getByText('Step 5 of 5 · Inbox')).toBeInTheDocument();
   });
+
+  it('shows the Settings step while looking, proposing and editing, and six steps by hand', () => {
+    const { unmount } = render(StepIndicator, { step: 'discovering' });
+    expect(screen.getByText('Step 2 of 5 · Settings')).toBeInTheDocument();
+    expect(screen.getByRole('listitem', { current: 'step' })).toHaveTextContent('Settings');
+    unmount();
+    render(StepIndicator, { step: 'server', path: 'manual' });
+    expect(screen.getByText('Step 4 of 6 · Servers')).toBeInTheDocument();
+  });
 });

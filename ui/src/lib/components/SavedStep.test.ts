@@ -7,6 +7,7 @@ import SavedStep from './SavedStep.svelte';
 
 async function savedWizard(api = new FakeApi(), setup: (w: Wizard) => void = () => undefined) {
   const wizard = new Wizard(api);
+  wizard.setUpManually();
   wizard.next();
   wizard.email = 'alice@example.com';
   wizard.password = 'secret';

@@ -1,12 +1,13 @@
 import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { FakeApi, settle } from '../../test/fakes';
+import { diagnosis, discovery, FakeApi, settle } from '../../test/fakes';
 import { Wizard } from '../wizard.svelte';
 import ServerStep from './ServerStep.svelte';
 
 function atServer(api = new FakeApi()) {
   const wizard = new Wizard(api);
+  wizard.setUpManually();
   wizard.next();
   wizard.email = 'alice@example.com';
   wizard.password = 'secret';
@@ -125,6 +126,7 @@ describe('ServerStep', () => {
   it('names POP3 and its ports for a POP3 mailbox', async () => {
     const user = userEvent.setup();
     const wizard = new Wizard(new FakeApi());
+    wizard.setUpManually();
     wizard.chooseKind('pop3');
     wizard.next();
     wizard.email = 'alice@example.com';
@@ -136,5 +138,41 @@ describe('ServerStep', () => {
     await user.selectOptions(screen.getByTestId('security'), 'starttls');
     expect(screen.getByTestId('port')).toHaveValue('110');
     expect(screen.getByTestId('security')).toHaveAccessibleDescription(/Port 110/);
+  });
+
+  it('after “Edit settings” says where the settings came from, and asks for the password next', async () => {
+    const user = userEvent.setup();
+    const api = new FakeApi();
+    const wizard = new Wizard(api);
+    wizard.email = 'alice@example.com';
+    wizard.next();
+    api.lastDiscovery.result.resolve(discovery());
+    await settle();
+    wizard.editProposal();
+    render(ServerStep, { wizard });
+    await settle();
+    expect(screen.getByText(/Inlet filled in the settings it found for example.com/)).toBeInTheDocument();
+    expect(screen.getByTestId('host')).toHaveValue('imap.example.com');
+    expect(screen.getByTestId('smtp-host')).toHaveValue('smtp.example.com');
+    expect(screen.getByTestId('smtp-port')).toHaveValue('465');
+    expect(screen.getByTestId('next')).toHaveTextContent('Next');
+    await user.click(screen.getByTestId('next'));
+    expect(wizard.step).toBe('account');
+    expect(api.connects).toHaveLength(0);
+  });
+
+  it('says when the names are only the usual guesses because nothing was found', async () => {
+    const api = new FakeApi();
+    const wizard = new Wizard(api);
+    wizard.email = 'kim@nowhere.example';
+    wizard.next();
+    api.lastDiscovery.result.resolve(
+      discovery({ email: 'kim@nowhere.example', domain: 'nowhere.example', diagnosis: diagnosis({ code: 'settings_not_found' }) }),
+    );
+    await settle();
+    wizard.editProposal();
+    render(ServerStep, { wizard });
+    await settle();
+    expect(screen.getByText(/could not find the settings of nowhere.example and filled in the usual names/)).toBeInTheDocument();
   });
 });

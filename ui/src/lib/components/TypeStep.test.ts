@@ -6,12 +6,13 @@ import { Wizard } from '../wizard.svelte';
 import TypeStep from './TypeStep.svelte';
 
 describe('TypeStep', () => {
-  it('says what Inlet will do and starts on IMAP', async () => {
+  it('says what setting up by hand means and starts on IMAP', async () => {
     const wizard = new Wizard(new FakeApi());
+    wizard.setUpManually();
     render(TypeStep, { wizard });
     await settle();
     expect(screen.getByTestId('step-title')).toHaveTextContent('Connect your mailbox');
-    expect(screen.getByText(/Your password stays in your system keychain/)).toBeInTheDocument();
+    expect(screen.getByText(/Set up by hand: choose the kind of mailbox/)).toHaveTextContent(/your password stays in your system keychain/);
     const radios = screen.getAllByRole('radio');
     expect(radios).toHaveLength(5);
     expect(screen.getByRole('radio', { name: /IMAP/ })).toBeChecked();
@@ -21,6 +22,7 @@ describe('TypeStep', () => {
   it('moves with the arrow keys, explains the choice and continues with Enter', async () => {
     const user = userEvent.setup();
     const wizard = new Wizard(new FakeApi());
+    wizard.setUpManually();
     render(TypeStep, { wizard });
     await settle();
     await user.keyboard('{ArrowRight}');
@@ -44,11 +46,21 @@ describe('TypeStep', () => {
   it('selects a card by clicking it', async () => {
     const user = userEvent.setup();
     const wizard = new Wizard(new FakeApi());
+    wizard.setUpManually();
     render(TypeStep, { wizard });
     await user.click(screen.getByTestId('kind-microsoft365'));
     expect(wizard.kind).toBe('microsoft365');
     expect(screen.getByRole('radio', { name: /Microsoft 365/ })).toBeChecked();
     await user.click(screen.getByTestId('next'));
     expect(wizard.step).toBe('account');
+  });
+
+  it('goes back to the address with Back', async () => {
+    const user = userEvent.setup();
+    const wizard = new Wizard(new FakeApi());
+    wizard.setUpManually();
+    render(TypeStep, { wizard });
+    await user.click(screen.getByTestId('back'));
+    expect(wizard.step).toBe('address');
   });
 });

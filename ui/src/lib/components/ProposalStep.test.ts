@@ -1,0 +1,217 @@
+import { render, screen, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { Discovery } from '../bindings/Discovery';
+import { candidate, diagnosis, discovery, FakeApi, settle } from '../../test/fakes';
+import { Wizard } from '../wizard.svelte';
+import ProposalStep from './ProposalStep.svelte';
+
+async function proposing(answer: Discovery = discovery(), api = new FakeApi()) {
+  const wizard = new Wizard(api);
+  wizard.email = answer.email;
+  wizard.next();
+  api.lastDiscovery.result.resolve(answer);
+  await settle();
+  render(ProposalStep, { wizard });
+  await settle();
+  return { api, wizard };
+}
+
+const autoconfig = () =>
+  discovery({
+    hints: [
+      { kind: 'documentation', text: 'Setting up a mail app', url: 'https://example.com/help/imap', source: 'autoconfig' },
+      { kind: 'enable', text: 'Turn on IMAP access in your mail settings.', url: 'https://example.com/settings/imap', source: 'autoconfig' },
+    ],
+  });
+
+describe('ProposalStep', () => {
+  it('shows both servers, where they were found, and that they answered', async () => {
+    await proposing(autoconfig());
+    expect(screen.getByTestId('step-title')).toHaveTextContent('Inlet found your settings');
+    expect(screen.getByTestId('proposal-kind')).toHaveTextContent('IMAP mailbox');
+    const incoming = screen.getByTestId('proposal-incoming');
+    expect(within(incoming).getByRole('heading')).toHaveTextContent('Incoming mail IMAP');
+    expect(screen.getByTestId('proposal-incoming-server')).toHaveTextContent('imap.example.com:993');
+    expect(incoming).toHaveTextContent('TLS');
+    expect(screen.getByTestId('proposal-incoming-login')).toHaveTextContent('alice@example.com');
+    expect(screen.getByTestId('proposal-incoming-found-by')).toHaveTextContent('from example.com’s own configuration');
+    expect(screen.getByTestId('proposal-incoming-verification')).toHaveTextContent('Verified IMAP server answered over TLS');
+    expect(screen.getByTestId('proposal-outgoing-server')).toHaveTextContent('smtp.example.com:465');
+    expect(screen.queryByTestId('needs-confirmation')).toBeNull();
+    expect(screen.queryByTestId('other-servers')).toBeNull();
+    // Enter takes the proposal.
+    expect(screen.getByTestId('use-settings')).toHaveFocus();
+    expect(screen.getByTestId('use-settings')).toBeEnabled();
+  });
+
+  it('puts the provider’s “enable first” on top, and its help pages with their addresses as text', async () => {
+    await proposing(autoconfig());
+    const hints = screen.getAllByTestId('hint');
+    expect(hints.map((h) => h.dataset.kind)).toEqual(['enable', 'documentation']);
+    expect(hints[0]).toHaveTextContent('Before you continue');
+    expect(hints[0]).toHaveTextContent('Turn on IMAP access in your mail settings.');
+    expect(hints[0]).toHaveTextContent('https://example.com/settings/imap');
+    expect(hints[1]).toHaveTextContent('Setting up a mail app: https://example.com/help/imap');
+    // No opener in the app: addresses are text, not links that would do nothing.
+    expect(screen.queryAllByRole('link')).toHaveLength(0);
+  });
+
+  it('names a custom domain at Google Workspace and why, with the type’s note', async () => {
+    await proposing(
+      discovery({
+        kind: 'gmail',
+        provider: { id: 'google', name: 'Google Workspace', detectedBy: 'example.com’s MX records point to Google' },
+        incoming: [candidate('imap.gmail.com', 993, { source: 'mx', foundBy: 'from DNS: example.com’s mail is at Google Workspace' })],
+        outgoing: [candidate('smtp.gmail.com', 465, { source: 'mx' })],
+      }),
+    );
+    expect(screen.getByTestId('proposal-kind')).toHaveTextContent(
+      'Google Workspace — detected: example.com’s MX records point to Google',
+    );
+    expect(screen.getByText(/Sign-in with Google arrives in a later version/)).toBeInTheDocument();
+  });
+
+  it('needs the box ticked before servers outside the domain are used', async () => {
+    const user = userEvent.setup();
+    const why = 'example.com’s DNS points to mail.hoster.example, which is not part of example.com; DNS answers can be forged';
+    const { wizard } = await proposing(
+      discovery({ incoming: [candidate('mail.hoster.example', 993, { source: 'srv', foundBy: 'from DNS (example.com’s service records)', needsConfirmation: why })] }),
+    );
+    const notice = screen.getByTestId('needs-confirmation');
+    expect(notice).toHaveTextContent('Needs your confirmation');
+    expect(notice).toHaveTextContent(`mail.hoster.example: ${why}.`);
+    expect(screen.getByTestId('proposal-incoming')).toHaveTextContent('Needs your confirmation');
+    const use = screen.getByTestId('use-settings');
+    expect(use).toBeDisabled();
+    expect(use).toHaveAccessibleDescription('Confirm the servers to continue.');
+    // The page is read from the top; Tab reaches the box first.
+    expect(screen.getByTestId('step-title')).toHaveFocus();
+    await user.tab();
+    expect(screen.getByTestId('confirm-proposal')).toHaveFocus();
+    expect(screen.getByLabelText('I know that mail.hoster.example handles my mail')).toBe(screen.getByTestId('confirm-proposal'));
+    await user.keyboard(' ');
+    expect(use).toBeEnabled();
+    await user.click(use);
+    expect(wizard.step).toBe('account');
+    expect(wizard.host).toBe('mail.hoster.example');
+  });
+
+  it('follows a redirect when asked', async () => {
+    const user = userEvent.setup();
+    const to = 'https://autoconfig.hoster.example/mail/config-v1.1.xml';
+    const { api, wizard } = await proposing(
+      discovery({ redirects: [{ source: 'autoconfig', to, explanation: 'example.com’s configuration points to autoconfig.hoster.example.' }] }),
+    );
+    const offer = screen.getByTestId('redirect-offer');
+    expect(offer).toHaveTextContent('example.com’s configuration points to autoconfig.hoster.example.');
+    expect(offer).toHaveTextContent(to);
+    await user.click(within(offer).getByRole('button', { name: 'Follow this redirect' }));
+    expect(wizard.step).toBe('discovering');
+    expect(api.lastDiscovery.request.follow).toEqual([to]);
+  });
+
+  it('lets another server found be chosen instead', async () => {
+    const user = userEvent.setup();
+    const { wizard } = await proposing(
+      discovery({
+        incoming: [
+          candidate('imap.example.com', 993),
+          candidate('mail.example.com', 143, { endpoint: { host: 'mail.example.com', port: 143, security: 'starttls' }, source: 'guess', foundBy: 'guessed and verified' }),
+        ],
+      }),
+    );
+    await user.click(screen.getByText('Other servers found'));
+    const choices = screen.getAllByTestId('incoming-choice');
+    expect(choices).toHaveLength(2);
+    expect(choices[1]).toHaveTextContent('IMAP mail.example.com:143 · STARTTLS');
+    expect(choices[1]).toHaveTextContent('guessed and verified · Verified');
+    await user.click(within(choices[1]).getByRole('radio'));
+    expect(screen.getByTestId('proposal-incoming-server')).toHaveTextContent('mail.example.com:143');
+    await user.click(screen.getByTestId('use-settings'));
+    expect([wizard.host, wizard.port, wizard.security]).toEqual(['mail.example.com', '143', 'starttls']);
+  });
+
+  it('shows what Inlet tried, for a technician', async () => {
+    const user = userEvent.setup();
+    await proposing();
+    await user.click(screen.getByText('What Inlet tried'));
+    const sources = screen.getByTestId('discovery-sources');
+    expect(within(sources).getAllByRole('row').slice(1).map((r) => r.textContent)).toEqual([
+      'Known providersNothing there0 msexample.com is not a provider we know',
+      'The domain’s configurationFound80 msIMAP imap.example.com:993, SMTP smtp.example.com:465',
+      'Trying usual server namesNot needed90 msstopped: a better answer was already there',
+    ]);
+    expect(screen.getByTestId('discovery-trace')).toHaveTextContent('GET https://autoconfig.example.com/mail/config-v1.1.xml');
+  });
+
+  it('edits the settings instead', async () => {
+    const user = userEvent.setup();
+    const { wizard } = await proposing();
+    await user.click(screen.getByTestId('edit-settings'));
+    expect(wizard.step).toBe('server');
+    expect(wizard.host).toBe('imap.example.com');
+  });
+
+  it('nothing found: the diagnosis, and the form to type the settings by hand', async () => {
+    const user = userEvent.setup();
+    const { wizard } = await proposing(
+      discovery({
+        incoming: [candidate('imap.example.com', 993, { verification: null, source: 'guess' })],
+        diagnosis: diagnosis({
+          code: 'settings_not_found',
+          title: 'Settings not found',
+          whatHappened: 'Inlet asked every place that usually knows the mail servers of example.com.',
+          whatToDo: 'Enter the server settings by hand.',
+          stage: null,
+          side: null,
+          evidence: ['The domain’s configuration: nothing there'],
+        }),
+      }),
+    );
+    expect(screen.getByTestId('step-title')).toHaveTextContent('Inlet could not find your settings');
+    expect(screen.getByTestId('diagnosis')).toHaveAttribute('data-code', 'settings_not_found');
+    expect(screen.getByTestId('diagnosis-title')).toHaveFocus();
+    expect(screen.queryByTestId('use-settings')).toBeNull();
+    expect(screen.queryByTestId('proposal-incoming')).toBeNull();
+    await user.click(screen.getByTestId('enter-by-hand'));
+    expect(wizard.step).toBe('server');
+    expect(wizard.host).toBe('imap.example.com');
+  });
+
+  it('offers to ask the domain’s Autodiscover with the password, and sends it only then', async () => {
+    const user = userEvent.setup();
+    const { api, wizard } = await proposing(
+      discovery({ autodiscoverWantsPassword: true, diagnosis: diagnosis({ code: 'settings_not_found', title: 'Settings not found' }) }),
+    );
+    const offer = screen.getByTestId('autodiscover-offer');
+    expect(offer).toHaveTextContent('example.com’s Autodiscover can tell your settings');
+    // The way on comes first, with the focus; the diagnosis follows.
+    expect(offer.compareDocumentPosition(screen.getByTestId('diagnosis')) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(screen.getByTestId('autodiscover-password')).toHaveFocus();
+    expect(offer).toHaveTextContent(/sends the password there only if you ask/);
+    await user.click(screen.getByTestId('autodiscover-ask'));
+    expect(screen.getByTestId('autodiscover-password')).toHaveAccessibleDescription('Type the password of this mailbox.');
+    expect(screen.getByTestId('autodiscover-password')).toHaveFocus();
+    expect(api.discoveries).toHaveLength(1);
+    // Enter in the field asks Autodiscover; it does not leave for the form.
+    await user.keyboard('secret{Enter}');
+    expect(api.discoveries).toHaveLength(2);
+    expect(api.lastDiscovery.request.autodiscoverPassword).toBe('secret');
+    expect(wizard.step).toBe('discovering');
+  });
+
+  it('nothing found but a redirect: read from the top, the redirect before the diagnosis', async () => {
+    const to = 'https://autoconfig.example.org/mail/config-v1.1.xml';
+    await proposing(
+      discovery({
+        redirects: [{ source: 'autoconfig', to, explanation: 'example.com’s configuration points to autoconfig.example.org.' }],
+        diagnosis: diagnosis({ code: 'settings_not_found', title: 'Settings not found' }),
+      }),
+    );
+    expect(screen.getByTestId('step-title')).toHaveFocus();
+    expect(screen.getByText(/points to another domain. Follow it if you trust it/)).toBeInTheDocument();
+    const offer = screen.getByTestId('redirect-offer');
+    expect(offer.compareDocumentPosition(screen.getByTestId('diagnosis')) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
+});
