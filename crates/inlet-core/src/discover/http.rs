@@ -226,18 +226,18 @@ impl HttpSources {
         first_preferred(&fetch, [first, second], [url1, url2], deadline, "not needed: the autoconfig host answered first").await
     }
 
-    /// `http://autoconfig.{domain}/mail/config-v1.1.xml?emailaddress={email}` over plain HTTP.
-    /// Opt-in only: anyone on the path can change the answer, so a document found is marked
-    /// `trusted: false` and must be confirmed by the user.
+    /// `http://autoconfig.{domain}/mail/config-v1.1.xml` over plain HTTP, which the autoconfig
+    /// specification allows. Anyone on the path can read the request and change the answer, so
+    /// the address is not sent (the document's placeholders are filled here instead) and a
+    /// document found is marked `trusted: false`, to be confirmed by the user.
     pub async fn domain_autoconfig_http(&self, domain: &str, email: &str, deadline: Duration) -> SourceResult {
         let mut attempt = Attempt::new(SOURCE_AUTOCONFIG, email);
         let Some(domain) = normalize_domain(domain) else {
             return attempt.invalid_domain(domain);
         };
-        let Ok(mut url) = Url::parse(&format!("http://autoconfig.{domain}/mail/config-v1.1.xml")) else {
+        let Ok(url) = Url::parse(&format!("http://autoconfig.{domain}/mail/config-v1.1.xml")) else {
             return attempt.invalid_domain(&domain);
         };
-        url.query_pairs_mut().append_pair("emailaddress", email);
         let fetch = Fetch { client: &self.plain_client, home: &domain, kind: Kind::Autoconfig { trusted: false }, post: None };
         let _ = tokio::time::timeout(deadline, fetch.run(&mut attempt, url)).await;
         attempt.finish(deadline)
