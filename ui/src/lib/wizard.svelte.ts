@@ -541,6 +541,18 @@ export class Wizard {
     return confirmationsFor(this.chosenIncoming, this.chosenOutgoing);
   }
 
+  /**
+   * On the Servers step after "Edit settings": the found servers still in the form whose
+   * source asked for a confirmation, so the warning is not lost by editing instead of using.
+   */
+  get serverConfirmations(): Confirmation[] {
+    if (this.path !== 'discovered') return [];
+    const same = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+    return this.confirmations.filter((c) =>
+      c.side === 'incoming' ? same(c.host, this.host) : this.smtpEnabled && same(c.host, this.smtpHost),
+    );
+  }
+
   /** Nothing was found: the proposal is a guess for the form, not settings to use as they are. */
   get nothingFound(): boolean {
     return this.discovery?.diagnosis != null;

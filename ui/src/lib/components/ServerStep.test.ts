@@ -1,7 +1,7 @@
 import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { diagnosis, discovery, FakeApi, settle } from '../../test/fakes';
+import { candidate, diagnosis, discovery, FakeApi, settle } from '../../test/fakes';
 import { Wizard } from '../wizard.svelte';
 import ServerStep from './ServerStep.svelte';
 
@@ -174,5 +174,28 @@ describe('ServerStep', () => {
     render(ServerStep, { wizard });
     await settle();
     expect(screen.getByText(/could not find the settings of nowhere.example and filled in the usual names/)).toBeInTheDocument();
+  });
+
+  it('after “Edit settings” keeps the confirmation warning of a found server while it is in the form', async () => {
+    const user = userEvent.setup();
+    const api = new FakeApi();
+    const wizard = new Wizard(api);
+    wizard.email = 'alice@example.com';
+    wizard.next();
+    const why = 'example.com’s DNS points to mail.hoster.example, which is not part of example.com; DNS answers can be forged';
+    api.lastDiscovery.result.resolve(
+      discovery({ incoming: [candidate('mail.hoster.example', 993, { source: 'srv', needsConfirmation: why })] }),
+    );
+    await settle();
+    wizard.editProposal();
+    render(ServerStep, { wizard });
+    await settle();
+    const notice = screen.getByTestId('server-confirmations');
+    expect(notice).toHaveTextContent('mail.hoster.example');
+    expect(notice).toHaveTextContent('DNS answers can be forged');
+    // The user types another server: the warning was about the found one, so it goes.
+    await user.clear(screen.getByTestId('host'));
+    await user.type(screen.getByTestId('host'), 'imap.example.com');
+    expect(screen.queryByTestId('server-confirmations')).not.toBeInTheDocument();
   });
 });
