@@ -446,6 +446,9 @@ async fn a_redirect_to_another_domain_waits_for_the_users_confirmation() {
     assert!(offer.explanation.contains("autoconfig.elsewhere.test"), "{}", offer.explanation);
     assert!(!web.requests().iter().any(|r| r.contains("/shared/")), "not followed without confirmation");
     assert!(d.incoming.iter().all(|c| c.source != SourceId::Redirect));
+    let diagnosis = d.diagnosis.as_ref().expect("no settings without the redirect");
+    assert!(diagnosis.what_happened.contains("points to another domain"), "{}", diagnosis.what_happened);
+    assert!(diagnosis.what_to_do.starts_with("If you know that the other domain"), "{}", diagnosis.what_to_do);
 
     // The user confirmed: now it is fetched, and its servers are proposed.
     let confirmed = DiscoverRequest { follow: vec![target.to_owned()], ..DiscoverRequest::new("gina@redirect.test") };

@@ -222,7 +222,14 @@ pub async fn discover(
 
     let diagnosis = incoming.is_empty().then(|| {
         let tried: Vec<String> = reports.iter().map(|r| format!("{}: {}", r.label, r.summary)).collect();
-        Diagnosis::settings_not_found(&domain, tried)
+        let mut d = Diagnosis::settings_not_found(&domain, tried);
+        if !redirects.is_empty() {
+            d.what_happened.push_str(" One of them points to another domain instead, which Inlet follows only if you say so.");
+            d.what_to_do = "If you know that the other domain handles your mail, follow the redirect. Otherwise enter the \
+                            server settings by hand: the form is filled with the most likely names."
+                .into();
+        }
+        d
     });
     if incoming.is_empty() {
         incoming = best_guess(&guess::incoming_candidates(&domain)[..1]);
