@@ -25,10 +25,9 @@
 
 use std::fmt;
 
-use quick_xml::escape::resolve_predefined_entity;
-use quick_xml::events::{BytesStart, Event};
-use quick_xml::{Reader, XmlVersion};
 use serde::{Deserialize, Serialize};
+
+use super::xml::{self, line_col, Element, Grammar, TreeError};
 
 use crate::account::{Endpoint, Protocol, Security};
 
@@ -332,198 +331,17 @@ fn check_chars(text: &str) -> Result<(), AutoconfigError> {
     }
 }
 
-/// "line L, column C" of a byte offset in `text` (1-based, columns in characters).
-fn line_col(text: &str, offset: usize) -> String {
-    let mut end = offset.min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let before = &text[..end];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-    format!("line {line}, column {column}")
-}
-
 // ---------------------------------------------------------------------------------------------
-// Text to a small element tree. The format is tiny, so a tree is the simplest correct reading;
-// the limits above bound its size.
-
-#[derive(Debug)]
-struct Element {
-    name: String,
-    attrs: Vec<(String, String)>,
-    text: String,
-    children: Vec<Element>,
-    offset: usize,
-}
-
-impl Element {
-    fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.trim())
-    }
-
-    fn children<'a, 'n>(&'a self, name: &'n str) -> impl Iterator<Item = &'a Element> + use<'a, 'n> {
-        self.children.iter().filter(move |c| c.name == name)
-    }
-
-    fn child(&self, name: &str) -> Option<&Element> {
-        self.children(name).next()
-    }
-
-    /// The trimmed text of the first child called `name`, None when missing or empty.
-    fn child_text(&self, name: &str) -> Option<&str> {
-        self.child(name).map(|c| c.text.trim()).filter(|t| !t.is_empty())
-    }
-}
-
-fn malformed(text: &str, offset: u64, reason: impl fmt::Display) -> AutoconfigError {
-    AutoconfigError::Malformed(format!("{reason} at {}", line_col(text, offset as usize)))
-}
-
-fn local_name(raw: &str) -> String {
-    raw.rsplit(':').next().unwrap_or(raw).to_string()
-}
+// Text to a small element tree (`super::xml`; the format is tiny, so a tree is the simplest
+// correct reading, and the limits above bound its size).
 
 fn read_tree(text: &str) -> Result<Element, AutoconfigError> {
-    let mut reader = Reader::from_str(text);
-    {
-        let config = reader.config_mut();
-        config.check_end_names = true;
-        config.allow_unmatched_ends = false;
-        config.allow_dangling_amp = false;
-        config.check_comments = true;
-        config.expand_empty_elements = false;
-    }
-    let mut stack: Vec<Element> = Vec::new();
-    let mut root: Option<Element> = None;
-    let mut elements = 0usize;
-
-    loop {
-        let start_offset = reader.buffer_position();
-        let event = match reader.read_event() {
-            Ok(event) => event,
-            Err(e) => return Err(malformed(text, reader.error_position(), e)),
-        };
-        match event {
-            Event::Start(_) | Event::Empty(_) if root.is_some() => {
-                return Err(malformed(text, start_offset, "a second root element"));
-            }
-            Event::Start(start) => {
-                let element = open_element(text, &start, start_offset, &stack, &mut elements)?;
-                stack.push(element);
-            }
-            Event::Empty(start) => {
-                let element = open_element(text, &start, start_offset, &stack, &mut elements)?;
-                close_element(element, &mut stack, &mut root);
-            }
-            Event::End(_) => match stack.pop() {
-                Some(element) => close_element(element, &mut stack, &mut root),
-                None => return Err(malformed(text, start_offset, "a closing tag without an opening tag")),
-            },
-            Event::Text(t) => {
-                let content = t.xml10_content();
-                match stack.last_mut() {
-                    Some(parent) => parent.text.push_str(&content),
-                    None if content.trim().is_empty() => {}
-                    None if root.is_none() => {
-                        return Err(malformed(
-                            text,
-                            start_offset,
-                            "text where the root element should start (not XML?)",
-                        ))
-                    }
-                    None => return Err(malformed(text, start_offset, "text after the root element")),
-                }
-            }
-            Event::CData(c) => match stack.last_mut() {
-                Some(parent) => parent.text.push_str(&c.xml10_content()),
-                None => return Err(malformed(text, start_offset, "CDATA outside the root element")),
-            },
-            Event::GeneralRef(r) => {
-                let Some(parent) = stack.last_mut() else {
-                    return Err(malformed(text, start_offset, "a reference outside the root element"));
-                };
-                match r.resolve_char_ref() {
-                    Ok(Some(ch)) => parent.text.push(ch),
-                    Ok(None) => match resolve_predefined_entity(&r) {
-                        Some(replacement) => parent.text.push_str(replacement),
-                        None => {
-                            return Err(malformed(
-                                text,
-                                start_offset,
-                                format_args!("undefined entity &{}; (DTD entities are never expanded)", &*r),
-                            ))
-                        }
-                    },
-                    Err(e) => return Err(malformed(text, start_offset, e)),
-                }
-            }
-            // Skipped, never interpreted: no entity from a DTD is ever expanded.
-            Event::DocType(_) | Event::Comment(_) | Event::Decl(_) | Event::PI(_) => {}
-            Event::Eof => break,
-        }
-    }
-    if let Some(open) = stack.last() {
-        return Err(AutoconfigError::Malformed(format!(
-            "the document ends before <{}> (opened at {}) is closed",
-            open.name,
-            line_col(text, open.offset)
-        )));
-    }
-    root.ok_or_else(|| AutoconfigError::Malformed("no XML element found".into()))
-}
-
-fn open_element(
-    text: &str,
-    start: &BytesStart<'_>,
-    offset: u64,
-    stack: &[Element],
-    elements: &mut usize,
-) -> Result<Element, AutoconfigError> {
-    let name = local_name(start.name().as_ref());
-    if stack.is_empty() && name != "clientConfig" {
-        // An HTML page, a JSON error, an Autodiscover answer: well-formed or not, not ours.
-        return Err(AutoconfigError::NotAutoconfig);
-    }
-    if stack.len() >= MAX_DEPTH {
-        return Err(AutoconfigError::TooLarge(format!(
-            "elements nested deeper than {MAX_DEPTH} levels at {}",
-            line_col(text, offset as usize)
-        )));
-    }
-    *elements += 1;
-    if *elements > MAX_ELEMENTS {
-        return Err(AutoconfigError::TooLarge(format!("more than {MAX_ELEMENTS} elements")));
-    }
-    let mut attrs = Vec::new();
-    for attr in start.attributes() {
-        let attr = attr.map_err(|e| malformed(text, offset, e))?;
-        let value = attr.normalized_value(XmlVersion::Implicit1_0).map_err(|e| {
-            malformed(
-                text,
-                offset,
-                format_args!("{e} (only the predefined XML entities are expanded)"),
-            )
-        })?;
-        attrs.push((local_name(attr.key.as_ref()), value.into_owned()));
-    }
-    Ok(Element {
-        name,
-        attrs,
-        text: String::new(),
-        children: Vec::new(),
-        offset: offset as usize,
+    let grammar = Grammar { root: "clientConfig", max_depth: MAX_DEPTH, max_elements: MAX_ELEMENTS, ignore_case: false };
+    xml::read_tree(text, &grammar).map_err(|e| match e {
+        TreeError::TooLarge(why) => AutoconfigError::TooLarge(why),
+        TreeError::Malformed(why) => AutoconfigError::Malformed(why),
+        TreeError::WrongRoot(_) => AutoconfigError::NotAutoconfig,
     })
-}
-
-fn close_element(element: Element, stack: &mut [Element], root: &mut Option<Element>) {
-    match stack.last_mut() {
-        Some(parent) => parent.children.push(element),
-        None => *root = Some(element),
-    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ pub mod probe;
 pub mod proposal;
 pub mod providers;
 pub mod race;
+pub mod xml;
 
 pub use proposal::{Candidate, Discovery, DiscoveryEvent, DiscoverySink, SourceId, SourceStatus};
 pub use race::{discover, DiscoverRequest, Walk};

@@ -21,11 +21,8 @@
 
 use std::fmt;
 
-use quick_xml::escape::resolve_predefined_entity;
-use quick_xml::events::{BytesStart, Event};
-use quick_xml::Reader;
-
 use super::autoconfig::MAX_DOCUMENT_BYTES;
+use super::xml::{self, line_col, Element, Grammar, TreeError};
 use crate::account::{Endpoint, Protocol, Security};
 
 /// The request schema ([MS-OXDSCLI] 2.2.3).
@@ -184,152 +181,16 @@ pub fn parse(xml: &[u8]) -> Result<PoxAnswer, PoxError> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Text to a small element tree (the answer is small; the limits bound it).
-
-#[derive(Debug)]
-struct Element {
-    name: String,
-    text: String,
-    children: Vec<Element>,
-}
-
-impl Element {
-    /// Children by local name, any case: hosters write `<AutoDiscover>` and `<Redirecturl>`.
-    fn children<'a, 'n>(&'a self, name: &'n str) -> impl Iterator<Item = &'a Element> + use<'a, 'n> {
-        self.children.iter().filter(move |c| c.name.eq_ignore_ascii_case(name))
-    }
-
-    fn child(&self, name: &str) -> Option<&Element> {
-        self.children(name).next()
-    }
-
-    /// The trimmed text of the first child called `name`, None when missing or empty.
-    fn child_text(&self, name: &str) -> Option<&str> {
-        self.child(name).map(|c| c.text.trim()).filter(|t| !t.is_empty())
-    }
-}
-
-fn line_col(text: &str, offset: usize) -> String {
-    let mut end = offset.min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let before = &text[..end];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-    format!("line {line}, column {column}")
-}
-
-fn malformed(text: &str, offset: u64, reason: impl fmt::Display) -> PoxError {
-    PoxError::Malformed(format!("{reason} at {}", line_col(text, offset as usize)))
-}
-
-fn local_name(raw: &str) -> String {
-    raw.rsplit(':').next().unwrap_or(raw).to_string()
-}
+// Text to a small element tree (`super::xml`; the answer is small, the limits bound it).
 
 fn read_tree(text: &str) -> Result<Element, PoxError> {
-    let mut reader = Reader::from_str(text);
-    {
-        let config = reader.config_mut();
-        config.check_end_names = true;
-        config.allow_unmatched_ends = false;
-        config.allow_dangling_amp = false;
-        config.check_comments = true;
-        config.expand_empty_elements = false;
-    }
-    let mut stack: Vec<Element> = Vec::new();
-    let mut root: Option<Element> = None;
-    let mut elements = 0usize;
-    loop {
-        let at = reader.buffer_position();
-        let event = reader.read_event().map_err(|e| malformed(text, reader.error_position(), e))?;
-        match event {
-            Event::Start(_) | Event::Empty(_) if root.is_some() => {
-                return Err(malformed(text, at, "a second root element"));
-            }
-            Event::Start(start) => {
-                let element = open(text, &start, at, &stack, &mut elements)?;
-                stack.push(element);
-            }
-            Event::Empty(start) => {
-                let element = open(text, &start, at, &stack, &mut elements)?;
-                close(element, &mut stack, &mut root);
-            }
-            Event::End(_) => match stack.pop() {
-                Some(element) => close(element, &mut stack, &mut root),
-                None => return Err(malformed(text, at, "a closing tag without an opening tag")),
-            },
-            Event::Text(t) => {
-                let content = t.xml10_content();
-                match stack.last_mut() {
-                    Some(parent) => parent.text.push_str(&content),
-                    None if content.trim().is_empty() => {}
-                    None => return Err(malformed(text, at, "text outside the root element (not XML?)")),
-                }
-            }
-            Event::CData(c) => match stack.last_mut() {
-                Some(parent) => parent.text.push_str(&c.xml10_content()),
-                None => return Err(malformed(text, at, "CDATA outside the root element")),
-            },
-            Event::GeneralRef(r) => {
-                let Some(parent) = stack.last_mut() else {
-                    return Err(malformed(text, at, "a reference outside the root element"));
-                };
-                match r.resolve_char_ref() {
-                    Ok(Some(ch)) => parent.text.push(ch),
-                    Ok(None) => match resolve_predefined_entity(&r) {
-                        Some(replacement) => parent.text.push_str(replacement),
-                        None => {
-                            return Err(malformed(
-                                text,
-                                at,
-                                format_args!("undefined entity &{}; (DTD entities are never expanded)", &*r),
-                            ))
-                        }
-                    },
-                    Err(e) => return Err(malformed(text, at, e)),
-                }
-            }
-            // Skipped, never interpreted: nothing from a DTD is ever expanded.
-            Event::DocType(_) | Event::Comment(_) | Event::Decl(_) | Event::PI(_) => {}
-            Event::Eof => break,
-        }
-    }
-    if let Some(open) = stack.last() {
-        return Err(PoxError::Malformed(format!("the answer ends before <{}> is closed", open.name)));
-    }
-    root.ok_or_else(|| PoxError::Malformed("no XML element found".into()))
-}
-
-fn open(text: &str, start: &BytesStart<'_>, at: u64, stack: &[Element], elements: &mut usize) -> Result<Element, PoxError> {
-    let name = local_name(start.name().as_ref());
-    if stack.is_empty() && !name.eq_ignore_ascii_case("Autodiscover") {
-        // An HTML page or anything else served with status 200: well-formed or not, not ours.
-        return Err(PoxError::NotAutodiscover(format!("its root element is <{name}>")));
-    }
-    if stack.len() >= MAX_DEPTH {
-        return Err(PoxError::TooLarge(format!(
-            "elements nested deeper than {MAX_DEPTH} levels at {}",
-            line_col(text, at as usize)
-        )));
-    }
-    *elements += 1;
-    if *elements > MAX_ELEMENTS {
-        return Err(PoxError::TooLarge(format!("more than {MAX_ELEMENTS} elements")));
-    }
-    // Attributes are not used (namespaces, Error's Time and Id), but must be well-formed.
-    for attr in start.attributes() {
-        attr.map_err(|e| malformed(text, at, e))?;
-    }
-    Ok(Element { name, text: String::new(), children: Vec::new() })
-}
-
-fn close(element: Element, stack: &mut [Element], root: &mut Option<Element>) {
-    match stack.last_mut() {
-        Some(parent) => parent.children.push(element),
-        None => *root = Some(element),
-    }
+    // Names match in any case: hosters write `<AutoDiscover>` and `<Redirecturl>`.
+    let grammar = Grammar { root: "Autodiscover", max_depth: MAX_DEPTH, max_elements: MAX_ELEMENTS, ignore_case: true };
+    xml::read_tree(text, &grammar).map_err(|e| match e {
+        TreeError::TooLarge(why) => PoxError::TooLarge(why),
+        TreeError::Malformed(why) => PoxError::Malformed(why),
+        TreeError::WrongRoot(name) => PoxError::NotAutodiscover(format!("its root element is <{name}>")),
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
