@@ -7,14 +7,14 @@
 //! same provider also offers IMAP, [`imap_alternative`] finds it (without credentials) so the
 //! wizard can offer to switch.
 
-use crate::account::{Endpoint, Security, TrustedCertificate};
+use crate::account::{Endpoint, Protocol, Security, TrustedCertificate};
 use crate::config::Deadlines;
+use crate::discover::guess;
 use crate::error::{EngineError, Result};
 use crate::net::{self, with_deadline, MailStream, Network};
-use crate::progress::{NoProgress, Progress, Stage, StageState};
+use crate::progress::{Progress, Stage, StageState};
 use crate::secrets::Secret;
 use base64::Engine as _;
-use futures::stream::{FuturesUnordered, StreamExt};
 use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -292,8 +292,9 @@ pub fn imap_candidates(pop3_host: &str, email_domain: &str) -> Vec<Endpoint> {
         .collect()
 }
 
-/// Probes `candidates` (best first) in parallel with staggered starts: connect, TLS (or
-/// STARTTLS) with a certificate the system trusts, and an IMAP `* OK` greeting. Returns the best
+/// Probes `candidates` (best first) in parallel with staggered starts, without credentials:
+/// connect, TLS (or STARTTLS) with a certificate the system trusts, the IMAP greeting and
+/// capabilities (discovery's check, `discover::probe`). Returns the best
 /// candidate that works: a later one that answers first waits for the better ones still pending.
 /// The whole search takes at most `deadlines.connect`, so it never holds up the POP3 check for
 /// longer than that; whatever works by then is the answer.
@@ -314,51 +315,12 @@ pub async fn probe_imap_candidates(
         None,
         Some(listed.clone()),
     );
-    // The probes' own steps (connecting, TLS) are not the user's connection: they stay quiet.
-    let quiet_sink = NoProgress;
-    let quiet = &Progress::new(&quiet_sink);
-    let mut results: Vec<Option<bool>> = vec![None; candidates.len()];
-    // Like happy eyeballs (RFC 8305): the next candidate starts after a short stagger, or at
-    // once when one fails, so a provider without IMAP costs milliseconds, not the stagger sum.
-    // Once one works, candidates not yet started (all worse) are not needed.
-    let mut pending = candidates
-        .iter()
-        .enumerate()
-        .map(|(i, endpoint)| async move {
-            (i, probe_imap(endpoint, network, deadlines, quiet).await.is_ok())
-        });
-    let mut probes = FuturesUnordered::new();
-    let overall = tokio::time::sleep(deadlines.connect);
-    tokio::pin!(overall);
-    let found = loop {
-        if probes.is_empty() {
-            match pending.next() {
-                Some(next) => probes.push(next),
-                None => break best(&results),
-            }
-        }
-        tokio::select! {
-            Some((i, ok)) = probes.next() => {
-                results[i] = Some(ok);
-                if let Some(decided) = decided(&results) {
-                    break decided;
-                }
-                if !ok && best(&results).is_none() {
-                    if let Some(next) = pending.next() {
-                        probes.push(next);
-                    }
-                }
-            }
-            _ = tokio::time::sleep(PROBE_STAGGER), if pending.len() > 0 && best(&results).is_none() => {
-                if let Some(next) = pending.next() {
-                    probes.push(next);
-                }
-            }
-            _ = &mut overall => break best(&results),
-        }
-    };
-    drop(probes); // cancels the probes still running
-    let found = found.map(|i| candidates[i].clone());
+    // The same search as discovery's guessing: staggered starts like happy eyeballs (RFC 8305),
+    // the next at once when one fails, a worse answer waiting for the better ones still running.
+    // The probes' own steps stay out of the user's progress.
+    let imap: Vec<(Protocol, Endpoint)> = candidates.iter().map(|e| (Protocol::Imap, e.clone())).collect();
+    let searched = guess::first_working(&imap, network, PROBE_STAGGER, deadlines.connect, deadlines.connect).await;
+    let found = searched.found.map(|g| g.endpoint);
     match &found {
         Some(e) => progress.emit(
             Stage::LookingForImap,
@@ -384,105 +346,6 @@ pub async fn probe_imap_candidates(
         ),
     }
     found
-}
-
-/// The answer once every better candidate has failed and one worked; None while undecided.
-fn decided(results: &[Option<bool>]) -> Option<Option<usize>> {
-    for (i, r) in results.iter().enumerate() {
-        match r {
-            Some(true) => return Some(Some(i)),
-            Some(false) => continue,
-            None => return None,
-        }
-    }
-    Some(None)
-}
-
-fn best(results: &[Option<bool>]) -> Option<usize> {
-    results.iter().position(|r| *r == Some(true))
-}
-
-/// One IMAP probe, without credentials: connect, TLS or STARTTLS (RFC 3501 6.2.1), greeting.
-async fn probe_imap(
-    endpoint: &Endpoint,
-    network: &Network,
-    deadlines: &Deadlines,
-    quiet: &Progress<'_>,
-) -> Result<()> {
-    let target = endpoint.display();
-    let (tcp, _) = net::connect_tcp(network, &endpoint.host, endpoint.port, deadlines, quiet).await?;
-    // Only a certificate the system trusts counts: suggesting a server whose certificate the user
-    // would then have to accept by hand is no improvement. Pins are per host and port, so none apply.
-    let stream = match endpoint.security {
-        Security::Tls => MailStream::Tls(Box::new(
-            net::tls_handshake(
-                tcp,
-                &endpoint.host,
-                endpoint.port,
-                network,
-                &[],
-                deadlines,
-                quiet,
-            )
-            .await?,
-        )),
-        Security::Starttls | Security::None => MailStream::Plain(tcp),
-    };
-    let mut conn = Conn::new(stream, target.clone());
-    let greeting = with_deadline(
-        Stage::Greeting,
-        &target,
-        deadlines.greeting,
-        conn.read_line(Stage::Greeting),
-    )
-    .await?;
-    if !starts_with_ignore_case(&greeting, "* OK") {
-        return Err(EngineError::Protocol {
-            stage: Stage::Greeting,
-            target,
-            message: format!("not an IMAP greeting: {}", short(&greeting)),
-        });
-    }
-    if endpoint.security == Security::Starttls {
-        with_deadline(Stage::Starttls, &target, deadlines.command, async {
-            conn.send("P1 STARTTLS", Stage::Starttls).await?;
-            for _ in 0..MAX_LINES {
-                let line = conn.read_line(Stage::Starttls).await?;
-                if starts_with_ignore_case(&line, "P1 OK") {
-                    return Ok(());
-                }
-                if starts_with_ignore_case(&line, "P1 ") {
-                    return Err(EngineError::StarttlsNotOffered {
-                        target: target.clone(),
-                    });
-                }
-            }
-            Err(EngineError::Protocol {
-                stage: Stage::Starttls,
-                target: target.clone(),
-                message: "no answer to STARTTLS".into(),
-            })
-        })
-        .await?;
-        let tcp = conn.into_plain_for_tls(Stage::Starttls)?;
-        let tls_stream = net::tls_handshake(
-            tcp,
-            &endpoint.host,
-            endpoint.port,
-            network,
-            &[],
-            deadlines,
-            quiet,
-        )
-        .await?;
-        conn = Conn::new(MailStream::Tls(Box::new(tls_stream)), target.clone());
-    }
-    let _ = tokio::time::timeout(GOODBYE_LIMIT.min(deadlines.command), async {
-        let _ = conn.send("P2 LOGOUT", Stage::Greeting).await;
-        let _ = conn.stream.shutdown().await;
-    })
-    .await;
-    Ok(())
 }
 
 // ---- the session ----------------------------------------------------------------------------
@@ -1081,11 +944,6 @@ impl Conn {
     }
 }
 
-fn starts_with_ignore_case(line: &str, prefix: &str) -> bool {
-    line.get(..prefix.len())
-        .is_some_and(|h| h.eq_ignore_ascii_case(prefix))
-}
-
 fn short(s: &str) -> String {
     let s: String = s.chars().take(200).collect();
     s.chars()
@@ -1150,11 +1008,6 @@ mod tests {
         assert_eq!(caps.sasl_mechanisms(), vec!["PLAIN", "LOGIN"]);
     }
 
-    #[test]
-    fn the_best_candidate_waits_for_better_ones() {
-        assert_eq!(decided(&[None, Some(true)]), None);
-        assert_eq!(decided(&[Some(false), Some(true), None]), Some(Some(1)));
-        assert_eq!(decided(&[Some(false), Some(false)]), Some(None));
-        assert_eq!(best(&[None, Some(true)]), Some(1));
-    }
+    // "The best candidate waits for better ones" is tested with the shared search, in
+    // discover::guess.
 }
