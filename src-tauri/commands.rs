@@ -1,6 +1,8 @@
 //! IPC commands. Each is a few lines: call the engine, forward progress over a channel.
 
 use crate::AppState;
+use std::future::Future;
+use std::sync::Mutex;
 use inlet_core::diagnose::Diagnosis;
 use inlet_core::discover::{DiscoverRequest, Discovery, DiscoveryEvent};
 use inlet_core::progress::ProgressEvent;
@@ -8,10 +10,30 @@ use inlet_core::store::MailboxRecord;
 use inlet_core::{ConnectReport, ConnectRequest, SaveRequest};
 use tauri::ipc::Channel;
 use tauri::State;
+use tokio::task::AbortHandle;
 
 fn forward(channel: &Channel<ProgressEvent>) -> impl Fn(ProgressEvent) + Send + Sync + '_ {
     move |event| {
         let _ = channel.send(event);
+    }
+}
+
+/// Runs `work` on a task of its own, kept in `slot` so that a cancel command can stop it; a
+/// stopped task answers with the "cancelled" diagnosis.
+async fn cancellable<T: Send + 'static>(
+    slot: &Mutex<Option<AbortHandle>>,
+    work: impl Future<Output = Result<T, Diagnosis>> + Send + 'static,
+) -> Result<T, Diagnosis> {
+    let task = tokio::spawn(work);
+    *slot.lock().unwrap() = Some(task.abort_handle());
+    let result = task.await;
+    slot.lock().unwrap().take();
+    result.unwrap_or_else(|_| Err(Diagnosis::cancelled()))
+}
+
+fn cancel(slot: &Mutex<Option<AbortHandle>>) {
+    if let Some(task) = slot.lock().unwrap().take() {
+        task.abort();
     }
 }
 
@@ -22,11 +44,7 @@ pub async fn connect_mailbox(
     on_progress: Channel<ProgressEvent>,
 ) -> Result<ConnectReport, Diagnosis> {
     let engine = state.engine.clone();
-    let task = tokio::spawn(async move { engine.connect(&request, &forward(&on_progress)).await });
-    *state.running_connect.lock().unwrap() = Some(task.abort_handle());
-    let result = task.await;
-    state.running_connect.lock().unwrap().take();
-    result.unwrap_or_else(|_| Err(Diagnosis::cancelled()))
+    cancellable(&state.running_connect, async move { engine.connect(&request, &forward(&on_progress)).await }).await
 }
 
 #[tauri::command]
@@ -39,25 +57,17 @@ pub async fn discover_settings(
     let sink = move |event| {
         let _ = on_progress.send(event);
     };
-    let task = tokio::spawn(async move { engine.discover(&request, &sink).await });
-    *state.running_discovery.lock().unwrap() = Some(task.abort_handle());
-    let result = task.await;
-    state.running_discovery.lock().unwrap().take();
-    result.unwrap_or_else(|_| Err(Diagnosis::cancelled()))
+    cancellable(&state.running_discovery, async move { engine.discover(&request, &sink).await }).await
 }
 
 #[tauri::command]
 pub fn cancel_discovery(state: State<'_, AppState>) {
-    if let Some(task) = state.running_discovery.lock().unwrap().take() {
-        task.abort();
-    }
+    cancel(&state.running_discovery);
 }
 
 #[tauri::command]
 pub fn cancel_connect(state: State<'_, AppState>) {
-    if let Some(task) = state.running_connect.lock().unwrap().take() {
-        task.abort();
-    }
+    cancel(&state.running_connect);
 }
 
 #[tauri::command]
