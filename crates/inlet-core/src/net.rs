@@ -178,6 +178,11 @@ impl Network {
         Ok(Network { tls, resolver, connect_to: Arc::new(config.connect_to.clone()) })
     }
 
+    /// The configured DNS server's resolver; None: the system resolver.
+    pub fn resolver(&self) -> Option<&DnsResolver> {
+        self.resolver.as_ref()
+    }
+
     /// The `connect_to` override for `host:port`: port 0 in the entry matches any port, and a
     /// `to_port` of 0 keeps the port asked for.
     fn redirect(&self, host: &str, port: u16) -> Option<(String, u16)> {

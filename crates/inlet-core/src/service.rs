@@ -113,7 +113,10 @@ impl Engine {
         let config = &self.config;
         let http = HttpSources::new(config, &self.network.tls)
             .map_err(|e| Diagnosis::invalid_input("configuration", &e.to_string()))?;
-        let dns = DnsResolver::from_config(config).map_err(|e| Diagnosis::invalid_input("dns_server", &e.to_string()))?;
+        let dns = match self.network.resolver() {
+            Some(configured) => configured.clone(),
+            None => DnsResolver::from_config(config).map_err(|e| Diagnosis::invalid_input("dns_server", &e.to_string()))?,
+        };
         discover::discover(request, &self.network, &http, &dns, &config.discovery, walk, sink).await
     }
 

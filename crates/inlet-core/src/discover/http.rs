@@ -168,6 +168,11 @@ impl HttpSources {
         }
         let mut tls_config = tls.client_config();
         tls_config.alpn_protocols = vec![b"http/1.1".to_vec()];
+        // A configured DNS server answers for web hosts too, like for SRV, MX and mail hosts.
+        let resolver = match config.dns_server {
+            Some(_) => Some(DnsResolver::from_config(config).map_err(|e| HttpSetupError::Client(e.to_string()))?),
+            None => None,
+        };
         let builder = |port: u16| -> Result<reqwest::ClientBuilder, HttpSetupError> {
             let mut b = Client::builder()
                 .tls_backend_preconfigured(tls_config.clone())
@@ -178,10 +183,8 @@ impl HttpSources {
             for (host, addrs) in overrides(&config.connect_to, port)? {
                 b = b.resolve_to_addrs(&host, &addrs);
             }
-            // A configured DNS server answers for web hosts too, like for SRV, MX and mail hosts.
-            if config.dns_server.is_some() {
-                let resolver = DnsResolver::from_config(config).map_err(|e| HttpSetupError::Client(e.to_string()))?;
-                b = b.dns_resolver(resolver);
+            if let Some(resolver) = &resolver {
+                b = b.dns_resolver(resolver.clone());
             }
             Ok(b)
         };
