@@ -18,8 +18,12 @@ use std::time::{Duration, Instant};
 /// earlier ones to be released: a round trip costs 2 × delay however much data flows, as on a
 /// long but fast link (latency, not bandwidth).
 ///
-/// The TCP handshake itself is not delayed (the kernel completes it before the proxy sees the
-/// connection), so opening a connection costs one round trip less than on a real link.
+/// Opening a connection costs what TCP's handshake costs on such a link: the kernel completes the
+/// handshake with the client at once, so the proxy holds the connection back instead. On a real
+/// link the client's first bytes reach the server at 3 × delay (SYN, SYN-ACK, then ACK with data)
+/// and a greeting the server sends on accepting reaches the client at 4 × delay; the proxy
+/// releases both directions no earlier than that, so client-first (TLS) and server-first (SMTP,
+/// IMAP, POP3 greetings) protocols both pay one round trip for the connection.
 pub struct DelayProxy {
     relay: Relay,
 }
@@ -122,38 +126,13 @@ impl Relay {
                         break;
                     }
                     let Ok(client) = client else { continue };
-                    // If the target is down, close the client's connection: that is what it
-                    // would see without the proxy (more or less: accepted, then closed).
-                    let Ok(server) = TcpStream::connect(target) else {
-                        continue;
-                    };
-                    let _ = client.set_nodelay(true);
-                    let _ = server.set_nodelay(true);
                     let id = next_id.fetch_add(1, Ordering::Relaxed);
-                    let (Ok(c2), Ok(s2)) = (client.try_clone(), server.try_clone()) else {
-                        continue;
-                    };
-                    conns2.lock().unwrap().insert(id, [c2, s2]);
-                    let done = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-                    for (from, to, to_server) in [
-                        (client.try_clone(), server.try_clone(), true),
-                        (server.try_clone(), client.try_clone(), false),
-                    ] {
-                        let (Ok(from), Ok(to)) = (from, to) else {
-                            continue;
-                        };
-                        let sink = capture.clone().map(|c| (c, to_server));
-                        let (done, conns) = (done.clone(), conns2.clone());
-                        let _ = std::thread::Builder::new()
-                            .name("testkit-pump".into())
-                            .spawn(move || {
-                                pump(from, to, delay, sink);
-                                // The second pump to finish forgets the connection (closing its fds).
-                                if done.fetch_add(1, Ordering::SeqCst) == 1 {
-                                    conns.lock().unwrap().remove(&id);
-                                }
-                            });
-                    }
+                    let (stop, conns, capture) = (stop2.clone(), conns2.clone(), capture.clone());
+                    // One thread per connection, so the modelled handshake of one does not hold
+                    // back the next accept.
+                    let _ = std::thread::Builder::new()
+                        .name("testkit-conn".into())
+                        .spawn(move || relay_connection(client, target, delay, capture, &stop, &conns, id));
                 }
             })?;
         Ok(Relay {
@@ -162,6 +141,63 @@ impl Relay {
             conns,
             accept_thread: Some(accept_thread),
         })
+    }
+}
+
+/// Opens the server side of one accepted connection and starts its two pumps.
+fn relay_connection(
+    client: TcpStream,
+    target: SocketAddr,
+    delay: Duration,
+    capture: Option<Arc<Captured>>,
+    stop: &AtomicBool,
+    conns: &Arc<Mutex<HashMap<u64, [TcpStream; 2]>>>,
+    id: u64,
+) {
+    let accepted = Instant::now();
+    // The handshake (see DelayProxy): the server accepts at 2 × delay here (a loopback connect is
+    // instant), and the pumps release nothing to it before 3 × delay, nor to the client before
+    // 4 × delay. Without a delay all of this is zero.
+    std::thread::sleep(2 * delay);
+    if stop.load(Ordering::SeqCst) {
+        return;
+    }
+    // If the target is down, close the client's connection: that is what it would see without
+    // the proxy (more or less: accepted, then closed).
+    let Ok(server) = TcpStream::connect(target) else {
+        return;
+    };
+    let _ = client.set_nodelay(true);
+    let _ = server.set_nodelay(true);
+    let (Ok(c2), Ok(s2)) = (client.try_clone(), server.try_clone()) else {
+        return;
+    };
+    conns.lock().unwrap().insert(id, [c2, s2]);
+    // Dropped while this connection was opening: Drop may have shut the others already.
+    if stop.load(Ordering::SeqCst) {
+        if let Some([a, b]) = conns.lock().unwrap().remove(&id) {
+            let _ = a.shutdown(Shutdown::Both);
+            let _ = b.shutdown(Shutdown::Both);
+        }
+        return;
+    }
+    let done = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    for (from, to, to_server, not_before) in [
+        (client.try_clone(), server.try_clone(), true, accepted + 3 * delay),
+        (server.try_clone(), client.try_clone(), false, accepted + 4 * delay),
+    ] {
+        let (Ok(from), Ok(to)) = (from, to) else {
+            continue;
+        };
+        let sink = capture.clone().map(|c| (c, to_server));
+        let (done, conns) = (done.clone(), conns.clone());
+        let _ = std::thread::Builder::new().name("testkit-pump".into()).spawn(move || {
+            pump(from, to, delay, not_before, sink);
+            // The second pump to finish forgets the connection (closing its fds).
+            if done.fetch_add(1, Ordering::SeqCst) == 1 {
+                conns.lock().unwrap().remove(&id);
+            }
+        });
     }
 }
 
@@ -182,10 +218,12 @@ impl Drop for Relay {
 
 /// Copies one direction until EOF, then half-closes the other side so a client's or server's
 /// "I'm done sending" is forwarded. On an error both sockets are shut, so the other direction ends too.
+/// With a delay, nothing is released before `not_before` (the end of the modelled handshake).
 fn pump(
     mut from: TcpStream,
     to: TcpStream,
     delay: Duration,
+    not_before: Instant,
     capture: Option<(Arc<Captured>, bool)>,
 ) {
     let record = |data: &[u8]| {
@@ -253,13 +291,13 @@ fn pump(
     loop {
         match from.read(&mut buf) {
             Ok(0) => {
-                let _ = tx.send((Instant::now() + delay, None));
+                let _ = tx.send(((Instant::now() + delay).max(not_before), None));
                 break;
             }
             Ok(n) => {
                 record(&buf[..n]);
                 if tx
-                    .send((Instant::now() + delay, Some(buf[..n].to_vec())))
+                    .send(((Instant::now() + delay).max(not_before), Some(buf[..n].to_vec())))
                     .is_err()
                 {
                     break;

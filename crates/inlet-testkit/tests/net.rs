@@ -107,6 +107,8 @@ fn delay_proxy_adds_latency_not_serialised() {
     s.set_nodelay(true).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
 
+    // The first exchange also pays for opening the connection (see the next test).
+    round_trip(&mut s, b"open\r\n");
     for _ in 0..3 {
         let rtt = round_trip(&mut s, b"ping\r\n");
         assert!(rtt >= 2 * delay, "{rtt:?}");
@@ -129,6 +131,44 @@ fn delay_proxy_adds_latency_not_serialised() {
         total >= 2 * delay && total < 2 * delay + Duration::from_millis(300),
         "{total:?}"
     );
+}
+
+/// Opening a connection costs one round trip, as TCP's handshake does on a real link, whether the
+/// client speaks first (TLS) or the server does (a greeting).
+#[test]
+fn delay_proxy_charges_the_handshake() {
+    let delay = Duration::from_millis(50);
+    let slack = Duration::from_millis(200);
+
+    // Client first: bytes sent right after connect reach the server at 3 × delay, so their echo
+    // is back at 4 × delay (a real link: SYN, SYN-ACK, ACK with data, then the answer).
+    let proxy = DelayProxy::start(echo_server(), delay);
+    let started = Instant::now();
+    let mut s = TcpStream::connect(proxy.addr()).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    round_trip(&mut s, b"hello\r\n");
+    let first = started.elapsed();
+    assert!(first >= 4 * delay && first < 4 * delay + slack, "{first:?}");
+
+    // Server first: a greeting sent on accepting arrives at 4 × delay.
+    let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
+    let greeter = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut conn) = conn else { continue };
+            let _ = conn.write_all(b"* OK hello\r\n");
+            std::thread::sleep(Duration::from_secs(1));
+        }
+    });
+    let proxy = DelayProxy::start(greeter, delay);
+    let started = Instant::now();
+    let mut s = TcpStream::connect(proxy.addr()).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let mut greeting = [0u8; 12];
+    s.read_exact(&mut greeting).unwrap();
+    let arrived = started.elapsed();
+    assert_eq!(&greeting, b"* OK hello\r\n");
+    assert!(arrived >= 4 * delay && arrived < 4 * delay + slack, "{arrived:?}");
 }
 
 #[test]
