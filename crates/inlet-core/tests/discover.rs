@@ -264,6 +264,9 @@ async fn guessing_finds_the_usual_names_and_says_so() {
     assert!(smtp.verified());
     // smtp.example.test was tried first and does not exist: the trace says so.
     assert!(d.trace.iter().any(|t| t.source == "guess" && t.query.contains("smtp.example.test:465")));
+    // Guesses are checked as they are found: no second check, and no empty "0 of 0" report.
+    assert!(!d.sources.iter().any(|r| r.source == SourceId::Verification), "{:?}", d.sources);
+    assert!(!d.trace.iter().any(|t| t.source == "verify"), "{:?}", d.trace);
 }
 
 #[tokio::test]
@@ -536,8 +539,10 @@ async fn nothing_found_anywhere_gives_a_diagnosis_and_a_prefilled_guess() {
     assert!(imap.verification.is_none() && imap.needs_confirmation.is_some());
     assert_eq!(d.outgoing[0].endpoint.host, "smtp.nowhere.test");
     // Failures read as plain words, not as an HTTP library's error chain.
-    let plain = &report(&d, SourceId::AutoconfigHttp).summary;
-    assert_eq!(plain, "autoconfig.nowhere.test does not exist (no such name in DNS)");
+    let plain = report(&d, SourceId::AutoconfigHttp);
+    assert_eq!(plain.summary, "autoconfig.nowhere.test does not exist (no such name in DNS)");
+    // A name that does not exist publishes nothing: that is "nothing there", not a failure.
+    assert_eq!(plain.status, SourceStatus::NotFound);
     for source in [SourceId::Autoconfig, SourceId::Ispdb, SourceId::Srv, SourceId::Mx, SourceId::Guess] {
         assert_ne!(report(&d, source).status, SourceStatus::Found, "{source:?}");
     }

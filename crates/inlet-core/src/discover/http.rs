@@ -112,6 +112,9 @@ pub enum HttpOutcome {
     FoundEndpoints { endpoints: Vec<DiscoveredEndpoint> },
     /// 404/410, or an answer that says "nothing here".
     NotFound,
+    /// The host's name does not exist in DNS, in plain words: nothing is published there either,
+    /// but the words say which name was missing.
+    NoSuchHost(String),
     /// A redirect to another domain (HTTP, or an Autodiscover `redirectUrl`): the user decides
     /// whether to follow it.
     Redirect { to: String },
@@ -134,6 +137,7 @@ impl HttpOutcome {
             HttpOutcome::Failed(_) => 2,
             HttpOutcome::TimedOut => 3,
             HttpOutcome::NotFound => 4,
+            HttpOutcome::NoSuchHost(_) => 5,
         }
     }
 }
@@ -520,6 +524,7 @@ impl Attempt {
         }
         let outcome = match self.outcome.take().unwrap_or(HttpOutcome::TimedOut) {
             HttpOutcome::Failed(why) => HttpOutcome::Failed(redact(&why, &self.email)),
+            HttpOutcome::NoSuchHost(why) => HttpOutcome::NoSuchHost(redact(&why, &self.email)),
             other => other,
         };
         SourceResult { outcome, trace: self.trace }
@@ -641,9 +646,12 @@ impl Fetch<'_> {
             let response = match self.send(&url, send_credentials).await {
                 Ok(r) => r,
                 Err(e) => {
-                    let why = describe_send_error(&e);
-                    attempt.step(StepStatus::Failed, why.clone());
-                    break HttpOutcome::Failed(why);
+                    let (status, why) = describe_send_error(&e);
+                    attempt.step(status, why.clone());
+                    break match status {
+                        StepStatus::NotFound => HttpOutcome::NoSuchHost(why),
+                        _ => HttpOutcome::Failed(why),
+                    };
                 }
             };
             let status = response.status();
@@ -961,9 +969,18 @@ fn parse_autodiscover_v2(body: &[u8], protocol: Protocol) -> Result<Endpoint, (S
     Ok(Endpoint { host: host.to_ascii_lowercase(), port, security })
 }
 
-/// A reqwest error with its causes, and a certificate refusal named as such.
-/// A request that got no answer, in plain words for the trace and the wizard's list.
-fn describe_send_error(e: &reqwest::Error) -> String {
+/// A request that got no answer, in plain words for the trace and the wizard's list, with a
+/// certificate refusal named as such. `NotFound` when the host's name does not exist (nothing is
+/// published there), `Failed` otherwise.
+fn describe_send_error(e: &reqwest::Error) -> (StepStatus, String) {
+    let text = describe_send_failure(e);
+    let status = if text.ends_with(NO_SUCH_NAME) { StepStatus::NotFound } else { StepStatus::Failed };
+    (status, text)
+}
+
+const NO_SUCH_NAME: &str = " does not exist (no such name in DNS)";
+
+fn describe_send_failure(e: &reqwest::Error) -> String {
     if let Some(cert) = certificate_error(e) {
         return format!("certificate refused: {cert}");
     }
@@ -972,7 +989,7 @@ fn describe_send_error(e: &reqwest::Error) -> String {
     while let Some(err) = current {
         if let Some(dns) = err.downcast_ref::<DnsError>() {
             return match dns {
-                DnsError::NotFound { .. } => format!("{host} does not exist (no such name in DNS)"),
+                DnsError::NotFound { .. } => format!("{host}{NO_SUCH_NAME}"),
                 DnsError::TimedOut { .. } => format!("DNS gave no answer for {host}"),
                 other => format!("{host} could not be looked up: {other}"),
             };
@@ -989,7 +1006,7 @@ fn describe_send_error(e: &reqwest::Error) -> String {
     let text = chain(e);
     // The system resolver's words (getaddrinfo).
     if text.contains("failed to lookup address") || text.contains("Name or service not known") {
-        return format!("{host} does not exist (no such name in DNS)");
+        return format!("{host}{NO_SUCH_NAME}");
     }
     if e.is_timeout() {
         return format!("{host} did not answer in time");
@@ -1146,6 +1163,8 @@ mod tests {
         }
         assert!(HttpOutcome::Failed(String::new()).rank() < HttpOutcome::TimedOut.rank());
         assert!(HttpOutcome::TimedOut.rank() < HttpOutcome::NotFound.rank());
+        // A 404 says more than a name that does not exist (the server was there).
+        assert!(HttpOutcome::NotFound.rank() < HttpOutcome::NoSuchHost(String::new()).rank());
     }
 
     #[test]

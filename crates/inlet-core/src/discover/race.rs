@@ -205,17 +205,21 @@ pub async fn discover(
     let mut outgoing = rank(outgoing);
 
     if request.probe && (!incoming.is_empty() || !outgoing.is_empty()) {
-        let verify_started = Instant::now();
         let checked = verify(&mut checks, &mut incoming, &mut outgoing, walk, &emit).await;
         trace.extend(checked.iter().cloned());
         let ok = checked.iter().filter(|s| s.status == StepStatus::Found).count();
-        reports.push(SourceReport {
-            source: SourceId::Verification,
-            label: SourceId::Verification.label().to_owned(),
-            status: if ok > 0 { SourceStatus::Found } else { SourceStatus::Failed },
-            elapsed_ms: verify_started.elapsed().as_millis() as u64,
-            summary: format!("{ok} of {} server(s) answered", checked.len()),
-        });
+        // Guesses arrive checked already; then there is nothing left to report here.
+        if !checked.is_empty() {
+            reports.push(SourceReport {
+                source: SourceId::Verification,
+                label: SourceId::Verification.label().to_owned(),
+                status: if ok > 0 { SourceStatus::Found } else { SourceStatus::Failed },
+                // The longest check: most start while the sources are still answering, so the
+                // time since the race ended would understate them.
+                elapsed_ms: checked.iter().map(|s| s.elapsed_ms).max().unwrap_or(0),
+                summary: format!("{ok} of {} server(s) answered", checked.len()),
+            });
+        }
         incoming = rank(incoming);
         outgoing = rank(outgoing);
     }
@@ -461,6 +465,9 @@ async fn verify(
         let c = if is_in { &incoming[i] } else { &outgoing[i] };
         (c.protocol, c.endpoint.clone())
     };
+    if picked.is_empty() {
+        return Vec::new();
+    }
     let listed = picked.iter().map(|p| target(p).1.display()).collect::<Vec<_>>().join(", ");
     emit(SourceId::Verification, None, Some(listed));
     let targets: Vec<(Protocol, Endpoint)> = picked.iter().map(target).collect();
@@ -816,6 +823,7 @@ fn from_http(ctx: &Context<'_>, source: SourceId, r: SourceResult, found_by: &st
             });
         }
         HttpOutcome::NotFound => f.summary = "nothing there".into(),
+        HttpOutcome::NoSuchHost(why) => f.summary = why,
         HttpOutcome::TimedOut => {
             f.status = SourceStatus::TimedOut;
             f.summary = "no answer in time".into();
