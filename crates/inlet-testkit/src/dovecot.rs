@@ -73,6 +73,10 @@ pub struct DovecotOptions {
     /// encryption). The plain listeners sit behind the same relay as with `starttls: false`,
     /// because Dovecot treats a client on the server's own address as secure.
     pub tls_required: bool,
+    /// Sign-in through OAuth2 only (`auth_mechanisms = xoauth2 oauthbearer`, an `oauth2`
+    /// passdb): a provider that turned passwords off. No token server is configured, so every
+    /// sign-in fails; for tests of what the server advertises.
+    pub oauth_only: bool,
 }
 
 impl Default for DovecotOptions {
@@ -90,6 +94,7 @@ impl Default for DovecotOptions {
             imap_capability: None,
             starttls: true,
             tls_required: false,
+            oauth_only: false,
         }
     }
 }
@@ -215,6 +220,13 @@ impl Dovecot {
         );
         let conf_path = dir.join("dovecot.conf");
         fs::write(&conf_path, conf)?;
+        if opts.oauth_only {
+            fs::write(
+                dir.join("oauth2.conf"),
+                "introspection_mode = post\nintrospection_url = http://127.0.0.1:9/introspect\n\
+                 username_attribute = username\nactive_attribute = active\nactive_value = true\n",
+            )?;
+        }
         let log_path = dir.join("dovecot.log");
         // A fresh log per attempt, so errors show this attempt only.
         let _ = fs::remove_file(&log_path);
@@ -450,6 +462,7 @@ fn config(
     let [imap, imaps, pop3, pop3s] = ports;
     let ssl = if opts.tls_required { "required" } else { "yes" };
     let plaintext_disabled = if opts.tls_required { "yes" } else { "no" };
+    let mechanisms = if opts.oauth_only { "xoauth2 oauthbearer" } else { "plain login" };
     let mut c = String::new();
     // Everything lives under the temp dir; nothing from /etc/dovecot is read.
     let _ = write!(
@@ -478,7 +491,7 @@ ssl_key = <{d}/ssl/key.pem
 # Plain logins on the plain ports are allowed (Dovecot would allow them from 127.0.0.1 anyway);
 # whether the client sends a password in the clear is for the client to decide, and tested.
 disable_plaintext_auth = {plaintext_disabled}
-auth_mechanisms = plain login
+auth_mechanisms = {mechanisms}
 auth_verbose = yes
 # Failed logins answer after ~0.5 s (Dovecot's fixed flush interval for failures) instead of 2 s;
 # the growing anvil penalty is off below.
@@ -507,6 +520,13 @@ namespace inbox {{
         );
     }
     c.push_str("}\n\n");
+    if opts.oauth_only {
+        // Tokens would be checked at an introspection URL where nothing listens (TESTING-NOTES).
+        let _ = writeln!(
+            c,
+            "passdb {{\n  driver = oauth2\n  mechanisms = xoauth2 oauthbearer\n  args = {d}/oauth2.conf\n}}\n"
+        );
+    }
     if let Some(cap) = &opts.imap_capability {
         let _ = writeln!(c, "imap_capability = {cap}\n");
     }
