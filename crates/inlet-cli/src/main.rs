@@ -428,6 +428,7 @@ fn print_discovery(found: &Discovery) {
             if let Some(v) = &c.verification {
                 println!("      {}", v.detail);
             }
+            println!("      sign-in: {}", c.sign_in.label());
             if let Some(why) = &c.needs_confirmation {
                 println!("      needs your confirmation: {why}");
             }

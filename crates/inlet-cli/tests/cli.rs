@@ -109,6 +109,7 @@ fn discover_prints_the_proposal_and_the_trace() {
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     assert!(stderr.contains("The domain's configuration"), "live progress on stderr: {stderr}");
     assert!(stdout.contains("IMAP imap.example.test:993 (TLS, login alice@example.test) — from example.test's own configuration — ✓ verified"), "{stdout}");
+    assert!(stdout.contains("sign-in: password"), "Dovecot offers PLAIN and LOGIN: {stdout}");
     assert!(stdout.contains("Switch IMAP on first. (https://example.test/imap)"), "{stdout}");
     assert!(stdout.contains("[autoconfig] GET https://autoconfig.example.test/mail/config-v1.1.xml"), "the trace: {stdout}");
     let leaks: Vec<&str> = stdout.lines().filter(|l| l.contains("emailaddress=alice") || l.contains("alice%40")).collect();
@@ -122,6 +123,7 @@ fn discover_prints_the_proposal_and_the_trace() {
     assert_eq!(v["ok"], true);
     assert_eq!(v["discovery"]["incoming"][0]["endpoint"]["host"], "imap.example.test");
     assert!(v["discovery"]["incoming"][0]["verification"].is_null(), "--no-probe: not checked");
+    assert_eq!(v["discovery"]["incoming"][0]["signIn"], "password", "unchecked: what the document says");
 
     // Nothing anywhere: exit 1, the diagnosis, and the best guess.
     let (code, stdout, stderr) = run(&["discover", "bob@nowhere.test", "--dns", &dns_addr, "--ispdb-url", &ispdb, "--ca-file", &ca], "");

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use common::pki;
 use inlet_core::account::{MailboxKind, Protocol, Security};
 use inlet_core::config::{ConnectTo, DiscoveryLimits, EngineConfig};
-use inlet_core::discover::proposal::{HintKind, SourceReport};
+use inlet_core::discover::proposal::{HintKind, SignIn, SourceReport};
 use inlet_core::discover::{DiscoverRequest, Discovery, DiscoveryEvent, SourceId, SourceStatus, Walk};
 use inlet_core::{DiagnosisCode, Engine};
 use inlet_testkit::{DnsRecords, Dnsmasq, Dovecot, DovecotOptions, HttpsServer, Route, SmtpOptions, SmtpServer};
@@ -264,9 +264,32 @@ async fn guessing_finds_the_usual_names_and_says_so() {
     assert!(smtp.verified());
     // smtp.example.test was tried first and does not exist: the trace says so.
     assert!(d.trace.iter().any(|t| t.source == "guess" && t.query.contains("smtp.example.test:465")));
+    // The servers offer PLAIN and LOGIN: the password is the way in.
+    assert_eq!((imap.sign_in, smtp.sign_in), (SignIn::Password, SignIn::Password));
     // Guesses are checked as they are found: no second check, and no empty "0 of 0" report.
     assert!(!d.sources.iter().any(|r| r.source == SourceId::Verification), "{:?}", d.sources);
     assert!(!d.trace.iter().any(|t| t.source == "verify"), "{:?}", d.trace);
+}
+
+#[tokio::test]
+async fn a_server_that_offers_only_oauth2_is_marked_for_browser_sign_in() {
+    // A provider that turned passwords off: Dovecot advertises XOAUTH2 and OAUTHBEARER only.
+    let mail = MailServers {
+        dovecot: Dovecot::start(pki(), DovecotOptions { oauth_only: true, ..Default::default() }).expect("dovecot"),
+        smtp: SmtpServer::start(pki(), SmtpOptions::default()).expect("smtp server"),
+    };
+    let dns = Dnsmasq::start(base_records()).unwrap();
+    let web = web(vec![]);
+    let engine = engine(&dns, &web, Some(&mail));
+    let d = discover(&engine, "erin@example.test").await;
+
+    let imap = &d.incoming[0];
+    assert!(imap.verified(), "{imap:?}");
+    let v = imap.verification.as_ref().unwrap();
+    assert!(v.oauth2 && !v.password, "{v:?}");
+    assert_eq!(imap.sign_in, SignIn::BrowserOnly, "what the server really offers, not a password");
+    // The outgoing server still takes a password.
+    assert_eq!(d.outgoing[0].sign_in, SignIn::Password);
 }
 
 #[tokio::test]

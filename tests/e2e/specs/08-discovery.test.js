@@ -67,6 +67,9 @@ describe('discovery: the settings found from the address', () => {
     assert.match(await browser.$(tid('proposal-incoming-verification')).getText(), /^Verified\s+IMAP server answered over TLS/);
     assert.equal(await browser.$(tid('proposal-incoming-found-by')).getText(), 'from example.test\'s own configuration');
     assert.equal(await browser.$(tid('proposal-incoming-login')).getText(), ALICE);
+    // Dovecot offered PLAIN and LOGIN when it was checked: the password is the way in.
+    assert.equal(await browser.$(tid('proposal-incoming-sign-in')).getText(), 'Password');
+    assert.equal(await browser.$(tid('browser-only')).isExisting(), false);
     assert.equal(await browser.$(tid('proposal-outgoing-server')).getText(), 'mail.example.test:465');
     assert.equal(await browser.$(tid('proposal-outgoing')).getAttribute('data-verified'), 'true');
     assert.match(await browser.$(tid('proposal-kind')).getText(), /IMAP mailbox/);

@@ -64,7 +64,7 @@ function server(
   foundBy: string,
   extra: Partial<Candidate> = {},
 ): Candidate {
-  return { protocol, endpoint, username: null, auth: ['password_cleartext'], source, foundBy, needsConfirmation: null, verification: null, ...extra };
+  return { protocol, endpoint, username: null, auth: ['password_cleartext'], source, foundBy, needsConfirmation: null, verification: null, signIn: 'password', ...extra };
 }
 
 function verified(c: Candidate, ok = true, detail?: string): Candidate {

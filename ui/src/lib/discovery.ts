@@ -8,6 +8,7 @@ import type { Hint } from './bindings/Hint';
 import type { HintKind } from './bindings/HintKind';
 import type { MailboxKind } from './bindings/MailboxKind';
 import type { Security } from './bindings/Security';
+import type { SignIn } from './bindings/SignIn';
 import type { SourceId } from './bindings/SourceId';
 import type { SourceStatus } from './bindings/SourceStatus';
 import type { StepStatus } from './bindings/StepStatus';
@@ -246,6 +247,22 @@ export function verificationText(candidate: Candidate): VerificationText {
   }
   if (v) return { verified: false, badge: 'Not verified', detail: v.detail };
   return { verified: false, badge: 'Not verified', detail: 'Inlet has not checked this server; it will when you connect.' };
+}
+
+const SIGN_IN_WORDS: Record<SignIn, string> = {
+  password: 'Password',
+  browser_only: 'Your provider’s sign-in page only (OAuth2)',
+  unknown: 'Known when you sign in',
+};
+
+/** How a candidate is signed in to, in words (decided by the engine from what the server offered). */
+export function signInText(candidate: Candidate): string {
+  return SIGN_IN_WORDS[candidate.signIn];
+}
+
+/** The chosen servers that refuse passwords: the wizard signs in with a password. */
+export function browserOnly(incoming: Candidate | null, outgoing: Candidate | null): Candidate[] {
+  return [incoming, outgoing].filter((c): c is Candidate => c?.signIn === 'browser_only');
 }
 
 /** The login name a candidate uses, in words. */

@@ -150,6 +150,7 @@ export function candidate(host = 'imap.example.com', port = 993, extra: Partial<
       oauth2: false,
       certificateProblem: false,
     },
+    signIn: 'password',
     ...extra,
   };
 }

@@ -77,11 +77,58 @@ pub struct Candidate {
     pub needs_confirmation: Option<String>,
     /// The check without credentials, when one was made.
     pub verification: Option<Verification>,
+    /// How the user will sign in here (see [`Candidate::decide_sign_in`]); set once discovery
+    /// has checked the servers.
+    pub sign_in: SignIn,
+}
+
+/// How the user signs in to a server, as far as discovery can tell without credentials.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum SignIn {
+    /// With a password (or an app password): the server offers PLAIN, LOGIN or USER/PASS, or,
+    /// unchecked, the source says so.
+    Password,
+    /// Only through the provider's sign-in page (OAuth2): the server offers XOAUTH2 or
+    /// OAUTHBEARER and no password mechanism, or the source names OAuth2 alone.
+    BrowserOnly,
+    /// Not known before signing in: not checked and the source says nothing, or the server
+    /// lists its methods only later (submission servers may, RFC 4954).
+    #[default]
+    Unknown,
+}
+
+impl SignIn {
+    /// Plain words, for the CLI and the report.
+    pub fn label(self) -> &'static str {
+        match self {
+            SignIn::Password => "password",
+            SignIn::BrowserOnly => "the provider's sign-in page only (OAuth2), not a password",
+            SignIn::Unknown => "not known until you sign in",
+        }
+    }
 }
 
 impl Candidate {
     pub fn verified(&self) -> bool {
         self.verification.as_ref().is_some_and(|v| v.verified)
+    }
+
+    /// The sign-in the server really offers, when it was checked and named its methods;
+    /// otherwise what the source says (autoconfig `<authentication>`, the provider table).
+    pub fn decide_sign_in(&self) -> SignIn {
+        if let Some(v) = self.verification.as_ref().filter(|v| v.verified && (v.password || v.oauth2)) {
+            return if v.password { SignIn::Password } else { SignIn::BrowserOnly };
+        }
+        let password = self.auth.iter().any(|a| matches!(a, AuthKind::PasswordCleartext | AuthKind::PasswordEncrypted));
+        if password {
+            SignIn::Password
+        } else if self.auth.contains(&AuthKind::OAuth2) {
+            SignIn::BrowserOnly
+        } else {
+            SignIn::Unknown
+        }
     }
 
     /// Same server, same protocol and security: two sources naming it are one candidate.
@@ -284,7 +331,39 @@ mod tests {
                 oauth2: false,
                 certificate_problem: false,
             }),
+            sign_in: SignIn::Unknown,
         }
+    }
+
+    #[test]
+    fn sign_in_follows_the_server_when_it_said_and_the_source_otherwise() {
+        let mut c = candidate("imap.example.com", SourceId::Autoconfig, None);
+        assert_eq!(c.decide_sign_in(), SignIn::Unknown, "nothing known");
+        c.auth = vec![AuthKind::OAuth2];
+        assert_eq!(c.decide_sign_in(), SignIn::BrowserOnly, "the source names OAuth2 alone");
+        c.auth = vec![AuthKind::OAuth2, AuthKind::PasswordCleartext];
+        assert_eq!(c.decide_sign_in(), SignIn::Password);
+
+        // Checked: what the server offered wins over the source.
+        let mut v = Verification {
+            verified: true,
+            elapsed_ms: 1,
+            detail: String::new(),
+            auth_mechanisms: vec!["XOAUTH2".into()],
+            password: false,
+            oauth2: true,
+            certificate_problem: false,
+        };
+        c.verification = Some(v.clone());
+        assert_eq!(c.decide_sign_in(), SignIn::BrowserOnly);
+        // A server that named no method (submission before STARTTLS): back to the source.
+        v.oauth2 = false;
+        c.verification = Some(v.clone());
+        assert_eq!(c.decide_sign_in(), SignIn::Password);
+        // A check that failed says nothing about sign-in.
+        c.auth = vec![];
+        c.verification = Some(Verification { verified: false, password: true, ..v });
+        assert_eq!(c.decide_sign_in(), SignIn::Unknown);
     }
 
     #[test]

@@ -241,6 +241,9 @@ pub async fn discover(
     if outgoing.is_empty() {
         outgoing = best_guess(&guess::outgoing_candidates(&domain)[..1]);
     }
+    for c in incoming.iter_mut().chain(outgoing.iter_mut()) {
+        c.sign_in = c.decide_sign_in();
+    }
 
     let kind = match &provider {
         Some((_, kind)) => *kind,
@@ -556,6 +559,7 @@ fn provider_candidates(source: SourceId, p: &Provider, email: &str, found_by: St
         found_by: found_by.clone(),
         needs_confirmation: confirm.clone(),
         verification: None,
+        sign_in: SignIn::Unknown,
     };
     f.incoming = p.incoming.iter().map(|e| candidate(p.server_setting(e, email))).collect();
     f.outgoing = p.outgoing.iter().map(|e| candidate(p.server_setting(e, email))).collect();
@@ -632,6 +636,7 @@ async fn srv(ctx: &Context<'_>) -> Found {
                 format!("{}'s DNS points to {}, which is not part of {}; DNS answers can be forged", ctx.domain, c.host, ctx.domain)
             }),
             verification: None,
+            sign_in: SignIn::Unknown,
         };
         if c.protocol == Protocol::Smtp {
             f.outgoing.push(candidate);
@@ -740,6 +745,7 @@ async fn guesses(ctx: &Context<'_>) -> Found {
         found_by: "guessed and verified".into(),
         needs_confirmation: None,
         verification: Some(g.verification),
+        sign_in: SignIn::Unknown,
     };
     f.incoming.extend(incoming.found.map(candidate));
     f.outgoing.extend(outgoing.found.map(candidate));
@@ -766,6 +772,7 @@ fn from_http(ctx: &Context<'_>, source: SourceId, r: SourceResult, found_by: &st
             found_by: found_by.to_owned(),
             needs_confirmation: confirm.clone().or_else(|| outside.then(|| "fetched without encryption".into())),
             verification: None,
+            sign_in: SignIn::Unknown,
         }
     };
     match r.outcome {
@@ -914,6 +921,7 @@ fn best_guess(list: &[(Protocol, Endpoint)]) -> Vec<Candidate> {
             found_by: "a usual server name, not verified: check it with your provider".into(),
             needs_confirmation: Some("nothing confirmed this server".into()),
             verification: None,
+            sign_in: SignIn::Unknown,
         })
         .collect()
 }

@@ -2,6 +2,7 @@
 import type { AuthKind } from "./AuthKind";
 import type { Endpoint } from "./Endpoint";
 import type { Protocol } from "./Protocol";
+import type { SignIn } from "./SignIn";
 import type { SourceId } from "./SourceId";
 import type { Verification } from "./Verification";
 
@@ -29,4 +30,9 @@ needsConfirmation: string | null,
 /**
  * The check without credentials, when one was made.
  */
-verification: Verification | null, };
+verification: Verification | null, 
+/**
+ * How the user will sign in here (see [`Candidate::decide_sign_in`]); set once discovery
+ * has checked the servers.
+ */
+signIn: SignIn, };

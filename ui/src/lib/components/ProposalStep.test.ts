@@ -37,8 +37,10 @@ describe('ProposalStep', () => {
     expect(screen.getByTestId('proposal-incoming-login')).toHaveTextContent('alice@example.com');
     expect(screen.getByTestId('proposal-incoming-found-by')).toHaveTextContent('from example.com’s own configuration');
     expect(screen.getByTestId('proposal-incoming-verification')).toHaveTextContent('Verified IMAP server answered over TLS');
+    expect(screen.getByTestId('proposal-incoming-sign-in')).toHaveTextContent('Password');
     expect(screen.getByTestId('proposal-outgoing-server')).toHaveTextContent('smtp.example.com:465');
     expect(screen.queryByTestId('needs-confirmation')).toBeNull();
+    expect(screen.queryByTestId('browser-only')).toBeNull();
     expect(screen.queryByTestId('other-servers')).toBeNull();
     // Enter takes the proposal.
     expect(screen.getByTestId('use-settings')).toHaveFocus();
@@ -70,6 +72,28 @@ describe('ProposalStep', () => {
       'Google Workspace — detected: example.com’s MX records point to Google',
     );
     expect(screen.getByText(/Sign-in with Google arrives in a later version/)).toBeInTheDocument();
+  });
+
+  it('says so when a server accepts only the provider’s sign-in page, not a password', async () => {
+    const oauthOnly = candidate('outlook.office365.com', 993, {
+      signIn: 'browser_only',
+      verification: {
+        verified: true,
+        elapsedMs: 40,
+        detail: 'IMAP server answered over TLS; sign-in: XOAUTH2',
+        authMechanisms: ['XOAUTH2'],
+        password: false,
+        oauth2: true,
+        certificateProblem: false,
+      },
+    });
+    await proposing(discovery({ incoming: [oauthOnly] }));
+    expect(screen.getByTestId('proposal-incoming-sign-in')).toHaveTextContent('Your provider’s sign-in page only (OAuth2)');
+    expect(screen.getByTestId('proposal-outgoing-sign-in')).toHaveTextContent('Password');
+    const note = screen.getByTestId('browser-only');
+    expect(note).toHaveTextContent('A password will not work here');
+    expect(note).toHaveTextContent('outlook.office365.com accepts only sign-in through your provider’s page (OAuth2).');
+    expect(note).not.toHaveTextContent('smtp.example.com');
   });
 
   it('needs the box ticked before servers outside the domain are used', async () => {
