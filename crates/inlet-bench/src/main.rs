@@ -123,7 +123,7 @@ async fn main() {
     println!("Latency added by +20 ms each way (one round trip is 40 ms):");
     for pair in rows.chunks(2) {
         if let [a, b] = pair {
-            println!("  {} at {}: +{:.0} ms", a.what, a.input.split(',').next().unwrap_or(""), b.engine_ms - a.engine_ms);
+            println!("  {} at {}: {:+.0} ms", a.what, a.input.split(',').next().unwrap_or(""), b.engine_ms - a.engine_ms);
         }
     }
     println!();
