@@ -20,6 +20,9 @@ fn forward(channel: &Channel<ProgressEvent>) -> impl Fn(ProgressEvent) + Send + 
 
 /// Runs `work` on a task of its own, kept in `slot` so that a cancel command can stop it; a
 /// stopped task answers with the "cancelled" diagnosis.
+// The Diagnosis is the commands' error value as it crosses IPC (serialized once per command);
+// boxing it would save nothing that matters.
+#[allow(clippy::result_large_err)]
 async fn cancellable<T: Send + 'static>(
     slot: &Mutex<Option<AbortHandle>>,
     work: impl Future<Output = Result<T, Diagnosis>> + Send + 'static,
