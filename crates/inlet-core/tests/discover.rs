@@ -266,9 +266,12 @@ async fn guessing_finds_the_usual_names_and_says_so() {
     assert!(d.trace.iter().any(|t| t.source == "guess" && t.query.contains("smtp.example.test:465")));
     // The servers offer PLAIN and LOGIN: the password is the way in.
     assert_eq!((imap.sign_in, smtp.sign_in), (SignIn::Password, SignIn::Password));
-    // Guesses are checked as they are found: no second check, and no empty "0 of 0" report.
-    assert!(!d.sources.iter().any(|r| r.source == SourceId::Verification), "{:?}", d.sources);
+    // Guesses are checked as they are found: no second check, and the report says they answered
+    // (it once read "Failed: 0 of 0 server(s) answered").
     assert!(!d.trace.iter().any(|t| t.source == "verify"), "{:?}", d.trace);
+    let checks = report(&d, SourceId::Verification);
+    assert_eq!(checks.status, SourceStatus::Found, "{checks:?}");
+    assert_eq!(checks.summary, "imap.example.test:993, mail.example.test:465 checked while trying usual names");
 }
 
 #[tokio::test]

@@ -205,20 +205,17 @@ pub async fn discover(
     let mut outgoing = rank(outgoing);
 
     if request.probe && (!incoming.is_empty() || !outgoing.is_empty()) {
+        // Guesses arrive checked (and lend their check to the same server named by a source):
+        // the report counts those too, so it always says whether the proposed servers answered.
+        let checked_before: Vec<(String, bool, u64)> = [&incoming[..], &outgoing[..]]
+            .into_iter()
+            .filter_map(|list| list.first())
+            .filter_map(|c| c.verification.as_ref().map(|v| (c.endpoint.display(), v.verified, v.elapsed_ms)))
+            .collect();
         let checked = verify(&mut checks, &mut incoming, &mut outgoing, walk, &emit).await;
         trace.extend(checked.iter().cloned());
-        let ok = checked.iter().filter(|s| s.status == StepStatus::Found).count();
-        // Guesses arrive checked already; then there is nothing left to report here.
-        if !checked.is_empty() {
-            reports.push(SourceReport {
-                source: SourceId::Verification,
-                label: SourceId::Verification.label().to_owned(),
-                status: if ok > 0 { SourceStatus::Found } else { SourceStatus::Failed },
-                // The longest check: most start while the sources are still answering, so the
-                // time since the race ended would understate them.
-                elapsed_ms: checked.iter().map(|s| s.elapsed_ms).max().unwrap_or(0),
-                summary: format!("{ok} of {} server(s) answered", checked.len()),
-            });
+        if let Some(report) = verification_report(&checked, &checked_before) {
+            reports.push(report);
         }
         incoming = rank(incoming);
         outgoing = rank(outgoing);
@@ -263,6 +260,33 @@ pub async fn discover(
         diagnosis,
         autodiscover_wants_password,
         elapsed_ms: started.elapsed().as_millis() as u64,
+    })
+}
+
+/// The "Checking the servers" line: the checks made now, and the proposed servers that were
+/// checked while guessing (`host:port`, answered, milliseconds). None when nothing was checked.
+fn verification_report(checked: &[TraceStep], checked_before: &[(String, bool, u64)]) -> Option<SourceReport> {
+    if checked.is_empty() && checked_before.is_empty() {
+        return None;
+    }
+    let ok = checked.iter().filter(|s| s.status == StepStatus::Found).count();
+    let ok_before = checked_before.iter().filter(|(_, verified, _)| *verified).count();
+    let mut parts = Vec::new();
+    if !checked.is_empty() {
+        parts.push(format!("{ok} of {} server(s) answered", checked.len()));
+    }
+    if !checked_before.is_empty() {
+        let names: Vec<&str> = checked_before.iter().map(|(name, _, _)| name.as_str()).collect();
+        parts.push(format!("{} checked while trying usual names", names.join(", ")));
+    }
+    Some(SourceReport {
+        source: SourceId::Verification,
+        label: SourceId::Verification.label().to_owned(),
+        status: if ok + ok_before > 0 { SourceStatus::Found } else { SourceStatus::Failed },
+        // The longest check: most start while the sources are still answering, so the time
+        // since the race ended would understate them.
+        elapsed_ms: checked.iter().map(|s| s.elapsed_ms).chain(checked_before.iter().map(|c| c.2)).max().unwrap_or(0),
+        summary: parts.join("; "),
     })
 }
 
@@ -936,4 +960,33 @@ fn failure_status(trace: &[TraceStep]) -> SourceStatus {
 
 fn step(source: &str, query: String, elapsed: Duration, status: StepStatus, outcome: String) -> TraceStep {
     TraceStep { source: source.into(), query, elapsed_ms: elapsed.as_millis() as u64, status, outcome }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(query: &str, ok: bool, ms: u64) -> TraceStep {
+        let status = if ok { StepStatus::Found } else { StepStatus::Failed };
+        TraceStep { source: "verify".into(), query: query.into(), elapsed_ms: ms, status, outcome: String::new() }
+    }
+
+    /// A source's server that guessing had checked already (the race can end after both
+    /// answered) counts as checked: the line must not read "Failed, 0 of 0".
+    #[test]
+    fn the_checks_line_counts_servers_checked_while_guessing() {
+        assert!(verification_report(&[], &[]).is_none());
+
+        let before = [("imap.example.test:993".to_owned(), true, 30), ("mail.example.test:465".to_owned(), true, 45)];
+        let r = verification_report(&[], &before).unwrap();
+        assert_eq!((r.status, r.elapsed_ms), (SourceStatus::Found, 45));
+        assert_eq!(r.summary, "imap.example.test:993, mail.example.test:465 checked while trying usual names");
+
+        let r = verification_report(&[check("SMTP mail.example.test:587", false, 80)], &before[..1]).unwrap();
+        assert_eq!((r.status, r.elapsed_ms), (SourceStatus::Found, 80));
+        assert_eq!(r.summary, "0 of 1 server(s) answered; imap.example.test:993 checked while trying usual names");
+
+        let r = verification_report(&[check("IMAP imap.example.test:993", false, 10)], &[]).unwrap();
+        assert_eq!((r.status, r.summary.as_str()), (SourceStatus::Failed, "0 of 1 server(s) answered"));
+    }
 }
