@@ -16,6 +16,9 @@ function connectTo(servers) {
     to('imap.example.test', 993, servers.imapsPort),
     to('mail.example.test', 465, servers.smtpsPort),
     to('mail.example.test', 587, servers.smtpPort),
+    // oauthonly.test's service records name imap.example.test on this port: a Dovecot that
+    // offers OAuth2 sign-in only.
+    to('imap.example.test', servers.oauthSrvPort, servers.oauthImapsPort),
     // corp.test: only its Autodiscover knows bob's settings, and only for his password.
     to('autodiscover.corp.test', 443, servers.autodiscoverPort),
     to('corp.test', 443, servers.autodiscoverPort),

@@ -3,7 +3,8 @@
 // checked without a password → "Use these settings" → the password → the real Dovecot and SMTP
 // server (the app's connectTo sends those names there) → folders → saved. Then bob@elsewhere.test,
 // whose DNS service records point to hosts outside elsewhere.test: "Needs your confirmation"
-// holds "Use these settings" back until ticked. Then an address whose domain has nothing: the
+// holds "Use these settings" back until ticked. Then carol@oauthonly.test, whose server offers
+// OAuth2 sign-in only: the proposal says a password will not work. Then an address whose domain has nothing: the
 // live progress while its autoconfig host stays silent, Cancel, and the diagnosis with the usual
 // names filled in for typing by hand. Last, bob@corp.test, whose Autodiscover tells the settings
 // only for his password: it goes there only when typed and asked for, and is kept for Sign in.
@@ -19,6 +20,8 @@ const NOWHERE = 'someone@nowhere.test';
 /** bob signs in as "bob" (the engine tries the whole address, then the part before @). */
 const BOB = 'bob@elsewhere.test';
 const BOB_CORP = 'bob@corp.test';
+/** oauthonly.test's DNS names a server that offers OAuth2 sign-in only. */
+const CAROL = 'carol@oauthonly.test';
 /** moved.test's configuration redirects to example.test's. */
 const MOVED = 'alice@moved.test';
 
@@ -177,6 +180,28 @@ describe('discovery: the settings found from the address', () => {
     await waitForTitle(browser, 'Sign in');
     await browser.$(tid('back')).click();
     await waitForTitle(browser, 'Inlet found your settings');
+    await browser.$(tid('back')).click();
+    await waitForTitle(browser, ADDRESS_TITLE);
+  });
+
+  step('a server that takes OAuth2 sign-in only: the proposal says a password will not work', async () => {
+    const { browser } = app;
+    await waitForTitle(browser, ADDRESS_TITLE);
+    await typeInto(browser, tid('address'), CAROL);
+    await browser.keys('Enter');
+    await waitForTitle(browser, 'Inlet found your settings', SLOW);
+    assert.equal(await browser.$(tid('proposal-incoming-server')).getText(), `imap.example.test:${servers.oauthSrvPort}`);
+    // Checked without a password: the server answered and offered XOAUTH2 and OAUTHBEARER only.
+    assert.equal(await browser.$(tid('proposal-incoming')).getAttribute('data-verified'), 'true');
+    assert.match(await browser.$(tid('proposal-incoming-verification')).getText(), /sign-in: XOAUTH2, OAUTHBEARER$/);
+    const signIn = browser.$(tid('proposal-incoming-sign-in'));
+    assert.equal(await signIn.getAttribute('data-sign-in'), 'browser_only');
+    assert.equal(await browser.$(tid('proposal-outgoing-sign-in')).getText(), 'Password');
+    const note = await shown(browser, tid('browser-only'));
+    assert.match(await note.getText(), /A password will not work here/);
+    assert.match(await note.getText(), /imap\.example\.test accepts only sign-in through your provider’s page \(OAuth2\)/);
+    await scrollTo(browser, tid('proposal-incoming'), 'start');
+    await screenshot(browser, '23-password-will-not-work');
     await browser.$(tid('back')).click();
     await waitForTitle(browser, ADDRESS_TITLE);
   });

@@ -7,7 +7,7 @@
 //!
 //! ```json
 //! {"host":"127.0.0.1","imapsPort":40123,"imapsSlowPort":40125,"imapPort":40124,"pop3Port":..,"pop3sPort":..,
-//!  "untrustedImapsPort":40130,"smtpPort":40140,"smtpsPort":40141,"smtpMailDir":"/tmp/inlet-smtp-x/received",
+//!  "untrustedImapsPort":40130,"oauthImapsPort":40131,"oauthSrvPort":1993,"smtpPort":40140,"smtpsPort":40141,"smtpMailDir":"/tmp/inlet-smtp-x/received",
 //!  "caFile":"/tmp/inlet-pki-x/ca.pem","users":[["alice@example.test","wonderland-42"],["bob","builder-7"]],
 //!  "folders":["Projets","Projets/Réunions",..],"inboxMessages":12,"inboxUnseen":8,
 //!  "untrustedFolders":["Travail"],
@@ -20,6 +20,10 @@
 //! - `imapsSlowPort`: the main Dovecot's IMAPS port behind a latency proxy (150 ms each way).
 //! - `untrustedImapsPort`: IMAPS of the second Dovecot (same users, a small mailbox), whose
 //!   certificate is self-signed (`CertKind::Untrusted`) until a `swap-untrusted` command.
+//! - `oauthImapsPort`: IMAPS of a third Dovecot that offers XOAUTH2 and OAUTHBEARER only (a
+//!   provider that turned passwords off; every sign-in fails). `oauthonly.test`'s SRV records
+//!   name `imap.example.test` on port `oauthSrvPort` (the app's `connectTo` sends it here) and
+//!   `mail.example.test:465`.
 //! - `smtpPort` (STARTTLS, like 587) and `smtpsPort` (implicit TLS, like 465): the submission
 //!   server, certificate from the test CA, the same users; it keeps every message it accepts in
 //!   `smtpMailDir` as `N.eml` (the DATA bytes) and `N.env` (MAIL FROM, then one RCPT TO a line),
@@ -97,6 +101,9 @@ const UNTRUSTED_INBOX_MESSAGES: usize = 3;
 /// Latency each way on `imapsSlowPort`: a connection there takes a couple of seconds, long
 /// enough to see (and screenshot) the progress of each step.
 const SLOW_DELAY: Duration = Duration::from_millis(150);
+/// The port oauthonly.test's SRV record names for the OAuth2-only Dovecot (the app's connectTo
+/// sends imap.example.test there to `oauthImapsPort`).
+const OAUTH_ONLY_PORT: u16 = 1993;
 
 /// example.test's own autoconfig document (Thunderbird's format, v1.1): what discovery should
 /// find for alice@example.test, with what the provider asks users to do first.
@@ -205,6 +212,9 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             ..DovecotOptions::default()
         },
     )?;
+    // A provider that turned passwords off (XOAUTH2/OAUTHBEARER only), found through
+    // oauthonly.test's service records: the proposal warns that a password will not work.
+    let oauth_only = Dovecot::start(&pki, DovecotOptions { oauth_only: true, ..DovecotOptions::default() })?;
     let keychain = Keychain::start()?;
     let slow = DelayProxy::start(dovecot.imaps_addr(), SLOW_DELAY);
     let dns = Dnsmasq::start(
@@ -212,7 +222,9 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             .a("imap.example.test", Ipv4Addr::LOCALHOST)
             .a("mail.example.test", Ipv4Addr::LOCALHOST)
             .srv("_imaps._tcp.elsewhere.test", "imap.example.test", 993, 0, 1)
-            .srv("_submissions._tcp.elsewhere.test", "mail.example.test", 465, 0, 1),
+            .srv("_submissions._tcp.elsewhere.test", "mail.example.test", 465, 0, 1)
+            .srv("_imaps._tcp.oauthonly.test", "imap.example.test", OAUTH_ONLY_PORT, 0, 1)
+            .srv("_submissions._tcp.oauthonly.test", "mail.example.test", 465, 0, 1),
     )?;
     let (web_cert, web_key) =
         pki.issue(&["autoconfig.example.test", "example.test", "autoconfig.moved.test", "localhost", "127.0.0.1"]);
@@ -250,6 +262,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         pki: &pki,
         dovecot: &dovecot,
         untrusted: &untrusted,
+        oauth_only: &oauth_only,
         smtp: &smtp,
         keychain: &keychain,
         slow: &slow,
@@ -318,6 +331,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     drop(smtp);
     drop(keychain);
     drop(untrusted);
+    drop(oauth_only);
     drop(dovecot);
     drop(control);
     drop(pki);
@@ -371,6 +385,7 @@ struct Servers<'a> {
     pki: &'a TestPki,
     dovecot: &'a Dovecot,
     untrusted: &'a Dovecot,
+    oauth_only: &'a Dovecot,
     smtp: &'a SmtpServer,
     keychain: &'a Keychain,
     slow: &'a DelayProxy,
@@ -381,7 +396,7 @@ struct Servers<'a> {
 }
 
 fn ready_json(servers: &Servers, control: &Path) -> String {
-    let Servers { pki, dovecot, untrusted, smtp, keychain, slow, dns, web, autodiscover, silent } = servers;
+    let Servers { pki, dovecot, untrusted, oauth_only, smtp, keychain, slow, dns, web, autodiscover, silent } = servers;
     let users: Vec<String> =
         dovecot.users().iter().map(|(u, p)| format!("[{},{}]", json_str(u), json_str(p))).collect();
     let folders: Vec<String> = FOLDERS.iter().map(|f| json_str(f)).collect();
@@ -390,7 +405,7 @@ fn ready_json(servers: &Servers, control: &Path) -> String {
     format!(
         concat!(
             "{{\"host\":{host},\"imapsPort\":{imaps},\"imapsSlowPort\":{slow},\"imapPort\":{imap},\"pop3sPort\":{pop3s},\"pop3Port\":{pop3},",
-            "\"untrustedImapsPort\":{untrusted},\"smtpPort\":{smtp},\"smtpsPort\":{smtps},\"smtpMailDir\":{smtpdir},",
+            "\"untrustedImapsPort\":{untrusted},\"oauthImapsPort\":{oauth},\"oauthSrvPort\":{oauth_srv},\"smtpPort\":{smtp},\"smtpsPort\":{smtps},\"smtpMailDir\":{smtpdir},",
             "\"caFile\":{ca},\"users\":[{users}],\"folders\":[{folders}],",
             "\"inboxMessages\":{inbox},\"inboxUnseen\":{unseen},",
             "\"untrustedFolders\":[{ufolders}],\"untrustedInboxMessages\":{uinbox},",
@@ -404,6 +419,8 @@ fn ready_json(servers: &Servers, control: &Path) -> String {
         pop3s = dovecot.pop3s_port(),
         pop3 = dovecot.pop3_port(),
         untrusted = untrusted.imaps_port(),
+        oauth = oauth_only.imaps_port(),
+        oauth_srv = OAUTH_ONLY_PORT,
         smtp = smtp.smtp_port(),
         smtps = smtp.smtps_port(),
         smtpdir = json_str(&smtp.dir().join("received").to_string_lossy()),
