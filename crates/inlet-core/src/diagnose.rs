@@ -59,6 +59,9 @@ pub struct Diagnosis {
     pub evidence: Vec<String>,
     /// The certificate the server presented, when it was refused.
     pub certificate: Option<CertificateInfo>,
+    /// certificate_changed: the SHA-256 fingerprint the user trusted before, to compare with
+    /// the new one.
+    pub trusted_fingerprint: Option<String>,
     /// Which server failed, when a mailbox has two.
     pub side: Option<Side>,
 }
@@ -74,6 +77,7 @@ impl Diagnosis {
             stage: None,
             evidence: Vec::new(),
             certificate: None,
+            trusted_fingerprint: None,
             side: None,
         }
     }
@@ -237,6 +241,7 @@ impl Diagnosis {
                 .stage(Stage::Tls)
                 .evidence(format!("trusted fingerprint: {pinned_fingerprint}"));
                 d.certificate = certificate.as_deref().cloned();
+                d.trusted_fingerprint = Some(pinned_fingerprint.clone());
                 d
             }
             EngineError::Tls { target, message } => Diagnosis::new(

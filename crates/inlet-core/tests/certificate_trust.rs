@@ -48,6 +48,8 @@ async fn untrusted_then_pinned_then_changed() {
     server.swap_cert(pki(), CertKind::ValidAlt).unwrap();
     let changed = engine.connect(&req, &Recorder::default()).await.expect_err("changed certificate refused");
     assert_eq!(changed.code, DiagnosisCode::CertificateChanged);
+    // The fingerprint trusted before comes with it, to compare (and for the technician's evidence).
+    assert_eq!(changed.trusted_fingerprint.as_deref(), Some(req.settings.trusted_certificates[0].sha256_fingerprint.as_str()));
     let new_cert = changed.certificate.expect("the new certificate is shown");
     assert_ne!(new_cert.sha256_fingerprint, req.settings.trusted_certificates[0].sha256_fingerprint);
     assert!(changed.evidence.iter().any(|e| e.contains(&req.settings.trusted_certificates[0].sha256_fingerprint)));

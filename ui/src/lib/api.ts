@@ -105,6 +105,7 @@ export function toProblem(error: unknown): Problem {
       stage: error.stage ?? null,
       evidence: Array.isArray(error.evidence) ? error.evidence : [],
       certificate: error.certificate ?? null,
+      trustedFingerprint: error.trustedFingerprint ?? null,
       side: error.side === 'incoming' || error.side === 'outgoing' ? error.side : null,
     };
   }
@@ -119,6 +120,7 @@ export function toProblem(error: unknown): Problem {
     stage: null,
     evidence: [message || 'no message'],
     certificate: null,
+    trustedFingerprint: null,
     side: null,
   };
 }
@@ -134,6 +136,7 @@ export function cancelledProblem(): Problem {
     stage: null,
     evidence: [],
     certificate: null,
+    trustedFingerprint: null,
     side: null,
   };
 }

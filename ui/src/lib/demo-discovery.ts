@@ -45,6 +45,7 @@ function cancelled(): Diagnosis {
     stage: null,
     evidence: [],
     certificate: null,
+    trustedFingerprint: null,
     side: null,
   };
 }
@@ -272,6 +273,7 @@ export async function demoDiscover(request: DiscoverRequest, onEvent: OnDiscover
       stage: null,
       evidence: reports.map((r) => `${r.label}: ${r.summary}`),
       certificate: null,
+      trustedFingerprint: null,
       side: null,
     };
     const guess = 'a usual server name, not verified: check it with your provider';

@@ -96,6 +96,7 @@ function diagnosis(partial: Partial<Diagnosis> & Pick<Diagnosis, 'code' | 'title
     stage: null,
     evidence: [],
     certificate: null,
+    trustedFingerprint: null,
     side: null,
     ...partial,
   };
@@ -337,6 +338,7 @@ export function createDemoApi(options: { seedList?: boolean } = {}): InletApi {
         stage: 'tls',
         evidence: [`trusted fingerprint: ${pin.sha256Fingerprint}`],
         certificate: cert,
+        trustedFingerprint: pin.sha256Fingerprint,
         side,
       });
     }

@@ -59,10 +59,10 @@ describe('pins', () => {
     expect(pinsFor([a, other], [{ host: 'mail.example.com', port: 587 }])).toEqual([other]);
   });
 
-  it('finds the fingerprint trusted before: the evidence first, else the pin', () => {
+  it('finds the fingerprint trusted before: the engine’s first, else the pin', () => {
     const pin = pinFor(where, certificate({ sha256Fingerprint: 'PIN' }));
-    const withLine = toProblem(diagnosis({ code: 'certificate_changed', evidence: ['x', 'trusted fingerprint: 01:02:03'] }));
-    expect(previousFingerprint(withLine, [pin], where)).toBe('01:02:03');
+    const given = toProblem(diagnosis({ code: 'certificate_changed', trustedFingerprint: '01:02:03' }));
+    expect(previousFingerprint(given, [pin], where)).toBe('01:02:03');
     const without = toProblem(diagnosis({ code: 'certificate_changed', evidence: [] }));
     expect(previousFingerprint(without, [pin], where)).toBe('PIN');
     expect(previousFingerprint(without, [], where)).toBeNull();

@@ -79,18 +79,9 @@ export function pinsFor(pins: readonly TrustedCertificate[], servers: readonly H
   return pins.filter((p) => servers.some((s) => same(p, s)));
 }
 
-const TRUSTED_LINE = /^trusted fingerprint:\s*(\S.*)$/i;
-
-/**
- * The fingerprint the user trusted before, for certificate_changed: the engine's evidence line
- * "trusted fingerprint: …", else the pin in the settings.
- */
+/** The fingerprint the user trusted before, for certificate_changed: the engine's, else the pin in the settings. */
 export function previousFingerprint(problem: Problem, pins: readonly TrustedCertificate[], where: HostPort): string | null {
-  for (const line of problem.evidence) {
-    const match = TRUSTED_LINE.exec(line.trim());
-    if (match) return match[1].trim();
-  }
-  return findPin(pins, where)?.sha256Fingerprint ?? null;
+  return problem.trustedFingerprint ?? findPin(pins, where)?.sha256Fingerprint ?? null;
 }
 
 /** "AB:CD:EF:01…" for a list row; the whole fingerprint goes in a tooltip. */

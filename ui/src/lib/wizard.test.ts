@@ -581,6 +581,7 @@ describe('trusting a certificate', () => {
         side: 'incoming',
         evidence: ['trusted fingerprint: OLD:01'],
         certificate: certificate({ sha256Fingerprint: 'NEW:02' }),
+        trustedFingerprint: 'OLD:01',
       }),
     );
     await settle();
@@ -599,7 +600,7 @@ describe('trusting a certificate', () => {
     expect(api.lastConnect.request.settings.trustedCertificates.map((p) => p.sha256Fingerprint)).toEqual(['NEW:02']);
   });
 
-  it('finds the previously trusted fingerprint in the settings when the evidence lacks it', async () => {
+  it('finds the previously trusted fingerprint in the settings when the diagnosis lacks it', async () => {
     const { api, wizard } = filledWizard();
     wizard.trustedCertificates = [
       { host: 'smtp.example.com', port: 587, sha256Fingerprint: 'PIN:99', subject: 'CN=smtp', notAfter: '2030-01-01T00:00:00Z' },

@@ -121,6 +121,7 @@ export function diagnosis(partial: Partial<Diagnosis> = {}): Diagnosis {
     stage: 'signing_in',
     evidence: ['imap.example.com:993: a1 NO [AUTHENTICATIONFAILED]'],
     certificate: null,
+    trustedFingerprint: null,
     side: 'incoming',
     ...partial,
   };

@@ -22,6 +22,11 @@ evidence: Array<string>,
  */
 certificate: CertificateInfo | null, 
 /**
+ * certificate_changed: the SHA-256 fingerprint the user trusted before, to compare with
+ * the new one.
+ */
+trustedFingerprint: string | null, 
+/**
  * Which server failed, when a mailbox has two.
  */
 side: Side | null, };
