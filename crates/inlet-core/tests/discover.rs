@@ -198,6 +198,38 @@ async fn the_domains_own_autoconfig_gives_verified_settings_and_instructions() {
     assert!(events.iter().any(|e| e.source == SourceId::Verification && e.status == Some(SourceStatus::Found)));
 }
 
+/// The race can end after guessing already checked the servers the domain's configuration
+/// names: the proposal is the configuration's, the checks are the guesses', and the report says
+/// they answered (it read "Failed, 0 of 0 server(s) answered", the end-to-end flake).
+#[tokio::test]
+async fn a_configuration_that_answers_after_guessing_keeps_the_guesses_checks() {
+    let mail = mail_servers();
+    let dns = Dnsmasq::start(base_records()).unwrap();
+    let web = web(vec![Route::ok(
+        "/mail/config-v1.1.xml",
+        "text/xml",
+        autoconfig_doc("imap.example.test", 993, "SSL", "mail.example.test", 465),
+    )]);
+    // example.test's configuration answers late (a handshake and two round trips at 100 ms each
+    // way: about 0.8 s), long after guessing on loopback; a long grace still lets it win.
+    let slow_web = inlet_testkit::DelayProxy::start(web.addr(), Duration::from_millis(100));
+    let mut config = engine_config(&dns, &web, Some(&mail));
+    for c in config.connect_to.iter_mut().filter(|c| c.host.ends_with("example.test") && c.port == 443) {
+        c.to_port = slow_web.port();
+    }
+    config.discovery.grace = Duration::from_secs(3);
+    let engine = Engine::new(config).unwrap();
+    let d = discover(&engine, "alice@example.test").await;
+
+    assert_eq!(report(&d, SourceId::Guess).status, SourceStatus::Found, "guessing answered first: {:?}", d.sources);
+    let imap = &d.incoming[0];
+    assert_eq!((imap.source, imap.endpoint.host.as_str(), imap.endpoint.port), (SourceId::Autoconfig, "imap.example.test", 993));
+    assert!(imap.verified() && d.outgoing[0].verified());
+    let checks = report(&d, SourceId::Verification);
+    assert_eq!(checks.status, SourceStatus::Found, "{checks:?}");
+    assert!(checks.summary.contains("imap.example.test:993"), "{checks:?}");
+}
+
 #[tokio::test]
 async fn the_ispdb_is_asked_for_the_domain_and_never_sees_the_address() {
     let mail = mail_servers();
