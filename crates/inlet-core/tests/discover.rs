@@ -210,14 +210,15 @@ async fn a_configuration_that_answers_after_guessing_keeps_the_guesses_checks() 
         "text/xml",
         autoconfig_doc("imap.example.test", 993, "SSL", "mail.example.test", 465),
     )]);
-    // example.test's configuration answers late (a handshake and two round trips at 100 ms each
-    // way: about 0.8 s), long after guessing on loopback; a long grace still lets it win.
-    let slow_web = inlet_testkit::DelayProxy::start(web.addr(), Duration::from_millis(100));
+    // example.test's configuration answers late (a handshake and two round trips at 250 ms each
+    // way: about 2 s), long after guessing on loopback; a long grace still lets it win.
+    let slow_web = inlet_testkit::DelayProxy::start(web.addr(), Duration::from_millis(250));
     let mut config = engine_config(&dns, &web, Some(&mail));
     for c in config.connect_to.iter_mut().filter(|c| c.host.ends_with("example.test") && c.port == 443) {
         c.to_port = slow_web.port();
     }
-    config.discovery.grace = Duration::from_secs(3);
+    config.discovery.grace = Duration::from_secs(5);
+    config.discovery.http = Duration::from_secs(6);
     let engine = Engine::new(config).unwrap();
     let d = discover(&engine, "alice@example.test").await;
 
