@@ -513,25 +513,32 @@ fn fail(d: &Diagnosis, json: bool) -> ExitCode {
     if json {
         println!("{}", serde_json::json!({ "ok": false, "diagnosis": d }));
     } else {
-        let side = match d.side {
-            Some(Side::Outgoing) => " (outgoing server)",
-            Some(Side::Incoming) => " (incoming server)",
-            None => "",
-        };
-        eprintln!("\n✗ {}{side}\n  What happened: {}\n  What to do: {}", d.title, d.what_happened, d.what_to_do);
-        if let Some(hint) = &d.provider_hint {
-            eprintln!("  Provider: {hint}");
+        print_diagnosis(d);
+        if let Some(other) = &d.also {
+            print_diagnosis(other);
         }
-        if let Some(c) = &d.certificate {
-            eprintln!(
-                "  Certificate: subject {}\n               issuer {}\n               valid {} to {}\n               SHA-256 {}\n               names {}",
-                c.subject, c.issuer, c.not_before, c.not_after, c.sha256_fingerprint, c.names.join(", ")
-            );
-        }
-        for line in &d.evidence {
-            eprintln!("  · {line}");
-        }
-        eprintln!("  (code: {})", serde_json::to_value(d.code).unwrap().as_str().unwrap_or(""));
     }
     ExitCode::from(1)
+}
+
+fn print_diagnosis(d: &Diagnosis) {
+    let side = match d.side {
+        Some(Side::Outgoing) => " (outgoing server)",
+        Some(Side::Incoming) => " (incoming server)",
+        None => "",
+    };
+    eprintln!("\n✗ {}{side}\n  What happened: {}\n  What to do: {}", d.title, d.what_happened, d.what_to_do);
+    if let Some(hint) = &d.provider_hint {
+        eprintln!("  Provider: {hint}");
+    }
+    if let Some(c) = &d.certificate {
+        eprintln!(
+            "  Certificate: subject {}\n               issuer {}\n               valid {} to {}\n               SHA-256 {}\n               names {}",
+            c.subject, c.issuer, c.not_before, c.not_after, c.sha256_fingerprint, c.names.join(", ")
+        );
+    }
+    for line in &d.evidence {
+        eprintln!("  · {line}");
+    }
+    eprintln!("  (code: {})", serde_json::to_value(d.code).unwrap().as_str().unwrap_or(""));
 }

@@ -63,6 +63,21 @@ fn a_wrong_password_prints_the_diagnosis_and_exits_1() {
     let v: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
     assert_eq!(v["diagnosis"]["code"], "authentication_failed");
     assert!(!stdout.contains("Sup3r-secret!"));
+
+    // The outgoing server refuses the same password: both diagnoses are printed.
+    let smtp = inlet_testkit::SmtpServer::start(&pki, inlet_testkit::SmtpOptions::default()).unwrap();
+    let smtp_port = smtp.smtps_port().to_string();
+    let mut both = args.to_vec();
+    both.extend(["--smtp-host", "localhost", "--smtp-port", &smtp_port, "--smtp-security", "tls"]);
+    let (code, _, stderr) = run(&both, "Sup3r-secret!");
+    assert_eq!(code, 1);
+    assert!(stderr.contains("The server did not accept the password (incoming server)"), "{stderr}");
+    assert!(stderr.contains("The server did not accept the password (outgoing server)"), "{stderr}");
+    both.push("--json");
+    let (_, stdout, _) = run(&both, "Sup3r-secret!");
+    let v: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+    assert_eq!((&v["diagnosis"]["side"], &v["diagnosis"]["also"]["side"]), (&"incoming".into(), &"outgoing".into()));
+    assert!(!stdout.contains("Sup3r-secret!"));
 }
 
 #[test]

@@ -62,6 +62,11 @@ pub struct Diagnosis {
     /// certificate_changed: the SHA-256 fingerprint the user trusted before, to compare with
     /// the new one.
     pub trusted_fingerprint: Option<String>,
+    /// When both servers failed: the outgoing server's diagnosis, beside this incoming one, so
+    /// both can be fixed before trying again.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub also: Option<Box<Diagnosis>>,
     /// Which server failed, when a mailbox has two.
     pub side: Option<Side>,
 }
@@ -78,6 +83,7 @@ impl Diagnosis {
             evidence: Vec::new(),
             certificate: None,
             trusted_fingerprint: None,
+            also: None,
             side: None,
         }
     }

@@ -136,10 +136,20 @@ impl Engine {
             }
         };
         let (incoming, outgoing) = tokio::join!(incoming, outgoing);
-        let mut report = incoming.map_err(|e| Diagnosis::of(&e, Some(email)).on(Side::Incoming))?;
-        report.outgoing = outgoing.transpose().map_err(|e| Diagnosis::of(&e, Some(email)).on(Side::Outgoing))?;
-        report.elapsed_ms = progress.elapsed_ms();
-        Ok(report)
+        let outgoing = outgoing.transpose().map_err(|e| Diagnosis::of(&e, Some(email)).on(Side::Outgoing));
+        match (incoming, outgoing) {
+            (Ok(mut report), Ok(outgoing)) => {
+                report.outgoing = outgoing;
+                report.elapsed_ms = progress.elapsed_ms();
+                Ok(report)
+            }
+            (Ok(_), Err(outgoing)) => Err(outgoing),
+            (Err(e), outgoing) => {
+                let mut d = Diagnosis::of(&e, Some(email)).on(Side::Incoming);
+                d.also = outgoing.err().map(Box::new);
+                Err(d)
+            }
+        }
     }
 
     async fn check_incoming(&self, request: &ConnectRequest, progress: &Progress<'_>) -> Result<ConnectReport> {

@@ -150,6 +150,32 @@ async fn wrong_outgoing_password_is_diagnosed_on_the_outgoing_side() {
     assert!(!format!("{d:?}").contains("not-the-password"), "the password leaked into the diagnosis");
 }
 
+/// Both servers refuse: the incoming diagnosis comes with the outgoing one, so both can be
+/// fixed before trying again.
+#[tokio::test]
+async fn both_servers_failing_are_both_diagnosed() {
+    let (incoming, outgoing) = (dovecot(), smtp_server(SmtpOptions::default()));
+    let dir = tempfile::tempdir().unwrap();
+    let mut req = with_outgoing(&incoming, outgoing.smtps_port(), Security::Tls);
+    req.password = Secret::new("wrong-for-imap");
+    req.settings.outgoing.as_mut().unwrap().same_password = false;
+    req.outgoing_password = Some(Secret::new("wrong-for-smtp"));
+    let d = engine(dir.path()).connect(&req, &Recorder::default()).await.expect_err("both fail");
+    assert_eq!((d.code, d.side), (DiagnosisCode::AuthenticationFailed, Some(Side::Incoming)));
+    let other = d.also.as_deref().expect("the outgoing diagnosis too");
+    assert_eq!((other.code, other.side), (DiagnosisCode::AuthenticationFailed, Some(Side::Outgoing)));
+    assert!(other.evidence.iter().any(|e| e.contains("535")), "{:?}", other.evidence);
+    assert!(other.also.is_none());
+    let shown = format!("{d:?}");
+    assert!(!shown.contains("wrong-for-imap") && !shown.contains("wrong-for-smtp"), "a password leaked");
+
+    // Only the incoming server failing: nothing beside it.
+    req.outgoing_password = Some(Secret::new(ALICE_PASSWORD));
+    let d = engine(dir.path()).connect(&req, &Recorder::default()).await.expect_err("incoming fails");
+    assert_eq!(d.side, Some(Side::Incoming));
+    assert!(d.also.is_none(), "{:?}", d.also);
+}
+
 #[tokio::test]
 async fn auth_login_is_used_when_it_is_all_the_server_offers() {
     let (incoming, outgoing) =

@@ -1,14 +1,16 @@
 // The incoming server accepts the password, the outgoing one has its own, and it is wrong: the
-// diagnosis is about the outgoing server (data-side="outgoing"), and nothing is saved.
+// diagnosis is about the outgoing server (data-side="outgoing"), and nothing is saved. Then the
+// incoming password is wrong too: a diagnosis for each server, so both can be fixed at once.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe } from 'node:test';
 import {
   ALICE, ALICE_PASSWORD, SLOW, assertNoCspTrouble, chooseKind, fillAccount, fillServer, filesUnder, launchApp,
-  progressRows, screenshot, scrollTo, servers, shown, steps, tid, waitForTitle,
+  progressRows, screenshot, scrollTo, servers, shown, steps, tid, typeInto, waitForTitle,
 } from '../lib/harness.js';
 
 const WRONG = 'not-the-smtp-password';
+const WRONG_IMAP = 'not-the-imap-password';
 
 describe('outgoing wrong password: the diagnosis names the outgoing server', () => {
   let app;
@@ -51,6 +53,32 @@ describe('outgoing wrong password: the diagnosis names the outgoing server', () 
     assert.doesNotMatch(text, new RegExp(ALICE_PASSWORD), 'the diagnosis never shows the password');
     await scrollTo(browser, tid('step-title'), 'start');
     await screenshot(browser, '15-outgoing-wrong-password');
+  });
+
+  step('both passwords wrong: a diagnosis for each server', async () => {
+    const { browser } = app;
+    await browser.$(tid('back')).click();
+    await waitForTitle(browser, 'Mail servers');
+    await browser.$(tid('back')).click();
+    await waitForTitle(browser, 'Your account');
+    await typeInto(browser, tid('password'), WRONG_IMAP);
+    await browser.$(tid('next')).click();
+    await waitForTitle(browser, 'Mail servers');
+    await browser.$(tid('next')).click();
+    await waitForTitle(browser, 'Inlet could not connect', SLOW);
+    const panels = await browser.execute(() =>
+      [...document.querySelectorAll('[data-testid="diagnosis"]')].map((p) => `${p.dataset.side}:${p.dataset.code}`),
+    );
+    assert.deepEqual(panels, ['incoming:authentication_failed', 'outgoing:authentication_failed']);
+    const also = await shown(browser, tid('also-problem'));
+    assert.match(await also.getText(), new RegExp(`Outgoing \\(SMTP\\) · localhost:${servers.smtpPort}`));
+    assert.match(await browser.$(tid('step-title')).getText(), /Inlet could not connect/);
+    assert.match(await browser.$('.lead').getText(), /Both servers failed/);
+    assert.equal(await browser.execute(() => document.activeElement?.getAttribute('data-testid')), 'diagnosis-title');
+    const text = await browser.$('main').getText();
+    assert.doesNotMatch(text, new RegExp(`${WRONG}|${WRONG_IMAP}`), 'no password on screen');
+    await scrollTo(browser, tid('diagnosis'), 'start');
+    await screenshot(browser, '24-both-servers-failed');
   });
 
   step('nothing was saved', async () => {

@@ -27,6 +27,11 @@ certificate: CertificateInfo | null,
  */
 trustedFingerprint: string | null, 
 /**
+ * When both servers failed: the outgoing server's diagnosis, beside this incoming one, so
+ * both can be fixed before trying again.
+ */
+also?: Diagnosis | null, 
+/**
  * Which server failed, when a mailbox has two.
  */
 side: Side | null, };

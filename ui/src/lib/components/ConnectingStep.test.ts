@@ -106,6 +106,25 @@ describe('ConnectingStep', () => {
     expect(screen.getByText(/what went wrong with the outgoing server/)).toBeInTheDocument();
   });
 
+  it('shows both diagnoses when both servers failed', async () => {
+    const api = new FakeApi();
+    const wizard = connecting(api);
+    render(ConnectingStep, { wizard });
+    const outgoing = diagnosis({ side: 'outgoing', title: 'The outgoing server refused the password', evidence: ['535 5.7.8'] });
+    api.lastConnect.result.reject(diagnosis({ side: 'incoming', also: outgoing }));
+    await settle();
+    const panels = screen.getAllByTestId('diagnosis');
+    expect(panels.map((p) => p.dataset.side)).toEqual(['incoming', 'outgoing']);
+    expect(screen.getByTestId('also-problem')).toHaveTextContent('Outgoing (SMTP) · smtp.example.com:587');
+    expect(screen.getByTestId('also-problem')).toHaveTextContent('The outgoing server refused the password');
+    expect(screen.getByText(/Both servers failed/)).toBeInTheDocument();
+    // Each panel is named by its own title; the first one has the focus.
+    const titles = screen.getAllByTestId('diagnosis-title');
+    expect(new Set(titles.map((t) => t.id)).size).toBe(2);
+    expect(panels[0]).toHaveAttribute('aria-labelledby', titles[0].id);
+    expect(titles[0]).toHaveFocus();
+  });
+
   it('trusts a certificate after the confirmation, and connects again with it', async () => {
     const user = userEvent.setup();
     const api = new FakeApi();
