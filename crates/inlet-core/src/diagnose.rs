@@ -148,6 +148,32 @@ impl Diagnosis {
         self
     }
 
+    /// An outgoing sign-in refused with the incoming server's password ("Same password as
+    /// incoming"): what the incoming server made of that password says what to do.
+    /// `incoming_accepted`: Some(true) when it signed in, Some(false) when it refused the
+    /// password too, None when it failed otherwise (then the advice stays as it is).
+    pub fn with_shared_password(mut self, incoming_accepted: Option<bool>) -> Diagnosis {
+        if self.code != DiagnosisCode::AuthenticationFailed {
+            return self;
+        }
+        match incoming_accepted {
+            Some(true) => {
+                self.what_to_do = "The incoming server accepted this password, so the outgoing server wants another one \
+                                   or another login name: untick \"Same password as incoming\" and type the outgoing \
+                                   server's own password (or an app password), or type its login name in the outgoing \
+                                   username field."
+                    .into()
+            }
+            Some(false) => {
+                self.what_to_do = "The incoming server refused the same password: correct the password first (the \
+                                   outgoing server uses it too), then try again."
+                    .into()
+            }
+            None => {}
+        }
+        self
+    }
+
     /// The diagnosis of an engine error, with advice for the provider of `email` when we know it.
     pub fn of(error: &EngineError, email: Option<&str>) -> Diagnosis {
         let mut d = Self::from_error(error);

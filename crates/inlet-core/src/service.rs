@@ -136,7 +136,20 @@ impl Engine {
             }
         };
         let (incoming, outgoing) = tokio::join!(incoming, outgoing);
-        let outgoing = outgoing.transpose().map_err(|e| Diagnosis::of(&e, Some(email)).on(Side::Outgoing));
+        let shared_password = request.settings.outgoing.as_ref().is_some_and(|o| o.same_password);
+        let incoming_accepted = match &incoming {
+            Ok(_) => Some(true),
+            Err(EngineError::AuthenticationFailed { .. }) => Some(false),
+            Err(_) => None,
+        };
+        let outgoing = outgoing.transpose().map_err(|e| {
+            let d = Diagnosis::of(&e, Some(email)).on(Side::Outgoing);
+            if shared_password {
+                d.with_shared_password(incoming_accepted)
+            } else {
+                d
+            }
+        });
         match (incoming, outgoing) {
             (Ok(mut report), Ok(outgoing)) => {
                 report.outgoing = outgoing;

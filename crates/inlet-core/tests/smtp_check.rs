@@ -169,11 +169,35 @@ async fn both_servers_failing_are_both_diagnosed() {
     let shown = format!("{d:?}");
     assert!(!shown.contains("wrong-for-imap") && !shown.contains("wrong-for-smtp"), "a password leaked");
 
+    // One wrong password for both ("Same password as incoming"): the outgoing advice says to
+    // correct that password, which the incoming server refused too.
+    req.settings.outgoing.as_mut().unwrap().same_password = true;
+    req.outgoing_password = None;
+    let d = engine(dir.path()).connect(&req, &Recorder::default()).await.expect_err("both fail");
+    let other = d.also.as_deref().expect("the outgoing diagnosis too");
+    assert!(other.what_to_do.starts_with("The incoming server refused the same password"), "{}", other.what_to_do);
+
     // Only the incoming server failing: nothing beside it.
+    req.settings.outgoing.as_mut().unwrap().same_password = false;
     req.outgoing_password = Some(Secret::new(ALICE_PASSWORD));
     let d = engine(dir.path()).connect(&req, &Recorder::default()).await.expect_err("incoming fails");
     assert_eq!(d.side, Some(Side::Incoming));
     assert!(d.also.is_none(), "{:?}", d.also);
+}
+
+/// The incoming server takes the password, the outgoing one (set to "same password") does
+/// not: the advice is to give the outgoing server its own password or login name.
+#[tokio::test]
+async fn an_outgoing_server_with_another_password_is_told_apart() {
+    let incoming = dovecot();
+    let other_password = SmtpOptions { users: vec![(ALICE.into(), "smtp-only-secret".into())], ..Default::default() };
+    let outgoing = smtp_server(other_password);
+    let dir = tempfile::tempdir().unwrap();
+    let req = with_outgoing(&incoming, outgoing.smtps_port(), Security::Tls);
+    let d = engine(dir.path()).connect(&req, &Recorder::default()).await.expect_err("outgoing refuses");
+    assert_eq!((d.code, d.side), (DiagnosisCode::AuthenticationFailed, Some(Side::Outgoing)));
+    assert!(d.what_to_do.starts_with("The incoming server accepted this password"), "{}", d.what_to_do);
+    assert!(d.what_to_do.contains("Same password as incoming"));
 }
 
 #[tokio::test]
