@@ -973,31 +973,25 @@ fn parse_autodiscover_v2(body: &[u8], protocol: Protocol) -> Result<Endpoint, (S
 /// certificate refusal named as such. `NotFound` when the host's name does not exist (nothing is
 /// published there), `Failed` otherwise.
 fn describe_send_error(e: &reqwest::Error) -> (StepStatus, String) {
-    let text = describe_send_failure(e);
-    let status = if text.ends_with(NO_SUCH_NAME) { StepStatus::NotFound } else { StepStatus::Failed };
-    (status, text)
-}
-
-const NO_SUCH_NAME: &str = " does not exist (no such name in DNS)";
-
-fn describe_send_failure(e: &reqwest::Error) -> String {
+    let failed = |text: String| (StepStatus::Failed, text);
     if let Some(cert) = certificate_error(e) {
-        return format!("certificate refused: {cert}");
+        return failed(format!("certificate refused: {cert}"));
     }
     let host = e.url().and_then(|u| u.host_str()).unwrap_or("the server").to_owned();
+    let no_such_name = || (StepStatus::NotFound, format!("{host} does not exist (no such name in DNS)"));
     let mut current: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
     while let Some(err) = current {
         if let Some(dns) = err.downcast_ref::<DnsError>() {
             return match dns {
-                DnsError::NotFound { .. } => format!("{host}{NO_SUCH_NAME}"),
-                DnsError::TimedOut { .. } => format!("DNS gave no answer for {host}"),
-                other => format!("{host} could not be looked up: {other}"),
+                DnsError::NotFound { .. } => no_such_name(),
+                DnsError::TimedOut { .. } => failed(format!("DNS gave no answer for {host}")),
+                other => failed(format!("{host} could not be looked up: {other}")),
             };
         }
         if let Some(io) = err.downcast_ref::<std::io::Error>() {
             match io.kind() {
-                std::io::ErrorKind::ConnectionRefused => return format!("{host} refused the connection (nothing listens there)"),
-                std::io::ErrorKind::TimedOut => return format!("{host} did not answer in time"),
+                std::io::ErrorKind::ConnectionRefused => return failed(format!("{host} refused the connection (nothing listens there)")),
+                std::io::ErrorKind::TimedOut => return failed(format!("{host} did not answer in time")),
                 _ => {}
             }
         }
@@ -1006,15 +1000,15 @@ fn describe_send_failure(e: &reqwest::Error) -> String {
     let text = chain(e);
     // The system resolver's words (getaddrinfo).
     if text.contains("failed to lookup address") || text.contains("Name or service not known") {
-        return format!("{host}{NO_SUCH_NAME}");
+        return no_such_name();
     }
     if e.is_timeout() {
-        return format!("{host} did not answer in time");
+        return failed(format!("{host} did not answer in time"));
     }
     if e.is_connect() {
-        return format!("cannot connect to {host}: {}", innermost(e));
+        return failed(format!("cannot connect to {host}: {}", innermost(e)));
     }
-    text
+    failed(text)
 }
 
 /// The deepest cause of an error: the part that names what went wrong, without the wrappers
