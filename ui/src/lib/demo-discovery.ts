@@ -12,6 +12,7 @@
 import type { OnDiscoveryEvent } from './api';
 import type { Candidate } from './bindings/Candidate';
 import type { Diagnosis } from './bindings/Diagnosis';
+import { demoDiagnosis } from './demo-diagnosis';
 import type { DiscoverRequest } from './bindings/DiscoverRequest';
 import type { Discovery } from './bindings/Discovery';
 import type { Endpoint } from './bindings/Endpoint';
@@ -36,18 +37,12 @@ const LABELS: Record<SourceId, string> = {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function cancelled(): Diagnosis {
-  return {
+  return demoDiagnosis({
     code: 'cancelled',
     title: 'Discovery cancelled',
     whatHappened: 'You stopped looking for the settings.',
     whatToDo: 'Try again, or set up the mailbox by hand.',
-    providerHint: null,
-    stage: null,
-    evidence: [],
-    certificate: null,
-    trustedFingerprint: null,
-    side: null,
-  };
+  });
 }
 
 interface Outcome {
@@ -264,18 +259,13 @@ export async function demoDiscover(request: DiscoverRequest, onEvent: OnDiscover
 
   let diagnosis: Diagnosis | null = null;
   if (!anything) {
-    diagnosis = {
+    diagnosis = demoDiagnosis({
       code: 'settings_not_found',
       title: 'Settings not found',
       whatHappened: `Inlet asked every place that usually knows the mail servers of ${domain} (its own configuration, Thunderbird’s provider database, DNS, the usual server names) and none of them answered with an incoming server.`,
       whatToDo: 'Enter the server settings by hand: your provider’s help pages or your IT department list them (look for “IMAP server” or “incoming mail server”). The form is filled with the most likely names.',
-      providerHint: null,
-      stage: null,
       evidence: reports.map((r) => `${r.label}: ${r.summary}`),
-      certificate: null,
-      trustedFingerprint: null,
-      side: null,
-    };
+    });
     const guess = 'a usual server name, not verified: check it with your provider';
     incoming = [server('imap', { host: `imap.${domain}`, port: 993, security: 'tls' }, 'guess', guess, { needsConfirmation: 'nothing confirmed this server' })];
     outgoing = [server('smtp', { host: `smtp.${domain}`, port: 587, security: 'starttls' }, 'guess', guess, { needsConfirmation: 'nothing confirmed this server' })];

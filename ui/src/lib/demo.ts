@@ -19,11 +19,11 @@
 // Open with ?list to start with three saved mailboxes.
 
 import type { InletApi, OnProgress } from './api';
+import { demoDiagnosis as diagnosis } from './demo-diagnosis';
 import { demoDiscover } from './demo-discovery';
 import type { CertificateInfo } from './bindings/CertificateInfo';
 import type { ConnectReport } from './bindings/ConnectReport';
 import type { ConnectRequest } from './bindings/ConnectRequest';
-import type { Diagnosis } from './bindings/Diagnosis';
 import type { DiagnosisCode } from './bindings/DiagnosisCode';
 import type { Endpoint } from './bindings/Endpoint';
 import type { Folder } from './bindings/Folder';
@@ -86,20 +86,6 @@ export function bigFolders(count = 10_000): Folder[] {
     }
   }
   return folders;
-}
-
-function diagnosis(partial: Partial<Diagnosis> & Pick<Diagnosis, 'code' | 'title'>): Diagnosis {
-  return {
-    whatHappened: '',
-    whatToDo: '',
-    providerHint: null,
-    stage: null,
-    evidence: [],
-    certificate: null,
-    trustedFingerprint: null,
-    side: null,
-    ...partial,
-  };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
