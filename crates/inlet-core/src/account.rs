@@ -66,6 +66,13 @@ pub struct Endpoint {
     pub security: Security,
 }
 
+/// A host name as the engine compares it: no surrounding spaces, no trailing dot (`host.` and
+/// `host` are the same host, RFC 1034 3.1), lower case. The one normaliser for pins, the
+/// "already saved" check and redirects.
+pub fn normalize_host(host: &str) -> String {
+    host.trim().trim_end_matches('.').to_ascii_lowercase()
+}
+
 impl Endpoint {
     pub fn display(&self) -> String {
         format!("{}:{}", self.host, self.port)

@@ -18,6 +18,7 @@ pub mod net;
 pub mod pop3;
 pub mod progress;
 pub mod secrets;
+pub mod server_text;
 pub mod service;
 pub mod smtp;
 pub mod store;
