@@ -12,8 +12,5 @@ fn main() {
         "send_test_message",
         "remove_trusted_certificate",
     ]);
-    tauri_build::try_build(
-        tauri_build::Attributes::new().app_manifest(manifest),
-    )
-    .expect("tauri-build failed");
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)).expect("tauri-build failed");
 }

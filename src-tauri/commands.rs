@@ -1,13 +1,13 @@
 //! IPC commands. Each is a few lines: call the engine, forward progress over a channel.
 
 use crate::AppState;
-use std::future::Future;
-use std::sync::Mutex;
 use inlet_core::diagnose::Diagnosis;
 use inlet_core::discover::{DiscoverRequest, Discovery, DiscoveryEvent};
 use inlet_core::progress::ProgressEvent;
 use inlet_core::store::MailboxRecord;
 use inlet_core::{ConnectReport, ConnectRequest, SaveRequest};
+use std::future::Future;
+use std::sync::Mutex;
 use tauri::ipc::Channel;
 use tauri::State;
 use tokio::task::AbortHandle;

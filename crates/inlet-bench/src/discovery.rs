@@ -94,7 +94,14 @@ struct Setup {
     engine: Engine,
 }
 
-fn setup(pki: &TestPki, dns: &Dnsmasq, dovecot: &Dovecot, smtp: &SmtpServer, domain: &Domain, ispdb_hangs: bool) -> Setup {
+fn setup(
+    pki: &TestPki,
+    dns: &Dnsmasq,
+    dovecot: &Dovecot,
+    smtp: &SmtpServer,
+    domain: &Domain,
+    ispdb_hangs: bool,
+) -> Setup {
     let mut names: Vec<&str> = domain.web_hosts.to_vec();
     names.extend(["localhost", "127.0.0.1"]);
     let (cert, key) = pki.issue(&names);
@@ -143,10 +150,8 @@ async fn measure(engine: &Engine, domain: &Domain, walk: Walk, runs: usize) -> f
     let mut times = Vec::with_capacity(runs);
     for _ in 0..runs {
         let started = Instant::now();
-        let found = engine
-            .discover_walking(&DiscoverRequest::new(domain.email), walk, &|_| {})
-            .await
-            .expect("discovery runs");
+        let found =
+            engine.discover_walking(&DiscoverRequest::new(domain.email), walk, &|_| {}).await.expect("discovery runs");
         times.push(started.elapsed().as_secs_f64() * 1000.0);
         if std::env::var_os("INLET_BENCH_TRACE").is_some() {
             eprintln!("{walk:?} {:.0} ms", started.elapsed().as_secs_f64() * 1000.0);
@@ -195,7 +200,12 @@ pub async fn run(pki: &TestPki, quick: bool) -> Vec<Row> {
         let hanging = setup(pki, &dns, &dovecot, &smtp, domain, true);
         let race_b = measure(&hanging.engine, domain, Walk::Race, fast_runs).await;
         let seq_b = measure(&hanging.engine, domain, Walk::Sequential, slow_runs).await;
-        rows.push(Row { what: "(b) the ISPDB never answers", input: domain.input, race_ms: race_b, sequential_ms: seq_b });
+        rows.push(Row {
+            what: "(b) the ISPDB never answers",
+            input: domain.input,
+            race_ms: race_b,
+            sequential_ms: seq_b,
+        });
     }
     rows
 }
@@ -207,7 +217,14 @@ pub fn print(rows: &[Row]) {
     println!("| what | domain | race median | sequential walk median | ratio (sequential ÷ race) |");
     println!("|---|---|---:|---:|---:|");
     for r in rows {
-        println!("| {} | {} | {:.0} ms | {:.0} ms | {:.1}× |", r.what, r.input, r.race_ms, r.sequential_ms, r.sequential_ms / r.race_ms);
+        println!(
+            "| {} | {} | {:.0} ms | {:.0} ms | {:.1}× |",
+            r.what,
+            r.input,
+            r.race_ms,
+            r.sequential_ms,
+            r.sequential_ms / r.race_ms
+        );
     }
     println!();
     for pair in rows.chunks(2) {

@@ -60,14 +60,19 @@ async fn main() {
     let all: &[usize] = if quick { &[100, 1000] } else { &[100, 1000, 10_000] };
     let sizes: Vec<usize> = all.iter().copied().filter(|n| only.is_none_or(|o| o == *n)).collect();
     for n in sizes {
-        let server = Dovecot::start(&pki, DovecotOptions { extra_folders: inlet_testkit::make_folders_tree(n), ..Default::default() })
-            .expect("dovecot");
+        let server = Dovecot::start(
+            &pki,
+            DovecotOptions { extra_folders: inlet_testkit::make_folders_tree(n), ..Default::default() },
+        )
+        .expect("dovecot");
         let runs = if n >= 10_000 { 9 } else { 21 };
         for delay in [Duration::ZERO, Duration::from_millis(20)] {
-            let proxy = (!delay.is_zero()).then(|| DelayProxy::start(([127, 0, 0, 1], server.imaps_port()).into(), delay));
+            let proxy =
+                (!delay.is_zero()).then(|| DelayProxy::start(([127, 0, 0, 1], server.imaps_port()).into(), delay));
             let port = proxy.as_ref().map(|p| p.port()).unwrap_or(server.imaps_port());
             let (engine_ms, baseline_ms, raw_engine_command_ms) = measure(&tls, &pki, port, runs).await;
-            let latency = if delay.is_zero() { "loopback".to_owned() } else { format!("+{} ms each way", delay.as_millis()) };
+            let latency =
+                if delay.is_zero() { "loopback".to_owned() } else { format!("+{} ms each way", delay.as_millis()) };
             rows.push(Row {
                 what: "folder tree with counts".into(),
                 input: format!("{n} folders, {latency}"),
@@ -82,16 +87,20 @@ async fn main() {
             &pki,
             DovecotOptions {
                 extra_folders: inlet_testkit::make_folders_tree(n),
-                imap_capability: Some("IMAP4rev1 SASL-IR LITERAL+ ID ENABLE IDLE SPECIAL-USE LIST-EXTENDED AUTH=PLAIN".into()),
+                imap_capability: Some(
+                    "IMAP4rev1 SASL-IR LITERAL+ ID ENABLE IDLE SPECIAL-USE LIST-EXTENDED AUTH=PLAIN".into(),
+                ),
                 ..Default::default()
             },
         )
         .expect("dovecot");
         for delay in [Duration::ZERO, Duration::from_millis(20)] {
-            let proxy = (!delay.is_zero()).then(|| DelayProxy::start(([127, 0, 0, 1], plain.imaps_port()).into(), delay));
+            let proxy =
+                (!delay.is_zero()).then(|| DelayProxy::start(([127, 0, 0, 1], plain.imaps_port()).into(), delay));
             let port = proxy.as_ref().map(|p| p.port()).unwrap_or(plain.imaps_port());
             let engine_ms = measure_engine(&tls, port, if n >= 10_000 { 5 } else { 11 }).await;
-            let latency = if delay.is_zero() { "loopback".to_owned() } else { format!("+{} ms each way", delay.as_millis()) };
+            let latency =
+                if delay.is_zero() { "loopback".to_owned() } else { format!("+{} ms each way", delay.as_millis()) };
             rows.push(Row {
                 what: "tree, server without LIST-STATUS (pipelined STATUS)".into(),
                 input: format!("{n} folders, {latency}"),
@@ -102,7 +111,9 @@ async fn main() {
         }
     }
     println!();
-    println!("| what | input | engine median | baseline median (one LIST-STATUS) | ratio | raw client, engine's command |");
+    println!(
+        "| what | input | engine median | baseline median (one LIST-STATUS) | ratio | raw client, engine's command |"
+    );
     println!("|---|---|---:|---:|---:|---:|");
     for r in &rows {
         if r.baseline_ms.is_nan() {
@@ -123,7 +134,12 @@ async fn main() {
     println!("Latency added by +20 ms each way (one round trip is 40 ms):");
     for pair in rows.chunks(2) {
         if let [a, b] = pair {
-            println!("  {} at {}: {:+.0} ms", a.what, a.input.split(',').next().unwrap_or(""), b.engine_ms - a.engine_ms);
+            println!(
+                "  {} at {}: {:+.0} ms",
+                a.what,
+                a.input.split(',').next().unwrap_or(""),
+                b.engine_ms - a.engine_ms
+            );
         }
     }
     println!();
@@ -143,7 +159,9 @@ async fn measure(tls: &Network, pki: &TestPki, port: u16, runs: usize) -> (f64, 
     let mut raw_engine = Vec::new();
     for i in 0..runs + 2 {
         let t = Instant::now();
-        let tree = imap::load_folders(&mut engine_session, &deadlines, &Progress::new(&NoProgress)).await.expect("engine lists");
+        let tree = imap::load_folders(&mut engine_session, &deadlines, &Progress::new(&NoProgress))
+            .await
+            .expect("engine lists");
         let e = t.elapsed();
         assert!(!tree.folders.is_empty());
         let t = Instant::now();
@@ -168,7 +186,8 @@ async fn measure_engine(tls: &Network, port: u16, runs: usize) -> f64 {
     let mut times = Vec::new();
     for i in 0..runs + 1 {
         let t = Instant::now();
-        let tree = imap::load_folders(&mut session, &deadlines, &Progress::new(&NoProgress)).await.expect("engine lists");
+        let tree =
+            imap::load_folders(&mut session, &deadlines, &Progress::new(&NoProgress)).await.expect("engine lists");
         assert!(tree.folders.iter().filter(|f| f.selectable).all(|f| f.messages.is_some()));
         if i >= 1 {
             times.push(t.elapsed().as_secs_f64() * 1000.0);

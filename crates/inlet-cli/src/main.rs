@@ -137,7 +137,8 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> ExitCode {
-    let mut config = EngineConfig { data_dir: cli.data_dir.clone(), extra_ca_files: cli.ca_files.clone(), ..Default::default() };
+    let mut config =
+        EngineConfig { data_dir: cli.data_dir.clone(), extra_ca_files: cli.ca_files.clone(), ..Default::default() };
     if let Some(secs) = cli.timeout {
         config.deadlines = Deadlines::all(Duration::from_secs(secs));
     }
@@ -208,7 +209,11 @@ async fn run(cli: Cli) -> ExitCode {
             let outgoing = smtp_host.map(|host| {
                 let security: Security = smtp_security.into();
                 OutgoingSettings {
-                    endpoint: Endpoint { host, port: smtp_port.unwrap_or(if security == Security::Tls { 465 } else { 587 }), security },
+                    endpoint: Endpoint {
+                        host,
+                        port: smtp_port.unwrap_or(if security == Security::Tls { 465 } else { 587 }),
+                        security,
+                    },
                     username: smtp_username,
                     same_password: true,
                     allow_plaintext_password,
@@ -219,9 +224,21 @@ async fn run(cli: Cli) -> ExitCode {
             let mut trusted_certificates = Vec::new();
             for fp in &trust_fingerprint {
                 let fp = fp.trim().to_ascii_uppercase();
-                trusted_certificates.push(TrustedCertificate { host: host.clone(), port, sha256_fingerprint: fp.clone(), subject: String::new(), not_after: String::new() });
+                trusted_certificates.push(TrustedCertificate {
+                    host: host.clone(),
+                    port,
+                    sha256_fingerprint: fp.clone(),
+                    subject: String::new(),
+                    not_after: String::new(),
+                });
                 if let Some(o) = &outgoing {
-                    trusted_certificates.push(TrustedCertificate { host: o.endpoint.host.clone(), port: o.endpoint.port, sha256_fingerprint: fp, subject: String::new(), not_after: String::new() });
+                    trusted_certificates.push(TrustedCertificate {
+                        host: o.endpoint.host.clone(),
+                        port: o.endpoint.port,
+                        sha256_fingerprint: fp,
+                        subject: String::new(),
+                        not_after: String::new(),
+                    });
                 }
             }
             let request = ConnectRequest {
@@ -277,10 +294,17 @@ async fn run(cli: Cli) -> ExitCode {
                                 );
                             }
                         } else {
-                            println!("{} folders (delimiter {:?}):", report.folders.folders.len(), report.folders.delimiter.as_deref().unwrap_or(""));
+                            println!(
+                                "{} folders (delimiter {:?}):",
+                                report.folders.folders.len(),
+                                report.folders.delimiter.as_deref().unwrap_or("")
+                            );
                         }
                         for f in report.folders.folders.iter().filter(|_| report.message_count.is_none()) {
-                            let role = f.role.map(|r| format!(" [{}]", serde_json::to_value(r).unwrap().as_str().unwrap())).unwrap_or_default();
+                            let role = f
+                                .role
+                                .map(|r| format!(" [{}]", serde_json::to_value(r).unwrap().as_str().unwrap()))
+                                .unwrap_or_default();
                             let counts = match (f.messages, f.unseen) {
                                 (Some(m), Some(u)) => format!("  {m} messages, {u} unread"),
                                 _ if !f.selectable => "  (not selectable)".to_owned(),
@@ -369,7 +393,10 @@ async fn run(cli: Cli) -> ExitCode {
                             s.last_error_title.as_deref().map(|t| format!(", last error: {t}")).unwrap_or_default()
                         );
                         for t in &m.settings.trusted_certificates {
-                            println!("    trusts the certificate on {}:{} (SHA-256 {})", t.host, t.port, t.sha256_fingerprint);
+                            println!(
+                                "    trusts the certificate on {}:{} (SHA-256 {})",
+                                t.host, t.port, t.sha256_fingerprint
+                            );
                         }
                     }
                 }
@@ -389,7 +416,12 @@ fn parse_connect_to(entry: &str) -> Option<ConnectTo> {
     if host.is_empty() || to_host.is_empty() {
         return None;
     }
-    Some(ConnectTo { host: host.to_owned(), port: port.parse().ok()?, to_host: to_host.to_owned(), to_port: to_port.parse().ok()? })
+    Some(ConnectTo {
+        host: host.to_owned(),
+        port: port.parse().ok()?,
+        to_host: to_host.to_owned(),
+        to_port: to_port.parse().ok()?,
+    })
 }
 
 /// One line per discovery event.
@@ -424,7 +456,13 @@ fn print_discovery(found: &Discovery) {
                 None => "? not checked",
             };
             let user = c.username.as_deref().map(|u| format!(", login {u}")).unwrap_or_default();
-            println!("  {} {} ({}{user}) — {} — {mark}", c.protocol.label(), c.endpoint.display(), c.endpoint.security.label(), c.found_by);
+            println!(
+                "  {} {} ({}{user}) — {} — {mark}",
+                c.protocol.label(),
+                c.endpoint.display(),
+                c.endpoint.security.label(),
+                c.found_by
+            );
             if let Some(v) = &c.verification {
                 println!("      {}", v.detail);
             }
@@ -453,12 +491,14 @@ fn print_discovery(found: &Discovery) {
     }
     println!("\nSources:");
     for s in &found.sources {
-        let status = serde_json::to_value(s.status).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+        let status =
+            serde_json::to_value(s.status).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
         println!("  {:<42} {:<10} {:>6} ms  {}", s.label, status, s.elapsed_ms, s.summary);
     }
     println!("\nWhat was asked:");
     for t in &found.trace {
-        let status = serde_json::to_value(t.status).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+        let status =
+            serde_json::to_value(t.status).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
         println!("  [{}] {} — {status}, {} ms: {}", t.source, t.query, t.elapsed_ms, t.outcome);
     }
     if let Some(d) = &found.diagnosis {

@@ -14,16 +14,35 @@ fn run(args: &[&str], password: &str) -> (i32, String, String) {
         .unwrap();
     child.stdin.take().unwrap().write_all(format!("{password}\n").as_bytes()).unwrap();
     let out = child.wait_with_output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
 }
 
 #[test]
 fn connect_prints_progress_and_the_folder_tree() {
     let pki = TestPki::generate();
-    let server = Dovecot::start(&pki, DovecotOptions { extra_folders: vec!["Projets/Réunions".into()], ..Default::default() }).unwrap();
+    let server =
+        Dovecot::start(&pki, DovecotOptions { extra_folders: vec!["Projets/Réunions".into()], ..Default::default() })
+            .unwrap();
     let port = server.imaps_port().to_string();
     let ca = pki.ca_pem_path().to_str().unwrap().to_owned();
-    let args = ["connect", "--email", "alice@example.test", "--host", "localhost", "--port", &port, "--security", "tls", "--password-stdin", "--ca-file", &ca];
+    let args = [
+        "connect",
+        "--email",
+        "alice@example.test",
+        "--host",
+        "localhost",
+        "--port",
+        &port,
+        "--security",
+        "tls",
+        "--password-stdin",
+        "--ca-file",
+        &ca,
+    ];
     let (code, stdout, stderr) = run(&args, "wonderland-42");
     assert_eq!(code, 0, "{stderr}");
     assert!(stderr.contains("Signing in"), "progress lines on stderr: {stderr}");
@@ -49,7 +68,18 @@ fn a_wrong_password_prints_the_diagnosis_and_exits_1() {
     let server = Dovecot::start(&pki, DovecotOptions::default()).unwrap();
     let port = server.imaps_port().to_string();
     let ca = pki.ca_pem_path().to_str().unwrap().to_owned();
-    let args = ["connect", "--email", "alice@example.test", "--host", "localhost", "--port", &port, "--password-stdin", "--ca-file", &ca];
+    let args = [
+        "connect",
+        "--email",
+        "alice@example.test",
+        "--host",
+        "localhost",
+        "--port",
+        &port,
+        "--password-stdin",
+        "--ca-file",
+        &ca,
+    ];
     let (code, _, stderr) = run(&args, "Sup3r-secret!");
     assert_eq!(code, 1);
     assert!(stderr.contains("The server did not accept the password"), "{stderr}");
@@ -83,11 +113,24 @@ fn a_wrong_password_prints_the_diagnosis_and_exits_1() {
 #[test]
 fn an_untrusted_certificate_is_printed_with_its_fingerprint() {
     let pki = TestPki::generate();
-    let server = Dovecot::start(&pki, DovecotOptions { cert: inlet_testkit::CertKind::Untrusted, ..Default::default() }).unwrap();
+    let server =
+        Dovecot::start(&pki, DovecotOptions { cert: inlet_testkit::CertKind::Untrusted, ..Default::default() })
+            .unwrap();
     let port = server.imaps_port().to_string();
     let ca = pki.ca_pem_path().to_str().unwrap().to_owned();
     let (code, _, stderr) = run(
-        &["connect", "--email", "alice@example.test", "--host", "localhost", "--port", &port, "--password-stdin", "--ca-file", &ca],
+        &[
+            "connect",
+            "--email",
+            "alice@example.test",
+            "--host",
+            "localhost",
+            "--port",
+            &port,
+            "--password-stdin",
+            "--ca-file",
+            &ca,
+        ],
         "wonderland-42",
     );
     assert_eq!(code, 1);
@@ -117,8 +160,18 @@ fn discover_prints_the_proposal_and_the_trace() {
     let web_to = format!("autoconfig.example.test:443:127.0.0.1:{}", web.port());
     let imap_to = format!("imap.example.test:993:127.0.0.1:{}", server.imaps_port());
     let args = [
-        "discover", "alice@example.test", "--dns", &dns_addr, "--ispdb-url", &ispdb, "--ca-file", &ca,
-        "--connect-to", &web_to, "--connect-to", &imap_to,
+        "discover",
+        "alice@example.test",
+        "--dns",
+        &dns_addr,
+        "--ispdb-url",
+        &ispdb,
+        "--ca-file",
+        &ca,
+        "--connect-to",
+        &web_to,
+        "--connect-to",
+        &imap_to,
     ];
     let (code, stdout, stderr) = run(&args, "");
     assert_eq!(code, 0, "{stdout}\n{stderr}");
@@ -126,8 +179,12 @@ fn discover_prints_the_proposal_and_the_trace() {
     assert!(stdout.contains("IMAP imap.example.test:993 (TLS, login alice@example.test) — from example.test's own configuration — ✓ verified"), "{stdout}");
     assert!(stdout.contains("sign-in: password"), "Dovecot offers PLAIN and LOGIN: {stdout}");
     assert!(stdout.contains("Switch IMAP on first. (https://example.test/imap)"), "{stdout}");
-    assert!(stdout.contains("[autoconfig] GET https://autoconfig.example.test/mail/config-v1.1.xml"), "the trace: {stdout}");
-    let leaks: Vec<&str> = stdout.lines().filter(|l| l.contains("emailaddress=alice") || l.contains("alice%40")).collect();
+    assert!(
+        stdout.contains("[autoconfig] GET https://autoconfig.example.test/mail/config-v1.1.xml"),
+        "the trace: {stdout}"
+    );
+    let leaks: Vec<&str> =
+        stdout.lines().filter(|l| l.contains("emailaddress=alice") || l.contains("alice%40")).collect();
     assert!(leaks.is_empty(), "the address is hidden in the trace: {leaks:?}");
 
     let mut json_args = args.to_vec();
@@ -141,7 +198,8 @@ fn discover_prints_the_proposal_and_the_trace() {
     assert_eq!(v["discovery"]["incoming"][0]["signIn"], "password", "unchecked: what the document says");
 
     // Nothing anywhere: exit 1, the diagnosis, and the best guess.
-    let (code, stdout, stderr) = run(&["discover", "bob@nowhere.test", "--dns", &dns_addr, "--ispdb-url", &ispdb, "--ca-file", &ca], "");
+    let (code, stdout, stderr) =
+        run(&["discover", "bob@nowhere.test", "--dns", &dns_addr, "--ispdb-url", &ispdb, "--ca-file", &ca], "");
     assert_eq!(code, 1, "{stdout}");
     assert!(stderr.contains("Settings not found"), "{stderr}");
     assert!(stdout.contains("imap.nowhere.test:993"), "{stdout}");

@@ -50,9 +50,7 @@ impl CertificateInfo {
             }
         }
         let date = |t: ASN1Time| {
-            t.to_datetime()
-                .format(&::time::format_description::well_known::Rfc3339)
-                .unwrap_or_else(|_| t.to_string())
+            t.to_datetime().format(&::time::format_description::well_known::Rfc3339).unwrap_or_else(|_| t.to_string())
         };
         Some(CertificateInfo {
             subject: cert.subject().to_string(),

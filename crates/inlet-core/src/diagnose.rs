@@ -158,11 +158,12 @@ impl Diagnosis {
         }
         match incoming_accepted {
             Some(true) => {
-                self.what_to_do = "The incoming server accepted this password, so the outgoing server wants another one \
+                self.what_to_do =
+                    "The incoming server accepted this password, so the outgoing server wants another one \
                                    or another login name: untick \"Same password as incoming\" and type the outgoing \
                                    server's own password (or an app password), or type its login name in the outgoing \
                                    username field."
-                    .into()
+                        .into()
             }
             Some(false) => {
                 self.what_to_do = "The incoming server refused the same password: correct the password first (the \

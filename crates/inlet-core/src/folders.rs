@@ -39,19 +39,54 @@ impl FolderRole {
     fn from_name(leaf: &str) -> Option<FolderRole> {
         let n = leaf.trim().to_lowercase();
         Some(match n.as_str() {
-            "sent" | "sent items" | "sent messages" | "sent mail" | "gesendet" | "gesendete elemente"
-            | "gesendete objekte" | "envoyés" | "éléments envoyés" | "enviados" | "elementos enviados"
-            | "inviata" | "posta inviata" | "verzonden" | "verzonden items" | "wysłane" | "отправленные" => {
-                FolderRole::Sent
+            "sent"
+            | "sent items"
+            | "sent messages"
+            | "sent mail"
+            | "gesendet"
+            | "gesendete elemente"
+            | "gesendete objekte"
+            | "envoyés"
+            | "éléments envoyés"
+            | "enviados"
+            | "elementos enviados"
+            | "inviata"
+            | "posta inviata"
+            | "verzonden"
+            | "verzonden items"
+            | "wysłane"
+            | "отправленные" => FolderRole::Sent,
+            "drafts" | "draft" | "entwürfe" | "brouillons" | "borradores" | "bozze" | "concepten" | "kopie robocze"
+            | "черновики" => FolderRole::Drafts,
+            "trash"
+            | "deleted items"
+            | "deleted messages"
+            | "bin"
+            | "papierkorb"
+            | "gelöschte elemente"
+            | "corbeille"
+            | "éléments supprimés"
+            | "papelera"
+            | "elementos eliminados"
+            | "cestino"
+            | "prullenbak"
+            | "verwijderde items"
+            | "kosz"
+            | "корзина"
+            | "удаленные" => FolderRole::Trash,
+            "junk"
+            | "spam"
+            | "junk e-mail"
+            | "junk email"
+            | "bulk mail"
+            | "courrier indésirable"
+            | "correo no deseado"
+            | "posta indesiderata"
+            | "ongewenste e-mail"
+            | "спам" => FolderRole::Junk,
+            "archive" | "archives" | "archiv" | "archivio" | "archivo" | "archief" | "архив" => {
+                FolderRole::Archive
             }
-            "drafts" | "draft" | "entwürfe" | "brouillons" | "borradores" | "bozze" | "concepten"
-            | "kopie robocze" | "черновики" => FolderRole::Drafts,
-            "trash" | "deleted items" | "deleted messages" | "bin" | "papierkorb" | "gelöschte elemente"
-            | "corbeille" | "éléments supprimés" | "papelera" | "elementos eliminados" | "cestino"
-            | "prullenbak" | "verwijderde items" | "kosz" | "корзина" | "удаленные" => FolderRole::Trash,
-            "junk" | "spam" | "junk e-mail" | "junk email" | "bulk mail" | "courrier indésirable"
-            | "correo no deseado" | "posta indesiderata" | "ongewenste e-mail" | "спам" => FolderRole::Junk,
-            "archive" | "archives" | "archiv" | "archivio" | "archivo" | "archief" | "архив" => FolderRole::Archive,
             _ => return None,
         })
     }
@@ -254,7 +289,8 @@ impl FolderTree {
         }
 
         // Depth-first order with INBOX first, siblings by name, case-insensitively.
-        let keys: Vec<(bool, String)> = folders.iter().map(|f| (f.raw_name != "INBOX", f.path.to_lowercase())).collect();
+        let keys: Vec<(bool, String)> =
+            folders.iter().map(|f| (f.raw_name != "INBOX", f.path.to_lowercase())).collect();
         let mut roots = Vec::new();
         let mut children: Vec<Vec<usize>> = vec![Vec::new(); folders.len()];
         for (i, p) in parent_of.iter().enumerate() {
@@ -323,7 +359,17 @@ mod tests {
         let names: Vec<_> = tree.folders.iter().map(|f| f.path.as_str()).collect();
         assert_eq!(
             names,
-            ["INBOX", "INBOX/Receipts", "Deleted Items", "Projets", "Projets/Réunions", "Sent Items", "Trash", "Work", "Work/2024"]
+            [
+                "INBOX",
+                "INBOX/Receipts",
+                "Deleted Items",
+                "Projets",
+                "Projets/Réunions",
+                "Sent Items",
+                "Trash",
+                "Work",
+                "Work/2024"
+            ]
         );
         let get = |p: &str| tree.folders.iter().find(|f| f.path == p).unwrap();
         assert_eq!(get("Sent Items").role, Some(FolderRole::Sent));

@@ -96,12 +96,18 @@ pub async fn connect(
             }
             progress.emit(Stage::Starttls, StageState::Started, Some(&target), None);
             with_deadline(Stage::Starttls, &target, deadlines.command, async {
-                client.run_command_and_check_ok("STARTTLS", None).await.map_err(|e| imap_error(e, Stage::Starttls, &target))
+                client
+                    .run_command_and_check_ok("STARTTLS", None)
+                    .await
+                    .map_err(|e| imap_error(e, Stage::Starttls, &target))
             })
             .await?;
             progress.emit(Stage::Starttls, StageState::Done, Some(&target), None);
-            let MailStream::Plain(tcp) = client.into_inner() else { unreachable!("STARTTLS starts from a plain stream") };
-            let tls_stream = net::tls_handshake(tcp, &endpoint.host, endpoint.port, network, trusted, deadlines, progress).await?;
+            let MailStream::Plain(tcp) = client.into_inner() else {
+                unreachable!("STARTTLS starts from a plain stream")
+            };
+            let tls_stream =
+                net::tls_handshake(tcp, &endpoint.host, endpoint.port, network, trusted, deadlines, progress).await?;
             client = async_imap::Client::new(MailStream::Tls(Box::new(tls_stream)));
             // Capabilities learned before TLS must be discarded (RFC 3501 6.2.1).
             capabilities = read_capabilities(&mut client, &target, deadlines, progress).await?;
@@ -166,7 +172,10 @@ async fn read_capabilities(
     // async-imap hands untagged answers of a raw command to this channel.
     let (tx, rx) = async_channel::unbounded();
     with_deadline(Stage::Capabilities, target, deadlines.command, async {
-        client.run_command_and_check_ok("CAPABILITY", Some(tx)).await.map_err(|e| imap_error(e, Stage::Capabilities, target))
+        client
+            .run_command_and_check_ok("CAPABILITY", Some(tx))
+            .await
+            .map_err(|e| imap_error(e, Stage::Capabilities, target))
     })
     .await?;
     let mut caps = Capabilities::default();
@@ -238,7 +247,12 @@ pub async fn sign_in(
         tried.push(username.clone());
         match outcome {
             Ok(mut session) => {
-                progress.emit(Stage::SigningIn, StageState::Done, Some(&target), Some(format!("signed in as {username}")));
+                progress.emit(
+                    Stage::SigningIn,
+                    StageState::Done,
+                    Some(&target),
+                    Some(format!("signed in as {username}")),
+                );
                 // Servers may announce more after sign-in (RFC 3501 7.2.1).
                 let caps = with_deadline(Stage::Capabilities, &target, deadlines.command, async {
                     session.capabilities().await.map_err(|e| imap_error(e, Stage::Capabilities, &target))
@@ -248,7 +262,12 @@ pub async fn sign_in(
                 return Ok(SignedIn { session, capabilities, address, target, username: username.clone(), encrypted });
             }
             Err((async_imap::error::Error::No(said), returned)) => {
-                progress.emit(Stage::SigningIn, StageState::Update, Some(&target), Some(format!("refused as {username}")));
+                progress.emit(
+                    Stage::SigningIn,
+                    StageState::Update,
+                    Some(&target),
+                    Some(format!("refused as {username}")),
+                );
                 last_said = server_text(&said);
                 client = returned;
             }
@@ -268,7 +287,11 @@ fn capability_name(c: &async_imap::types::Capability) -> String {
 }
 
 /// Loads the whole folder tree with counts.
-pub async fn load_folders(signed_in: &mut SignedIn, deadlines: &Deadlines, progress: &Progress<'_>) -> Result<FolderTree> {
+pub async fn load_folders(
+    signed_in: &mut SignedIn,
+    deadlines: &Deadlines,
+    progress: &Progress<'_>,
+) -> Result<FolderTree> {
     let target = signed_in.target.clone();
     let caps = signed_in.capabilities.clone();
     let session = &mut signed_in.session;
@@ -315,7 +338,11 @@ pub async fn load_folders(signed_in: &mut SignedIn, deadlines: &Deadlines, progr
     if !list_status {
         let selectable: Vec<String> = listed
             .iter()
-            .filter(|f| !f.attributes.iter().any(|a| a.eq_ignore_ascii_case("\\Noselect") || a.eq_ignore_ascii_case("\\NonExistent")))
+            .filter(|f| {
+                !f.attributes
+                    .iter()
+                    .any(|a| a.eq_ignore_ascii_case("\\Noselect") || a.eq_ignore_ascii_case("\\NonExistent"))
+            })
             .map(|f| f.raw_name.clone())
             .collect();
         pipelined_status(session, &selectable, &mut counts, &target, deadlines, progress).await?;
@@ -452,7 +479,11 @@ async fn read_frame<R: tokio::io::AsyncBufRead + Unpin>(
                 let at = frame.len();
                 frame.resize(at + len, 0);
                 with_deadline(Stage::ListingFolders, target, deadlines.command, async {
-                    reader.read_exact(&mut frame[at..]).await.map(|_| ()).map_err(|e| io_error(e, Stage::ListingFolders, target))
+                    reader
+                        .read_exact(&mut frame[at..])
+                        .await
+                        .map(|_| ())
+                        .map_err(|e| io_error(e, Stage::ListingFolders, target))
                 })
                 .await?;
             }
@@ -579,11 +610,7 @@ fn quote(name: &str) -> String {
 /// async-imap formats NO/BAD as `code: Some(..), info: Some("text")`; keep the server's words.
 fn server_text(said: &str) -> String {
     let info = said.split("info: Some(\"").nth(1).and_then(|s| s.rsplit_once("\")")).map(|(s, _)| s);
-    let code = said
-        .split("code: Some(")
-        .nth(1)
-        .and_then(|s| s.split(')').next())
-        .filter(|c| !c.is_empty());
+    let code = said.split("code: Some(").nth(1).and_then(|s| s.split(')').next()).filter(|c| !c.is_empty());
     match (code, info) {
         (Some(code), Some(info)) => format!("[{}] {info}", code.trim_matches('"')),
         (None, Some(info)) => info.to_owned(),

@@ -169,10 +169,10 @@ impl Network {
     pub fn from_config(config: &EngineConfig) -> Result<Network> {
         let tls = TlsContext::new(&config.extra_ca_files)?;
         let resolver = match config.dns_server {
-            Some(_) => Some(DnsResolver::from_config(config).map_err(|e| EngineError::InvalidInput {
-                field: "dns_server",
-                message: e.to_string(),
-            })?),
+            Some(_) => Some(
+                DnsResolver::from_config(config)
+                    .map_err(|e| EngineError::InvalidInput { field: "dns_server", message: e.to_string() })?,
+            ),
             None => None,
         };
         Ok(Network { tls, resolver, connect_to: Arc::new(config.connect_to.clone()) })
@@ -207,13 +207,15 @@ impl Network {
                 }),
                 Err(e) => Err(not_found(e.to_string())),
             },
-            None => with_deadline(Stage::Resolving, &host, limit, async {
-                tokio::net::lookup_host((host.as_str(), port))
-                    .await
-                    .map(|it| it.collect())
-                    .map_err(|e| not_found(e.to_string()))
-            })
-            .await,
+            None => {
+                with_deadline(Stage::Resolving, &host, limit, async {
+                    tokio::net::lookup_host((host.as_str(), port))
+                        .await
+                        .map(|it| it.collect())
+                        .map_err(|e| not_found(e.to_string()))
+                })
+                .await
+            }
         }
     }
 }
@@ -334,7 +336,11 @@ pub async fn connect_tcp(
     progress.emit(Stage::Connecting, StageState::Failed, Some(&target), None);
     let tried = errors.iter().map(|(a, e)| format!("{}: {e}", target_of(*a))).collect::<Vec<_>>();
     if errors.iter().all(|(_, e)| e.kind() == io::ErrorKind::TimedOut) {
-        return Err(EngineError::TimedOut { stage: Stage::Connecting, target, seconds: deadlines.connect.as_secs().max(1) });
+        return Err(EngineError::TimedOut {
+            stage: Stage::Connecting,
+            target,
+            seconds: deadlines.connect.as_secs().max(1),
+        });
     }
     if errors.iter().any(|(_, e)| e.kind() == io::ErrorKind::ConnectionRefused) {
         return Err(EngineError::ConnectionRefused { target, addresses: tried });
@@ -373,8 +379,10 @@ pub async fn tls_handshake(
 ) -> Result<TlsStream<TcpStream>> {
     let target = format!("{host}:{port}");
     progress.emit(Stage::Tls, StageState::Started, Some(&target), None);
-    let name = ServerName::try_from(host.to_owned())
-        .map_err(|_| EngineError::InvalidInput { field: "host", message: format!("{host} is not a valid host name") })?;
+    let name = ServerName::try_from(host.to_owned()).map_err(|_| EngineError::InvalidInput {
+        field: "host",
+        message: format!("{host} is not a valid host name"),
+    })?;
     let seen = Arc::new(Mutex::new(Seen::default()));
     let pin = trusted
         .iter()

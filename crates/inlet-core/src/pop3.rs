@@ -74,15 +74,7 @@ pub async fn check(
         });
     }
 
-    let mut session = open(
-        endpoint,
-        allow_plaintext_password,
-        network,
-        trusted,
-        deadlines,
-        progress,
-    )
-    .await?;
+    let mut session = open(endpoint, allow_plaintext_password, network, trusted, deadlines, progress).await?;
     let method = choose_method(&session)?;
     let mut tried: Vec<String> = Vec::new();
     let mut last_said = String::new();
@@ -91,12 +83,7 @@ pub async fn check(
     let mut next = usernames.iter();
     let mut pending = next.next();
     while let Some(username) = pending {
-        progress.emit(
-            Stage::SigningIn,
-            StageState::Started,
-            Some(&target),
-            Some(format!("as {username}")),
-        );
+        progress.emit(Stage::SigningIn, StageState::Started, Some(&target), Some(format!("as {username}")));
         let outcome = with_deadline(
             Stage::SigningIn,
             &target,
@@ -121,17 +108,8 @@ pub async fn check(
                 if let Some(code) = not_about_credentials(&said) {
                     // The server got past the password and refused for another reason: trying
                     // another username would not help, and "wrong password" would mislead.
-                    progress.emit(
-                        Stage::SigningIn,
-                        StageState::Failed,
-                        Some(&target),
-                        Some(format!("[{code}]")),
-                    );
-                    return Err(EngineError::ServerRefused {
-                        stage: Stage::SigningIn,
-                        target,
-                        server_said: said,
-                    });
+                    progress.emit(Stage::SigningIn, StageState::Failed, Some(&target), Some(format!("[{code}]")));
+                    return Err(EngineError::ServerRefused { stage: Stage::SigningIn, target, server_said: said });
                 }
                 progress.emit(
                     Stage::SigningIn,
@@ -150,20 +128,9 @@ pub async fn check(
                     Stage::SigningIn,
                     StageState::Update,
                     Some(&target),
-                    Some(
-                        "the server closed the connection after the refusal; connecting again"
-                            .into(),
-                    ),
+                    Some("the server closed the connection after the refusal; connecting again".into()),
                 );
-                session = open(
-                    endpoint,
-                    allow_plaintext_password,
-                    network,
-                    trusted,
-                    deadlines,
-                    progress,
-                )
-                .await?;
+                session = open(endpoint, allow_plaintext_password, network, trusted, deadlines, progress).await?;
                 fresh = true;
             }
             Err(e) => {
@@ -174,20 +141,11 @@ pub async fn check(
     }
     let Some(username) = signed_in_as else {
         progress.emit(Stage::SigningIn, StageState::Failed, Some(&target), None);
-        return Err(EngineError::AuthenticationFailed {
-            target,
-            tried,
-            server_said: last_said,
-        });
+        return Err(EngineError::AuthenticationFailed { target, tried, server_said: last_said });
     };
 
     // STAT (RFC 1939 section 5): the cheapest command that proves the mailbox really opened.
-    progress.emit(
-        Stage::CheckingMailbox,
-        StageState::Started,
-        Some(&target),
-        None,
-    );
+    progress.emit(Stage::CheckingMailbox, StageState::Started, Some(&target), None);
     let stat = with_deadline(Stage::CheckingMailbox, &target, deadlines.command, async {
         session.conn.command("STAT", Stage::CheckingMailbox).await
     })
@@ -196,12 +154,7 @@ pub async fn check(
     let (message_count, mailbox_octets) = match stat {
         Ok(counts) => counts,
         Err(e) => {
-            progress.emit(
-                Stage::CheckingMailbox,
-                StageState::Failed,
-                Some(&target),
-                None,
-            );
+            progress.emit(Stage::CheckingMailbox, StageState::Failed, Some(&target), None);
             return Err(e);
         }
     };
@@ -211,11 +164,7 @@ pub async fn check(
         Some(&target),
         Some(format!(
             "{message_count} {} ({mailbox_octets} bytes)",
-            if message_count == 1 {
-                "message"
-            } else {
-                "messages"
-            }
+            if message_count == 1 { "message" } else { "messages" }
         )),
     );
 
@@ -245,13 +194,7 @@ pub async fn imap_alternative(
     deadlines: &Deadlines,
     progress: &Progress<'_>,
 ) -> Option<Endpoint> {
-    probe_imap_candidates(
-        &imap_candidates(pop3_host, email_domain),
-        network,
-        deadlines,
-        progress,
-    )
-    .await
+    probe_imap_candidates(&imap_candidates(pop3_host, email_domain), network, deadlines, progress).await
 }
 
 /// Where IMAP usually lives next to a POP3 server, best first: implicit TLS (993, RFC 8314) on
@@ -267,11 +210,7 @@ pub fn imap_candidates(pop3_host: &str, email_domain: &str) -> Vec<Endpoint> {
         hosts.push(format!("imap.{domain}"));
     }
     if is_name(&pop) {
-        if let Some(rest) = ["pop3.", "pop."]
-            .iter()
-            .find_map(|p| pop.strip_prefix(p))
-            .filter(|r| !r.is_empty())
-        {
+        if let Some(rest) = ["pop3.", "pop."].iter().find_map(|p| pop.strip_prefix(p)).filter(|r| !r.is_empty()) {
             hosts.push(format!("imap.{rest}"));
         }
     }
@@ -282,13 +221,7 @@ pub fn imap_candidates(pop3_host: &str, email_domain: &str) -> Vec<Endpoint> {
     hosts.retain(|h| seen.insert(h.clone()));
     [(993, Security::Tls), (143, Security::Starttls)]
         .into_iter()
-        .flat_map(|(port, security)| {
-            hosts.iter().map(move |host| Endpoint {
-                host: host.clone(),
-                port,
-                security,
-            })
-        })
+        .flat_map(|(port, security)| hosts.iter().map(move |host| Endpoint { host: host.clone(), port, security }))
         .collect()
 }
 
@@ -304,17 +237,8 @@ pub async fn probe_imap_candidates(
     deadlines: &Deadlines,
     progress: &Progress<'_>,
 ) -> Option<Endpoint> {
-    let listed = candidates
-        .iter()
-        .map(Endpoint::display)
-        .collect::<Vec<_>>()
-        .join(", ");
-    progress.emit(
-        Stage::LookingForImap,
-        StageState::Started,
-        None,
-        Some(listed.clone()),
-    );
+    let listed = candidates.iter().map(Endpoint::display).collect::<Vec<_>>().join(", ");
+    progress.emit(Stage::LookingForImap, StageState::Started, None, Some(listed.clone()));
     // The same search as discovery's guessing: staggered starts like happy eyeballs (RFC 8305),
     // the next at once when one fails, a worse answer waiting for the better ones still running.
     // The probes' own steps stay out of the user's progress.
@@ -332,12 +256,9 @@ pub async fn probe_imap_candidates(
                 e.security.label()
             )),
         ),
-        None if candidates.is_empty() => progress.emit(
-            Stage::LookingForImap,
-            StageState::Done,
-            None,
-            Some("no server name to try".into()),
-        ),
+        None if candidates.is_empty() => {
+            progress.emit(Stage::LookingForImap, StageState::Done, None, Some("no server name to try".into()))
+        }
         None => progress.emit(
             Stage::LookingForImap,
             StageState::Done,
@@ -360,11 +281,7 @@ struct Capabilities {
 
 impl Capabilities {
     fn has(&self, name: &str) -> bool {
-        self.lines.iter().any(|l| {
-            l.split_whitespace()
-                .next()
-                .is_some_and(|w| w.eq_ignore_ascii_case(name))
-        })
+        self.lines.iter().any(|l| l.split_whitespace().next().is_some_and(|w| w.eq_ignore_ascii_case(name)))
     }
     /// RFC 2449 section 6.3: `SASL PLAIN LOGIN ...`.
     fn sasl_mechanisms(&self) -> Vec<String> {
@@ -412,7 +329,12 @@ pub struct Offer {
 /// Discovery's check, without credentials: connect, TLS or STLS as the endpoint says, greeting,
 /// CAPA, QUIT. Nothing secret is sent, so a plain endpoint is probed too (the user is still
 /// asked before a password goes over it).
-pub async fn probe(endpoint: &Endpoint, network: &Network, deadlines: &Deadlines, progress: &Progress<'_>) -> Result<Offer> {
+pub async fn probe(
+    endpoint: &Endpoint,
+    network: &Network,
+    deadlines: &Deadlines,
+    progress: &Progress<'_>,
+) -> Result<Offer> {
     let mut session = open(endpoint, true, network, &[], deadlines, progress).await?;
     let caps = &session.capabilities;
     let offer = Offer {
@@ -439,20 +361,10 @@ async fn open(
     progress: &Progress<'_>,
 ) -> Result<Session> {
     let target = endpoint.display();
-    let (tcp, address) =
-        net::connect_tcp(network, &endpoint.host, endpoint.port, deadlines, progress).await?;
+    let (tcp, address) = net::connect_tcp(network, &endpoint.host, endpoint.port, deadlines, progress).await?;
     let stream = match endpoint.security {
         Security::Tls => MailStream::Tls(Box::new(
-            net::tls_handshake(
-                tcp,
-                &endpoint.host,
-                endpoint.port,
-                network,
-                trusted,
-                deadlines,
-                progress,
-            )
-            .await?,
+            net::tls_handshake(tcp, &endpoint.host, endpoint.port, network, trusted, deadlines, progress).await?,
         )),
         Security::Starttls | Security::None => MailStream::Plain(tcp),
     };
@@ -467,31 +379,16 @@ async fn open(
             // have it, and asking costs nothing secret; a server whose CAPA omits it does not.
             if capabilities.supported && !capabilities.has("STLS") {
                 // Never continue in clear when the user asked for encryption (RFC 8314 section 3).
-                progress.emit(
-                    Stage::Starttls,
-                    StageState::Failed,
-                    Some(&target),
-                    Some("not offered".into()),
-                );
+                progress.emit(Stage::Starttls, StageState::Failed, Some(&target), Some("not offered".into()));
                 return Err(EngineError::StarttlsNotOffered { target });
             }
             progress.emit(Stage::Starttls, StageState::Started, Some(&target), None);
-            let reply = with_deadline(
-                Stage::Starttls,
-                &target,
-                deadlines.command,
-                conn.command("STLS", Stage::Starttls),
-            )
-            .await;
+            let reply =
+                with_deadline(Stage::Starttls, &target, deadlines.command, conn.command("STLS", Stage::Starttls)).await;
             match reply {
                 Ok(Reply::Ok(_)) => {}
                 Ok(Reply::Err(said)) => {
-                    progress.emit(
-                        Stage::Starttls,
-                        StageState::Failed,
-                        Some(&target),
-                        Some(said),
-                    );
+                    progress.emit(Stage::Starttls, StageState::Failed, Some(&target), Some(said));
                     return Err(EngineError::StarttlsNotOffered { target });
                 }
                 Ok(Reply::Continue) => {
@@ -509,16 +406,8 @@ async fn open(
             }
             progress.emit(Stage::Starttls, StageState::Done, Some(&target), None);
             let tcp = conn.into_plain_for_tls(Stage::Starttls)?;
-            let tls_stream = net::tls_handshake(
-                tcp,
-                &endpoint.host,
-                endpoint.port,
-                network,
-                trusted,
-                deadlines,
-                progress,
-            )
-            .await?;
+            let tls_stream =
+                net::tls_handshake(tcp, &endpoint.host, endpoint.port, network, trusted, deadlines, progress).await?;
             conn = Conn::new(MailStream::Tls(Box::new(tls_stream)), target.clone());
             // What was learned in clear may have been forged: ask again (RFC 2595 section 4).
             capabilities = read_capabilities(&mut conn, deadlines, progress).await?;
@@ -539,12 +428,7 @@ async fn open(
         }
         Security::Tls => {}
     }
-    Ok(Session {
-        conn,
-        address,
-        capabilities,
-        encrypted,
-    })
+    Ok(Session { conn, address, capabilities, encrypted })
 }
 
 /// SASL PLAIN when CAPA lists it (one round trip, and it is the standard), USER/PASS when CAPA
@@ -557,22 +441,13 @@ fn choose_method(session: &Session) -> Result<Method> {
     } else if !caps.supported || caps.has("USER") {
         Ok(Method::UserPass)
     } else if !session.encrypted {
-        Err(EngineError::EncryptionRequired {
-            target: session.conn.target.clone(),
-        })
+        Err(EngineError::EncryptionRequired { target: session.conn.target.clone() })
     } else {
-        Err(EngineError::NoUsableAuthMechanism {
-            target: session.conn.target.clone(),
-            offered: mechanisms,
-        })
+        Err(EngineError::NoUsableAuthMechanism { target: session.conn.target.clone(), offered: mechanisms })
     }
 }
 
-async fn read_greeting(
-    conn: &mut Conn,
-    deadlines: &Deadlines,
-    progress: &Progress<'_>,
-) -> Result<()> {
+async fn read_greeting(conn: &mut Conn, deadlines: &Deadlines, progress: &Progress<'_>) -> Result<()> {
     let target = conn.target.clone();
     progress.emit(Stage::Greeting, StageState::Started, Some(&target), None);
     let result = with_deadline(Stage::Greeting, &target, deadlines.greeting, async {
@@ -580,11 +455,9 @@ async fn read_greeting(
         // RFC 1939 section 4: the greeting is a positive response; -ERR means "not now".
         match parse_reply(&line) {
             Some(Reply::Ok(text)) => Ok(text),
-            Some(Reply::Err(text)) => Err(EngineError::ServerRefused {
-                stage: Stage::Greeting,
-                target: target.clone(),
-                server_said: text,
-            }),
+            Some(Reply::Err(text)) => {
+                Err(EngineError::ServerRefused { stage: Stage::Greeting, target: target.clone(), server_said: text })
+            }
             Some(Reply::Continue) | None => Err(EngineError::Protocol {
                 stage: Stage::Greeting,
                 target: target.clone(),
@@ -606,18 +479,9 @@ async fn read_greeting(
 }
 
 /// CAPA (RFC 2449 section 5): `+OK` then one capability per line, ended by a line with a dot.
-async fn read_capabilities(
-    conn: &mut Conn,
-    deadlines: &Deadlines,
-    progress: &Progress<'_>,
-) -> Result<Capabilities> {
+async fn read_capabilities(conn: &mut Conn, deadlines: &Deadlines, progress: &Progress<'_>) -> Result<Capabilities> {
     let target = conn.target.clone();
-    progress.emit(
-        Stage::Capabilities,
-        StageState::Started,
-        Some(&target),
-        None,
-    );
+    progress.emit(Stage::Capabilities, StageState::Started, Some(&target), None);
     let result = with_deadline(Stage::Capabilities, &target, deadlines.command, async {
         match conn.command("CAPA", Stage::Capabilities).await? {
             Reply::Err(_) => Ok(Capabilities::default()),
@@ -626,26 +490,17 @@ async fn read_capabilities(
                 target: target.clone(),
                 message: "\"+\" in answer to CAPA".into(),
             }),
-            Reply::Ok(_) => Ok(Capabilities {
-                supported: true,
-                lines: conn.read_multiline(Stage::Capabilities).await?,
-            }),
+            Reply::Ok(_) => {
+                Ok(Capabilities { supported: true, lines: conn.read_multiline(Stage::Capabilities).await? })
+            }
         }
     })
     .await;
     match result {
         Ok(caps) => {
-            let detail = if caps.supported {
-                caps.lines.join(" ")
-            } else {
-                "CAPA not supported; using USER/PASS".into()
-            };
-            progress.emit(
-                Stage::Capabilities,
-                StageState::Done,
-                Some(&target),
-                Some(detail),
-            );
+            let detail =
+                if caps.supported { caps.lines.join(" ") } else { "CAPA not supported; using USER/PASS".into() };
+            progress.emit(Stage::Capabilities, StageState::Done, Some(&target), Some(detail));
             Ok(caps)
         }
         Err(e) => {
@@ -706,8 +561,7 @@ async fn authenticate(
             Reply::Err(said) => return Ok(Err(said)),
             Reply::Continue => return Err(unexpected(conn, "unexpected \"+\" after USER")),
             Reply::Ok(_) => {
-                conn.send_secret(&Secret::new(format!("PASS {}", password.expose())), stage)
-                    .await?;
+                conn.send_secret(&Secret::new(format!("PASS {}", password.expose())), stage).await?;
                 conn.read_reply(stage).await?
             }
         },
@@ -715,10 +569,7 @@ async fn authenticate(
     match reply {
         Reply::Ok(_) => Ok(Ok(())),
         Reply::Err(said) => Ok(Err(said)),
-        Reply::Continue => Err(unexpected(
-            conn,
-            "the server kept asking for more during sign-in",
-        )),
+        Reply::Continue => Err(unexpected(conn, "the server kept asking for more during sign-in")),
     }
 }
 
@@ -726,16 +577,8 @@ async fn authenticate(
 /// the mailbox is locked by another client (IN-USE), the server limits how often one may sign in
 /// (LOGIN-DELAY), or a system error (SYS/TEMP, SYS/PERM).
 fn not_about_credentials(said: &str) -> Option<String> {
-    let code = said
-        .strip_prefix('[')?
-        .split(']')
-        .next()?
-        .to_ascii_uppercase();
-    matches!(
-        code.as_str(),
-        "IN-USE" | "LOGIN-DELAY" | "SYS/TEMP" | "SYS/PERM"
-    )
-    .then_some(code)
+    let code = said.strip_prefix('[')?.split(']').next()?.to_ascii_uppercase();
+    matches!(code.as_str(), "IN-USE" | "LOGIN-DELAY" | "SYS/TEMP" | "SYS/PERM").then_some(code)
 }
 
 /// `+OK nn mm` (RFC 1939 section 5): the number of messages and their size in octets.
@@ -752,10 +595,7 @@ fn parse_stat(reply: Reply, target: &str) -> Result<(u32, u64)> {
         Reply::Continue => String::from("+"),
     };
     let mut words = text.split_whitespace();
-    match (
-        words.next().and_then(|n| n.parse().ok()),
-        words.next().and_then(|n| n.parse().ok()),
-    ) {
+    match (words.next().and_then(|n| n.parse().ok()), words.next().and_then(|n| n.parse().ok())) {
         (Some(count), Some(octets)) => Ok((count, octets)),
         _ => Err(EngineError::Protocol {
             stage: Stage::CheckingMailbox,
@@ -805,22 +645,14 @@ struct Conn {
 
 impl Conn {
     fn new(stream: MailStream, target: String) -> Conn {
-        Conn {
-            stream,
-            buf: Vec::new(),
-            target,
-        }
+        Conn { stream, buf: Vec::new(), target }
     }
 
     /// One line without its CRLF (a bare LF is accepted too), at most MAX_LINE bytes.
     async fn read_line(&mut self, stage: Stage) -> Result<String> {
         let mut scanned = 0;
         loop {
-            if let Some(pos) = self.buf[scanned..]
-                .iter()
-                .position(|b| *b == b'\n')
-                .map(|p| p + scanned)
-            {
+            if let Some(pos) = self.buf[scanned..].iter().position(|b| *b == b'\n').map(|p| p + scanned) {
                 if pos > MAX_LINE {
                     return Err(self.too_long(stage));
                 }
@@ -836,16 +668,9 @@ impl Conn {
                 return Err(self.too_long(stage));
             }
             let mut chunk = [0u8; 4096];
-            let n = self
-                .stream
-                .read(&mut chunk)
-                .await
-                .map_err(|e| io_error(e, stage, &self.target))?;
+            let n = self.stream.read(&mut chunk).await.map_err(|e| io_error(e, stage, &self.target))?;
             if n == 0 {
-                return Err(EngineError::ConnectionClosed {
-                    stage,
-                    target: self.target.clone(),
-                });
+                return Err(EngineError::ConnectionClosed { stage, target: self.target.clone() });
             }
             self.buf.extend_from_slice(&chunk[..n]);
         }
@@ -855,9 +680,7 @@ impl Conn {
         EngineError::Protocol {
             stage,
             target: self.target.clone(),
-            message: format!(
-                "a line longer than {MAX_LINE} bytes (not a mail server, or a broken one)"
-            ),
+            message: format!("a line longer than {MAX_LINE} bytes (not a mail server, or a broken one)"),
         }
     }
 
@@ -907,14 +730,8 @@ impl Conn {
     }
 
     async fn write(&mut self, bytes: &[u8], stage: Stage) -> Result<()> {
-        self.stream
-            .write_all(bytes)
-            .await
-            .map_err(|e| io_error(e, stage, &self.target))?;
-        self.stream
-            .flush()
-            .await
-            .map_err(|e| io_error(e, stage, &self.target))
+        self.stream.write_all(bytes).await.map_err(|e| io_error(e, stage, &self.target))?;
+        self.stream.flush().await.map_err(|e| io_error(e, stage, &self.target))
     }
 
     async fn command(&mut self, line: &str, stage: Stage) -> Result<Reply> {
@@ -935,36 +752,25 @@ impl Conn {
         }
         match self.stream {
             MailStream::Plain(tcp) => Ok(tcp),
-            MailStream::Tls(_) => Err(EngineError::Protocol {
-                stage,
-                target: self.target,
-                message: "TLS is already active".into(),
-            }),
+            MailStream::Tls(_) => {
+                Err(EngineError::Protocol { stage, target: self.target, message: "TLS is already active".into() })
+            }
         }
     }
 }
 
 fn short(s: &str) -> String {
     let s: String = s.chars().take(200).collect();
-    s.chars()
-        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
-        .collect()
+    s.chars().map(|c| if c.is_control() { '\u{fffd}' } else { c }).collect()
 }
 
 fn io_error(e: std::io::Error, stage: Stage, target: &str) -> EngineError {
     use std::io::ErrorKind::*;
     match e.kind() {
         UnexpectedEof | ConnectionReset | ConnectionAborted | BrokenPipe => {
-            EngineError::ConnectionClosed {
-                stage,
-                target: target.to_owned(),
-            }
+            EngineError::ConnectionClosed { stage, target: target.to_owned() }
         }
-        _ => EngineError::Protocol {
-            stage,
-            target: target.to_owned(),
-            message: short(&e.to_string()),
-        },
+        _ => EngineError::Protocol { stage, target: target.to_owned(), message: short(&e.to_string()) },
     }
 }
 
@@ -974,10 +780,7 @@ mod tests {
 
     #[test]
     fn replies_are_parsed() {
-        assert_eq!(
-            parse_reply("+OK Dovecot ready."),
-            Some(Reply::Ok("Dovecot ready.".into()))
-        );
+        assert_eq!(parse_reply("+OK Dovecot ready."), Some(Reply::Ok("Dovecot ready.".into())));
         assert_eq!(parse_reply("+OK"), Some(Reply::Ok(String::new())));
         assert_eq!(
             parse_reply("-ERR [AUTH] Authentication failed."),
@@ -986,24 +789,16 @@ mod tests {
         assert_eq!(parse_reply("+ "), Some(Reply::Continue));
         assert_eq!(parse_reply("+OKAY"), None);
         assert_eq!(parse_reply("* OK IMAP4rev1"), None);
-        assert_eq!(
-            not_about_credentials("[IN-USE] Mailbox locked").as_deref(),
-            Some("IN-USE")
-        );
+        assert_eq!(not_about_credentials("[IN-USE] Mailbox locked").as_deref(), Some("IN-USE"));
         assert_eq!(not_about_credentials("[AUTH] Authentication failed."), None);
-        assert_eq!(
-            parse_stat(Reply::Ok("7 3267".into()), "t").unwrap(),
-            (7, 3267)
-        );
+        assert_eq!(parse_stat(Reply::Ok("7 3267".into()), "t").unwrap(), (7, 3267));
         assert!(parse_stat(Reply::Ok("seven".into()), "t").is_err());
     }
 
     #[test]
     fn capabilities_are_read() {
-        let caps = Capabilities {
-            supported: true,
-            lines: vec!["USER".into(), "SASL PLAIN login".into(), "STLS".into()],
-        };
+        let caps =
+            Capabilities { supported: true, lines: vec!["USER".into(), "SASL PLAIN login".into(), "STLS".into()] };
         assert!(caps.has("user") && caps.has("STLS") && !caps.has("TOP"));
         assert_eq!(caps.sasl_mechanisms(), vec!["PLAIN", "LOGIN"]);
     }

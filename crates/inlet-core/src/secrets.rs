@@ -78,7 +78,10 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> keyring::Result<T> + Se
         Ok(Err(e)) => Err(EngineError::Keychain { problem: KeychainProblem::Failed, message: e.to_string() }),
         Err(_) => Err(EngineError::Keychain {
             problem: KeychainProblem::Locked,
-            message: format!("the keychain did not answer within {} s (waiting to be unlocked?)", KEYCHAIN_DEADLINE.as_secs()),
+            message: format!(
+                "the keychain did not answer within {} s (waiting to be unlocked?)",
+                KEYCHAIN_DEADLINE.as_secs()
+            ),
         }),
     }
 }

@@ -7,11 +7,11 @@ use crate::diagnose::Diagnosis;
 use crate::discover::{self, dns::DnsResolver, http::HttpSources, DiscoverRequest, Discovery, DiscoverySink, Walk};
 use crate::error::{EngineError, Result};
 use crate::folders::{Folder, FolderRole, FolderTree};
-use crate::{imap, pop3, smtp};
 use crate::net::Network;
 use crate::progress::{Progress, ProgressSink, Stage, StageState};
 use crate::secrets::{Keychain, Secret};
 use crate::store::{ChosenFolder, MailboxRecord, Store};
+use crate::{imap, pop3, smtp};
 use serde::{Deserialize, Serialize};
 
 /// What the wizard sends to connect: the settings and the password the user typed.
@@ -99,7 +99,11 @@ impl Engine {
 
     /// From an email address to ranked, verified settings, all sources racing (see
     /// [`discover::race`]). Sends no credentials.
-    pub async fn discover(&self, request: &DiscoverRequest, sink: &dyn DiscoverySink) -> std::result::Result<Discovery, Diagnosis> {
+    pub async fn discover(
+        &self,
+        request: &DiscoverRequest,
+        sink: &dyn DiscoverySink,
+    ) -> std::result::Result<Discovery, Diagnosis> {
         self.discover_walking(request, Walk::Race, sink).await
     }
 
@@ -115,14 +119,20 @@ impl Engine {
             .map_err(|e| Diagnosis::invalid_input("configuration", &e.to_string()))?;
         let dns = match self.network.resolver() {
             Some(configured) => configured.clone(),
-            None => DnsResolver::from_config(config).map_err(|e| Diagnosis::invalid_input("dns_server", &e.to_string()))?,
+            None => {
+                DnsResolver::from_config(config).map_err(|e| Diagnosis::invalid_input("dns_server", &e.to_string()))?
+            }
         };
         discover::discover(request, &self.network, &http, &dns, &config.discovery, walk, sink).await
     }
 
     /// Check the incoming server (sign in, load folders) and the outgoing one, at the same time.
     /// Nothing is saved.
-    pub async fn connect(&self, request: &ConnectRequest, sink: &dyn ProgressSink) -> std::result::Result<ConnectReport, Diagnosis> {
+    pub async fn connect(
+        &self,
+        request: &ConnectRequest,
+        sink: &dyn ProgressSink,
+    ) -> std::result::Result<ConnectReport, Diagnosis> {
         let progress = Progress::new(sink);
         let email = request.settings.email.as_str();
         if let Err(e) = validate(&request.settings, &request.password) {
@@ -173,9 +183,17 @@ impl Engine {
         let usernames = username_candidates(settings);
         match incoming.protocol {
             Protocol::Imap => {
-                let connected =
-                    imap::connect(&incoming.endpoint, incoming.allow_plaintext_password, &self.network, trusted, deadlines, progress).await?;
-                let mut signed_in = imap::sign_in(connected, &usernames, &request.password, deadlines, progress).await?;
+                let connected = imap::connect(
+                    &incoming.endpoint,
+                    incoming.allow_plaintext_password,
+                    &self.network,
+                    trusted,
+                    deadlines,
+                    progress,
+                )
+                .await?;
+                let mut signed_in =
+                    imap::sign_in(connected, &usernames, &request.password, deadlines, progress).await?;
                 let folders = imap::load_folders(&mut signed_in, deadlines, progress).await;
                 imap::log_out(&mut signed_in).await;
                 Ok(ConnectReport {
@@ -203,7 +221,8 @@ impl Engine {
                     deadlines,
                     progress,
                 );
-                let alternative = pop3::imap_alternative(&incoming.endpoint.host, domain, &self.network, deadlines, progress);
+                let alternative =
+                    pop3::imap_alternative(&incoming.endpoint.host, domain, &self.network, deadlines, progress);
                 let (checked, alternative) = tokio::join!(check, alternative);
                 let checked = checked?;
                 Ok(ConnectReport {
@@ -226,7 +245,12 @@ impl Engine {
         }
     }
 
-    async fn check_outgoing(&self, request: &ConnectRequest, outgoing: &OutgoingSettings, progress: &Progress<'_>) -> Result<OutgoingReport> {
+    async fn check_outgoing(
+        &self,
+        request: &ConnectRequest,
+        outgoing: &OutgoingSettings,
+        progress: &Progress<'_>,
+    ) -> Result<OutgoingReport> {
         let usernames = match &outgoing.username {
             Some(u) if !u.trim().is_empty() => vec![u.trim().to_owned()],
             _ => username_candidates(&request.settings),
@@ -253,7 +277,11 @@ impl Engine {
     }
 
     /// Sends one message from the user's address to itself through the outgoing server.
-    pub async fn send_test_message(&self, request: &ConnectRequest, sink: &dyn ProgressSink) -> std::result::Result<(), Diagnosis> {
+    pub async fn send_test_message(
+        &self,
+        request: &ConnectRequest,
+        sink: &dyn ProgressSink,
+    ) -> std::result::Result<(), Diagnosis> {
         let progress = Progress::new(sink).for_side(Side::Outgoing);
         let email = request.settings.email.as_str();
         let result = async {
@@ -288,7 +316,11 @@ impl Engine {
     /// Save a mailbox: password to the keychain, settings and folders to the store. Both or
     /// neither: if the keychain refuses, nothing is stored; if the store fails, the keychain entry
     /// is removed again.
-    pub async fn save_mailbox(&self, request: &SaveRequest, sink: &dyn ProgressSink) -> std::result::Result<MailboxRecord, Diagnosis> {
+    pub async fn save_mailbox(
+        &self,
+        request: &SaveRequest,
+        sink: &dyn ProgressSink,
+    ) -> std::result::Result<MailboxRecord, Diagnosis> {
         let progress = Progress::new(sink);
         progress.emit(Stage::Saving, StageState::Started, None, None);
         let result = self.save_inner(request).await;
@@ -310,7 +342,9 @@ impl Engine {
         let now = now_ms();
         let account = format!("{}#{now}", settings.email.to_lowercase());
         let outgoing_secret = match &settings.outgoing {
-            Some(o) if !o.same_password => Some(outgoing_password(o, &request.password, request.outgoing_password.as_ref())?.clone()),
+            Some(o) if !o.same_password => {
+                Some(outgoing_password(o, &request.password, request.outgoing_password.as_ref())?.clone())
+            }
             _ => None,
         };
         self.keychain.store(&account, &request.password).await?;
@@ -345,7 +379,12 @@ impl Engine {
 
     /// Stop trusting the pinned certificate of `host:port` for a saved mailbox. The next connect
     /// there verifies the server's certificate normally again.
-    pub async fn remove_trusted_certificate(&self, id: i64, host: &str, port: u16) -> std::result::Result<MailboxRecord, Diagnosis> {
+    pub async fn remove_trusted_certificate(
+        &self,
+        id: i64,
+        host: &str,
+        port: u16,
+    ) -> std::result::Result<MailboxRecord, Diagnosis> {
         let dir = self.config.resolved_data_dir();
         let host = host.to_owned();
         blocking(move || {
@@ -371,7 +410,11 @@ impl Engine {
     }
 }
 
-fn outgoing_password<'a>(outgoing: &OutgoingSettings, incoming: &'a Secret, own: Option<&'a Secret>) -> Result<&'a Secret> {
+fn outgoing_password<'a>(
+    outgoing: &OutgoingSettings,
+    incoming: &'a Secret,
+    own: Option<&'a Secret>,
+) -> Result<&'a Secret> {
     if outgoing.same_password {
         return Ok(incoming);
     }
@@ -411,7 +454,11 @@ pub fn username_candidates(settings: &MailboxSettings) -> Vec<String> {
         None => {
             let email = settings.email.trim().to_owned();
             let local = account::local_part(&email).to_owned();
-            if local == email { vec![email] } else { vec![email, local] }
+            if local == email {
+                vec![email]
+            } else {
+                vec![email, local]
+            }
         }
     }
 }
@@ -421,10 +468,16 @@ fn validate(settings: &MailboxSettings, password: &Secret) -> Result<()> {
         .map_err(|m| EngineError::InvalidInput { field: "email", message: m.to_owned() })?;
     let endpoint = &settings.incoming.endpoint;
     if endpoint.host.trim().is_empty() || endpoint.host.contains(char::is_whitespace) {
-        return Err(EngineError::InvalidInput { field: "host", message: "Type the server name, e.g. imap.example.com.".into() });
+        return Err(EngineError::InvalidInput {
+            field: "host",
+            message: "Type the server name, e.g. imap.example.com.".into(),
+        });
     }
     if endpoint.port == 0 {
-        return Err(EngineError::InvalidInput { field: "port", message: "The port must be between 1 and 65535.".into() });
+        return Err(EngineError::InvalidInput {
+            field: "port",
+            message: "The port must be between 1 and 65535.".into(),
+        });
     }
     if password.is_empty() {
         return Err(EngineError::InvalidInput { field: "password", message: "Type your password.".into() });
@@ -434,10 +487,16 @@ fn validate(settings: &MailboxSettings, password: &Secret) -> Result<()> {
     }
     if let Some(o) = &settings.outgoing {
         if o.endpoint.host.trim().is_empty() || o.endpoint.host.contains(char::is_whitespace) {
-            return Err(EngineError::InvalidInput { field: "outgoing_host", message: "Type the outgoing server name, e.g. smtp.example.com.".into() });
+            return Err(EngineError::InvalidInput {
+                field: "outgoing_host",
+                message: "Type the outgoing server name, e.g. smtp.example.com.".into(),
+            });
         }
         if o.endpoint.port == 0 {
-            return Err(EngineError::InvalidInput { field: "outgoing_port", message: "The port must be between 1 and 65535.".into() });
+            return Err(EngineError::InvalidInput {
+                field: "outgoing_port",
+                message: "The port must be between 1 and 65535.".into(),
+            });
         }
         if o.endpoint.security == Security::None && !o.allow_plaintext_password {
             return Err(EngineError::PlaintextNotConfirmed { target: o.endpoint.display() });

@@ -103,7 +103,12 @@ pub struct Offer {
 
 /// Discovery's check, without credentials: connect, TLS or STARTTLS as the endpoint says,
 /// greeting, EHLO, QUIT. Sends no mail and no password.
-pub async fn probe(endpoint: &Endpoint, network: &Network, deadlines: &Deadlines, progress: &Progress<'_>) -> Result<Offer> {
+pub async fn probe(
+    endpoint: &Endpoint,
+    network: &Network,
+    deadlines: &Deadlines,
+    progress: &Progress<'_>,
+) -> Result<Offer> {
     let dial = Dial { endpoint, allow_plaintext_password: false, network, trusted: &[], deadlines, progress };
     let session = dial.open().await?;
     let offer = Offer {
@@ -142,7 +147,11 @@ pub async fn send_test_message(
     let utf8 = !address.to_string().is_ascii();
     let sent = async {
         if utf8 && !session.has("SMTPUTF8") {
-            return Err(protocol(stage, &target, "the address is not ASCII and the server does not offer SMTPUTF8".into()));
+            return Err(protocol(
+                stage,
+                &target,
+                "the address is not ASCII and the server does not offer SMTPUTF8".into(),
+            ));
         }
         let parameters = if utf8 { vec![MailParameter::SmtpUtfEight] } else { Vec::new() };
         // MAIL, RCPT and DATA one by one (not lettre's `send`), so a refusal names what was refused.
@@ -199,10 +208,7 @@ fn test_message(email: &str) -> Result<(Vec<u8>, Address)> {
     };
     let address: Address = email.trim().parse().map_err(|e| invalid(&e))?;
     let mailbox = Mailbox::new(None, address.clone());
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
     let message = lettre::Message::builder()
         .from(mailbox.clone())
         .to(mailbox)
@@ -239,9 +245,7 @@ struct Session {
 
 impl Session {
     fn has(&self, keyword: &str) -> bool {
-        self.extensions
-            .iter()
-            .any(|e| e.split_whitespace().next().is_some_and(|k| k.eq_ignore_ascii_case(keyword)))
+        self.extensions.iter().any(|e| e.split_whitespace().next().is_some_and(|k| k.eq_ignore_ascii_case(keyword)))
     }
 
     /// The SASL mechanisms of `AUTH` (and of the pre-standard `AUTH=` form), upper-cased.
@@ -343,7 +347,8 @@ impl Dial<'_> {
         let target = endpoint.display();
         let (tcp, address) = net::connect_tcp(network, &endpoint.host, endpoint.port, deadlines, progress).await?;
         let client_id = client_id(&tcp);
-        let handshake = |tcp| net::tls_handshake(tcp, &endpoint.host, endpoint.port, network, trusted, deadlines, progress);
+        let handshake =
+            |tcp| net::tls_handshake(tcp, &endpoint.host, endpoint.port, network, trusted, deadlines, progress);
         let (wire, greeting) = match endpoint.security {
             Security::Tls => {
                 let stream = MailStream::Tls(Box::new(handshake(tcp).await?));
@@ -442,7 +447,8 @@ async fn starttls(
 
 async fn read_greeting(wire: &mut Wire, target: &str, deadlines: &Deadlines, progress: &Progress<'_>) -> Result<Reply> {
     progress.emit(Stage::Greeting, StageState::Started, Some(target), None);
-    let greeting = with_deadline(Stage::Greeting, target, deadlines.greeting, wire.read_reply(Stage::Greeting, target)).await?;
+    let greeting =
+        with_deadline(Stage::Greeting, target, deadlines.greeting, wire.read_reply(Stage::Greeting, target)).await?;
     match greeting.code {
         220 => {
             progress.emit(Stage::Greeting, StageState::Done, Some(target), greeting.lines.first().cloned());
@@ -685,7 +691,8 @@ mod tests {
 
     #[test]
     fn ehlo_extensions_are_every_line_after_the_first() {
-        let answer = "250-mail.example.test\r\n250-SIZE 33554432\r\n250-8BITMIME\r\n250-AUTH LOGIN PLAIN\r\n250 HELP\r\n";
+        let answer =
+            "250-mail.example.test\r\n250-SIZE 33554432\r\n250-8BITMIME\r\n250-AUTH LOGIN PLAIN\r\n250 HELP\r\n";
         assert_eq!(ehlo_extensions(answer), ["SIZE 33554432", "8BITMIME", "AUTH LOGIN PLAIN", "HELP"]);
     }
 

@@ -57,7 +57,8 @@ pub struct MailboxRecord {
 }
 
 /// Schema versions, applied in order; `PRAGMA user_version` says how many ran.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
     CREATE TABLE mailboxes (
         id INTEGER PRIMARY KEY,
         email TEXT NOT NULL,
@@ -79,12 +80,14 @@ const MIGRATIONS: &[&str] = &[r#"
         role TEXT,
         PRIMARY KEY (mailbox_id, raw_name)
     );
-"#, r#"
+"#,
+    r#"
     ALTER TABLE mailboxes ADD COLUMN last_outgoing_success_at INTEGER;
     ALTER TABLE mailboxes ADD COLUMN last_outgoing_error_code TEXT;
     ALTER TABLE mailboxes ADD COLUMN last_outgoing_error_title TEXT;
     ALTER TABLE mailboxes ADD COLUMN consecutive_outgoing_errors INTEGER NOT NULL DEFAULT 0;
-"#];
+"#,
+];
 
 pub struct Store {
     conn: Connection,
@@ -216,8 +219,9 @@ impl Store {
     }
 
     fn folders(&self, id: i64) -> Result<Vec<ChosenFolder>> {
-        let mut stmt =
-            self.conn.prepare_cached("SELECT raw_name, path, role FROM chosen_folders WHERE mailbox_id = ?1 ORDER BY position")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT raw_name, path, role FROM chosen_folders WHERE mailbox_id = ?1 ORDER BY position",
+        )?;
         let rows = stmt.query_map(params![id], |r| {
             let role: Option<String> = r.get(2)?;
             Ok(ChosenFolder {
@@ -237,8 +241,9 @@ impl Store {
 
 fn write_folders(tx: &Transaction<'_>, id: i64, folders: &[ChosenFolder]) -> Result<()> {
     tx.execute("DELETE FROM chosen_folders WHERE mailbox_id = ?1", params![id])?;
-    let mut stmt =
-        tx.prepare_cached("INSERT INTO chosen_folders (mailbox_id, position, raw_name, path, role) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO chosen_folders (mailbox_id, position, raw_name, path, role) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
     for (i, f) in folders.iter().enumerate() {
         let role = f.role.and_then(|r| serde_json::to_value(r).ok()).and_then(|v| v.as_str().map(str::to_owned));
         stmt.execute(params![id, i as i64, f.raw_name, f.path, role])?;

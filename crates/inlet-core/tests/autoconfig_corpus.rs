@@ -72,13 +72,7 @@ fn every_sample_file_parses_with_an_incoming_server() {
             Err(e) => failures.push(format!("{name}: {e}")),
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {} files failed:\n{}",
-        failures.len(),
-        files.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} of {} files failed:\n{}", failures.len(), files.len(), failures.join("\n"));
     eprintln!("{} ISPDB sample files parsed", files.len());
 }
 
@@ -138,31 +132,10 @@ fn expectations() -> Vec<Expected> {
             first_domain: "aol.com",
             domain_count: 19,
             incoming: vec![
-                srv(
-                    Imap,
-                    "imap.aol.com",
-                    993,
-                    Tls,
-                    Some("jane.doe@aol.com"),
-                    &[OAuth2, Cleartext],
-                ),
-                srv(
-                    Pop3,
-                    "pop.aol.com",
-                    995,
-                    Tls,
-                    Some("jane.doe@aol.com"),
-                    &[OAuth2, Cleartext],
-                ),
+                srv(Imap, "imap.aol.com", 993, Tls, Some("jane.doe@aol.com"), &[OAuth2, Cleartext]),
+                srv(Pop3, "pop.aol.com", 995, Tls, Some("jane.doe@aol.com"), &[OAuth2, Cleartext]),
             ],
-            outgoing: vec![srv(
-                Smtp,
-                "smtp.aol.com",
-                465,
-                Tls,
-                Some("jane.doe@aol.com"),
-                &[OAuth2, Cleartext],
-            )],
+            outgoing: vec![srv(Smtp, "smtp.aol.com", 465, Tls, Some("jane.doe@aol.com"), &[OAuth2, Cleartext])],
             enable: None,
             instructions: vec![],
             documentation: vec![(
@@ -179,49 +152,14 @@ fn expectations() -> Vec<Expected> {
             first_domain: "online.de",
             domain_count: 9,
             incoming: vec![
-                srv(
-                    Imap,
-                    "imap.1und1.de",
-                    993,
-                    Tls,
-                    Some("jane.doe@online.de"),
-                    &[Cleartext],
-                ),
-                srv(
-                    Imap,
-                    "imap.1und1.de",
-                    143,
-                    Starttls,
-                    Some("jane.doe@online.de"),
-                    &[Cleartext],
-                ),
+                srv(Imap, "imap.1und1.de", 993, Tls, Some("jane.doe@online.de"), &[Cleartext]),
+                srv(Imap, "imap.1und1.de", 143, Starttls, Some("jane.doe@online.de"), &[Cleartext]),
                 srv(Pop3, "pop.1und1.de", 995, Tls, Some("jane.doe@online.de"), &[Cleartext]),
-                srv(
-                    Pop3,
-                    "pop.1und1.de",
-                    110,
-                    Starttls,
-                    Some("jane.doe@online.de"),
-                    &[Cleartext],
-                ),
+                srv(Pop3, "pop.1und1.de", 110, Starttls, Some("jane.doe@online.de"), &[Cleartext]),
             ],
             outgoing: vec![
-                srv(
-                    Smtp,
-                    "smtp.1und1.de",
-                    465,
-                    Tls,
-                    Some("jane.doe@online.de"),
-                    &[Cleartext],
-                ),
-                srv(
-                    Smtp,
-                    "smtp.1und1.de",
-                    587,
-                    Starttls,
-                    Some("jane.doe@online.de"),
-                    &[Cleartext],
-                ),
+                srv(Smtp, "smtp.1und1.de", 465, Tls, Some("jane.doe@online.de"), &[Cleartext]),
+                srv(Smtp, "smtp.1und1.de", 587, Starttls, Some("jane.doe@online.de"), &[Cleartext]),
             ],
             enable: None,
             instructions: vec![],
@@ -236,31 +174,10 @@ fn expectations() -> Vec<Expected> {
             first_domain: "gmail.com",
             domain_count: 5,
             incoming: vec![
-                srv(
-                    Imap,
-                    "imap.gmail.com",
-                    993,
-                    Tls,
-                    Some("jane.doe@gmail.com"),
-                    &[OAuth2, Cleartext],
-                ),
-                srv(
-                    Pop3,
-                    "pop.gmail.com",
-                    995,
-                    Tls,
-                    Some("jane.doe@gmail.com"),
-                    &[OAuth2, Cleartext],
-                ),
+                srv(Imap, "imap.gmail.com", 993, Tls, Some("jane.doe@gmail.com"), &[OAuth2, Cleartext]),
+                srv(Pop3, "pop.gmail.com", 995, Tls, Some("jane.doe@gmail.com"), &[OAuth2, Cleartext]),
             ],
-            outgoing: vec![srv(
-                Smtp,
-                "smtp.gmail.com",
-                465,
-                Tls,
-                Some("jane.doe@gmail.com"),
-                &[OAuth2, Cleartext],
-            )],
+            outgoing: vec![srv(Smtp, "smtp.gmail.com", 465, Tls, Some("jane.doe@gmail.com"), &[OAuth2, Cleartext])],
             enable: Some((
                 "https://mail.google.com/mail/?ui=2&shva=1#settings/fwdandpop",
                 vec![(None, "You need to enable IMAP access")],
@@ -284,21 +201,11 @@ fn expectations() -> Vec<Expected> {
                 srv(Imap, "mail.inbox.lv", 993, Tls, Some("jane.doe@inbox.lv"), &[Cleartext]),
                 srv(Pop3, "mail.inbox.lv", 995, Tls, Some("jane.doe@inbox.lv"), &[Cleartext]),
             ],
-            outgoing: vec![srv(
-                Smtp,
-                "mail.inbox.lv",
-                465,
-                Tls,
-                Some("jane.doe@inbox.lv"),
-                &[Cleartext],
-            )],
+            outgoing: vec![srv(Smtp, "mail.inbox.lv", 465, Tls, Some("jane.doe@inbox.lv"), &[Cleartext])],
             enable: Some((
                 "https://help.inbox.lv/?keyword=email_clients_access",
                 vec![
-                    (
-                        None,
-                        "Enable external POP3/IMAP and SMTP access in your account settings",
-                    ),
+                    (None, "Enable external POP3/IMAP and SMTP access in your account settings"),
                     (Some("lv"), "Ieslēgt POP3/IMAP pieeju savam kontam"),
                     (Some("ru"), "Доступ POP3/IMAP, пароль для почтовой программы"),
                     (Some("lt"), "POP3/IMAP prieiga, pašto programų slaptažodis"),
@@ -315,22 +222,8 @@ fn expectations() -> Vec<Expected> {
             display_name: "インターネット新発田",
             first_domain: "pop.shibata.ne.jp",
             domain_count: 2,
-            incoming: vec![srv(
-                Pop3,
-                "pop.shibata.ne.jp",
-                110,
-                Plain,
-                Some("jane.doe"),
-                &[Cleartext],
-            )],
-            outgoing: vec![srv(
-                Smtp,
-                "pop.shibata.ne.jp",
-                25,
-                Plain,
-                Some("jane.doe"),
-                &[Cleartext],
-            )],
+            incoming: vec![srv(Pop3, "pop.shibata.ne.jp", 110, Plain, Some("jane.doe"), &[Cleartext])],
+            outgoing: vec![srv(Smtp, "pop.shibata.ne.jp", 25, Plain, Some("jane.doe"), &[Cleartext])],
             enable: None,
             instructions: vec![],
             documentation: vec![],
@@ -342,22 +235,8 @@ fn expectations() -> Vec<Expected> {
             display_name: "IIJ4U",
             first_domain: "dd.iij4u.or.jp",
             domain_count: 12,
-            incoming: vec![srv(
-                Pop3,
-                "mbox.iij4u.or.jp",
-                110,
-                Starttls,
-                Some("jane.doe.dd.iij4u.or.jp"),
-                &[Encrypted],
-            )],
-            outgoing: vec![srv(
-                Smtp,
-                "mbox.iij4u.or.jp",
-                587,
-                Starttls,
-                Some("jane.doe.dd.iij4u.or.jp"),
-                &[Encrypted],
-            )],
+            incoming: vec![srv(Pop3, "mbox.iij4u.or.jp", 110, Starttls, Some("jane.doe.dd.iij4u.or.jp"), &[Encrypted])],
+            outgoing: vec![srv(Smtp, "mbox.iij4u.or.jp", 587, Starttls, Some("jane.doe.dd.iij4u.or.jp"), &[Encrypted])],
             enable: None,
             instructions: vec![],
             documentation: vec![],
@@ -369,22 +248,8 @@ fn expectations() -> Vec<Expected> {
             display_name: "IPAX Internet Services",
             first_domain: "ipax.at",
             domain_count: 1,
-            incoming: vec![srv(
-                Imap,
-                "mail.ipax.at",
-                993,
-                Tls,
-                Some("jane.doe@ipax.at"),
-                &[Cleartext],
-            )],
-            outgoing: vec![srv(
-                Smtp,
-                "mail.ipax.at",
-                465,
-                Tls,
-                Some("jane.doe@ipax.at"),
-                &[Cleartext],
-            )],
+            incoming: vec![srv(Imap, "mail.ipax.at", 993, Tls, Some("jane.doe@ipax.at"), &[Cleartext])],
+            outgoing: vec![srv(Smtp, "mail.ipax.at", 465, Tls, Some("jane.doe@ipax.at"), &[Cleartext])],
             enable: None,
             instructions: vec![("http://help.ipax.at/Thunderbird3/", "Configure Thunderbird 3 for IMAP")],
             documentation: vec![],
@@ -397,22 +262,8 @@ fn expectations() -> Vec<Expected> {
             first_domain: "messagingengine.com",
             domain_count: 1,
             incoming: vec![
-                srv(
-                    Imap,
-                    "imap.fastmail.com",
-                    993,
-                    Tls,
-                    Some("jane.doe@messagingengine.com"),
-                    &[OAuth2, Cleartext],
-                ),
-                srv(
-                    Pop3,
-                    "pop.fastmail.com",
-                    995,
-                    Tls,
-                    Some("jane.doe@messagingengine.com"),
-                    &[OAuth2, Cleartext],
-                ),
+                srv(Imap, "imap.fastmail.com", 993, Tls, Some("jane.doe@messagingengine.com"), &[OAuth2, Cleartext]),
+                srv(Pop3, "pop.fastmail.com", 995, Tls, Some("jane.doe@messagingengine.com"), &[OAuth2, Cleartext]),
             ],
             outgoing: vec![srv(
                 Smtp,
@@ -424,14 +275,8 @@ fn expectations() -> Vec<Expected> {
             )],
             enable: None,
             instructions: vec![
-                (
-                    "https://www.fastmail.com/help/technical/servernamesandports.html",
-                    "Server Names and Ports",
-                ),
-                (
-                    "https://www.fastmail.com/help/clients/thunderbird.html",
-                    "Using Fastmail with Mozilla Thunderbird",
-                ),
+                ("https://www.fastmail.com/help/technical/servernamesandports.html", "Server Names and Ports"),
+                ("https://www.fastmail.com/help/clients/thunderbird.html", "Using Fastmail with Mozilla Thunderbird"),
             ],
             documentation: vec![],
         },
@@ -458,14 +303,7 @@ fn expectations() -> Vec<Expected> {
             display_name: "ハルインターネット",
             first_domain: "hal.ne.jp",
             domain_count: 1,
-            incoming: vec![srv(
-                Pop3,
-                "mail.hal.ne.jp",
-                110,
-                Plain,
-                Some("jane.doe@hal.ne.jp"),
-                &[Cleartext],
-            )],
+            incoming: vec![srv(Pop3, "mail.hal.ne.jp", 110, Plain, Some("jane.doe@hal.ne.jp"), &[Cleartext])],
             outgoing: vec![srv(Smtp, "mail.hal.ne.jp", 587, Plain, Some("jane.doe"), &[Encrypted])],
             enable: None,
             instructions: vec![],
@@ -479,40 +317,12 @@ fn expectations() -> Vec<Expected> {
             first_domain: "pdx.edu",
             domain_count: 1,
             incoming: vec![
-                srv(
-                    Imap,
-                    "psumail.pdx.edu",
-                    993,
-                    Tls,
-                    Some("jane.doe@pdx.edu"),
-                    &[Encrypted],
-                ),
-                srv(
-                    Imap,
-                    "psumail.pdx.edu",
-                    587,
-                    Starttls,
-                    Some("jane.doe@pdx.edu"),
-                    &[Encrypted],
-                ),
+                srv(Imap, "psumail.pdx.edu", 993, Tls, Some("jane.doe@pdx.edu"), &[Encrypted]),
+                srv(Imap, "psumail.pdx.edu", 587, Starttls, Some("jane.doe@pdx.edu"), &[Encrypted]),
             ],
             outgoing: vec![
-                srv(
-                    Smtp,
-                    "mailhost.pdx.edu",
-                    465,
-                    Tls,
-                    Some("jane.doe@pdx.edu"),
-                    &[Encrypted],
-                ),
-                srv(
-                    Smtp,
-                    "mailhost.pdx.edu",
-                    587,
-                    Starttls,
-                    Some("jane.doe@pdx.edu"),
-                    &[Encrypted],
-                ),
+                srv(Smtp, "mailhost.pdx.edu", 465, Tls, Some("jane.doe@pdx.edu"), &[Encrypted]),
+                srv(Smtp, "mailhost.pdx.edu", 587, Starttls, Some("jane.doe@pdx.edu"), &[Encrypted]),
             ],
             enable: None,
             instructions: vec![],
@@ -526,31 +336,10 @@ fn expectations() -> Vec<Expected> {
             first_domain: "charter.net",
             domain_count: 3,
             incoming: vec![
-                srv(
-                    Imap,
-                    "mobile.charter.net",
-                    993,
-                    Tls,
-                    Some("jane.doe@charter.net"),
-                    &[Cleartext],
-                ),
-                srv(
-                    Pop3,
-                    "mobile.charter.net",
-                    995,
-                    Tls,
-                    Some("jane.doe@charter.net"),
-                    &[Cleartext],
-                ),
+                srv(Imap, "mobile.charter.net", 993, Tls, Some("jane.doe@charter.net"), &[Cleartext]),
+                srv(Pop3, "mobile.charter.net", 995, Tls, Some("jane.doe@charter.net"), &[Cleartext]),
             ],
-            outgoing: vec![srv(
-                Smtp,
-                "mobile.charter.net",
-                587,
-                Tls,
-                Some("jane.doe@charter.net"),
-                &[Cleartext],
-            )],
+            outgoing: vec![srv(Smtp, "mobile.charter.net", 587, Tls, Some("jane.doe@charter.net"), &[Cleartext])],
             enable: None,
             instructions: vec![],
             documentation: vec![("https://www.spectrum.net/support/internet/mobile-email-setup", 1)],
@@ -563,31 +352,10 @@ fn expectations() -> Vec<Expected> {
             first_domain: "yandex.ru",
             domain_count: 8,
             incoming: vec![
-                srv(
-                    Imap,
-                    "imap.yandex.com",
-                    993,
-                    Tls,
-                    Some("jane.doe@yandex.ru"),
-                    &[Cleartext],
-                ),
-                srv(
-                    Pop3,
-                    "pop.yandex.com",
-                    995,
-                    Tls,
-                    Some("jane.doe@yandex.ru"),
-                    &[Cleartext],
-                ),
+                srv(Imap, "imap.yandex.com", 993, Tls, Some("jane.doe@yandex.ru"), &[Cleartext]),
+                srv(Pop3, "pop.yandex.com", 995, Tls, Some("jane.doe@yandex.ru"), &[Cleartext]),
             ],
-            outgoing: vec![srv(
-                Smtp,
-                "smtp.yandex.com",
-                465,
-                Tls,
-                Some("jane.doe@yandex.ru"),
-                &[Cleartext],
-            )],
+            outgoing: vec![srv(Smtp, "smtp.yandex.com", 465, Tls, Some("jane.doe@yandex.ru"), &[Cleartext])],
             enable: Some((
                 "http://mail.yandex.ru/neo/setup_client",
                 vec![(None, "Check 'Enable IMAP' on Yandex.Mail setup page")],
@@ -603,69 +371,21 @@ fn expectations() -> Vec<Expected> {
             first_domain: "clustermail.de",
             domain_count: 1,
             incoming: vec![
-                srv(
-                    Imap,
-                    "mail.clustermail.de",
-                    993,
-                    Tls,
-                    Some("jane.doe@clustermail.de"),
-                    &[Cleartext],
-                ),
-                srv(
-                    Imap,
-                    "mail.clustermail.de",
-                    143,
-                    Starttls,
-                    Some("jane.doe@clustermail.de"),
-                    &[Cleartext],
-                ),
-                srv(
-                    Pop3,
-                    "mail.clustermail.de",
-                    995,
-                    Tls,
-                    Some("jane.doe@clustermail.de"),
-                    &[Cleartext],
-                ),
-                srv(
-                    Pop3,
-                    "mail.clustermail.de",
-                    110,
-                    Starttls,
-                    Some("jane.doe@clustermail.de"),
-                    &[Cleartext],
-                ),
+                srv(Imap, "mail.clustermail.de", 993, Tls, Some("jane.doe@clustermail.de"), &[Cleartext]),
+                srv(Imap, "mail.clustermail.de", 143, Starttls, Some("jane.doe@clustermail.de"), &[Cleartext]),
+                srv(Pop3, "mail.clustermail.de", 995, Tls, Some("jane.doe@clustermail.de"), &[Cleartext]),
+                srv(Pop3, "mail.clustermail.de", 110, Starttls, Some("jane.doe@clustermail.de"), &[Cleartext]),
             ],
             outgoing: vec![
-                srv(
-                    Smtp,
-                    "mail.clustermail.de",
-                    587,
-                    Starttls,
-                    Some("jane.doe@clustermail.de"),
-                    &[Encrypted],
-                ),
-                srv(
-                    Smtp,
-                    "mail.clustermail.de",
-                    25,
-                    Starttls,
-                    Some("jane.doe@clustermail.de"),
-                    &[Encrypted],
-                ),
+                srv(Smtp, "mail.clustermail.de", 587, Starttls, Some("jane.doe@clustermail.de"), &[Encrypted]),
+                srv(Smtp, "mail.clustermail.de", 25, Starttls, Some("jane.doe@clustermail.de"), &[Encrypted]),
             ],
             enable: None,
             instructions: vec![],
             // The same URL twice, with different descriptions: both are kept, as written.
             documentation: vec![
-                (
-                    "https://ratiokontakt.de/news/2015/01/01/faq-wie-muss-mein-e-mail-client-konfiguriert-werden/",
-                    2,
-                ),
-                (
-                    "https://ratiokontakt.de/news/2015/01/01/faq-wie-muss-mein-e-mail-client-konfiguriert-werden/",
-                    2,
-                ),
+                ("https://ratiokontakt.de/news/2015/01/01/faq-wie-muss-mein-e-mail-client-konfiguriert-werden/", 2),
+                ("https://ratiokontakt.de/news/2015/01/01/faq-wie-muss-mein-e-mail-client-konfiguriert-werden/", 2),
             ],
         },
         // Wind (so.wind.ne.jp): IMAP without any encryption on 143.
@@ -689,47 +409,16 @@ fn expectations() -> Vec<Expected> {
             first_domain: "nili.ca",
             domain_count: 1,
             incoming: vec![
-                srv(
-                    Imap,
-                    "email.nili.email",
-                    993,
-                    Tls,
-                    Some("jane.doe@nili.ca"),
-                    &[Cleartext],
-                ),
-                srv(
-                    Pop3,
-                    "email.nili.email",
-                    995,
-                    Tls,
-                    Some("jane.doe@nili.ca"),
-                    &[Cleartext],
-                ),
+                srv(Imap, "email.nili.email", 993, Tls, Some("jane.doe@nili.ca"), &[Cleartext]),
+                srv(Pop3, "email.nili.email", 995, Tls, Some("jane.doe@nili.ca"), &[Cleartext]),
             ],
             outgoing: vec![
-                srv(
-                    Smtp,
-                    "email.nili.email",
-                    465,
-                    Tls,
-                    Some("jane.doe@nili.ca"),
-                    &[Cleartext],
-                ),
-                srv(
-                    Smtp,
-                    "email.nili.email",
-                    587,
-                    Starttls,
-                    Some("jane.doe@nili.ca"),
-                    &[Cleartext],
-                ),
+                srv(Smtp, "email.nili.email", 465, Tls, Some("jane.doe@nili.ca"), &[Cleartext]),
+                srv(Smtp, "email.nili.email", 587, Starttls, Some("jane.doe@nili.ca"), &[Cleartext]),
             ],
             enable: None,
             instructions: vec![],
-            documentation: vec![(
-                "https://nili.ca/knowledge-base/how-to-connect-email-clients-to-servers/",
-                1,
-            )],
+            documentation: vec![("https://nili.ca/knowledge-base/how-to-connect-email-clients-to-servers/", 1)],
         },
     ]
 }
@@ -741,36 +430,12 @@ fn check(expected: &Expected, doc: &AutoconfigDocument) -> Vec<String> {
             problems.push(format!("{what}: got {got}, expected {want}"));
         }
     };
-    same(
-        "provider id",
-        format!("{:?}", doc.provider_id.as_deref()),
-        format!("{:?}", Some(expected.provider_id)),
-    );
-    same(
-        "display name",
-        format!("{:?}", doc.display_name.as_deref()),
-        format!("{:?}", Some(expected.display_name)),
-    );
-    same(
-        "first domain",
-        format!("{:?}", doc.domains.first()),
-        format!("{:?}", Some(expected.first_domain)),
-    );
-    same(
-        "domain count",
-        doc.domains.len().to_string(),
-        expected.domain_count.to_string(),
-    );
-    same(
-        "incoming",
-        format!("{:#?}", doc.incoming),
-        format!("{:#?}", expected.incoming),
-    );
-    same(
-        "outgoing",
-        format!("{:#?}", doc.outgoing),
-        format!("{:#?}", expected.outgoing),
-    );
+    same("provider id", format!("{:?}", doc.provider_id.as_deref()), format!("{:?}", Some(expected.provider_id)));
+    same("display name", format!("{:?}", doc.display_name.as_deref()), format!("{:?}", Some(expected.display_name)));
+    same("first domain", format!("{:?}", doc.domains.first()), format!("{:?}", Some(expected.first_domain)));
+    same("domain count", doc.domains.len().to_string(), expected.domain_count.to_string());
+    same("incoming", format!("{:#?}", doc.incoming), format!("{:#?}", expected.incoming));
+    same("outgoing", format!("{:#?}", doc.outgoing), format!("{:#?}", expected.outgoing));
     let enable = doc.enable.as_ref().map(|e| {
         let texts: Vec<(Option<&str>, &str)> = e.texts.iter().map(|(l, t)| (l.as_deref(), t.as_str())).collect();
         (e.visit_url.as_deref().unwrap_or(""), texts)
@@ -779,34 +444,14 @@ fn check(expected: &Expected, doc: &AutoconfigDocument) -> Vec<String> {
     let instructions: Vec<(&str, &str)> = doc
         .instructions
         .iter()
-        .map(|i| {
-            (
-                i.visit_url.as_deref().unwrap_or(""),
-                i.texts.first().map(|(_, t)| t.as_str()).unwrap_or(""),
-            )
-        })
+        .map(|i| (i.visit_url.as_deref().unwrap_or(""), i.texts.first().map(|(_, t)| t.as_str()).unwrap_or("")))
         .collect();
-    same(
-        "instructions",
-        format!("{instructions:?}"),
-        format!("{:?}", expected.instructions),
-    );
-    let documentation: Vec<(&str, usize)> = doc
-        .documentation
-        .iter()
-        .map(|d| (d.url.as_str(), d.descriptions.len()))
-        .collect();
-    same(
-        "documentation",
-        format!("{documentation:?}"),
-        format!("{:?}", expected.documentation),
-    );
+    same("instructions", format!("{instructions:?}"), format!("{:?}", expected.instructions));
+    let documentation: Vec<(&str, usize)> =
+        doc.documentation.iter().map(|d| (d.url.as_str(), d.descriptions.len())).collect();
+    same("documentation", format!("{documentation:?}"), format!("{:?}", expected.documentation));
     same("warnings", format!("{:?}", doc.warnings), "[]".into());
-    same(
-        "skipped server types",
-        format!("{:?}", doc.skipped_server_types),
-        "[]".into(),
-    );
+    same("skipped server types", format!("{:?}", doc.skipped_server_types), "[]".into());
     problems
 }
 
@@ -817,12 +462,7 @@ fn specific_files_match_their_expectations() {
     let mut failures = Vec::new();
     for expected in &table {
         let xml = read(expected.file);
-        assert_eq!(
-            first_domain(&xml),
-            expected.first_domain,
-            "{}: first domain",
-            expected.file
-        );
+        assert_eq!(first_domain(&xml), expected.first_domain, "{}: first domain", expected.file);
         let email = format!("jane.doe@{}", expected.first_domain);
         match parse(&xml, &email) {
             Ok(doc) => {
@@ -842,35 +482,20 @@ fn localized_texts_keep_their_languages() {
     // The sample address decides the hosts: a user of inbox.eu gets mail.inbox.eu.
     assert_eq!(doc.incoming[0].host, "mail.inbox.eu");
     assert_eq!(doc.display_short_name.as_deref(), Some("inbox.eu"));
-    let langs: Vec<_> = doc.documentation[0]
-        .descriptions
-        .iter()
-        .map(|(l, _)| l.as_deref())
-        .collect();
+    let langs: Vec<_> = doc.documentation[0].descriptions.iter().map(|(l, _)| l.as_deref()).collect();
     assert_eq!(langs, vec![Some("en"), Some("lv"), Some("lt"), Some("ru")]);
-    assert_eq!(
-        doc.documentation[0].descriptions[1].1,
-        "E-pasta klientu konfigurācija (IMAP/POP3/SMTP)"
-    );
+    assert_eq!(doc.documentation[0].descriptions[1].1, "E-pasta klientu konfigurācija (IMAP/POP3/SMTP)");
 
     let doc = parse(&read("ipax.at.xml"), "jane.doe@ipax.at").unwrap();
     assert_eq!(
         doc.instructions[0].texts,
         vec![
             (Some("en".to_string()), "Configure Thunderbird 3 for IMAP".to_string()),
-            (
-                Some("de".to_string()),
-                "Thunderbird 3 mit IMAP konfigurieren".to_string()
-            ),
+            (Some("de".to_string()), "Thunderbird 3 mit IMAP konfigurieren".to_string()),
         ]
     );
     // nili.ca misspells displayShortName: nothing is made up.
-    assert_eq!(
-        parse(&read("nili.ca.xml"), "jane.doe@nili.ca")
-            .unwrap()
-            .display_short_name,
-        None
-    );
+    assert_eq!(parse(&read("nili.ca.xml"), "jane.doe@nili.ca").unwrap().display_short_name, None);
 }
 
 #[test]

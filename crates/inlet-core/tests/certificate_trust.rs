@@ -35,12 +35,19 @@ async fn untrusted_then_pinned_then_changed() {
     req.settings.trusted_certificates.push(trust(&refused, port));
     let rec = Recorder::default();
     engine.connect(&req, &rec).await.expect("pinned certificate accepted");
-    assert!(rec.events().iter().any(|e| e.detail.as_deref().is_some_and(|d| d.contains("the certificate you trusted"))));
+    assert!(rec
+        .events()
+        .iter()
+        .any(|e| e.detail.as_deref().is_some_and(|d| d.contains("the certificate you trusted"))));
 
     // The pin is for this host and port only: the STARTTLS port with the same certificate is
     // still refused.
     let mut other_port = req.clone();
-    other_port.settings.incoming.endpoint = inlet_core::account::Endpoint { host: "localhost".into(), port: server.imap_port(), security: Security::Starttls };
+    other_port.settings.incoming.endpoint = inlet_core::account::Endpoint {
+        host: "localhost".into(),
+        port: server.imap_port(),
+        security: Security::Starttls,
+    };
     let d = engine.connect(&other_port, &Recorder::default()).await.expect_err("pin does not carry over");
     assert_eq!(d.code, DiagnosisCode::CertificateUntrusted);
 
@@ -49,7 +56,10 @@ async fn untrusted_then_pinned_then_changed() {
     let changed = engine.connect(&req, &Recorder::default()).await.expect_err("changed certificate refused");
     assert_eq!(changed.code, DiagnosisCode::CertificateChanged);
     // The fingerprint trusted before comes with it, to compare (and for the technician's evidence).
-    assert_eq!(changed.trusted_fingerprint.as_deref(), Some(req.settings.trusted_certificates[0].sha256_fingerprint.as_str()));
+    assert_eq!(
+        changed.trusted_fingerprint.as_deref(),
+        Some(req.settings.trusted_certificates[0].sha256_fingerprint.as_str())
+    );
     let new_cert = changed.certificate.expect("the new certificate is shown");
     assert_ne!(new_cert.sha256_fingerprint, req.settings.trusted_certificates[0].sha256_fingerprint);
     assert!(changed.evidence.iter().any(|e| e.contains(&req.settings.trusted_certificates[0].sha256_fingerprint)));
@@ -67,7 +77,10 @@ async fn a_server_without_starttls_never_sees_the_password() {
     assert_eq!(d.code, DiagnosisCode::StarttlsNotOffered);
     let sent = String::from_utf8_lossy(&proxy.client_bytes()).to_string();
     assert!(!sent.contains(ALICE_PASSWORD), "password crossed the wire: {sent:?}");
-    assert!(!sent.to_ascii_uppercase().contains("LOGIN") && !sent.to_ascii_uppercase().contains("AUTHENTICATE"), "{sent:?}");
+    assert!(
+        !sent.to_ascii_uppercase().contains("LOGIN") && !sent.to_ascii_uppercase().contains("AUTHENTICATE"),
+        "{sent:?}"
+    );
     use base64::Engine as _;
     let plain = base64::engine::general_purpose::STANDARD.encode(format!("\0{ALICE}\0{ALICE_PASSWORD}"));
     assert!(!sent.contains(&plain));

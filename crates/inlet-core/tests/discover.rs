@@ -69,7 +69,8 @@ impl MailServers {
         let s = &self.smtp;
         let mut out = Vec::new();
         for host in ["imap.example.test", "mail.example.test"] {
-            for (port, to) in [(993, d.imaps_port()), (143, d.imap_port()), (995, d.pop3s_port()), (110, d.pop3_port())] {
+            for (port, to) in [(993, d.imaps_port()), (143, d.imap_port()), (995, d.pop3s_port()), (110, d.pop3_port())]
+            {
                 out.push(ConnectTo { host: host.into(), port, to_host: "127.0.0.1".into(), to_port: to });
             }
         }
@@ -89,9 +90,7 @@ fn web(routes: Vec<Route>) -> HttpsServer {
 
 /// Every name discovery may look up: the mail hosts resolve to loopback, others are NXDOMAIN.
 fn base_records() -> DnsRecords {
-    DnsRecords::default()
-        .a("imap.example.test", Ipv4Addr::LOCALHOST)
-        .a("mail.example.test", Ipv4Addr::LOCALHOST)
+    DnsRecords::default().a("imap.example.test", Ipv4Addr::LOCALHOST).a("mail.example.test", Ipv4Addr::LOCALHOST)
 }
 
 fn engine(dns: &Dnsmasq, web: &HttpsServer, mail: Option<&MailServers>) -> Engine {
@@ -164,7 +163,10 @@ async fn the_domains_own_autoconfig_gives_verified_settings_and_instructions() {
 
     assert!(d.diagnosis.is_none(), "{:?}", d.diagnosis);
     let imap = &d.incoming[0];
-    assert_eq!((imap.protocol, imap.endpoint.host.as_str(), imap.endpoint.port), (Protocol::Imap, "imap.example.test", 993));
+    assert_eq!(
+        (imap.protocol, imap.endpoint.host.as_str(), imap.endpoint.port),
+        (Protocol::Imap, "imap.example.test", 993)
+    );
     assert_eq!(imap.source, SourceId::Autoconfig);
     assert_eq!(imap.found_by, "from autoconf.test's own configuration");
     assert_eq!(imap.username.as_deref(), Some("alice@autoconf.test"));
@@ -173,7 +175,10 @@ async fn the_domains_own_autoconfig_gives_verified_settings_and_instructions() {
     assert!(v.verified, "{v:?}");
     assert!(v.password, "Dovecot offers PLAIN: {v:?}");
     let smtp = &d.outgoing[0];
-    assert_eq!((smtp.endpoint.host.as_str(), smtp.endpoint.port, smtp.endpoint.security), ("mail.example.test", 465, Security::Tls));
+    assert_eq!(
+        (smtp.endpoint.host.as_str(), smtp.endpoint.port, smtp.endpoint.security),
+        ("mail.example.test", 465, Security::Tls)
+    );
     assert!(smtp.verified(), "{:?}", smtp.verification);
     assert_eq!(d.kind, MailboxKind::Imap);
 
@@ -224,7 +229,10 @@ async fn a_configuration_that_answers_after_guessing_keeps_the_guesses_checks() 
 
     assert_eq!(report(&d, SourceId::Guess).status, SourceStatus::Found, "guessing answered first: {:?}", d.sources);
     let imap = &d.incoming[0];
-    assert_eq!((imap.source, imap.endpoint.host.as_str(), imap.endpoint.port), (SourceId::Autoconfig, "imap.example.test", 993));
+    assert_eq!(
+        (imap.source, imap.endpoint.host.as_str(), imap.endpoint.port),
+        (SourceId::Autoconfig, "imap.example.test", 993)
+    );
     assert!(imap.verified() && d.outgoing[0].verified());
     let checks = report(&d, SourceId::Verification);
     assert_eq!(checks.status, SourceStatus::Found, "{checks:?}");
@@ -288,7 +296,10 @@ async fn guessing_finds_the_usual_names_and_says_so() {
 
     assert!(d.diagnosis.is_none(), "{:?}", d.diagnosis);
     let imap = &d.incoming[0];
-    assert_eq!((imap.endpoint.host.as_str(), imap.endpoint.port, imap.source), ("imap.example.test", 993, SourceId::Guess));
+    assert_eq!(
+        (imap.endpoint.host.as_str(), imap.endpoint.port, imap.source),
+        ("imap.example.test", 993, SourceId::Guess)
+    );
     assert_eq!(imap.found_by, "guessed and verified");
     assert!(imap.needs_confirmation.is_none(), "a name inside the address's domain");
     assert!(imap.verified());
@@ -375,14 +386,28 @@ async fn connections_use_the_same_network_settings_as_discovery() {
     let engine = engine(&dns, &web, Some(&mail));
     let d = discover(&engine, common::ALICE).await;
     let imap = &d.incoming[0];
-    let mut request =
-        common::request(common::ALICE, common::ALICE_PASSWORD, &imap.endpoint.host, imap.endpoint.port, imap.endpoint.security);
+    let mut request = common::request(
+        common::ALICE,
+        common::ALICE_PASSWORD,
+        &imap.endpoint.host,
+        imap.endpoint.port,
+        imap.endpoint.security,
+    );
     request.settings.incoming.username = imap.username.clone();
     let report = engine.connect(&request, &common::Recorder::default()).await.expect("signed in with the proposal");
     assert_eq!(report.username_used, common::ALICE);
 
-    let direct = common::request(common::ALICE, common::ALICE_PASSWORD, "mail.example.test", mail.dovecot.imaps_port(), Security::Tls);
-    engine.connect(&direct, &common::Recorder::default()).await.expect("mail.example.test resolved by the test DNS server");
+    let direct = common::request(
+        common::ALICE,
+        common::ALICE_PASSWORD,
+        "mail.example.test",
+        mail.dovecot.imaps_port(),
+        Security::Tls,
+    );
+    engine
+        .connect(&direct, &common::Recorder::default())
+        .await
+        .expect("mail.example.test resolved by the test DNS server");
     assert!(dns.log().contains("query[A] mail.example.test"), "{}", dns.log());
 }
 
@@ -398,12 +423,14 @@ async fn autodiscover_gets_the_password_only_when_the_user_gives_it() {
     </Account>
   </Response>
 </Autodiscover>"#;
-    let web = web(vec![
-        Route::post("/autodiscover/autodiscover.xml", "text/xml", answer).requiring_basic_auth("olga@pox.test", "s3cret-Olga"),
-    ]);
+    let web = web(vec![Route::post("/autodiscover/autodiscover.xml", "text/xml", answer)
+        .requiring_basic_auth("olga@pox.test", "s3cret-Olga")]);
     let engine = engine(&dns, &web, Some(&mail));
 
-    let d = engine.discover(&DiscoverRequest { probe: false, ..DiscoverRequest::new("olga@pox.test") }, &Events::default()).await.unwrap();
+    let d = engine
+        .discover(&DiscoverRequest { probe: false, ..DiscoverRequest::new("olga@pox.test") }, &Events::default())
+        .await
+        .unwrap();
     assert!(d.autodiscover_wants_password, "the 401 is reported: {:?}", d.sources);
     assert!(d.incoming.iter().all(|c| c.source != SourceId::AutodiscoverPox));
     assert!(web.logged().iter().all(|r| r.authorization.is_none()), "no password without consent");
@@ -432,7 +459,12 @@ async fn autoconfig_over_plain_http_must_be_confirmed() {
         autoconfig_doc("imap.example.test", 993, "SSL", "mail.example.test", 465),
     )]);
     let mut config = engine_config(&dns, &web, Some(&mail));
-    config.connect_to.push(ConnectTo { host: "autoconfig.plain.test".into(), port: 80, to_host: "127.0.0.1".into(), to_port: plain.port() });
+    config.connect_to.push(ConnectTo {
+        host: "autoconfig.plain.test".into(),
+        port: 80,
+        to_host: "127.0.0.1".into(),
+        to_port: plain.port(),
+    });
     let engine = Engine::new(config).unwrap();
     let d = discover(&engine, "pat@plain.test").await;
 
@@ -517,15 +549,21 @@ async fn a_redirect_to_another_domain_waits_for_the_users_confirmation() {
     let d = engine.discover(&confirmed, &Events::default()).await.unwrap();
     assert!(web.requests().iter().any(|r| r.starts_with("GET /shared/config-v1.1.xml")));
     let imap = d.incoming.iter().find(|c| c.source == SourceId::Redirect).expect("servers from the redirect");
-    assert!(imap.found_by.contains("autoconfig.elsewhere.test") && imap.found_by.contains("you confirmed"), "{}", imap.found_by);
+    assert!(
+        imap.found_by.contains("autoconfig.elsewhere.test") && imap.found_by.contains("you confirmed"),
+        "{}",
+        imap.found_by
+    );
     assert!(d.redirects.is_empty(), "a followed redirect is not offered again");
 }
 
 #[tokio::test]
 async fn an_mx_at_google_is_recognised_as_google_workspace() {
-    let dns = Dnsmasq::start(
-        base_records().mx("workspace.test", "aspmx.l.google.com", 1).mx("workspace.test", "alt1.aspmx.l.google.com", 5),
-    )
+    let dns = Dnsmasq::start(base_records().mx("workspace.test", "aspmx.l.google.com", 1).mx(
+        "workspace.test",
+        "alt1.aspmx.l.google.com",
+        5,
+    ))
     .unwrap();
     let web = web(vec![]);
     let engine = engine(&dns, &web, None);
@@ -556,7 +594,11 @@ async fn an_mx_at_microsoft_asks_autodiscover_v2_and_detects_microsoft_365() {
 
     assert_eq!(d.kind, MailboxKind::Microsoft365);
     assert_eq!(d.provider.as_ref().map(|p| p.id.as_str()), Some("microsoft365"));
-    assert!(web.requests().iter().any(|r| r.contains("autodiscover.json/v1.0/ivy@tenant.test?Protocol=IMAP")), "{:?}", web.requests());
+    assert!(
+        web.requests().iter().any(|r| r.contains("autodiscover.json/v1.0/ivy@tenant.test?Protocol=IMAP")),
+        "{:?}",
+        web.requests()
+    );
     let first = &d.incoming[0];
     assert_eq!((first.endpoint.host.as_str(), first.endpoint.port), ("outlook.office365.com", 993));
     assert!(d.trace.iter().any(|t| t.source == "autodiscover-v2"));
@@ -633,8 +675,12 @@ async fn a_wrong_address_is_refused_before_any_lookup() {
     assert_eq!(d.code, DiagnosisCode::InvalidInput);
     assert!(web.requests().is_empty());
     // The only query is the test kit's own readiness probe.
-    let queries: Vec<String> =
-        dns.log().lines().filter(|l| l.contains("query[") && !l.contains("inlet-testkit-probe")).map(str::to_owned).collect();
+    let queries: Vec<String> = dns
+        .log()
+        .lines()
+        .filter(|l| l.contains("query[") && !l.contains("inlet-testkit-probe"))
+        .map(str::to_owned)
+        .collect();
     assert!(queries.is_empty(), "no DNS query: {queries:?}");
 }
 

@@ -82,7 +82,11 @@ async fn domain_autoconfig_prefers_the_autoconfig_host_and_sends_the_address_the
     let (cert, key) = pki.issue(&["autoconfig.example.test", "example.test"]);
     let routes = vec![
         Route::ok("/mail/config-v1.1.xml", "text/xml; charset=utf-8", DOC),
-        Route::ok("/.well-known/autoconfig/mail/config-v1.1.xml", "application/xml", DOC.replace("imap.example.test", "other.example.test")),
+        Route::ok(
+            "/.well-known/autoconfig/mail/config-v1.1.xml",
+            "application/xml",
+            DOC.replace("imap.example.test", "other.example.test"),
+        ),
     ];
     let server = HttpsServer::start_with_cert(&cert, &key, routes);
     let http = sources(&pki, &server, &["autoconfig.example.test", "example.test"]);
@@ -92,9 +96,15 @@ async fn domain_autoconfig_prefers_the_autoconfig_host_and_sends_the_address_the
     assert_eq!(found.document.incoming[0].host, "imap.example.test");
     assert_eq!(found.document.incoming[0].username.as_deref(), Some(EMAIL));
     assert_eq!(found.url, "https://autoconfig.example.test/mail/config-v1.1.xml?emailaddress=…@example.test");
-    assert!(result.trace.iter().all(|s| s.source == SOURCE_AUTOCONFIG && !s.query.contains("alice")), "{:?}", result.trace);
+    assert!(
+        result.trace.iter().all(|s| s.source == SOURCE_AUTOCONFIG && !s.query.contains("alice")),
+        "{:?}",
+        result.trace
+    );
     assert!(result.trace.iter().any(|s| s.query.contains("autoconfig.example.test") && s.status == StepStatus::Found));
-    assert!(server.requests().contains(&"GET /mail/config-v1.1.xml?emailaddress=alice%40example.test HTTP/1.1".to_owned()));
+    assert!(server
+        .requests()
+        .contains(&"GET /mail/config-v1.1.xml?emailaddress=alice%40example.test HTTP/1.1".to_owned()));
 }
 
 #[tokio::test]
@@ -146,7 +156,10 @@ async fn a_redirect_to_another_domain_is_returned_not_followed() {
     let server = HttpsServer::start_with_cert(&cert, &key, routes);
     let http = sources(&pki, &server, &["autoconfig.example.test", "example.test"]);
     let result = http.domain_autoconfig("example.test", EMAIL, DEADLINE).await;
-    assert_eq!(result.outcome, HttpOutcome::Redirect { to: "https://autoconfig.elsewhere.test/mail/config-v1.1.xml".into() });
+    assert_eq!(
+        result.outcome,
+        HttpOutcome::Redirect { to: "https://autoconfig.elsewhere.test/mail/config-v1.1.xml".into() }
+    );
     assert!(!server.requests().iter().any(|r| r.contains("elsewhere")));
 }
 
@@ -155,7 +168,10 @@ async fn a_same_domain_redirect_is_followed() {
     let pki = TestPki::generate();
     let server = HttpsServer::start(
         &pki,
-        vec![Route::redirect("/v1.1/example.test", 301, "/v1.1/moved/example.test"), Route::ok("/v1.1/moved/example.test", "text/xml", DOC)],
+        vec![
+            Route::redirect("/v1.1/example.test", 301, "/v1.1/moved/example.test"),
+            Route::ok("/v1.1/moved/example.test", "text/xml", DOC),
+        ],
     );
     let result = sources(&pki, &server, &[]).ispdb("example.test", EMAIL, DEADLINE).await;
     assert!(matches!(result.outcome, HttpOutcome::Found(_)), "{result:?}");
@@ -194,8 +210,16 @@ async fn autodiscover_v2_json_names_the_servers() {
     let (cert, key) = pki.issue(&["outlook.office365.com"]);
     let path = format!("/autodiscover/autodiscover.json/v1.0/{EMAIL}");
     let routes = vec![
-        Route::ok(&format!("{path}?Protocol=IMAP"), "application/json; charset=utf-8", r#"{"Protocol":"IMAP","Url":"imap://outlook.office365.com:993"}"#),
-        Route::ok(&format!("{path}?Protocol=SMTP"), "application/json", r#"{"Protocol":"SMTP","Url":"smtp://smtp.office365.com:587"}"#),
+        Route::ok(
+            &format!("{path}?Protocol=IMAP"),
+            "application/json; charset=utf-8",
+            r#"{"Protocol":"IMAP","Url":"imap://outlook.office365.com:993"}"#,
+        ),
+        Route::ok(
+            &format!("{path}?Protocol=SMTP"),
+            "application/json",
+            r#"{"Protocol":"SMTP","Url":"smtp://smtp.office365.com:587"}"#,
+        ),
     ];
     let server = HttpsServer::start_with_cert(&cert, &key, routes);
     let http = sources(&pki, &server, &["outlook.office365.com"]);
@@ -209,5 +233,9 @@ async fn autodiscover_v2_json_names_the_servers() {
             (Protocol::Smtp, "smtp.office365.com:587".to_owned(), Security::Starttls),
         ]
     );
-    assert!(result.trace.iter().all(|s| !s.query.contains("alice") && s.query.contains("…@example.test")), "{:?}", result.trace);
+    assert!(
+        result.trace.iter().all(|s| !s.query.contains("alice") && s.query.contains("…@example.test")),
+        "{:?}",
+        result.trace
+    );
 }

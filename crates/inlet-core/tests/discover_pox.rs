@@ -20,7 +20,8 @@ const PATH: &str = "/autodiscover/autodiscover.xml";
 const DEADLINE: Duration = Duration::from_secs(10);
 /// Every name a test server answers for: the two Autodiscover hosts, a host of the same domain
 /// and one of another domain (so that following a redirect there would show in the log).
-const NAMES: [&str; 4] = ["autodiscover.example.test", "example.test", "mail.example.test", "autodiscover.elsewhere.test"];
+const NAMES: [&str; 4] =
+    ["autodiscover.example.test", "example.test", "mail.example.test", "autodiscover.elsewhere.test"];
 
 /// A hoster's answer: IMAP on 993 (SSL), SMTP on 587 (Encryption TLS), a login name.
 fn settings(imap_host: &str) -> String {
@@ -127,7 +128,9 @@ async fn a_settings_answer_names_the_servers_and_the_request_carries_address_and
         assert_eq!((request.method.as_str(), request.target.as_str()), ("POST", PATH));
         assert!(request.header("content-type").unwrap_or("").starts_with("text/xml"), "{request:?}");
         assert!(request.body.contains(&format!("<EMailAddress>{EMAIL}</EMailAddress>")), "{}", request.body);
-        assert!(request.body.contains(&format!("<AcceptableResponseSchema>{RESPONSE_SCHEMA}</AcceptableResponseSchema>")));
+        assert!(request
+            .body
+            .contains(&format!("<AcceptableResponseSchema>{RESPONSE_SCHEMA}</AcceptableResponseSchema>")));
         assert_eq!(request.authorization, None, "credentials sent without consent");
     }
 }
@@ -167,7 +170,9 @@ async fn with_consent_the_password_goes_as_basic_and_never_into_the_trace() {
     let token = base64::engine::general_purpose::STANDARD.encode(format!("{EMAIL}:{PASSWORD}"));
     let logged = server.logged();
     assert!(logged.iter().any(|r| r.authorization.is_none() && r.refused_for_auth), "{logged:?}");
-    assert!(logged.iter().any(|r| r.authorization.as_deref() == Some(format!("Basic {token}").as_str()) && !r.refused_for_auth));
+    assert!(logged
+        .iter()
+        .any(|r| r.authorization.as_deref() == Some(format!("Basic {token}").as_str()) && !r.refused_for_auth));
 
     // The password (plain or encoded) is in no trace, outcome or Debug output.
     for text in [format!("{result:?}"), format!("{credentials:?}"), serde_json::to_string(&result).unwrap()] {
@@ -239,7 +244,8 @@ async fn a_same_domain_redirect_is_followed_with_the_same_post() {
 #[tokio::test]
 async fn a_plain_http_redirect_is_refused() {
     let pki = TestPki::generate();
-    let server = server(&pki, vec![Route::redirect(PATH, 302, "http://mail.example.test/autodiscover/autodiscover.xml")]);
+    let server =
+        server(&pki, vec![Route::redirect(PATH, 302, "http://mail.example.test/autodiscover/autodiscover.xml")]);
     let result = all_to(&pki, &server).autodiscover_pox("example.test", EMAIL, None, DEADLINE).await;
     assert!(failed(&result).contains("not HTTPS"), "{result:?}");
 }
@@ -286,7 +292,11 @@ async fn error_answers_are_not_found_or_failed_in_plain_words() {
     let server = server(&pki, vec![Route::post(PATH, "text/xml", unknown)]);
     let result = all_to(&pki, &server).autodiscover_pox("example.test", EMAIL, None, DEADLINE).await;
     assert_eq!(result.outcome, HttpOutcome::NotFound, "{result:?}");
-    assert!(result.trace.iter().all(|s| s.outcome.starts_with("the server does not know this address")), "{:?}", result.trace);
+    assert!(
+        result.trace.iter().all(|s| s.outcome.starts_with("the server does not know this address")),
+        "{:?}",
+        result.trace
+    );
     assert_address_hidden(&result);
 
     let internal = account("<Error><ErrorCode>603</ErrorCode><Message>Internal error</Message></Error>");
@@ -295,11 +305,14 @@ async fn error_answers_are_not_found_or_failed_in_plain_words() {
     assert_eq!(failed(&result), "the server failed (internal error) (Autodiscover error 603: Internal error)");
 
     // Exchange's own protocols only: nothing for us, and the trace says why.
-    let exchange = account("<Action>settings</Action><Protocol><Type>EXCH</Type><Server>mbx.example.local</Server></Protocol>");
+    let exchange =
+        account("<Action>settings</Action><Protocol><Type>EXCH</Type><Server>mbx.example.local</Server></Protocol>");
     let server = self::server(&pki, vec![Route::post(PATH, "text/xml", exchange)]);
     let result = all_to(&pki, &server).autodiscover_pox("example.test", EMAIL, None, DEADLINE).await;
     assert_eq!(result.outcome, HttpOutcome::NotFound);
-    assert!(result.trace[0].outcome.contains("no IMAP, POP3 or SMTP server") && result.trace[0].outcome.contains("EXCH"));
+    assert!(
+        result.trace[0].outcome.contains("no IMAP, POP3 or SMTP server") && result.trace[0].outcome.contains("EXCH")
+    );
 }
 
 #[tokio::test]
@@ -342,7 +355,9 @@ async fn a_confirmed_redirect_target_is_asked_directly() {
     assert_eq!(server.logged().len(), 1);
     assert_eq!(server.logged()[0].header("host"), Some("autodiscover.elsewhere.test"));
 
-    let plain = http.autodiscover_pox_at("http://autodiscover.elsewhere.test/autodiscover/autodiscover.xml", EMAIL, None, DEADLINE).await;
+    let plain = http
+        .autodiscover_pox_at("http://autodiscover.elsewhere.test/autodiscover/autodiscover.xml", EMAIL, None, DEADLINE)
+        .await;
     assert!(failed(&plain).contains("not an HTTPS address"), "{plain:?}");
     assert_eq!(server.logged().len(), 1);
 }

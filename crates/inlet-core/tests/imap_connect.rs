@@ -48,7 +48,15 @@ async fn tls_sign_in_loads_special_use_folders_with_counts() {
     // Progress names every stage with its host, in order.
     let events = rec.events();
     let done: Vec<Stage> = events.iter().filter(|e| e.state == StageState::Done).map(|e| e.stage).collect();
-    for stage in [Stage::Resolving, Stage::Connecting, Stage::Tls, Stage::Greeting, Stage::Capabilities, Stage::SigningIn, Stage::ListingFolders] {
+    for stage in [
+        Stage::Resolving,
+        Stage::Connecting,
+        Stage::Tls,
+        Stage::Greeting,
+        Stage::Capabilities,
+        Stage::SigningIn,
+        Stage::ListingFolders,
+    ] {
         assert!(done.contains(&stage), "no Done event for {stage:?}: {done:?}");
     }
     let pos = |s: Stage| done.iter().position(|x| *x == s).unwrap();
@@ -79,7 +87,10 @@ async fn wrong_password_is_diagnosed_after_trying_both_usernames() {
     let server = dovecot(DovecotOptions::default());
     let dir = tempfile::tempdir().unwrap();
     let d = engine(dir.path())
-        .connect(&request(ALICE, "not-the-password", "localhost", server.imaps_port(), Security::Tls), &Recorder::default())
+        .connect(
+            &request(ALICE, "not-the-password", "localhost", server.imaps_port(), Security::Tls),
+            &Recorder::default(),
+        )
         .await
         .expect_err("wrong password fails");
     assert_eq!(d.code, DiagnosisCode::AuthenticationFailed);
@@ -95,7 +106,10 @@ async fn unknown_user_is_an_authentication_failure() {
     let server = dovecot(DovecotOptions::default());
     let dir = tempfile::tempdir().unwrap();
     let d = engine(dir.path())
-        .connect(&request("nobody@example.test", "whatever-1", "localhost", server.imaps_port(), Security::Tls), &Recorder::default())
+        .connect(
+            &request("nobody@example.test", "whatever-1", "localhost", server.imaps_port(), Security::Tls),
+            &Recorder::default(),
+        )
         .await
         .expect_err("unknown user fails");
     assert_eq!(d.code, DiagnosisCode::AuthenticationFailed);
@@ -135,7 +149,8 @@ async fn a_thousand_nested_folders_with_non_ascii_names() {
     assert!(tree.iter().any(|f| f.path == "日本語"));
     assert!(tree.iter().any(|f| f.depth >= 2), "nesting is kept");
     // Parents come before their children.
-    let index: std::collections::HashMap<&str, usize> = tree.iter().enumerate().map(|(i, f)| (f.raw_name.as_str(), i)).collect();
+    let index: std::collections::HashMap<&str, usize> =
+        tree.iter().enumerate().map(|(i, f)| (f.raw_name.as_str(), i)).collect();
     for (i, f) in tree.iter().enumerate() {
         if let Some(p) = &f.parent {
             assert!(index[p.as_str()] < i, "{} listed before its parent {p}", f.path);
@@ -282,7 +297,10 @@ async fn starttls_that_is_not_offered_stops_before_the_password() {
     let server = dovecot(DovecotOptions { starttls: false, ..Default::default() });
     let dir = tempfile::tempdir().unwrap();
     let d = engine(dir.path())
-        .connect(&request(ALICE, ALICE_PASSWORD, "localhost", server.imap_port(), Security::Starttls), &Recorder::default())
+        .connect(
+            &request(ALICE, ALICE_PASSWORD, "localhost", server.imap_port(), Security::Starttls),
+            &Recorder::default(),
+        )
         .await
         .expect_err("no STARTTLS");
     assert_eq!(d.code, DiagnosisCode::StarttlsNotOffered);

@@ -18,7 +18,10 @@ async fn a_locked_keychain_saves_nothing_and_says_why() {
     let engine = engine(dir.path());
     let settings = request(ALICE, ALICE_PASSWORD, "localhost", 993, Security::Tls).settings;
     let d = engine
-        .save_mailbox(&SaveRequest { settings, folders: vec![], password: Secret::new(ALICE_PASSWORD), outgoing_password: None }, &Recorder::default())
+        .save_mailbox(
+            &SaveRequest { settings, folders: vec![], password: Secret::new(ALICE_PASSWORD), outgoing_password: None },
+            &Recorder::default(),
+        )
         .await
         .expect_err("locked keychain refuses");
     assert_eq!(d.code, DiagnosisCode::KeychainLocked, "{d:?}");

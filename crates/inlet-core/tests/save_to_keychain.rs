@@ -56,7 +56,15 @@ async fn save_then_reload_keeps_settings_folders_and_the_password_only_in_the_ke
         .map(|f| ChosenFolder { raw_name: f.raw_name.clone(), path: f.path.clone(), role: f.role })
         .collect();
     let saved = engine
-        .save_mailbox(&SaveRequest { settings: settings.clone(), folders: folders.clone(), password: Secret::new(ALICE_PASSWORD), outgoing_password: None }, &Recorder::default())
+        .save_mailbox(
+            &SaveRequest {
+                settings: settings.clone(),
+                folders: folders.clone(),
+                password: Secret::new(ALICE_PASSWORD),
+                outgoing_password: None,
+            },
+            &Recorder::default(),
+        )
         .await
         .expect("saved");
     assert!(saved.status.enabled);
@@ -83,7 +91,10 @@ async fn save_then_reload_keeps_settings_folders_and_the_password_only_in_the_ke
 
     // Saving the same mailbox twice is refused and changes nothing.
     let d = again
-        .save_mailbox(&SaveRequest { settings, folders, password: Secret::new(ALICE_PASSWORD), outgoing_password: None }, &Recorder::default())
+        .save_mailbox(
+            &SaveRequest { settings, folders, password: Secret::new(ALICE_PASSWORD), outgoing_password: None },
+            &Recorder::default(),
+        )
         .await
         .expect_err("duplicate");
     assert_eq!(d.code, DiagnosisCode::AlreadySaved);

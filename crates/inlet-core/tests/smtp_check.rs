@@ -107,8 +107,9 @@ async fn starttls_check_runs_beside_the_incoming_check() {
     let sign_in = position(&events, (Stage::SigningIn, StageState::Started));
     assert!(starttls < tls && tls < sign_in, "{events:?}");
     assert!(events.contains(&(Stage::SigningIn, StageState::Done)));
-    assert!(rec.events().iter().any(|e| e.side == Side::Outgoing
-        && e.target.as_deref() == Some(&format!("localhost:{}", outgoing.smtp_port()))));
+    assert!(rec.events().iter().any(
+        |e| e.side == Side::Outgoing && e.target.as_deref() == Some(&format!("localhost:{}", outgoing.smtp_port()))
+    ));
 
     assert!(outgoing.received().is_empty(), "checking must not send mail");
 }
@@ -219,7 +220,8 @@ async fn auth_login_is_used_when_it_is_all_the_server_offers() {
     let d = engine(dir.path()).connect(&req, &rec).await.expect_err("wrong password fails");
     assert_eq!(d.code, DiagnosisCode::AuthenticationFailed);
     assert!(d.evidence.iter().any(|e| e.contains("alice@example.test, alice")), "{:?}", d.evidence);
-    let refusals = rec.events().iter().filter(|e| e.detail.as_deref().is_some_and(|d| d.starts_with("refused as"))).count();
+    let refusals =
+        rec.events().iter().filter(|e| e.detail.as_deref().is_some_and(|d| d.starts_with("refused as"))).count();
     assert_eq!(refusals, 2);
 }
 
@@ -272,7 +274,8 @@ async fn no_encryption_needs_consent_before_auth() {
 
 #[tokio::test]
 async fn an_untrusted_certificate_is_refused_then_accepted_once_pinned() {
-    let (incoming, outgoing) = (dovecot(), smtp_server(SmtpOptions { cert: CertKind::Untrusted, ..Default::default() }));
+    let (incoming, outgoing) =
+        (dovecot(), smtp_server(SmtpOptions { cert: CertKind::Untrusted, ..Default::default() }));
     let dir = tempfile::tempdir().unwrap();
     let engine = engine(dir.path());
     for (port, security) in [(outgoing.smtps_port(), Security::Tls), (outgoing.smtp_port(), Security::Starttls)] {
@@ -328,7 +331,9 @@ async fn the_test_message_arrives_from_and_to_the_user() {
     assert!(String::from_utf8_lossy(&message.data).contains("sent by Inlet"));
     let events = outgoing_events(&rec);
     assert!(events.contains(&(Stage::SendingTestMessage, StageState::Done)), "{events:?}");
-    assert!(position(&events, (Stage::Tls, StageState::Done)) < position(&events, (Stage::SigningIn, StageState::Done)));
+    assert!(
+        position(&events, (Stage::Tls, StageState::Done)) < position(&events, (Stage::SigningIn, StageState::Done))
+    );
 }
 
 #[tokio::test]

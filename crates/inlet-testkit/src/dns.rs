@@ -67,8 +67,7 @@ impl DnsRecords {
     }
 
     pub fn srv(mut self, name: &str, target: &str, port: u16, priority: u16, weight: u16) -> Self {
-        self.srv
-            .push((name.into(), target.into(), port, priority, weight));
+        self.srv.push((name.into(), target.into(), port, priority, weight));
         self
     }
 
@@ -97,9 +96,7 @@ impl DnsRecords {
         for (name, text) in &self.txt {
             check_name(name)?;
             if text.contains(['"', '\\']) || text.chars().any(char::is_control) {
-                return Err(invalid(&format!(
-                    "TXT text {text:?}: no quotes, backslashes or control characters"
-                )));
+                return Err(invalid(&format!("TXT text {text:?}: no quotes, backslashes or control characters")));
             }
             let _ = writeln!(out, "txt-record={name},\"{text}\"");
         }
@@ -121,9 +118,7 @@ impl Dnsmasq {
     /// Errors carry dnsmasq's output and config.
     pub fn start(records: DnsRecords) -> io::Result<Dnsmasq> {
         let records = records.config_lines()?;
-        let dir = tempfile::Builder::new()
-            .prefix("inlet-dnsmasq-")
-            .tempdir()?;
+        let dir = tempfile::Builder::new().prefix("inlet-dnsmasq-").tempdir()?;
         let exit = ExitGuard::new(dir.path());
         // The port is picked by binding port 0 (UDP and TCP) and releasing it, then dnsmasq binds
         // it; another process can grab it in between, so a busy port means: again, new port.
@@ -133,12 +128,7 @@ impl Dnsmasq {
             match Self::try_start(dir.path(), &records) {
                 Ok((child, addr)) => {
                     exit.add_child(&child);
-                    return Ok(Dnsmasq {
-                        _exit: exit,
-                        dir,
-                        child,
-                        addr,
-                    });
+                    return Ok(Dnsmasq { _exit: exit, dir, child, addr });
                 }
                 Err(e) if attempt < 3 && e.kind() == io::ErrorKind::AddrInUse => continue,
                 Err(e) => return Err(e),
@@ -175,18 +165,10 @@ impl Dnsmasq {
         let out_path = dir.join("dnsmasq.stderr");
         let out = fs::File::create(&out_path)?;
         let mut cmd = Command::new(dnsmasq_binary());
-        cmd.arg("-C")
-            .arg(&conf_path)
-            .arg("-k")
-            .stdin(Stdio::null())
-            .stdout(out.try_clone()?)
-            .stderr(out);
+        cmd.arg("-C").arg(&conf_path).arg("-k").stdin(Stdio::null()).stdout(out.try_clone()?).stderr(out);
         let mut child = spawn(cmd).map_err(|e| {
             if e.kind() == io::ErrorKind::NotFound {
-                io::Error::new(
-                    e.kind(),
-                    "dnsmasq not found: install the Debian package dnsmasq-base",
-                )
+                io::Error::new(e.kind(), "dnsmasq not found: install the Debian package dnsmasq-base")
             } else {
                 e
             }
@@ -203,8 +185,7 @@ impl Dnsmasq {
             None => format!("dnsmasq did not answer within {START_TIMEOUT:?}"),
         };
         kill_group(&mut child);
-        let output = fs::read_to_string(&out_path).unwrap_or_default()
-            + &fs::read_to_string(&log).unwrap_or_default();
+        let output = fs::read_to_string(&out_path).unwrap_or_default() + &fs::read_to_string(&log).unwrap_or_default();
         let kind = if output.contains("Address already in use") {
             io::ErrorKind::AddrInUse
         } else if ready.is_none() {
@@ -212,10 +193,7 @@ impl Dnsmasq {
         } else {
             io::ErrorKind::Other
         };
-        Err(io::Error::new(
-            kind,
-            format!("{failure}\n--- output ---\n{output}--- dnsmasq.conf ---\n{conf}"),
-        ))
+        Err(io::Error::new(kind, format!("{failure}\n--- output ---\n{output}--- dnsmasq.conf ---\n{conf}")))
     }
 
     /// 127.0.0.1 and the port it answers on, over UDP and TCP.
@@ -260,17 +238,10 @@ impl SilentDns {
             let udp = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0))?;
             let addr = udp.local_addr()?;
             if let Ok(tcp) = TcpListener::bind(addr) {
-                return Ok(SilentDns {
-                    _udp: udp,
-                    _tcp: tcp,
-                    addr,
-                });
+                return Ok(SilentDns { _udp: udp, _tcp: tcp, addr });
             }
         }
-        Err(io::Error::new(
-            io::ErrorKind::AddrInUse,
-            "no port free for both UDP and TCP",
-        ))
+        Err(io::Error::new(io::ErrorKind::AddrInUse, "no port free for both UDP and TCP"))
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -296,34 +267,28 @@ impl ErrorDns {
         let addr = sock.local_addr()?;
         let stop = Arc::new(AtomicBool::new(false));
         let stop2 = stop.clone();
-        let thread = std::thread::Builder::new()
-            .name("testkit-error-dns".into())
-            .spawn(move || {
-                let mut buf = [0u8; 1500];
-                while !stop2.load(Ordering::SeqCst) {
-                    let Ok((n, from)) = sock.recv_from(&mut buf) else {
-                        continue;
-                    };
-                    if n < 12 {
-                        continue;
-                    }
-                    // Same id and question; QR=1, opcode and RD kept, RA=1, the RCODE; no records
-                    // (an EDNS OPT record in the query's additional section is dropped).
-                    let mut answer = buf[..n].to_vec();
-                    answer[2] = 0x80 | (buf[2] & 0x79);
-                    answer[3] = 0x80 | (rcode & 0x0f);
-                    answer[6..12].fill(0);
-                    if let Some(end) = question_end(&answer) {
-                        answer.truncate(end);
-                    }
-                    let _ = sock.send_to(&answer, from);
+        let thread = std::thread::Builder::new().name("testkit-error-dns".into()).spawn(move || {
+            let mut buf = [0u8; 1500];
+            while !stop2.load(Ordering::SeqCst) {
+                let Ok((n, from)) = sock.recv_from(&mut buf) else {
+                    continue;
+                };
+                if n < 12 {
+                    continue;
                 }
-            })?;
-        Ok(ErrorDns {
-            addr,
-            stop,
-            thread: Some(thread),
-        })
+                // Same id and question; QR=1, opcode and RD kept, RA=1, the RCODE; no records
+                // (an EDNS OPT record in the query's additional section is dropped).
+                let mut answer = buf[..n].to_vec();
+                answer[2] = 0x80 | (buf[2] & 0x79);
+                answer[3] = 0x80 | (rcode & 0x0f);
+                answer[6..12].fill(0);
+                if let Some(end) = question_end(&answer) {
+                    answer.truncate(end);
+                }
+                let _ = sock.send_to(&answer, from);
+            }
+        })?;
+        Ok(ErrorDns { addr, stop, thread: Some(thread) })
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -362,8 +327,8 @@ fn question_end(msg: &[u8]) -> Option<usize> {
 /// `dnsmasq` from PATH, or /usr/sbin/dnsmasq where PATH lacks the sbin directories.
 fn dnsmasq_binary() -> PathBuf {
     let sbin = Path::new("/usr/sbin/dnsmasq");
-    let on_path = std::env::var_os("PATH")
-        .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join("dnsmasq").is_file()));
+    let on_path =
+        std::env::var_os("PATH").is_some_and(|p| std::env::split_paths(&p).any(|d| d.join("dnsmasq").is_file()));
     if !on_path && sbin.is_file() {
         sbin.to_path_buf()
     } else {
@@ -380,10 +345,7 @@ fn free_udp_tcp_port() -> io::Result<u16> {
             return Ok(port);
         }
     }
-    Err(io::Error::new(
-        io::ErrorKind::AddrInUse,
-        "no port free for both UDP and TCP",
-    ))
+    Err(io::Error::new(io::ErrorKind::AddrInUse, "no port free for both UDP and TCP"))
 }
 
 /// Whether the server at `addr` answers a UDP query (any answer counts: NXDOMAIN is fine).
@@ -399,9 +361,7 @@ fn probe(addr: SocketAddr) -> bool {
     }
     let mut buf = [0u8; 512];
     match sock.recv_from(&mut buf) {
-        Ok((n, from)) => {
-            from == addr && n >= 12 && buf[..2] == id.to_be_bytes() && buf[2] & 0x80 != 0
-        }
+        Ok((n, from)) => from == addr && n >= 12 && buf[..2] == id.to_be_bytes() && buf[2] & 0x80 != 0,
         Err(_) => false,
     }
 }
@@ -435,17 +395,12 @@ fn check_name(name: &str) -> io::Result<()> {
     let ok = !name.is_empty()
         && name.len() <= 253
         && name.trim_end_matches('.').split('.').all(|l| {
-            !l.is_empty()
-                && l.len() <= 63
-                && l.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            !l.is_empty() && l.len() <= 63 && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         });
     if ok {
         Ok(())
     } else {
-        Err(invalid(&format!(
-            "{name:?} is not a DNS name dnsmasq can serve"
-        )))
+        Err(invalid(&format!("{name:?} is not a DNS name dnsmasq can serve")))
     }
 }
 
@@ -475,14 +430,8 @@ mod tests {
              srv-host=_pop3._tcp.example.test,.,0,0,0\n\
              txt-record=example.test,\"v=spf1 -all\"\n"
         );
-        assert!(DnsRecords::default()
-            .a("bad,name", Ipv4Addr::LOCALHOST)
-            .config_lines()
-            .is_err());
-        assert!(DnsRecords::default()
-            .txt("x.test", "a\"b")
-            .config_lines()
-            .is_err());
+        assert!(DnsRecords::default().a("bad,name", Ipv4Addr::LOCALHOST).config_lines().is_err());
+        assert!(DnsRecords::default().txt("x.test", "a\"b").config_lines().is_err());
     }
 
     /// (RCODE, ANCOUNT) of the answer to one UDP query.
@@ -517,21 +466,9 @@ mod tests {
         assert_eq!(ask(dns.addr(), "example.test", MX), (0, 1));
         assert_eq!(ask(dns.addr(), "example.test", TXT), (0, 1));
         assert_eq!(ask(dns.addr(), "_imaps._tcp.example.test", SRV), (0, 1));
-        assert_eq!(
-            ask(dns.addr(), "nosuch.example.test", A),
-            (3, 0),
-            "NXDOMAIN"
-        );
-        assert_eq!(
-            ask(dns.addr(), "www.example.com", A),
-            (3, 0),
-            "no upstream: NXDOMAIN"
-        );
-        assert!(
-            dns.log().contains("query[MX] example.test"),
-            "{}",
-            dns.log()
-        );
+        assert_eq!(ask(dns.addr(), "nosuch.example.test", A), (3, 0), "NXDOMAIN");
+        assert_eq!(ask(dns.addr(), "www.example.com", A), (3, 0), "no upstream: NXDOMAIN");
+        assert!(dns.log().contains("query[MX] example.test"), "{}", dns.log());
         let dir = dns.dir().to_path_buf();
         drop(dns);
         assert!(!dir.exists());

@@ -25,13 +25,8 @@ const START_TIMEOUT: Duration = Duration::from_secs(10);
 const NO_TLS_IP: Ipv4Addr = Ipv4Addr::new(127, 0, 0, 2);
 
 /// The special-use folders every user gets (created and subscribed by Dovecot on first login).
-pub const SPECIAL_FOLDERS: [(&str, &str); 5] = [
-    ("Drafts", "\\Drafts"),
-    ("Sent", "\\Sent"),
-    ("Trash", "\\Trash"),
-    ("Junk", "\\Junk"),
-    ("Archive", "\\Archive"),
-];
+pub const SPECIAL_FOLDERS: [(&str, &str); 5] =
+    [("Drafts", "\\Drafts"), ("Sent", "\\Sent"), ("Trash", "\\Trash"), ("Junk", "\\Junk"), ("Archive", "\\Archive")];
 
 /// What to put in a [`Dovecot`]. Mailbox contents (`extra_folders`, `subscribe`,
 /// `inbox_messages`, `folder_messages`) go to the **first** user only; the others start empty.
@@ -82,10 +77,7 @@ pub struct DovecotOptions {
 impl Default for DovecotOptions {
     fn default() -> Self {
         DovecotOptions {
-            users: vec![
-                ("alice@example.test".into(), "wonderland-42".into()),
-                ("bob".into(), "builder-7".into()),
-            ],
+            users: vec![("alice@example.test".into(), "wonderland-42".into()), ("bob".into(), "builder-7".into())],
             cert: CertKind::Valid,
             extra_folders: Vec::new(),
             subscribe: Vec::new(),
@@ -135,18 +127,12 @@ impl Dovecot {
         if opts.users.is_empty() {
             return Err(invalid("DovecotOptions::users is empty"));
         }
-        if opts
-            .imap_capability
-            .as_deref()
-            .is_some_and(|c| c.contains(['\n', '\r']))
-        {
+        if opts.imap_capability.as_deref().is_some_and(|c| c.contains(['\n', '\r'])) {
             return Err(invalid("DovecotOptions::imap_capability must be one line"));
         }
         let (uid, gid) = dovecot_user()?;
 
-        let dir = tempfile::Builder::new()
-            .prefix("inlet-dovecot-")
-            .tempdir_in(temp_base())?;
+        let dir = tempfile::Builder::new().prefix("inlet-dovecot-").tempdir_in(temp_base())?;
         let exit = ExitGuard::new(dir.path());
         // Dovecot's unprivileged processes must be able to walk into it.
         fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755))?;
@@ -158,11 +144,7 @@ impl Dovecot {
         write_mail(dir.path(), &opts)?;
         chown_tree(&dir.path().join("home"), uid, gid)?;
 
-        let instance = format!(
-            "inlet-test-{}-{}",
-            std::process::id(),
-            INSTANCES.fetch_add(1, Ordering::Relaxed)
-        );
+        let instance = format!("inlet-test-{}-{}", std::process::id(), INSTANCES.fetch_add(1, Ordering::Relaxed));
         // Ports are picked by binding port 0 and releasing it, then Dovecot binds them. Another
         // process can grab one in between; then Dovecot fails with "Address already in use" and
         // we try again with fresh ports.
@@ -199,25 +181,14 @@ impl Dovecot {
         uid: u32,
         gid: u32,
     ) -> io::Result<(Child, [u16; 4], Vec<Relay>)> {
-        let plain_ip = if opts.starttls && !opts.tls_required {
-            Ipv4Addr::LOCALHOST
-        } else {
-            NO_TLS_IP
-        };
+        let plain_ip = if opts.starttls && !opts.tls_required { Ipv4Addr::LOCALHOST } else { NO_TLS_IP };
         // All four are held open together while picking, so they are distinct.
         let ports = free_ports(&[Ipv4Addr::LOCALHOST, Ipv4Addr::LOCALHOST, plain_ip, plain_ip])?;
         let (imaps, pop3s) = (ports[0], ports[1]);
         let plain_ports = &ports[2..];
         let (dovecot_imap, dovecot_pop3) = (plain_ports[0], plain_ports[1]);
 
-        let conf = config(
-            dir,
-            instance,
-            opts,
-            uid,
-            gid,
-            [dovecot_imap, imaps, dovecot_pop3, pop3s],
-        );
+        let conf = config(dir, instance, opts, uid, gid, [dovecot_imap, imaps, dovecot_pop3, pop3s]);
         let conf_path = dir.join("dovecot.conf");
         fs::write(&conf_path, conf)?;
         if opts.oauth_only {
@@ -234,18 +205,8 @@ impl Dovecot {
         let (relays, imap, pop3) = if opts.starttls && !opts.tls_required {
             (Vec::new(), dovecot_imap, dovecot_pop3)
         } else {
-            let imap_relay = Relay::start(
-                Ipv4Addr::LOCALHOST,
-                (NO_TLS_IP, dovecot_imap).into(),
-                Duration::ZERO,
-                None,
-            )?;
-            let pop3_relay = Relay::start(
-                Ipv4Addr::LOCALHOST,
-                (NO_TLS_IP, dovecot_pop3).into(),
-                Duration::ZERO,
-                None,
-            )?;
+            let imap_relay = Relay::start(Ipv4Addr::LOCALHOST, (NO_TLS_IP, dovecot_imap).into(), Duration::ZERO, None)?;
+            let pop3_relay = Relay::start(Ipv4Addr::LOCALHOST, (NO_TLS_IP, dovecot_pop3).into(), Duration::ZERO, None)?;
             let ports = (imap_relay.addr.port(), pop3_relay.addr.port());
             (vec![imap_relay, pop3_relay], ports.0, ports.1)
         };
@@ -253,12 +214,7 @@ impl Dovecot {
         // Startup errors (bad config, busy port) go to stderr before the log is open.
         let stderr = fs::File::create(dir.join("dovecot.stderr"))?;
         let mut cmd = Command::new("dovecot");
-        cmd.arg("-F")
-            .arg("-c")
-            .arg(&conf_path)
-            .stdin(Stdio::null())
-            .stdout(stderr.try_clone()?)
-            .stderr(stderr);
+        cmd.arg("-F").arg("-c").arg(&conf_path).stdin(Stdio::null()).stdout(stderr.try_clone()?).stderr(stderr);
         let mut child = spawn(cmd).map_err(|e| {
             if e.kind() == io::ErrorKind::NotFound {
                 io::Error::new(
@@ -274,8 +230,7 @@ impl Dovecot {
             if let Ok(Some(status)) = child.try_wait() {
                 return Some(Err(status));
             }
-            let up =
-                greets(imap, b"* OK") && greets(pop3, b"+OK") && accepts(imaps) && accepts(pop3s);
+            let up = greets(imap, b"* OK") && greets(pop3, b"+OK") && accepts(imaps) && accepts(pop3s);
             up.then_some(Ok(()))
         });
         let failure = match ready {
@@ -294,10 +249,7 @@ impl Dovecot {
         };
         // The temp dir is deleted when this error is returned, so the config goes in the message.
         let conf = fs::read_to_string(&conf_path).unwrap_or_default();
-        Err(io::Error::new(
-            kind,
-            format!("{failure}\n{tail}--- dovecot.conf ---\n{conf}"),
-        ))
+        Err(io::Error::new(kind, format!("{failure}\n{tail}--- dovecot.conf ---\n{conf}")))
     }
 
     /// The IMAP port with STARTTLS offered (unless `starttls: false`), like 143.
@@ -368,34 +320,19 @@ impl Dovecot {
     pub fn swap_cert(&mut self, pki: &TestPki, kind: CertKind) -> io::Result<()> {
         install_cert(pki, kind, self.dir.path())?;
         let log = self.dir.path().join("dovecot.log");
-        let count = |s: &str| {
-            fs::read_to_string(&log)
-                .map(|t| t.matches(s).count())
-                .unwrap_or(0)
-        };
+        let count = |s: &str| fs::read_to_string(&log).map(|t| t.matches(s).count()).unwrap_or(0);
         let before = count("reloading configuration");
         unsafe {
             libc::kill(self.child.id() as libc::pid_t, libc::SIGHUP);
         }
         // The master logs the reload after it has re-read the config; new login processes
         // (one per connection) then start with the new certificate.
-        wait_until(START_TIMEOUT, || {
-            (count("reloading configuration") > before).then_some(())
-        })
-        .ok_or_else(|| {
-            io::Error::other(format!(
-                "dovecot did not reload; log tail:\n{}",
-                self.log_tail()
-            ))
-        })?;
+        wait_until(START_TIMEOUT, || (count("reloading configuration") > before).then_some(()))
+            .ok_or_else(|| io::Error::other(format!("dovecot did not reload; log tail:\n{}", self.log_tail())))?;
         // The config process is restarted asynchronously after the log line; wait until it
         // answers again, i.e. a fresh IMAP connection gets its greeting.
-        wait_until(START_TIMEOUT, || greets(self.imap, b"* OK").then_some(())).ok_or_else(|| {
-            io::Error::other(format!(
-                "dovecot did not come back; log tail:\n{}",
-                self.log_tail()
-            ))
-        })
+        wait_until(START_TIMEOUT, || greets(self.imap, b"* OK").then_some(()))
+            .ok_or_else(|| io::Error::other(format!("dovecot did not come back; log tail:\n{}", self.log_tail())))
     }
 }
 
@@ -429,11 +366,7 @@ pub fn make_folders_tree(n: usize) -> Vec<String> {
     let mut out = Vec::with_capacity(n);
     'outer: for round in 0.. {
         for (top, child) in TOP {
-            let top = if round == 0 {
-                top.to_string()
-            } else {
-                format!("{top} {}", round + 1)
-            };
+            let top = if round == 0 { top.to_string() } else { format!("{top} {}", round + 1) };
             for path in std::iter::once(top.clone()).chain((1..=CHILDREN).flat_map(|c| {
                 let mid = format!("{top}/{child} {c:03}");
                 std::iter::once(mid.clone()).chain(YEARS.iter().map(move |y| format!("{mid}/{y}")))
@@ -450,14 +383,7 @@ pub fn make_folders_tree(n: usize) -> Vec<String> {
 
 // ---- config ---------------------------------------------------------------------------------
 
-fn config(
-    dir: &Path,
-    instance: &str,
-    opts: &DovecotOptions,
-    uid: u32,
-    gid: u32,
-    ports: [u16; 4],
-) -> String {
+fn config(dir: &Path, instance: &str, opts: &DovecotOptions, uid: u32, gid: u32, ports: [u16; 4]) -> String {
     let d = dir.display();
     let [imap, imaps, pop3, pop3s] = ports;
     let ssl = if opts.tls_required { "required" } else { "yes" };
@@ -514,10 +440,7 @@ namespace inbox {{
 "#
     );
     for (name, flag) in SPECIAL_FOLDERS {
-        let _ = writeln!(
-            c,
-            "  mailbox {name} {{\n    special_use = {flag}\n    auto = subscribe\n  }}"
-        );
+        let _ = writeln!(c, "  mailbox {name} {{\n    special_use = {flag}\n    auto = subscribe\n  }}");
     }
     c.push_str("}\n\n");
     if opts.oauth_only {
@@ -650,14 +573,10 @@ fn write_mail(dir: &Path, opts: &DovecotOptions) -> io::Result<()> {
     }
 
     // Unseen = all but every third, interleaved rather than in one block.
-    write_messages(&maildir, first, "INBOX", opts.inbox_messages, |i| {
-        i % 3 != 2
-    })?;
+    write_messages(&maildir, first, "INBOX", opts.inbox_messages, |i| i % 3 != 2)?;
     for (folder, total, unseen) in &opts.folder_messages {
         if unseen > total {
-            return Err(invalid(&format!(
-                "folder_messages {folder:?}: unseen {unseen} > total {total}"
-            )));
+            return Err(invalid(&format!("folder_messages {folder:?}: unseen {unseen} > total {total}")));
         }
         let path = folder_dir(&maildir, folder)?;
         make_maildir(&path)?;
@@ -678,15 +597,11 @@ fn write_messages(
 ) -> io::Result<()> {
     // 2024-01-01T00:00:00Z, one message a minute.
     const BASE: u64 = 1_704_067_200;
-    let tag: u32 = folder
-        .bytes()
-        .fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(b as u32));
+    let tag: u32 = folder.bytes().fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(b as u32));
     for i in 0..count {
         let secs = BASE + 60 * i as u64;
         let when = time::OffsetDateTime::from_unix_timestamp(secs as i64).expect("valid timestamp");
-        let date = when
-            .format(&time::format_description::well_known::Rfc2822)
-            .expect("formatting date");
+        let date = when.format(&time::format_description::well_known::Rfc2822).expect("formatting date");
         let n = i + 1;
         let body = format!(
             "From: Sender {n} <sender{n}@example.test>\n\
@@ -732,10 +647,7 @@ fn dovecot_user() -> io::Result<(u32, u32)> {
         .find(|f| f.len() > 3 && f[0] == "dovecot")
         .and_then(|f| Some((f[2].parse().ok()?, f[3].parse().ok()?)))
         .ok_or_else(|| {
-            io::Error::new(
-                io::ErrorKind::NotFound,
-                "no `dovecot` user: install the Debian package dovecot-core",
-            )
+            io::Error::new(io::ErrorKind::NotFound, "no `dovecot` user: install the Debian package dovecot-core")
         })
 }
 
@@ -765,44 +677,27 @@ fn temp_base() -> PathBuf {
 
 /// A free port on each of `ips`: all bound at once (so they differ), then released.
 fn free_ports(ips: &[Ipv4Addr]) -> io::Result<Vec<u16>> {
-    let listeners = ips
-        .iter()
-        .map(|&ip| TcpListener::bind((ip, 0)))
-        .collect::<io::Result<Vec<_>>>()?;
-    listeners
-        .iter()
-        .map(|l| Ok(l.local_addr()?.port()))
-        .collect()
+    let listeners = ips.iter().map(|&ip| TcpListener::bind((ip, 0))).collect::<io::Result<Vec<_>>>()?;
+    listeners.iter().map(|l| Ok(l.local_addr()?.port())).collect()
 }
 
 fn accepts(port: u16) -> bool {
-    TcpStream::connect_timeout(
-        &(Ipv4Addr::LOCALHOST, port).into(),
-        Duration::from_millis(500),
-    )
-    .is_ok()
+    TcpStream::connect_timeout(&(Ipv4Addr::LOCALHOST, port).into(), Duration::from_millis(500)).is_ok()
 }
 
 /// Whether a fresh connection gets a real greeting starting with `prefix`. While Dovecot's auth
 /// process is still starting, imap-login first sends "* OK Waiting for authentication process";
 /// that does not count.
 fn greets(port: u16, prefix: &[u8]) -> bool {
-    let Ok(stream) = TcpStream::connect_timeout(
-        &(Ipv4Addr::LOCALHOST, port).into(),
-        Duration::from_millis(500),
-    ) else {
+    let Ok(stream) = TcpStream::connect_timeout(&(Ipv4Addr::LOCALHOST, port).into(), Duration::from_millis(500)) else {
         return false;
     };
     let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
     let mut line = Vec::new();
-    if BufReader::new(&stream)
-        .read_until(b'\n', &mut line)
-        .is_err()
-    {
+    if BufReader::new(&stream).read_until(b'\n', &mut line).is_err() {
         return false;
     }
-    line.starts_with(prefix)
-        && !String::from_utf8_lossy(&line).contains("Waiting for authentication")
+    line.starts_with(prefix) && !String::from_utf8_lossy(&line).contains("Waiting for authentication")
 }
 
 fn log_tail_of(dir: &Path) -> String {

@@ -56,10 +56,7 @@ impl FaultServer {
                         Behaviour::Close => drop(conn),
                         Behaviour::Reset => {
                             // SO_LINGER with a zero timeout makes close() send RST instead of FIN.
-                            let linger = libc::linger {
-                                l_onoff: 1,
-                                l_linger: 0,
-                            };
+                            let linger = libc::linger { l_onoff: 1, l_linger: 0 };
                             unsafe {
                                 libc::setsockopt(
                                     conn.as_raw_fd(),
@@ -75,12 +72,7 @@ impl FaultServer {
                 }
             })
             .expect("starting a fault server thread");
-        FaultServer {
-            addr,
-            stop,
-            held,
-            thread: Some(thread),
-        }
+        FaultServer { addr, stop, held, thread: Some(thread) }
     }
 }
 
@@ -141,9 +133,7 @@ impl SilentServer {
 
 impl GreetingThenSilence {
     pub fn start(greeting: &str) -> GreetingThenSilence {
-        GreetingThenSilence(FaultServer::start(Behaviour::Greeting(
-            greeting.as_bytes().to_vec(),
-        )))
+        GreetingThenSilence(FaultServer::start(Behaviour::Greeting(greeting.as_bytes().to_vec())))
     }
 }
 

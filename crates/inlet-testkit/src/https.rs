@@ -395,7 +395,11 @@ async fn read_head<S: tokio::io::AsyncRead + Unpin>(stream: &mut S) -> io::Resul
 }
 
 /// Reads the rest of a body of `length` bytes, `start` being what came with the head.
-async fn read_body<S: tokio::io::AsyncRead + Unpin>(stream: &mut S, mut start: Vec<u8>, length: usize) -> io::Result<Vec<u8>> {
+async fn read_body<S: tokio::io::AsyncRead + Unpin>(
+    stream: &mut S,
+    mut start: Vec<u8>,
+    length: usize,
+) -> io::Result<Vec<u8>> {
     start.truncate(length);
     let mut chunk = [0u8; 4096];
     while start.len() < length {
@@ -416,7 +420,8 @@ async fn respond<S: tokio::io::AsyncWrite + Unpin>(
     extra_headers: &[(&str, &str)],
     body: &[u8],
 ) -> io::Result<()> {
-    let mut head = format!("HTTP/1.1 {status} {}\r\nContent-Length: {}\r\nConnection: close\r\n", reason(status), body.len());
+    let mut head =
+        format!("HTTP/1.1 {status} {}\r\nContent-Length: {}\r\nConnection: close\r\n", reason(status), body.len());
     if let Some(ct) = content_type {
         head.push_str(&format!("Content-Type: {ct}\r\n"));
     }
@@ -506,10 +511,7 @@ mod tests {
         assert!(a.contains("Content-Type: text/xml\r\n") && a.ends_with("<x/>"), "{a}");
         assert!(answer("/b?q=1").starts_with("HTTP/1.1 500"));
         assert!(answer("/b").starts_with("HTTP/1.1 404"));
-        assert_eq!(
-            server.requests(),
-            vec!["GET /a?emailaddress=x HTTP/1.1", "GET /b?q=1 HTTP/1.1", "GET /b HTTP/1.1"]
-        );
+        assert_eq!(server.requests(), vec!["GET /a?emailaddress=x HTTP/1.1", "GET /b?q=1 HTTP/1.1", "GET /b HTTP/1.1"]);
         assert_eq!(server.logged()[0].header("host"), Some("localhost"));
     }
 
@@ -554,7 +556,15 @@ mod tests {
 
     #[test]
     fn base64_matches_rfc_4648_vectors() {
-        let cases = [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy")];
+        let cases = [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ];
         for (plain, encoded) in cases {
             assert_eq!(base64(plain.as_bytes()), encoded);
         }

@@ -31,34 +31,20 @@ impl Keychain {
     ///
     /// Needs the Debian packages `dbus gnome-keyring` (and `libsecret-tools` for `secret-tool`).
     pub fn start() -> io::Result<Keychain> {
-        let dir = tempfile::Builder::new()
-            .prefix("inlet-keychain-")
-            .tempdir()?;
+        let dir = tempfile::Builder::new().prefix("inlet-keychain-").tempdir()?;
         for sub in ["home", "data", "config", "cache", "runtime"] {
             fs::create_dir(dir.path().join(sub))?;
         }
         // XDG_RUNTIME_DIR must be private, or gnome-keyring refuses to use it.
-        fs::set_permissions(
-            dir.path().join("runtime"),
-            fs::Permissions::from_mode(0o700),
-        )?;
+        fs::set_permissions(dir.path().join("runtime"), fs::Permissions::from_mode(0o700))?;
 
         let exit = ExitGuard::new(dir.path());
-        let mut keychain = Keychain {
-            exit,
-            dir,
-            bus_address: String::new(),
-            keyring: None,
-            dbus: None,
-        };
+        let mut keychain = Keychain { exit, dir, bus_address: String::new(), keyring: None, dbus: None };
 
         // 1. The bus. It prints its address once it listens.
         let mut dbus = Command::new("dbus-daemon");
         dbus.args(["--session", "--nofork", "--print-address"])
-            .arg(format!(
-                "--address=unix:path={}",
-                keychain.dir.path().join("bus").display()
-            ))
+            .arg(format!("--address=unix:path={}", keychain.dir.path().join("bus").display()))
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(log_file(&keychain.dir.path().join("dbus.log"))?);
@@ -83,8 +69,7 @@ impl Keychain {
             .stdout(log_file(&keychain.dir.path().join("keyring.log"))?)
             .stderr(log_file(&keychain.dir.path().join("keyring.log"))?);
         keychain.isolate_env(&mut keyring);
-        let mut child = spawn(keyring)
-            .map_err(|e| not_installed(e, "gnome-keyring-daemon", "gnome-keyring"))?;
+        let mut child = spawn(keyring).map_err(|e| not_installed(e, "gnome-keyring-daemon", "gnome-keyring"))?;
         {
             let mut stdin = child.stdin.take().expect("piped stdin");
             stdin.write_all(b"inlet-test-keyring")?;
@@ -110,8 +95,7 @@ impl Keychain {
         match owned {
             Some(true) => Ok(keychain),
             Some(false) => Err(keychain.error("gnome-keyring-daemon exited")),
-            None => Err(keychain
-                .error("gnome-keyring-daemon did not own org.freedesktop.secrets within 10 s")),
+            None => Err(keychain.error("gnome-keyring-daemon did not own org.freedesktop.secrets within 10 s")),
         }
     }
 
@@ -124,10 +108,7 @@ impl Keychain {
     /// should use this keychain. Only the bus address: HOME and the XDG dirs stay the caller's
     /// business, so the app's own config location is not tied to the keychain.
     pub fn env(&self) -> Vec<(String, String)> {
-        vec![(
-            "DBUS_SESSION_BUS_ADDRESS".to_string(),
-            self.bus_address.clone(),
-        )]
+        vec![("DBUS_SESSION_BUS_ADDRESS".to_string(), self.bus_address.clone())]
     }
 
     /// Points this process's `DBUS_SESSION_BUS_ADDRESS` at this keychain.
@@ -176,11 +157,7 @@ impl Keychain {
         ])?;
         // The reply's last line reads: object path "/org/freedesktop/secrets/collection/login"
         let path = reply.split('"').nth(1).unwrap_or("/");
-        Ok(if path == "/" {
-            LOGIN_COLLECTION.to_string()
-        } else {
-            path.to_string()
-        })
+        Ok(if path == "/" { LOGIN_COLLECTION.to_string() } else { path.to_string() })
     }
 
     /// The temp dir holding the bus socket, keyring files and daemon logs.
@@ -241,10 +218,7 @@ impl Keychain {
 
 impl Drop for Keychain {
     fn drop(&mut self) {
-        for child in [self.keyring.as_mut(), self.dbus.as_mut()]
-            .into_iter()
-            .flatten()
-        {
+        for child in [self.keyring.as_mut(), self.dbus.as_mut()].into_iter().flatten() {
             kill_group(child);
         }
     }
@@ -256,10 +230,7 @@ fn log_file(path: &PathBuf) -> io::Result<fs::File> {
 
 fn not_installed(e: io::Error, program: &str, package: &str) -> io::Error {
     if e.kind() == io::ErrorKind::NotFound {
-        io::Error::new(
-            e.kind(),
-            format!("{program} not found: install the Debian package `{package}`"),
-        )
+        io::Error::new(e.kind(), format!("{program} not found: install the Debian package `{package}`"))
     } else {
         e
     }

@@ -8,8 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rcgen::{
-    BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
-    KeyUsagePurpose,
+    BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair, KeyUsagePurpose,
 };
 use time::{Duration, OffsetDateTime};
 
@@ -17,12 +16,7 @@ use crate::process::ExitGuard;
 
 /// The names every "good" server certificate covers. `127.0.0.1` is there because tests
 /// connect by address; the DNS names let tests exercise name checks (with a resolver override).
-pub const SERVER_NAMES: [&str; 4] = [
-    "localhost",
-    "imap.example.test",
-    "mail.example.test",
-    "127.0.0.1",
-];
+pub const SERVER_NAMES: [&str; 4] = ["localhost", "imap.example.test", "mail.example.test", "127.0.0.1"];
 
 /// Which server certificate to use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -41,13 +35,8 @@ pub enum CertKind {
 }
 
 impl CertKind {
-    pub const ALL: [CertKind; 5] = [
-        CertKind::Valid,
-        CertKind::Expired,
-        CertKind::WrongHost,
-        CertKind::Untrusted,
-        CertKind::ValidAlt,
-    ];
+    pub const ALL: [CertKind; 5] =
+        [CertKind::Valid, CertKind::Expired, CertKind::WrongHost, CertKind::Untrusted, CertKind::ValidAlt];
 
     fn file_stem(self) -> &'static str {
         match self {
@@ -97,18 +86,11 @@ impl TestPki {
         let (from, until) = (now - Duration::days(1), now + Duration::days(365));
 
         let mut ca_params = CertificateParams::new(Vec::<String>::new())?;
-        ca_params
-            .distinguished_name
-            .push(DnType::CommonName, "Inlet Test CA");
-        ca_params
-            .distinguished_name
-            .push(DnType::OrganizationName, "Inlet tests");
+        ca_params.distinguished_name.push(DnType::CommonName, "Inlet Test CA");
+        ca_params.distinguished_name.push(DnType::OrganizationName, "Inlet tests");
         ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        ca_params.key_usages = vec![
-            KeyUsagePurpose::KeyCertSign,
-            KeyUsagePurpose::CrlSign,
-            KeyUsagePurpose::DigitalSignature,
-        ];
+        ca_params.key_usages =
+            vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign, KeyUsagePurpose::DigitalSignature];
         ca_params.not_before = from;
         ca_params.not_after = until;
         let ca_key = KeyPair::generate()?;
@@ -122,22 +104,15 @@ impl TestPki {
         let good_names: Vec<String> = SERVER_NAMES.iter().map(|s| s.to_string()).collect();
         for kind in CertKind::ALL {
             let (names, not_before, not_after) = match kind {
-                CertKind::Expired => (
-                    good_names.clone(),
-                    rcgen::date_time_ymd(2020, 1, 1),
-                    rcgen::date_time_ymd(2021, 1, 1),
-                ),
+                CertKind::Expired => {
+                    (good_names.clone(), rcgen::date_time_ymd(2020, 1, 1), rcgen::date_time_ymd(2021, 1, 1))
+                }
                 CertKind::WrongHost => (vec!["other-host.invalid".to_string()], from, until),
                 _ => (good_names.clone(), from, until),
             };
             let mut params = CertificateParams::new(names.clone())?;
-            params
-                .distinguished_name
-                .push(DnType::CommonName, names[0].clone());
-            params.distinguished_name.push(
-                DnType::OrganizationName,
-                format!("Inlet tests ({})", kind.file_stem()),
-            );
+            params.distinguished_name.push(DnType::CommonName, names[0].clone());
+            params.distinguished_name.push(DnType::OrganizationName, format!("Inlet tests ({})", kind.file_stem()));
             params.not_before = not_before;
             params.not_after = not_after;
             params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
@@ -158,10 +133,7 @@ impl TestPki {
         }
 
         Ok(TestPki {
-            dir: Arc::new(PkiDir {
-                _exit: ExitGuard::new(dir.path()),
-                dir,
-            }),
+            dir: Arc::new(PkiDir { _exit: ExitGuard::new(dir.path()), dir }),
             ca_path,
             issuer: Arc::new(issuer),
         })
@@ -213,8 +185,5 @@ impl TestPki {
 
 fn paths(dir: &Path, kind: CertKind) -> (PathBuf, PathBuf) {
     let stem = kind.file_stem();
-    (
-        dir.join(format!("{stem}.pem")),
-        dir.join(format!("{stem}-key.pem")),
-    )
+    (dir.join(format!("{stem}.pem")), dir.join(format!("{stem}-key.pem")))
 }

@@ -27,14 +27,7 @@ pub(crate) fn spawn(mut cmd: Command) -> io::Result<Child> {
     // SAFETY: prctl is async-signal-safe and touches no memory of the parent.
     unsafe {
         cmd.pre_exec(|| {
-            if libc::prctl(
-                libc::PR_SET_PDEATHSIG,
-                libc::SIGKILL as libc::c_ulong,
-                0,
-                0,
-                0,
-            ) != 0
-            {
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL as libc::c_ulong, 0, 0, 0) != 0 {
                 return Err(io::Error::last_os_error());
             }
             Ok(())
@@ -58,9 +51,7 @@ pub(crate) fn spawn(mut cmd: Command) -> io::Result<Child> {
         .unwrap_or_else(|e| e.into_inner())
         .send((cmd, reply_tx))
         .map_err(|_| io::Error::other("spawner thread is gone"))?;
-    reply_rx
-        .recv()
-        .map_err(|_| io::Error::other("spawner thread is gone"))?
+    reply_rx.recv().map_err(|_| io::Error::other("spawner thread is gone"))?
 }
 
 /// Kills the child's process group at once and reaps the child.
@@ -115,13 +106,7 @@ impl ExitGuard {
             // SAFETY: registering a plain extern "C" fn.
             unsafe { libc::atexit(run_at_exit) };
         }
-        map.get_or_insert_with(Default::default).insert(
-            id,
-            Entry {
-                dir: Some(dir.to_path_buf()),
-                groups: Vec::new(),
-            },
-        );
+        map.get_or_insert_with(Default::default).insert(id, Entry { dir: Some(dir.to_path_buf()), groups: Vec::new() });
         ExitGuard(id)
     }
 

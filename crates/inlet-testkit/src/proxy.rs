@@ -33,8 +33,7 @@ impl DelayProxy {
     ///
     /// Panics if no port can be bound (tests cannot continue then anyway).
     pub fn start(target: SocketAddr, delay_each_way: Duration) -> DelayProxy {
-        let relay = Relay::start(Ipv4Addr::LOCALHOST, target, delay_each_way, None)
-            .expect("starting DelayProxy");
+        let relay = Relay::start(Ipv4Addr::LOCALHOST, target, delay_each_way, None).expect("starting DelayProxy");
         DelayProxy { relay }
     }
 
@@ -64,13 +63,8 @@ impl CaptureProxy {
     /// Starts a proxy on a free port of 127.0.0.1 forwarding to `target`.
     pub fn start(target: SocketAddr) -> CaptureProxy {
         let captured = Arc::new(Captured::default());
-        let relay = Relay::start(
-            Ipv4Addr::LOCALHOST,
-            target,
-            Duration::ZERO,
-            Some(captured.clone()),
-        )
-        .expect("starting CaptureProxy");
+        let relay = Relay::start(Ipv4Addr::LOCALHOST, target, Duration::ZERO, Some(captured.clone()))
+            .expect("starting CaptureProxy");
         CaptureProxy { relay, captured }
     }
 
@@ -118,29 +112,22 @@ impl Relay {
         let next_id = AtomicU64::new(0);
 
         let (stop2, conns2) = (stop.clone(), conns.clone());
-        let accept_thread = std::thread::Builder::new()
-            .name("testkit-relay".into())
-            .spawn(move || {
-                for client in listener.incoming() {
-                    if stop2.load(Ordering::SeqCst) {
-                        break;
-                    }
-                    let Ok(client) = client else { continue };
-                    let id = next_id.fetch_add(1, Ordering::Relaxed);
-                    let (stop, conns, capture) = (stop2.clone(), conns2.clone(), capture.clone());
-                    // One thread per connection, so the modelled handshake of one does not hold
-                    // back the next accept.
-                    let _ = std::thread::Builder::new()
-                        .name("testkit-conn".into())
-                        .spawn(move || relay_connection(client, target, delay, capture, &stop, &conns, id));
+        let accept_thread = std::thread::Builder::new().name("testkit-relay".into()).spawn(move || {
+            for client in listener.incoming() {
+                if stop2.load(Ordering::SeqCst) {
+                    break;
                 }
-            })?;
-        Ok(Relay {
-            addr,
-            stop,
-            conns,
-            accept_thread: Some(accept_thread),
-        })
+                let Ok(client) = client else { continue };
+                let id = next_id.fetch_add(1, Ordering::Relaxed);
+                let (stop, conns, capture) = (stop2.clone(), conns2.clone(), capture.clone());
+                // One thread per connection, so the modelled handshake of one does not hold
+                // back the next accept.
+                let _ = std::thread::Builder::new()
+                    .name("testkit-conn".into())
+                    .spawn(move || relay_connection(client, target, delay, capture, &stop, &conns, id));
+            }
+        })?;
+        Ok(Relay { addr, stop, conns, accept_thread: Some(accept_thread) })
     }
 }
 
@@ -296,10 +283,7 @@ fn pump(
             }
             Ok(n) => {
                 record(&buf[..n]);
-                if tx
-                    .send(((Instant::now() + delay).max(not_before), Some(buf[..n].to_vec())))
-                    .is_err()
-                {
+                if tx.send(((Instant::now() + delay).max(not_before), Some(buf[..n].to_vec()))).is_err() {
                     break;
                 }
             }

@@ -48,10 +48,7 @@ pub struct SmtpOptions {
 impl Default for SmtpOptions {
     fn default() -> Self {
         SmtpOptions {
-            users: vec![
-                ("alice@example.test".into(), "wonderland-42".into()),
-                ("bob".into(), "builder-7".into()),
-            ],
+            users: vec![("alice@example.test".into(), "wonderland-42".into()), ("bob".into(), "builder-7".into())],
             cert: CertKind::Valid,
             starttls: true,
             auth_mechanisms: vec!["PLAIN".into(), "LOGIN".into()],
@@ -118,14 +115,9 @@ impl SmtpServer {
             return Err(invalid("SmtpOptions::users is empty"));
         }
         if opts.auth_mechanisms.is_empty()
-            || opts
-                .auth_mechanisms
-                .iter()
-                .any(|m| !["PLAIN", "LOGIN"].contains(&m.to_ascii_uppercase().as_str()))
+            || opts.auth_mechanisms.iter().any(|m| !["PLAIN", "LOGIN"].contains(&m.to_ascii_uppercase().as_str()))
         {
-            return Err(invalid(
-                "SmtpOptions::auth_mechanisms must be PLAIN and/or LOGIN",
-            ));
+            return Err(invalid("SmtpOptions::auth_mechanisms must be PLAIN and/or LOGIN"));
         }
         let python = python()?;
 
@@ -141,10 +133,7 @@ impl SmtpServer {
         let script = dir.path().join("smtp_server.py");
         fs::write(&script, SCRIPT)?;
         let config = dir.path().join("config.json");
-        fs::write(
-            &config,
-            config_json(&opts, dir.path(), &maildir, &cert, &key),
-        )?;
+        fs::write(&config, config_json(&opts, dir.path(), &maildir, &cert, &key))?;
 
         let log = fs::File::create(dir.path().join("smtp.log"))?;
         let mut cmd = Command::new(python);
@@ -161,15 +150,10 @@ impl SmtpServer {
         let ports_file = dir.path().join("ports");
         let ready = wait_until(START_TIMEOUT, || {
             if let Ok(Some(status)) = child.try_wait() {
-                return Some(Err(format!(
-                    "the SMTP server exited during start ({status})"
-                )));
+                return Some(Err(format!("the SMTP server exited during start ({status})")));
             }
             let text = fs::read_to_string(&ports_file).ok()?;
-            let ports: Vec<u16> = text
-                .split_whitespace()
-                .filter_map(|p| p.parse().ok())
-                .collect();
+            let ports: Vec<u16> = text.split_whitespace().filter_map(|p| p.parse().ok()).collect();
             match ports[..] {
                 [a, b] if accepts(a) && accepts(b) => Some(Ok((a, b))),
                 _ => None,
@@ -177,23 +161,13 @@ impl SmtpServer {
         });
         let failure = match ready {
             Some(Ok((submission, submissions))) => {
-                return Ok(SmtpServer {
-                    _exit: exit,
-                    dir,
-                    child,
-                    submission,
-                    submissions,
-                    users: opts.users,
-                })
+                return Ok(SmtpServer { _exit: exit, dir, child, submission, submissions, users: opts.users })
             }
             Some(Err(message)) => message,
             None => format!("the SMTP server did not listen within {START_TIMEOUT:?}"),
         };
         kill_group(&mut child);
-        Err(io::Error::other(format!(
-            "{failure}\n--- smtp.log ---\n{}",
-            tail(&dir.path().join("smtp.log"))
-        )))
+        Err(io::Error::other(format!("{failure}\n--- smtp.log ---\n{}", tail(&dir.path().join("smtp.log")))))
     }
 
     /// The submission port with STARTTLS (unless `starttls: false`), like 587.
@@ -227,9 +201,8 @@ impl SmtpServer {
     /// Every message accepted so far, in the order they were accepted.
     pub fn received(&self) -> Vec<ReceivedMessage> {
         let maildir = self.dir.path().join("received");
-        let mut envs: Vec<PathBuf> = fs::read_dir(&maildir)
-            .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
-            .unwrap_or_default();
+        let mut envs: Vec<PathBuf> =
+            fs::read_dir(&maildir).map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect()).unwrap_or_default();
         envs.retain(|p| p.extension().is_some_and(|e| e == "env"));
         envs.sort();
         envs.iter()
@@ -239,11 +212,7 @@ impl SmtpServer {
                 let mail_from = lines.next()?;
                 let rcpt_tos = lines.filter(|l| !l.is_empty()).collect();
                 let data = fs::read(env.with_extension("eml")).ok()?;
-                Some(ReceivedMessage {
-                    mail_from,
-                    rcpt_tos,
-                    data,
-                })
+                Some(ReceivedMessage { mail_from, rcpt_tos, data })
             })
             .collect()
     }
@@ -301,25 +270,14 @@ fn python() -> io::Result<&'static str> {
     }
 }
 
-fn config_json(
-    opts: &SmtpOptions,
-    state: &Path,
-    maildir: &Path,
-    cert: &Path,
-    key: &Path,
-) -> String {
+fn config_json(opts: &SmtpOptions, state: &Path, maildir: &Path, cert: &Path, key: &Path) -> String {
     let users = opts
         .users
         .iter()
         .map(|(u, p)| format!("[{}, {}]", json_string(u), json_string(p)))
         .collect::<Vec<_>>()
         .join(", ");
-    let mechanisms = opts
-        .auth_mechanisms
-        .iter()
-        .map(|m| json_string(m))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let mechanisms = opts.auth_mechanisms.iter().map(|m| json_string(m)).collect::<Vec<_>>().join(", ");
     let path = |p: &Path| json_string(&p.to_string_lossy());
     format!(
         "{{\"state_dir\": {}, \"maildir\": {}, \"cert\": {}, \"key\": {}, \"users\": [{users}], \
@@ -352,11 +310,7 @@ fn json_string(s: &str) -> String {
 }
 
 fn accepts(port: u16) -> bool {
-    TcpStream::connect_timeout(
-        &(Ipv4Addr::LOCALHOST, port).into(),
-        Duration::from_millis(500),
-    )
-    .is_ok()
+    TcpStream::connect_timeout(&(Ipv4Addr::LOCALHOST, port).into(), Duration::from_millis(500)).is_ok()
 }
 
 fn tail(path: &Path) -> String {
@@ -385,9 +339,7 @@ mod tests {
         use std::io::{BufRead, BufReader, Write};
         fn ehlo(port: u16, then: Option<&str>) -> (Vec<String>, Option<String>) {
             let stream = TcpStream::connect((Ipv4Addr::LOCALHOST, port)).unwrap();
-            stream
-                .set_read_timeout(Some(Duration::from_secs(10)))
-                .unwrap();
+            stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
             let mut reader = BufReader::new(stream.try_clone().unwrap());
             let mut writer = stream;
             let mut read_reply = || {
@@ -420,20 +372,10 @@ mod tests {
         assert!(mail.unwrap().starts_with("530 "));
         assert!(server.received().is_empty());
 
-        let open = SmtpServer::start(
-            &pki,
-            SmtpOptions {
-                starttls: false,
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        let open = SmtpServer::start(&pki, SmtpOptions { starttls: false, ..Default::default() }).unwrap();
         let (caps, _) = ehlo(open.smtp_port(), None);
         assert!(!caps.iter().any(|c| c.contains("STARTTLS")), "{caps:?}");
-        assert!(
-            caps.iter().any(|c| c.contains("AUTH LOGIN PLAIN")),
-            "{caps:?}"
-        );
+        assert!(caps.iter().any(|c| c.contains("AUTH LOGIN PLAIN")), "{caps:?}");
     }
 
     #[test]

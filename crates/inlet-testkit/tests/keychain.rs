@@ -12,49 +12,22 @@ fn store_lookup_lock() {
     let kc = Keychain::start().expect("starting keychain");
     eprintln!("Keychain::start took {:?}", t.elapsed());
     assert!(kc.bus_address().starts_with("unix:path="));
-    assert_eq!(
-        kc.env(),
-        vec![(
-            "DBUS_SESSION_BUS_ADDRESS".to_string(),
-            kc.bus_address().to_string()
-        )]
-    );
-    assert_eq!(
-        kc.default_collection().unwrap(),
-        "/org/freedesktop/secrets/collection/login"
-    );
+    assert_eq!(kc.env(), vec![("DBUS_SESSION_BUS_ADDRESS".to_string(), kc.bus_address().to_string())]);
+    assert_eq!(kc.default_collection().unwrap(), "/org/freedesktop/secrets/collection/login");
     assert!(!kc.is_locked().unwrap());
 
     let mut store = kc
         .command("secret-tool")
-        .args([
-            "store",
-            "--label=Inlet test",
-            "service",
-            "inlet-test",
-            "account",
-            "alice@example.test",
-        ])
+        .args(["store", "--label=Inlet test", "service", "inlet-test", "account", "alice@example.test"])
         .stdin(Stdio::piped())
         .spawn()
         .expect("secret-tool (package libsecret-tools)");
-    store
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"wonderland-42")
-        .unwrap();
+    store.stdin.take().unwrap().write_all(b"wonderland-42").unwrap();
     assert!(store.wait().unwrap().success());
 
     let lookup = || {
         kc.command("secret-tool")
-            .args([
-                "lookup",
-                "service",
-                "inlet-test",
-                "account",
-                "alice@example.test",
-            ])
+            .args(["lookup", "service", "inlet-test", "account", "alice@example.test"])
             .stdin(Stdio::null())
             .output()
             .unwrap()

@@ -11,8 +11,7 @@ use inlet_testkit::{CaptureProxy, DelayProxy};
 
 fn connect(port: u16) -> TcpStream {
     let s = TcpStream::connect((Ipv4Addr::LOCALHOST, port)).expect("connect");
-    s.set_read_timeout(Some(Duration::from_millis(300)))
-        .unwrap();
+    s.set_read_timeout(Some(Duration::from_millis(300))).unwrap();
     s
 }
 
@@ -127,10 +126,7 @@ fn delay_proxy_adds_latency_not_serialised() {
     s.read_exact(&mut got).unwrap();
     assert_eq!(&got, b"0123456789");
     let total = t.elapsed();
-    assert!(
-        total >= 2 * delay && total < 2 * delay + Duration::from_millis(300),
-        "{total:?}"
-    );
+    assert!(total >= 2 * delay && total < 2 * delay + Duration::from_millis(300), "{total:?}");
 }
 
 /// Opening a connection costs one round trip, as TCP's handshake does on a real link, whether the
@@ -180,14 +176,8 @@ fn capture_proxy_records_client_bytes() {
     let mut b = TcpStream::connect(proxy.addr()).unwrap();
     b.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
     round_trip(&mut b, b"b1 NOOP\r\n");
-    assert_eq!(
-        proxy.client_bytes(),
-        b"a1 LOGIN alice secret\r\nb1 NOOP\r\n"
-    );
-    assert_eq!(
-        proxy.server_bytes(),
-        b"a1 LOGIN alice secret\r\nb1 NOOP\r\n"
-    );
+    assert_eq!(proxy.client_bytes(), b"a1 LOGIN alice secret\r\nb1 NOOP\r\n");
+    assert_eq!(proxy.server_bytes(), b"a1 LOGIN alice secret\r\nb1 NOOP\r\n");
 
     // Closing the client is passed on; dropping the proxy closes what is left.
     drop(a);

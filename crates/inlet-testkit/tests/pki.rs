@@ -11,25 +11,15 @@ fn verify(pki: &TestPki, kind: CertKind, host: &str) -> (bool, String) {
         .arg(pki.cert(kind).0)
         .output()
         .expect("openssl verify");
-    (
-        out.status.success(),
-        format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        ),
-    )
+    (out.status.success(), format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
 }
 
 #[test]
 fn certificates_fail_for_the_right_reasons() {
     let pki = TestPki::generate();
     assert!(pki.ca_pem().contains("BEGIN CERTIFICATE"));
-    let subject = Command::new("openssl")
-        .args(["x509", "-noout", "-subject", "-in"])
-        .arg(pki.ca_pem_path())
-        .output()
-        .unwrap();
+    let subject =
+        Command::new("openssl").args(["x509", "-noout", "-subject", "-in"]).arg(pki.ca_pem_path()).output().unwrap();
     assert!(String::from_utf8_lossy(&subject.stdout).contains("Inlet Test CA"));
 
     for host in ["localhost", "imap.example.test", "mail.example.test"] {

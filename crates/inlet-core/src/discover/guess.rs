@@ -125,7 +125,12 @@ fn finish(
         let Some(v) = result else {
             // Started but not finished, or never started because a better one was decided.
             if found.is_none() && started.elapsed() >= limit {
-                trace.push(step(query, started.elapsed(), StepStatus::TimedOut, format!("no answer within {} ms", limit.as_millis())));
+                trace.push(step(
+                    query,
+                    started.elapsed(),
+                    StepStatus::TimedOut,
+                    format!("no answer within {} ms", limit.as_millis()),
+                ));
             }
             continue;
         };
@@ -168,7 +173,10 @@ mod tests {
         let incoming = incoming_candidates("example.org");
         assert_eq!(incoming[0].0, Protocol::Imap);
         assert_eq!(incoming[0].1, Endpoint { host: "imap.example.org".into(), port: 993, security: Security::Tls });
-        assert_eq!(incoming[1].1, Endpoint { host: "imap.example.org".into(), port: 143, security: Security::Starttls });
+        assert_eq!(
+            incoming[1].1,
+            Endpoint { host: "imap.example.org".into(), port: 143, security: Security::Starttls }
+        );
         let first_pop = incoming.iter().position(|(p, _)| *p == Protocol::Pop3).unwrap();
         assert!(incoming[..first_pop].iter().all(|(p, _)| *p == Protocol::Imap));
         assert_eq!(incoming[first_pop].1.host, "pop.example.org");

@@ -109,7 +109,9 @@ pub struct PoxCredentials<'a> {
 #[allow(clippy::large_enum_variant)]
 pub enum HttpOutcome {
     Found(FetchedDocument),
-    FoundEndpoints { endpoints: Vec<DiscoveredEndpoint> },
+    FoundEndpoints {
+        endpoints: Vec<DiscoveredEndpoint>,
+    },
     /// 404/410, or an answer that says "nothing here".
     NotFound,
     /// The host's name does not exist in DNS, in plain words: nothing is published there either,
@@ -117,9 +119,13 @@ pub enum HttpOutcome {
     NoSuchHost(String),
     /// A redirect to another domain (HTTP, or an Autodiscover `redirectUrl`): the user decides
     /// whether to follow it.
-    Redirect { to: String },
+    Redirect {
+        to: String,
+    },
     /// An Autodiscover `redirectAddr`: ask again for this address (the user decides).
-    RedirectAddress { email: String },
+    RedirectAddress {
+        email: String,
+    },
     /// The server wants the user's password before it tells the settings (HTTP 401 to a
     /// request sent without credentials).
     CredentialsRequired,
@@ -230,7 +236,14 @@ impl HttpSources {
         };
         url1.query_pairs_mut().append_pair("emailaddress", email);
         let fetch = Fetch { client: &self.client, home: &domain, kind: Kind::Autoconfig { trusted: true }, post: None };
-        first_preferred(&fetch, [first, second], [url1, url2], deadline, "not needed: the autoconfig host answered first").await
+        first_preferred(
+            &fetch,
+            [first, second],
+            [url1, url2],
+            deadline,
+            "not needed: the autoconfig host answered first",
+        )
+        .await
     }
 
     /// `http://autoconfig.{domain}/mail/config-v1.1.xml` over plain HTTP, which the autoconfig
@@ -245,7 +258,8 @@ impl HttpSources {
         let Ok(url) = Url::parse(&format!("http://autoconfig.{domain}/mail/config-v1.1.xml")) else {
             return attempt.invalid_domain(&domain);
         };
-        let fetch = Fetch { client: &self.plain_client, home: &domain, kind: Kind::Autoconfig { trusted: false }, post: None };
+        let fetch =
+            Fetch { client: &self.plain_client, home: &domain, kind: Kind::Autoconfig { trusted: false }, post: None };
         let _ = tokio::time::timeout(deadline, fetch.run(&mut attempt, url)).await;
         attempt.finish(deadline)
     }
@@ -345,7 +359,8 @@ impl HttpSources {
         let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
         let home = host.strip_prefix("autodiscover.").filter(|rest| rest.contains('.')).unwrap_or(&host).to_owned();
         let body = pox::request_body(email.trim());
-        let fetch = Fetch { client: &self.client, home: &home, kind: Kind::Pox, post: Some(Post { body: &body, credentials }) };
+        let fetch =
+            Fetch { client: &self.client, home: &home, kind: Kind::Pox, post: Some(Post { body: &body, credentials }) };
         let _ = tokio::time::timeout(deadline, fetch.run(&mut attempt, url)).await;
         attempt.finish(deadline)
     }
@@ -391,7 +406,9 @@ fn check_pox_input(email: &str, credentials: Option<PoxCredentials<'_>>) -> Resu
     }
     if let Some(c) = credentials {
         if c.username.is_empty() || c.username.contains(':') || c.username.chars().any(char::is_control) {
-            return Err("the user name cannot be sent with HTTP Basic (empty, or with a colon or a control character)".into());
+            return Err(
+                "the user name cannot be sent with HTTP Basic (empty, or with a colon or a control character)".into()
+            );
         }
         if c.password.expose().chars().any(char::is_control) {
             return Err("the password cannot be sent with HTTP Basic (it has a control character)".into());
@@ -423,7 +440,10 @@ fn offered_schemes(headers: &reqwest::header::HeaderMap) -> Vec<String> {
             let part = part.trim();
             let token = part.split(|c: char| c.is_whitespace() || c == '=').next().unwrap_or("");
             let is_param = part[token.len()..].trim_start().starts_with('=');
-            if !token.is_empty() && !is_param && token.chars().all(|c| c.is_ascii_alphanumeric() || "-._~+/".contains(c)) {
+            if !token.is_empty()
+                && !is_param
+                && token.chars().all(|c| c.is_ascii_alphanumeric() || "-._~+/".contains(c))
+            {
                 schemes.push(token.to_owned());
             }
         }
@@ -564,7 +584,9 @@ fn redact(text: &str, email: &str) -> String {
 
 #[derive(Clone, Copy)]
 enum Kind {
-    Autoconfig { trusted: bool },
+    Autoconfig {
+        trusted: bool,
+    },
     AutodiscoverV2(Protocol),
     /// POX Autodiscover: a POST (see [`Post`]) answered by XML.
     Pox,
@@ -580,9 +602,16 @@ struct Post<'a> {
 
 /// What one answer came to: the end of the attempt, or a redirect to follow or offer.
 enum Answer {
-    Done { status: StepStatus, text: String, outcome: Box<HttpOutcome> },
+    Done {
+        status: StepStatus,
+        text: String,
+        outcome: Box<HttpOutcome>,
+    },
     /// An Autodiscover `redirectUrl`; `cause` names it in the trace.
-    Redirect { to: Url, cause: &'static str },
+    Redirect {
+        to: Url,
+        cause: &'static str,
+    },
 }
 
 impl Answer {
@@ -689,7 +718,10 @@ impl Fetch<'_> {
                             // RFC 9110 requires a challenge with a 401, but some hosters'
                             // scripts send none: Basic is then the one thing worth a try.
                             if schemes.is_empty() || schemes.iter().any(|s| s.eq_ignore_ascii_case("basic")) {
-                                attempt.step(StepStatus::NotFound, "HTTP 401: the server wants the password; sending it, as agreed");
+                                attempt.step(
+                                    StepStatus::NotFound,
+                                    "HTTP 401: the server wants the password; sending it, as agreed",
+                                );
                                 send_credentials = true;
                                 continue;
                             }
@@ -712,12 +744,15 @@ impl Fetch<'_> {
                 attempt.step(StepStatus::Failed, why.clone());
                 break HttpOutcome::Failed(why);
             }
-            let content_type = response.headers().get(CONTENT_TYPE).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+            let content_type =
+                response.headers().get(CONTENT_TYPE).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
             let answer = match self.kind {
                 Kind::Autoconfig { trusted } => {
                     Answer::from_result(self.document(response, content_type, &url, attempt, trusted).await)
                 }
-                Kind::AutodiscoverV2(protocol) => Answer::from_result(self.endpoints(response, content_type, protocol).await),
+                Kind::AutodiscoverV2(protocol) => {
+                    Answer::from_result(self.endpoints(response, content_type, protocol).await)
+                }
                 Kind::Pox => self.pox(response, content_type, attempt).await,
             };
             match answer {
@@ -743,11 +778,8 @@ impl Fetch<'_> {
         let Some(post) = self.post else {
             return self.client.get(url.clone()).send().await;
         };
-        let mut request = self
-            .client
-            .post(url.clone())
-            .header(CONTENT_TYPE, "text/xml; charset=utf-8")
-            .body(post.body.to_owned());
+        let mut request =
+            self.client.post(url.clone()).header(CONTENT_TYPE, "text/xml; charset=utf-8").body(post.body.to_owned());
         if let (true, Some(credentials)) = (with_credentials, post.credentials) {
             request = request.header(AUTHORIZATION, basic_authorization(credentials));
         }
@@ -757,7 +789,13 @@ impl Fetch<'_> {
     /// Checks a redirect (`cause`: "HTTP 302", "the answer's redirectUrl"): the next URL when it
     /// stays within the domain, or the outcome that ends the attempt (another domain, plain
     /// HTTP, too many).
-    fn redirect(&self, attempt: &mut Attempt, to: Url, cause: &str, redirects: &mut usize) -> Result<Url, Box<HttpOutcome>> {
+    fn redirect(
+        &self,
+        attempt: &mut Attempt,
+        to: Url,
+        cause: &str,
+        redirects: &mut usize,
+    ) -> Result<Url, Box<HttpOutcome>> {
         let shown = attempt.redact(&to);
         if to.scheme() != "https" {
             let why = format!("redirect to {shown} refused: not HTTPS");
@@ -800,7 +838,10 @@ impl Fetch<'_> {
             PoxAnswer::Settings(settings) => pox_settings(settings, attempt),
             PoxAnswer::RedirectUrl(raw) => match Url::parse(&raw) {
                 Ok(to) => Answer::Redirect { to, cause: "the answer's redirectUrl" },
-                Err(e) => Answer::failed(format!("the answer redirects to {:?}, which is not a URL: {e}", attempt.redact_text(&raw))),
+                Err(e) => Answer::failed(format!(
+                    "the answer redirects to {:?}, which is not a URL: {e}",
+                    attempt.redact_text(&raw)
+                )),
             },
             PoxAnswer::RedirectAddress(email) => {
                 if email.eq_ignore_ascii_case(attempt.email.trim()) {
@@ -896,7 +937,8 @@ fn within(url: &Url, home: &str) -> bool {
 
 /// Reads the body chunk by chunk, refusing it as soon as it passes `limit`.
 async fn read_capped(mut response: reqwest::Response, limit: usize) -> Result<Vec<u8>, (StepStatus, String)> {
-    let too_large = |n: String| (StepStatus::Failed, format!("the answer is too large ({n} bytes; the limit is {limit})"));
+    let too_large =
+        |n: String| (StepStatus::Failed, format!("the answer is too large ({n} bytes; the limit is {limit})"));
     if let Some(len) = response.content_length() {
         if len > limit as u64 {
             return Err(too_large(len.to_string()));
@@ -946,8 +988,10 @@ fn parse_autodiscover_v2(body: &[u8], protocol: Protocol) -> Result<Endpoint, (S
         return Err((StepStatus::NotFound, "the answer names no server".into()));
     };
     let raw = raw.trim();
-    let with_scheme = if raw.contains("://") { raw.to_owned() } else { format!("{}://{raw}", protocol.label().to_ascii_lowercase()) };
-    let url = Url::parse(&with_scheme).map_err(|e| (StepStatus::Failed, format!("{raw:?} is not a server address: {e}")))?;
+    let with_scheme =
+        if raw.contains("://") { raw.to_owned() } else { format!("{}://{raw}", protocol.label().to_ascii_lowercase()) };
+    let url =
+        Url::parse(&with_scheme).map_err(|e| (StepStatus::Failed, format!("{raw:?} is not a server address: {e}")))?;
     let scheme = url.scheme().to_ascii_lowercase();
     let implicit_tls = match (protocol, scheme.as_str()) {
         (Protocol::Imap, "imaps") | (Protocol::Smtp, "smtps") | (Protocol::Pop3, "pop3s" | "pops") => true,
@@ -990,7 +1034,9 @@ fn describe_send_error(e: &reqwest::Error) -> (StepStatus, String) {
         }
         if let Some(io) = err.downcast_ref::<std::io::Error>() {
             match io.kind() {
-                std::io::ErrorKind::ConnectionRefused => return failed(format!("{host} refused the connection (nothing listens there)")),
+                std::io::ErrorKind::ConnectionRefused => {
+                    return failed(format!("{host} refused the connection (nothing listens there)"))
+                }
                 std::io::ErrorKind::TimedOut => return failed(format!("{host} did not answer in time")),
                 _ => {}
             }
@@ -1024,9 +1070,11 @@ fn innermost(e: &(dyn std::error::Error + 'static)) -> String {
 fn certificate_error(e: &(dyn std::error::Error + 'static)) -> Option<String> {
     let mut current: Option<&(dyn std::error::Error + 'static)> = Some(e);
     while let Some(err) = current {
-        let rustls_error = err
-            .downcast_ref::<rustls::Error>()
-            .or_else(|| err.downcast_ref::<std::io::Error>().and_then(|io| io.get_ref()).and_then(|i| i.downcast_ref::<rustls::Error>()));
+        let rustls_error = err.downcast_ref::<rustls::Error>().or_else(|| {
+            err.downcast_ref::<std::io::Error>()
+                .and_then(|io| io.get_ref())
+                .and_then(|i| i.downcast_ref::<rustls::Error>())
+        });
         if let Some(rustls::Error::InvalidCertificate(cert)) = rustls_error {
             return Some(match cert {
                 rustls::CertificateError::UnknownIssuer => "issued by an unknown authority (not trusted)".to_owned(),
@@ -1083,7 +1131,10 @@ mod tests {
     fn redacts_the_address_in_every_spelling() {
         let email = "alice+x@example.test";
         let url = "https://autoconfig.example.test/mail/config-v1.1.xml?emailaddress=alice%2Bx%40example.test";
-        assert_eq!(redact(url, email), "https://autoconfig.example.test/mail/config-v1.1.xml?emailaddress=…@example.test");
+        assert_eq!(
+            redact(url, email),
+            "https://autoconfig.example.test/mail/config-v1.1.xml?emailaddress=…@example.test"
+        );
         assert_eq!(redact("/v1.0/alice+x@example.test?Protocol=IMAP", email), "/v1.0/…@example.test?Protocol=IMAP");
     }
 
@@ -1108,8 +1159,14 @@ mod tests {
             Endpoint { host: "smtp.office365.com".into(), port: 587, security: Security::Starttls }
         );
         assert_eq!(ok(r#"{"Url":"mail.example.test:143"}"#, Protocol::Imap).unwrap().security, Security::Starttls);
-        assert_eq!(ok(r#"{"ErrorCode":"InvalidProtocol","ErrorMessage":"no"}"#, Protocol::Imap).unwrap_err().0, StepStatus::NotFound);
-        assert_eq!(ok(r#"{"Protocol":"IMAP","Url":"https://x.test/ews"}"#, Protocol::Imap).unwrap_err().0, StepStatus::NotFound);
+        assert_eq!(
+            ok(r#"{"ErrorCode":"InvalidProtocol","ErrorMessage":"no"}"#, Protocol::Imap).unwrap_err().0,
+            StepStatus::NotFound
+        );
+        assert_eq!(
+            ok(r#"{"Protocol":"IMAP","Url":"https://x.test/ews"}"#, Protocol::Imap).unwrap_err().0,
+            StepStatus::NotFound
+        );
         assert_eq!(ok("<html>", Protocol::Imap).unwrap_err().0, StepStatus::Failed);
     }
 
@@ -1117,7 +1174,10 @@ mod tests {
     fn challenges_name_their_schemes() {
         let mut headers = reqwest::header::HeaderMap::new();
         headers.append(WWW_AUTHENTICATE, HeaderValue::from_static("Negotiate"));
-        headers.append(WWW_AUTHENTICATE, HeaderValue::from_static("NTLM, Basic realm=\"mail, example\", charset=\"UTF-8\""));
+        headers.append(
+            WWW_AUTHENTICATE,
+            HeaderValue::from_static("NTLM, Basic realm=\"mail, example\", charset=\"UTF-8\""),
+        );
         assert_eq!(offered_schemes(&headers), vec!["Negotiate", "NTLM", "Basic"]);
         assert!(offered_schemes(&reqwest::header::HeaderMap::new()).is_empty());
     }
@@ -1140,7 +1200,9 @@ mod tests {
         assert!(check_pox_input("al\u{0}ice@example.test", None).is_err());
         let colon = PoxCredentials { username: "a:b", password: &password };
         assert!(check_pox_input("alice@example.test", Some(colon)).is_err());
-        let why = check_pox_input("alice@example.test", Some(PoxCredentials { username: "alice", password: &password })).unwrap_err();
+        let why =
+            check_pox_input("alice@example.test", Some(PoxCredentials { username: "alice", password: &password }))
+                .unwrap_err();
         assert!(!why.contains("hunter"), "{why}");
     }
 

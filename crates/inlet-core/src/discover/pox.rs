@@ -320,7 +320,12 @@ fn server(element: &Element, protocol: Protocol, warnings: &mut Vec<String>) -> 
     let host = valid_host(host).ok_or_else(|| format!("{:?} is not a host name", shorten(host)))?;
     let port = match element.child_text("Port") {
         None => None,
-        Some(p) => Some(p.parse::<u16>().ok().filter(|&p| p != 0).ok_or_else(|| format!("port {:?} is not a port number", shorten(p)))?),
+        Some(p) => Some(
+            p.parse::<u16>()
+                .ok()
+                .filter(|&p| p != 0)
+                .ok_or_else(|| format!("port {:?} is not a port number", shorten(p)))?,
+        ),
     };
     let label = format!("{} {host}", protocol.label());
     // [MS-OXDSCLI] 2.2.4.1.1.2.6 (SSL): "on" when absent.
@@ -418,14 +423,18 @@ fn security(
     };
     let security = match wanted {
         Encryption::None if implicit_tls_port(port) => {
-            warnings.push(format!("{label}: the answer says no encryption on port {port}, where TLS starts at once; using TLS"));
+            warnings.push(format!(
+                "{label}: the answer says no encryption on port {port}, where TLS starts at once; using TLS"
+            ));
             Security::Tls
         }
         Encryption::None => Security::None,
         _ if implicit_tls_port(port) => Security::Tls,
         Encryption::Ssl if starttls_port(port) => {
             if encryption == Some(Encryption::Ssl) {
-                warnings.push(format!("{label}: the answer says SSL on port {port}, where TLS is started with STARTTLS; using STARTTLS"));
+                warnings.push(format!(
+                    "{label}: the answer says SSL on port {port}, where TLS is started with STARTTLS; using STARTTLS"
+                ));
             }
             Security::Starttls
         }
@@ -549,12 +558,21 @@ mod tests {
         assert_eq!(endpoint_of("IMAP", "<Port>993</Port><SSL>on</SSL>"), (993, Security::Tls));
         assert_eq!(endpoint_of("IMAP", "<Port>143</Port><SSL>on</SSL>"), (143, Security::Starttls));
         assert_eq!(endpoint_of("IMAP", "<Port>143</Port><SSL>off</SSL>"), (143, Security::None));
-        assert_eq!(endpoint_of("POP3", "<Port>110</Port><SSL>on</SSL><Encryption>TLS</Encryption>"), (110, Security::Starttls));
+        assert_eq!(
+            endpoint_of("POP3", "<Port>110</Port><SSL>on</SSL><Encryption>TLS</Encryption>"),
+            (110, Security::Starttls)
+        );
         assert_eq!(endpoint_of("SMTP", "<Port>465</Port><SSL>on</SSL>"), (465, Security::Tls));
         assert_eq!(endpoint_of("SMTP", "<Port>587</Port><SSL>on</SSL>"), (587, Security::Starttls));
         // Encryption overrides SSL.
-        assert_eq!(endpoint_of("IMAP", "<Port>143</Port><SSL>on</SSL><Encryption>None</Encryption>"), (143, Security::None));
-        assert_eq!(endpoint_of("IMAP", "<Port>10143</Port><SSL>off</SSL><Encryption>TLS</Encryption>"), (10143, Security::Starttls));
+        assert_eq!(
+            endpoint_of("IMAP", "<Port>143</Port><SSL>on</SSL><Encryption>None</Encryption>"),
+            (143, Security::None)
+        );
+        assert_eq!(
+            endpoint_of("IMAP", "<Port>10143</Port><SSL>off</SSL><Encryption>TLS</Encryption>"),
+            (10143, Security::Starttls)
+        );
         assert_eq!(endpoint_of("IMAP", "<Port>10993</Port><Encryption>SSL</Encryption>"), (10993, Security::Tls));
         assert_eq!(endpoint_of("IMAP", "<Port>993</Port><Encryption>Auto</Encryption>"), (993, Security::Tls));
         // SSL is "on" when absent; a missing port is the usual one.
@@ -586,7 +604,10 @@ mod tests {
             parse(format!("<Autodiscover><Response><Account><Action>{action}</Action>{inner}</Account></Response></Autodiscover>").as_bytes())
         };
         assert_eq!(
-            answer("redirectUrl", "<RedirectUrl>https://autodiscover.other.test/autodiscover/autodiscover.xml</RedirectUrl>"),
+            answer(
+                "redirectUrl",
+                "<RedirectUrl>https://autodiscover.other.test/autodiscover/autodiscover.xml</RedirectUrl>"
+            ),
             Ok(PoxAnswer::RedirectUrl("https://autodiscover.other.test/autodiscover/autodiscover.xml".into()))
         );
         assert_eq!(
@@ -594,7 +615,10 @@ mod tests {
             Ok(PoxAnswer::RedirectAddress("alice@other.test".into()))
         );
         assert!(matches!(answer("redirectAddr", ""), Err(PoxError::Unusable(_))));
-        assert!(matches!(answer("redirectAddr", "<RedirectAddr>not an address</RedirectAddr>"), Err(PoxError::Unusable(_))));
+        assert!(matches!(
+            answer("redirectAddr", "<RedirectAddr>not an address</RedirectAddr>"),
+            Err(PoxError::Unusable(_))
+        ));
         assert!(matches!(answer("redirectUrl", ""), Err(PoxError::Unusable(_))));
     }
 
@@ -612,7 +636,10 @@ mod tests {
 </Autodiscover>"#;
         let Ok(PoxAnswer::Error(e)) = parse(top.as_bytes()) else { panic!() };
         assert!(!e.is_not_found());
-        assert_eq!(e.to_string(), "the server did not understand the request (Autodiscover error 600: Invalid Request)");
+        assert_eq!(
+            e.to_string(),
+            "the server did not understand the request (Autodiscover error 600: Invalid Request)"
+        );
 
         let in_account = "<Autodiscover><Response><Account><Error><ErrorCode>500</ErrorCode>\
             <Message>The email address can't be found.</Message></Error></Account></Response></Autodiscover>";
@@ -645,7 +672,8 @@ mod tests {
         big.resize(MAX_DOCUMENT_BYTES + 1, b'x');
         assert!(matches!(parse(&big), Err(PoxError::TooLarge(_))));
 
-        let deep = format!("<Autodiscover>{}{}</Autodiscover>", "<a>".repeat(MAX_DEPTH + 1), "</a>".repeat(MAX_DEPTH + 1));
+        let deep =
+            format!("<Autodiscover>{}{}</Autodiscover>", "<a>".repeat(MAX_DEPTH + 1), "</a>".repeat(MAX_DEPTH + 1));
         let Err(PoxError::TooLarge(why)) = parse(deep.as_bytes()) else { panic!() };
         assert!(why.contains("nested"), "{why}");
 

@@ -124,7 +124,13 @@ const fn smtps(host: &'static str) -> ServerEntry {
 
 /// SMTP submission with STARTTLS, port 587.
 const fn submission(host: &'static str) -> ServerEntry {
-    ServerEntry { protocol: Protocol::Smtp, host, port: 587, security: Security::Starttls, username: UsernameForm::Email }
+    ServerEntry {
+        protocol: Protocol::Smtp,
+        host,
+        port: 587,
+        security: Security::Starttls,
+        username: UsernameForm::Email,
+    }
 }
 
 const fn local_part(entry: ServerEntry) -> ServerEntry {
@@ -422,9 +428,7 @@ pub fn by_mx(hosts: &[(u16, String)]) -> Option<&'static Provider> {
     let mut hosts: Vec<(u16, String)> =
         hosts.iter().map(|(p, h)| (*p, normalize(h))).filter(|(_, h)| !h.is_empty()).collect();
     hosts.sort();
-    hosts.iter().find_map(|(_, host)| {
-        PROVIDERS.iter().find(|p| p.mx_suffixes.iter().any(|s| host_matches(host, s)))
-    })
+    hosts.iter().find_map(|(_, host)| PROVIDERS.iter().find(|p| p.mx_suffixes.iter().any(|s| host_matches(host, s))))
 }
 
 #[cfg(test)]
@@ -545,10 +549,7 @@ mod tests {
     #[test]
     fn by_mx_prefers_the_lowest_preference_and_ignores_case() {
         assert_eq!(mx(&[(10, "ASPMX.L.GOOGLE.COM.")]), Some("google-workspace"));
-        assert_eq!(
-            mx(&[(20, "aspmx.l.google.com"), (10, "tenant.mail.protection.outlook.com")]),
-            Some("microsoft365")
-        );
+        assert_eq!(mx(&[(20, "aspmx.l.google.com"), (10, "tenant.mail.protection.outlook.com")]), Some("microsoft365"));
         // An unknown filter in front of a known provider still names the provider.
         assert_eq!(mx(&[(5, "filter.example.net"), (10, "aspmx.l.google.com")]), Some("google-workspace"));
     }

@@ -225,10 +225,12 @@ pub async fn discover(
         let tried: Vec<String> = reports.iter().map(|r| format!("{}: {}", r.label, r.summary)).collect();
         let mut d = Diagnosis::settings_not_found(&domain, tried);
         if !redirects.is_empty() {
-            d.what_happened.push_str(" One of them points to another domain instead, which Inlet follows only if you say so.");
-            d.what_to_do = "If you know that the other domain handles your mail, follow the redirect. Otherwise enter the \
+            d.what_happened
+                .push_str(" One of them points to another domain instead, which Inlet follows only if you say so.");
+            d.what_to_do =
+                "If you know that the other domain handles your mail, follow the redirect. Otherwise enter the \
                             server settings by hand: the form is filled with the most likely names."
-                .into();
+                    .into();
         }
         d
     });
@@ -341,7 +343,12 @@ fn sources<'a>(ctx: &'a Context<'a>, request: &'a DiscoverRequest) -> Vec<Source
     let l = ctx.limits;
     let d = ctx.domain;
     let mut out: Vec<Source<'a>> = vec![
-        (SourceId::Provider, Duration::from_secs(1), format!("{d} in Inlet's list"), async move { from_provider(ctx) }.boxed()),
+        (
+            SourceId::Provider,
+            Duration::from_secs(1),
+            format!("{d} in Inlet's list"),
+            async move { from_provider(ctx) }.boxed(),
+        ),
         (SourceId::Autoconfig, l.http, format!("autoconfig.{d}, {d}/.well-known"), autoconfig(ctx).boxed()),
         (SourceId::Ispdb, l.http, format!("{d} in the ISPDB"), ispdb(ctx).boxed()),
         (
@@ -358,7 +365,11 @@ fn sources<'a>(ctx: &'a Context<'a>, request: &'a DiscoverRequest) -> Vec<Source
         out.push((SourceId::Guess, l.guess, format!("imap.{d}, mail.{d}, smtp.{d}…"), guesses(ctx).boxed()));
     } else {
         // Guessing is connecting; without probes it is left out.
-        let skipped = Found::ended(SourceId::Guess, SourceStatus::Skipped, "not asked: no connections to mail servers (no probe)".into());
+        let skipped = Found::ended(
+            SourceId::Guess,
+            SourceStatus::Skipped,
+            "not asked: no connections to mail servers (no probe)".into(),
+        );
         out.push((SourceId::Guess, l.guess, "not asked".into(), async move { skipped }.boxed()));
     }
     if !request.follow.is_empty() {
@@ -384,7 +395,9 @@ async fn race<'a, 'n>(
             let t = Instant::now();
             let found = match tokio::time::timeout(deadline, work).await {
                 Ok(found) => found,
-                Err(_) => Found::ended(id, SourceStatus::TimedOut, format!("no answer within {} ms", deadline.as_millis())),
+                Err(_) => {
+                    Found::ended(id, SourceStatus::TimedOut, format!("no answer within {} ms", deadline.as_millis()))
+                }
             };
             (i, Found { elapsed: t.elapsed(), ..found })
         })
@@ -486,7 +499,9 @@ async fn verify(
 ) -> Vec<TraceStep> {
     let mut picked: Vec<(bool, usize)> = Vec::new();
     for (is_incoming, list, n) in [(true, &*incoming, VERIFY_INCOMING), (false, &*outgoing, VERIFY_OUTGOING)] {
-        picked.extend(list.iter().enumerate().filter(|(_, c)| c.verification.is_none()).take(n).map(|(i, _)| (is_incoming, i)));
+        picked.extend(
+            list.iter().enumerate().filter(|(_, c)| c.verification.is_none()).take(n).map(|(i, _)| (is_incoming, i)),
+        );
     }
     let target = |&(is_in, i): &(bool, usize)| {
         let c = if is_in { &incoming[i] } else { &outgoing[i] };
@@ -563,16 +578,42 @@ async fn verify(
 
 fn from_provider(ctx: &Context<'_>) -> Found {
     let Some(p) = providers::by_domain(ctx.domain) else {
-        return Found::ended(SourceId::Provider, SourceStatus::NotFound, format!("{} is not a provider we know", ctx.domain));
+        return Found::ended(
+            SourceId::Provider,
+            SourceStatus::NotFound,
+            format!("{} is not a provider we know", ctx.domain),
+        );
     };
-    let detected = DetectedProvider { id: p.id.into(), name: p.name.into(), detected_by: format!("{} is {}'s", ctx.domain, p.name) };
-    let mut f = provider_candidates(SourceId::Provider, p, ctx.email, format!("from Inlet's list of providers ({})", p.name), None);
+    let detected = DetectedProvider {
+        id: p.id.into(),
+        name: p.name.into(),
+        detected_by: format!("{} is {}'s", ctx.domain, p.name),
+    };
+    let mut f = provider_candidates(
+        SourceId::Provider,
+        p,
+        ctx.email,
+        format!("from Inlet's list of providers ({})", p.name),
+        None,
+    );
     f.provider = Some((detected, p.kind));
-    f.trace.push(step("provider", format!("{} in the provider table", ctx.domain), Duration::ZERO, StepStatus::Found, p.name.into()));
+    f.trace.push(step(
+        "provider",
+        format!("{} in the provider table", ctx.domain),
+        Duration::ZERO,
+        StepStatus::Found,
+        p.name.into(),
+    ));
     f.settle()
 }
 
-fn provider_candidates(source: SourceId, p: &Provider, email: &str, found_by: String, confirm: Option<String>) -> Found {
+fn provider_candidates(
+    source: SourceId,
+    p: &Provider,
+    email: &str,
+    found_by: String,
+    confirm: Option<String>,
+) -> Found {
     let mut f = Found::new(source);
     let candidate = |s: ServerSetting| Candidate {
         protocol: s.protocol,
@@ -612,8 +653,17 @@ async fn autodiscover_pox(ctx: &Context<'_>, password: Option<&Secret>) -> Found
 
 async fn autoconfig_http(ctx: &Context<'_>) -> Found {
     let r = ctx.http.domain_autoconfig_http(ctx.domain, ctx.email, ctx.limits.http).await;
-    let why = format!("{}'s configuration came over an unencrypted connection, which anyone on the way could have changed", ctx.domain);
-    from_http(ctx, SourceId::AutoconfigHttp, r, &format!("from {}'s configuration (unencrypted)", ctx.domain), Some(why))
+    let why = format!(
+        "{}'s configuration came over an unencrypted connection, which anyone on the way could have changed",
+        ctx.domain
+    );
+    from_http(
+        ctx,
+        SourceId::AutoconfigHttp,
+        r,
+        &format!("from {}'s configuration (unencrypted)", ctx.domain),
+        Some(why),
+    )
 }
 
 async fn redirects(ctx: &Context<'_>, follow: &[String]) -> Found {
@@ -632,7 +682,13 @@ async fn redirects(ctx: &Context<'_>, follow: &[String]) -> Found {
             Some(host) => host,
             None => to.rsplit_once('@').map_or(to.as_str(), |(_, d)| d).to_owned(),
         };
-        let one = from_http(ctx, SourceId::Redirect, r, &format!("from {host}, where {} points (you confirmed it)", ctx.domain), None);
+        let one = from_http(
+            ctx,
+            SourceId::Redirect,
+            r,
+            &format!("from {host}, where {} points (you confirmed it)", ctx.domain),
+            None,
+        );
         f.incoming.extend(one.incoming);
         f.outgoing.extend(one.outgoing);
         f.hints.extend(one.hints);
@@ -657,7 +713,10 @@ async fn srv(ctx: &Context<'_>) -> Found {
             source: SourceId::Srv,
             found_by: format!("from DNS ({}'s service records)", ctx.domain),
             needs_confirmation: outside.then(|| {
-                format!("{}'s DNS points to {}, which is not part of {}; DNS answers can be forged", ctx.domain, c.host, ctx.domain)
+                format!(
+                    "{}'s DNS points to {}, which is not part of {}; DNS answers can be forged",
+                    ctx.domain, c.host, ctx.domain
+                )
             }),
             verification: None,
             sign_in: SignIn::Unknown,
@@ -668,8 +727,13 @@ async fn srv(ctx: &Context<'_>) -> Found {
             f.incoming.push(candidate);
         }
     }
-    f.status = if r.trace.iter().all(TraceStep::is_failure) { failure_status(&r.trace) } else { SourceStatus::NotFound };
-    f.summary = if r.not_offered.is_empty() { "no mail service records".into() } else { "the domain says it offers no mail service here".into() };
+    f.status =
+        if r.trace.iter().all(TraceStep::is_failure) { failure_status(&r.trace) } else { SourceStatus::NotFound };
+    f.summary = if r.not_offered.is_empty() {
+        "no mail service records".into()
+    } else {
+        "the domain says it offers no mail service here".into()
+    };
     f.trace = r.trace;
     f.settle()
 }
@@ -679,7 +743,8 @@ async fn mx(ctx: &Context<'_>) -> Found {
     let mut f = Found::new(SourceId::Mx);
     f.trace = r.trace.clone();
     if r.hosts.is_empty() {
-        f.status = if r.trace.iter().any(TraceStep::is_failure) { failure_status(&r.trace) } else { SourceStatus::NotFound };
+        f.status =
+            if r.trace.iter().any(TraceStep::is_failure) { failure_status(&r.trace) } else { SourceStatus::NotFound };
         f.summary = if r.null_mx { "the domain takes no mail (null MX)".into() } else { "no MX records".into() };
         return f;
     }
@@ -690,9 +755,19 @@ async fn mx(ctx: &Context<'_>) -> Found {
             "{}'s mail goes to {} (its MX record names {first_host}); confirm that your mailbox is at {}",
             ctx.domain, p.name, p.name
         );
-        let mut found = provider_candidates(SourceId::Mx, p, ctx.email, format!("from DNS: {}'s mail is at {}", ctx.domain, p.name), Some(why));
+        let mut found = provider_candidates(
+            SourceId::Mx,
+            p,
+            ctx.email,
+            format!("from DNS: {}'s mail is at {}", ctx.domain, p.name),
+            Some(why),
+        );
         found.provider = Some((
-            DetectedProvider { id: p.id.into(), name: p.name.into(), detected_by: format!("{}'s MX records point to {}", ctx.domain, p.name) },
+            DetectedProvider {
+                id: p.id.into(),
+                name: p.name.into(),
+                detected_by: format!("{}'s MX records point to {}", ctx.domain, p.name),
+            },
             p.kind,
         ));
         found.trace = std::mem::take(&mut f.trace);
@@ -726,7 +801,10 @@ async fn mx(ctx: &Context<'_>) -> Found {
         ctx.http.domain_autoconfig(&hoster, ctx.email, ctx.limits.http),
     )
     .await;
-    let why = format!("{}'s mail goes to {hoster} (its MX record names {first_host}); confirm that your mailbox is there", ctx.domain);
+    let why = format!(
+        "{}'s mail goes to {hoster} (its MX record names {first_host}); confirm that your mailbox is there",
+        ctx.domain
+    );
     let found_by = format!("from DNS: {}'s mail is handled by {hoster}", ctx.domain);
     for r in [a, b] {
         let one = from_http(ctx, SourceId::Mx, r, &found_by, Some(why.clone()));
@@ -746,16 +824,32 @@ async fn guesses(ctx: &Context<'_>) -> Found {
     let (incoming, outgoing) = match ctx.walk {
         Walk::Race => {
             futures::future::join(
-                guess::first_working(&guess::incoming_candidates(ctx.domain), ctx.network, l.guess_stagger, l.probe, l.guess),
-                guess::first_working(&guess::outgoing_candidates(ctx.domain), ctx.network, l.guess_stagger, l.probe, l.guess),
+                guess::first_working(
+                    &guess::incoming_candidates(ctx.domain),
+                    ctx.network,
+                    l.guess_stagger,
+                    l.probe,
+                    l.guess,
+                ),
+                guess::first_working(
+                    &guess::outgoing_candidates(ctx.domain),
+                    ctx.network,
+                    l.guess_stagger,
+                    l.probe,
+                    l.guess,
+                ),
             )
             .await
         }
         // One name after another: the next starts only when one fails (a stagger as long as the
         // probe's own limit never fires first).
         Walk::Sequential => {
-            let incoming = guess::first_working(&guess::incoming_candidates(ctx.domain), ctx.network, l.probe, l.probe, l.guess).await;
-            let outgoing = guess::first_working(&guess::outgoing_candidates(ctx.domain), ctx.network, l.probe, l.probe, l.guess).await;
+            let incoming =
+                guess::first_working(&guess::incoming_candidates(ctx.domain), ctx.network, l.probe, l.probe, l.guess)
+                    .await;
+            let outgoing =
+                guess::first_working(&guess::outgoing_candidates(ctx.domain), ctx.network, l.probe, l.probe, l.guess)
+                    .await;
             (incoming, outgoing)
         }
     };
@@ -786,7 +880,8 @@ fn from_http(ctx: &Context<'_>, source: SourceId, r: SourceResult, found_by: &st
     let mut f = Found::new(source);
     f.trace = r.trace;
     let candidate = |protocol: Protocol, endpoint: Endpoint, username: Option<String>, auth: Vec<AuthKind>| {
-        let outside = confirm.is_none() && source == SourceId::AutoconfigHttp && !within_domain(&endpoint.host, ctx.domain);
+        let outside =
+            confirm.is_none() && source == SourceId::AutoconfigHttp && !within_domain(&endpoint.host, ctx.domain);
         Candidate {
             protocol,
             endpoint,
@@ -841,7 +936,10 @@ fn from_http(ctx: &Context<'_>, source: SourceId, r: SourceResult, found_by: &st
             }
         }
         HttpOutcome::Redirect { to } => {
-            let host = reqwest::Url::parse(&to).ok().and_then(|u| u.host_str().map(str::to_owned)).unwrap_or_else(|| to.clone());
+            let host = reqwest::Url::parse(&to)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_owned))
+                .unwrap_or_else(|| to.clone());
             f.status = SourceStatus::Found;
             f.summary = format!("points to {host}, another domain: follow only if you trust it");
             f.redirects.push(RedirectOffer {
@@ -878,7 +976,8 @@ fn from_http(ctx: &Context<'_>, source: SourceId, r: SourceResult, found_by: &st
         }
         HttpOutcome::CredentialsRequired => {
             f.wants_password = true;
-            f.summary = "the server wants your password before it tells the settings; Inlet sends it only if you agree".into();
+            f.summary =
+                "the server wants your password before it tells the settings; Inlet sends it only if you agree".into();
         }
     }
     f.settle()
@@ -895,7 +994,9 @@ fn document_hints(doc: &AutoconfigDocument, source: SourceId) -> Vec<Hint> {
             .map(|(_, t)| t.trim().to_owned())
     };
     let instruction = |kind: HintKind, i: &Instruction| -> Option<Hint> {
-        let body = text(&i.texts).or_else(|| (kind == HintKind::Enable).then(|| "Enable mail app access in your account's settings first.".into()))?;
+        let body = text(&i.texts).or_else(|| {
+            (kind == HintKind::Enable).then(|| "Enable mail app access in your account's settings first.".into())
+        })?;
         Some(Hint { kind, text: body, url: i.visit_url.clone(), source })
     };
     out.extend(doc.enable.iter().filter_map(|i| instruction(HintKind::Enable, i)));

@@ -352,9 +352,7 @@ fn command(line: &str, pki: &TestPki, untrusted: &mut Dovecot, control: &Path) {
         }
         None => (None, line),
     };
-    let id = id.filter(|id| {
-        !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    });
+    let id = id.filter(|id| !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
     let words: Vec<&str> = rest.split_whitespace().collect();
     let answer = match words[..] {
         ["swap-untrusted", kind] => match cert_kind(kind) {
@@ -362,14 +360,17 @@ fn command(line: &str, pki: &TestPki, untrusted: &mut Dovecot, control: &Path) {
                 Ok(()) => "ok".to_string(),
                 Err(e) => format!("error: {e}"),
             },
-            None => format!("error: unknown certificate kind {kind:?} (ValidAlt, Untrusted, Valid, Expired, WrongHost)"),
+            None => {
+                format!("error: unknown certificate kind {kind:?} (ValidAlt, Untrusted, Valid, Expired, WrongHost)")
+            }
         },
         _ => format!("error: unknown command {rest:?} (swap-untrusted KIND)"),
     };
     eprintln!("inlet-test-servers: {rest}: {answer}");
     if let Some(id) = id {
         let tmp = control.join(format!(".{id}.tmp"));
-        let written = std::fs::write(&tmp, format!("{answer}\n")).and_then(|()| std::fs::rename(&tmp, control.join(id)));
+        let written =
+            std::fs::write(&tmp, format!("{answer}\n")).and_then(|()| std::fs::rename(&tmp, control.join(id)));
         if let Err(e) = written {
             eprintln!("inlet-test-servers: could not write the answer to @{id}: {e}");
         }

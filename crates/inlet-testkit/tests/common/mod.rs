@@ -14,14 +14,8 @@ pub struct Conn {
 impl Conn {
     pub fn connect(port: u16) -> Conn {
         let stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-        stream
-            .set_read_timeout(Some(Duration::from_secs(60)))
-            .unwrap();
-        Conn {
-            reader: BufReader::new(stream.try_clone().unwrap()),
-            writer: stream,
-            tag: 0,
-        }
+        stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+        Conn { reader: BufReader::new(stream.try_clone().unwrap()), writer: stream, tag: 0 }
     }
 
     pub fn line(&mut self) -> String {
