@@ -41,6 +41,9 @@ pub enum DiagnosisCode {
     Cancelled,
     /// Discovery found no incoming server anywhere.
     SettingsNotFound,
+    /// The server has a passing problem of its own (its sign-in backend is down, it is busy);
+    /// nothing the user typed is at fault.
+    ServerTemporaryFailure,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -343,6 +346,19 @@ impl Diagnosis {
                 "The server refused a request",
                 format!("{target} refused a request while: {}.", stage.label().to_lowercase()),
                 "The server's own words are below; your provider's support can tell what they mean.",
+            )
+            .stage(*stage)
+            .evidence(format!("server said: {server_said}")),
+            EngineError::TemporaryFailure { stage, target, server_said } => Diagnosis::new(
+                C::ServerTemporaryFailure,
+                "The server has a temporary problem",
+                format!(
+                    "{target} said it cannot serve the request right now, while: {}. This is a problem on the \
+                     server's side, not a wrong password.",
+                    stage.label().to_lowercase()
+                ),
+                "Nothing needs changing here: wait a few minutes and try again. If it keeps happening, tell your \
+                 provider or administrator; the server's own words are below.",
             )
             .stage(*stage)
             .evidence(format!("server said: {server_said}")),

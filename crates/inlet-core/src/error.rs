@@ -78,6 +78,11 @@ pub enum EngineError {
     #[error("unexpected answer from {target} during {stage:?}: {message}")]
     Protocol { stage: Stage, target: String, message: String },
 
+    /// The server said its trouble is its own and passing: IMAP `NO [UNAVAILABLE]` (RFC 5530),
+    /// POP3 `-ERR [SYS/TEMP]` (RFC 3206), SMTP 454 / 4.x.x (RFC 4954, RFC 3463). Never a wrong password.
+    #[error("{target} has a temporary failure during {stage:?}: {server_said}")]
+    TemporaryFailure { stage: Stage, target: String, server_said: String },
+
     #[error("the server refused a command during {stage:?}: {server_said}")]
     ServerRefused { stage: Stage, target: String, server_said: String },
 

@@ -85,6 +85,7 @@ const KNOWN_CODES: Record<DiagnosisCode, true> = {
   no_usable_sign_in_method: true, connection_closed: true, protocol_error: true, server_refused: true,
   keychain_locked: true, keychain_unavailable: true, keychain_failed: true, store_failed: true,
   mailbox_not_found: true, already_saved: true, cancelled: true, settings_not_found: true,
+  server_temporary_failure: true,
 };
 const CODES: ReadonlySet<string> = new Set(Object.keys(KNOWN_CODES));
 
