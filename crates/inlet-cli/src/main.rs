@@ -3,9 +3,10 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use inlet_core::account::{
-    AuthMethod, Endpoint, IncomingSettings, MailboxKind, MailboxSettings, OutgoingSettings, Protocol, Security, Side,
-    TrustedCertificate,
+    host_port, AuthMethod, Endpoint, IncomingSettings, MailboxKind, MailboxSettings, OutgoingSettings, Protocol,
+    Security, Side, TrustedCertificate,
 };
+use inlet_core::certificate::Sha256Fingerprint;
 use inlet_core::config::ConnectTo;
 use inlet_core::discover::{DiscoverRequest, Discovery, DiscoveryEvent, SourceStatus};
 use inlet_core::progress::{ProgressEvent, StageState};
@@ -71,8 +72,9 @@ enum Command {
         /// Outgoing login name; by default the incoming one. The incoming password is used.
         #[arg(long)]
         smtp_username: Option<String>,
-        /// Trust the certificate with this SHA-256 fingerprint (as printed after a trust failure)
-        /// on the incoming host and port, and on the outgoing one; any other certificate is refused.
+        /// Trust the certificate with this SHA-256 fingerprint (as printed after a trust failure,
+        /// with or without colons) on the server that presents it; a server presenting another
+        /// certificate is verified as usual. Repeatable: one per server.
         #[arg(long, value_name = "SHA256")]
         trust_fingerprint: Vec<String>,
         /// Also send one test message from the address to itself through the outgoing server.
@@ -195,6 +197,13 @@ async fn run(cli: Cli) -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
+            let fingerprints = match parse_fingerprints(&trust_fingerprint) {
+                Ok(f) => f,
+                Err(message) => {
+                    eprintln!("inlet-cli: {message}");
+                    return ExitCode::from(2);
+                }
+            };
             let security = security.into();
             let protocol = match protocol {
                 ProtocolArg::Imap => Protocol::Imap,
@@ -219,29 +228,7 @@ async fn run(cli: Cli) -> ExitCode {
                     allow_plaintext_password,
                 }
             });
-            // A fingerprint pins that certificate on each server of this check; it is only
-            // accepted where the server presents exactly it.
-            let mut trusted_certificates = Vec::new();
-            for fp in &trust_fingerprint {
-                let fp = fp.trim().to_ascii_uppercase();
-                trusted_certificates.push(TrustedCertificate {
-                    host: host.clone(),
-                    port,
-                    sha256_fingerprint: fp.clone(),
-                    subject: String::new(),
-                    not_after: String::new(),
-                });
-                if let Some(o) = &outgoing {
-                    trusted_certificates.push(TrustedCertificate {
-                        host: o.endpoint.host.clone(),
-                        port: o.endpoint.port,
-                        sha256_fingerprint: fp,
-                        subject: String::new(),
-                        not_after: String::new(),
-                    });
-                }
-            }
-            let request = ConnectRequest {
+            let mut request = ConnectRequest {
                 settings: MailboxSettings {
                     kind: if protocol == Protocol::Pop3 { MailboxKind::Pop3 } else { MailboxKind::Imap },
                     email,
@@ -253,7 +240,7 @@ async fn run(cli: Cli) -> ExitCode {
                         allow_plaintext_password,
                     },
                     outgoing,
-                    trusted_certificates,
+                    trusted_certificates: Vec::new(),
                 },
                 password,
                 outgoing_password: None,
@@ -264,7 +251,27 @@ async fn run(cli: Cli) -> ExitCode {
                     eprintln!("{}", progress_line(&e));
                 }
             };
-            match engine.connect(&request, &print).await {
+            let mut outcome = engine.connect(&request, &print).await;
+            // Which certificate each server presents is only known once it was refused: each
+            // fingerprint is pinned on the server that presented that certificate, nowhere
+            // else, and the check runs again.
+            if let Err(refused) = &outcome {
+                let pins = pins_where_presented(refused, &request.settings, &fingerprints);
+                if !pins.is_empty() {
+                    if !json {
+                        for p in &pins {
+                            eprintln!(
+                                "Trusting the certificate {} of {} as asked; checking again.",
+                                p.sha256_fingerprint,
+                                host_port(&p.host, p.port)
+                            );
+                        }
+                    }
+                    request.settings.trusted_certificates = pins;
+                    outcome = engine.connect(&request, &print).await;
+                }
+            }
+            match outcome {
                 Ok(report) => {
                     if cli.json {
                         println!("{}", serde_json::json!({ "ok": true, "report": report }));
@@ -526,6 +533,41 @@ fn progress_line(e: &ProgressEvent) -> String {
         line.push_str(&format!(": {d}"));
     }
     line
+}
+
+/// The `--trust-fingerprint` values, each read however it is written (see `Sha256Fingerprint`).
+fn parse_fingerprints(given: &[String]) -> Result<Vec<Sha256Fingerprint>, String> {
+    given.iter().map(|fp| fp.parse().map_err(|e| format!("--trust-fingerprint {fp:?}: {e}"))).collect()
+}
+
+/// Pins for the given fingerprints on the servers whose refused certificate is one of them: the
+/// incoming diagnosis and the outgoing one beside it (or alone, when only it failed).
+fn pins_where_presented(
+    refused: &Diagnosis,
+    settings: &MailboxSettings,
+    fingerprints: &[Sha256Fingerprint],
+) -> Vec<TrustedCertificate> {
+    let mut pins = Vec::new();
+    for d in std::iter::once(refused).chain(refused.also.as_deref()) {
+        let Some(cert) = &d.certificate else { continue };
+        let Ok(presented) = cert.sha256_fingerprint.parse::<Sha256Fingerprint>() else { continue };
+        if !fingerprints.contains(&presented) {
+            continue;
+        }
+        let endpoint = match (d.side, &settings.outgoing) {
+            (Some(Side::Outgoing), Some(o)) => &o.endpoint,
+            (Some(Side::Outgoing), None) => continue,
+            _ => &settings.incoming.endpoint,
+        };
+        pins.push(TrustedCertificate {
+            host: endpoint.host.clone(),
+            port: endpoint.port,
+            sha256_fingerprint: presented.to_string(),
+            subject: cert.subject.clone(),
+            not_after: cert.not_after.clone(),
+        });
+    }
+    pins
 }
 
 impl From<SecurityArg> for Security {

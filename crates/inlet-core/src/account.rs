@@ -1,5 +1,8 @@
 //! The vocabulary of a mailbox connection. Serializable, and never holds a secret.
 
+use crate::certificate::{FingerprintError, Sha256Fingerprint};
+use crate::error::EngineError;
+use crate::server_text::shown_plain;
 use serde::{Deserialize, Serialize};
 
 /// What the user picked on the first step of the wizard.
@@ -73,9 +76,20 @@ pub fn normalize_host(host: &str) -> String {
     host.trim().trim_end_matches('.').to_ascii_lowercase()
 }
 
+/// `host:port` as people and URLs write it, with an IPv6 literal in brackets (`[::1]:993`,
+/// RFC 3986 3.2.2) so the port stays readable. The one way the engine shows a server.
+pub fn host_port(host: &str, port: u16) -> String {
+    // A host name never contains a colon, an IPv6 address always does.
+    if host.contains(':') && !host.starts_with('[') {
+        format!("[{host}]:{port}")
+    } else {
+        format!("{host}:{port}")
+    }
+}
+
 impl Endpoint {
     pub fn display(&self) -> String {
-        format!("{}:{}", self.host, self.port)
+        host_port(&self.host, self.port)
     }
 }
 
@@ -128,6 +142,32 @@ pub struct TrustedCertificate {
     /// For display in the mailbox's settings (what was trusted, until when).
     pub subject: String,
     pub not_after: String,
+}
+
+impl TrustedCertificate {
+    /// The pinned fingerprint as bytes. The stored text may be written any common way (see
+    /// [`Sha256Fingerprint`]'s `FromStr`); anything else is invalid input.
+    pub fn fingerprint(&self) -> Result<Sha256Fingerprint, EngineError> {
+        self.sha256_fingerprint.parse().map_err(|e: FingerprintError| EngineError::InvalidInput {
+            field: "sha256_fingerprint",
+            message: format!(
+                "The certificate trusted for {} is not a SHA-256 fingerprint ({}): {e}.",
+                host_port(&self.host, self.port),
+                shown_plain(&self.sha256_fingerprint)
+            ),
+        })
+    }
+
+    /// Whether this pin is for `host` and `port`; host names compare as [`normalize_host`] makes them.
+    pub fn is_for(&self, host: &str, port: u16) -> bool {
+        self.port == port && normalize_host(&self.host) == normalize_host(host)
+    }
+}
+
+/// Every pin must be a fingerprint: a malformed one is refused before any connection, rather than
+/// refusing every certificate as "changed".
+pub fn validate_trusted_certificates(trusted: &[TrustedCertificate]) -> Result<(), EngineError> {
+    trusted.iter().try_for_each(|t| t.fingerprint().map(|_| ()))
 }
 
 /// A mailbox as the user describes it before it is saved.
@@ -191,5 +231,38 @@ mod tests {
         assert!(validate_email("alice@localhost").is_err());
         assert!(validate_email("ali ce@example.com").is_err());
         assert_eq!(local_part("alice@example.test"), "alice");
+    }
+
+    #[test]
+    fn ipv6_literals_are_shown_in_brackets() {
+        assert_eq!(host_port("::1", 993), "[::1]:993");
+        assert_eq!(host_port("2001:db8::25", 587), "[2001:db8::25]:587");
+        assert_eq!(host_port("fe80::1%eth0", 993), "[fe80::1%eth0]:993");
+        assert_eq!(host_port("[::1]", 993), "[::1]:993", "not bracketed twice");
+        assert_eq!(host_port("127.0.0.1", 143), "127.0.0.1:143");
+        assert_eq!(host_port("imap.example.com", 993), "imap.example.com:993");
+        let endpoint = Endpoint { host: "::1".into(), port: 465, security: Security::Tls };
+        assert_eq!(endpoint.display(), "[::1]:465");
+    }
+
+    #[test]
+    fn a_pin_is_for_its_host_however_the_name_is_written() {
+        let pin = TrustedCertificate {
+            host: "Mail.Example.COM.".into(),
+            port: 993,
+            sha256_fingerprint: "sha256:".to_owned() + &"ab".repeat(32),
+            subject: String::new(),
+            not_after: String::new(),
+        };
+        assert!(pin.is_for("mail.example.com", 993));
+        assert!(pin.is_for("MAIL.example.com.", 993));
+        assert!(!pin.is_for("mail.example.com", 995));
+        assert!(!pin.is_for("example.com", 993));
+        assert_eq!(pin.fingerprint().unwrap().to_string(), vec!["AB"; 32].join(":"));
+        let bad = TrustedCertificate { sha256_fingerprint: "AB:CD".into(), ..pin };
+        assert!(matches!(
+            validate_trusted_certificates(&[bad]),
+            Err(EngineError::InvalidInput { field: "sha256_fingerprint", .. })
+        ));
     }
 }

@@ -1,8 +1,8 @@
 //! Getting a byte stream to a server: resolve, connect to every address (happy eyeballs, RFC 8305),
 //! TLS with rustls (OS roots plus the CAs the configuration adds), and a deadline on each step.
 
-use crate::account::TrustedCertificate;
-use crate::certificate::{self, CertificateInfo};
+use crate::account::{host_port, normalize_host, TrustedCertificate};
+use crate::certificate::{CertificateInfo, Sha256Fingerprint};
 use crate::config::{ConnectTo, Deadlines, EngineConfig};
 use crate::discover::dns::{DnsError, DnsResolver};
 use crate::error::{CertificateProblem, EngineError, Result};
@@ -127,12 +127,12 @@ impl TlsContext {
             .with_no_client_auth()
     }
 
-    fn connector(&self, seen: Arc<Mutex<Seen>>, pin: Option<String>) -> tokio_rustls::TlsConnector {
+    fn connector(&self, seen: Arc<Mutex<Seen>>, pins: Vec<Sha256Fingerprint>) -> tokio_rustls::TlsConnector {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let inner = WebPkiServerVerifier::builder_with_provider(self.roots.clone(), provider.clone())
             .build()
             .expect("a root store with the ring provider always builds a verifier");
-        let verifier = Arc::new(RecordingVerifier { inner, seen, pin });
+        let verifier = Arc::new(RecordingVerifier { inner, seen, pins });
         let config = rustls::ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
             .expect("ring supports the default protocol versions")
@@ -184,12 +184,12 @@ impl Network {
     }
 
     /// The `connect_to` override for `host:port`: port 0 in the entry matches any port, and a
-    /// `to_port` of 0 keeps the port asked for.
+    /// `to_port` of 0 keeps the port asked for. Host names compare as `normalize_host` makes them.
     fn redirect(&self, host: &str, port: u16) -> Option<(String, u16)> {
-        let host = host.trim_end_matches('.');
+        let host = normalize_host(host);
         self.connect_to
             .iter()
-            .find(|c| c.host.eq_ignore_ascii_case(host) && (c.port == 0 || c.port == port))
+            .find(|c| normalize_host(&c.host) == host && (c.port == 0 || c.port == port))
             .map(|c| (c.to_host.clone(), if c.to_port == 0 { port } else { c.to_port }))
     }
 
@@ -229,13 +229,14 @@ struct Seen {
 
 /// Verifies exactly like rustls' WebPKI verifier, and keeps the server's certificate so a refusal
 /// can show the user what was presented (subject, issuer, dates, fingerprint). Where the user
-/// trusted one certificate for this host and port, exactly that certificate is accepted and any
-/// other is refused, even one a CA vouches for: a change is never accepted silently.
+/// trusted certificates for this host and port, exactly those are accepted (any one of them) and
+/// any other is refused, even one a CA vouches for: a change is never accepted silently.
 #[derive(Debug)]
 struct RecordingVerifier {
     inner: Arc<WebPkiServerVerifier>,
     seen: Arc<Mutex<Seen>>,
-    pin: Option<String>,
+    /// Empty: no pin, WebPKI decides.
+    pins: Vec<Sha256Fingerprint>,
 }
 
 impl ServerCertVerifier for RecordingVerifier {
@@ -248,8 +249,8 @@ impl ServerCertVerifier for RecordingVerifier {
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
         self.seen.lock().unwrap().certificate = Some(end_entity.to_vec());
-        if let Some(pin) = &self.pin {
-            if certificate::fingerprint(end_entity).eq_ignore_ascii_case(pin) {
+        if !self.pins.is_empty() {
+            if self.pins.contains(&Sha256Fingerprint::of(end_entity)) {
                 return Ok(ServerCertVerified::assertion());
             }
             self.seen.lock().unwrap().pin_mismatch = true;
@@ -287,7 +288,7 @@ pub async fn connect_tcp(
     deadlines: &Deadlines,
     progress: &Progress<'_>,
 ) -> Result<(TcpStream, SocketAddr)> {
-    let target = format!("{host}:{port}");
+    let target = host_port(host, port);
     progress.emit(Stage::Resolving, StageState::Started, Some(host), None);
     let addresses = network.addresses(host, port, deadlines.resolve).await?;
     if addresses.is_empty() {
@@ -377,27 +378,26 @@ pub async fn tls_handshake(
     deadlines: &Deadlines,
     progress: &Progress<'_>,
 ) -> Result<TlsStream<TcpStream>> {
-    let target = format!("{host}:{port}");
+    let target = host_port(host, port);
+    // Every certificate the user trusted here; `host.` is the same host as `host`.
+    let pins = trusted.iter().filter(|t| t.is_for(host, port)).map(|t| t.fingerprint()).collect::<Result<Vec<_>>>()?;
     progress.emit(Stage::Tls, StageState::Started, Some(&target), None);
     let name = ServerName::try_from(host.to_owned()).map_err(|_| EngineError::InvalidInput {
         field: "host",
         message: format!("{host} is not a valid host name"),
     })?;
     let seen = Arc::new(Mutex::new(Seen::default()));
-    let pin = trusted
-        .iter()
-        .find(|t| t.port == port && t.host.eq_ignore_ascii_case(host))
-        .map(|t| t.sha256_fingerprint.clone());
-    let connector = network.tls.connector(seen.clone(), pin.clone());
+    let pinned = !pins.is_empty();
+    let connector = network.tls.connector(seen.clone(), pins.clone());
     let result = with_deadline(Stage::Tls, &target, deadlines.tls, async {
-        connector.connect(name, tcp).await.map_err(|e| tls_error(&target, e, &seen, pin.as_deref()))
+        connector.connect(name, tcp).await.map_err(|e| tls_error(&target, e, &seen, &pins))
     })
     .await;
     match result {
         Ok(stream) => {
             let (_, conn) = stream.get_ref();
             let version = conn.protocol_version().map(|v| format!("{v:?}")).unwrap_or_default();
-            let how = if pin.is_some() { "the certificate you trusted" } else { "certificate verified" };
+            let how = if pinned { "the certificate you trusted" } else { "certificate verified" };
             progress.emit(Stage::Tls, StageState::Done, Some(&target), Some(format!("{version}, {how}")));
             Ok(stream)
         }
@@ -408,13 +408,13 @@ pub async fn tls_handshake(
     }
 }
 
-fn tls_error(target: &str, e: io::Error, seen: &Mutex<Seen>, pin: Option<&str>) -> EngineError {
+fn tls_error(target: &str, e: io::Error, seen: &Mutex<Seen>, pins: &[Sha256Fingerprint]) -> EngineError {
     let rustls_error = e.get_ref().and_then(|inner| inner.downcast_ref::<rustls::Error>());
     let certificate = || seen.lock().unwrap().certificate.as_deref().and_then(CertificateInfo::from_der).map(Box::new);
     if seen.lock().unwrap().pin_mismatch {
         return EngineError::CertificateChanged {
             target: target.to_owned(),
-            pinned_fingerprint: pin.unwrap_or_default().to_owned(),
+            pinned_fingerprint: pins.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", "),
             certificate: certificate(),
         };
     }
@@ -429,6 +429,11 @@ fn tls_error(target: &str, e: io::Error, seen: &Mutex<Seen>, pin: Option<&str>) 
                     CertificateProblem::WrongHost
                 }
                 CertificateError::UnknownIssuer => CertificateProblem::Untrusted,
+                // A CA certificate presented as the server's own, what `openssl req -x509` makes
+                // by default: webpki refuses it before looking for an issuer, but no authority
+                // vouches for it, as for any self-signed certificate. The user decides by its
+                // fingerprint.
+                CertificateError::Other(other) if is_ca_used_as_end_entity(other) => CertificateProblem::Untrusted,
                 CertificateError::Revoked => CertificateProblem::Revoked,
                 _ => CertificateProblem::Invalid,
             };
@@ -446,4 +451,8 @@ fn tls_error(target: &str, e: io::Error, seen: &Mutex<Seen>, pin: Option<&str>) 
         },
         None => EngineError::Tls { target: target.to_owned(), message: e.to_string() },
     }
+}
+
+fn is_ca_used_as_end_entity(error: &rustls::OtherError) -> bool {
+    matches!(error.0.downcast_ref::<webpki::Error>(), Some(webpki::Error::CaUsedAsEndEntity))
 }

@@ -391,11 +391,11 @@ impl Engine {
             let mut store = Store::open(&dir)?;
             let mut settings = store.get(id)?.settings;
             let before = settings.trusted_certificates.len();
-            settings.trusted_certificates.retain(|t| !(t.port == port && t.host.eq_ignore_ascii_case(&host)));
+            settings.trusted_certificates.retain(|t| !t.is_for(&host, port));
             if settings.trusted_certificates.len() == before {
                 return Err(EngineError::InvalidInput {
                     field: "trusted_certificate",
-                    message: format!("This mailbox trusts no certificate for {host}:{port}."),
+                    message: format!("This mailbox trusts no certificate for {}.", account::host_port(&host, port)),
                 });
             }
             store.update_settings(id, &settings)
@@ -502,7 +502,7 @@ fn validate(settings: &MailboxSettings, password: &Secret) -> Result<()> {
             return Err(EngineError::PlaintextNotConfirmed { target: o.endpoint.display() });
         }
     }
-    Ok(())
+    account::validate_trusted_certificates(&settings.trusted_certificates)
 }
 
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {

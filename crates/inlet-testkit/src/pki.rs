@@ -32,11 +32,26 @@ pub enum CertKind {
     /// Like `Valid` but with another key, so a test can swap certificates and see the
     /// fingerprint change while the chain stays trusted.
     ValidAlt,
+    /// Valid now, for [`SERVER_NAMES`], self-signed and marked as a CA (basic constraints
+    /// `CA:TRUE`), as `openssl req -x509` makes by default: no chain to the test CA, and a CA
+    /// certificate used as a server's own.
+    SelfSignedCa,
 }
 
 impl CertKind {
-    pub const ALL: [CertKind; 5] =
-        [CertKind::Valid, CertKind::Expired, CertKind::WrongHost, CertKind::Untrusted, CertKind::ValidAlt];
+    pub const ALL: [CertKind; 6] = [
+        CertKind::Valid,
+        CertKind::Expired,
+        CertKind::WrongHost,
+        CertKind::Untrusted,
+        CertKind::ValidAlt,
+        CertKind::SelfSignedCa,
+    ];
+
+    /// Signed by its own key, with no chain to the test CA.
+    fn is_self_signed(self) -> bool {
+        matches!(self, CertKind::Untrusted | CertKind::SelfSignedCa)
+    }
 
     fn file_stem(self) -> &'static str {
         match self {
@@ -45,6 +60,7 @@ impl CertKind {
             CertKind::WrongHost => "wrong-host",
             CertKind::Untrusted => "untrusted",
             CertKind::ValidAlt => "valid-alt",
+            CertKind::SelfSignedCa => "self-signed-ca",
         }
     }
 }
@@ -117,12 +133,16 @@ impl TestPki {
             params.not_after = not_after;
             params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
             params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
-            params.use_authority_key_identifier_extension = kind != CertKind::Untrusted;
+            params.use_authority_key_identifier_extension = !kind.is_self_signed();
+            if kind == CertKind::SelfSignedCa {
+                params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+                params.key_usages.push(KeyUsagePurpose::KeyCertSign);
+            }
             let key = KeyPair::generate()?;
 
             // The chain file holds the leaf, then the CA (as servers usually send it);
             // the self-signed one has no chain.
-            let chain = if kind == CertKind::Untrusted {
+            let chain = if kind.is_self_signed() {
                 params.self_signed(&key)?.pem()
             } else {
                 format!("{}{}", params.signed_by(&key, &issuer)?.pem(), ca_pem)

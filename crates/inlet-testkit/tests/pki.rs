@@ -36,6 +36,14 @@ fn certificates_fail_for_the_right_reasons() {
     assert!(ok, "{out}");
     let (ok, out) = verify(&pki, CertKind::Untrusted, "localhost");
     assert!(!ok && out.contains("self-signed"), "{out}");
+    let (ok, out) = verify(&pki, CertKind::SelfSignedCa, "localhost");
+    assert!(!ok && out.contains("self-signed"), "{out}");
+    let text = Command::new("openssl")
+        .args(["x509", "-noout", "-text", "-in"])
+        .arg(pki.cert(CertKind::SelfSignedCa).0)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&text.stdout).contains("CA:TRUE"), "marked as a CA");
 
     // Keys differ between the two valid certificates; key files are PKCS#8 PEM (rustls reads them).
     let key = |k| std::fs::read_to_string(pki.cert(k).1).unwrap();
