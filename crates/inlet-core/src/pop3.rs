@@ -7,11 +7,11 @@
 //! same provider also offers IMAP, [`imap_alternative`] finds it (without credentials) so the
 //! wizard can offer to switch.
 
-use crate::account::{Endpoint, Protocol, Security, TrustedCertificate};
+use crate::account::{Endpoint, Protocol, Security};
 use crate::config::Deadlines;
 use crate::discover::guess;
 use crate::error::{EngineError, Result};
-use crate::net::{self, with_deadline, MailStream, Network};
+use crate::net::{self, with_deadline, Dial, MailStream, Network};
 use crate::progress::{Progress, Stage, StageState};
 use crate::secrets::Secret;
 use crate::server_text::{shown, shown_plain, Redactor};
@@ -52,17 +52,8 @@ const GOODBYE_LIMIT: Duration = Duration::from_secs(2);
 const PROBE_STAGGER: Duration = Duration::from_millis(150);
 
 /// Connect (TLS, STLS or confirmed plain), sign in with the first accepted username, STAT, QUIT.
-#[allow(clippy::too_many_arguments)]
-pub async fn check(
-    endpoint: &Endpoint,
-    allow_plaintext_password: bool,
-    usernames: &[String],
-    password: &Secret,
-    network: &Network,
-    trusted: &[TrustedCertificate],
-    deadlines: &Deadlines,
-    progress: &Progress<'_>,
-) -> Result<Pop3Report> {
+pub async fn check(dial: &Dial<'_>, usernames: &[String], password: &Secret) -> Result<Pop3Report> {
+    let Dial { endpoint, deadlines, progress, .. } = *dial;
     let target = endpoint.display();
     // A line break would end the command early and start another one with the rest (command
     // injection); NUL separates the fields of SASL PLAIN (RFC 4616).
@@ -87,7 +78,7 @@ pub async fn check(
         redactor.add_sasl_plain(username, password.expose());
     }
     let redactor = Arc::new(redactor);
-    let reopen = || open(endpoint, allow_plaintext_password, network, trusted, deadlines, progress, redactor.clone());
+    let reopen = || open(dial, redactor.clone());
     let mut session = reopen().await?;
     let method = choose_method(&session)?;
     let mut tried: Vec<String> = Vec::new();
@@ -356,7 +347,8 @@ pub async fn probe(
     progress: &Progress<'_>,
 ) -> Result<Offer> {
     // Nothing secret is sent, so there is nothing to remove; the text is still cleaned.
-    let mut session = open(endpoint, true, network, &[], deadlines, progress, Arc::default()).await?;
+    let dial = Dial { endpoint, allow_plaintext_password: true, network, trusted: &[], deadlines, progress };
+    let mut session = open(&dial, Arc::default()).await?;
     let caps = &session.capabilities;
     let offer = Offer {
         capabilities: caps.lines.clone(),
@@ -373,15 +365,8 @@ pub async fn probe(
 
 /// Connects, reads the greeting and CAPA, upgrades with STLS when asked. Refuses, before any
 /// password is sent, a plain connection the user did not explicitly accept.
-async fn open(
-    endpoint: &Endpoint,
-    allow_plaintext_password: bool,
-    network: &Network,
-    trusted: &[TrustedCertificate],
-    deadlines: &Deadlines,
-    progress: &Progress<'_>,
-    redactor: Arc<Redactor>,
-) -> Result<Session> {
+async fn open(dial: &Dial<'_>, redactor: Arc<Redactor>) -> Result<Session> {
+    let Dial { endpoint, allow_plaintext_password, network, trusted, deadlines, progress } = *dial;
     let target = endpoint.display();
     let (tcp, address) = net::connect_tcp(network, &endpoint.host, endpoint.port, deadlines, progress).await?;
     let stream = match endpoint.security {

@@ -21,10 +21,10 @@
 //! 3207 requires after TLS anyway, learns the extensions, and does AUTH, NOOP, MAIL/RCPT/DATA and
 //! QUIT.
 
-use crate::account::{Endpoint, Security, TrustedCertificate};
+use crate::account::{Endpoint, Security};
 use crate::config::Deadlines;
 use crate::error::{EngineError, Result};
-use crate::net::{self, with_deadline, MailStream, Network};
+use crate::net::{self, with_deadline, Dial, MailStream, Network};
 use crate::progress::{Progress, Stage, StageState};
 use crate::secrets::Secret;
 use crate::server_text::{shown, shown_plain, Redactor};
@@ -68,23 +68,13 @@ const QUIT_WAIT: Duration = Duration::from_secs(2);
 
 /// Connects (TLS, STARTTLS or, when the user chose it, plain), reads the extensions, signs in
 /// with the first username the server accepts, NOOP, QUIT. Sends no mail.
-#[allow(clippy::too_many_arguments)]
-pub async fn check(
-    endpoint: &Endpoint,
-    allow_plaintext_password: bool,
-    usernames: &[String],
-    password: &Secret,
-    network: &Network,
-    trusted: &[TrustedCertificate],
-    deadlines: &Deadlines,
-    progress: &Progress<'_>,
-) -> Result<SmtpReport> {
+pub async fn check(dial: &Dial<'_>, usernames: &[String], password: &Secret) -> Result<SmtpReport> {
     let redactor = redactor(usernames, password);
-    let dial = Dial { endpoint, allow_plaintext_password, network, trusted, deadlines, progress, redactor: &redactor };
-    let (mut session, username) = dial.open_and_sign_in(usernames, password).await?;
+    let client = Client { dial, redactor: &redactor };
+    let (mut session, username) = client.open_and_sign_in(usernames, password).await?;
     // The session is alive after sign-in (RFC 5321 4.1.1.9).
     let target = session.target.clone();
-    with_deadline(Stage::SigningIn, &target, deadlines.command, async {
+    with_deadline(Stage::SigningIn, &target, dial.deadlines.command, async {
         session.conn.command(Noop).await.map_err(|e| lettre_error(e, Stage::SigningIn, &target, &redactor))
     })
     .await?;
@@ -118,16 +108,8 @@ pub async fn probe(
 ) -> Result<Offer> {
     // Nothing secret is sent, so there is nothing to remove; the server's text is still cleaned.
     let redactor = Redactor::new();
-    let dial = Dial {
-        endpoint,
-        allow_plaintext_password: false,
-        network,
-        trusted: &[],
-        deadlines,
-        progress,
-        redactor: &redactor,
-    };
-    let session = dial.open().await?;
+    let dial = Dial { endpoint, allow_plaintext_password: false, network, trusted: &[], deadlines, progress };
+    let session = Client { dial: &dial, redactor: &redactor }.open().await?;
     let offer = Offer {
         auth_mechanisms: session.auth_mechanisms(),
         extensions: session.extensions.clone(),
@@ -142,23 +124,13 @@ pub async fn probe(
 }
 
 /// Sends one short message from `email` to `email`, to prove outgoing mail works end to end.
-#[allow(clippy::too_many_arguments)]
-pub async fn send_test_message(
-    endpoint: &Endpoint,
-    allow_plaintext_password: bool,
-    username: &str,
-    password: &Secret,
-    email: &str,
-    network: &Network,
-    trusted: &[TrustedCertificate],
-    deadlines: &Deadlines,
-    progress: &Progress<'_>,
-) -> Result<()> {
+pub async fn send_test_message(dial: &Dial<'_>, username: &str, password: &Secret, email: &str) -> Result<()> {
+    let Dial { deadlines, progress, .. } = *dial;
     let (message, address) = test_message(email)?;
     let usernames = [username.to_owned()];
     let redactor = redactor(&usernames, password);
-    let dial = Dial { endpoint, allow_plaintext_password, network, trusted, deadlines, progress, redactor: &redactor };
-    let (mut session, _) = dial.open_and_sign_in(&usernames, password).await?;
+    let client = Client { dial, redactor: &redactor };
+    let (mut session, _) = client.open_and_sign_in(&usernames, password).await?;
     let target = session.target.clone();
     let stage = Stage::SendingTestMessage;
     progress.emit(stage, StageState::Started, Some(&target), Some(format!("from and to {email}")));
@@ -247,13 +219,8 @@ fn test_message(email: &str) -> Result<(Vec<u8>, Address)> {
 }
 
 /// Everything needed to open a connection, so a sign-in can reconnect between usernames.
-struct Dial<'a> {
-    endpoint: &'a Endpoint,
-    allow_plaintext_password: bool,
-    network: &'a Network,
-    trusted: &'a [TrustedCertificate],
-    deadlines: &'a Deadlines,
-    progress: &'a Progress<'a>,
+struct Client<'a> {
+    dial: &'a Dial<'a>,
     /// What the server says passes through it before it is shown or stored.
     redactor: &'a Redactor,
 }
@@ -299,10 +266,10 @@ impl Session {
     }
 }
 
-impl Dial<'_> {
+impl Client<'_> {
     async fn open_and_sign_in(&self, usernames: &[String], password: &Secret) -> Result<(Session, String)> {
         let mut session = Some(self.open().await?);
-        let target = self.endpoint.display();
+        let target = self.dial.endpoint.display();
         let mut tried = Vec::new();
         let mut last_said = String::new();
         for username in usernames {
@@ -312,7 +279,12 @@ impl Dial<'_> {
                 _ => self.open().await?,
             };
             self.may_sign_in(&s)?;
-            self.progress.emit(Stage::SigningIn, StageState::Started, Some(&target), Some(format!("as {username}")));
+            self.dial.progress.emit(
+                Stage::SigningIn,
+                StageState::Started,
+                Some(&target),
+                Some(format!("as {username}")),
+            );
             // lettre's `Credentials` holds a plain `String` it never wipes, and `auth` makes more
             // unwiped copies inside lettre for each AUTH line: a clone of the credentials, the
             // SASL response, its base64 form and the command line written to the stream. lettre
@@ -323,7 +295,7 @@ impl Dial<'_> {
             // at its exact size, so no reallocation leaves another copy behind.
             let credentials = Credentials::new(username.clone(), password.expose().to_owned());
             let attempt = tokio::time::timeout(
-                self.deadlines.command,
+                self.dial.deadlines.command,
                 s.conn.auth(&[Mechanism::Plain, Mechanism::Login], &credentials),
             )
             .await;
@@ -331,11 +303,11 @@ impl Dial<'_> {
             tried.push(username.clone());
             match attempt {
                 Err(_) => {
-                    self.progress.emit(Stage::SigningIn, StageState::Failed, Some(&target), None);
-                    return Err(timed_out(Stage::SigningIn, &target, self.deadlines.command));
+                    self.dial.progress.emit(Stage::SigningIn, StageState::Failed, Some(&target), None);
+                    return Err(timed_out(Stage::SigningIn, &target, self.dial.deadlines.command));
                 }
                 Ok(Ok(_)) => {
-                    self.progress.emit(
+                    self.dial.progress.emit(
                         Stage::SigningIn,
                         StageState::Done,
                         Some(&target),
@@ -346,7 +318,7 @@ impl Dial<'_> {
                 // 535 5.7.8: these credentials are wrong (RFC 4954 section 6); try the next username.
                 Ok(Err(e)) if e.status().is_some_and(|c| c.to_string() == "535") => {
                     last_said = server_said(&e, self.redactor);
-                    self.progress.emit(
+                    self.dial.progress.emit(
                         Stage::SigningIn,
                         StageState::Update,
                         Some(&target),
@@ -359,7 +331,7 @@ impl Dial<'_> {
                 // `lettre_error`: the server's trouble, never a wrong password, and another
                 // username would not fare better.
                 Ok(Err(e)) => {
-                    self.progress.emit(Stage::SigningIn, StageState::Failed, Some(&target), None);
+                    self.dial.progress.emit(Stage::SigningIn, StageState::Failed, Some(&target), None);
                     return Err(lettre_error(e, Stage::SigningIn, &target, self.redactor));
                 }
             }
@@ -367,14 +339,14 @@ impl Dial<'_> {
         if let Some(mut s) = session {
             quit(&mut s).await;
         }
-        self.progress.emit(Stage::SigningIn, StageState::Failed, Some(&target), None);
+        self.dial.progress.emit(Stage::SigningIn, StageState::Failed, Some(&target), None);
         Err(EngineError::AuthenticationFailed { target, tried, server_said: last_said })
     }
 
     /// Whether a password may be sent on this session, checked before every AUTH.
     fn may_sign_in(&self, s: &Session) -> Result<()> {
         let target = &s.target;
-        if !s.encrypted && !self.allow_plaintext_password {
+        if !s.encrypted && !self.dial.allow_plaintext_password {
             return Err(EngineError::PlaintextNotConfirmed { target: target.clone() });
         }
         let offered = s.auth_mechanisms();
@@ -390,7 +362,8 @@ impl Dial<'_> {
 
     /// TCP, TLS as chosen, greeting, and lettre's EHLO.
     async fn open(&self) -> Result<Session> {
-        let Dial { endpoint, network, trusted, deadlines, progress, redactor, .. } = *self;
+        let Dial { endpoint, network, trusted, deadlines, progress, .. } = *self.dial;
+        let redactor = self.redactor;
         let target = endpoint.display();
         let (tcp, address) = net::connect_tcp(network, &endpoint.host, endpoint.port, deadlines, progress).await?;
         let client_id = client_id(&tcp);

@@ -9,7 +9,7 @@ use base64::Engine as _;
 use common::*;
 use inlet_core::account::{Endpoint, MailboxKind, OutgoingSettings, Protocol, Security, Side};
 use inlet_core::error::EngineError;
-use inlet_core::net::Network;
+use inlet_core::net::{Dial, Network};
 use inlet_core::progress::{Progress, ProgressEvent, Stage};
 use inlet_core::{pop3, smtp, ConnectRequest, Deadlines, Diagnosis, DiagnosisCode, Secret};
 use inlet_testkit::faults::{Answer, ScriptedServer};
@@ -36,8 +36,14 @@ fn tls() -> Network {
     Network::new(&[pki().ca_pem_path()]).expect("TLS context with the test CA")
 }
 
-fn deadlines() -> Deadlines {
-    short_deadlines()
+/// A scripted server speaks no TLS: in clear, with the user's consent to send the password so.
+fn plain_dial<'a>(
+    endpoint: &'a Endpoint,
+    network: &'a Network,
+    deadlines: &'a Deadlines,
+    progress: &'a Progress<'a>,
+) -> Dial<'a> {
+    Dial { endpoint, allow_plaintext_password: true, network, trusted: &[], deadlines, progress }
 }
 
 /// A POP3 mailbox at a scripted server on 127.0.0.1, in clear with the user's consent (the
@@ -66,7 +72,7 @@ fn smtp_request(port: u16, security: Security) -> ConnectRequest {
 async fn pop3_connect(server: &ScriptedServer, security: Security) -> (Diagnosis, Vec<ProgressEvent>) {
     let dir = tempfile::tempdir().unwrap();
     let rec = Recorder::default();
-    let d = engine_with(dir.path(), deadlines())
+    let d = engine_with(dir.path(), short_deadlines())
         .connect(&pop3_request(server.port(), security), &rec)
         .await
         .expect_err("the scripted server makes the check fail");
@@ -76,7 +82,7 @@ async fn pop3_connect(server: &ScriptedServer, security: Security) -> (Diagnosis
 async fn smtp_send(server: &ScriptedServer, security: Security) -> (Diagnosis, Vec<ProgressEvent>) {
     let dir = tempfile::tempdir().unwrap();
     let rec = Recorder::default();
-    let d = engine_with(dir.path(), deadlines())
+    let d = engine_with(dir.path(), short_deadlines())
         .send_test_message(&smtp_request(server.port(), security), &rec)
         .await
         .expect_err("the scripted server makes the send fail");
@@ -284,18 +290,10 @@ async fn pop3_escape_sequences_never_reach_the_terminal() {
     });
     // Signed in: the greeting, the capabilities and the mailbox count are shown.
     let rec = Recorder::default();
-    let report = pop3::check(
-        &Endpoint { host: "127.0.0.1".into(), port: server.port(), security: Security::None },
-        true,
-        &[ALICE.to_owned()],
-        &Secret::new(CANARY),
-        &tls(),
-        &[],
-        &deadlines(),
-        &Progress::new(&rec),
-    )
-    .await
-    .expect("signs in");
+    let endpoint = Endpoint { host: "127.0.0.1".into(), port: server.port(), security: Security::None };
+    let (network, deadlines, progress) = (tls(), short_deadlines(), Progress::new(&rec));
+    let dial = plain_dial(&endpoint, &network, &deadlines, &progress);
+    let report = pop3::check(&dial, &[ALICE.to_owned()], &Secret::new(CANARY)).await.expect("signs in");
     assert_eq!(report.message_count, 1);
     let events = rec.events();
     assert!(events.iter().any(|e| e.detail.as_deref().is_some_and(|d| d.contains("pwned"))), "{events:?}");
@@ -308,7 +306,7 @@ async fn pop3_escape_sequences_never_reach_the_terminal() {
     req.password = Secret::new("wrong");
     let dir = tempfile::tempdir().unwrap();
     let rec = Recorder::default();
-    let d = engine_with(dir.path(), deadlines()).connect(&req, &rec).await.expect_err("refused");
+    let d = engine_with(dir.path(), short_deadlines()).connect(&req, &rec).await.expect_err("refused");
     assert_eq!(d.code, DiagnosisCode::AuthenticationFailed);
     assert!(d.evidence.iter().any(|e| e.contains("pwned")), "{:?}", d.evidence);
     assert_no_control_characters(&printed_texts(&d, &rec.events()));
@@ -326,18 +324,9 @@ async fn smtp_escape_sequences_never_reach_the_terminal() {
         });
     let endpoint = Endpoint { host: "127.0.0.1".into(), port: server.port(), security: Security::None };
     let rec = Recorder::default();
-    let report = smtp::check(
-        &endpoint,
-        true,
-        &[ALICE.to_owned()],
-        &Secret::new(CANARY),
-        &tls(),
-        &[],
-        &deadlines(),
-        &Progress::new(&rec).for_side(Side::Outgoing),
-    )
-    .await
-    .expect("signs in");
+    let (network, deadlines, progress) = (tls(), short_deadlines(), Progress::new(&rec).for_side(Side::Outgoing));
+    let dial = plain_dial(&endpoint, &network, &deadlines, &progress);
+    let report = smtp::check(&dial, &[ALICE.to_owned()], &Secret::new(CANARY)).await.expect("signs in");
     let events = rec.events();
     assert!(events.iter().any(|e| e.detail.as_deref().is_some_and(|d| d.contains("pwned"))), "{events:?}");
     let mut texts: Vec<String> = events.iter().filter_map(|e| e.detail.clone()).collect();
@@ -349,7 +338,7 @@ async fn smtp_escape_sequences_never_reach_the_terminal() {
     req.password = Secret::new("wrong");
     let dir = tempfile::tempdir().unwrap();
     let rec = Recorder::default();
-    let d = engine_with(dir.path(), deadlines()).send_test_message(&req, &rec).await.expect_err("refused");
+    let d = engine_with(dir.path(), short_deadlines()).send_test_message(&req, &rec).await.expect_err("refused");
     assert_eq!(d.code, DiagnosisCode::AuthenticationFailed);
     assert!(d.evidence.iter().any(|e| e.contains("pwned")), "{:?}", d.evidence);
     assert_no_control_characters(&printed_texts(&d, &rec.events()));
@@ -398,18 +387,10 @@ async fn smtp_a_temporary_failure_is_not_a_wrong_password_and_ends_the_attempts(
     let before = server.heard().iter().filter(|l| l.starts_with("AUTH")).count();
     let endpoint = Endpoint { host: "127.0.0.1".into(), port: server.port(), security: Security::None };
     let rec = Recorder::default();
-    let e = smtp::check(
-        &endpoint,
-        true,
-        &[ALICE.to_owned(), "alice".to_owned()],
-        &Secret::new(CANARY),
-        &tls(),
-        &[],
-        &deadlines(),
-        &Progress::new(&rec).for_side(Side::Outgoing),
-    )
-    .await
-    .expect_err("temporary failure");
+    let (network, deadlines, progress) = (tls(), short_deadlines(), Progress::new(&rec).for_side(Side::Outgoing));
+    let dial = plain_dial(&endpoint, &network, &deadlines, &progress);
+    let usernames = [ALICE.to_owned(), "alice".to_owned()];
+    let e = smtp::check(&dial, &usernames, &Secret::new(CANARY)).await.expect_err("temporary failure");
     assert!(matches!(e, EngineError::TemporaryFailure { stage: Stage::SigningIn, .. }), "{e:?}");
     let auths = server.heard().iter().filter(|l| l.starts_with("AUTH")).count() - before;
     assert_eq!(auths, 1, "another username was tried after a temporary failure");
