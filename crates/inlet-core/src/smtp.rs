@@ -612,7 +612,10 @@ struct Handover {
 
 impl Handover {
     fn new(replay: Vec<u8>, inner: MailStream, tap: Arc<Mutex<Option<Vec<u8>>>>) -> Handover {
-        Handover { replay, replayed: 0, inner, tap, line_len: 0 }
+        // The replay ends with the greeting's LF, unless the server spoke out of turn after it:
+        // then the line it started counts too.
+        let line_len = replay.iter().rev().take_while(|b| **b != b'\n').count();
+        Handover { replay, replayed: 0, inner, tap, line_len }
     }
 }
 

@@ -395,9 +395,14 @@ async fn smtp_a_temporary_failure_is_not_a_wrong_password_and_ends_the_attempts(
     let auths = server.heard().iter().filter(|l| l.starts_with("AUTH")).count() - before;
     assert_eq!(auths, 1, "another username was tried after a temporary failure");
 
+    // A server that is busy at the greeting (421, RFC 5321 3.8) has passing trouble too.
+    let busy = ScriptedServer::start(Answer::line("421 4.3.2 Service not available, closing"), |_| Answer::Close);
+    let (d, _) = smtp_send(&busy, Security::Starttls).await;
+    assert_eq!((d.code, d.stage), (DiagnosisCode::ServerTemporaryFailure, Some(Stage::Greeting)), "{d:?}");
+
     // Any other 4xx to AUTH (RFC 3463 4.x.x) is passing trouble too.
-    let busy =
+    let local_error =
         smtp_server("220 mail.test ESMTP", &["AUTH PLAIN"], |_| Answer::line("451 4.3.0 Local error in processing"));
-    let (d, _) = smtp_send(&busy, Security::None).await;
+    let (d, _) = smtp_send(&local_error, Security::None).await;
     assert_eq!(d.code, DiagnosisCode::ServerTemporaryFailure, "{d:?}");
 }
