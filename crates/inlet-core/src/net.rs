@@ -1,7 +1,7 @@
 //! Getting a byte stream to a server: resolve, connect to every address (happy eyeballs, RFC 8305),
 //! TLS with rustls (OS roots plus the CAs the configuration adds), and a deadline on each step.
 
-use crate::account::{host_port, normalize_host, TrustedCertificate};
+use crate::account::{host_port, normalize_host, Endpoint, TrustedCertificate};
 use crate::certificate::{CertificateInfo, Sha256Fingerprint};
 use crate::config::{ConnectTo, Deadlines, EngineConfig};
 use crate::discover::dns::{DnsError, DnsResolver};
@@ -66,6 +66,19 @@ impl AsyncWrite for MailStream {
             MailStream::Tls(s) => Pin::new(s.as_mut()).poll_shutdown(cx),
         }
     }
+}
+
+/// Where a check goes and how it may get there: the endpoint, whether the user accepted sending
+/// a password there in clear, the network, the certificates the user trusted, the deadlines, and
+/// where progress goes. One value for the POP3 and SMTP checks instead of the same six
+/// parameters on each.
+pub struct Dial<'a> {
+    pub endpoint: &'a Endpoint,
+    pub allow_plaintext_password: bool,
+    pub network: &'a Network,
+    pub trusted: &'a [TrustedCertificate],
+    pub deadlines: &'a Deadlines,
+    pub progress: &'a Progress<'a>,
 }
 
 /// Runs one step under its deadline; a miss becomes `TimedOut` naming the stage.

@@ -7,17 +7,20 @@
 //! same provider also offers IMAP, [`imap_alternative`] finds it (without credentials) so the
 //! wizard can offer to switch.
 
-use crate::account::{Endpoint, Protocol, Security, TrustedCertificate};
+use crate::account::{Endpoint, Protocol, Security};
 use crate::config::Deadlines;
 use crate::discover::guess;
 use crate::error::{EngineError, Result};
-use crate::net::{self, with_deadline, MailStream, Network};
+use crate::net::{self, with_deadline, Dial, MailStream, Network};
 use crate::progress::{Progress, Stage, StageState};
 use crate::secrets::Secret;
+use crate::server_text::{shown, shown_plain, Redactor};
 use base64::Engine as _;
 use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use zeroize::Zeroizing;
 
 /// What a successful POP3 check found.
 #[derive(Debug, Clone)]
@@ -30,9 +33,12 @@ pub struct Pop3Report {
     pub mailbox_octets: u64,
 }
 
-/// RFC 2449 section 4 limits a response line to 512 octets. Real servers overstep that (long
-/// greetings, IMPLEMENTATION strings), so we accept much more, but never an unbounded line: a
-/// server sending garbage or a line that never ends must fail cleanly, not fill our memory.
+/// The longest line accepted from a server, in octets. RFC 1939 section 3 limits a response to
+/// 512 characters including CRLF (RFC 2449 section 4 keeps that for CAPA lines). Real servers
+/// overstep it (long greetings, IMPLEMENTATION strings, long SASL lists), so the bound has a wide
+/// margin, 16 times the RFC's; but it is a bound: lines are read in chunks and the read stops
+/// as soon as this many octets arrived without a line end, so a server sending garbage or a line
+/// that never ends fails at once with a clear error instead of filling our memory until a deadline.
 const MAX_LINE: usize = 8 * 1024;
 /// A multi-line answer (CAPA) is bounded too, besides its deadline.
 const MAX_LINES: usize = 1000;
@@ -46,17 +52,8 @@ const GOODBYE_LIMIT: Duration = Duration::from_secs(2);
 const PROBE_STAGGER: Duration = Duration::from_millis(150);
 
 /// Connect (TLS, STLS or confirmed plain), sign in with the first accepted username, STAT, QUIT.
-#[allow(clippy::too_many_arguments)]
-pub async fn check(
-    endpoint: &Endpoint,
-    allow_plaintext_password: bool,
-    usernames: &[String],
-    password: &Secret,
-    network: &Network,
-    trusted: &[TrustedCertificate],
-    deadlines: &Deadlines,
-    progress: &Progress<'_>,
-) -> Result<Pop3Report> {
+pub async fn check(dial: &Dial<'_>, usernames: &[String], password: &Secret) -> Result<Pop3Report> {
+    let Dial { endpoint, deadlines, progress, .. } = *dial;
     let target = endpoint.display();
     // A line break would end the command early and start another one with the rest (command
     // injection); NUL separates the fields of SASL PLAIN (RFC 4616).
@@ -74,7 +71,15 @@ pub async fn check(
         });
     }
 
-    let mut session = open(endpoint, allow_plaintext_password, network, trusted, deadlines, progress).await?;
+    // Whatever the server says from here on may quote the password back (`-ERR unknown command:
+    // PASS <password>`), in clear or in the SASL PLAIN form of any username tried.
+    let mut redactor = Redactor::new().secret(password.expose());
+    for username in usernames {
+        redactor.add_sasl_plain(username, password.expose());
+    }
+    let redactor = Arc::new(redactor);
+    let reopen = || open(dial, redactor.clone());
+    let mut session = reopen().await?;
     let method = choose_method(&session)?;
     let mut tried: Vec<String> = Vec::new();
     let mut last_said = String::new();
@@ -105,11 +110,17 @@ pub async fn check(
             }
             Ok(Err(said)) => {
                 tried.push(username.clone());
-                if let Some(code) = not_about_credentials(&said) {
+                if let Some(refusal) = not_about_credentials(&said) {
                     // The server got past the password and refused for another reason: trying
                     // another username would not help, and "wrong password" would mislead.
+                    let (code, temporary) = refusal;
                     progress.emit(Stage::SigningIn, StageState::Failed, Some(&target), Some(format!("[{code}]")));
-                    return Err(EngineError::ServerRefused { stage: Stage::SigningIn, target, server_said: said });
+                    let stage = Stage::SigningIn;
+                    return Err(if temporary {
+                        EngineError::TemporaryFailure { stage, target, server_said: said }
+                    } else {
+                        EngineError::ServerRefused { stage, target, server_said: said }
+                    });
                 }
                 progress.emit(
                     Stage::SigningIn,
@@ -130,7 +141,7 @@ pub async fn check(
                     Some(&target),
                     Some("the server closed the connection after the refusal; connecting again".into()),
                 );
-                session = open(endpoint, allow_plaintext_password, network, trusted, deadlines, progress).await?;
+                session = reopen().await?;
                 fresh = true;
             }
             Err(e) => {
@@ -335,7 +346,9 @@ pub async fn probe(
     deadlines: &Deadlines,
     progress: &Progress<'_>,
 ) -> Result<Offer> {
-    let mut session = open(endpoint, true, network, &[], deadlines, progress).await?;
+    // Nothing secret is sent, so there is nothing to remove; the text is still cleaned.
+    let dial = Dial { endpoint, allow_plaintext_password: true, network, trusted: &[], deadlines, progress };
+    let mut session = open(&dial, Arc::default()).await?;
     let caps = &session.capabilities;
     let offer = Offer {
         capabilities: caps.lines.clone(),
@@ -352,14 +365,8 @@ pub async fn probe(
 
 /// Connects, reads the greeting and CAPA, upgrades with STLS when asked. Refuses, before any
 /// password is sent, a plain connection the user did not explicitly accept.
-async fn open(
-    endpoint: &Endpoint,
-    allow_plaintext_password: bool,
-    network: &Network,
-    trusted: &[TrustedCertificate],
-    deadlines: &Deadlines,
-    progress: &Progress<'_>,
-) -> Result<Session> {
+async fn open(dial: &Dial<'_>, redactor: Arc<Redactor>) -> Result<Session> {
+    let Dial { endpoint, allow_plaintext_password, network, trusted, deadlines, progress } = *dial;
     let target = endpoint.display();
     let (tcp, address) = net::connect_tcp(network, &endpoint.host, endpoint.port, deadlines, progress).await?;
     let stream = match endpoint.security {
@@ -368,7 +375,7 @@ async fn open(
         )),
         Security::Starttls | Security::None => MailStream::Plain(tcp),
     };
-    let mut conn = Conn::new(stream, target.clone());
+    let mut conn = Conn::new(stream, target.clone(), redactor.clone());
     read_greeting(&mut conn, deadlines, progress).await?;
     let mut capabilities = read_capabilities(&mut conn, deadlines, progress).await?;
     let mut encrypted = endpoint.security == Security::Tls;
@@ -408,7 +415,7 @@ async fn open(
             let tcp = conn.into_plain_for_tls(Stage::Starttls)?;
             let tls_stream =
                 net::tls_handshake(tcp, &endpoint.host, endpoint.port, network, trusted, deadlines, progress).await?;
-            conn = Conn::new(MailStream::Tls(Box::new(tls_stream)), target.clone());
+            conn = Conn::new(MailStream::Tls(Box::new(tls_stream)), target.clone(), redactor);
             // What was learned in clear may have been forged: ask again (RFC 2595 section 4).
             capabilities = read_capabilities(&mut conn, deadlines, progress).await?;
             encrypted = true;
@@ -453,7 +460,7 @@ async fn read_greeting(conn: &mut Conn, deadlines: &Deadlines, progress: &Progre
     let result = with_deadline(Stage::Greeting, &target, deadlines.greeting, async {
         let line = conn.read_line(Stage::Greeting).await?;
         // RFC 1939 section 4: the greeting is a positive response; -ERR means "not now".
-        match parse_reply(&line) {
+        match parse_reply(&line).map(|reply| conn.shown_reply(reply)) {
             Some(Reply::Ok(text)) => Ok(text),
             Some(Reply::Err(text)) => {
                 Err(EngineError::ServerRefused { stage: Stage::Greeting, target: target.clone(), server_said: text })
@@ -461,7 +468,7 @@ async fn read_greeting(conn: &mut Conn, deadlines: &Deadlines, progress: &Progre
             Some(Reply::Continue) | None => Err(EngineError::Protocol {
                 stage: Stage::Greeting,
                 target: target.clone(),
-                message: format!("not a POP3 greeting: {}", short(&line)),
+                message: format!("not a POP3 greeting: {}", conn.shown(&line)),
             }),
         }
     })
@@ -510,9 +517,10 @@ async fn read_capabilities(conn: &mut Conn, deadlines: &Deadlines, progress: &Pr
     }
 }
 
-/// One sign-in attempt: `Ok(Ok(()))` signed in, `Ok(Err(server's words))` refused. The lines
-/// that carry the password are built in `Secret`s, so their buffers are wiped when dropped, and
-/// never appear in an error.
+/// One sign-in attempt: `Ok(Ok(()))` signed in, `Ok(Err(server's words))` refused. Every copy
+/// of the password made here (the SASL message, its base64 form, the command lines) is built at
+/// its final size in a `Zeroizing` buffer, so it is wiped when dropped and no reallocation leaves
+/// a stray copy behind; none ever appears in an error.
 async fn authenticate(
     conn: &mut Conn,
     method: Method,
@@ -528,22 +536,21 @@ async fn authenticate(
     let reply = match method {
         Method::SaslPlain => {
             // RFC 4616: authzid (empty: act as ourselves) NUL authcid NUL password.
-            let mut message = Vec::with_capacity(username.len() + password.expose().len() + 2);
-            message.push(0);
-            message.extend_from_slice(username.as_bytes());
-            message.push(0);
-            message.extend_from_slice(password.expose().as_bytes());
-            let response = Secret::new(base64::engine::general_purpose::STANDARD.encode(&message));
-            message.iter_mut().for_each(|b| *b = 0);
-            let with_initial = Secret::new(format!("AUTH PLAIN {}", response.expose()));
-            let mut reply = if with_initial.expose().len() + 2 <= MAX_AUTH_COMMAND {
+            let message = secret_line(&["\0", username, "\0", password.expose()]);
+            let engine = &base64::engine::general_purpose::STANDARD;
+            let mut response =
+                Zeroizing::new(String::with_capacity(base64::encoded_len(message.len(), true).unwrap_or(0)));
+            engine.encode_string(message.as_bytes(), &mut response);
+            drop(message);
+            let with_initial = secret_line(&["AUTH PLAIN ", &response]);
+            let mut reply = if with_initial.len() + 2 <= MAX_AUTH_COMMAND {
                 conn.send_secret(&with_initial, stage).await?;
                 conn.read_reply(stage).await?
             } else {
                 conn.send("AUTH PLAIN", stage).await?;
                 match conn.read_reply(stage).await? {
                     Reply::Continue => {
-                        conn.send_secret(&response, stage).await?;
+                        conn.send_secret(&secret_line(&[&response]), stage).await?;
                         conn.read_reply(stage).await?
                     }
                     other => other,
@@ -561,7 +568,7 @@ async fn authenticate(
             Reply::Err(said) => return Ok(Err(said)),
             Reply::Continue => return Err(unexpected(conn, "unexpected \"+\" after USER")),
             Reply::Ok(_) => {
-                conn.send_secret(&Secret::new(format!("PASS {}", password.expose())), stage).await?;
+                conn.send_secret(&secret_line(&["PASS ", password.expose()]), stage).await?;
                 conn.read_reply(stage).await?
             }
         },
@@ -573,12 +580,27 @@ async fn authenticate(
     }
 }
 
-/// RFC 2449 section 8 / RFC 3206 response codes that say the credentials are not the problem:
-/// the mailbox is locked by another client (IN-USE), the server limits how often one may sign in
-/// (LOGIN-DELAY), or a system error (SYS/TEMP, SYS/PERM).
-fn not_about_credentials(said: &str) -> Option<String> {
+/// Response codes that say the credentials are not the problem, with whether the trouble is
+/// passing: the mailbox is locked by another client (IN-USE) or the server limits how often one
+/// may sign in (LOGIN-DELAY), both RFC 2449 section 8; a temporary or permanent system error
+/// (SYS/TEMP, SYS/PERM, RFC 3206 section 4). Only SYS/PERM is lasting; the others go away by
+/// waiting, so they are never a wrong password.
+fn not_about_credentials(said: &str) -> Option<(String, bool)> {
     let code = said.strip_prefix('[')?.split(']').next()?.to_ascii_uppercase();
-    matches!(code.as_str(), "IN-USE" | "LOGIN-DELAY" | "SYS/TEMP" | "SYS/PERM").then_some(code)
+    let temporary = match code.as_str() {
+        "IN-USE" | "LOGIN-DELAY" | "SYS/TEMP" => true,
+        "SYS/PERM" => false,
+        _ => return None,
+    };
+    Some((code, temporary))
+}
+
+/// One line of a sign-in, built at its final size in a buffer that is wiped
+/// when dropped, so the password leaves no unwiped copy behind in freed memory.
+fn secret_line(parts: &[&str]) -> Zeroizing<String> {
+    let mut line = Zeroizing::new(String::with_capacity(parts.iter().map(|p| p.len()).sum()));
+    parts.iter().for_each(|p| line.push_str(p));
+    line
 }
 
 /// `+OK nn mm` (RFC 1939 section 5): the number of messages and their size in octets.
@@ -600,7 +622,7 @@ fn parse_stat(reply: Reply, target: &str) -> Result<(u32, u64)> {
         _ => Err(EngineError::Protocol {
             stage: Stage::CheckingMailbox,
             target: target.to_owned(),
-            message: format!("STAT answered without counts: {}", short(&text)),
+            message: format!("STAT answered without counts: {text}"),
         }),
     }
 }
@@ -636,19 +658,36 @@ fn parse_reply(line: &str) -> Option<Reply> {
 }
 
 /// A connection with our own line buffer: bounded lines, and the buffer stays inspectable so
-/// STLS can prove nothing arrived in clear after the server's go-ahead.
+/// STLS can prove nothing arrived in clear after the server's go-ahead. Every answer leaves it
+/// through [`shown`], so what the server says is never shown or stored with the password in it
+/// or with control characters that a terminal would act on.
 struct Conn {
     stream: MailStream,
     buf: Vec<u8>,
     target: String,
+    redactor: Arc<Redactor>,
 }
 
 impl Conn {
-    fn new(stream: MailStream, target: String) -> Conn {
-        Conn { stream, buf: Vec::new(), target }
+    fn new(stream: MailStream, target: String, redactor: Arc<Redactor>) -> Conn {
+        Conn { stream, buf: Vec::new(), target, redactor }
     }
 
-    /// One line without its CRLF (a bare LF is accepted too), at most MAX_LINE bytes.
+    /// Server text as it may be shown or stored.
+    fn shown(&self, text: &str) -> String {
+        shown(text, &self.redactor)
+    }
+
+    fn shown_reply(&self, reply: Reply) -> Reply {
+        match reply {
+            Reply::Ok(text) => Reply::Ok(self.shown(&text)),
+            Reply::Err(text) => Reply::Err(self.shown(&text)),
+            Reply::Continue => Reply::Continue,
+        }
+    }
+
+    /// One line without its CRLF (a bare LF is accepted too), at most [`MAX_LINE`] octets, read
+    /// in chunks: the read stops as soon as the buffer holds more than that without a line end.
     async fn read_line(&mut self, stage: Stage) -> Result<String> {
         let mut scanned = 0;
         loop {
@@ -680,17 +719,23 @@ impl Conn {
         EngineError::Protocol {
             stage,
             target: self.target.clone(),
-            message: format!("a line longer than {MAX_LINE} bytes (not a mail server, or a broken one)"),
+            message: format!(
+                "the server sent a line longer than {MAX_LINE} octets (POP3 allows 512, RFC 1939); not a POP3 \
+                 server, or a broken one"
+            ),
         }
     }
 
     async fn read_reply(&mut self, stage: Stage) -> Result<Reply> {
         let line = self.read_line(stage).await?;
-        parse_reply(&line).ok_or_else(|| EngineError::Protocol {
-            stage,
-            target: self.target.clone(),
-            message: format!("not a POP3 answer: {}", short(&line)),
-        })
+        match parse_reply(&line) {
+            Some(reply) => Ok(self.shown_reply(reply)),
+            None => Err(EngineError::Protocol {
+                stage,
+                target: self.target.clone(),
+                message: format!("not a POP3 answer: {}", self.shown(&line)),
+            }),
+        }
     }
 
     /// The lines of a multi-line answer up to the terminating ".", dot-unstuffed (RFC 1939 section 3).
@@ -701,9 +746,9 @@ impl Conn {
             if line == "." {
                 return Ok(lines);
             }
-            let line = line.strip_prefix('.').map(str::to_owned).unwrap_or(line);
-            if !line.trim().is_empty() {
-                lines.push(line.trim().to_owned());
+            let line = self.shown(line.strip_prefix('.').unwrap_or(&line));
+            if !line.is_empty() {
+                lines.push(line);
             }
         }
         Err(EngineError::Protocol {
@@ -720,13 +765,11 @@ impl Conn {
         self.write(&bytes, stage).await
     }
 
-    async fn send_secret(&mut self, line: &Secret, stage: Stage) -> Result<()> {
-        let mut bytes = Vec::with_capacity(line.expose().len() + 2);
-        bytes.extend_from_slice(line.expose().as_bytes());
+    async fn send_secret(&mut self, line: &str, stage: Stage) -> Result<()> {
+        let mut bytes = Zeroizing::new(Vec::with_capacity(line.len() + 2));
+        bytes.extend_from_slice(line.as_bytes());
         bytes.extend_from_slice(b"\r\n");
-        let result = self.write(&bytes, stage).await;
-        bytes.iter_mut().for_each(|b| *b = 0);
-        result
+        self.write(&bytes, stage).await
     }
 
     async fn write(&mut self, bytes: &[u8], stage: Stage) -> Result<()> {
@@ -759,18 +802,13 @@ impl Conn {
     }
 }
 
-fn short(s: &str) -> String {
-    let s: String = s.chars().take(200).collect();
-    s.chars().map(|c| if c.is_control() { '\u{fffd}' } else { c }).collect()
-}
-
 fn io_error(e: std::io::Error, stage: Stage, target: &str) -> EngineError {
     use std::io::ErrorKind::*;
     match e.kind() {
         UnexpectedEof | ConnectionReset | ConnectionAborted | BrokenPipe => {
             EngineError::ConnectionClosed { stage, target: target.to_owned() }
         }
-        _ => EngineError::Protocol { stage, target: target.to_owned(), message: short(&e.to_string()) },
+        _ => EngineError::Protocol { stage, target: target.to_owned(), message: shown_plain(&e.to_string()) },
     }
 }
 
@@ -789,7 +827,8 @@ mod tests {
         assert_eq!(parse_reply("+ "), Some(Reply::Continue));
         assert_eq!(parse_reply("+OKAY"), None);
         assert_eq!(parse_reply("* OK IMAP4rev1"), None);
-        assert_eq!(not_about_credentials("[IN-USE] Mailbox locked").as_deref(), Some("IN-USE"));
+        assert_eq!(not_about_credentials("[IN-USE] Mailbox locked"), Some(("IN-USE".into(), true)));
+        assert_eq!(not_about_credentials("[SYS/PERM] Gone for good"), Some(("SYS/PERM".into(), false)));
         assert_eq!(not_about_credentials("[AUTH] Authentication failed."), None);
         assert_eq!(parse_stat(Reply::Ok("7 3267".into()), "t").unwrap(), (7, 3267));
         assert!(parse_stat(Reply::Ok("seven".into()), "t").is_err());

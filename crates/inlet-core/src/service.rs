@@ -211,16 +211,15 @@ impl Engine {
             }
             Protocol::Pop3 => {
                 let domain = settings.email.rsplit_once('@').map(|(_, d)| d).unwrap_or_default();
-                let check = pop3::check(
-                    &incoming.endpoint,
-                    incoming.allow_plaintext_password,
-                    &usernames,
-                    &request.password,
-                    &self.network,
+                let dial = crate::net::Dial {
+                    endpoint: &incoming.endpoint,
+                    allow_plaintext_password: incoming.allow_plaintext_password,
+                    network: &self.network,
                     trusted,
                     deadlines,
                     progress,
-                );
+                };
+                let check = pop3::check(&dial, &usernames, &request.password);
                 let alternative =
                     pop3::imap_alternative(&incoming.endpoint.host, domain, &self.network, deadlines, progress);
                 let (checked, alternative) = tokio::join!(check, alternative);
@@ -256,17 +255,15 @@ impl Engine {
             _ => username_candidates(&request.settings),
         };
         let password = outgoing_password(outgoing, &request.password, request.outgoing_password.as_ref())?;
-        let report = smtp::check(
-            &outgoing.endpoint,
-            outgoing.allow_plaintext_password,
-            &usernames,
-            password,
-            &self.network,
-            &request.settings.trusted_certificates,
-            &self.config.deadlines,
+        let dial = crate::net::Dial {
+            endpoint: &outgoing.endpoint,
+            allow_plaintext_password: outgoing.allow_plaintext_password,
+            network: &self.network,
+            trusted: &request.settings.trusted_certificates,
+            deadlines: &self.config.deadlines,
             progress,
-        )
-        .await?;
+        };
+        let report = smtp::check(&dial, &usernames, password).await?;
         Ok(OutgoingReport {
             address: report.address.to_string(),
             username_used: report.username,
@@ -296,18 +293,15 @@ impl Engine {
                 .or_else(|| request.settings.incoming.username.clone())
                 .unwrap_or_else(|| email.to_owned());
             let password = outgoing_password(outgoing, &request.password, request.outgoing_password.as_ref())?;
-            smtp::send_test_message(
-                &outgoing.endpoint,
-                outgoing.allow_plaintext_password,
-                &username,
-                password,
-                email,
-                &self.network,
-                &request.settings.trusted_certificates,
-                &self.config.deadlines,
-                &progress,
-            )
-            .await
+            let dial = crate::net::Dial {
+                endpoint: &outgoing.endpoint,
+                allow_plaintext_password: outgoing.allow_plaintext_password,
+                network: &self.network,
+                trusted: &request.settings.trusted_certificates,
+                deadlines: &self.config.deadlines,
+                progress: &progress,
+            };
+            smtp::send_test_message(&dial, &username, password, email).await
         }
         .await;
         result.map_err(|e| Diagnosis::of(&e, Some(email)).on(Side::Outgoing))

@@ -21,12 +21,13 @@
 //! 3207 requires after TLS anyway, learns the extensions, and does AUTH, NOOP, MAIL/RCPT/DATA and
 //! QUIT.
 
-use crate::account::{Endpoint, Security, TrustedCertificate};
+use crate::account::{Endpoint, Security};
 use crate::config::Deadlines;
 use crate::error::{EngineError, Result};
-use crate::net::{self, with_deadline, MailStream, Network};
+use crate::net::{self, with_deadline, Dial, MailStream, Network};
 use crate::progress::{Progress, Stage, StageState};
 use crate::secrets::Secret;
+use crate::server_text::{shown, shown_plain, Redactor};
 use lettre::message::header::ContentType;
 use lettre::message::Mailbox;
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
@@ -51,7 +52,12 @@ pub struct SmtpReport {
     pub auth_mechanisms: Vec<String>,
 }
 
-/// The longest reply line accepted (RFC 5321 4.5.3.1.5 says 512 octets; lettre allows 1000).
+/// The longest reply line accepted from a server, in octets. RFC 5321 4.5.3.1.5 limits a reply
+/// line to 512 octets including CRLF; servers overstep it (long greetings and EHLO lines), so we
+/// allow about twice that: 1000, which is lettre's own limit (`MAX_RESPONSE_LINE_BYTES`) for the
+/// part of the dialogue it reads, so both halves accept the same lines. lettre applies its limit
+/// only once a line has ended, and reads a line that never ends until memory or the deadline
+/// runs out, so [`Handover`] enforces this bound on lettre's stream as the bytes arrive.
 const MAX_REPLY_LINE: usize = 1000;
 /// The most lines one reply may have (an EHLO answer has one per extension).
 const MAX_REPLY_LINES: usize = 100;
@@ -62,23 +68,14 @@ const QUIT_WAIT: Duration = Duration::from_secs(2);
 
 /// Connects (TLS, STARTTLS or, when the user chose it, plain), reads the extensions, signs in
 /// with the first username the server accepts, NOOP, QUIT. Sends no mail.
-#[allow(clippy::too_many_arguments)]
-pub async fn check(
-    endpoint: &Endpoint,
-    allow_plaintext_password: bool,
-    usernames: &[String],
-    password: &Secret,
-    network: &Network,
-    trusted: &[TrustedCertificate],
-    deadlines: &Deadlines,
-    progress: &Progress<'_>,
-) -> Result<SmtpReport> {
-    let dial = Dial { endpoint, allow_plaintext_password, network, trusted, deadlines, progress };
-    let (mut session, username) = dial.open_and_sign_in(usernames, password).await?;
+pub async fn check(dial: &Dial<'_>, usernames: &[String], password: &Secret) -> Result<SmtpReport> {
+    let redactor = redactor(usernames, password);
+    let client = Client { dial, redactor: &redactor };
+    let (mut session, username) = client.open_and_sign_in(usernames, password).await?;
     // The session is alive after sign-in (RFC 5321 4.1.1.9).
     let target = session.target.clone();
-    with_deadline(Stage::SigningIn, &target, deadlines.command, async {
-        session.conn.command(Noop).await.map_err(|e| lettre_error(e, Stage::SigningIn, &target))
+    with_deadline(Stage::SigningIn, &target, dial.deadlines.command, async {
+        session.conn.command(Noop).await.map_err(|e| lettre_error(e, Stage::SigningIn, &target, &redactor))
     })
     .await?;
     quit(&mut session).await;
@@ -109,8 +106,10 @@ pub async fn probe(
     deadlines: &Deadlines,
     progress: &Progress<'_>,
 ) -> Result<Offer> {
+    // Nothing secret is sent, so there is nothing to remove; the server's text is still cleaned.
+    let redactor = Redactor::new();
     let dial = Dial { endpoint, allow_plaintext_password: false, network, trusted: &[], deadlines, progress };
-    let session = dial.open().await?;
+    let session = Client { dial: &dial, redactor: &redactor }.open().await?;
     let offer = Offer {
         auth_mechanisms: session.auth_mechanisms(),
         extensions: session.extensions.clone(),
@@ -125,21 +124,13 @@ pub async fn probe(
 }
 
 /// Sends one short message from `email` to `email`, to prove outgoing mail works end to end.
-#[allow(clippy::too_many_arguments)]
-pub async fn send_test_message(
-    endpoint: &Endpoint,
-    allow_plaintext_password: bool,
-    username: &str,
-    password: &Secret,
-    email: &str,
-    network: &Network,
-    trusted: &[TrustedCertificate],
-    deadlines: &Deadlines,
-    progress: &Progress<'_>,
-) -> Result<()> {
+pub async fn send_test_message(dial: &Dial<'_>, username: &str, password: &Secret, email: &str) -> Result<()> {
+    let Dial { deadlines, progress, .. } = *dial;
     let (message, address) = test_message(email)?;
-    let dial = Dial { endpoint, allow_plaintext_password, network, trusted, deadlines, progress };
-    let (mut session, _) = dial.open_and_sign_in(&[username.to_owned()], password).await?;
+    let usernames = [username.to_owned()];
+    let redactor = redactor(&usernames, password);
+    let client = Client { dial, redactor: &redactor };
+    let (mut session, _) = client.open_and_sign_in(&usernames, password).await?;
     let target = session.target.clone();
     let stage = Stage::SendingTestMessage;
     progress.emit(stage, StageState::Started, Some(&target), Some(format!("from and to {email}")));
@@ -155,18 +146,18 @@ pub async fn send_test_message(
         }
         let parameters = if utf8 { vec![MailParameter::SmtpUtfEight] } else { Vec::new() };
         // MAIL, RCPT and DATA one by one (not lettre's `send`), so a refusal names what was refused.
-        let (conn, limit) = (&mut session.conn, deadlines.command);
+        let (conn, limit, r) = (&mut session.conn, deadlines.command, &redactor);
         let sender = format!("the sender <{address}> was refused");
-        step(conn.command(Mail::new(Some(address.clone()), parameters)), &sender, stage, &target, limit).await?;
+        step(conn.command(Mail::new(Some(address.clone()), parameters)), &sender, stage, &target, limit, r).await?;
         let recipient = format!("the recipient <{address}> was refused");
-        step(conn.command(Rcpt::new(address.clone(), vec![])), &recipient, stage, &target, limit).await?;
-        step(conn.command(Data), "DATA was refused", stage, &target, limit).await?;
-        step(conn.message(&message), "the message was refused", stage, &target, limit).await
+        step(conn.command(Rcpt::new(address.clone(), vec![])), &recipient, stage, &target, limit, r).await?;
+        step(conn.command(Data), "DATA was refused", stage, &target, limit, r).await?;
+        step(conn.message(&message), "the message was refused", stage, &target, limit, r).await
     }
     .await;
     match sent {
         Ok(accepted) => {
-            let said = reply_text(accepted.code().to_string(), accepted.message());
+            let said = reply_text(accepted.code().to_string(), accepted.message(), &redactor);
             progress.emit(stage, StageState::Done, Some(&session.target), Some(format!("accepted: {said}")));
             quit(&mut session).await;
             Ok(())
@@ -186,13 +177,17 @@ async fn step<T>(
     stage: Stage,
     target: &str,
     limit: Duration,
+    redactor: &Redactor,
 ) -> Result<T> {
     match tokio::time::timeout(limit, command).await {
         Err(_) => Err(timed_out(stage, target, limit)),
         Ok(Ok(answer)) => Ok(answer),
-        Ok(Err(e)) => Err(match lettre_error(e, stage, target) {
+        Ok(Err(e)) => Err(match lettre_error(e, stage, target, redactor) {
             EngineError::ServerRefused { stage, target, server_said } => {
                 EngineError::ServerRefused { stage, target, server_said: format!("{what}: {server_said}") }
+            }
+            EngineError::TemporaryFailure { stage, target, server_said } => {
+                EngineError::TemporaryFailure { stage, target, server_said: format!("{what}: {server_said}") }
             }
             other => other,
         }),
@@ -224,13 +219,20 @@ fn test_message(email: &str) -> Result<(Vec<u8>, Address)> {
 }
 
 /// Everything needed to open a connection, so a sign-in can reconnect between usernames.
-struct Dial<'a> {
-    endpoint: &'a Endpoint,
-    allow_plaintext_password: bool,
-    network: &'a Network,
-    trusted: &'a [TrustedCertificate],
-    deadlines: &'a Deadlines,
-    progress: &'a Progress<'a>,
+struct Client<'a> {
+    dial: &'a Dial<'a>,
+    /// What the server says passes through it before it is shown or stored.
+    redactor: &'a Redactor,
+}
+
+/// The password in every form a server could quote back: itself, base64 (AUTH LOGIN), and the
+/// SASL PLAIN message of each username tried (535 replies have been seen to echo it).
+fn redactor(usernames: &[String], password: &Secret) -> Redactor {
+    let mut redactor = Redactor::new().secret(password.expose());
+    for username in usernames {
+        redactor.add_sasl_plain(username, password.expose());
+    }
+    redactor
 }
 
 /// A connection lettre has taken over, after EHLO.
@@ -264,10 +266,10 @@ impl Session {
     }
 }
 
-impl Dial<'_> {
+impl Client<'_> {
     async fn open_and_sign_in(&self, usernames: &[String], password: &Secret) -> Result<(Session, String)> {
         let mut session = Some(self.open().await?);
-        let target = self.endpoint.display();
+        let target = self.dial.endpoint.display();
         let mut tried = Vec::new();
         let mut last_said = String::new();
         for username in usernames {
@@ -277,10 +279,23 @@ impl Dial<'_> {
                 _ => self.open().await?,
             };
             self.may_sign_in(&s)?;
-            self.progress.emit(Stage::SigningIn, StageState::Started, Some(&target), Some(format!("as {username}")));
+            self.dial.progress.emit(
+                Stage::SigningIn,
+                StageState::Started,
+                Some(&target),
+                Some(format!("as {username}")),
+            );
+            // lettre's `Credentials` holds a plain `String` it never wipes, and `auth` makes more
+            // unwiped copies inside lettre for each AUTH line: a clone of the credentials, the
+            // SASL response, its base64 form and the command line written to the stream. lettre
+            // offers no way to supply or wipe those buffers, and writing AUTH by hand through
+            // `command` would still leave its `to_string` copy, so these copies remain; they
+            // live only for this one attempt: the credentials are made right before `auth`
+            // and dropped right after, per username, and the password is copied into them once,
+            // at its exact size, so no reallocation leaves another copy behind.
             let credentials = Credentials::new(username.clone(), password.expose().to_owned());
             let attempt = tokio::time::timeout(
-                self.deadlines.command,
+                self.dial.deadlines.command,
                 s.conn.auth(&[Mechanism::Plain, Mechanism::Login], &credentials),
             )
             .await;
@@ -288,11 +303,11 @@ impl Dial<'_> {
             tried.push(username.clone());
             match attempt {
                 Err(_) => {
-                    self.progress.emit(Stage::SigningIn, StageState::Failed, Some(&target), None);
-                    return Err(timed_out(Stage::SigningIn, &target, self.deadlines.command));
+                    self.dial.progress.emit(Stage::SigningIn, StageState::Failed, Some(&target), None);
+                    return Err(timed_out(Stage::SigningIn, &target, self.dial.deadlines.command));
                 }
                 Ok(Ok(_)) => {
-                    self.progress.emit(
+                    self.dial.progress.emit(
                         Stage::SigningIn,
                         StageState::Done,
                         Some(&target),
@@ -302,8 +317,8 @@ impl Dial<'_> {
                 }
                 // 535 5.7.8: these credentials are wrong (RFC 4954 section 6); try the next username.
                 Ok(Err(e)) if e.status().is_some_and(|c| c.to_string() == "535") => {
-                    last_said = server_said(&e);
-                    self.progress.emit(
+                    last_said = server_said(&e, self.redactor);
+                    self.dial.progress.emit(
                         Stage::SigningIn,
                         StageState::Update,
                         Some(&target),
@@ -311,23 +326,27 @@ impl Dial<'_> {
                     );
                     session = Some(s);
                 }
+                // Anything else ends the attempts. A 4xx reply (454 4.7.0 "temporary authentication
+                // failure", RFC 4954 section 6; any 4.x.x, RFC 3463) becomes a TemporaryFailure in
+                // `lettre_error`: the server's trouble, never a wrong password, and another
+                // username would not fare better.
                 Ok(Err(e)) => {
-                    self.progress.emit(Stage::SigningIn, StageState::Failed, Some(&target), None);
-                    return Err(lettre_error(e, Stage::SigningIn, &target));
+                    self.dial.progress.emit(Stage::SigningIn, StageState::Failed, Some(&target), None);
+                    return Err(lettre_error(e, Stage::SigningIn, &target, self.redactor));
                 }
             }
         }
         if let Some(mut s) = session {
             quit(&mut s).await;
         }
-        self.progress.emit(Stage::SigningIn, StageState::Failed, Some(&target), None);
+        self.dial.progress.emit(Stage::SigningIn, StageState::Failed, Some(&target), None);
         Err(EngineError::AuthenticationFailed { target, tried, server_said: last_said })
     }
 
     /// Whether a password may be sent on this session, checked before every AUTH.
     fn may_sign_in(&self, s: &Session) -> Result<()> {
         let target = &s.target;
-        if !s.encrypted && !self.allow_plaintext_password {
+        if !s.encrypted && !self.dial.allow_plaintext_password {
             return Err(EngineError::PlaintextNotConfirmed { target: target.clone() });
         }
         let offered = s.auth_mechanisms();
@@ -343,7 +362,8 @@ impl Dial<'_> {
 
     /// TCP, TLS as chosen, greeting, and lettre's EHLO.
     async fn open(&self) -> Result<Session> {
-        let Dial { endpoint, network, trusted, deadlines, progress, .. } = *self;
+        let Dial { endpoint, network, trusted, deadlines, progress, .. } = *self.dial;
+        let redactor = self.redactor;
         let target = endpoint.display();
         let (tcp, address) = net::connect_tcp(network, &endpoint.host, endpoint.port, deadlines, progress).await?;
         let client_id = client_id(&tcp);
@@ -352,21 +372,21 @@ impl Dial<'_> {
         let (wire, greeting) = match endpoint.security {
             Security::Tls => {
                 let stream = MailStream::Tls(Box::new(handshake(tcp).await?));
-                let mut wire = Wire::new(stream);
+                let mut wire = Wire::new(stream, redactor);
                 let greeting = read_greeting(&mut wire, &target, deadlines, progress).await?;
                 (wire, greeting)
             }
             Security::None => {
-                let mut wire = Wire::new(MailStream::Plain(tcp));
+                let mut wire = Wire::new(MailStream::Plain(tcp), redactor);
                 let greeting = read_greeting(&mut wire, &target, deadlines, progress).await?;
                 (wire, greeting)
             }
             Security::Starttls => {
-                let mut wire = Wire::new(MailStream::Plain(tcp));
+                let mut wire = Wire::new(MailStream::Plain(tcp), redactor);
                 let greeting = read_greeting(&mut wire, &target, deadlines, progress).await?;
                 let tcp = starttls(wire, &client_id, &target, deadlines, progress).await?;
                 let stream = MailStream::Tls(Box::new(handshake(tcp).await?));
-                (Wire::new(stream), greeting)
+                (Wire::new(stream, redactor), greeting)
             }
         };
         let encrypted = wire.stream.is_encrypted();
@@ -377,15 +397,15 @@ impl Dial<'_> {
         let tap = Arc::new(Mutex::new(Some(Vec::new())));
         let mut replay = greeting.raw;
         replay.extend_from_slice(&wire.buf); // nothing, unless the server spoke out of turn
-        let handover = Handover { replay, replayed: 0, inner: wire.stream, tap: tap.clone() };
+        let handover = Handover::new(replay, wire.stream, tap.clone());
         let conn = with_deadline(Stage::Capabilities, &target, deadlines.command, async {
             AsyncSmtpConnection::connect_with_transport(Box::new(handover), &client_id)
                 .await
-                .map_err(|e| lettre_error(e, Stage::Capabilities, &target))
+                .map_err(|e| lettre_error(e, Stage::Capabilities, &target, redactor))
         })
         .await?;
         let heard = tap.lock().unwrap().take().unwrap_or_default();
-        let extensions = ehlo_extensions(&String::from_utf8_lossy(&heard));
+        let extensions = ehlo_extensions(&String::from_utf8_lossy(&heard), redactor);
         progress.emit(Stage::Capabilities, StageState::Done, Some(&target), Some(extensions.join(", ")));
         Ok(Session { conn, address, target, encrypted, extensions })
     }
@@ -404,7 +424,7 @@ fn client_id(tcp: &tokio::net::TcpStream) -> ClientId {
 /// The plain part of STARTTLS (RFC 3207): EHLO, STARTTLS only if advertised, 220. Returns the
 /// socket for the TLS handshake.
 async fn starttls(
-    mut wire: Wire,
+    mut wire: Wire<'_>,
     client_id: &ClientId,
     target: &str,
     deadlines: &Deadlines,
@@ -413,9 +433,9 @@ async fn starttls(
     progress.emit(Stage::Capabilities, StageState::Started, Some(target), Some("before encryption".into()));
     let ehlo = wire.command(&format!("EHLO {client_id}"), Stage::Capabilities, target, deadlines.command).await?;
     if ehlo.code != 250 {
-        return Err(refused(Stage::Capabilities, target, &ehlo));
+        return Err(wire.refused(Stage::Capabilities, target, &ehlo));
     }
-    let extensions = ehlo.lines.iter().skip(1).cloned().collect::<Vec<_>>();
+    let extensions = ehlo.lines.iter().skip(1).map(|l| shown(l, wire.redactor)).collect::<Vec<_>>();
     progress.emit(Stage::Capabilities, StageState::Done, Some(target), Some(extensions.join(", ")));
     if !extensions.iter().any(|e| e.trim().eq_ignore_ascii_case("STARTTLS")) {
         // Never continue in clear when the user asked for encryption (RFC 8314 section 3).
@@ -426,7 +446,7 @@ async fn starttls(
     let answer = wire.command("STARTTLS", Stage::Starttls, target, deadlines.command).await?;
     if answer.code != 220 {
         progress.emit(Stage::Starttls, StageState::Failed, Some(target), None);
-        return Err(refused(Stage::Starttls, target, &answer));
+        return Err(wire.refused(Stage::Starttls, target, &answer));
     }
     if !wire.buf.is_empty() {
         // Bytes after the 220 were sent before TLS, by the server or someone in the path; taking
@@ -445,28 +465,35 @@ async fn starttls(
     }
 }
 
-async fn read_greeting(wire: &mut Wire, target: &str, deadlines: &Deadlines, progress: &Progress<'_>) -> Result<Reply> {
+async fn read_greeting(
+    wire: &mut Wire<'_>,
+    target: &str,
+    deadlines: &Deadlines,
+    progress: &Progress<'_>,
+) -> Result<Reply> {
     progress.emit(Stage::Greeting, StageState::Started, Some(target), None);
     let greeting =
         with_deadline(Stage::Greeting, target, deadlines.greeting, wire.read_reply(Stage::Greeting, target)).await?;
     match greeting.code {
         220 => {
-            progress.emit(Stage::Greeting, StageState::Done, Some(target), greeting.lines.first().cloned());
+            let first = greeting.lines.first().map(|l| shown(l, wire.redactor));
+            progress.emit(Stage::Greeting, StageState::Done, Some(target), first);
             Ok(greeting)
         }
         // 554: "no SMTP service here" (RFC 5321 3.1); 421: busy, closing.
-        _ => Err(refused(Stage::Greeting, target, &greeting)),
+        _ => Err(wire.refused(Stage::Greeting, target, &greeting)),
     }
 }
 
-/// The EHLO answer's extension lines (every line after the first, which names the server).
-fn ehlo_extensions(answer: &str) -> Vec<String> {
+/// The EHLO answer's extension lines (every line after the first, which names the server), as
+/// they may be shown and stored.
+fn ehlo_extensions(answer: &str, redactor: &Redactor) -> Vec<String> {
     answer
         .lines()
         .map(|l| l.trim_end_matches('\r'))
         .filter(|l| l.len() >= 3 && l.as_bytes()[..3].iter().all(u8::is_ascii_digit))
         .skip(1)
-        .map(|l| l.get(4..).unwrap_or("").trim().to_owned())
+        .map(|l| shown(l.get(4..).unwrap_or(""), redactor))
         .filter(|l| !l.is_empty())
         .collect()
 }
@@ -481,15 +508,21 @@ struct Reply {
 }
 
 /// The hand-spoken part of the dialogue: lines in, commands out, on a plain or TLS stream.
-struct Wire {
+struct Wire<'r> {
     stream: MailStream,
     /// Bytes read past the last complete reply.
     buf: Vec<u8>,
+    /// What the server says passes through it before it is shown or stored.
+    redactor: &'r Redactor,
 }
 
-impl Wire {
-    fn new(stream: MailStream) -> Wire {
-        Wire { stream, buf: Vec::new() }
+impl<'r> Wire<'r> {
+    fn new(stream: MailStream, redactor: &'r Redactor) -> Wire<'r> {
+        Wire { stream, buf: Vec::new(), redactor }
+    }
+
+    fn refused(&self, stage: Stage, target: &str, reply: &Reply) -> EngineError {
+        refused(stage, target, reply, self.redactor)
     }
 
     async fn command(&mut self, line: &str, stage: Stage, target: &str, limit: Duration) -> Result<Reply> {
@@ -503,14 +536,18 @@ impl Wire {
         .await
     }
 
-    /// One line including its LF, or None at end of stream.
+    /// One line including its LF, or None at end of stream. Read in chunks, and given up as soon
+    /// as more than [`MAX_REPLY_LINE`] octets arrived without a line end.
     async fn read_line(&mut self, stage: Stage, target: &str) -> Result<Option<Vec<u8>>> {
         loop {
             if let Some(end) = self.buf.iter().position(|b| *b == b'\n') {
+                if end > MAX_REPLY_LINE {
+                    return Err(line_too_long(stage, target));
+                }
                 return Ok(Some(self.buf.drain(..=end).collect()));
             }
             if self.buf.len() > MAX_REPLY_LINE {
-                return Err(protocol(stage, target, format!("a reply line longer than {MAX_REPLY_LINE} bytes")));
+                return Err(line_too_long(stage, target));
             }
             let mut chunk = [0u8; 1024];
             let n = self.stream.read(&mut chunk).await.map_err(|e| io_error(e, stage, target))?;
@@ -532,7 +569,7 @@ impl Wire {
             let code = text.get(..3).filter(|c| c.bytes().all(|b| b.is_ascii_digit())).and_then(|c| c.parse().ok());
             let Some(code) = code else {
                 let what = if stage == Stage::Greeting { "not an SMTP greeting" } else { "not an SMTP reply" };
-                return Err(protocol(stage, target, format!("{what}: {}", short(&text))));
+                return Err(protocol(stage, target, format!("{what}: {}", shown(&text, self.redactor))));
             };
             if !reply.lines.is_empty() && code != reply.code {
                 return Err(protocol(stage, target, format!("reply codes {} and {code} in one reply", reply.code)));
@@ -541,7 +578,9 @@ impl Wire {
             let more = match text.as_bytes().get(3) {
                 Some(b'-') => true,
                 Some(b' ') | None => false,
-                _ => return Err(protocol(stage, target, format!("not an SMTP reply: {}", short(&text)))),
+                _ => {
+                    return Err(protocol(stage, target, format!("not an SMTP reply: {}", shown(&text, self.redactor))))
+                }
             };
             reply.lines.push(text.get(4..).unwrap_or("").to_owned());
             if !more {
@@ -557,12 +596,41 @@ impl Wire {
 /// The stream lettre gets: first the greeting we already read (replayed), then the connection
 /// itself. While `tap` is Some it keeps a copy of what the server sends (lettre's EHLO answer),
 /// because lettre parses only the extensions it uses and the report shows all of them.
+///
+/// It also bounds lines: lettre reads a reply line with `read_line`, which grows its buffer
+/// until a line end arrives, and checks the length only then. So this stream counts the octets
+/// since the last LF and fails with [`LineTooLong`] once a line passes [`MAX_REPLY_LINE`] (no
+/// crate offers a length-limited line reader that lettre could be given; this is a few lines).
 struct Handover {
     replay: Vec<u8>,
     replayed: usize,
     inner: MailStream,
     tap: Arc<Mutex<Option<Vec<u8>>>>,
+    /// Octets received since the last LF.
+    line_len: usize,
 }
+
+impl Handover {
+    fn new(replay: Vec<u8>, inner: MailStream, tap: Arc<Mutex<Option<Vec<u8>>>>) -> Handover {
+        // The replay ends with the greeting's LF, unless the server spoke out of turn after it:
+        // then the line it started counts too.
+        let line_len = replay.iter().rev().take_while(|b| **b != b'\n').count();
+        Handover { replay, replayed: 0, inner, tap, line_len }
+    }
+}
+
+/// The server sent a reply line longer than [`MAX_REPLY_LINE`]; carried through lettre's error
+/// as the source of an I/O error, and turned back into a protocol error by [`lettre_error`].
+#[derive(Debug)]
+struct LineTooLong;
+
+impl std::fmt::Display for LineTooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "a reply line longer than {MAX_REPLY_LINE} octets")
+    }
+}
+
+impl std::error::Error for LineTooLong {}
 
 impl std::fmt::Debug for Handover {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -579,11 +647,22 @@ impl AsyncRead for Handover {
             this.replayed += n;
             return Poll::Ready(Ok(()));
         }
+        if this.line_len > MAX_REPLY_LINE {
+            return Poll::Ready(Err(io::Error::new(io::ErrorKind::InvalidData, LineTooLong)));
+        }
         let before = buf.filled().len();
         let result = Pin::new(&mut this.inner).poll_read(cx, buf);
         if let Poll::Ready(Ok(())) = result {
+            let new = &buf.filled()[before..];
+            for &b in new {
+                this.line_len = if b == b'\n' { 0 } else { this.line_len + 1 };
+                if this.line_len > MAX_REPLY_LINE {
+                    // Nothing of the overlong line is handed on: lettre gets the error instead.
+                    buf.set_filled(before);
+                    return Poll::Ready(Err(io::Error::new(io::ErrorKind::InvalidData, LineTooLong)));
+                }
+            }
             if let Some(tap) = this.tap.lock().unwrap().as_mut() {
-                let new = &buf.filled()[before..];
                 let room = MAX_TAP.saturating_sub(tap.len()).min(new.len());
                 tap.extend_from_slice(&new[..room]);
             }
@@ -628,38 +707,54 @@ fn protocol(stage: Stage, target: &str, message: String) -> EngineError {
     EngineError::Protocol { stage, target: target.to_owned(), message }
 }
 
-fn refused(stage: Stage, target: &str, reply: &Reply) -> EngineError {
-    EngineError::ServerRefused {
-        stage,
-        target: target.to_owned(),
-        server_said: reply_text(reply.code.to_string(), reply.lines.iter().map(String::as_str)),
+/// A reply that ends a step: 4xx replies are transient (RFC 5321 4.2.1: "the action may be
+/// requested again"; RFC 3463 4.x.x), so they are the server's passing trouble, not a refusal.
+fn refused(stage: Stage, target: &str, reply: &Reply, redactor: &Redactor) -> EngineError {
+    let server_said = reply_text(reply.code.to_string(), reply.lines.iter().map(String::as_str), redactor);
+    let target = target.to_owned();
+    if (400..500).contains(&reply.code) {
+        EngineError::TemporaryFailure { stage, target, server_said }
+    } else {
+        EngineError::ServerRefused { stage, target, server_said }
     }
 }
 
-/// "535 5.7.8 Authentication credentials invalid", several lines joined with " / ".
-fn reply_text<'a>(code: String, lines: impl Iterator<Item = &'a str>) -> String {
+/// "535 5.7.8 Authentication credentials invalid", several lines joined with " / ", as it may be
+/// shown and stored.
+fn reply_text<'a>(code: String, lines: impl Iterator<Item = &'a str>, redactor: &Redactor) -> String {
     let text = lines.filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" / ");
-    short(&if text.is_empty() { code } else { format!("{code} {text}") })
+    shown(&if text.is_empty() { code } else { format!("{code} {text}") }, redactor)
 }
 
 /// The server's words in a lettre error (lettre keeps the reply text as the error's source).
-fn server_said(e: &lettre::transport::smtp::Error) -> String {
+fn server_said(e: &lettre::transport::smtp::Error, redactor: &Redactor) -> String {
     use std::error::Error as _;
     match (e.status(), e.source()) {
-        (Some(code), Some(text)) => short(&format!("{code} {text}")),
+        (Some(code), Some(text)) => shown(&format!("{code} {text}"), redactor),
         (Some(code), None) => code.to_string(),
-        _ => short(&e.to_string()),
+        _ => shown(&e.to_string(), redactor),
     }
 }
 
-fn lettre_error(e: lettre::transport::smtp::Error, stage: Stage, target: &str) -> EngineError {
+fn lettre_error(e: lettre::transport::smtp::Error, stage: Stage, target: &str, redactor: &Redactor) -> EngineError {
     use std::error::Error as _;
     if e.status().is_some() {
-        return EngineError::ServerRefused { stage, target: target.to_owned(), server_said: server_said(&e) };
+        let server_said = server_said(&e, redactor);
+        let target = target.to_owned();
+        // 4xx: transient (RFC 5321 4.2.1), e.g. 454 4.7.0 temporary authentication failure (RFC
+        // 4954 section 6): the server's passing trouble, never a wrong password.
+        return if e.is_transient() {
+            EngineError::TemporaryFailure { stage, target, server_said }
+        } else {
+            EngineError::ServerRefused { stage, target, server_said }
+        };
     }
     let mut source = e.source();
     while let Some(inner) = source {
         if let Some(io) = inner.downcast_ref::<io::Error>() {
+            if io.get_ref().is_some_and(|cause| cause.is::<LineTooLong>()) {
+                return line_too_long(stage, target);
+            }
             return io_error(io::Error::new(io.kind(), io.to_string()), stage, target);
         }
         source = inner.source();
@@ -668,7 +763,18 @@ fn lettre_error(e: lettre::transport::smtp::Error, stage: Stage, target: &str) -
     if e.is_response() && e.to_string().contains("incomplete response") {
         return EngineError::ConnectionClosed { stage, target: target.to_owned() };
     }
-    protocol(stage, target, short(&e.to_string()))
+    protocol(stage, target, shown(&e.to_string(), redactor))
+}
+
+fn line_too_long(stage: Stage, target: &str) -> EngineError {
+    protocol(
+        stage,
+        target,
+        format!(
+            "the server sent a line longer than {MAX_REPLY_LINE} octets (SMTP allows 512, RFC 5321 4.5.3.1.5); not \
+             an SMTP server, or a broken one"
+        ),
+    )
 }
 
 fn io_error(e: io::Error, stage: Stage, target: &str) -> EngineError {
@@ -677,12 +783,8 @@ fn io_error(e: io::Error, stage: Stage, target: &str) -> EngineError {
         UnexpectedEof | ConnectionReset | ConnectionAborted | BrokenPipe => {
             EngineError::ConnectionClosed { stage, target: target.to_owned() }
         }
-        _ => protocol(stage, target, short(&e.to_string())),
+        _ => protocol(stage, target, shown_plain(&e.to_string())),
     }
-}
-
-fn short(s: &str) -> String {
-    s.chars().take(300).collect()
 }
 
 #[cfg(test)]
@@ -693,7 +795,10 @@ mod tests {
     fn ehlo_extensions_are_every_line_after_the_first() {
         let answer =
             "250-mail.example.test\r\n250-SIZE 33554432\r\n250-8BITMIME\r\n250-AUTH LOGIN PLAIN\r\n250 HELP\r\n";
-        assert_eq!(ehlo_extensions(answer), ["SIZE 33554432", "8BITMIME", "AUTH LOGIN PLAIN", "HELP"]);
+        assert_eq!(
+            ehlo_extensions(answer, &Redactor::new()),
+            ["SIZE 33554432", "8BITMIME", "AUTH LOGIN PLAIN", "HELP"]
+        );
     }
 
     #[test]
@@ -719,7 +824,8 @@ mod tests {
             s
         });
         let tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
-        let mut wire = Wire::new(MailStream::Plain(tcp));
+        let redactor = Redactor::new();
+        let mut wire = Wire::new(MailStream::Plain(tcp), &redactor);
         let reply = wire.read_reply(Stage::Greeting, "t").await.unwrap();
         assert_eq!((reply.code, reply.lines.clone()), (220, vec!["first".to_owned(), "second".to_owned()]));
         assert_eq!(reply.raw, b"220-first\r\n220 second\r\n");

@@ -8,7 +8,7 @@ mod common;
 use common::*;
 use inlet_core::account::{Endpoint, MailboxKind, Protocol, Security};
 use inlet_core::error::EngineError;
-use inlet_core::net::Network;
+use inlet_core::net::{Dial, Network};
 use inlet_core::pop3;
 use inlet_core::progress::{Progress, ProgressEvent, Stage, StageState};
 use inlet_core::{ConnectRequest, Deadlines, DiagnosisCode, Secret};
@@ -54,8 +54,16 @@ async fn check(
     deadlines: &Deadlines,
     rec: &Recorder,
 ) -> Result<pop3::Pop3Report, EngineError> {
-    let progress = Progress::new(rec);
-    pop3::check(endpoint, allow_plaintext, usernames, &Secret::new(password), &tls(), &[], deadlines, &progress).await
+    let (progress, network) = (Progress::new(rec), tls());
+    let dial = Dial {
+        endpoint,
+        allow_plaintext_password: allow_plaintext,
+        network: &network,
+        trusted: &[],
+        deadlines,
+        progress: &progress,
+    };
+    pop3::check(&dial, usernames, &Secret::new(password)).await
 }
 
 fn position(events: &[ProgressEvent], stage: Stage, state: StageState) -> usize {

@@ -8,7 +8,7 @@ mod common;
 use base64::Engine as _;
 use common::*;
 use inlet_core::account::{Endpoint, OutgoingSettings, Security, Side, TrustedCertificate};
-use inlet_core::net::Network;
+use inlet_core::net::{Dial, Network};
 use inlet_core::progress::{Progress, Stage, StageState};
 use inlet_core::{smtp, ConnectRequest, DiagnosisCode, Secret};
 use inlet_testkit::{faults, CaptureProxy, CertKind, Dovecot, SmtpOptions, SmtpServer};
@@ -50,17 +50,16 @@ async fn check_directly(
 ) -> Result<smtp::SmtpReport, inlet_core::error::EngineError> {
     let tls = Network::new(&[pki().ca_pem_path()]).unwrap();
     let rec = Recorder::default();
-    smtp::check(
-        &endpoint,
+    let progress = Progress::new(&rec).for_side(Side::Outgoing);
+    let dial = Dial {
+        endpoint: &endpoint,
         allow_plaintext_password,
-        &[ALICE.to_owned()],
-        &Secret::new(ALICE_PASSWORD),
-        &tls,
-        &[],
-        &deadlines,
-        &Progress::new(&rec).for_side(Side::Outgoing),
-    )
-    .await
+        network: &tls,
+        trusted: &[],
+        deadlines: &deadlines,
+        progress: &progress,
+    };
+    smtp::check(&dial, &[ALICE.to_owned()], &Secret::new(ALICE_PASSWORD)).await
 }
 
 /// What a client that leaked the password would have sent: the password itself, and the

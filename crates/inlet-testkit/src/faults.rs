@@ -161,3 +161,136 @@ pub fn closed_port() -> u16 {
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("binding a free port");
     listener.local_addr().expect("local_addr").port()
 }
+
+/// What a [`ScriptedServer`] sends: at connection (the greeting) and in answer to each line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Answer {
+    /// These bytes (line ends included), then wait for the next line.
+    Send(Vec<u8>),
+    /// Bytes without a line end, forever: until the client hangs up or the server is dropped
+    /// (and at most 256 MiB, so a client that keeps reading cannot hold a test for ever).
+    Endless,
+    /// Close the connection.
+    Close,
+}
+
+impl Answer {
+    /// `text` followed by CRLF.
+    pub fn line(text: &str) -> Answer {
+        Answer::Send(format!("{text}\r\n").into_bytes())
+    }
+}
+
+/// The most an [`Answer::Endless`] sends.
+const ENDLESS_LIMIT: usize = 256 * 1024 * 1024;
+
+/// A line-based server played from a script: `greeting` when a client connects, then for each
+/// line the client sends (without its CRLF) whatever `answer` returns. For hostile and unusual
+/// servers that Dovecot and aiosmtpd cannot be configured to be (a line that never ends, a reply
+/// that quotes the password back, escape sequences in a greeting, a temporary failure). Every
+/// line received is kept for [`ScriptedServer::heard`]. Stops, closing every connection, when
+/// dropped.
+pub struct ScriptedServer {
+    addr: SocketAddr,
+    stop: Arc<AtomicBool>,
+    held: Arc<Mutex<Vec<TcpStream>>>,
+    heard: Arc<Mutex<Vec<String>>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl ScriptedServer {
+    pub fn start(greeting: Answer, answer: impl Fn(&str) -> Answer + Send + Sync + 'static) -> ScriptedServer {
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("binding a scripted server");
+        let addr = listener.local_addr().expect("local_addr");
+        let stop = Arc::new(AtomicBool::new(false));
+        let held: Arc<Mutex<Vec<TcpStream>>> = Arc::default();
+        let heard: Arc<Mutex<Vec<String>>> = Arc::default();
+        let answer = Arc::new(answer);
+        let (stop2, held2, heard2) = (stop.clone(), held.clone(), heard.clone());
+        let thread = std::thread::Builder::new()
+            .name("testkit-scripted".into())
+            .spawn(move || {
+                for conn in listener.incoming() {
+                    if stop2.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    let Ok(conn) = conn else { continue };
+                    if let Ok(copy) = conn.try_clone() {
+                        held2.lock().unwrap().push(copy);
+                    }
+                    let (stop, heard, answer, greeting) =
+                        (stop2.clone(), heard2.clone(), answer.clone(), greeting.clone());
+                    std::thread::spawn(move || serve_script(conn, greeting, &*answer, &stop, &heard));
+                }
+            })
+            .expect("starting a scripted server thread");
+        ScriptedServer { addr, stop, held, heard, thread: Some(thread) }
+    }
+
+    pub fn port(&self) -> u16 {
+        self.addr.port()
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Every line clients sent, in order, without CRLF.
+    pub fn heard(&self) -> Vec<String> {
+        self.heard.lock().unwrap().clone()
+    }
+}
+
+/// One connection of a [`ScriptedServer`]; returns when either side hangs up.
+fn serve_script(
+    conn: TcpStream,
+    greeting: Answer,
+    answer: &(dyn Fn(&str) -> Answer + Send + Sync),
+    stop: &AtomicBool,
+    heard: &Mutex<Vec<String>>,
+) {
+    use std::io::BufRead;
+    let Ok(reader) = conn.try_clone() else { return };
+    let mut reader = std::io::BufReader::new(reader);
+    let mut conn = conn;
+    let mut next = greeting;
+    loop {
+        match next {
+            Answer::Send(bytes) => {
+                if conn.write_all(&bytes).is_err() {
+                    return;
+                }
+            }
+            Answer::Close => return,
+            Answer::Endless => {
+                let chunk = [b'x'; 64 * 1024];
+                let mut sent = 0;
+                while sent < ENDLESS_LIMIT && !stop.load(Ordering::SeqCst) && conn.write_all(&chunk).is_ok() {
+                    sent += chunk.len();
+                }
+                return;
+            }
+        }
+        let mut line = String::new();
+        match reader.read_line(&mut line) {
+            Ok(n) if n > 0 => {}
+            _ => return,
+        }
+        let line = line.trim_end_matches(['\r', '\n']).to_owned();
+        heard.lock().unwrap().push(line.clone());
+        next = answer(&line);
+    }
+}
+
+impl Drop for ScriptedServer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        let _ = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1));
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+        for c in self.held.lock().unwrap().drain(..) {
+            let _ = c.shutdown(Shutdown::Both);
+        }
+    }
+}
