@@ -335,3 +335,35 @@ fn write_folders(tx: &Transaction<'_>, id: i64, folders: &[ChosenFolder]) -> Res
     }
     Ok(())
 }
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn mode(path: &Path) -> u32 {
+        std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn private_file_tightens_an_existing_file_and_keeps_its_content() {
+        let tmp = tempfile::tempdir().unwrap();
+        let log = tmp.path().join("inlet.log");
+        std::fs::write(&log, b"earlier lines\n").unwrap();
+        std::fs::set_permissions(&log, std::fs::Permissions::from_mode(0o644)).unwrap();
+        private_file(&log).unwrap();
+        assert_eq!(mode(&log), 0o600);
+        assert_eq!(std::fs::read(&log).unwrap(), b"earlier lines\n");
+    }
+
+    #[test]
+    fn private_dir_creates_missing_folders_and_tightens_an_existing_one() {
+        let tmp = tempfile::tempdir().unwrap();
+        let nested = tmp.path().join("a").join("b");
+        private_dir(&nested).unwrap();
+        assert_eq!(mode(&nested), 0o700);
+        std::fs::set_permissions(&nested, std::fs::Permissions::from_mode(0o755)).unwrap();
+        private_dir(&nested).unwrap();
+        assert_eq!(mode(&nested), 0o700);
+    }
+}
