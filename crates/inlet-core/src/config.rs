@@ -22,6 +22,9 @@ pub struct Deadlines {
     /// For each command's answer; while a long answer keeps arriving, each read gets this long.
     #[serde(with = "millis")]
     pub command: Duration,
+    /// For each keychain call (a locked keychain may wait for an unlock prompt nobody answers).
+    #[serde(with = "millis")]
+    pub keychain: Duration,
 }
 
 impl Default for Deadlines {
@@ -32,14 +35,16 @@ impl Default for Deadlines {
             tls: Duration::from_secs(10),
             greeting: Duration::from_secs(10),
             command: Duration::from_secs(20),
+            keychain: Duration::from_secs(20),
         }
     }
 }
 
 impl Deadlines {
-    /// Every step limited to `d` (tests that wait for a deadline use a short one).
+    /// Every network step limited to `d` (tests that wait for a deadline use a short one); the
+    /// keychain keeps its own.
     pub fn all(d: Duration) -> Deadlines {
-        Deadlines { resolve: d, connect: d, tls: d, greeting: d, command: d }
+        Deadlines { resolve: d, connect: d, tls: d, greeting: d, command: d, ..Deadlines::default() }
     }
 }
 

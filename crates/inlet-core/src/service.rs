@@ -3,7 +3,7 @@
 
 use crate::account::{self, Endpoint, MailboxSettings, OutgoingSettings, Protocol, Security, Side};
 use crate::config::EngineConfig;
-use crate::diagnose::Diagnosis;
+use crate::diagnose::{Diagnosis, DiagnosisCode};
 use crate::discover::{self, dns::DnsResolver, http::HttpSources, DiscoverRequest, Discovery, DiscoverySink, Walk};
 use crate::error::{EngineError, Result};
 use crate::folders::{Folder, FolderRole, FolderTree};
@@ -89,7 +89,7 @@ pub struct Engine {
 impl Engine {
     pub fn new(config: EngineConfig) -> std::result::Result<Engine, Diagnosis> {
         let network = Network::from_config(&config).map_err(|e| Diagnosis::of(&e, None))?;
-        let keychain = Keychain::new(config.keychain_service.clone());
+        let keychain = Keychain::new(config.keychain_service.clone(), config.deadlines.keychain);
         Ok(Engine { config, network, keychain })
     }
 
@@ -363,12 +363,28 @@ impl Engine {
         blocking(move || Store::open(&dir)?.list()).await.map_err(|e| Diagnosis::of(&e, None))
     }
 
-    /// Remove a mailbox and its keychain entry.
+    /// Remove a mailbox and its keychain entries. The entries go first: if the keychain refuses
+    /// (locked, not answering), the mailbox stays listed with its password and can be removed
+    /// again later, instead of leaving a password nobody can see or remove. Deleting an entry
+    /// that is already gone succeeds, so a removal that stopped halfway completes on retry.
     pub async fn remove_mailbox(&self, id: i64) -> std::result::Result<(), Diagnosis> {
         let dir = self.config.resolved_data_dir();
-        let record = blocking(move || Store::open(&dir)?.delete(id)).await.map_err(|e| Diagnosis::of(&e, None))?;
-        self.keychain.delete(&outgoing_account(&record.keychain_account)).await.map_err(|e| Diagnosis::of(&e, None))?;
-        self.keychain.delete(&record.keychain_account).await.map_err(|e| Diagnosis::of(&e, None))
+        let record = {
+            let dir = dir.clone();
+            blocking(move || Store::open(&dir)?.get(id)).await.map_err(|e| Diagnosis::of(&e, None))?
+        };
+        // The outgoing entry first: should the keychain stop between the two, the mailbox keeps
+        // the password it needs to receive.
+        for account in [outgoing_account(&record.keychain_account), record.keychain_account.clone()] {
+            self.keychain.delete(&account).await.map_err(|e| not_removed(Diagnosis::of(&e, None)))?;
+        }
+        blocking(move || Store::open(&dir)?.delete(id)).await.map(drop).map_err(|e| Diagnosis::of(&e, None))
+    }
+
+    /// Waits until the keychain has finished undoing writes that answered after their deadline
+    /// (see [`Keychain::store`]). Front ends call it before they exit.
+    pub async fn settle_keychain(&self) {
+        self.keychain.settle().await
     }
 
     /// Stop trusting the pinned certificate of `host:port` for a saved mailbox. The next connect
@@ -501,6 +517,19 @@ fn validate(settings: &MailboxSettings, password: &Secret) -> Result<()> {
 
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
     tokio::task::spawn_blocking(f).await.map_err(|e| EngineError::Store { message: e.to_string() })?
+}
+
+/// A keychain failure during a removal: the keychain's diagnosis speaks of saving.
+fn not_removed(mut d: Diagnosis) -> Diagnosis {
+    d.what_happened = "Inlet keeps passwords only in your system keychain, and could not delete this mailbox's \
+                       password there, so the mailbox was not removed."
+        .into();
+    d.what_to_do = match d.code {
+        DiagnosisCode::KeychainLocked => "Unlock your keychain (your login keyring) and remove the mailbox again.",
+        _ => "Make sure your keychain is running and unlocked, then remove the mailbox again.",
+    }
+    .into();
+    d
 }
 
 /// The keychain entry of the outgoing password, when it differs from the incoming one.

@@ -1,7 +1,7 @@
 //! Saved mailboxes, their chosen folders and status fields, in SQLite (WAL). One transaction per
 //! change, so a failure leaves the stored mailboxes exactly as they were.
 
-use crate::account::MailboxSettings;
+use crate::account::{normalize_host, MailboxSettings};
 use crate::error::{EngineError, Result};
 use crate::folders::FolderRole;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
@@ -100,10 +100,32 @@ impl Store {
         dir.join(FILE_NAME)
     }
 
+    /// The database and the two files SQLite keeps beside it in WAL mode.
+    fn files_in(dir: &Path) -> [PathBuf; 3] {
+        let db = Self::path_in(dir);
+        let companion = |suffix: &str| {
+            let mut name = db.clone().into_os_string();
+            name.push(suffix);
+            PathBuf::from(name)
+        };
+        [companion("-wal"), companion("-shm"), db]
+    }
+
+    /// Opens (and creates or migrates) the store in `dir`. The folder and every file in it are
+    /// private to the user (0700 / 0600 on Unix), created so before SQLite opens them, and an
+    /// older, looser store is tightened here on every start.
     pub fn open(dir: &Path) -> Result<Store> {
-        std::fs::create_dir_all(dir)
+        private_dir(dir)
             .map_err(|e| EngineError::Store { message: format!("cannot create {}: {e}", dir.display()) })?;
-        let mut conn = Connection::open(Self::path_in(dir))?;
+        let files = Self::files_in(dir);
+        // SQLite creates the -wal and -shm files itself with the database file's mode
+        // (os_unix.c, findCreateFileMode); making all three first, empty and private, means no
+        // file of the store ever exists with the umask's looser mode, whatever SQLite does.
+        for file in &files {
+            private_file(file).map_err(|e| store_error(file, e))?;
+        }
+        let path = files[2].clone();
+        let mut conn = Connection::open(&path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
@@ -116,6 +138,14 @@ impl Store {
             tx.pragma_update(None, "user_version", MIGRATIONS.len())?;
             tx.commit()?;
         }
+        // Checked again now that SQLite has (re)created its files: it deletes an empty -wal of a
+        // new database and makes it again.
+        for file in &files {
+            match tighten(file, PRIVATE_FILE) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(store_error(file, e)),
+                _ => {}
+            }
+        }
         Ok(Store { conn })
     }
 
@@ -125,7 +155,7 @@ impl Store {
             let s = &record.settings;
             if s.email.eq_ignore_ascii_case(&settings.email)
                 && s.incoming.protocol == settings.incoming.protocol
-                && s.incoming.endpoint.host.eq_ignore_ascii_case(&settings.incoming.endpoint.host)
+                && normalize_host(&s.incoming.endpoint.host) == normalize_host(&settings.incoming.endpoint.host)
             {
                 return Ok(Some(record.id));
             }
@@ -239,6 +269,61 @@ impl Store {
     }
 }
 
+#[cfg(unix)]
+const PRIVATE_DIR: u32 = 0o700;
+const PRIVATE_FILE: u32 = 0o600;
+
+fn store_error(path: &Path, e: std::io::Error) -> EngineError {
+    EngineError::Store { message: format!("cannot make {} private: {e}", path.display()) }
+}
+
+/// Creates `dir` (and missing parents) readable by its owner only, and tightens it to that if it
+/// already exists. For every folder the engine keeps data in (the store, logs).
+#[cfg(unix)]
+pub fn private_dir(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    // The mode is given at creation, so the folder is never open to others, not even briefly;
+    // the umask can only take bits away from 0700.
+    std::fs::DirBuilder::new().recursive(true).mode(PRIVATE_DIR).create(dir)?;
+    tighten(dir, PRIVATE_DIR)
+}
+
+/// Creates `path` empty if it is missing, readable and writable by its owner only, and tightens
+/// an existing file to that (its content is kept). For every file the engine writes (the store,
+/// logs).
+#[cfg(unix)]
+pub fn private_file(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new().append(true).create(true).mode(PRIVATE_FILE).open(path)?;
+    tighten(path, PRIVATE_FILE)
+}
+
+/// Sets exactly `mode` when the permission bits differ.
+#[cfg(unix)]
+fn tighten(path: &Path, mode: u32) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    if std::fs::metadata(path)?.permissions().mode() & 0o777 != mode {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))?;
+    }
+    Ok(())
+}
+
+/// Elsewhere the app's data folder is inside the user's own profile, which is private already.
+#[cfg(not(unix))]
+pub fn private_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)
+}
+
+#[cfg(not(unix))]
+pub fn private_file(path: &Path) -> std::io::Result<()> {
+    std::fs::OpenOptions::new().append(true).create(true).open(path).map(drop)
+}
+
+#[cfg(not(unix))]
+fn tighten(_path: &Path, _mode: u32) -> std::io::Result<()> {
+    Ok(())
+}
+
 fn write_folders(tx: &Transaction<'_>, id: i64, folders: &[ChosenFolder]) -> Result<()> {
     tx.execute("DELETE FROM chosen_folders WHERE mailbox_id = ?1", params![id])?;
     let mut stmt = tx.prepare_cached(
@@ -249,4 +334,36 @@ fn write_folders(tx: &Transaction<'_>, id: i64, folders: &[ChosenFolder]) -> Res
         stmt.execute(params![id, i as i64, f.raw_name, f.path, role])?;
     }
     Ok(())
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn mode(path: &Path) -> u32 {
+        std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn private_file_tightens_an_existing_file_and_keeps_its_content() {
+        let tmp = tempfile::tempdir().unwrap();
+        let log = tmp.path().join("inlet.log");
+        std::fs::write(&log, b"earlier lines\n").unwrap();
+        std::fs::set_permissions(&log, std::fs::Permissions::from_mode(0o644)).unwrap();
+        private_file(&log).unwrap();
+        assert_eq!(mode(&log), 0o600);
+        assert_eq!(std::fs::read(&log).unwrap(), b"earlier lines\n");
+    }
+
+    #[test]
+    fn private_dir_creates_missing_folders_and_tightens_an_existing_one() {
+        let tmp = tempfile::tempdir().unwrap();
+        let nested = tmp.path().join("a").join("b");
+        private_dir(&nested).unwrap();
+        assert_eq!(mode(&nested), 0o700);
+        std::fs::set_permissions(&nested, std::fs::Permissions::from_mode(0o755)).unwrap();
+        private_dir(&nested).unwrap();
+        assert_eq!(mode(&nested), 0o700);
+    }
 }

@@ -2,10 +2,11 @@
 //! the keychain and in no file; the mailbox and its folders come back after a reload.
 
 mod common;
+mod keychain_entries;
 
 use common::*;
-use inlet_core::account::Security;
-use inlet_core::store::ChosenFolder;
+use inlet_core::account::{Endpoint, OutgoingSettings, Security};
+use inlet_core::store::{ChosenFolder, Store};
 use inlet_core::{DiagnosisCode, SaveRequest, Secret};
 use inlet_testkit::{Dovecot, DovecotOptions, Keychain};
 use std::sync::OnceLock;
@@ -104,4 +105,77 @@ async fn save_then_reload_keeps_settings_folders_and_the_password_only_in_the_ke
     again.remove_mailbox(list[0].id).await.unwrap();
     assert!(again.list_mailboxes().await.unwrap().is_empty());
     assert_eq!(again.stored_password(&list[0]).await.unwrap_err().code, DiagnosisCode::KeychainFailed);
+}
+
+fn with_own_outgoing_password(email: &str) -> SaveRequest {
+    let mut settings = request(email, ALICE_PASSWORD, "localhost", 993, Security::Tls).settings;
+    settings.outgoing = Some(OutgoingSettings {
+        endpoint: Endpoint { host: "localhost".into(), port: 465, security: Security::Tls },
+        username: None,
+        same_password: false,
+        allow_plaintext_password: false,
+    });
+    SaveRequest {
+        settings,
+        folders: vec![],
+        password: Secret::new(ALICE_PASSWORD),
+        outgoing_password: Some(Secret::new(OUTGOING_PASSWORD)),
+    }
+}
+
+const OUTGOING_PASSWORD: &str = "only-for-sending-7";
+
+#[tokio::test]
+async fn a_separate_outgoing_password_is_saved_beside_the_incoming_one_and_removed_with_it() {
+    let keychain = keychain();
+    let _turn = TURN.lock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let engine = engine(dir.path());
+    let service = engine.config().keychain_service.clone();
+
+    let saved = engine.save_mailbox(&with_own_outgoing_password(ALICE), &Recorder::default()).await.expect("saved");
+    let account = saved.keychain_account.clone();
+    let outgoing = format!("{account}/outgoing");
+    assert_eq!(keychain_entries::count(keychain, &service, &account), 1, "incoming password");
+    assert_eq!(keychain_entries::count(keychain, &service, &outgoing), 1, "outgoing password");
+    assert_eq!(engine.stored_password(&saved).await.unwrap().expose(), ALICE_PASSWORD);
+    for file in files_under(dir.path()) {
+        let bytes = std::fs::read(&file).unwrap();
+        assert!(!bytes.windows(OUTGOING_PASSWORD.len()).any(|w| w == OUTGOING_PASSWORD.as_bytes()));
+    }
+
+    engine.remove_mailbox(saved.id).await.expect("removed");
+    assert!(engine.list_mailboxes().await.unwrap().is_empty());
+    assert_eq!(keychain_entries::count(keychain, &service, &account), 0, "incoming password gone");
+    assert_eq!(keychain_entries::count(keychain, &service, &outgoing), 0, "outgoing password gone");
+}
+
+/// The store fails for real after both passwords went to the keychain: another connection (as
+/// another Inlet process would) holds the database's write lock, so the insert gives up after
+/// its busy timeout with "database is locked". Reading still works in WAL mode, so the save gets
+/// past its duplicate check to the keychain first. (chmod cannot make the write fail: the tests
+/// run as root.)
+#[tokio::test]
+async fn a_store_that_fails_after_the_keychain_write_leaves_no_password_in_the_keychain() {
+    let keychain = keychain();
+    let _turn = TURN.lock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let engine = engine(dir.path());
+    let service = engine.config().keychain_service.clone();
+    assert!(engine.list_mailboxes().await.unwrap().is_empty(), "the store exists");
+    let before = keychain_entries::count_service(keychain, &service);
+
+    let writer = rusqlite::Connection::open(Store::path_in(dir.path())).unwrap();
+    writer.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let d = engine
+        .save_mailbox(&with_own_outgoing_password("carol@example.test"), &Recorder::default())
+        .await
+        .expect_err("the store is locked by another writer");
+    assert_eq!(d.code, DiagnosisCode::StoreFailed, "{d:?}");
+    assert!(d.evidence.iter().any(|e| e.contains("locked")), "{d:?}");
+    writer.execute_batch("ROLLBACK").unwrap();
+    drop(writer);
+
+    assert!(engine.list_mailboxes().await.unwrap().is_empty(), "no mailbox");
+    assert_eq!(keychain_entries::count_service(keychain, &service), before, "no password left in the keychain");
 }

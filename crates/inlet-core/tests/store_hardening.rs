@@ -1,0 +1,171 @@
+//! The mailbox store on disk: private to its owner whatever the umask, an older looser store
+//! tightened on start, a store written by an earlier version still loading, and the duplicate
+//! check seeing `host.` and `host` as one server.
+
+mod common;
+mod keychain_entries;
+
+use common::*;
+use inlet_core::account::{Protocol, Security};
+use inlet_core::folders::FolderRole;
+use inlet_core::store::{ChosenFolder, Store};
+use inlet_core::{DiagnosisCode, SaveRequest, Secret};
+use inlet_testkit::Keychain;
+use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// The umask most systems give a user session: without care, folders become 0755 and files
+/// 0644, readable by every local user. Set for the whole test binary (it is process-wide).
+fn normal_umask() {
+    static SET: OnceLock<()> = OnceLock::new();
+    SET.get_or_init(|| {
+        // SAFETY: umask(2) only swaps the process's file-creation mask; it cannot fail.
+        unsafe { libc::umask(0o022) };
+    });
+}
+
+/// The permission bits in octal, as `ls -l` and chmod speak of them ("600").
+fn mode(path: &Path) -> String {
+    let meta = std::fs::metadata(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    format!("{:o}", meta.permissions().mode() & 0o777)
+}
+
+fn companion(db: &Path, suffix: &str) -> PathBuf {
+    PathBuf::from(format!("{}{suffix}", db.display()))
+}
+
+/// The store of the version before the engine reshape, built from its committed SQL dump (not
+/// by this version's code).
+fn write_old_store(dir: &Path) -> PathBuf {
+    let db = Store::path_in(dir);
+    let sql = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store-v2.sql"))
+        .expect("fixture");
+    rusqlite::Connection::open(&db).unwrap().execute_batch(&sql).expect("the fixture loads into SQLite");
+    db
+}
+
+#[test]
+fn a_new_store_is_private_to_its_owner_under_a_normal_umask() {
+    normal_umask();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("data").join("inlet");
+    let mut store = Store::open(&dir).expect("opens");
+    // A write, so SQLite has surely made its -wal and -shm files.
+    store.insert(&request(ALICE, ALICE_PASSWORD, "imap.x.test", 993, Security::Tls).settings, &[], "a#1", 1).unwrap();
+
+    let db = Store::path_in(&dir);
+    assert_eq!(mode(&dir), "700", "store folder");
+    assert_eq!(mode(&db), "600", "database");
+    assert_eq!(mode(&companion(&db, "-wal")), "600", "write-ahead log");
+    assert_eq!(mode(&companion(&db, "-shm")), "600", "shared-memory index");
+    drop(store);
+
+    // Opened again (as on every start and every use), still private.
+    let _again = Store::open(&dir).unwrap();
+    for file in [db.clone(), companion(&db, "-wal"), companion(&db, "-shm")] {
+        assert_eq!(mode(&file), "600", "{}", file.display());
+    }
+}
+
+#[test]
+fn an_older_store_readable_by_everyone_is_tightened_on_start() {
+    normal_umask();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("inlet");
+    std::fs::DirBuilder::new().mode(0o755).create(&dir).unwrap();
+    let db = write_old_store(&dir);
+    // What an earlier version left: everything world-readable, a -wal and -shm from a crash.
+    for file in [db.clone(), companion(&db, "-wal"), companion(&db, "-shm")] {
+        if !file.exists() {
+            std::fs::write(&file, b"").unwrap();
+        }
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+
+    let store = Store::open(&dir).expect("opens");
+    assert_eq!(store.list().unwrap().len(), 2, "nothing lost while tightening");
+    assert_eq!(mode(&dir), "700", "store folder");
+    for file in [db.clone(), companion(&db, "-wal"), companion(&db, "-shm")] {
+        assert_eq!(mode(&file), "600", "{}", file.display());
+    }
+}
+
+#[tokio::test]
+async fn a_store_written_before_the_engine_reshape_still_loads() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_old_store(tmp.path());
+
+    let list = engine(tmp.path()).list_mailboxes().await.expect("loads");
+    assert_eq!(list.len(), 2);
+
+    let alice = &list[0];
+    assert_eq!(alice.id, 1);
+    assert_eq!(alice.settings.email, "alice@example.test");
+    assert_eq!(alice.settings.incoming.protocol, Protocol::Imap);
+    assert_eq!(alice.settings.incoming.endpoint.host, "imap.example.test");
+    assert_eq!(alice.settings.incoming.endpoint.port, 993);
+    assert_eq!(alice.settings.incoming.endpoint.security, Security::Tls);
+    assert_eq!(alice.settings.incoming.username.as_deref(), Some("alice"));
+    let outgoing = alice.settings.outgoing.as_ref().expect("outgoing server");
+    assert_eq!((outgoing.endpoint.host.as_str(), outgoing.endpoint.port), ("smtp.example.test", 587));
+    assert!(!outgoing.same_password);
+    assert_eq!(alice.settings.trusted_certificates.len(), 1);
+    assert_eq!(alice.settings.trusted_certificates[0].sha256_fingerprint, "AB:CD");
+    assert_eq!(
+        alice.folders,
+        vec![
+            ChosenFolder { raw_name: "INBOX".into(), path: "INBOX".into(), role: Some(FolderRole::Inbox) },
+            ChosenFolder { raw_name: "Sent Items".into(), path: "Sent Items".into(), role: Some(FolderRole::Sent) },
+        ]
+    );
+    assert_eq!(alice.keychain_account, "alice@example.test#1700000000000");
+    assert_eq!(alice.created_at, 1_700_000_000_000);
+    assert!(alice.status.enabled);
+    assert_eq!(alice.status.last_success_at, Some(1_700_000_000_000));
+    assert_eq!(alice.status.last_outgoing_success_at, Some(1_700_000_000_000));
+
+    let bob = &list[1];
+    assert_eq!(bob.settings.email, "bob@example.test");
+    assert_eq!(bob.settings.incoming.protocol, Protocol::Pop3);
+    assert_eq!(bob.settings.incoming.endpoint.security, Security::None);
+    assert!(bob.settings.incoming.allow_plaintext_password);
+    assert!(bob.settings.outgoing.is_none());
+    assert_eq!(bob.folders.len(), 1);
+    assert_eq!(bob.keychain_account, "bob@example.test#1700000001000");
+}
+
+/// The keychain for this test binary (a save that is wrongly not refused reaches it).
+fn keychain() -> &'static Keychain {
+    static KEYCHAIN: OnceLock<Keychain> = OnceLock::new();
+    KEYCHAIN.get_or_init(|| {
+        let k = Keychain::start().expect("gnome-keyring starts");
+        k.install_for_this_process();
+        k
+    })
+}
+
+#[tokio::test]
+async fn a_trailing_dot_names_the_same_server_so_the_mailbox_is_already_saved() {
+    let keychain = keychain();
+    let tmp = tempfile::tempdir().unwrap();
+    let engine = engine(tmp.path());
+    let save = |host: &str| SaveRequest {
+        settings: request(ALICE, ALICE_PASSWORD, host, 993, Security::Tls).settings,
+        folders: vec![],
+        password: Secret::new(ALICE_PASSWORD),
+        outgoing_password: None,
+    };
+    let saved = engine.save_mailbox(&save("imap.x.test"), &Recorder::default()).await.expect("saved");
+
+    for same in ["imap.x.test.", "IMAP.X.Test."] {
+        let d = engine.save_mailbox(&save(same), &Recorder::default()).await.expect_err(same);
+        assert_eq!(d.code, DiagnosisCode::AlreadySaved, "{same:?}: {d:?}");
+    }
+    assert_eq!(engine.list_mailboxes().await.unwrap().len(), 1);
+
+    engine.remove_mailbox(saved.id).await.expect("removed");
+    let service = engine.config().keychain_service.clone();
+    assert_eq!(keychain_entries::count_service(keychain, &service), 0, "no password left behind");
+}
