@@ -624,6 +624,78 @@ async fn an_mx_at_a_hoster_feeds_the_hosters_domain_back_into_the_ispdb() {
     assert!(imap.verified());
 }
 
+/// The hoster's name comes from an MX answer, which nothing authenticates: whoever forged it
+/// would receive the request. Only the domain goes there; the address fills the document's
+/// placeholders here.
+#[tokio::test]
+async fn an_mx_chosen_hoster_is_asked_without_the_address() {
+    let mail = mail_servers();
+    let dns = Dnsmasq::start(base_records().mx("customer.test", "mx1.hoster.test", 10)).unwrap();
+    // Only the hoster's own autoconfig answers (customer.test has no web host of its own).
+    let web = web(vec![Route::ok(
+        "/mail/config-v1.1.xml",
+        "text/xml",
+        autoconfig_doc("imap.example.test", 993, "SSL", "mail.example.test", 465),
+    )]);
+    let engine = engine(&dns, &web, Some(&mail));
+    let d = discover(&engine, "jack.local@customer.test").await;
+
+    let at_hoster: Vec<_> =
+        web.logged().into_iter().filter(|r| r.header("host") == Some("autoconfig.hoster.test")).collect();
+    assert!(!at_hoster.is_empty(), "the hoster's autoconfig was asked: {:?}", web.requests());
+    for r in &at_hoster {
+        assert!(!r.target.contains("jack") && !r.target.contains("emailaddress"), "{}", r.request_line);
+    }
+    assert!(
+        web.logged().iter().all(|r| !r.target.contains("jack") && !r.body.contains("jack")),
+        "{:?}",
+        web.requests()
+    );
+    let imap = &d.incoming[0];
+    assert_eq!((imap.endpoint.host.as_str(), imap.source), ("imap.example.test", SourceId::Mx));
+    assert_eq!(imap.username.as_deref(), Some("jack.local@customer.test"), "placeholders are filled locally");
+    assert!(imap.needs_confirmation.as_deref().is_some_and(|w| w.contains("hoster.test")), "{imap:?}");
+}
+
+/// A document fetched over plain HTTP could have been changed on the way, even when its servers
+/// are inside the address's domain; guessing finding the same servers does not vouch for it.
+#[tokio::test]
+async fn plain_http_autoconfig_inside_the_domain_must_be_confirmed() {
+    let mail = mail_servers();
+    let dns = Dnsmasq::start(base_records()).unwrap();
+    // example.test publishes nothing over HTTPS (404s), no SRV, no MX.
+    let web = web(vec![]);
+    let plain = HttpsServer::start_plain(vec![Route::ok(
+        "/mail/config-v1.1.xml",
+        "text/xml",
+        autoconfig_doc("imap.example.test", 993, "SSL", "mail.example.test", 465),
+    )]);
+    // The document arrives after guessing found the same servers (a connection and a round trip
+    // at 600 ms each way: about 2.4 s, against guessing on loopback); a long grace lets it count.
+    let slow_plain = inlet_testkit::DelayProxy::start(plain.addr(), Duration::from_millis(600));
+    let mut config = engine_config(&dns, &web, Some(&mail));
+    config.connect_to.push(ConnectTo {
+        host: "autoconfig.example.test".into(),
+        port: 80,
+        to_host: "127.0.0.1".into(),
+        to_port: slow_plain.port(),
+    });
+    config.discovery.grace = Duration::from_secs(10);
+    config.discovery.http = Duration::from_secs(10);
+    let engine = Engine::new(config).unwrap();
+    let d = discover(&engine, "pat@example.test").await;
+
+    assert!(!plain.requests().is_empty(), "the plain-HTTP document was fetched");
+    assert_eq!(report(&d, SourceId::AutoconfigHttp).status, SourceStatus::Found, "{:?}", d.sources);
+    assert_eq!(report(&d, SourceId::Guess).status, SourceStatus::Found, "guessing answered too: {:?}", d.sources);
+    for c in [&d.incoming[0], &d.outgoing[0]] {
+        assert_eq!(c.source, SourceId::AutoconfigHttp, "{c:?}");
+        assert!(c.endpoint.host.ends_with(".example.test"), "{c:?}");
+        let why = c.needs_confirmation.as_deref().unwrap_or_else(|| panic!("must be confirmed: {c:?}"));
+        assert!(why.contains("unencrypted") && why.contains("example.test"), "{why}");
+    }
+}
+
 #[tokio::test]
 async fn nothing_found_anywhere_gives_a_diagnosis_and_a_prefilled_guess() {
     let dns = Dnsmasq::start(base_records()).unwrap();
