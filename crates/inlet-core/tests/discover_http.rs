@@ -209,8 +209,10 @@ async fn a_silent_server_times_out_within_the_deadline() {
     let started = Instant::now();
     let result = http.ispdb("example.test", EMAIL, deadline).await;
     let took = started.elapsed();
+    // The caller's deadline fired (the server never answers, so nothing else would end it); the
+    // upper bound only leaves room for a busy machine.
     assert_eq!(result.outcome, HttpOutcome::TimedOut, "{result:?}");
-    assert!(took >= deadline && took < deadline * 6, "took {took:?}");
+    assert!(took >= deadline && took < deadline + Duration::from_secs(5), "took {took:?}");
     assert_eq!(result.trace[0].status, StepStatus::TimedOut);
     assert_eq!(server.requests(), vec!["GET /v1.1/example.test HTTP/1.1"]);
 }
