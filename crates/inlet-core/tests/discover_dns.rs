@@ -11,6 +11,10 @@ use std::net::{IpAddr, Ipv4Addr};
 use std::time::{Duration, Instant};
 
 const DEADLINE: Duration = Duration::from_secs(5);
+/// How far past a deadline a lookup may end on a busy machine (two cores shared by builds).
+const SLACK: Duration = Duration::from_secs(3);
+/// A deadline no error answer should come near.
+const LONG_DEADLINE: Duration = Duration::from_secs(60);
 
 fn records() -> DnsRecords {
     DnsRecords::default()
@@ -180,29 +184,32 @@ async fn a_silent_server_costs_the_deadline_and_is_recorded_as_a_timeout() {
     let resolver = DnsResolver::new(Some(silent.addr())).unwrap();
     let deadline = Duration::from_millis(1000);
 
+    // The words say a deadline fired; the clock shows it was the caller's, for the six queries
+    // at once: asked one after another they would take six deadlines, far past the slack a busy
+    // machine needs.
     let started = Instant::now();
     let srv = resolver.srv_records("example.test", deadline).await;
     let took = started.elapsed();
-    assert!(took < Duration::from_millis(1500), "SRV took {took:?}");
-    assert!(took >= deadline - Duration::from_millis(50), "SRV took {took:?}");
+    assert!(took >= deadline && took < deadline + SLACK, "SRV took {took:?}");
     assert!(srv.candidates.is_empty());
     assert!(srv.had_failures());
     assert_eq!(srv.trace.len(), 6);
     for step in &srv.trace {
         assert_eq!(step.status, StepStatus::TimedOut, "{step:?}");
         assert!(step.outcome.contains("no answer within 1000 ms"), "{step:?}");
-        assert!(step.elapsed_ms >= 950 && step.elapsed_ms < 1500, "{step:?}");
+        assert!(u128::from(step.elapsed_ms) <= took.as_millis(), "{step:?}");
     }
 
     let started = Instant::now();
     let mx = resolver.mx_hosts("example.test", deadline).await;
-    assert!(started.elapsed() < Duration::from_millis(1500));
+    assert!(started.elapsed() < deadline + SLACK, "MX took {:?}", started.elapsed());
     assert_eq!(mx.trace[0].status, StepStatus::TimedOut);
+    assert!(mx.trace[0].outcome.contains("no answer within 1000 ms"), "{:?}", mx.trace[0]);
     assert!(mx.trace[0].is_failure());
 
     let started = Instant::now();
     let addr = resolver.lookup_ip("imap.example.test", deadline).await;
-    assert!(started.elapsed() < Duration::from_millis(1500));
+    assert!(started.elapsed() < deadline + SLACK, "A took {:?}", started.elapsed());
     assert!(matches!(addr, Err(DnsError::TimedOut { .. })), "{addr:?}");
 }
 
@@ -220,9 +227,11 @@ async fn server_errors_are_recorded_failures() {
     for (rcode, word) in [(ErrorDns::SERVFAIL, "SERVFAIL"), (ErrorDns::REFUSED, "REFUSED")] {
         let server = ErrorDns::start(rcode).unwrap();
         let resolver = DnsResolver::new(Some(server.addr())).unwrap();
+        // An error answer ends the query: it is not waited out to the deadline (which would
+        // record a timeout, and take a minute).
         let started = Instant::now();
-        let srv = resolver.srv_records("example.test", DEADLINE).await;
-        assert!(started.elapsed() < Duration::from_secs(1), "an error answer is not waited out");
+        let srv = resolver.srv_records("example.test", LONG_DEADLINE).await;
+        assert!(started.elapsed() < LONG_DEADLINE / 2, "an error answer is not waited out: {:?}", started.elapsed());
         assert!(srv.candidates.is_empty() && srv.had_failures());
         for step in &srv.trace {
             assert_eq!(step.status, StepStatus::Failed, "{step:?}");
@@ -241,9 +250,10 @@ async fn a_closed_port_is_a_recorded_failure_within_the_deadline() {
     // unreachable" is never seen: the queries run into the deadline.
     let port = std::net::UdpSocket::bind((Ipv4Addr::LOCALHOST, 0)).unwrap().local_addr().unwrap();
     let resolver = DnsResolver::new(Some(port)).unwrap();
+    let deadline = Duration::from_millis(1000);
     let started = Instant::now();
-    let srv = resolver.srv_records("example.test", Duration::from_millis(1000)).await;
-    assert!(started.elapsed() < Duration::from_millis(1500));
+    let srv = resolver.srv_records("example.test", deadline).await;
+    assert!(started.elapsed() < deadline + SLACK, "took {:?}", started.elapsed());
     assert!(srv.had_failures());
     for step in &srv.trace {
         assert!(step.is_failure(), "{step:?}");

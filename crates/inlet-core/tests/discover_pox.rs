@@ -259,8 +259,10 @@ async fn a_silent_server_times_out_within_the_deadline() {
     let started = Instant::now();
     let result = http.autodiscover_pox("example.test", EMAIL, None, deadline).await;
     let took = started.elapsed();
+    // The caller's deadline fired (the server never answers, so nothing else would end it); the
+    // upper bound only leaves room for a busy machine.
     assert_eq!(result.outcome, HttpOutcome::TimedOut, "{result:?}");
-    assert!(took >= deadline && took < deadline * 6, "took {took:?}");
+    assert!(took >= deadline && took < deadline + Duration::from_secs(5), "took {took:?}");
     assert_eq!(result.trace.len(), 2);
     assert!(result.trace.iter().all(|s| s.status == StepStatus::TimedOut));
 }

@@ -5,7 +5,8 @@
 //! - [`HttpSources::domain_autoconfig`]: the provider's own autoconfig document,
 //!   `https://autoconfig.{domain}/mail/config-v1.1.xml?emailaddress={email}` and
 //!   `https://{domain}/.well-known/autoconfig/mail/config-v1.1.xml`, asked at once; the first is
-//!   preferred.
+//!   preferred. The address goes only to the address's own domain ([`AddressInRequest`]): a
+//!   domain an MX answer named is asked without it.
 //! - [`HttpSources::autodiscover_v2`]: Microsoft's Autodiscover v2 JSON for IMAP and SMTP,
 //!   without credentials.
 //! - [`HttpSources::domain_autoconfig_http`]: the same autoconfig URL over plain HTTP, only when
@@ -68,6 +69,17 @@ pub enum HttpSetupError {
     IspdbUrl { url: String, message: String },
     #[error("the HTTP client cannot be built: {0}")]
     Client(String),
+}
+
+/// Whether a request may carry the email address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AddressInRequest {
+    /// The host belongs to the address's own domain, which handles the address anyway.
+    Sent,
+    /// The host was chosen by an answer nothing authenticates (a DNS MX record names the hoster):
+    /// whoever forged it would receive the request, so only the domain goes there and the
+    /// document's placeholders are filled locally.
+    Withheld,
 }
 
 /// A document fetched from the web, and whether it may be believed without asking the user.
@@ -222,8 +234,15 @@ impl HttpSources {
 
     /// The domain's own autoconfig document: `autoconfig.{domain}` and the well-known path of
     /// `{domain}` at once. A document from the first wins; the second's counts when the first
-    /// has none (its request is stopped as soon as the first delivers).
-    pub async fn domain_autoconfig(&self, domain: &str, email: &str, deadline: Duration) -> SourceResult {
+    /// has none (its request is stopped as soon as the first delivers). `email` fills the
+    /// document's placeholders; it is sent as `?emailaddress=` only when `address` says so.
+    pub async fn domain_autoconfig(
+        &self,
+        domain: &str,
+        email: &str,
+        address: AddressInRequest,
+        deadline: Duration,
+    ) -> SourceResult {
         let (first, second) = (Attempt::new(SOURCE_AUTOCONFIG, email), Attempt::new(SOURCE_AUTOCONFIG, email));
         let Some(domain) = normalize_domain(domain) else {
             return first.invalid_domain(domain);
@@ -234,7 +253,9 @@ impl HttpSources {
         ) else {
             return first.invalid_domain(&domain);
         };
-        url1.query_pairs_mut().append_pair("emailaddress", email);
+        if address == AddressInRequest::Sent {
+            url1.query_pairs_mut().append_pair("emailaddress", email);
+        }
         let fetch = Fetch { client: &self.client, home: &domain, kind: Kind::Autoconfig { trusted: true }, post: None };
         first_preferred(
             &fetch,

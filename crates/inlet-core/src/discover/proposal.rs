@@ -56,6 +56,21 @@ impl SourceId {
             SourceId::Verification => "Checking the servers",
         }
     }
+
+    /// Whether naming a server vouches for it: Inlet's own table, documents fetched over
+    /// verified HTTPS, a redirect the user confirmed. DNS answers, a document fetched over plain
+    /// HTTP and guesses do not: someone on the path could have chosen what they say (a guess
+    /// only shows that a server with the usual name answers).
+    pub fn vouches(self) -> bool {
+        match self {
+            SourceId::Provider
+            | SourceId::Autoconfig
+            | SourceId::Ispdb
+            | SourceId::AutodiscoverPox
+            | SourceId::Redirect => true,
+            SourceId::Srv | SourceId::Mx | SourceId::AutoconfigHttp | SourceId::Guess | SourceId::Verification => false,
+        }
+    }
 }
 
 /// One proposed server.
@@ -290,8 +305,9 @@ pub fn rank(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
     for c in candidates {
         match merged.iter_mut().find(|m| m.same_server(&c)) {
             Some(existing) => {
-                // A trusted source vouching for the same server lifts the need to confirm.
-                if c.needs_confirmation.is_none() {
+                // A source that vouches for the same server lifts the need to confirm; one that
+                // merely found it too (a guess, a DNS answer) does not.
+                if c.needs_confirmation.is_none() && c.source.vouches() {
                     existing.needs_confirmation = None;
                 }
                 if existing.username.is_none() {
@@ -387,6 +403,21 @@ mod tests {
         assert_eq!(ranked.len(), 1);
         assert_eq!(ranked[0].source, SourceId::Ispdb);
         assert!(ranked[0].needs_confirmation.is_none());
+    }
+
+    #[test]
+    fn a_guess_does_not_lift_the_confirmation() {
+        // Guessing found and checked the server a plain-HTTP document or an MX answer named:
+        // the check counts, the reason to confirm stays.
+        for (named_by, why) in [(SourceId::AutoconfigHttp, "unencrypted"), (SourceId::Mx, "the MX names a hoster")] {
+            let mut named = candidate("imap.example.com", named_by, None);
+            named.needs_confirmation = Some(why.into());
+            let guessed = candidate("imap.example.com", SourceId::Guess, Some(true));
+            let ranked = rank(vec![named, guessed]);
+            assert_eq!(ranked.len(), 1);
+            assert_eq!((ranked[0].source, ranked[0].needs_confirmation.as_deref()), (named_by, Some(why)));
+            assert!(ranked[0].verified(), "the check still counts");
+        }
     }
 
     #[test]

@@ -17,7 +17,7 @@ use futures::FutureExt;
 use super::autoconfig::{AuthKind, AutoconfigDocument, Instruction, ServerSetting};
 use super::dns::{provider_from_mx, DnsResolver, KnownProvider, StepStatus, TraceStep};
 use super::guess;
-use super::http::{HttpOutcome, HttpSources, PoxCredentials, SourceResult, AUTODISCOVER_POX_PATH};
+use super::http::{AddressInRequest, HttpOutcome, HttpSources, PoxCredentials, SourceResult, AUTODISCOVER_POX_PATH};
 use super::probe::{self, Verification};
 use super::proposal::*;
 use super::providers::{self, Provider};
@@ -635,7 +635,7 @@ fn provider_candidates(
 }
 
 async fn autoconfig(ctx: &Context<'_>) -> Found {
-    let r = ctx.http.domain_autoconfig(ctx.domain, ctx.email, ctx.limits.http).await;
+    let r = ctx.http.domain_autoconfig(ctx.domain, ctx.email, AddressInRequest::Sent, ctx.limits.http).await;
     from_http(ctx, SourceId::Autoconfig, r, &format!("from {}'s own configuration", ctx.domain), None)
 }
 
@@ -653,6 +653,8 @@ async fn autodiscover_pox(ctx: &Context<'_>, password: Option<&Secret>) -> Found
 
 async fn autoconfig_http(ctx: &Context<'_>) -> Found {
     let r = ctx.http.domain_autoconfig_http(ctx.domain, ctx.email, ctx.limits.http).await;
+    // Every server it names waits for the user, inside the domain or not: whoever changed the
+    // document on the way could have changed ports, security or names within the domain too.
     let why = format!(
         "{}'s configuration came over an unencrypted connection, which anyone on the way could have changed",
         ctx.domain
@@ -796,9 +798,11 @@ async fn mx(ctx: &Context<'_>) -> Found {
         return f;
     }
     let hoster = m.provider_domain.clone();
+    // The hoster is whoever the MX answer named, and DNS answers can be forged: the hoster's
+    // autoconfig gets the domain only (the ISPDB never gets the address).
     let (a, b) = futures::future::join(
         ctx.http.ispdb(&hoster, ctx.email, ctx.limits.http),
-        ctx.http.domain_autoconfig(&hoster, ctx.email, ctx.limits.http),
+        ctx.http.domain_autoconfig(&hoster, ctx.email, AddressInRequest::Withheld, ctx.limits.http),
     )
     .await;
     let why = format!(
@@ -879,20 +883,16 @@ async fn guesses(ctx: &Context<'_>) -> Found {
 fn from_http(ctx: &Context<'_>, source: SourceId, r: SourceResult, found_by: &str, confirm: Option<String>) -> Found {
     let mut f = Found::new(source);
     f.trace = r.trace;
-    let candidate = |protocol: Protocol, endpoint: Endpoint, username: Option<String>, auth: Vec<AuthKind>| {
-        let outside =
-            confirm.is_none() && source == SourceId::AutoconfigHttp && !within_domain(&endpoint.host, ctx.domain);
-        Candidate {
-            protocol,
-            endpoint,
-            username,
-            auth,
-            source,
-            found_by: found_by.to_owned(),
-            needs_confirmation: confirm.clone().or_else(|| outside.then(|| "fetched without encryption".into())),
-            verification: None,
-            sign_in: SignIn::Unknown,
-        }
+    let candidate = |protocol: Protocol, endpoint: Endpoint, username: Option<String>, auth: Vec<AuthKind>| Candidate {
+        protocol,
+        endpoint,
+        username,
+        auth,
+        source,
+        found_by: found_by.to_owned(),
+        needs_confirmation: confirm.clone(),
+        verification: None,
+        sign_in: SignIn::Unknown,
     };
     match r.outcome {
         HttpOutcome::Found(fetched) => {
