@@ -168,7 +168,8 @@ impl Engine {
             }
             (Ok(_), Err(outgoing)) => Err(outgoing),
             (Err(e), outgoing) => {
-                let mut d = Diagnosis::of(&e, Some(email)).on(Side::Incoming);
+                let mut d =
+                    Diagnosis::of(&e, Some(email)).on(Side::Incoming).for_protocol(request.settings.incoming.protocol);
                 d.also = outgoing.err().map(Box::new);
                 Err(d)
             }
