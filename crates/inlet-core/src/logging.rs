@@ -12,7 +12,7 @@ use crate::diagnose::Diagnosis;
 use crate::progress::{ProgressEvent, ProgressSink, StageState};
 use std::fs::{File, OpenOptions};
 use std::future::Future;
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Instant;
@@ -69,9 +69,12 @@ pub fn init(settings: &LogSettings) -> io::Result<()> {
         ),
         None => None,
     };
-    let stderr_layer = settings
-        .stderr
-        .then(|| tracing_subscriber::fmt::layer().with_writer(io::stderr).with_target(true).with_filter(filter));
+    let stderr_layer = settings.stderr.then(|| {
+        tracing_subscriber::fmt::layer()
+            .with_writer(io::stderr)
+            .with_ansi(io::stderr().is_terminal())
+            .with_filter(filter)
+    });
     let subscriber = tracing_subscriber::registry().with(file_layer).with(stderr_layer);
     tracing::subscriber::set_global_default(subscriber).map_err(io::Error::other)?;
     // Libraries that use the `log` crate (async-imap, rustls, keyring): warnings and errors only.
