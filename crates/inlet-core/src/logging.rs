@@ -9,6 +9,7 @@
 //! it are not even formatted).
 
 use crate::diagnose::Diagnosis;
+use crate::discover::{DiscoveryEvent, DiscoverySink};
 use crate::progress::{ProgressEvent, ProgressSink, StageState};
 use std::fs::{File, OpenOptions};
 use std::future::Future;
@@ -188,6 +189,8 @@ pub fn mask_in(text: &str, address: &str) -> String {
         return text.to_owned();
     }
     let masked = replace_words(text, address, &mask_address(address));
+    // Autoconfig URLs carry the address percent-encoded (?emailaddress=alice%40example.com).
+    let masked = replace_words(&masked, &address.replace('@', "%40"), &mask_address(address).replace('@', "%40"));
     match address.rsplit_once('@') {
         Some((local, _)) if !local.is_empty() => replace_words(&masked, local, &mask_name(local)),
         _ => masked,
@@ -267,6 +270,30 @@ impl ProgressSink for LoggedSteps<'_> {
     }
 }
 
+/// The same for discovery: each source asked, what it answered and when, the address masked.
+pub struct LoggedDiscovery<'a> {
+    sink: &'a dyn DiscoverySink,
+    address: String,
+}
+
+impl<'a> LoggedDiscovery<'a> {
+    pub fn new(sink: &'a dyn DiscoverySink, address: &str) -> LoggedDiscovery<'a> {
+        LoggedDiscovery { sink, address: address.to_owned() }
+    }
+}
+
+impl DiscoverySink for LoggedDiscovery<'_> {
+    fn emit(&self, event: DiscoveryEvent) {
+        let detail = event.detail.as_deref().map(|d| mask_in(d, &self.address)).unwrap_or_default();
+        let (source, status, elapsed_ms) = (event.source, event.status, event.elapsed_ms);
+        match status {
+            Some(_) => tracing::info!(?source, ?status, elapsed_ms, detail, "source"),
+            None => tracing::debug!(?source, elapsed_ms, detail, "source"),
+        }
+        self.sink.emit(event);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -289,6 +316,10 @@ mod tests {
         assert_eq!(mask_in("12 folders", a), "12 folders");
         assert_eq!(mask_in("signed in as alice.", a), "signed in as a….");
         assert_eq!(mask_in("über alice", "alice@x.y"), "über a…");
+        assert_eq!(
+            mask_in("https://autoconfig.example.com/mail/config-v1.1.xml?emailaddress=alice%40example.com", a),
+            "https://autoconfig.example.com/mail/config-v1.1.xml?emailaddress=a…%40example.com"
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crate::diagnose::Diagnosis;
 use crate::discover::{self, dns::DnsResolver, http::HttpSources, DiscoverRequest, Discovery, DiscoverySink, Walk};
 use crate::error::{EngineError, Result};
 use crate::folders::{Folder, FolderRole, FolderTree};
-use crate::logging::{self, mask_address, LoggedSteps};
+use crate::logging::{self, mask_address, LoggedDiscovery, LoggedSteps};
 use crate::net::Network;
 use crate::progress::{Progress, ProgressSink, Stage, StageState};
 use crate::secrets::{Keychain, Secret};
@@ -106,7 +106,8 @@ impl Engine {
         request: &DiscoverRequest,
         sink: &dyn DiscoverySink,
     ) -> std::result::Result<Discovery, Diagnosis> {
-        logging::outcome(self.discover_walking(request, Walk::Race, sink)).await
+        let sources = LoggedDiscovery::new(sink, &request.email);
+        logging::outcome(self.discover_walking(request, Walk::Race, &sources)).await
     }
 
     /// [`Engine::discover`] with a chosen walk (the benchmark compares both).
