@@ -1,7 +1,7 @@
 //! inlet-cli: the Inlet engine in a terminal, for help-desk technicians and scripts. It makes the
 //! same engine calls as the desktop app and prints every stage as it happens.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{ArgAction, Parser, Subcommand, ValueEnum};
 use inlet_core::account::{
     host_port, AuthMethod, Endpoint, IncomingSettings, MailboxKind, MailboxSettings, OutgoingSettings, Protocol,
     Security, Side, TrustedCertificate,
@@ -9,12 +9,14 @@ use inlet_core::account::{
 use inlet_core::certificate::Sha256Fingerprint;
 use inlet_core::config::ConnectTo;
 use inlet_core::discover::{DiscoverRequest, Discovery, DiscoveryEvent, SourceStatus};
+use inlet_core::logging::{self, LogSettings};
 use inlet_core::progress::{ProgressEvent, StageState};
 use inlet_core::{ConnectRequest, Deadlines, Diagnosis, Engine, EngineConfig, Secret};
 use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
+use zeroize::Zeroizing;
 
 #[derive(Parser)]
 #[command(name = "inlet-cli", version, about = "Connect and check mailboxes from a terminal, with the Inlet engine.")]
@@ -43,6 +45,13 @@ struct Cli {
     /// PORT 0 matches any port. Repeatable.
     #[arg(long = "connect-to", global = true, value_name = "HOST:PORT:HOST2:PORT2")]
     connect_to: Vec<String>,
+    /// Log each step on standard error and in a log file (-v); -vv logs everything Inlet does.
+    /// Libraries only ever log their warnings, and no password is ever logged.
+    #[arg(short, long, global = true, action = ArgAction::Count)]
+    verbose: u8,
+    /// Where the log file goes with -v (default: logs/ in the data directory).
+    #[arg(long, global = true, value_name = "DIR")]
+    log_dir: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -134,6 +143,16 @@ enum SecurityArg {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // A log file only when asked for (-v or --log-dir): a script's plain run leaves nothing behind.
+    let directory = (cli.verbose > 0 || cli.log_dir.is_some()).then(|| {
+        cli.log_dir.clone().unwrap_or_else(|| {
+            EngineConfig { data_dir: cli.data_dir.clone(), ..Default::default() }.resolved_data_dir().join("logs")
+        })
+    });
+    if let Err(e) = logging::init(&LogSettings { verbosity: cli.verbose, directory, stderr: true }) {
+        eprintln!("inlet-cli: cannot write the log: {e}");
+        return ExitCode::from(2);
+    }
     let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
     runtime.block_on(run(cli))
 }
@@ -321,6 +340,12 @@ async fn run(cli: Cli) -> ExitCode {
                         }
                     }
                     if send_test_message {
+                        // Send as the login name the check found working (the local part when the
+                        // server refused the whole address), not the address again.
+                        let mut request = request;
+                        if let (Some(o), Some(checked)) = (request.settings.outgoing.as_mut(), &report.outgoing) {
+                            o.username = Some(checked.username_used.clone());
+                        }
                         match engine.send_test_message(&request, &print).await {
                             Ok(()) => {
                                 if !cli.json {
@@ -580,12 +605,28 @@ impl From<SecurityArg> for Security {
     }
 }
 
+/// Longer than any password; the buffer is allocated once at this size so reading never
+/// reallocates (a reallocation would leave an unwiped copy behind).
+const PASSWORD_LIMIT: usize = 4096;
+
+/// The password from standard input. At a terminal it is typed with echo off (rpassword turns
+/// the terminal's echo off for the line, and prompts on the terminal itself); otherwise it is
+/// read whole from the pipe.
+///
+/// Copies: the buffers here are wiped when dropped (Zeroizing), and so is the Secret (its Drop).
+/// What remains is out of reach of this program: the kernel's pipe or terminal buffers,
+/// rpassword's own line buffer if it grew while reading a long line, and the copies the sign-in
+/// makes to send it (the IMAP, POP3 or SMTP command being written).
 fn read_password() -> std::io::Result<Secret> {
-    let mut text = String::new();
     if std::io::stdin().is_terminal() {
-        eprint!("Password: ");
+        let typed = Zeroizing::new(rpassword::prompt_password("Password: ")?);
+        return Ok(Secret::new(typed.as_str()));
     }
-    std::io::stdin().read_to_string(&mut text)?;
+    let mut text = Zeroizing::new(String::with_capacity(PASSWORD_LIMIT + 64));
+    std::io::stdin().take(PASSWORD_LIMIT as u64 + 1).read_to_string(&mut text)?;
+    if text.len() > PASSWORD_LIMIT {
+        return Err(std::io::Error::other(format!("longer than {PASSWORD_LIMIT} bytes")));
+    }
     // Only the line ending the shell or `echo` adds is removed; other spaces are part of it.
     let trimmed = text.strip_suffix('\n').map(|t| t.strip_suffix('\r').unwrap_or(t)).unwrap_or(&text);
     Ok(Secret::new(trimmed))

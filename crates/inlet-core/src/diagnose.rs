@@ -1,11 +1,13 @@
 //! Every failure becomes a Diagnosis: a stable code, a title, what happened and what to do, in
 //! plain words, with the evidence a help-desk technician needs. One catalog for app and CLI.
 
-use crate::account::Side;
+use crate::account::{Protocol, Side};
 use crate::certificate::CertificateInfo;
+use crate::discover::providers;
 use crate::error::{CertificateProblem, EngineError, KeychainProblem};
 use crate::progress::Stage;
 use serde::{Deserialize, Serialize};
+use std::fmt;
 
 /// Stable codes: the UI, the CLI's JSON and support scripts key on them. Never renumber or rename.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -149,6 +151,34 @@ impl Diagnosis {
             }
         }
         self
+    }
+
+    /// The same diagnosis, with advice that names ports written for the incoming `protocol`: the
+    /// catalog's advice is IMAP's (993/143), and POP3 has its own ports (RFC 8314: 995 with TLS;
+    /// RFC 2595: 110 with STARTTLS).
+    pub fn for_protocol(mut self, protocol: Protocol) -> Diagnosis {
+        if protocol != Protocol::Pop3 {
+            return self;
+        }
+        use DiagnosisCode as C;
+        let advice = match self.code {
+            C::ConnectionRefused => Some("Check the port number and the security setting: POP3 usually uses 995 with TLS or 110 with STARTTLS."),
+            C::TimedOut if matches!(self.stage, Some(Stage::Tls | Stage::Greeting)) => Some("The port may expect a different security setting (TLS on 995, STARTTLS on 110), or the server is overloaded. Check the settings, then try again later."),
+            C::TlsFailed => Some("Check the security setting for this port: TLS for 995, STARTTLS for 110 (POP3)."),
+            C::StarttlsNotOffered => Some("Try TLS on port 995 instead. If your provider really offers no encryption, ask them about it before choosing \"no encryption\"."),
+            C::EncryptionRequired => Some("Choose TLS (port 995) or STARTTLS (port 110)."),
+            C::ProtocolError => Some("Check that this port is for POP3 (995 with TLS, 110 with STARTTLS), not for another mail protocol."),
+            _ => None,
+        };
+        if let Some(advice) = advice {
+            self.what_to_do = advice.to_owned();
+        }
+        self
+    }
+
+    /// The stable code as the CLI's JSON and the logs spell it, e.g. `authentication_failed`.
+    pub fn code_str(&self) -> String {
+        serde_json::to_value(self.code).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
     }
 
     /// An outgoing sign-in refused with the incoming server's password ("Same password as
@@ -410,20 +440,109 @@ impl Diagnosis {
     }
 }
 
-/// Known advice for sign-in failures, by the address's domain. Facts from the providers' own help
-/// pages about app passwords and IMAP access; written as our own words.
+/// Only the code and the title: what a log line needs, with none of the evidence (which names
+/// the login names tried).
+impl fmt::Display for Diagnosis {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code_str(), self.title)
+    }
+}
+
+/// Advice for a refused sign-in, by the provider of the address (found in the provider table,
+/// discover::providers, so both agree on who takes which password). Written as our own words
+/// from the providers' help pages; it names only sign-ins Inlet offers.
 pub fn provider_hint(email: &str) -> Option<&'static str> {
-    let domain = email.rsplit_once('@')?.1.to_ascii_lowercase();
-    Some(match domain.as_str() {
-        "gmail.com" | "googlemail.com" => "Gmail accepts passwords only as app passwords (Google Account → Security → 2-Step Verification → App passwords), or choose the Gmail mailbox type to sign in with Google.",
-        "outlook.com" | "hotmail.com" | "live.com" | "msn.com" => "Outlook.com needs an app password when two-step verification is on, or choose Microsoft 365 to sign in with Microsoft.",
-        "yahoo.com" | "ymail.com" | "rocketmail.com" => "Yahoo Mail needs an app password: Account Info → Account Security → Generate app password.",
-        "aol.com" => "AOL Mail needs an app password: Account Security → Generate app password.",
-        "icloud.com" | "me.com" | "mac.com" => "iCloud Mail needs an app-specific password from your Apple Account's Sign-In and Security page; the username is your full address.",
-        "gmx.de" | "gmx.net" | "gmx.com" | "web.de" => "Enable IMAP access in the webmail settings (POP3/IMAP) first; with two-factor sign-in, use an app password.",
-        "yandex.ru" | "yandex.com" => "Allow access by mail clients in Yandex Mail settings and use an app password.",
-        "zoho.com" => "Enable IMAP access in Zoho Mail settings; with two-factor sign-in, use an app-specific password.",
-        "fastmail.com" | "fastmail.fm" => "Fastmail requires an app password for mail apps: Settings → Privacy & Security → App passwords.",
+    Some(match providers::by_domain(email)?.id {
+        "gmail" => "Gmail does not take your Google password in mail apps. Turn on 2-Step Verification in your Google Account, create an app password there (Security → 2-Step Verification → App passwords) and type it here instead of your password.",
+        "outlook" => "Microsoft has turned off password sign-in for Outlook.com (Hotmail, Live, MSN) in mail apps: every password is refused, app passwords too. Only Microsoft's sign-in in a browser works, and Inlet cannot do that yet, so this mailbox cannot be connected with Inlet for now.",
+        "yahoo" => "Yahoo Mail does not take your regular password in mail apps: create an app password under Account Info → Account security → Generate app password and type it here.",
+        "aol" => "AOL Mail does not take your regular password in mail apps: create an app password under Account Info → Account security → Generate app password and type it here.",
+        "icloud" => "iCloud Mail needs an app-specific password: create one in your Apple Account under Sign-In and Security → App-Specific Passwords (two-factor authentication must be on).",
+        "fastmail" => "Fastmail needs an app password for mail apps: create one under Settings → Privacy & Security.",
+        "gmx" | "gmx-com" | "webde" => "Turn on POP3 and IMAP access in your mailbox settings (webmail) first. With two-factor authentication on, use an app password.",
+        "zoho" => "Turn on IMAP or POP access in Zoho Mail under Settings → Mail Accounts first. With two-factor authentication on, use an app-specific password.",
+        "yandex" => "Allow mail apps in Yandex Mail under Settings → Email clients, then use an app password.",
+        "mailru" => "Mail.ru does not take your regular password in mail apps: create a password for external applications in your account's security settings and type it here.",
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::discover::providers::ProviderAuth;
+
+    fn hint_for(domain: &str) -> &'static str {
+        provider_hint(&format!("someone@{domain}")).unwrap_or_else(|| panic!("no hint for {domain}"))
+    }
+
+    /// Every provider the table knows by its domains has a hint, for each of its domains.
+    #[test]
+    fn every_provider_domain_has_a_hint() {
+        for p in providers::all() {
+            for domain in p.domains {
+                hint_for(domain);
+            }
+        }
+        assert!(provider_hint("someone@example.com").is_none());
+    }
+
+    /// The hints say what the table says: an app password where the provider takes one, and
+    /// honestly "not yet" where only a browser sign-in works, which Inlet does not offer.
+    #[test]
+    fn hints_agree_with_the_provider_table() {
+        for p in providers::all() {
+            let Some(domain) = p.domains.first() else { continue };
+            let hint = hint_for(domain);
+            let lower = hint.to_lowercase();
+            for offered_nowhere in ["sign in with", "sign-in with", "mailbox type", "choose microsoft 365"] {
+                assert!(!lower.contains(offered_nowhere), "{}: {hint}", p.id);
+            }
+            if p.auth.contains(&ProviderAuth::AppPassword) {
+                assert!(
+                    ["app password", "app-specific password", "password for external applications"]
+                        .iter()
+                        .any(|w| lower.contains(w)),
+                    "{}: {hint}",
+                    p.id
+                );
+            }
+            if !p.auth.contains(&ProviderAuth::AppPassword) && !p.auth.contains(&ProviderAuth::Password) {
+                assert!(lower.contains("yet"), "{}: no password works, say so: {hint}", p.id);
+                assert!(!lower.contains("create an app password") && !lower.contains("use an app password"), "{hint}");
+            }
+        }
+        let gmail = hint_for("gmail.com");
+        assert!(gmail.contains("app password") && gmail.contains("2-Step Verification"), "{gmail}");
+        let outlook = hint_for("outlook.com");
+        assert!(outlook.contains("Microsoft has turned off password sign-in"), "{outlook}");
+        assert_eq!(hint_for("hotmail.co.uk"), outlook);
+    }
+
+    #[test]
+    fn pop3_failures_get_pop3_ports() {
+        use crate::error::EngineError;
+        let refused = EngineError::ConnectionRefused { target: "pop.example.com:995".into(), addresses: vec![] };
+        let tls = EngineError::Tls { target: "pop.example.com:110".into(), message: "bad".into() };
+        for e in [refused, tls] {
+            let pop3 = Diagnosis::of(&e, None).for_protocol(Protocol::Pop3);
+            assert!(pop3.what_to_do.contains("995") && pop3.what_to_do.contains("110"), "{}", pop3.what_to_do);
+            assert!(!pop3.what_to_do.contains("993") && !pop3.what_to_do.contains("143"), "{}", pop3.what_to_do);
+            let imap = Diagnosis::of(&e, None).for_protocol(Protocol::Imap);
+            assert!(imap.what_to_do.contains("993"), "{}", imap.what_to_do);
+        }
+    }
+
+    #[test]
+    fn a_diagnosis_shows_as_code_and_title_only() {
+        let e = crate::error::EngineError::AuthenticationFailed {
+            target: "imap.example.com:993".into(),
+            tried: vec!["alice@example.com".into()],
+            server_said: "NO".into(),
+        };
+        assert_eq!(
+            Diagnosis::of(&e, None).to_string(),
+            "authentication_failed: The server did not accept the password"
+        );
+    }
 }

@@ -7,6 +7,7 @@ use crate::diagnose::{Diagnosis, DiagnosisCode};
 use crate::discover::{self, dns::DnsResolver, http::HttpSources, DiscoverRequest, Discovery, DiscoverySink, Walk};
 use crate::error::{EngineError, Result};
 use crate::folders::{Folder, FolderRole, FolderTree};
+use crate::logging::{self, mask_address, LoggedDiscovery, LoggedSteps};
 use crate::net::Network;
 use crate::progress::{Progress, ProgressSink, Stage, StageState};
 use crate::secrets::{Keychain, Secret};
@@ -99,12 +100,14 @@ impl Engine {
 
     /// From an email address to ranked, verified settings, all sources racing (see
     /// [`discover::race`]). Sends no credentials.
+    #[tracing::instrument(name = "discover", skip_all, fields(address = %mask_address(&request.email)))]
     pub async fn discover(
         &self,
         request: &DiscoverRequest,
         sink: &dyn DiscoverySink,
     ) -> std::result::Result<Discovery, Diagnosis> {
-        self.discover_walking(request, Walk::Race, sink).await
+        let sources = LoggedDiscovery::new(sink, &request.email);
+        logging::outcome(self.discover_walking(request, Walk::Race, &sources)).await
     }
 
     /// [`Engine::discover`] with a chosen walk (the benchmark compares both).
@@ -128,7 +131,23 @@ impl Engine {
 
     /// Check the incoming server (sign in, load folders) and the outgoing one, at the same time.
     /// Nothing is saved.
+    #[tracing::instrument(name = "connect", skip_all, fields(
+        address = %mask_address(&request.settings.email),
+        protocol = ?request.settings.incoming.protocol,
+        host = %request.settings.incoming.endpoint.host,
+        port = request.settings.incoming.endpoint.port,
+        outgoing = %request.settings.outgoing.as_ref().map(|o| o.endpoint.display()).unwrap_or_default(),
+    ))]
     pub async fn connect(
+        &self,
+        request: &ConnectRequest,
+        sink: &dyn ProgressSink,
+    ) -> std::result::Result<ConnectReport, Diagnosis> {
+        let steps = LoggedSteps::new(sink, &request.settings.email);
+        logging::outcome(self.connect_checked(request, &steps)).await
+    }
+
+    async fn connect_checked(
         &self,
         request: &ConnectRequest,
         sink: &dyn ProgressSink,
@@ -168,7 +187,8 @@ impl Engine {
             }
             (Ok(_), Err(outgoing)) => Err(outgoing),
             (Err(e), outgoing) => {
-                let mut d = Diagnosis::of(&e, Some(email)).on(Side::Incoming);
+                let mut d =
+                    Diagnosis::of(&e, Some(email)).on(Side::Incoming).for_protocol(request.settings.incoming.protocol);
                 d.also = outgoing.err().map(Box::new);
                 Err(d)
             }
@@ -274,7 +294,20 @@ impl Engine {
     }
 
     /// Sends one message from the user's address to itself through the outgoing server.
+    #[tracing::instrument(name = "send_test_message", skip_all, fields(
+        address = %mask_address(&request.settings.email),
+        outgoing = %request.settings.outgoing.as_ref().map(|o| o.endpoint.display()).unwrap_or_default(),
+    ))]
     pub async fn send_test_message(
+        &self,
+        request: &ConnectRequest,
+        sink: &dyn ProgressSink,
+    ) -> std::result::Result<(), Diagnosis> {
+        let steps = LoggedSteps::new(sink, &request.settings.email);
+        logging::outcome(self.send_test_message_checked(request, &steps)).await
+    }
+
+    async fn send_test_message_checked(
         &self,
         request: &ConnectRequest,
         sink: &dyn ProgressSink,
@@ -310,6 +343,7 @@ impl Engine {
     /// Save a mailbox: password to the keychain, settings and folders to the store. Both or
     /// neither: if the keychain refuses, nothing is stored; if the store fails, the keychain entry
     /// is removed again.
+    #[tracing::instrument(name = "save_mailbox", skip_all, err(Display), fields(address = %mask_address(&request.settings.email)))]
     pub async fn save_mailbox(
         &self,
         request: &SaveRequest,
@@ -358,15 +392,20 @@ impl Engine {
         stored
     }
 
+    #[tracing::instrument(name = "list_mailboxes", skip_all)]
     pub async fn list_mailboxes(&self) -> std::result::Result<Vec<MailboxRecord>, Diagnosis> {
         let dir = self.config.resolved_data_dir();
-        blocking(move || Store::open(&dir)?.list()).await.map_err(|e| Diagnosis::of(&e, None))
+        logging::outcome(async {
+            blocking(move || Store::open(&dir)?.list()).await.map_err(|e| Diagnosis::of(&e, None))
+        })
+        .await
     }
 
     /// Remove a mailbox and its keychain entries. The entries go first: if the keychain refuses
     /// (locked, not answering), the mailbox stays listed with its password and can be removed
     /// again later, instead of leaving a password nobody can see or remove. Deleting an entry
     /// that is already gone succeeds, so a removal that stopped halfway completes on retry.
+    #[tracing::instrument(name = "remove_mailbox", skip_all, err(Display), fields(id))]
     pub async fn remove_mailbox(&self, id: i64) -> std::result::Result<(), Diagnosis> {
         let dir = self.config.resolved_data_dir();
         let record = {
@@ -389,6 +428,7 @@ impl Engine {
 
     /// Stop trusting the pinned certificate of `host:port` for a saved mailbox. The next connect
     /// there verifies the server's certificate normally again.
+    #[tracing::instrument(name = "remove_trusted_certificate", skip_all, err(Display), fields(id, host, port))]
     pub async fn remove_trusted_certificate(
         &self,
         id: i64,
@@ -415,6 +455,7 @@ impl Engine {
     }
 
     /// The stored password of a mailbox (for reconnects); it never leaves the engine otherwise.
+    #[tracing::instrument(name = "stored_password", skip_all, err(Display), fields(id = record.id))]
     pub async fn stored_password(&self, record: &MailboxRecord) -> std::result::Result<Secret, Diagnosis> {
         self.keychain.read(&record.keychain_account).await.map_err(|e| Diagnosis::of(&e, None))
     }
