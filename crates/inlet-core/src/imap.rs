@@ -1,6 +1,13 @@
 //! IMAP: connect (TLS, STARTTLS or, when the user chose it, plain), read capabilities, sign in with
 //! a password, and load the folder tree in a number of round trips that does not grow with the
 //! number of folders (LIST-STATUS, RFC 5819, or pipelined STATUS commands).
+//!
+//! The commands are written here, with our own tags; the answers are framed by async-imap and
+//! parsed by imap-proto. Writing the commands ourselves keeps the server's answers typed (async-imap
+//! reports a refusal only as a formatted string) and the password in buffers we wipe. Every read
+//! goes through [`Bounded`], which refuses an answer larger than [`MAX_RESPONSE_BYTES`] as its
+//! bytes arrive, and every word of the server that is shown or stored goes through
+//! [`shown`](crate::server_text::shown).
 
 use crate::account::{Endpoint, Security, TrustedCertificate};
 use crate::config::Deadlines;
@@ -9,13 +16,27 @@ use crate::folders::{FolderCounts, FolderTree, ListedFolder};
 use crate::net::{self, with_deadline, MailStream, Network};
 use crate::progress::{Progress, Stage, StageState};
 use crate::secrets::Secret;
-use imap_proto::{MailboxDatum, NameAttribute, RequestId, Response, StatusAttribute};
+use crate::server_text::{shown, shown_plain, Redactor};
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine as _;
+use imap_proto::{MailboxDatum, NameAttribute, RequestId, Response, ResponseCode, StatusAttribute};
 use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::io;
 use std::net::SocketAddr;
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
 use std::time::Duration;
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, ReadBuf};
+use zeroize::Zeroizing;
 
-pub type ImapClient = async_imap::Client<MailStream>;
-pub type ImapSession = async_imap::Session<MailStream>;
+/// The most bytes one answer of the server may take: its line, plus the literals it announces
+/// and the rest of the line after each (RFC 3501 4.3). A connection check reads a greeting, a
+/// capability list and one short answer per folder, all far below this; a server sending more in
+/// one answer is broken or hostile. The bound holds as the bytes arrive, so neither async-imap
+/// (which keeps a whole answer before parsing it, up to 512 MiB) nor our own framing ever holds
+/// more, and a line that never ends fails at once instead of at a deadline.
+pub const MAX_RESPONSE_BYTES: usize = 64 * 1024;
 
 /// Server capabilities, upper-cased (RFC 3501 7.2.1).
 #[derive(Debug, Clone, Default)]
@@ -28,13 +49,14 @@ impl Capabilities {
     pub fn auth_mechanisms(&self) -> Vec<String> {
         self.0.iter().filter_map(|c| c.strip_prefix("AUTH=")).map(str::to_owned).collect()
     }
+    /// The names are the server's text, shown in the report: made safe like any server text.
     fn from_proto(caps: &[imap_proto::Capability<'_>]) -> Capabilities {
         Capabilities(
             caps.iter()
                 .map(|c| match c {
                     imap_proto::Capability::Imap4rev1 => "IMAP4REV1".to_owned(),
-                    imap_proto::Capability::Auth(m) => format!("AUTH={}", m.to_ascii_uppercase()),
-                    imap_proto::Capability::Atom(a) => a.to_ascii_uppercase(),
+                    imap_proto::Capability::Auth(m) => shown_plain(&format!("AUTH={}", m.to_ascii_uppercase())),
+                    imap_proto::Capability::Atom(a) => shown_plain(&a.to_ascii_uppercase()),
                 })
                 .collect(),
         )
@@ -43,7 +65,7 @@ impl Capabilities {
 
 /// A connection that is ready for sign-in.
 pub struct Connected {
-    pub client: ImapClient,
+    pub connection: ImapConnection,
     pub capabilities: Capabilities,
     pub address: SocketAddr,
     pub target: String,
@@ -52,12 +74,183 @@ pub struct Connected {
 
 /// A signed-in session.
 pub struct SignedIn {
-    pub session: ImapSession,
+    pub session: ImapConnection,
     pub capabilities: Capabilities,
     pub address: SocketAddr,
     pub target: String,
     pub username: String,
     pub encrypted: bool,
+    /// The password's forms, removed from whatever the server says for the rest of the session.
+    redactor: Redactor,
+}
+
+/// One IMAP connection: we write the commands, async-imap frames the answers read through
+/// [`Bounded`], imap-proto parses them.
+pub struct ImapConnection {
+    framed: async_imap::Client<Bounded<MailStream>>,
+    next_tag: u32,
+}
+
+/// Who a step talks to, how long each read may take, and what must never be shown of what the
+/// server says.
+struct Conversation<'a> {
+    target: &'a str,
+    deadlines: &'a Deadlines,
+    redactor: &'a Redactor,
+}
+
+/// How a command ended (RFC 3501 7.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    Ok,
+    No,
+    Bad,
+}
+
+/// The tagged end of a command: its verdict and the server's words, as sent (not yet made safe
+/// to show; see [`Completion::shown`]).
+struct Completion {
+    verdict: Verdict,
+    said: String,
+}
+
+impl Completion {
+    fn shown(&self, conversation: &Conversation<'_>) -> String {
+        shown(&self.said, conversation.redactor)
+    }
+
+    /// `NO [UNAVAILABLE]`: the server's own trouble, passing (RFC 5530 section 3: "temporary
+    /// failure because a subsystem is down"), never the user's credentials or request.
+    fn is_temporary_failure(&self) -> bool {
+        self.verdict == Verdict::No && rfc5530_code(&self.said).is_some_and(|c| c.eq_ignore_ascii_case("UNAVAILABLE"))
+    }
+
+    /// A refused command as an error: a temporary failure, or the server's refusal.
+    fn refused(&self, stage: Stage, conversation: &Conversation<'_>) -> EngineError {
+        let (target, server_said) = (conversation.target.to_owned(), self.shown(conversation));
+        if self.is_temporary_failure() {
+            EngineError::TemporaryFailure { stage, target, server_said }
+        } else {
+            EngineError::ServerRefused { stage, target, server_said }
+        }
+    }
+}
+
+impl ImapConnection {
+    fn new(stream: MailStream, next_tag: u32) -> ImapConnection {
+        ImapConnection { framed: async_imap::Client::new(Bounded::new(stream)), next_tag }
+    }
+
+    fn new_tag(&mut self) -> RequestId {
+        let tag = RequestId(format!("A{}", self.next_tag));
+        self.next_tag = self.next_tag.wrapping_add(1);
+        tag
+    }
+
+    /// Writes bytes as they are (a whole command line, CRLF included) and flushes them.
+    async fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
+        let stream = self.framed.get_mut();
+        stream.write_all(bytes).await?;
+        stream.flush().await
+    }
+
+    /// Sends `command` under a new tag; returns the tag.
+    async fn send(&mut self, command: &str) -> io::Result<RequestId> {
+        let tag = self.new_tag();
+        self.write(format!("{} {command}\r\n", tag.0).as_bytes()).await?;
+        Ok(tag)
+    }
+
+    /// The next answer, handed to `f` (async-imap does not let us name its answer type); None
+    /// when the server closed the connection.
+    async fn next<T>(&mut self, f: impl FnOnce(&Response<'_>) -> T) -> io::Result<Option<T>> {
+        Ok(self.framed.read_response().await?.map(|data| f(data.parsed())))
+    }
+
+    /// Sends `command` and reads answers until its tagged end, each read under the command
+    /// deadline (a long answer that keeps arriving is never cut, a stalled one is). Untagged
+    /// answers go to `each`.
+    async fn run(
+        &mut self,
+        command: &str,
+        stage: Stage,
+        conversation: &Conversation<'_>,
+        each: impl FnMut(&Response<'_>),
+    ) -> Result<Completion> {
+        let target = conversation.target;
+        let tag = with_deadline(stage, target, conversation.deadlines.command, async {
+            self.send(command).await.map_err(|e| io_error(e, stage, target))
+        })
+        .await?;
+        self.finish(&tag, stage, conversation, each).await
+    }
+
+    /// Reads answers until the tagged end of `tag`.
+    async fn finish(
+        &mut self,
+        tag: &RequestId,
+        stage: Stage,
+        conversation: &Conversation<'_>,
+        mut each: impl FnMut(&Response<'_>),
+    ) -> Result<Completion> {
+        let target = conversation.target;
+        loop {
+            let read = with_deadline(stage, target, conversation.deadlines.command, async {
+                self.next(|response| match response {
+                    Response::Done { tag: done, status, outcome } if done == tag => Some(completion(status, outcome)),
+                    other => {
+                        each(other);
+                        None
+                    }
+                })
+                .await
+                .map_err(|e| io_error(e, stage, target))
+            })
+            .await?;
+            match read {
+                None => return Err(EngineError::ConnectionClosed { stage, target: target.to_owned() }),
+                Some(Some(done)) => return Ok(done),
+                Some(None) => {}
+            }
+        }
+    }
+
+    /// The stream under the framing, for a phase that frames answers itself (pipelined STATUS).
+    fn stream(&mut self) -> &mut Bounded<MailStream> {
+        self.framed.get_mut()
+    }
+
+    /// The connection itself. Whatever async-imap had read ahead is dropped with it.
+    fn into_stream(self) -> MailStream {
+        self.framed.into_inner().inner
+    }
+}
+
+fn completion(status: &imap_proto::Status, outcome: &imap_proto::Outcome<'_>) -> Completion {
+    let verdict = match status {
+        imap_proto::Status::Ok => Verdict::Ok,
+        imap_proto::Status::No => Verdict::No,
+        // BAD, or a status no tagged answer may carry (PREAUTH, BYE).
+        _ => Verdict::Bad,
+    };
+    Completion { verdict, said: words(outcome) }
+}
+
+/// The server's words in a status answer: its text, after the one response code worth showing.
+fn words(outcome: &imap_proto::Outcome<'_>) -> String {
+    let text = outcome.information.as_deref().unwrap_or("");
+    match outcome.code {
+        Some(ResponseCode::Alert) => format!("[ALERT] {text}"),
+        _ => text.to_owned(),
+    }
+}
+
+/// The response code of RFC 5530 at the start of `said` (`[UNAVAILABLE] …` → `UNAVAILABLE`).
+/// imap-proto types only RFC 3501's codes; the others stay at the start of the text.
+fn rfc5530_code(said: &str) -> Option<&str> {
+    let rest = said.strip_prefix('[')?;
+    let end = rest.find([']', ' '])?;
+    Some(&rest[..end]).filter(|code| !code.is_empty())
 }
 
 /// Connects and reads capabilities; with STARTTLS, upgrades first. Refuses, before any password
@@ -78,10 +271,13 @@ pub async fn connect(
         )),
         Security::Starttls | Security::None => MailStream::Plain(tcp),
     };
-    let mut client = async_imap::Client::new(stream);
-    let mut capabilities = read_greeting(&mut client, &target, deadlines, progress).await?;
+    // No credential has been sent on this connection: nothing to remove from what it says.
+    let no_secrets = Redactor::new();
+    let conversation = Conversation { target: &target, deadlines, redactor: &no_secrets };
+    let mut connection = ImapConnection::new(stream, 1);
+    let mut capabilities = read_greeting(&mut connection, &conversation, progress).await?;
     if capabilities.0.is_empty() {
-        capabilities = read_capabilities(&mut client, &target, deadlines, progress).await?;
+        capabilities = read_capabilities(&mut connection, &conversation, progress).await?;
     } else {
         report_capabilities(&capabilities, &target, progress);
     }
@@ -95,22 +291,22 @@ pub async fn connect(
                 return Err(EngineError::StarttlsNotOffered { target });
             }
             progress.emit(Stage::Starttls, StageState::Started, Some(&target), None);
-            with_deadline(Stage::Starttls, &target, deadlines.command, async {
-                client
-                    .run_command_and_check_ok("STARTTLS", None)
-                    .await
-                    .map_err(|e| imap_error(e, Stage::Starttls, &target))
-            })
-            .await?;
+            let done = connection.run("STARTTLS", Stage::Starttls, &conversation, |_| {}).await?;
+            if done.verdict != Verdict::Ok {
+                progress.emit(Stage::Starttls, StageState::Failed, Some(&target), None);
+                return Err(done.refused(Stage::Starttls, &conversation));
+            }
             progress.emit(Stage::Starttls, StageState::Done, Some(&target), None);
-            let MailStream::Plain(tcp) = client.into_inner() else {
+            let next_tag = connection.next_tag;
+            // Anything the server sent after its OK arrived in clear and is dropped here, unread.
+            let MailStream::Plain(tcp) = connection.into_stream() else {
                 unreachable!("STARTTLS starts from a plain stream")
             };
             let tls_stream =
                 net::tls_handshake(tcp, &endpoint.host, endpoint.port, network, trusted, deadlines, progress).await?;
-            client = async_imap::Client::new(MailStream::Tls(Box::new(tls_stream)));
+            connection = ImapConnection::new(MailStream::Tls(Box::new(tls_stream)), next_tag);
             // Capabilities learned before TLS must be discarded (RFC 3501 6.2.1).
-            capabilities = read_capabilities(&mut client, &target, deadlines, progress).await?;
+            capabilities = read_capabilities(&mut connection, &conversation, progress).await?;
             encrypted = true;
         }
         Security::None => {
@@ -123,94 +319,93 @@ pub async fn connect(
         }
         Security::Tls => {}
     }
-    Ok(Connected { client, capabilities, address, target, encrypted })
+    Ok(Connected { connection, capabilities, address, target, encrypted })
 }
 
 async fn read_greeting(
-    client: &mut ImapClient,
-    target: &str,
-    deadlines: &Deadlines,
+    connection: &mut ImapConnection,
+    conversation: &Conversation<'_>,
     progress: &Progress<'_>,
 ) -> Result<Capabilities> {
+    let target = conversation.target;
     progress.emit(Stage::Greeting, StageState::Started, Some(target), None);
-    let greeting = with_deadline(Stage::Greeting, target, deadlines.greeting, async {
-        client.read_response().await.map_err(|e| io_error(e, Stage::Greeting, target))
+    let greeting = with_deadline(Stage::Greeting, target, conversation.deadlines.greeting, async {
+        connection
+            .next(|response| match response {
+                Response::Data { status: imap_proto::Status::Ok | imap_proto::Status::PreAuth, outcome } => {
+                    let capabilities = match &outcome.code {
+                        Some(ResponseCode::Capabilities(caps)) => Capabilities::from_proto(caps),
+                        _ => Capabilities::default(),
+                    };
+                    Ok((shown(&words(outcome), conversation.redactor), capabilities))
+                }
+                Response::Data { status: imap_proto::Status::Bye, outcome } => Err(EngineError::ServerRefused {
+                    stage: Stage::Greeting,
+                    target: target.to_owned(),
+                    server_said: shown(&words(outcome), conversation.redactor),
+                }),
+                other => Err(EngineError::Protocol {
+                    stage: Stage::Greeting,
+                    target: target.to_owned(),
+                    message: match other {
+                        Response::Data { outcome, .. } | Response::Continue(outcome) => {
+                            format!("not an IMAP greeting: {}", shown(&words(outcome), conversation.redactor))
+                        }
+                        _ => "not an IMAP greeting".to_owned(),
+                    },
+                }),
+            })
+            .await
+            .map_err(|e| io_error(e, Stage::Greeting, target))
     })
     .await?;
     let Some(greeting) = greeting else {
         return Err(EngineError::ConnectionClosed { stage: Stage::Greeting, target: target.to_owned() });
     };
-    match greeting.parsed() {
-        Response::Data { status: imap_proto::Status::Ok | imap_proto::Status::PreAuth, outcome } => {
-            let text = outcome.information.as_deref().unwrap_or("").to_owned();
-            progress.emit(Stage::Greeting, StageState::Done, Some(target), Some(text));
-            Ok(match &outcome.code {
-                Some(imap_proto::ResponseCode::Capabilities(caps)) => Capabilities::from_proto(caps),
-                _ => Capabilities::default(),
-            })
-        }
-        Response::Data { status: imap_proto::Status::Bye, outcome } => Err(EngineError::ServerRefused {
-            stage: Stage::Greeting,
-            target: target.to_owned(),
-            server_said: outcome.information.as_deref().unwrap_or("BYE").to_owned(),
-        }),
-        other => Err(EngineError::Protocol {
-            stage: Stage::Greeting,
-            target: target.to_owned(),
-            message: format!("not an IMAP greeting: {}", short(&format!("{other:?}"))),
-        }),
-    }
+    let (text, capabilities) = greeting?;
+    progress.emit(Stage::Greeting, StageState::Done, Some(target), Some(text));
+    Ok(capabilities)
 }
 
 async fn read_capabilities(
-    client: &mut ImapClient,
-    target: &str,
-    deadlines: &Deadlines,
+    connection: &mut ImapConnection,
+    conversation: &Conversation<'_>,
     progress: &Progress<'_>,
 ) -> Result<Capabilities> {
-    progress.emit(Stage::Capabilities, StageState::Started, Some(target), None);
-    // async-imap hands untagged answers of a raw command to this channel.
-    let (tx, rx) = async_channel::unbounded();
-    with_deadline(Stage::Capabilities, target, deadlines.command, async {
-        client
-            .run_command_and_check_ok("CAPABILITY", Some(tx))
-            .await
-            .map_err(|e| imap_error(e, Stage::Capabilities, target))
-    })
-    .await?;
+    progress.emit(Stage::Capabilities, StageState::Started, Some(conversation.target), None);
+    let caps = ask_capabilities(connection, conversation).await?;
+    report_capabilities(&caps, conversation.target, progress);
+    Ok(caps)
+}
+
+/// CAPABILITY (RFC 3501 6.1.1), without progress events.
+async fn ask_capabilities(connection: &mut ImapConnection, conversation: &Conversation<'_>) -> Result<Capabilities> {
     let mut caps = Capabilities::default();
-    while let Ok(async_imap::types::UnsolicitedResponse::Other(data)) = rx.try_recv() {
-        if let Response::Capabilities(c) = data.parsed() {
-            caps = Capabilities::from_proto(c);
-        }
+    let done = connection
+        .run("CAPABILITY", Stage::Capabilities, conversation, |response| {
+            if let Response::Capabilities(c) = response {
+                caps = Capabilities::from_proto(c);
+            }
+        })
+        .await?;
+    if done.verdict != Verdict::Ok {
+        return Err(done.refused(Stage::Capabilities, conversation));
     }
-    report_capabilities(&caps, target, progress);
     Ok(caps)
 }
 
 fn report_capabilities(caps: &Capabilities, target: &str, progress: &Progress<'_>) {
-    progress.emit(Stage::Capabilities, StageState::Done, Some(target), Some(caps.0.join(" ")));
-}
-
-/// AUTHENTICATE PLAIN's one message (RFC 4616): authzid NUL authcid NUL password.
-struct PlainAuth<'a> {
-    username: &'a str,
-    password: &'a Secret,
-}
-impl async_imap::Authenticator for PlainAuth<'_> {
-    type Response = Vec<u8>;
-    fn process(&mut self, _challenge: &[u8]) -> Vec<u8> {
-        let mut out = Vec::with_capacity(self.username.len() + self.password.expose().len() + 2);
-        out.push(0);
-        out.extend_from_slice(self.username.as_bytes());
-        out.push(0);
-        out.extend_from_slice(self.password.expose().as_bytes());
-        out
-    }
+    progress.emit(Stage::Capabilities, StageState::Done, Some(target), Some(shown_plain(&caps.0.join(" "))));
 }
 
 /// Signs in with the first username the server accepts. Uses AUTHENTICATE PLAIN when advertised,
-/// LOGIN otherwise (RFC 3501 6.2.3), never LOGIN when the server disabled it.
+/// LOGIN otherwise (RFC 3501 6.2.3), never LOGIN when the server disabled it. A temporary failure
+/// of the server (`NO [UNAVAILABLE]`) ends the attempts: another username would meet it too.
+///
+/// Copies of the password: the caller's [`Secret`], the redactor's forms and the command buffers
+/// built here are all wiped when dropped. What remains is outside our reach: rustls's record
+/// buffers on the way out (or the kernel's socket buffers on a plain connection), and any echo of
+/// it by the server, which sits in async-imap's read buffer until the answer is dropped.
 pub async fn sign_in(
     connected: Connected,
     usernames: &[String],
@@ -218,24 +413,32 @@ pub async fn sign_in(
     deadlines: &Deadlines,
     progress: &Progress<'_>,
 ) -> Result<SignedIn> {
-    let Connected { mut client, capabilities, address, target, encrypted } = connected;
+    let Connected { mut connection, capabilities, address, target, encrypted } = connected;
     let use_plain = capabilities.has("AUTH=PLAIN");
     if !use_plain && capabilities.has("LOGINDISABLED") {
         return Err(EngineError::NoUsableAuthMechanism { target, offered: capabilities.auth_mechanisms() });
     }
+    // Every form of the password a server could quote back: as typed, in base64, in each SASL
+    // PLAIN message, and escaped as LOGIN sends it.
+    let mut redactor = Redactor::new().secret(password.expose());
+    if !use_plain {
+        redactor.add_secret(&quoted_inside(password.expose()));
+    }
     let mut tried = Vec::new();
     let mut last_said = String::new();
     for username in usernames {
+        redactor.add_sasl_plain(username, password.expose());
+        let conversation = Conversation { target: &target, deadlines, redactor: &redactor };
         progress.emit(Stage::SigningIn, StageState::Started, Some(&target), Some(format!("as {username}")));
         let attempt = async {
             if use_plain {
-                client.authenticate("PLAIN", PlainAuth { username, password }).await
+                authenticate_plain(&mut connection, username, password, &conversation).await
             } else {
-                client.login(username, password.expose()).await
+                login(&mut connection, username, password, &conversation).await
             }
         };
-        let outcome = match tokio::time::timeout(deadlines.command, attempt).await {
-            Ok(outcome) => outcome,
+        let done = match tokio::time::timeout(deadlines.command, attempt).await {
+            Ok(done) => done?,
             Err(_) => {
                 return Err(EngineError::TimedOut {
                     stage: Stage::SigningIn,
@@ -245,8 +448,8 @@ pub async fn sign_in(
             }
         };
         tried.push(username.clone());
-        match outcome {
-            Ok(mut session) => {
+        match done.verdict {
+            Verdict::Ok => {
                 progress.emit(
                     Stage::SigningIn,
                     StageState::Done,
@@ -254,36 +457,161 @@ pub async fn sign_in(
                     Some(format!("signed in as {username}")),
                 );
                 // Servers may announce more after sign-in (RFC 3501 7.2.1).
-                let caps = with_deadline(Stage::Capabilities, &target, deadlines.command, async {
-                    session.capabilities().await.map_err(|e| imap_error(e, Stage::Capabilities, &target))
-                })
-                .await?;
-                let capabilities = Capabilities(caps.iter().map(capability_name).collect());
-                return Ok(SignedIn { session, capabilities, address, target, username: username.clone(), encrypted });
+                let capabilities = ask_capabilities(&mut connection, &conversation).await?;
+                return Ok(SignedIn {
+                    session: connection,
+                    capabilities,
+                    address,
+                    target,
+                    username: username.clone(),
+                    encrypted,
+                    redactor,
+                });
             }
-            Err((async_imap::error::Error::No(said), returned)) => {
+            Verdict::No if done.is_temporary_failure() => {
+                progress.emit(Stage::SigningIn, StageState::Failed, Some(&target), None);
+                return Err(done.refused(Stage::SigningIn, &conversation));
+            }
+            Verdict::No => {
                 progress.emit(
                     Stage::SigningIn,
                     StageState::Update,
                     Some(&target),
                     Some(format!("refused as {username}")),
                 );
-                last_said = server_text(&said);
-                client = returned;
+                last_said = done.shown(&conversation);
             }
-            Err((e, _)) => return Err(imap_error(e, Stage::SigningIn, &target)),
+            // BAD: the server did not understand the command; another username would not help.
+            Verdict::Bad => return Err(done.refused(Stage::SigningIn, &conversation)),
         }
     }
     progress.emit(Stage::SigningIn, StageState::Failed, Some(&target), None);
     Err(EngineError::AuthenticationFailed { target, tried, server_said: last_said })
 }
 
-fn capability_name(c: &async_imap::types::Capability) -> String {
-    match c {
-        async_imap::types::Capability::Imap4rev1 => "IMAP4REV1".into(),
-        async_imap::types::Capability::Auth(m) => format!("AUTH={}", m.to_ascii_uppercase()),
-        async_imap::types::Capability::Atom(a) => a.to_ascii_uppercase(),
+/// AUTHENTICATE PLAIN (RFC 3501 6.2.2): the command, the server's empty challenge, our one
+/// message; then the tagged end.
+async fn authenticate_plain(
+    connection: &mut ImapConnection,
+    username: &str,
+    password: &Secret,
+    conversation: &Conversation<'_>,
+) -> Result<Completion> {
+    enum Step {
+        Challenge,
+        Done(Completion),
+        Other,
     }
+    let io = |e| io_error(e, Stage::SigningIn, conversation.target);
+    let tag = connection.send("AUTHENTICATE PLAIN").await.map_err(io)?;
+    let mut answered = false;
+    loop {
+        let step = connection
+            .next(|response| match response {
+                Response::Continue(_) => Step::Challenge,
+                Response::Done { tag: done, status, outcome } if *done == tag => {
+                    Step::Done(completion(status, outcome))
+                }
+                _ => Step::Other,
+            })
+            .await
+            .map_err(io)?;
+        match step {
+            None => {
+                return Err(EngineError::ConnectionClosed {
+                    stage: Stage::SigningIn,
+                    target: conversation.target.to_owned(),
+                })
+            }
+            Some(Step::Done(done)) => return Ok(done),
+            Some(Step::Challenge) if !answered => {
+                connection.write(&plain_message_line(username, password)).await.map_err(io)?;
+                answered = true;
+            }
+            // PLAIN has one message: a second challenge is declined with "*" (RFC 3501 6.2.2),
+            // and the server then ends the command with BAD.
+            Some(Step::Challenge) => connection.write(b"*\r\n").await.map_err(io)?,
+            Some(Step::Other) => {}
+        }
+    }
+}
+
+/// The SASL PLAIN message (RFC 4616: authzid NUL authcid NUL password, no authzid here), in
+/// base64 and ended by CRLF. Both buffers are sized up front, so neither is reallocated (which
+/// would leave an unwiped copy behind), and wiped when dropped.
+fn plain_message_line(username: &str, password: &Secret) -> Zeroizing<Vec<u8>> {
+    let secret = password.expose().as_bytes();
+    let mut message = Zeroizing::new(Vec::with_capacity(username.len() + secret.len() + 2));
+    message.push(0);
+    message.extend_from_slice(username.as_bytes());
+    message.push(0);
+    message.extend_from_slice(secret);
+    let encoded = base64::encoded_len(message.len(), true).expect("a sign-in message is far below usize::MAX bytes");
+    let mut line = Zeroizing::new(vec![0u8; encoded + 2]);
+    BASE64.encode_slice(message.as_slice(), &mut line[..encoded]).expect("the buffer is sized by encoded_len");
+    line[encoded..].copy_from_slice(b"\r\n");
+    line
+}
+
+/// LOGIN with both arguments as quoted strings (RFC 3501 6.2.3, 4.3).
+async fn login(
+    connection: &mut ImapConnection,
+    username: &str,
+    password: &Secret,
+    conversation: &Conversation<'_>,
+) -> Result<Completion> {
+    // A quoted string cannot carry CR, LF or NUL; refused before anything is sent.
+    for (field, value) in [("username", username), ("password", password.expose())] {
+        if value.contains(['\r', '\n', '\0']) {
+            return Err(EngineError::InvalidInput {
+                field,
+                message: format!("the {field} contains a line break or NUL, which IMAP LOGIN cannot send"),
+            });
+        }
+    }
+    let tag = connection.new_tag();
+    let line = login_line(&tag, username, password);
+    let io = |e| io_error(e, Stage::SigningIn, conversation.target);
+    connection.write(&line).await.map_err(io)?;
+    connection.finish(&tag, Stage::SigningIn, conversation, |_| {}).await
+}
+
+/// `<tag> LOGIN "<username>" "<password>"` CRLF in one buffer, sized up front (every character
+/// could need escaping) so it is never reallocated, and wiped when dropped.
+fn login_line(tag: &RequestId, username: &str, password: &Secret) -> Zeroizing<Vec<u8>> {
+    let password = password.expose();
+    let most = tag.0.len() + " LOGIN ".len() + 2 * username.len() + 2 + 1 + 2 * password.len() + 2 + 2;
+    let mut line = Zeroizing::new(Vec::with_capacity(most));
+    line.extend_from_slice(tag.0.as_bytes());
+    line.extend_from_slice(b" LOGIN ");
+    for (i, value) in [username, password].into_iter().enumerate() {
+        if i > 0 {
+            line.push(b' ');
+        }
+        line.push(b'"');
+        for &b in value.as_bytes() {
+            if b == b'"' || b == b'\\' {
+                line.push(b'\\');
+            }
+            line.push(b);
+        }
+        line.push(b'"');
+    }
+    line.extend_from_slice(b"\r\n");
+    line
+}
+
+/// What LOGIN puts between the quotes for `value` (RFC 3501 4.3): `"` and `\` escaped. Wiped when
+/// dropped; sized up front so it is never reallocated.
+fn quoted_inside(value: &str) -> Zeroizing<String> {
+    let mut out = Zeroizing::new(String::with_capacity(2 * value.len()));
+    for c in value.chars() {
+        if c == '"' || c == '\\' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Loads the whole folder tree with counts.
@@ -292,10 +620,10 @@ pub async fn load_folders(
     deadlines: &Deadlines,
     progress: &Progress<'_>,
 ) -> Result<FolderTree> {
-    let target = signed_in.target.clone();
-    let caps = signed_in.capabilities.clone();
-    let session = &mut signed_in.session;
-    progress.emit(Stage::ListingFolders, StageState::Started, Some(&target), None);
+    let SignedIn { session, capabilities: caps, target, redactor, .. } = signed_in;
+    let conversation = Conversation { target, deadlines, redactor };
+    let target = conversation.target;
+    progress.emit(Stage::ListingFolders, StageState::Started, Some(target), None);
 
     let extended = caps.has("LIST-EXTENDED") || caps.has("LIST-STATUS");
     let mut returns = Vec::new();
@@ -318,20 +646,29 @@ pub async fn load_folders(
 
     let mut listed = Vec::new();
     let mut counts: HashMap<String, FolderCounts> = HashMap::new();
-    let id = run(session, &command, &target, deadlines).await?;
-    read_until_done(session, &id, &target, deadlines, |response| {
-        collect(response, &mut listed, &mut counts);
-        if listed.len() % 500 == 0 && !listed.is_empty() {
-            progress.count(Stage::ListingFolders, Some(&target), listed.len() as u32, None);
-        }
-    })
-    .await?;
+    let done = session
+        .run(&command, Stage::ListingFolders, &conversation, |response| {
+            collect(response, &mut listed, &mut counts);
+            if listed.len() % 500 == 0 && !listed.is_empty() {
+                progress.count(Stage::ListingFolders, Some(target), listed.len() as u32, None);
+            }
+        })
+        .await?;
+    if done.verdict != Verdict::Ok {
+        return Err(done.refused(Stage::ListingFolders, &conversation));
+    }
 
     let mut subscribed = HashSet::new();
     if !extended {
-        let id = run(session, "LSUB \"\" \"*\"", &target, deadlines).await?;
         let mut lsub = Vec::new();
-        read_until_done(session, &id, &target, deadlines, |r| collect(r, &mut lsub, &mut HashMap::new())).await?;
+        let done = session
+            .run("LSUB \"\" \"*\"", Stage::ListingFolders, &conversation, |r| {
+                collect(r, &mut lsub, &mut HashMap::new())
+            })
+            .await?;
+        if done.verdict != Verdict::Ok {
+            return Err(done.refused(Stage::ListingFolders, &conversation));
+        }
         subscribed = lsub.into_iter().map(|f| f.raw_name).collect();
     }
 
@@ -345,13 +682,13 @@ pub async fn load_folders(
             })
             .map(|f| f.raw_name.clone())
             .collect();
-        pipelined_status(session, &selectable, &mut counts, &target, deadlines, progress).await?;
+        pipelined_status(session, &selectable, &mut counts, &conversation, progress).await?;
     }
     let tree = FolderTree::build(listed, &counts, &subscribed);
     progress.emit(
         Stage::ListingFolders,
         StageState::Done,
-        Some(&target),
+        Some(target),
         Some(format!("{} folders", tree.folders.len())),
     );
     Ok(tree)
@@ -365,20 +702,19 @@ pub async fn load_folders(
 /// 4.3) and still parses each one with imap-proto. It runs right after the tagged end of LIST,
 /// when async-imap's read buffer is empty, and ends on the last tagged answer, reading no further.
 async fn pipelined_status(
-    session: &mut ImapSession,
+    session: &mut ImapConnection,
     folders: &[String],
     counts: &mut HashMap<String, FolderCounts>,
-    target: &str,
-    deadlines: &Deadlines,
+    conversation: &Conversation<'_>,
     progress: &Progress<'_>,
 ) -> Result<()> {
-    use tokio::io::{AsyncWriteExt, BufReader};
+    use tokio::io::BufReader;
     if folders.is_empty() {
         return Ok(());
     }
+    let (target, deadlines) = (conversation.target, conversation.deadlines);
     let total = folders.len() as u32;
-    let stream: &mut MailStream = session.as_mut();
-    let (read_half, mut write_half) = tokio::io::split(stream);
+    let (read_half, mut write_half) = tokio::io::split(session.stream());
 
     let writer = async {
         let mut batch = Vec::with_capacity(64 * 1024);
@@ -418,7 +754,10 @@ async fn pipelined_status(
                     return Err(EngineError::Protocol {
                         stage: Stage::ListingFolders,
                         target: target.to_owned(),
-                        message: format!("unreadable answer: {}", short(&String::from_utf8_lossy(&frame))),
+                        message: format!(
+                            "unreadable answer: {}",
+                            shown(&String::from_utf8_lossy(&frame), conversation.redactor)
+                        ),
                     })
                 }
             }
@@ -430,11 +769,10 @@ async fn pipelined_status(
     read
 }
 
-/// Longest answer line we accept; a server streaming one endless line must not exhaust memory.
-const MAX_FRAME: usize = 1 << 20;
-
-/// Reads one complete response: a line, plus any literal `{n}` it announces and the rest of the
-/// line after it (RFC 3501 4.3), under a deadline per read.
+/// Reads one complete answer: a line, plus any literal `{n}` it announces and the rest of the
+/// line after it (RFC 3501 4.3). Reads in the reader's own chunks, each under the command
+/// deadline, and never keeps more than [`MAX_RESPONSE_BYTES`]: a longer line fails as soon as it
+/// passes the bound, and a literal announced larger fails before anything is read for it.
 async fn read_frame<R: tokio::io::AsyncBufRead + Unpin>(
     reader: &mut R,
     frame: &mut Vec<u8>,
@@ -442,55 +780,247 @@ async fn read_frame<R: tokio::io::AsyncBufRead + Unpin>(
     deadlines: &Deadlines,
 ) -> Result<()> {
     use tokio::io::{AsyncBufReadExt, AsyncReadExt};
+    let stage = Stage::ListingFolders;
+    let io = |e| io_error(e, stage, target);
+    let closed = || EngineError::ConnectionClosed { stage, target: target.to_owned() };
     loop {
         let start = frame.len();
-        let n = with_deadline(Stage::ListingFolders, target, deadlines.command, async {
-            reader.read_until(b'\n', frame).await.map_err(|e| io_error(e, Stage::ListingFolders, target))
+        loop {
+            let chunk =
+                with_deadline(stage, target, deadlines.command, async { reader.fill_buf().await.map_err(io) }).await?;
+            if chunk.is_empty() {
+                // End of stream, possibly in the middle of a line.
+                return Err(closed());
+            }
+            let (take, line_ended) = match chunk.iter().position(|&b| b == b'\n') {
+                Some(at) => (at + 1, true),
+                None => (chunk.len(), false),
+            };
+            if frame.len().checked_add(take).is_none_or(|len| len > MAX_RESPONSE_BYTES) {
+                return Err(too_large(TooLarge::Line, stage, target));
+            }
+            frame.extend_from_slice(&chunk[..take]);
+            reader.consume(take);
+            if line_ended {
+                break;
+            }
+        }
+        let size = match literal_announced(&frame[start..]) {
+            None => return Ok(()),
+            Some(size) => size,
+        };
+        let end = size.and_then(|size| frame.len().checked_add(size)).filter(|&end| end <= MAX_RESPONSE_BYTES);
+        let Some(end) = end else {
+            return Err(too_large(TooLarge::Literal(size), stage, target));
+        };
+        let wanted = (end - frame.len()) as u64;
+        with_deadline(stage, target, deadlines.command, async {
+            (&mut *reader).take(wanted).read_to_end(frame).await.map_err(io)
         })
         .await?;
-        if n == 0 || frame.last() != Some(&b'\n') {
-            // End of stream, possibly in the middle of a line.
-            return Err(EngineError::ConnectionClosed { stage: Stage::ListingFolders, target: target.to_owned() });
+        if frame.len() != end {
+            return Err(closed());
         }
-        if frame.len() > MAX_FRAME {
-            return Err(EngineError::Protocol {
-                stage: Stage::ListingFolders,
-                target: target.to_owned(),
-                message: "an answer longer than 1 MiB".into(),
-            });
+    }
+}
+
+/// Whether a whole line (LF included) ends by announcing a literal (`{n}` or `{n+}` before CRLF,
+/// RFC 3501 4.3, RFC 7888): `Some(Some(n))`, or `Some(None)` when `n` is more than a `usize` holds.
+fn literal_announced(line: &[u8]) -> Option<Option<usize>> {
+    let body = line.strip_suffix(b"\n")?;
+    let announce = body.iter().fold(Announce::Nothing, |state, &b| state.next(b));
+    announce.size_at_line_end()
+}
+
+/// How far the end of a line looks like a literal announcement, byte by byte: `{`, digits (their
+/// value, None once it overflows), an optional `+`, `}`, CR.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum Announce {
+    #[default]
+    Nothing,
+    Open,
+    Digits(Option<usize>),
+    Plus(Option<usize>),
+    Closed(Option<usize>),
+    ClosedCr(Option<usize>),
+}
+
+impl Announce {
+    fn next(self, b: u8) -> Announce {
+        let digit = |value: Option<usize>| value?.checked_mul(10)?.checked_add(usize::from(b - b'0'));
+        match (self, b) {
+            (_, b'{') => Announce::Open,
+            (Announce::Open, b'0'..=b'9') => Announce::Digits(digit(Some(0))),
+            (Announce::Digits(value), b'0'..=b'9') => Announce::Digits(digit(value)),
+            (Announce::Digits(value), b'+') => Announce::Plus(value),
+            (Announce::Digits(value) | Announce::Plus(value), b'}') => Announce::Closed(value),
+            (Announce::Closed(value), b'\r') => Announce::ClosedCr(value),
+            _ => Announce::Nothing,
         }
-        let line = &frame[start..];
-        let literal = line
-            .strip_suffix(b"\r\n")
-            .and_then(|l| l.strip_suffix(b"}"))
-            .and_then(|l| l.iter().rposition(|&c| c == b'{').map(|p| &l[p + 1..]))
-            .and_then(|n| std::str::from_utf8(n).ok())
-            .and_then(|n| n.trim_end_matches('+').parse::<usize>().ok());
-        match literal {
-            None => return Ok(()),
-            Some(len) if frame.len() + len > MAX_FRAME => {
-                return Err(EngineError::Protocol {
-                    stage: Stage::ListingFolders,
-                    target: target.to_owned(),
-                    message: "a literal longer than 1 MiB".into(),
-                })
-            }
-            Some(len) => {
-                let at = frame.len();
-                frame.resize(at + len, 0);
-                with_deadline(Stage::ListingFolders, target, deadlines.command, async {
-                    reader
-                        .read_exact(&mut frame[at..])
-                        .await
-                        .map(|_| ())
-                        .map_err(|e| io_error(e, Stage::ListingFolders, target))
-                })
-                .await?;
+    }
+
+    /// At a line's LF: the announced size, if the line announced a literal.
+    fn size_at_line_end(self) -> Option<Option<usize>> {
+        match self {
+            Announce::Closed(value) | Announce::ClosedCr(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+
+/// Why an answer was refused for its size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TooLarge {
+    /// A line went past [`MAX_RESPONSE_BYTES`] without its end.
+    Line,
+    /// A literal was announced that does not fit in what is left of the bound (None: its size is
+    /// more than a `usize` holds).
+    Literal(Option<usize>),
+}
+
+impl fmt::Display for TooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let bound = MAX_RESPONSE_BYTES;
+        match self {
+            TooLarge::Line => write!(
+                f,
+                "the server sent a line longer than {bound} bytes without ending it; Inlet reads at most {bound} \
+                 bytes of one answer"
+            ),
+            TooLarge::Literal(Some(size)) => write!(
+                f,
+                "the server announced a literal of {size} bytes; Inlet reads at most {bound} bytes of one answer"
+            ),
+            TooLarge::Literal(None) => write!(
+                f,
+                "the server announced a literal larger than any size Inlet can count; Inlet reads at most {bound} \
+                 bytes of one answer"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for TooLarge {}
+
+fn too_large(why: TooLarge, stage: Stage, target: &str) -> EngineError {
+    EngineError::Protocol { stage, target: target.to_owned(), message: why.to_string() }
+}
+
+/// A connection whose reads fail once one answer passes [`MAX_RESPONSE_BYTES`], before the bytes
+/// are handed on: a line failing to end, or a literal announced too large (refused when its
+/// announcement arrives, before a reader can reserve room for it). Written by hand: no crate
+/// bounds IMAP answers as they stream in, and async-imap's own ceiling is 512 MiB.
+#[derive(Debug)]
+struct Bounded<S> {
+    inner: S,
+    scan: AnswerScan,
+}
+
+impl<S> Bounded<S> {
+    fn new(inner: S) -> Bounded<S> {
+        Bounded { inner, scan: AnswerScan::default() }
+    }
+}
+
+impl<S: AsyncRead + Unpin> AsyncRead for Bounded<S> {
+    fn poll_read(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        let before = buf.filled().len();
+        if let Err(why) = this.scan.check() {
+            return Poll::Ready(Err(io::Error::new(io::ErrorKind::InvalidData, why)));
+        }
+        ready!(Pin::new(&mut this.inner).poll_read(cx, buf))?;
+        match this.scan.feed(&buf.filled()[before..]) {
+            Ok(()) => Poll::Ready(Ok(())),
+            Err(why) => {
+                // Not handed on: the reader sees an error, never the bytes past the bound.
+                buf.set_filled(before);
+                Poll::Ready(Err(io::Error::new(io::ErrorKind::InvalidData, why)))
             }
         }
     }
 }
 
+impl<S: AsyncWrite + Unpin> AsyncWrite for Bounded<S> {
+    fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.get_mut().inner).poll_write(cx, buf)
+    }
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().inner).poll_flush(cx)
+    }
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().inner).poll_shutdown(cx)
+    }
+}
+
+/// Where the bytes read so far stand among the server's answers (RFC 3501 4.3: an answer ends at
+/// a CRLF that does not announce a literal; a literal is `{n}` CRLF and then n bytes of data).
+#[derive(Debug, Default)]
+struct AnswerScan {
+    /// Bytes of the current answer so far, its announced literals included.
+    answer: usize,
+    /// Bytes of a literal still to come: data, not protocol.
+    literal_left: usize,
+    /// The end of the current line, as far as it may announce a literal.
+    announce: Announce,
+    /// Once over the bound, every later read fails too.
+    failed: Option<TooLarge>,
+}
+
+impl AnswerScan {
+    fn check(&self) -> std::result::Result<(), TooLarge> {
+        self.failed.map_or(Ok(()), Err)
+    }
+
+    fn feed(&mut self, bytes: &[u8]) -> std::result::Result<(), TooLarge> {
+        self.check()?;
+        let outcome = self.advance(bytes);
+        if let Err(why) = outcome {
+            self.failed = Some(why);
+        }
+        outcome
+    }
+
+    fn advance(&mut self, mut bytes: &[u8]) -> std::result::Result<(), TooLarge> {
+        while !bytes.is_empty() {
+            if self.literal_left > 0 {
+                // Counted in `answer` when announced.
+                let n = self.literal_left.min(bytes.len());
+                self.literal_left -= n;
+                bytes = &bytes[n..];
+                continue;
+            }
+            let line_end = bytes.iter().position(|&b| b == b'\n');
+            let (body, rest) = bytes.split_at(line_end.unwrap_or(bytes.len()));
+            self.answer = self.answer.saturating_add(body.len() + usize::from(line_end.is_some()));
+            if self.answer > MAX_RESPONSE_BYTES {
+                return Err(TooLarge::Line);
+            }
+            // Only the part after the line's last `{` can announce a literal.
+            let from = match body.iter().rposition(|&b| b == b'{') {
+                Some(at) => at,
+                None if self.announce == Announce::Nothing => body.len(),
+                None => 0,
+            };
+            self.announce = body[from..].iter().fold(self.announce, |state, &b| state.next(b));
+            if line_end.is_none() {
+                return Ok(());
+            }
+            bytes = &rest[1..];
+            match std::mem::take(&mut self.announce).size_at_line_end() {
+                // The answer is complete.
+                None => self.answer = 0,
+                Some(size) => {
+                    let fits = size.filter(|&n| self.answer.checked_add(n).is_some_and(|t| t <= MAX_RESPONSE_BYTES));
+                    let Some(n) = fits else { return Err(TooLarge::Literal(size)) };
+                    self.answer += n;
+                    self.literal_left = n;
+                }
+            }
+        }
+        Ok(())
+    }
+}
 fn collect(response: &Response<'_>, listed: &mut Vec<ListedFolder>, counts: &mut HashMap<String, FolderCounts>) {
     match response {
         Response::MailboxData(MailboxDatum::List(data)) => listed.push(ListedFolder {
@@ -530,67 +1060,13 @@ fn attribute_name(a: &NameAttribute<'_>) -> String {
     }
 }
 
-async fn run(session: &mut ImapSession, command: &str, target: &str, deadlines: &Deadlines) -> Result<RequestId> {
-    with_deadline(Stage::ListingFolders, target, deadlines.command, async {
-        session.run_command(command).await.map_err(|e| imap_error(e, Stage::ListingFolders, target))
-    })
-    .await
-}
-
-/// Reads one answer under the command deadline and hands it to `f` (async-imap does not let us
-/// name its response type, so callers look at the parsed form only).
-async fn next_response<T>(
-    session: &mut ImapSession,
-    target: &str,
-    deadlines: &Deadlines,
-    f: impl FnOnce(&Response<'_>) -> T,
-) -> Result<T> {
-    let read = with_deadline(Stage::ListingFolders, target, deadlines.command, async {
-        session.read_response().await.map_err(|e| io_error(e, Stage::ListingFolders, target))
-    })
-    .await?;
-    match read {
-        Some(data) => Ok(f(data.parsed())),
-        None => Err(EngineError::ConnectionClosed { stage: Stage::ListingFolders, target: target.to_owned() }),
-    }
-}
-
-/// Reads answers until the tagged completion of `id`; each read has its own deadline, so a long
-/// listing that keeps arriving is never cut, and a stalled one is.
-async fn read_until_done(
-    session: &mut ImapSession,
-    id: &RequestId,
-    target: &str,
-    deadlines: &Deadlines,
-    mut each: impl FnMut(&Response<'_>),
-) -> Result<()> {
-    loop {
-        let done = next_response(session, target, deadlines, |response| {
-            if let Response::Done { tag, status, outcome } = response {
-                if tag == id {
-                    return Some(match status {
-                        imap_proto::Status::Ok => Ok(()),
-                        _ => Err(EngineError::ServerRefused {
-                            stage: Stage::ListingFolders,
-                            target: target.to_owned(),
-                            server_said: outcome.information.as_deref().unwrap_or("").to_owned(),
-                        }),
-                    });
-                }
-            }
-            each(response);
-            None
-        })
-        .await?;
-        if let Some(result) = done {
-            return result;
-        }
-    }
-}
-
 /// Logs out politely, without letting a slow server hold us.
 pub async fn log_out(signed_in: &mut SignedIn) {
-    let _ = tokio::time::timeout(Duration::from_secs(2), signed_in.session.logout()).await;
+    let deadlines = Deadlines::all(Duration::from_secs(2));
+    let SignedIn { session, target, redactor, .. } = signed_in;
+    let conversation = Conversation { target, deadlines: &deadlines, redactor };
+    let logout = session.run("LOGOUT", Stage::ListingFolders, &conversation, |_| {});
+    let _ = tokio::time::timeout(deadlines.command, logout).await;
 }
 
 /// An IMAP quoted string (RFC 3501 4.3): backslash and double quote escaped.
@@ -607,40 +1083,25 @@ fn quote(name: &str) -> String {
     out
 }
 
-/// async-imap formats NO/BAD as `code: Some(..), info: Some("text")`; keep the server's words.
-fn server_text(said: &str) -> String {
-    let info = said.split("info: Some(\"").nth(1).and_then(|s| s.rsplit_once("\")")).map(|(s, _)| s);
-    let code = said.split("code: Some(").nth(1).and_then(|s| s.split(')').next()).filter(|c| !c.is_empty());
-    match (code, info) {
-        (Some(code), Some(info)) => format!("[{}] {info}", code.trim_matches('"')),
-        (None, Some(info)) => info.to_owned(),
-        _ => said.to_owned(),
-    }
-}
-
-fn short(s: &str) -> String {
-    s.chars().take(200).collect()
-}
-
-fn io_error(e: std::io::Error, stage: Stage, target: &str) -> EngineError {
+/// An error of the connection as the diagnosis shows it. Only our own words and the operating
+/// system's or TLS's are kept: async-imap's parse errors quote the server's bytes in Debug form,
+/// which neither the redactor nor the cleaning can be sure to catch.
+fn io_error(e: io::Error, stage: Stage, target: &str) -> EngineError {
     use std::io::ErrorKind::*;
+    let target = target.to_owned();
+    if let Some(why) = e.get_ref().and_then(|inner| inner.downcast_ref::<TooLarge>()) {
+        return EngineError::Protocol { stage, target, message: why.to_string() };
+    }
     match e.kind() {
         UnexpectedEof | ConnectionReset | ConnectionAborted | BrokenPipe => {
-            EngineError::ConnectionClosed { stage, target: target.to_owned() }
+            EngineError::ConnectionClosed { stage, target }
         }
-        _ => EngineError::Protocol { stage, target: target.to_owned(), message: short(&e.to_string()) },
-    }
-}
-
-fn imap_error(e: async_imap::error::Error, stage: Stage, target: &str) -> EngineError {
-    use async_imap::error::Error;
-    match e {
-        Error::Io(e) => io_error(e, stage, target),
-        Error::ConnectionLost => EngineError::ConnectionClosed { stage, target: target.to_owned() },
-        Error::No(s) | Error::Bad(s) => {
-            EngineError::ServerRefused { stage, target: target.to_owned(), server_said: server_text(&s) }
+        _ if e.raw_os_error().is_some() || e.get_ref().is_some_and(|inner| inner.is::<rustls::Error>()) => {
+            EngineError::Protocol { stage, target, message: shown_plain(&e.to_string()) }
         }
-        other => EngineError::Protocol { stage, target: target.to_owned(), message: short(&other.to_string()) },
+        _ => {
+            EngineError::Protocol { stage, target, message: "the server's answer is not valid IMAP (RFC 3501)".into() }
+        }
     }
 }
 
@@ -648,11 +1109,15 @@ fn imap_error(e: async_imap::error::Error, stage: Stage, target: &str) -> Engine
 mod tests {
     use super::*;
 
+    fn deadlines() -> Deadlines {
+        Deadlines::default()
+    }
+
     #[tokio::test]
     async fn frames_lines_and_literals() {
         let input: &[u8] = b"* STATUS {5}\r\na\r\nb\" (MESSAGES 2 UNSEEN 1)\r\nS0 OK done\r\n* STATUS \"x\" ";
         let mut reader = tokio::io::BufReader::new(input);
-        let d = Deadlines::default();
+        let d = deadlines();
         let mut frame = Vec::new();
         read_frame(&mut reader, &mut frame, "t", &d).await.unwrap();
         assert_eq!(frame, b"* STATUS {5}\r\na\r\nb\" (MESSAGES 2 UNSEEN 1)\r\n");
@@ -665,12 +1130,103 @@ mod tests {
         assert!(matches!(e, EngineError::ConnectionClosed { .. }), "{e:?}");
     }
 
+    #[tokio::test]
+    async fn an_endless_line_fails_at_the_bound_without_holding_more() {
+        // An endless stream of `x`: the reader must stop at the bound, not at memory's end.
+        let mut reader = tokio::io::BufReader::with_capacity(4096, tokio::io::repeat(b'x'));
+        let mut frame = Vec::new();
+        let e = read_frame(&mut reader, &mut frame, "t", &deadlines()).await.unwrap_err();
+        let EngineError::Protocol { message, .. } = &e else { panic!("{e:?}") };
+        assert!(message.contains("line longer than") && message.contains(&MAX_RESPONSE_BYTES.to_string()), "{message}");
+        assert!(frame.len() <= MAX_RESPONSE_BYTES);
+    }
+
+    #[tokio::test]
+    async fn literal_sizes_are_checked_arithmetic() {
+        for (announced, expected) in [
+            ("18446744073709551615", "18446744073709551615"),
+            ("99999999999999999999999999", "larger than any size"),
+            ("400000000", "400000000"),
+        ] {
+            let input = format!("* STATUS {{{announced}}}\r\n");
+            let mut reader = tokio::io::BufReader::new(input.as_bytes());
+            let mut frame = Vec::new();
+            let e = read_frame(&mut reader, &mut frame, "t", &deadlines()).await.unwrap_err();
+            let EngineError::Protocol { message, .. } = &e else { panic!("{e:?}") };
+            assert!(message.contains(expected), "{announced}: {message}");
+            assert!(frame.capacity() < MAX_RESPONSE_BYTES, "nothing reserved for the literal");
+        }
+    }
+
     #[test]
-    fn quoting_and_server_text() {
-        assert_eq!(quote(r#"a"b\c"#), r#""a\"b\\c""#);
+    fn the_scan_follows_literals_and_bounds_each_answer() {
+        let mut scan = AnswerScan::default();
+        // A literal's data may hold line ends; they do not end the answer.
+        scan.feed(b"* LIST () \"/\" {7}\r\na\r\nb\r\nc").unwrap();
+        assert_eq!(scan.literal_left, 0);
+        assert!(scan.answer > 0, "still inside the answer: {scan:?}");
+        scan.feed(b"\r\n").unwrap();
+        assert_eq!(scan.answer, 0, "answer complete");
+        // Many short answers in a row are fine, whatever their total.
+        for _ in 0..(4 * MAX_RESPONSE_BYTES / 32) {
+            scan.feed(b"* LIST () \"/\" folder-0123456\r\n").unwrap();
+        }
+        // One line past the bound, in small pieces, is not.
+        let mut scan = AnswerScan::default();
+        let piece = [b'x'; 1000];
+        let fed = (0..).map(|_| scan.feed(&piece)).take_while(Result::is_ok).count();
+        assert_eq!(fed, MAX_RESPONSE_BYTES / 1000);
+        assert_eq!(scan.feed(b"\r\n"), Err(TooLarge::Line), "stays failed");
+    }
+
+    #[test]
+    fn the_scan_refuses_a_literal_as_soon_as_it_is_announced() {
+        for (announcement, size) in [
+            (&b"* STATUS {400000000}\r\n"[..], Some(400_000_000)),
+            (b"* STATUS {000000000000000000000000400000000}\r\n", Some(400_000_000)),
+            (b"* STATUS {18446744073709551615}\r\n", Some(usize::MAX)),
+            (b"* STATUS {99999999999999999999999999}\r\n", None),
+        ] {
+            let mut scan = AnswerScan::default();
+            // Split across reads, the announcement is still recognised.
+            let (a, b) = announcement.split_at(12);
+            scan.feed(a).unwrap();
+            assert_eq!(scan.feed(b), Err(TooLarge::Literal(size)));
+        }
+        // Braces that announce nothing.
+        let mut scan = AnswerScan::default();
+        scan.feed(b"* OK {not a literal} {}\r\n* OK {5}x\r\n").unwrap();
+        assert_eq!((scan.answer, scan.literal_left), (0, 0));
+    }
+
+    #[test]
+    fn sign_in_buffers_carry_exactly_the_credentials() {
+        let password = Secret::new(r#"pa"ss\word"#);
+        let line = plain_message_line("alice", &password);
+        let encoded = std::str::from_utf8(&line).unwrap().strip_suffix("\r\n").unwrap();
+        assert_eq!(BASE64.decode(encoded).unwrap(), b"\0alice\0pa\"ss\\word");
+        let line = login_line(&RequestId("A3".into()), "al\"ice", &password);
         assert_eq!(
-            server_text(r#"code: None, info: Some("[AUTHENTICATIONFAILED] Authentication failed.")"#),
-            "[AUTHENTICATIONFAILED] Authentication failed."
+            &line[..],
+            br#"A3 LOGIN "al\"ice" "pa\"ss\\word""#.iter().chain(b"\r\n").copied().collect::<Vec<_>>()
         );
+        assert_eq!(quoted_inside(password.expose()).as_str(), r#"pa\"ss\\word"#);
+    }
+
+    #[test]
+    fn rfc5530_codes_are_read_from_the_text() {
+        assert_eq!(rfc5530_code("[UNAVAILABLE] Temporary authentication failure."), Some("UNAVAILABLE"));
+        assert_eq!(rfc5530_code("[AUTHENTICATIONFAILED] Authentication failed."), Some("AUTHENTICATIONFAILED"));
+        assert_eq!(rfc5530_code("Authentication failed [UNAVAILABLE]"), None);
+        assert_eq!(rfc5530_code("[] nothing"), None);
+        let done = |said: &str| Completion { verdict: Verdict::No, said: said.into() };
+        assert!(done("[unavailable] try later").is_temporary_failure());
+        assert!(!done("[AUTHENTICATIONFAILED] Authentication failed.").is_temporary_failure());
+        assert!(!Completion { verdict: Verdict::Bad, said: "[UNAVAILABLE]".into() }.is_temporary_failure());
+    }
+
+    #[test]
+    fn quoting() {
+        assert_eq!(quote(r#"a"b\c"#), r#""a\"b\\c""#);
     }
 }

@@ -321,3 +321,23 @@ async fn a_server_that_requires_encryption_is_diagnosed_before_any_password() {
     let req = request(ALICE, ALICE_PASSWORD, "localhost", server.imap_port(), Security::Starttls);
     engine(dir.path()).connect(&req, &Recorder::default()).await.expect("STARTTLS then sign-in");
 }
+
+#[tokio::test]
+async fn a_temporary_authentication_failure_is_not_a_wrong_password() {
+    // Dovecot cannot read its users file, so it answers every sign-in with
+    // `NO [UNAVAILABLE] Temporary authentication failure` (RFC 5530): its trouble, not the password's.
+    let server = dovecot(DovecotOptions { auth_backend_unreadable: true, ..Default::default() });
+    let dir = tempfile::tempdir().unwrap();
+    let rec = Recorder::default();
+    let d = engine(dir.path())
+        .connect(&request(ALICE, ALICE_PASSWORD, "localhost", server.imaps_port(), Security::Tls), &rec)
+        .await
+        .expect_err("the server cannot check passwords");
+    assert_eq!(d.code, DiagnosisCode::ServerTemporaryFailure, "{d:?}");
+    assert_eq!(d.stage, Some(Stage::SigningIn));
+    assert!(d.evidence.iter().any(|e| e.contains("UNAVAILABLE")), "{:?}", d.evidence);
+    // The second username is not tried: another name would meet the same broken backend.
+    let attempts =
+        rec.events().iter().filter(|e| e.stage == Stage::SigningIn && e.state == StageState::Started).count();
+    assert_eq!(attempts, 1, "{:?}", rec.events());
+}

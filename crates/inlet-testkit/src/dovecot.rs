@@ -72,6 +72,10 @@ pub struct DovecotOptions {
     /// passdb): a provider that turned passwords off. No token server is configured, so every
     /// sign-in fails; for tests of what the server advertises.
     pub oauth_only: bool,
+    /// The temp dir stays mode 0700, so Dovecot's auth process (the `dovecot` user) cannot read
+    /// its users file: every sign-in gets `NO [UNAVAILABLE] Temporary authentication failure`
+    /// (RFC 5530), a real temporary server-side failure (TESTING-NOTES).
+    pub auth_backend_unreadable: bool,
 }
 
 impl Default for DovecotOptions {
@@ -87,6 +91,7 @@ impl Default for DovecotOptions {
             starttls: true,
             tls_required: false,
             oauth_only: false,
+            auth_backend_unreadable: false,
         }
     }
 }
@@ -134,8 +139,10 @@ impl Dovecot {
 
         let dir = tempfile::Builder::new().prefix("inlet-dovecot-").tempdir_in(temp_base())?;
         let exit = ExitGuard::new(dir.path());
-        // Dovecot's unprivileged processes must be able to walk into it.
-        fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755))?;
+        // Dovecot's unprivileged processes must be able to walk into it (unless the test wants
+        // its auth backend broken).
+        let mode = if opts.auth_backend_unreadable { 0o700 } else { 0o755 };
+        fs::set_permissions(dir.path(), fs::Permissions::from_mode(mode))?;
         for sub in ["run", "state", "ssl", "home"] {
             fs::create_dir(dir.path().join(sub))?;
         }

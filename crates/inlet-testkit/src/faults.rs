@@ -294,3 +294,215 @@ impl Drop for ScriptedServer {
         }
     }
 }
+
+// ---- a scripted IMAP server ------------------------------------------------------------------
+
+/// What a [`HostileImap`] does wrong. In everything else it plays a tiny, well-behaved IMAP
+/// server (RFC 3501) on plain TCP: a greeting, CAPABILITY, AUTHENTICATE PLAIN and LOGIN (any
+/// credentials are accepted), LIST with one folder (INBOX), an empty LSUB, STATUS and LOGOUT.
+/// Enough for a client to reach the step where the fault waits.
+#[derive(Clone, Debug)]
+pub enum ImapFault {
+    /// This greeting line (CRLF added) instead of the usual one, which carries the capabilities.
+    Greeting(String),
+    /// Every sign-in is refused: `<tag> NO <said> <what the client sent>`, where what the client
+    /// sent is the base64 line of AUTHENTICATE PLAIN or the arguments of LOGIN, echoed verbatim.
+    RefuseSignIn { said: String },
+    /// At `at`, the answer is a literal announcement claiming `size` bytes (`* LIST () "/"
+    /// {size}`, `* STATUS {size}`; `* OK {size}` as a greeting), and then nothing more.
+    Literal { at: ImapStep, size: String },
+    /// At `at`, the server starts a line and never ends it: `bytes` bytes without a CRLF, then
+    /// silence until the client hangs up.
+    UnendingLine { at: ImapStep, bytes: usize },
+}
+
+/// Where an [`ImapFault`] strikes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImapStep {
+    Greeting,
+    List,
+    Status,
+}
+
+impl ImapStep {
+    /// How this step's answer starts.
+    fn answer_start(self) -> &'static str {
+        match self {
+            ImapStep::Greeting => "* OK ",
+            ImapStep::List => "* LIST () \"/\" ",
+            ImapStep::Status => "* STATUS ",
+        }
+    }
+}
+
+/// A small IMAP server on 127.0.0.1 that leads a client to one [`ImapFault`]. Each connection is
+/// served on its own thread; dropping the server closes them all.
+pub struct HostileImap {
+    addr: SocketAddr,
+    stop: Arc<AtomicBool>,
+    open: Arc<Mutex<Vec<TcpStream>>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+/// The capabilities a [`HostileImap`] announces by default: no STARTTLS, no LIST-STATUS (so a
+/// client counts messages with STATUS), AUTHENTICATE PLAIN.
+pub const HOSTILE_IMAP_CAPABILITIES: &str = "IMAP4rev1 AUTH=PLAIN";
+
+impl HostileImap {
+    pub fn start(fault: ImapFault) -> HostileImap {
+        HostileImap::start_with_capabilities(HOSTILE_IMAP_CAPABILITIES, fault)
+    }
+
+    /// With other capabilities, e.g. `"IMAP4rev1"` alone so that a client signs in with LOGIN.
+    pub fn start_with_capabilities(capabilities: &str, fault: ImapFault) -> HostileImap {
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("binding a hostile IMAP server");
+        let addr = listener.local_addr().expect("local_addr");
+        let stop = Arc::new(AtomicBool::new(false));
+        let open: Arc<Mutex<Vec<TcpStream>>> = Arc::default();
+        let (stop2, open2) = (stop.clone(), open.clone());
+        let capabilities = capabilities.to_owned();
+        let thread = std::thread::Builder::new()
+            .name("testkit-hostile-imap".into())
+            .spawn(move || {
+                for conn in listener.incoming() {
+                    if stop2.load(Ordering::SeqCst) {
+                        break;
+                    }
+                    let Ok(conn) = conn else { continue };
+                    if let Ok(copy) = conn.try_clone() {
+                        open2.lock().unwrap().push(copy);
+                    }
+                    let (fault, capabilities) = (fault.clone(), capabilities.clone());
+                    let _ = std::thread::Builder::new().name("testkit-hostile-imap-conn".into()).spawn(move || {
+                        // The client hanging up ends the conversation; that is not an error here.
+                        let _ = play_imap(conn, &fault, &capabilities);
+                    });
+                }
+            })
+            .expect("starting a hostile IMAP server thread");
+        HostileImap { addr, stop, open, thread: Some(thread) }
+    }
+
+    pub fn port(&self) -> u16 {
+        self.addr.port()
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+}
+
+impl Drop for HostileImap {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        let _ = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1));
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+        // Unblocks each connection thread (its reads and writes fail), so they all end.
+        for c in self.open.lock().unwrap().drain(..) {
+            let _ = c.shutdown(Shutdown::Both);
+        }
+    }
+}
+
+/// One client of a [`HostileImap`]: its lines in, our bytes out.
+struct ImapPeer {
+    lines: std::io::BufReader<TcpStream>,
+    out: TcpStream,
+}
+
+impl ImapPeer {
+    /// The client's next line without its CRLF; None once it hung up.
+    fn read_line(&mut self) -> std::io::Result<Option<String>> {
+        use std::io::BufRead;
+        let mut line = String::new();
+        let n = self.lines.read_line(&mut line)?;
+        Ok((n > 0).then(|| line.trim_end_matches(['\r', '\n']).to_owned()))
+    }
+
+    fn send(&mut self, text: &str) -> std::io::Result<()> {
+        self.out.write_all(text.as_bytes())
+    }
+
+    /// Reads and drops whatever the client sends until it hangs up.
+    fn wait_for_hang_up(&mut self) -> std::io::Result<()> {
+        while self.read_line()?.is_some() {}
+        Ok(())
+    }
+
+    /// `start`, then `bytes` bytes of `x` and never a line end; then silence.
+    fn unending_line(&mut self, start: &str, bytes: usize) -> std::io::Result<()> {
+        self.send(start)?;
+        let chunk = [b'x'; 64 * 1024];
+        let mut left = bytes;
+        while left > 0 {
+            let n = left.min(chunk.len());
+            self.out.write_all(&chunk[..n])?;
+            left -= n;
+        }
+        self.wait_for_hang_up()
+    }
+}
+
+fn play_imap(conn: TcpStream, fault: &ImapFault, capabilities: &str) -> std::io::Result<()> {
+    let mut peer = ImapPeer { out: conn.try_clone()?, lines: std::io::BufReader::new(conn) };
+    // The hostile answer for `step`, if the fault strikes there; the conversation ends with it.
+    let strike = |peer: &mut ImapPeer, step: ImapStep| -> Option<std::io::Result<()>> {
+        match fault {
+            ImapFault::Literal { at, size } if *at == step => {
+                Some(peer.send(&format!("{}{{{size}}}\r\n", step.answer_start())).and_then(|_| peer.wait_for_hang_up()))
+            }
+            ImapFault::UnendingLine { at, bytes } if *at == step => {
+                Some(peer.unending_line(step.answer_start(), *bytes))
+            }
+            _ => None,
+        }
+    };
+    if let Some(end) = strike(&mut peer, ImapStep::Greeting) {
+        return end;
+    }
+    match fault {
+        ImapFault::Greeting(greeting) => peer.send(&format!("{greeting}\r\n"))?,
+        _ => peer.send(&format!("* OK [CAPABILITY {capabilities}] hostile IMAP ready\r\n"))?,
+    }
+    let refusal = match fault {
+        ImapFault::RefuseSignIn { said } => Some(said.as_str()),
+        _ => None,
+    };
+    while let Some(line) = peer.read_line()? {
+        let (tag, rest) = line.split_once(' ').unwrap_or((line.as_str(), ""));
+        let (verb, args) = rest.split_once(' ').unwrap_or((rest, ""));
+        let answer = match verb.to_ascii_uppercase().as_str() {
+            "CAPABILITY" => format!("* CAPABILITY {capabilities}\r\n{tag} OK CAPABILITY completed\r\n"),
+            "AUTHENTICATE" => {
+                peer.send("+ \r\n")?;
+                let Some(response) = peer.read_line()? else { return Ok(()) };
+                match refusal {
+                    Some(said) => format!("{tag} NO {said} {response}\r\n"),
+                    None => format!("{tag} OK signed in\r\n"),
+                }
+            }
+            "LOGIN" => match refusal {
+                Some(said) => format!("{tag} NO {said} {args}\r\n"),
+                None => format!("{tag} OK signed in\r\n"),
+            },
+            "LIST" => match strike(&mut peer, ImapStep::List) {
+                Some(end) => return end,
+                None => format!("* LIST () \"/\" INBOX\r\n{tag} OK LIST completed\r\n"),
+            },
+            "LSUB" => format!("{tag} OK LSUB completed\r\n"),
+            "STATUS" => match strike(&mut peer, ImapStep::Status) {
+                Some(end) => return end,
+                None => format!("* STATUS INBOX (MESSAGES 0 UNSEEN 0)\r\n{tag} OK STATUS completed\r\n"),
+            },
+            "LOGOUT" => {
+                peer.send(&format!("* BYE logging out\r\n{tag} OK LOGOUT completed\r\n"))?;
+                return Ok(());
+            }
+            _ => format!("{tag} BAD unknown command\r\n"),
+        };
+        peer.send(&answer)?;
+    }
+    Ok(())
+}
