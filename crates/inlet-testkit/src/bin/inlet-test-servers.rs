@@ -371,13 +371,12 @@ fn command(line: &str, pki: &TestPki, untrusted: &mut Dovecot, autodiscover: &Ht
                 format!("error: unknown certificate kind {kind:?} (ValidAlt, Untrusted, Valid, Expired, WrongHost)")
             }
         },
-        ["autodiscover-requests"] => match write_atomically(
-            &control.join("autodiscover-requests.json"),
-            &autodiscover_record(autodiscover),
-        ) {
-            Ok(()) => "ok".to_string(),
-            Err(e) => format!("error: {e}"),
-        },
+        ["autodiscover-requests"] => {
+            match write_atomically(&control.join("autodiscover-requests.json"), &autodiscover_record(autodiscover)) {
+                Ok(()) => "ok".to_string(),
+                Err(e) => format!("error: {e}"),
+            }
+        }
         _ => format!("error: unknown command {rest:?} (swap-untrusted KIND, autodiscover-requests)"),
     };
     eprintln!("inlet-test-servers: {rest}: {answer}");
