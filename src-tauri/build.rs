@@ -2,6 +2,7 @@ fn main() {
     // tauri.conf.json sits beside Cargo.toml (the package root), where tauri-build looks by default.
     // Our commands are listed here so each needs an explicit permission in capabilities/.
     let manifest = tauri_build::AppManifest::new().commands(&[
+        "startup_problem",
         "discover_settings",
         "cancel_discovery",
         "connect_mailbox",

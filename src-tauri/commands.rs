@@ -1,16 +1,14 @@
 //! IPC commands. Each is a few lines: call the engine, forward progress over a channel.
 
 use crate::AppState;
+use inlet_core::config::ConfigProblem;
 use inlet_core::diagnose::Diagnosis;
 use inlet_core::discover::{DiscoverRequest, Discovery, DiscoveryEvent};
 use inlet_core::progress::ProgressEvent;
 use inlet_core::store::MailboxRecord;
-use inlet_core::{ConnectReport, ConnectRequest, SaveRequest};
-use std::future::Future;
-use std::sync::Mutex;
+use inlet_core::{ConnectReport, ConnectRequest, Engine, SaveRequest};
 use tauri::ipc::Channel;
 use tauri::State;
-use tokio::task::AbortHandle;
 
 fn forward(channel: &Channel<ProgressEvent>) -> impl Fn(ProgressEvent) + Send + Sync + '_ {
     move |event| {
@@ -18,26 +16,17 @@ fn forward(channel: &Channel<ProgressEvent>) -> impl Fn(ProgressEvent) + Send + 
     }
 }
 
-/// Runs `work` on a task of its own, kept in `slot` so that a cancel command can stop it; a
-/// stopped task answers with the "cancelled" diagnosis.
-// The Diagnosis is the commands' error value as it crosses IPC (serialized once per command);
-// boxing it would save nothing that matters.
-#[allow(clippy::result_large_err)]
-async fn cancellable<T: Send + 'static>(
-    slot: &Mutex<Option<AbortHandle>>,
-    work: impl Future<Output = Result<T, Diagnosis>> + Send + 'static,
-) -> Result<T, Diagnosis> {
-    let task = tokio::spawn(work);
-    *slot.lock().unwrap() = Some(task.abort_handle());
-    let result = task.await;
-    slot.lock().unwrap().take();
-    result.unwrap_or_else(|_| Err(Diagnosis::cancelled()))
+/// The engine, or, when the configuration kept it from starting, a diagnosis saying so (the UI
+/// shows the start-up problem instead and calls nothing else; this is for a call that comes anyway).
+fn engine<'a>(state: &'a State<'_, AppState>) -> Result<&'a Engine, Diagnosis> {
+    state.engine.as_ref().map_err(|problem| Diagnosis::invalid_input("configuration", &problem.to_string()))
 }
 
-fn cancel(slot: &Mutex<Option<AbortHandle>>) {
-    if let Some(task) = slot.lock().unwrap().take() {
-        task.abort();
-    }
+/// Why the app could not start its engine (a bad configuration file), or None: the window shows
+/// it in place of the wizard.
+#[tauri::command]
+pub fn startup_problem(state: State<'_, AppState>) -> Option<ConfigProblem> {
+    state.engine.as_ref().err().cloned()
 }
 
 #[tauri::command]
@@ -46,8 +35,8 @@ pub async fn connect_mailbox(
     request: ConnectRequest,
     on_progress: Channel<ProgressEvent>,
 ) -> Result<ConnectReport, Diagnosis> {
-    let engine = state.engine.clone();
-    cancellable(&state.running_connect, async move { engine.connect(&request, &forward(&on_progress)).await }).await
+    let engine = engine(&state)?.clone();
+    state.running_connects.run(async move { engine.connect(&request, &forward(&on_progress)).await }).await
 }
 
 #[tauri::command]
@@ -56,21 +45,21 @@ pub async fn discover_settings(
     request: DiscoverRequest,
     on_progress: Channel<DiscoveryEvent>,
 ) -> Result<Discovery, Diagnosis> {
-    let engine = state.engine.clone();
+    let engine = engine(&state)?.clone();
     let sink = move |event| {
         let _ = on_progress.send(event);
     };
-    cancellable(&state.running_discovery, async move { engine.discover(&request, &sink).await }).await
+    state.running_discoveries.run(async move { engine.discover(&request, &sink).await }).await
 }
 
 #[tauri::command]
 pub fn cancel_discovery(state: State<'_, AppState>) {
-    cancel(&state.running_discovery);
+    state.running_discoveries.cancel();
 }
 
 #[tauri::command]
 pub fn cancel_connect(state: State<'_, AppState>) {
-    cancel(&state.running_connect);
+    state.running_connects.cancel();
 }
 
 #[tauri::command]
@@ -79,17 +68,17 @@ pub async fn save_mailbox(
     request: SaveRequest,
     on_progress: Channel<ProgressEvent>,
 ) -> Result<MailboxRecord, Diagnosis> {
-    state.engine.save_mailbox(&request, &forward(&on_progress)).await
+    engine(&state)?.save_mailbox(&request, &forward(&on_progress)).await
 }
 
 #[tauri::command]
 pub async fn list_mailboxes(state: State<'_, AppState>) -> Result<Vec<MailboxRecord>, Diagnosis> {
-    state.engine.list_mailboxes().await
+    engine(&state)?.list_mailboxes().await
 }
 
 #[tauri::command]
 pub async fn remove_mailbox(state: State<'_, AppState>, id: i64) -> Result<(), Diagnosis> {
-    state.engine.remove_mailbox(id).await
+    engine(&state)?.remove_mailbox(id).await
 }
 
 #[tauri::command]
@@ -98,7 +87,7 @@ pub async fn send_test_message(
     request: ConnectRequest,
     on_progress: Channel<ProgressEvent>,
 ) -> Result<(), Diagnosis> {
-    state.engine.send_test_message(&request, &forward(&on_progress)).await
+    engine(&state)?.send_test_message(&request, &forward(&on_progress)).await
 }
 
 #[tauri::command]
@@ -108,5 +97,5 @@ pub async fn remove_trusted_certificate(
     host: String,
     port: u16,
 ) -> Result<MailboxRecord, Diagnosis> {
-    state.engine.remove_trusted_certificate(id, &host, port).await
+    engine(&state)?.remove_trusted_certificate(id, &host, port).await
 }

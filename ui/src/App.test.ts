@@ -1,11 +1,36 @@
 import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import App from './App.svelte';
 import { InletApp } from './lib/wizard.svelte';
 import { discovery, discoveryEvent, event, FakeApi, record, report, settle } from './test/fakes';
 
 describe('App', () => {
+  it('shows the start-up problem, with the file, what is wrong and what to do, and nothing else', async () => {
+    const api = new FakeApi();
+    api.configProblem = {
+      path: '/home/ann/.config/inlet/config.json',
+      whatHappened: 'The file is not a valid Inlet configuration: expected value at line 3 column 5.',
+      whatToDo: 'Correct the file (it is JSON), or remove it to use the default settings.',
+    };
+    const listed = vi.spyOn(api, 'listMailboxes');
+    const app = new InletApp(api);
+    render(App, { app });
+    await app.start();
+    await settle();
+
+    expect(screen.getByTestId('step-title')).toHaveTextContent('Inlet could not start');
+    expect(screen.getByTestId('step-title')).toHaveFocus();
+    expect(screen.getByTestId('startup-config-path')).toHaveTextContent('/home/ann/.config/inlet/config.json');
+    expect(screen.getByTestId('startup-what-happened')).toHaveTextContent('expected value at line 3 column 5');
+    expect(screen.getByTestId('startup-what-to-do')).toHaveTextContent(/Correct the file .* open it again/);
+    // Nothing else: no wizard, no list, and the engine is asked nothing more.
+    expect(screen.queryByTestId('address')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('mailbox-list')).not.toBeInTheDocument();
+    expect(listed).not.toHaveBeenCalled();
+  });
+
+
   it('finds the settings from the address and walks through the wizard by keyboard to the list', async () => {
     const user = userEvent.setup();
     const api = new FakeApi();

@@ -11,7 +11,7 @@ use inlet_core::config::ConnectTo;
 use inlet_core::discover::{DiscoverRequest, Discovery, DiscoveryEvent, SourceStatus};
 use inlet_core::logging::{self, LogSettings};
 use inlet_core::progress::{ProgressEvent, StageState};
-use inlet_core::{ConnectRequest, Deadlines, Diagnosis, Engine, EngineConfig, Secret};
+use inlet_core::{ConnectRequest, Deadlines, Diagnosis, Engine, Secret};
 use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -23,6 +23,11 @@ use zeroize::Zeroizing;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Read the settings from this configuration file (JSON, as the app's config.json) instead of
+    /// $INLET_CONFIG or the platform's config.json (e.g. ~/.config/inlet/config.json). The
+    /// options below override it (--ca-file and --connect-to add to it).
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
     /// Print JSON instead of text (progress lines are left out).
     #[arg(long, global = true)]
     json: bool,
@@ -158,8 +163,21 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> ExitCode {
-    let mut config =
-        EngineConfig { data_dir: cli.data_dir.clone(), extra_ca_files: cli.ca_files.clone(), ..Default::default() };
+    // The same file the app reads, so a technician checks with the app's own settings.
+    let mut config = match inlet_core::config::load_config(cli.config.as_deref()) {
+        Ok(config) => config,
+        Err(problem) => {
+            eprintln!(
+                "inlet-cli: the configuration file {} cannot be used.\n  What happened: {}\n  What to do: {}",
+                problem.path, problem.what_happened, problem.what_to_do
+            );
+            return ExitCode::from(2);
+        }
+    };
+    if let Some(dir) = &cli.data_dir {
+        config.data_dir = Some(dir.clone());
+    }
+    config.extra_ca_files.extend(cli.ca_files.iter().cloned());
     if let Some(secs) = cli.timeout {
         config.deadlines = Deadlines::all(Duration::from_secs(secs));
     }

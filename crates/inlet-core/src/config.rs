@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// A deadline for every network step. Short enough that a dead server is reported in seconds.
@@ -160,10 +160,103 @@ impl EngineConfig {
     }
 
     /// Reads a JSON configuration file (the app's `config.json`); missing fields take defaults.
-    pub fn from_json_file(path: &std::path::Path) -> Result<EngineConfig, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        serde_json::from_str(&text).map_err(|e| format!("{} is not a valid configuration: {e}", path.display()))
+    /// The CA files it names must hold certificates.
+    pub fn from_json_file(path: &Path) -> Result<EngineConfig, ConfigProblem> {
+        let problem = |what_happened: String, what_to_do: &str| ConfigProblem {
+            path: path.display().to_string(),
+            what_happened,
+            what_to_do: what_to_do.to_owned(),
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            problem(format!("The file cannot be read: {e}."), "Check that the file exists and that you may read it.")
+        })?;
+        // serde_json's message names the line and column, which is what a person fixing it needs.
+        let config: EngineConfig = serde_json::from_str(&text).map_err(|e| {
+            problem(
+                format!("The file is not a valid Inlet configuration: {e}."),
+                "Correct the file (it is JSON), or remove it to use the default settings.",
+            )
+        })?;
+        for ca_file in &config.extra_ca_files {
+            crate::net::read_ca_file(ca_file).map_err(|p| {
+                problem(
+                    format!("It names the CA file {} (extraCaFiles), which {p}.", ca_file.display()),
+                    "Put the CA certificate (PEM) at that place, or correct or remove the entry in extraCaFiles.",
+                )
+            })?;
+        }
+        Ok(config)
     }
+}
+
+/// The environment variable that names the configuration file (tests point the app at their
+/// servers with it).
+pub const CONFIG_ENV: &str = "INLET_CONFIG";
+
+/// Why the configuration could not be used: the file, what is wrong, what to do. Both front ends
+/// show it whole (the app in its window, the CLI on stderr) instead of starting with settings
+/// the user did not ask for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct ConfigProblem {
+    /// The configuration file, as a path to show.
+    pub path: String,
+    pub what_happened: String,
+    pub what_to_do: String,
+}
+
+impl std::fmt::Display for ConfigProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the configuration file {}: {} {}", self.path, self.what_happened, self.what_to_do)
+    }
+}
+
+impl std::error::Error for ConfigProblem {}
+
+/// Where the configuration file is looked for, in this order: a path the user gave (the CLI's
+/// `--config`), the `INLET_CONFIG` variable, `config.json` in the platform's configuration
+/// directory (e.g. ~/.config/inlet). A file named by the first two must exist; the last is
+/// optional. No file: the defaults.
+#[derive(Debug, Clone, Default)]
+pub struct ConfigLookup {
+    pub explicit: Option<PathBuf>,
+    pub env: Option<PathBuf>,
+    pub config_dir: Option<PathBuf>,
+}
+
+impl ConfigLookup {
+    /// The lookup of this process: `explicit`, `INLET_CONFIG`, the platform's directory.
+    pub fn from_environment(explicit: Option<&Path>) -> ConfigLookup {
+        ConfigLookup {
+            explicit: explicit.map(Path::to_path_buf),
+            env: std::env::var_os(CONFIG_ENV).filter(|v| !v.is_empty()).map(PathBuf::from),
+            config_dir: directories::ProjectDirs::from("app", "Inlet", "inlet").map(|d| d.config_dir().to_path_buf()),
+        }
+    }
+
+    /// The file to read, if any.
+    pub fn file(&self) -> Option<PathBuf> {
+        if let Some(named) = self.explicit.as_ref().or(self.env.as_ref()) {
+            return Some(named.clone());
+        }
+        let default = self.config_dir.as_ref()?.join("config.json");
+        // Only a file that is not there at all means "no configuration"; one that is there but
+        // cannot be read is a problem to report.
+        default.symlink_metadata().is_ok().then_some(default)
+    }
+
+    pub fn load(&self) -> Result<EngineConfig, ConfigProblem> {
+        match self.file() {
+            Some(path) => EngineConfig::from_json_file(&path),
+            None => Ok(EngineConfig::default()),
+        }
+    }
+}
+
+/// The configuration of this process, for the app and the CLI alike (see [`ConfigLookup`]).
+pub fn load_config(explicit: Option<&Path>) -> Result<EngineConfig, ConfigProblem> {
+    ConfigLookup::from_environment(explicit).load()
 }
 
 mod millis {
@@ -174,5 +267,105 @@ mod millis {
     }
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
         Ok(Duration::from_millis(u64::deserialize(d)?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dir() -> tempfile::TempDir {
+        tempfile::tempdir().unwrap()
+    }
+
+    fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn named(path: &Path) -> ConfigLookup {
+        ConfigLookup { env: Some(path.to_path_buf()), ..Default::default() }
+    }
+
+    #[test]
+    fn no_file_anywhere_gives_the_defaults() {
+        let empty = dir();
+        let lookup = ConfigLookup { config_dir: Some(empty.path().to_path_buf()), ..Default::default() };
+        assert_eq!(lookup.file(), None);
+        assert_eq!(lookup.load().unwrap().keychain_service, "inlet");
+    }
+
+    #[test]
+    fn the_platform_file_is_read_when_nothing_names_another() {
+        let d = dir();
+        write(d.path(), "config.json", r#"{"keychainService": "from-platform-dir"}"#);
+        let lookup = ConfigLookup { config_dir: Some(d.path().to_path_buf()), ..Default::default() };
+        assert_eq!(lookup.load().unwrap().keychain_service, "from-platform-dir");
+    }
+
+    #[test]
+    fn an_explicit_path_beats_the_variable_which_beats_the_platform_file() {
+        let d = dir();
+        write(d.path(), "config.json", r#"{"keychainService": "platform"}"#);
+        let env = write(d.path(), "env.json", r#"{"keychainService": "env"}"#);
+        let explicit = write(d.path(), "explicit.json", r#"{"keychainService": "explicit"}"#);
+        let mut lookup =
+            ConfigLookup { explicit: Some(explicit), env: Some(env), config_dir: Some(d.path().to_path_buf()) };
+        assert_eq!(lookup.load().unwrap().keychain_service, "explicit");
+        lookup.explicit = None;
+        assert_eq!(lookup.load().unwrap().keychain_service, "env");
+    }
+
+    #[test]
+    fn a_named_file_that_is_missing_is_an_error_naming_it() {
+        let d = dir();
+        let missing = d.path().join("nope.json");
+        let problem = named(&missing).load().unwrap_err();
+        assert_eq!(problem.path, missing.display().to_string());
+        assert!(problem.what_happened.contains("cannot be read"), "{problem:?}");
+    }
+
+    #[test]
+    fn a_file_that_does_not_parse_is_an_error_naming_the_file_and_the_place() {
+        let d = dir();
+        let path = write(d.path(), "config.json", "{\n  \"dataDir\": \"/tmp\",\n  oops\n}");
+        let problem = named(&path).load().unwrap_err();
+        assert_eq!(problem.path, path.display().to_string());
+        assert!(problem.what_happened.contains("not a valid Inlet configuration"), "{problem:?}");
+        assert!(problem.what_happened.contains("line 3"), "the parser's place: {problem:?}");
+        // The platform's file is not optional either once it is there.
+        let lookup = ConfigLookup { config_dir: Some(d.path().to_path_buf()), ..Default::default() };
+        assert_eq!(lookup.load().unwrap_err().path, path.display().to_string());
+    }
+
+    #[test]
+    fn a_field_of_the_wrong_type_is_an_error() {
+        let d = dir();
+        let path = write(d.path(), "config.json", r#"{"dnsServer": "not an address"}"#);
+        let problem = named(&path).load().unwrap_err();
+        assert!(problem.what_happened.contains("not a valid Inlet configuration"), "{problem:?}");
+    }
+
+    #[test]
+    fn a_ca_file_that_cannot_be_read_is_an_error_naming_both_files() {
+        let d = dir();
+        let ca = d.path().join("missing-ca.pem");
+        let path = write(d.path(), "config.json", &format!(r#"{{"extraCaFiles": [{:?}]}}"#, ca.display().to_string()));
+        let problem = named(&path).load().unwrap_err();
+        assert_eq!(problem.path, path.display().to_string());
+        assert!(problem.what_happened.contains(&ca.display().to_string()), "{problem:?}");
+        assert!(problem.what_happened.contains("cannot be read"), "{problem:?}");
+        assert!(problem.what_to_do.contains("extraCaFiles"), "{problem:?}");
+    }
+
+    #[test]
+    fn a_ca_file_without_a_certificate_is_an_error() {
+        let d = dir();
+        let ca = write(d.path(), "ca.pem", "this is not a certificate\n");
+        let path = write(d.path(), "config.json", &format!(r#"{{"extraCaFiles": [{:?}]}}"#, ca.display().to_string()));
+        let problem = named(&path).load().unwrap_err();
+        assert!(problem.what_happened.contains("holds no certificate"), "{problem:?}");
+        assert!(problem.to_string().contains(&path.display().to_string()), "Display names the file: {problem}");
     }
 }

@@ -94,6 +94,20 @@ pub async fn with_deadline<T>(
     }
 }
 
+/// The certificates of a PEM file of CA certificates, or what is wrong with it, in words that
+/// follow the file's name ("cannot be read: …", "holds no certificate"). The configuration
+/// loader checks the files with it too, so both say the same.
+pub fn read_ca_file(file: &Path) -> std::result::Result<Vec<CertificateDer<'static>>, String> {
+    let pem = std::fs::read(file).map_err(|e| format!("cannot be read: {e}"))?;
+    let certs: Vec<_> = rustls_pemfile::certs(&mut pem.as_slice())
+        .collect::<std::result::Result<_, _>>()
+        .map_err(|e| format!("is not a PEM file: {e}"))?;
+    if certs.is_empty() {
+        return Err("holds no certificate (PEM, \"-----BEGIN CERTIFICATE-----\")".to_owned());
+    }
+    Ok(certs)
+}
+
 /// The trust anchors: the operating system's roots plus any CA files the configuration names
 /// (the tests' own CA, a company CA). Built once per engine.
 #[derive(Clone)]
@@ -110,19 +124,10 @@ impl TlsContext {
         roots.add_parsable_certificates(native.certs);
         for file in extra_ca_files {
             let file = file.as_ref();
-            let pem = std::fs::read(file).map_err(|e| EngineError::InvalidInput {
+            let certs = read_ca_file(file).map_err(|problem| EngineError::InvalidInput {
                 field: "ca_file",
-                message: format!("cannot read {}: {e}", file.display()),
+                message: format!("{} {problem}", file.display()),
             })?;
-            let certs: Vec<_> = rustls_pemfile::certs(&mut pem.as_slice()).collect::<Result<_, _>>().map_err(|e| {
-                EngineError::InvalidInput { field: "ca_file", message: format!("{} is not PEM: {e}", file.display()) }
-            })?;
-            if certs.is_empty() {
-                return Err(EngineError::InvalidInput {
-                    field: "ca_file",
-                    message: format!("{} holds no certificate", file.display()),
-                });
-            }
             roots.add_parsable_certificates(certs);
         }
         Ok(TlsContext { roots: Arc::new(roots) })

@@ -1,5 +1,6 @@
 // Shared by the specs: the servers run.sh started, one fresh app per spec, small helpers.
 // Each spec file runs in its own node process (node --test), one after another.
+import { spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import {
   closeSync, constants, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, statSync, writeFileSync,
@@ -68,14 +69,20 @@ export const SCREENSHOT_DIR = process.env.INLET_E2E_SCREENSHOT_DIR ?? join(ROOT,
 
 /**
  * Starts the app in a new WebDriver session, with its own engine config and empty data dir
- * (through launch-app.sh), and waits until the page has loaded.
+ * (through launch-app.sh), and waits until the page has loaded. Options:
+ * - `keychainService`: the keychain service name (default KEYCHAIN_SERVICE, shared by the specs;
+ *   a spec that checks that nothing reached the keychain uses one of its own);
+ * - `configure(config)`: changes the engine config (lib/config.js) before it is written;
+ * - `configText`: the config file's whole text instead (e.g. a broken one).
  */
-export async function launchApp(name) {
+export async function launchApp(name, { keychainService = KEYCHAIN_SERVICE, configure = () => {}, configText = null } = {}) {
   const dir = mkdtempSync(join(WORK, `${name}-`));
   const dataDir = join(dir, 'data');
   mkdirSync(dataDir);
   const configPath = join(dir, 'config.json');
-  writeFileSync(configPath, JSON.stringify({ ...appConfig(servers, dataDir), keychainService: KEYCHAIN_SERVICE }, null, 2));
+  const config = { ...appConfig(servers, dataDir), keychainService };
+  configure(config);
+  writeFileSync(configPath, configText ?? JSON.stringify(config, null, 2));
   const browser = await remote({
     hostname: '127.0.0.1',
     port: Number(need('INLET_E2E_DRIVER_PORT')),
@@ -110,7 +117,7 @@ export async function launchApp(name) {
       window.__inletCspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'}: ${e.sample}`);
     });
   });
-  return { browser, dataDir, configPath };
+  return { browser, dataDir, configPath, keychainService };
 }
 
 /** CSP violations seen since launchApp (e.g. an inline style attribute blocked by style-src 'self'). */
@@ -177,6 +184,63 @@ export async function screenshot(browser, name) {
     document.fonts.ready.then(() => requestAnimationFrame(() => requestAnimationFrame(() => done())));
   });
   await browser.saveScreenshot(join(SCREENSHOT_DIR, `${name}.png`));
+}
+
+/**
+ * The keychain accounts (`username` attributes) stored under `service` in the private keychain
+ * run.sh started, read with secret-tool as a person would.
+ */
+export function keychainAccounts(service) {
+  const search = spawnSync('secret-tool', ['search', '--all', '--unlock', 'service', service], { encoding: 'utf8' });
+  // secret-tool prints "secret = …" on stdout and the attributes on stderr; with no item it
+  // prints nothing and exits 1, which is not a failure.
+  const found = search.stdout + search.stderr;
+  const accounts = [...found.matchAll(/^attribute\.username = (.*)$/gm)].map((m) => m[1]);
+  if (search.status !== 0 && (search.status !== 1 || found.trim() !== '')) {
+    throw new Error(`secret-tool search failed (exit ${search.status}): ${found}`);
+  }
+  return accounts;
+}
+
+/**
+ * After a failed connect: the store the app created at start exists and names no mailbox, and
+ * the keychain holds nothing under the app's service. So that "nothing" means something, the
+ * files looked at are listed and the keychain search is shown to find an item put there for it.
+ */
+export function assertNothingSaved(app, assert, email) {
+  const files = filesUnder(app.dataDir);
+  assert.ok(
+    files.some((f) => f.endsWith('inlet.sqlite3')),
+    `the app's store (created when it listed the mailboxes at start) is in ${app.dataDir}: ${files.join(', ')}`,
+  );
+  for (const f of files) {
+    assert.ok(!readFileSync(f).includes(Buffer.from(email)), `${f} names ${email}`);
+  }
+  assert.notEqual(app.keychainService, KEYCHAIN_SERVICE, 'the spec has a keychain service of its own');
+  assert.deepEqual(keychainAccounts(app.keychainService), [], `nothing in the keychain under ${app.keychainService}`);
+  // The control: an item stored under the same service is found by the same search.
+  const control = 'control@e2e.test';
+  const stored = spawnSync(
+    'secret-tool',
+    ['store', '--label=inlet e2e control', 'service', app.keychainService, 'username', control],
+    { input: 'control-secret', encoding: 'utf8' },
+  );
+  assert.equal(stored.status, 0, `secret-tool store failed: ${stored.stderr}`);
+  try {
+    assert.deepEqual(keychainAccounts(app.keychainService), [control], 'the search finds what is there');
+  } finally {
+    spawnSync('secret-tool', ['clear', 'service', app.keychainService, 'username', control]);
+  }
+}
+
+/**
+ * What corp.test's Autodiscover server received so far, in order: each request line, whether
+ * it carried an Authorization header, and whether it was refused for want of the right one
+ * (inlet-test-servers writes the record; the credentials themselves are never in it).
+ */
+export async function autodiscoverRequests() {
+  await serverCommand('autodiscover-requests');
+  return JSON.parse(readFileSync(join(servers.controlDir, 'autodiscover-requests.json'), 'utf8'));
 }
 
 /** Every file under `dir`, recursively. */

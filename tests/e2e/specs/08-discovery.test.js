@@ -12,8 +12,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import {
-  ADDRESS_TITLE, ALICE, ALICE_PASSWORD, SLOW, assertNoCspTrouble, launchApp, progressRows, screenshot, scrollTo, servers,
-  shown, steps, tid, typeInto, waitForTitle,
+  ADDRESS_TITLE, ALICE, ALICE_PASSWORD, SLOW, assertNoCspTrouble, autodiscoverRequests, launchApp, progressRows, screenshot,
+  scrollTo, servers, shown, steps, tid, typeInto, waitForTitle,
 } from '../lib/harness.js';
 
 const NOWHERE = 'someone@nowhere.test';
@@ -24,6 +24,11 @@ const BOB_CORP = 'bob@corp.test';
 const CAROL = 'carol@oauthonly.test';
 /** moved.test's configuration redirects to example.test's. */
 const MOVED = 'alice@moved.test';
+
+/** The web sources' deadline in this spec (ms): how long nowhere.test's silent host keeps discovery busy. */
+const NOWHERE_WEB_DEADLINE = 12_000;
+/** Waiting for a moment within that time: the other sources end at once, so this is plenty. */
+const WITHIN_DEADLINE = NOWHERE_WEB_DEADLINE - 2_000;
 
 /** The data-testid of the focused element, or of its closest ancestor that has one. */
 async function focused(browser) {
@@ -42,7 +47,14 @@ describe('discovery: the settings found from the address', () => {
   const step = steps(() => app?.browser, 'discovery');
 
   before(async () => {
-    app = await launchApp('discovery');
+    // nowhere.test's configuration host never answers: discovery for it runs until the web
+    // deadline, which is long here so that the steps that watch it (and picture it) have
+    // seconds to spare, not milliseconds.
+    app = await launchApp('discovery', {
+      configure: (config) => {
+        config.discovery.http = NOWHERE_WEB_DEADLINE;
+      },
+    });
   });
   after(async () => {
     await app?.browser.deleteSession();
@@ -212,15 +224,15 @@ describe('discovery: the settings found from the address', () => {
     await typeInto(browser, tid('address'), NOWHERE);
     await browser.keys('Enter');
     await waitForTitle(browser, 'Looking for your settings');
-    // The domain's configuration host never answers (until the 3 s web deadline); the other
-    // sources end at once.
+    // The domain's configuration host never answers (until the web deadline); the other sources
+    // end at once.
     let rows = [];
     await browser.waitUntil(
       async () => {
         rows = await discoveryRows(browser);
         return rows.includes('autoconfig:running') && rows.includes('srv:not_found') && rows.includes('mx:not_found');
       },
-      { timeout: 2500, interval: 50, timeoutMsg: `no moment with the configuration still looking and DNS done: ${rows.join(', ')}` },
+      { timeout: WITHIN_DEADLINE, interval: 50, timeoutMsg: `no moment with the configuration still looking and DNS done: ${rows.join(', ')}` },
     );
     assert.equal(await focused(browser), 'cancel', 'Cancel has focus while looking');
     await browser.keys('Escape');
@@ -238,13 +250,13 @@ describe('discovery: the settings found from the address', () => {
         rows = await discoveryRows(browser);
         return rows.includes('autoconfig:running') && rows.filter((r) => !r.endsWith(':running')).length >= 5;
       },
-      { timeout: 2500, interval: 50, timeoutMsg: `no moment with most sources done and one still looking: ${rows.join(', ')}` },
+      { timeout: WITHIN_DEADLINE, interval: 50, timeoutMsg: `no moment with most sources done and one still looking: ${rows.join(', ')}` },
     );
     await browser.action('pointer').move({ x: 1, y: 1, origin: 'viewport' }).perform();
     await screenshot(browser, '17-discovering');
-    if ((await discoveryRows(browser)).every((r) => !r.endsWith(':running'))) {
-      console.log('# warning: discovery ended before the screenshot; 17-discovering.png may show the result');
-    }
+    // The picture shows discovery still looking only if it still was once the picture was taken.
+    rows = await discoveryRows(browser);
+    assert.ok(rows.includes('autoconfig:running'), `discovery ended before the screenshot (17-discovering.png): ${rows.join(', ')}`);
 
     await waitForTitle(browser, 'Inlet could not find your settings', SLOW);
     const diagnosis = await shown(browser, tid('diagnosis'));
@@ -280,6 +292,17 @@ describe('discovery: the settings found from the address', () => {
     await browser.action('pointer').move({ x: 1, y: 1, origin: 'viewport' }).perform();
     await scrollTo(browser, tid('step-title'), 'start');
     await screenshot(browser, '21-autodiscover-password');
+    // The server's own record: Autodiscover was asked, refused (401), and no request to that
+    // server (corp.test's autoconfig is asked there too) carried credentials.
+    const asked = await autodiscoverRequests();
+    const isAutodiscover = (r) => r.request.startsWith('POST /autodiscover/autodiscover.xml ');
+    assert.ok(asked.some(isAutodiscover), `corp.test’s Autodiscover was asked: ${JSON.stringify(asked)}`);
+    assert.ok(asked.filter(isAutodiscover).every((r) => r.refusedForAuth), `refused (401): ${JSON.stringify(asked)}`);
+    assert.deepEqual(
+      asked.filter((r) => r.authorization),
+      [],
+      `no Authorization header before the user agreed: ${JSON.stringify(asked)}`,
+    );
     const bob = servers.users.find(([user]) => user === 'bob');
     await typeInto(browser, tid('autodiscover-password'), bob[1]);
     // Enter in that field asks Autodiscover (it does not take the page's own button).
@@ -288,6 +311,13 @@ describe('discovery: the settings found from the address', () => {
     assert.equal(await browser.$(tid('proposal-incoming-server')).getText(), 'imap.example.test:993');
     assert.equal(await browser.$(tid('proposal-incoming-found-by')).getText(), 'from corp.test\'s Autodiscover service');
     assert.equal(await browser.$(tid('proposal-incoming-login')).getText(), 'bob');
+    // Now it got bob's credentials, and they were the right ones.
+    const answered = await autodiscoverRequests();
+    assert.deepEqual(answered.slice(0, asked.length), asked, 'the record only grows');
+    assert.ok(
+      answered.slice(asked.length).some((r) => isAutodiscover(r) && r.authorization && !r.refusedForAuth),
+      `a request with the password, accepted, once the user agreed: ${JSON.stringify(answered)}`,
+    );
     await browser.$(tid('use-settings')).click();
     await waitForTitle(browser, 'Sign in');
     assert.equal(await browser.$(tid('password')).getValue(), bob[1], 'the password given to Autodiscover is the mailbox’s');

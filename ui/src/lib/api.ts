@@ -2,6 +2,7 @@
 // `InletApi`; the app passes `tauriApi`, unit tests pass a fake.
 
 import { Channel, invoke } from '@tauri-apps/api/core';
+import type { ConfigProblem } from './bindings/ConfigProblem';
 import type { ConnectReport } from './bindings/ConnectReport';
 import type { ConnectRequest } from './bindings/ConnectRequest';
 import type { Diagnosis } from './bindings/Diagnosis';
@@ -17,6 +18,11 @@ export type OnProgress = (event: ProgressEvent) => void;
 export type OnDiscoveryEvent = (event: DiscoveryEvent) => void;
 
 export interface InletApi {
+  /**
+   * Why the engine could not start (its configuration file is broken), or null. Asked first: the
+   * window then shows this instead of the wizard, and nothing else is called.
+   */
+  startupProblem(): Promise<ConfigProblem | null>;
   /**
    * From the address to ranked, verified settings; each source reports as it starts and ends.
    * Sends no password. Rejects with a `Diagnosis` ("invalid_input", "cancelled"); finding nothing
@@ -49,6 +55,7 @@ function channel<T>(onMessage: (message: T) => void): Channel<T> {
 }
 
 export const tauriApi: InletApi = {
+  startupProblem: () => invoke<ConfigProblem | null>('startup_problem'),
   discoverSettings: (request, onEvent) =>
     invoke<Discovery>('discover_settings', { request, onProgress: channel(onEvent) }),
   cancelDiscovery: () => invoke<void>('cancel_discovery'),

@@ -558,6 +558,9 @@ export function createDemoApi(options: { seedList?: boolean } = {}): InletApi {
       progress('done');
       return record;
     },
+    async startupProblem() {
+      return null;
+    },
     async listMailboxes() {
       await sleep(150);
       return saved;

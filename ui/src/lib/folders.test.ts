@@ -31,7 +31,9 @@ describe('folders', () => {
     const tree = hugeTree(10_000);
     const started = performance.now();
     const shown = filterFolders(tree, 'item 7');
-    expect(performance.now() - started).toBeLessThan(500);
+    // Time is the point, so a bound, but a generous one (it takes a few milliseconds; a busy
+    // shared machine must not fail it): what it catches is work that grows with the square.
+    expect(performance.now() - started).toBeLessThan(3000);
     expect(shown.length).toBeGreaterThan(500);
     expect(shown.every((f) => f.path.toLowerCase().includes('item 7') || f.hasChildren)).toBe(true);
   });
@@ -83,7 +85,8 @@ describe('folder selection', () => {
     const selection = new FolderSelection();
     const started = performance.now();
     selection.selectAll(tree);
-    expect(performance.now() - started).toBeLessThan(300);
+    // A generous bound, as for the filter: it takes a few milliseconds.
+    expect(performance.now() - started).toBeLessThan(3000);
     expect(selection.size).toBe(choosableCount(tree));
     expect(selection.size).toBeLessThan(10_000);
   });

@@ -2,6 +2,7 @@
 // Components only read it and call its methods, so the flow can be tested without a window.
 
 import type { Candidate } from './bindings/Candidate';
+import type { ConfigProblem } from './bindings/ConfigProblem';
 import type { ConnectReport } from './bindings/ConnectReport';
 import type { ConnectRequest } from './bindings/ConnectRequest';
 import type { DiscoverRequest } from './bindings/DiscoverRequest';
@@ -886,7 +887,7 @@ export class Mailboxes {
   }
 }
 
-export type View = 'loading' | 'list' | 'wizard';
+export type View = 'loading' | 'startup-problem' | 'list' | 'wizard';
 
 export class InletApp {
   view = $state<View>('loading');
@@ -903,9 +904,22 @@ export class InletApp {
     this.mailboxes = new Mailboxes(api);
   }
 
-  /** On start: the list when there are mailboxes, the wizard otherwise. */
+  /** Why the engine could not start (view 'startup-problem'), or null. */
+  startupProblem = $state<ConfigProblem | null>(null);
+
+  /**
+   * On start: the start-up problem when the engine could not start, else the list when there are
+   * mailboxes, the wizard otherwise.
+   */
   async start(): Promise<void> {
     this.view = 'loading';
+    // A shell without the question (it cannot happen in the app) is one that started.
+    const problem = await this.#api.startupProblem().catch(() => null);
+    if (problem) {
+      this.startupProblem = problem;
+      this.view = 'startup-problem';
+      return;
+    }
     await this.mailboxes.load();
     this.view = this.mailboxes.loaded && this.mailboxes.items.length === 0 ? 'wizard' : 'list';
   }

@@ -2,6 +2,7 @@
 
 import { vi } from 'vitest';
 import type { InletApi, OnDiscoveryEvent, OnProgress } from '../lib/api';
+import type { ConfigProblem } from '../lib/bindings/ConfigProblem';
 import type { Candidate } from '../lib/bindings/Candidate';
 import type { CertificateInfo } from '../lib/bindings/CertificateInfo';
 import type { ConnectReport } from '../lib/bindings/ConnectReport';
@@ -255,6 +256,10 @@ export class FakeApi implements InletApi {
   tests: { request: ConnectRequest; onProgress: OnProgress; result: Deferred<void> }[] = [];
   mailboxes: MailboxRecord[] = [];
   listError: unknown = null;
+  /** What startupProblem answers: null when the engine started. */
+  configProblem: ConfigProblem | null = null;
+
+  startupProblem = vi.fn(async () => this.configProblem);
   /** When true, cancelConnect rejects the pending connect with "cancelled", as the engine does. */
   cancelRejects = true;
 

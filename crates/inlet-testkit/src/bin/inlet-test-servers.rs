@@ -17,7 +17,7 @@
 //!  "dnsPort":40150,"dnsAddr":"127.0.0.1:40150","httpsPort":40151,"autodiscoverPort":40153,"silentPort":40152}
 //! ```
 //!
-//! - `imapsSlowPort`: the main Dovecot's IMAPS port behind a latency proxy (150 ms each way).
+//! - `imapsSlowPort`: the main Dovecot's IMAPS port behind a latency proxy (400 ms each way).
 //! - `untrustedImapsPort`: IMAPS of the second Dovecot (same users, a small mailbox), whose
 //!   certificate is self-signed (`CertKind::Untrusted`) until a `swap-untrusted` command.
 //! - `oauthImapsPort`: IMAPS of a third Dovecot that offers XOAUTH2 and OAUTHBEARER only (a
@@ -61,6 +61,12 @@
 //!   from now on (`Dovecot::swap_cert`); KIND is a `CertKind` (`ValidAlt`, `Untrusted`, `Valid`,
 //!   `Expired`, `WrongHost`).
 //!
+//! - `autodiscover-requests`: writes what the Autodiscover server (`autodiscoverPort`) received
+//!   so far to `controlDir/autodiscover-requests.json`, in order: `[{"request": "POST
+//!   /autodiscover/autodiscover.xml HTTP/1.1", "authorization": true, "refusedForAuth": false}]`
+//!   (whether an Authorization header came, and whether the request was refused for want of
+//!   the right credentials; never the header itself, which holds the password).
+//!
 //! A command may start with `@ID ` (letters, digits, `-`, `_`): its answer, `ok` or
 //! `error: …`, is then written to the file `controlDir/ID` (atomically, once the command is
 //! done), so whoever sent it can wait for that file. Every answer also goes to stderr.
@@ -98,9 +104,10 @@ const INBOX_MESSAGES: usize = 12;
 /// The mailbox of alice on the untrusted server: small, so its folder step is quick to check.
 const UNTRUSTED_FOLDERS: [&str; 1] = ["Travail"];
 const UNTRUSTED_INBOX_MESSAGES: usize = 3;
-/// Latency each way on `imapsSlowPort`: a connection there takes a couple of seconds, long
-/// enough to see (and screenshot) the progress of each step.
-const SLOW_DELAY: Duration = Duration::from_millis(150);
+/// Latency each way on `imapsSlowPort`: a connection there takes several seconds, long enough
+/// to see (and screenshot) the progress of each step with seconds to spare on a busy machine
+/// (at 150 ms the last steps were sometimes over before the picture).
+const SLOW_DELAY: Duration = Duration::from_millis(400);
 /// The port oauthonly.test's SRV record names for the OAuth2-only Dovecot (the app's connectTo
 /// sends imap.example.test there to `oauthImapsPort`).
 const OAUTH_ONLY_PORT: u16 = 1993;
@@ -317,7 +324,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         }
         match rx.recv_timeout(Duration::from_millis(100)) {
             Ok(Input::Line(line)) if line.is_empty() => {}
-            Ok(Input::Line(line)) => command(&line, &pki, &mut untrusted, control.path()),
+            Ok(Input::Line(line)) => command(&line, &pki, &mut untrusted, &autodiscover, control.path()),
             Ok(Input::Eof) | Err(mpsc::RecvTimeoutError::Disconnected) => break "stdin closed".to_string(),
             Err(mpsc::RecvTimeoutError::Timeout) => {}
         }
@@ -344,7 +351,7 @@ enum Input {
 }
 
 /// Runs one command line (see the module docs) and answers it.
-fn command(line: &str, pki: &TestPki, untrusted: &mut Dovecot, control: &Path) {
+fn command(line: &str, pki: &TestPki, untrusted: &mut Dovecot, autodiscover: &HttpsServer, control: &Path) {
     let (id, rest) = match line.strip_prefix('@') {
         Some(tagged) => {
             let (id, rest) = tagged.split_once(char::is_whitespace).unwrap_or((tagged, ""));
@@ -364,17 +371,44 @@ fn command(line: &str, pki: &TestPki, untrusted: &mut Dovecot, control: &Path) {
                 format!("error: unknown certificate kind {kind:?} (ValidAlt, Untrusted, Valid, Expired, WrongHost)")
             }
         },
-        _ => format!("error: unknown command {rest:?} (swap-untrusted KIND)"),
+        ["autodiscover-requests"] => {
+            match write_atomically(&control.join("autodiscover-requests.json"), &autodiscover_record(autodiscover)) {
+                Ok(()) => "ok".to_string(),
+                Err(e) => format!("error: {e}"),
+            }
+        }
+        _ => format!("error: unknown command {rest:?} (swap-untrusted KIND, autodiscover-requests)"),
     };
     eprintln!("inlet-test-servers: {rest}: {answer}");
     if let Some(id) = id {
-        let tmp = control.join(format!(".{id}.tmp"));
-        let written =
-            std::fs::write(&tmp, format!("{answer}\n")).and_then(|()| std::fs::rename(&tmp, control.join(id)));
-        if let Err(e) = written {
+        if let Err(e) = write_atomically(&control.join(id), &format!("{answer}\n")) {
             eprintln!("inlet-test-servers: could not write the answer to @{id}: {e}");
         }
     }
+}
+
+/// Writes `text` to `path` through a temporary file and a rename, so a reader never sees half.
+fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("answer");
+    let tmp = path.with_file_name(format!(".{name}.tmp"));
+    std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, path))
+}
+
+/// The Autodiscover server's record as JSON (see the module docs): no credentials in it.
+fn autodiscover_record(autodiscover: &HttpsServer) -> String {
+    let entries: Vec<String> = autodiscover
+        .logged()
+        .iter()
+        .map(|r| {
+            format!(
+                "{{\"request\":{},\"authorization\":{},\"refusedForAuth\":{}}}",
+                json_str(&r.request_line),
+                r.authorization.is_some(),
+                r.refused_for_auth
+            )
+        })
+        .collect();
+    format!("[{}]\n", entries.join(","))
 }
 
 fn cert_kind(name: &str) -> Option<CertKind> {
