@@ -9,8 +9,10 @@ mod commands;
 mod running;
 
 use inlet_core::config::{ConfigLookup, ConfigProblem};
+use inlet_core::logging::LogSettings;
 use inlet_core::Engine;
 use running::Running;
+use tauri::Manager;
 
 /// State shared by the commands: the engine (or why there is none: the window then shows the
 /// start-up problem), and the connects and discoveries in flight so Cancel can stop them.
@@ -25,6 +27,7 @@ pub struct AppState {
 fn start_engine() -> Result<Engine, ConfigProblem> {
     let lookup = ConfigLookup::from_environment(None);
     let config = lookup.load()?;
+    start_log(&config.resolved_data_dir());
     // The loader already checked what usually goes wrong (the JSON, the CA files); anything the
     // engine still refuses is shown the same way.
     Engine::new(config).map_err(|d| ConfigProblem {
@@ -33,6 +36,21 @@ fn start_engine() -> Result<Engine, ConfigProblem> {
         what_to_do: d.what_to_do,
     })
 }
+
+/// The technician's log: each use case and network step, in a rotating private file under the
+/// data directory (`INLET_LOG=2` for everything Inlet logs). A log that cannot be written is no
+/// reason not to start.
+fn start_log(data_dir: &std::path::Path) {
+    let verbosity = std::env::var("INLET_LOG").ok().and_then(|v| v.parse().ok()).unwrap_or(1);
+    let settings = LogSettings { verbosity, directory: Some(data_dir.join("logs")), stderr: false };
+    if let Err(e) = inlet_core::logging::init(&settings) {
+        eprintln!("inlet: no log file: {e}");
+    }
+}
+
+/// How long closing the window waits for the keychain to finish undoing a late write (see
+/// `Engine::settle_keychain`), so no password outlives a mailbox that was never saved.
+const SETTLE_KEYCHAIN: std::time::Duration = std::time::Duration::from_secs(5);
 
 pub fn run() {
     let engine = start_engine();
@@ -54,6 +72,15 @@ pub fn run() {
             commands::send_test_message,
             commands::remove_trusted_certificate,
         ])
-        .run(tauri::generate_context!("tauri.conf.json"))
-        .expect("error while running Inlet");
+        .build(tauri::generate_context!("tauri.conf.json"))
+        .expect("error while building Inlet")
+        .run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                if let Ok(engine) = &app.state::<AppState>().engine {
+                    tauri::async_runtime::block_on(async {
+                        let _ = tokio::time::timeout(SETTLE_KEYCHAIN, engine.settle_keychain()).await;
+                    });
+                }
+            }
+        });
 }

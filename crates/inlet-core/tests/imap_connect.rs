@@ -228,7 +228,9 @@ async fn a_server_that_never_speaks_is_reported_within_the_deadline() {
         .expect_err("silent server fails");
     assert_eq!(d.code, DiagnosisCode::TimedOut);
     assert_eq!(d.stage, Some(Stage::Greeting));
-    assert!(started.elapsed().as_secs_f64() < 4.0, "took {:?}", started.elapsed());
+    // The stage says which deadline fired; the bound only proves nothing waited for another one
+    // (generous: a busy 2-core machine stretches every step).
+    assert!(started.elapsed().as_secs_f64() < 15.0, "took {:?}", started.elapsed());
 }
 
 #[tokio::test]

@@ -366,7 +366,8 @@ async fn a_server_that_never_speaks_times_out_at_the_greeting() {
     let started = Instant::now();
     let d = engine_with(dir.path(), short_deadlines()).connect(&req, &Recorder::default()).await.expect_err("silent");
     assert_eq!((d.code, d.stage, d.side), (DiagnosisCode::TimedOut, Some(Stage::Greeting), Some(Side::Outgoing)));
-    assert!(started.elapsed() < Duration::from_secs(4), "took {:?}", started.elapsed());
+    // The stage says which deadline fired; the bound is generous, for a busy machine.
+    assert!(started.elapsed() < Duration::from_secs(15), "took {:?}", started.elapsed());
 
     // With implicit TLS the same silence is a TLS handshake that never completes.
     let endpoint = Endpoint { host: "127.0.0.1".into(), port: silent.port(), security: Security::Tls };
