@@ -148,16 +148,6 @@ enum SecurityArg {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    // A log file only when asked for (-v or --log-dir): a script's plain run leaves nothing behind.
-    let directory = (cli.verbose > 0 || cli.log_dir.is_some()).then(|| {
-        cli.log_dir.clone().unwrap_or_else(|| {
-            EngineConfig { data_dir: cli.data_dir.clone(), ..Default::default() }.resolved_data_dir().join("logs")
-        })
-    });
-    if let Err(e) = logging::init(&LogSettings { verbosity: cli.verbose, directory, stderr: true }) {
-        eprintln!("inlet-cli: cannot write the log: {e}");
-        return ExitCode::from(2);
-    }
     let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
     runtime.block_on(run(cli))
 }
@@ -176,6 +166,14 @@ async fn run(cli: Cli) -> ExitCode {
     };
     if let Some(dir) = &cli.data_dir {
         config.data_dir = Some(dir.clone());
+    }
+    // A log file only when asked for (-v or --log-dir): a script's plain run leaves nothing behind.
+    // It goes under the data directory the configuration names, as the app's does.
+    let directory = (cli.verbose > 0 || cli.log_dir.is_some())
+        .then(|| cli.log_dir.clone().unwrap_or_else(|| config.resolved_data_dir().join("logs")));
+    if let Err(e) = logging::init(&LogSettings { verbosity: cli.verbose, directory, stderr: true }) {
+        eprintln!("inlet-cli: cannot write the log: {e}");
+        return ExitCode::from(2);
     }
     config.extra_ca_files.extend(cli.ca_files.iter().cloned());
     if let Some(secs) = cli.timeout {
