@@ -381,7 +381,10 @@ async fn run(cli: Cli) -> ExitCode {
                 if cli.json {
                     println!("{}", serde_json::json!({ "ok": true, "mailbox": record }));
                 } else {
-                    println!("Mailbox #{id} no longer trusts a pinned certificate on {host}:{port}.");
+                    println!(
+                        "Mailbox #{id} no longer trusts a pinned certificate on {}.",
+                        inlet_core::account::host_port(&host, port)
+                    );
                 }
                 ExitCode::SUCCESS
             }
@@ -442,8 +445,9 @@ async fn run(cli: Cli) -> ExitCode {
                         );
                         for t in &m.settings.trusted_certificates {
                             println!(
-                                "    trusts the certificate on {}:{} (SHA-256 {})",
-                                t.host, t.port, t.sha256_fingerprint
+                                "    trusts the certificate on {} (SHA-256 {})",
+                                inlet_core::account::host_port(&t.host, t.port),
+                                t.sha256_fingerprint
                             );
                         }
                     }
