@@ -2,16 +2,16 @@
 //! its own module; [`race`] runs them all at once under deadlines and [`probe`] verifies the
 //! winners without credentials.
 
-pub mod autoconfig;
-pub mod dns;
-pub mod guess;
-pub mod http;
-pub mod pox;
-pub mod probe;
+pub mod formats;
 pub mod proposal;
-pub mod providers;
 pub mod race;
-pub mod xml;
+pub mod sources;
+pub mod verify;
+
+pub use crate::net::dns;
+pub use formats::{autoconfig, pox, xml};
+pub use sources::{guess, http, providers};
+pub use verify as probe;
 
 pub use proposal::{Candidate, Discovery, DiscoveryEvent, DiscoverySink, SourceId, SourceStatus};
 pub use race::{discover, DiscoverRequest, Walk};

@@ -1,6 +1,8 @@
 //! Getting a byte stream to a server: resolve, connect to every address (happy eyeballs, RFC 8305),
 //! TLS with rustls (OS roots plus the CAs the configuration adds), and a deadline on each step.
 
+pub mod dns;
+
 use crate::account::{host_port, normalize_host, Endpoint, TrustedCertificate};
 use crate::certificate::{CertificateInfo, Sha256Fingerprint};
 use crate::config::{ConnectTo, Deadlines, EngineConfig};

@@ -1,0 +1,3 @@
+pub mod autoconfig;
+pub mod pox;
+pub mod xml;

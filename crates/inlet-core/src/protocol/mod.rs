@@ -1,0 +1,3 @@
+pub mod imap;
+pub mod pop3;
+pub mod smtp;
