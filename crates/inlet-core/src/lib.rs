@@ -17,6 +17,7 @@ pub mod logging;
 pub mod net;
 pub mod progress;
 pub mod protocol;
+pub mod providers;
 pub mod secrets;
 pub mod server_text;
 pub mod service;

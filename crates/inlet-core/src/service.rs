@@ -4,10 +4,12 @@
 use crate::account::{self, Endpoint, MailboxSettings, OutgoingSettings, Protocol, Security, Side};
 use crate::config::EngineConfig;
 use crate::diagnose::{Diagnosis, DiagnosisCode};
-use crate::discover::{self, dns::DnsResolver, http::HttpSources, DiscoverRequest, Discovery, DiscoverySink, Walk};
+use crate::discover::sources::http::HttpSources;
+use crate::discover::{self, DiscoverRequest, Discovery, DiscoverySink, Walk};
 use crate::error::{EngineError, Result};
 use crate::folders::{Folder, FolderRole, FolderTree};
 use crate::logging::{self, mask_address, LoggedDiscovery, LoggedSteps};
+use crate::net::dns::DnsResolver;
 use crate::net::Network;
 use crate::progress::{Progress, ProgressSink, Stage, StageState};
 use crate::secrets::{Keychain, Secret};
@@ -240,8 +242,13 @@ impl Engine {
                     progress,
                 };
                 let check = pop3::check(&dial, &usernames, &request.password);
-                let alternative =
-                    pop3::imap_alternative(&incoming.endpoint.host, domain, &self.network, deadlines, progress);
+                let alternative = discover::alternative::imap_alternative(
+                    &incoming.endpoint.host,
+                    domain,
+                    &self.network,
+                    deadlines,
+                    progress,
+                );
                 let (checked, alternative) = tokio::join!(check, alternative);
                 let checked = checked?;
                 Ok(ConnectReport {

@@ -3,10 +3,11 @@
 
 pub mod dns;
 
+use dns::{DnsError, DnsResolver};
+
 use crate::account::{host_port, normalize_host, Endpoint, TrustedCertificate};
 use crate::certificate::{CertificateInfo, Sha256Fingerprint};
 use crate::config::{ConnectTo, Deadlines, EngineConfig};
-use crate::discover::dns::{DnsError, DnsResolver};
 use crate::error::{CertificateProblem, EngineError, Result};
 use crate::progress::{Progress, Stage, StageState};
 use futures::stream::{FuturesUnordered, StreamExt};
