@@ -10,7 +10,7 @@ use crate::error::{EngineError, Result};
 use crate::folders::{Folder, FolderRole, FolderTree};
 use crate::logging::{self, mask_address, LoggedDiscovery, LoggedSteps};
 use crate::net::dns::DnsResolver;
-use crate::net::Network;
+use crate::net::{Dial, Network};
 use crate::progress::{Progress, ProgressSink, Stage, StageState};
 use crate::secrets::{Keychain, Secret};
 use crate::store::{ChosenFolder, MailboxRecord, Store};
@@ -203,17 +203,17 @@ impl Engine {
         let deadlines = &self.config.deadlines;
         let trusted = &settings.trusted_certificates;
         let usernames = username_candidates(settings);
+        let dial = Dial {
+            endpoint: &incoming.endpoint,
+            allow_plaintext_password: incoming.allow_plaintext_password,
+            network: &self.network,
+            trusted,
+            deadlines,
+            progress,
+        };
         match incoming.protocol {
             Protocol::Imap => {
-                let connected = imap::connect(
-                    &incoming.endpoint,
-                    incoming.allow_plaintext_password,
-                    &self.network,
-                    trusted,
-                    deadlines,
-                    progress,
-                )
-                .await?;
+                let connected = imap::connect(&dial).await?;
                 let mut signed_in =
                     imap::sign_in(connected, &usernames, &request.password, deadlines, progress).await?;
                 let folders = imap::load_folders(&mut signed_in, deadlines, progress).await;
@@ -233,14 +233,6 @@ impl Engine {
             }
             Protocol::Pop3 => {
                 let domain = settings.email.rsplit_once('@').map(|(_, d)| d).unwrap_or_default();
-                let dial = crate::net::Dial {
-                    endpoint: &incoming.endpoint,
-                    allow_plaintext_password: incoming.allow_plaintext_password,
-                    network: &self.network,
-                    trusted,
-                    deadlines,
-                    progress,
-                };
                 let check = pop3::check(&dial, &usernames, &request.password);
                 let alternative = discover::alternative::imap_alternative(
                     &incoming.endpoint.host,
@@ -282,7 +274,7 @@ impl Engine {
             _ => username_candidates(&request.settings),
         };
         let password = outgoing_password(outgoing, &request.password, request.outgoing_password.as_ref())?;
-        let dial = crate::net::Dial {
+        let dial = Dial {
             endpoint: &outgoing.endpoint,
             allow_plaintext_password: outgoing.allow_plaintext_password,
             network: &self.network,
@@ -333,7 +325,7 @@ impl Engine {
                 .or_else(|| request.settings.incoming.username.clone())
                 .unwrap_or_else(|| email.to_owned());
             let password = outgoing_password(outgoing, &request.password, request.outgoing_password.as_ref())?;
-            let dial = crate::net::Dial {
+            let dial = Dial {
                 endpoint: &outgoing.endpoint,
                 allow_plaintext_password: outgoing.allow_plaintext_password,
                 network: &self.network,

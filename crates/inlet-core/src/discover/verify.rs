@@ -18,9 +18,9 @@ use crate::account::{Endpoint, Protocol};
 use crate::config::Deadlines;
 use crate::diagnose::Diagnosis;
 use crate::error::EngineError;
-use crate::net::Network;
+use crate::net::{Dial, Network};
 use crate::progress::{NoProgress, Progress};
-use crate::{imap, pop3, smtp};
+use crate::protocol::{self, imap, pop3, smtp};
 
 /// What a check without credentials found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,9 +55,17 @@ pub async fn verify(protocol: Protocol, endpoint: &Endpoint, network: &Network, 
     let check = async {
         match protocol {
             Protocol::Imap => {
-                let connected = imap::connect(endpoint, true, network, &[], &deadlines, &progress).await?;
+                let dial = Dial {
+                    endpoint,
+                    allow_plaintext_password: true,
+                    network,
+                    trusted: &[],
+                    deadlines: &deadlines,
+                    progress: &progress,
+                };
+                let connected = imap::connect(&dial).await?;
                 let caps = &connected.capabilities;
-                let mut mechanisms = caps.auth_mechanisms();
+                let mut mechanisms = protocol::names(&caps.auth_mechanisms());
                 // LOGIN is a command, not a SASL mechanism (RFC 3501 6.2.3), unless disabled.
                 if !caps.has("LOGINDISABLED") && !mechanisms.iter().any(|m| m == "LOGIN") {
                     mechanisms.push("LOGIN".into());
@@ -66,7 +74,7 @@ pub async fn verify(protocol: Protocol, endpoint: &Endpoint, network: &Network, 
             }
             Protocol::Pop3 => {
                 let offer = pop3::probe(endpoint, network, &deadlines, &progress).await?;
-                let mut mechanisms = offer.sasl_mechanisms;
+                let mut mechanisms = protocol::names(&offer.sasl_mechanisms);
                 if offer.user_pass {
                     mechanisms.push("USER".into());
                 }
@@ -74,7 +82,7 @@ pub async fn verify(protocol: Protocol, endpoint: &Endpoint, network: &Network, 
             }
             Protocol::Smtp => {
                 let offer = smtp::probe(endpoint, network, &deadlines, &progress).await?;
-                Ok((offer.auth_mechanisms, offer.encrypted))
+                Ok((protocol::names(&offer.auth_mechanisms), offer.encrypted))
             }
         }
     };

@@ -9,12 +9,14 @@
 //! bytes arrive, and every word of the server that is shown or stored goes through
 //! [`shown`](crate::server_text::shown).
 
-use crate::account::{Endpoint, Security, TrustedCertificate};
+use crate::account::Security;
 use crate::config::Deadlines;
 use crate::error::{EngineError, Result};
 use crate::folders::{FolderCounts, FolderTree, ListedFolder};
-use crate::net::{self, with_deadline, MailStream, Network};
+use crate::net::{self, with_deadline, Dial, MailStream};
 use crate::progress::{Progress, Stage, StageState};
+use crate::protocol::sign_in::{self, Attempt, Attempts};
+use crate::protocol::{self, Mechanism, Method};
 use crate::secrets::Secret;
 use crate::server_text::{shown, shown_plain, Redactor};
 use base64::engine::general_purpose::STANDARD as BASE64;
@@ -46,8 +48,9 @@ impl Capabilities {
     pub fn has(&self, name: &str) -> bool {
         self.0.iter().any(|c| c.eq_ignore_ascii_case(name))
     }
-    pub fn auth_mechanisms(&self) -> Vec<String> {
-        self.0.iter().filter_map(|c| c.strip_prefix("AUTH=")).map(str::to_owned).collect()
+    /// The SASL mechanisms of `AUTH=` (RFC 3501 6.2.2).
+    pub fn auth_mechanisms(&self) -> Vec<Mechanism> {
+        self.0.iter().filter_map(|c| c.strip_prefix("AUTH=")).map(Mechanism::from_name).collect()
     }
     /// The names are the server's text, shown in the report: made safe like any server text.
     fn from_proto(caps: &[imap_proto::Capability<'_>]) -> Capabilities {
@@ -255,14 +258,8 @@ fn rfc5530_code(said: &str) -> Option<&str> {
 
 /// Connects and reads capabilities; with STARTTLS, upgrades first. Refuses, before any password
 /// is sent, a plain connection the user did not explicitly accept.
-pub async fn connect(
-    endpoint: &Endpoint,
-    allow_plaintext_password: bool,
-    network: &Network,
-    trusted: &[TrustedCertificate],
-    deadlines: &Deadlines,
-    progress: &Progress<'_>,
-) -> Result<Connected> {
+pub async fn connect(dial: &Dial<'_>) -> Result<Connected> {
+    let Dial { endpoint, allow_plaintext_password, network, trusted, deadlines, progress } = *dial;
     let target = endpoint.display();
     let (tcp, address) = net::connect_tcp(network, &endpoint.host, endpoint.port, deadlines, progress).await?;
     let stream = match endpoint.security {
@@ -416,7 +413,10 @@ pub async fn sign_in(
     let Connected { mut connection, capabilities, address, target, encrypted } = connected;
     let use_plain = capabilities.has("AUTH=PLAIN");
     if !use_plain && capabilities.has("LOGINDISABLED") {
-        return Err(EngineError::NoUsableAuthMechanism { target, offered: capabilities.auth_mechanisms() });
+        return Err(EngineError::NoUsableAuthMechanism {
+            target,
+            offered: protocol::names(&capabilities.auth_mechanisms()),
+        });
     }
     // Every form of the password a server could quote back: as typed, in base64, in each SASL
     // PLAIN message, and escaped as LOGIN sends it.
@@ -424,17 +424,48 @@ pub async fn sign_in(
     if !use_plain {
         redactor.add_secret(&quoted_inside(password.expose()));
     }
-    let mut tried = Vec::new();
-    let mut last_said = String::new();
-    for username in usernames {
-        redactor.add_sasl_plain(username, password.expose());
-        let conversation = Conversation { target: &target, deadlines, redactor: &redactor };
-        progress.emit(Stage::SigningIn, StageState::Started, Some(&target), Some(format!("as {username}")));
+    let method = if use_plain { Method::Sasl(Mechanism::Plain) } else { Method::Command };
+    let mut attempts = ImapAttempts {
+        connection: &mut connection,
+        target: &target,
+        deadlines,
+        redactor: &mut redactor,
+        password,
+        progress,
+    };
+    let username = sign_in::sign_in(&target, usernames, &[method], progress, &mut attempts).await?;
+    let conversation = Conversation { target: &target, deadlines, redactor: &redactor };
+    // Servers may announce more after sign-in (RFC 3501 7.2.1).
+    let capabilities = ask_capabilities(&mut connection, &conversation).await?;
+    Ok(SignedIn { session: connection, capabilities, address, target, username, encrypted, redactor })
+}
+
+/// IMAP's side of the sign-in loop: AUTHENTICATE PLAIN or LOGIN on the one connection.
+struct ImapAttempts<'a> {
+    connection: &'a mut ImapConnection,
+    target: &'a str,
+    deadlines: &'a Deadlines,
+    redactor: &'a mut Redactor,
+    password: &'a Secret,
+    progress: &'a Progress<'a>,
+}
+
+impl Attempts for ImapAttempts<'_> {
+    async fn prepare(&mut self, username: &str) -> Result<()> {
+        self.redactor.add_sasl_plain(username, self.password.expose());
+        Ok(())
+    }
+
+    async fn attempt(&mut self, username: &str, method: &Method) -> Result<Attempt> {
+        let (target, deadlines, password) = (self.target, self.deadlines, self.password);
+        let conversation = Conversation { target, deadlines, redactor: self.redactor };
+        let connection = &mut *self.connection;
         let attempt = async {
-            if use_plain {
-                authenticate_plain(&mut connection, username, password, &conversation).await
-            } else {
-                login(&mut connection, username, password, &conversation).await
+            match method {
+                Method::Sasl(Mechanism::Plain) => {
+                    authenticate_plain(connection, username, password, &conversation).await
+                }
+                _ => login(connection, username, password, &conversation).await,
             }
         };
         let done = match tokio::time::timeout(deadlines.command, attempt).await {
@@ -442,51 +473,22 @@ pub async fn sign_in(
             Err(_) => {
                 return Err(EngineError::TimedOut {
                     stage: Stage::SigningIn,
-                    target,
+                    target: target.to_owned(),
                     seconds: deadlines.command.as_secs().max(1),
                 })
             }
         };
-        tried.push(username.clone());
         match done.verdict {
-            Verdict::Ok => {
-                progress.emit(
-                    Stage::SigningIn,
-                    StageState::Done,
-                    Some(&target),
-                    Some(format!("signed in as {username}")),
-                );
-                // Servers may announce more after sign-in (RFC 3501 7.2.1).
-                let capabilities = ask_capabilities(&mut connection, &conversation).await?;
-                return Ok(SignedIn {
-                    session: connection,
-                    capabilities,
-                    address,
-                    target,
-                    username: username.clone(),
-                    encrypted,
-                    redactor,
-                });
-            }
+            Verdict::Ok => Ok(Attempt::Accepted),
             Verdict::No if done.is_temporary_failure() => {
-                progress.emit(Stage::SigningIn, StageState::Failed, Some(&target), None);
-                return Err(done.refused(Stage::SigningIn, &conversation));
+                self.progress.emit(Stage::SigningIn, StageState::Failed, Some(target), None);
+                Err(done.refused(Stage::SigningIn, &conversation))
             }
-            Verdict::No => {
-                progress.emit(
-                    Stage::SigningIn,
-                    StageState::Update,
-                    Some(&target),
-                    Some(format!("refused as {username}")),
-                );
-                last_said = done.shown(&conversation);
-            }
+            Verdict::No => Ok(Attempt::Refused(done.shown(&conversation))),
             // BAD: the server did not understand the command; another username would not help.
-            Verdict::Bad => return Err(done.refused(Stage::SigningIn, &conversation)),
+            Verdict::Bad => Err(done.refused(Stage::SigningIn, &conversation)),
         }
     }
-    progress.emit(Stage::SigningIn, StageState::Failed, Some(&target), None);
-    Err(EngineError::AuthenticationFailed { target, tried, server_said: last_said })
 }
 
 /// AUTHENTICATE PLAIN (RFC 3501 6.2.2): the command, the server's empty challenge, our one

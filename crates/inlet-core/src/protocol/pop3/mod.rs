@@ -11,6 +11,8 @@ use crate::config::Deadlines;
 use crate::error::{EngineError, Result};
 use crate::net::{self, with_deadline, Dial, MailStream, Network};
 use crate::progress::{Progress, Stage, StageState};
+use crate::protocol::sign_in::{self, Attempt, Attempts};
+use crate::protocol::{self, Mechanism, Method};
 use crate::secrets::Secret;
 use crate::server_text::{shown, shown_plain, Redactor};
 use base64::Engine as _;
@@ -73,82 +75,11 @@ pub async fn check(dial: &Dial<'_>, usernames: &[String], password: &Secret) -> 
         redactor.add_sasl_plain(username, password.expose());
     }
     let redactor = Arc::new(redactor);
-    let reopen = || open(dial, redactor.clone());
-    let mut session = reopen().await?;
+    let session = open(dial, redactor.clone()).await?;
     let method = choose_method(&session)?;
-    let mut tried: Vec<String> = Vec::new();
-    let mut last_said = String::new();
-    let mut fresh = true;
-    let mut signed_in_as = None;
-    let mut next = usernames.iter();
-    let mut pending = next.next();
-    while let Some(username) = pending {
-        progress.emit(Stage::SigningIn, StageState::Started, Some(&target), Some(format!("as {username}")));
-        let outcome = with_deadline(
-            Stage::SigningIn,
-            &target,
-            deadlines.command,
-            authenticate(&mut session.conn, method, username, password),
-        )
-        .await;
-        match outcome {
-            Ok(Ok(())) => {
-                tried.push(username.clone());
-                progress.emit(
-                    Stage::SigningIn,
-                    StageState::Done,
-                    Some(&target),
-                    Some(format!("signed in as {username}")),
-                );
-                signed_in_as = Some(username.clone());
-                break;
-            }
-            Ok(Err(said)) => {
-                tried.push(username.clone());
-                if let Some(refusal) = not_about_credentials(&said) {
-                    // The server got past the password and refused for another reason: trying
-                    // another username would not help, and "wrong password" would mislead.
-                    let (code, temporary) = refusal;
-                    progress.emit(Stage::SigningIn, StageState::Failed, Some(&target), Some(format!("[{code}]")));
-                    let stage = Stage::SigningIn;
-                    return Err(if temporary {
-                        EngineError::TemporaryFailure { stage, target, server_said: said }
-                    } else {
-                        EngineError::ServerRefused { stage, target, server_said: said }
-                    });
-                }
-                progress.emit(
-                    Stage::SigningIn,
-                    StageState::Update,
-                    Some(&target),
-                    Some(format!("refused as {username}")),
-                );
-                last_said = said;
-                fresh = false;
-                pending = next.next();
-            }
-            // RFC 1939 lets a server close the connection after a failed sign-in (many do after
-            // one or a few). The next username then gets a new connection, once.
-            Err(EngineError::ConnectionClosed { .. }) if !fresh => {
-                progress.emit(
-                    Stage::SigningIn,
-                    StageState::Update,
-                    Some(&target),
-                    Some("the server closed the connection after the refusal; connecting again".into()),
-                );
-                session = reopen().await?;
-                fresh = true;
-            }
-            Err(e) => {
-                progress.emit(Stage::SigningIn, StageState::Failed, Some(&target), None);
-                return Err(e);
-            }
-        }
-    }
-    let Some(username) = signed_in_as else {
-        progress.emit(Stage::SigningIn, StageState::Failed, Some(&target), None);
-        return Err(EngineError::AuthenticationFailed { target, tried, server_said: last_said });
-    };
+    let mut attempts = Pop3Attempts { dial, redactor, password, target: &target, session, fresh: true };
+    let username = sign_in::sign_in(&target, usernames, &[method], progress, &mut attempts).await?;
+    let mut session = attempts.session;
 
     // STAT (RFC 1939 section 5): the cheapest command that proves the mailbox really opened.
     progress.emit(Stage::CheckingMailbox, StageState::Started, Some(&target), None);
@@ -206,7 +137,7 @@ impl Capabilities {
         self.lines.iter().any(|l| l.split_whitespace().next().is_some_and(|w| w.eq_ignore_ascii_case(name)))
     }
     /// RFC 2449 section 6.3: `SASL PLAIN LOGIN ...`.
-    fn sasl_mechanisms(&self) -> Vec<String> {
+    fn sasl_mechanisms(&self) -> Vec<Mechanism> {
         self.lines
             .iter()
             .filter_map(|l| {
@@ -214,7 +145,7 @@ impl Capabilities {
                 words
                     .next()
                     .filter(|w| w.eq_ignore_ascii_case("SASL"))
-                    .map(|_| words.map(str::to_ascii_uppercase).collect::<Vec<_>>())
+                    .map(|_| words.map(Mechanism::from_name).collect::<Vec<_>>())
             })
             .flatten()
             .collect()
@@ -228,21 +159,13 @@ struct Session {
     encrypted: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Method {
-    /// AUTH PLAIN with an initial response (RFC 5034, RFC 4616).
-    SaslPlain,
-    /// USER then PASS (RFC 1939 section 7).
-    UserPass,
-}
-
 /// What a POP3 server offers before sign-in, as seen by [`probe`].
 #[derive(Debug, Clone)]
 pub struct Offer {
     /// CAPA lines (empty when the server has no CAPA).
     pub capabilities: Vec<String>,
-    /// SASL mechanisms (CAPA `SASL`), upper-cased.
-    pub sasl_mechanisms: Vec<String>,
+    /// SASL mechanisms (CAPA `SASL`).
+    pub sasl_mechanisms: Vec<Mechanism>,
     /// USER/PASS is accepted (CAPA lists USER, or the server predates CAPA).
     pub user_pass: bool,
     pub encrypted: bool,
@@ -336,7 +259,7 @@ async fn open(dial: &Dial<'_>, redactor: Arc<Redactor>) -> Result<Session> {
             // (e.g. Dovecot with disable_plaintext_auth).
             if capabilities.supported
                 && !capabilities.has("USER")
-                && !capabilities.sasl_mechanisms().iter().any(|m| m == "PLAIN")
+                && !capabilities.sasl_mechanisms().contains(&Mechanism::Plain)
             {
                 return Err(EngineError::EncryptionRequired { target });
             }
@@ -354,14 +277,77 @@ async fn open(dial: &Dial<'_>, redactor: Arc<Redactor>) -> Result<Session> {
 fn choose_method(session: &Session) -> Result<Method> {
     let caps = &session.capabilities;
     let mechanisms = caps.sasl_mechanisms();
-    if mechanisms.iter().any(|m| m == "PLAIN") {
-        Ok(Method::SaslPlain)
+    if mechanisms.contains(&Mechanism::Plain) {
+        Ok(Method::Sasl(Mechanism::Plain))
     } else if !caps.supported || caps.has("USER") {
-        Ok(Method::UserPass)
+        Ok(Method::Command)
     } else if !session.encrypted {
         Err(EngineError::EncryptionRequired { target: session.conn.target.clone() })
     } else {
-        Err(EngineError::NoUsableAuthMechanism { target: session.conn.target.clone(), offered: mechanisms })
+        Err(EngineError::NoUsableAuthMechanism {
+            target: session.conn.target.clone(),
+            offered: protocol::names(&mechanisms),
+        })
+    }
+}
+
+/// POP3's side of the sign-in loop: one connection, opened again once when the server closes
+/// it after a refusal.
+struct Pop3Attempts<'a> {
+    dial: &'a Dial<'a>,
+    redactor: Arc<Redactor>,
+    password: &'a Secret,
+    target: &'a str,
+    session: Session,
+    /// No attempt has been refused on this connection yet.
+    fresh: bool,
+}
+
+impl Attempts for Pop3Attempts<'_> {
+    async fn attempt(&mut self, username: &str, method: &Method) -> Result<Attempt> {
+        let (target, progress) = (self.target, self.dial.progress);
+        let outcome = with_deadline(
+            Stage::SigningIn,
+            target,
+            self.dial.deadlines.command,
+            authenticate(&mut self.session.conn, method, username, self.password),
+        )
+        .await;
+        match outcome {
+            Ok(Ok(())) => Ok(Attempt::Accepted),
+            Ok(Err(said)) => {
+                if let Some((code, temporary)) = not_about_credentials(&said) {
+                    // The server got past the password and refused for another reason: trying
+                    // another username would not help, and "wrong password" would mislead.
+                    progress.emit(Stage::SigningIn, StageState::Failed, Some(target), Some(format!("[{code}]")));
+                    let (stage, target) = (Stage::SigningIn, target.to_owned());
+                    return Err(if temporary {
+                        EngineError::TemporaryFailure { stage, target, server_said: said }
+                    } else {
+                        EngineError::ServerRefused { stage, target, server_said: said }
+                    });
+                }
+                self.fresh = false;
+                Ok(Attempt::Refused(said))
+            }
+            // RFC 1939 lets a server close the connection after a failed sign-in (many do after
+            // one or a few). The next username then gets a new connection, once.
+            Err(EngineError::ConnectionClosed { .. }) if !self.fresh => {
+                progress.emit(
+                    Stage::SigningIn,
+                    StageState::Update,
+                    Some(target),
+                    Some("the server closed the connection after the refusal; connecting again".into()),
+                );
+                self.session = open(self.dial, self.redactor.clone()).await?;
+                self.fresh = true;
+                Ok(Attempt::Again)
+            }
+            Err(e) => {
+                progress.emit(Stage::SigningIn, StageState::Failed, Some(target), None);
+                Err(e)
+            }
+        }
     }
 }
 
@@ -434,7 +420,7 @@ async fn read_capabilities(conn: &mut Conn, deadlines: &Deadlines, progress: &Pr
 /// a stray copy behind; none ever appears in an error.
 async fn authenticate(
     conn: &mut Conn,
-    method: Method,
+    method: &Method,
     username: &str,
     password: &Secret,
 ) -> Result<std::result::Result<(), String>> {
@@ -445,7 +431,7 @@ async fn authenticate(
         message: what.to_owned(),
     };
     let reply = match method {
-        Method::SaslPlain => {
+        Method::Sasl(_) => {
             // RFC 4616: authzid (empty: act as ourselves) NUL authcid NUL password.
             let message = secret_line(&["\0", username, "\0", password.expose()]);
             let engine = &base64::engine::general_purpose::STANDARD;
@@ -474,7 +460,7 @@ async fn authenticate(
             }
             reply
         }
-        Method::UserPass => match conn.command(&format!("USER {username}"), stage).await? {
+        Method::Command => match conn.command(&format!("USER {username}"), stage).await? {
             // Some servers refuse an unknown user at USER already.
             Reply::Err(said) => return Ok(Err(said)),
             Reply::Continue => return Err(unexpected(conn, "unexpected \"+\" after USER")),
@@ -750,7 +736,7 @@ mod tests {
         let caps =
             Capabilities { supported: true, lines: vec!["USER".into(), "SASL PLAIN login".into(), "STLS".into()] };
         assert!(caps.has("user") && caps.has("STLS") && !caps.has("TOP"));
-        assert_eq!(caps.sasl_mechanisms(), vec!["PLAIN", "LOGIN"]);
+        assert_eq!(caps.sasl_mechanisms(), vec![Mechanism::Plain, Mechanism::Login]);
     }
 
     // "The best candidate waits for better ones" is tested with the shared search, in

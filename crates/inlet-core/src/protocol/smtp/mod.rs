@@ -26,11 +26,13 @@ use crate::config::Deadlines;
 use crate::error::{EngineError, Result};
 use crate::net::{self, with_deadline, Dial, MailStream, Network};
 use crate::progress::{Progress, Stage, StageState};
+use crate::protocol::sign_in::{self, Attempt, Attempts};
+use crate::protocol::{self, Mechanism, Method};
 use crate::secrets::Secret;
 use crate::server_text::{shown, shown_plain, Redactor};
 use lettre::message::header::ContentType;
 use lettre::message::Mailbox;
-use lettre::transport::smtp::authentication::{Credentials, Mechanism};
+use lettre::transport::smtp::authentication::{Credentials, Mechanism as LettreMechanism};
 use lettre::transport::smtp::client::{AsyncSmtpConnection, AsyncTokioStream};
 use lettre::transport::smtp::commands::{Data, Mail, Noop, Rcpt};
 use lettre::transport::smtp::extension::{ClientId, MailParameter};
@@ -83,7 +85,7 @@ pub async fn check(dial: &Dial<'_>, usernames: &[String], password: &Secret) -> 
         address: session.address,
         username,
         encrypted: session.encrypted,
-        auth_mechanisms: session.auth_mechanisms(),
+        auth_mechanisms: protocol::names(&session.auth_mechanisms()),
         extensions: session.extensions,
     })
 }
@@ -93,8 +95,8 @@ pub async fn check(dial: &Dial<'_>, usernames: &[String], password: &Secret) -> 
 pub struct Offer {
     /// EHLO keywords with their parameters.
     pub extensions: Vec<String>,
-    /// SASL mechanisms of `AUTH`, upper-cased.
-    pub auth_mechanisms: Vec<String>,
+    /// SASL mechanisms of `AUTH`.
+    pub auth_mechanisms: Vec<Mechanism>,
     pub encrypted: bool,
 }
 
@@ -250,15 +252,15 @@ impl Session {
         self.extensions.iter().any(|e| e.split_whitespace().next().is_some_and(|k| k.eq_ignore_ascii_case(keyword)))
     }
 
-    /// The SASL mechanisms of `AUTH` (and of the pre-standard `AUTH=` form), upper-cased.
-    fn auth_mechanisms(&self) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
+    /// The SASL mechanisms of `AUTH` (and of the pre-standard `AUTH=` form).
+    fn auth_mechanisms(&self) -> Vec<Mechanism> {
+        let mut out: Vec<Mechanism> = Vec::new();
         for e in &self.extensions {
             let upper = e.to_ascii_uppercase();
             let list = upper.strip_prefix("AUTH ").or_else(|| upper.strip_prefix("AUTH="));
-            for m in list.into_iter().flat_map(str::split_whitespace) {
-                if !out.iter().any(|x| x == m) {
-                    out.push(m.to_owned());
+            for m in list.into_iter().flat_map(str::split_whitespace).map(Mechanism::from_name) {
+                if !out.contains(&m) {
+                    out.push(m);
                 }
             }
         }
@@ -268,79 +270,17 @@ impl Session {
 
 impl Client<'_> {
     async fn open_and_sign_in(&self, usernames: &[String], password: &Secret) -> Result<(Session, String)> {
-        let mut session = Some(self.open().await?);
+        let first = self.open().await?;
         let target = self.dial.endpoint.display();
-        let mut tried = Vec::new();
-        let mut last_said = String::new();
-        for username in usernames {
-            // A failed AUTH LOGIN makes lettre drop the connection; PLAIN may retry on the same one.
-            let mut s = match session.take() {
-                Some(s) if !s.conn.has_broken() => s,
-                _ => self.open().await?,
-            };
-            self.may_sign_in(&s)?;
-            self.dial.progress.emit(
-                Stage::SigningIn,
-                StageState::Started,
-                Some(&target),
-                Some(format!("as {username}")),
-            );
-            // lettre's `Credentials` holds a plain `String` it never wipes, and `auth` makes more
-            // unwiped copies inside lettre for each AUTH line: a clone of the credentials, the
-            // SASL response, its base64 form and the command line written to the stream. lettre
-            // offers no way to supply or wipe those buffers, and writing AUTH by hand through
-            // `command` would still leave its `to_string` copy, so these copies remain; they
-            // live only for this one attempt: the credentials are made right before `auth`
-            // and dropped right after, per username, and the password is copied into them once,
-            // at its exact size, so no reallocation leaves another copy behind.
-            let credentials = Credentials::new(username.clone(), password.expose().to_owned());
-            let attempt = tokio::time::timeout(
-                self.dial.deadlines.command,
-                s.conn.auth(&[Mechanism::Plain, Mechanism::Login], &credentials),
-            )
-            .await;
-            drop(credentials);
-            tried.push(username.clone());
-            match attempt {
-                Err(_) => {
-                    self.dial.progress.emit(Stage::SigningIn, StageState::Failed, Some(&target), None);
-                    return Err(timed_out(Stage::SigningIn, &target, self.dial.deadlines.command));
-                }
-                Ok(Ok(_)) => {
-                    self.dial.progress.emit(
-                        Stage::SigningIn,
-                        StageState::Done,
-                        Some(&target),
-                        Some(format!("signed in as {username}")),
-                    );
-                    return Ok((s, username.clone()));
-                }
-                // 535 5.7.8: these credentials are wrong (RFC 4954 section 6); try the next username.
-                Ok(Err(e)) if e.status().is_some_and(|c| c.to_string() == "535") => {
-                    last_said = server_said(&e, self.redactor);
-                    self.dial.progress.emit(
-                        Stage::SigningIn,
-                        StageState::Update,
-                        Some(&target),
-                        Some(format!("refused as {username}")),
-                    );
-                    session = Some(s);
-                }
-                // Anything else ends the attempts. A 4xx reply (454 4.7.0 "temporary authentication
-                // failure", RFC 4954 section 6; any 4.x.x, RFC 3463) becomes a TemporaryFailure in
-                // `lettre_error`: the server's trouble, never a wrong password, and another
-                // username would not fare better.
-                Ok(Err(e)) => {
-                    self.dial.progress.emit(Stage::SigningIn, StageState::Failed, Some(&target), None);
-                    return Err(lettre_error(e, Stage::SigningIn, &target, self.redactor));
-                }
-            }
-        }
-        if let Some(mut s) = session {
-            quit(&mut s).await;
-        }
-        self.dial.progress.emit(Stage::SigningIn, StageState::Failed, Some(&target), None);
-        Err(EngineError::AuthenticationFailed { target, tried, server_said: last_said })
+        // lettre picks the first mechanism of the list that its own reading of EHLO finds; the
+        // one named first is ours, the rest keep lettre's order when the two readings differ.
+        let offered = first.auth_mechanisms();
+        let mechanism = if offered.contains(&Mechanism::Plain) { Mechanism::Plain } else { Mechanism::Login };
+        let mut attempts = SmtpAttempts { client: self, password, target: &target, session: Some(first) };
+        let username =
+            sign_in::sign_in(&target, usernames, &[Method::Sasl(mechanism)], self.dial.progress, &mut attempts).await?;
+        let session = attempts.session.take().expect("a signed-in session");
+        Ok((session, username))
     }
 
     /// Whether a password may be sent on this session, checked before every AUTH.
@@ -354,8 +294,11 @@ impl Client<'_> {
             // Servers that take passwords only over TLS do not advertise AUTH in clear.
             return Err(EngineError::EncryptionRequired { target: target.clone() });
         }
-        if !offered.iter().any(|m| m == "PLAIN" || m == "LOGIN") {
-            return Err(EngineError::NoUsableAuthMechanism { target: target.clone(), offered });
+        if !offered.iter().any(|m| matches!(m, Mechanism::Plain | Mechanism::Login)) {
+            return Err(EngineError::NoUsableAuthMechanism {
+                target: target.clone(),
+                offered: protocol::names(&offered),
+            });
         }
         Ok(())
     }
@@ -411,6 +354,76 @@ impl Client<'_> {
     }
 }
 
+/// SMTP's side of the sign-in loop: lettre's AUTH, on a new connection when lettre dropped the
+/// last one (a failed AUTH LOGIN does; PLAIN may retry on the same one).
+struct SmtpAttempts<'a> {
+    client: &'a Client<'a>,
+    password: &'a Secret,
+    target: &'a str,
+    session: Option<Session>,
+}
+
+impl Attempts for SmtpAttempts<'_> {
+    async fn prepare(&mut self, _username: &str) -> Result<()> {
+        let s = match self.session.take() {
+            Some(s) if !s.conn.has_broken() => s,
+            _ => self.client.open().await?,
+        };
+        self.client.may_sign_in(&s)?;
+        self.session = Some(s);
+        Ok(())
+    }
+
+    async fn attempt(&mut self, username: &str, method: &Method) -> Result<Attempt> {
+        let (dial, target, redactor) = (self.client.dial, self.target, self.client.redactor);
+        let s = self.session.as_mut().expect("prepared before each attempt");
+        let chosen = match method {
+            Method::Sasl(Mechanism::Login) => LettreMechanism::Login,
+            _ => LettreMechanism::Plain,
+        };
+        // lettre's `Credentials` holds a plain `String` it never wipes, and `auth` makes more
+        // unwiped copies inside lettre for each AUTH line: a clone of the credentials, the
+        // SASL response, its base64 form and the command line written to the stream. lettre
+        // offers no way to supply or wipe those buffers, and writing AUTH by hand through
+        // `command` would still leave its `to_string` copy, so these copies remain; they
+        // live only for this one attempt: the credentials are made right before `auth`
+        // and dropped right after, per username, and the password is copied into them once,
+        // at its exact size, so no reallocation leaves another copy behind.
+        let credentials = Credentials::new(username.to_owned(), self.password.expose().to_owned());
+        let attempt = tokio::time::timeout(
+            dial.deadlines.command,
+            s.conn.auth(&[chosen, LettreMechanism::Plain, LettreMechanism::Login], &credentials),
+        )
+        .await;
+        drop(credentials);
+        match attempt {
+            Err(_) => {
+                dial.progress.emit(Stage::SigningIn, StageState::Failed, Some(target), None);
+                Err(timed_out(Stage::SigningIn, target, dial.deadlines.command))
+            }
+            Ok(Ok(_)) => Ok(Attempt::Accepted),
+            // 535 5.7.8: these credentials are wrong (RFC 4954 section 6); try the next username.
+            Ok(Err(e)) if e.status().map(ReplyCode::from) == Some(ReplyCode::AUTH_CREDENTIALS_INVALID) => {
+                Ok(Attempt::Refused(server_said(&e, redactor)))
+            }
+            // Anything else ends the attempts. A 4xx reply (454 4.7.0 "temporary authentication
+            // failure", RFC 4954 section 6; any 4.x.x, RFC 3463) becomes a TemporaryFailure in
+            // `lettre_error`: the server's trouble, never a wrong password, and another
+            // username would not fare better.
+            Ok(Err(e)) => {
+                dial.progress.emit(Stage::SigningIn, StageState::Failed, Some(target), None);
+                Err(lettre_error(e, Stage::SigningIn, target, redactor))
+            }
+        }
+    }
+
+    async fn give_up(&mut self) {
+        if let Some(mut s) = self.session.take() {
+            quit(&mut s).await;
+        }
+    }
+}
+
 /// The EHLO argument: the address literal of our end of the connection (RFC 5321 4.1.4 asks
 /// for the client's own name, or its address where it has no obvious name).
 fn client_id(tcp: &tokio::net::TcpStream) -> ClientId {
@@ -432,7 +445,7 @@ async fn starttls(
 ) -> Result<tokio::net::TcpStream> {
     progress.emit(Stage::Capabilities, StageState::Started, Some(target), Some("before encryption".into()));
     let ehlo = wire.command(&format!("EHLO {client_id}"), Stage::Capabilities, target, deadlines.command).await?;
-    if ehlo.code != 250 {
+    if ehlo.code != ReplyCode::OK {
         return Err(wire.refused(Stage::Capabilities, target, &ehlo));
     }
     let extensions = ehlo.lines.iter().skip(1).map(|l| shown(l, wire.redactor)).collect::<Vec<_>>();
@@ -444,7 +457,7 @@ async fn starttls(
     }
     progress.emit(Stage::Starttls, StageState::Started, Some(target), None);
     let answer = wire.command("STARTTLS", Stage::Starttls, target, deadlines.command).await?;
-    if answer.code != 220 {
+    if answer.code != ReplyCode::SERVICE_READY {
         progress.emit(Stage::Starttls, StageState::Failed, Some(target), None);
         return Err(wire.refused(Stage::Starttls, target, &answer));
     }
@@ -475,7 +488,7 @@ async fn read_greeting(
     let greeting =
         with_deadline(Stage::Greeting, target, deadlines.greeting, wire.read_reply(Stage::Greeting, target)).await?;
     match greeting.code {
-        220 => {
+        ReplyCode::SERVICE_READY => {
             let first = greeting.lines.first().map(|l| shown(l, wire.redactor));
             progress.emit(Stage::Greeting, StageState::Done, Some(target), first);
             Ok(greeting)
@@ -498,10 +511,41 @@ fn ehlo_extensions(answer: &str, redactor: &Redactor) -> Vec<String> {
         .collect()
 }
 
+/// An SMTP reply code (RFC 5321 4.2): three digits; the first says how it went (2 done, 3 go on,
+/// 4 try again later, 5 refused).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReplyCode(pub u16);
+
+impl ReplyCode {
+    /// 220: the greeting, and the go-ahead for STARTTLS (RFC 3207).
+    pub const SERVICE_READY: ReplyCode = ReplyCode(220);
+    /// 250: the command was done (EHLO's answer).
+    pub const OK: ReplyCode = ReplyCode(250);
+    /// 535 5.7.8: these credentials are wrong (RFC 4954 section 6).
+    pub const AUTH_CREDENTIALS_INVALID: ReplyCode = ReplyCode(535);
+
+    /// 4xx: transient (RFC 5321 4.2.1: "the action may be requested again"; RFC 3463 4.x.x).
+    pub fn is_transient(self) -> bool {
+        (400..500).contains(&self.0)
+    }
+}
+
+impl From<lettre::transport::smtp::response::Code> for ReplyCode {
+    fn from(code: lettre::transport::smtp::response::Code) -> ReplyCode {
+        ReplyCode(u16::from(code))
+    }
+}
+
+impl std::fmt::Display for ReplyCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
 /// One SMTP reply (RFC 5321 4.2): a code and the text of each line.
 #[derive(Debug)]
 struct Reply {
-    code: u16,
+    code: ReplyCode,
     lines: Vec<String>,
     /// The bytes as received, for the replay to lettre.
     raw: Vec<u8>,
@@ -559,14 +603,18 @@ impl<'r> Wire<'r> {
     }
 
     async fn read_reply(&mut self, stage: Stage, target: &str) -> Result<Reply> {
-        let mut reply = Reply { code: 0, lines: Vec::new(), raw: Vec::new() };
+        let mut reply = Reply { code: ReplyCode(0), lines: Vec::new(), raw: Vec::new() };
         loop {
             let Some(line) = self.read_line(stage, target).await? else {
                 return Err(EngineError::ConnectionClosed { stage, target: target.to_owned() });
             };
             reply.raw.extend_from_slice(&line);
             let text = String::from_utf8_lossy(&line).trim_end_matches(['\r', '\n']).to_owned();
-            let code = text.get(..3).filter(|c| c.bytes().all(|b| b.is_ascii_digit())).and_then(|c| c.parse().ok());
+            let code = text
+                .get(..3)
+                .filter(|c| c.bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|c| c.parse().ok())
+                .map(ReplyCode);
             let Some(code) = code else {
                 let what = if stage == Stage::Greeting { "not an SMTP greeting" } else { "not an SMTP reply" };
                 return Err(protocol(stage, target, format!("{what}: {}", shown(&text, self.redactor))));
@@ -712,7 +760,7 @@ fn protocol(stage: Stage, target: &str, message: String) -> EngineError {
 fn refused(stage: Stage, target: &str, reply: &Reply, redactor: &Redactor) -> EngineError {
     let server_said = reply_text(reply.code.to_string(), reply.lines.iter().map(String::as_str), redactor);
     let target = target.to_owned();
-    if (400..500).contains(&reply.code) {
+    if reply.code.is_transient() {
         EngineError::TemporaryFailure { stage, target, server_said }
     } else {
         EngineError::ServerRefused { stage, target, server_said }
@@ -827,7 +875,10 @@ mod tests {
         let redactor = Redactor::new();
         let mut wire = Wire::new(MailStream::Plain(tcp), &redactor);
         let reply = wire.read_reply(Stage::Greeting, "t").await.unwrap();
-        assert_eq!((reply.code, reply.lines.clone()), (220, vec!["first".to_owned(), "second".to_owned()]));
+        assert_eq!(
+            (reply.code, reply.lines.clone()),
+            (ReplyCode::SERVICE_READY, vec!["first".to_owned(), "second".to_owned()])
+        );
         assert_eq!(reply.raw, b"220-first\r\n220 second\r\n");
         let _server = serve.await.unwrap();
         let too_long = wire.read_reply(Stage::Capabilities, "t").await.unwrap_err();
