@@ -234,13 +234,13 @@ pub async fn log_out(signed_in: &mut SignedIn) {
 #[cfg(test)]
 mod tests {
     use super::folders::*;
-    use crate::secrets::Secret;
-    use imap_proto::RequestId;
-    use base64::engine::general_purpose::STANDARD as BASE64;
-    use base64::Engine as _;
     use super::signin::*;
     use super::wire::*;
     use super::*;
+    use crate::secrets::Secret;
+    use base64::engine::general_purpose::STANDARD as BASE64;
+    use base64::Engine as _;
+    use imap_proto::RequestId;
 
     fn deadlines() -> Deadlines {
         Deadlines::default()

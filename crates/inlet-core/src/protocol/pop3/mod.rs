@@ -6,21 +6,24 @@
 //! the mailbox opens and says how many messages wait), QUIT. POP3 has only the inbox; finding IMAP
 //! next to a POP3 server is discovery's (`discover::alternative`).
 
+mod signin;
+mod wire;
+
 use crate::account::{Endpoint, Security};
 use crate::config::Deadlines;
 use crate::error::{EngineError, Result};
 use crate::net::{self, with_deadline, Dial, MailStream, Network};
 use crate::progress::{Progress, Stage, StageState};
-use crate::protocol::sign_in::{self, Attempt, Attempts};
-use crate::protocol::{self, Mechanism, Method};
+use crate::protocol::sign_in;
+use crate::protocol::Mechanism;
 use crate::secrets::Secret;
-use crate::server_text::{shown, shown_plain, Redactor};
-use base64::Engine as _;
+use crate::server_text::Redactor;
+use signin::*;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use zeroize::Zeroizing;
+use tokio::io::AsyncWriteExt;
+use wire::*;
 
 /// What a successful POP3 check found.
 #[derive(Debug, Clone)]
@@ -272,85 +275,6 @@ async fn open(dial: &Dial<'_>, redactor: Arc<Redactor>) -> Result<Session> {
     Ok(Session { conn, address, capabilities, encrypted })
 }
 
-/// SASL PLAIN when CAPA lists it (one round trip, and it is the standard), USER/PASS when CAPA
-/// lists USER or is not supported at all.
-fn choose_method(session: &Session) -> Result<Method> {
-    let caps = &session.capabilities;
-    let mechanisms = caps.sasl_mechanisms();
-    if mechanisms.contains(&Mechanism::Plain) {
-        Ok(Method::Sasl(Mechanism::Plain))
-    } else if !caps.supported || caps.has("USER") {
-        Ok(Method::Command)
-    } else if !session.encrypted {
-        Err(EngineError::EncryptionRequired { target: session.conn.target.clone() })
-    } else {
-        Err(EngineError::NoUsableAuthMechanism {
-            target: session.conn.target.clone(),
-            offered: protocol::names(&mechanisms),
-        })
-    }
-}
-
-/// POP3's side of the sign-in loop: one connection, opened again once when the server closes
-/// it after a refusal.
-struct Pop3Attempts<'a> {
-    dial: &'a Dial<'a>,
-    redactor: Arc<Redactor>,
-    password: &'a Secret,
-    target: &'a str,
-    session: Session,
-    /// No attempt has been refused on this connection yet.
-    fresh: bool,
-}
-
-impl Attempts for Pop3Attempts<'_> {
-    async fn attempt(&mut self, username: &str, method: &Method) -> Result<Attempt> {
-        let (target, progress) = (self.target, self.dial.progress);
-        let outcome = with_deadline(
-            Stage::SigningIn,
-            target,
-            self.dial.deadlines.command,
-            authenticate(&mut self.session.conn, method, username, self.password),
-        )
-        .await;
-        match outcome {
-            Ok(Ok(())) => Ok(Attempt::Accepted),
-            Ok(Err(said)) => {
-                if let Some((code, temporary)) = not_about_credentials(&said) {
-                    // The server got past the password and refused for another reason: trying
-                    // another username would not help, and "wrong password" would mislead.
-                    progress.emit(Stage::SigningIn, StageState::Failed, Some(target), Some(format!("[{code}]")));
-                    let (stage, target) = (Stage::SigningIn, target.to_owned());
-                    return Err(if temporary {
-                        EngineError::TemporaryFailure { stage, target, server_said: said }
-                    } else {
-                        EngineError::ServerRefused { stage, target, server_said: said }
-                    });
-                }
-                self.fresh = false;
-                Ok(Attempt::Refused(said))
-            }
-            // RFC 1939 lets a server close the connection after a failed sign-in (many do after
-            // one or a few). The next username then gets a new connection, once.
-            Err(EngineError::ConnectionClosed { .. }) if !self.fresh => {
-                progress.emit(
-                    Stage::SigningIn,
-                    StageState::Update,
-                    Some(target),
-                    Some("the server closed the connection after the refusal; connecting again".into()),
-                );
-                self.session = open(self.dial, self.redactor.clone()).await?;
-                self.fresh = true;
-                Ok(Attempt::Again)
-            }
-            Err(e) => {
-                progress.emit(Stage::SigningIn, StageState::Failed, Some(target), None);
-                Err(e)
-            }
-        }
-    }
-}
-
 async fn read_greeting(conn: &mut Conn, deadlines: &Deadlines, progress: &Progress<'_>) -> Result<()> {
     let target = conn.target.clone();
     progress.emit(Stage::Greeting, StageState::Started, Some(&target), None);
@@ -414,92 +338,6 @@ async fn read_capabilities(conn: &mut Conn, deadlines: &Deadlines, progress: &Pr
     }
 }
 
-/// One sign-in attempt: `Ok(Ok(()))` signed in, `Ok(Err(server's words))` refused. Every copy
-/// of the password made here (the SASL message, its base64 form, the command lines) is built at
-/// its final size in a `Zeroizing` buffer, so it is wiped when dropped and no reallocation leaves
-/// a stray copy behind; none ever appears in an error.
-async fn authenticate(
-    conn: &mut Conn,
-    method: &Method,
-    username: &str,
-    password: &Secret,
-) -> Result<std::result::Result<(), String>> {
-    let stage = Stage::SigningIn;
-    let unexpected = |conn: &Conn, what: &str| EngineError::Protocol {
-        stage,
-        target: conn.target.clone(),
-        message: what.to_owned(),
-    };
-    let reply = match method {
-        Method::Sasl(_) => {
-            // RFC 4616: authzid (empty: act as ourselves) NUL authcid NUL password.
-            let message = secret_line(&["\0", username, "\0", password.expose()]);
-            let engine = &base64::engine::general_purpose::STANDARD;
-            let mut response =
-                Zeroizing::new(String::with_capacity(base64::encoded_len(message.len(), true).unwrap_or(0)));
-            engine.encode_string(message.as_bytes(), &mut response);
-            drop(message);
-            let with_initial = secret_line(&["AUTH PLAIN ", &response]);
-            let mut reply = if with_initial.len() + 2 <= MAX_AUTH_COMMAND {
-                conn.send_secret(&with_initial, stage).await?;
-                conn.read_reply(stage).await?
-            } else {
-                conn.send("AUTH PLAIN", stage).await?;
-                match conn.read_reply(stage).await? {
-                    Reply::Continue => {
-                        conn.send_secret(&secret_line(&[&response]), stage).await?;
-                        conn.read_reply(stage).await?
-                    }
-                    other => other,
-                }
-            };
-            if reply == Reply::Continue {
-                // PLAIN has one message; a further challenge is not PLAIN. Cancel (RFC 5034 section 4).
-                conn.send("*", stage).await?;
-                reply = conn.read_reply(stage).await?;
-            }
-            reply
-        }
-        Method::Command => match conn.command(&format!("USER {username}"), stage).await? {
-            // Some servers refuse an unknown user at USER already.
-            Reply::Err(said) => return Ok(Err(said)),
-            Reply::Continue => return Err(unexpected(conn, "unexpected \"+\" after USER")),
-            Reply::Ok(_) => {
-                conn.send_secret(&secret_line(&["PASS ", password.expose()]), stage).await?;
-                conn.read_reply(stage).await?
-            }
-        },
-    };
-    match reply {
-        Reply::Ok(_) => Ok(Ok(())),
-        Reply::Err(said) => Ok(Err(said)),
-        Reply::Continue => Err(unexpected(conn, "the server kept asking for more during sign-in")),
-    }
-}
-
-/// Response codes that say the credentials are not the problem, with whether the trouble is
-/// passing: the mailbox is locked by another client (IN-USE) or the server limits how often one
-/// may sign in (LOGIN-DELAY), both RFC 2449 section 8; a temporary or permanent system error
-/// (SYS/TEMP, SYS/PERM, RFC 3206 section 4). Only SYS/PERM is lasting; the others go away by
-/// waiting, so they are never a wrong password.
-fn not_about_credentials(said: &str) -> Option<(String, bool)> {
-    let code = said.strip_prefix('[')?.split(']').next()?.to_ascii_uppercase();
-    let temporary = match code.as_str() {
-        "IN-USE" | "LOGIN-DELAY" | "SYS/TEMP" => true,
-        "SYS/PERM" => false,
-        _ => return None,
-    };
-    Some((code, temporary))
-}
-
-/// One line of a sign-in, built at its final size in a buffer that is wiped
-/// when dropped, so the password leaves no unwiped copy behind in freed memory.
-fn secret_line(parts: &[&str]) -> Zeroizing<String> {
-    let mut line = Zeroizing::new(String::with_capacity(parts.iter().map(|p| p.len()).sum()));
-    parts.iter().for_each(|p| line.push_str(p));
-    line
-}
-
 /// `+OK nn mm` (RFC 1939 section 5): the number of messages and their size in octets.
 fn parse_stat(reply: Reply, target: &str) -> Result<(u32, u64)> {
     let text = match reply {
@@ -524,193 +362,10 @@ fn parse_stat(reply: Reply, target: &str) -> Result<(u32, u64)> {
     }
 }
 
-// ---- lines on the wire ----------------------------------------------------------------------
-
-/// A status line (RFC 1939 section 3): `+OK text`, `-ERR text`, or a SASL continuation `+ data`
-/// (RFC 5034 section 4).
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Reply {
-    Ok(String),
-    Err(String),
-    Continue,
-}
-
-fn parse_reply(line: &str) -> Option<Reply> {
-    // The indicators are upper case in the RFC; a few servers send them otherwise.
-    let rest = |indicator: &str| -> Option<String> {
-        let head = line.get(..indicator.len())?;
-        if !head.eq_ignore_ascii_case(indicator) {
-            return None;
-        }
-        let tail = &line[indicator.len()..];
-        (tail.is_empty() || tail.starts_with(' ')).then(|| tail.trim().to_owned())
-    };
-    if let Some(text) = rest("+OK") {
-        return Some(Reply::Ok(text));
-    }
-    if let Some(text) = rest("-ERR") {
-        return Some(Reply::Err(text));
-    }
-    (line == "+" || line.starts_with("+ ")).then_some(Reply::Continue)
-}
-
-/// A connection with our own line buffer: bounded lines, and the buffer stays inspectable so
-/// STLS can prove nothing arrived in clear after the server's go-ahead. Every answer leaves it
-/// through [`shown`], so what the server says is never shown or stored with the password in it
-/// or with control characters that a terminal would act on.
-struct Conn {
-    stream: MailStream,
-    buf: Vec<u8>,
-    target: String,
-    redactor: Arc<Redactor>,
-}
-
-impl Conn {
-    fn new(stream: MailStream, target: String, redactor: Arc<Redactor>) -> Conn {
-        Conn { stream, buf: Vec::new(), target, redactor }
-    }
-
-    /// Server text as it may be shown or stored.
-    fn shown(&self, text: &str) -> String {
-        shown(text, &self.redactor)
-    }
-
-    fn shown_reply(&self, reply: Reply) -> Reply {
-        match reply {
-            Reply::Ok(text) => Reply::Ok(self.shown(&text)),
-            Reply::Err(text) => Reply::Err(self.shown(&text)),
-            Reply::Continue => Reply::Continue,
-        }
-    }
-
-    /// One line without its CRLF (a bare LF is accepted too), at most [`MAX_LINE`] octets, read
-    /// in chunks: the read stops as soon as the buffer holds more than that without a line end.
-    async fn read_line(&mut self, stage: Stage) -> Result<String> {
-        let mut scanned = 0;
-        loop {
-            if let Some(pos) = self.buf[scanned..].iter().position(|b| *b == b'\n').map(|p| p + scanned) {
-                if pos > MAX_LINE {
-                    return Err(self.too_long(stage));
-                }
-                let mut line: Vec<u8> = self.buf.drain(..=pos).collect();
-                line.pop();
-                if line.last() == Some(&b'\r') {
-                    line.pop();
-                }
-                return Ok(String::from_utf8_lossy(&line).into_owned());
-            }
-            scanned = self.buf.len();
-            if self.buf.len() > MAX_LINE {
-                return Err(self.too_long(stage));
-            }
-            let mut chunk = [0u8; 4096];
-            let n = self.stream.read(&mut chunk).await.map_err(|e| io_error(e, stage, &self.target))?;
-            if n == 0 {
-                return Err(EngineError::ConnectionClosed { stage, target: self.target.clone() });
-            }
-            self.buf.extend_from_slice(&chunk[..n]);
-        }
-    }
-
-    fn too_long(&self, stage: Stage) -> EngineError {
-        EngineError::Protocol {
-            stage,
-            target: self.target.clone(),
-            message: format!(
-                "the server sent a line longer than {MAX_LINE} octets (POP3 allows 512, RFC 1939); not a POP3 \
-                 server, or a broken one"
-            ),
-        }
-    }
-
-    async fn read_reply(&mut self, stage: Stage) -> Result<Reply> {
-        let line = self.read_line(stage).await?;
-        match parse_reply(&line) {
-            Some(reply) => Ok(self.shown_reply(reply)),
-            None => Err(EngineError::Protocol {
-                stage,
-                target: self.target.clone(),
-                message: format!("not a POP3 answer: {}", self.shown(&line)),
-            }),
-        }
-    }
-
-    /// The lines of a multi-line answer up to the terminating ".", dot-unstuffed (RFC 1939 section 3).
-    async fn read_multiline(&mut self, stage: Stage) -> Result<Vec<String>> {
-        let mut lines = Vec::new();
-        while lines.len() < MAX_LINES {
-            let line = self.read_line(stage).await?;
-            if line == "." {
-                return Ok(lines);
-            }
-            let line = self.shown(line.strip_prefix('.').unwrap_or(&line));
-            if !line.is_empty() {
-                lines.push(line);
-            }
-        }
-        Err(EngineError::Protocol {
-            stage,
-            target: self.target.clone(),
-            message: format!("more than {MAX_LINES} lines"),
-        })
-    }
-
-    async fn send(&mut self, line: &str, stage: Stage) -> Result<()> {
-        let mut bytes = Vec::with_capacity(line.len() + 2);
-        bytes.extend_from_slice(line.as_bytes());
-        bytes.extend_from_slice(b"\r\n");
-        self.write(&bytes, stage).await
-    }
-
-    async fn send_secret(&mut self, line: &str, stage: Stage) -> Result<()> {
-        let mut bytes = Zeroizing::new(Vec::with_capacity(line.len() + 2));
-        bytes.extend_from_slice(line.as_bytes());
-        bytes.extend_from_slice(b"\r\n");
-        self.write(&bytes, stage).await
-    }
-
-    async fn write(&mut self, bytes: &[u8], stage: Stage) -> Result<()> {
-        self.stream.write_all(bytes).await.map_err(|e| io_error(e, stage, &self.target))?;
-        self.stream.flush().await.map_err(|e| io_error(e, stage, &self.target))
-    }
-
-    async fn command(&mut self, line: &str, stage: Stage) -> Result<Reply> {
-        self.send(line, stage).await?;
-        self.read_reply(stage).await
-    }
-
-    /// The plain stream, for the TLS handshake after STLS / STARTTLS. Bytes already received
-    /// after the go-ahead would have been injected in clear by someone on the path (the
-    /// STARTTLS command-injection flaw, CVE-2011-0411): refuse rather than carry them over.
-    fn into_plain_for_tls(self, stage: Stage) -> Result<tokio::net::TcpStream> {
-        if !self.buf.is_empty() {
-            return Err(EngineError::Protocol {
-                stage,
-                target: self.target,
-                message: "the server sent data before the TLS handshake".into(),
-            });
-        }
-        match self.stream {
-            MailStream::Plain(tcp) => Ok(tcp),
-            MailStream::Tls(_) => {
-                Err(EngineError::Protocol { stage, target: self.target, message: "TLS is already active".into() })
-            }
-        }
-    }
-}
-
-fn io_error(e: std::io::Error, stage: Stage, target: &str) -> EngineError {
-    use std::io::ErrorKind::*;
-    match e.kind() {
-        UnexpectedEof | ConnectionReset | ConnectionAborted | BrokenPipe => {
-            EngineError::ConnectionClosed { stage, target: target.to_owned() }
-        }
-        _ => EngineError::Protocol { stage, target: target.to_owned(), message: shown_plain(&e.to_string()) },
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::signin::*;
+    use super::wire::*;
     use super::*;
 
     #[test]
