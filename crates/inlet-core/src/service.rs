@@ -12,9 +12,9 @@ use crate::logging::{self, mask_address, LoggedDiscovery, LoggedSteps};
 use crate::net::dns::DnsResolver;
 use crate::net::{Dial, Network};
 use crate::progress::{Progress, ProgressSink, Stage, StageState};
+use crate::protocol::{imap, pop3, smtp};
 use crate::secrets::{Keychain, Secret};
 use crate::store::{ChosenFolder, MailboxRecord, Store};
-use crate::{imap, pop3, smtp};
 use serde::{Deserialize, Serialize};
 
 /// What the wizard sends to connect: the settings and the password the user typed.
