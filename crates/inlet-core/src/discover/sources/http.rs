@@ -25,6 +25,9 @@
 //! The same holds for an Autodiscover answer's `redirectUrl`.
 //! Bodies are read as a stream and refused past their limit. Trace queries never contain the
 //! email address: it appears as `…@domain`.
+//!
+//! One file, over the usual size: one HTTP client and the rules every web source shares
+//! (redirects, body limits, error wording, the trace); splitting it would spread those rules.
 
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::sync::Arc;
