@@ -23,6 +23,7 @@ pub mod server_text;
 pub mod service;
 pub mod store;
 
+// The protocols keep their short paths (`inlet_core::imap`), used by the tests and the bench.
 pub use protocol::{imap, pop3, smtp};
 
 pub use config::{Deadlines, EngineConfig};
