@@ -2,6 +2,8 @@
 
 use crate::certificate::{FingerprintError, Sha256Fingerprint};
 use crate::error::EngineError;
+/// Defined with the progress events, which carry it; part of the account's vocabulary too.
+pub use crate::progress::Side;
 use crate::server_text::shown_plain;
 use serde::{Deserialize, Serialize};
 
@@ -183,15 +185,6 @@ pub struct MailboxSettings {
     pub outgoing: Option<OutgoingSettings>,
     #[serde(default)]
     pub trusted_certificates: Vec<TrustedCertificate>,
-}
-
-/// Which of a mailbox's two servers something is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-#[serde(rename_all = "snake_case")]
-pub enum Side {
-    Incoming,
-    Outgoing,
 }
 
 /// Checks that an address looks like `local@domain` with a dotted domain; not a full RFC 5322

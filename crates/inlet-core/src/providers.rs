@@ -1,4 +1,4 @@
-//! Discovery source 1: the built-in provider table. Well-known public settings of the big mail
+//! The built-in provider table (discovery's first source, and the sign-in advice of diagnoses). Well-known public settings of the big mail
 //! providers, the ways they let a mail app sign in, and plain-words hints — written as our own
 //! data. Looked up by the address's domain ([`by_domain`]) or, for custom domains hosted at a
 //! provider, by the domain's MX hosts ([`by_mx`]).
@@ -6,7 +6,6 @@
 use serde::Serialize;
 
 use crate::account::{MailboxKind, Protocol, Security};
-use crate::discover::autoconfig::{AuthKind, ServerSetting};
 
 /// What the server expects as the login name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -77,36 +76,6 @@ pub struct Provider {
     pub hint: Option<&'static str>,
     /// The provider's own help page about mail-app settings.
     pub help_url: Option<&'static str>,
-}
-
-impl Provider {
-    /// The authentication kinds (autoconfig vocabulary) matching [`Provider::auth`].
-    pub fn auth_kinds(&self) -> Vec<AuthKind> {
-        let mut kinds = Vec::new();
-        for auth in self.auth {
-            let kind = match auth {
-                ProviderAuth::OAuth2 => AuthKind::OAuth2,
-                // Plain password over an encrypted connection.
-                ProviderAuth::Password | ProviderAuth::AppPassword => AuthKind::PasswordCleartext,
-            };
-            if !kinds.contains(&kind) {
-                kinds.push(kind);
-            }
-        }
-        kinds
-    }
-
-    /// `entry` as a [`ServerSetting`] for `email`, with the login name filled in.
-    pub fn server_setting(&self, entry: &ServerEntry, email: &str) -> ServerSetting {
-        ServerSetting {
-            protocol: entry.protocol,
-            host: entry.host.to_owned(),
-            port: entry.port,
-            security: entry.security,
-            username: Some(entry.username.apply(email)),
-            authentication: self.auth_kinds(),
-        }
-    }
 }
 
 const fn imap(host: &'static str) -> ServerEntry {
@@ -552,19 +521,5 @@ mod tests {
         assert_eq!(mx(&[(20, "aspmx.l.google.com"), (10, "tenant.mail.protection.outlook.com")]), Some("microsoft365"));
         // An unknown filter in front of a known provider still names the provider.
         assert_eq!(mx(&[(5, "filter.example.net"), (10, "aspmx.l.google.com")]), Some("google-workspace"));
-    }
-
-    #[test]
-    fn username_forms_and_server_settings() {
-        let icloud = by_domain("icloud.com").unwrap();
-        let setting = icloud.server_setting(&icloud.incoming[0], "emily@icloud.com");
-        assert_eq!(setting.username.as_deref(), Some("emily"));
-        assert_eq!((setting.host.as_str(), setting.port), ("imap.mail.me.com", 993));
-        let smtp = icloud.server_setting(&icloud.outgoing[0], "emily@icloud.com");
-        assert_eq!(smtp.username.as_deref(), Some("emily@icloud.com"));
-        assert_eq!(smtp.authentication, vec![AuthKind::PasswordCleartext]);
-        let gmail = by_domain("gmail.com").unwrap();
-        assert_eq!(gmail.auth_kinds(), vec![AuthKind::OAuth2, AuthKind::PasswordCleartext]);
-        assert!(!gmail.auth.contains(&ProviderAuth::Password));
     }
 }

@@ -14,7 +14,7 @@
 //! - [`HttpSources::autodiscover_pox`]: Microsoft's "plain old XML" Autodiscover ([MS-OXDSCLI]),
 //!   a POST to `https://autodiscover.{domain}/autodiscover/autodiscover.xml` and
 //!   `https://{domain}/autodiscover/autodiscover.xml` at once, the first preferred; the format
-//!   is in [`super::pox`]. Credentials go only when the caller passes them (the user agreed),
+//!   is in [`crate::discover::formats::pox`]. Credentials go only when the caller passes them (the user agreed),
 //!   only as HTTP Basic over HTTPS, and only after the server asked for them (401); without
 //!   them a 401 is [`HttpOutcome::CredentialsRequired`]. [`HttpSources::autodiscover_pox_at`]
 //!   asks one URL, e.g. a redirect target the user confirmed.
@@ -25,6 +25,9 @@
 //! The same holds for an Autodiscover answer's `redirectUrl`.
 //! Bodies are read as a stream and refused past their limit. Trace queries never contain the
 //! email address: it appears as `…@domain`.
+//!
+//! One file, over the usual size: one HTTP client and the rules every web source shares
+//! (redirects, body limits, error wording, the trace); splitting it would spread those rules.
 
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::sync::Arc;
@@ -35,11 +38,12 @@ use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, LOCATION, WWW_AU
 use reqwest::{Client, StatusCode, Url};
 use serde::{Deserialize, Serialize};
 
-use super::autoconfig::{self, AutoconfigDocument, AutoconfigError, MAX_DOCUMENT_BYTES};
-use super::dns::{DnsError, DnsResolver, StepStatus, TraceStep};
-use super::pox::{self, PoxAnswer, PoxSettings};
 use crate::account::{Endpoint, Protocol, Security};
 use crate::config::{ConnectTo, EngineConfig};
+use crate::discover::formats::autoconfig::{self, AutoconfigDocument, AutoconfigError, MAX_DOCUMENT_BYTES};
+use crate::discover::formats::pox::{self, PoxAnswer, PoxSettings};
+use crate::discover::trace::{StepStatus, TraceStep};
+use crate::net::dns::{DnsError, DnsResolver};
 use crate::net::TlsContext;
 use crate::secrets::Secret;
 
