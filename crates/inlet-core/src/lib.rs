@@ -14,6 +14,7 @@ pub mod discover;
 pub mod error;
 pub mod folders;
 pub mod imap;
+pub mod kinds;
 pub mod logging;
 pub mod net;
 pub mod pop3;

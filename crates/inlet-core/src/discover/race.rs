@@ -148,14 +148,10 @@ pub async fn discover(
     }
     let domain = email.rsplit_once('@').map(|(_, d)| d).unwrap_or_default().trim_end_matches('.').to_ascii_lowercase();
     let ctx = Context { email, domain: &domain, network, http, dns, limits, walk };
+    let report =
+        |event: DiscoveryEvent| sink.emit(DiscoveryEvent { elapsed_ms: started.elapsed().as_millis() as u64, ..event });
     let emit = |source: SourceId, status: Option<SourceStatus>, detail: Option<String>| {
-        sink.emit(DiscoveryEvent {
-            source,
-            label: source.label().to_owned(),
-            status,
-            detail,
-            elapsed_ms: started.elapsed().as_millis() as u64,
-        })
+        report(DiscoveryEvent::source(source, status, detail))
     };
 
     let sources = sources(&ctx, request);
@@ -212,7 +208,7 @@ pub async fn discover(
             .filter_map(|list| list.first())
             .filter_map(|c| c.verification.as_ref().map(|v| (c.endpoint.display(), v.verified, v.elapsed_ms)))
             .collect();
-        let checked = verify(&mut checks, &mut incoming, &mut outgoing, walk, &emit).await;
+        let checked = verify(&mut checks, &mut incoming, &mut outgoing, walk, &report).await;
         trace.extend(checked.iter().cloned());
         if let Some(report) = verification_report(&checked, &checked_before) {
             reports.push(report);
@@ -495,7 +491,7 @@ async fn verify(
     incoming: &mut [Candidate],
     outgoing: &mut [Candidate],
     walk: Walk,
-    emit: &(dyn Fn(SourceId, Option<SourceStatus>, Option<String>) + Sync),
+    report: &(dyn Fn(DiscoveryEvent) + Sync),
 ) -> Vec<TraceStep> {
     let mut picked: Vec<(bool, usize)> = Vec::new();
     for (is_incoming, list, n) in [(true, &*incoming, VERIFY_INCOMING), (false, &*outgoing, VERIFY_OUTGOING)] {
@@ -510,9 +506,8 @@ async fn verify(
     if picked.is_empty() {
         return Vec::new();
     }
-    let listed = picked.iter().map(|p| target(p).1.display()).collect::<Vec<_>>().join(", ");
-    emit(SourceId::Verification, None, Some(listed));
     let targets: Vec<(Protocol, Endpoint)> = picked.iter().map(target).collect();
+    report(DiscoveryEvent::checking(&targets.iter().map(|(_, e)| e.clone()).collect::<Vec<_>>()));
     let mut results: Vec<((bool, usize), Verification)> = Vec::new();
     match walk {
         Walk::Race => {
@@ -566,8 +561,7 @@ async fn verify(
             status: if v.verified { StepStatus::Found } else { StepStatus::Failed },
             outcome: v.detail.clone(),
         });
-        let status = if v.verified { SourceStatus::Found } else { SourceStatus::Failed };
-        emit(SourceId::Verification, Some(status), Some(format!("{}: {}", endpoint.display(), v.detail)));
+        report(DiscoveryEvent::checked(endpoint, v.verified, &v.detail));
         let c = if is_in { &mut incoming[i] } else { &mut outgoing[i] };
         c.verification = Some(v);
     }
