@@ -39,7 +39,7 @@ export function parsePort(text: string): number | null {
   return port >= 1 && port <= 65535 ? port : null;
 }
 
-export function validatePort(text: string, usual = 993): string | null {
+export function validatePort(text: string, usual = defaultPort('tls', 'imap')): string | null {
   if (text.trim() === '') return `Type the port, usually ${usual}.`;
   return parsePort(text) === null ? 'The port must be a whole number between 1 and 65535.' : null;
 }

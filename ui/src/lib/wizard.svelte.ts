@@ -117,7 +117,7 @@ export class Wizard {
   host = $state('');
   /** The user typed the host; otherwise it follows the mailbox type and the address's domain. */
   hostTyped = $state(false);
-  port = $state('993');
+  port = $state(String(defaultPort('tls', 'imap')));
   /** The user typed the port; otherwise it follows the security choice. */
   portTyped = $state(false);
   security = $state<Security>('tls');
@@ -128,7 +128,7 @@ export class Wizard {
   smtpEnabledTouched = $state(false);
   smtpHost = $state('');
   smtpHostTyped = $state(false);
-  smtpPort = $state('587');
+  smtpPort = $state(String(defaultPort('starttls', 'smtp')));
   smtpPortTyped = $state(false);
   smtpSecurity = $state<Security>('starttls');
   /** Empty: the username that worked for the incoming server. */
