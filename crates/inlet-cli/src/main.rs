@@ -3,15 +3,15 @@
 
 use clap::{ArgAction, Parser, Subcommand, ValueEnum};
 use inlet_core::account::{
-    host_port, AuthMethod, Endpoint, IncomingSettings, MailboxKind, MailboxSettings, OutgoingSettings, Protocol,
-    Security, Side, TrustedCertificate,
+    default_port, host_port, AuthMethod, Endpoint, IncomingSettings, MailboxKind, MailboxSettings, OutgoingSettings,
+    Protocol, Security, Side, TrustedCertificate,
 };
 use inlet_core::certificate::Sha256Fingerprint;
 use inlet_core::config::ConnectTo;
 use inlet_core::discover::{DiscoverRequest, Discovery, DiscoveryEvent, SourceStatus};
 use inlet_core::logging::{self, LogSettings};
 use inlet_core::progress::{ProgressEvent, StageState};
-use inlet_core::{ConnectRequest, Deadlines, Diagnosis, Engine, EngineConfig, Secret};
+use inlet_core::{ConnectRequest, Deadlines, Diagnosis, Engine, Secret};
 use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -244,18 +244,13 @@ async fn run(cli: Cli) -> ExitCode {
                 ProtocolArg::Imap => Protocol::Imap,
                 ProtocolArg::Pop3 => Protocol::Pop3,
             };
-            let port = port.unwrap_or(match (protocol, security) {
-                (Protocol::Pop3, Security::Tls) => 995,
-                (Protocol::Pop3, _) => 110,
-                (_, Security::Tls) => 993,
-                _ => 143,
-            });
+            let port = port.unwrap_or(default_port(protocol, security));
             let outgoing = smtp_host.map(|host| {
                 let security: Security = smtp_security.into();
                 OutgoingSettings {
                     endpoint: Endpoint {
                         host,
-                        port: smtp_port.unwrap_or(if security == Security::Tls { 465 } else { 587 }),
+                        port: smtp_port.unwrap_or(default_port(Protocol::Smtp, security)),
                         security,
                     },
                     username: smtp_username,
@@ -486,6 +481,9 @@ fn discovery_line(e: &DiscoveryEvent) -> String {
         Some(SourceStatus::TimedOut | SourceStatus::Failed) => "✗",
     };
     let mut line = format!("{:>6} ms {mark} {}", e.elapsed_ms, e.label);
+    if let Some(target) = &e.target {
+        line.push_str(&format!(": {target}"));
+    }
     if let Some(d) = e.detail.as_deref().filter(|d| !d.is_empty()) {
         line.push_str(&format!(": {d}"));
     }

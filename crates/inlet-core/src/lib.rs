@@ -13,6 +13,7 @@ pub mod diagnose;
 pub mod discover;
 pub mod error;
 pub mod folders;
+pub mod kinds;
 pub mod logging;
 pub mod net;
 pub mod progress;

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::account::{MailboxKind, Protocol, Security};
+use crate::account::{default_port, MailboxKind, Protocol, Security};
 
 /// What the server expects as the login name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -78,28 +78,29 @@ pub struct Provider {
     pub help_url: Option<&'static str>,
 }
 
-const fn imap(host: &'static str) -> ServerEntry {
-    ServerEntry { protocol: Protocol::Imap, host, port: 993, security: Security::Tls, username: UsernameForm::Email }
+/// A server on its protocol's usual port for `security`, signed in to with the full address.
+const fn entry(protocol: Protocol, host: &'static str, security: Security) -> ServerEntry {
+    ServerEntry { protocol, host, port: default_port(protocol, security), security, username: UsernameForm::Email }
 }
 
+/// IMAP with implicit TLS (RFC 8314), port 993.
+const fn imap(host: &'static str) -> ServerEntry {
+    entry(Protocol::Imap, host, Security::Tls)
+}
+
+/// POP3 with implicit TLS (RFC 8314), port 995.
 const fn pop3(host: &'static str) -> ServerEntry {
-    ServerEntry { protocol: Protocol::Pop3, host, port: 995, security: Security::Tls, username: UsernameForm::Email }
+    entry(Protocol::Pop3, host, Security::Tls)
 }
 
 /// SMTP submission with implicit TLS (RFC 8314), port 465.
 const fn smtps(host: &'static str) -> ServerEntry {
-    ServerEntry { protocol: Protocol::Smtp, host, port: 465, security: Security::Tls, username: UsernameForm::Email }
+    entry(Protocol::Smtp, host, Security::Tls)
 }
 
-/// SMTP submission with STARTTLS, port 587.
+/// SMTP submission with STARTTLS (RFC 6409), port 587.
 const fn submission(host: &'static str) -> ServerEntry {
-    ServerEntry {
-        protocol: Protocol::Smtp,
-        host,
-        port: 587,
-        security: Security::Starttls,
-        username: UsernameForm::Email,
-    }
+    entry(Protocol::Smtp, host, Security::Starttls)
 }
 
 const fn local_part(entry: ServerEntry) -> ServerEntry {
@@ -424,14 +425,7 @@ mod tests {
             assert!(p.outgoing.iter().all(|s| s.protocol == Protocol::Smtp), "{} non-SMTP outgoing", p.id);
             for s in p.incoming.iter().chain(p.outgoing) {
                 assert_ne!(s.security, Security::None, "{} {} unencrypted", p.id, s.host);
-                let ok = match (s.protocol, s.security) {
-                    (Protocol::Imap, Security::Tls) => s.port == 993,
-                    (Protocol::Imap, _) => s.port == 143,
-                    (Protocol::Pop3, Security::Tls) => s.port == 995,
-                    (Protocol::Pop3, _) => s.port == 110,
-                    (Protocol::Smtp, Security::Tls) => s.port == 465,
-                    (Protocol::Smtp, _) => s.port == 587 || s.port == 25,
-                };
+                let ok = s.port == default_port(s.protocol, s.security);
                 assert!(ok, "{} {}:{} unexpected port", p.id, s.host, s.port);
                 assert_eq!(s.host, s.host.to_ascii_lowercase());
                 assert!(s.host.contains('.') && !s.host.ends_with('.'));

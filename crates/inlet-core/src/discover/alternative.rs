@@ -5,7 +5,7 @@
 use std::net::IpAddr;
 use std::time::Duration;
 
-use crate::account::{Endpoint, Protocol, Security};
+use crate::account::{default_port, Endpoint, Protocol, Security};
 use crate::config::Deadlines;
 use crate::discover::sources::guess;
 use crate::net::Network;
@@ -49,8 +49,9 @@ pub fn imap_candidates(pop3_host: &str, email_domain: &str) -> Vec<Endpoint> {
     }
     let mut seen = std::collections::HashSet::new();
     hosts.retain(|h| seen.insert(h.clone()));
-    [(993, Security::Tls), (143, Security::Starttls)]
+    [Security::Tls, Security::Starttls]
         .into_iter()
+        .map(|security| (default_port(Protocol::Imap, security), security))
         .flat_map(|(port, security)| hosts.iter().map(move |host| Endpoint { host: host.clone(), port, security }))
         .collect()
 }

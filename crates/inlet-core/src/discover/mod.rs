@@ -95,14 +95,10 @@ pub async fn discover(
     }
     let domain = email.rsplit_once('@').map(|(_, d)| d).unwrap_or_default().trim_end_matches('.').to_ascii_lowercase();
     let ctx = Context { email, domain: &domain, network, http, dns, limits, walk };
+    let report =
+        |event: DiscoveryEvent| sink.emit(DiscoveryEvent { elapsed_ms: started.elapsed().as_millis() as u64, ..event });
     let emit = |source: SourceId, status: Option<SourceStatus>, detail: Option<String>| {
-        sink.emit(DiscoveryEvent {
-            source,
-            label: source.label().to_owned(),
-            status,
-            detail,
-            elapsed_ms: started.elapsed().as_millis() as u64,
-        })
+        report(DiscoveryEvent::source(source, status, detail))
     };
 
     let sources = sources::sources(&ctx, request);
@@ -159,7 +155,7 @@ pub async fn discover(
             .filter_map(|list| list.first())
             .filter_map(|c| c.verification.as_ref().map(|v| (c.endpoint.display(), v.verified, v.elapsed_ms)))
             .collect();
-        let checked = verify_candidates(&mut checks, &mut incoming, &mut outgoing, walk, &emit).await;
+        let checked = verify_candidates(&mut checks, &mut incoming, &mut outgoing, walk, &report).await;
         trace.extend(checked.iter().cloned());
         if let Some(report) = verification_report(&checked, &checked_before) {
             reports.push(report);

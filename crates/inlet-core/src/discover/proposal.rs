@@ -265,10 +265,50 @@ pub struct DiscoveryEvent {
     pub label: String,
     /// None while running.
     pub status: Option<SourceStatus>,
-    /// What is being asked ("autoconfig.example.com", "imap.example.com:993") or what came of it.
+    /// What is being asked ("autoconfig.example.com", "imap.example.com:993") or what came of it
+    /// ("IMAP server answered over TLS").
     pub detail: Option<String>,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub elapsed_ms: u64,
+    /// The verification's start: every server it is about to check (`host:port`, as
+    /// [`Endpoint::display`] writes it), in order. Empty for every other event.
+    pub checking: Vec<String>,
+    /// One check of the verification: the server checked (`host:port`). `status` says whether
+    /// it answered (found) or not (failed), `detail` what came of it. None for every other event.
+    pub target: Option<String>,
+}
+
+impl DiscoveryEvent {
+    /// A source started (`status` None, `detail` what it asks) or ended.
+    pub fn source(source: SourceId, status: Option<SourceStatus>, detail: Option<String>) -> Self {
+        DiscoveryEvent {
+            source,
+            label: source.label().to_owned(),
+            status,
+            detail,
+            elapsed_ms: 0,
+            checking: Vec::new(),
+            target: None,
+        }
+    }
+
+    /// The verification starts, to check `targets`.
+    pub fn checking(targets: &[Endpoint]) -> Self {
+        let checking: Vec<String> = targets.iter().map(Endpoint::display).collect();
+        DiscoveryEvent {
+            checking: checking.clone(),
+            ..Self::source(SourceId::Verification, None, Some(checking.join(", ")))
+        }
+    }
+
+    /// The verification checked `target`.
+    pub fn checked(target: &Endpoint, verified: bool, detail: &str) -> Self {
+        let status = if verified { SourceStatus::Found } else { SourceStatus::Failed };
+        DiscoveryEvent {
+            target: Some(target.display()),
+            ..Self::source(SourceId::Verification, Some(status), Some(detail.to_owned()))
+        }
+    }
 }
 
 /// Where discovery's progress goes.

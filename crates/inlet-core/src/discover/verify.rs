@@ -10,7 +10,7 @@ use futures::FutureExt;
 
 use serde::{Deserialize, Serialize};
 
-use super::proposal::{Candidate, SourceId, SourceReport, SourceStatus};
+use super::proposal::{Candidate, DiscoveryEvent, SourceId, SourceReport, SourceStatus};
 use super::sources::Found;
 use super::trace::{StepStatus, TraceStep};
 use super::Walk;
@@ -186,7 +186,7 @@ pub(crate) async fn verify_candidates(
     incoming: &mut [Candidate],
     outgoing: &mut [Candidate],
     walk: Walk,
-    emit: &(dyn Fn(SourceId, Option<SourceStatus>, Option<String>) + Sync),
+    report: &(dyn Fn(DiscoveryEvent) + Sync),
 ) -> Vec<TraceStep> {
     let mut picked: Vec<(bool, usize)> = Vec::new();
     for (is_incoming, list, n) in [(true, &*incoming, VERIFY_INCOMING), (false, &*outgoing, VERIFY_OUTGOING)] {
@@ -201,9 +201,8 @@ pub(crate) async fn verify_candidates(
     if picked.is_empty() {
         return Vec::new();
     }
-    let listed = picked.iter().map(|p| target(p).1.display()).collect::<Vec<_>>().join(", ");
-    emit(SourceId::Verification, None, Some(listed));
     let targets: Vec<(Protocol, Endpoint)> = picked.iter().map(target).collect();
+    report(DiscoveryEvent::checking(&targets.iter().map(|(_, e)| e.clone()).collect::<Vec<_>>()));
     let mut results: Vec<((bool, usize), Verification)> = Vec::new();
     match walk {
         Walk::Race => {
@@ -257,8 +256,7 @@ pub(crate) async fn verify_candidates(
             status: if v.verified { StepStatus::Found } else { StepStatus::Failed },
             outcome: v.detail.clone(),
         });
-        let status = if v.verified { SourceStatus::Found } else { SourceStatus::Failed };
-        emit(SourceId::Verification, Some(status), Some(format!("{}: {}", endpoint.display(), v.detail)));
+        report(DiscoveryEvent::checked(endpoint, v.verified, &v.detail));
         let c = if is_in { &mut incoming[i] } else { &mut outgoing[i] };
         c.verification = Some(v);
     }

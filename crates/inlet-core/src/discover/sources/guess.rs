@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use futures::stream::{FuturesUnordered, StreamExt};
 
 use super::{Context, Found};
-use crate::account::{Endpoint, Protocol, Security};
+use crate::account::{default_port, Endpoint, Protocol, Security};
 use crate::discover::proposal::{Candidate, SignIn, SourceId};
 use crate::discover::trace::{StepStatus, TraceStep};
 use crate::discover::verify::{self as probe, Verification};
@@ -39,12 +39,12 @@ pub fn incoming_candidates(domain: &str) -> Vec<(Protocol, Endpoint)> {
     let mut out = Vec::new();
     let imap_hosts = [format!("imap.{domain}"), format!("mail.{domain}"), domain.to_owned()];
     let pop_hosts = [format!("pop.{domain}"), format!("pop3.{domain}"), format!("mail.{domain}")];
-    for (protocol, hosts, tls_port, starttls_port) in
-        [(Protocol::Imap, &imap_hosts, 993, 143), (Protocol::Pop3, &pop_hosts, 995, 110)]
-    {
+    for (protocol, hosts) in [(Protocol::Imap, &imap_hosts), (Protocol::Pop3, &pop_hosts)] {
         for host in hosts.iter() {
-            out.push((protocol, Endpoint { host: host.clone(), port: tls_port, security: Security::Tls }));
-            out.push((protocol, Endpoint { host: host.clone(), port: starttls_port, security: Security::Starttls }));
+            for security in [Security::Tls, Security::Starttls] {
+                let port = default_port(protocol, security);
+                out.push((protocol, Endpoint { host: host.clone(), port, security }));
+            }
         }
     }
     out
@@ -55,8 +55,10 @@ pub fn outgoing_candidates(domain: &str) -> Vec<(Protocol, Endpoint)> {
     let hosts = [format!("smtp.{domain}"), format!("mail.{domain}"), domain.to_owned()];
     let mut out = Vec::new();
     for host in hosts {
-        out.push((Protocol::Smtp, Endpoint { host: host.clone(), port: 465, security: Security::Tls }));
-        out.push((Protocol::Smtp, Endpoint { host, port: 587, security: Security::Starttls }));
+        for security in [Security::Tls, Security::Starttls] {
+            let port = default_port(Protocol::Smtp, security);
+            out.push((Protocol::Smtp, Endpoint { host: host.clone(), port, security }));
+        }
     }
     out
 }

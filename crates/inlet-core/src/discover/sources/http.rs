@@ -38,7 +38,7 @@ use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, LOCATION, WWW_AU
 use reqwest::{Client, StatusCode, Url};
 use serde::{Deserialize, Serialize};
 
-use crate::account::{Endpoint, Protocol, Security};
+use crate::account::{default_port, implicit_tls_port, Endpoint, Protocol, Security};
 use crate::config::{ConnectTo, EngineConfig};
 use crate::discover::formats::autoconfig::{self, AutoconfigDocument, AutoconfigError, MAX_DOCUMENT_BYTES};
 use crate::discover::formats::pox::{self, PoxAnswer, PoxSettings};
@@ -1026,15 +1026,12 @@ fn parse_autodiscover_v2(body: &[u8], protocol: Protocol) -> Result<Endpoint, (S
     let Some(host) = url.host_str().filter(|h| !h.is_empty()) else {
         return Err((StepStatus::Failed, format!("{raw:?} names no host")));
     };
-    let port = url.port().unwrap_or(match (protocol, implicit_tls) {
-        // Microsoft names the port; without one, the implicit-TLS port is the sensible guess.
-        (Protocol::Imap, _) => 993,
-        (Protocol::Smtp, true) => 465,
-        (Protocol::Smtp, false) => 587,
-        (Protocol::Pop3, _) => 995,
-    });
+    // Microsoft names the port; without one, the implicit-TLS port is the sensible guess, except
+    // for plain SMTP, whose usual submission port is STARTTLS's.
+    let unnamed = if protocol == Protocol::Smtp && !implicit_tls { Security::Starttls } else { Security::Tls };
+    let port = url.port().unwrap_or(default_port(protocol, unnamed));
     // Ports of implicit TLS (RFC 8314); anything else is upgraded with STARTTLS.
-    let security = if implicit_tls || matches!(port, 993 | 995 | 465) { Security::Tls } else { Security::Starttls };
+    let security = if implicit_tls || implicit_tls_port(port) { Security::Tls } else { Security::Starttls };
     Ok(Endpoint { host: host.to_ascii_lowercase(), port, security })
 }
 
