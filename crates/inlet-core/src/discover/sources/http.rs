@@ -1315,10 +1315,13 @@ mod fuzz {
 
     #[test]
     fn autodiscover_v2_answers_never_panic() {
-        let bodies = prop_oneof![fuzzing::mutated(ANSWERS), fuzzing::random(TOKENS)];
-        for protocol in [Protocol::Imap, Protocol::Pop3, Protocol::Smtp] {
+        let strategies = [fuzzing::mutated(ANSWERS).boxed(), fuzzing::random(TOKENS).boxed()];
+        for (protocol, bodies) in [Protocol::Imap, Protocol::Pop3, Protocol::Smtp]
+            .into_iter()
+            .flat_map(|p| strategies.iter().map(move |s| (p, s)))
+        {
             fuzzing::runner()
-                .run(&bodies, |body| {
+                .run(bodies, |body| {
                     match parse_autodiscover_v2(&body, protocol) {
                         Ok(endpoint) => {
                             prop_assert!(!endpoint.host.is_empty());
