@@ -13,6 +13,8 @@ pub mod diagnose;
 pub mod discover;
 pub mod error;
 pub mod folders;
+#[cfg(test)]
+mod fuzzing;
 pub mod kinds;
 pub mod logging;
 pub mod net;

@@ -1261,3 +1261,90 @@ mod tests {
         assert!(overrides(&[entry(993)], 443).unwrap().is_empty());
     }
 }
+
+/// Property-based tests over the Autodiscover v2 JSON reader: Microsoft's answers (endpoints,
+/// error codes), mutated, and random JSON-like bytes. The body reaching it is already capped at
+/// [`MAX_JSON_BYTES`] by `read_capped`; the reader must never panic, and what it keeps (the host,
+/// the trace text) stays proportional to the body.
+#[cfg(test)]
+mod fuzz {
+    use super::*;
+    use crate::fuzzing;
+    use proptest::prelude::*;
+
+    const ANSWERS: &[&str] = &[
+        r#"{"Protocol":"IMAP","Url":"imap://outlook.office365.com:993"}"#,
+        r#"{"Protocol":"Smtp","Url":"smtp://smtp.office365.com:587"}"#,
+        r#"{"Protocol":"Pop3","Url":"pop3s://outlook.office365.com:995"}"#,
+        r#"{"Url":"mail.example.test:143"}"#,
+        r#"{"Protocol":"ActiveSync","Url":"https://outlook.office365.com/Microsoft-Server-ActiveSync"}"#,
+        r#"{"ErrorCode":"InvalidProtocol","ErrorMessage":"The given protocol value 'Imap4' is invalid."}"#,
+        r#"{"ErrorCode":"InternalServerError","ErrorMessage":"Failed to resolve user","Protocol":"IMAP"}"#,
+        r#"{"Protocol":"IMAP","Url":"imaps://[2001:db8::1]:993","Extra":[1,2.5e300,null,{"a":"\u00e9\ud83d\ude00"}]}"#,
+    ];
+
+    const TOKENS: &[&str] = &[
+        "{",
+        "}",
+        "[",
+        "]",
+        ":",
+        ",",
+        "\"",
+        "\\",
+        "\\u",
+        "\\ud800",
+        "\"Url\"",
+        "\"Protocol\"",
+        "\"ErrorCode\"",
+        "\"IMAP\"",
+        "\"imap://",
+        "smtps://",
+        "://",
+        ":993",
+        ":99999999999",
+        "null",
+        "1e999",
+        "-0",
+        "[[[[[[[[[[",
+        "@",
+        "%",
+        "xn--",
+        "\u{feff}",
+    ];
+
+    #[test]
+    fn autodiscover_v2_answers_never_panic() {
+        let strategies = [fuzzing::mutated(ANSWERS).boxed(), fuzzing::random(TOKENS).boxed()];
+        for (protocol, bodies) in [Protocol::Imap, Protocol::Pop3, Protocol::Smtp]
+            .into_iter()
+            .flat_map(|p| strategies.iter().map(move |s| (p, s)))
+        {
+            fuzzing::runner()
+                .run(bodies, |body| {
+                    match parse_autodiscover_v2(&body, protocol) {
+                        Ok(endpoint) => {
+                            prop_assert!(!endpoint.host.is_empty());
+                            prop_assert!(endpoint.host.len() <= 4 * body.len());
+                        }
+                        // `{raw:?}` may escape each character as `\u{…}`.
+                        Err((_, text)) => prop_assert!(text.len() <= 200 + 10 * body.len(), "{}", text.len()),
+                    }
+                    Ok(())
+                })
+                .unwrap();
+        }
+    }
+
+    #[test]
+    fn deep_nesting_within_the_cap_is_no_stack_overflow() {
+        // As deep as a body under the cap can nest: read (serde_json skips the unknown member
+        // without recursing per level), never a crash of the thread.
+        let depth = MAX_JSON_BYTES / 2 - 64;
+        let body = format!(r#"{{"Url":"imap://x.test:993","Extra":{}1{}}}"#, "[".repeat(depth), "]".repeat(depth));
+        assert!(body.len() <= MAX_JSON_BYTES);
+        let _ = parse_autodiscover_v2(body.as_bytes(), Protocol::Imap);
+        let body = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+        assert_eq!(parse_autodiscover_v2(body.as_bytes(), Protocol::Imap).unwrap_err().0, StepStatus::Failed);
+    }
+}

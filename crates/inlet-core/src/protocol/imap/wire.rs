@@ -290,7 +290,7 @@ impl<S: AsyncRead + Unpin> AsyncRead for Bounded<S> {
             return Poll::Ready(Err(io::Error::new(io::ErrorKind::InvalidData, why)));
         }
         ready!(Pin::new(&mut this.inner).poll_read(cx, buf))?;
-        match this.scan.feed(&buf.filled()[before..]) {
+        match this.scan.feed(&mut buf.filled_mut()[before..]) {
             Ok(()) => Poll::Ready(Ok(())),
             Err(why) => {
                 // Not handed on: the reader sees an error, never the bytes past the bound.
@@ -325,6 +325,41 @@ pub(super) struct AnswerScan {
     pub(super) announce: Announce,
     /// Once over the bound, every later read fails too.
     pub(super) failed: Option<TooLarge>,
+    /// Where the current line stands for [`CodeTextRepair`].
+    pub(super) repair: CodeTextRepair,
+}
+
+/// imap-proto 0.17 panics on a status answer whose response code is followed directly by a
+/// non-ASCII character (`* OK [ALERT]é…`, or an invalid byte, which it decodes to U+FFFD): it
+/// drops the text's first byte as the space RFC 3501 puts there (`resp-text`), slicing inside
+/// the character (found by the property tests below; `A1 OK [CAPABILITY IMAP4rev1]` then byte
+/// 0x80 crashed the sign-in). So outside quoted strings and literals, where a `]` can only close
+/// a response code or a section, a byte ≥ 0x80 right after `]` becomes the space: the answer was
+/// not valid IMAP anyway (8-bit text needs UTF8=ACCEPT, RFC 6855, which we never enable), and
+/// only that one byte of the server's words changes.
+#[derive(Debug, Default, Clone, Copy)]
+pub(super) struct CodeTextRepair {
+    in_quote: bool,
+    escaped: bool,
+    after_bracket: bool,
+}
+
+impl CodeTextRepair {
+    fn protocol_byte(&mut self, b: &mut u8) {
+        if self.in_quote {
+            match (self.escaped, *b) {
+                (false, b'\\') => self.escaped = true,
+                (false, b'"') => self.in_quote = false,
+                _ => self.escaped = false,
+            }
+            return;
+        }
+        if self.after_bracket && *b >= 0x80 {
+            *b = b' ';
+        }
+        self.after_bracket = *b == b']';
+        self.in_quote = *b == b'"';
+    }
 }
 
 impl AnswerScan {
@@ -332,7 +367,8 @@ impl AnswerScan {
         self.failed.map_or(Ok(()), Err)
     }
 
-    pub(super) fn feed(&mut self, bytes: &[u8]) -> std::result::Result<(), TooLarge> {
+    /// Follows `bytes` (repairing them in place, see [`CodeTextRepair`]).
+    pub(super) fn feed(&mut self, bytes: &mut [u8]) -> std::result::Result<(), TooLarge> {
         self.check()?;
         let outcome = self.advance(bytes);
         if let Err(why) = outcome {
@@ -341,17 +377,18 @@ impl AnswerScan {
         outcome
     }
 
-    pub(super) fn advance(&mut self, mut bytes: &[u8]) -> std::result::Result<(), TooLarge> {
+    pub(super) fn advance(&mut self, mut bytes: &mut [u8]) -> std::result::Result<(), TooLarge> {
         while !bytes.is_empty() {
             if self.literal_left > 0 {
                 // Counted in `answer` when announced.
                 let n = self.literal_left.min(bytes.len());
                 self.literal_left -= n;
-                bytes = &bytes[n..];
+                bytes = &mut bytes[n..];
                 continue;
             }
             let line_end = bytes.iter().position(|&b| b == b'\n');
-            let (body, rest) = bytes.split_at(line_end.unwrap_or(bytes.len()));
+            let (body, rest) = bytes.split_at_mut(line_end.unwrap_or(bytes.len()));
+            body.iter_mut().for_each(|b| self.repair.protocol_byte(b));
             self.answer = self.answer.saturating_add(body.len() + usize::from(line_end.is_some()));
             if self.answer > MAX_RESPONSE_BYTES {
                 return Err(TooLarge::Line);
@@ -366,7 +403,9 @@ impl AnswerScan {
             if line_end.is_none() {
                 return Ok(());
             }
-            bytes = &rest[1..];
+            bytes = &mut rest[1..];
+            // A quoted string does not span lines; a literal's data is not protocol.
+            self.repair = CodeTextRepair::default();
             match std::mem::take(&mut self.announce).size_at_line_end() {
                 // The answer is complete.
                 None => self.answer = 0,
