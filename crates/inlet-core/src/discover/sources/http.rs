@@ -1001,8 +1001,10 @@ fn parse_autodiscover_v2(body: &[u8], protocol: Protocol) -> Result<Endpoint, (S
     let answer: Answer =
         serde_json::from_slice(body).map_err(|e| (StepStatus::Failed, format!("the answer is not valid JSON: {e}")))?;
     if let Some(code) = answer.error_code {
+        // The server's own words: cleaned and shortened like all server text before they are shown.
         let message = answer.error_message.unwrap_or_default();
-        return Err((StepStatus::NotFound, format!("{code}: {message}").trim_end_matches([':', ' ']).to_owned()));
+        let said = crate::server_text::shown_plain(&format!("{code}: {message}"));
+        return Err((StepStatus::NotFound, said.trim_end_matches([':', ' ']).to_owned()));
     }
     if let Some(p) = &answer.protocol {
         if !p.eq_ignore_ascii_case(protocol.label()) {
@@ -1030,6 +1032,9 @@ fn parse_autodiscover_v2(body: &[u8], protocol: Protocol) -> Result<Endpoint, (S
     // for plain SMTP, whose usual submission port is STARTTLS's.
     let unnamed = if protocol == Protocol::Smtp && !implicit_tls { Security::Starttls } else { Security::Tls };
     let port = url.port().unwrap_or(default_port(protocol, unnamed));
+    if port == 0 {
+        return Err((StepStatus::Failed, format!("{raw:?} names port 0, where no server can listen")));
+    }
     // Ports of implicit TLS (RFC 8314); anything else is upgraded with STARTTLS.
     let security = if implicit_tls || implicit_tls_port(port) { Security::Tls } else { Security::Starttls };
     Ok(Endpoint { host: host.to_ascii_lowercase(), port, security })
@@ -1181,6 +1186,10 @@ mod tests {
             Endpoint { host: "smtp.office365.com".into(), port: 587, security: Security::Starttls }
         );
         assert_eq!(ok(r#"{"Url":"mail.example.test:143"}"#, Protocol::Imap).unwrap().security, Security::Starttls);
+        // Port 0 is no server; an error message is server text, cleaned before it is shown.
+        assert_eq!(ok(r#"{"Url":"imap://mail.example.test:0"}"#, Protocol::Imap).unwrap_err().0, StepStatus::Failed);
+        let said = ok(r#"{"ErrorCode":"X","ErrorMessage":"a\u001b]0;title\u0007b"}"#, Protocol::Imap).unwrap_err().1;
+        assert!(!said.chars().any(char::is_control), "{said:?}");
         assert_eq!(
             ok(r#"{"ErrorCode":"InvalidProtocol","ErrorMessage":"no"}"#, Protocol::Imap).unwrap_err().0,
             StepStatus::NotFound
