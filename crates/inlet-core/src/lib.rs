@@ -7,12 +7,14 @@
 #![allow(clippy::result_large_err)]
 
 pub mod account;
+pub mod address;
 pub mod certificate;
 pub mod config;
 pub mod diagnose;
 pub mod discover;
 pub mod error;
 pub mod folders;
+pub mod host;
 pub mod kinds;
 pub mod logging;
 pub mod net;
