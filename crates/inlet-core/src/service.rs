@@ -226,7 +226,7 @@ impl Engine {
                     address: signed_in.address.to_string(),
                     username_used: signed_in.username.clone(),
                     encrypted: signed_in.encrypted,
-                    capabilities: signed_in.capabilities.0.clone(),
+                    capabilities: signed_in.capabilities.names.clone(),
                     folders: folders?,
                     message_count: None,
                     imap_alternative: None,
