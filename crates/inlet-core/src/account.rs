@@ -1,5 +1,6 @@
 //! The vocabulary of a mailbox connection. Serializable, and never holds a secret.
 
+use crate::address::{split, AddressProblem, EmailAddress};
 use crate::certificate::{FingerprintError, Sha256Fingerprint};
 use crate::error::EngineError;
 /// Defined with the progress events, which carry it; part of the account's vocabulary too.
@@ -208,26 +209,9 @@ pub struct MailboxSettings {
     pub trusted_certificates: Vec<TrustedCertificate>,
 }
 
-/// Checks that an address looks like `local@domain` with a dotted domain; not a full RFC 5322
-/// parser, only what catches typos before we go to the network.
+/// Checks that an address looks like `local@domain` with a dotted domain ([`EmailAddress`]).
 pub fn validate_email(email: &str) -> Result<(), &'static str> {
-    let email = email.trim();
-    if email.is_empty() {
-        return Err("Type your email address.");
-    }
-    let Some((local, domain)) = email.rsplit_once('@') else {
-        return Err("An email address looks like name@example.com.");
-    };
-    if local.is_empty() {
-        return Err("The part before @ is missing.");
-    }
-    if domain.is_empty() || !domain.contains('.') || domain.starts_with('.') || domain.ends_with('.') {
-        return Err("The part after @ must be a domain such as example.com.");
-    }
-    if email.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err("An email address cannot contain spaces.");
-    }
-    Ok(())
+    EmailAddress::parse(email).map(drop).map_err(AddressProblem::message)
 }
 
 /// What the engine makes of an address as it is typed: the wizard shows `problem` under the
@@ -247,7 +231,7 @@ pub fn check_address(email: &str) -> AddressCheck {
 
 /// The part of an address before the last `@`.
 pub fn local_part(email: &str) -> &str {
-    email.trim().rsplit_once('@').map(|(l, _)| l).unwrap_or(email)
+    split(email.trim()).map(|(l, _)| l).unwrap_or(email)
 }
 
 #[cfg(test)]

@@ -48,6 +48,23 @@ pub enum DiagnosisCode {
     ServerTemporaryFailure,
 }
 
+impl DiagnosisCode {
+    /// The stable name, as serialized (`authentication_failed`).
+    pub fn name(self) -> String {
+        match serde_json::to_value(self) {
+            Ok(serde_json::Value::String(name)) => name,
+            _ => unreachable!("a unit variant serializes as a string"),
+        }
+    }
+}
+
+impl std::str::FromStr for DiagnosisCode {
+    type Err = serde_json::Error;
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        serde_json::from_value(serde_json::Value::String(name.to_owned()))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]

@@ -7,6 +7,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod account;
+pub mod address;
 pub mod certificate;
 pub mod config;
 pub mod diagnose;
@@ -15,6 +16,7 @@ pub mod error;
 pub mod folders;
 #[cfg(test)]
 mod fuzzing;
+pub mod host;
 pub mod kinds;
 pub mod logging;
 pub mod net;

@@ -168,7 +168,7 @@ fn open_private(path: &Path) -> io::Result<File> {
 /// (`a…@example.com`), enough to tell two mailboxes apart without naming anyone.
 pub fn mask_address(address: &str) -> String {
     let address = address.trim();
-    match address.rsplit_once('@') {
+    match crate::address::split(address) {
         Some((local, domain)) => format!("{}@{domain}", mask_name(local)),
         None => mask_name(address),
     }
@@ -191,7 +191,7 @@ pub fn mask_in(text: &str, address: &str) -> String {
     let masked = replace_words(text, address, &mask_address(address));
     // Autoconfig URLs carry the address percent-encoded (?emailaddress=alice%40example.com).
     let masked = replace_words(&masked, &address.replace('@', "%40"), &mask_address(address).replace('@', "%40"));
-    match address.rsplit_once('@') {
+    match crate::address::split(address) {
         Some((local, _)) if !local.is_empty() => replace_words(&masked, local, &mask_name(local)),
         _ => masked,
     }

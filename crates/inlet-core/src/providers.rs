@@ -23,7 +23,7 @@ impl UsernameForm {
         let email = email.trim();
         match self {
             UsernameForm::Email => email.to_owned(),
-            UsernameForm::LocalPart => email.rsplit_once('@').map_or(email, |(local, _)| local).to_owned(),
+            UsernameForm::LocalPart => crate::address::split(email).map_or(email, |(local, _)| local).to_owned(),
         }
     }
 }
@@ -380,7 +380,7 @@ fn normalize(name: &str) -> String {
 /// The provider serving addresses at exactly `domain` (any case, trailing dot allowed; an
 /// address `user@domain` is accepted too). Subdomains don't match.
 pub fn by_domain(domain: &str) -> Option<&'static Provider> {
-    let domain = normalize(domain.rsplit_once('@').map_or(domain, |(_, d)| d));
+    let domain = normalize(crate::address::split(domain).map_or(domain, |(_, d)| d));
     if domain.is_empty() {
         return None;
     }

@@ -2,18 +2,21 @@
 //! failure, never a bare string.
 
 use crate::account::{self, Endpoint, MailboxSettings, OutgoingSettings, Protocol, Security, Side};
+use crate::address::{AddressProblem, EmailAddress};
 use crate::config::EngineConfig;
 use crate::diagnose::{Diagnosis, DiagnosisCode};
 use crate::discover::sources::http::HttpSources;
 use crate::discover::{self, DiscoverRequest, Discovery, DiscoverySink, Walk};
 use crate::error::{EngineError, Result};
 use crate::folders::{Folder, FolderRole, FolderTree};
+use crate::host::{HostName, HostProblem};
 use crate::logging::{self, mask_address, LoggedDiscovery, LoggedSteps};
 use crate::net::dns::DnsResolver;
 use crate::net::{Dial, Network};
 use crate::progress::{Progress, ProgressSink, Stage, StageState};
 use crate::protocol::{imap, pop3, smtp};
 use crate::secrets::{Keychain, Secret};
+use crate::server_text::shown_plain;
 use crate::store::{ChosenFolder, MailboxRecord, Store};
 use serde::{Deserialize, Serialize};
 
@@ -223,7 +226,7 @@ impl Engine {
                     address: signed_in.address.to_string(),
                     username_used: signed_in.username.clone(),
                     encrypted: signed_in.encrypted,
-                    capabilities: signed_in.capabilities.0.clone(),
+                    capabilities: signed_in.capabilities.names.clone(),
                     folders: folders?,
                     message_count: None,
                     imap_alternative: None,
@@ -232,7 +235,8 @@ impl Engine {
                 })
             }
             Protocol::Pop3 => {
-                let domain = settings.email.rsplit_once('@').map(|(_, d)| d).unwrap_or_default();
+                let address = EmailAddress::parse(&settings.email).map_err(invalid_email)?;
+                let domain = address.domain();
                 let check = pop3::check(&dial, &usernames, &request.password);
                 let alternative = discover::alternative::imap_alternative(
                     &incoming.endpoint.host,
@@ -501,28 +505,37 @@ fn pop3_inbox(messages: u32) -> FolderTree {
 pub fn username_candidates(settings: &MailboxSettings) -> Vec<String> {
     match settings.incoming.username.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
         Some(u) => vec![u.to_owned()],
-        None => {
-            let email = settings.email.trim().to_owned();
-            let local = account::local_part(&email).to_owned();
-            if local == email {
-                vec![email]
-            } else {
-                vec![email, local]
-            }
+        // The address was checked before; the whole text is all there is to try otherwise.
+        None => match EmailAddress::parse(&settings.email) {
+            Ok(address) => vec![address.as_str().to_owned(), address.local_part().to_owned()],
+            Err(_) => vec![settings.email.trim().to_owned()],
+        },
+    }
+}
+
+fn invalid_email(problem: AddressProblem) -> EngineError {
+    EngineError::InvalidInput { field: "email", message: problem.message().to_owned() }
+}
+
+/// A server name the user typed: missing or with spaces, `what_to_type` says what goes there;
+/// anything else that is no host name (a URL, `host:port`, an address) is named.
+fn check_host(host: &str, field: &'static str, what_to_type: &str) -> Result<()> {
+    match HostName::parse(host) {
+        Ok(_) => Ok(()),
+        Err(HostProblem::Empty | HostProblem::Spaces) => {
+            Err(EngineError::InvalidInput { field, message: what_to_type.to_owned() })
         }
+        Err(problem) => Err(EngineError::InvalidInput {
+            field,
+            message: format!("The server name \"{}\" {problem}. {what_to_type}", shown_plain(host)),
+        }),
     }
 }
 
 fn validate(settings: &MailboxSettings, password: &Secret) -> Result<()> {
-    account::validate_email(&settings.email)
-        .map_err(|m| EngineError::InvalidInput { field: "email", message: m.to_owned() })?;
+    EmailAddress::parse(&settings.email).map_err(invalid_email)?;
     let endpoint = &settings.incoming.endpoint;
-    if endpoint.host.trim().is_empty() || endpoint.host.contains(char::is_whitespace) {
-        return Err(EngineError::InvalidInput {
-            field: "host",
-            message: "Type the server name, e.g. imap.example.com.".into(),
-        });
-    }
+    check_host(&endpoint.host, "host", "Type the server name, e.g. imap.example.com.")?;
     if endpoint.port == 0 {
         return Err(EngineError::InvalidInput {
             field: "port",
@@ -536,12 +549,7 @@ fn validate(settings: &MailboxSettings, password: &Secret) -> Result<()> {
         return Err(EngineError::PlaintextNotConfirmed { target: endpoint.display() });
     }
     if let Some(o) = &settings.outgoing {
-        if o.endpoint.host.trim().is_empty() || o.endpoint.host.contains(char::is_whitespace) {
-            return Err(EngineError::InvalidInput {
-                field: "outgoing_host",
-                message: "Type the outgoing server name, e.g. smtp.example.com.".into(),
-            });
-        }
+        check_host(&o.endpoint.host, "outgoing_host", "Type the outgoing server name, e.g. smtp.example.com.")?;
         if o.endpoint.port == 0 {
             return Err(EngineError::InvalidInput {
                 field: "outgoing_port",

@@ -2,9 +2,11 @@
 //! change, so a failure leaves the stored mailboxes exactly as they were.
 
 use crate::account::{normalize_host, MailboxSettings};
+use crate::diagnose::DiagnosisCode;
 use crate::error::{EngineError, Result};
 use crate::folders::FolderRole;
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::types::{ToSqlOutput, Value};
+use rusqlite::{params, Connection, OptionalExtension, ToSql, Transaction};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -29,13 +31,13 @@ pub struct MailboxStatus {
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub last_success_at: Option<i64>,
     /// Diagnosis code and title of the last failure, cleared by a success.
-    pub last_error_code: Option<String>,
+    pub last_error_code: Option<DiagnosisCode>,
     pub last_error_title: Option<String>,
     pub consecutive_errors: u32,
     /// The outgoing server's own results (a mailbox can receive but fail to send, and vice versa).
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub last_outgoing_success_at: Option<i64>,
-    pub last_outgoing_error_code: Option<String>,
+    pub last_outgoing_error_code: Option<DiagnosisCode>,
     pub last_outgoing_error_title: Option<String>,
     pub consecutive_outgoing_errors: u32,
 }
@@ -227,11 +229,11 @@ impl Store {
                     enabled: r.get(3)?,
                     last_check_at: r.get(5)?,
                     last_success_at: r.get(6)?,
-                    last_error_code: r.get(7)?,
+                    last_error_code: stored_code(r.get(7)?),
                     last_error_title: r.get(8)?,
                     consecutive_errors: r.get(9)?,
                     last_outgoing_success_at: r.get(10)?,
-                    last_outgoing_error_code: r.get(11)?,
+                    last_outgoing_error_code: stored_code(r.get(11)?),
                     last_outgoing_error_title: r.get(12)?,
                     consecutive_outgoing_errors: r.get(13)?,
                 },
@@ -267,6 +269,21 @@ impl Store {
     pub fn exists(&self, id: i64) -> Result<bool> {
         Ok(self.conn.query_row("SELECT 1 FROM mailboxes WHERE id = ?1", params![id], |_| Ok(())).optional()?.is_some())
     }
+}
+
+/// A diagnosis code is stored as its stable snake_case name (`authentication_failed`), the same
+/// text the UI and the CLI's JSON use, so the column stays readable and needs no migration.
+impl ToSql for DiagnosisCode {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::Owned(Value::Text(self.name())))
+    }
+}
+
+/// The code in a stored status. A name this version does not know (written by another version)
+/// reads as no code rather than making every mailbox unreadable; the title beside it still says
+/// what failed.
+fn stored_code(text: Option<String>) -> Option<DiagnosisCode> {
+    text.and_then(|t| t.parse().ok())
 }
 
 #[cfg(unix)]
@@ -343,6 +360,37 @@ mod tests {
 
     fn mode(path: &Path) -> u32 {
         std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn error_codes_are_stored_by_their_stable_names() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut store = Store::open(tmp.path()).unwrap();
+        let settings: MailboxSettings = serde_json::from_value(serde_json::json!({
+            "kind": "imap", "email": "alice@example.test",
+            "incoming": {"protocol": "imap", "endpoint": {"host": "imap.example.test", "port": 993, "security": "tls"},
+                         "username": null, "auth": "password", "allowPlaintextPassword": false},
+            "outgoing": null, "trustedCertificates": []
+        }))
+        .unwrap();
+        let id = store.insert(&settings, &[], "alice@example.test#1", 1).unwrap().id;
+        store
+            .conn
+            .execute(
+                "UPDATE mailboxes SET last_error_code = ?1, last_outgoing_error_code = 'a_code_of_a_later_version' WHERE id = ?2",
+                params![DiagnosisCode::AuthenticationFailed, id],
+            )
+            .unwrap();
+        let stored: String = store
+            .conn
+            .query_row("SELECT last_error_code FROM mailboxes WHERE id = ?1", params![id], |r| r.get(0))
+            .unwrap();
+        assert_eq!(stored, "authentication_failed");
+        let status = store.get(id).unwrap().status;
+        assert_eq!(status.last_error_code, Some(DiagnosisCode::AuthenticationFailed));
+        assert_eq!(status.last_outgoing_error_code, None, "an unknown name reads as no code");
+        assert_eq!(DiagnosisCode::ServerTemporaryFailure.name(), "server_temporary_failure");
+        assert_eq!("timed_out".parse::<DiagnosisCode>().unwrap(), DiagnosisCode::TimedOut);
     }
 
     #[test]

@@ -23,7 +23,8 @@ pub mod verify;
 
 use std::time::Instant;
 
-use crate::account::{validate_email, MailboxKind};
+use crate::account::MailboxKind;
+use crate::address::EmailAddress;
 use crate::config::DiscoveryLimits;
 use crate::diagnose::Diagnosis;
 use crate::net::dns::DnsResolver;
@@ -89,11 +90,11 @@ pub async fn discover(
     sink: &dyn DiscoverySink,
 ) -> Result<Discovery, Diagnosis> {
     let started = Instant::now();
-    let email = request.email.trim();
-    if let Err(message) = validate_email(email) {
-        return Err(Diagnosis::invalid_input("email", message));
-    }
-    let domain = email.rsplit_once('@').map(|(_, d)| d).unwrap_or_default().trim_end_matches('.').to_ascii_lowercase();
+    let address = match EmailAddress::parse(&request.email) {
+        Ok(address) => address,
+        Err(problem) => return Err(Diagnosis::invalid_input("email", problem.message())),
+    };
+    let (email, domain) = (address.as_str(), address.domain().to_owned());
     let ctx = Context { email, domain: &domain, network, http, dns, limits, walk };
     let report =
         |event: DiscoveryEvent| sink.emit(DiscoveryEvent { elapsed_ms: started.elapsed().as_millis() as u64, ..event });

@@ -67,7 +67,7 @@ pub async fn verify(protocol: Protocol, endpoint: &Endpoint, network: &Network, 
                 let caps = &connected.capabilities;
                 let mut mechanisms = protocol::names(&caps.auth_mechanisms());
                 // LOGIN is a command, not a SASL mechanism (RFC 3501 6.2.3), unless disabled.
-                if !caps.has("LOGINDISABLED") && !mechanisms.iter().any(|m| m == "LOGIN") {
+                if !caps.login_disabled && !mechanisms.iter().any(|m| m == "LOGIN") {
                     mechanisms.push("LOGIN".into());
                 }
                 Ok::<_, EngineError>((mechanisms, connected.encrypted))

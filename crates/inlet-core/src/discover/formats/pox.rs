@@ -26,6 +26,8 @@ use std::fmt;
 use super::autoconfig::MAX_DOCUMENT_BYTES;
 use super::xml::{self, line_col, Element, Grammar, TreeError};
 use crate::account::{default_port, implicit_tls_port, Endpoint, Protocol, Security};
+use crate::address::EmailAddress;
+use crate::host::HostName;
 
 /// The request schema ([MS-OXDSCLI] 2.2.3).
 pub const REQUEST_SCHEMA: &str = "http://schemas.microsoft.com/exchange/autodiscover/outlook/requestschema/2006";
@@ -38,8 +40,6 @@ pub const MAX_DEPTH: usize = 32;
 pub const MAX_ELEMENTS: usize = 10_000;
 /// Longest login name, address or error message kept.
 const MAX_VALUE_CHARS: usize = 512;
-/// Longest hostname (RFC 1035, textual form).
-const MAX_HOSTNAME_CHARS: usize = 253;
 /// Longest redirect URL accepted.
 const MAX_URL_CHARS: usize = 2048;
 
@@ -262,9 +262,7 @@ fn shorten(value: &str) -> String {
 }
 
 fn looks_like_address(value: &str) -> bool {
-    let Some((local, domain)) = value.rsplit_once('@') else { return false };
-    !local.is_empty()
-        && domain.contains('.')
+    EmailAddress::parse(value).is_ok()
         && value.chars().count() <= MAX_VALUE_CHARS
         && !value.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '/' | '\\'))
 }
@@ -319,7 +317,7 @@ enum Encryption {
 
 fn server(element: &Element, protocol: Protocol, warnings: &mut Vec<String>) -> Result<PoxServer, String> {
     let host = element.child_text("Server").ok_or("no <Server>")?;
-    let host = valid_host(host).ok_or_else(|| format!("{:?} is not a host name", shorten(host)))?;
+    let host = HostName::parse(host).map_err(|_| format!("{:?} is not a host name", shorten(host)))?.into_string();
     let port = match element.child_text("Port") {
         None => None,
         Some(p) => Some(
@@ -360,14 +358,6 @@ fn server(element: &Element, protocol: Protocol, warnings: &mut Vec<String>) -> 
         spa: element.child_text("SPA").and_then(switch),
         auth_required: element.child_text("AuthRequired").and_then(switch),
     })
-}
-
-fn valid_host(host: &str) -> Option<String> {
-    let host = host.trim().trim_end_matches('.');
-    let ok = !host.is_empty()
-        && host.len() <= MAX_HOSTNAME_CHARS
-        && host.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_'));
-    ok.then(|| host.to_ascii_lowercase())
 }
 
 /// Ports defined as plain text upgraded with STARTTLS (RFC 3501, RFC 1939/2595, RFC 6409), and

@@ -25,6 +25,7 @@ use crate::account::{Endpoint, Protocol, Security};
 use crate::discover::proposal::{Candidate, DetectedProvider, SignIn, SourceId, SourceStatus};
 use crate::discover::rank::within_domain;
 use crate::discover::trace::{StepStatus, TraceStep};
+use crate::host::HostName;
 use crate::net::dns::{host_name, normalize_domain, DnsResolver, Failure};
 use crate::providers;
 use hickory_resolver::proto::rr::RData;
@@ -99,8 +100,9 @@ pub async fn srv_records(resolver: &DnsResolver, domain: &str, deadline: Duratio
                 dot_targets += 1;
                 continue;
             }
-            let host = host_name(&srv.target);
-            if host.is_empty() || srv.port == 0 {
+            // A target that is no host name (escaped bytes, an empty label) could not be reached.
+            let Ok(host) = HostName::parse(&host_name(&srv.target)).map(HostName::into_string) else { continue };
+            if srv.port == 0 {
                 continue;
             }
             found.push(SrvCandidate {
@@ -165,8 +167,8 @@ pub async fn mx_hosts(resolver: &DnsResolver, domain: &str, deadline: Duration) 
             null_mx = true;
             continue;
         }
-        let host = host_name(&mx.exchange);
-        if !host.is_empty() && !hosts.iter().any(|(p, h)| *p == mx.preference && *h == host) {
+        let Ok(host) = HostName::parse(&host_name(&mx.exchange)).map(HostName::into_string) else { continue };
+        if !hosts.iter().any(|(p, h)| *p == mx.preference && *h == host) {
             hosts.push((mx.preference, host));
         }
     }

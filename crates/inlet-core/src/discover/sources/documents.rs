@@ -5,6 +5,7 @@
 use super::http::{AddressInRequest, HttpOutcome, PoxCredentials, SourceResult, AUTODISCOVER_POX_PATH};
 use super::{Context, Found};
 use crate::account::{Endpoint, Protocol};
+use crate::address::split;
 use crate::discover::formats::autoconfig::{AuthKind, AutoconfigDocument, Instruction};
 use crate::discover::kind::kind_of_document;
 use crate::discover::proposal::{
@@ -51,7 +52,7 @@ pub(crate) async fn redirects(ctx: &Context<'_>, follow: &[String]) -> Found {
     for to in follow {
         let r = if !to.contains("://") && to.contains('@') {
             // An Autodiscover `redirectAddr`: ask again for the address it names.
-            let domain = to.rsplit_once('@').map(|(_, d)| d).unwrap_or_default();
+            let domain = split(to).map(|(_, d)| d).unwrap_or_default();
             ctx.http.autodiscover_pox(domain, to, None, ctx.limits.http).await
         } else if to.to_ascii_lowercase().ends_with(AUTODISCOVER_POX_PATH) {
             ctx.http.autodiscover_pox_at(to, ctx.email, None, ctx.limits.http).await
@@ -60,7 +61,7 @@ pub(crate) async fn redirects(ctx: &Context<'_>, follow: &[String]) -> Found {
         };
         let host = match reqwest::Url::parse(to).ok().and_then(|u| u.host_str().map(str::to_owned)) {
             Some(host) => host,
-            None => to.rsplit_once('@').map_or(to.as_str(), |(_, d)| d).to_owned(),
+            None => split(to).map_or(to.as_str(), |(_, d)| d).to_owned(),
         };
         let one = from_http(
             ctx,
@@ -169,7 +170,7 @@ pub(crate) fn from_http(
             f.summary = why;
         }
         HttpOutcome::RedirectAddress { email } => {
-            let domain = email.rsplit_once('@').map(|(_, d)| d.to_owned()).unwrap_or_default();
+            let domain = split(&email).map(|(_, d)| d.to_owned()).unwrap_or_default();
             f.status = SourceStatus::Found;
             f.summary = format!("points to the settings of {email}: follow only if you trust {domain}");
             f.redirects.push(RedirectOffer {

@@ -596,7 +596,7 @@ fn redact(text: &str, email: &str) -> String {
     if email.is_empty() {
         return text.to_owned();
     }
-    let domain = email.rsplit_once('@').map(|(_, d)| d).unwrap_or("");
+    let domain = crate::address::split(email).map(|(_, d)| d).unwrap_or("");
     let hidden = format!("…@{domain}");
     let mut form = Url::parse("https://x.invalid/").expect("a valid URL");
     form.query_pairs_mut().append_pair("e", email);

@@ -25,16 +25,16 @@ pub async fn load_folders(
     let target = conversation.target;
     progress.emit(Stage::ListingFolders, StageState::Started, Some(target), None);
 
-    let extended = caps.has("LIST-EXTENDED") || caps.has("LIST-STATUS");
+    let extended = caps.list_extended || caps.list_status;
     let mut returns = Vec::new();
     // CHILDREN is not asked for: the tree itself says which folders have children.
     if extended {
         returns.push("SUBSCRIBED");
     }
-    if caps.has("SPECIAL-USE") {
+    if caps.special_use {
         returns.push("SPECIAL-USE");
     }
-    let list_status = caps.has("LIST-STATUS");
+    let list_status = caps.list_status;
     if list_status {
         returns.push("STATUS (MESSAGES UNSEEN)");
     }

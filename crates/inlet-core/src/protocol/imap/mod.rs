@@ -36,29 +36,61 @@ use wire::*;
 /// more, and a line that never ends fails at once instead of at a deadline.
 pub const MAX_RESPONSE_BYTES: usize = 64 * 1024;
 
-/// Server capabilities, upper-cased (RFC 3501 7.2.1).
+/// Server capabilities (RFC 3501 7.2.1), read once from the server's answer: the names as the
+/// server sent them, upper-cased and made safe, for the report; and the ones the engine acts on.
 #[derive(Debug, Clone, Default)]
-pub struct Capabilities(pub Vec<String>);
+pub struct Capabilities {
+    /// Every capability, for the report.
+    pub names: Vec<String>,
+    /// STARTTLS (RFC 3501 6.2.1).
+    pub starttls: bool,
+    /// LOGINDISABLED: no LOGIN command here (RFC 3501 6.2.3).
+    pub login_disabled: bool,
+    /// The SASL mechanisms of `AUTH=` (RFC 3501 6.2.2), in the server's order.
+    pub auth: Vec<Mechanism>,
+    /// LIST-EXTENDED (RFC 5258).
+    pub list_extended: bool,
+    /// LIST-STATUS (RFC 5819).
+    pub list_status: bool,
+    /// SPECIAL-USE (RFC 6154).
+    pub special_use: bool,
+    /// LITERAL+ (RFC 7888).
+    pub literal_plus: bool,
+}
 
 impl Capabilities {
-    pub fn has(&self, name: &str) -> bool {
-        self.0.iter().any(|c| c.eq_ignore_ascii_case(name))
-    }
     /// The SASL mechanisms of `AUTH=` (RFC 3501 6.2.2).
     pub fn auth_mechanisms(&self) -> Vec<Mechanism> {
-        self.0.iter().filter_map(|c| c.strip_prefix("AUTH=")).map(Mechanism::from_name).collect()
+        self.auth.clone()
     }
-    /// The names are the server's text, shown in the report: made safe like any server text.
+
     fn from_proto(caps: &[imap_proto::Capability<'_>]) -> Capabilities {
-        Capabilities(
-            caps.iter()
-                .map(|c| match c {
-                    imap_proto::Capability::Imap4rev1 => "IMAP4REV1".to_owned(),
-                    imap_proto::Capability::Auth(m) => shown_plain(&format!("AUTH={}", m.to_ascii_uppercase())),
-                    imap_proto::Capability::Atom(a) => shown_plain(&a.to_ascii_uppercase()),
-                })
-                .collect(),
-        )
+        let mut out = Capabilities::default();
+        for cap in caps {
+            match cap {
+                imap_proto::Capability::Imap4rev1 => out.names.push("IMAP4REV1".to_owned()),
+                imap_proto::Capability::Auth(m) => {
+                    out.names.push(shown_plain(&format!("AUTH={}", m.to_ascii_uppercase())));
+                    out.auth.push(Mechanism::from_name(m));
+                }
+                imap_proto::Capability::Atom(a) => {
+                    let name = a.to_ascii_uppercase();
+                    match name.as_str() {
+                        "STARTTLS" => out.starttls = true,
+                        "LOGINDISABLED" => out.login_disabled = true,
+                        "LIST-EXTENDED" => out.list_extended = true,
+                        "LIST-STATUS" => out.list_status = true,
+                        "SPECIAL-USE" => out.special_use = true,
+                        "LITERAL+" => out.literal_plus = true,
+                        _ => {}
+                    }
+                    // The names are the server's text, shown in the report: made safe like any
+                    // server text.
+                    out.names.push(shown_plain(&name));
+                }
+            }
+        }
+        out
     }
 }
 
@@ -100,7 +132,7 @@ pub async fn connect(dial: &Dial<'_>) -> Result<Connected> {
     let conversation = Conversation { target: &target, deadlines, redactor: &no_secrets };
     let mut connection = ImapConnection::new(stream, 1);
     let mut capabilities = read_greeting(&mut connection, &conversation, progress).await?;
-    if capabilities.0.is_empty() {
+    if capabilities.names.is_empty() {
         capabilities = read_capabilities(&mut connection, &conversation, progress).await?;
     } else {
         report_capabilities(&capabilities, &target, progress);
@@ -109,7 +141,7 @@ pub async fn connect(dial: &Dial<'_>) -> Result<Connected> {
     let mut encrypted = endpoint.security == Security::Tls;
     match endpoint.security {
         Security::Starttls => {
-            if !capabilities.has("STARTTLS") {
+            if !capabilities.starttls {
                 // Never continue in clear when the user asked for encryption (RFC 8314 section 3).
                 progress.emit(Stage::Starttls, StageState::Failed, Some(&target), Some("not offered".into()));
                 return Err(EngineError::StarttlsNotOffered { target });
@@ -134,7 +166,7 @@ pub async fn connect(dial: &Dial<'_>) -> Result<Connected> {
             encrypted = true;
         }
         Security::None => {
-            if capabilities.has("LOGINDISABLED") && !capabilities.has("AUTH=PLAIN") {
+            if capabilities.login_disabled && !capabilities.auth.contains(&Mechanism::Plain) {
                 return Err(EngineError::EncryptionRequired { target });
             }
             if !allow_plaintext_password {
@@ -219,7 +251,7 @@ async fn ask_capabilities(connection: &mut ImapConnection, conversation: &Conver
 }
 
 fn report_capabilities(caps: &Capabilities, target: &str, progress: &Progress<'_>) {
-    progress.emit(Stage::Capabilities, StageState::Done, Some(target), Some(shown_plain(&caps.0.join(" "))));
+    progress.emit(Stage::Capabilities, StageState::Done, Some(target), Some(shown_plain(&caps.names.join(" "))));
 }
 
 /// Logs out politely, without letting a slow server hold us.
@@ -347,11 +379,45 @@ mod tests {
     }
 
     #[test]
+    fn capabilities_are_read_once_into_what_the_engine_acts_on() {
+        let line = b"* CAPABILITY IMAP4rev1 STARTTLS auth=plain AUTH=XOAUTH2 LOGINDISABLED list-status SPECIAL-USE LITERAL+ ID\r\n";
+        let (_, response) = Response::parse(line).unwrap();
+        let Response::Capabilities(caps) = response else { panic!("{response:?}") };
+        let caps = Capabilities::from_proto(&caps);
+        assert_eq!(
+            caps.names,
+            [
+                "IMAP4REV1",
+                "STARTTLS",
+                "AUTH=PLAIN",
+                "AUTH=XOAUTH2",
+                "LOGINDISABLED",
+                "LIST-STATUS",
+                "SPECIAL-USE",
+                "LITERAL+",
+                "ID"
+            ]
+        );
+        assert!(caps.starttls && caps.login_disabled && caps.list_status && caps.special_use && caps.literal_plus);
+        assert!(!caps.list_extended);
+        assert_eq!(caps.auth, [Mechanism::Plain, Mechanism::XOAuth2]);
+        let (_, response) = Response::parse(b"* CAPABILITY IMAP4rev1 LIST-EXTENDED\r\n").unwrap();
+        let Response::Capabilities(caps) = response else { panic!("{response:?}") };
+        let caps = Capabilities::from_proto(&caps);
+        assert!(caps.list_extended && !caps.starttls && !caps.login_disabled && caps.auth.is_empty());
+    }
+
+    #[test]
     fn rfc5530_codes_are_read_from_the_text() {
         assert_eq!(rfc5530_code("[UNAVAILABLE] Temporary authentication failure."), Some("UNAVAILABLE"));
         assert_eq!(rfc5530_code("[AUTHENTICATIONFAILED] Authentication failed."), Some("AUTHENTICATIONFAILED"));
         assert_eq!(rfc5530_code("Authentication failed [UNAVAILABLE]"), None);
         assert_eq!(rfc5530_code("[] nothing"), None);
+        assert_eq!(Rfc5530Code::of("[unavailable] try later"), Some(Rfc5530Code::Unavailable));
+        assert_eq!(Rfc5530Code::of("[AUTHENTICATIONFAILED] no"), Some(Rfc5530Code::AuthenticationFailed));
+        assert_eq!(Rfc5530Code::of("[CANNOT] no"), Some(Rfc5530Code::CannotDo));
+        assert_eq!(Rfc5530Code::of("[X-Own] no"), Some(Rfc5530Code::Other("X-OWN".into())));
+        assert_eq!(Rfc5530Code::of("no [UNAVAILABLE]"), None);
         let done = |said: &str| Completion { verdict: Verdict::No, said: said.into() };
         assert!(done("[unavailable] try later").is_temporary_failure());
         assert!(!done("[AUTHENTICATIONFAILED] Authentication failed.").is_temporary_failure());

@@ -31,8 +31,8 @@ pub async fn sign_in(
     progress: &Progress<'_>,
 ) -> Result<SignedIn> {
     let Connected { mut connection, capabilities, address, target, encrypted } = connected;
-    let use_plain = capabilities.has("AUTH=PLAIN");
-    if !use_plain && capabilities.has("LOGINDISABLED") {
+    let use_plain = capabilities.auth.contains(&Mechanism::Plain);
+    if !use_plain && capabilities.login_disabled {
         return Err(EngineError::NoUsableAuthMechanism {
             target,
             offered: protocol::names(&capabilities.auth_mechanisms()),

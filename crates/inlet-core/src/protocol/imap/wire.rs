@@ -53,7 +53,7 @@ impl Completion {
     /// `NO [UNAVAILABLE]`: the server's own trouble, passing (RFC 5530 section 3: "temporary
     /// failure because a subsystem is down"), never the user's credentials or request.
     pub(super) fn is_temporary_failure(&self) -> bool {
-        self.verdict == Verdict::No && rfc5530_code(&self.said).is_some_and(|c| c.eq_ignore_ascii_case("UNAVAILABLE"))
+        self.verdict == Verdict::No && Rfc5530Code::of(&self.said) == Some(Rfc5530Code::Unavailable)
     }
 
     /// A refused command as an error: a temporary failure, or the server's refusal.
@@ -182,6 +182,57 @@ pub(super) fn rfc5530_code(said: &str) -> Option<&str> {
     let rest = said.strip_prefix('[')?;
     let end = rest.find([']', ' '])?;
     Some(&rest[..end]).filter(|code| !code.is_empty())
+}
+
+/// The response codes of RFC 5530 section 3, read once from the start of a tagged answer's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Rfc5530Code {
+    Unavailable,
+    AuthenticationFailed,
+    AuthorizationFailed,
+    Expired,
+    PrivacyRequired,
+    ContactAdmin,
+    NoPerm,
+    InUse,
+    ExpungeIssued,
+    Corruption,
+    ServerBug,
+    ClientBug,
+    CannotDo,
+    Limit,
+    OverQuota,
+    AlreadyExists,
+    NonExistent,
+    /// Another code, upper-cased.
+    Other(String),
+}
+
+impl Rfc5530Code {
+    /// The code at the start of `said`, any case.
+    pub(super) fn of(said: &str) -> Option<Rfc5530Code> {
+        let code = rfc5530_code(said)?.to_ascii_uppercase();
+        Some(match code.as_str() {
+            "UNAVAILABLE" => Rfc5530Code::Unavailable,
+            "AUTHENTICATIONFAILED" => Rfc5530Code::AuthenticationFailed,
+            "AUTHORIZATIONFAILED" => Rfc5530Code::AuthorizationFailed,
+            "EXPIRED" => Rfc5530Code::Expired,
+            "PRIVACYREQUIRED" => Rfc5530Code::PrivacyRequired,
+            "CONTACTADMIN" => Rfc5530Code::ContactAdmin,
+            "NOPERM" => Rfc5530Code::NoPerm,
+            "INUSE" => Rfc5530Code::InUse,
+            "EXPUNGEISSUED" => Rfc5530Code::ExpungeIssued,
+            "CORRUPTION" => Rfc5530Code::Corruption,
+            "SERVERBUG" => Rfc5530Code::ServerBug,
+            "CLIENTBUG" => Rfc5530Code::ClientBug,
+            "CANNOT" => Rfc5530Code::CannotDo,
+            "LIMIT" => Rfc5530Code::Limit,
+            "OVERQUOTA" => Rfc5530Code::OverQuota,
+            "ALREADYEXISTS" => Rfc5530Code::AlreadyExists,
+            "NONEXISTENT" => Rfc5530Code::NonExistent,
+            _ => Rfc5530Code::Other(code),
+        })
+    }
 }
 
 /// Whether a whole line (LF included) ends by announcing a literal (`{n}` or `{n+}` before CRLF,

@@ -127,31 +127,46 @@ pub async fn check(dial: &Dial<'_>, usernames: &[String], password: &Secret) -> 
 
 // ---- the session ----------------------------------------------------------------------------
 
-/// What CAPA said. `supported` is false when the server answered CAPA with -ERR (RFC 1939-only
-/// servers): then nothing is known and USER/PASS is the one method every server has.
+/// What CAPA said (RFC 2449 section 6), read once. `supported` is false when the server
+/// answered CAPA with -ERR (RFC 1939-only servers): then nothing is known and USER/PASS is the
+/// one method every server has.
 #[derive(Debug, Clone, Default)]
 struct Capabilities {
     supported: bool,
+    /// The lines as the server sent them, for the report.
     lines: Vec<String>,
+    /// USER: USER/PASS sign-in (RFC 2449 6.8).
+    user: bool,
+    /// STLS (RFC 2595 section 4).
+    stls: bool,
+    /// TOP (RFC 2449 6.2).
+    top: bool,
+    /// RESP-CODES: `[CODE]` at the start of -ERR texts (RFC 2449 6.4).
+    resp_codes: bool,
+    /// The mechanisms of `SASL PLAIN LOGIN ...` (RFC 2449 6.3).
+    sasl: Vec<Mechanism>,
 }
 
 impl Capabilities {
-    fn has(&self, name: &str) -> bool {
-        self.lines.iter().any(|l| l.split_whitespace().next().is_some_and(|w| w.eq_ignore_ascii_case(name)))
+    fn from_lines(lines: Vec<String>) -> Capabilities {
+        let mut caps = Capabilities { supported: true, ..Capabilities::default() };
+        for line in &lines {
+            let mut words = line.split_whitespace();
+            let Some(tag) = words.next() else { continue };
+            match tag.to_ascii_uppercase().as_str() {
+                "USER" => caps.user = true,
+                "STLS" => caps.stls = true,
+                "TOP" => caps.top = true,
+                "RESP-CODES" => caps.resp_codes = true,
+                "SASL" => caps.sasl.extend(words.map(Mechanism::from_name)),
+                _ => {}
+            }
+        }
+        Capabilities { lines, ..caps }
     }
-    /// RFC 2449 section 6.3: `SASL PLAIN LOGIN ...`.
+
     fn sasl_mechanisms(&self) -> Vec<Mechanism> {
-        self.lines
-            .iter()
-            .filter_map(|l| {
-                let mut words = l.split_whitespace();
-                words
-                    .next()
-                    .filter(|w| w.eq_ignore_ascii_case("SASL"))
-                    .map(|_| words.map(Mechanism::from_name).collect::<Vec<_>>())
-            })
-            .flatten()
-            .collect()
+        self.sasl.clone()
     }
 }
 
@@ -190,7 +205,7 @@ pub async fn probe(
     let offer = Offer {
         capabilities: caps.lines.clone(),
         sasl_mechanisms: caps.sasl_mechanisms(),
-        user_pass: !caps.supported || caps.has("USER"),
+        user_pass: !caps.supported || caps.user,
         encrypted: session.encrypted,
     };
     // QUIT is a courtesy the caller need not wait for: its round trip runs on its own.
@@ -221,7 +236,7 @@ async fn open(dial: &Dial<'_>, redactor: Arc<Redactor>) -> Result<Session> {
         Security::Starttls => {
             // STLS is advertised in CAPA (RFC 2595 section 4). A server without CAPA may still
             // have it, and asking costs nothing secret; a server whose CAPA omits it does not.
-            if capabilities.supported && !capabilities.has("STLS") {
+            if capabilities.supported && !capabilities.stls {
                 // Never continue in clear when the user asked for encryption (RFC 8314 section 3).
                 progress.emit(Stage::Starttls, StageState::Failed, Some(&target), Some("not offered".into()));
                 return Err(EngineError::StarttlsNotOffered { target });
@@ -260,10 +275,7 @@ async fn open(dial: &Dial<'_>, redactor: Arc<Redactor>) -> Result<Session> {
         Security::None => {
             // A server that lists neither USER nor SASL PLAIN in clear wants encryption first
             // (e.g. Dovecot with disable_plaintext_auth).
-            if capabilities.supported
-                && !capabilities.has("USER")
-                && !capabilities.sasl_mechanisms().contains(&Mechanism::Plain)
-            {
+            if capabilities.supported && !capabilities.user && !capabilities.sasl.contains(&Mechanism::Plain) {
                 return Err(EngineError::EncryptionRequired { target });
             }
             if !allow_plaintext_password {
@@ -318,9 +330,7 @@ async fn read_capabilities(conn: &mut Conn, deadlines: &Deadlines, progress: &Pr
                 target: target.clone(),
                 message: "\"+\" in answer to CAPA".into(),
             }),
-            Reply::Ok(_) => {
-                Ok(Capabilities { supported: true, lines: conn.read_multiline(Stage::Capabilities).await? })
-            }
+            Reply::Ok(_) => Ok(Capabilities::from_lines(conn.read_multiline(Stage::Capabilities).await?)),
         }
     })
     .await;
@@ -379,19 +389,27 @@ mod tests {
         assert_eq!(parse_reply("+ "), Some(Reply::Continue));
         assert_eq!(parse_reply("+OKAY"), None);
         assert_eq!(parse_reply("* OK IMAP4rev1"), None);
-        assert_eq!(not_about_credentials("[IN-USE] Mailbox locked"), Some(("IN-USE".into(), true)));
-        assert_eq!(not_about_credentials("[SYS/PERM] Gone for good"), Some(("SYS/PERM".into(), false)));
+        assert_eq!(not_about_credentials("[IN-USE] Mailbox locked"), Some((ResponseCode::InUse, true)));
+        assert_eq!(not_about_credentials("[login-delay] wait"), Some((ResponseCode::LoginDelay, true)));
+        assert_eq!(not_about_credentials("[SYS/TEMP] later"), Some((ResponseCode::SysTemp, true)));
+        assert_eq!(not_about_credentials("[SYS/PERM] Gone for good"), Some((ResponseCode::SysPerm, false)));
         assert_eq!(not_about_credentials("[AUTH] Authentication failed."), None);
+        assert_eq!(not_about_credentials("Mailbox locked [IN-USE]"), None);
+        assert_eq!(ResponseCode::of("[AUTH] no"), Some(ResponseCode::Auth));
+        assert_eq!(ResponseCode::of("[x-own/sub] no").map(|c| c.name().to_owned()), Some("X-OWN/SUB".to_owned()));
+        assert_eq!(ResponseCode::SysTemp.name(), "SYS/TEMP");
         assert_eq!(parse_stat(Reply::Ok("7 3267".into()), "t").unwrap(), (7, 3267));
         assert!(parse_stat(Reply::Ok("seven".into()), "t").is_err());
     }
 
     #[test]
     fn capabilities_are_read() {
-        let caps =
-            Capabilities { supported: true, lines: vec!["USER".into(), "SASL PLAIN login".into(), "STLS".into()] };
-        assert!(caps.has("user") && caps.has("STLS") && !caps.has("TOP"));
+        let caps = Capabilities::from_lines(vec!["user".into(), "SASL PLAIN login".into(), "STLS".into()]);
+        assert!(caps.supported && caps.user && caps.stls && !caps.top && !caps.resp_codes);
         assert_eq!(caps.sasl_mechanisms(), vec![Mechanism::Plain, Mechanism::Login]);
+        assert_eq!(caps.lines, ["user", "SASL PLAIN login", "STLS"], "the report keeps the server's lines");
+        let caps = Capabilities::from_lines(vec!["TOP".into(), "RESP-CODES".into(), "".into(), "USERS".into()]);
+        assert!(caps.top && caps.resp_codes && !caps.user && caps.sasl.is_empty());
     }
 
     // "The best candidate waits for better ones" is tested with the shared search, in
@@ -512,8 +530,9 @@ mod fuzz {
                             bounded(&conn)?;
                             if let Ok(lines) = conn.read_multiline(Stage::Capabilities).await {
                                 prop_assert!(lines.len() <= MAX_LINES);
-                                let caps = Capabilities { supported: true, lines };
-                                let _ = (caps.has("USER"), caps.has("STLS"), caps.sasl_mechanisms());
+                                let n = lines.len();
+                                let caps = Capabilities::from_lines(lines);
+                                prop_assert!(caps.sasl.len() <= n * MAX_LINE);
                             }
                         }
                         bounded(&conn)?;

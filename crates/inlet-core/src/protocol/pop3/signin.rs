@@ -21,7 +21,7 @@ pub(super) fn choose_method(session: &Session) -> Result<Method> {
     let mechanisms = caps.sasl_mechanisms();
     if mechanisms.contains(&Mechanism::Plain) {
         Ok(Method::Sasl(Mechanism::Plain))
-    } else if !caps.supported || caps.has("USER") {
+    } else if !caps.supported || caps.user {
         Ok(Method::Command)
     } else if !session.encrypted {
         Err(EngineError::EncryptionRequired { target: session.conn.target.clone() })
@@ -61,7 +61,12 @@ impl Attempts for Pop3Attempts<'_> {
                 if let Some((code, temporary)) = not_about_credentials(&said) {
                     // The server got past the password and refused for another reason: trying
                     // another username would not help, and "wrong password" would mislead.
-                    progress.emit(Stage::SigningIn, StageState::Failed, Some(target), Some(format!("[{code}]")));
+                    progress.emit(
+                        Stage::SigningIn,
+                        StageState::Failed,
+                        Some(target),
+                        Some(format!("[{}]", code.name())),
+                    );
                     let (stage, target) = (Stage::SigningIn, target.to_owned());
                     return Err(if temporary {
                         EngineError::TemporaryFailure { stage, target, server_said: said }
@@ -156,17 +161,58 @@ pub(super) async fn authenticate(
     }
 }
 
+/// The response codes of an -ERR, read once from the start of its text (`-ERR [IN-USE] ...`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum ResponseCode {
+    /// The mailbox is locked by another client (RFC 2449 section 8.1.1).
+    InUse,
+    /// The server limits how often one may sign in (RFC 2449 section 8.1.2).
+    LoginDelay,
+    /// A temporary system error (RFC 3206 section 4).
+    SysTemp,
+    /// A permanent system error (RFC 3206 section 4).
+    SysPerm,
+    /// The credentials themselves were refused (RFC 3206 section 5).
+    Auth,
+    /// Another code, upper-cased.
+    Other(String),
+}
+
+impl ResponseCode {
+    pub(super) fn of(said: &str) -> Option<ResponseCode> {
+        let code = said.strip_prefix('[')?.split(']').next()?.to_ascii_uppercase();
+        Some(match code.as_str() {
+            "IN-USE" => ResponseCode::InUse,
+            "LOGIN-DELAY" => ResponseCode::LoginDelay,
+            "SYS/TEMP" => ResponseCode::SysTemp,
+            "SYS/PERM" => ResponseCode::SysPerm,
+            "AUTH" => ResponseCode::Auth,
+            _ => ResponseCode::Other(code),
+        })
+    }
+
+    /// The code as servers write it.
+    pub(super) fn name(&self) -> &str {
+        match self {
+            ResponseCode::InUse => "IN-USE",
+            ResponseCode::LoginDelay => "LOGIN-DELAY",
+            ResponseCode::SysTemp => "SYS/TEMP",
+            ResponseCode::SysPerm => "SYS/PERM",
+            ResponseCode::Auth => "AUTH",
+            ResponseCode::Other(code) => code,
+        }
+    }
+}
+
 /// Response codes that say the credentials are not the problem, with whether the trouble is
-/// passing: the mailbox is locked by another client (IN-USE) or the server limits how often one
-/// may sign in (LOGIN-DELAY), both RFC 2449 section 8; a temporary or permanent system error
-/// (SYS/TEMP, SYS/PERM, RFC 3206 section 4). Only SYS/PERM is lasting; the others go away by
-/// waiting, so they are never a wrong password.
-pub(super) fn not_about_credentials(said: &str) -> Option<(String, bool)> {
-    let code = said.strip_prefix('[')?.split(']').next()?.to_ascii_uppercase();
-    let temporary = match code.as_str() {
-        "IN-USE" | "LOGIN-DELAY" | "SYS/TEMP" => true,
-        "SYS/PERM" => false,
-        _ => return None,
+/// passing: IN-USE, LOGIN-DELAY and SYS/TEMP go away by waiting, so they are never a wrong
+/// password; only SYS/PERM is lasting.
+pub(super) fn not_about_credentials(said: &str) -> Option<(ResponseCode, bool)> {
+    let code = ResponseCode::of(said)?;
+    let temporary = match code {
+        ResponseCode::InUse | ResponseCode::LoginDelay | ResponseCode::SysTemp => true,
+        ResponseCode::SysPerm => false,
+        ResponseCode::Auth | ResponseCode::Other(_) => return None,
     };
     Some((code, temporary))
 }

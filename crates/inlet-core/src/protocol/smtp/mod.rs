@@ -86,7 +86,7 @@ pub async fn check(dial: &Dial<'_>, usernames: &[String], password: &Secret) -> 
         username,
         encrypted: session.encrypted,
         auth_mechanisms: protocol::names(&session.auth_mechanisms()),
-        extensions: session.extensions,
+        extensions: session.extensions.lines,
     })
 }
 
@@ -114,7 +114,7 @@ pub async fn probe(
     let session = Client { dial: &dial, redactor: &redactor }.open().await?;
     let offer = Offer {
         auth_mechanisms: session.auth_mechanisms(),
-        extensions: session.extensions.clone(),
+        extensions: session.extensions.lines.clone(),
         encrypted: session.encrypted,
     };
     // QUIT is a courtesy the caller need not wait for: its round trip runs on its own.
@@ -139,7 +139,7 @@ pub async fn send_test_message(dial: &Dial<'_>, username: &str, password: &Secre
     // An address beyond ASCII needs SMTPUTF8 (RFC 6531) on MAIL, and a server that offers it.
     let utf8 = !address.to_string().is_ascii();
     let sent = async {
-        if utf8 && !session.has("SMTPUTF8") {
+        if utf8 && !session.extensions.smtputf8 {
             return Err(protocol(
                 stage,
                 &target,
@@ -243,28 +243,64 @@ struct Session {
     address: SocketAddr,
     target: String,
     encrypted: bool,
-    /// The EHLO keywords with their parameters, as the server sent them ("SIZE 35882577").
-    extensions: Vec<String>,
+    extensions: Extensions,
 }
 
 impl Session {
-    fn has(&self, keyword: &str) -> bool {
-        self.extensions.iter().any(|e| e.split_whitespace().next().is_some_and(|k| k.eq_ignore_ascii_case(keyword)))
-    }
-
-    /// The SASL mechanisms of `AUTH` (and of the pre-standard `AUTH=` form).
     fn auth_mechanisms(&self) -> Vec<Mechanism> {
-        let mut out: Vec<Mechanism> = Vec::new();
-        for e in &self.extensions {
-            let upper = e.to_ascii_uppercase();
-            let list = upper.strip_prefix("AUTH ").or_else(|| upper.strip_prefix("AUTH="));
-            for m in list.into_iter().flat_map(str::split_whitespace).map(Mechanism::from_name) {
-                if !out.contains(&m) {
-                    out.push(m);
+        self.extensions.auth.clone()
+    }
+}
+
+/// The EHLO extensions (RFC 5321 4.1.1.1), read once: the lines for the report, and the ones the
+/// engine acts on.
+#[derive(Debug, Clone, Default)]
+struct Extensions {
+    /// The keywords with their parameters, as the server sent them ("SIZE 35882577").
+    lines: Vec<String>,
+    /// STARTTLS (RFC 3207).
+    starttls: bool,
+    /// SMTPUTF8 (RFC 6531).
+    smtputf8: bool,
+    /// The SASL mechanisms of `AUTH` (RFC 4954), and of the pre-standard `AUTH=` form.
+    auth: Vec<Mechanism>,
+    /// SIZE and its limit in octets, 0 when none is given (RFC 1870).
+    size: Option<u64>,
+}
+
+impl Extensions {
+    fn from_lines(lines: Vec<String>) -> Extensions {
+        let mut out = Extensions::default();
+        for line in &lines {
+            let upper = line.to_ascii_uppercase();
+            let mut words = upper.split_whitespace();
+            let Some(keyword) = words.next() else { continue };
+            let mechanisms: Vec<&str> = match keyword {
+                "STARTTLS" => {
+                    out.starttls = true;
+                    continue;
+                }
+                "SMTPUTF8" => {
+                    out.smtputf8 = true;
+                    continue;
+                }
+                "SIZE" => {
+                    out.size = Some(words.next().and_then(|n| n.parse().ok()).unwrap_or(0));
+                    continue;
+                }
+                "AUTH" => words.collect(),
+                _ => match keyword.strip_prefix("AUTH=") {
+                    Some(first) => std::iter::once(first).chain(words).collect(),
+                    None => continue,
+                },
+            };
+            for m in mechanisms.into_iter().filter(|m| !m.is_empty()).map(Mechanism::from_name) {
+                if !out.auth.contains(&m) {
+                    out.auth.push(m);
                 }
             }
         }
-        out
+        Extensions { lines, ..out }
     }
 }
 
@@ -290,7 +326,7 @@ impl Client<'_> {
             return Err(EngineError::PlaintextNotConfirmed { target: target.clone() });
         }
         let offered = s.auth_mechanisms();
-        if offered.is_empty() && !s.encrypted && s.has("STARTTLS") {
+        if offered.is_empty() && !s.encrypted && s.extensions.starttls {
             // Servers that take passwords only over TLS do not advertise AUTH in clear.
             return Err(EngineError::EncryptionRequired { target: target.clone() });
         }
@@ -348,8 +384,8 @@ impl Client<'_> {
         })
         .await?;
         let heard = tap.lock().unwrap().take().unwrap_or_default();
-        let extensions = ehlo_extensions(&String::from_utf8_lossy(&heard), redactor);
-        progress.emit(Stage::Capabilities, StageState::Done, Some(&target), Some(extensions.join(", ")));
+        let extensions = Extensions::from_lines(ehlo_extensions(&String::from_utf8_lossy(&heard), redactor));
+        progress.emit(Stage::Capabilities, StageState::Done, Some(&target), Some(extensions.lines.join(", ")));
         Ok(Session { conn, address, target, encrypted, extensions })
     }
 }
@@ -378,9 +414,9 @@ async fn starttls(
     if ehlo.code != ReplyCode::OK {
         return Err(wire.refused(Stage::Capabilities, target, &ehlo));
     }
-    let extensions = ehlo.lines.iter().skip(1).map(|l| shown(l, wire.redactor)).collect::<Vec<_>>();
-    progress.emit(Stage::Capabilities, StageState::Done, Some(target), Some(extensions.join(", ")));
-    if !extensions.iter().any(|e| e.trim().eq_ignore_ascii_case("STARTTLS")) {
+    let extensions = Extensions::from_lines(ehlo.lines.iter().skip(1).map(|l| shown(l, wire.redactor)).collect());
+    progress.emit(Stage::Capabilities, StageState::Done, Some(target), Some(extensions.lines.join(", ")));
+    if !extensions.starttls {
         // Never continue in clear when the user asked for encryption (RFC 8314 section 3).
         progress.emit(Stage::Starttls, StageState::Failed, Some(target), Some("not offered".into()));
         return Err(EngineError::StarttlsNotOffered { target: target.to_owned() });
@@ -462,6 +498,21 @@ mod tests {
             ehlo_extensions(answer, &Redactor::new()),
             ["SIZE 33554432", "8BITMIME", "AUTH LOGIN PLAIN", "HELP"]
         );
+    }
+
+    #[test]
+    fn extensions_are_read_once_into_what_the_engine_acts_on() {
+        let lines =
+            ["SIZE 33554432", "8BITMIME", "auth login PLAIN", "AUTH=PLAIN XOAUTH2", "STARTTLS", "SMTPUTF8", "HELP"];
+        let ext = Extensions::from_lines(lines.iter().map(|l| l.to_string()).collect());
+        assert_eq!(ext.lines, lines, "the report keeps the server's lines");
+        assert!(ext.starttls && ext.smtputf8);
+        assert_eq!(ext.size, Some(33_554_432));
+        assert_eq!(ext.auth, [Mechanism::Login, Mechanism::Plain, Mechanism::XOAuth2]);
+        let ext = Extensions::from_lines(vec!["SIZE".into(), "STARTTLSX".into(), "X-AUTH PLAIN".into()]);
+        assert!(!ext.starttls && !ext.smtputf8 && ext.auth.is_empty());
+        assert_eq!(ext.size, Some(0), "SIZE without a limit");
+        assert_eq!(Extensions::from_lines(Vec::new()).size, None);
     }
 
     #[test]
