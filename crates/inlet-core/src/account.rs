@@ -122,6 +122,19 @@ impl Endpoint {
 #[serde(rename_all = "snake_case")]
 pub enum AuthMethod {
     Password,
+    /// Browser sign-in (OAuth2); the mail server gets a bearer token by XOAUTH2 or OAUTHBEARER
+    /// (RFC 7628).
+    #[serde(rename = "oauth2")]
+    OAuth2,
+}
+
+impl AuthMethod {
+    pub fn label(self) -> &'static str {
+        match self {
+            AuthMethod::Password => "a password",
+            AuthMethod::OAuth2 => "browser sign-in",
+        }
+    }
 }
 
 /// Everything needed to reach the incoming server, without the password.

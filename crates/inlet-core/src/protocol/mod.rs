@@ -5,6 +5,7 @@
 //!
 //! Layer: protocols use `net` (and the model below it), never `discover` or `service`.
 
+pub mod bearer;
 pub mod imap;
 pub mod pop3;
 pub mod sign_in;
