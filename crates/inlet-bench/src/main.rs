@@ -215,7 +215,9 @@ async fn engine_sign_in(tls: &Network, port: u16) -> imap::SignedIn {
         progress: &progress,
     };
     let connected = imap::connect(&dial).await.expect("connect");
-    imap::sign_in(connected, &[USER.to_owned()], &Credentials::password(PASSWORD), &deadlines, &progress).await.expect("sign in")
+    imap::sign_in(connected, &[USER.to_owned()], &Credentials::password(PASSWORD), &deadlines, &progress)
+        .await
+        .expect("sign in")
 }
 
 /// The minimal client: raw IMAP over rustls, no parsing beyond finding the tagged reply.

@@ -1,7 +1,7 @@
 //! The use cases both front ends call. Each takes a progress sink and answers with a Diagnosis on
 //! failure, never a bare string.
 
-use crate::account::{self, Endpoint, MailboxSettings, OutgoingSettings, Protocol, Security, Side};
+use crate::account::{self, Endpoint, IncomingServer, MailboxSettings, OutgoingSettings, Protocol, Security, Side};
 use crate::config::EngineConfig;
 use crate::diagnose::{Diagnosis, DiagnosisCode};
 use crate::discover::sources::http::HttpSources;
@@ -196,7 +196,8 @@ impl Engine {
 
     async fn check_incoming(&self, request: &ConnectRequest, progress: &Progress<'_>) -> Result<ConnectReport> {
         let settings = &request.settings;
-        let incoming = &settings.incoming;
+        let server = settings.incoming.server()?;
+        let incoming = server.settings();
         let deadlines = &self.config.deadlines;
         let trusted = &settings.trusted_certificates;
         let usernames = username_candidates(settings);
@@ -208,8 +209,8 @@ impl Engine {
             deadlines,
             progress,
         };
-        match incoming.protocol {
-            Protocol::Imap => {
+        match server {
+            IncomingServer::Imap(_) => {
                 let connected = imap::connect(&dial).await?;
                 let mut signed_in =
                     imap::sign_in(connected, &usernames, &request.credentials, deadlines, progress).await?;
@@ -228,7 +229,7 @@ impl Engine {
                     elapsed_ms: 0,
                 })
             }
-            Protocol::Pop3 => {
+            IncomingServer::Pop3(_) => {
                 let domain = settings.email.rsplit_once('@').map(|(_, d)| d).unwrap_or_default();
                 let check = pop3::check(&dial, &usernames, &request.credentials);
                 let alternative = discover::alternative::imap_alternative(
@@ -253,10 +254,6 @@ impl Engine {
                     elapsed_ms: 0,
                 })
             }
-            Protocol::Smtp => Err(EngineError::InvalidInput {
-                field: "protocol",
-                message: "SMTP is for outgoing mail; choose IMAP or POP3 for incoming.".into(),
-            }),
         }
     }
 
