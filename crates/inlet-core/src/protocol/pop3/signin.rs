@@ -124,7 +124,7 @@ pub(super) async fn authenticate(
             let message = match credentials {
                 // RFC 4616: authzid (empty: act as ourselves) NUL authcid NUL password.
                 Credentials::Password(password) => secret_line(&["\0", username, "\0", password.expose()]),
-                Credentials::OAuth2(grant) => bearer::message(&mechanism, username, grant.access_token()?)
+                Credentials::OAuth2(grant) => bearer::message(mechanism, username, grant.access_token()?)
                     .ok_or_else(|| unexpected(conn, "a bearer token cannot be sent with this mechanism"))?,
             };
             let response = bearer::base64(&message);
@@ -149,7 +149,7 @@ pub(super) async fn authenticate(
                 // the acknowledgement lets it end with -ERR (RFC 7628 section 3.2.3).
                 let answer = match credentials {
                     Credentials::Password(_) => "*",
-                    Credentials::OAuth2(_) => bearer::error_acknowledgement(&mechanism),
+                    Credentials::OAuth2(_) => bearer::error_acknowledgement(mechanism),
                 };
                 conn.send(answer, stage).await?;
                 reply = conn.read_reply(stage).await?;
