@@ -23,7 +23,8 @@ use inlet_core::account::{Endpoint, Security};
 use inlet_core::imap;
 use inlet_core::net::{Dial, Network};
 use inlet_core::progress::{NoProgress, Progress};
-use inlet_core::{Deadlines, Secret};
+use inlet_core::secrets::Credentials;
+use inlet_core::Deadlines;
 use inlet_testkit::{DelayProxy, Dovecot, DovecotOptions, TestPki};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -214,7 +215,9 @@ async fn engine_sign_in(tls: &Network, port: u16) -> imap::SignedIn {
         progress: &progress,
     };
     let connected = imap::connect(&dial).await.expect("connect");
-    imap::sign_in(connected, &[USER.to_owned()], &Secret::new(PASSWORD), &deadlines, &progress).await.expect("sign in")
+    imap::sign_in(connected, &[USER.to_owned()], &Credentials::password(PASSWORD), &deadlines, &progress)
+        .await
+        .expect("sign in")
 }
 
 /// The minimal client: raw IMAP over rustls, no parsing beyond finding the tagged reply.

@@ -11,6 +11,7 @@ use inlet_core::config::ConnectTo;
 use inlet_core::discover::{DiscoverRequest, Discovery, DiscoveryEvent, SourceStatus};
 use inlet_core::logging::{self, LogSettings};
 use inlet_core::progress::{ProgressEvent, StageState};
+use inlet_core::secrets::Credentials;
 use inlet_core::{ConnectRequest, Deadlines, Diagnosis, Engine, Secret};
 use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
@@ -272,8 +273,8 @@ async fn run(cli: Cli) -> ExitCode {
                     outgoing,
                     trusted_certificates: Vec::new(),
                 },
-                password,
-                outgoing_password: None,
+                credentials: Credentials::Password(password),
+                outgoing_credentials: None,
             };
             let json = cli.json;
             let print = move |e: ProgressEvent| {

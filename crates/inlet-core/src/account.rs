@@ -123,6 +123,19 @@ impl Endpoint {
 #[serde(rename_all = "snake_case")]
 pub enum AuthMethod {
     Password,
+    /// Browser sign-in (OAuth2); the mail server gets a bearer token by XOAUTH2 or OAUTHBEARER
+    /// (RFC 7628).
+    #[serde(rename = "oauth2")]
+    OAuth2,
+}
+
+impl AuthMethod {
+    pub fn label(self) -> &'static str {
+        match self {
+            AuthMethod::Password => "a password",
+            AuthMethod::OAuth2 => "browser sign-in",
+        }
+    }
 }
 
 /// Everything needed to reach the incoming server, without the password.
@@ -138,6 +151,80 @@ pub struct IncomingSettings {
     /// The user confirmed sending the password over an unencrypted connection.
     /// Only meaningful with `Security::None`; never implied.
     pub allow_plaintext_password: bool,
+}
+
+/// Where and how to sign in on a server reached by host and port.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServerSettings {
+    pub endpoint: Endpoint,
+    /// The login name. None means "try the whole address, then the local part".
+    pub username: Option<String>,
+    pub auth: AuthMethod,
+    /// Only with `Security::None`, only when the user confirmed it.
+    pub allow_plaintext_password: bool,
+}
+
+/// The incoming server as the engine works with it: one variant per backend, so an incoming
+/// SMTP server cannot be represented. Serialized exactly as [`IncomingSettings`] (tagged by
+/// `protocol`), so settings saved by any version read as either.
+///
+/// Reserved, not yet variants because nothing can use them: Microsoft Graph and EWS, which are
+/// reached by a URL rather than host:port, and will carry their own settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "protocol", rename_all = "snake_case")]
+pub enum IncomingServer {
+    Imap(ServerSettings),
+    Pop3(ServerSettings),
+}
+
+impl IncomingServer {
+    pub fn protocol(&self) -> Protocol {
+        match self {
+            IncomingServer::Imap(_) => Protocol::Imap,
+            IncomingServer::Pop3(_) => Protocol::Pop3,
+        }
+    }
+
+    pub fn settings(&self) -> &ServerSettings {
+        match self {
+            IncomingServer::Imap(s) | IncomingServer::Pop3(s) => s,
+        }
+    }
+}
+
+impl IncomingSettings {
+    /// The typed form; SMTP is refused here, as outgoing only.
+    pub fn server(&self) -> Result<IncomingServer, EngineError> {
+        let settings = ServerSettings {
+            endpoint: self.endpoint.clone(),
+            username: self.username.clone(),
+            auth: self.auth,
+            allow_plaintext_password: self.allow_plaintext_password,
+        };
+        match self.protocol {
+            Protocol::Imap => Ok(IncomingServer::Imap(settings)),
+            Protocol::Pop3 => Ok(IncomingServer::Pop3(settings)),
+            Protocol::Smtp => Err(EngineError::InvalidInput {
+                field: "protocol",
+                message: "SMTP is for outgoing mail; choose IMAP or POP3 for incoming.".into(),
+            }),
+        }
+    }
+}
+
+impl From<IncomingServer> for IncomingSettings {
+    fn from(server: IncomingServer) -> IncomingSettings {
+        let protocol = server.protocol();
+        let (IncomingServer::Imap(s) | IncomingServer::Pop3(s)) = server;
+        IncomingSettings {
+            protocol,
+            endpoint: s.endpoint,
+            username: s.username,
+            auth: s.auth,
+            allow_plaintext_password: s.allow_plaintext_password,
+        }
+    }
 }
 
 /// The outgoing (SMTP submission) server.
@@ -270,6 +357,44 @@ mod tests {
         ] {
             assert_eq!(problem(email), expected, "{email:?}");
         }
+    }
+
+    /// Settings as the store kept them before Credentials and IncomingServer existed.
+    const STORED_BEFORE: &str = r#"{"kind":"pop3","email":"bob@example.test","incoming":{"protocol":"pop3","endpoint":{"host":"pop.example.test","port":110,"security":"none"},"username":null,"auth":"password","allowPlaintextPassword":true},"outgoing":null,"trustedCertificates":[]}"#;
+
+    #[test]
+    fn a_mailbox_stored_in_the_old_shape_reads_as_the_typed_incoming_server() {
+        let settings: MailboxSettings = serde_json::from_str(STORED_BEFORE).expect("old settings load");
+        let server = settings.incoming.server().expect("POP3 is an incoming server");
+        let expected = IncomingServer::Pop3(ServerSettings {
+            endpoint: Endpoint { host: "pop.example.test".into(), port: 110, security: Security::None },
+            username: None,
+            auth: AuthMethod::Password,
+            allow_plaintext_password: true,
+        });
+        assert_eq!(server, expected);
+        // The typed form is stored the same way, field for field, and reads back from the old one.
+        let old: serde_json::Value = serde_json::from_str(STORED_BEFORE).unwrap();
+        assert_eq!(serde_json::to_value(&server).unwrap(), old["incoming"]);
+        assert_eq!(serde_json::from_value::<IncomingServer>(old["incoming"].clone()).unwrap(), expected);
+        assert_eq!(IncomingSettings::from(server), settings.incoming);
+        assert_eq!(serde_json::to_string(&settings).unwrap(), STORED_BEFORE, "saved again unchanged");
+    }
+
+    #[test]
+    fn smtp_is_not_an_incoming_server() {
+        let mut settings: MailboxSettings = serde_json::from_str(STORED_BEFORE).unwrap();
+        settings.incoming.protocol = Protocol::Smtp;
+        assert!(matches!(settings.incoming.server(), Err(EngineError::InvalidInput { field: "protocol", .. })));
+        let stored = STORED_BEFORE.replace(r#""protocol":"pop3""#, r#""protocol":"smtp""#);
+        let old: serde_json::Value = serde_json::from_str(&stored).unwrap();
+        assert!(serde_json::from_value::<IncomingServer>(old["incoming"].clone()).is_err());
+    }
+
+    #[test]
+    fn browser_sign_in_is_stored_as_oauth2() {
+        assert_eq!(serde_json::to_string(&AuthMethod::OAuth2).unwrap(), r#""oauth2""#);
+        assert_eq!(serde_json::from_str::<AuthMethod>(r#""password""#).unwrap(), AuthMethod::Password);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The OS keychain, and the one type that holds a secret. Nothing else in the engine keeps a
 //! password: the store only has a reference to the keychain entry.
 
+use crate::account::AuthMethod;
 use crate::error::{EngineError, KeychainProblem, Result};
 use serde::Deserialize;
 use std::fmt;
@@ -37,6 +38,83 @@ impl Drop for Secret {
     fn drop(&mut self) {
         // Overwrite the bytes before the allocation is freed, so a freed password does not linger.
         zeroize::Zeroize::zeroize(&mut self.0);
+    }
+}
+
+/// What a sign-in proves who the user is with: a password, or an OAuth2 grant (browser sign-in,
+/// RFC 6749) whose refresh token is kept in the keychain only. Debug never shows a secret; not
+/// Serialize, so it cannot be written to a file by accident.
+///
+/// Over IPC: `{"password": "…"}` or `{"oauth2": {"issuer": …, "clientId": …, "refreshTokenEntry": …}}`.
+#[derive(Clone, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum Credentials {
+    Password(#[cfg_attr(feature = "ts", ts(type = "string"))] Secret),
+    #[serde(rename = "oauth2")]
+    OAuth2(OAuth2Grant),
+}
+
+impl Credentials {
+    pub fn password(value: impl Into<String>) -> Credentials {
+        Credentials::Password(Secret::new(value))
+    }
+
+    /// The sign-in method these credentials are for.
+    pub fn method(&self) -> AuthMethod {
+        match self {
+            Credentials::Password(_) => AuthMethod::Password,
+            Credentials::OAuth2(_) => AuthMethod::OAuth2,
+        }
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Credentials::Password(_) => f.write_str("Password(<redacted>)"),
+            Credentials::OAuth2(grant) => f.debug_tuple("OAuth2").field(grant).finish(),
+        }
+    }
+}
+
+/// An OAuth2 grant: who issued it to which client, where its refresh token is kept in the
+/// keychain (an entry name, never the token), and, in memory only, the current access token.
+/// Only the shape the sign-in needs; obtaining and refreshing tokens comes with browser sign-in.
+#[derive(Clone, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct OAuth2Grant {
+    /// The authorization server, e.g. `https://accounts.google.com`.
+    pub issuer: String,
+    pub client_id: String,
+    /// The keychain entry holding the refresh token.
+    pub refresh_token_entry: String,
+    /// The bearer token sent to the mail server (RFC 6750). Never crosses IPC and never stored:
+    /// the engine obtains it with the refresh token.
+    #[serde(skip)]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    pub access_token: Option<Secret>,
+}
+
+impl OAuth2Grant {
+    /// The access token to send; without one, browser sign-in must run again first.
+    pub fn access_token(&self) -> Result<&Secret> {
+        self.access_token.as_ref().filter(|t| !t.is_empty()).ok_or_else(|| EngineError::InvalidInput {
+            field: "credentials",
+            message: "There is no access token for this mailbox yet: sign in with the browser first.".into(),
+        })
+    }
+}
+
+impl fmt::Debug for OAuth2Grant {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OAuth2Grant")
+            .field("issuer", &self.issuer)
+            .field("client_id", &self.client_id)
+            .field("refresh_token_entry", &self.refresh_token_entry)
+            .field("access_token", &self.access_token.as_ref().map(|_| "<redacted>"))
+            .finish()
     }
 }
 
@@ -172,6 +250,34 @@ fn keychain_error(e: keyring::Error) -> EngineError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[test]
+    fn credentials_never_show_a_secret() {
+        let password = Credentials::password("hunter2");
+        assert_eq!(format!("{password:?}"), "Password(<redacted>)");
+        let grant = OAuth2Grant {
+            issuer: "https://accounts.example.test".into(),
+            client_id: "inlet".into(),
+            refresh_token_entry: "alice@example.test#1/refresh".into(),
+            access_token: Some(Secret::new("ya29.token-canary")),
+        };
+        let shown = format!("{:?}", Credentials::OAuth2(grant));
+        assert!(!shown.contains("token-canary") && shown.contains("<redacted>"), "{shown}");
+        assert!(shown.contains("accounts.example.test"), "{shown}");
+    }
+
+    #[test]
+    fn credentials_arrive_over_ipc_without_an_access_token() {
+        let password: Credentials = serde_json::from_str(r#"{"password":"pw"}"#).unwrap();
+        assert!(matches!(&password, Credentials::Password(p) if p.expose() == "pw"));
+        let grant: Credentials = serde_json::from_str(
+            r#"{"oauth2":{"issuer":"https://i.test","clientId":"c","refreshTokenEntry":"e","accessToken":"t"}}"#,
+        )
+        .unwrap();
+        assert_eq!(grant.method(), AuthMethod::OAuth2);
+        let Credentials::OAuth2(grant) = grant else { panic!() };
+        assert!(grant.access_token.is_none(), "an access token is never taken from the front end");
+    }
+
     #[test]
     fn secret_is_redacted() {
         let s = Secret::new("hunter2");

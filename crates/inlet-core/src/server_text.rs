@@ -53,6 +53,14 @@ impl Redactor {
         self.push(BASE64.encode(with_authzid.as_bytes()));
     }
 
+    /// Also removes a SASL message that carries a secret (an XOAUTH2 or OAUTHBEARER message
+    /// with its bearer token, RFC 7628), in base64 as it is sent.
+    pub fn add_sasl_message(&mut self, message: &str) {
+        if !message.is_empty() {
+            self.push(BASE64.encode(message.as_bytes()));
+        }
+    }
+
     fn push(&mut self, form: String) {
         let form = Zeroizing::new(form);
         if !self.forms.iter().any(|f| **f == *form) {

@@ -1,7 +1,7 @@
 //! The use cases both front ends call. Each takes a progress sink and answers with a Diagnosis on
 //! failure, never a bare string.
 
-use crate::account::{self, Endpoint, MailboxSettings, OutgoingSettings, Protocol, Security, Side};
+use crate::account::{self, Endpoint, IncomingServer, MailboxSettings, OutgoingSettings, Protocol, Security, Side};
 use crate::address::{AddressProblem, EmailAddress};
 use crate::config::EngineConfig;
 use crate::diagnose::{Diagnosis, DiagnosisCode};
@@ -15,23 +15,22 @@ use crate::net::dns::DnsResolver;
 use crate::net::{Dial, Network};
 use crate::progress::{Progress, ProgressSink, Stage, StageState};
 use crate::protocol::{imap, pop3, smtp};
-use crate::secrets::{Keychain, Secret};
+use crate::secrets::{Credentials, Keychain, Secret};
 use crate::server_text::shown_plain;
 use crate::store::{ChosenFolder, MailboxRecord, Store};
 use serde::{Deserialize, Serialize};
 
-/// What the wizard sends to connect: the settings and the password the user typed.
+/// What the wizard sends to connect: the settings and the credentials (the password the user
+/// typed, or an OAuth2 grant).
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectRequest {
     pub settings: MailboxSettings,
-    #[cfg_attr(feature = "ts", ts(type = "string"))]
-    pub password: Secret,
-    /// The outgoing server's own password, when it is not the incoming one.
+    pub credentials: Credentials,
+    /// The outgoing server's own credentials, when they are not the incoming ones.
     #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
-    pub outgoing_password: Option<Secret>,
+    pub outgoing_credentials: Option<Credentials>,
 }
 
 /// What the outgoing check found.
@@ -70,19 +69,17 @@ pub struct ConnectReport {
     pub elapsed_ms: u64,
 }
 
-/// What the wizard sends to save: the settings (with the username that worked), the chosen
-/// folders and the password, which goes to the keychain only.
+/// What the wizard sends to save: the settings that worked (with the usernames the servers
+/// accepted), the chosen folders and the credentials, whose secret goes to the keychain only.
 #[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub struct SaveRequest {
     pub settings: MailboxSettings,
     pub folders: Vec<ChosenFolder>,
-    #[cfg_attr(feature = "ts", ts(type = "string"))]
-    pub password: Secret,
+    pub credentials: Credentials,
     #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
-    pub outgoing_password: Option<Secret>,
+    pub outgoing_credentials: Option<Credentials>,
 }
 
 #[derive(Clone)]
@@ -159,7 +156,7 @@ impl Engine {
     ) -> std::result::Result<ConnectReport, Diagnosis> {
         let progress = Progress::new(sink);
         let email = request.settings.email.as_str();
-        if let Err(e) = validate(&request.settings, &request.password) {
+        if let Err(e) = validate(&request.settings, &request.credentials) {
             return Err(Diagnosis::of(&e, Some(email)));
         }
         let incoming = self.check_incoming(request, &progress);
@@ -202,7 +199,8 @@ impl Engine {
 
     async fn check_incoming(&self, request: &ConnectRequest, progress: &Progress<'_>) -> Result<ConnectReport> {
         let settings = &request.settings;
-        let incoming = &settings.incoming;
+        let server = settings.incoming.server()?;
+        let incoming = server.settings();
         let deadlines = &self.config.deadlines;
         let trusted = &settings.trusted_certificates;
         let usernames = username_candidates(settings);
@@ -214,11 +212,11 @@ impl Engine {
             deadlines,
             progress,
         };
-        match incoming.protocol {
-            Protocol::Imap => {
+        match server {
+            IncomingServer::Imap(_) => {
                 let connected = imap::connect(&dial).await?;
                 let mut signed_in =
-                    imap::sign_in(connected, &usernames, &request.password, deadlines, progress).await?;
+                    imap::sign_in(connected, &usernames, &request.credentials, deadlines, progress).await?;
                 let folders = imap::load_folders(&mut signed_in, deadlines, progress).await;
                 imap::log_out(&mut signed_in).await;
                 Ok(ConnectReport {
@@ -234,10 +232,10 @@ impl Engine {
                     elapsed_ms: 0,
                 })
             }
-            Protocol::Pop3 => {
+            IncomingServer::Pop3(_) => {
                 let address = EmailAddress::parse(&settings.email).map_err(invalid_email)?;
                 let domain = address.domain();
-                let check = pop3::check(&dial, &usernames, &request.password);
+                let check = pop3::check(&dial, &usernames, &request.credentials);
                 let alternative = discover::alternative::imap_alternative(
                     &incoming.endpoint.host,
                     domain,
@@ -260,10 +258,6 @@ impl Engine {
                     elapsed_ms: 0,
                 })
             }
-            Protocol::Smtp => Err(EngineError::InvalidInput {
-                field: "protocol",
-                message: "SMTP is for outgoing mail; choose IMAP or POP3 for incoming.".into(),
-            }),
         }
     }
 
@@ -277,7 +271,7 @@ impl Engine {
             Some(u) if !u.trim().is_empty() => vec![u.trim().to_owned()],
             _ => username_candidates(&request.settings),
         };
-        let password = outgoing_password(outgoing, &request.password, request.outgoing_password.as_ref())?;
+        let credentials = outgoing_credentials(outgoing, &request.credentials, request.outgoing_credentials.as_ref())?;
         let dial = Dial {
             endpoint: &outgoing.endpoint,
             allow_plaintext_password: outgoing.allow_plaintext_password,
@@ -286,7 +280,7 @@ impl Engine {
             deadlines: &self.config.deadlines,
             progress,
         };
-        let report = smtp::check(&dial, &usernames, password).await?;
+        let report = smtp::check(&dial, &usernames, credentials).await?;
         Ok(OutgoingReport {
             address: report.address.to_string(),
             username_used: report.username,
@@ -328,7 +322,8 @@ impl Engine {
                 .filter(|u| !u.trim().is_empty())
                 .or_else(|| request.settings.incoming.username.clone())
                 .unwrap_or_else(|| email.to_owned());
-            let password = outgoing_password(outgoing, &request.password, request.outgoing_password.as_ref())?;
+            let credentials =
+                outgoing_credentials(outgoing, &request.credentials, request.outgoing_credentials.as_ref())?;
             let dial = Dial {
                 endpoint: &outgoing.endpoint,
                 allow_plaintext_password: outgoing.allow_plaintext_password,
@@ -337,7 +332,7 @@ impl Engine {
                 deadlines: &self.config.deadlines,
                 progress: &progress,
             };
-            smtp::send_test_message(&dial, &username, password, email).await
+            smtp::send_test_message(&dial, &username, credentials, email).await
         }
         .await;
         result.map_err(|e| Diagnosis::of(&e, Some(email)).on(Side::Outgoing))
@@ -360,7 +355,8 @@ impl Engine {
     }
 
     async fn save_inner(&self, request: &SaveRequest) -> Result<MailboxRecord> {
-        validate(&request.settings, &request.password)?;
+        validate(&request.settings, &request.credentials)?;
+        let password = keychain_secret(&request.credentials)?;
         let dir = self.config.resolved_data_dir();
         let settings = request.settings.clone();
         let existing = {
@@ -373,12 +369,14 @@ impl Engine {
         let now = now_ms();
         let account = format!("{}#{now}", settings.email.to_lowercase());
         let outgoing_secret = match &settings.outgoing {
-            Some(o) if !o.same_password => {
-                Some(outgoing_password(o, &request.password, request.outgoing_password.as_ref())?.clone())
-            }
+            Some(o) if !o.same_password => Some(keychain_secret(outgoing_credentials(
+                o,
+                &request.credentials,
+                request.outgoing_credentials.as_ref(),
+            )?)?),
             _ => None,
         };
-        self.keychain.store(&account, &request.password).await?;
+        self.keychain.store(&account, password).await?;
         if let Some(secret) = &outgoing_secret {
             if let Err(e) = self.keychain.store(&outgoing_account(&account), secret).await {
                 let _ = self.keychain.delete(&account).await;
@@ -464,18 +462,32 @@ impl Engine {
     }
 }
 
-fn outgoing_password<'a>(
+/// The credentials the outgoing server gets: the incoming ones ("same password"), or its own.
+fn outgoing_credentials<'a>(
     outgoing: &OutgoingSettings,
-    incoming: &'a Secret,
-    own: Option<&'a Secret>,
-) -> Result<&'a Secret> {
+    incoming: &'a Credentials,
+    own: Option<&'a Credentials>,
+) -> Result<&'a Credentials> {
     if outgoing.same_password {
         return Ok(incoming);
     }
-    own.filter(|p| !p.is_empty()).ok_or(EngineError::InvalidInput {
+    own.filter(|c| !matches!(c, Credentials::Password(p) if p.is_empty())).ok_or(EngineError::InvalidInput {
         field: "outgoing_password",
         message: "Type the outgoing server's password, or choose \"same as incoming\".".into(),
     })
+}
+
+/// The secret a saved mailbox keeps in the keychain. Only a password for now: saving a mailbox
+/// with browser sign-in (its refresh token already in the keychain, its issuer and client in the
+/// settings) comes with OAuth2 sign-in itself.
+fn keychain_secret(credentials: &Credentials) -> Result<&Secret> {
+    match credentials {
+        Credentials::Password(password) => Ok(password),
+        Credentials::OAuth2(_) => Err(EngineError::InvalidInput {
+            field: "credentials",
+            message: "A mailbox with browser sign-in cannot be saved yet.".into(),
+        }),
+    }
 }
 
 /// POP3 has only the inbox: one folder, with the count STAT gave.
@@ -532,7 +544,7 @@ fn check_host(host: &str, field: &'static str, what_to_type: &str) -> Result<()>
     }
 }
 
-fn validate(settings: &MailboxSettings, password: &Secret) -> Result<()> {
+fn validate(settings: &MailboxSettings, credentials: &Credentials) -> Result<()> {
     EmailAddress::parse(&settings.email).map_err(invalid_email)?;
     let endpoint = &settings.incoming.endpoint;
     check_host(&endpoint.host, "host", "Type the server name, e.g. imap.example.com.")?;
@@ -542,8 +554,24 @@ fn validate(settings: &MailboxSettings, password: &Secret) -> Result<()> {
             message: "The port must be between 1 and 65535.".into(),
         });
     }
-    if password.is_empty() {
-        return Err(EngineError::InvalidInput { field: "password", message: "Type your password.".into() });
+    match credentials {
+        Credentials::Password(password) if password.is_empty() => {
+            return Err(EngineError::InvalidInput { field: "password", message: "Type your password.".into() });
+        }
+        Credentials::Password(_) => {}
+        Credentials::OAuth2(grant) => {
+            grant.access_token()?;
+        }
+    }
+    if credentials.method() != settings.incoming.auth {
+        return Err(EngineError::InvalidInput {
+            field: "auth",
+            message: format!(
+                "The settings say to sign in with {}, but {} was given.",
+                settings.incoming.auth.label(),
+                credentials.method().label()
+            ),
+        });
     }
     if endpoint.security == Security::None && !settings.incoming.allow_plaintext_password {
         return Err(EngineError::PlaintextNotConfirmed { target: endpoint.display() });

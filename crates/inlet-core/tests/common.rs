@@ -3,7 +3,8 @@
 
 use inlet_core::account::{AuthMethod, Endpoint, IncomingSettings, MailboxKind, MailboxSettings, Protocol, Security};
 use inlet_core::progress::ProgressEvent;
-use inlet_core::{ConnectRequest, Deadlines, Engine, EngineConfig, Secret};
+use inlet_core::secrets::Credentials;
+use inlet_core::{ConnectRequest, Deadlines, Engine, EngineConfig};
 use inlet_testkit::TestPki;
 use std::path::Path;
 use std::sync::{Mutex, OnceLock};
@@ -52,8 +53,8 @@ pub fn request(email: &str, password: &str, host: &str, port: u16, security: Sec
             outgoing: None,
             trusted_certificates: Vec::new(),
         },
-        password: Secret::new(password),
-        outgoing_password: None,
+        credentials: Credentials::password(password),
+        outgoing_credentials: None,
     }
 }
 

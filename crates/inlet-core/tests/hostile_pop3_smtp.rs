@@ -11,7 +11,8 @@ use inlet_core::account::{Endpoint, MailboxKind, OutgoingSettings, Protocol, Sec
 use inlet_core::error::EngineError;
 use inlet_core::net::{Dial, Network};
 use inlet_core::progress::{Progress, ProgressEvent, Stage};
-use inlet_core::{pop3, smtp, ConnectRequest, Deadlines, Diagnosis, DiagnosisCode, Secret};
+use inlet_core::secrets::Credentials;
+use inlet_core::{pop3, smtp, ConnectRequest, Deadlines, Diagnosis, DiagnosisCode};
 use inlet_testkit::faults::{Answer, ScriptedServer};
 
 /// The password of every test here: it must never come back out of the engine.
@@ -293,7 +294,7 @@ async fn pop3_escape_sequences_never_reach_the_terminal() {
     let endpoint = Endpoint { host: "127.0.0.1".into(), port: server.port(), security: Security::None };
     let (network, deadlines, progress) = (tls(), short_deadlines(), Progress::new(&rec));
     let dial = plain_dial(&endpoint, &network, &deadlines, &progress);
-    let report = pop3::check(&dial, &[ALICE.to_owned()], &Secret::new(CANARY)).await.expect("signs in");
+    let report = pop3::check(&dial, &[ALICE.to_owned()], &Credentials::password(CANARY)).await.expect("signs in");
     assert_eq!(report.message_count, 1);
     let events = rec.events();
     assert!(events.iter().any(|e| e.detail.as_deref().is_some_and(|d| d.contains("pwned"))), "{events:?}");
@@ -303,7 +304,7 @@ async fn pop3_escape_sequences_never_reach_the_terminal() {
 
     // Refused: the server's words in the diagnosis.
     let mut req = pop3_request(server.port(), Security::None);
-    req.password = Secret::new("wrong");
+    req.credentials = Credentials::password("wrong");
     let dir = tempfile::tempdir().unwrap();
     let rec = Recorder::default();
     let d = engine_with(dir.path(), short_deadlines()).connect(&req, &rec).await.expect_err("refused");
@@ -326,7 +327,7 @@ async fn smtp_escape_sequences_never_reach_the_terminal() {
     let rec = Recorder::default();
     let (network, deadlines, progress) = (tls(), short_deadlines(), Progress::new(&rec).for_side(Side::Outgoing));
     let dial = plain_dial(&endpoint, &network, &deadlines, &progress);
-    let report = smtp::check(&dial, &[ALICE.to_owned()], &Secret::new(CANARY)).await.expect("signs in");
+    let report = smtp::check(&dial, &[ALICE.to_owned()], &Credentials::password(CANARY)).await.expect("signs in");
     let events = rec.events();
     assert!(events.iter().any(|e| e.detail.as_deref().is_some_and(|d| d.contains("pwned"))), "{events:?}");
     let mut texts: Vec<String> = events.iter().filter_map(|e| e.detail.clone()).collect();
@@ -335,7 +336,7 @@ async fn smtp_escape_sequences_never_reach_the_terminal() {
     assert_no_control_characters(&texts);
 
     let mut req = smtp_request(server.port(), Security::None);
-    req.password = Secret::new("wrong");
+    req.credentials = Credentials::password("wrong");
     let dir = tempfile::tempdir().unwrap();
     let rec = Recorder::default();
     let d = engine_with(dir.path(), short_deadlines()).send_test_message(&req, &rec).await.expect_err("refused");
@@ -390,7 +391,7 @@ async fn smtp_a_temporary_failure_is_not_a_wrong_password_and_ends_the_attempts(
     let (network, deadlines, progress) = (tls(), short_deadlines(), Progress::new(&rec).for_side(Side::Outgoing));
     let dial = plain_dial(&endpoint, &network, &deadlines, &progress);
     let usernames = [ALICE.to_owned(), "alice".to_owned()];
-    let e = smtp::check(&dial, &usernames, &Secret::new(CANARY)).await.expect_err("temporary failure");
+    let e = smtp::check(&dial, &usernames, &Credentials::password(CANARY)).await.expect_err("temporary failure");
     assert!(matches!(e, EngineError::TemporaryFailure { stage: Stage::SigningIn, .. }), "{e:?}");
     let auths = server.heard().iter().filter(|l| l.starts_with("AUTH")).count() - before;
     assert_eq!(auths, 1, "another username was tried after a temporary failure");

@@ -5,7 +5,8 @@ mod common;
 
 use common::*;
 use inlet_core::account::Security;
-use inlet_core::{DiagnosisCode, SaveRequest, Secret};
+use inlet_core::secrets::Credentials;
+use inlet_core::{DiagnosisCode, SaveRequest};
 use inlet_testkit::Keychain;
 
 #[tokio::test]
@@ -19,7 +20,12 @@ async fn a_locked_keychain_saves_nothing_and_says_why() {
     let settings = request(ALICE, ALICE_PASSWORD, "localhost", 993, Security::Tls).settings;
     let d = engine
         .save_mailbox(
-            &SaveRequest { settings, folders: vec![], password: Secret::new(ALICE_PASSWORD), outgoing_password: None },
+            &SaveRequest {
+                settings,
+                folders: vec![],
+                credentials: Credentials::password(ALICE_PASSWORD),
+                outgoing_credentials: None,
+            },
             &Recorder::default(),
         )
         .await

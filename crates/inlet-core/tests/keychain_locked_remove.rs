@@ -7,7 +7,8 @@ mod keychain_entries;
 
 use common::*;
 use inlet_core::account::{Endpoint, OutgoingSettings, Security};
-use inlet_core::{DiagnosisCode, SaveRequest, Secret};
+use inlet_core::secrets::Credentials;
+use inlet_core::{DiagnosisCode, SaveRequest};
 use inlet_testkit::Keychain;
 
 #[tokio::test]
@@ -30,8 +31,8 @@ async fn removing_while_the_keychain_is_locked_keeps_the_mailbox_and_its_passwor
             &SaveRequest {
                 settings,
                 folders: vec![],
-                password: Secret::new(ALICE_PASSWORD),
-                outgoing_password: Some(Secret::new("outgoing-only")),
+                credentials: Credentials::password(ALICE_PASSWORD),
+                outgoing_credentials: Some(Credentials::password("outgoing-only")),
             },
             &Recorder::default(),
         )

@@ -7,7 +7,8 @@ mod keychain_entries;
 
 use common::*;
 use inlet_core::account::Security;
-use inlet_core::{Deadlines, DiagnosisCode, SaveRequest, Secret};
+use inlet_core::secrets::Credentials;
+use inlet_core::{Deadlines, DiagnosisCode, SaveRequest};
 use inlet_testkit::Keychain;
 use std::process::Command;
 use std::time::Duration;
@@ -37,8 +38,8 @@ fn save(email: &str, host: &str) -> SaveRequest {
     SaveRequest {
         settings: request(email, ALICE_PASSWORD, host, 993, Security::Tls).settings,
         folders: vec![],
-        password: Secret::new(ALICE_PASSWORD),
-        outgoing_password: None,
+        credentials: Credentials::password(ALICE_PASSWORD),
+        outgoing_credentials: None,
     }
 }
 

@@ -12,7 +12,8 @@ use inlet_core::error::EngineError;
 use inlet_core::net::{Dial, Network};
 use inlet_core::pop3;
 use inlet_core::progress::{Progress, ProgressEvent, Stage, StageState};
-use inlet_core::{ConnectRequest, Deadlines, DiagnosisCode, Secret};
+use inlet_core::secrets::Credentials;
+use inlet_core::{ConnectRequest, Deadlines, DiagnosisCode};
 use inlet_testkit::{faults, CaptureProxy, CertKind, DelayProxy, Dovecot, DovecotOptions};
 use std::io::{BufRead, BufReader, Write};
 use std::net::{Ipv4Addr, TcpListener};
@@ -64,7 +65,7 @@ async fn check(
         deadlines,
         progress: &progress,
     };
-    pop3::check(&dial, usernames, &Secret::new(password)).await
+    pop3::check(&dial, usernames, &Credentials::password(password)).await
 }
 
 fn position(events: &[ProgressEvent], stage: Stage, state: StageState) -> usize {

@@ -6,8 +6,9 @@ mod keychain_entries;
 
 use common::*;
 use inlet_core::account::{Endpoint, OutgoingSettings, Security};
+use inlet_core::secrets::Credentials;
 use inlet_core::store::{ChosenFolder, Store};
-use inlet_core::{DiagnosisCode, SaveRequest, Secret};
+use inlet_core::{DiagnosisCode, SaveRequest};
 use inlet_testkit::{Dovecot, DovecotOptions, Keychain};
 use std::sync::OnceLock;
 
@@ -61,8 +62,8 @@ async fn save_then_reload_keeps_settings_folders_and_the_password_only_in_the_ke
             &SaveRequest {
                 settings: settings.clone(),
                 folders: folders.clone(),
-                password: Secret::new(ALICE_PASSWORD),
-                outgoing_password: None,
+                credentials: Credentials::password(ALICE_PASSWORD),
+                outgoing_credentials: None,
             },
             &Recorder::default(),
         )
@@ -93,7 +94,12 @@ async fn save_then_reload_keeps_settings_folders_and_the_password_only_in_the_ke
     // Saving the same mailbox twice is refused and changes nothing.
     let d = again
         .save_mailbox(
-            &SaveRequest { settings, folders, password: Secret::new(ALICE_PASSWORD), outgoing_password: None },
+            &SaveRequest {
+                settings,
+                folders,
+                credentials: Credentials::password(ALICE_PASSWORD),
+                outgoing_credentials: None,
+            },
             &Recorder::default(),
         )
         .await
@@ -118,8 +124,8 @@ fn with_own_outgoing_password(email: &str) -> SaveRequest {
     SaveRequest {
         settings,
         folders: vec![],
-        password: Secret::new(ALICE_PASSWORD),
-        outgoing_password: Some(Secret::new(OUTGOING_PASSWORD)),
+        credentials: Credentials::password(ALICE_PASSWORD),
+        outgoing_credentials: Some(Credentials::password(OUTGOING_PASSWORD)),
     }
 }
 

@@ -10,7 +10,8 @@ use common::*;
 use inlet_core::account::{Endpoint, OutgoingSettings, Security, Side, TrustedCertificate};
 use inlet_core::net::{Dial, Network};
 use inlet_core::progress::{Progress, Stage, StageState};
-use inlet_core::{smtp, ConnectRequest, DiagnosisCode, Secret};
+use inlet_core::secrets::Credentials;
+use inlet_core::{smtp, ConnectRequest, DiagnosisCode};
 use inlet_testkit::{faults, CaptureProxy, CertKind, Dovecot, SmtpOptions, SmtpServer};
 use std::time::{Duration, Instant};
 
@@ -59,7 +60,7 @@ async fn check_directly(
         deadlines: &deadlines,
         progress: &progress,
     };
-    smtp::check(&dial, &[ALICE.to_owned()], &Secret::new(ALICE_PASSWORD)).await
+    smtp::check(&dial, &[ALICE.to_owned()], &Credentials::password(ALICE_PASSWORD)).await
 }
 
 /// What a client that leaked the password would have sent: the password itself, and the
@@ -139,7 +140,7 @@ async fn wrong_outgoing_password_is_diagnosed_on_the_outgoing_side() {
     let dir = tempfile::tempdir().unwrap();
     let mut req = with_outgoing(&incoming, outgoing.smtps_port(), Security::Tls);
     req.settings.outgoing.as_mut().unwrap().same_password = false;
-    req.outgoing_password = Some(Secret::new("not-the-password"));
+    req.outgoing_credentials = Some(Credentials::password("not-the-password"));
     let d = engine(dir.path()).connect(&req, &Recorder::default()).await.expect_err("wrong password fails");
     assert_eq!(d.code, DiagnosisCode::AuthenticationFailed);
     assert_eq!(d.side, Some(Side::Outgoing));
@@ -157,9 +158,9 @@ async fn both_servers_failing_are_both_diagnosed() {
     let (incoming, outgoing) = (dovecot(), smtp_server(SmtpOptions::default()));
     let dir = tempfile::tempdir().unwrap();
     let mut req = with_outgoing(&incoming, outgoing.smtps_port(), Security::Tls);
-    req.password = Secret::new("wrong-for-imap");
+    req.credentials = Credentials::password("wrong-for-imap");
     req.settings.outgoing.as_mut().unwrap().same_password = false;
-    req.outgoing_password = Some(Secret::new("wrong-for-smtp"));
+    req.outgoing_credentials = Some(Credentials::password("wrong-for-smtp"));
     let d = engine(dir.path()).connect(&req, &Recorder::default()).await.expect_err("both fail");
     assert_eq!((d.code, d.side), (DiagnosisCode::AuthenticationFailed, Some(Side::Incoming)));
     let other = d.also.as_deref().expect("the outgoing diagnosis too");
@@ -172,14 +173,14 @@ async fn both_servers_failing_are_both_diagnosed() {
     // One wrong password for both ("Same password as incoming"): the outgoing advice says to
     // correct that password, which the incoming server refused too.
     req.settings.outgoing.as_mut().unwrap().same_password = true;
-    req.outgoing_password = None;
+    req.outgoing_credentials = None;
     let d = engine(dir.path()).connect(&req, &Recorder::default()).await.expect_err("both fail");
     let other = d.also.as_deref().expect("the outgoing diagnosis too");
     assert!(other.what_to_do.starts_with("The incoming server refused the same password"), "{}", other.what_to_do);
 
     // Only the incoming server failing: nothing beside it.
     req.settings.outgoing.as_mut().unwrap().same_password = false;
-    req.outgoing_password = Some(Secret::new(ALICE_PASSWORD));
+    req.outgoing_credentials = Some(Credentials::password(ALICE_PASSWORD));
     let d = engine(dir.path()).connect(&req, &Recorder::default()).await.expect_err("incoming fails");
     assert_eq!(d.side, Some(Side::Incoming));
     assert!(d.also.is_none(), "{:?}", d.also);
@@ -214,7 +215,7 @@ async fn auth_login_is_used_when_it_is_all_the_server_offers() {
     // A refused AUTH LOGIN ends lettre's connection; the second username gets a new one.
     let mut req = with_outgoing(&incoming, outgoing.smtp_port(), Security::Starttls);
     req.settings.outgoing.as_mut().unwrap().same_password = false;
-    req.outgoing_password = Some(Secret::new("not-the-password"));
+    req.outgoing_credentials = Some(Credentials::password("not-the-password"));
     let rec = Recorder::default();
     let d = engine(dir.path()).connect(&req, &rec).await.expect_err("wrong password fails");
     assert_eq!(d.code, DiagnosisCode::AuthenticationFailed);

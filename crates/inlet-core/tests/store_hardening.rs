@@ -8,8 +8,9 @@ mod keychain_entries;
 use common::*;
 use inlet_core::account::{Protocol, Security};
 use inlet_core::folders::FolderRole;
+use inlet_core::secrets::Credentials;
 use inlet_core::store::{ChosenFolder, Store};
-use inlet_core::{DiagnosisCode, SaveRequest, Secret};
+use inlet_core::{DiagnosisCode, SaveRequest};
 use inlet_testkit::Keychain;
 use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
 use std::path::{Path, PathBuf};
@@ -154,8 +155,8 @@ async fn a_trailing_dot_names_the_same_server_so_the_mailbox_is_already_saved() 
     let save = |host: &str| SaveRequest {
         settings: request(ALICE, ALICE_PASSWORD, host, 993, Security::Tls).settings,
         folders: vec![],
-        password: Secret::new(ALICE_PASSWORD),
-        outgoing_password: None,
+        credentials: Credentials::password(ALICE_PASSWORD),
+        outgoing_credentials: None,
     };
     let saved = engine.save_mailbox(&save("imap.x.test"), &Recorder::default()).await.expect("saved");
 

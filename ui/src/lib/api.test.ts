@@ -17,7 +17,7 @@ describe('tauriApi', () => {
   it('calls the engine’s commands with the agreed arguments', async () => {
     invoke.mockResolvedValueOnce(report());
     const onProgress = vi.fn();
-    const request = { settings: {} as never, password: 'pw', outgoingPassword: null };
+    const request = { settings: {} as never, credentials: { password: 'pw' }, outgoingCredentials: null };
     await tauriApi.connectMailbox(request, onProgress);
     const [command, args] = invoke.mock.calls[0];
     expect(command).toBe('connect_mailbox');
@@ -28,7 +28,7 @@ describe('tauriApi', () => {
 
     await tauriApi.cancelConnect();
     expect(invoke).toHaveBeenLastCalledWith('cancel_connect');
-    await tauriApi.saveMailbox({ settings: {} as never, folders: [], password: 'pw', outgoingPassword: null }, vi.fn());
+    await tauriApi.saveMailbox({ settings: {} as never, folders: [], credentials: { password: 'pw' }, outgoingCredentials: null }, vi.fn());
     expect(invoke.mock.lastCall?.[0]).toBe('save_mailbox');
     expect(Object.keys(invoke.mock.lastCall?.[1])).toEqual(['request', 'onProgress']);
     await tauriApi.listMailboxes();
@@ -39,7 +39,7 @@ describe('tauriApi', () => {
     expect(invoke).toHaveBeenLastCalledWith('remove_trusted_certificate', { id: 3, host: 'imap.example.com', port: 993 });
 
     const sent = vi.fn();
-    const test = { settings: {} as never, password: 'pw', outgoingPassword: 'smtp' };
+    const test = { settings: {} as never, credentials: { password: 'pw' }, outgoingCredentials: { password: 'smtp' } };
     await tauriApi.sendTestMessage(test, sent);
     const [testCommand, testArgs] = invoke.mock.lastCall!;
     expect(testCommand).toBe('send_test_message');
@@ -66,7 +66,7 @@ describe('tauriApi', () => {
 
   it('passes a Diagnosis rejection through', async () => {
     invoke.mockRejectedValueOnce(diagnosis());
-    await expect(tauriApi.connectMailbox({ settings: {} as never, password: '', outgoingPassword: null }, vi.fn())).rejects.toMatchObject({
+    await expect(tauriApi.connectMailbox({ settings: {} as never, credentials: { password: '' }, outgoingCredentials: null }, vi.fn())).rejects.toMatchObject({
       code: 'authentication_failed',
     });
   });

@@ -48,8 +48,8 @@ describe('requests', () => {
         trustedCertificates: [],
       },
       // Passwords are sent exactly as typed, spaces included.
-      password: ' secret ',
-      outgoingPassword: null,
+      credentials: { password: ' secret ' },
+      outgoingCredentials: null,
     });
   });
 
@@ -79,8 +79,8 @@ describe('requests', () => {
     expect(request.settings.email).toBe('alice@example.com');
     expect(request.settings.incoming.endpoint).toEqual({ host: 'imap.example.com', port: 993, security: 'tls' });
     expect(request.folders).toEqual(folders);
-    expect(request.password).toBe(' secret ');
-    expect(request.outgoingPassword).toBeNull();
+    expect(request.credentials).toEqual({ password: ' secret ' });
+    expect(request.outgoingCredentials).toBeNull();
     expect(request.settings.outgoing).toBeNull();
   });
 });
@@ -90,7 +90,7 @@ describe('outgoing requests', () => {
     const request = buildConnectRequest({ ...form, outgoing: { ...form.outgoing, samePassword: false, password: 'smtp-pw' } });
     expect(request.settings.outgoing).toBeNull();
     // Not even a typed outgoing password goes anywhere.
-    expect(request.outgoingPassword).toBeNull();
+    expect(request.outgoingCredentials).toBeNull();
   });
 
   it('uses the incoming password when "same password" is on', () => {
@@ -101,7 +101,7 @@ describe('outgoing requests', () => {
       samePassword: true,
       allowPlaintextPassword: false,
     });
-    expect(request.outgoingPassword).toBeNull();
+    expect(request.outgoingCredentials).toBeNull();
   });
 
   it('sends the typed outgoing password, exactly, when it is its own', () => {
@@ -110,8 +110,8 @@ describe('outgoing requests', () => {
       outgoing: { ...withSmtp.outgoing, samePassword: false, password: ' smtp pw ', username: ' alice.smtp ' },
     });
     expect(request.settings.outgoing).toMatchObject({ samePassword: false, username: 'alice.smtp' });
-    expect(request.outgoingPassword).toBe(' smtp pw ');
-    expect(request.password).toBe(' secret ');
+    expect(request.outgoingCredentials).toEqual({ password: ' smtp pw ' });
+    expect(request.credentials).toEqual({ password: ' secret ' });
   });
 
   it('allows a plaintext outgoing password only with its own confirmation', () => {
@@ -137,8 +137,8 @@ describe('outgoing requests', () => {
     const save = buildSaveRequest(own, report(undefined, 'alice', { outgoing: outgoingReport('alice@example.com') }), folders);
     expect(save.settings.incoming.username).toBe('alice');
     expect(save.settings.outgoing?.username).toBe('alice@example.com');
-    expect(save.outgoingPassword).toBe('smtp-pw');
-    expect(buildTestRequest(save)).toEqual({ settings: save.settings, password: ' secret ', outgoingPassword: 'smtp-pw' });
+    expect(save.outgoingCredentials).toEqual({ password: 'smtp-pw' });
+    expect(buildTestRequest(save)).toEqual({ settings: save.settings, credentials: { password: ' secret ' }, outgoingCredentials: { password: 'smtp-pw' } });
   });
 
   it('sends and saves only the trusted certificates of the servers in use', () => {

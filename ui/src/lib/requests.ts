@@ -3,6 +3,7 @@
 import type { ChosenFolder } from './bindings/ChosenFolder';
 import type { ConnectReport } from './bindings/ConnectReport';
 import type { ConnectRequest } from './bindings/ConnectRequest';
+import type { Credentials } from './bindings/Credentials';
 import type { Endpoint } from './bindings/Endpoint';
 import type { MailboxKind } from './bindings/MailboxKind';
 import type { MailboxSettings } from './bindings/MailboxSettings';
@@ -86,12 +87,16 @@ export function buildSettings(form: WizardForm): MailboxSettings {
 }
 
 /** The outgoing password travels only when it is not the incoming one (and SMTP is checked). */
-export function outgoingPasswordOf(form: WizardForm): string | null {
-  return form.outgoing.enabled && !form.outgoing.samePassword ? form.outgoing.password : null;
+export function outgoingCredentialsOf(form: WizardForm): Credentials | null {
+  return form.outgoing.enabled && !form.outgoing.samePassword ? { password: form.outgoing.password } : null;
 }
 
 export function buildConnectRequest(form: WizardForm): ConnectRequest {
-  return { settings: buildSettings(form), password: form.password, outgoingPassword: outgoingPasswordOf(form) };
+  return {
+    settings: buildSettings(form),
+    credentials: { password: form.password },
+    outgoingCredentials: outgoingCredentialsOf(form),
+  };
 }
 
 /** The settings with the usernames the servers accepted, so later checks do not guess again. */
@@ -111,12 +116,12 @@ export function buildSaveRequest(form: WizardForm, report: ConnectReport, folder
   return {
     settings: settingsThatWorked(form, report),
     folders,
-    password: form.password,
-    outgoingPassword: outgoingPasswordOf(form),
+    credentials: { password: form.password },
+    outgoingCredentials: outgoingCredentialsOf(form),
   };
 }
 
-/** "Send me a test message" after saving: the saved settings, and the passwords that worked. */
+/** "Send me a test message" after saving: the saved settings, and the credentials that worked. */
 export function buildTestRequest(save: SaveRequest): ConnectRequest {
-  return { settings: save.settings, password: save.password, outgoingPassword: save.outgoingPassword };
+  return { settings: save.settings, credentials: save.credentials, outgoingCredentials: save.outgoingCredentials };
 }

@@ -156,7 +156,7 @@ describe('connecting', () => {
     expect(wizard.connecting).toBe(true);
     const { request, onProgress, result } = api.lastConnect;
     expect(request.settings.incoming.endpoint).toEqual({ host: 'imap.example.com', port: 993, security: 'tls' });
-    expect(request.password).toBe('secret');
+    expect(request.credentials).toEqual({ password: 'secret' });
     onProgress(event({ stage: 'resolving', state: 'started' }));
     onProgress(event({ stage: 'resolving', state: 'done', detail: '127.0.0.1' }));
     expect(wizard.rows.map((r) => r.state)).toEqual(['done']);
@@ -241,7 +241,7 @@ describe('saving', () => {
     const { request, onProgress, result } = api.lastSave;
     expect(request.settings.incoming.username).toBe('alice');
     expect(request.folders.map((f) => f.rawName)).toEqual(['INBOX', 'Sent']);
-    expect(request.password).toBe('secret');
+    expect(request.credentials).toEqual({ password: 'secret' });
     onProgress(event({ stage: 'saving', state: 'started', target: null }));
     result.resolve(record(7, 'alice@example.com'));
     expect(await saving).toBe(true);
@@ -417,7 +417,7 @@ describe('the outgoing server', () => {
       samePassword: true,
       allowPlaintextPassword: false,
     });
-    expect(api.lastConnect.request.outgoingPassword).toBeNull();
+    expect(api.lastConnect.request.outgoingCredentials).toBeNull();
   });
 
   it('flips 465/587 with the security, unless a port was typed', () => {
@@ -482,7 +482,7 @@ describe('the outgoing server', () => {
     expect(wizard.outgoingErrors.password).toBeTruthy();
     wizard.smtpPassword = 'smtp-secret';
     expect(wizard.next()).toBe(true);
-    expect(api.lastConnect.request.outgoingPassword).toBe('smtp-secret');
+    expect(api.lastConnect.request.outgoingCredentials).toEqual({ password: 'smtp-secret' });
     expect(api.lastConnect.request.settings.outgoing?.samePassword).toBe(false);
   });
 
@@ -641,8 +641,8 @@ describe('the test message', () => {
     const sending = wizard.sendTestMessage();
     expect(wizard.testing).toBe(true);
     const { request, onProgress, result } = api.lastTest;
-    expect(request.password).toBe('secret');
-    expect(request.outgoingPassword).toBe('smtp-secret');
+    expect(request.credentials).toEqual({ password: 'secret' });
+    expect(request.outgoingCredentials).toEqual({ password: 'smtp-secret' });
     expect(request.settings.outgoing?.username).toBe('alice@example.com');
     expect(request.settings.incoming.username).toBe('alice');
     onProgress(event({ side: 'outgoing', stage: 'sending_test_message', state: 'started' }));
@@ -752,8 +752,8 @@ describe('discovery', () => {
     wizard.password = 'secret';
     expect(wizard.next()).toBe(true);
     expect(wizard.step).toBe('connecting');
-    const { settings, password } = api.lastConnect.request;
-    expect(password).toBe('secret');
+    const { settings, credentials } = api.lastConnect.request;
+    expect(credentials).toEqual({ password: 'secret' });
     expect(settings.incoming).toMatchObject({ protocol: 'imap', endpoint: { host: 'imap.example.com', port: 993, security: 'tls' }, username: 'alice@example.com' });
     expect(settings.outgoing).toMatchObject({ endpoint: { host: 'smtp.example.com', port: 465, security: 'tls' }, username: null, samePassword: true });
   });

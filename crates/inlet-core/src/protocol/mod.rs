@@ -5,6 +5,7 @@
 //!
 //! Layer: protocols use `net` (and the model below it), never `discover` or `service`.
 
+pub mod bearer;
 pub mod imap;
 pub mod pop3;
 pub mod sign_in;
@@ -13,8 +14,8 @@ pub mod smtp;
 use std::fmt;
 
 /// A SASL mechanism (RFC 4422) as servers name it in IMAP `AUTH=`, POP3 `SASL` and SMTP `AUTH`.
-/// Inlet signs in with PLAIN (RFC 4616) and LOGIN; XOAUTH2 and OAUTHBEARER (RFC 7628) are named
-/// so a server offering browser sign-in can be recognised; any other is kept by its name.
+/// Inlet signs in with PLAIN (RFC 4616) and LOGIN with a password, with OAUTHBEARER (RFC 7628) and
+/// XOAUTH2 with an OAuth2 access token ([`bearer`]); any other is kept by its name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Mechanism {
     Plain,
@@ -66,7 +67,7 @@ pub fn names(mechanisms: &[Mechanism]) -> Vec<String> {
     mechanisms.iter().map(|m| m.name().to_owned()).collect()
 }
 
-/// How a password goes to the server: a SASL mechanism, or the protocol's own command for it
+/// How credentials go to the server: a SASL mechanism, or the protocol's own command for a password
 /// (IMAP `LOGIN`, RFC 3501 6.2.3; POP3 `USER`/`PASS`, RFC 1939 section 7).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Method {

@@ -3,4 +3,4 @@
 /**
  * How the user signs in.
  */
-export type AuthMethod = "password";
+export type AuthMethod = "password" | "oauth2";

@@ -84,7 +84,7 @@ describe('AccountStep', () => {
     expect(screen.getByTestId('password')).toHaveAccessibleDescription('Type your password.');
     await user.keyboard('secret{Enter}');
     expect(wizard.step).toBe('connecting');
-    expect(api.lastConnect.request.password).toBe('secret');
+    expect(api.lastConnect.request.credentials).toEqual({ password: 'secret' });
   });
 
   it('changes the address by going back to the first step', async () => {

@@ -95,7 +95,7 @@ describe('ServerStep', () => {
     expect(password).toHaveFocus();
     expect(password).toHaveAccessibleDescription(/outgoing server’s password/);
     await user.type(password, 'smtp-secret{Enter}');
-    expect(api.lastConnect.request.outgoingPassword).toBe('smtp-secret');
+    expect(api.lastConnect.request.outgoingCredentials).toEqual({ password: 'smtp-secret' });
   });
 
   it('needs its own confirmation for an unencrypted outgoing server', async () => {

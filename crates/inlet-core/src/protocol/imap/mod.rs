@@ -439,7 +439,7 @@ mod tests {
 #[cfg(test)]
 mod fuzz {
     use super::folders::{collect, read_frame};
-    use super::signin::authenticate_plain;
+    use super::signin::{authenticate, plain_message_line};
     use super::wire::*;
     use super::*;
     use crate::fuzzing::{self, Trickle};
@@ -670,7 +670,15 @@ mod fuzz {
                         let mut connection = ImapConnection::new(MailStream::Plain(tcp), 1);
                         let (deadlines, redactor) = (Deadlines::default(), Redactor::new());
                         let conversation = Conversation { target: "t", deadlines: &deadlines, redactor: &redactor };
-                        match authenticate_plain(&mut connection, "alice", &password, &conversation).await {
+                        match authenticate(
+                            &mut connection,
+                            &Mechanism::Plain,
+                            &plain_message_line("alice", &password),
+                            b"*\r\n",
+                            &conversation,
+                        )
+                        .await
+                        {
                             Ok(done) => {
                                 let _ = (done.shown(&conversation), done.is_temporary_failure());
                             }
@@ -705,7 +713,14 @@ mod fuzz {
                 let conversation = Conversation { target: "t", deadlines: &deadlines, redactor: &redactor };
                 read_greeting(&mut connection, &conversation, &Progress::new(&NoProgress)).await.unwrap();
                 let password = Secret::new("correct horse");
-                let _ = authenticate_plain(&mut connection, "alice", &password, &conversation).await;
+                let _ = authenticate(
+                    &mut connection,
+                    &Mechanism::Plain,
+                    &plain_message_line("alice", &password),
+                    b"*\r\n",
+                    &conversation,
+                )
+                .await;
             }
         });
     }

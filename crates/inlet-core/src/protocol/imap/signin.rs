@@ -1,4 +1,5 @@
 //! IMAP sign-in: AUTHENTICATE PLAIN (RFC 3501 6.2.2, RFC 4616) when offered, LOGIN otherwise,
+//! or a bearer token by AUTHENTICATE OAUTHBEARER (RFC 7628) or XOAUTH2,
 //! through the protocols' one sign-in loop ([`crate::protocol::sign_in`]).
 
 use super::wire::*;
@@ -7,50 +8,69 @@ use crate::config::Deadlines;
 use crate::error::{EngineError, Result};
 use crate::progress::{Progress, Stage, StageState};
 use crate::protocol::sign_in::{self, Attempt, Attempts};
-use crate::protocol::{self, Mechanism, Method};
-use crate::secrets::Secret;
+use crate::protocol::{self, bearer, Mechanism, Method};
+use crate::secrets::{Credentials, Secret};
 use crate::server_text::Redactor;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
 use imap_proto::{RequestId, Response};
 use zeroize::Zeroizing;
 
-/// Signs in with the first username the server accepts. Uses AUTHENTICATE PLAIN when advertised,
-/// LOGIN otherwise (RFC 3501 6.2.3), never LOGIN when the server disabled it. A temporary failure
-/// of the server (`NO [UNAVAILABLE]`) ends the attempts: another username would meet it too.
+/// Signs in with the first username the server accepts. With a password: AUTHENTICATE PLAIN
+/// when advertised, LOGIN otherwise (RFC 3501 6.2.3), never LOGIN when the server disabled it.
+/// With an OAuth2 grant: AUTHENTICATE OAUTHBEARER (RFC 7628) or XOAUTH2, whichever the server
+/// offers. A temporary failure of the server (`NO [UNAVAILABLE]`) ends the attempts: another
+/// username would meet it too.
 ///
-/// Copies of the password: the caller's [`Secret`], the redactor's forms and the command buffers
+/// Copies of the secret: the caller's [`Secret`], the redactor's forms and the command buffers
 /// built here are all wiped when dropped. What remains is outside our reach: rustls's record
 /// buffers on the way out (or the kernel's socket buffers on a plain connection), and any echo of
 /// it by the server, which sits in async-imap's read buffer until the answer is dropped.
 pub async fn sign_in(
     connected: Connected,
     usernames: &[String],
-    password: &Secret,
+    credentials: &Credentials,
     deadlines: &Deadlines,
     progress: &Progress<'_>,
 ) -> Result<SignedIn> {
     let Connected { mut connection, capabilities, address, target, encrypted } = connected;
-    let use_plain = capabilities.auth.contains(&Mechanism::Plain);
-    if !use_plain && capabilities.login_disabled {
-        return Err(EngineError::NoUsableAuthMechanism {
-            target,
-            offered: protocol::names(&capabilities.auth_mechanisms()),
-        });
-    }
-    // Every form of the password a server could quote back: as typed, in base64, in each SASL
-    // PLAIN message, and escaped as LOGIN sends it.
-    let mut redactor = Redactor::new().secret(password.expose());
-    if !use_plain {
-        redactor.add_secret(&quoted_inside(password.expose()));
-    }
-    let method = if use_plain { Method::Sasl(Mechanism::Plain) } else { Method::Command };
+    let no_method = || EngineError::NoUsableAuthMechanism {
+        target: target.clone(),
+        offered: protocol::names(&capabilities.auth_mechanisms()),
+    };
+    let mut redactor = Redactor::new();
+    let method = match credentials {
+        Credentials::Password(password) => {
+            let use_plain = capabilities.auth.contains(&Mechanism::Plain);
+            if !use_plain && capabilities.login_disabled {
+                return Err(no_method());
+            }
+            // Every form of the password a server could quote back: as typed, in base64, in each
+            // SASL PLAIN message, and escaped as LOGIN sends it.
+            redactor.add_secret(password.expose());
+            if !use_plain {
+                redactor.add_secret(&quoted_inside(password.expose()));
+            }
+            if use_plain {
+                Method::Sasl(Mechanism::Plain)
+            } else {
+                Method::Command
+            }
+        }
+        Credentials::OAuth2(grant) => {
+            grant.access_token()?;
+            match bearer::usable(&capabilities.auth_mechanisms()).into_iter().next() {
+                Some(mechanism) => Method::Sasl(mechanism),
+                None => return Err(no_method()),
+            }
+        }
+    };
     let mut attempts = ImapAttempts {
         connection: &mut connection,
         target: &target,
         deadlines,
         redactor: &mut redactor,
-        password,
+        credentials,
         progress,
     };
     let username = sign_in::sign_in(&target, usernames, &[method], progress, &mut attempts).await?;
@@ -60,32 +80,50 @@ pub async fn sign_in(
     Ok(SignedIn { session: connection, capabilities, address, target, username, encrypted, redactor })
 }
 
-/// IMAP's side of the sign-in loop: AUTHENTICATE PLAIN or LOGIN on the one connection.
+/// IMAP's side of the sign-in loop: AUTHENTICATE or LOGIN on the one connection.
 pub(super) struct ImapAttempts<'a> {
     connection: &'a mut ImapConnection,
     target: &'a str,
     deadlines: &'a Deadlines,
     redactor: &'a mut Redactor,
-    password: &'a Secret,
+    credentials: &'a Credentials,
     progress: &'a Progress<'a>,
 }
 
 impl Attempts for ImapAttempts<'_> {
     async fn prepare(&mut self, username: &str) -> Result<()> {
-        self.redactor.add_sasl_plain(username, self.password.expose());
+        match self.credentials {
+            Credentials::Password(password) => self.redactor.add_sasl_plain(username, password.expose()),
+            Credentials::OAuth2(grant) => bearer::redact(self.redactor, username, grant.access_token()?),
+        }
         Ok(())
     }
 
     async fn attempt(&mut self, username: &str, method: &Method) -> Result<Attempt> {
-        let (target, deadlines, password) = (self.target, self.deadlines, self.password);
+        let (target, deadlines, credentials) = (self.target, self.deadlines, self.credentials);
         let conversation = Conversation { target, deadlines, redactor: self.redactor };
         let connection = &mut *self.connection;
         let attempt = async {
-            match method {
-                Method::Sasl(Mechanism::Plain) => {
-                    authenticate_plain(connection, username, password, &conversation).await
+            match (credentials, method) {
+                (Credentials::Password(password), Method::Sasl(Mechanism::Plain)) => {
+                    let line = plain_message_line(username, password);
+                    authenticate(connection, &Mechanism::Plain, &line, b"*\r\n", &conversation).await
                 }
-                _ => login(connection, username, password, &conversation).await,
+                (Credentials::Password(password), _) => login(connection, username, password, &conversation).await,
+                (Credentials::OAuth2(grant), Method::Sasl(mechanism)) => {
+                    let message = bearer::message(mechanism, username, grant.access_token()?).ok_or_else(|| {
+                        EngineError::NoUsableAuthMechanism {
+                            target: target.to_owned(),
+                            offered: vec![mechanism.name().to_owned()],
+                        }
+                    })?;
+                    let line = secret_line(&bearer::base64(&message));
+                    let decline = format!("{}\r\n", bearer::error_acknowledgement(mechanism));
+                    authenticate(connection, mechanism, &line, decline.as_bytes(), &conversation).await
+                }
+                (Credentials::OAuth2(_), Method::Command) => {
+                    Err(EngineError::NoUsableAuthMechanism { target: target.to_owned(), offered: Vec::new() })
+                }
             }
         };
         let done = match tokio::time::timeout(deadlines.command, attempt).await {
@@ -111,12 +149,16 @@ impl Attempts for ImapAttempts<'_> {
     }
 }
 
-/// AUTHENTICATE PLAIN (RFC 3501 6.2.2): the command, the server's empty challenge, our one
-/// message; then the tagged end.
-pub(super) async fn authenticate_plain(
+/// AUTHENTICATE (RFC 3501 6.2.2) with a one-message mechanism: the command, the server's empty
+/// challenge, our `line` (base64, CRLF-ended); then the tagged end. A further challenge is
+/// answered with `decline`: `*` cancels PLAIN (the server then ends with BAD); after a bearer
+/// message it carries the server's error status, and the acknowledgement lets the server end
+/// with NO (RFC 7628 section 3.2.3), a refusal like any other.
+pub(super) async fn authenticate(
     connection: &mut ImapConnection,
-    username: &str,
-    password: &Secret,
+    mechanism: &Mechanism,
+    line: &[u8],
+    decline: &[u8],
     conversation: &Conversation<'_>,
 ) -> Result<Completion> {
     enum Step {
@@ -125,7 +167,7 @@ pub(super) async fn authenticate_plain(
         Other,
     }
     let io = |e| io_error(e, Stage::SigningIn, conversation.target);
-    let tag = connection.send("AUTHENTICATE PLAIN").await.map_err(io)?;
+    let tag = connection.send(&format!("AUTHENTICATE {}", mechanism.name())).await.map_err(io)?;
     let mut answered = false;
     loop {
         let step = connection
@@ -147,15 +189,21 @@ pub(super) async fn authenticate_plain(
             }
             Some(Step::Done(done)) => return Ok(done),
             Some(Step::Challenge) if !answered => {
-                connection.write(&plain_message_line(username, password)).await.map_err(io)?;
+                connection.write(line).await.map_err(io)?;
                 answered = true;
             }
-            // PLAIN has one message: a second challenge is declined with "*" (RFC 3501 6.2.2),
-            // and the server then ends the command with BAD.
-            Some(Step::Challenge) => connection.write(b"*\r\n").await.map_err(io)?,
+            Some(Step::Challenge) => connection.write(decline).await.map_err(io)?,
             Some(Step::Other) => {}
         }
     }
+}
+
+/// A base64 message and CRLF, in a buffer sized up front and wiped when dropped.
+fn secret_line(base64: &str) -> Zeroizing<Vec<u8>> {
+    let mut line = Zeroizing::new(Vec::with_capacity(base64.len() + 2));
+    line.extend_from_slice(base64.as_bytes());
+    line.extend_from_slice(b"\r\n");
+    line
 }
 
 /// The SASL PLAIN message (RFC 4616: authzid NUL authcid NUL password, no authzid here), in

@@ -14,9 +14,8 @@ use crate::config::Deadlines;
 use crate::error::{EngineError, Result};
 use crate::net::{self, with_deadline, Dial, MailStream, Network};
 use crate::progress::{Progress, Stage, StageState};
-use crate::protocol::sign_in;
-use crate::protocol::Mechanism;
-use crate::secrets::Secret;
+use crate::protocol::{bearer, sign_in, Mechanism};
+use crate::secrets::Credentials;
 use crate::server_text::Redactor;
 use signin::*;
 use std::net::SocketAddr;
@@ -52,7 +51,7 @@ const MAX_AUTH_COMMAND: usize = 255;
 const GOODBYE_LIMIT: Duration = Duration::from_secs(2);
 
 /// Connect (TLS, STLS or confirmed plain), sign in with the first accepted username, STAT, QUIT.
-pub async fn check(dial: &Dial<'_>, usernames: &[String], password: &Secret) -> Result<Pop3Report> {
+pub async fn check(dial: &Dial<'_>, usernames: &[String], credentials: &Credentials) -> Result<Pop3Report> {
     let Dial { endpoint, deadlines, progress, .. } = *dial;
     let target = endpoint.display();
     // A line break would end the command early and start another one with the rest (command
@@ -64,23 +63,30 @@ pub async fn check(dial: &Dial<'_>, usernames: &[String], password: &Secret) -> 
             message: "The username must not be empty or contain line breaks.".into(),
         });
     }
-    if forbidden(password.expose()) {
+    let secret = match credentials {
+        Credentials::Password(password) => password,
+        Credentials::OAuth2(grant) => grant.access_token()?,
+    };
+    if forbidden(secret.expose()) {
         return Err(EngineError::InvalidInput {
             field: "password",
             message: "The password must not contain line breaks.".into(),
         });
     }
 
-    // Whatever the server says from here on may quote the password back (`-ERR unknown command:
-    // PASS <password>`), in clear or in the SASL PLAIN form of any username tried.
-    let mut redactor = Redactor::new().secret(password.expose());
+    // Whatever the server says from here on may quote the secret back (`-ERR unknown command:
+    // PASS <password>`), in clear or in the SASL message of any username tried.
+    let mut redactor = Redactor::new().secret(secret.expose());
     for username in usernames {
-        redactor.add_sasl_plain(username, password.expose());
+        match credentials {
+            Credentials::Password(password) => redactor.add_sasl_plain(username, password.expose()),
+            Credentials::OAuth2(_) => bearer::redact(&mut redactor, username, secret),
+        }
     }
     let redactor = Arc::new(redactor);
     let session = open(dial, redactor.clone()).await?;
-    let method = choose_method(&session)?;
-    let mut attempts = Pop3Attempts { dial, redactor, password, target: &target, session, fresh: true };
+    let method = choose_method(&session, credentials)?;
+    let mut attempts = Pop3Attempts { dial, redactor, credentials, target: &target, session, fresh: true };
     let username = sign_in::sign_in(&target, usernames, &[method], progress, &mut attempts).await?;
     let mut session = attempts.session;
 
@@ -562,7 +568,7 @@ mod fuzz {
     fn sign_in_challenges_end_in_an_answer_or_an_error() {
         let rt = fuzzing::runtime();
         let listener = rt.block_on(fuzzing::listener());
-        let password = Secret::new("correct horse");
+        let password = crate::secrets::Credentials::Password(crate::Secret::new("correct horse"));
         for (what, strategy) in inputs() {
             fuzzing::runner()
                 .run(&(strategy, any::<bool>()), |(input, sasl)| {

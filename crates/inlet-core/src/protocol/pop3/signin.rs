@@ -1,4 +1,5 @@
-//! POP3 sign-in: SASL PLAIN (RFC 5034, RFC 4616) or USER/PASS (RFC 1939 section 7), through
+//! POP3 sign-in: SASL PLAIN (RFC 5034, RFC 4616) or USER/PASS (RFC 1939 section 7), or a bearer
+//! token by SASL OAUTHBEARER (RFC 7628) or XOAUTH2, through
 //! the protocols' one sign-in loop ([`crate::protocol::sign_in`]).
 
 use super::wire::*;
@@ -7,18 +8,27 @@ use crate::error::{EngineError, Result};
 use crate::net::{with_deadline, Dial};
 use crate::progress::{Stage, StageState};
 use crate::protocol::sign_in::{Attempt, Attempts};
-use crate::protocol::{self, Mechanism, Method};
-use crate::secrets::Secret;
+use crate::protocol::{self, bearer, Mechanism, Method};
+use crate::secrets::Credentials;
 use crate::server_text::Redactor;
-use base64::Engine as _;
 use std::sync::Arc;
 use zeroize::Zeroizing;
 
-/// SASL PLAIN when CAPA lists it (one round trip, and it is the standard), USER/PASS when CAPA
-/// lists USER or is not supported at all.
-pub(super) fn choose_method(session: &Session) -> Result<Method> {
+/// With a password: SASL PLAIN when CAPA lists it (one round trip, and it is the standard),
+/// USER/PASS when CAPA lists USER or is not supported at all. With an OAuth2 grant: OAUTHBEARER
+/// (RFC 7628) or XOAUTH2, whichever CAPA's SASL lists.
+pub(super) fn choose_method(session: &Session, credentials: &Credentials) -> Result<Method> {
     let caps = &session.capabilities;
     let mechanisms = caps.sasl_mechanisms();
+    if let Credentials::OAuth2(_) = credentials {
+        return match bearer::usable(&mechanisms).into_iter().next() {
+            Some(mechanism) => Ok(Method::Sasl(mechanism)),
+            None => Err(EngineError::NoUsableAuthMechanism {
+                target: session.conn.target.clone(),
+                offered: protocol::names(&mechanisms),
+            }),
+        };
+    }
     if mechanisms.contains(&Mechanism::Plain) {
         Ok(Method::Sasl(Mechanism::Plain))
     } else if !caps.supported || caps.user {
@@ -38,7 +48,7 @@ pub(super) fn choose_method(session: &Session) -> Result<Method> {
 pub(super) struct Pop3Attempts<'a> {
     pub(super) dial: &'a Dial<'a>,
     pub(super) redactor: Arc<Redactor>,
-    pub(super) password: &'a Secret,
+    pub(super) credentials: &'a Credentials,
     pub(super) target: &'a str,
     pub(super) session: Session,
     /// No attempt has been refused on this connection yet.
@@ -52,7 +62,7 @@ impl Attempts for Pop3Attempts<'_> {
             Stage::SigningIn,
             target,
             self.dial.deadlines.command,
-            authenticate(&mut self.session.conn, method, username, self.password),
+            authenticate(&mut self.session.conn, method, username, self.credentials),
         )
         .await;
         match outcome {
@@ -106,7 +116,7 @@ pub(super) async fn authenticate(
     conn: &mut Conn,
     method: &Method,
     username: &str,
-    password: &Secret,
+    credentials: &Credentials,
 ) -> Result<std::result::Result<(), String>> {
     let stage = Stage::SigningIn;
     let unexpected = |conn: &Conn, what: &str| EngineError::Protocol {
@@ -114,21 +124,22 @@ pub(super) async fn authenticate(
         target: conn.target.clone(),
         message: what.to_owned(),
     };
-    let reply = match method {
-        Method::Sasl(_) => {
-            // RFC 4616: authzid (empty: act as ourselves) NUL authcid NUL password.
-            let message = secret_line(&["\0", username, "\0", password.expose()]);
-            let engine = &base64::engine::general_purpose::STANDARD;
-            let mut response =
-                Zeroizing::new(String::with_capacity(base64::encoded_len(message.len(), true).unwrap_or(0)));
-            engine.encode_string(message.as_bytes(), &mut response);
+    let reply = match (method, credentials) {
+        (Method::Sasl(mechanism), _) => {
+            let message = match credentials {
+                // RFC 4616: authzid (empty: act as ourselves) NUL authcid NUL password.
+                Credentials::Password(password) => secret_line(&["\0", username, "\0", password.expose()]),
+                Credentials::OAuth2(grant) => bearer::message(mechanism, username, grant.access_token()?)
+                    .ok_or_else(|| unexpected(conn, "a bearer token cannot be sent with this mechanism"))?,
+            };
+            let response = bearer::base64(&message);
             drop(message);
-            let with_initial = secret_line(&["AUTH PLAIN ", &response]);
+            let with_initial = secret_line(&["AUTH ", mechanism.name(), " ", &response]);
             let mut reply = if with_initial.len() + 2 <= MAX_AUTH_COMMAND {
                 conn.send_secret(&with_initial, stage).await?;
                 conn.read_reply(stage).await?
             } else {
-                conn.send("AUTH PLAIN", stage).await?;
+                conn.send(&format!("AUTH {}", mechanism.name()), stage).await?;
                 match conn.read_reply(stage).await? {
                     Reply::Continue => {
                         conn.send_secret(&secret_line(&[&response]), stage).await?;
@@ -138,21 +149,32 @@ pub(super) async fn authenticate(
                 }
             };
             if reply == Reply::Continue {
-                // PLAIN has one message; a further challenge is not PLAIN. Cancel (RFC 5034 section 4).
-                conn.send("*", stage).await?;
+                // PLAIN has one message; a further challenge is not PLAIN. Cancel (RFC 5034
+                // section 4). After a bearer message the challenge is the server's error status;
+                // the acknowledgement lets it end with -ERR (RFC 7628 section 3.2.3).
+                let answer = match credentials {
+                    Credentials::Password(_) => "*",
+                    Credentials::OAuth2(_) => bearer::error_acknowledgement(mechanism),
+                };
+                conn.send(answer, stage).await?;
                 reply = conn.read_reply(stage).await?;
             }
             reply
         }
-        Method::Command => match conn.command(&format!("USER {username}"), stage).await? {
-            // Some servers refuse an unknown user at USER already.
-            Reply::Err(said) => return Ok(Err(said)),
-            Reply::Continue => return Err(unexpected(conn, "unexpected \"+\" after USER")),
-            Reply::Ok(_) => {
-                conn.send_secret(&secret_line(&["PASS ", password.expose()]), stage).await?;
-                conn.read_reply(stage).await?
+        (Method::Command, Credentials::OAuth2(_)) => {
+            return Err(unexpected(conn, "a bearer token cannot be sent with USER/PASS"));
+        }
+        (Method::Command, Credentials::Password(password)) => {
+            match conn.command(&format!("USER {username}"), stage).await? {
+                // Some servers refuse an unknown user at USER already.
+                Reply::Err(said) => return Ok(Err(said)),
+                Reply::Continue => return Err(unexpected(conn, "unexpected \"+\" after USER")),
+                Reply::Ok(_) => {
+                    conn.send_secret(&secret_line(&["PASS ", password.expose()]), stage).await?;
+                    conn.read_reply(stage).await?
+                }
             }
-        },
+        }
     };
     match reply {
         Reply::Ok(_) => Ok(Ok(())),

@@ -30,8 +30,8 @@ use crate::error::{EngineError, Result};
 use crate::net::{self, with_deadline, Dial, MailStream, Network};
 use crate::progress::{Progress, Stage, StageState};
 use crate::protocol::sign_in;
-use crate::protocol::{self, Mechanism, Method};
-use crate::secrets::Secret;
+use crate::protocol::{self, bearer, Mechanism, Method};
+use crate::secrets::Credentials;
 use crate::server_text::{shown, Redactor};
 use lettre::message::header::ContentType;
 use lettre::message::Mailbox;
@@ -70,10 +70,10 @@ const QUIT_WAIT: Duration = Duration::from_secs(2);
 
 /// Connects (TLS, STARTTLS or, when the user chose it, plain), reads the extensions, signs in
 /// with the first username the server accepts, NOOP, QUIT. Sends no mail.
-pub async fn check(dial: &Dial<'_>, usernames: &[String], password: &Secret) -> Result<SmtpReport> {
-    let redactor = redactor(usernames, password);
+pub async fn check(dial: &Dial<'_>, usernames: &[String], credentials: &Credentials) -> Result<SmtpReport> {
+    let redactor = redactor(usernames, credentials)?;
     let client = Client { dial, redactor: &redactor };
-    let (mut session, username) = client.open_and_sign_in(usernames, password).await?;
+    let (mut session, username) = client.open_and_sign_in(usernames, credentials).await?;
     // The session is alive after sign-in (RFC 5321 4.1.1.9).
     let target = session.target.clone();
     with_deadline(Stage::SigningIn, &target, dial.deadlines.command, async {
@@ -126,13 +126,13 @@ pub async fn probe(
 }
 
 /// Sends one short message from `email` to `email`, to prove outgoing mail works end to end.
-pub async fn send_test_message(dial: &Dial<'_>, username: &str, password: &Secret, email: &str) -> Result<()> {
+pub async fn send_test_message(dial: &Dial<'_>, username: &str, credentials: &Credentials, email: &str) -> Result<()> {
     let Dial { deadlines, progress, .. } = *dial;
     let (message, address) = test_message(email)?;
     let usernames = [username.to_owned()];
-    let redactor = redactor(&usernames, password);
+    let redactor = redactor(&usernames, credentials)?;
     let client = Client { dial, redactor: &redactor };
-    let (mut session, _) = client.open_and_sign_in(&usernames, password).await?;
+    let (mut session, _) = client.open_and_sign_in(&usernames, credentials).await?;
     let target = session.target.clone();
     let stage = Stage::SendingTestMessage;
     progress.emit(stage, StageState::Started, Some(&target), Some(format!("from and to {email}")));
@@ -227,14 +227,25 @@ struct Client<'a> {
     redactor: &'a Redactor,
 }
 
-/// The password in every form a server could quote back: itself, base64 (AUTH LOGIN), and the
-/// SASL PLAIN message of each username tried (535 replies have been seen to echo it).
-fn redactor(usernames: &[String], password: &Secret) -> Redactor {
-    let mut redactor = Redactor::new().secret(password.expose());
-    for username in usernames {
-        redactor.add_sasl_plain(username, password.expose());
+/// The secret in every form a server could quote back: itself, base64 (AUTH LOGIN), and the
+/// SASL message of each username tried (535 replies have been seen to echo it).
+fn redactor(usernames: &[String], credentials: &Credentials) -> Result<Redactor> {
+    let mut redactor = Redactor::new();
+    match credentials {
+        Credentials::Password(password) => {
+            redactor.add_secret(password.expose());
+            for username in usernames {
+                redactor.add_sasl_plain(username, password.expose());
+            }
+        }
+        Credentials::OAuth2(grant) => {
+            let token = grant.access_token()?;
+            for username in usernames {
+                bearer::redact(&mut redactor, username, token);
+            }
+        }
     }
-    redactor
+    Ok(redactor)
 }
 
 /// A connection lettre has taken over, after EHLO.
@@ -305,22 +316,28 @@ impl Extensions {
 }
 
 impl Client<'_> {
-    async fn open_and_sign_in(&self, usernames: &[String], password: &Secret) -> Result<(Session, String)> {
+    async fn open_and_sign_in(&self, usernames: &[String], credentials: &Credentials) -> Result<(Session, String)> {
         let first = self.open().await?;
         let target = self.dial.endpoint.display();
         // lettre picks the first mechanism of the list that its own reading of EHLO finds; the
         // one named first is ours, the rest keep lettre's order when the two readings differ.
         let offered = first.auth_mechanisms();
-        let mechanism = if offered.contains(&Mechanism::Plain) { Mechanism::Plain } else { Mechanism::Login };
-        let mut attempts = SmtpAttempts { client: self, password, target: &target, session: Some(first) };
+        let mechanism = match credentials {
+            // lettre speaks XOAUTH2 only, not OAUTHBEARER; `may_sign_in` refuses a server
+            // without it.
+            Credentials::OAuth2(_) => Mechanism::XOAuth2,
+            Credentials::Password(_) if offered.contains(&Mechanism::Plain) => Mechanism::Plain,
+            Credentials::Password(_) => Mechanism::Login,
+        };
+        let mut attempts = SmtpAttempts { client: self, credentials, target: &target, session: Some(first) };
         let username =
             sign_in::sign_in(&target, usernames, &[Method::Sasl(mechanism)], self.dial.progress, &mut attempts).await?;
         let session = attempts.session.take().expect("a signed-in session");
         Ok((session, username))
     }
 
-    /// Whether a password may be sent on this session, checked before every AUTH.
-    fn may_sign_in(&self, s: &Session) -> Result<()> {
+    /// Whether `credentials` may be sent on this session, checked before every AUTH.
+    fn may_sign_in(&self, s: &Session, credentials: &Credentials) -> Result<()> {
         let target = &s.target;
         if !s.encrypted && !self.dial.allow_plaintext_password {
             return Err(EngineError::PlaintextNotConfirmed { target: target.clone() });
@@ -330,7 +347,11 @@ impl Client<'_> {
             // Servers that take passwords only over TLS do not advertise AUTH in clear.
             return Err(EngineError::EncryptionRequired { target: target.clone() });
         }
-        if !offered.iter().any(|m| matches!(m, Mechanism::Plain | Mechanism::Login)) {
+        let usable = |m: &Mechanism| match credentials {
+            Credentials::Password(_) => matches!(m, Mechanism::Plain | Mechanism::Login),
+            Credentials::OAuth2(_) => *m == Mechanism::XOAuth2,
+        };
+        if !offered.iter().any(usable) {
             return Err(EngineError::NoUsableAuthMechanism {
                 target: target.clone(),
                 offered: protocol::names(&offered),

@@ -7,14 +7,14 @@ use crate::error::Result;
 use crate::progress::{Stage, StageState};
 use crate::protocol::sign_in::{Attempt, Attempts};
 use crate::protocol::{Mechanism, Method};
-use crate::secrets::Secret;
-use lettre::transport::smtp::authentication::{Credentials, Mechanism as LettreMechanism};
+use crate::secrets::Credentials;
+use lettre::transport::smtp::authentication::{Credentials as LettreCredentials, Mechanism as LettreMechanism};
 
 /// SMTP's side of the sign-in loop: lettre's AUTH, on a new connection when lettre dropped the
 /// last one (a failed AUTH LOGIN does; PLAIN may retry on the same one).
 pub(super) struct SmtpAttempts<'a> {
     pub(super) client: &'a Client<'a>,
-    pub(super) password: &'a Secret,
+    pub(super) credentials: &'a Credentials,
     pub(super) target: &'a str,
     pub(super) session: Option<Session>,
 }
@@ -25,7 +25,7 @@ impl Attempts for SmtpAttempts<'_> {
             Some(s) if !s.conn.has_broken() => s,
             _ => self.client.open().await?,
         };
-        self.client.may_sign_in(&s)?;
+        self.client.may_sign_in(&s, self.credentials)?;
         self.session = Some(s);
         Ok(())
     }
@@ -33,9 +33,12 @@ impl Attempts for SmtpAttempts<'_> {
     async fn attempt(&mut self, username: &str, method: &Method) -> Result<Attempt> {
         let (dial, target, redactor) = (self.client.dial, self.target, self.client.redactor);
         let s = self.session.as_mut().expect("prepared before each attempt");
-        let chosen = match method {
-            Method::Sasl(Mechanism::Login) => LettreMechanism::Login,
-            _ => LettreMechanism::Plain,
+        let (chosen, fallbacks): (_, &[LettreMechanism]) = match method {
+            Method::Sasl(Mechanism::XOAuth2) => (LettreMechanism::Xoauth2, &[]),
+            Method::Sasl(Mechanism::Login) => {
+                (LettreMechanism::Login, &[LettreMechanism::Plain, LettreMechanism::Login])
+            }
+            _ => (LettreMechanism::Plain, &[LettreMechanism::Plain, LettreMechanism::Login]),
         };
         // lettre's `Credentials` holds a plain `String` it never wipes, and `auth` makes more
         // unwiped copies inside lettre for each AUTH line: a clone of the credentials, the
@@ -45,13 +48,15 @@ impl Attempts for SmtpAttempts<'_> {
         // live only for this one attempt: the credentials are made right before `auth`
         // and dropped right after, per username, and the password is copied into them once,
         // at its exact size, so no reallocation leaves another copy behind.
-        let credentials = Credentials::new(username.to_owned(), self.password.expose().to_owned());
-        let attempt = tokio::time::timeout(
-            dial.deadlines.command,
-            s.conn.auth(&[chosen, LettreMechanism::Plain, LettreMechanism::Login], &credentials),
-        )
-        .await;
-        drop(credentials);
+        // The same holds for an access token (lettre's XOAUTH2 takes it as the "password").
+        let secret = match self.credentials {
+            Credentials::Password(password) => password,
+            Credentials::OAuth2(grant) => grant.access_token()?,
+        };
+        let lettre_credentials = LettreCredentials::new(username.to_owned(), secret.expose().to_owned());
+        let mechanisms: Vec<LettreMechanism> = std::iter::once(chosen).chain(fallbacks.iter().copied()).collect();
+        let attempt = tokio::time::timeout(dial.deadlines.command, s.conn.auth(&mechanisms, &lettre_credentials)).await;
+        drop(lettre_credentials);
         match attempt {
             Err(_) => {
                 dial.progress.emit(Stage::SigningIn, StageState::Failed, Some(target), None);
