@@ -1,0 +1,249 @@
+//! Whole processes, as a technician or a script runs them: `inlet-cli connect --json` (release
+//! build) against `baseline_list_status.py`, a minimal Python client (standard library only: TLS,
+//! LOGIN, one LIST-STATUS read to its tagged OK, LOGOUT). Both start cold, connect over TLS to
+//! the same warmed Dovecot, and are run alternately. Each run's wall time is spawn to exit; its
+//! CPU is the child's user + system time as the kernel accounts it (wait4's rusage).
+//!
+//! Separately, one untimed run of the CLI over plain IMAP through a capturing proxy counts the
+//! commands it sends, and how many of them waited for the answer to the one before.
+
+use inlet_testkit::{CaptureProxy, Dovecot, TestPki};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use crate::{median, PASSWORD, USER};
+
+/// One client's medians over the runs.
+#[derive(Clone, Copy)]
+pub struct Medians {
+    pub wall_ms: f64,
+    pub cpu_ms: f64,
+}
+
+pub struct ProcessRow {
+    pub folders: usize,
+    pub runs: usize,
+    /// The CLI under test (next to this benchmark's own executable).
+    pub cli: Medians,
+    /// Another build of the CLI given with `--before-cli PATH`, run in the same rotation.
+    pub before: Option<Medians>,
+    pub python: Medians,
+    pub commands: CommandCount,
+}
+
+/// What the CLI sent on one connection.
+#[derive(Clone, Copy, Default)]
+pub struct CommandCount {
+    /// Command lines (a SASL response line is part of its AUTHENTICATE, not counted).
+    pub commands: usize,
+    /// Commands written only after the answer to the one before: round trips.
+    pub sequential: usize,
+}
+
+/// The CLI beside this executable (both are built into the same `target/release`).
+pub fn cli_path() -> PathBuf {
+    let me = std::env::current_exe().expect("the bench's own path");
+    let cli = me.with_file_name("inlet-cli");
+    assert!(
+        cli.exists(),
+        "{} is missing: build it first (cargo build --release -p inlet-cli; ./dev bench does)",
+        cli.display()
+    );
+    cli
+}
+
+/// Debian's interpreter when present: a version manager's `python3` shim would add its own start-up.
+fn python() -> &'static str {
+    if Path::new("/usr/bin/python3").exists() {
+        "/usr/bin/python3"
+    } else {
+        "python3"
+    }
+}
+
+fn baseline_script() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("baseline_list_status.py")
+}
+
+/// `runs` alternating runs of each client against `server` (already started), after two
+/// untimed warming runs of each.
+pub fn measure(pki: &TestPki, server: &Dovecot, folders: usize, runs: usize, before_cli: Option<&Path>) -> ProcessRow {
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let data = scratch.path();
+    let cli = cli_path();
+    let port = server.imaps_port();
+    let mut clients: Vec<(&str, Box<dyn Fn() -> Command>)> = vec![
+        ("cli", Box::new(|| cli_command(&cli, pki, port, data))),
+        ("python", Box::new(|| python_command(pki, port))),
+    ];
+    if let Some(before) = before_cli {
+        clients.push(("before", Box::new(move || cli_command(before, pki, port, data))));
+    }
+    let mut samples: Vec<(Vec<f64>, Vec<f64>)> = vec![(Vec::new(), Vec::new()); clients.len()];
+    for i in 0..runs + 2 {
+        for (k, (name, command)) in clients.iter().enumerate() {
+            let out = scratch.path().join(format!("{name}.out"));
+            let (wall_ms, cpu_ms) = run_once(command(), &out);
+            let printed = std::fs::read_to_string(&out).unwrap_or_default();
+            let ok = if *name == "python" {
+                printed.contains("bytes listed")
+            } else {
+                printed.starts_with("{\"ok\":true")
+            };
+            assert!(ok, "{name} failed: {}", printed.chars().take(400).collect::<String>());
+            if i >= 2 {
+                samples[k].0.push(wall_ms);
+                samples[k].1.push(cpu_ms);
+            }
+        }
+    }
+    let medians = |k: usize| Medians { wall_ms: median(samples[k].0.clone()), cpu_ms: median(samples[k].1.clone()) };
+    ProcessRow {
+        folders,
+        runs,
+        cli: medians(0),
+        python: medians(1),
+        before: before_cli.map(|_| medians(2)),
+        commands: count_commands(&cli, server, scratch.path()),
+    }
+}
+
+fn cli_command(cli: &Path, pki: &TestPki, port: u16, scratch: &Path) -> Command {
+    let mut c = Command::new(cli);
+    c.args(["connect", "--email", USER, "--host", "localhost", "--security", "tls", "--password-stdin", "--json"])
+        .args(["--port", &port.to_string()])
+        .arg("--ca-file")
+        .arg(pki.ca_pem_path())
+        .arg("--data-dir")
+        .arg(scratch.join("data"))
+        // No configuration file of the machine's: only what is given here.
+        .env("INLET_CONFIG", scratch.join("no-config.json"));
+    c
+}
+
+fn python_command(pki: &TestPki, port: u16) -> Command {
+    let mut c = Command::new(python());
+    c.arg(baseline_script()).args(["localhost", &port.to_string()]).arg(pki.ca_pem_path()).arg(USER);
+    c
+}
+
+/// Runs `command` with the password on its standard input and its output in `out`; returns its
+/// wall time and CPU time (user + system) in milliseconds.
+fn run_once(mut command: Command, out: &Path) -> (f64, f64) {
+    let file = std::fs::File::create(out).expect("output file");
+    command.stdin(Stdio::piped()).stdout(file).stderr(Stdio::null());
+    let start = Instant::now();
+    let mut child = command.spawn().expect("starting a client");
+    {
+        let mut stdin = child.stdin.take().expect("stdin");
+        stdin.write_all(format!("{PASSWORD}\n").as_bytes()).expect("password to stdin");
+    }
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is a valid value; wait4 fills it for our own child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = child.id() as libc::pid_t;
+    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let wall = start.elapsed();
+    assert_eq!(reaped, pid, "wait4: {}", std::io::Error::last_os_error());
+    let tv = |t: libc::timeval| t.tv_sec as f64 * 1000.0 + t.tv_usec as f64 / 1000.0;
+    (wall.as_secs_f64() * 1000.0, tv(usage.ru_utime) + tv(usage.ru_stime))
+}
+
+/// One CLI run over plain IMAP through a capturing proxy (Dovecot accepts a password in clear
+/// from 127.0.0.1): the same commands as over TLS, readable on the wire.
+fn count_commands(cli: &Path, server: &Dovecot, scratch: &Path) -> CommandCount {
+    let proxy = CaptureProxy::start(server.imap_addr());
+    let mut c = Command::new(cli);
+    c.args(["connect", "--email", USER, "--host", "127.0.0.1", "--security", "none", "--password-stdin", "--json"])
+        .args(["--allow-plaintext-password", "--port", &proxy.port().to_string()])
+        .arg("--data-dir")
+        .arg(scratch.join("data"))
+        .env("INLET_CONFIG", scratch.join("no-config.json"));
+    let out = scratch.join("count.out");
+    run_once(c, &out);
+    assert!(std::fs::read_to_string(&out).unwrap_or_default().starts_with("{\"ok\":true"), "counting run failed");
+    count_in(&proxy.client_bytes())
+}
+
+/// Commands in what a client sent: lines that start with a tag and a command name. A command
+/// line is sequential unless the line before it was also a command (written without waiting);
+/// the server's answers are not needed for that, because our client writes a pipelined batch
+/// back to back and otherwise waits for each tagged end.
+fn count_in(sent: &[u8]) -> CommandCount {
+    let mut count = CommandCount::default();
+    let mut previous_was_command = false;
+    for line in sent.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+        let text = String::from_utf8_lossy(line);
+        let mut words = text.split(' ');
+        let tagged = words.next().is_some_and(|t| !t.is_empty() && t.chars().all(|c| c.is_ascii_alphanumeric()));
+        let verb = words.next().unwrap_or("");
+        let is_command = tagged && !verb.is_empty() && verb.chars().all(|c| c.is_ascii_alphabetic());
+        if is_command {
+            count.commands += 1;
+            if !previous_was_command || !verb.eq_ignore_ascii_case("STATUS") {
+                count.sequential += 1;
+            }
+        }
+        previous_was_command = is_command;
+    }
+    count
+}
+
+pub fn print(rows: &[ProcessRow]) {
+    if rows.is_empty() {
+        return;
+    }
+    println!();
+    println!("Whole processes over TLS: `inlet-cli connect --json` (release) against the Python baseline client");
+    println!("(LOGIN, one LIST-STATUS, LOGOUT), alternating, on the same warmed Dovecot. CPU = user + sys of the child.");
+    println!();
+    println!(
+        "| folders | runs | inlet-cli wall | Python wall | wall ratio | inlet-cli CPU | Python CPU | CPU ratio | commands (sequential) |"
+    );
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for r in rows {
+        println!(
+            "| {} | {} | {:.0} ms | {:.0} ms | {:.2}× | {:.0} ms | {:.0} ms | {:.2}× | {} ({}) |",
+            r.folders,
+            r.runs,
+            r.cli.wall_ms,
+            r.python.wall_ms,
+            r.cli.wall_ms / r.python.wall_ms,
+            r.cli.cpu_ms,
+            r.python.cpu_ms,
+            r.cli.cpu_ms / r.python.cpu_ms,
+            r.commands.commands,
+            r.commands.sequential
+        );
+        if let Some(b) = r.before {
+            println!(
+                "| {} (--before-cli) | {} | {:.0} ms | {:.0} ms | {:.2}× | {:.0} ms | {:.0} ms | {:.2}× | |",
+                r.folders,
+                r.runs,
+                b.wall_ms,
+                r.python.wall_ms,
+                b.wall_ms / r.python.wall_ms,
+                b.cpu_ms,
+                r.python.cpu_ms,
+                b.cpu_ms / r.python.cpu_ms
+            );
+        }
+    }
+    println!();
+    println!("Targets at 10,000 folders: wall ≤ 0.80× Python, CPU ≤ 40 ms, ≤ 5 sequential commands.");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_commands_and_round_trips() {
+        let sent = b"A1 AUTHENTICATE PLAIN\r\nAGFsaWNlAHBhc3M=\r\nA2 CAPABILITY\r\nA3 LIST \"\" \"*\"\r\n\
+                     S0 STATUS \"a\" (MESSAGES UNSEEN)\r\nS1 STATUS \"b\" (MESSAGES UNSEEN)\r\nA4 LOGOUT\r\n";
+        let c = count_in(sent);
+        assert_eq!((c.commands, c.sequential), (6, 5));
+    }
+}
