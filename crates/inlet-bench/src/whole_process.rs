@@ -72,6 +72,8 @@ fn baseline_script() -> PathBuf {
 pub fn measure(pki: &TestPki, server: &Dovecot, folders: usize, runs: usize, before_cli: Option<&Path>) -> ProcessRow {
     let scratch = tempfile::tempdir().expect("temp dir");
     let data = scratch.path();
+    // An empty configuration: the defaults, not whatever this machine's user configured.
+    std::fs::write(data.join("config.json"), "{}").expect("config file");
     let cli = cli_path();
     let port = server.imaps_port();
     let mut clients: Vec<(&str, Box<dyn Fn() -> Command>)> = vec![
@@ -87,12 +89,10 @@ pub fn measure(pki: &TestPki, server: &Dovecot, folders: usize, runs: usize, bef
             let out = scratch.path().join(format!("{name}.out"));
             let (wall_ms, cpu_ms) = run_once(command(), &out);
             let printed = std::fs::read_to_string(&out).unwrap_or_default();
-            let ok = if *name == "python" {
-                printed.contains("bytes listed")
-            } else {
-                printed.starts_with("{\"ok\":true")
-            };
-            assert!(ok, "{name} failed: {}", printed.chars().take(400).collect::<String>());
+            let complained = std::fs::read_to_string(out.with_extension("err")).unwrap_or_default();
+            let ok =
+                if *name == "python" { printed.contains("bytes listed") } else { printed.starts_with("{\"ok\":true") };
+            assert!(ok, "{name} failed: {}\n{complained}", printed.chars().take(400).collect::<String>());
             if i >= 2 {
                 samples[k].0.push(wall_ms);
                 samples[k].1.push(cpu_ms);
@@ -118,8 +118,7 @@ fn cli_command(cli: &Path, pki: &TestPki, port: u16, scratch: &Path) -> Command 
         .arg(pki.ca_pem_path())
         .arg("--data-dir")
         .arg(scratch.join("data"))
-        // No configuration file of the machine's: only what is given here.
-        .env("INLET_CONFIG", scratch.join("no-config.json"));
+        .env("INLET_CONFIG", scratch.join("config.json"));
     c
 }
 
@@ -129,11 +128,13 @@ fn python_command(pki: &TestPki, port: u16) -> Command {
     c
 }
 
-/// Runs `command` with the password on its standard input and its output in `out`; returns its
+/// Runs `command` with the password on its standard input, its output in `out` and its errors
+/// beside it (extension `err`); returns its
 /// wall time and CPU time (user + system) in milliseconds.
 fn run_once(mut command: Command, out: &Path) -> (f64, f64) {
     let file = std::fs::File::create(out).expect("output file");
-    command.stdin(Stdio::piped()).stdout(file).stderr(Stdio::null());
+    let errors = std::fs::File::create(out.with_extension("err")).expect("error file");
+    command.stdin(Stdio::piped()).stdout(file).stderr(errors);
     let start = Instant::now();
     let mut child = command.spawn().expect("starting a client");
     {
@@ -160,7 +161,7 @@ fn count_commands(cli: &Path, server: &Dovecot, scratch: &Path) -> CommandCount 
         .args(["--allow-plaintext-password", "--port", &proxy.port().to_string()])
         .arg("--data-dir")
         .arg(scratch.join("data"))
-        .env("INLET_CONFIG", scratch.join("no-config.json"));
+        .env("INLET_CONFIG", scratch.join("config.json"));
     let out = scratch.join("count.out");
     run_once(c, &out);
     assert!(std::fs::read_to_string(&out).unwrap_or_default().starts_with("{\"ok\":true"), "counting run failed");
@@ -197,7 +198,9 @@ pub fn print(rows: &[ProcessRow]) {
     }
     println!();
     println!("Whole processes over TLS: `inlet-cli connect --json` (release) against the Python baseline client");
-    println!("(LOGIN, one LIST-STATUS, LOGOUT), alternating, on the same warmed Dovecot. CPU = user + sys of the child.");
+    println!(
+        "(LOGIN, one LIST-STATUS, LOGOUT), alternating, on the same warmed Dovecot. CPU = user + sys of the child."
+    );
     println!();
     println!(
         "| folders | runs | inlet-cli wall | Python wall | wall ratio | inlet-cli CPU | Python CPU | CPU ratio | commands (sequential) |"
