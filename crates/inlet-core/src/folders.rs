@@ -175,6 +175,19 @@ fn decode_mutf7(raw: &str) -> Option<String> {
     Some(out)
 }
 
+/// A folder's name as shown: decoded, with control characters neutralised. The name is the
+/// server's text (and modified UTF-7 can spell any character, `&ABs-` is ESC): printed as it
+/// came, `ESC ] 0 ;` would retitle the terminal of a technician listing the tree. The raw name,
+/// which commands need, is kept apart and unchanged.
+fn display_name(raw: &str) -> String {
+    let decoded = decode_name(raw);
+    if decoded.chars().any(char::is_control) {
+        crate::server_text::clean(&decoded)
+    } else {
+        decoded
+    }
+}
+
 impl FolderTree {
     /// Builds the tree from LIST answers and STATUS counts. `subscribed` comes from \Subscribed
     /// attributes or a separate LSUB.
@@ -203,7 +216,7 @@ impl FolderTree {
             let c = counts.get(&f.raw_name).copied().unwrap_or_default();
             index.insert(raw.clone(), folders.len());
             folders.push(Folder {
-                path: decode_name(&raw),
+                path: display_name(&raw),
                 name: String::new(),
                 parent: None,
                 depth: 0,
@@ -231,7 +244,7 @@ impl FolderTree {
                     let p = p.to_owned();
                     index.insert(p.clone(), folders.len());
                     folders.push(Folder {
-                        path: decode_name(&p),
+                        path: display_name(&p),
                         name: String::new(),
                         parent: None,
                         depth: 0,

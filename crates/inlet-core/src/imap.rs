@@ -38,6 +38,16 @@ use zeroize::Zeroizing;
 /// more, and a line that never ends fails at once instead of at a deadline.
 pub const MAX_RESPONSE_BYTES: usize = 64 * 1024;
 
+/// The most folders one listing may name. Real mailboxes stay far below (a 10,000-folder tree is
+/// already a stress test, and the app shows every folder); a server listing more is broken or
+/// hostile, and without a cap it could grow the folder list until memory runs out.
+pub const MAX_FOLDERS: usize = 100_000;
+
+/// The most bytes the folder listing (LIST, LSUB, STATUS) may take in all. [`MAX_FOLDERS`]
+/// folders of ordinary names with their counts are about 16 MB; the cap holds even when a
+/// server sends fewer, longer lines (each of which [`MAX_RESPONSE_BYTES`] bounds on its own).
+pub const MAX_FOLDER_LISTING_BYTES: usize = 64 * 1024 * 1024;
+
 /// Server capabilities, upper-cased (RFC 3501 7.2.1).
 #[derive(Debug, Clone, Default)]
 pub struct Capabilities(pub Vec<String>);
@@ -175,7 +185,7 @@ impl ImapConnection {
         command: &str,
         stage: Stage,
         conversation: &Conversation<'_>,
-        each: impl FnMut(&Response<'_>),
+        each: impl FnMut(&Response<'_>) -> Result<()>,
     ) -> Result<Completion> {
         let target = conversation.target;
         let tag = with_deadline(stage, target, conversation.deadlines.command, async {
@@ -185,23 +195,22 @@ impl ImapConnection {
         self.finish(&tag, stage, conversation, each).await
     }
 
-    /// Reads answers until the tagged end of `tag`.
+    /// Reads answers until the tagged end of `tag`; an error of `each` ends the reading.
     async fn finish(
         &mut self,
         tag: &RequestId,
         stage: Stage,
         conversation: &Conversation<'_>,
-        mut each: impl FnMut(&Response<'_>),
+        mut each: impl FnMut(&Response<'_>) -> Result<()>,
     ) -> Result<Completion> {
         let target = conversation.target;
         loop {
             let read = with_deadline(stage, target, conversation.deadlines.command, async {
                 self.next(|response| match response {
-                    Response::Done { tag: done, status, outcome } if done == tag => Some(completion(status, outcome)),
-                    other => {
-                        each(other);
-                        None
+                    Response::Done { tag: done, status, outcome } if done == tag => {
+                        Ok(Some(completion(status, outcome)))
                     }
+                    other => each(other).map(|()| None),
                 })
                 .await
                 .map_err(|e| io_error(e, stage, target))
@@ -209,8 +218,9 @@ impl ImapConnection {
             .await?;
             match read {
                 None => return Err(EngineError::ConnectionClosed { stage, target: target.to_owned() }),
-                Some(Some(done)) => return Ok(done),
-                Some(None) => {}
+                Some(Ok(Some(done))) => return Ok(done),
+                Some(Ok(None)) => {}
+                Some(Err(e)) => return Err(e),
             }
         }
     }
@@ -291,7 +301,7 @@ pub async fn connect(
                 return Err(EngineError::StarttlsNotOffered { target });
             }
             progress.emit(Stage::Starttls, StageState::Started, Some(&target), None);
-            let done = connection.run("STARTTLS", Stage::Starttls, &conversation, |_| {}).await?;
+            let done = connection.run("STARTTLS", Stage::Starttls, &conversation, |_| Ok(())).await?;
             if done.verdict != Verdict::Ok {
                 progress.emit(Stage::Starttls, StageState::Failed, Some(&target), None);
                 return Err(done.refused(Stage::Starttls, &conversation));
@@ -386,6 +396,7 @@ async fn ask_capabilities(connection: &mut ImapConnection, conversation: &Conver
             if let Response::Capabilities(c) = response {
                 caps = Capabilities::from_proto(c);
             }
+            Ok(())
         })
         .await?;
     if done.verdict != Verdict::Ok {
@@ -573,7 +584,7 @@ async fn login(
     let line = login_line(&tag, username, password);
     let io = |e| io_error(e, Stage::SigningIn, conversation.target);
     connection.write(&line).await.map_err(io)?;
-    connection.finish(&tag, Stage::SigningIn, conversation, |_| {}).await
+    connection.finish(&tag, Stage::SigningIn, conversation, |_| Ok(())).await
 }
 
 /// `<tag> LOGIN "<username>" "<password>"` CRLF in one buffer, sized up front (every character
@@ -644,14 +655,18 @@ pub async fn load_folders(
         format!("LIST \"\" \"*\" RETURN ({})", returns.join(" "))
     };
 
+    // Every byte of the listing counts against one budget, whichever command brings it.
+    session.stream().listing_budget = Some(MAX_FOLDER_LISTING_BYTES);
     let mut listed = Vec::new();
     let mut counts: HashMap<String, FolderCounts> = HashMap::new();
     let done = session
         .run(&command, Stage::ListingFolders, &conversation, |response| {
             collect(response, &mut listed, &mut counts);
+            too_many_folders(listed.len().max(counts.len()), target)?;
             if listed.len() % 500 == 0 && !listed.is_empty() {
                 progress.count(Stage::ListingFolders, Some(target), listed.len() as u32, None);
             }
+            Ok(())
         })
         .await?;
     if done.verdict != Verdict::Ok {
@@ -663,7 +678,8 @@ pub async fn load_folders(
         let mut lsub = Vec::new();
         let done = session
             .run("LSUB \"\" \"*\"", Stage::ListingFolders, &conversation, |r| {
-                collect(r, &mut lsub, &mut HashMap::new())
+                collect(r, &mut lsub, &mut HashMap::new());
+                too_many_folders(lsub.len(), target)
             })
             .await?;
         if done.verdict != Verdict::Ok {
@@ -684,6 +700,7 @@ pub async fn load_folders(
             .collect();
         pipelined_status(session, &selectable, &mut counts, &conversation, progress).await?;
     }
+    session.stream().listing_budget = None;
     let tree = FolderTree::build(listed, &counts, &subscribed);
     progress.emit(
         Stage::ListingFolders,
@@ -749,7 +766,10 @@ async fn pipelined_status(
                         progress.count(Stage::ListingFolders, Some(target), done, Some(total));
                     }
                 }
-                Ok((_, response)) => collect(&response, &mut Vec::new(), counts),
+                Ok((_, response)) => {
+                    collect(&response, &mut Vec::new(), counts);
+                    too_many_folders(counts.len(), target)?;
+                }
                 Err(_) => {
                     return Err(EngineError::Protocol {
                         stage: Stage::ListingFolders,
@@ -876,6 +896,8 @@ enum TooLarge {
     /// A literal was announced that does not fit in what is left of the bound (None: its size is
     /// more than a `usize` holds).
     Literal(Option<usize>),
+    /// The folder listing as a whole went past [`MAX_FOLDER_LISTING_BYTES`].
+    Listing,
 }
 
 impl fmt::Display for TooLarge {
@@ -891,6 +913,11 @@ impl fmt::Display for TooLarge {
                 f,
                 "the server announced a literal of {size} bytes; Inlet reads at most {bound} bytes of one answer"
             ),
+            TooLarge::Listing => write!(
+                f,
+                "the server's folder list went past {MAX_FOLDER_LISTING_BYTES} bytes; Inlet reads at most that much \
+                 of it"
+            ),
             TooLarge::Literal(None) => write!(
                 f,
                 "the server announced a literal larger than any size Inlet can count; Inlet reads at most {bound} \
@@ -901,6 +928,18 @@ impl fmt::Display for TooLarge {
 }
 
 impl std::error::Error for TooLarge {}
+
+/// Fails once a listing names more than [`MAX_FOLDERS`] folders.
+fn too_many_folders(named: usize, target: &str) -> Result<()> {
+    if named <= MAX_FOLDERS {
+        return Ok(());
+    }
+    Err(EngineError::Protocol {
+        stage: Stage::ListingFolders,
+        target: target.to_owned(),
+        message: format!("the server listed more than {MAX_FOLDERS} folders; Inlet reads at most {MAX_FOLDERS}"),
+    })
+}
 
 fn too_large(why: TooLarge, stage: Stage, target: &str) -> EngineError {
     EngineError::Protocol { stage, target: target.to_owned(), message: why.to_string() }
@@ -914,11 +953,13 @@ fn too_large(why: TooLarge, stage: Stage, target: &str) -> EngineError {
 struct Bounded<S> {
     inner: S,
     scan: AnswerScan,
+    /// While the folders are listed: the bytes the listing may still take.
+    listing_budget: Option<usize>,
 }
 
 impl<S> Bounded<S> {
     fn new(inner: S) -> Bounded<S> {
-        Bounded { inner, scan: AnswerScan::default() }
+        Bounded { inner, scan: AnswerScan::default(), listing_budget: None }
     }
 }
 
@@ -930,6 +971,16 @@ impl<S: AsyncRead + Unpin> AsyncRead for Bounded<S> {
             return Poll::Ready(Err(io::Error::new(io::ErrorKind::InvalidData, why)));
         }
         ready!(Pin::new(&mut this.inner).poll_read(cx, buf))?;
+        let read = buf.filled().len() - before;
+        if let Some(left) = this.listing_budget.as_mut() {
+            match left.checked_sub(read) {
+                Some(rest) => *left = rest,
+                None => {
+                    buf.set_filled(before);
+                    return Poll::Ready(Err(io::Error::new(io::ErrorKind::InvalidData, TooLarge::Listing)));
+                }
+            }
+        }
         match this.scan.feed(&buf.filled()[before..]) {
             Ok(()) => Poll::Ready(Ok(())),
             Err(why) => {
@@ -1065,7 +1116,7 @@ pub async fn log_out(signed_in: &mut SignedIn) {
     let deadlines = Deadlines::all(Duration::from_secs(2));
     let SignedIn { session, target, redactor, .. } = signed_in;
     let conversation = Conversation { target, deadlines: &deadlines, redactor };
-    let logout = session.run("LOGOUT", Stage::ListingFolders, &conversation, |_| {});
+    let logout = session.run("LOGOUT", Stage::ListingFolders, &conversation, |_| Ok(()));
     let _ = tokio::time::timeout(deadlines.command, logout).await;
 }
 

@@ -318,10 +318,10 @@ pub enum ImapFault {
     /// LIST answers INBOX and one more folder with this name, sent as a quoted string (`"` and
     /// `\` escaped, RFC 3501 4.3) with every other byte as it is: control characters included.
     FolderNamed(String),
-    /// LIST never ends: `* LIST () "/" "folder-N"` lines with N counting up, until the client
-    /// hangs up (or [`ENDLESS_LIST_LINES`] lines, so a client that keeps reading cannot hold a
-    /// test for ever).
-    EndlessList,
+    /// LIST never ends: `* LIST () "/" "folder-N…"` lines with N counting up, each name padded
+    /// with `x` to at least `name_bytes` bytes, until the client hangs up (or
+    /// [`ENDLESS_LIST_LINES`] lines, so a client that keeps reading cannot hold a test for ever).
+    EndlessList { name_bytes: usize },
 }
 
 /// The most lines an [`ImapFault::EndlessList`] sends.
@@ -500,10 +500,10 @@ fn play_imap(conn: TcpStream, fault: &ImapFault, capabilities: &str) -> std::io:
             },
             "LIST" => match (strike(&mut peer, ImapStep::List), fault) {
                 (Some(end), _) => return end,
-                (None, ImapFault::EndlessList) => {
+                (None, ImapFault::EndlessList { name_bytes }) => {
                     let mut batch = String::with_capacity(64 * 1024);
                     for n in 0..ENDLESS_LIST_LINES {
-                        let _ = writeln!(batch, "* LIST () \"/\" \"folder-{n}\"\r");
+                        let _ = writeln!(batch, "* LIST () \"/\" \"{:x<name_bytes$}\"\r", format!("folder-{n}-"));
                         if batch.len() > 60 * 1024 {
                             peer.send(&batch)?;
                             batch.clear();
