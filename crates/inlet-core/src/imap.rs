@@ -122,6 +122,9 @@ enum Verdict {
 struct Completion {
     verdict: Verdict,
     said: String,
+    /// The `[CAPABILITY …]` code of the answer, when it carried one (RFC 3501 7.1: a server may
+    /// announce its capabilities so, sparing the client a CAPABILITY command).
+    capabilities: Option<Capabilities>,
 }
 
 impl Completion {
@@ -243,7 +246,11 @@ fn completion(status: &imap_proto::Status, outcome: &imap_proto::Outcome<'_>) ->
         // BAD, or a status no tagged answer may carry (PREAUTH, BYE).
         _ => Verdict::Bad,
     };
-    Completion { verdict, said: words(outcome) }
+    let capabilities = match &outcome.code {
+        Some(ResponseCode::Capabilities(caps)) => Some(Capabilities::from_proto(caps)),
+        _ => None,
+    };
+    Completion { verdict, said: words(outcome), capabilities }
 }
 
 /// The server's words in a status answer: its text, after the one response code worth showing.
@@ -426,6 +433,9 @@ pub async fn sign_in(
 ) -> Result<SignedIn> {
     let Connected { mut connection, capabilities, address, target, encrypted } = connected;
     let use_plain = capabilities.has("AUTH=PLAIN");
+    // The SASL message goes on the command line itself when the server allows (RFC 4959),
+    // instead of after a round trip for its empty challenge.
+    let initial_response = capabilities.has("SASL-IR");
     if !use_plain && capabilities.has("LOGINDISABLED") {
         return Err(EngineError::NoUsableAuthMechanism { target, offered: capabilities.auth_mechanisms() });
     }
@@ -443,7 +453,7 @@ pub async fn sign_in(
         progress.emit(Stage::SigningIn, StageState::Started, Some(&target), Some(format!("as {username}")));
         let attempt = async {
             if use_plain {
-                authenticate_plain(&mut connection, username, password, &conversation).await
+                authenticate_plain(&mut connection, username, password, initial_response, &conversation).await
             } else {
                 login(&mut connection, username, password, &conversation).await
             }
@@ -467,8 +477,12 @@ pub async fn sign_in(
                     Some(&target),
                     Some(format!("signed in as {username}")),
                 );
-                // Servers may announce more after sign-in (RFC 3501 7.2.1).
-                let capabilities = ask_capabilities(&mut connection, &conversation).await?;
+                // Servers may announce more after sign-in (RFC 3501 7.2.1); most say it in the
+                // tagged OK itself, which saves a round trip.
+                let capabilities = match done.capabilities {
+                    Some(announced) => announced,
+                    None => ask_capabilities(&mut connection, &conversation).await?,
+                };
                 return Ok(SignedIn {
                     session: connection,
                     capabilities,
@@ -501,11 +515,13 @@ pub async fn sign_in(
 }
 
 /// AUTHENTICATE PLAIN (RFC 3501 6.2.2): the command, the server's empty challenge, our one
-/// message; then the tagged end.
+/// message; then the tagged end. With `initial_response` (the server offers SASL-IR, RFC 4959)
+/// the message travels on the command line and no challenge is awaited.
 async fn authenticate_plain(
     connection: &mut ImapConnection,
     username: &str,
     password: &Secret,
+    initial_response: bool,
     conversation: &Conversation<'_>,
 ) -> Result<Completion> {
     enum Step {
@@ -514,8 +530,19 @@ async fn authenticate_plain(
         Other,
     }
     let io = |e| io_error(e, Stage::SigningIn, conversation.target);
-    let tag = connection.send("AUTHENTICATE PLAIN").await.map_err(io)?;
-    let mut answered = false;
+    let (tag, mut answered) = if initial_response {
+        let tag = connection.new_tag();
+        let message = plain_message_line(username, password);
+        let command = format!("{} AUTHENTICATE PLAIN ", tag.0);
+        // Sized up front so it is never reallocated, and wiped when dropped.
+        let mut line = Zeroizing::new(Vec::with_capacity(command.len() + message.len()));
+        line.extend_from_slice(command.as_bytes());
+        line.extend_from_slice(&message);
+        connection.write(&line).await.map_err(io)?;
+        (tag, true)
+    } else {
+        (connection.send("AUTHENTICATE PLAIN").await.map_err(io)?, false)
+    };
     loop {
         let step = connection
             .next(|response| match response {
@@ -1270,10 +1297,11 @@ mod tests {
         assert_eq!(rfc5530_code("[AUTHENTICATIONFAILED] Authentication failed."), Some("AUTHENTICATIONFAILED"));
         assert_eq!(rfc5530_code("Authentication failed [UNAVAILABLE]"), None);
         assert_eq!(rfc5530_code("[] nothing"), None);
-        let done = |said: &str| Completion { verdict: Verdict::No, said: said.into() };
+        let done = |said: &str| Completion { verdict: Verdict::No, said: said.into(), capabilities: None };
         assert!(done("[unavailable] try later").is_temporary_failure());
         assert!(!done("[AUTHENTICATIONFAILED] Authentication failed.").is_temporary_failure());
-        assert!(!Completion { verdict: Verdict::Bad, said: "[UNAVAILABLE]".into() }.is_temporary_failure());
+        assert!(!Completion { verdict: Verdict::Bad, said: "[UNAVAILABLE]".into(), capabilities: None }
+            .is_temporary_failure());
     }
 
     #[test]
