@@ -2,9 +2,12 @@
 //! a password, and load the folder tree in a number of round trips that does not grow with the
 //! number of folders (LIST-STATUS, RFC 5819, or pipelined STATUS commands).
 //!
-//! The commands are written here, with our own tags; the answers are framed by async-imap and
-//! parsed by imap-proto. Writing the commands ourselves keeps the server's answers typed (async-imap
-//! reports a refusal only as a formatted string) and the password in buffers we wipe. Every read
+//! The commands are written here, with our own tags; the answers are framed here too (a line
+//! plus the literals it announces, [`read_answer`]) and parsed by imap-proto, each one once and
+//! in place. Writing the commands ourselves keeps the server's answers typed and the password in
+//! buffers we wipe. We used to let async-imap frame the answers: it copied what followed each
+//! answer into a fresh zeroed buffer and parsed incomplete answers again as bytes arrived, which
+//! cost more CPU than anything else in loading a 10,000-folder tree. Every read
 //! goes through [`Bounded`], which refuses an answer larger than [`MAX_RESPONSE_BYTES`] as its
 //! bytes arrive, and every word of the server that is shown or stored goes through
 //! [`shown`](crate::server_text::shown).
@@ -33,9 +36,8 @@ use zeroize::Zeroizing;
 /// The most bytes one answer of the server may take: its line, plus the literals it announces
 /// and the rest of the line after each (RFC 3501 4.3). A connection check reads a greeting, a
 /// capability list and one short answer per folder, all far below this; a server sending more in
-/// one answer is broken or hostile. The bound holds as the bytes arrive, so neither async-imap
-/// (which keeps a whole answer before parsing it, up to 512 MiB) nor our own framing ever holds
-/// more, and a line that never ends fails at once instead of at a deadline.
+/// one answer is broken or hostile. The bound holds as the bytes arrive, so our framing never
+/// holds more, and a line that never ends fails at once instead of at a deadline.
 pub const MAX_RESPONSE_BYTES: usize = 64 * 1024;
 
 /// The most folders one listing may name. Real mailboxes stay far below (a 10,000-folder tree is
@@ -94,10 +96,12 @@ pub struct SignedIn {
     redactor: Redactor,
 }
 
-/// One IMAP connection: we write the commands, async-imap frames the answers read through
-/// [`Bounded`], imap-proto parses them.
+/// One IMAP connection: we write the commands, and frame the answers read through [`Bounded`]
+/// (one complete answer at a time in `answer`), imap-proto parses them.
 pub struct ImapConnection {
-    framed: async_imap::Client<Bounded<MailStream>>,
+    reader: tokio::io::BufReader<Bounded<MailStream>>,
+    /// The answer being read, its buffer kept from one answer to the next.
+    answer: Vec<u8>,
     next_tag: u32,
 }
 
@@ -151,7 +155,11 @@ impl Completion {
 
 impl ImapConnection {
     fn new(stream: MailStream, next_tag: u32) -> ImapConnection {
-        ImapConnection { framed: async_imap::Client::new(Bounded::new(stream)), next_tag }
+        ImapConnection {
+            reader: tokio::io::BufReader::with_capacity(READ_CHUNK, Bounded::new(stream)),
+            answer: Vec::new(),
+            next_tag,
+        }
     }
 
     fn new_tag(&mut self) -> RequestId {
@@ -162,7 +170,7 @@ impl ImapConnection {
 
     /// Writes bytes as they are (a whole command line, CRLF included) and flushes them.
     async fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
-        let stream = self.framed.get_mut();
+        let stream = self.reader.get_mut();
         stream.write_all(bytes).await?;
         stream.flush().await
     }
@@ -174,10 +182,17 @@ impl ImapConnection {
         Ok(tag)
     }
 
-    /// The next answer, handed to `f` (async-imap does not let us name its answer type); None
-    /// when the server closed the connection.
+    /// The next answer, handed to `f` (it borrows from our buffer); None when the server closed
+    /// the connection between answers.
     async fn next<T>(&mut self, f: impl FnOnce(&Response<'_>) -> T) -> io::Result<Option<T>> {
-        Ok(self.framed.read_response().await?.map(|data| f(data.parsed())))
+        self.answer.clear();
+        if !read_answer(&mut self.reader, &mut self.answer).await? {
+            return Ok(None);
+        }
+        match Response::parse(&self.answer) {
+            Ok((_, response)) => Ok(Some(f(&response))),
+            Err(_) => Err(io::Error::new(io::ErrorKind::InvalidData, "not an IMAP answer")),
+        }
     }
 
     /// Sends `command` and reads answers until its tagged end, each read under the command
@@ -228,14 +243,14 @@ impl ImapConnection {
         }
     }
 
-    /// The stream under the framing, for a phase that frames answers itself (pipelined STATUS).
+    /// The stream under the framing, for the listing's byte budget.
     fn stream(&mut self) -> &mut Bounded<MailStream> {
-        self.framed.get_mut()
+        self.reader.get_mut()
     }
 
-    /// The connection itself. Whatever async-imap had read ahead is dropped with it.
+    /// The connection itself. Whatever was read ahead is dropped with it.
     fn into_stream(self) -> MailStream {
-        self.framed.into_inner().inner
+        self.reader.into_inner().inner
     }
 }
 
@@ -423,7 +438,7 @@ fn report_capabilities(caps: &Capabilities, target: &str, progress: &Progress<'_
 /// Copies of the password: the caller's [`Secret`], the redactor's forms and the command buffers
 /// built here are all wiped when dropped. What remains is outside our reach: rustls's record
 /// buffers on the way out (or the kernel's socket buffers on a plain connection), and any echo of
-/// it by the server, which sits in async-imap's read buffer until the answer is dropped.
+/// it by the server, which sits in our read buffers until the next answers overwrite it.
 pub async fn sign_in(
     connected: Connected,
     usernames: &[String],
@@ -741,10 +756,9 @@ pub async fn load_folders(
 /// STATUS for every folder in one pipeline (RFC 3501 5.5 allows it): all commands are written
 /// while the answers are read at the same time, so the whole batch costs about one round trip
 /// whatever the number of folders. Writing everything before reading could deadlock once both
-/// sides' buffers fill, hence one writer and one reader over the split stream. async-imap cannot
-/// read and write at once, so this phase frames the answers itself (lines plus literals, RFC 3501
-/// 4.3) and still parses each one with imap-proto. It runs right after the tagged end of LIST,
-/// when async-imap's read buffer is empty, and ends on the last tagged answer, reading no further.
+/// sides' buffers fill, hence one writer and one reader over the split connection. It runs right
+/// after the tagged end of LIST, reads through the connection's own buffer (nothing read ahead
+/// is lost), and ends on the last tagged answer.
 async fn pipelined_status(
     session: &mut ImapConnection,
     folders: &[String],
@@ -758,7 +772,7 @@ async fn pipelined_status(
     }
     let (target, deadlines) = (conversation.target, conversation.deadlines);
     let total = folders.len() as u32;
-    let (read_half, mut write_half) = tokio::io::split(session.stream());
+    let (read_half, mut write_half) = tokio::io::split(&mut session.reader);
 
     let writer = async {
         let mut batch = Vec::with_capacity(64 * 1024);
@@ -779,7 +793,7 @@ async fn pipelined_status(
     };
 
     let reader = async {
-        let mut reader = BufReader::with_capacity(64 * 1024, read_half);
+        let mut reader = BufReader::with_capacity(READ_CHUNK, read_half);
         let mut done = 0u32;
         let mut frame = Vec::new();
         while done < total {
@@ -816,35 +830,53 @@ async fn pipelined_status(
     read
 }
 
-/// Reads one complete answer: a line, plus any literal `{n}` it announces and the rest of the
-/// line after it (RFC 3501 4.3). Reads in the reader's own chunks, each under the command
-/// deadline, and never keeps more than [`MAX_RESPONSE_BYTES`]: a longer line fails as soon as it
-/// passes the bound, and a literal announced larger fails before anything is read for it.
+/// How much is read from the connection at once.
+const READ_CHUNK: usize = 64 * 1024;
+
+/// Reads one complete answer (for the pipelined STATUS phase) under the command deadline: a
+/// server that stalls in the middle of an answer is cut, one that keeps sending answers is not.
 async fn read_frame<R: tokio::io::AsyncBufRead + Unpin>(
     reader: &mut R,
     frame: &mut Vec<u8>,
     target: &str,
     deadlines: &Deadlines,
 ) -> Result<()> {
-    use tokio::io::{AsyncBufReadExt, AsyncReadExt};
     let stage = Stage::ListingFolders;
-    let io = |e| io_error(e, stage, target);
-    let closed = || EngineError::ConnectionClosed { stage, target: target.to_owned() };
+    let read = with_deadline(stage, target, deadlines.command, async {
+        read_answer(reader, frame).await.map_err(|e| io_error(e, stage, target))
+    })
+    .await?;
+    if read {
+        Ok(())
+    } else {
+        Err(EngineError::ConnectionClosed { stage, target: target.to_owned() })
+    }
+}
+
+/// Reads one complete answer into `frame`: a line, plus any literal `{n}` it announces and the
+/// rest of the line after it (RFC 3501 4.3). False when the stream ended before the answer's
+/// first byte; ending inside it is an `UnexpectedEof` error. Never keeps more than
+/// [`MAX_RESPONSE_BYTES`]: a longer line fails as soon as it passes the bound, and a literal
+/// announced larger fails before anything is read for it. Written by hand, like [`Bounded`]:
+/// the framing crates we know either keep no bound or copy the rest of the buffer per answer.
+async fn read_answer<R: tokio::io::AsyncBufRead + Unpin>(reader: &mut R, frame: &mut Vec<u8>) -> io::Result<bool> {
+    use tokio::io::{AsyncBufReadExt, AsyncReadExt};
+    let refuse = |why: TooLarge| io::Error::new(io::ErrorKind::InvalidData, why);
+    let cut = || io::Error::new(io::ErrorKind::UnexpectedEof, "the connection ended inside an answer");
     loop {
         let start = frame.len();
         loop {
-            let chunk =
-                with_deadline(stage, target, deadlines.command, async { reader.fill_buf().await.map_err(io) }).await?;
+            let chunk = reader.fill_buf().await?;
             if chunk.is_empty() {
-                // End of stream, possibly in the middle of a line.
-                return Err(closed());
+                // End of stream: between answers, or in the middle of a line.
+                return if frame.is_empty() { Ok(false) } else { Err(cut()) };
             }
             let (take, line_ended) = match chunk.iter().position(|&b| b == b'\n') {
                 Some(at) => (at + 1, true),
                 None => (chunk.len(), false),
             };
             if frame.len().checked_add(take).is_none_or(|len| len > MAX_RESPONSE_BYTES) {
-                return Err(too_large(TooLarge::Line, stage, target));
+                return Err(refuse(TooLarge::Line));
             }
             frame.extend_from_slice(&chunk[..take]);
             reader.consume(take);
@@ -853,20 +885,17 @@ async fn read_frame<R: tokio::io::AsyncBufRead + Unpin>(
             }
         }
         let size = match literal_announced(&frame[start..]) {
-            None => return Ok(()),
+            None => return Ok(true),
             Some(size) => size,
         };
         let end = size.and_then(|size| frame.len().checked_add(size)).filter(|&end| end <= MAX_RESPONSE_BYTES);
         let Some(end) = end else {
-            return Err(too_large(TooLarge::Literal(size), stage, target));
+            return Err(refuse(TooLarge::Literal(size)));
         };
         let wanted = (end - frame.len()) as u64;
-        with_deadline(stage, target, deadlines.command, async {
-            (&mut *reader).take(wanted).read_to_end(frame).await.map_err(io)
-        })
-        .await?;
+        (&mut *reader).take(wanted).read_to_end(frame).await?;
         if frame.len() != end {
-            return Err(closed());
+            return Err(cut());
         }
     }
 }
@@ -968,14 +997,10 @@ fn too_many_folders(named: usize, target: &str) -> Result<()> {
     })
 }
 
-fn too_large(why: TooLarge, stage: Stage, target: &str) -> EngineError {
-    EngineError::Protocol { stage, target: target.to_owned(), message: why.to_string() }
-}
-
 /// A connection whose reads fail once one answer passes [`MAX_RESPONSE_BYTES`], before the bytes
 /// are handed on: a line failing to end, or a literal announced too large (refused when its
 /// announcement arrives, before a reader can reserve room for it). Written by hand: no crate
-/// bounds IMAP answers as they stream in, and async-imap's own ceiling is 512 MiB.
+/// bounds IMAP answers as they stream in. It also keeps the folder listing's byte budget.
 #[derive(Debug)]
 struct Bounded<S> {
     inner: S,
@@ -1162,8 +1187,8 @@ fn quote(name: &str) -> String {
 }
 
 /// An error of the connection as the diagnosis shows it. Only our own words and the operating
-/// system's or TLS's are kept: async-imap's parse errors quote the server's bytes in Debug form,
-/// which neither the redactor nor the cleaning can be sure to catch.
+/// system's or TLS's are kept: a parse error could quote the server's bytes, which neither the
+/// redactor nor the cleaning can be sure to catch.
 fn io_error(e: io::Error, stage: Stage, target: &str) -> EngineError {
     use std::io::ErrorKind::*;
     let target = target.to_owned();
