@@ -312,7 +312,7 @@ async fn run(cli: Cli) -> ExitCode {
             match outcome {
                 Ok(report) => {
                     if cli.json {
-                        print_json(&connected_json(&report));
+                        print_connected_json(&report);
                     } else {
                         println!(
                             "Signed in to {} as {} ({}).",
@@ -463,29 +463,27 @@ async fn run(cli: Cli) -> ExitCode {
 }
 
 /// `HOST:PORT:HOST2:PORT2` (an IPv6 HOST2 in brackets).
-/// `{"ok":true,"report":…}`, serialised straight from the report. Going through
-/// `serde_json::json!` built a `Value` tree first (a map and a string per field of every
-/// folder), which took more CPU than loading the folders; the document is the same, its keys in
-/// the report's field order instead of sorted.
-fn connected_json(report: &inlet_core::ConnectReport) -> Vec<u8> {
-    let mut out = Vec::with_capacity(256 + 300 * report.folders.folders.len());
-    out.extend_from_slice(br#"{"ok":true,"report":"#);
-    serde_json::to_writer(&mut out, report).expect("a report always serialises");
-    out.push(b'}');
-    out
+/// `{"ok":true,"report":…}` and a line end, serialised straight from the report into
+/// `out`. Going through `serde_json::json!` built a `Value` tree first (a map and a string per
+/// field of every folder), which took more CPU than loading the folders; the document is the
+/// same, its keys in the report's field order instead of sorted.
+fn write_connected_json(report: &inlet_core::ConnectReport, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    out.write_all(br#"{"ok":true,"report":"#)?;
+    serde_json::to_writer(&mut *out, report)?;
+    out.write_all(b"}\n")
 }
 
-/// A JSON document and its line end in one write (println! would write a large one in 1 KiB
-/// pieces, each searched for line ends).
-fn print_json(document: &[u8]) {
-    let mut line = Vec::with_capacity(document.len() + 1);
-    line.extend_from_slice(document);
-    line.push(b'\n');
-    print_bytes(&line);
+/// Prints the connect document through one 64 KiB buffer (println! would write it in 1 KiB
+/// pieces, each searched for line ends; one buffer for the whole document would be megabytes).
+/// A closed pipe is ignored: a script that stopped reading still gets the exit code.
+fn print_connected_json(report: &inlet_core::ConnectReport) {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock());
+    let _ = write_connected_json(report, &mut out).and_then(|()| out.flush());
 }
 
-/// Writes to standard output at once; a closed pipe is ignored like println! would not be
-/// (a script that stopped reading gets the exit code anyway).
+/// Writes to standard output at once. A closed pipe is ignored (println! would panic): a script
+/// that stopped reading still gets the exit code.
 fn print_bytes(bytes: &[u8]) {
     use std::io::Write;
     let mut stdout = std::io::stdout().lock();
@@ -746,7 +744,10 @@ mod tests {
             outgoing: None,
             elapsed_ms: 12,
         };
-        let ours: serde_json::Value = serde_json::from_slice(&connected_json(&report)).unwrap();
+        let mut printed = Vec::new();
+        write_connected_json(&report, &mut printed).unwrap();
+        assert_eq!(printed.last(), Some(&b'\n'));
+        let ours: serde_json::Value = serde_json::from_slice(&printed).unwrap();
         assert_eq!(ours, serde_json::json!({ "ok": true, "report": report }));
     }
 }
