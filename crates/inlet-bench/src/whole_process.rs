@@ -2,7 +2,7 @@
 //! build) against `baseline_list_status.py`, a minimal Python client (standard library only: TLS,
 //! LOGIN, one LIST-STATUS read to its tagged OK, LOGOUT). Both start cold, connect over TLS to
 //! the same warmed Dovecot, and are run alternately. Each run's wall time is spawn to exit; its
-//! CPU is the child's user + system time as the kernel accounts it (wait4's rusage).
+//! CPU is the child's user + system time as the kernel accounts it (getrusage of the children).
 //!
 //! Separately, one untimed run of the CLI over plain IMAP through a capturing proxy counts the
 //! commands it sends, and how many of them waited for the answer to the one before.
@@ -77,16 +77,16 @@ pub fn measure(pki: &TestPki, server: &Dovecot, folders: usize, runs: usize, bef
     std::fs::write(data.join("config.json"), "{}").expect("config file");
     let cli = cli_path();
     let port = server.imaps_port();
-    let mut clients: Vec<(&str, Box<dyn Fn() -> Command>)> = vec![
-        ("cli", Box::new(|| cli_command(&cli, pki, port, data))),
-        ("python", Box::new(|| python_command(pki, port))),
+    let mut clients = vec![
+        Client { name: "cli", command: Box::new(|| cli_command(&cli, pki, port, data)) },
+        Client { name: "python", command: Box::new(|| python_command(pki, port)) },
     ];
     if let Some(before) = before_cli {
-        clients.push(("before", Box::new(move || cli_command(before, pki, port, data))));
+        clients.push(Client { name: "before", command: Box::new(move || cli_command(before, pki, port, data)) });
     }
     let mut samples: Vec<(Vec<f64>, Vec<f64>)> = vec![(Vec::new(), Vec::new()); clients.len()];
     for i in 0..runs + 2 {
-        for (k, (name, command)) in clients.iter().enumerate() {
+        for (k, Client { name, command }) in clients.iter().enumerate() {
             let out = scratch.path().join(format!("{name}.out"));
             let (wall_ms, cpu_ms) = run_once(command(), &out);
             let printed = std::fs::read_to_string(&out).unwrap_or_default();
@@ -109,6 +109,12 @@ pub fn measure(pki: &TestPki, server: &Dovecot, folders: usize, runs: usize, bef
         before: before_cli.map(|_| medians(2)),
         commands: count_commands(&cli, server, scratch.path()),
     }
+}
+
+/// One of the clients taking turns: how to start a run of it.
+struct Client<'a> {
+    name: &'static str,
+    command: Box<dyn Fn() -> Command + 'a>,
 }
 
 fn cli_command(cli: &Path, pki: &TestPki, port: u16, scratch: &Path) -> Command {
@@ -142,15 +148,22 @@ fn run_once(mut command: Command, out: &Path) -> (f64, f64) {
         let mut stdin = child.stdin.take().expect("stdin");
         stdin.write_all(format!("{PASSWORD}\n").as_bytes()).expect("password to stdin");
     }
-    let mut status = 0;
-    // SAFETY: an all-zero rusage is a valid value; wait4 fills it for our own child.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let pid = child.id() as libc::pid_t;
-    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    // The children's CPU as the kernel counts it: what the waited-for children used in all
+    // grows by exactly this child's share (the bench waits for no other process meanwhile).
+    let before = children_cpu_ms();
+    child.wait().expect("waiting for a client");
     let wall = start.elapsed();
-    assert_eq!(reaped, pid, "wait4: {}", std::io::Error::last_os_error());
-    let tv = |t: libc::timeval| t.tv_sec as f64 * 1000.0 + t.tv_usec as f64 / 1000.0;
-    (wall.as_secs_f64() * 1000.0, tv(usage.ru_utime) + tv(usage.ru_stime))
+    (wall.as_secs_f64() * 1000.0, children_cpu_ms() - before)
+}
+
+/// User plus system time of every child waited for so far (getrusage RUSAGE_CHILDREN), in ms.
+fn children_cpu_ms() -> f64 {
+    // SAFETY: an all-zero rusage is a valid value, and getrusage only writes into it.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let done = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    assert_eq!(done, 0, "getrusage: {}", std::io::Error::last_os_error());
+    let ms = |t: libc::timeval| t.tv_sec as f64 * 1000.0 + t.tv_usec as f64 / 1000.0;
+    ms(usage.ru_utime) + ms(usage.ru_stime)
 }
 
 /// One CLI run over plain IMAP through a capturing proxy (Dovecot accepts a password in clear
