@@ -1,6 +1,7 @@
 //! IPC commands. Each is a few lines: call the engine, forward progress over a channel.
 
 use crate::AppState;
+use inlet_core::account::AddressCheck;
 use inlet_core::config::ConfigProblem;
 use inlet_core::diagnose::Diagnosis;
 use inlet_core::discover::{DiscoverRequest, Discovery, DiscoveryEvent};
@@ -27,6 +28,13 @@ fn engine<'a>(state: &'a State<'_, AppState>) -> Result<&'a Engine, Diagnosis> {
 #[tauri::command]
 pub fn startup_problem(state: State<'_, AppState>) -> Option<ConfigProblem> {
     state.engine.as_ref().err().cloned()
+}
+
+/// What the engine makes of the address being typed: asked on every keystroke, answers at once
+/// (no network), and works even when the configuration kept the engine from starting.
+#[tauri::command]
+pub fn check_address(email: String) -> AddressCheck {
+    inlet_core::account::check_address(&email)
 }
 
 #[tauri::command]

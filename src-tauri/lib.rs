@@ -62,6 +62,7 @@ pub fn run() {
         .manage(AppState { engine, running_connects: Running::default(), running_discoveries: Running::default() })
         .invoke_handler(tauri::generate_handler![
             commands::startup_problem,
+            commands::check_address,
             commands::discover_settings,
             commands::cancel_discovery,
             commands::connect_mailbox,

@@ -27,7 +27,7 @@ mod whole_process;
 
 use inlet_core::account::{Endpoint, Security};
 use inlet_core::imap;
-use inlet_core::net::Network;
+use inlet_core::net::{Dial, Network};
 use inlet_core::progress::{NoProgress, Progress};
 use inlet_core::{Deadlines, Secret};
 use inlet_testkit::{DelayProxy, Dovecot, DovecotOptions, TestPki};
@@ -237,7 +237,15 @@ async fn engine_sign_in(tls: &Network, port: u16) -> imap::SignedIn {
     let endpoint = Endpoint { host: "localhost".into(), port, security: Security::Tls };
     let deadlines = Deadlines::default();
     let progress = Progress::new(&NoProgress);
-    let connected = imap::connect(&endpoint, false, tls, &[], &deadlines, &progress).await.expect("connect");
+    let dial = Dial {
+        endpoint: &endpoint,
+        allow_plaintext_password: false,
+        network: tls,
+        trusted: &[],
+        deadlines: &deadlines,
+        progress: &progress,
+    };
+    let connected = imap::connect(&dial).await.expect("connect");
     imap::sign_in(connected, &[USER.to_owned()], &Secret::new(PASSWORD), &deadlines, &progress).await.expect("sign in")
 }
 

@@ -3,8 +3,8 @@
 
 use clap::{ArgAction, Parser, Subcommand, ValueEnum};
 use inlet_core::account::{
-    host_port, AuthMethod, Endpoint, IncomingSettings, MailboxKind, MailboxSettings, OutgoingSettings, Protocol,
-    Security, Side, TrustedCertificate,
+    default_port, host_port, AuthMethod, Endpoint, IncomingSettings, MailboxKind, MailboxSettings, OutgoingSettings,
+    Protocol, Security, Side, TrustedCertificate,
 };
 use inlet_core::certificate::Sha256Fingerprint;
 use inlet_core::config::ConnectTo;
@@ -247,18 +247,13 @@ async fn run(cli: Cli) -> ExitCode {
                 ProtocolArg::Imap => Protocol::Imap,
                 ProtocolArg::Pop3 => Protocol::Pop3,
             };
-            let port = port.unwrap_or(match (protocol, security) {
-                (Protocol::Pop3, Security::Tls) => 995,
-                (Protocol::Pop3, _) => 110,
-                (_, Security::Tls) => 993,
-                _ => 143,
-            });
+            let port = port.unwrap_or(default_port(protocol, security));
             let outgoing = smtp_host.map(|host| {
                 let security: Security = smtp_security.into();
                 OutgoingSettings {
                     endpoint: Endpoint {
                         host,
-                        port: smtp_port.unwrap_or(if security == Security::Tls { 465 } else { 587 }),
+                        port: smtp_port.unwrap_or(default_port(Protocol::Smtp, security)),
                         security,
                     },
                     username: smtp_username,
@@ -388,7 +383,10 @@ async fn run(cli: Cli) -> ExitCode {
                 if cli.json {
                     println!("{}", serde_json::json!({ "ok": true, "mailbox": record }));
                 } else {
-                    println!("Mailbox #{id} no longer trusts a pinned certificate on {host}:{port}.");
+                    println!(
+                        "Mailbox #{id} no longer trusts a pinned certificate on {}.",
+                        inlet_core::account::host_port(&host, port)
+                    );
                 }
                 ExitCode::SUCCESS
             }
@@ -449,8 +447,9 @@ async fn run(cli: Cli) -> ExitCode {
                         );
                         for t in &m.settings.trusted_certificates {
                             println!(
-                                "    trusts the certificate on {}:{} (SHA-256 {})",
-                                t.host, t.port, t.sha256_fingerprint
+                                "    trusts the certificate on {} (SHA-256 {})",
+                                inlet_core::account::host_port(&t.host, t.port),
+                                t.sha256_fingerprint
                             );
                         }
                     }
@@ -516,6 +515,9 @@ fn discovery_line(e: &DiscoveryEvent) -> String {
         Some(SourceStatus::TimedOut | SourceStatus::Failed) => "✗",
     };
     let mut line = format!("{:>6} ms {mark} {}", e.elapsed_ms, e.label);
+    if let Some(target) = &e.target {
+        line.push_str(&format!(": {target}"));
+    }
     if let Some(d) = e.detail.as_deref().filter(|d| !d.is_empty()) {
         line.push_str(&format!(": {d}"));
     }

@@ -2,6 +2,8 @@
 
 use crate::certificate::{FingerprintError, Sha256Fingerprint};
 use crate::error::EngineError;
+/// Defined with the progress events, which carry it; part of the account's vocabulary too.
+pub use crate::progress::Side;
 use crate::server_text::shown_plain;
 use serde::{Deserialize, Serialize};
 
@@ -57,6 +59,27 @@ impl Protocol {
             Protocol::Smtp => "SMTP",
         }
     }
+}
+
+/// The port `protocol` normally uses with `security`: the one table of usual ports, for the
+/// wizard's prefilled fields, the CLI's defaults and discovery's guesses. IMAP 993 with TLS
+/// (RFC 8314), else 143 (RFC 3501); POP3 995 with TLS (RFC 8314), else 110 (RFC 1939); SMTP
+/// submission 465 with TLS (RFC 8314), else 587 (RFC 6409).
+pub const fn default_port(protocol: Protocol, security: Security) -> u16 {
+    match (protocol, security) {
+        (Protocol::Imap, Security::Tls) => 993,
+        (Protocol::Imap, _) => 143,
+        (Protocol::Pop3, Security::Tls) => 995,
+        (Protocol::Pop3, _) => 110,
+        (Protocol::Smtp, Security::Tls) => 465,
+        (Protocol::Smtp, _) => 587,
+    }
+}
+
+/// Whether TLS starts with the first byte on `port` when nothing else says so: the usual
+/// implicit-TLS port of a mail protocol (RFC 8314 sections 3.3 and 7.3: 993, 995, 465).
+pub fn implicit_tls_port(port: u16) -> bool {
+    [Protocol::Imap, Protocol::Pop3, Protocol::Smtp].into_iter().any(|p| default_port(p, Security::Tls) == port)
 }
 
 /// Where a server is and how to talk to it.
@@ -185,19 +208,13 @@ pub struct MailboxSettings {
     pub trusted_certificates: Vec<TrustedCertificate>,
 }
 
-/// Which of a mailbox's two servers something is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-#[serde(rename_all = "snake_case")]
-pub enum Side {
-    Incoming,
-    Outgoing,
-}
-
 /// Checks that an address looks like `local@domain` with a dotted domain; not a full RFC 5322
 /// parser, only what catches typos before we go to the network.
 pub fn validate_email(email: &str) -> Result<(), &'static str> {
     let email = email.trim();
+    if email.is_empty() {
+        return Err("Type your email address.");
+    }
     let Some((local, domain)) = email.rsplit_once('@') else {
         return Err("An email address looks like name@example.com.");
     };
@@ -211,6 +228,21 @@ pub fn validate_email(email: &str) -> Result<(), &'static str> {
         return Err("An email address cannot contain spaces.");
     }
     Ok(())
+}
+
+/// What the engine makes of an address as it is typed: the wizard shows `problem` under the
+/// field. Asked on every keystroke, so it never touches the network.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct AddressCheck {
+    /// Why the address cannot be used, in words for the person; None when it can.
+    pub problem: Option<String>,
+}
+
+/// [`validate_email`] for the wizard.
+pub fn check_address(email: &str) -> AddressCheck {
+    AddressCheck { problem: validate_email(email).err().map(str::to_owned) }
 }
 
 /// The part of an address before the last `@`.
@@ -231,6 +263,48 @@ mod tests {
         assert!(validate_email("alice@localhost").is_err());
         assert!(validate_email("ali ce@example.com").is_err());
         assert_eq!(local_part("alice@example.test"), "alice");
+    }
+
+    #[test]
+    fn address_checks_say_what_is_wrong_in_words() {
+        let problem = |email: &str| check_address(email).problem;
+        for fine in ["alice@example.test", "a.b+tag@mail.example.co.uk", "  alice@example.com  "] {
+            assert_eq!(problem(fine), None, "{fine}");
+        }
+        let domain_wanted = Some("The part after @ must be a domain such as example.com.".to_owned());
+        for (email, expected) in [
+            ("", Some("Type your email address.".to_owned())),
+            ("   ", Some("Type your email address.".to_owned())),
+            ("alice", Some("An email address looks like name@example.com.".to_owned())),
+            ("@example.com", Some("The part before @ is missing.".to_owned())),
+            ("alice@", domain_wanted.clone()),
+            ("alice@localhost", domain_wanted.clone()),
+            ("alice@.example.com", domain_wanted.clone()),
+            ("alice@example.com.", domain_wanted),
+            ("al ice@example.com", Some("An email address cannot contain spaces.".to_owned())),
+            ("alice@exa\u{7}mple.com", Some("An email address cannot contain spaces.".to_owned())),
+        ] {
+            assert_eq!(problem(email), expected, "{email:?}");
+        }
+    }
+
+    #[test]
+    fn usual_ports() {
+        use Protocol::{Imap, Pop3, Smtp};
+        use Security::{None as Plain, Starttls, Tls};
+        for (protocol, security, port) in [
+            (Imap, Tls, 993),
+            (Imap, Starttls, 143),
+            (Imap, Plain, 143),
+            (Pop3, Tls, 995),
+            (Pop3, Starttls, 110),
+            (Pop3, Plain, 110),
+            (Smtp, Tls, 465),
+            (Smtp, Starttls, 587),
+            (Smtp, Plain, 587),
+        ] {
+            assert_eq!(default_port(protocol, security), port, "{protocol:?} {security:?}");
+        }
     }
 
     #[test]

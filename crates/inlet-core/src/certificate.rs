@@ -134,6 +134,20 @@ impl CertificateInfo {
     }
 }
 
+/// The certificates of a PEM file of CA certificates, or what is wrong with it, in words that
+/// follow the file's name ("cannot be read: …", "holds no certificate"). The configuration
+/// loader checks the files with it too, so both say the same.
+pub fn read_ca_file(file: &std::path::Path) -> Result<Vec<rustls::pki_types::CertificateDer<'static>>, String> {
+    let pem = std::fs::read(file).map_err(|e| format!("cannot be read: {e}"))?;
+    let certs: Vec<_> = rustls_pemfile::certs(&mut pem.as_slice())
+        .collect::<Result<_, _>>()
+        .map_err(|e| format!("is not a PEM file: {e}"))?;
+    if certs.is_empty() {
+        return Err("holds no certificate (PEM, \"-----BEGIN CERTIFICATE-----\")".to_owned());
+    }
+    Ok(certs)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

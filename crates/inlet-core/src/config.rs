@@ -178,7 +178,7 @@ impl EngineConfig {
             )
         })?;
         for ca_file in &config.extra_ca_files {
-            crate::net::read_ca_file(ca_file).map_err(|p| {
+            crate::certificate::read_ca_file(ca_file).map_err(|p| {
                 problem(
                     format!("It names the CA file {} (extraCaFiles), which {p}.", ca_file.display()),
                     "Put the CA certificate (PEM) at that place, or correct or remove the entry in extraCaFiles.",

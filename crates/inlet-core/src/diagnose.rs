@@ -3,9 +3,9 @@
 
 use crate::account::{Protocol, Side};
 use crate::certificate::CertificateInfo;
-use crate::discover::providers;
 use crate::error::{CertificateProblem, EngineError, KeychainProblem};
 use crate::progress::Stage;
+use crate::providers;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -449,7 +449,7 @@ impl fmt::Display for Diagnosis {
 }
 
 /// Advice for a refused sign-in, by the provider of the address (found in the provider table,
-/// discover::providers, so both agree on who takes which password). Written as our own words
+/// crate::providers, so both agree on who takes which password). Written as our own words
 /// from the providers' help pages; it names only sign-ins Inlet offers.
 pub fn provider_hint(email: &str) -> Option<&'static str> {
     Some(match providers::by_domain(email)?.id {
@@ -470,7 +470,7 @@ pub fn provider_hint(email: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::discover::providers::ProviderAuth;
+    use crate::providers::ProviderAuth;
 
     fn hint_for(domain: &str) -> &'static str {
         provider_hint(&format!("someone@{domain}")).unwrap_or_else(|| panic!("no hint for {domain}"))

@@ -13,16 +13,21 @@ pub mod diagnose;
 pub mod discover;
 pub mod error;
 pub mod folders;
-pub mod imap;
+#[cfg(test)]
+mod fuzzing;
+pub mod kinds;
 pub mod logging;
 pub mod net;
-pub mod pop3;
 pub mod progress;
+pub mod protocol;
+pub mod providers;
 pub mod secrets;
 pub mod server_text;
 pub mod service;
-pub mod smtp;
 pub mod store;
+
+// The protocols keep their short paths (`inlet_core::imap`), used by the tests and the bench.
+pub use protocol::{imap, pop3, smtp};
 
 pub use config::{Deadlines, EngineConfig};
 pub use diagnose::{Diagnosis, DiagnosisCode};

@@ -1,8 +1,16 @@
 //! Progress of a use case, stage by stage. The shell forwards it over a Tauri channel, the CLI prints it.
 
-use crate::account::Side;
 use serde::{Deserialize, Serialize};
 use std::time::Instant;
+
+/// Which of a mailbox's two servers something is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    Incoming,
+    Outgoing,
+}
 
 /// The stages a connection goes through, in order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

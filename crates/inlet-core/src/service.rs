@@ -4,15 +4,17 @@
 use crate::account::{self, Endpoint, MailboxSettings, OutgoingSettings, Protocol, Security, Side};
 use crate::config::EngineConfig;
 use crate::diagnose::{Diagnosis, DiagnosisCode};
-use crate::discover::{self, dns::DnsResolver, http::HttpSources, DiscoverRequest, Discovery, DiscoverySink, Walk};
+use crate::discover::sources::http::HttpSources;
+use crate::discover::{self, DiscoverRequest, Discovery, DiscoverySink, Walk};
 use crate::error::{EngineError, Result};
 use crate::folders::{Folder, FolderRole, FolderTree};
 use crate::logging::{self, mask_address, LoggedDiscovery, LoggedSteps};
-use crate::net::Network;
+use crate::net::dns::DnsResolver;
+use crate::net::{Dial, Network};
 use crate::progress::{Progress, ProgressSink, Stage, StageState};
+use crate::protocol::{imap, pop3, smtp};
 use crate::secrets::{Keychain, Secret};
 use crate::store::{ChosenFolder, MailboxRecord, Store};
-use crate::{imap, pop3, smtp};
 use serde::{Deserialize, Serialize};
 
 /// What the wizard sends to connect: the settings and the password the user typed.
@@ -201,17 +203,17 @@ impl Engine {
         let deadlines = &self.config.deadlines;
         let trusted = &settings.trusted_certificates;
         let usernames = username_candidates(settings);
+        let dial = Dial {
+            endpoint: &incoming.endpoint,
+            allow_plaintext_password: incoming.allow_plaintext_password,
+            network: &self.network,
+            trusted,
+            deadlines,
+            progress,
+        };
         match incoming.protocol {
             Protocol::Imap => {
-                let connected = imap::connect(
-                    &incoming.endpoint,
-                    incoming.allow_plaintext_password,
-                    &self.network,
-                    trusted,
-                    deadlines,
-                    progress,
-                )
-                .await?;
+                let connected = imap::connect(&dial).await?;
                 let mut signed_in =
                     imap::sign_in(connected, &usernames, &request.password, deadlines, progress).await?;
                 let folders = imap::load_folders(&mut signed_in, deadlines, progress).await;
@@ -231,17 +233,14 @@ impl Engine {
             }
             Protocol::Pop3 => {
                 let domain = settings.email.rsplit_once('@').map(|(_, d)| d).unwrap_or_default();
-                let dial = crate::net::Dial {
-                    endpoint: &incoming.endpoint,
-                    allow_plaintext_password: incoming.allow_plaintext_password,
-                    network: &self.network,
-                    trusted,
+                let check = pop3::check(&dial, &usernames, &request.password);
+                let alternative = discover::alternative::imap_alternative(
+                    &incoming.endpoint.host,
+                    domain,
+                    &self.network,
                     deadlines,
                     progress,
-                };
-                let check = pop3::check(&dial, &usernames, &request.password);
-                let alternative =
-                    pop3::imap_alternative(&incoming.endpoint.host, domain, &self.network, deadlines, progress);
+                );
                 let (checked, alternative) = tokio::join!(check, alternative);
                 let checked = checked?;
                 Ok(ConnectReport {
@@ -275,7 +274,7 @@ impl Engine {
             _ => username_candidates(&request.settings),
         };
         let password = outgoing_password(outgoing, &request.password, request.outgoing_password.as_ref())?;
-        let dial = crate::net::Dial {
+        let dial = Dial {
             endpoint: &outgoing.endpoint,
             allow_plaintext_password: outgoing.allow_plaintext_password,
             network: &self.network,
@@ -326,7 +325,7 @@ impl Engine {
                 .or_else(|| request.settings.incoming.username.clone())
                 .unwrap_or_else(|| email.to_owned());
             let password = outgoing_password(outgoing, &request.password, request.outgoing_password.as_ref())?;
-            let dial = crate::net::Dial {
+            let dial = Dial {
                 endpoint: &outgoing.endpoint,
                 allow_plaintext_password: outgoing.allow_plaintext_password,
                 network: &self.network,

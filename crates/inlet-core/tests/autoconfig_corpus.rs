@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use inlet_core::account::{Protocol, Security};
-use inlet_core::discover::autoconfig::{parse, AuthKind, AutoconfigDocument, ServerSetting};
+use inlet_core::discover::formats::autoconfig::{parse, AuthKind, AutoconfigDocument, ServerSetting};
 
 fn corpus_dir() -> PathBuf {
     let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/ispdb-sample"));

@@ -201,6 +201,23 @@ async fn the_domains_own_autoconfig_gives_verified_settings_and_instructions() {
     assert!(events.iter().any(|e| e.source == SourceId::Ispdb && e.status.is_none()));
     assert!(events.iter().any(|e| e.source == SourceId::Autoconfig && e.status == Some(SourceStatus::Found)));
     assert!(events.iter().any(|e| e.source == SourceId::Verification && e.status == Some(SourceStatus::Found)));
+    // The verification says which servers it checks and which one each answer is about, as
+    // values (the wizard shows them without reading the words).
+    let start = events.iter().find(|e| e.source == SourceId::Verification && e.status.is_none()).expect("a start");
+    assert!(start.checking.iter().any(|t| t == "imap.example.test:993"), "{start:?}");
+    let checks: Vec<_> = events.iter().filter(|e| e.source == SourceId::Verification && e.status.is_some()).collect();
+    assert!(!checks.is_empty() && checks.len() <= start.checking.len(), "{checks:?}");
+    for check in &checks {
+        let target = check.target.as_deref().expect("the server checked");
+        assert!(start.checking.iter().any(|t| t == target), "{target} was not announced: {start:?}");
+        assert!(!check.detail.as_deref().unwrap_or_default().starts_with(target), "{check:?}");
+    }
+    let imap = checks.iter().find(|e| e.target.as_deref() == Some("imap.example.test:993")).expect("IMAP checked");
+    assert_eq!(imap.status, Some(SourceStatus::Found));
+    assert!(events
+        .iter()
+        .filter(|e| e.source != SourceId::Verification)
+        .all(|e| e.checking.is_empty() && e.target.is_none()));
 }
 
 /// The race can end after guessing already checked the servers the domain's configuration

@@ -1,10 +1,12 @@
-//! DNS sources of discovery (SRV per RFC 6186/8314, MX → provider, addresses) against a real
+//! DNS sources of discovery and the resolver (SRV per RFC 6186/8314, MX → provider, addresses) against a real
 //! dnsmasq serving test records, and against a DNS server that never answers.
 
 use inlet_core::account::{Protocol, Security};
-use inlet_core::discover::dns::{
-    provider_from_mx, DnsError, DnsResolver, KnownProvider, SrvService, StepStatus, SOURCE_MX, SOURCE_SRV,
+use inlet_core::discover::sources::dns::{
+    mx_hosts, provider_from_mx, srv_records, KnownProvider, SrvService, SOURCE_MX, SOURCE_SRV,
 };
+use inlet_core::discover::trace::StepStatus;
+use inlet_core::net::dns::{DnsError, DnsResolver};
 use inlet_core::EngineConfig;
 use inlet_testkit::{DnsRecords, Dnsmasq, ErrorDns, SilentDns};
 use std::net::{IpAddr, Ipv4Addr};
@@ -47,7 +49,7 @@ fn resolver(dns: &Dnsmasq) -> DnsResolver {
 #[tokio::test]
 async fn srv_candidates_in_rfc_order_with_trace() {
     let dns = Dnsmasq::start(records()).unwrap();
-    let result = resolver(&dns).srv_records("Example.TEST.", DEADLINE).await;
+    let result = srv_records(&resolver(&dns), "Example.TEST.", DEADLINE).await;
 
     let got: Vec<(SrvService, &str, u16, Security)> =
         result.candidates.iter().map(|c| (c.service, c.host.as_str(), c.port, c.security)).collect();
@@ -105,7 +107,7 @@ async fn nxdomain_is_an_empty_answer_not_a_failure() {
     let dns = Dnsmasq::start(records()).unwrap();
     let resolver = resolver(&dns);
 
-    let srv = resolver.srv_records("nowhere.test", DEADLINE).await;
+    let srv = srv_records(&resolver, "nowhere.test", DEADLINE).await;
     assert!(srv.candidates.is_empty());
     assert!(srv.not_offered.is_empty());
     assert!(!srv.had_failures(), "{:#?}", srv.trace);
@@ -115,14 +117,14 @@ async fn nxdomain_is_an_empty_answer_not_a_failure() {
         assert!(step.outcome.contains("NXDOMAIN"), "{step:?}");
     }
 
-    let mx = resolver.mx_hosts("nowhere.test", DEADLINE).await;
+    let mx = mx_hosts(&resolver, "nowhere.test", DEADLINE).await;
     assert!(mx.hosts.is_empty());
     assert!(!mx.null_mx);
     assert_eq!(mx.trace.len(), 1);
     assert_eq!((mx.trace[0].source.as_str(), mx.trace[0].status), (SOURCE_MX, StepStatus::NotFound));
 
     // A domain that exists but has no SRV records (NODATA) is empty too.
-    let srv = resolver.srv_records("example-g.test", DEADLINE).await;
+    let srv = srv_records(&resolver, "example-g.test", DEADLINE).await;
     assert!(srv.candidates.is_empty() && !srv.had_failures(), "{:#?}", srv.trace);
 }
 
@@ -131,7 +133,7 @@ async fn mx_hosts_name_the_provider() {
     let dns = Dnsmasq::start(records()).unwrap();
     let resolver = resolver(&dns);
 
-    let google = resolver.mx_hosts("example-g.test", DEADLINE).await;
+    let google = mx_hosts(&resolver, "example-g.test", DEADLINE).await;
     assert_eq!(
         google.hosts,
         [(10, "alt1.aspmx.l.google.com".to_string()), (20, "alt2.aspmx.l.google.com".to_string())]
@@ -142,20 +144,20 @@ async fn mx_hosts_name_the_provider() {
     let provider = provider_from_mx(&google.hosts).unwrap();
     assert_eq!((provider.provider, provider.provider_domain.as_str()), (KnownProvider::Google, "googlemail.com"));
 
-    let microsoft = resolver.mx_hosts("example-m.test", DEADLINE).await;
+    let microsoft = mx_hosts(&resolver, "example-m.test", DEADLINE).await;
     let provider = provider_from_mx(&microsoft.hosts).unwrap();
     assert_eq!((provider.provider, provider.provider_domain.as_str()), (KnownProvider::Microsoft, "outlook.com"));
 
-    let other = resolver.mx_hosts("example-o.test", DEADLINE).await;
+    let other = mx_hosts(&resolver, "example-o.test", DEADLINE).await;
     let provider = provider_from_mx(&other.hosts).unwrap();
     assert_eq!(provider.provider, KnownProvider::Other("example.co.uk".into()));
     assert_eq!(provider.provider_domain, "example.co.uk");
 
-    let own = resolver.mx_hosts("example.test", DEADLINE).await;
+    let own = mx_hosts(&resolver, "example.test", DEADLINE).await;
     assert_eq!(own.hosts, [(10, "mail.example.test".to_string())]);
 
     // RFC 7505: "0 ." means the domain takes no mail.
-    let null = resolver.mx_hosts("nullmx.test", DEADLINE).await;
+    let null = mx_hosts(&resolver, "nullmx.test", DEADLINE).await;
     assert!(null.hosts.is_empty() && null.null_mx, "{null:#?}");
     assert_eq!(null.trace[0].status, StepStatus::NotOffered);
     assert_eq!(provider_from_mx(&null.hosts), None);
@@ -188,7 +190,7 @@ async fn a_silent_server_costs_the_deadline_and_is_recorded_as_a_timeout() {
     // at once: asked one after another they would take six deadlines, far past the slack a busy
     // machine needs.
     let started = Instant::now();
-    let srv = resolver.srv_records("example.test", deadline).await;
+    let srv = srv_records(&resolver, "example.test", deadline).await;
     let took = started.elapsed();
     assert!(took >= deadline && took < deadline + SLACK, "SRV took {took:?}");
     assert!(srv.candidates.is_empty());
@@ -201,7 +203,7 @@ async fn a_silent_server_costs_the_deadline_and_is_recorded_as_a_timeout() {
     }
 
     let started = Instant::now();
-    let mx = resolver.mx_hosts("example.test", deadline).await;
+    let mx = mx_hosts(&resolver, "example.test", deadline).await;
     assert!(started.elapsed() < deadline + SLACK, "MX took {:?}", started.elapsed());
     assert_eq!(mx.trace[0].status, StepStatus::TimedOut);
     assert!(mx.trace[0].outcome.contains("no answer within 1000 ms"), "{:?}", mx.trace[0]);
@@ -216,7 +218,7 @@ async fn a_silent_server_costs_the_deadline_and_is_recorded_as_a_timeout() {
 #[tokio::test]
 async fn an_invalid_domain_is_a_recorded_failure() {
     let dns = Dnsmasq::start(records()).unwrap();
-    let srv = resolver(&dns).srv_records("bad domain..test", DEADLINE).await;
+    let srv = srv_records(&resolver(&dns), "bad domain..test", DEADLINE).await;
     assert!(srv.candidates.is_empty());
     assert_eq!(srv.trace.len(), 1);
     assert_eq!(srv.trace[0].status, StepStatus::Failed);
@@ -230,14 +232,14 @@ async fn server_errors_are_recorded_failures() {
         // An error answer ends the query: it is not waited out to the deadline (which would
         // record a timeout, and take a minute).
         let started = Instant::now();
-        let srv = resolver.srv_records("example.test", LONG_DEADLINE).await;
+        let srv = srv_records(&resolver, "example.test", LONG_DEADLINE).await;
         assert!(started.elapsed() < LONG_DEADLINE / 2, "an error answer is not waited out: {:?}", started.elapsed());
         assert!(srv.candidates.is_empty() && srv.had_failures());
         for step in &srv.trace {
             assert_eq!(step.status, StepStatus::Failed, "{step:?}");
             assert!(step.outcome.to_uppercase().contains(word), "{step:?}");
         }
-        let mx = resolver.mx_hosts("example.test", DEADLINE).await;
+        let mx = mx_hosts(&resolver, "example.test", DEADLINE).await;
         assert_eq!(mx.trace[0].status, StepStatus::Failed, "{:?}", mx.trace);
         let addr = resolver.lookup_ip("imap.example.test", DEADLINE).await;
         assert!(matches!(addr, Err(DnsError::Failed { .. })), "{addr:?}");
@@ -252,7 +254,7 @@ async fn a_closed_port_is_a_recorded_failure_within_the_deadline() {
     let resolver = DnsResolver::new(Some(port)).unwrap();
     let deadline = Duration::from_millis(1000);
     let started = Instant::now();
-    let srv = resolver.srv_records("example.test", deadline).await;
+    let srv = srv_records(&resolver, "example.test", deadline).await;
     assert!(started.elapsed() < deadline + SLACK, "took {:?}", started.elapsed());
     assert!(srv.had_failures());
     for step in &srv.trace {

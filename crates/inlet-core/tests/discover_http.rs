@@ -7,10 +7,10 @@ use std::time::{Duration, Instant};
 
 use inlet_core::account::{Protocol, Security};
 use inlet_core::config::{ConnectTo, EngineConfig};
-use inlet_core::discover::dns::StepStatus;
-use inlet_core::discover::http::{
+use inlet_core::discover::sources::http::{
     AddressInRequest, HttpOutcome, HttpSources, SourceResult, SOURCE_AUTOCONFIG, SOURCE_ISPDB,
 };
+use inlet_core::discover::trace::StepStatus;
 use inlet_core::net::TlsContext;
 use inlet_testkit::{CertKind, HttpsServer, Route, TestPki};
 

@@ -7,9 +7,11 @@ use std::time::{Duration, Instant};
 use base64::Engine as _;
 use inlet_core::account::{Protocol, Security};
 use inlet_core::config::{ConnectTo, EngineConfig};
-use inlet_core::discover::dns::StepStatus;
-use inlet_core::discover::http::{HttpOutcome, HttpSources, PoxCredentials, SourceResult, SOURCE_AUTODISCOVER_POX};
-use inlet_core::discover::pox::RESPONSE_SCHEMA;
+use inlet_core::discover::formats::pox::RESPONSE_SCHEMA;
+use inlet_core::discover::sources::http::{
+    HttpOutcome, HttpSources, PoxCredentials, SourceResult, SOURCE_AUTODISCOVER_POX,
+};
+use inlet_core::discover::trace::StepStatus;
 use inlet_core::net::TlsContext;
 use inlet_core::secrets::Secret;
 use inlet_testkit::{HttpsServer, Route, TestPki};

@@ -55,7 +55,7 @@ async fn a_status_literal_that_overflows_is_a_protocol_error_not_a_panic() {
 
 #[tokio::test]
 async fn a_huge_literal_is_refused_before_anything_is_allocated_for_it() {
-    // 400 MB: below async-imap's own 512 MiB ceiling, so only our bound stops it. Allocating it
+    // 400 MB: only our bound stops it (the crate we used to frame answers allowed 512 MiB). Allocating it
     // and then waiting for bytes that never come would end in a timeout, not a protocol error.
     for at in [ImapStep::List, ImapStep::Status] {
         let server = HostileImap::start(ImapFault::Literal { at, size: "400000000".into() });
@@ -67,7 +67,8 @@ async fn a_huge_literal_is_refused_before_anything_is_allocated_for_it() {
 
 #[tokio::test]
 async fn a_line_that_never_ends_is_refused_at_the_bound_in_every_reader() {
-    // The greeting and LIST go through async-imap's reader, STATUS through our own framing.
+    // The greeting and LIST go through the connection's answer reader, STATUS through the
+    // pipeline's own reader over the same bound.
     // 16 MiB without a line end, then silence: without a bound the client would hold it all and
     // wait for the rest until the deadline.
     for (at, stage) in [

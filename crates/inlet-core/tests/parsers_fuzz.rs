@@ -7,7 +7,7 @@
 //! The wire parsers of IMAP, POP3 and SMTP are fuzzed where they live (their modules' tests),
 //! since their framing is private.
 
-use inlet_core::discover::{autoconfig, pox};
+use inlet_core::discover::formats::{autoconfig, pox};
 use inlet_core::folders::decode_name;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};

@@ -7,6 +7,7 @@ mod common;
 
 use common::*;
 use inlet_core::account::{Endpoint, MailboxKind, Protocol, Security};
+use inlet_core::discover::alternative;
 use inlet_core::error::EngineError;
 use inlet_core::net::{Dial, Network};
 use inlet_core::pop3;
@@ -475,7 +476,7 @@ fn imap_candidates_come_from_the_pop3_host_and_the_email_domain() {
     let tls = |h: &str| endpoint(h, 993, Security::Tls);
     let starttls = |h: &str| endpoint(h, 143, Security::Starttls);
     assert_eq!(
-        pop3::imap_candidates("pop.example.com", "example.com"),
+        alternative::imap_candidates("pop.example.com", "example.com"),
         vec![
             tls("imap.example.com"),
             tls("pop.example.com"),
@@ -485,7 +486,7 @@ fn imap_candidates_come_from_the_pop3_host_and_the_email_domain() {
         "imap.<domain> and the POP3 host's sibling are the same name here: probed once"
     );
     assert_eq!(
-        pop3::imap_candidates("POP3.Mail.Example.NET.", "example.org"),
+        alternative::imap_candidates("POP3.Mail.Example.NET.", "example.org"),
         vec![
             tls("imap.example.org"),
             tls("imap.mail.example.net"),
@@ -496,7 +497,7 @@ fn imap_candidates_come_from_the_pop3_host_and_the_email_domain() {
         ]
     );
     assert_eq!(
-        pop3::imap_candidates("mail.provider.net", "example.com"),
+        alternative::imap_candidates("mail.provider.net", "example.com"),
         vec![
             tls("imap.example.com"),
             tls("mail.provider.net"),
@@ -505,7 +506,7 @@ fn imap_candidates_come_from_the_pop3_host_and_the_email_domain() {
         ]
     );
     assert_eq!(
-        pop3::imap_candidates("127.0.0.1", "example.test"),
+        alternative::imap_candidates("127.0.0.1", "example.test"),
         vec![tls("imap.example.test"), tls("127.0.0.1"), starttls("imap.example.test"), starttls("127.0.0.1")],
         "an address gets no imap. prefix"
     );
@@ -522,7 +523,7 @@ async fn the_imap_probe_finds_dovecots_imap_and_prefers_tls() {
     // A closed port fails at once and the next candidate starts without waiting for the stagger.
     let rec = Recorder::default();
     let started = Instant::now();
-    let found = pop3::probe_imap_candidates(
+    let found = alternative::probe_imap_candidates(
         &[endpoint("localhost", closed, Security::Tls), imaps.clone(), imap.clone()],
         &tls(),
         &deadlines,
@@ -546,7 +547,7 @@ async fn the_imap_probe_finds_dovecots_imap_and_prefers_tls() {
     let slow = DelayProxy::start(server.imaps_addr(), Duration::from_millis(150));
     let slow_imaps = endpoint("localhost", slow.port(), Security::Tls);
     let started = Instant::now();
-    let found = pop3::probe_imap_candidates(
+    let found = alternative::probe_imap_candidates(
         &[slow_imaps.clone(), imap.clone()],
         &tls(),
         &deadlines,
@@ -558,7 +559,7 @@ async fn the_imap_probe_finds_dovecots_imap_and_prefers_tls() {
     assert!(started.elapsed() > Duration::from_millis(600), "the slow one really was slower");
 
     // STARTTLS alone is found too (the upgrade and its certificate are checked, not just the port).
-    let found = pop3::probe_imap_candidates(
+    let found = alternative::probe_imap_candidates(
         std::slice::from_ref(&imap),
         &tls(),
         &deadlines,
@@ -570,7 +571,7 @@ async fn the_imap_probe_finds_dovecots_imap_and_prefers_tls() {
     // POP3 is not IMAP.
     let pop = endpoint("localhost", server.pop3s_port(), Security::Tls);
     assert_eq!(
-        pop3::probe_imap_candidates(&[pop], &tls(), &deadlines, &Progress::new(&Recorder::default())).await,
+        alternative::probe_imap_candidates(&[pop], &tls(), &deadlines, &Progress::new(&Recorder::default())).await,
         None
     );
 }
@@ -584,7 +585,7 @@ async fn the_imap_probe_never_takes_longer_than_the_connect_deadline() {
 
     // A better candidate that never answers: the working one is still returned, at the deadline.
     let started = Instant::now();
-    let found = pop3::probe_imap_candidates(
+    let found = alternative::probe_imap_candidates(
         &[endpoint("127.0.0.1", hanging.port(), Security::Tls), imaps.clone()],
         &tls(),
         &deadlines,
@@ -597,7 +598,7 @@ async fn the_imap_probe_never_takes_longer_than_the_connect_deadline() {
     // Nothing that works: None, in plain words, within the deadline.
     let rec = Recorder::default();
     let started = Instant::now();
-    let found = pop3::probe_imap_candidates(
+    let found = alternative::probe_imap_candidates(
         &[endpoint("127.0.0.1", hanging.port(), Security::Starttls)],
         &tls(),
         &deadlines,
@@ -614,7 +615,7 @@ async fn the_imap_probe_never_takes_longer_than_the_connect_deadline() {
 #[tokio::test]
 async fn the_imap_probe_does_not_offer_a_server_with_an_untrusted_certificate() {
     let server = dovecot(DovecotOptions { cert: CertKind::Untrusted, ..Default::default() });
-    let found = pop3::probe_imap_candidates(
+    let found = alternative::probe_imap_candidates(
         &[
             endpoint("localhost", server.imaps_port(), Security::Tls),
             endpoint("localhost", server.imap_port(), Security::Starttls),

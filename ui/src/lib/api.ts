@@ -2,6 +2,7 @@
 // `InletApi`; the app passes `tauriApi`, unit tests pass a fake.
 
 import { Channel, invoke } from '@tauri-apps/api/core';
+import type { AddressCheck } from './bindings/AddressCheck';
 import type { ConfigProblem } from './bindings/ConfigProblem';
 import type { ConnectReport } from './bindings/ConnectReport';
 import type { ConnectRequest } from './bindings/ConnectRequest';
@@ -23,6 +24,8 @@ export interface InletApi {
    * window then shows this instead of the wizard, and nothing else is called.
    */
   startupProblem(): Promise<ConfigProblem | null>;
+  /** The engine's word on an address as it is typed (no network): why it cannot be used, or none. */
+  checkAddress(email: string): Promise<AddressCheck>;
   /**
    * From the address to ranked, verified settings; each source reports as it starts and ends.
    * Sends no password. Rejects with a `Diagnosis` ("invalid_input", "cancelled"); finding nothing
@@ -56,6 +59,7 @@ function channel<T>(onMessage: (message: T) => void): Channel<T> {
 
 export const tauriApi: InletApi = {
   startupProblem: () => invoke<ConfigProblem | null>('startup_problem'),
+  checkAddress: (email) => invoke<AddressCheck>('check_address', { email }),
   discoverSettings: (request, onEvent) =>
     invoke<Discovery>('discover_settings', { request, onProgress: channel(onEvent) }),
   cancelDiscovery: () => invoke<void>('cancel_discovery'),

@@ -10,6 +10,7 @@
 //   slowfind@…              slow enough to try Cancel (Escape)
 
 import type { OnDiscoveryEvent } from './api';
+import type { DiscoveryEvent } from './bindings/DiscoveryEvent';
 import type { Candidate } from './bindings/Candidate';
 import type { Diagnosis } from './bindings/Diagnosis';
 import { demoDiagnosis } from './demo-diagnosis';
@@ -98,8 +99,8 @@ export async function demoDiscover(request: DiscoverRequest, onEvent: OnDiscover
   const email = request.email.trim();
   const [local, domain = 'example.com'] = email.toLowerCase().split('@');
   const slow = local === 'slowfind' ? 8 : 1;
-  const emit = (source: SourceId, status: SourceStatus | null, detail: string | null) =>
-    onEvent({ source, label: LABELS[source], status, detail, elapsedMs: Date.now() - started });
+  const emit = (source: SourceId, status: SourceStatus | null, detail: string | null, more: Partial<DiscoveryEvent> = {}) =>
+    onEvent({ source, label: LABELS[source], status, detail, elapsedMs: Date.now() - started, checking: [], target: null, ...more });
   const wait = async (ms: number) => {
     await sleep(ms * slow);
     if (stopped()) throw cancelled();
@@ -243,13 +244,14 @@ export async function demoDiscover(request: DiscoverRequest, onEvent: OnDiscover
   // Check the proposals without credentials, all at once.
   if (anything) {
     const targets = [...incoming.slice(0, 1), ...outgoing.slice(0, 1)];
-    emit('verification', null, targets.map((c) => `${c.endpoint.host}:${c.endpoint.port}`).join(', '));
+    const checking = targets.map((c) => `${c.endpoint.host}:${c.endpoint.port}`);
+    emit('verification', null, checking.join(', '), { checking });
     const checked: Candidate[] = [];
     for (const c of targets) {
       await wait(350);
       const v = verified(c);
       checked.push(v);
-      emit('verification', 'found', `${c.endpoint.host}:${c.endpoint.port}: ${v.verification!.detail}`);
+      emit('verification', 'found', v.verification!.detail, { target: `${c.endpoint.host}:${c.endpoint.port}` });
       trace.push({ source: 'verify', query: `${c.protocol.toUpperCase()} ${c.endpoint.host}:${c.endpoint.port}`, elapsedMs: 120, status: 'found', outcome: v.verification!.detail });
     }
     incoming = [checked[0], ...incoming.slice(1)];

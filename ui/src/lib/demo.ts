@@ -561,6 +561,12 @@ export function createDemoApi(options: { seedList?: boolean } = {}): InletApi {
     async startupProblem() {
       return null;
     },
+    // Without the engine, a rough stand-in for its check: enough to see the error under the field.
+    async checkAddress(email) {
+      const value = email.trim();
+      if (value === '') return { problem: 'Type your email address.' };
+      return { problem: /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value) ? null : 'An email address looks like name@example.com.' };
+    },
     async listMailboxes() {
       await sleep(150);
       return saved;

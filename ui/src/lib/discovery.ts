@@ -61,18 +61,6 @@ export const STEP_STATUS_LABELS: Record<StepStatus, string> = {
   failed: 'Failed',
 };
 
-/** "imap.example.com:993, smtp.example.com:465" → 2: the servers the verification announced. */
-function countTargets(detail: string | null): number {
-  if (!detail) return 0;
-  return detail.split(',').filter((part) => part.trim() !== '').length;
-}
-
-/** "imap.example.com:993: IMAP server answered over TLS" → the server and the rest. */
-export function splitCheck(detail: string): { target: string; detail: string } {
-  const at = detail.indexOf(': ');
-  return at < 0 ? { target: '', detail } : { target: detail.slice(0, at), detail: detail.slice(at + 2) };
-}
-
 /**
  * Apply one event. Returns a new array with one row per source, in the order the sources
  * first reported. A source reports once when it starts and once when it ends; the verification
@@ -91,7 +79,7 @@ export function applyDiscoveryEvent(rows: readonly DiscoveryRow[], event: Discov
       startedMs: event.elapsedMs,
       lastMs: event.elapsedMs,
       checks: [],
-      expected: verification && event.status === null ? countTargets(detail) : 0,
+      expected: verification && event.status === null ? event.checking.length : 0,
       interrupted: false,
     };
     if (verification && event.status !== null) return applyDiscoveryEvent([...rows, { ...fresh, detail: null }], event);
@@ -103,7 +91,7 @@ export function applyDiscoveryEvent(rows: readonly DiscoveryRow[], event: Discov
   const row = rows[index];
   let next: DiscoveryRow;
   if (verification) {
-    const checks = [...row.checks, { ...splitCheck(detail ?? ''), ok: event.status === 'found' }];
+    const checks = [...row.checks, { target: event.target ?? '', detail: detail ?? '', ok: event.status === 'found' }];
     const complete = row.expected > 0 && checks.length >= row.expected;
     next = {
       ...row,

@@ -1,78 +1,81 @@
-// The mailbox types of the first step, and what this release does with each.
+// The mailbox types of the first step, and what this release does with each. The servers they
+// prefill come from the engine (bindings/mailbox-defaults.ts, generated from its provider table);
+// the words are the UI's.
 
+import type { Endpoint } from './bindings/Endpoint';
+import type { MailboxDefaults } from './bindings/MailboxDefaults';
 import type { MailboxKind } from './bindings/MailboxKind';
+import { MAILBOX_DEFAULTS } from './bindings/mailbox-defaults';
 import type { Protocol } from './bindings/Protocol';
 import type { Security } from './bindings/Security';
 import type { Side } from './bindings/Side';
 
-export interface KindInfo {
-  kind: MailboxKind;
+/** The words of a mailbox type: the UI's own. */
+interface KindWords {
   label: string;
   blurb: string;
   /** Shown when the type is chosen: what this release does with it. Null for IMAP. */
   note: string | null;
-  /** The IMAP server to prefill, when the provider has a well-known one. */
-  server: { host: string; port: number; security: Security } | null;
-  /** The outgoing (SMTP) server to prefill, when the provider has a well-known one. */
-  outgoing: { host: string; port: number; security: Security } | null;
+}
+
+export interface KindInfo extends KindWords {
+  kind: MailboxKind;
+  /** The IMAP server to prefill, when the provider has a well-known one (from the engine). */
+  server: Endpoint | null;
+  /** The outgoing (SMTP) server to prefill, when the provider has a well-known one (from the engine). */
+  outgoing: Endpoint | null;
   /**
-   * Whether "Also check the outgoing server" starts ticked. On for IMAP and POP3; off for the
-   * providers whose own sign-in arrives later (Microsoft often turns SMTP sign-in off by default).
+   * Whether "Also check the outgoing server" starts ticked (the engine decides): on for IMAP and
+   * POP3; off for the providers whose own sign-in arrives later.
    */
   checkOutgoing: boolean;
 }
 
-export const KINDS: readonly KindInfo[] = [
-  {
-    kind: 'imap',
+// A record, not a list: the compiler then insists that every kind the engine has has words here.
+const WORDS: Record<MailboxKind, KindWords> = {
+  imap: {
     label: 'IMAP',
     blurb: 'Any provider or your own mail server. Keeps your folders.',
     note: null,
-    server: null,
-    outgoing: null,
-    checkOutgoing: true,
   },
-  {
-    kind: 'gmail',
+  gmail: {
     label: 'Gmail',
     blurb: 'Gmail and Google Workspace.',
     note:
       'Sign-in with Google arrives in a later version. For now Inlet connects to Gmail over IMAP with an app password (Google Account → Security → App passwords).',
-    server: { host: 'imap.gmail.com', port: 993, security: 'tls' },
-    outgoing: { host: 'smtp.gmail.com', port: 587, security: 'starttls' },
-    checkOutgoing: false,
   },
-  {
-    kind: 'microsoft365',
+  microsoft365: {
     label: 'Microsoft 365',
     blurb: 'Outlook.com and work or school accounts.',
     note:
       'Sign-in with Microsoft arrives in a later version. For now Inlet connects over IMAP; your administrator may have to allow IMAP for your account.',
-    server: { host: 'outlook.office365.com', port: 993, security: 'tls' },
-    outgoing: { host: 'smtp.office365.com', port: 587, security: 'starttls' },
-    checkOutgoing: false,
   },
-  {
-    kind: 'exchange',
+  exchange: {
     label: 'Exchange',
     blurb: 'Exchange Online or your organisation’s Exchange server.',
     note:
       'Exchange Web Services arrive in a later version. For now Inlet connects over IMAP; for an on-premises server, ask your administrator for its IMAP name.',
-    server: { host: 'outlook.office365.com', port: 993, security: 'tls' },
-    outgoing: { host: 'smtp.office365.com', port: 587, security: 'starttls' },
-    checkOutgoing: false,
   },
-  {
-    kind: 'pop3',
+  pop3: {
     label: 'POP3',
     blurb: 'Older servers that only hand out the inbox.',
     note:
       'POP3 downloads only your inbox: folders and read/unread state are not synced. If your provider also offers IMAP, Inlet will tell you after connecting.',
-    server: null,
-    outgoing: null,
-    checkOutgoing: true,
   },
-];
+};
+
+/** The engine's kinds, in its order, with their prefilled servers, and the UI's words for them. */
+export function kindsFrom(defaults: MailboxDefaults): KindInfo[] {
+  return defaults.kinds.map((d) => ({
+    kind: d.kind,
+    ...WORDS[d.kind],
+    server: d.incoming,
+    outgoing: d.outgoing,
+    checkOutgoing: d.checkOutgoing,
+  }));
+}
+
+export const KINDS: readonly KindInfo[] = kindsFrom(MAILBOX_DEFAULTS);
 
 export function kindInfo(kind: MailboxKind): KindInfo {
   return KINDS.find((k) => k.kind === kind) ?? KINDS[0];

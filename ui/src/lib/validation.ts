@@ -1,25 +1,10 @@
 // Pure checks for each step of the wizard. Each returns a message for the person, or null when
-// the value is fine. The engine checks again; these exist so mistakes show up as you type.
+// the value is fine. The engine checks again; these exist so mistakes show up as you type. The
+// address is the engine's to judge (`check_address`): its answer comes in as `emailProblem`.
 
+import { MAILBOX_DEFAULTS } from './bindings/mailbox-defaults';
 import type { Protocol } from './bindings/Protocol';
 import type { Security } from './bindings/Security';
-
-/** Same rules as the engine's `account::validate_email`, with the same words. */
-export function validateEmail(email: string): string | null {
-  const value = email.trim();
-  if (value === '') return 'Type your email address.';
-  const at = value.lastIndexOf('@');
-  if (at < 0) return 'An email address looks like name@example.com.';
-  const local = value.slice(0, at);
-  const domain = value.slice(at + 1);
-  if (local === '') return 'The part before @ is missing.';
-  if (domain === '' || !domain.includes('.') || domain.startsWith('.') || domain.endsWith('.')) {
-    return 'The part after @ must be a domain such as example.com.';
-  }
-  // eslint-disable-next-line no-control-regex
-  if (/[\s\u0000-\u001f\u007f]/.test(value)) return 'An email address cannot contain spaces.';
-  return null;
-}
 
 export function validatePassword(password: string): string | null {
   return password === '' ? 'Type your password.' : null;
@@ -54,7 +39,7 @@ export function parsePort(text: string): number | null {
   return port >= 1 && port <= 65535 ? port : null;
 }
 
-export function validatePort(text: string, usual = 993): string | null {
+export function validatePort(text: string, usual = defaultPort('tls', 'imap')): string | null {
   if (text.trim() === '') return `Type the port, usually ${usual}.`;
   return parsePort(text) === null ? 'The port must be a whole number between 1 and 65535.' : null;
 }
@@ -67,19 +52,13 @@ export function validatePlaintext(security: Security, confirmed: boolean): strin
 }
 
 /**
- * The port a security choice normally uses for a protocol: IMAP 993 (TLS) or 143, POP3 995 (TLS)
- * or 110, SMTP submission 465 (TLS) or 587 (STARTTLS, and without encryption).
+ * The port a security choice normally uses for a protocol, as the engine says (IMAP 993 with TLS,
+ * else 143; POP3 995 or 110; SMTP submission 465 or 587).
  */
 export function defaultPort(security: Security, protocol: Protocol = 'imap'): number {
-  const tls = security === 'tls';
-  switch (protocol) {
-    case 'pop3':
-      return tls ? 995 : 110;
-    case 'smtp':
-      return tls ? 465 : 587;
-    default:
-      return tls ? 993 : 143;
-  }
+  const usual = MAILBOX_DEFAULTS.ports.find((p) => p.protocol === protocol && p.security === security);
+  // The engine lists every protocol with every security (a Rust test says so).
+  return usual?.port ?? 0;
 }
 
 /** The outgoing server's own password is needed only when it is not the incoming one. */
@@ -88,7 +67,8 @@ export function validateOutgoingPassword(samePassword: boolean, password: string
 }
 
 export interface AccountFields {
-  email: string;
+  /** The engine's word on the address (`check_address`), or null when it has none. */
+  emailProblem: string | null;
   password: string;
   username: string;
 }
@@ -115,8 +95,7 @@ export type Errors<K extends string> = Partial<Record<K, string>>;
 
 export function accountErrors(f: AccountFields): Errors<'email' | 'password' | 'username'> {
   const errors: Errors<'email' | 'password' | 'username'> = {};
-  const email = validateEmail(f.email);
-  if (email) errors.email = email;
+  if (f.emailProblem) errors.email = f.emailProblem;
   const password = validatePassword(f.password);
   if (password) errors.password = password;
   const username = validateUsername(f.username);
@@ -156,13 +135,13 @@ export function isEmpty(errors: object): boolean {
   return Object.keys(errors).length === 0;
 }
 
-/** The domain of an address, lower-cased, or null when there is none yet. */
+/**
+ * The text after the last @ of an address, lower-cased, to suggest server names from; null when
+ * there is none. Whether the address is usable is the engine's to say (`check_address`).
+ */
 export function emailDomain(email: string): string | null {
   const value = email.trim();
   const at = value.lastIndexOf('@');
-  if (at < 0) return null;
-  const domain = value.slice(at + 1).toLowerCase();
-  return domain.includes('.') && !domain.startsWith('.') && !domain.endsWith('.') && !/\s/.test(domain)
-    ? domain
-    : null;
+  const domain = at < 0 ? '' : value.slice(at + 1).toLowerCase().replace(/\.$/, '');
+  return domain === '' ? null : domain;
 }

@@ -43,7 +43,6 @@ import {
   isEmpty,
   outgoingErrors,
   serverErrors,
-  validateEmail,
 } from './validation';
 
 export type StepId =
@@ -110,13 +109,15 @@ export class Wizard {
   path = $state<WizardPath>('discovered');
 
   kind = $state<MailboxKind>('imap');
-  email = $state('');
+  #email = $state('');
+  /** The engine's last answer about an address, with the address it was about. */
+  #addressCheck = $state.raw<{ email: string; problem: string | null } | null>(null);
   password = $state('');
   username = $state('');
   host = $state('');
   /** The user typed the host; otherwise it follows the mailbox type and the address's domain. */
   hostTyped = $state(false);
-  port = $state('993');
+  port = $state(String(defaultPort('tls', 'imap')));
   /** The user typed the port; otherwise it follows the security choice. */
   portTyped = $state(false);
   security = $state<Security>('tls');
@@ -127,7 +128,7 @@ export class Wizard {
   smtpEnabledTouched = $state(false);
   smtpHost = $state('');
   smtpHostTyped = $state(false);
-  smtpPort = $state('587');
+  smtpPort = $state(String(defaultPort('starttls', 'smtp')));
   smtpPortTyped = $state(false);
   smtpSecurity = $state<Security>('starttls');
   /** Empty: the username that worked for the incoming server. */
@@ -193,6 +194,27 @@ export class Wizard {
   constructor(api: InletApi, options: WizardOptions = {}) {
     this.#api = api;
     this.#cancelGraceMs = options.cancelGraceMs ?? 5000;
+    void this.#checkAddress('');
+  }
+
+  get email(): string {
+    return this.#email;
+  }
+
+  /** Every change of the address is checked by the engine (it answers at once, without the network). */
+  set email(value: string) {
+    this.#email = value;
+    void this.#checkAddress(value);
+  }
+
+  async #checkAddress(email: string): Promise<void> {
+    try {
+      const { problem } = await this.#api.checkAddress(email);
+      // An answer about an address typed over since is of no use.
+      if (this.#email === email) this.#addressCheck = { email, problem };
+    } catch {
+      // No answer: the engine checks the address again when it is used.
+    }
   }
 
   get form(): WizardForm {
@@ -224,12 +246,18 @@ export class Wizard {
     return incomingProtocol(this.kind);
   }
 
+  /**
+   * What the engine said about the address, or null. Null too while its answer about the latest
+   * keystroke is on its way: a submit in that instant goes ahead, and the engine, which checks
+   * the address again before using it, answers with the same words.
+   */
   get addressError(): string | null {
-    return validateEmail(this.email);
+    const check = this.#addressCheck;
+    return check !== null && check.email === this.#email ? check.problem : null;
   }
 
   get accountErrors() {
-    return accountErrors({ email: this.email, password: this.password, username: this.username });
+    return accountErrors({ emailProblem: this.addressError, password: this.password, username: this.username });
   }
 
   get serverErrors() {

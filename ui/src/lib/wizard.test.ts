@@ -50,11 +50,12 @@ describe('wizard navigation', () => {
     expect(wizard.port).toBe('1993');
   });
 
-  it('stays on the account step while it has errors', () => {
+  it('stays on the account step while it has errors', async () => {
     const wizard = new Wizard(new FakeApi());
     wizard.setUpManually();
     wizard.next();
     wizard.email = 'alice';
+    await settle();
     expect(wizard.next()).toBe(false);
     expect(wizard.step).toBe('account');
     expect(wizard.accountSubmitted).toBe(true);
@@ -689,17 +690,28 @@ async function proposed(answer = discovery(), api = new FakeApi()) {
 }
 
 describe('discovery', () => {
-  it('starts at the address, checks it, and asks the engine with it', () => {
+  it('starts at the address, has the engine check it, and asks the engine with it', async () => {
     const api = new FakeApi();
+    api.addressProblems['alice@example'] = 'The engine’s own words.';
     const wizard = new Wizard(api);
     expect(wizard.step).toBe('address');
     expect(wizard.path).toBe('discovered');
-    wizard.email = 'alice';
+    await settle();
+    // The empty field: the engine's answer is there before anything is typed.
+    expect(wizard.addressError).toBe('Type your email address.');
+    wizard.email = 'alice@example';
+    await settle();
+    expect(api.checkAddress).toHaveBeenLastCalledWith('alice@example');
     expect(wizard.next()).toBe(false);
     expect(wizard.addressSubmitted).toBe(true);
-    expect(wizard.addressError).toMatch(/name@example.com/);
+    expect(wizard.addressError).toBe('The engine’s own words.');
     expect(api.discoveries).toHaveLength(0);
+    // An answer about an address typed over since is not shown for the new one.
+    wizard.email = 'alice@example.co';
+    expect(wizard.addressError).toBeNull();
     wizard.email = ' alice@example.com ';
+    await settle();
+    expect(wizard.addressError).toBeNull();
     expect(wizard.next()).toBe(true);
     expect(wizard.step).toBe('discovering');
     expect(wizard.discovering).toBe(true);

@@ -186,7 +186,7 @@ export function discovery(extra: Partial<Discovery> = {}): Discovery {
 export function discoveryEvent(
   partial: Partial<DiscoveryEvent> & Pick<DiscoveryEvent, 'source'>,
 ): DiscoveryEvent {
-  return { label: partial.source, status: null, detail: null, elapsedMs: 0, ...partial };
+  return { label: partial.source, status: null, detail: null, elapsedMs: 0, checking: [], target: null, ...partial };
 }
 
 export function record(
@@ -260,6 +260,16 @@ export class FakeApi implements InletApi {
   configProblem: ConfigProblem | null = null;
 
   startupProblem = vi.fn(async () => this.configProblem);
+  /**
+   * What the engine says about an address (trimmed), standing in for `check_address`; any
+   * other non-empty address is fine.
+   */
+  addressProblems: Record<string, string> = {
+    '': 'Type your email address.',
+    alice: 'An email address looks like name@example.com.',
+    'left over': 'An email address looks like name@example.com.',
+  };
+  checkAddress = vi.fn(async (email: string) => ({ problem: this.addressProblems[email.trim()] ?? null }));
   /** When true, cancelConnect rejects the pending connect with "cancelled", as the engine does. */
   cancelRejects = true;
 

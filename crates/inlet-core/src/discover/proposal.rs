@@ -4,9 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::autoconfig::AuthKind;
-use super::dns::TraceStep;
-use super::probe::Verification;
+use super::formats::autoconfig::AuthKind;
+use super::trace::TraceStep;
+use super::verify::Verification;
 use crate::account::{Endpoint, MailboxKind, Protocol};
 use crate::diagnose::Diagnosis;
 
@@ -265,10 +265,50 @@ pub struct DiscoveryEvent {
     pub label: String,
     /// None while running.
     pub status: Option<SourceStatus>,
-    /// What is being asked ("autoconfig.example.com", "imap.example.com:993") or what came of it.
+    /// What is being asked ("autoconfig.example.com", "imap.example.com:993") or what came of it
+    /// ("IMAP server answered over TLS").
     pub detail: Option<String>,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub elapsed_ms: u64,
+    /// The verification's start: every server it is about to check (`host:port`, as
+    /// [`Endpoint::display`] writes it), in order. Empty for every other event.
+    pub checking: Vec<String>,
+    /// One check of the verification: the server checked (`host:port`). `status` says whether
+    /// it answered (found) or not (failed), `detail` what came of it. None for every other event.
+    pub target: Option<String>,
+}
+
+impl DiscoveryEvent {
+    /// A source started (`status` None, `detail` what it asks) or ended.
+    pub fn source(source: SourceId, status: Option<SourceStatus>, detail: Option<String>) -> Self {
+        DiscoveryEvent {
+            source,
+            label: source.label().to_owned(),
+            status,
+            detail,
+            elapsed_ms: 0,
+            checking: Vec::new(),
+            target: None,
+        }
+    }
+
+    /// The verification starts, to check `targets`.
+    pub fn checking(targets: &[Endpoint]) -> Self {
+        let checking: Vec<String> = targets.iter().map(Endpoint::display).collect();
+        DiscoveryEvent {
+            checking: checking.clone(),
+            ..Self::source(SourceId::Verification, None, Some(checking.join(", ")))
+        }
+    }
+
+    /// The verification checked `target`.
+    pub fn checked(target: &Endpoint, verified: bool, detail: &str) -> Self {
+        let status = if verified { SourceStatus::Found } else { SourceStatus::Failed };
+        DiscoveryEvent {
+            target: Some(target.display()),
+            ..Self::source(SourceId::Verification, Some(status), Some(detail.to_owned()))
+        }
+    }
 }
 
 /// Where discovery's progress goes.
@@ -282,52 +322,11 @@ impl<F: Fn(DiscoveryEvent) + Send + Sync> DiscoverySink for F {
     }
 }
 
-/// Whether `host` is `domain` or one of its subdomains.
-pub fn within_domain(host: &str, domain: &str) -> bool {
-    let host = host.trim_end_matches('.').to_ascii_lowercase();
-    let domain = domain.trim_end_matches('.').to_ascii_lowercase();
-    host == domain || host.ends_with(&format!(".{domain}"))
-}
-
-/// Orders candidates best first: verified before unchecked before failed, then by source rank,
-/// keeping each source's own order. Duplicates (same server) are merged into the best-ranked.
-pub fn rank(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
-    fn check(c: &Candidate) -> u8 {
-        match &c.verification {
-            Some(v) if v.verified => 0,
-            None => 1,
-            Some(_) => 2,
-        }
-    }
-    // Stable: a source's own order of preference survives.
-    candidates.sort_by_key(|c| c.source);
-    let mut merged: Vec<Candidate> = Vec::new();
-    for c in candidates {
-        match merged.iter_mut().find(|m| m.same_server(&c)) {
-            Some(existing) => {
-                // A source that vouches for the same server lifts the need to confirm; one that
-                // merely found it too (a guess, a DNS answer) does not.
-                if c.needs_confirmation.is_none() && c.source.vouches() {
-                    existing.needs_confirmation = None;
-                }
-                if existing.username.is_none() {
-                    existing.username = c.username;
-                }
-                if existing.verification.is_none() {
-                    existing.verification = c.verification;
-                }
-            }
-            None => merged.push(c),
-        }
-    }
-    merged.sort_by_key(|c| (check(c), c.source));
-    merged
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::account::Security;
+    use crate::discover::rank::{rank, within_domain};
 
     fn candidate(host: &str, source: SourceId, verified: Option<bool>) -> Candidate {
         Candidate {

@@ -11,6 +11,17 @@ export type DiscoveryEvent = { source: SourceId, label: string,
  */
 status: SourceStatus | null, 
 /**
- * What is being asked ("autoconfig.example.com", "imap.example.com:993") or what came of it.
+ * What is being asked ("autoconfig.example.com", "imap.example.com:993") or what came of it
+ * ("IMAP server answered over TLS").
  */
-detail: string | null, elapsedMs: number, };
+detail: string | null, elapsedMs: number, 
+/**
+ * The verification's start: every server it is about to check (`host:port`, as
+ * [`Endpoint::display`] writes it), in order. Empty for every other event.
+ */
+checking: Array<string>, 
+/**
+ * One check of the verification: the server checked (`host:port`). `status` says whether
+ * it answered (found) or not (failed), `detail` what came of it. None for every other event.
+ */
+target: string | null, };

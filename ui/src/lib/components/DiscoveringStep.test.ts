@@ -22,8 +22,8 @@ describe('DiscoveringStep', () => {
     onEvent(discoveryEvent({ source: 'srv', label: 'DNS service records', detail: 'SRV records of example.com', elapsedMs: 1 }));
     onEvent(discoveryEvent({ source: 'srv', label: 'DNS service records', status: 'not_found', detail: 'no mail service records', elapsedMs: 40 }));
     onEvent(discoveryEvent({ source: 'autoconfig', label: 'The domain’s configuration', status: 'found', detail: 'IMAP imap.example.com:993', elapsedMs: 81 }));
-    onEvent(discoveryEvent({ source: 'verification', label: 'Checking the servers', detail: 'imap.example.com:993, smtp.example.com:465', elapsedMs: 90 }));
-    onEvent(discoveryEvent({ source: 'verification', label: 'Checking the servers', status: 'found', detail: 'imap.example.com:993: IMAP server answered over TLS', elapsedMs: 120 }));
+    onEvent(discoveryEvent({ source: 'verification', label: 'Checking the servers', detail: 'imap.example.com:993, smtp.example.com:465', checking: ['imap.example.com:993', 'smtp.example.com:465'], elapsedMs: 90 }));
+    onEvent(discoveryEvent({ source: 'verification', label: 'Checking the servers', status: 'found', target: 'imap.example.com:993', detail: 'IMAP server answered over TLS', elapsedMs: 120 }));
     await settle();
     expect(screen.getByTestId('step-title')).toHaveTextContent('Looking for your settings');
     expect(screen.getByText(/No password is sent/)).toBeInTheDocument();

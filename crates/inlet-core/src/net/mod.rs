@@ -1,10 +1,13 @@
 //! Getting a byte stream to a server: resolve, connect to every address (happy eyeballs, RFC 8305),
 //! TLS with rustls (OS roots plus the CAs the configuration adds), and a deadline on each step.
 
+pub mod dns;
+
+use dns::{DnsError, DnsResolver};
+
 use crate::account::{host_port, normalize_host, Endpoint, TrustedCertificate};
-use crate::certificate::{CertificateInfo, Sha256Fingerprint};
+use crate::certificate::{read_ca_file, CertificateInfo, Sha256Fingerprint};
 use crate::config::{ConnectTo, Deadlines, EngineConfig};
-use crate::discover::dns::{DnsError, DnsResolver};
 use crate::error::{CertificateProblem, EngineError, Result};
 use crate::progress::{Progress, Stage, StageState};
 use futures::stream::{FuturesUnordered, StreamExt};
@@ -92,20 +95,6 @@ pub async fn with_deadline<T>(
         Ok(result) => result,
         Err(_) => Err(EngineError::TimedOut { stage, target: target.to_owned(), seconds: limit.as_secs().max(1) }),
     }
-}
-
-/// The certificates of a PEM file of CA certificates, or what is wrong with it, in words that
-/// follow the file's name ("cannot be read: …", "holds no certificate"). The configuration
-/// loader checks the files with it too, so both say the same.
-pub fn read_ca_file(file: &Path) -> std::result::Result<Vec<CertificateDer<'static>>, String> {
-    let pem = std::fs::read(file).map_err(|e| format!("cannot be read: {e}"))?;
-    let certs: Vec<_> = rustls_pemfile::certs(&mut pem.as_slice())
-        .collect::<std::result::Result<_, _>>()
-        .map_err(|e| format!("is not a PEM file: {e}"))?;
-    if certs.is_empty() {
-        return Err("holds no certificate (PEM, \"-----BEGIN CERTIFICATE-----\")".to_owned());
-    }
-    Ok(certs)
 }
 
 /// The trust anchors: the operating system's roots plus any CA files the configuration names

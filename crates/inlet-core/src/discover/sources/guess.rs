@@ -7,9 +7,12 @@ use std::time::{Duration, Instant};
 
 use futures::stream::{FuturesUnordered, StreamExt};
 
-use super::dns::{StepStatus, TraceStep};
-use super::probe::{self, Verification};
-use crate::account::{Endpoint, Protocol, Security};
+use super::{Context, Found};
+use crate::account::{default_port, Endpoint, Protocol, Security};
+use crate::discover::proposal::{Candidate, SignIn, SourceId};
+use crate::discover::trace::{StepStatus, TraceStep};
+use crate::discover::verify::{self as probe, Verification};
+use crate::discover::Walk;
 use crate::net::Network;
 
 /// `TraceStep::source` of guessing.
@@ -36,12 +39,12 @@ pub fn incoming_candidates(domain: &str) -> Vec<(Protocol, Endpoint)> {
     let mut out = Vec::new();
     let imap_hosts = [format!("imap.{domain}"), format!("mail.{domain}"), domain.to_owned()];
     let pop_hosts = [format!("pop.{domain}"), format!("pop3.{domain}"), format!("mail.{domain}")];
-    for (protocol, hosts, tls_port, starttls_port) in
-        [(Protocol::Imap, &imap_hosts, 993, 143), (Protocol::Pop3, &pop_hosts, 995, 110)]
-    {
+    for (protocol, hosts) in [(Protocol::Imap, &imap_hosts), (Protocol::Pop3, &pop_hosts)] {
         for host in hosts.iter() {
-            out.push((protocol, Endpoint { host: host.clone(), port: tls_port, security: Security::Tls }));
-            out.push((protocol, Endpoint { host: host.clone(), port: starttls_port, security: Security::Starttls }));
+            for security in [Security::Tls, Security::Starttls] {
+                let port = default_port(protocol, security);
+                out.push((protocol, Endpoint { host: host.clone(), port, security }));
+            }
         }
     }
     out
@@ -52,8 +55,10 @@ pub fn outgoing_candidates(domain: &str) -> Vec<(Protocol, Endpoint)> {
     let hosts = [format!("smtp.{domain}"), format!("mail.{domain}"), domain.to_owned()];
     let mut out = Vec::new();
     for host in hosts {
-        out.push((Protocol::Smtp, Endpoint { host: host.clone(), port: 465, security: Security::Tls }));
-        out.push((Protocol::Smtp, Endpoint { host, port: 587, security: Security::Starttls }));
+        for security in [Security::Tls, Security::Starttls] {
+            let port = default_port(Protocol::Smtp, security);
+            out.push((Protocol::Smtp, Endpoint { host: host.clone(), port, security }));
+        }
     }
     out
 }
@@ -162,6 +167,65 @@ fn decided(results: &[Option<Verification>]) -> Option<Option<usize>> {
 
 fn best(results: &[Option<Verification>]) -> Option<usize> {
     results.iter().position(|r| r.as_ref().is_some_and(|v| v.verified))
+}
+
+// ---- the source: guesses as candidates ------------------------------------------------------
+
+pub(crate) async fn guesses(ctx: &Context<'_>) -> Found {
+    let l = ctx.limits;
+    let (incoming, outgoing) = match ctx.walk {
+        Walk::Race => {
+            futures::future::join(
+                first_working(&incoming_candidates(ctx.domain), ctx.network, l.guess_stagger, l.probe, l.guess),
+                first_working(&outgoing_candidates(ctx.domain), ctx.network, l.guess_stagger, l.probe, l.guess),
+            )
+            .await
+        }
+        // One name after another: the next starts only when one fails (a stagger as long as the
+        // probe's own limit never fires first).
+        Walk::Sequential => {
+            let incoming =
+                first_working(&incoming_candidates(ctx.domain), ctx.network, l.probe, l.probe, l.guess).await;
+            let outgoing =
+                first_working(&outgoing_candidates(ctx.domain), ctx.network, l.probe, l.probe, l.guess).await;
+            (incoming, outgoing)
+        }
+    };
+    let mut f = Found::new(SourceId::Guess);
+    let candidate = |g: Guess| Candidate {
+        protocol: g.protocol,
+        endpoint: g.endpoint,
+        username: None,
+        auth: Vec::new(),
+        source: SourceId::Guess,
+        found_by: "guessed and verified".into(),
+        needs_confirmation: None,
+        verification: Some(g.verification),
+        sign_in: SignIn::Unknown,
+    };
+    f.incoming.extend(incoming.found.map(candidate));
+    f.outgoing.extend(outgoing.found.map(candidate));
+    f.trace = incoming.trace;
+    f.trace.extend(outgoing.trace);
+    f.summary = "no usual server name answered".into();
+    f.settle()
+}
+
+/// Unverified defaults for the manual form when nothing was found.
+pub(crate) fn best_guess(list: &[(Protocol, Endpoint)]) -> Vec<Candidate> {
+    list.iter()
+        .map(|(protocol, endpoint)| Candidate {
+            protocol: *protocol,
+            endpoint: endpoint.clone(),
+            username: None,
+            auth: Vec::new(),
+            source: SourceId::Guess,
+            found_by: "a usual server name, not verified: check it with your provider".into(),
+            needs_confirmation: Some("nothing confirmed this server".into()),
+            verification: None,
+            sign_in: SignIn::Unknown,
+        })
+        .collect()
 }
 
 #[cfg(test)]

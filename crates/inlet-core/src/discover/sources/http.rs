@@ -14,7 +14,7 @@
 //! - [`HttpSources::autodiscover_pox`]: Microsoft's "plain old XML" Autodiscover ([MS-OXDSCLI]),
 //!   a POST to `https://autodiscover.{domain}/autodiscover/autodiscover.xml` and
 //!   `https://{domain}/autodiscover/autodiscover.xml` at once, the first preferred; the format
-//!   is in [`super::pox`]. Credentials go only when the caller passes them (the user agreed),
+//!   is in [`crate::discover::formats::pox`]. Credentials go only when the caller passes them (the user agreed),
 //!   only as HTTP Basic over HTTPS, and only after the server asked for them (401); without
 //!   them a 401 is [`HttpOutcome::CredentialsRequired`]. [`HttpSources::autodiscover_pox_at`]
 //!   asks one URL, e.g. a redirect target the user confirmed.
@@ -25,6 +25,9 @@
 //! The same holds for an Autodiscover answer's `redirectUrl`.
 //! Bodies are read as a stream and refused past their limit. Trace queries never contain the
 //! email address: it appears as `…@domain`.
+//!
+//! One file, over the usual size: one HTTP client and the rules every web source shares
+//! (redirects, body limits, error wording, the trace); splitting it would spread those rules.
 
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::sync::Arc;
@@ -35,11 +38,12 @@ use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, LOCATION, WWW_AU
 use reqwest::{Client, StatusCode, Url};
 use serde::{Deserialize, Serialize};
 
-use super::autoconfig::{self, AutoconfigDocument, AutoconfigError, MAX_DOCUMENT_BYTES};
-use super::dns::{DnsError, DnsResolver, StepStatus, TraceStep};
-use super::pox::{self, PoxAnswer, PoxSettings};
-use crate::account::{Endpoint, Protocol, Security};
+use crate::account::{default_port, implicit_tls_port, Endpoint, Protocol, Security};
 use crate::config::{ConnectTo, EngineConfig};
+use crate::discover::formats::autoconfig::{self, AutoconfigDocument, AutoconfigError, MAX_DOCUMENT_BYTES};
+use crate::discover::formats::pox::{self, PoxAnswer, PoxSettings};
+use crate::discover::trace::{StepStatus, TraceStep};
+use crate::net::dns::{DnsError, DnsResolver};
 use crate::net::TlsContext;
 use crate::secrets::Secret;
 
@@ -997,8 +1001,10 @@ fn parse_autodiscover_v2(body: &[u8], protocol: Protocol) -> Result<Endpoint, (S
     let answer: Answer =
         serde_json::from_slice(body).map_err(|e| (StepStatus::Failed, format!("the answer is not valid JSON: {e}")))?;
     if let Some(code) = answer.error_code {
+        // The server's own words: cleaned and shortened like all server text before they are shown.
         let message = answer.error_message.unwrap_or_default();
-        return Err((StepStatus::NotFound, format!("{code}: {message}").trim_end_matches([':', ' ']).to_owned()));
+        let said = crate::server_text::shown_plain(&format!("{code}: {message}"));
+        return Err((StepStatus::NotFound, said.trim_end_matches([':', ' ']).to_owned()));
     }
     if let Some(p) = &answer.protocol {
         if !p.eq_ignore_ascii_case(protocol.label()) {
@@ -1022,15 +1028,15 @@ fn parse_autodiscover_v2(body: &[u8], protocol: Protocol) -> Result<Endpoint, (S
     let Some(host) = url.host_str().filter(|h| !h.is_empty()) else {
         return Err((StepStatus::Failed, format!("{raw:?} names no host")));
     };
-    let port = url.port().unwrap_or(match (protocol, implicit_tls) {
-        // Microsoft names the port; without one, the implicit-TLS port is the sensible guess.
-        (Protocol::Imap, _) => 993,
-        (Protocol::Smtp, true) => 465,
-        (Protocol::Smtp, false) => 587,
-        (Protocol::Pop3, _) => 995,
-    });
+    // Microsoft names the port; without one, the implicit-TLS port is the sensible guess, except
+    // for plain SMTP, whose usual submission port is STARTTLS's.
+    let unnamed = if protocol == Protocol::Smtp && !implicit_tls { Security::Starttls } else { Security::Tls };
+    let port = url.port().unwrap_or(default_port(protocol, unnamed));
+    if port == 0 {
+        return Err((StepStatus::Failed, format!("{raw:?} names port 0, where no server can listen")));
+    }
     // Ports of implicit TLS (RFC 8314); anything else is upgraded with STARTTLS.
-    let security = if implicit_tls || matches!(port, 993 | 995 | 465) { Security::Tls } else { Security::Starttls };
+    let security = if implicit_tls || implicit_tls_port(port) { Security::Tls } else { Security::Starttls };
     Ok(Endpoint { host: host.to_ascii_lowercase(), port, security })
 }
 
@@ -1180,6 +1186,10 @@ mod tests {
             Endpoint { host: "smtp.office365.com".into(), port: 587, security: Security::Starttls }
         );
         assert_eq!(ok(r#"{"Url":"mail.example.test:143"}"#, Protocol::Imap).unwrap().security, Security::Starttls);
+        // Port 0 is no server; an error message is server text, cleaned before it is shown.
+        assert_eq!(ok(r#"{"Url":"imap://mail.example.test:0"}"#, Protocol::Imap).unwrap_err().0, StepStatus::Failed);
+        let said = ok(r#"{"ErrorCode":"X","ErrorMessage":"a\u001b]0;title\u0007b"}"#, Protocol::Imap).unwrap_err().1;
+        assert!(!said.chars().any(char::is_control), "{said:?}");
         assert_eq!(
             ok(r#"{"ErrorCode":"InvalidProtocol","ErrorMessage":"no"}"#, Protocol::Imap).unwrap_err().0,
             StepStatus::NotFound
@@ -1258,5 +1268,92 @@ mod tests {
         assert_eq!(got, vec![("a.test".to_owned(), vec!["127.0.0.1:8443".parse().unwrap()])]);
         // Another port is a mail server's: not the HTTP client's business.
         assert!(overrides(&[entry(993)], 443).unwrap().is_empty());
+    }
+}
+
+/// Property-based tests over the Autodiscover v2 JSON reader: Microsoft's answers (endpoints,
+/// error codes), mutated, and random JSON-like bytes. The body reaching it is already capped at
+/// [`MAX_JSON_BYTES`] by `read_capped`; the reader must never panic, and what it keeps (the host,
+/// the trace text) stays proportional to the body.
+#[cfg(test)]
+mod fuzz {
+    use super::*;
+    use crate::fuzzing;
+    use proptest::prelude::*;
+
+    const ANSWERS: &[&str] = &[
+        r#"{"Protocol":"IMAP","Url":"imap://outlook.office365.com:993"}"#,
+        r#"{"Protocol":"Smtp","Url":"smtp://smtp.office365.com:587"}"#,
+        r#"{"Protocol":"Pop3","Url":"pop3s://outlook.office365.com:995"}"#,
+        r#"{"Url":"mail.example.test:143"}"#,
+        r#"{"Protocol":"ActiveSync","Url":"https://outlook.office365.com/Microsoft-Server-ActiveSync"}"#,
+        r#"{"ErrorCode":"InvalidProtocol","ErrorMessage":"The given protocol value 'Imap4' is invalid."}"#,
+        r#"{"ErrorCode":"InternalServerError","ErrorMessage":"Failed to resolve user","Protocol":"IMAP"}"#,
+        r#"{"Protocol":"IMAP","Url":"imaps://[2001:db8::1]:993","Extra":[1,2.5e300,null,{"a":"\u00e9\ud83d\ude00"}]}"#,
+    ];
+
+    const TOKENS: &[&str] = &[
+        "{",
+        "}",
+        "[",
+        "]",
+        ":",
+        ",",
+        "\"",
+        "\\",
+        "\\u",
+        "\\ud800",
+        "\"Url\"",
+        "\"Protocol\"",
+        "\"ErrorCode\"",
+        "\"IMAP\"",
+        "\"imap://",
+        "smtps://",
+        "://",
+        ":993",
+        ":99999999999",
+        "null",
+        "1e999",
+        "-0",
+        "[[[[[[[[[[",
+        "@",
+        "%",
+        "xn--",
+        "\u{feff}",
+    ];
+
+    #[test]
+    fn autodiscover_v2_answers_never_panic() {
+        let strategies = [fuzzing::mutated(ANSWERS).boxed(), fuzzing::random(TOKENS).boxed()];
+        for (protocol, bodies) in [Protocol::Imap, Protocol::Pop3, Protocol::Smtp]
+            .into_iter()
+            .flat_map(|p| strategies.iter().map(move |s| (p, s)))
+        {
+            fuzzing::runner()
+                .run(bodies, |body| {
+                    match parse_autodiscover_v2(&body, protocol) {
+                        Ok(endpoint) => {
+                            prop_assert!(!endpoint.host.is_empty());
+                            prop_assert!(endpoint.host.len() <= 4 * body.len());
+                        }
+                        // `{raw:?}` may escape each character as `\u{…}`.
+                        Err((_, text)) => prop_assert!(text.len() <= 200 + 10 * body.len(), "{}", text.len()),
+                    }
+                    Ok(())
+                })
+                .unwrap();
+        }
+    }
+
+    #[test]
+    fn deep_nesting_within_the_cap_is_no_stack_overflow() {
+        // As deep as a body under the cap can nest: read (serde_json skips the unknown member
+        // without recursing per level), never a crash of the thread.
+        let depth = MAX_JSON_BYTES / 2 - 64;
+        let body = format!(r#"{{"Url":"imap://x.test:993","Extra":{}1{}}}"#, "[".repeat(depth), "]".repeat(depth));
+        assert!(body.len() <= MAX_JSON_BYTES);
+        let _ = parse_autodiscover_v2(body.as_bytes(), Protocol::Imap);
+        let body = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+        assert_eq!(parse_autodiscover_v2(body.as_bytes(), Protocol::Imap).unwrap_err().0, StepStatus::Failed);
     }
 }

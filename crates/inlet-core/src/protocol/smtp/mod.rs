@@ -21,27 +21,29 @@
 //! 3207 requires after TLS anyway, learns the extensions, and does AUTH, NOOP, MAIL/RCPT/DATA and
 //! QUIT.
 
+mod signin;
+mod wire;
+
 use crate::account::{Endpoint, Security};
 use crate::config::Deadlines;
 use crate::error::{EngineError, Result};
 use crate::net::{self, with_deadline, Dial, MailStream, Network};
 use crate::progress::{Progress, Stage, StageState};
+use crate::protocol::sign_in;
+use crate::protocol::{self, Mechanism, Method};
 use crate::secrets::Secret;
-use crate::server_text::{shown, shown_plain, Redactor};
+use crate::server_text::{shown, Redactor};
 use lettre::message::header::ContentType;
 use lettre::message::Mailbox;
-use lettre::transport::smtp::authentication::{Credentials, Mechanism};
-use lettre::transport::smtp::client::{AsyncSmtpConnection, AsyncTokioStream};
+use lettre::transport::smtp::client::AsyncSmtpConnection;
 use lettre::transport::smtp::commands::{Data, Mail, Noop, Rcpt};
 use lettre::transport::smtp::extension::{ClientId, MailParameter};
 use lettre::Address;
-use std::io;
+use signin::*;
 use std::net::{IpAddr, SocketAddr};
-use std::pin::Pin;
 use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll};
 use std::time::Duration;
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
+use wire::*;
 
 #[derive(Debug, Clone)]
 pub struct SmtpReport {
@@ -83,7 +85,7 @@ pub async fn check(dial: &Dial<'_>, usernames: &[String], password: &Secret) -> 
         address: session.address,
         username,
         encrypted: session.encrypted,
-        auth_mechanisms: session.auth_mechanisms(),
+        auth_mechanisms: protocol::names(&session.auth_mechanisms()),
         extensions: session.extensions,
     })
 }
@@ -93,8 +95,8 @@ pub async fn check(dial: &Dial<'_>, usernames: &[String], password: &Secret) -> 
 pub struct Offer {
     /// EHLO keywords with their parameters.
     pub extensions: Vec<String>,
-    /// SASL mechanisms of `AUTH`, upper-cased.
-    pub auth_mechanisms: Vec<String>,
+    /// SASL mechanisms of `AUTH`.
+    pub auth_mechanisms: Vec<Mechanism>,
     pub encrypted: bool,
 }
 
@@ -250,15 +252,15 @@ impl Session {
         self.extensions.iter().any(|e| e.split_whitespace().next().is_some_and(|k| k.eq_ignore_ascii_case(keyword)))
     }
 
-    /// The SASL mechanisms of `AUTH` (and of the pre-standard `AUTH=` form), upper-cased.
-    fn auth_mechanisms(&self) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
+    /// The SASL mechanisms of `AUTH` (and of the pre-standard `AUTH=` form).
+    fn auth_mechanisms(&self) -> Vec<Mechanism> {
+        let mut out: Vec<Mechanism> = Vec::new();
         for e in &self.extensions {
             let upper = e.to_ascii_uppercase();
             let list = upper.strip_prefix("AUTH ").or_else(|| upper.strip_prefix("AUTH="));
-            for m in list.into_iter().flat_map(str::split_whitespace) {
-                if !out.iter().any(|x| x == m) {
-                    out.push(m.to_owned());
+            for m in list.into_iter().flat_map(str::split_whitespace).map(Mechanism::from_name) {
+                if !out.contains(&m) {
+                    out.push(m);
                 }
             }
         }
@@ -268,79 +270,17 @@ impl Session {
 
 impl Client<'_> {
     async fn open_and_sign_in(&self, usernames: &[String], password: &Secret) -> Result<(Session, String)> {
-        let mut session = Some(self.open().await?);
+        let first = self.open().await?;
         let target = self.dial.endpoint.display();
-        let mut tried = Vec::new();
-        let mut last_said = String::new();
-        for username in usernames {
-            // A failed AUTH LOGIN makes lettre drop the connection; PLAIN may retry on the same one.
-            let mut s = match session.take() {
-                Some(s) if !s.conn.has_broken() => s,
-                _ => self.open().await?,
-            };
-            self.may_sign_in(&s)?;
-            self.dial.progress.emit(
-                Stage::SigningIn,
-                StageState::Started,
-                Some(&target),
-                Some(format!("as {username}")),
-            );
-            // lettre's `Credentials` holds a plain `String` it never wipes, and `auth` makes more
-            // unwiped copies inside lettre for each AUTH line: a clone of the credentials, the
-            // SASL response, its base64 form and the command line written to the stream. lettre
-            // offers no way to supply or wipe those buffers, and writing AUTH by hand through
-            // `command` would still leave its `to_string` copy, so these copies remain; they
-            // live only for this one attempt: the credentials are made right before `auth`
-            // and dropped right after, per username, and the password is copied into them once,
-            // at its exact size, so no reallocation leaves another copy behind.
-            let credentials = Credentials::new(username.clone(), password.expose().to_owned());
-            let attempt = tokio::time::timeout(
-                self.dial.deadlines.command,
-                s.conn.auth(&[Mechanism::Plain, Mechanism::Login], &credentials),
-            )
-            .await;
-            drop(credentials);
-            tried.push(username.clone());
-            match attempt {
-                Err(_) => {
-                    self.dial.progress.emit(Stage::SigningIn, StageState::Failed, Some(&target), None);
-                    return Err(timed_out(Stage::SigningIn, &target, self.dial.deadlines.command));
-                }
-                Ok(Ok(_)) => {
-                    self.dial.progress.emit(
-                        Stage::SigningIn,
-                        StageState::Done,
-                        Some(&target),
-                        Some(format!("signed in as {username}")),
-                    );
-                    return Ok((s, username.clone()));
-                }
-                // 535 5.7.8: these credentials are wrong (RFC 4954 section 6); try the next username.
-                Ok(Err(e)) if e.status().is_some_and(|c| c.to_string() == "535") => {
-                    last_said = server_said(&e, self.redactor);
-                    self.dial.progress.emit(
-                        Stage::SigningIn,
-                        StageState::Update,
-                        Some(&target),
-                        Some(format!("refused as {username}")),
-                    );
-                    session = Some(s);
-                }
-                // Anything else ends the attempts. A 4xx reply (454 4.7.0 "temporary authentication
-                // failure", RFC 4954 section 6; any 4.x.x, RFC 3463) becomes a TemporaryFailure in
-                // `lettre_error`: the server's trouble, never a wrong password, and another
-                // username would not fare better.
-                Ok(Err(e)) => {
-                    self.dial.progress.emit(Stage::SigningIn, StageState::Failed, Some(&target), None);
-                    return Err(lettre_error(e, Stage::SigningIn, &target, self.redactor));
-                }
-            }
-        }
-        if let Some(mut s) = session {
-            quit(&mut s).await;
-        }
-        self.dial.progress.emit(Stage::SigningIn, StageState::Failed, Some(&target), None);
-        Err(EngineError::AuthenticationFailed { target, tried, server_said: last_said })
+        // lettre picks the first mechanism of the list that its own reading of EHLO finds; the
+        // one named first is ours, the rest keep lettre's order when the two readings differ.
+        let offered = first.auth_mechanisms();
+        let mechanism = if offered.contains(&Mechanism::Plain) { Mechanism::Plain } else { Mechanism::Login };
+        let mut attempts = SmtpAttempts { client: self, password, target: &target, session: Some(first) };
+        let username =
+            sign_in::sign_in(&target, usernames, &[Method::Sasl(mechanism)], self.dial.progress, &mut attempts).await?;
+        let session = attempts.session.take().expect("a signed-in session");
+        Ok((session, username))
     }
 
     /// Whether a password may be sent on this session, checked before every AUTH.
@@ -354,8 +294,11 @@ impl Client<'_> {
             // Servers that take passwords only over TLS do not advertise AUTH in clear.
             return Err(EngineError::EncryptionRequired { target: target.clone() });
         }
-        if !offered.iter().any(|m| m == "PLAIN" || m == "LOGIN") {
-            return Err(EngineError::NoUsableAuthMechanism { target: target.clone(), offered });
+        if !offered.iter().any(|m| matches!(m, Mechanism::Plain | Mechanism::Login)) {
+            return Err(EngineError::NoUsableAuthMechanism {
+                target: target.clone(),
+                offered: protocol::names(&offered),
+            });
         }
         Ok(())
     }
@@ -432,7 +375,7 @@ async fn starttls(
 ) -> Result<tokio::net::TcpStream> {
     progress.emit(Stage::Capabilities, StageState::Started, Some(target), Some("before encryption".into()));
     let ehlo = wire.command(&format!("EHLO {client_id}"), Stage::Capabilities, target, deadlines.command).await?;
-    if ehlo.code != 250 {
+    if ehlo.code != ReplyCode::OK {
         return Err(wire.refused(Stage::Capabilities, target, &ehlo));
     }
     let extensions = ehlo.lines.iter().skip(1).map(|l| shown(l, wire.redactor)).collect::<Vec<_>>();
@@ -444,7 +387,7 @@ async fn starttls(
     }
     progress.emit(Stage::Starttls, StageState::Started, Some(target), None);
     let answer = wire.command("STARTTLS", Stage::Starttls, target, deadlines.command).await?;
-    if answer.code != 220 {
+    if answer.code != ReplyCode::SERVICE_READY {
         progress.emit(Stage::Starttls, StageState::Failed, Some(target), None);
         return Err(wire.refused(Stage::Starttls, target, &answer));
     }
@@ -475,7 +418,7 @@ async fn read_greeting(
     let greeting =
         with_deadline(Stage::Greeting, target, deadlines.greeting, wire.read_reply(Stage::Greeting, target)).await?;
     match greeting.code {
-        220 => {
+        ReplyCode::SERVICE_READY => {
             let first = greeting.lines.first().map(|l| shown(l, wire.redactor));
             progress.emit(Stage::Greeting, StageState::Done, Some(target), first);
             Ok(greeting)
@@ -498,200 +441,6 @@ fn ehlo_extensions(answer: &str, redactor: &Redactor) -> Vec<String> {
         .collect()
 }
 
-/// One SMTP reply (RFC 5321 4.2): a code and the text of each line.
-#[derive(Debug)]
-struct Reply {
-    code: u16,
-    lines: Vec<String>,
-    /// The bytes as received, for the replay to lettre.
-    raw: Vec<u8>,
-}
-
-/// The hand-spoken part of the dialogue: lines in, commands out, on a plain or TLS stream.
-struct Wire<'r> {
-    stream: MailStream,
-    /// Bytes read past the last complete reply.
-    buf: Vec<u8>,
-    /// What the server says passes through it before it is shown or stored.
-    redactor: &'r Redactor,
-}
-
-impl<'r> Wire<'r> {
-    fn new(stream: MailStream, redactor: &'r Redactor) -> Wire<'r> {
-        Wire { stream, buf: Vec::new(), redactor }
-    }
-
-    fn refused(&self, stage: Stage, target: &str, reply: &Reply) -> EngineError {
-        refused(stage, target, reply, self.redactor)
-    }
-
-    async fn command(&mut self, line: &str, stage: Stage, target: &str, limit: Duration) -> Result<Reply> {
-        with_deadline(stage, target, limit, async {
-            let mut bytes = line.as_bytes().to_vec();
-            bytes.extend_from_slice(b"\r\n");
-            self.stream.write_all(&bytes).await.map_err(|e| io_error(e, stage, target))?;
-            self.stream.flush().await.map_err(|e| io_error(e, stage, target))?;
-            self.read_reply(stage, target).await
-        })
-        .await
-    }
-
-    /// One line including its LF, or None at end of stream. Read in chunks, and given up as soon
-    /// as more than [`MAX_REPLY_LINE`] octets arrived without a line end.
-    async fn read_line(&mut self, stage: Stage, target: &str) -> Result<Option<Vec<u8>>> {
-        loop {
-            if let Some(end) = self.buf.iter().position(|b| *b == b'\n') {
-                if end > MAX_REPLY_LINE {
-                    return Err(line_too_long(stage, target));
-                }
-                return Ok(Some(self.buf.drain(..=end).collect()));
-            }
-            if self.buf.len() > MAX_REPLY_LINE {
-                return Err(line_too_long(stage, target));
-            }
-            let mut chunk = [0u8; 1024];
-            let n = self.stream.read(&mut chunk).await.map_err(|e| io_error(e, stage, target))?;
-            if n == 0 {
-                return Ok(None);
-            }
-            self.buf.extend_from_slice(&chunk[..n]);
-        }
-    }
-
-    async fn read_reply(&mut self, stage: Stage, target: &str) -> Result<Reply> {
-        let mut reply = Reply { code: 0, lines: Vec::new(), raw: Vec::new() };
-        loop {
-            let Some(line) = self.read_line(stage, target).await? else {
-                return Err(EngineError::ConnectionClosed { stage, target: target.to_owned() });
-            };
-            reply.raw.extend_from_slice(&line);
-            let text = String::from_utf8_lossy(&line).trim_end_matches(['\r', '\n']).to_owned();
-            let code = text.get(..3).filter(|c| c.bytes().all(|b| b.is_ascii_digit())).and_then(|c| c.parse().ok());
-            let Some(code) = code else {
-                let what = if stage == Stage::Greeting { "not an SMTP greeting" } else { "not an SMTP reply" };
-                return Err(protocol(stage, target, format!("{what}: {}", shown(&text, self.redactor))));
-            };
-            if !reply.lines.is_empty() && code != reply.code {
-                return Err(protocol(stage, target, format!("reply codes {} and {code} in one reply", reply.code)));
-            }
-            reply.code = code;
-            let more = match text.as_bytes().get(3) {
-                Some(b'-') => true,
-                Some(b' ') | None => false,
-                _ => {
-                    return Err(protocol(stage, target, format!("not an SMTP reply: {}", shown(&text, self.redactor))))
-                }
-            };
-            reply.lines.push(text.get(4..).unwrap_or("").to_owned());
-            if !more {
-                return Ok(reply);
-            }
-            if reply.lines.len() >= MAX_REPLY_LINES {
-                return Err(protocol(stage, target, format!("a reply of more than {MAX_REPLY_LINES} lines")));
-            }
-        }
-    }
-}
-
-/// The stream lettre gets: first the greeting we already read (replayed), then the connection
-/// itself. While `tap` is Some it keeps a copy of what the server sends (lettre's EHLO answer),
-/// because lettre parses only the extensions it uses and the report shows all of them.
-///
-/// It also bounds lines: lettre reads a reply line with `read_line`, which grows its buffer
-/// until a line end arrives, and checks the length only then. So this stream counts the octets
-/// since the last LF and fails with [`LineTooLong`] once a line passes [`MAX_REPLY_LINE`] (no
-/// crate offers a length-limited line reader that lettre could be given; this is a few lines).
-struct Handover {
-    replay: Vec<u8>,
-    replayed: usize,
-    inner: MailStream,
-    tap: Arc<Mutex<Option<Vec<u8>>>>,
-    /// Octets received since the last LF.
-    line_len: usize,
-}
-
-impl Handover {
-    fn new(replay: Vec<u8>, inner: MailStream, tap: Arc<Mutex<Option<Vec<u8>>>>) -> Handover {
-        // The replay ends with the greeting's LF, unless the server spoke out of turn after it:
-        // then the line it started counts too.
-        let line_len = replay.iter().rev().take_while(|b| **b != b'\n').count();
-        Handover { replay, replayed: 0, inner, tap, line_len }
-    }
-}
-
-/// The server sent a reply line longer than [`MAX_REPLY_LINE`]; carried through lettre's error
-/// as the source of an I/O error, and turned back into a protocol error by [`lettre_error`].
-#[derive(Debug)]
-struct LineTooLong;
-
-impl std::fmt::Display for LineTooLong {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "a reply line longer than {MAX_REPLY_LINE} octets")
-    }
-}
-
-impl std::error::Error for LineTooLong {}
-
-impl std::fmt::Debug for Handover {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Handover").field("encrypted", &self.inner.is_encrypted()).finish_non_exhaustive()
-    }
-}
-
-impl AsyncRead for Handover {
-    fn poll_read(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
-        let this = self.get_mut();
-        if this.replayed < this.replay.len() {
-            let n = (this.replay.len() - this.replayed).min(buf.remaining());
-            buf.put_slice(&this.replay[this.replayed..this.replayed + n]);
-            this.replayed += n;
-            return Poll::Ready(Ok(()));
-        }
-        if this.line_len > MAX_REPLY_LINE {
-            return Poll::Ready(Err(io::Error::new(io::ErrorKind::InvalidData, LineTooLong)));
-        }
-        let before = buf.filled().len();
-        let result = Pin::new(&mut this.inner).poll_read(cx, buf);
-        if let Poll::Ready(Ok(())) = result {
-            let new = &buf.filled()[before..];
-            for &b in new {
-                this.line_len = if b == b'\n' { 0 } else { this.line_len + 1 };
-                if this.line_len > MAX_REPLY_LINE {
-                    // Nothing of the overlong line is handed on: lettre gets the error instead.
-                    buf.set_filled(before);
-                    return Poll::Ready(Err(io::Error::new(io::ErrorKind::InvalidData, LineTooLong)));
-                }
-            }
-            if let Some(tap) = this.tap.lock().unwrap().as_mut() {
-                let room = MAX_TAP.saturating_sub(tap.len()).min(new.len());
-                tap.extend_from_slice(&new[..room]);
-            }
-        }
-        result
-    }
-}
-
-impl AsyncWrite for Handover {
-    fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.get_mut().inner).poll_write(cx, buf)
-    }
-    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.get_mut().inner).poll_flush(cx)
-    }
-    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.get_mut().inner).poll_shutdown(cx)
-    }
-}
-
-impl AsyncTokioStream for Handover {
-    fn peer_addr(&self) -> io::Result<SocketAddr> {
-        match &self.inner {
-            MailStream::Plain(tcp) => tcp.peer_addr(),
-            MailStream::Tls(tls) => tls.get_ref().0.peer_addr(),
-        }
-    }
-}
-
 /// Says goodbye without letting a slow server hold us.
 async fn quit(session: &mut Session) {
     if !session.conn.has_broken() {
@@ -699,97 +448,11 @@ async fn quit(session: &mut Session) {
     }
 }
 
-fn timed_out(stage: Stage, target: &str, limit: Duration) -> EngineError {
-    EngineError::TimedOut { stage, target: target.to_owned(), seconds: limit.as_secs().max(1) }
-}
-
-fn protocol(stage: Stage, target: &str, message: String) -> EngineError {
-    EngineError::Protocol { stage, target: target.to_owned(), message }
-}
-
-/// A reply that ends a step: 4xx replies are transient (RFC 5321 4.2.1: "the action may be
-/// requested again"; RFC 3463 4.x.x), so they are the server's passing trouble, not a refusal.
-fn refused(stage: Stage, target: &str, reply: &Reply, redactor: &Redactor) -> EngineError {
-    let server_said = reply_text(reply.code.to_string(), reply.lines.iter().map(String::as_str), redactor);
-    let target = target.to_owned();
-    if (400..500).contains(&reply.code) {
-        EngineError::TemporaryFailure { stage, target, server_said }
-    } else {
-        EngineError::ServerRefused { stage, target, server_said }
-    }
-}
-
-/// "535 5.7.8 Authentication credentials invalid", several lines joined with " / ", as it may be
-/// shown and stored.
-fn reply_text<'a>(code: String, lines: impl Iterator<Item = &'a str>, redactor: &Redactor) -> String {
-    let text = lines.filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" / ");
-    shown(&if text.is_empty() { code } else { format!("{code} {text}") }, redactor)
-}
-
-/// The server's words in a lettre error (lettre keeps the reply text as the error's source).
-fn server_said(e: &lettre::transport::smtp::Error, redactor: &Redactor) -> String {
-    use std::error::Error as _;
-    match (e.status(), e.source()) {
-        (Some(code), Some(text)) => shown(&format!("{code} {text}"), redactor),
-        (Some(code), None) => code.to_string(),
-        _ => shown(&e.to_string(), redactor),
-    }
-}
-
-fn lettre_error(e: lettre::transport::smtp::Error, stage: Stage, target: &str, redactor: &Redactor) -> EngineError {
-    use std::error::Error as _;
-    if e.status().is_some() {
-        let server_said = server_said(&e, redactor);
-        let target = target.to_owned();
-        // 4xx: transient (RFC 5321 4.2.1), e.g. 454 4.7.0 temporary authentication failure (RFC
-        // 4954 section 6): the server's passing trouble, never a wrong password.
-        return if e.is_transient() {
-            EngineError::TemporaryFailure { stage, target, server_said }
-        } else {
-            EngineError::ServerRefused { stage, target, server_said }
-        };
-    }
-    let mut source = e.source();
-    while let Some(inner) = source {
-        if let Some(io) = inner.downcast_ref::<io::Error>() {
-            if io.get_ref().is_some_and(|cause| cause.is::<LineTooLong>()) {
-                return line_too_long(stage, target);
-            }
-            return io_error(io::Error::new(io.kind(), io.to_string()), stage, target);
-        }
-        source = inner.source();
-    }
-    // lettre reads to the end of the stream before it gives up on a reply.
-    if e.is_response() && e.to_string().contains("incomplete response") {
-        return EngineError::ConnectionClosed { stage, target: target.to_owned() };
-    }
-    protocol(stage, target, shown(&e.to_string(), redactor))
-}
-
-fn line_too_long(stage: Stage, target: &str) -> EngineError {
-    protocol(
-        stage,
-        target,
-        format!(
-            "the server sent a line longer than {MAX_REPLY_LINE} octets (SMTP allows 512, RFC 5321 4.5.3.1.5); not \
-             an SMTP server, or a broken one"
-        ),
-    )
-}
-
-fn io_error(e: io::Error, stage: Stage, target: &str) -> EngineError {
-    use io::ErrorKind::*;
-    match e.kind() {
-        UnexpectedEof | ConnectionReset | ConnectionAborted | BrokenPipe => {
-            EngineError::ConnectionClosed { stage, target: target.to_owned() }
-        }
-        _ => protocol(stage, target, shown_plain(&e.to_string())),
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::wire::*;
     use super::*;
+    use tokio::io::AsyncWriteExt;
 
     #[test]
     fn ehlo_extensions_are_every_line_after_the_first() {
@@ -827,10 +490,204 @@ mod tests {
         let redactor = Redactor::new();
         let mut wire = Wire::new(MailStream::Plain(tcp), &redactor);
         let reply = wire.read_reply(Stage::Greeting, "t").await.unwrap();
-        assert_eq!((reply.code, reply.lines.clone()), (220, vec!["first".to_owned(), "second".to_owned()]));
+        assert_eq!(
+            (reply.code, reply.lines.clone()),
+            (ReplyCode::SERVICE_READY, vec!["first".to_owned(), "second".to_owned()])
+        );
         assert_eq!(reply.raw, b"220-first\r\n220 second\r\n");
         let _server = serve.await.unwrap();
         let too_long = wire.read_reply(Stage::Capabilities, "t").await.unwrap_err();
         assert!(matches!(too_long, EngineError::Protocol { stage: Stage::Capabilities, .. }), "{too_long:?}");
+    }
+}
+
+/// Property-based tests over every SMTP reader of the server's bytes: our reply reader (greeting,
+/// EHLO before STARTTLS), the EHLO extension list, and lettre's reading through [`Handover`]
+/// (EHLO, AUTH's 334 challenges), on real connections. Inputs are real transcripts (Gmail,
+/// Outlook, Postfix), mutated, and random bytes. Each read ends with a value or an error, never a
+/// panic; our buffer never holds more than one line's bound ([`MAX_REPLY_LINE`]) plus one read,
+/// a reply never more than [`MAX_REPLY_LINES`] lines, and a longer line fails naming the bound.
+#[cfg(test)]
+mod fuzz {
+    use super::wire::*;
+    use super::*;
+    use crate::fuzzing;
+    use lettre::transport::smtp::authentication::{Credentials, Mechanism as LettreMechanism};
+    use proptest::prelude::*;
+
+    const GREETINGS: &[&str] = &[
+        "220 smtp.gmail.com ESMTP a1-20020a05600c000100b0040e4b5cf9c0sm1234567wmq.0 - gsmtp\r\n",
+        "220 AM0PR02CA0123.outlook.office365.com Microsoft ESMTP MAIL Service ready at Mon, 1 Jan 2024 10:00:00 \
+         +0000\r\n",
+        "220-mail.example.test ESMTP Postfix (Debian/GNU)\r\n220 no UCE\r\n",
+    ];
+
+    const TRANSCRIPTS: &[&str] = &[
+        "250-smtp.gmail.com at your service, [203.0.113.5]\r\n250-SIZE 35882577\r\n250-8BITMIME\r\n250-AUTH LOGIN \
+         PLAIN XOAUTH2 PLAIN-CLIENTTOKEN OAUTHBEARER XOAUTH\r\n250-ENHANCEDSTATUSCODES\r\n250-PIPELINING\r\n\
+         250-CHUNKING\r\n250 SMTPUTF8\r\n334 \r\n535-5.7.8 Username and Password not accepted.\r\n535 5.7.8 \
+         https://support.google.com/mail/?p=BadCredentials\r\n",
+        "250-AM0PR02CA0123.outlook.office365.com Hello [203.0.113.5]\r\n250-SIZE 157286400\r\n250-PIPELINING\r\n\
+         250-DSN\r\n250-ENHANCEDSTATUSCODES\r\n250-AUTH LOGIN XOAUTH2\r\n250-8BITMIME\r\n250-BINARYMIME\r\n\
+         250-CHUNKING\r\n250 SMTPUTF8\r\n334 VXNlcm5hbWU6\r\n334 UGFzc3dvcmQ6\r\n235 2.7.0 Authentication \
+         successful\r\n",
+        "250-mail.example.test\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n250-VRFY\r\n250-ETRN\r\n250-STARTTLS\r\n\
+         250-AUTH PLAIN LOGIN\r\n250-AUTH=PLAIN LOGIN\r\n250-ENHANCEDSTATUSCODES\r\n250-8BITMIME\r\n250-DSN\r\n\
+         250 CHUNKING\r\n235 2.7.0 Authentication successful\r\n",
+        "250 mail.example.test\r\n454 4.7.0 Temporary authentication failure\r\n",
+        "250-x\r\n250 AUTH PLAIN\r\n334 \r\n334 bW9yZQ==\r\n501 5.5.2 Cannot decode response\r\n",
+        "421 4.7.0 Try again later, closing connection.\r\n",
+        "554 5.7.1 No SMTP service here\r\n",
+    ];
+
+    const TOKENS: &[&str] =
+        &["220", "250", "334", "235", "535", "454", "-", " ", "AUTH", "PLAIN", "LOGIN", "STARTTLS", "5.7.8", "="];
+
+    /// A greeting, then a mutated or random rest.
+    fn inputs() -> Vec<(&'static str, proptest::strategy::BoxedStrategy<Vec<u8>>)> {
+        let with_greeting = |rest: proptest::strategy::BoxedStrategy<Vec<u8>>| {
+            (prop::sample::select(GREETINGS), rest).prop_map(|(g, rest)| [g.as_bytes(), &rest].concat()).boxed()
+        };
+        vec![
+            ("mutated transcripts", with_greeting(fuzzing::mutated(TRANSCRIPTS).boxed())),
+            ("mutated greetings", fuzzing::mutated(&[GREETINGS, TRANSCRIPTS].concat()).boxed()),
+            ("random bytes", with_greeting(fuzzing::random(TOKENS).boxed())),
+        ]
+    }
+
+    /// A greeting, then a line longer than the bound.
+    fn oversized() -> impl Strategy<Value = Vec<u8>> {
+        (0usize..TRANSCRIPTS.len(), 1usize..2048, any::<bool>()).prop_map(|(i, extra, ended)| {
+            let filler: Vec<u8> = TRANSCRIPTS[i].bytes().filter(|&b| b != b'\n').collect();
+            let mut input = GREETINGS[0].as_bytes().to_vec();
+            let mut line = b"250-".to_vec();
+            while line.len() <= MAX_REPLY_LINE + extra {
+                line.extend_from_slice(&filler);
+            }
+            input.extend(line);
+            if ended {
+                input.extend_from_slice(b"\r\n");
+            }
+            input
+        })
+    }
+
+    fn names_the_bound(e: &EngineError) -> bool {
+        matches!(e, EngineError::Protocol { message, .. } if message.contains(&MAX_REPLY_LINE.to_string()))
+    }
+
+    fn bounded(wire: &Wire<'_>) -> Result<(), TestCaseError> {
+        prop_assert!(wire.buf.len() <= MAX_REPLY_LINE + 1024, "the buffer holds {} bytes", wire.buf.len());
+        Ok(())
+    }
+
+    /// Our reply reader, reply after reply, as the greeting and the EHLO before STARTTLS use it.
+    #[test]
+    fn replies_are_read_or_refused_within_the_bound() {
+        let rt = fuzzing::runtime();
+        let listener = rt.block_on(fuzzing::listener());
+        let redactor = Redactor::new();
+        for (what, strategy) in inputs().into_iter().chain([("oversized", oversized().boxed())]) {
+            fuzzing::runner()
+                .run(&strategy, |input| {
+                    rt.block_on(async {
+                        let tcp = fuzzing::served(&listener, input).await;
+                        let mut wire = Wire::new(MailStream::Plain(tcp), &redactor);
+                        loop {
+                            let read = wire.read_reply(Stage::Capabilities, "t").await;
+                            bounded(&wire)?;
+                            match read {
+                                Ok(reply) => {
+                                    prop_assert!(reply.lines.len() <= MAX_REPLY_LINES);
+                                    prop_assert!(reply.raw.len() <= MAX_REPLY_LINES * (MAX_REPLY_LINE + 1));
+                                    let _ = ehlo_extensions(&String::from_utf8_lossy(&reply.raw), &redactor);
+                                    let _ = wire.refused(Stage::Capabilities, "t", &reply);
+                                }
+                                Err(e) => {
+                                    if what == "oversized" {
+                                        prop_assert!(names_the_bound(&e), "{e:?}");
+                                    }
+                                    prop_assert!(
+                                        matches!(
+                                            e,
+                                            EngineError::ConnectionClosed { .. } | EngineError::Protocol { .. }
+                                        ),
+                                        "{what}: {e:?}"
+                                    );
+                                    return Ok(());
+                                }
+                            }
+                        }
+                    })
+                })
+                .unwrap();
+        }
+    }
+
+    /// What `open` does after the greeting: lettre reads through [`Handover`] (the replayed
+    /// greeting, EHLO's answer), then AUTH reads the 334 challenges.
+    #[test]
+    fn lettre_through_the_handover_reads_or_refuses() {
+        let rt = fuzzing::runtime();
+        let listener = rt.block_on(fuzzing::listener());
+        let redactor = Redactor::new();
+        for (what, strategy) in inputs().into_iter().chain([("oversized", oversized().boxed())]) {
+            fuzzing::runner()
+                .run(&strategy, |input| {
+                    rt.block_on(async {
+                        let tcp = fuzzing::served(&listener, input).await;
+                        let client_id = client_id(&tcp);
+                        let mut wire = Wire::new(MailStream::Plain(tcp), &redactor);
+                        let Ok(greeting) = wire.read_reply(Stage::Greeting, "t").await else { return Ok(()) };
+                        let tap = Arc::new(Mutex::new(Some(Vec::new())));
+                        let mut replay = greeting.raw;
+                        replay.extend_from_slice(&wire.buf);
+                        let handover = Handover::new(replay, wire.stream, tap.clone());
+                        let limit = Duration::from_secs(20);
+                        let connected = tokio::time::timeout(
+                            limit,
+                            AsyncSmtpConnection::connect_with_transport(Box::new(handover), &client_id),
+                        )
+                        .await;
+                        prop_assert!(connected.is_ok(), "{what}: lettre did not finish on a closed stream");
+                        let heard = tap.lock().unwrap().take().unwrap_or_default();
+                        prop_assert!(heard.len() <= MAX_TAP);
+                        let _ = ehlo_extensions(&String::from_utf8_lossy(&heard), &redactor);
+                        let mut conn = match connected.unwrap() {
+                            Ok(conn) => conn,
+                            Err(e) => {
+                                let e = lettre_error(e, Stage::Capabilities, "t", &redactor);
+                                if what == "oversized" {
+                                    prop_assert!(names_the_bound(&e), "{e:?}");
+                                }
+                                return Ok(());
+                            }
+                        };
+                        let credentials = Credentials::new("alice".into(), "correct horse".into());
+                        let mechanisms = [LettreMechanism::Plain, LettreMechanism::Login];
+                        let auth = tokio::time::timeout(limit, conn.auth(&mechanisms, &credentials)).await;
+                        prop_assert!(auth.is_ok(), "{what}: AUTH did not finish on a closed stream");
+                        if let Ok(Err(e)) = auth {
+                            let _ = lettre_error(e, Stage::SigningIn, "t", &redactor);
+                        }
+                        Ok(())
+                    })
+                })
+                .unwrap();
+        }
+    }
+
+    #[test]
+    fn ehlo_extensions_never_exceed_the_lines() {
+        let redactor = Redactor::new();
+        for texts in [fuzzing::mutated(TRANSCRIPTS).boxed(), fuzzing::random(TOKENS).boxed()] {
+            fuzzing::runner()
+                .run(&texts, |bytes| {
+                    let text = String::from_utf8_lossy(&bytes);
+                    prop_assert!(ehlo_extensions(&text, &redactor).len() <= text.lines().count());
+                    Ok(())
+                })
+                .unwrap();
+        }
     }
 }

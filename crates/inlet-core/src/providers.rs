@@ -1,12 +1,11 @@
-//! Discovery source 1: the built-in provider table. Well-known public settings of the big mail
+//! The built-in provider table (discovery's first source, and the sign-in advice of diagnoses). Well-known public settings of the big mail
 //! providers, the ways they let a mail app sign in, and plain-words hints — written as our own
 //! data. Looked up by the address's domain ([`by_domain`]) or, for custom domains hosted at a
 //! provider, by the domain's MX hosts ([`by_mx`]).
 
 use serde::Serialize;
 
-use crate::account::{MailboxKind, Protocol, Security};
-use crate::discover::autoconfig::{AuthKind, ServerSetting};
+use crate::account::{default_port, MailboxKind, Protocol, Security};
 
 /// What the server expects as the login name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -79,58 +78,29 @@ pub struct Provider {
     pub help_url: Option<&'static str>,
 }
 
-impl Provider {
-    /// The authentication kinds (autoconfig vocabulary) matching [`Provider::auth`].
-    pub fn auth_kinds(&self) -> Vec<AuthKind> {
-        let mut kinds = Vec::new();
-        for auth in self.auth {
-            let kind = match auth {
-                ProviderAuth::OAuth2 => AuthKind::OAuth2,
-                // Plain password over an encrypted connection.
-                ProviderAuth::Password | ProviderAuth::AppPassword => AuthKind::PasswordCleartext,
-            };
-            if !kinds.contains(&kind) {
-                kinds.push(kind);
-            }
-        }
-        kinds
-    }
-
-    /// `entry` as a [`ServerSetting`] for `email`, with the login name filled in.
-    pub fn server_setting(&self, entry: &ServerEntry, email: &str) -> ServerSetting {
-        ServerSetting {
-            protocol: entry.protocol,
-            host: entry.host.to_owned(),
-            port: entry.port,
-            security: entry.security,
-            username: Some(entry.username.apply(email)),
-            authentication: self.auth_kinds(),
-        }
-    }
+/// A server on its protocol's usual port for `security`, signed in to with the full address.
+const fn entry(protocol: Protocol, host: &'static str, security: Security) -> ServerEntry {
+    ServerEntry { protocol, host, port: default_port(protocol, security), security, username: UsernameForm::Email }
 }
 
+/// IMAP with implicit TLS (RFC 8314), port 993.
 const fn imap(host: &'static str) -> ServerEntry {
-    ServerEntry { protocol: Protocol::Imap, host, port: 993, security: Security::Tls, username: UsernameForm::Email }
+    entry(Protocol::Imap, host, Security::Tls)
 }
 
+/// POP3 with implicit TLS (RFC 8314), port 995.
 const fn pop3(host: &'static str) -> ServerEntry {
-    ServerEntry { protocol: Protocol::Pop3, host, port: 995, security: Security::Tls, username: UsernameForm::Email }
+    entry(Protocol::Pop3, host, Security::Tls)
 }
 
 /// SMTP submission with implicit TLS (RFC 8314), port 465.
 const fn smtps(host: &'static str) -> ServerEntry {
-    ServerEntry { protocol: Protocol::Smtp, host, port: 465, security: Security::Tls, username: UsernameForm::Email }
+    entry(Protocol::Smtp, host, Security::Tls)
 }
 
-/// SMTP submission with STARTTLS, port 587.
+/// SMTP submission with STARTTLS (RFC 6409), port 587.
 const fn submission(host: &'static str) -> ServerEntry {
-    ServerEntry {
-        protocol: Protocol::Smtp,
-        host,
-        port: 587,
-        security: Security::Starttls,
-        username: UsernameForm::Email,
-    }
+    entry(Protocol::Smtp, host, Security::Starttls)
 }
 
 const fn local_part(entry: ServerEntry) -> ServerEntry {
@@ -455,14 +425,7 @@ mod tests {
             assert!(p.outgoing.iter().all(|s| s.protocol == Protocol::Smtp), "{} non-SMTP outgoing", p.id);
             for s in p.incoming.iter().chain(p.outgoing) {
                 assert_ne!(s.security, Security::None, "{} {} unencrypted", p.id, s.host);
-                let ok = match (s.protocol, s.security) {
-                    (Protocol::Imap, Security::Tls) => s.port == 993,
-                    (Protocol::Imap, _) => s.port == 143,
-                    (Protocol::Pop3, Security::Tls) => s.port == 995,
-                    (Protocol::Pop3, _) => s.port == 110,
-                    (Protocol::Smtp, Security::Tls) => s.port == 465,
-                    (Protocol::Smtp, _) => s.port == 587 || s.port == 25,
-                };
+                let ok = s.port == default_port(s.protocol, s.security);
                 assert!(ok, "{} {}:{} unexpected port", p.id, s.host, s.port);
                 assert_eq!(s.host, s.host.to_ascii_lowercase());
                 assert!(s.host.contains('.') && !s.host.ends_with('.'));
@@ -552,19 +515,5 @@ mod tests {
         assert_eq!(mx(&[(20, "aspmx.l.google.com"), (10, "tenant.mail.protection.outlook.com")]), Some("microsoft365"));
         // An unknown filter in front of a known provider still names the provider.
         assert_eq!(mx(&[(5, "filter.example.net"), (10, "aspmx.l.google.com")]), Some("google-workspace"));
-    }
-
-    #[test]
-    fn username_forms_and_server_settings() {
-        let icloud = by_domain("icloud.com").unwrap();
-        let setting = icloud.server_setting(&icloud.incoming[0], "emily@icloud.com");
-        assert_eq!(setting.username.as_deref(), Some("emily"));
-        assert_eq!((setting.host.as_str(), setting.port), ("imap.mail.me.com", 993));
-        let smtp = icloud.server_setting(&icloud.outgoing[0], "emily@icloud.com");
-        assert_eq!(smtp.username.as_deref(), Some("emily@icloud.com"));
-        assert_eq!(smtp.authentication, vec![AuthKind::PasswordCleartext]);
-        let gmail = by_domain("gmail.com").unwrap();
-        assert_eq!(gmail.auth_kinds(), vec![AuthKind::OAuth2, AuthKind::PasswordCleartext]);
-        assert!(!gmail.auth.contains(&ProviderAuth::Password));
     }
 }

@@ -1,6 +1,6 @@
 //! Microsoft's "plain old XML" Autodiscover ([MS-OXDSCLI]), the format: the request we POST and
 //! the answer's reading. The HTTP side (URLs, redirects, credentials, deadlines) lives in
-//! [`super::http::HttpSources::autodiscover_pox`].
+//! [`crate::discover::sources::http::HttpSources::autodiscover_pox`].
 //!
 //! The request names the address and asks for the Outlook response schema 2006a
 //! ([MS-OXDSCLI] 2.2.3, request; 2.2.4, response). The answer's `<Account>` says what to do
@@ -18,12 +18,14 @@
 //! (size, nesting, element count), DTDs are skipped and never expanded, namespaces are ignored
 //! (elements are known by their local name; hosters get the namespaces wrong often enough), and
 //! one unusable `<Protocol>` is skipped with a warning without spoiling the others.
+//!
+//! One file, over the usual size: one parser; a third of the file is its tests.
 
 use std::fmt;
 
 use super::autoconfig::MAX_DOCUMENT_BYTES;
 use super::xml::{self, line_col, Element, Grammar, TreeError};
-use crate::account::{Endpoint, Protocol, Security};
+use crate::account::{default_port, implicit_tls_port, Endpoint, Protocol, Security};
 
 /// The request schema ([MS-OXDSCLI] 2.2.3).
 pub const REQUEST_SCHEMA: &str = "http://schemas.microsoft.com/exchange/autodiscover/outlook/requestschema/2006";
@@ -368,14 +370,13 @@ fn valid_host(host: &str) -> Option<String> {
     ok.then(|| host.to_ascii_lowercase())
 }
 
-/// Ports where TLS starts with the first byte (RFC 8314 section 3.3 and 7.3).
-fn implicit_tls_port(port: u16) -> bool {
-    matches!(port, 993 | 995 | 465)
-}
-
-/// Ports defined as plain text upgraded with STARTTLS (RFC 3501, RFC 1939/2595, RFC 6409).
+/// Ports defined as plain text upgraded with STARTTLS (RFC 3501, RFC 1939/2595, RFC 6409), and
+/// SMTP's 25.
 fn starttls_port(port: u16) -> bool {
-    matches!(port, 143 | 110 | 587 | 25)
+    port == 25
+        || [Protocol::Imap, Protocol::Pop3, Protocol::Smtp]
+            .into_iter()
+            .any(|p| default_port(p, Security::Starttls) == port)
 }
 
 /// The port and security of a server.
@@ -410,14 +411,7 @@ fn security(
             Encryption::Ssl | Encryption::Auto => Security::Tls,
             Encryption::Tls => Security::Starttls,
         };
-        let port = match (protocol, security) {
-            (Protocol::Imap, Security::Tls) => 993,
-            (Protocol::Imap, _) => 143,
-            (Protocol::Pop3, Security::Tls) => 995,
-            (Protocol::Pop3, _) => 110,
-            (Protocol::Smtp, Security::Tls) => 465,
-            (Protocol::Smtp, _) => 587,
-        };
+        let port = default_port(protocol, security);
         warnings.push(format!("{label}: no <Port>; using {port}"));
         return (port, security);
     };

@@ -1,0 +1,216 @@
+//! The web sources of discovery as candidates: the domain's autoconfig (HTTPS, then plain HTTP),
+//! the ISPDB, Autodiscover (POX), and redirects the user confirmed. The fetching is
+//! [`super::http`]'s, the parsing [`crate::discover::formats`]'.
+
+use super::http::{AddressInRequest, HttpOutcome, PoxCredentials, SourceResult, AUTODISCOVER_POX_PATH};
+use super::{Context, Found};
+use crate::account::{Endpoint, Protocol};
+use crate::discover::formats::autoconfig::{AuthKind, AutoconfigDocument, Instruction};
+use crate::discover::kind::kind_of_document;
+use crate::discover::proposal::{
+    Candidate, DetectedProvider, Hint, HintKind, RedirectOffer, SignIn, SourceId, SourceStatus,
+};
+use crate::secrets::Secret;
+
+pub(crate) async fn autoconfig(ctx: &Context<'_>) -> Found {
+    let r = ctx.http.domain_autoconfig(ctx.domain, ctx.email, AddressInRequest::Sent, ctx.limits.http).await;
+    from_http(ctx, SourceId::Autoconfig, r, &format!("from {}'s own configuration", ctx.domain), None)
+}
+
+pub(crate) async fn ispdb(ctx: &Context<'_>) -> Found {
+    let r = ctx.http.ispdb(ctx.domain, ctx.email, ctx.limits.http).await;
+    from_http(ctx, SourceId::Ispdb, r, "from Thunderbird's provider database", None)
+}
+
+pub(crate) async fn autodiscover_pox(ctx: &Context<'_>, password: Option<&Secret>) -> Found {
+    // Credentials only when the user gave them for this, after the server asked.
+    let credentials = password.map(|password| PoxCredentials { username: ctx.email, password });
+    let r = ctx.http.autodiscover_pox(ctx.domain, ctx.email, credentials, ctx.limits.http).await;
+    from_http(ctx, SourceId::AutodiscoverPox, r, &format!("from {}'s Autodiscover service", ctx.domain), None)
+}
+
+pub(crate) async fn autoconfig_http(ctx: &Context<'_>) -> Found {
+    let r = ctx.http.domain_autoconfig_http(ctx.domain, ctx.email, ctx.limits.http).await;
+    // Every server it names waits for the user, inside the domain or not: whoever changed the
+    // document on the way could have changed ports, security or names within the domain too.
+    let why = format!(
+        "{}'s configuration came over an unencrypted connection, which anyone on the way could have changed",
+        ctx.domain
+    );
+    from_http(
+        ctx,
+        SourceId::AutoconfigHttp,
+        r,
+        &format!("from {}'s configuration (unencrypted)", ctx.domain),
+        Some(why),
+    )
+}
+
+pub(crate) async fn redirects(ctx: &Context<'_>, follow: &[String]) -> Found {
+    let mut f = Found::new(SourceId::Redirect);
+    for to in follow {
+        let r = if !to.contains("://") && to.contains('@') {
+            // An Autodiscover `redirectAddr`: ask again for the address it names.
+            let domain = to.rsplit_once('@').map(|(_, d)| d).unwrap_or_default();
+            ctx.http.autodiscover_pox(domain, to, None, ctx.limits.http).await
+        } else if to.to_ascii_lowercase().ends_with(AUTODISCOVER_POX_PATH) {
+            ctx.http.autodiscover_pox_at(to, ctx.email, None, ctx.limits.http).await
+        } else {
+            ctx.http.autoconfig_at(to, ctx.email, ctx.limits.http).await
+        };
+        let host = match reqwest::Url::parse(to).ok().and_then(|u| u.host_str().map(str::to_owned)) {
+            Some(host) => host,
+            None => to.rsplit_once('@').map_or(to.as_str(), |(_, d)| d).to_owned(),
+        };
+        let one = from_http(
+            ctx,
+            SourceId::Redirect,
+            r,
+            &format!("from {host}, where {} points (you confirmed it)", ctx.domain),
+            None,
+        );
+        f.incoming.extend(one.incoming);
+        f.outgoing.extend(one.outgoing);
+        f.hints.extend(one.hints);
+        f.trace.extend(one.trace);
+        if f.provider.is_none() {
+            f.provider = one.provider;
+        }
+    }
+    f.settle()
+}
+
+/// Turns a web source's result into candidates, hints and redirect offers.
+pub(crate) fn from_http(
+    ctx: &Context<'_>,
+    source: SourceId,
+    r: SourceResult,
+    found_by: &str,
+    confirm: Option<String>,
+) -> Found {
+    let mut f = Found::new(source);
+    f.trace = r.trace;
+    let candidate = |protocol: Protocol, endpoint: Endpoint, username: Option<String>, auth: Vec<AuthKind>| Candidate {
+        protocol,
+        endpoint,
+        username,
+        auth,
+        source,
+        found_by: found_by.to_owned(),
+        needs_confirmation: confirm.clone(),
+        verification: None,
+        sign_in: SignIn::Unknown,
+    };
+    match r.outcome {
+        HttpOutcome::Found(fetched) => {
+            let doc = fetched.document;
+            for s in doc.incoming.iter().chain(&doc.outgoing) {
+                let c = candidate(s.protocol, s.endpoint(), s.username.clone(), s.authentication.clone());
+                if s.protocol == Protocol::Smtp {
+                    f.outgoing.push(c);
+                } else {
+                    f.incoming.push(c);
+                }
+            }
+            f.hints = document_hints(&doc, source);
+            if let Some(kind) = kind_of_document(&doc) {
+                let name = doc.display_name.clone().unwrap_or_else(|| doc.provider_id.clone().unwrap_or_default());
+                f.provider = Some((
+                    DetectedProvider {
+                        id: doc.provider_id.clone().unwrap_or_default(),
+                        name,
+                        detected_by: found_by.trim_start_matches("from ").to_owned(),
+                    },
+                    kind,
+                ));
+            }
+            if f.incoming.is_empty() && f.outgoing.is_empty() {
+                f.summary = if doc.skipped_server_types.is_empty() {
+                    "a document without servers".into()
+                } else {
+                    format!("only servers Inlet does not speak: {}", doc.skipped_server_types.join(", "))
+                };
+            }
+        }
+        HttpOutcome::FoundEndpoints { endpoints } => {
+            for e in endpoints {
+                let c = candidate(e.protocol, e.endpoint, e.username, Vec::new());
+                if e.protocol == Protocol::Smtp {
+                    f.outgoing.push(c);
+                } else {
+                    f.incoming.push(c);
+                }
+            }
+        }
+        HttpOutcome::Redirect { to } => {
+            let host = reqwest::Url::parse(&to)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_owned))
+                .unwrap_or_else(|| to.clone());
+            f.status = SourceStatus::Found;
+            f.summary = format!("points to {host}, another domain: follow only if you trust it");
+            f.redirects.push(RedirectOffer {
+                source,
+                to,
+                explanation: format!(
+                    "{}'s configuration points to {host}, which is not part of {}. Follow it only if you know {host} handles your mail.",
+                    ctx.domain, ctx.domain
+                ),
+            });
+        }
+        HttpOutcome::NotFound => f.summary = "nothing there".into(),
+        HttpOutcome::NoSuchHost(why) => f.summary = why,
+        HttpOutcome::TimedOut => {
+            f.status = SourceStatus::TimedOut;
+            f.summary = "no answer in time".into();
+        }
+        HttpOutcome::Failed(why) => {
+            f.status = SourceStatus::Failed;
+            f.summary = why;
+        }
+        HttpOutcome::RedirectAddress { email } => {
+            let domain = email.rsplit_once('@').map(|(_, d)| d.to_owned()).unwrap_or_default();
+            f.status = SourceStatus::Found;
+            f.summary = format!("points to the settings of {email}: follow only if you trust {domain}");
+            f.redirects.push(RedirectOffer {
+                source,
+                explanation: format!(
+                    "{}'s Autodiscover says your settings are those of {email}. Follow it only if you know {domain} handles your mail.",
+                    ctx.domain
+                ),
+                to: email,
+            });
+        }
+        HttpOutcome::CredentialsRequired => {
+            f.wants_password = true;
+            f.summary =
+                "the server wants your password before it tells the settings; Inlet sends it only if you agree".into();
+        }
+    }
+    f.settle()
+}
+
+/// `<enable>`, `<instruction>` and `<documentation>`, in English where the document has it.
+pub(crate) fn document_hints(doc: &AutoconfigDocument, source: SourceId) -> Vec<Hint> {
+    let mut out = Vec::new();
+    let text = |texts: &[(Option<String>, String)]| -> Option<String> {
+        texts
+            .iter()
+            .find(|(lang, _)| lang.as_deref().is_none_or(|l| l.eq_ignore_ascii_case("en")))
+            .or(texts.first())
+            .map(|(_, t)| t.trim().to_owned())
+    };
+    let instruction = |kind: HintKind, i: &Instruction| -> Option<Hint> {
+        let body = text(&i.texts).or_else(|| {
+            (kind == HintKind::Enable).then(|| "Enable mail app access in your account's settings first.".into())
+        })?;
+        Some(Hint { kind, text: body, url: i.visit_url.clone(), source })
+    };
+    out.extend(doc.enable.iter().filter_map(|i| instruction(HintKind::Enable, i)));
+    out.extend(doc.instructions.iter().filter_map(|i| instruction(HintKind::Instruction, i)));
+    for d in &doc.documentation {
+        let body = text(&d.descriptions).unwrap_or_else(|| "The provider's help page".into());
+        out.push(Hint { kind: HintKind::Documentation, text: body, url: Some(d.url.clone()), source });
+    }
+    out
+}

@@ -1,0 +1,673 @@
+//! IMAP: connect (TLS, STARTTLS or, when the user chose it, plain), read capabilities, sign in with
+//! a password, and load the folder tree in a number of round trips that does not grow with the
+//! number of folders (LIST-STATUS, RFC 5819, or pipelined STATUS commands).
+//!
+//! The commands are written here, with our own tags; the answers are framed here too (a line
+//! plus the literals it announces, [`read_answer`]) and parsed by imap-proto, each one once and
+//! in place. Writing the commands ourselves keeps the server's answers typed and the password in
+//! buffers we wipe. We used to let async-imap frame the answers: it copied what followed each
+//! answer into a fresh zeroed buffer and parsed incomplete answers again as bytes arrived, which
+//! cost more CPU than anything else in loading a 10,000-folder tree. Every read goes through
+//! [`Bounded`], which refuses an answer larger than [`MAX_RESPONSE_BYTES`] as its bytes arrive,
+//! and every word of the server that is shown or stored goes through
+//! [`shown`](crate::server_text::shown).
+
+mod folders;
+mod signin;
+mod wire;
+
+use crate::account::Security;
+use crate::config::Deadlines;
+use crate::error::{EngineError, Result};
+use crate::net::{self, with_deadline, Dial, MailStream};
+use crate::progress::{Progress, Stage, StageState};
+use crate::protocol::Mechanism;
+use crate::server_text::{shown, shown_plain, Redactor};
+use imap_proto::{Response, ResponseCode};
+use std::net::SocketAddr;
+use std::time::Duration;
+
+pub use folders::load_folders;
+pub use signin::sign_in;
+use wire::*;
+
+/// The most bytes one answer of the server may take: its line, plus the literals it announces
+/// and the rest of the line after each (RFC 3501 4.3). A connection check reads a greeting, a
+/// capability list and one short answer per folder, all far below this; a server sending more in
+/// one answer is broken or hostile. The bound holds as the bytes arrive, so our framing never
+/// holds more, and a line that never ends fails at once instead of at a deadline.
+pub const MAX_RESPONSE_BYTES: usize = 64 * 1024;
+
+/// The most folders one listing may name. Real mailboxes stay far below (a 10,000-folder tree is
+/// already a stress test, and the app shows every folder); a server listing more is broken or
+/// hostile, and without a cap it could grow the folder list until memory runs out.
+pub const MAX_FOLDERS: usize = 100_000;
+
+/// The most bytes the folder listing (LIST, LSUB, STATUS) may take in all. [`MAX_FOLDERS`]
+/// folders of ordinary names with their counts are about 16 MB; the cap holds even when a
+/// server sends fewer, longer lines (each of which [`MAX_RESPONSE_BYTES`] bounds on its own).
+pub const MAX_FOLDER_LISTING_BYTES: usize = 64 * 1024 * 1024;
+
+/// Server capabilities, upper-cased (RFC 3501 7.2.1).
+#[derive(Debug, Clone, Default)]
+pub struct Capabilities(pub Vec<String>);
+
+impl Capabilities {
+    pub fn has(&self, name: &str) -> bool {
+        self.0.iter().any(|c| c.eq_ignore_ascii_case(name))
+    }
+    /// The SASL mechanisms of `AUTH=` (RFC 3501 6.2.2).
+    pub fn auth_mechanisms(&self) -> Vec<Mechanism> {
+        self.0.iter().filter_map(|c| c.strip_prefix("AUTH=")).map(Mechanism::from_name).collect()
+    }
+    /// The names are the server's text, shown in the report: made safe like any server text.
+    fn from_proto(caps: &[imap_proto::Capability<'_>]) -> Capabilities {
+        Capabilities(
+            caps.iter()
+                .map(|c| match c {
+                    imap_proto::Capability::Imap4rev1 => "IMAP4REV1".to_owned(),
+                    imap_proto::Capability::Auth(m) => shown_plain(&format!("AUTH={}", m.to_ascii_uppercase())),
+                    imap_proto::Capability::Atom(a) => shown_plain(&a.to_ascii_uppercase()),
+                })
+                .collect(),
+        )
+    }
+}
+
+/// A connection that is ready for sign-in.
+pub struct Connected {
+    pub connection: ImapConnection,
+    pub capabilities: Capabilities,
+    pub address: SocketAddr,
+    pub target: String,
+    pub encrypted: bool,
+}
+
+/// A signed-in session.
+pub struct SignedIn {
+    pub session: ImapConnection,
+    pub capabilities: Capabilities,
+    pub address: SocketAddr,
+    pub target: String,
+    pub username: String,
+    pub encrypted: bool,
+    /// The password's forms, removed from whatever the server says for the rest of the session.
+    pub(super) redactor: Redactor,
+}
+
+/// Connects and reads capabilities; with STARTTLS, upgrades first. Refuses, before any password
+/// is sent, a plain connection the user did not explicitly accept.
+pub async fn connect(dial: &Dial<'_>) -> Result<Connected> {
+    let Dial { endpoint, allow_plaintext_password, network, trusted, deadlines, progress } = *dial;
+    let target = endpoint.display();
+    let (tcp, address) = net::connect_tcp(network, &endpoint.host, endpoint.port, deadlines, progress).await?;
+    let stream = match endpoint.security {
+        Security::Tls => MailStream::Tls(Box::new(
+            net::tls_handshake(tcp, &endpoint.host, endpoint.port, network, trusted, deadlines, progress).await?,
+        )),
+        Security::Starttls | Security::None => MailStream::Plain(tcp),
+    };
+    // No credential has been sent on this connection: nothing to remove from what it says.
+    let no_secrets = Redactor::new();
+    let conversation = Conversation { target: &target, deadlines, redactor: &no_secrets };
+    let mut connection = ImapConnection::new(stream, 1);
+    let mut capabilities = read_greeting(&mut connection, &conversation, progress).await?;
+    if capabilities.0.is_empty() {
+        capabilities = read_capabilities(&mut connection, &conversation, progress).await?;
+    } else {
+        report_capabilities(&capabilities, &target, progress);
+    }
+
+    let mut encrypted = endpoint.security == Security::Tls;
+    match endpoint.security {
+        Security::Starttls => {
+            if !capabilities.has("STARTTLS") {
+                // Never continue in clear when the user asked for encryption (RFC 8314 section 3).
+                progress.emit(Stage::Starttls, StageState::Failed, Some(&target), Some("not offered".into()));
+                return Err(EngineError::StarttlsNotOffered { target });
+            }
+            progress.emit(Stage::Starttls, StageState::Started, Some(&target), None);
+            let done = connection.run("STARTTLS", Stage::Starttls, &conversation, |_| Ok(())).await?;
+            if done.verdict != Verdict::Ok {
+                progress.emit(Stage::Starttls, StageState::Failed, Some(&target), None);
+                return Err(done.refused(Stage::Starttls, &conversation));
+            }
+            progress.emit(Stage::Starttls, StageState::Done, Some(&target), None);
+            let next_tag = connection.next_tag;
+            // Anything the server sent after its OK arrived in clear and is dropped here, unread.
+            let MailStream::Plain(tcp) = connection.into_stream() else {
+                unreachable!("STARTTLS starts from a plain stream")
+            };
+            let tls_stream =
+                net::tls_handshake(tcp, &endpoint.host, endpoint.port, network, trusted, deadlines, progress).await?;
+            connection = ImapConnection::new(MailStream::Tls(Box::new(tls_stream)), next_tag);
+            // Capabilities learned before TLS must be discarded (RFC 3501 6.2.1).
+            capabilities = read_capabilities(&mut connection, &conversation, progress).await?;
+            encrypted = true;
+        }
+        Security::None => {
+            if capabilities.has("LOGINDISABLED") && !capabilities.has("AUTH=PLAIN") {
+                return Err(EngineError::EncryptionRequired { target });
+            }
+            if !allow_plaintext_password {
+                return Err(EngineError::PlaintextNotConfirmed { target });
+            }
+        }
+        Security::Tls => {}
+    }
+    Ok(Connected { connection, capabilities, address, target, encrypted })
+}
+
+async fn read_greeting(
+    connection: &mut ImapConnection,
+    conversation: &Conversation<'_>,
+    progress: &Progress<'_>,
+) -> Result<Capabilities> {
+    let target = conversation.target;
+    progress.emit(Stage::Greeting, StageState::Started, Some(target), None);
+    let greeting = with_deadline(Stage::Greeting, target, conversation.deadlines.greeting, async {
+        connection
+            .next(|response| match response {
+                Response::Data { status: imap_proto::Status::Ok | imap_proto::Status::PreAuth, outcome } => {
+                    let capabilities = match &outcome.code {
+                        Some(ResponseCode::Capabilities(caps)) => Capabilities::from_proto(caps),
+                        _ => Capabilities::default(),
+                    };
+                    Ok((shown(&words(outcome), conversation.redactor), capabilities))
+                }
+                Response::Data { status: imap_proto::Status::Bye, outcome } => Err(EngineError::ServerRefused {
+                    stage: Stage::Greeting,
+                    target: target.to_owned(),
+                    server_said: shown(&words(outcome), conversation.redactor),
+                }),
+                other => Err(EngineError::Protocol {
+                    stage: Stage::Greeting,
+                    target: target.to_owned(),
+                    message: match other {
+                        Response::Data { outcome, .. } | Response::Continue(outcome) => {
+                            format!("not an IMAP greeting: {}", shown(&words(outcome), conversation.redactor))
+                        }
+                        _ => "not an IMAP greeting".to_owned(),
+                    },
+                }),
+            })
+            .await
+            .map_err(|e| io_error(e, Stage::Greeting, target))
+    })
+    .await?;
+    let Some(greeting) = greeting else {
+        return Err(EngineError::ConnectionClosed { stage: Stage::Greeting, target: target.to_owned() });
+    };
+    let (text, capabilities) = greeting?;
+    progress.emit(Stage::Greeting, StageState::Done, Some(target), Some(text));
+    Ok(capabilities)
+}
+
+async fn read_capabilities(
+    connection: &mut ImapConnection,
+    conversation: &Conversation<'_>,
+    progress: &Progress<'_>,
+) -> Result<Capabilities> {
+    progress.emit(Stage::Capabilities, StageState::Started, Some(conversation.target), None);
+    let caps = ask_capabilities(connection, conversation).await?;
+    report_capabilities(&caps, conversation.target, progress);
+    Ok(caps)
+}
+
+/// CAPABILITY (RFC 3501 6.1.1), without progress events.
+async fn ask_capabilities(connection: &mut ImapConnection, conversation: &Conversation<'_>) -> Result<Capabilities> {
+    let mut caps = Capabilities::default();
+    let done = connection
+        .run("CAPABILITY", Stage::Capabilities, conversation, |response| {
+            if let Response::Capabilities(c) = response {
+                caps = Capabilities::from_proto(c);
+            }
+            Ok(())
+        })
+        .await?;
+    if done.verdict != Verdict::Ok {
+        return Err(done.refused(Stage::Capabilities, conversation));
+    }
+    Ok(caps)
+}
+
+fn report_capabilities(caps: &Capabilities, target: &str, progress: &Progress<'_>) {
+    progress.emit(Stage::Capabilities, StageState::Done, Some(target), Some(shown_plain(&caps.0.join(" "))));
+}
+
+/// Logs out politely, without letting a slow server hold us.
+pub async fn log_out(signed_in: &mut SignedIn) {
+    let deadlines = Deadlines::all(Duration::from_secs(2));
+    let SignedIn { session, target, redactor, .. } = signed_in;
+    let conversation = Conversation { target, deadlines: &deadlines, redactor };
+    let logout = session.run("LOGOUT", Stage::ListingFolders, &conversation, |_| Ok(()));
+    let _ = tokio::time::timeout(deadlines.command, logout).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::folders::*;
+    use super::signin::*;
+    use super::wire::*;
+    use super::*;
+    use crate::secrets::Secret;
+    use base64::engine::general_purpose::STANDARD as BASE64;
+    use base64::Engine as _;
+    use imap_proto::RequestId;
+
+    fn deadlines() -> Deadlines {
+        Deadlines::default()
+    }
+
+    #[tokio::test]
+    async fn frames_lines_and_literals() {
+        let input: &[u8] = b"* STATUS {5}\r\na\r\nb\" (MESSAGES 2 UNSEEN 1)\r\nS0 OK done\r\n* STATUS \"x\" ";
+        let mut reader = tokio::io::BufReader::new(input);
+        let d = deadlines();
+        let mut frame = Vec::new();
+        read_frame(&mut reader, &mut frame, "t", &d).await.unwrap();
+        assert_eq!(frame, b"* STATUS {5}\r\na\r\nb\" (MESSAGES 2 UNSEEN 1)\r\n");
+        frame.clear();
+        read_frame(&mut reader, &mut frame, "t", &d).await.unwrap();
+        assert_eq!(frame, b"S0 OK done\r\n");
+        frame.clear();
+        // A cut-off answer is a closed connection, not a hang or a panic.
+        let e = read_frame(&mut reader, &mut frame, "t", &d).await.unwrap_err();
+        assert!(matches!(e, EngineError::ConnectionClosed { .. }), "{e:?}");
+    }
+
+    #[tokio::test]
+    async fn an_endless_line_fails_at_the_bound_without_holding_more() {
+        // An endless stream of `x`: the reader must stop at the bound, not at memory's end.
+        let mut reader = tokio::io::BufReader::with_capacity(4096, tokio::io::repeat(b'x'));
+        let mut frame = Vec::new();
+        let e = read_frame(&mut reader, &mut frame, "t", &deadlines()).await.unwrap_err();
+        let EngineError::Protocol { message, .. } = &e else { panic!("{e:?}") };
+        assert!(message.contains("line longer than") && message.contains(&MAX_RESPONSE_BYTES.to_string()), "{message}");
+        assert!(frame.len() <= MAX_RESPONSE_BYTES);
+    }
+
+    #[tokio::test]
+    async fn literal_sizes_are_checked_arithmetic() {
+        for (announced, expected) in [
+            ("18446744073709551615", "18446744073709551615"),
+            ("99999999999999999999999999", "larger than any size"),
+            ("400000000", "400000000"),
+        ] {
+            let input = format!("* STATUS {{{announced}}}\r\n");
+            let mut reader = tokio::io::BufReader::new(input.as_bytes());
+            let mut frame = Vec::new();
+            let e = read_frame(&mut reader, &mut frame, "t", &deadlines()).await.unwrap_err();
+            let EngineError::Protocol { message, .. } = &e else { panic!("{e:?}") };
+            assert!(message.contains(expected), "{announced}: {message}");
+            assert!(frame.capacity() < MAX_RESPONSE_BYTES, "nothing reserved for the literal");
+        }
+    }
+
+    #[test]
+    fn the_scan_follows_literals_and_bounds_each_answer() {
+        let mut scan = AnswerScan::default();
+        // A literal's data may hold line ends; they do not end the answer.
+        scan.feed(&mut b"* LIST () \"/\" {7}\r\na\r\nb\r\nc".to_vec()).unwrap();
+        assert_eq!(scan.literal_left, 0);
+        assert!(scan.answer > 0, "still inside the answer: {scan:?}");
+        scan.feed(&mut b"\r\n".to_vec()).unwrap();
+        assert_eq!(scan.answer, 0, "answer complete");
+        // Many short answers in a row are fine, whatever their total.
+        for _ in 0..(4 * MAX_RESPONSE_BYTES / 32) {
+            scan.feed(&mut b"* LIST () \"/\" folder-0123456\r\n".to_vec()).unwrap();
+        }
+        // One line past the bound, in small pieces, is not.
+        let mut scan = AnswerScan::default();
+        let piece = [b'x'; 1000];
+        let fed = (0..).map(|_| scan.feed(&mut { piece })).take_while(Result::is_ok).count();
+        assert_eq!(fed, MAX_RESPONSE_BYTES / 1000);
+        assert_eq!(scan.feed(&mut b"\r\n".to_vec()), Err(TooLarge::Line), "stays failed");
+    }
+
+    #[test]
+    fn the_scan_refuses_a_literal_as_soon_as_it_is_announced() {
+        for (announcement, size) in [
+            (&b"* STATUS {400000000}\r\n"[..], Some(400_000_000)),
+            (b"* STATUS {000000000000000000000000400000000}\r\n", Some(400_000_000)),
+            (b"* STATUS {18446744073709551615}\r\n", Some(usize::MAX)),
+            (b"* STATUS {99999999999999999999999999}\r\n", None),
+        ] {
+            let mut scan = AnswerScan::default();
+            // Split across reads, the announcement is still recognised.
+            let (a, b) = announcement.split_at(12);
+            scan.feed(&mut a.to_vec()).unwrap();
+            assert_eq!(scan.feed(&mut b.to_vec()), Err(TooLarge::Literal(size)));
+        }
+        // Braces that announce nothing.
+        let mut scan = AnswerScan::default();
+        scan.feed(&mut b"* OK {not a literal} {}\r\n* OK {5}x\r\n".to_vec()).unwrap();
+        assert_eq!((scan.answer, scan.literal_left), (0, 0));
+    }
+
+    #[test]
+    fn sign_in_buffers_carry_exactly_the_credentials() {
+        let password = Secret::new(r#"pa"ss\word"#);
+        let line = plain_message_line("alice", &password);
+        let encoded = std::str::from_utf8(&line).unwrap().strip_suffix("\r\n").unwrap();
+        assert_eq!(BASE64.decode(encoded).unwrap(), b"\0alice\0pa\"ss\\word");
+        let line = login_line(&RequestId("A3".into()), "al\"ice", &password);
+        assert_eq!(
+            &line[..],
+            br#"A3 LOGIN "al\"ice" "pa\"ss\\word""#.iter().chain(b"\r\n").copied().collect::<Vec<_>>()
+        );
+        assert_eq!(quoted_inside(password.expose()).as_str(), r#"pa\"ss\\word"#);
+    }
+
+    #[test]
+    fn rfc5530_codes_are_read_from_the_text() {
+        assert_eq!(rfc5530_code("[UNAVAILABLE] Temporary authentication failure."), Some("UNAVAILABLE"));
+        assert_eq!(rfc5530_code("[AUTHENTICATIONFAILED] Authentication failed."), Some("AUTHENTICATIONFAILED"));
+        assert_eq!(rfc5530_code("Authentication failed [UNAVAILABLE]"), None);
+        assert_eq!(rfc5530_code("[] nothing"), None);
+        let done = |said: &str| Completion { verdict: Verdict::No, said: said.into(), capabilities: None };
+        assert!(done("[unavailable] try later").is_temporary_failure());
+        assert!(!done("[AUTHENTICATIONFAILED] Authentication failed.").is_temporary_failure());
+        assert!(!Completion { verdict: Verdict::Bad, said: "[UNAVAILABLE]".into(), capabilities: None }
+            .is_temporary_failure());
+    }
+
+    #[test]
+    fn quoting() {
+        assert_eq!(quote(r#"a"b\c"#), r#""a\"b\\c""#);
+    }
+}
+
+/// Property-based tests over every IMAP reader of the server's bytes: our frame reader of the
+/// pipelined STATUS phase, the [`Bounded`] scan under it, the connection's own answer reader with
+/// imap-proto through it (greeting, untagged data), and the AUTHENTICATE challenge loop (with and
+/// without the initial response of SASL-IR). Inputs are real
+/// server transcripts (Dovecot, Gmail, Outlook), mutated, and random bytes; each reader must end
+/// with a value or an error, never a panic, and never hold more than [`MAX_RESPONSE_BYTES`] of
+/// one answer (a protocol error naming the bound when the input exceeds it).
+#[cfg(test)]
+mod fuzz {
+    use super::folders::{collect, read_frame};
+    use super::signin::authenticate_plain;
+    use super::wire::*;
+    use super::*;
+    use crate::fuzzing::{self, Trickle};
+    use crate::progress::NoProgress;
+    use crate::secrets::Secret;
+    use proptest::prelude::*;
+    use std::collections::HashMap;
+
+    const TRANSCRIPTS: &[&str] = &[
+        "* OK [CAPABILITY IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ STARTTLS AUTH=PLAIN] Dovecot \
+         ready.\r\n",
+        "* OK Gimap ready for requests from 203.0.113.5 a1mb12345678wrz\r\n* CAPABILITY IMAP4rev1 UNSELECT IDLE \
+         NAMESPACE QUOTA ID XLIST CHILDREN X-GM-EXT-1 XYZZY SASL-IR AUTH=XOAUTH2 AUTH=PLAIN AUTH=PLAIN-CLIENTTOKEN \
+         AUTH=OAUTHBEARER AUTH=XOAUTH\r\nA1 OK Thats all she wrote! a1mb12345678wrz\r\n",
+        "* OK The Microsoft Exchange IMAP4 service is ready. \
+         [TQBXADIAUABSADAANQBDAEEAMAAwADEANgAuAG4AYQBtAHAAcgBkADAANQAuAHAAcgBvAGQA]\r\n* CAPABILITY IMAP4 IMAP4rev1 \
+         AUTH=PLAIN AUTH=XOAUTH2 SASL-IR UIDPLUS ID UNSELECT CHILDREN IDLE NAMESPACE LITERAL+\r\nA1 OK CAPABILITY \
+         completed.\r\n",
+        "* LIST (\\HasNoChildren \\Sent) \"/\" \"Sent\"\r\n* STATUS \"Sent\" (MESSAGES 12 UNSEEN 0)\r\n* LIST \
+         (\\HasChildren) \".\" {12}\r\nINBOX.Ordner\r\n* STATUS {12}\r\nINBOX.Ordner (MESSAGES 3 UNSEEN 1)\r\n* LIST \
+         (\\HasNoChildren \\Subscribed) \"/\" \"&BB4EQgQ,BEAEMAQyBDsENQQ9BD0ESwQ1-\"\r\nA2 OK List completed (0.001 \
+         + 0.000 secs).\r\n",
+        "* STATUS INBOX (MESSAGES 231 UNSEEN 5)\r\nS0 OK Status completed.\r\n* STATUS {5}\r\na\r\nb (MESSAGES 2 \
+         UNSEEN 1)\r\nS1 NO Mailbox doesn't exist: b\r\n* STATUS \"[Gmail]/Sent Mail\" (MESSAGES 0 UNSEEN 0)\r\nS2 \
+         OK Success\r\n",
+        "* LIST (\\Noselect \\HasChildren) \"/\" \"[Gmail]\"\r\n* LIST (\\All \\HasNoChildren) \"/\" \"[Gmail]/All \
+         Mail\"\r\n* LIST (\\HasNoChildren \\Junk) \"/\" \"[Gmail]/Spam\"\r\n* LIST (\\NonExistent) NIL \"x\"\r\nA3 \
+         OK Success\r\n",
+        "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n+ \r\nA1 OK [CAPABILITY IMAP4rev1 IDLE] Logged in\r\n",
+        "+ \r\n+ YmFzZTY0\r\nA1 BAD Authentication cancelled\r\n",
+        "+ \r\nA1 NO [AUTHENTICATIONFAILED] Authentication failed.\r\n",
+        "+ \r\nA1 NO [UNAVAILABLE] Temporary authentication failure. [host:2024-01-01 10:00:00]\r\n",
+        "* BYE Too many invalid IMAP commands.\r\n",
+        "* PREAUTH [CAPABILITY IMAP4rev1] Logged in as alice\r\n",
+    ];
+
+    const TOKENS: &[&str] = &[
+        "* ",
+        "+ ",
+        "A1 ",
+        "S0 ",
+        "OK ",
+        "NO ",
+        "BAD ",
+        "BYE ",
+        "[CAPABILITY ",
+        "]",
+        "(",
+        ")",
+        "\"",
+        "\\",
+        "{0}\r\n",
+        "{5}\r\n",
+        "{65536}\r\n",
+        "{18446744073709551616}\r\n",
+        "{3+}\r\n",
+        "LIST ",
+        "STATUS ",
+        "MESSAGES 1 ",
+        "UNSEEN 2",
+        "NIL ",
+        "\"/\" ",
+        "INBOX",
+    ];
+
+    /// One transcript's line, made longer than the bound; or a literal announced past it.
+    fn oversized() -> impl Strategy<Value = Vec<u8>> {
+        prop_oneof![
+            (0usize..TRANSCRIPTS.len(), 1usize..4096).prop_map(|(i, extra)| {
+                let mut line = b"* OK ".to_vec();
+                let filler = TRANSCRIPTS[i].as_bytes();
+                while line.len() <= MAX_RESPONSE_BYTES + extra {
+                    line.extend(filler.iter().filter(|&&b| b != b'\n' && b != b'\r'));
+                }
+                line.extend_from_slice(b"\r\n");
+                line
+            }),
+            (0usize..4096, MAX_RESPONSE_BYTES..usize::MAX).prop_map(|(pad, size)| {
+                let mut line = format!("* STATUS {{{size}}}\r\n").into_bytes();
+                line.extend(std::iter::repeat_n(b'x', pad));
+                line
+            }),
+        ]
+    }
+
+    fn inputs() -> Vec<(&'static str, proptest::strategy::BoxedStrategy<Vec<u8>>)> {
+        vec![
+            ("mutated transcripts", fuzzing::mutated(TRANSCRIPTS).boxed()),
+            ("random bytes", fuzzing::random(TOKENS).boxed()),
+        ]
+    }
+
+    fn names_the_bound(e: &EngineError) -> bool {
+        matches!(e, EngineError::Protocol { message, .. } if message.contains(&MAX_RESPONSE_BYTES.to_string()))
+    }
+
+    /// Frames `input` (handed on `piece` bytes at a time) until an error, checking each frame;
+    /// returns the frames and the error that ended them.
+    async fn frames(input: &[u8], piece: usize) -> (Vec<Vec<u8>>, EngineError) {
+        // As in the STATUS phase: the frame reader reads through the connection's bound.
+        let trickle = Bounded::new(Trickle { data: input.to_vec(), at: 0, piece });
+        let mut reader = tokio::io::BufReader::with_capacity(piece.max(64), trickle);
+        let deadlines = Deadlines::default();
+        let mut frames = Vec::new();
+        loop {
+            let mut frame = Vec::new();
+            match read_frame(&mut reader, &mut frame, "t", &deadlines).await {
+                Ok(()) => frames.push(frame),
+                Err(e) => {
+                    assert!(frame.len() <= MAX_RESPONSE_BYTES, "held {} bytes", frame.len());
+                    return (frames, e);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_frame_reader_ends_every_input_within_its_bound() {
+        let rt = fuzzing::runtime();
+        for (what, strategy) in inputs() {
+            let strategy = (strategy, 1usize..300);
+            fuzzing::runner()
+                .run(&strategy, |(input, piece)| {
+                    let (frames, end) = rt.block_on(frames(&input, piece));
+                    for frame in &frames {
+                        prop_assert!(frame.len() <= MAX_RESPONSE_BYTES, "{what}: a frame of {} bytes", frame.len());
+                        // What the STATUS phase does with a frame: parse it, keep its counts.
+                        if let Ok((_, response)) = imap_proto::Response::parse(frame) {
+                            collect(&response, &mut Vec::new(), &mut HashMap::new());
+                        }
+                    }
+                    // Every byte is accounted for: all frames, then the end of the stream or a
+                    // refusal for size.
+                    let framed: usize = frames.iter().map(Vec::len).sum();
+                    match &end {
+                        EngineError::ConnectionClosed { .. } => {}
+                        e if names_the_bound(e) => prop_assert!(framed < input.len()),
+                        e => prop_assert!(false, "{what}: {e:?}"),
+                    }
+                    // The scan under the reader agrees: it refuses exactly the inputs the frame
+                    // reader refuses, whatever the reads' sizes.
+                    let mut scan = AnswerScan::default();
+                    let scanned = input.clone().chunks_mut(piece).try_for_each(|chunk| scan.feed(chunk));
+                    prop_assert!(scan.answer <= MAX_RESPONSE_BYTES && scan.literal_left <= MAX_RESPONSE_BYTES);
+                    prop_assert_eq!(scanned.is_err(), framed < input.len() && names_the_bound(&end), "{}", what);
+                    Ok(())
+                })
+                .unwrap();
+        }
+    }
+
+    #[test]
+    fn oversized_answers_fail_naming_the_bound() {
+        let rt = fuzzing::runtime();
+        fuzzing::runner()
+            .run(&(oversized(), 1usize..8192), |(input, piece)| {
+                let (frames, end) = rt.block_on(frames(&input, piece));
+                prop_assert!(frames.is_empty());
+                prop_assert!(names_the_bound(&end), "{end:?}");
+                let mut scan = AnswerScan::default();
+                let refused = input.clone().chunks_mut(piece).try_for_each(|chunk| scan.feed(chunk));
+                prop_assert!(refused.is_err());
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    /// The connection's answer reader over [`Bounded`] over a real connection: the greeting, then
+    /// every answer until the stream ends or fails.
+    #[test]
+    fn the_answer_reader_through_the_bound_reads_or_refuses() {
+        let rt = fuzzing::runtime();
+        let listener = rt.block_on(fuzzing::listener());
+        let strategies = inputs().into_iter().chain([("oversized", oversized().boxed())]);
+        for (what, strategy) in strategies {
+            fuzzing::runner()
+                .run(&strategy, |input| {
+                    let oversized = what == "oversized";
+                    rt.block_on(async {
+                        let tcp = fuzzing::served(&listener, input).await;
+                        let mut connection = ImapConnection::new(MailStream::Plain(tcp), 1);
+                        let (deadlines, redactor) = (Deadlines::default(), Redactor::new());
+                        let conversation = Conversation { target: "t", deadlines: &deadlines, redactor: &redactor };
+                        let progress = Progress::new(&NoProgress);
+                        let greeting = read_greeting(&mut connection, &conversation, &progress).await;
+                        if oversized {
+                            let refused = greeting.err();
+                            prop_assert!(refused.as_ref().is_some_and(names_the_bound), "{what}: {refused:?}");
+                            return Ok(());
+                        }
+                        if greeting.is_err() {
+                            return Ok(());
+                        }
+                        loop {
+                            let scan = &connection.reader.get_ref().scan;
+                            prop_assert!(scan.answer <= MAX_RESPONSE_BYTES && scan.literal_left <= MAX_RESPONSE_BYTES);
+                            prop_assert!(
+                                connection.answer.len() <= MAX_RESPONSE_BYTES,
+                                "{what}: held {}",
+                                connection.answer.len()
+                            );
+                            let next = connection
+                                .next(|response| collect(response, &mut Vec::new(), &mut HashMap::new()))
+                                .await;
+                            match next {
+                                Ok(Some(())) => {}
+                                Ok(None) => return Ok(()),
+                                Err(e) => {
+                                    // Turned into the engine's error as the checks do.
+                                    let _ = io_error(e, Stage::Capabilities, "t");
+                                    return Ok(());
+                                }
+                            }
+                        }
+                    })
+                })
+                .unwrap();
+        }
+    }
+
+    /// AUTHENTICATE PLAIN's loop over the server's challenges (`+ …`), tagged ends and anything
+    /// else, on a real connection, with the message after the challenge or on the command line.
+    #[test]
+    fn authenticate_challenges_end_in_an_answer_or_an_error() {
+        let rt = fuzzing::runtime();
+        let listener = rt.block_on(fuzzing::listener());
+        let password = Secret::new("correct horse");
+        for (what, strategy) in inputs() {
+            fuzzing::runner()
+                .run(&(strategy, any::<bool>()), |(input, initial_response)| {
+                    rt.block_on(async {
+                        let tcp = fuzzing::served(&listener, input).await;
+                        let mut connection = ImapConnection::new(MailStream::Plain(tcp), 1);
+                        let (deadlines, redactor) = (Deadlines::default(), Redactor::new());
+                        let conversation = Conversation { target: "t", deadlines: &deadlines, redactor: &redactor };
+                        let done =
+                            authenticate_plain(&mut connection, "alice", &password, initial_response, &conversation)
+                                .await;
+                        match done {
+                            Ok(done) => {
+                                let _ = (done.shown(&conversation), done.is_temporary_failure());
+                            }
+                            Err(e) => prop_assert!(
+                                matches!(e, EngineError::ConnectionClosed { .. } | EngineError::Protocol { .. }),
+                                "{what}: {e:?}"
+                            ),
+                        }
+                        let scan = &connection.reader.get_ref().scan;
+                        prop_assert!(scan.answer <= MAX_RESPONSE_BYTES);
+                        prop_assert!(connection.answer.len() <= MAX_RESPONSE_BYTES);
+                        Ok(())
+                    })
+                })
+                .unwrap();
+        }
+    }
+
+    /// Found by the tests above: imap-proto 0.17 slices inside a character when a response code
+    /// is followed directly by a non-ASCII byte, which crashed the greeting and the sign-in.
+    #[test]
+    fn a_response_code_followed_by_8_bit_text_is_read_not_a_panic() {
+        let rt = fuzzing::runtime();
+        rt.block_on(async {
+            let listener = fuzzing::listener().await;
+            let greeting = b"* OK [ALERT]\xc3\xa9t\xc3\xa9 ready\r\n".to_vec();
+            let mut sign_in = b"* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n+ \r\n".to_vec();
+            sign_in.extend_from_slice(b"A1 OK [CAPABILITY IMAP4rev1 IDLE]\x80\x00\x00 Logged in\r\n");
+            // With SASL-IR no challenge comes: the tagged OK follows the greeting directly.
+            let mut sign_in_ir = b"* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN] ready\r\n".to_vec();
+            sign_in_ir.extend_from_slice(b"A1 OK [CAPABILITY IMAP4rev1 IDLE]\xc3\xa9 Logged in\r\n");
+            for (input, initial_response) in [(greeting, false), (sign_in, false), (sign_in_ir, true)] {
+                let tcp = fuzzing::served(&listener, input).await;
+                let mut connection = ImapConnection::new(MailStream::Plain(tcp), 1);
+                let (deadlines, redactor) = (Deadlines::default(), Redactor::new());
+                let conversation = Conversation { target: "t", deadlines: &deadlines, redactor: &redactor };
+                read_greeting(&mut connection, &conversation, &Progress::new(&NoProgress)).await.unwrap();
+                let password = Secret::new("correct horse");
+                let _ = authenticate_plain(&mut connection, "alice", &password, initial_response, &conversation).await;
+            }
+        });
+    }
+}

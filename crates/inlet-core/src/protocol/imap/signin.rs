@@ -1,0 +1,269 @@
+//! IMAP sign-in: AUTHENTICATE PLAIN (RFC 3501 6.2.2, RFC 4616) when offered, with its message on
+//! the command line when the server allows it (SASL-IR, RFC 4959), LOGIN otherwise, through the
+//! protocols' one sign-in loop ([`crate::protocol::sign_in`]).
+
+use super::wire::*;
+use super::{ask_capabilities, Capabilities, Connected, SignedIn};
+use crate::config::Deadlines;
+use crate::error::{EngineError, Result};
+use crate::progress::{Progress, Stage, StageState};
+use crate::protocol::sign_in::{self, Attempt, Attempts};
+use crate::protocol::{self, Mechanism, Method};
+use crate::secrets::Secret;
+use crate::server_text::Redactor;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine as _;
+use imap_proto::{RequestId, Response};
+use zeroize::Zeroizing;
+
+/// Signs in with the first username the server accepts. Uses AUTHENTICATE PLAIN when advertised,
+/// LOGIN otherwise (RFC 3501 6.2.3), never LOGIN when the server disabled it. A temporary failure
+/// of the server (`NO [UNAVAILABLE]`) ends the attempts: another username would meet it too.
+///
+/// Copies of the password: the caller's [`Secret`], the redactor's forms and the command buffers
+/// built here are all wiped when dropped. What remains is outside our reach: rustls's record
+/// buffers on the way out (or the kernel's socket buffers on a plain connection), and any echo of
+/// it by the server, which sits in our read buffers until the next answers overwrite it.
+pub async fn sign_in(
+    connected: Connected,
+    usernames: &[String],
+    password: &Secret,
+    deadlines: &Deadlines,
+    progress: &Progress<'_>,
+) -> Result<SignedIn> {
+    let Connected { mut connection, capabilities, address, target, encrypted } = connected;
+    let use_plain = capabilities.has("AUTH=PLAIN");
+    // The SASL message goes on the command line itself when the server allows (RFC 4959),
+    // instead of after a round trip for its empty challenge.
+    let initial_response = capabilities.has("SASL-IR");
+    if !use_plain && capabilities.has("LOGINDISABLED") {
+        return Err(EngineError::NoUsableAuthMechanism {
+            target,
+            offered: protocol::names(&capabilities.auth_mechanisms()),
+        });
+    }
+    // Every form of the password a server could quote back: as typed, in base64, in each SASL
+    // PLAIN message, and escaped as LOGIN sends it.
+    let mut redactor = Redactor::new().secret(password.expose());
+    if !use_plain {
+        redactor.add_secret(&quoted_inside(password.expose()));
+    }
+    let method = if use_plain { Method::Sasl(Mechanism::Plain) } else { Method::Command };
+    let mut attempts = ImapAttempts {
+        connection: &mut connection,
+        target: &target,
+        deadlines,
+        redactor: &mut redactor,
+        password,
+        progress,
+        initial_response,
+        announced: None,
+    };
+    let username = sign_in::sign_in(&target, usernames, &[method], progress, &mut attempts).await?;
+    let announced = attempts.announced.take();
+    let conversation = Conversation { target: &target, deadlines, redactor: &redactor };
+    // Servers may announce more after sign-in (RFC 3501 7.2.1); most say it in the tagged OK
+    // itself (RFC 3501 7.1), which saves a round trip.
+    let capabilities = match announced {
+        Some(announced) => announced,
+        None => ask_capabilities(&mut connection, &conversation).await?,
+    };
+    Ok(SignedIn { session: connection, capabilities, address, target, username, encrypted, redactor })
+}
+
+/// IMAP's side of the sign-in loop: AUTHENTICATE PLAIN or LOGIN on the one connection.
+pub(super) struct ImapAttempts<'a> {
+    connection: &'a mut ImapConnection,
+    target: &'a str,
+    deadlines: &'a Deadlines,
+    redactor: &'a mut Redactor,
+    password: &'a Secret,
+    progress: &'a Progress<'a>,
+    /// The server offers SASL-IR (RFC 4959): PLAIN's message goes on the AUTHENTICATE line.
+    initial_response: bool,
+    /// The capabilities the server announced in its OK to the accepted attempt, if it did.
+    announced: Option<Capabilities>,
+}
+
+impl Attempts for ImapAttempts<'_> {
+    async fn prepare(&mut self, username: &str) -> Result<()> {
+        self.redactor.add_sasl_plain(username, self.password.expose());
+        Ok(())
+    }
+
+    async fn attempt(&mut self, username: &str, method: &Method) -> Result<Attempt> {
+        let (target, deadlines, password) = (self.target, self.deadlines, self.password);
+        let initial_response = self.initial_response;
+        let conversation = Conversation { target, deadlines, redactor: self.redactor };
+        let connection = &mut *self.connection;
+        let attempt = async {
+            match method {
+                Method::Sasl(Mechanism::Plain) => {
+                    authenticate_plain(connection, username, password, initial_response, &conversation).await
+                }
+                _ => login(connection, username, password, &conversation).await,
+            }
+        };
+        let done = match tokio::time::timeout(deadlines.command, attempt).await {
+            Ok(done) => done?,
+            Err(_) => {
+                return Err(EngineError::TimedOut {
+                    stage: Stage::SigningIn,
+                    target: target.to_owned(),
+                    seconds: deadlines.command.as_secs().max(1),
+                })
+            }
+        };
+        match done.verdict {
+            Verdict::Ok => {
+                self.announced = done.capabilities;
+                Ok(Attempt::Accepted)
+            }
+            Verdict::No if done.is_temporary_failure() => {
+                self.progress.emit(Stage::SigningIn, StageState::Failed, Some(target), None);
+                Err(done.refused(Stage::SigningIn, &conversation))
+            }
+            Verdict::No => Ok(Attempt::Refused(done.shown(&conversation))),
+            // BAD: the server did not understand the command; another username would not help.
+            Verdict::Bad => Err(done.refused(Stage::SigningIn, &conversation)),
+        }
+    }
+}
+
+/// AUTHENTICATE PLAIN (RFC 3501 6.2.2): the command, the server's empty challenge, our one
+/// message; then the tagged end. With `initial_response` (the server offers SASL-IR, RFC 4959)
+/// the message travels on the command line and no challenge is awaited.
+pub(super) async fn authenticate_plain(
+    connection: &mut ImapConnection,
+    username: &str,
+    password: &Secret,
+    initial_response: bool,
+    conversation: &Conversation<'_>,
+) -> Result<Completion> {
+    enum Step {
+        Challenge,
+        Done(Completion),
+        Other,
+    }
+    let io = |e| io_error(e, Stage::SigningIn, conversation.target);
+    let (tag, mut answered) = if initial_response {
+        let tag = connection.new_tag();
+        let message = plain_message_line(username, password);
+        let command = format!("{} AUTHENTICATE PLAIN ", tag.0);
+        // Sized up front so it is never reallocated, and wiped when dropped.
+        let mut line = Zeroizing::new(Vec::with_capacity(command.len() + message.len()));
+        line.extend_from_slice(command.as_bytes());
+        line.extend_from_slice(&message);
+        connection.write(&line).await.map_err(io)?;
+        (tag, true)
+    } else {
+        (connection.send("AUTHENTICATE PLAIN").await.map_err(io)?, false)
+    };
+    loop {
+        let step = connection
+            .next(|response| match response {
+                Response::Continue(_) => Step::Challenge,
+                Response::Done { tag: done, status, outcome } if *done == tag => {
+                    Step::Done(completion(status, outcome))
+                }
+                _ => Step::Other,
+            })
+            .await
+            .map_err(io)?;
+        match step {
+            None => {
+                return Err(EngineError::ConnectionClosed {
+                    stage: Stage::SigningIn,
+                    target: conversation.target.to_owned(),
+                })
+            }
+            Some(Step::Done(done)) => return Ok(done),
+            Some(Step::Challenge) if !answered => {
+                connection.write(&plain_message_line(username, password)).await.map_err(io)?;
+                answered = true;
+            }
+            // PLAIN has one message: a second challenge is declined with "*" (RFC 3501 6.2.2),
+            // and the server then ends the command with BAD.
+            Some(Step::Challenge) => connection.write(b"*\r\n").await.map_err(io)?,
+            Some(Step::Other) => {}
+        }
+    }
+}
+
+/// The SASL PLAIN message (RFC 4616: authzid NUL authcid NUL password, no authzid here), in
+/// base64 and ended by CRLF. Both buffers are sized up front, so neither is reallocated (which
+/// would leave an unwiped copy behind), and wiped when dropped.
+pub(super) fn plain_message_line(username: &str, password: &Secret) -> Zeroizing<Vec<u8>> {
+    let secret = password.expose().as_bytes();
+    let mut message = Zeroizing::new(Vec::with_capacity(username.len() + secret.len() + 2));
+    message.push(0);
+    message.extend_from_slice(username.as_bytes());
+    message.push(0);
+    message.extend_from_slice(secret);
+    let encoded = base64::encoded_len(message.len(), true).expect("a sign-in message is far below usize::MAX bytes");
+    let mut line = Zeroizing::new(vec![0u8; encoded + 2]);
+    BASE64.encode_slice(message.as_slice(), &mut line[..encoded]).expect("the buffer is sized by encoded_len");
+    line[encoded..].copy_from_slice(b"\r\n");
+    line
+}
+
+/// LOGIN with both arguments as quoted strings (RFC 3501 6.2.3, 4.3).
+pub(super) async fn login(
+    connection: &mut ImapConnection,
+    username: &str,
+    password: &Secret,
+    conversation: &Conversation<'_>,
+) -> Result<Completion> {
+    // A quoted string cannot carry CR, LF or NUL; refused before anything is sent.
+    for (field, value) in [("username", username), ("password", password.expose())] {
+        if value.contains(['\r', '\n', '\0']) {
+            return Err(EngineError::InvalidInput {
+                field,
+                message: format!("the {field} contains a line break or NUL, which IMAP LOGIN cannot send"),
+            });
+        }
+    }
+    let tag = connection.new_tag();
+    let line = login_line(&tag, username, password);
+    let io = |e| io_error(e, Stage::SigningIn, conversation.target);
+    connection.write(&line).await.map_err(io)?;
+    connection.finish(&tag, Stage::SigningIn, conversation, |_| Ok(())).await
+}
+
+/// `<tag> LOGIN "<username>" "<password>"` CRLF in one buffer, sized up front (every character
+/// could need escaping) so it is never reallocated, and wiped when dropped.
+pub(super) fn login_line(tag: &RequestId, username: &str, password: &Secret) -> Zeroizing<Vec<u8>> {
+    let password = password.expose();
+    let most = tag.0.len() + " LOGIN ".len() + 2 * username.len() + 2 + 1 + 2 * password.len() + 2 + 2;
+    let mut line = Zeroizing::new(Vec::with_capacity(most));
+    line.extend_from_slice(tag.0.as_bytes());
+    line.extend_from_slice(b" LOGIN ");
+    for (i, value) in [username, password].into_iter().enumerate() {
+        if i > 0 {
+            line.push(b' ');
+        }
+        line.push(b'"');
+        for &b in value.as_bytes() {
+            if b == b'"' || b == b'\\' {
+                line.push(b'\\');
+            }
+            line.push(b);
+        }
+        line.push(b'"');
+    }
+    line.extend_from_slice(b"\r\n");
+    line
+}
+
+/// What LOGIN puts between the quotes for `value` (RFC 3501 4.3): `"` and `\` escaped. Wiped when
+/// dropped; sized up front so it is never reallocated.
+pub(super) fn quoted_inside(value: &str) -> Zeroizing<String> {
+    let mut out = Zeroizing::new(String::with_capacity(2 * value.len()));
+    for c in value.chars() {
+        if c == '"' || c == '\\' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -1,0 +1,86 @@
+//! The one sign-in loop of every protocol: each username variant (the address, its local part,
+//! what the provider says) × each method the server offers, in order, until one is accepted.
+//! A refusal of these credentials moves on; anything else (a temporary failure, a broken
+//! connection, a deadline) ends the attempts with its own error, since another username would
+//! meet it too. The progress of the sign-in stage is reported here, the same for every protocol.
+
+use super::Method;
+use crate::error::{EngineError, Result};
+use crate::progress::{Progress, Stage, StageState};
+
+/// How one attempt ended, as far as the loop needs to know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Attempt {
+    /// Signed in.
+    Accepted,
+    /// These credentials were refused; the server's words, made safe to show.
+    Refused(String),
+    /// Nothing was decided (the protocol reconnected): the same username and method again.
+    Again,
+}
+
+/// One protocol's side of the loop.
+pub(crate) trait Attempts {
+    /// Before each attempt, before it is announced: make the connection ready (reconnect, check
+    /// that a password may be sent on it). An error ends the attempts.
+    async fn prepare(&mut self, _username: &str) -> Result<()> {
+        Ok(())
+    }
+
+    /// Tries `username` with `method`. An error ends the attempts; the protocol reports the
+    /// stage as failed first where it should.
+    async fn attempt(&mut self, username: &str, method: &Method) -> Result<Attempt>;
+
+    /// Every username was refused: called before the stage is reported failed (say goodbye).
+    async fn give_up(&mut self) {}
+}
+
+/// Signs in as the first username the server accepts; returns it. Every username is tried with
+/// each of `methods` in turn. All refused: [`EngineError::AuthenticationFailed`] with the
+/// usernames tried and the server's last words.
+pub(crate) async fn sign_in(
+    target: &str,
+    usernames: &[String],
+    methods: &[Method],
+    progress: &Progress<'_>,
+    attempts: &mut impl Attempts,
+) -> Result<String> {
+    let mut tried: Vec<String> = Vec::new();
+    let mut last_said = String::new();
+    for username in usernames {
+        for method in methods {
+            loop {
+                attempts.prepare(username).await?;
+                progress.emit(Stage::SigningIn, StageState::Started, Some(target), Some(format!("as {username}")));
+                match attempts.attempt(username, method).await? {
+                    Attempt::Accepted => {
+                        progress.emit(
+                            Stage::SigningIn,
+                            StageState::Done,
+                            Some(target),
+                            Some(format!("signed in as {username}")),
+                        );
+                        return Ok(username.clone());
+                    }
+                    Attempt::Refused(said) => {
+                        if !tried.contains(username) {
+                            tried.push(username.clone());
+                        }
+                        progress.emit(
+                            Stage::SigningIn,
+                            StageState::Update,
+                            Some(target),
+                            Some(format!("refused as {username}")),
+                        );
+                        last_said = said;
+                        break;
+                    }
+                    Attempt::Again => {}
+                }
+            }
+        }
+    }
+    attempts.give_up().await;
+    progress.emit(Stage::SigningIn, StageState::Failed, Some(target), None);
+    Err(EngineError::AuthenticationFailed { target: target.to_owned(), tried, server_said: last_said })
+}
