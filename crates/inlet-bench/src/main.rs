@@ -14,10 +14,16 @@
 //! The server is warmed first (two untimed runs of each), because Dovecot builds its indexes on
 //! the first LIST-STATUS over fresh folders.
 //!
+//! 3. Whole processes (see `whole_process.rs`): `inlet-cli connect --json` against a minimal
+//!    Python client, cold starts over TLS on the same warmed Dovecot, wall time and CPU.
+//!
 //! Options: `--quick` (fewer sizes and runs), `--discovery` or `--folders` (only one of them),
-//! `--only N` (one folder count). `INLET_BENCH_TRACE=1` prints each discovery run's sources.
+//! `--processes` (only the whole-process rows), `--only N` (one folder count), `--before-cli PATH`
+//! (another inlet-cli build, e.g. main's, in the same whole-process rotation).
+//! `INLET_BENCH_TRACE=1` prints each discovery run's sources.
 
 mod discovery;
+mod whole_process;
 
 use inlet_core::account::{Endpoint, Security};
 use inlet_core::imap;
@@ -31,8 +37,8 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-const USER: &str = "alice@example.test";
-const PASSWORD: &str = "wonderland-42";
+pub(crate) const USER: &str = "alice@example.test";
+pub(crate) const PASSWORD: &str = "wonderland-42";
 
 struct Row {
     what: String,
@@ -50,13 +56,19 @@ async fn main() {
     let pki = TestPki::generate();
     let tls = Network::new(&[pki.ca_pem_path()]).expect("test CA");
     let only_discovery = std::env::args().any(|a| a == "--discovery");
-    let only_folders = std::env::args().any(|a| a == "--folders");
+    let only_processes = std::env::args().any(|a| a == "--processes");
+    let only_folders = only_processes || std::env::args().any(|a| a == "--folders");
+    let before_cli: Option<std::path::PathBuf> =
+        std::env::args().skip_while(|a| a != "--before-cli").nth(1).map(Into::into);
+    // Fails early, before servers are started, when the CLI was not built.
+    whole_process::cli_path();
     let discovery_rows = if only_folders { Vec::new() } else { discovery::run(&pki, quick).await };
     if only_discovery {
         discovery::print(&discovery_rows);
         return;
     }
     let mut rows = Vec::new();
+    let mut process_rows = Vec::new();
     let only: Option<usize> = std::env::args().skip_while(|a| a != "--only").nth(1).and_then(|n| n.parse().ok());
     let all: &[usize] = if quick { &[100, 1000] } else { &[100, 1000, 10_000] };
     let sizes: Vec<usize> = all.iter().copied().filter(|n| only.is_none_or(|o| o == *n)).collect();
@@ -66,6 +78,11 @@ async fn main() {
             DovecotOptions { extra_folders: inlet_testkit::make_folders_tree(n), ..Default::default() },
         )
         .expect("dovecot");
+        if only_processes {
+            // Warmed by the whole-process runs' own untimed first runs.
+            process_rows.push(whole_process::measure(&pki, &server, n, process_runs(n), before_cli.as_deref()));
+            continue;
+        }
         let runs = if n >= 10_000 { 9 } else { 21 };
         for delay in [Duration::ZERO, Duration::from_millis(20)] {
             let proxy =
@@ -82,6 +99,7 @@ async fn main() {
                 raw_engine_command_ms,
             });
         }
+        process_rows.push(whole_process::measure(&pki, &server, n, process_runs(n), before_cli.as_deref()));
         // The same tree from a server that does not offer LIST-STATUS: the engine pipelines
         // STATUS commands, so latency should add about one round trip here too, not one per folder.
         let plain = Dovecot::start(
@@ -110,6 +128,10 @@ async fn main() {
                 raw_engine_command_ms: f64::NAN,
             });
         }
+    }
+    if only_processes {
+        whole_process::print(&process_rows);
+        return;
     }
     println!();
     println!(
@@ -145,6 +167,7 @@ async fn main() {
     }
     println!();
     println!("Server warmed before timing (2 untimed runs each). Target: ratio ≤ 1.20 at 10,000 folders.");
+    whole_process::print(&process_rows);
     if !discovery_rows.is_empty() {
         discovery::print(&discovery_rows);
     }
@@ -195,6 +218,15 @@ async fn measure_engine(tls: &Network, port: u16, runs: usize) -> f64 {
         }
     }
     median(times)
+}
+
+/// Whole-process runs per client: each takes a process start, a TLS handshake and the listing.
+fn process_runs(folders: usize) -> usize {
+    if folders >= 10_000 {
+        15
+    } else {
+        21
+    }
 }
 
 fn median(mut v: Vec<f64>) -> f64 {

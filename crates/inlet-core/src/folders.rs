@@ -150,8 +150,15 @@ pub fn decode_name(raw: &str) -> String {
 }
 
 fn decode_mutf7(raw: &str) -> Option<String> {
+    use base64::engine::{general_purpose::NO_PAD, DecodePaddingMode, GeneralPurpose};
     use base64::Engine as _;
+    // Modified base64: `,` instead of `/`, no padding (RFC 3501 5.1.3).
+    const MUTF7: GeneralPurpose = GeneralPurpose::new(
+        &base64::alphabet::IMAP_MUTF7,
+        NO_PAD.with_decode_padding_mode(DecodePaddingMode::RequireNone),
+    );
     let mut out = String::with_capacity(raw.len());
+    let mut bytes = Vec::new();
     let mut rest = raw;
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
@@ -161,18 +168,33 @@ fn decode_mutf7(raw: &str) -> Option<String> {
         if encoded.is_empty() {
             out.push('&');
         } else {
-            let b64: String = encoded.chars().map(|c| if c == ',' { '/' } else { c }).collect();
-            let bytes = base64::engine::general_purpose::STANDARD_NO_PAD.decode(b64).ok()?;
+            bytes.clear();
+            MUTF7.decode_vec(encoded, &mut bytes).ok()?;
             if bytes.len() % 2 != 0 {
                 return None;
             }
-            let units: Vec<u16> = bytes.chunks_exact(2).map(|p| u16::from_be_bytes([p[0], p[1]])).collect();
-            out.push_str(&String::from_utf16(&units).ok()?);
+            let units = bytes.chunks_exact(2).map(|p| u16::from_be_bytes([p[0], p[1]]));
+            for c in char::decode_utf16(units) {
+                out.push(c.ok()?);
+            }
         }
         rest = &after[end + 1..];
     }
     out.push_str(rest);
     Some(out)
+}
+
+/// A folder's name as shown: decoded, with control characters neutralised. The name is the
+/// server's text (and modified UTF-7 can spell any character, `&ABs-` is ESC): printed as it
+/// came, `ESC ] 0 ;` would retitle the terminal of a technician listing the tree. The raw name,
+/// which commands need, is kept apart and unchanged.
+fn display_name(raw: &str) -> String {
+    let decoded = decode_name(raw);
+    if decoded.chars().any(char::is_control) {
+        crate::server_text::clean(&decoded)
+    } else {
+        decoded
+    }
 }
 
 impl FolderTree {
@@ -203,7 +225,7 @@ impl FolderTree {
             let c = counts.get(&f.raw_name).copied().unwrap_or_default();
             index.insert(raw.clone(), folders.len());
             folders.push(Folder {
-                path: decode_name(&raw),
+                path: display_name(&raw),
                 name: String::new(),
                 parent: None,
                 depth: 0,
@@ -223,15 +245,18 @@ impl FolderTree {
         if let Some(d) = delim {
             let mut i = 0;
             while i < folders.len() {
-                let mut parent = folders[i].raw_name.clone();
-                while let Some((p, _)) = parent.rsplit_once(d) {
+                // The ancestors are prefixes of the folder's own name: walked in place, a name
+                // is copied only for a parent that is missing.
+                let mut end = folders[i].raw_name.len();
+                while let Some((p, _)) = folders[i].raw_name[..end].rsplit_once(d) {
                     if p.is_empty() || index.contains_key(p) {
                         break;
                     }
                     let p = p.to_owned();
+                    end = p.len();
                     index.insert(p.clone(), folders.len());
                     folders.push(Folder {
-                        path: decode_name(&p),
+                        path: display_name(&p),
                         name: String::new(),
                         parent: None,
                         depth: 0,
@@ -243,9 +268,8 @@ impl FolderTree {
                         has_children: true,
                         messages: None,
                         unseen: None,
-                        raw_name: p.clone(),
+                        raw_name: p,
                     });
-                    parent = p;
                 }
                 i += 1;
             }

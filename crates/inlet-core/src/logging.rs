@@ -2,11 +2,11 @@
 //! duration, outcome) and one event per network step (stage, target, elapsed time). Never a
 //! secret, never a whole address.
 //!
-//! Libraries are the risk: async-imap logs every command it sends at trace level, LOGIN with its
-//! password included, and lettre, rustls, hickory, reqwest, hyper, zbus and keyring have their own
-//! debug output. So only Inlet's own targets follow the verbosity; every other target is capped at
-//! warn, whatever the verbosity, and the `log` crate is bridged with the same cap (records below
-//! it are not even formatted).
+//! Libraries are the risk: lettre, rustls, hickory, reqwest, hyper, zbus and keyring have their own
+//! debug output, which Inlet does not control (a protocol library's trace may quote the commands it
+//! sends, a password among them). So only Inlet's own targets follow the verbosity; every other
+//! target is capped at warn, whatever the verbosity, and the `log` crate is bridged with the same
+//! cap (records below it are not even formatted).
 
 use crate::diagnose::Diagnosis;
 use crate::discover::{DiscoveryEvent, DiscoverySink};
@@ -78,7 +78,7 @@ pub fn init(settings: &LogSettings) -> io::Result<()> {
     });
     let subscriber = tracing_subscriber::registry().with(file_layer).with(stderr_layer);
     tracing::subscriber::set_global_default(subscriber).map_err(io::Error::other)?;
-    // Libraries that use the `log` crate (async-imap, rustls, keyring): warnings and errors only.
+    // Libraries that use the `log` crate (rustls, reqwest, keyring): warnings and errors only.
     // An application that already installed a `log` logger keeps it.
     let _ = tracing_log::LogTracer::builder().with_max_level(tracing_log::log::LevelFilter::Warn).init();
     Ok(())

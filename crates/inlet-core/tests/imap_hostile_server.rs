@@ -55,7 +55,7 @@ async fn a_status_literal_that_overflows_is_a_protocol_error_not_a_panic() {
 
 #[tokio::test]
 async fn a_huge_literal_is_refused_before_anything_is_allocated_for_it() {
-    // 400 MB: below async-imap's own 512 MiB ceiling, so only our bound stops it. Allocating it
+    // 400 MB: only our bound stops it (the crate we used to frame answers allowed 512 MiB). Allocating it
     // and then waiting for bytes that never come would end in a timeout, not a protocol error.
     for at in [ImapStep::List, ImapStep::Status] {
         let server = HostileImap::start(ImapFault::Literal { at, size: "400000000".into() });
@@ -67,7 +67,8 @@ async fn a_huge_literal_is_refused_before_anything_is_allocated_for_it() {
 
 #[tokio::test]
 async fn a_line_that_never_ends_is_refused_at_the_bound_in_every_reader() {
-    // The greeting and LIST go through async-imap's reader, STATUS through our own framing.
+    // The greeting and LIST go through the connection's answer reader, STATUS through the
+    // pipeline's own reader over the same bound.
     // 16 MiB without a line end, then silence: without a bound the client would hold it all and
     // wait for the rest until the deadline.
     for (at, stage) in [
@@ -147,4 +148,56 @@ async fn terminal_escape_sequences_from_the_server_are_neutralised() {
     for e in &events {
         assert!(!e.detail.as_deref().is_some_and(control), "{e:?}");
     }
+}
+
+#[tokio::test]
+async fn folder_names_are_shown_without_control_characters_and_kept_raw_for_commands() {
+    // Sent as they are in a quoted string, and spelled in modified UTF-7 (`&ABs-` is ESC,
+    // `&AAc-` is BEL): both decode to names holding terminal escape sequences.
+    for (raw, shown_part) in [
+        ("Evil\u{1b}]0;pwned\u{7}\u{1b}[2J", "pwned"),
+        ("Sneaky&ABs-]0;owned&AAc-&ABs-[2J", "owned"),
+        ("Parent\u{1b}[31m/Child\u{9b}2J", "Child"),
+    ] {
+        let server = HostileImap::start(ImapFault::FolderNamed(raw.to_owned()));
+        let dir = tempfile::tempdir().unwrap();
+        let report = engine(dir.path())
+            .connect(&plain_request(ALICE, ALICE_PASSWORD, &server), &Recorder::default())
+            .await
+            .expect("connects");
+        let tree = &report.folders;
+        let folder = tree.folders.iter().find(|f| f.raw_name == raw).unwrap_or_else(|| panic!("{raw:?}: {tree:?}"));
+        assert!(folder.path.contains(shown_part), "{raw:?}: {folder:?}");
+        let control = |text: &str| text.chars().any(char::is_control);
+        for f in &tree.folders {
+            assert!(!control(&f.path) && !control(&f.name), "{raw:?}: {f:?}");
+        }
+        // What a script reads: the shown names, parsed back from the JSON, hold none either.
+        let json: serde_json::Value = serde_json::to_value(&report).unwrap();
+        for f in json["folders"]["folders"].as_array().unwrap() {
+            for field in ["path", "name"] {
+                assert!(!control(f[field].as_str().unwrap()), "{raw:?}: {f}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_server_that_lists_folders_forever_is_stopped_at_the_folder_cap() {
+    let server = HostileImap::start(ImapFault::EndlessList { name_bytes: 0 });
+    let (d, _) = failing_connect(&server, ALICE_PASSWORD, Deadlines::default()).await;
+    assert_eq!((d.code, d.stage), (DiagnosisCode::ProtocolError, Some(Stage::ListingFolders)), "{d:?}");
+    let cap = format!("more than {} folders", imap::MAX_FOLDERS);
+    assert!(d.evidence.iter().any(|e| e.contains(&cap)), "{:?}", d.evidence);
+}
+
+#[tokio::test]
+async fn a_server_that_lists_long_names_forever_is_stopped_at_the_listing_size_cap() {
+    // 32 KB names: each line is within the bound of one answer, and the size cap is reached
+    // long before the folder cap.
+    let server = HostileImap::start(ImapFault::EndlessList { name_bytes: 32 * 1024 });
+    let (d, _) = failing_connect(&server, ALICE_PASSWORD, Deadlines::default()).await;
+    assert_eq!((d.code, d.stage), (DiagnosisCode::ProtocolError, Some(Stage::ListingFolders)), "{d:?}");
+    let cap = format!("folder list went past {} bytes", imap::MAX_FOLDER_LISTING_BYTES);
+    assert!(d.evidence.iter().any(|e| e.contains(&cap)), "{:?}", d.evidence);
 }

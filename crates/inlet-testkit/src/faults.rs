@@ -2,6 +2,7 @@
 //! a deadline and a clear error. Each one runs on a plain thread (no tokio runtime needed) and
 //! stops, closing every connection it holds, when dropped.
 
+use std::fmt::Write as _;
 use std::io::Write;
 use std::net::{Ipv4Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::os::fd::AsRawFd;
@@ -314,7 +315,17 @@ pub enum ImapFault {
     /// At `at`, the server starts a line and never ends it: `bytes` bytes without a CRLF, then
     /// silence until the client hangs up.
     UnendingLine { at: ImapStep, bytes: usize },
+    /// LIST answers INBOX and one more folder with this name, sent as a quoted string (`"` and
+    /// `\` escaped, RFC 3501 4.3) with every other byte as it is: control characters included.
+    FolderNamed(String),
+    /// LIST never ends: `* LIST () "/" "folder-N…"` lines with N counting up, each name padded
+    /// with `x` to at least `name_bytes` bytes, until the client hangs up (or
+    /// [`ENDLESS_LIST_LINES`] lines, so a client that keeps reading cannot hold a test for ever).
+    EndlessList { name_bytes: usize },
 }
+
+/// The most lines an [`ImapFault::EndlessList`] sends.
+pub const ENDLESS_LIST_LINES: usize = 50_000_000;
 
 /// Where an [`ImapFault`] strikes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -487,9 +498,24 @@ fn play_imap(conn: TcpStream, fault: &ImapFault, capabilities: &str) -> std::io:
                 Some(said) => format!("{tag} NO {said} {args}\r\n"),
                 None => format!("{tag} OK signed in\r\n"),
             },
-            "LIST" => match strike(&mut peer, ImapStep::List) {
-                Some(end) => return end,
-                None => format!("* LIST () \"/\" INBOX\r\n{tag} OK LIST completed\r\n"),
+            "LIST" => match (strike(&mut peer, ImapStep::List), fault) {
+                (Some(end), _) => return end,
+                (None, ImapFault::EndlessList { name_bytes }) => {
+                    let mut batch = String::with_capacity(64 * 1024);
+                    for n in 0..ENDLESS_LIST_LINES {
+                        let _ = writeln!(batch, "* LIST () \"/\" \"{:x<name_bytes$}\"\r", format!("folder-{n}-"));
+                        if batch.len() > 60 * 1024 {
+                            peer.send(&batch)?;
+                            batch.clear();
+                        }
+                    }
+                    return Ok(());
+                }
+                (None, ImapFault::FolderNamed(name)) => {
+                    let quoted = name.replace('\\', "\\\\").replace('"', "\\\"");
+                    format!("* LIST () \"/\" INBOX\r\n* LIST () \"/\" \"{quoted}\"\r\n{tag} OK LIST completed\r\n")
+                }
+                (None, _) => format!("* LIST () \"/\" INBOX\r\n{tag} OK LIST completed\r\n"),
             },
             "LSUB" => format!("{tag} OK LSUB completed\r\n"),
             "STATUS" => match strike(&mut peer, ImapStep::Status) {

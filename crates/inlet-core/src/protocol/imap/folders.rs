@@ -3,7 +3,7 @@
 //! (RFC 5819) or pipelined STATUS commands, and LSUB where LIST cannot say what is subscribed.
 
 use super::wire::*;
-use super::{SignedIn, MAX_RESPONSE_BYTES};
+use super::{SignedIn, MAX_FOLDERS, MAX_FOLDER_LISTING_BYTES};
 use crate::config::Deadlines;
 use crate::error::{EngineError, Result};
 use crate::folders::{FolderCounts, FolderTree, ListedFolder};
@@ -44,14 +44,18 @@ pub async fn load_folders(
         format!("LIST \"\" \"*\" RETURN ({})", returns.join(" "))
     };
 
+    // Every byte of the listing counts against one budget, whichever command brings it.
+    session.stream().listing_budget = Some(MAX_FOLDER_LISTING_BYTES);
     let mut listed = Vec::new();
     let mut counts: HashMap<String, FolderCounts> = HashMap::new();
     let done = session
         .run(&command, Stage::ListingFolders, &conversation, |response| {
             collect(response, &mut listed, &mut counts);
+            too_many_folders(listed.len().max(counts.len()), target)?;
             if listed.len() % 500 == 0 && !listed.is_empty() {
                 progress.count(Stage::ListingFolders, Some(target), listed.len() as u32, None);
             }
+            Ok(())
         })
         .await?;
     if done.verdict != Verdict::Ok {
@@ -63,7 +67,8 @@ pub async fn load_folders(
         let mut lsub = Vec::new();
         let done = session
             .run("LSUB \"\" \"*\"", Stage::ListingFolders, &conversation, |r| {
-                collect(r, &mut lsub, &mut HashMap::new())
+                collect(r, &mut lsub, &mut HashMap::new());
+                too_many_folders(lsub.len(), target)
             })
             .await?;
         if done.verdict != Verdict::Ok {
@@ -84,6 +89,7 @@ pub async fn load_folders(
             .collect();
         pipelined_status(session, &selectable, &mut counts, &conversation, progress).await?;
     }
+    session.stream().listing_budget = None;
     let tree = FolderTree::build(listed, &counts, &subscribed);
     progress.emit(
         Stage::ListingFolders,
@@ -97,10 +103,9 @@ pub async fn load_folders(
 /// STATUS for every folder in one pipeline (RFC 3501 5.5 allows it): all commands are written
 /// while the answers are read at the same time, so the whole batch costs about one round trip
 /// whatever the number of folders. Writing everything before reading could deadlock once both
-/// sides' buffers fill, hence one writer and one reader over the split stream. async-imap cannot
-/// read and write at once, so this phase frames the answers itself (lines plus literals, RFC 3501
-/// 4.3) and still parses each one with imap-proto. It runs right after the tagged end of LIST,
-/// when async-imap's read buffer is empty, and ends on the last tagged answer, reading no further.
+/// sides' buffers fill, hence one writer and one reader over the split connection. It runs right
+/// after the tagged end of LIST, reads through the connection's own buffer (nothing read ahead
+/// is lost), and ends on the last tagged answer.
 pub(super) async fn pipelined_status(
     session: &mut ImapConnection,
     folders: &[String],
@@ -114,7 +119,7 @@ pub(super) async fn pipelined_status(
     }
     let (target, deadlines) = (conversation.target, conversation.deadlines);
     let total = folders.len() as u32;
-    let (read_half, mut write_half) = tokio::io::split(session.stream());
+    let (read_half, mut write_half) = tokio::io::split(&mut session.reader);
 
     let writer = async {
         let mut batch = Vec::with_capacity(64 * 1024);
@@ -135,7 +140,7 @@ pub(super) async fn pipelined_status(
     };
 
     let reader = async {
-        let mut reader = BufReader::with_capacity(64 * 1024, read_half);
+        let mut reader = BufReader::with_capacity(READ_CHUNK, read_half);
         let mut done = 0u32;
         let mut frame = Vec::new();
         while done < total {
@@ -149,7 +154,10 @@ pub(super) async fn pipelined_status(
                         progress.count(Stage::ListingFolders, Some(target), done, Some(total));
                     }
                 }
-                Ok((_, response)) => collect(&response, &mut Vec::new(), counts),
+                Ok((_, response)) => {
+                    collect(&response, &mut Vec::new(), counts);
+                    too_many_folders(counts.len(), target)?;
+                }
                 Err(_) => {
                     return Err(EngineError::Protocol {
                         stage: Stage::ListingFolders,
@@ -169,59 +177,36 @@ pub(super) async fn pipelined_status(
     read
 }
 
-/// Reads one complete answer: a line, plus any literal `{n}` it announces and the rest of the
-/// line after it (RFC 3501 4.3). Reads in the reader's own chunks, each under the command
-/// deadline, and never keeps more than [`MAX_RESPONSE_BYTES`]: a longer line fails as soon as it
-/// passes the bound, and a literal announced larger fails before anything is read for it.
+/// Reads one complete answer (for the pipelined STATUS phase) under the command deadline: a
+/// server that stalls in the middle of an answer is cut, one that keeps sending answers is not.
 pub(super) async fn read_frame<R: tokio::io::AsyncBufRead + Unpin>(
     reader: &mut R,
     frame: &mut Vec<u8>,
     target: &str,
     deadlines: &Deadlines,
 ) -> Result<()> {
-    use tokio::io::{AsyncBufReadExt, AsyncReadExt};
     let stage = Stage::ListingFolders;
-    let io = |e| io_error(e, stage, target);
-    let closed = || EngineError::ConnectionClosed { stage, target: target.to_owned() };
-    loop {
-        let start = frame.len();
-        loop {
-            let chunk =
-                with_deadline(stage, target, deadlines.command, async { reader.fill_buf().await.map_err(io) }).await?;
-            if chunk.is_empty() {
-                // End of stream, possibly in the middle of a line.
-                return Err(closed());
-            }
-            let (take, line_ended) = match chunk.iter().position(|&b| b == b'\n') {
-                Some(at) => (at + 1, true),
-                None => (chunk.len(), false),
-            };
-            if frame.len().checked_add(take).is_none_or(|len| len > MAX_RESPONSE_BYTES) {
-                return Err(too_large(TooLarge::Line, stage, target));
-            }
-            frame.extend_from_slice(&chunk[..take]);
-            reader.consume(take);
-            if line_ended {
-                break;
-            }
-        }
-        let size = match literal_announced(&frame[start..]) {
-            None => return Ok(()),
-            Some(size) => size,
-        };
-        let end = size.and_then(|size| frame.len().checked_add(size)).filter(|&end| end <= MAX_RESPONSE_BYTES);
-        let Some(end) = end else {
-            return Err(too_large(TooLarge::Literal(size), stage, target));
-        };
-        let wanted = (end - frame.len()) as u64;
-        with_deadline(stage, target, deadlines.command, async {
-            (&mut *reader).take(wanted).read_to_end(frame).await.map_err(io)
-        })
-        .await?;
-        if frame.len() != end {
-            return Err(closed());
-        }
+    let read = with_deadline(stage, target, deadlines.command, async {
+        read_answer(reader, frame).await.map_err(|e| io_error(e, stage, target))
+    })
+    .await?;
+    if read {
+        Ok(())
+    } else {
+        Err(EngineError::ConnectionClosed { stage, target: target.to_owned() })
     }
+}
+
+/// Fails once a listing names more than [`MAX_FOLDERS`] folders.
+fn too_many_folders(named: usize, target: &str) -> Result<()> {
+    if named <= MAX_FOLDERS {
+        return Ok(());
+    }
+    Err(EngineError::Protocol {
+        stage: Stage::ListingFolders,
+        target: target.to_owned(),
+        message: format!("the server listed more than {MAX_FOLDERS} folders; Inlet reads at most {MAX_FOLDERS}"),
+    })
 }
 
 pub(super) fn collect(

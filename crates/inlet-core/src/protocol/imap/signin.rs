@@ -1,9 +1,10 @@
 //! IMAP sign-in: AUTHENTICATE PLAIN (RFC 3501 6.2.2, RFC 4616) when offered, LOGIN otherwise,
-//! or a bearer token by AUTHENTICATE OAUTHBEARER (RFC 7628) or XOAUTH2,
-//! through the protocols' one sign-in loop ([`crate::protocol::sign_in`]).
+//! or a bearer token by AUTHENTICATE OAUTHBEARER (RFC 7628) or XOAUTH2, with the SASL message on
+//! the command line when the server allows it (SASL-IR, RFC 4959), through the protocols' one
+//! sign-in loop ([`crate::protocol::sign_in`]).
 
 use super::wire::*;
-use super::{ask_capabilities, Connected, SignedIn};
+use super::{ask_capabilities, Capabilities, Connected, SignedIn};
 use crate::config::Deadlines;
 use crate::error::{EngineError, Result};
 use crate::progress::{Progress, Stage, StageState};
@@ -25,7 +26,7 @@ use zeroize::Zeroizing;
 /// Copies of the secret: the caller's [`Secret`], the redactor's forms and the command buffers
 /// built here are all wiped when dropped. What remains is outside our reach: rustls's record
 /// buffers on the way out (or the kernel's socket buffers on a plain connection), and any echo of
-/// it by the server, which sits in async-imap's read buffer until the answer is dropped.
+/// it by the server, which sits in our read buffers until the next answers overwrite it.
 pub async fn sign_in(
     connected: Connected,
     usernames: &[String],
@@ -65,6 +66,9 @@ pub async fn sign_in(
             }
         }
     };
+    // The SASL message goes on the command line itself when the server allows (RFC 4959),
+    // instead of after a round trip for its empty challenge.
+    let initial_response = capabilities.sasl_ir;
     let mut attempts = ImapAttempts {
         connection: &mut connection,
         target: &target,
@@ -72,11 +76,18 @@ pub async fn sign_in(
         redactor: &mut redactor,
         credentials,
         progress,
+        initial_response,
+        announced: None,
     };
     let username = sign_in::sign_in(&target, usernames, &[method], progress, &mut attempts).await?;
+    let announced = attempts.announced.take();
     let conversation = Conversation { target: &target, deadlines, redactor: &redactor };
-    // Servers may announce more after sign-in (RFC 3501 7.2.1).
-    let capabilities = ask_capabilities(&mut connection, &conversation).await?;
+    // Servers may announce more after sign-in (RFC 3501 7.2.1); most say it in the tagged OK
+    // itself (RFC 3501 7.1), which saves a round trip.
+    let capabilities = match announced {
+        Some(announced) => announced,
+        None => ask_capabilities(&mut connection, &conversation).await?,
+    };
     Ok(SignedIn { session: connection, capabilities, address, target, username, encrypted, redactor })
 }
 
@@ -88,6 +99,10 @@ pub(super) struct ImapAttempts<'a> {
     redactor: &'a mut Redactor,
     credentials: &'a Credentials,
     progress: &'a Progress<'a>,
+    /// The server offers SASL-IR (RFC 4959): PLAIN's message goes on the AUTHENTICATE line.
+    initial_response: bool,
+    /// The capabilities the server announced in its OK to the accepted attempt, if it did.
+    announced: Option<Capabilities>,
 }
 
 impl Attempts for ImapAttempts<'_> {
@@ -101,13 +116,14 @@ impl Attempts for ImapAttempts<'_> {
 
     async fn attempt(&mut self, username: &str, method: &Method) -> Result<Attempt> {
         let (target, deadlines, credentials) = (self.target, self.deadlines, self.credentials);
+        let initial_response = self.initial_response;
         let conversation = Conversation { target, deadlines, redactor: self.redactor };
         let connection = &mut *self.connection;
         let attempt = async {
             match (credentials, method) {
                 (Credentials::Password(password), Method::Sasl(Mechanism::Plain)) => {
                     let line = plain_message_line(username, password);
-                    authenticate(connection, &Mechanism::Plain, &line, b"*\r\n", &conversation).await
+                    authenticate(connection, &Mechanism::Plain, &line, b"*\r\n", initial_response, &conversation).await
                 }
                 (Credentials::Password(password), _) => login(connection, username, password, &conversation).await,
                 (Credentials::OAuth2(grant), Method::Sasl(mechanism)) => {
@@ -119,7 +135,8 @@ impl Attempts for ImapAttempts<'_> {
                     })?;
                     let line = secret_line(&bearer::base64(&message));
                     let decline = format!("{}\r\n", bearer::error_acknowledgement(mechanism));
-                    authenticate(connection, mechanism, &line, decline.as_bytes(), &conversation).await
+                    authenticate(connection, mechanism, &line, decline.as_bytes(), initial_response, &conversation)
+                        .await
                 }
                 (Credentials::OAuth2(_), Method::Command) => {
                     Err(EngineError::NoUsableAuthMechanism { target: target.to_owned(), offered: Vec::new() })
@@ -137,7 +154,10 @@ impl Attempts for ImapAttempts<'_> {
             }
         };
         match done.verdict {
-            Verdict::Ok => Ok(Attempt::Accepted),
+            Verdict::Ok => {
+                self.announced = done.capabilities;
+                Ok(Attempt::Accepted)
+            }
             Verdict::No if done.is_temporary_failure() => {
                 self.progress.emit(Stage::SigningIn, StageState::Failed, Some(target), None);
                 Err(done.refused(Stage::SigningIn, &conversation))
@@ -150,15 +170,17 @@ impl Attempts for ImapAttempts<'_> {
 }
 
 /// AUTHENTICATE (RFC 3501 6.2.2) with a one-message mechanism: the command, the server's empty
-/// challenge, our `line` (base64, CRLF-ended); then the tagged end. A further challenge is
-/// answered with `decline`: `*` cancels PLAIN (the server then ends with BAD); after a bearer
-/// message it carries the server's error status, and the acknowledgement lets the server end
-/// with NO (RFC 7628 section 3.2.3), a refusal like any other.
+/// challenge, our `line` (base64, CRLF-ended); then the tagged end. With `initial_response` (the
+/// server offers SASL-IR, RFC 4959) the message travels on the command line and no challenge is
+/// awaited. A further challenge is answered with `decline`: `*` cancels PLAIN (the server then
+/// ends with BAD); after a bearer message it carries the server's error status, and the
+/// acknowledgement lets the server end with NO (RFC 7628 section 3.2.3), a refusal like any other.
 pub(super) async fn authenticate(
     connection: &mut ImapConnection,
     mechanism: &Mechanism,
     line: &[u8],
     decline: &[u8],
+    initial_response: bool,
     conversation: &Conversation<'_>,
 ) -> Result<Completion> {
     enum Step {
@@ -167,8 +189,18 @@ pub(super) async fn authenticate(
         Other,
     }
     let io = |e| io_error(e, Stage::SigningIn, conversation.target);
-    let tag = connection.send(&format!("AUTHENTICATE {}", mechanism.name())).await.map_err(io)?;
-    let mut answered = false;
+    let (tag, mut answered) = if initial_response {
+        let tag = connection.new_tag();
+        let command = format!("{} AUTHENTICATE {} ", tag.0, mechanism.name());
+        // Sized up front so it is never reallocated, and wiped when dropped.
+        let mut whole = Zeroizing::new(Vec::with_capacity(command.len() + line.len()));
+        whole.extend_from_slice(command.as_bytes());
+        whole.extend_from_slice(line);
+        connection.write(&whole).await.map_err(io)?;
+        (tag, true)
+    } else {
+        (connection.send(&format!("AUTHENTICATE {}", mechanism.name())).await.map_err(io)?, false)
+    };
     loop {
         let step = connection
             .next(|response| match response {
@@ -243,7 +275,7 @@ pub(super) async fn login(
     let line = login_line(&tag, username, password);
     let io = |e| io_error(e, Stage::SigningIn, conversation.target);
     connection.write(&line).await.map_err(io)?;
-    connection.finish(&tag, Stage::SigningIn, conversation, |_| {}).await
+    connection.finish(&tag, Stage::SigningIn, conversation, |_| Ok(())).await
 }
 
 /// `<tag> LOGIN "<username>" "<password>"` CRLF in one buffer, sized up front (every character

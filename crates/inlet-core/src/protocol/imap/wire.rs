@@ -1,8 +1,9 @@
-//! IMAP on the wire: our commands with our own tags, the answers framed by async-imap through
-//! [`Bounded`] (which refuses an answer larger than [`MAX_RESPONSE_BYTES`] as its bytes arrive)
-//! and parsed by imap-proto, and the tagged end of each command as a [`Completion`].
+//! IMAP on the wire: our commands with our own tags, the answers framed here ([`read_answer`]: a
+//! line plus the literals it announces) through [`Bounded`] (which refuses an answer larger than
+//! [`MAX_RESPONSE_BYTES`] as its bytes arrive) and parsed by imap-proto, each once and in place,
+//! and the tagged end of each command as a [`Completion`].
 
-use super::MAX_RESPONSE_BYTES;
+use super::{Capabilities, MAX_FOLDER_LISTING_BYTES, MAX_RESPONSE_BYTES};
 use crate::config::Deadlines;
 use crate::error::{EngineError, Result};
 use crate::net::{with_deadline, MailStream};
@@ -15,10 +16,12 @@ use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, ReadBuf};
 
-/// One IMAP connection: we write the commands, async-imap frames the answers read through
-/// [`Bounded`], imap-proto parses them.
+/// One IMAP connection: we write the commands, and frame the answers read through [`Bounded`]
+/// (one complete answer at a time in `answer`), imap-proto parses them.
 pub struct ImapConnection {
-    pub(super) framed: async_imap::Client<Bounded<MailStream>>,
+    pub(super) reader: tokio::io::BufReader<Bounded<MailStream>>,
+    /// The answer being read, its buffer kept from one answer to the next.
+    pub(super) answer: Vec<u8>,
     pub(super) next_tag: u32,
 }
 
@@ -43,6 +46,9 @@ pub(super) enum Verdict {
 pub(super) struct Completion {
     pub(super) verdict: Verdict,
     pub(super) said: String,
+    /// The `[CAPABILITY …]` code of the answer, when it carried one (RFC 3501 7.1: a server may
+    /// announce its capabilities so, sparing the client a CAPABILITY command).
+    pub(super) capabilities: Option<Capabilities>,
 }
 
 impl Completion {
@@ -69,7 +75,11 @@ impl Completion {
 
 impl ImapConnection {
     pub(super) fn new(stream: MailStream, next_tag: u32) -> ImapConnection {
-        ImapConnection { framed: async_imap::Client::new(Bounded::new(stream)), next_tag }
+        ImapConnection {
+            reader: tokio::io::BufReader::with_capacity(READ_CHUNK, Bounded::new(stream)),
+            answer: Vec::new(),
+            next_tag,
+        }
     }
 
     pub(super) fn new_tag(&mut self) -> RequestId {
@@ -80,7 +90,7 @@ impl ImapConnection {
 
     /// Writes bytes as they are (a whole command line, CRLF included) and flushes them.
     pub(super) async fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
-        let stream = self.framed.get_mut();
+        let stream = self.reader.get_mut();
         stream.write_all(bytes).await?;
         stream.flush().await
     }
@@ -92,10 +102,17 @@ impl ImapConnection {
         Ok(tag)
     }
 
-    /// The next answer, handed to `f` (async-imap does not let us name its answer type); None
-    /// when the server closed the connection.
+    /// The next answer, handed to `f` (it borrows from our buffer); None when the server closed
+    /// the connection between answers.
     pub(super) async fn next<T>(&mut self, f: impl FnOnce(&Response<'_>) -> T) -> io::Result<Option<T>> {
-        Ok(self.framed.read_response().await?.map(|data| f(data.parsed())))
+        self.answer.clear();
+        if !read_answer(&mut self.reader, &mut self.answer).await? {
+            return Ok(None);
+        }
+        match Response::parse(&self.answer) {
+            Ok((_, response)) => Ok(Some(f(&response))),
+            Err(_) => Err(io::Error::new(io::ErrorKind::InvalidData, "not an IMAP answer")),
+        }
     }
 
     /// Sends `command` and reads answers until its tagged end, each read under the command
@@ -106,7 +123,7 @@ impl ImapConnection {
         command: &str,
         stage: Stage,
         conversation: &Conversation<'_>,
-        each: impl FnMut(&Response<'_>),
+        each: impl FnMut(&Response<'_>) -> Result<()>,
     ) -> Result<Completion> {
         let target = conversation.target;
         let tag = with_deadline(stage, target, conversation.deadlines.command, async {
@@ -116,23 +133,22 @@ impl ImapConnection {
         self.finish(&tag, stage, conversation, each).await
     }
 
-    /// Reads answers until the tagged end of `tag`.
+    /// Reads answers until the tagged end of `tag`; an error of `each` ends the reading.
     pub(super) async fn finish(
         &mut self,
         tag: &RequestId,
         stage: Stage,
         conversation: &Conversation<'_>,
-        mut each: impl FnMut(&Response<'_>),
+        mut each: impl FnMut(&Response<'_>) -> Result<()>,
     ) -> Result<Completion> {
         let target = conversation.target;
         loop {
             let read = with_deadline(stage, target, conversation.deadlines.command, async {
                 self.next(|response| match response {
-                    Response::Done { tag: done, status, outcome } if done == tag => Some(completion(status, outcome)),
-                    other => {
-                        each(other);
-                        None
+                    Response::Done { tag: done, status, outcome } if done == tag => {
+                        Ok(Some(completion(status, outcome)))
                     }
+                    other => each(other).map(|()| None),
                 })
                 .await
                 .map_err(|e| io_error(e, stage, target))
@@ -140,20 +156,21 @@ impl ImapConnection {
             .await?;
             match read {
                 None => return Err(EngineError::ConnectionClosed { stage, target: target.to_owned() }),
-                Some(Some(done)) => return Ok(done),
-                Some(None) => {}
+                Some(Ok(Some(done))) => return Ok(done),
+                Some(Ok(None)) => {}
+                Some(Err(e)) => return Err(e),
             }
         }
     }
 
-    /// The stream under the framing, for a phase that frames answers itself (pipelined STATUS).
+    /// The stream under the framing, for the listing's byte budget.
     pub(super) fn stream(&mut self) -> &mut Bounded<MailStream> {
-        self.framed.get_mut()
+        self.reader.get_mut()
     }
 
-    /// The connection itself. Whatever async-imap had read ahead is dropped with it.
+    /// The connection itself. Whatever was read ahead is dropped with it.
     pub(super) fn into_stream(self) -> MailStream {
-        self.framed.into_inner().inner
+        self.reader.into_inner().inner
     }
 }
 
@@ -164,7 +181,11 @@ pub(super) fn completion(status: &imap_proto::Status, outcome: &imap_proto::Outc
         // BAD, or a status no tagged answer may carry (PREAUTH, BYE).
         _ => Verdict::Bad,
     };
-    Completion { verdict, said: words(outcome) }
+    let capabilities = match &outcome.code {
+        Some(ResponseCode::Capabilities(caps)) => Some(Capabilities::from_proto(caps)),
+        _ => None,
+    };
+    Completion { verdict, said: words(outcome), capabilities }
 }
 
 /// The server's words in a status answer: its text, after the one response code worth showing.
@@ -235,6 +256,59 @@ impl Rfc5530Code {
     }
 }
 
+/// How much is read from the connection at once.
+pub(super) const READ_CHUNK: usize = 64 * 1024;
+
+/// Reads one complete answer into `frame`: a line, plus any literal `{n}` it announces and the
+/// rest of the line after it (RFC 3501 4.3). False when the stream ended before the answer's
+/// first byte; ending inside it is an `UnexpectedEof` error. Never keeps more than
+/// [`MAX_RESPONSE_BYTES`]: a longer line fails as soon as it passes the bound, and a literal
+/// announced larger fails before anything is read for it. Written by hand, like [`Bounded`]:
+/// the framing crates we know either keep no bound or copy the rest of the buffer per answer.
+pub(super) async fn read_answer<R: tokio::io::AsyncBufRead + Unpin>(
+    reader: &mut R,
+    frame: &mut Vec<u8>,
+) -> io::Result<bool> {
+    use tokio::io::{AsyncBufReadExt, AsyncReadExt};
+    let refuse = |why: TooLarge| io::Error::new(io::ErrorKind::InvalidData, why);
+    let cut = || io::Error::new(io::ErrorKind::UnexpectedEof, "the connection ended inside an answer");
+    loop {
+        let start = frame.len();
+        loop {
+            let chunk = reader.fill_buf().await?;
+            if chunk.is_empty() {
+                // End of stream: between answers, or in the middle of a line.
+                return if frame.is_empty() { Ok(false) } else { Err(cut()) };
+            }
+            let (take, line_ended) = match chunk.iter().position(|&b| b == b'\n') {
+                Some(at) => (at + 1, true),
+                None => (chunk.len(), false),
+            };
+            if frame.len().checked_add(take).is_none_or(|len| len > MAX_RESPONSE_BYTES) {
+                return Err(refuse(TooLarge::Line));
+            }
+            frame.extend_from_slice(&chunk[..take]);
+            reader.consume(take);
+            if line_ended {
+                break;
+            }
+        }
+        let size = match literal_announced(&frame[start..]) {
+            None => return Ok(true),
+            Some(size) => size,
+        };
+        let end = size.and_then(|size| frame.len().checked_add(size)).filter(|&end| end <= MAX_RESPONSE_BYTES);
+        let Some(end) = end else {
+            return Err(refuse(TooLarge::Literal(size)));
+        };
+        let wanted = (end - frame.len()) as u64;
+        (&mut *reader).take(wanted).read_to_end(frame).await?;
+        if frame.len() != end {
+            return Err(cut());
+        }
+    }
+}
+
 /// Whether a whole line (LF included) ends by announcing a literal (`{n}` or `{n+}` before CRLF,
 /// RFC 3501 4.3, RFC 7888): `Some(Some(n))`, or `Some(None)` when `n` is more than a `usize` holds.
 pub(super) fn literal_announced(line: &[u8]) -> Option<Option<usize>> {
@@ -287,6 +361,8 @@ pub(super) enum TooLarge {
     /// A literal was announced that does not fit in what is left of the bound (None: its size is
     /// more than a `usize` holds).
     Literal(Option<usize>),
+    /// The folder listing as a whole went past [`MAX_FOLDER_LISTING_BYTES`].
+    Listing,
 }
 
 impl fmt::Display for TooLarge {
@@ -302,6 +378,11 @@ impl fmt::Display for TooLarge {
                 f,
                 "the server announced a literal of {size} bytes; Inlet reads at most {bound} bytes of one answer"
             ),
+            TooLarge::Listing => write!(
+                f,
+                "the server's folder list went past {MAX_FOLDER_LISTING_BYTES} bytes; Inlet reads at most that much \
+                 of it"
+            ),
             TooLarge::Literal(None) => write!(
                 f,
                 "the server announced a literal larger than any size Inlet can count; Inlet reads at most {bound} \
@@ -313,23 +394,21 @@ impl fmt::Display for TooLarge {
 
 impl std::error::Error for TooLarge {}
 
-pub(super) fn too_large(why: TooLarge, stage: Stage, target: &str) -> EngineError {
-    EngineError::Protocol { stage, target: target.to_owned(), message: why.to_string() }
-}
-
 /// A connection whose reads fail once one answer passes [`MAX_RESPONSE_BYTES`], before the bytes
 /// are handed on: a line failing to end, or a literal announced too large (refused when its
 /// announcement arrives, before a reader can reserve room for it). Written by hand: no crate
-/// bounds IMAP answers as they stream in, and async-imap's own ceiling is 512 MiB.
+/// bounds IMAP answers as they stream in. It also keeps the folder listing's byte budget.
 #[derive(Debug)]
 pub(super) struct Bounded<S> {
     pub(super) inner: S,
     pub(super) scan: AnswerScan,
+    /// While the folders are listed: the bytes the listing may still take.
+    pub(super) listing_budget: Option<usize>,
 }
 
 impl<S> Bounded<S> {
     pub(super) fn new(inner: S) -> Bounded<S> {
-        Bounded { inner, scan: AnswerScan::default() }
+        Bounded { inner, scan: AnswerScan::default(), listing_budget: None }
     }
 }
 
@@ -341,6 +420,16 @@ impl<S: AsyncRead + Unpin> AsyncRead for Bounded<S> {
             return Poll::Ready(Err(io::Error::new(io::ErrorKind::InvalidData, why)));
         }
         ready!(Pin::new(&mut this.inner).poll_read(cx, buf))?;
+        let read = buf.filled().len() - before;
+        if let Some(left) = this.listing_budget.as_mut() {
+            match left.checked_sub(read) {
+                Some(rest) => *left = rest,
+                None => {
+                    buf.set_filled(before);
+                    return Poll::Ready(Err(io::Error::new(io::ErrorKind::InvalidData, TooLarge::Listing)));
+                }
+            }
+        }
         match this.scan.feed(&mut buf.filled_mut()[before..]) {
             Ok(()) => Poll::Ready(Ok(())),
             Err(why) => {
@@ -473,8 +562,8 @@ impl AnswerScan {
 }
 
 /// An error of the connection as the diagnosis shows it. Only our own words and the operating
-/// system's or TLS's are kept: async-imap's parse errors quote the server's bytes in Debug form,
-/// which neither the redactor nor the cleaning can be sure to catch.
+/// system's or TLS's are kept: a parse error could quote the server's bytes, which neither the
+/// redactor nor the cleaning can be sure to catch.
 pub(super) fn io_error(e: io::Error, stage: Stage, target: &str) -> EngineError {
     use std::io::ErrorKind::*;
     let target = target.to_owned();

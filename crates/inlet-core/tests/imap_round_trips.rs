@@ -1,0 +1,34 @@
+//! How many times the client waits for Dovecot while it signs in and loads a folder tree: a
+//! fixed few, whatever the number of folders. Counted on the wire, over plain IMAP through a
+//! capturing proxy (Dovecot accepts a password in clear from 127.0.0.1), so every command the
+//! client wrote is readable.
+
+mod common;
+
+use common::*;
+use inlet_core::account::Security;
+use inlet_testkit::{CaptureProxy, Dovecot, DovecotOptions};
+
+#[tokio::test]
+async fn signing_in_and_loading_1000_folders_takes_three_commands() {
+    let server = Dovecot::start(
+        pki(),
+        DovecotOptions { extra_folders: inlet_testkit::make_folders_tree(1000), ..Default::default() },
+    )
+    .unwrap();
+    let proxy = CaptureProxy::start(server.imap_addr());
+    let dir = tempfile::tempdir().unwrap();
+    let mut req = request(ALICE, ALICE_PASSWORD, "127.0.0.1", proxy.port(), Security::None);
+    req.settings.incoming.allow_plaintext_password = true;
+    let report = engine(dir.path()).connect(&req, &Recorder::default()).await.expect("connects");
+    assert!(report.folders.folders.len() > 1000, "{}", report.folders.folders.len());
+    assert!(report.capabilities.iter().any(|c| c == "LIST-STATUS"), "{:?}", report.capabilities);
+
+    let sent = String::from_utf8(proxy.client_bytes()).unwrap();
+    let verbs: Vec<String> =
+        sent.lines().map(|line| line.split(' ').skip(1).take(2).collect::<Vec<_>>().join(" ")).collect();
+    // AUTHENTICATE PLAIN with its message on the same line (SASL-IR, RFC 4959): no round trip
+    // for the empty challenge. No CAPABILITY: Dovecot announces them in its OK to the sign-in.
+    // One LIST with the counts (LIST-STATUS, RFC 5819). LOGOUT.
+    assert_eq!(verbs, ["AUTHENTICATE PLAIN", "LIST \"\"", "LOGOUT"], "sent {} lines", sent.lines().count());
+}
