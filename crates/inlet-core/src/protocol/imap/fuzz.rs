@@ -1,5 +1,10 @@
-//! Property-based tests of IMAP's readers: mutated real transcripts and random bytes
-//! from a server on 127.0.0.1 (see crate::fuzzing).
+//! Property-based tests over every IMAP reader of the server's bytes: our frame reader of the
+//! pipelined STATUS phase, the [`Bounded`] scan under it, the connection's own answer reader with
+//! imap-proto through it (greeting, untagged data), and the AUTHENTICATE challenge loop (with and
+//! without the initial response of SASL-IR). Inputs are real
+//! server transcripts (Dovecot, Gmail, Outlook), mutated, and random bytes; each reader must end
+//! with a value or an error, never a panic, and never hold more than [`MAX_RESPONSE_BYTES`] of
+//! one answer (a protocol error naming the bound when the input exceeds it).
 
 use super::folders::{collect, read_frame};
 use super::signin::{authenticate, plain_message_line};

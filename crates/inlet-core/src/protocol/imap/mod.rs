@@ -447,13 +447,5 @@ mod tests {
     }
 }
 
-/// Property-based tests over every IMAP reader of the server's bytes: our frame reader of the
-/// pipelined STATUS phase, the [`Bounded`] scan under it, the connection's own answer reader with
-/// imap-proto through it (greeting, untagged data), and the AUTHENTICATE challenge loop (with and
-/// without the initial response of SASL-IR). Inputs are real
-/// server transcripts (Dovecot, Gmail, Outlook), mutated, and random bytes; each reader must end
-/// with a value or an error, never a panic, and never hold more than [`MAX_RESPONSE_BYTES`] of
-/// one answer (a protocol error naming the bound when the input exceeds it).
-
 #[cfg(test)]
 mod fuzz;

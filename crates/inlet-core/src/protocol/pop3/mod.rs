@@ -422,11 +422,5 @@ mod tests {
     // discover::guess.
 }
 
-/// Property-based tests over every POP3 reader of the server's bytes: status lines, CAPA,
-/// multi-line answers, and the SASL challenges of AUTH, read from a real connection. Inputs are
-/// real server transcripts (Dovecot, Gmail, Outlook), mutated, and random bytes. Each read ends
-/// with a value or an error, never a panic, and the connection's buffer never holds more than
-/// one line's bound ([`MAX_LINE`]) plus one read; a longer line fails naming the bound.
-
 #[cfg(test)]
 mod fuzz;

@@ -1,5 +1,9 @@
-//! Property-based tests of SMTP's readers: mutated real transcripts and random bytes
-//! from a server on 127.0.0.1 (see crate::fuzzing).
+//! Property-based tests over every SMTP reader of the server's bytes: our reply reader (greeting,
+//! EHLO before STARTTLS), the EHLO extension list, and lettre's reading through [`Handover`]
+//! (EHLO, AUTH's 334 challenges), on real connections. Inputs are real transcripts (Gmail,
+//! Outlook, Postfix), mutated, and random bytes. Each read ends with a value or an error, never a
+//! panic; our buffer never holds more than one line's bound ([`MAX_REPLY_LINE`]) plus one read,
+//! a reply never more than [`MAX_REPLY_LINES`] lines, and a longer line fails naming the bound.
 
 use super::wire::*;
 use super::*;
