@@ -1,5 +1,5 @@
 //! What the wizard prefills for each mailbox kind, and the usual ports: data only (the UI keeps
-//! the labels and words). Derived from the provider table ([`crate::discover::providers`]) and
+//! the labels and words). Derived from the provider table ([`crate::providers`]) and
 //! [`default_port`], so the form and discovery never disagree about a provider's servers.
 //!
 //! The UI reads it from a generated file (`ui/src/lib/bindings/mailbox-defaults.ts`), written by

@@ -29,7 +29,8 @@ pub enum StepStatus {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub struct TraceStep {
-    /// Which source: [`SOURCE_SRV`], [`SOURCE_MX`], … (the other sources of discovery add theirs)
+    /// Which source: [`SOURCE_SRV`](super::sources::dns::SOURCE_SRV),
+    /// [`SOURCE_MX`](super::sources::dns::SOURCE_MX), … (the other sources of discovery add theirs)
     pub source: String,
     /// What was asked, e.g. `SRV _imaps._tcp.example.com`.
     pub query: String,
