@@ -155,9 +155,10 @@ impl Store {
     pub fn find_same(&self, settings: &MailboxSettings) -> Result<Option<i64>> {
         for record in self.list()? {
             let s = &record.settings;
-            if s.email.eq_ignore_ascii_case(&settings.email)
-                && s.incoming.protocol == settings.incoming.protocol
-                && normalize_host(&s.incoming.endpoint.host) == normalize_host(&settings.incoming.endpoint.host)
+            if s.email.as_str().eq_ignore_ascii_case(settings.email.as_str())
+                && s.incoming.protocol() == settings.incoming.protocol()
+                && normalize_host(&s.incoming.settings().endpoint.host)
+                    == normalize_host(&settings.incoming.settings().endpoint.host)
             {
                 return Ok(Some(record.id));
             }
@@ -179,7 +180,7 @@ impl Store {
             "INSERT INTO mailboxes (email, settings, keychain_account, created_at, last_check_at, last_success_at,
                                     last_outgoing_success_at)
              VALUES (?1, ?2, ?3, ?4, ?4, ?4, ?5)",
-            params![settings.email, json, keychain_account, now, settings.outgoing.as_ref().map(|_| now)],
+            params![settings.email.as_str(), json, keychain_account, now, settings.outgoing.as_ref().map(|_| now)],
         )?;
         let id = tx.last_insert_rowid();
         write_folders(&tx, id, folders)?;

@@ -103,12 +103,12 @@ async fn a_store_written_before_the_engine_reshape_still_loads() {
 
     let alice = &list[0];
     assert_eq!(alice.id, 1);
-    assert_eq!(alice.settings.email, "alice@example.test");
-    assert_eq!(alice.settings.incoming.protocol, Protocol::Imap);
-    assert_eq!(alice.settings.incoming.endpoint.host, "imap.example.test");
-    assert_eq!(alice.settings.incoming.endpoint.port, 993);
-    assert_eq!(alice.settings.incoming.endpoint.security, Security::Tls);
-    assert_eq!(alice.settings.incoming.username.as_deref(), Some("alice"));
+    assert_eq!(alice.settings.email.as_str(), "alice@example.test");
+    assert_eq!(alice.settings.incoming.protocol(), Protocol::Imap);
+    assert_eq!(alice.settings.incoming.settings().endpoint.host, "imap.example.test");
+    assert_eq!(alice.settings.incoming.settings().endpoint.port, 993);
+    assert_eq!(alice.settings.incoming.settings().endpoint.security, Security::Tls);
+    assert_eq!(alice.settings.incoming.settings().username.as_deref(), Some("alice"));
     let outgoing = alice.settings.outgoing.as_ref().expect("outgoing server");
     assert_eq!((outgoing.endpoint.host.as_str(), outgoing.endpoint.port), ("smtp.example.test", 587));
     assert!(!outgoing.same_password);
@@ -128,10 +128,10 @@ async fn a_store_written_before_the_engine_reshape_still_loads() {
     assert_eq!(alice.status.last_outgoing_success_at, Some(1_700_000_000_000));
 
     let bob = &list[1];
-    assert_eq!(bob.settings.email, "bob@example.test");
-    assert_eq!(bob.settings.incoming.protocol, Protocol::Pop3);
-    assert_eq!(bob.settings.incoming.endpoint.security, Security::None);
-    assert!(bob.settings.incoming.allow_plaintext_password);
+    assert_eq!(bob.settings.email.as_str(), "bob@example.test");
+    assert_eq!(bob.settings.incoming.protocol(), Protocol::Pop3);
+    assert_eq!(bob.settings.incoming.settings().endpoint.security, Security::None);
+    assert!(bob.settings.incoming.settings().allow_plaintext_password);
     assert!(bob.settings.outgoing.is_none());
     assert_eq!(bob.folders.len(), 1);
     assert_eq!(bob.keychain_account, "bob@example.test#1700000001000");
