@@ -137,6 +137,32 @@ async fn a_store_written_before_the_engine_reshape_still_loads() {
     assert_eq!(bob.keychain_account, "bob@example.test#1700000001000");
 }
 
+/// Earlier versions read any text as the address and SMTP as an incoming protocol; this one
+/// refuses both when settings are read. A mailbox stored so (by hand: every version checked the
+/// address before saving) is left out of the list, its row kept, and the others still load.
+#[tokio::test]
+async fn a_stored_mailbox_this_version_refuses_does_not_hide_the_others() {
+    for (part, now, why) in [
+        (r#""email":"bob@example.test""#, r#""email":"bob@localhost""#, "its address is not an email address"),
+        (r#""protocol":"pop3""#, r#""protocol":"smtp""#, "its incoming server is an SMTP server"),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let db = write_old_store(tmp.path());
+        let changed = rusqlite::Connection::open(&db)
+            .unwrap()
+            .execute("UPDATE mailboxes SET settings = replace(settings, ?1, ?2) WHERE id = 2", [part, now])
+            .unwrap();
+        assert_eq!(changed, 1);
+
+        let list = engine(tmp.path()).list_mailboxes().await.unwrap_or_else(|d| panic!("{now}: {d:?}"));
+        assert_eq!(list.iter().map(|r| r.id).collect::<Vec<_>>(), vec![1], "{now}");
+        let store = Store::open(tmp.path()).unwrap();
+        assert!(store.exists(2).unwrap(), "{now}: the row is kept");
+        let refused = store.get(2).expect_err(now).to_string();
+        assert!(refused.contains(why) && !refused.contains("bob@"), "{now}: {refused}");
+    }
+}
+
 /// The keychain for this test binary (a save that is wrongly not refused reaches it).
 fn keychain() -> &'static Keychain {
     static KEYCHAIN: OnceLock<Keychain> = OnceLock::new();
