@@ -3,9 +3,10 @@
 
 use clap::{ArgAction, Parser, Subcommand, ValueEnum};
 use inlet_core::account::{
-    default_port, host_port, AuthMethod, Endpoint, IncomingSettings, MailboxKind, MailboxSettings, OutgoingSettings,
-    Protocol, Security, Side, TrustedCertificate,
+    default_port, host_port, AuthMethod, Endpoint, IncomingServer, MailboxKind, MailboxSettings, OutgoingSettings,
+    Protocol, Security, ServerSettings, Side, TrustedCertificate,
 };
+use inlet_core::address::EmailAddress;
 use inlet_core::certificate::Sha256Fingerprint;
 use inlet_core::config::ConnectTo;
 use inlet_core::discover::{DiscoverRequest, Discovery, DiscoveryEvent, SourceStatus};
@@ -243,6 +244,11 @@ async fn run(cli: Cli) -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
+            // Refused as the engine refused it when it took the address as text.
+            let email = match EmailAddress::parse(&email) {
+                Ok(email) => email,
+                Err(problem) => return fail(&Diagnosis::invalid_input("email", problem.message()), cli.json),
+            };
             let security = security.into();
             let protocol = match protocol {
                 ProtocolArg::Imap => Protocol::Imap,
@@ -266,12 +272,18 @@ async fn run(cli: Cli) -> ExitCode {
                 settings: MailboxSettings {
                     kind: if protocol == Protocol::Pop3 { MailboxKind::Pop3 } else { MailboxKind::Imap },
                     email,
-                    incoming: IncomingSettings {
-                        protocol,
-                        endpoint: Endpoint { host, port, security },
-                        username,
-                        auth: AuthMethod::Password,
-                        allow_plaintext_password,
+                    incoming: {
+                        let server = ServerSettings {
+                            endpoint: Endpoint { host, port, security },
+                            username,
+                            auth: AuthMethod::Password,
+                            allow_plaintext_password,
+                        };
+                        if protocol == Protocol::Pop3 {
+                            IncomingServer::Pop3(server)
+                        } else {
+                            IncomingServer::Imap(server)
+                        }
                     },
                     outgoing,
                     trusted_certificates: Vec::new(),
@@ -441,7 +453,7 @@ async fn run(cli: Cli) -> ExitCode {
                             "#{} {} via {} — {}, {} consecutive errors{}",
                             m.id,
                             m.settings.email,
-                            m.settings.incoming.endpoint.display(),
+                            m.settings.incoming.settings().endpoint.display(),
                             if s.enabled { "enabled" } else { "disabled" },
                             s.consecutive_errors,
                             s.last_error_title.as_deref().map(|t| format!(", last error: {t}")).unwrap_or_default()
@@ -635,7 +647,7 @@ fn pins_where_presented(
         let endpoint = match (d.side, &settings.outgoing) {
             (Some(Side::Outgoing), Some(o)) => &o.endpoint,
             (Some(Side::Outgoing), None) => continue,
-            _ => &settings.incoming.endpoint,
+            _ => &settings.incoming.settings().endpoint,
         };
         pins.push(TrustedCertificate {
             host: endpoint.host.clone(),

@@ -204,3 +204,22 @@ fn discover_prints_the_proposal_and_the_trace() {
     assert!(stderr.contains("Settings not found"), "{stderr}");
     assert!(stdout.contains("imap.nowhere.test:993"), "{stdout}");
 }
+
+/// The CLI reads the address before the engine sees it: what is no address is refused with the
+/// engine's diagnosis, in the same words as when the engine checked the text, and nothing is dialled.
+#[test]
+fn an_address_that_is_no_address_is_refused_in_words() {
+    let args = ["connect", "--email", "alice@localhost", "--host", "localhost", "--port", "1", "--password-stdin"];
+    let (code, _, stderr) = run(&args, "Sup3r-secret!");
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("The part after @ must be a domain such as example.com."), "{stderr}");
+    assert!(stderr.contains("invalid_input") && !stderr.contains("Looking up the server"), "{stderr}");
+
+    let mut json_args = args.to_vec();
+    json_args.push("--json");
+    let (code, stdout, _) = run(&json_args, "Sup3r-secret!");
+    assert_eq!(code, 1);
+    let v: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+    assert_eq!(v["diagnosis"]["code"], "invalid_input");
+    assert_eq!(v["diagnosis"]["evidence"][0], "field: email", "{v}");
+}

@@ -138,12 +138,11 @@ impl AuthMethod {
     }
 }
 
-/// Everything needed to reach the incoming server, without the password.
+/// Where and how to sign in on a server reached by host and port, without the password.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
-pub struct IncomingSettings {
-    pub protocol: Protocol,
+pub struct ServerSettings {
     pub endpoint: Endpoint,
     /// The login name. None means "try the whole address, then the local part".
     pub username: Option<String>,
@@ -153,25 +152,14 @@ pub struct IncomingSettings {
     pub allow_plaintext_password: bool,
 }
 
-/// Where and how to sign in on a server reached by host and port.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ServerSettings {
-    pub endpoint: Endpoint,
-    /// The login name. None means "try the whole address, then the local part".
-    pub username: Option<String>,
-    pub auth: AuthMethod,
-    /// Only with `Security::None`, only when the user confirmed it.
-    pub allow_plaintext_password: bool,
-}
-
-/// The incoming server as the engine works with it: one variant per backend, so an incoming
-/// SMTP server cannot be represented. Serialized exactly as [`IncomingSettings`] (tagged by
-/// `protocol`), so settings saved by any version read as either.
+/// The incoming server: one variant per backend, so an incoming SMTP server cannot be
+/// represented. Tagged by `protocol` next to the server's fields, as settings were always stored
+/// (`{"protocol":"imap","endpoint":...}`), so mailboxes saved by earlier versions still load.
 ///
 /// Reserved, not yet variants because nothing can use them: Microsoft Graph and EWS, which are
 /// reached by a URL rather than host:port, and will carry their own settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(tag = "protocol", rename_all = "snake_case")]
 pub enum IncomingServer {
     Imap(ServerSettings),
@@ -191,38 +179,10 @@ impl IncomingServer {
             IncomingServer::Imap(s) | IncomingServer::Pop3(s) => s,
         }
     }
-}
 
-impl IncomingSettings {
-    /// The typed form; SMTP is refused here, as outgoing only.
-    pub fn server(&self) -> Result<IncomingServer, EngineError> {
-        let settings = ServerSettings {
-            endpoint: self.endpoint.clone(),
-            username: self.username.clone(),
-            auth: self.auth,
-            allow_plaintext_password: self.allow_plaintext_password,
-        };
-        match self.protocol {
-            Protocol::Imap => Ok(IncomingServer::Imap(settings)),
-            Protocol::Pop3 => Ok(IncomingServer::Pop3(settings)),
-            Protocol::Smtp => Err(EngineError::InvalidInput {
-                field: "protocol",
-                message: "SMTP is for outgoing mail; choose IMAP or POP3 for incoming.".into(),
-            }),
-        }
-    }
-}
-
-impl From<IncomingServer> for IncomingSettings {
-    fn from(server: IncomingServer) -> IncomingSettings {
-        let protocol = server.protocol();
-        let (IncomingServer::Imap(s) | IncomingServer::Pop3(s)) = server;
-        IncomingSettings {
-            protocol,
-            endpoint: s.endpoint,
-            username: s.username,
-            auth: s.auth,
-            allow_plaintext_password: s.allow_plaintext_password,
+    pub fn settings_mut(&mut self) -> &mut ServerSettings {
+        match self {
+            IncomingServer::Imap(s) | IncomingServer::Pop3(s) => s,
         }
     }
 }
@@ -287,8 +247,10 @@ pub fn validate_trusted_certificates(trusted: &[TrustedCertificate]) -> Result<(
 #[serde(rename_all = "camelCase")]
 pub struct MailboxSettings {
     pub kind: MailboxKind,
-    pub email: String,
-    pub incoming: IncomingSettings,
+    /// Checked when read: settings with a text that is no address do not deserialize.
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub email: EmailAddress,
+    pub incoming: IncomingServer,
     /// None: no outgoing server is checked or stored.
     #[serde(default)]
     pub outgoing: Option<OutgoingSettings>,
@@ -365,30 +327,33 @@ mod tests {
     #[test]
     fn a_mailbox_stored_in_the_old_shape_reads_as_the_typed_incoming_server() {
         let settings: MailboxSettings = serde_json::from_str(STORED_BEFORE).expect("old settings load");
-        let server = settings.incoming.server().expect("POP3 is an incoming server");
         let expected = IncomingServer::Pop3(ServerSettings {
             endpoint: Endpoint { host: "pop.example.test".into(), port: 110, security: Security::None },
             username: None,
             auth: AuthMethod::Password,
             allow_plaintext_password: true,
         });
-        assert_eq!(server, expected);
-        // The typed form is stored the same way, field for field, and reads back from the old one.
-        let old: serde_json::Value = serde_json::from_str(STORED_BEFORE).unwrap();
-        assert_eq!(serde_json::to_value(&server).unwrap(), old["incoming"]);
-        assert_eq!(serde_json::from_value::<IncomingServer>(old["incoming"].clone()).unwrap(), expected);
-        assert_eq!(IncomingSettings::from(server), settings.incoming);
+        assert_eq!(settings.incoming, expected);
+        assert_eq!(settings.email, EmailAddress::parse("bob@example.test").unwrap());
         assert_eq!(serde_json::to_string(&settings).unwrap(), STORED_BEFORE, "saved again unchanged");
     }
 
     #[test]
     fn smtp_is_not_an_incoming_server() {
-        let mut settings: MailboxSettings = serde_json::from_str(STORED_BEFORE).unwrap();
-        settings.incoming.protocol = Protocol::Smtp;
-        assert!(matches!(settings.incoming.server(), Err(EngineError::InvalidInput { field: "protocol", .. })));
         let stored = STORED_BEFORE.replace(r#""protocol":"pop3""#, r#""protocol":"smtp""#);
-        let old: serde_json::Value = serde_json::from_str(&stored).unwrap();
-        assert!(serde_json::from_value::<IncomingServer>(old["incoming"].clone()).is_err());
+        let refused = serde_json::from_str::<MailboxSettings>(&stored).unwrap_err();
+        assert!(refused.to_string().contains("unknown variant `smtp`"), "{refused}");
+    }
+
+    #[test]
+    fn settings_with_a_text_that_is_no_address_are_refused_in_words() {
+        for (email, problem) in
+            [("bob", AddressProblem::NoAt), ("bob@localhost", AddressProblem::NotADomain), ("", AddressProblem::Empty)]
+        {
+            let stored = STORED_BEFORE.replace("bob@example.test", email);
+            let refused = serde_json::from_str::<MailboxSettings>(&stored).unwrap_err();
+            assert!(refused.to_string().contains(problem.message()), "{email:?}: {refused}");
+        }
     }
 
     #[test]

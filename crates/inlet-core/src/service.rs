@@ -2,7 +2,6 @@
 //! failure, never a bare string.
 
 use crate::account::{self, Endpoint, IncomingServer, MailboxSettings, OutgoingSettings, Protocol, Security, Side};
-use crate::address::{AddressProblem, EmailAddress};
 use crate::config::EngineConfig;
 use crate::diagnose::{Diagnosis, DiagnosisCode};
 use crate::discover::sources::http::HttpSources;
@@ -134,10 +133,10 @@ impl Engine {
     /// Check the incoming server (sign in, load folders) and the outgoing one, at the same time.
     /// Nothing is saved.
     #[tracing::instrument(name = "connect", skip_all, fields(
-        address = %mask_address(&request.settings.email),
-        protocol = ?request.settings.incoming.protocol,
-        host = %request.settings.incoming.endpoint.host,
-        port = request.settings.incoming.endpoint.port,
+        address = %mask_address(request.settings.email.as_str()),
+        protocol = ?request.settings.incoming.protocol(),
+        host = %request.settings.incoming.settings().endpoint.host,
+        port = request.settings.incoming.settings().endpoint.port,
         outgoing = %request.settings.outgoing.as_ref().map(|o| o.endpoint.display()).unwrap_or_default(),
     ))]
     pub async fn connect(
@@ -145,7 +144,7 @@ impl Engine {
         request: &ConnectRequest,
         sink: &dyn ProgressSink,
     ) -> std::result::Result<ConnectReport, Diagnosis> {
-        let steps = LoggedSteps::new(sink, &request.settings.email);
+        let steps = LoggedSteps::new(sink, request.settings.email.as_str());
         logging::outcome(self.connect_checked(request, &steps)).await
     }
 
@@ -189,8 +188,9 @@ impl Engine {
             }
             (Ok(_), Err(outgoing)) => Err(outgoing),
             (Err(e), outgoing) => {
-                let mut d =
-                    Diagnosis::of(&e, Some(email)).on(Side::Incoming).for_protocol(request.settings.incoming.protocol);
+                let mut d = Diagnosis::of(&e, Some(email))
+                    .on(Side::Incoming)
+                    .for_protocol(request.settings.incoming.protocol());
                 d.also = outgoing.err().map(Box::new);
                 Err(d)
             }
@@ -199,8 +199,7 @@ impl Engine {
 
     async fn check_incoming(&self, request: &ConnectRequest, progress: &Progress<'_>) -> Result<ConnectReport> {
         let settings = &request.settings;
-        let server = settings.incoming.server()?;
-        let incoming = server.settings();
+        let incoming = settings.incoming.settings();
         let deadlines = &self.config.deadlines;
         let trusted = &settings.trusted_certificates;
         let usernames = username_candidates(settings);
@@ -212,7 +211,7 @@ impl Engine {
             deadlines,
             progress,
         };
-        match server {
+        match &settings.incoming {
             IncomingServer::Imap(_) => {
                 let connected = imap::connect(&dial).await?;
                 let mut signed_in =
@@ -233,8 +232,7 @@ impl Engine {
                 })
             }
             IncomingServer::Pop3(_) => {
-                let address = EmailAddress::parse(&settings.email).map_err(invalid_email)?;
-                let domain = address.domain();
+                let domain = settings.email.domain();
                 let check = pop3::check(&dial, &usernames, &request.credentials);
                 let alternative = discover::alternative::imap_alternative(
                     &incoming.endpoint.host,
@@ -292,7 +290,7 @@ impl Engine {
 
     /// Sends one message from the user's address to itself through the outgoing server.
     #[tracing::instrument(name = "send_test_message", skip_all, fields(
-        address = %mask_address(&request.settings.email),
+        address = %mask_address(request.settings.email.as_str()),
         outgoing = %request.settings.outgoing.as_ref().map(|o| o.endpoint.display()).unwrap_or_default(),
     ))]
     pub async fn send_test_message(
@@ -300,7 +298,7 @@ impl Engine {
         request: &ConnectRequest,
         sink: &dyn ProgressSink,
     ) -> std::result::Result<(), Diagnosis> {
-        let steps = LoggedSteps::new(sink, &request.settings.email);
+        let steps = LoggedSteps::new(sink, request.settings.email.as_str());
         logging::outcome(self.send_test_message_checked(request, &steps)).await
     }
 
@@ -320,7 +318,7 @@ impl Engine {
                 .username
                 .clone()
                 .filter(|u| !u.trim().is_empty())
-                .or_else(|| request.settings.incoming.username.clone())
+                .or_else(|| request.settings.incoming.settings().username.clone())
                 .unwrap_or_else(|| email.to_owned());
             let credentials =
                 outgoing_credentials(outgoing, &request.credentials, request.outgoing_credentials.as_ref())?;
@@ -341,7 +339,7 @@ impl Engine {
     /// Save a mailbox: password to the keychain, settings and folders to the store. Both or
     /// neither: if the keychain refuses, nothing is stored; if the store fails, the keychain entry
     /// is removed again.
-    #[tracing::instrument(name = "save_mailbox", skip_all, err(Display), fields(address = %mask_address(&request.settings.email)))]
+    #[tracing::instrument(name = "save_mailbox", skip_all, err(Display), fields(address = %mask_address(request.settings.email.as_str())))]
     pub async fn save_mailbox(
         &self,
         request: &SaveRequest,
@@ -351,7 +349,7 @@ impl Engine {
         progress.emit(Stage::Saving, StageState::Started, None, None);
         let result = self.save_inner(request).await;
         progress.emit(Stage::Saving, if result.is_ok() { StageState::Done } else { StageState::Failed }, None, None);
-        result.map_err(|e| Diagnosis::of(&e, Some(&request.settings.email)))
+        result.map_err(|e| Diagnosis::of(&e, Some(request.settings.email.as_str())))
     }
 
     async fn save_inner(&self, request: &SaveRequest) -> Result<MailboxRecord> {
@@ -364,10 +362,10 @@ impl Engine {
             blocking(move || Store::open(&dir)?.find_same(&settings)).await?
         };
         if existing.is_some() {
-            return Err(EngineError::AlreadySaved { email: settings.email });
+            return Err(EngineError::AlreadySaved { email: settings.email.into() });
         }
         let now = now_ms();
-        let account = format!("{}#{now}", settings.email.to_lowercase());
+        let account = format!("{}#{now}", settings.email.as_str().to_lowercase());
         let outgoing_secret = match &settings.outgoing {
             Some(o) if !o.same_password => Some(keychain_secret(outgoing_credentials(
                 o,
@@ -515,18 +513,10 @@ fn pop3_inbox(messages: u32) -> FolderTree {
 /// Without an explicit username, try the whole address, then its local part: the two forms
 /// providers use (the reference articles' most common IMAP advice).
 pub fn username_candidates(settings: &MailboxSettings) -> Vec<String> {
-    match settings.incoming.username.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+    match settings.incoming.settings().username.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
         Some(u) => vec![u.to_owned()],
-        // The address was checked before; the whole text is all there is to try otherwise.
-        None => match EmailAddress::parse(&settings.email) {
-            Ok(address) => vec![address.as_str().to_owned(), address.local_part().to_owned()],
-            Err(_) => vec![settings.email.trim().to_owned()],
-        },
+        None => vec![settings.email.as_str().to_owned(), settings.email.local_part().to_owned()],
     }
-}
-
-fn invalid_email(problem: AddressProblem) -> EngineError {
-    EngineError::InvalidInput { field: "email", message: problem.message().to_owned() }
 }
 
 /// A server name the user typed: missing or with spaces, `what_to_type` says what goes there;
@@ -545,8 +535,8 @@ fn check_host(host: &str, field: &'static str, what_to_type: &str) -> Result<()>
 }
 
 fn validate(settings: &MailboxSettings, credentials: &Credentials) -> Result<()> {
-    EmailAddress::parse(&settings.email).map_err(invalid_email)?;
-    let endpoint = &settings.incoming.endpoint;
+    let incoming = settings.incoming.settings();
+    let endpoint = &incoming.endpoint;
     check_host(&endpoint.host, "host", "Type the server name, e.g. imap.example.com.")?;
     if endpoint.port == 0 {
         return Err(EngineError::InvalidInput {
@@ -563,17 +553,17 @@ fn validate(settings: &MailboxSettings, credentials: &Credentials) -> Result<()>
             grant.access_token()?;
         }
     }
-    if credentials.method() != settings.incoming.auth {
+    if credentials.method() != incoming.auth {
         return Err(EngineError::InvalidInput {
             field: "auth",
             message: format!(
                 "The settings say to sign in with {}, but {} was given.",
-                settings.incoming.auth.label(),
+                incoming.auth.label(),
                 credentials.method().label()
             ),
         });
     }
-    if endpoint.security == Security::None && !settings.incoming.allow_plaintext_password {
+    if endpoint.security == Security::None && !incoming.allow_plaintext_password {
         return Err(EngineError::PlaintextNotConfirmed { target: endpoint.display() });
     }
     if let Some(o) = &settings.outgoing {

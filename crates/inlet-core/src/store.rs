@@ -1,7 +1,8 @@
 //! Saved mailboxes, their chosen folders and status fields, in SQLite (WAL). One transaction per
 //! change, so a failure leaves the stored mailboxes exactly as they were.
 
-use crate::account::{normalize_host, MailboxSettings};
+use crate::account::{normalize_host, MailboxSettings, Protocol};
+use crate::address::EmailAddress;
 use crate::diagnose::DiagnosisCode;
 use crate::error::{EngineError, Result};
 use crate::folders::FolderRole;
@@ -155,9 +156,10 @@ impl Store {
     pub fn find_same(&self, settings: &MailboxSettings) -> Result<Option<i64>> {
         for record in self.list()? {
             let s = &record.settings;
-            if s.email.eq_ignore_ascii_case(&settings.email)
-                && s.incoming.protocol == settings.incoming.protocol
-                && normalize_host(&s.incoming.endpoint.host) == normalize_host(&settings.incoming.endpoint.host)
+            if s.email.as_str().eq_ignore_ascii_case(settings.email.as_str())
+                && s.incoming.protocol() == settings.incoming.protocol()
+                && normalize_host(&s.incoming.settings().endpoint.host)
+                    == normalize_host(&settings.incoming.settings().endpoint.host)
             {
                 return Ok(Some(record.id));
             }
@@ -179,7 +181,7 @@ impl Store {
             "INSERT INTO mailboxes (email, settings, keychain_account, created_at, last_check_at, last_success_at,
                                     last_outgoing_success_at)
              VALUES (?1, ?2, ?3, ?4, ?4, ?4, ?5)",
-            params![settings.email, json, keychain_account, now, settings.outgoing.as_ref().map(|_| now)],
+            params![settings.email.as_str(), json, keychain_account, now, settings.outgoing.as_ref().map(|_| now)],
         )?;
         let id = tx.last_insert_rowid();
         write_folders(&tx, id, folders)?;
@@ -188,11 +190,28 @@ impl Store {
     }
 
     pub fn get(&self, id: i64) -> Result<MailboxRecord> {
-        self.query("WHERE id = ?1", params![id])?.pop().ok_or(EngineError::MailboxNotFound { id })
+        match self.query("WHERE id = ?1", params![id])?.pop() {
+            Some(Ok(record)) => Ok(record),
+            Some(Err(NoLongerAccepted { id, why })) => {
+                Err(EngineError::Store { message: format!("mailbox {id} cannot be used: {why}") })
+            }
+            None => Err(EngineError::MailboxNotFound { id }),
+        }
     }
 
+    /// The saved mailboxes. One saved with settings this version no longer accepts is left out
+    /// (and logged) rather than hiding every other mailbox; its row stays as it is.
     pub fn list(&self) -> Result<Vec<MailboxRecord>> {
-        self.query("", params![])
+        let rows = self.query("", params![])?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|row| {
+                row.map_err(|NoLongerAccepted { id, why }| {
+                    tracing::warn!("mailbox {id} is left out of the list: {why}")
+                })
+                .ok()
+            })
+            .collect())
     }
 
     /// Replaces a mailbox's settings (e.g. a removed trusted certificate), in one transaction.
@@ -211,7 +230,7 @@ impl Store {
         Ok(record)
     }
 
-    fn query(&self, filter: &str, args: impl rusqlite::Params) -> Result<Vec<MailboxRecord>> {
+    fn query(&self, filter: &str, args: impl rusqlite::Params) -> Result<Vec<Stored>> {
         let sql = format!(
             "SELECT id, settings, keychain_account, enabled, created_at, last_check_at, last_success_at,
                     last_error_code, last_error_title, consecutive_errors,
@@ -243,9 +262,19 @@ impl Store {
         let mut out = Vec::new();
         for row in rows {
             let (id, json, keychain_account, status, created_at) = row?;
-            let settings = serde_json::from_str(&json)
-                .map_err(|e| EngineError::Store { message: format!("mailbox {id} has unreadable settings: {e}") })?;
-            out.push(MailboxRecord { id, settings, folders: self.folders(id)?, status, created_at, keychain_account });
+            let settings = match serde_json::from_str(&json) {
+                Ok(settings) => settings,
+                Err(e) => {
+                    let why = no_longer_accepted(&json).ok_or_else(|| EngineError::Store {
+                        message: format!("mailbox {id} has unreadable settings: {e}"),
+                    })?;
+                    out.push(Err(NoLongerAccepted { id, why }));
+                    continue;
+                }
+            };
+            let record =
+                MailboxRecord { id, settings, folders: self.folders(id)?, status, created_at, keychain_account };
+            out.push(Ok(record));
         }
         Ok(out)
     }
@@ -269,6 +298,37 @@ impl Store {
     pub fn exists(&self, id: i64) -> Result<bool> {
         Ok(self.conn.query_row("SELECT 1 FROM mailboxes WHERE id = ?1", params![id], |_| Ok(())).optional()?.is_some())
     }
+}
+
+/// A stored mailbox as this version reads it.
+type Stored = std::result::Result<MailboxRecord, NoLongerAccepted>;
+
+/// Settings an earlier version read and this one refuses; `why` names the part, never its text.
+struct NoLongerAccepted {
+    id: i64,
+    why: String,
+}
+
+/// Why stored settings that earlier versions read are refused now, or None when they are
+/// unreadable for another reason. Earlier versions kept the address as any text and the incoming
+/// protocol as any of IMAP, POP3 and SMTP; both are checked when settings are read now. (Neither
+/// came from Inlet's own front ends: every version checked the address this way before saving,
+/// and the wizard and the CLI offer only IMAP and POP3.)
+fn no_longer_accepted(json: &str) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Earlier {
+        email: String,
+        incoming: EarlierIncoming,
+    }
+    #[derive(Deserialize)]
+    struct EarlierIncoming {
+        protocol: Protocol,
+    }
+    let earlier: Earlier = serde_json::from_str(json).ok()?;
+    if let Err(problem) = EmailAddress::parse(&earlier.email) {
+        return Some(format!("its address is not an email address ({problem})"));
+    }
+    (earlier.incoming.protocol == Protocol::Smtp).then(|| "its incoming server is an SMTP server".to_owned())
 }
 
 /// A diagnosis code is stored as its stable snake_case name (`authentication_failed`), the same

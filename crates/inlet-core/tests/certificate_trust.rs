@@ -43,7 +43,7 @@ async fn untrusted_then_pinned_then_changed() {
     // The pin is for this host and port only: the STARTTLS port with the same certificate is
     // still refused.
     let mut other_port = req.clone();
-    other_port.settings.incoming.endpoint = inlet_core::account::Endpoint {
+    other_port.settings.incoming.settings_mut().endpoint = inlet_core::account::Endpoint {
         host: "localhost".into(),
         port: server.imap_port(),
         security: Security::Starttls,

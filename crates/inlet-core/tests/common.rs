@@ -1,7 +1,9 @@
 //! Shared set-up for the engine's integration tests: real servers from inlet-testkit.
 #![allow(dead_code)]
 
-use inlet_core::account::{AuthMethod, Endpoint, IncomingSettings, MailboxKind, MailboxSettings, Protocol, Security};
+use inlet_core::account::{
+    AuthMethod, Endpoint, IncomingServer, MailboxKind, MailboxSettings, Security, ServerSettings,
+};
 use inlet_core::progress::ProgressEvent;
 use inlet_core::secrets::Credentials;
 use inlet_core::{ConnectRequest, Deadlines, Engine, EngineConfig};
@@ -42,14 +44,13 @@ pub fn request(email: &str, password: &str, host: &str, port: u16, security: Sec
     ConnectRequest {
         settings: MailboxSettings {
             kind: MailboxKind::Imap,
-            email: email.into(),
-            incoming: IncomingSettings {
-                protocol: Protocol::Imap,
+            email: email.parse().expect("a test address"),
+            incoming: IncomingServer::Imap(ServerSettings {
                 endpoint: Endpoint { host: host.into(), port, security },
                 username: None,
                 auth: AuthMethod::Password,
                 allow_plaintext_password: false,
-            },
+            }),
             outgoing: None,
             trusted_certificates: Vec::new(),
         },

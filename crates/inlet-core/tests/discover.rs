@@ -410,7 +410,7 @@ async fn connections_use_the_same_network_settings_as_discovery() {
         imap.endpoint.port,
         imap.endpoint.security,
     );
-    request.settings.incoming.username = imap.username.clone();
+    request.settings.incoming.settings_mut().username = imap.username.clone();
     let report = engine.connect(&request, &common::Recorder::default()).await.expect("signed in with the proposal");
     assert_eq!(report.username_used, common::ALICE);
 

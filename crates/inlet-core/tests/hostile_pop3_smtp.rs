@@ -7,7 +7,7 @@ mod common;
 
 use base64::Engine as _;
 use common::*;
-use inlet_core::account::{Endpoint, MailboxKind, OutgoingSettings, Protocol, Security, Side};
+use inlet_core::account::{Endpoint, IncomingServer, MailboxKind, OutgoingSettings, Security, Side};
 use inlet_core::error::EngineError;
 use inlet_core::net::{Dial, Network};
 use inlet_core::progress::{Progress, ProgressEvent, Stage};
@@ -52,8 +52,8 @@ fn plain_dial<'a>(
 fn pop3_request(port: u16, security: Security) -> ConnectRequest {
     let mut req = request(ALICE, CANARY, "127.0.0.1", port, security);
     req.settings.kind = MailboxKind::Pop3;
-    req.settings.incoming.protocol = Protocol::Pop3;
-    req.settings.incoming.allow_plaintext_password = true;
+    req.settings.incoming = IncomingServer::Pop3(req.settings.incoming.settings().clone());
+    req.settings.incoming.settings_mut().allow_plaintext_password = true;
     req
 }
 

@@ -289,7 +289,7 @@ async fn no_password_goes_over_plain_text_without_consent() {
 
     // With explicit consent it works (Dovecot allows plaintext on loopback).
     let mut req = request(ALICE, ALICE_PASSWORD, "localhost", server.imap_port(), Security::None);
-    req.settings.incoming.allow_plaintext_password = true;
+    req.settings.incoming.settings_mut().allow_plaintext_password = true;
     let report = engine(dir.path()).connect(&req, &Recorder::default()).await.expect("connects when the user chose it");
     assert!(!report.encrypted);
 }
@@ -314,7 +314,7 @@ async fn a_server_that_requires_encryption_is_diagnosed_before_any_password() {
     let server = dovecot(DovecotOptions { tls_required: true, ..Default::default() });
     let dir = tempfile::tempdir().unwrap();
     let mut req = request(ALICE, ALICE_PASSWORD, "localhost", server.imap_port(), Security::None);
-    req.settings.incoming.allow_plaintext_password = true;
+    req.settings.incoming.settings_mut().allow_plaintext_password = true;
     let d = engine(dir.path()).connect(&req, &Recorder::default()).await.expect_err("encryption required");
     assert_eq!(d.code, DiagnosisCode::EncryptionRequired, "{d:?}");
     assert!(d.what_to_do.contains("STARTTLS"));

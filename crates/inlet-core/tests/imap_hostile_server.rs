@@ -17,7 +17,7 @@ use inlet_testkit::faults::{HostileImap, ImapFault, ImapStep};
 /// no TLS; the engine refuses plain text otherwise).
 fn plain_request(email: &str, password: &str, server: &HostileImap) -> ConnectRequest {
     let mut req = request(email, password, "127.0.0.1", server.port(), Security::None);
-    req.settings.incoming.allow_plaintext_password = true;
+    req.settings.incoming.settings_mut().allow_plaintext_password = true;
     req
 }
 

@@ -19,7 +19,7 @@ async fn signing_in_and_loading_1000_folders_takes_three_commands() {
     let proxy = CaptureProxy::start(server.imap_addr());
     let dir = tempfile::tempdir().unwrap();
     let mut req = request(ALICE, ALICE_PASSWORD, "127.0.0.1", proxy.port(), Security::None);
-    req.settings.incoming.allow_plaintext_password = true;
+    req.settings.incoming.settings_mut().allow_plaintext_password = true;
     let report = engine(dir.path()).connect(&req, &Recorder::default()).await.expect("connects");
     assert!(report.folders.folders.len() > 1000, "{}", report.folders.folders.len());
     assert!(report.capabilities.iter().any(|c| c == "LIST-STATUS"), "{:?}", report.capabilities);

@@ -9,7 +9,7 @@ mod common;
 
 use base64::Engine as _;
 use common::*;
-use inlet_core::account::{Endpoint, MailboxKind, OutgoingSettings, Protocol, Security};
+use inlet_core::account::{Endpoint, IncomingServer, MailboxKind, OutgoingSettings, Security};
 use inlet_core::logging::{self, LogSettings};
 use inlet_testkit::{Dovecot, DovecotOptions, SmtpOptions, SmtpServer};
 
@@ -62,7 +62,7 @@ async fn the_most_verbose_log_of_real_sign_ins_holds_no_password_and_no_whole_ad
     // POP3.
     let mut pop = request(CAROL, CANARY, "localhost", dovecot.pop3s_port(), Security::Tls);
     pop.settings.kind = MailboxKind::Pop3;
-    pop.settings.incoming.protocol = Protocol::Pop3;
+    pop.settings.incoming = IncomingServer::Pop3(pop.settings.incoming.settings().clone());
     engine.connect(&pop, &Recorder::default()).await.expect("POP3 signs in");
 
     // A refused password is logged too, and must not be either.

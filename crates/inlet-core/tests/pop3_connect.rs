@@ -6,7 +6,7 @@
 mod common;
 
 use common::*;
-use inlet_core::account::{Endpoint, MailboxKind, Protocol, Security};
+use inlet_core::account::{Endpoint, IncomingServer, MailboxKind, Protocol, Security};
 use inlet_core::discover::alternative;
 use inlet_core::error::EngineError;
 use inlet_core::net::{Dial, Network};
@@ -30,7 +30,7 @@ fn dovecot(opts: DovecotOptions) -> Dovecot {
 fn pop3_request(email: &str, password: &str, host: &str, port: u16, security: Security) -> ConnectRequest {
     let mut req = request(email, password, host, port, security);
     req.settings.kind = MailboxKind::Pop3;
-    req.settings.incoming.protocol = Protocol::Pop3;
+    req.settings.incoming = IncomingServer::Pop3(req.settings.incoming.settings().clone());
     req
 }
 

@@ -5,14 +5,14 @@
 mod common;
 
 use common::*;
-use inlet_core::account::{MailboxKind, Protocol, Security};
+use inlet_core::account::{IncomingServer, MailboxKind, Security};
 use inlet_core::{ConnectRequest, Diagnosis, DiagnosisCode};
 use inlet_testkit::{faults, Dovecot};
 
 fn pop3_request(port: u16, security: Security) -> ConnectRequest {
     let mut req = request(ALICE, ALICE_PASSWORD, "localhost", port, security);
     req.settings.kind = MailboxKind::Pop3;
-    req.settings.incoming.protocol = Protocol::Pop3;
+    req.settings.incoming = IncomingServer::Pop3(req.settings.incoming.settings().clone());
     req
 }
 

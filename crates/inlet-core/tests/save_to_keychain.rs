@@ -49,7 +49,7 @@ async fn save_then_reload_keeps_settings_folders_and_the_password_only_in_the_ke
     let report = engine.connect(&connect, &Recorder::default()).await.expect("connects");
 
     let mut settings = connect.settings.clone();
-    settings.incoming.username = Some(report.username_used.clone());
+    settings.incoming.settings_mut().username = Some(report.username_used.clone());
     let folders: Vec<ChosenFolder> = report
         .folders
         .folders

@@ -103,12 +103,12 @@ async fn a_store_written_before_the_engine_reshape_still_loads() {
 
     let alice = &list[0];
     assert_eq!(alice.id, 1);
-    assert_eq!(alice.settings.email, "alice@example.test");
-    assert_eq!(alice.settings.incoming.protocol, Protocol::Imap);
-    assert_eq!(alice.settings.incoming.endpoint.host, "imap.example.test");
-    assert_eq!(alice.settings.incoming.endpoint.port, 993);
-    assert_eq!(alice.settings.incoming.endpoint.security, Security::Tls);
-    assert_eq!(alice.settings.incoming.username.as_deref(), Some("alice"));
+    assert_eq!(alice.settings.email.as_str(), "alice@example.test");
+    assert_eq!(alice.settings.incoming.protocol(), Protocol::Imap);
+    assert_eq!(alice.settings.incoming.settings().endpoint.host, "imap.example.test");
+    assert_eq!(alice.settings.incoming.settings().endpoint.port, 993);
+    assert_eq!(alice.settings.incoming.settings().endpoint.security, Security::Tls);
+    assert_eq!(alice.settings.incoming.settings().username.as_deref(), Some("alice"));
     let outgoing = alice.settings.outgoing.as_ref().expect("outgoing server");
     assert_eq!((outgoing.endpoint.host.as_str(), outgoing.endpoint.port), ("smtp.example.test", 587));
     assert!(!outgoing.same_password);
@@ -128,13 +128,39 @@ async fn a_store_written_before_the_engine_reshape_still_loads() {
     assert_eq!(alice.status.last_outgoing_success_at, Some(1_700_000_000_000));
 
     let bob = &list[1];
-    assert_eq!(bob.settings.email, "bob@example.test");
-    assert_eq!(bob.settings.incoming.protocol, Protocol::Pop3);
-    assert_eq!(bob.settings.incoming.endpoint.security, Security::None);
-    assert!(bob.settings.incoming.allow_plaintext_password);
+    assert_eq!(bob.settings.email.as_str(), "bob@example.test");
+    assert_eq!(bob.settings.incoming.protocol(), Protocol::Pop3);
+    assert_eq!(bob.settings.incoming.settings().endpoint.security, Security::None);
+    assert!(bob.settings.incoming.settings().allow_plaintext_password);
     assert!(bob.settings.outgoing.is_none());
     assert_eq!(bob.folders.len(), 1);
     assert_eq!(bob.keychain_account, "bob@example.test#1700000001000");
+}
+
+/// Earlier versions read any text as the address and SMTP as an incoming protocol; this one
+/// refuses both when settings are read. A mailbox stored so (by hand: every version checked the
+/// address before saving) is left out of the list, its row kept, and the others still load.
+#[tokio::test]
+async fn a_stored_mailbox_this_version_refuses_does_not_hide_the_others() {
+    for (part, now, why) in [
+        (r#""email":"bob@example.test""#, r#""email":"bob@localhost""#, "its address is not an email address"),
+        (r#""protocol":"pop3""#, r#""protocol":"smtp""#, "its incoming server is an SMTP server"),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let db = write_old_store(tmp.path());
+        let changed = rusqlite::Connection::open(&db)
+            .unwrap()
+            .execute("UPDATE mailboxes SET settings = replace(settings, ?1, ?2) WHERE id = 2", [part, now])
+            .unwrap();
+        assert_eq!(changed, 1);
+
+        let list = engine(tmp.path()).list_mailboxes().await.unwrap_or_else(|d| panic!("{now}: {d:?}"));
+        assert_eq!(list.iter().map(|r| r.id).collect::<Vec<_>>(), vec![1], "{now}");
+        let store = Store::open(tmp.path()).unwrap();
+        assert!(store.exists(2).unwrap(), "{now}: the row is kept");
+        let refused = store.get(2).expect_err(now).to_string();
+        assert!(refused.contains(why) && !refused.contains("bob@"), "{now}: {refused}");
+    }
 }
 
 /// The keychain for this test binary (a save that is wrongly not refused reaches it).

@@ -3,6 +3,7 @@
 // the words are the UI's.
 
 import type { Endpoint } from './bindings/Endpoint';
+import type { IncomingServer } from './bindings/IncomingServer';
 import type { MailboxDefaults } from './bindings/MailboxDefaults';
 import type { MailboxKind } from './bindings/MailboxKind';
 import { MAILBOX_DEFAULTS } from './bindings/mailbox-defaults';
@@ -82,7 +83,7 @@ export function kindInfo(kind: MailboxKind): KindInfo {
 }
 
 /** The incoming protocol of a mailbox type: POP3 for POP3, IMAP for every other. */
-export function incomingProtocol(kind: MailboxKind): Protocol {
+export function incomingProtocol(kind: MailboxKind): IncomingServer['protocol'] {
   return kind === 'pop3' ? 'pop3' : 'imap';
 }
 
