@@ -34,6 +34,8 @@ pub struct SmtpOptions {
     pub users: Vec<(String, String)>,
     /// The certificate of both ports (the STARTTLS upgrade and implicit TLS).
     pub cert: CertKind,
+    /// Names for a certificate issued by the test CA instead of `cert`. Empty: `cert`.
+    pub cert_names: Vec<String>,
     /// When false, the submission port offers no STARTTLS at all, and advertises AUTH in clear
     /// (so a client that would send its password unencrypted can be caught doing it). When true
     /// (the default) it requires STARTTLS before AUTH and MAIL, and offers AUTH only after TLS.
@@ -55,6 +57,7 @@ impl Default for SmtpOptions {
         SmtpOptions {
             users: vec![("alice@example.test".into(), "wonderland-42".into()), ("bob".into(), "builder-7".into())],
             cert: CertKind::Valid,
+            cert_names: Vec::new(),
             starttls: true,
             auth_mechanisms: vec!["PLAIN".into(), "LOGIN".into()],
             sender_must_be_login: true,
@@ -180,7 +183,11 @@ impl SmtpServer {
         let maildir = dir.path().join("received");
         fs::create_dir(&maildir)?;
         // Copies, so the server may outlive the TestPki (as with Dovecot).
-        let (cert_src, key_src) = pki.cert(opts.cert);
+        let (cert_src, key_src) = if opts.cert_names.is_empty() {
+            pki.cert(opts.cert)
+        } else {
+            pki.issue(&opts.cert_names.iter().map(String::as_str).collect::<Vec<_>>())
+        };
         let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
         fs::copy(cert_src, &cert)?;
         fs::copy(key_src, &key)?;
