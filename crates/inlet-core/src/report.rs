@@ -266,6 +266,22 @@ pub struct ReportInput<'a> {
 
 impl HelpDeskReport {
     pub fn build(input: ReportInput<'_>) -> HelpDeskReport {
+        let mut attempts = input.attempts;
+        // A stage that ended by a deadline reports no end of its own: the diagnosis names it.
+        for d in input.diagnosis.into_iter().chain(input.diagnosis.and_then(|d| d.also.as_deref())) {
+            let side = d.side.unwrap_or(Side::Incoming);
+            let (Some(stage), Some(attempt)) = (d.stage, attempts.iter_mut().rev().find(|a| a.side == side)) else {
+                continue;
+            };
+            if attempt.failed_stage.is_none() {
+                attempt.failed_stage = Some(stage);
+                if let Some(t) =
+                    attempt.stages.iter_mut().rev().find(|t| t.stage == stage && t.state == StageState::Started)
+                {
+                    t.state = StageState::Failed;
+                }
+            }
+        }
         let report = HelpDeskReport {
             app: format!("Inlet {}", env!("CARGO_PKG_VERSION")),
             os: os_description(),
@@ -279,7 +295,7 @@ impl HelpDeskReport {
             },
             diagnosis: input.diagnosis.cloned(),
             settings: input.settings.cloned(),
-            attempts: input.attempts,
+            attempts,
             discovery: input.discovery.to_vec(),
         };
         let usernames: BTreeSet<String> =
