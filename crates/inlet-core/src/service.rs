@@ -399,13 +399,11 @@ impl Engine {
                     Err(d) => return self.doctor_stopped(request, &[], d),
                 };
                 trace = found.trace.clone();
-                match settings_from_discovery(&request.email, &found) {
-                    Some(settings) => settings,
-                    None => {
-                        let d = found
-                            .diagnosis
-                            .clone()
-                            .unwrap_or_else(|| Diagnosis::settings_not_found(request.email.domain(), Vec::new()));
+                // Without settings found, the candidates are unverified guesses for the form.
+                match (settings_from_discovery(&request.email, &found), found.diagnosis.clone()) {
+                    (Some(settings), None) => settings,
+                    (_, d) => {
+                        let d = d.unwrap_or_else(|| Diagnosis::settings_not_found(request.email.domain(), Vec::new()));
                         return self.doctor_stopped(request, &trace, d);
                     }
                 }
@@ -855,12 +853,21 @@ fn settings_from_discovery(email: &EmailAddress, found: &Discovery) -> Option<Ma
             Protocol::Pop3 => IncomingServer::Pop3(server),
             _ => IncomingServer::Imap(server),
         },
-        outgoing: found.outgoing.first().map(|c| OutgoingSettings {
-            endpoint: c.endpoint.clone(),
-            username: c.username.clone(),
-            same_password: true,
-            allow_plaintext_password: false,
-        }),
+        // An outgoing server that did not answer discovery's check, or a guess nobody vouched
+        // for, is no proposal: no outgoing server is checked then.
+        outgoing: found
+            .outgoing
+            .iter()
+            .find(|c| match &c.verification {
+                Some(v) => v.verified,
+                None => c.source != discover::SourceId::Guess,
+            })
+            .map(|c| OutgoingSettings {
+                endpoint: c.endpoint.clone(),
+                username: c.username.clone(),
+                same_password: true,
+                allow_plaintext_password: false,
+            }),
         trusted_certificates: Vec::new(),
     })
 }
