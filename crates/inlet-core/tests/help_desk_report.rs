@@ -33,7 +33,7 @@ fn assert_no_secret(report: &HelpDeskReport, secret: &str, usernames: &[&str]) {
     }
 }
 
-fn stage<'a>(a: &'a inlet_core::report::Attempt, s: Stage) -> &'a inlet_core::report::StageTiming {
+fn stage(a: &inlet_core::report::Attempt, s: Stage) -> &inlet_core::report::StageTiming {
     a.stages.iter().find(|t| t.stage == s).unwrap_or_else(|| panic!("no {s:?} in {:?}", a.stages))
 }
 
