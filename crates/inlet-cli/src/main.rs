@@ -12,8 +12,9 @@ use inlet_core::config::ConnectTo;
 use inlet_core::discover::{DiscoverRequest, Discovery, DiscoveryEvent, SourceStatus};
 use inlet_core::logging::{self, LogSettings};
 use inlet_core::progress::{ProgressEvent, StageState};
+use inlet_core::report::HelpDeskReport;
 use inlet_core::secrets::Credentials;
-use inlet_core::{ConnectRequest, Deadlines, Diagnosis, Engine, Secret};
+use inlet_core::{ConnectRequest, Deadlines, Diagnosis, DoctorRequest, Engine, Secret};
 use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -124,6 +125,47 @@ enum Command {
     },
     /// List the saved mailboxes and their status.
     List,
+    /// Diagnose an address for a help desk: find its settings (or use --host/--port/--security/
+    /// --protocol), connect to its servers and, with --password-stdin, sign in. Saves nothing.
+    /// Prints the diagnosis and the help-desk report (Markdown; with --json one document with
+    /// the code as a field). Exit code 0 when everything worked, 1 when something failed.
+    Doctor {
+        email: String,
+        /// The incoming server to check instead of discovering one.
+        #[arg(long)]
+        host: Option<String>,
+        /// Default: the protocol's port for the security setting (993, 143, 995, 110).
+        #[arg(long, requires = "host")]
+        port: Option<u16>,
+        #[arg(long, value_enum, requires = "host")]
+        security: Option<SecurityArg>,
+        #[arg(long, value_enum, requires = "host")]
+        protocol: Option<ProtocolArg>,
+        /// Login name; by default the whole address, then the part before @.
+        #[arg(long)]
+        username: Option<String>,
+        /// Read the password from standard input and check signing in too.
+        #[arg(long)]
+        password_stdin: bool,
+        /// Confirm sending the password unencrypted with --security none.
+        #[arg(long)]
+        allow_plaintext_password: bool,
+        /// Mask the address and host names in the report.
+        #[arg(long)]
+        mask: bool,
+    },
+    /// The help-desk report of a saved mailbox (its number or address, see `list`): checks it
+    /// again with its stored password and prints everything tried, in Markdown (default) or
+    /// JSON (--json). Exit code 0 when the check worked, 1 when it failed.
+    Report {
+        mailbox: String,
+        /// Markdown, for a ticket (the default; overrides --json).
+        #[arg(long)]
+        markdown: bool,
+        /// Mask the address and host names.
+        #[arg(long)]
+        mask: bool,
+    },
     /// Stop trusting the certificate pinned for HOST:PORT on saved mailbox ID (see `list`).
     Untrust {
         #[arg(long)]
@@ -440,6 +482,91 @@ async fn run(cli: Cli) -> ExitCode {
                 Err(d) => fail(&d, cli.json),
             }
         }
+        Command::Doctor {
+            email,
+            host,
+            port,
+            security,
+            protocol,
+            username,
+            password_stdin,
+            allow_plaintext_password,
+            mask,
+        } => {
+            let email = match EmailAddress::parse(&email) {
+                Ok(email) => email,
+                Err(problem) => return fail(&Diagnosis::invalid_input("email", problem.message()), cli.json),
+            };
+            let credentials = if password_stdin {
+                match read_password() {
+                    Ok(p) => Some(Credentials::Password(p)),
+                    Err(e) => {
+                        eprintln!("inlet-cli: cannot read the password: {e}");
+                        return ExitCode::from(2);
+                    }
+                }
+            } else {
+                None
+            };
+            let settings = host.map(|host| {
+                let protocol = match protocol.unwrap_or(ProtocolArg::Imap) {
+                    ProtocolArg::Imap => Protocol::Imap,
+                    ProtocolArg::Pop3 => Protocol::Pop3,
+                };
+                let security: Security = security.unwrap_or(SecurityArg::Tls).into();
+                let server = ServerSettings {
+                    endpoint: Endpoint { host, port: port.unwrap_or(default_port(protocol, security)), security },
+                    username: username.clone(),
+                    auth: AuthMethod::Password,
+                    allow_plaintext_password,
+                };
+                MailboxSettings {
+                    kind: if protocol == Protocol::Pop3 { MailboxKind::Pop3 } else { MailboxKind::Imap },
+                    email: email.clone(),
+                    incoming: if protocol == Protocol::Pop3 {
+                        IncomingServer::Pop3(server)
+                    } else {
+                        IncomingServer::Imap(server)
+                    },
+                    outgoing: None,
+                    trusted_certificates: Vec::new(),
+                }
+            });
+            let json = cli.json;
+            let print_step = move |e: ProgressEvent| {
+                if !json {
+                    eprintln!("{}", progress_line(&e));
+                }
+            };
+            let print_source = move |e: DiscoveryEvent| {
+                if !json {
+                    eprintln!("{}", discovery_line(&e));
+                }
+            };
+            let request = DoctorRequest { email, settings, credentials };
+            let found = engine.doctor(&request, &print_source, &print_step).await;
+            let report = if mask { found.report.masked() } else { found.report };
+            print_help_desk_report(&report, json, true)
+        }
+        Command::Report { mailbox, markdown, mask } => {
+            let id = match mailbox_id(&engine, &mailbox).await {
+                Ok(id) => id,
+                Err(d) => return fail(&d, cli.json),
+            };
+            let json = cli.json && !markdown;
+            let print_step = move |e: ProgressEvent| {
+                if !json {
+                    eprintln!("{}", progress_line(&e));
+                }
+            };
+            match engine.mailbox_report(id, &print_step).await {
+                Ok(checked) => {
+                    let report = if mask { checked.report.masked() } else { checked.report };
+                    print_help_desk_report(&report, json, false)
+                }
+                Err(d) => fail(&d, cli.json),
+            }
+        }
         Command::List => match engine.list_mailboxes().await {
             Ok(list) => {
                 if cli.json {
@@ -471,6 +598,58 @@ async fn run(cli: Cli) -> ExitCode {
             }
             Err(d) => fail(&d, cli.json),
         },
+    }
+}
+
+/// A saved mailbox by its number, or by its address when exactly one mailbox has it.
+async fn mailbox_id(engine: &Engine, mailbox: &str) -> Result<i64, Diagnosis> {
+    if let Ok(id) = mailbox.trim().parse::<i64>() {
+        return Ok(id);
+    }
+    let list = engine.list_mailboxes().await?;
+    let same: Vec<i64> =
+        list.iter().filter(|m| m.settings.email.as_str().eq_ignore_ascii_case(mailbox.trim())).map(|m| m.id).collect();
+    match same.as_slice() {
+        [id] => Ok(*id),
+        [] => Err(Diagnosis::invalid_input(
+            "mailbox",
+            "No saved mailbox has this address or number; see `inlet-cli list`.",
+        )),
+        _ => Err(Diagnosis::invalid_input(
+            "mailbox",
+            "Several saved mailboxes have this address; give the number `inlet-cli list` shows.",
+        )),
+    }
+}
+
+/// The report on standard output: Markdown, after the diagnosis on standard error (`doctor`
+/// prints the diagnosis first, as every command does), or one JSON document with the code as a
+/// field. Exit code 0 when the check worked, 1 when it failed.
+fn print_help_desk_report(report: &HelpDeskReport, json: bool, print_diagnosis_first: bool) -> ExitCode {
+    // The report's own diagnosis: masked with it when asked.
+    let diagnosis = report.diagnosis.as_ref();
+    if json {
+        let document = serde_json::json!({
+            "ok": report.outcome.ok,
+            "code": report.outcome.code,
+            "diagnosis": report.diagnosis,
+            "report": report,
+        });
+        println!("{document}");
+    } else {
+        if let (Some(d), true) = (diagnosis, print_diagnosis_first) {
+            print_diagnosis(d);
+            if let Some(other) = &d.also {
+                print_diagnosis(other);
+            }
+            eprintln!();
+        }
+        print_bytes(report.to_markdown().as_bytes());
+    }
+    if !report.outcome.ok {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

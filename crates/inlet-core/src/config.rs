@@ -74,6 +74,35 @@ pub struct EngineConfig {
     #[serde(default)]
     pub connect_to: Vec<ConnectTo>,
     pub discovery: DiscoveryLimits,
+    /// The reachability check after a failed connection (see `reachability`).
+    pub reachability: ReachabilityLimits,
+}
+
+/// What the reachability check asks when a connection fails: the server's other ports, and
+/// well-known hosts that tell whether this computer reaches anything at all.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct ReachabilityLimits {
+    /// The ports asked on the server besides the one that failed: the mail ports (IMAP 143 and
+    /// 993, POP3 110 and 995, submission 587 and 465, SMTP 25) and HTTPS.
+    pub ports: Vec<u16>,
+    /// `host:port` of well-known servers that are almost always up; none of them answering
+    /// means this computer is offline (or every connection out is blocked). Empty: not asked.
+    pub reference_hosts: Vec<String>,
+    /// For each probe; all run at once, so this is about how long the whole check takes.
+    #[serde(with = "millis")]
+    pub deadline: Duration,
+}
+
+impl Default for ReachabilityLimits {
+    fn default() -> Self {
+        ReachabilityLimits {
+            ports: vec![143, 993, 110, 995, 587, 465, 25, 443],
+            // Two addresses (no DNS needed) and one name, run by three companies.
+            reference_hosts: vec!["1.1.1.1:443".into(), "9.9.9.9:443".into(), "www.google.com:443".into()],
+            deadline: Duration::from_secs(4),
+        }
+    }
 }
 
 /// Deadlines of discovery's sources. Each source has its own: one that never answers costs at
@@ -144,6 +173,7 @@ impl Default for EngineConfig {
             ispdb_url: default_ispdb_url(),
             connect_to: Vec::new(),
             discovery: DiscoveryLimits::default(),
+            reachability: ReachabilityLimits::default(),
         }
     }
 }

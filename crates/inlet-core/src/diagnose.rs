@@ -91,6 +91,11 @@ pub struct Diagnosis {
     pub also: Option<Box<Diagnosis>>,
     /// Which server failed, when a mailbox has two.
     pub side: Option<Side>,
+    /// After a failed connection: whether the server's other ports and other hosts answer (this
+    /// network blocks the port, the server is down, or this computer is offline).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reachability: Option<crate::reachability::Reachability>,
 }
 
 impl Diagnosis {
@@ -107,6 +112,7 @@ impl Diagnosis {
             trusted_fingerprint: None,
             also: None,
             side: None,
+            reachability: None,
         }
     }
     fn stage(mut self, stage: Stage) -> Self {

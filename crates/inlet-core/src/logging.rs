@@ -10,7 +10,7 @@
 
 use crate::diagnose::Diagnosis;
 use crate::discover::{DiscoveryEvent, DiscoverySink};
-use crate::progress::{ProgressEvent, ProgressSink, StageState};
+use crate::progress::{AttemptNote, ProgressEvent, ProgressSink, Side, StageState};
 use std::fs::{File, OpenOptions};
 use std::future::Future;
 use std::io::{self, IsTerminal, Write};
@@ -267,6 +267,10 @@ impl ProgressSink for LoggedSteps<'_> {
             }
         }
         self.sink.emit(event);
+    }
+
+    fn note(&self, side: Side, note: AttemptNote) {
+        self.sink.note(side, note);
     }
 }
 

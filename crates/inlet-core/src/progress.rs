@@ -83,9 +83,22 @@ pub struct ProgressEvent {
     pub elapsed_ms: u64,
 }
 
+/// What the help-desk report keeps about a connection beyond its progress lines (see
+/// `report::AttemptLog`). Never a secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AttemptNote {
+    /// One sign-in try: the login name and the method, a SASL mechanism's name (`PLAIN`,
+    /// `XOAUTH2`) or None for the protocol's own command (IMAP LOGIN, POP3 USER/PASS).
+    SignInTried { target: String, username: String, mechanism: Option<String> },
+}
+
 /// Where progress goes. Implemented by the Tauri channel forwarder, the CLI printer and tests.
 pub trait ProgressSink: Send + Sync {
     fn emit(&self, event: ProgressEvent);
+
+    /// A fact for the help-desk report; only the report's log keeps them, and a sink that wraps
+    /// another passes them on.
+    fn note(&self, _side: Side, _note: AttemptNote) {}
 }
 
 /// A sink that drops everything, for callers that do not show progress.
@@ -132,6 +145,11 @@ impl<'a> Progress<'a> {
             total: None,
             elapsed_ms: self.elapsed_ms(),
         });
+    }
+
+    /// A fact for the help-desk report (see [`AttemptNote`]).
+    pub fn note(&self, note: AttemptNote) {
+        self.sink.note(self.side, note);
     }
 
     pub fn count(&self, stage: Stage, target: Option<&str>, current: u32, total: Option<u32>) {

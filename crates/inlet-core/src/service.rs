@@ -2,9 +2,11 @@
 //! failure, never a bare string.
 
 use crate::account::{self, Endpoint, IncomingServer, MailboxSettings, OutgoingSettings, Protocol, Security, Side};
+use crate::address::EmailAddress;
 use crate::config::EngineConfig;
 use crate::diagnose::{Diagnosis, DiagnosisCode};
 use crate::discover::sources::http::HttpSources;
+use crate::discover::trace::TraceStep;
 use crate::discover::{self, DiscoverRequest, Discovery, DiscoverySink, Walk};
 use crate::error::{EngineError, Result};
 use crate::folders::{Folder, FolderRole, FolderTree};
@@ -14,6 +16,8 @@ use crate::net::dns::DnsResolver;
 use crate::net::{Dial, Network};
 use crate::progress::{Progress, ProgressSink, Stage, StageState};
 use crate::protocol::{imap, pop3, smtp};
+use crate::reachability;
+use crate::report::{AttemptLog, HelpDeskReport, ReportInput};
 use crate::secrets::{Credentials, Keychain, Secret};
 use crate::server_text::shown_plain;
 use crate::store::{ChosenFolder, MailboxRecord, Store};
@@ -79,6 +83,32 @@ pub struct SaveRequest {
     pub credentials: Credentials,
     #[serde(default)]
     pub outgoing_credentials: Option<Credentials>,
+}
+
+/// A check and its help-desk report.
+#[derive(Debug, Clone)]
+pub struct ReportedCheck {
+    pub outcome: std::result::Result<ConnectReport, Diagnosis>,
+    pub report: HelpDeskReport,
+}
+
+/// What `doctor` checks: an address, with settings given or discovered, and with or without
+/// signing in.
+#[derive(Debug, Clone)]
+pub struct DoctorRequest {
+    pub email: EmailAddress,
+    /// The settings to check; None: discovered (every source, as the wizard does).
+    pub settings: Option<MailboxSettings>,
+    /// Sign in with these; None: connect, read the greeting and what the servers offer, and
+    /// stop before signing in.
+    pub credentials: Option<Credentials>,
+}
+
+/// What `doctor` found: the diagnosis when something failed, and the report of everything tried.
+#[derive(Debug, Clone)]
+pub struct DoctorOutcome {
+    pub diagnosis: Option<Diagnosis>,
+    pub report: HelpDeskReport,
 }
 
 #[derive(Clone)]
@@ -286,6 +316,214 @@ impl Engine {
             extensions: report.extensions,
             auth_mechanisms: report.auth_mechanisms,
         })
+    }
+
+    /// [`Engine::connect`], recorded for the help-desk report. A failed connection (refused, timed
+    /// out, no route) is followed by the reachability check, whose result joins the diagnosis.
+    /// `discovery`: the trace of the discovery that found these settings, if one did.
+    pub async fn connect_reported(
+        &self,
+        request: &ConnectRequest,
+        discovery: &[TraceStep],
+        sink: &dyn ProgressSink,
+    ) -> ReportedCheck {
+        let log = AttemptLog::new(sink);
+        let outcome = match self.connect(request, &log).await {
+            Ok(report) => Ok(report),
+            Err(d) => Err(self.with_reachability(d, &request.settings).await),
+        };
+        let credentials: Vec<&Credentials> =
+            std::iter::once(&request.credentials).chain(request.outgoing_credentials.as_ref()).collect();
+        let report = HelpDeskReport::build(ReportInput {
+            address: request.settings.email.as_str(),
+            settings: Some(&request.settings),
+            discovery,
+            attempts: log.attempts(request.settings.incoming.protocol()),
+            diagnosis: outcome.as_ref().err(),
+            checked: "signed in",
+            credentials: &credentials,
+        });
+        ReportedCheck { outcome, report }
+    }
+
+    /// The diagnosis with the reachability check of each server whose connection failed.
+    async fn with_reachability(&self, d: Diagnosis, settings: &MailboxSettings) -> Diagnosis {
+        let limits = &self.config.reachability;
+        let endpoint_of = |d: &Diagnosis| match (d.side, &settings.outgoing) {
+            (Some(Side::Outgoing), Some(o)) => o.endpoint.clone(),
+            _ => settings.incoming.settings().endpoint.clone(),
+        };
+        let check = |d: Option<&Diagnosis>| {
+            let endpoint = d.filter(|d| reachability::applies_to(d)).map(endpoint_of);
+            async move {
+                match endpoint {
+                    Some(e) => Some(reachability::check(&self.network, &e.host, e.port, limits).await),
+                    None => None,
+                }
+            }
+        };
+        let (this, also) = tokio::join!(check(Some(&d)), check(d.also.as_deref()));
+        let mut d = match this {
+            Some(r) => d.with_reachability(r),
+            None => d,
+        };
+        if let (Some(r), Some(other)) = (also, d.also.take()) {
+            d.also = Some(Box::new(other.with_reachability(r)));
+        }
+        d
+    }
+
+    /// A check from the address alone, for a technician: discovery (unless settings are given),
+    /// then the servers, signing in only with credentials. Nothing is saved. Always answers with
+    /// the report of everything tried.
+    #[tracing::instrument(name = "doctor", skip_all, fields(address = %mask_address(request.email.as_str())))]
+    pub async fn doctor(
+        &self,
+        request: &DoctorRequest,
+        discovery_sink: &dyn DiscoverySink,
+        sink: &dyn ProgressSink,
+    ) -> DoctorOutcome {
+        let email = request.email.as_str();
+        let mut trace = Vec::new();
+        let settings = match &request.settings {
+            Some(settings) => settings.clone(),
+            None => {
+                let asked = DiscoverRequest {
+                    email: email.to_owned(),
+                    probe: true,
+                    follow: Vec::new(),
+                    autodiscover_password: None,
+                };
+                let found = match self.discover(&asked, discovery_sink).await {
+                    Ok(found) => found,
+                    Err(d) => return self.doctor_stopped(request, &[], d),
+                };
+                trace = found.trace.clone();
+                // Without settings found, the candidates are unverified guesses for the form.
+                match (settings_from_discovery(&request.email, &found), found.diagnosis.clone()) {
+                    (Some(settings), None) => settings,
+                    (_, d) => {
+                        let d = d.unwrap_or_else(|| Diagnosis::settings_not_found(request.email.domain(), Vec::new()));
+                        return self.doctor_stopped(request, &trace, d);
+                    }
+                }
+            }
+        };
+        match &request.credentials {
+            Some(credentials) => {
+                let connect = ConnectRequest { settings, credentials: credentials.clone(), outgoing_credentials: None };
+                let checked = self.connect_reported(&connect, &trace, sink).await;
+                DoctorOutcome { diagnosis: checked.outcome.err(), report: checked.report }
+            }
+            None => {
+                let log = AttemptLog::new(sink);
+                let diagnosis = match self.reach_servers(&settings, &log).await {
+                    Ok(()) => None,
+                    Err(d) => Some(self.with_reachability(d, &settings).await),
+                };
+                let report = HelpDeskReport::build(ReportInput {
+                    address: email,
+                    settings: Some(&settings),
+                    discovery: &trace,
+                    attempts: log.attempts(settings.incoming.protocol()),
+                    diagnosis: diagnosis.as_ref(),
+                    checked: "connected without signing in",
+                    credentials: &[],
+                });
+                DoctorOutcome { diagnosis, report }
+            }
+        }
+    }
+
+    /// The doctor's answer when there was nothing to connect to.
+    fn doctor_stopped(&self, request: &DoctorRequest, trace: &[TraceStep], d: Diagnosis) -> DoctorOutcome {
+        let report = HelpDeskReport::build(ReportInput {
+            address: request.email.as_str(),
+            settings: request.settings.as_ref(),
+            discovery: trace,
+            attempts: Vec::new(),
+            diagnosis: Some(&d),
+            checked: "discovery only",
+            credentials: &[],
+        });
+        DoctorOutcome { diagnosis: Some(d), report }
+    }
+
+    /// Connects to both servers, reads their greeting and what they offer, and stops before
+    /// signing in (no credentials are needed, none are sent).
+    async fn reach_servers(
+        &self,
+        settings: &MailboxSettings,
+        sink: &dyn ProgressSink,
+    ) -> std::result::Result<(), Diagnosis> {
+        let progress = Progress::new(sink);
+        let outgoing_progress = progress.for_side(Side::Outgoing);
+        let deadlines = &self.config.deadlines;
+        let email = settings.email.as_str();
+        let protocol = settings.incoming.protocol();
+        let incoming = async {
+            let endpoint = &settings.incoming.settings().endpoint;
+            check_host(&endpoint.host, "host", "Type the server name, e.g. imap.example.com.")?;
+            let dial = Dial {
+                endpoint,
+                // Nothing secret is sent: the check stops before signing in.
+                allow_plaintext_password: true,
+                network: &self.network,
+                trusted: &settings.trusted_certificates,
+                deadlines,
+                progress: &progress,
+            };
+            match protocol {
+                Protocol::Pop3 => pop3::probe(endpoint, &self.network, deadlines, &progress).await.map(drop),
+                _ => imap::connect(&dial).await.map(drop),
+            }
+        };
+        let outgoing = async {
+            match &settings.outgoing {
+                Some(o) => Some(smtp::probe(&o.endpoint, &self.network, deadlines, &outgoing_progress).await.map(drop)),
+                None => None,
+            }
+        };
+        let (incoming, outgoing) = tokio::join!(incoming, outgoing);
+        let outgoing = outgoing.transpose().map_err(|e| Diagnosis::of(&e, Some(email)).on(Side::Outgoing));
+        match (incoming, outgoing) {
+            (Ok(()), Ok(_)) => Ok(()),
+            (Ok(()), Err(d)) => Err(d),
+            (Err(e), outgoing) => {
+                let mut d = Diagnosis::of(&e, Some(email)).on(Side::Incoming).for_protocol(protocol);
+                d.also = outgoing.err().map(Box::new);
+                Err(d)
+            }
+        }
+    }
+
+    /// Checks a saved mailbox again with its stored passwords and answers with the report of
+    /// that check (nothing about the mailbox changes). Fails only when the check cannot start
+    /// (no such mailbox, the keychain does not give the password).
+    #[tracing::instrument(name = "mailbox_report", skip_all, fields(id))]
+    pub async fn mailbox_report(
+        &self,
+        id: i64,
+        sink: &dyn ProgressSink,
+    ) -> std::result::Result<ReportedCheck, Diagnosis> {
+        let dir = self.config.resolved_data_dir();
+        let record = blocking(move || Store::open(&dir)?.get(id)).await.map_err(|e| Diagnosis::of(&e, None))?;
+        let password = self.stored_password(&record).await?;
+        let outgoing_credentials = match &record.settings.outgoing {
+            Some(o) if !o.same_password => Some(Credentials::Password(
+                self.keychain
+                    .read(&outgoing_account(&record.keychain_account))
+                    .await
+                    .map_err(|e| Diagnosis::of(&e, None))?,
+            )),
+            _ => None,
+        };
+        let request = ConnectRequest {
+            settings: record.settings.clone(),
+            credentials: Credentials::Password(password),
+            outgoing_credentials,
+        };
+        Ok(self.connect_reported(&request, &[], sink).await)
     }
 
     /// Sends one message from the user's address to itself through the outgoing server.
@@ -596,6 +834,42 @@ fn not_removed(mut d: Diagnosis) -> Diagnosis {
     }
     .into();
     d
+}
+
+/// The settings discovery proposes: its best incoming server (IMAP or POP3) and its best
+/// outgoing one, with the login name the source gave. None without an incoming server.
+fn settings_from_discovery(email: &EmailAddress, found: &Discovery) -> Option<MailboxSettings> {
+    let incoming = found.incoming.iter().find(|c| matches!(c.protocol, Protocol::Imap | Protocol::Pop3))?;
+    let server = account::ServerSettings {
+        endpoint: incoming.endpoint.clone(),
+        username: incoming.username.clone(),
+        auth: account::AuthMethod::Password,
+        allow_plaintext_password: false,
+    };
+    Some(MailboxSettings {
+        kind: found.kind,
+        email: email.clone(),
+        incoming: match incoming.protocol {
+            Protocol::Pop3 => IncomingServer::Pop3(server),
+            _ => IncomingServer::Imap(server),
+        },
+        // An outgoing server that did not answer discovery's check, or a guess nobody vouched
+        // for, is no proposal: no outgoing server is checked then.
+        outgoing: found
+            .outgoing
+            .iter()
+            .find(|c| match &c.verification {
+                Some(v) => v.verified,
+                None => c.source != discover::SourceId::Guess,
+            })
+            .map(|c| OutgoingSettings {
+                endpoint: c.endpoint.clone(),
+                username: c.username.clone(),
+                same_password: true,
+                allow_plaintext_password: false,
+            }),
+        trusted_certificates: Vec::new(),
+    })
 }
 
 /// The keychain entry of the outgoing password, when it differs from the incoming one.

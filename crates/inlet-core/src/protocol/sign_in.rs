@@ -6,7 +6,7 @@
 
 use super::Method;
 use crate::error::{EngineError, Result};
-use crate::progress::{Progress, Stage, StageState};
+use crate::progress::{AttemptNote, Progress, Stage, StageState};
 
 /// How one attempt ended, as far as the loop needs to know.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,6 +51,14 @@ pub(crate) async fn sign_in(
         for method in methods {
             loop {
                 attempts.prepare(username).await?;
+                progress.note(AttemptNote::SignInTried {
+                    target: target.to_owned(),
+                    username: username.clone(),
+                    mechanism: match method {
+                        Method::Sasl(mechanism) => Some(mechanism.name().to_owned()),
+                        Method::Command => None,
+                    },
+                });
                 progress.emit(Stage::SigningIn, StageState::Started, Some(target), Some(format!("as {username}")));
                 match attempts.attempt(username, method).await? {
                     Attempt::Accepted => {

@@ -7,7 +7,8 @@ import type { StepStatus } from "./StepStatus";
  */
 export type TraceStep = { 
 /**
- * Which source: [`SOURCE_SRV`], [`SOURCE_MX`], … (the other sources of discovery add theirs)
+ * Which source: [`SOURCE_SRV`](super::sources::dns::SOURCE_SRV),
+ * [`SOURCE_MX`](super::sources::dns::SOURCE_MX), … (the other sources of discovery add theirs)
  */
 source: string, 
 /**

@@ -1,0 +1,219 @@
+//! The reachability check: when a connection fails (refused, timed out, no route), which of
+//! "this network blocks the port", "the server is down" and "this computer is offline" it is.
+//! The server is asked again on the failed port, on its other mail ports and on HTTPS, and a few
+//! well-known hosts are asked too; every probe is a plain TCP connection (nothing is sent), has
+//! its own deadline, and all of them run at once.
+
+use crate::account::host_port;
+use crate::config::{Deadlines, ReachabilityLimits};
+use crate::diagnose::{Diagnosis, DiagnosisCode};
+use crate::error::EngineError;
+use crate::net::{connect_tcp, Network};
+use crate::progress::{NoProgress, Progress, Stage};
+use futures::future::join_all;
+use serde::{Deserialize, Serialize};
+use std::time::{Duration, Instant};
+
+/// How one probe ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum ProbeOutcome {
+    /// A TCP connection was made: something listens there and the path is open.
+    Open,
+    /// The host (or something on the way) answered that nothing listens there.
+    Refused,
+    /// No answer within the deadline: dropped on the way, or the host is off.
+    TimedOut,
+    /// No route to the host (the network said so at once).
+    Unreachable,
+    /// The name does not lead to an address.
+    NotFound,
+}
+
+impl ProbeOutcome {
+    fn label(self) -> &'static str {
+        match self {
+            ProbeOutcome::Open => "answers",
+            ProbeOutcome::Refused => "refused",
+            ProbeOutcome::TimedOut => "no answer",
+            ProbeOutcome::Unreachable => "no route",
+            ProbeOutcome::NotFound => "name not found",
+        }
+    }
+}
+
+/// One probe: `host:port` and how it ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct Probe {
+    pub host: String,
+    pub port: u16,
+    pub result: ProbeOutcome,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub elapsed_ms: u64,
+}
+
+/// What the probes tell, in one word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// The failed port answers now: the failure was passing.
+    AnswersNow,
+    /// The server answers on another port but not on this one: this network (or a firewall on
+    /// the way) blocks the port, or the server does not offer mail on it.
+    PortBlocked,
+    /// The server answers on no port, while other hosts answer: the server is down (or its
+    /// name leads to the wrong address).
+    ServerDown,
+    /// No host answers at all: this computer is offline, or every connection out is blocked.
+    Offline,
+    /// The server answers on no port and no other host was asked.
+    Unknown,
+}
+
+/// The result of the check, attached to the diagnosis of the failed connection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct Reachability {
+    pub verdict: Verdict,
+    /// The port that failed, asked again.
+    pub failed: Probe,
+    /// The server's other ports.
+    pub other_ports: Vec<Probe>,
+    /// The well-known hosts.
+    pub other_hosts: Vec<Probe>,
+    /// Plain words: what the probes show.
+    pub explanation: String,
+}
+
+/// Whether a failure is one the check can explain: the connection itself did not happen.
+pub fn applies_to(d: &Diagnosis) -> bool {
+    match d.code {
+        DiagnosisCode::ConnectionRefused | DiagnosisCode::NetworkUnreachable => true,
+        DiagnosisCode::TimedOut => d.stage == Some(Stage::Connecting),
+        _ => false,
+    }
+}
+
+/// Asks `host` on `failed_port` again and on the other ports of `limits`, and the reference
+/// hosts, all at once. Connections go through `network`, so the configured DNS server and
+/// `connect_to` overrides apply, as they did to the failed connection.
+pub async fn check(network: &Network, host: &str, failed_port: u16, limits: &ReachabilityLimits) -> Reachability {
+    let other_ports: Vec<u16> = limits.ports.iter().copied().filter(|p| *p != failed_port).collect();
+    let references: Vec<(String, u16)> = limits.reference_hosts.iter().filter_map(|h| split_host_port(h)).collect();
+    let failed = probe(network, host, failed_port, limits.deadline);
+    let server = join_all(other_ports.iter().map(|port| probe(network, host, *port, limits.deadline)));
+    let others = join_all(references.iter().map(|(h, port)| probe(network, h, *port, limits.deadline)));
+    let (failed, other_ports, other_hosts) = tokio::join!(failed, server, others);
+    let verdict = if failed.result == ProbeOutcome::Open {
+        Verdict::AnswersNow
+    } else if other_ports.iter().any(|p| p.result == ProbeOutcome::Open) {
+        Verdict::PortBlocked
+    } else if other_hosts.is_empty() {
+        Verdict::Unknown
+    } else if other_hosts.iter().any(|p| p.result == ProbeOutcome::Open) {
+        Verdict::ServerDown
+    } else {
+        Verdict::Offline
+    };
+    let explanation = explain(verdict, host, failed_port, &other_ports);
+    Reachability { verdict, failed, other_ports, other_hosts, explanation }
+}
+
+fn explain(verdict: Verdict, host: &str, port: u16, other_ports: &[Probe]) -> String {
+    let open: Vec<String> =
+        other_ports.iter().filter(|p| p.result == ProbeOutcome::Open).map(|p| p.port.to_string()).collect();
+    match verdict {
+        Verdict::AnswersNow => format!("{} answers now: the failure has passed. Try again.", host_port(host, port)),
+        Verdict::PortBlocked => format!(
+            "{host} answers on port {} but not on port {port}: this network (or a firewall on the way) blocks \
+             port {port}, or the server does not offer mail on it. Try another network, or ask its administrator \
+             to open the port; otherwise check the port in your provider's settings.",
+            open.join(", ")
+        ),
+        Verdict::ServerDown => format!(
+            "Other servers on the internet answer, but {host} answers on none of its mail ports: the server is down \
+             or its name leads to the wrong address. Try again later, or ask your provider."
+        ),
+        Verdict::Offline => "No server answers, not even well-known ones: this computer is offline, or this network \
+                             blocks connections out. Check the network connection (Wi-Fi, cable, VPN, a sign-in \
+                             page of a public network)."
+            .to_owned(),
+        Verdict::Unknown => format!("{host} answers on none of its mail ports."),
+    }
+}
+
+/// One TCP connection within `deadline` (name lookup included); nothing is sent.
+async fn probe(network: &Network, host: &str, port: u16, deadline: Duration) -> Probe {
+    let started = Instant::now();
+    let quiet = NoProgress;
+    let progress = Progress::new(&quiet);
+    let deadlines = Deadlines::all(deadline);
+    let outcome = match tokio::time::timeout(deadline, connect_tcp(network, host, port, &deadlines, &progress)).await {
+        Ok(Ok(_connected)) => ProbeOutcome::Open,
+        Ok(Err(EngineError::ConnectionRefused { .. })) => ProbeOutcome::Refused,
+        Ok(Err(EngineError::HostNotFound { .. })) => ProbeOutcome::NotFound,
+        Ok(Err(EngineError::TimedOut { .. })) | Err(_) => ProbeOutcome::TimedOut,
+        Ok(Err(_)) => ProbeOutcome::Unreachable,
+    };
+    Probe { host: host.to_owned(), port, result: outcome, elapsed_ms: started.elapsed().as_millis() as u64 }
+}
+
+/// `host:port`, `[v6]:port` or `v4:port`.
+fn split_host_port(text: &str) -> Option<(String, u16)> {
+    let (host, port) = text.trim().rsplit_once(':')?;
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    (!host.is_empty()).then_some(())?;
+    Some((host.to_owned(), port.parse().ok().filter(|p| *p != 0)?))
+}
+
+impl Reachability {
+    /// One line per group of probes, for the diagnosis' evidence.
+    pub fn evidence(&self) -> Vec<String> {
+        let list = |probes: &[Probe]| {
+            probes.iter().map(|p| format!("{} {}", host_port(&p.host, p.port), p.result.label())).collect::<Vec<_>>()
+        };
+        let mut lines = vec![format!(
+            "reachability: {} asked again: {}",
+            host_port(&self.failed.host, self.failed.port),
+            self.failed.result.label()
+        )];
+        if !self.other_ports.is_empty() {
+            lines.push(format!("reachability: the same server: {}", list(&self.other_ports).join(", ")));
+        }
+        if !self.other_hosts.is_empty() {
+            lines.push(format!("reachability: other hosts: {}", list(&self.other_hosts).join(", ")));
+        }
+        lines
+    }
+}
+
+impl Diagnosis {
+    /// The diagnosis with what the reachability check found: the verdict in its explanation,
+    /// the probes in its evidence and as a value.
+    pub fn with_reachability(mut self, reachability: Reachability) -> Diagnosis {
+        self.what_happened = format!("{} {}", self.what_happened, reachability.explanation);
+        self.evidence.extend(reachability.evidence());
+        self.reachability = Some(reachability);
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reference_hosts_are_read_as_host_and_port() {
+        assert_eq!(split_host_port("1.1.1.1:443"), Some(("1.1.1.1".into(), 443)));
+        assert_eq!(split_host_port("[2606:4700::1111]:443"), Some(("2606:4700::1111".into(), 443)));
+        assert_eq!(split_host_port("www.example.com:80"), Some(("www.example.com".into(), 80)));
+        assert_eq!(split_host_port("www.example.com"), None);
+        assert_eq!(split_host_port(":443"), None);
+        assert_eq!(split_host_port("host:0"), None);
+    }
+}

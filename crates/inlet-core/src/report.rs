@@ -1,0 +1,636 @@
+//! The help-desk report: one document of everything a check tried, for a ticket. Discovery's
+//! trace, each connection attempt with its stage timings, the server's greeting, its
+//! capabilities and the sign-in methods tried, the diagnosis, Inlet's version and the OS. In
+//! Markdown (to paste into a ticket) and JSON.
+//!
+//! Never a password or a token: the report is built from what the engine already made safe to
+//! show (progress details, diagnoses, server text through `server_text::shown`), and every string
+//! of it passes the sign-in's [`Redactor`] once more before it leaves. The address and host names
+//! are masked on request.
+
+use crate::account::{MailboxSettings, Protocol};
+use crate::diagnose::Diagnosis;
+use crate::discover::trace::TraceStep;
+use crate::logging::mask_in;
+use crate::progress::{AttemptNote, ProgressEvent, ProgressSink, Side, Stage, StageState};
+use crate::secrets::Credentials;
+use crate::server_text::Redactor;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::sync::Mutex;
+
+/// How one stage of a connection went, with its timing (milliseconds since the check started).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct StageTiming {
+    pub stage: Stage,
+    /// Done, Failed, or Started when the stage never ended (a deadline elsewhere, a cancel).
+    pub state: StageState,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub started_ms: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub ended_ms: Option<u64>,
+    /// What the stage said last ("connected to 127.0.0.1:993", "TLSv1.3, …", "refused as bob").
+    pub detail: Option<String>,
+}
+
+/// How one sign-in try ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum SignInResult {
+    Accepted,
+    Refused,
+    /// The try ended the sign-in without a yes or no (a temporary failure, a broken connection).
+    Failed,
+}
+
+/// One sign-in try: the login name and the method.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct SignInTry {
+    pub username: String,
+    /// The SASL mechanism (`PLAIN`, `LOGIN`, `XOAUTH2`…), or the protocol's own command (IMAP
+    /// `LOGIN`, POP3 `USER/PASS`).
+    pub method: String,
+    pub result: SignInResult,
+}
+
+/// One connection to one server: its stages, what the server said, the sign-in tries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct Attempt {
+    pub side: Side,
+    /// The server asked (host name, as typed or found).
+    pub server: String,
+    pub stages: Vec<StageTiming>,
+    /// The server's greeting, as made safe to show.
+    pub greeting: Option<String>,
+    /// Each capability list read (before and after STARTTLS, or after signing in).
+    pub capabilities: Vec<String>,
+    pub sign_in: Vec<SignInTry>,
+    /// The stage that failed, when one did.
+    pub failed_stage: Option<Stage>,
+}
+
+/// What the engine records while it connects, for the report: every progress event and note,
+/// passed on to the sink it wraps. Folded into [`Attempt`]s afterwards.
+pub struct AttemptLog<'a> {
+    inner: &'a dyn ProgressSink,
+    records: Mutex<Vec<Record>>,
+}
+
+enum Record {
+    Event(ProgressEvent),
+    Note(Side, AttemptNote),
+}
+
+impl<'a> AttemptLog<'a> {
+    pub fn new(inner: &'a dyn ProgressSink) -> AttemptLog<'a> {
+        AttemptLog { inner, records: Mutex::new(Vec::new()) }
+    }
+
+    /// The connections made so far, in the order they started. A new connection starts at
+    /// each name lookup of a side (POP3 reconnects after a refusal, a second check).
+    pub fn attempts(&self, protocol: Protocol) -> Vec<Attempt> {
+        let records = self.records.lock().unwrap_or_else(|e| e.into_inner());
+        let mut attempts: Vec<Attempt> = Vec::new();
+        let mut current: [Option<usize>; 2] = [None, None];
+        let slot = |side: Side| usize::from(side == Side::Outgoing);
+        for record in records.iter() {
+            match record {
+                Record::Event(e) => {
+                    // The lookup for IMAP beside a POP3 mailbox is no connection of its own.
+                    if matches!(e.stage, Stage::LookingForImap | Stage::Saving) {
+                        continue;
+                    }
+                    let starts = e.stage == Stage::Resolving && e.state == StageState::Started;
+                    let index = match current[slot(e.side)] {
+                        Some(i) if !starts => i,
+                        _ => {
+                            attempts.push(Attempt {
+                                side: e.side,
+                                server: e.target.clone().unwrap_or_default(),
+                                stages: Vec::new(),
+                                greeting: None,
+                                capabilities: Vec::new(),
+                                sign_in: Vec::new(),
+                                failed_stage: None,
+                            });
+                            current[slot(e.side)] = Some(attempts.len() - 1);
+                            attempts.len() - 1
+                        }
+                    };
+                    record_event(&mut attempts[index], e);
+                }
+                Record::Note(side, AttemptNote::SignInTried { username, mechanism, .. }) => {
+                    if let Some(i) = current[slot(*side)] {
+                        let side_protocol = if *side == Side::Outgoing { Protocol::Smtp } else { protocol };
+                        attempts[i].sign_in.push(SignInTry {
+                            username: username.clone(),
+                            method: mechanism.clone().unwrap_or_else(|| own_command(side_protocol).to_owned()),
+                            result: SignInResult::Failed,
+                        });
+                    }
+                }
+            }
+        }
+        attempts
+    }
+}
+
+/// The protocol's own password command.
+fn own_command(protocol: Protocol) -> &'static str {
+    match protocol {
+        Protocol::Imap => "LOGIN command",
+        Protocol::Pop3 => "USER/PASS",
+        Protocol::Smtp => "AUTH",
+    }
+}
+
+fn record_event(attempt: &mut Attempt, e: &ProgressEvent) {
+    let detail = e.detail.clone().filter(|d| !d.is_empty());
+    match (e.stage, e.state) {
+        (Stage::Greeting, StageState::Done) => attempt.greeting = detail.clone(),
+        (Stage::Capabilities, StageState::Done) => attempt.capabilities.extend(detail.clone()),
+        (Stage::SigningIn, StageState::Update) => {
+            if let Some(last) = attempt.sign_in.last_mut() {
+                if detail.as_deref().is_some_and(|d| d.starts_with("refused as")) {
+                    last.result = SignInResult::Refused;
+                }
+            }
+        }
+        (Stage::SigningIn, StageState::Done) => {
+            if let Some(last) = attempt.sign_in.last_mut() {
+                last.result = SignInResult::Accepted;
+            }
+        }
+        _ => {}
+    }
+    if e.state == StageState::Failed {
+        attempt.failed_stage = Some(e.stage);
+    }
+    // One timing per stage: from its first start to its end (the sign-in stage spans every try).
+    let open = attempt.stages.iter_mut().rev().find(|s| s.stage == e.stage && s.state == StageState::Started);
+    match (open, e.state) {
+        (Some(timing), StageState::Done | StageState::Failed) => {
+            timing.state = e.state;
+            timing.ended_ms = Some(e.elapsed_ms);
+            if detail.is_some() {
+                timing.detail = detail;
+            }
+        }
+        (Some(timing), _) => {
+            if detail.is_some() {
+                timing.detail = detail;
+            }
+        }
+        (None, StageState::Started | StageState::Update) => attempt.stages.push(StageTiming {
+            stage: e.stage,
+            state: StageState::Started,
+            started_ms: e.elapsed_ms,
+            ended_ms: None,
+            detail,
+        }),
+        (None, state) => attempt.stages.push(StageTiming {
+            stage: e.stage,
+            state,
+            started_ms: e.elapsed_ms,
+            ended_ms: Some(e.elapsed_ms),
+            detail,
+        }),
+    }
+}
+
+impl ProgressSink for AttemptLog<'_> {
+    fn emit(&self, event: ProgressEvent) {
+        self.records.lock().unwrap_or_else(|e| e.into_inner()).push(Record::Event(event.clone()));
+        self.inner.emit(event);
+    }
+
+    fn note(&self, side: Side, note: AttemptNote) {
+        self.records.lock().unwrap_or_else(|e| e.into_inner()).push(Record::Note(side, note.clone()));
+        self.inner.note(side, note);
+    }
+}
+
+/// How the check ended, in a word and a code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct ReportOutcome {
+    pub ok: bool,
+    /// The diagnosis code when it failed (`authentication_failed`).
+    pub code: Option<String>,
+    /// What was checked: "signed in", "connected without signing in".
+    pub checked: String,
+}
+
+/// The help-desk report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct HelpDeskReport {
+    /// "Inlet 0.1.0".
+    pub app: String,
+    /// "linux x86_64 (Debian GNU/Linux 12 (bookworm))".
+    pub os: String,
+    /// When the report was made, RFC 3339 in UTC.
+    pub created_at: String,
+    pub address: String,
+    /// The address and host names are masked.
+    pub masked: bool,
+    pub outcome: ReportOutcome,
+    pub diagnosis: Option<Diagnosis>,
+    pub settings: Option<MailboxSettings>,
+    pub attempts: Vec<Attempt>,
+    /// Discovery's trace, when the settings were discovered for this check.
+    pub discovery: Vec<TraceStep>,
+}
+
+/// What a report is made of.
+pub struct ReportInput<'a> {
+    pub address: &'a str,
+    pub settings: Option<&'a MailboxSettings>,
+    pub discovery: &'a [TraceStep],
+    pub attempts: Vec<Attempt>,
+    pub diagnosis: Option<&'a Diagnosis>,
+    pub checked: &'a str,
+    /// The credentials used: every form of their secret is removed from every string.
+    pub credentials: &'a [&'a Credentials],
+}
+
+impl HelpDeskReport {
+    pub fn build(input: ReportInput<'_>) -> HelpDeskReport {
+        let mut attempts = input.attempts;
+        // A stage that ended by a deadline reports no end of its own: the diagnosis names it.
+        for d in input.diagnosis.into_iter().chain(input.diagnosis.and_then(|d| d.also.as_deref())) {
+            let side = d.side.unwrap_or(Side::Incoming);
+            let (Some(stage), Some(attempt)) = (d.stage, attempts.iter_mut().rev().find(|a| a.side == side)) else {
+                continue;
+            };
+            if attempt.failed_stage.is_none() {
+                attempt.failed_stage = Some(stage);
+                if let Some(t) =
+                    attempt.stages.iter_mut().rev().find(|t| t.stage == stage && t.state == StageState::Started)
+                {
+                    t.state = StageState::Failed;
+                }
+            }
+        }
+        let report = HelpDeskReport {
+            app: format!("Inlet {}", env!("CARGO_PKG_VERSION")),
+            os: os_description(),
+            created_at: now_rfc3339(),
+            address: input.address.to_owned(),
+            masked: false,
+            outcome: ReportOutcome {
+                ok: input.diagnosis.is_none(),
+                code: input.diagnosis.map(|d| d.code_str()),
+                checked: input.checked.to_owned(),
+            },
+            diagnosis: input.diagnosis.cloned(),
+            settings: input.settings.cloned(),
+            attempts,
+            discovery: input.discovery.to_vec(),
+        };
+        let usernames: BTreeSet<String> =
+            report.attempts.iter().flat_map(|a| a.sign_in.iter().map(|t| t.username.clone())).collect();
+        let mut redactor = Redactor::new();
+        for credentials in input.credentials {
+            let secret = match credentials {
+                Credentials::Password(password) => Some(password.expose().to_owned()),
+                Credentials::OAuth2(grant) => grant.access_token().ok().map(|t| t.expose().to_owned()),
+            };
+            if let Some(secret) = secret.filter(|s| !s.is_empty()) {
+                redactor.add_secret(&secret);
+                for username in &usernames {
+                    redactor.add_sasl_plain(username, &secret);
+                }
+            }
+        }
+        report.map_strings(|s| redactor.redact(s))
+    }
+
+    /// The same report with the address (and the login names made of it) and every host name
+    /// masked: `a…@e….com`, `imap.e….com`. IP addresses stay: they tell a technician where a
+    /// name led without naming the provider.
+    pub fn masked(&self) -> HelpDeskReport {
+        let address = self.address.clone();
+        let mut sites: BTreeSet<String> = BTreeSet::new();
+        if let Some((_, domain)) = crate::address::split(&address) {
+            sites.extend(site_of(domain));
+        }
+        if let Some(settings) = &self.settings {
+            sites.extend(site_of(&settings.incoming.settings().endpoint.host));
+            if let Some(o) = &settings.outgoing {
+                sites.extend(site_of(&o.endpoint.host));
+            }
+        }
+        for attempt in &self.attempts {
+            sites.extend(site_of(&attempt.server));
+        }
+        if let Some(r) = self.diagnosis.as_ref().and_then(|d| d.reachability.as_ref()) {
+            sites.extend(r.other_hosts.iter().filter_map(|p| site_of(&p.host)));
+        }
+        let mut masked = self.map_strings(|s| {
+            let mut text = mask_in(s, &address);
+            for site in &sites {
+                text = mask_site(&text, site);
+            }
+            text
+        });
+        masked.masked = true;
+        masked
+    }
+
+    /// Every string of the report passed through `f` (the report goes through its JSON form,
+    /// so no field can be forgotten), except the names of enum values (`stage`, `state`…),
+    /// which are words of Inlet's and must still read as their type afterwards.
+    fn map_strings(&self, f: impl Fn(&str) -> String) -> HelpDeskReport {
+        fn walk(value: &mut serde_json::Value, key: Option<&str>, f: &dyn Fn(&str) -> String) {
+            match value {
+                serde_json::Value::String(s) if !key.is_some_and(|k| ENUM_KEYS.contains(&k)) => *s = f(s),
+                serde_json::Value::Array(items) => items.iter_mut().for_each(|v| walk(v, key, f)),
+                serde_json::Value::Object(map) => map.iter_mut().for_each(|(k, v)| walk(v, Some(k), f)),
+                _ => {}
+            }
+        }
+        let mut value = serde_json::to_value(self).unwrap_or_default();
+        walk(&mut value, None, &f);
+        // Should a string still fail to read back, the report loses its contents rather than
+        // keep text that was not passed through `f`.
+        serde_json::from_value(value).unwrap_or_else(|_| HelpDeskReport {
+            address: f(&self.address),
+            outcome: self.outcome.clone(),
+            diagnosis: None,
+            settings: None,
+            attempts: Vec::new(),
+            discovery: Vec::new(),
+            ..self.clone()
+        })
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Markdown for a ticket.
+    pub fn to_markdown(&self) -> String {
+        let mut md = String::new();
+        let _ = self.write_markdown(&mut md);
+        md
+    }
+
+    fn write_markdown(&self, md: &mut String) -> std::fmt::Result {
+        writeln!(md, "# Inlet help-desk report\n")?;
+        writeln!(md, "- Address: {}", cell(&self.address))?;
+        let outcome = match (&self.outcome.code, &self.diagnosis) {
+            (Some(code), Some(d)) => format!("failed: {} (`{code}`)", d.title),
+            _ => format!("OK ({})", self.outcome.checked),
+        };
+        writeln!(md, "- Outcome: {}", cell(&outcome))?;
+        writeln!(md, "- Checked: {}", cell(&self.outcome.checked))?;
+        writeln!(md, "- App: {}", self.app)?;
+        writeln!(md, "- OS: {}", cell(&self.os))?;
+        writeln!(md, "- Created: {}", self.created_at)?;
+        if self.masked {
+            writeln!(md, "- The address and host names are masked.")?;
+        }
+        for d in self.diagnosis.iter().chain(self.diagnosis.as_ref().and_then(|d| d.also.as_deref())) {
+            let side = match d.side {
+                Some(Side::Outgoing) => " (outgoing server)",
+                Some(Side::Incoming) => " (incoming server)",
+                None => "",
+            };
+            writeln!(md, "\n## Diagnosis{side}: {} (`{}`)\n", cell(&d.title), d.code_str())?;
+            writeln!(md, "**What happened:** {}\n", cell(&d.what_happened))?;
+            writeln!(md, "**What to do:** {}\n", cell(&d.what_to_do))?;
+            if let Some(hint) = &d.provider_hint {
+                writeln!(md, "**Provider:** {}\n", cell(hint))?;
+            }
+            if let Some(stage) = d.stage {
+                writeln!(md, "Failed stage: {}\n", stage.label())?;
+            }
+            if let Some(c) = &d.certificate {
+                writeln!(
+                    md,
+                    "Certificate: subject {}, issuer {}, valid {} to {}, SHA-256 {}\n",
+                    cell(&c.subject),
+                    cell(&c.issuer),
+                    c.not_before,
+                    c.not_after,
+                    c.sha256_fingerprint
+                )?;
+            }
+            if !d.evidence.is_empty() {
+                writeln!(md, "Evidence:\n")?;
+                for line in &d.evidence {
+                    writeln!(md, "- {}", cell(line))?;
+                }
+            }
+        }
+        if let Some(s) = &self.settings {
+            writeln!(md, "\n## Settings\n")?;
+            let incoming = s.incoming.settings();
+            writeln!(
+                md,
+                "- Incoming: {} {} ({}), login {}, sign-in {}",
+                s.incoming.protocol().label(),
+                cell(&incoming.endpoint.display()),
+                incoming.endpoint.security.label(),
+                cell(incoming.username.as_deref().unwrap_or("the address, then its local part")),
+                incoming.auth.label()
+            )?;
+            match &s.outgoing {
+                Some(o) => writeln!(
+                    md,
+                    "- Outgoing: SMTP {} ({}), login {}",
+                    cell(&o.endpoint.display()),
+                    o.endpoint.security.label(),
+                    cell(o.username.as_deref().unwrap_or("as incoming"))
+                )?,
+                None => writeln!(md, "- Outgoing: none")?,
+            }
+        }
+        writeln!(md, "\n## Connection attempts\n")?;
+        if self.attempts.is_empty() {
+            writeln!(md, "None.")?;
+        }
+        for (n, a) in self.attempts.iter().enumerate() {
+            let side = if a.side == Side::Outgoing { "outgoing" } else { "incoming" };
+            let failed = a.failed_stage.map(|s| format!(", failed at: {}", s.label())).unwrap_or_default();
+            writeln!(md, "### {}. {} ({side}{failed})\n", n + 1, cell(&a.server))?;
+            writeln!(md, "| Stage | Started (ms) | Took (ms) | Result | Detail |")?;
+            writeln!(md, "|---|---:|---:|---|---|")?;
+            for s in &a.stages {
+                let took = s.ended_ms.map(|e| e.saturating_sub(s.started_ms).to_string()).unwrap_or("–".into());
+                let state = match s.state {
+                    StageState::Done => "done",
+                    StageState::Failed => "FAILED",
+                    _ => "unfinished",
+                };
+                writeln!(
+                    md,
+                    "| {} | {} | {took} | {state} | {} |",
+                    s.stage.label(),
+                    s.started_ms,
+                    cell(s.detail.as_deref().unwrap_or(""))
+                )?;
+            }
+            writeln!(md)?;
+            if let Some(g) = &a.greeting {
+                writeln!(md, "- Greeting: {}", cell(g))?;
+            }
+            for c in &a.capabilities {
+                writeln!(md, "- Capabilities: {}", cell(c))?;
+            }
+            for t in &a.sign_in {
+                let result = match t.result {
+                    SignInResult::Accepted => "accepted",
+                    SignInResult::Refused => "refused",
+                    SignInResult::Failed => "failed",
+                };
+                writeln!(md, "- Sign-in tried: {} with {}: {result}", cell(&t.username), cell(&t.method))?;
+            }
+            writeln!(md)?;
+        }
+        if !self.discovery.is_empty() {
+            writeln!(md, "## Discovery\n")?;
+            writeln!(md, "| Source | Asked | Result | ms | Outcome |")?;
+            writeln!(md, "|---|---|---|---:|---|")?;
+            for t in &self.discovery {
+                let status =
+                    serde_json::to_value(t.status).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+                writeln!(
+                    md,
+                    "| {} | {} | {status} | {} | {} |",
+                    cell(&t.source),
+                    cell(&t.query),
+                    t.elapsed_ms,
+                    cell(&t.outcome)
+                )?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The keys whose string values are enum names (in every type of the report that has them).
+const ENUM_KEYS: &[&str] = &[
+    "stage",
+    "state",
+    "side",
+    "failedStage",
+    "result",
+    "verdict",
+    "status",
+    "kind",
+    "protocol",
+    "security",
+    "auth",
+    "code",
+];
+
+/// Text in a Markdown table cell or list item: one line, no column break, no markup.
+fn cell(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\r' | '\n' => out.push(' '),
+            '|' | '`' | '*' | '_' | '<' | '>' | '[' | ']' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The part of a host name that names its owner: the last two labels (`example.com` of
+/// `imap.example.com`). None for IP addresses and names of one label (`localhost`).
+fn site_of(host: &str) -> Option<String> {
+    let host = crate::account::normalize_host(host);
+    if host.parse::<std::net::IpAddr>().is_ok() || host.trim_matches(['[', ']']).parse::<std::net::IpAddr>().is_ok() {
+        return None;
+    }
+    let labels: Vec<&str> = host.split('.').filter(|l| !l.is_empty()).collect();
+    (labels.len() >= 2).then(|| labels[labels.len() - 2..].join("."))
+}
+
+/// `site` (`example.com`) masked to `e….com` wherever it stands as a name or the end of one
+/// (`imap.example.com`, `alice@example.com`), in any case.
+fn mask_site(text: &str, site: &str) -> String {
+    let Some((name, top)) = site.split_once('.') else { return text.to_owned() };
+    let Some(first) = name.chars().next() else { return text.to_owned() };
+    let replacement = format!("{first}….{top}");
+    let continues = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
+    // ASCII lower-casing keeps every byte offset, so positions found in the copy hold in `text`.
+    let (haystack, needle) = (text.to_ascii_lowercase(), site.to_ascii_lowercase());
+    let mut out = String::with_capacity(text.len());
+    let (mut rest, mut from) = (0, 0);
+    while let Some(found) = haystack[from..].find(&needle) {
+        let (start, end) = (from + found, from + found + needle.len());
+        let before = text[..start].chars().next_back();
+        let mut after = text[end..].chars();
+        let after = match after.next() {
+            // A dot goes on into a longer name (`example.com.evil.net`) only before a letter.
+            Some('.') => after.next().filter(|c| c.is_alphanumeric()),
+            other => other,
+        };
+        if before.is_some_and(continues) || after.is_some_and(continues) {
+            from = start + text[start..].chars().next().map_or(1, char::len_utf8);
+            continue;
+        }
+        out.push_str(&text[rest..start]);
+        out.push_str(&replacement);
+        rest = end;
+        from = end;
+    }
+    out.push_str(&text[rest..]);
+    out
+}
+
+/// The operating system, its architecture and, on Linux, the distribution's name from
+/// os-release (read by hand: a dozen lines, where a crate would bring a dependency for one field).
+fn os_description() -> String {
+    let base = format!("{} {}", std::env::consts::OS, std::env::consts::ARCH);
+    let pretty = ["/etc/os-release", "/usr/lib/os-release"].iter().find_map(|path| {
+        let text = std::fs::read_to_string(path).ok()?;
+        text.lines().find_map(|l| l.strip_prefix("PRETTY_NAME=")).map(|v| v.trim().trim_matches('"').to_owned())
+    });
+    match pretty.filter(|p| !p.is_empty()) {
+        Some(name) => format!("{base} ({})", crate::server_text::shown_plain(&name)),
+        None => base,
+    }
+}
+
+fn now_rfc3339() -> String {
+    time::OffsetDateTime::now_utc().format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sites_are_masked_where_they_end_a_name() {
+        assert_eq!(mask_site("imap.example.com:993", "example.com"), "imap.e….com:993");
+        assert_eq!(mask_site("a…@Example.COM", "example.com"), "a…@e….com");
+        assert_eq!(mask_site("SRV _imaps._tcp.example.com.", "example.com"), "SRV _imaps._tcp.e….com.");
+        assert_eq!(mask_site("myexample.com example.community", "example.com"), "myexample.com example.community");
+        assert_eq!(site_of("IMAP.Example.com."), Some("example.com".into()));
+        assert_eq!(site_of("127.0.0.1"), None);
+        assert_eq!(site_of("localhost"), None);
+    }
+
+    #[test]
+    fn a_cell_stays_one_line_without_markup() {
+        assert_eq!(cell("a|b\nc `d`"), "a\\|b c \\`d\\`");
+    }
+}
