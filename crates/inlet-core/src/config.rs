@@ -74,6 +74,27 @@ pub struct EngineConfig {
     #[serde(default)]
     pub connect_to: Vec<ConnectTo>,
     pub discovery: DiscoveryLimits,
+    /// Browser sign-in (OAuth2): the client ids and tenant the user configured. An
+    /// administrator's policy file ([`EngineConfig::policy_file`]) wins over these.
+    #[serde(default)]
+    pub oauth: crate::oauth::clients::OAuthConfig,
+    /// The administrator's policy file: system-wide, read-only for users (in the spirit of
+    /// Thunderbird's and Firefox's enterprise policies). None: no policy. A file that is named
+    /// but missing means no policy either.
+    #[serde(default = "default_policy_file")]
+    pub policy_file: Option<PathBuf>,
+    /// The command that opens the provider's sign-in page, the URL appended as its last
+    /// argument. None: the system browser (the `webbrowser` crate). Tests put a browser they
+    /// control here.
+    #[serde(default)]
+    pub browser_command: Option<Vec<String>>,
+}
+
+/// Where the administrator's policy file is looked for unless the configuration says otherwise.
+pub const DEFAULT_POLICY_FILE: &str = "/etc/inlet/policy.json";
+
+fn default_policy_file() -> Option<PathBuf> {
+    Some(PathBuf::from(DEFAULT_POLICY_FILE))
 }
 
 /// Deadlines of discovery's sources. Each source has its own: one that never answers costs at
@@ -144,6 +165,9 @@ impl Default for EngineConfig {
             ispdb_url: default_ispdb_url(),
             connect_to: Vec::new(),
             discovery: DiscoveryLimits::default(),
+            oauth: Default::default(),
+            policy_file: default_policy_file(),
+            browser_command: None,
         }
     }
 }
