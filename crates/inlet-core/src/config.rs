@@ -25,6 +25,10 @@ pub struct Deadlines {
     /// For each keychain call (a locked keychain may wait for an unlock prompt nobody answers).
     #[serde(with = "millis")]
     pub keychain: Duration,
+    /// How long a browser sign-in waits for the browser to come back (the person reads the
+    /// provider's page, types, maybe confirms on a phone).
+    #[serde(with = "millis")]
+    pub sign_in: Duration,
 }
 
 impl Default for Deadlines {
@@ -36,6 +40,7 @@ impl Default for Deadlines {
             greeting: Duration::from_secs(10),
             command: Duration::from_secs(20),
             keychain: Duration::from_secs(20),
+            sign_in: Duration::from_secs(300),
         }
     }
 }

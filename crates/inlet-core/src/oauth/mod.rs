@@ -20,6 +20,7 @@ pub mod errors;
 pub mod http;
 pub mod issuer;
 pub mod loopback;
+pub mod session;
 pub mod tokens;
 
 use crate::account::MailboxSettings;

@@ -56,6 +56,11 @@ impl TokenCache {
             .map(|c| c.access.clone())
     }
 
+    /// Drops the access token only (a server refused it); the grant stays.
+    pub fn forget_access(&self, entry: &str) {
+        self.lock().remove(entry);
+    }
+
     pub fn forget(&self, entry: &str) {
         self.lock().remove(entry);
         self.unsaved_refresh.lock().unwrap_or_else(|p| p.into_inner()).remove(entry);
