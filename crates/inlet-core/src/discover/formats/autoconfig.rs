@@ -99,6 +99,7 @@ pub struct AutoconfigDocument {
 /// An `<oAuth2>` element: `<issuer>` (a host, as ISPDB writes it, or a URL), `<scope>`
 /// (space-separated), `<authURL>`, `<tokenURL>`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub struct OAuth2Element {
     pub issuer: String,
