@@ -164,7 +164,7 @@ async fn a_refused_token_quoted_back_by_the_server_is_not_in_the_report() {
     });
     let checked = engine_with(dir.path(), short_deadlines()).connect_reported(&request, &[], &NoProgress).await;
     let d = checked.outcome.as_ref().expect_err("the token is refused");
-    assert_eq!(d.code, DiagnosisCode::AuthenticationFailed, "{d:?}");
+    assert_eq!(d.code, DiagnosisCode::MailAccessOff, "{d:?}");
     let a = &checked.report.attempts[0];
     assert!(a.sign_in.iter().all(|t| t.method == "XOAUTH2"), "{:?}", a.sign_in);
     assert!(server.heard().iter().any(|l| l.contains("XOAUTH2")), "the token was really sent");

@@ -40,4 +40,9 @@ side: Side | null,
  * After a failed connection: whether the server's other ports and other hosts answer (this
  * network blocks the port, the server is down, or this computer is offline).
  */
-reachability?: Reachability | null, };
+reachability?: Reachability | null, 
+/**
+ * Microsoft's admin-consent page for the tenant (consent needed, AADSTS65001/90094): to
+ * show to, or open for, the organisation's administrator.
+ */
+adminConsentUrl?: string | null, };
