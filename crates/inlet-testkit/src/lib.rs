@@ -46,7 +46,7 @@ mod proxy;
 pub mod smtp;
 
 pub use dns::{DnsRecords, Dnsmasq, ErrorDns, SilentDns};
-pub use dovecot::{make_folders_tree, Dovecot, DovecotOptions, SPECIAL_FOLDERS};
+pub use dovecot::{make_folders_tree, DisabledLogin, Dovecot, DovecotOptions, SPECIAL_FOLDERS};
 pub use https::{HttpsServer, Route};
 pub use keychain::Keychain;
 pub use pki::{CertKind, TestPki, SERVER_NAMES};

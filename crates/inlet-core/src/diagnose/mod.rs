@@ -1,5 +1,14 @@
 //! Every failure becomes a Diagnosis: a stable code, a title, what happened and what to do, in
 //! plain words, with the evidence a help-desk technician needs. One catalog for app and CLI.
+//!
+//! This file: the codes, the diagnosis and how an engine error becomes one. `catalog`: who acts
+//! on each code, and the codes read from a server's refusal with their words and steps.
+//! `evidence`: the typed code of a server's refusal, read where it arrived.
+
+pub mod catalog;
+pub mod evidence;
+
+pub use catalog::WhoActs;
 
 use crate::account::{Protocol, Side};
 use crate::certificate::CertificateInfo;
@@ -46,6 +55,44 @@ pub enum DiagnosisCode {
     /// The server has a passing problem of its own (its sign-in backend is down, it is busy);
     /// nothing the user typed is at fault.
     ServerTemporaryFailure,
+    // Read from what the server said (its typed code first, then its words): the catalog
+    // (catalog.rs) has their words, steps and help pages.
+    /// The provider wants an app password, not the account's own (Gmail, Yahoo, AOL, iCloud).
+    AppPasswordRequired,
+    /// The provider wants a sign-in on its website first (Gmail's WEBALERT).
+    WebSignInRequired,
+    /// IMAP or POP access is turned off for the mailbox.
+    ProtocolDisabled,
+    /// The organisation turned password sign-in off (Microsoft SMTP AUTH 5.7.139, basic auth).
+    BasicAuthDisabled,
+    /// Microsoft's "AUTHENTICATE failed" / 535 5.7.3: a wrong password, or password sign-in off.
+    PasswordOrSignInBlocked,
+    /// The server slows the account down (THROTTLED, LOGIN-DELAY, LIMIT).
+    Throttled,
+    /// Too many simultaneous connections to the mailbox.
+    TooManyConnections,
+    /// The account used up its daily transfer limit (Gmail's OVERQUOTA bandwidth).
+    BandwidthExceeded,
+    /// The account was disabled by its administrator or provider (CONTACTADMIN).
+    AccountDisabled,
+    /// The account is locked, usually after repeated wrong passwords.
+    AccountLocked,
+    /// The password expired (EXPIRED).
+    PasswordExpired,
+    /// Another program has the mailbox open (POP3 IN-USE, IMAP INUSE).
+    MailboxInUse,
+    /// Signed in, but not allowed to use this mailbox (AUTHORIZATIONFAILED, NOPERM).
+    NotAuthorized,
+    /// The server turned the connection away at its greeting (BYE, 421, -ERR): busy.
+    ServerBusy,
+    /// The server refuses this client or network by policy (554 or 5.7.x at the greeting).
+    ConnectionBlocked,
+    /// The server reported an error of its own (SERVERBUG, SYS/PERM).
+    ServerError,
+    /// The account may not send from this address (5.7.60, sender address rejected).
+    SenderNotAllowed,
+    /// TLS was started on a port that answers in plain text: it expects STARTTLS.
+    PortExpectsStarttls,
 }
 
 impl DiagnosisCode {
@@ -72,7 +119,18 @@ pub struct Diagnosis {
     pub code: DiagnosisCode,
     pub title: String,
     pub what_happened: String,
+    /// The advice as one text; the same as `steps`, joined.
     pub what_to_do: String,
+    /// What to do, step by step, in order (shown numbered).
+    #[serde(default)]
+    pub steps: Vec<String>,
+    /// Who should act: you, your administrator or your provider.
+    #[serde(default)]
+    pub who_acts: WhoActs,
+    /// The provider's own help page for this problem, where one exists.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help_url: Option<String>,
     /// Advice specific to the provider of the address, when we know it.
     pub provider_hint: Option<String>,
     /// The stage that failed, when a connection step failed.
@@ -100,6 +158,9 @@ impl Diagnosis {
             title: title.to_owned(),
             what_happened,
             what_to_do: what_to_do.to_owned(),
+            steps: catalog::steps_from(what_to_do),
+            who_acts: catalog::who_acts(code),
+            help_url: None,
             provider_hint: None,
             stage: None,
             evidence: Vec::new(),
@@ -109,12 +170,23 @@ impl Diagnosis {
             side: None,
         }
     }
+    /// Replaces the advice: `what_to_do` and its steps (one per sentence).
+    pub fn advise(&mut self, what_to_do: &str) {
+        self.what_to_do = what_to_do.to_owned();
+        self.steps = catalog::steps_from(what_to_do);
+    }
+
     fn stage(mut self, stage: Stage) -> Self {
         self.stage = Some(stage);
         self
     }
     fn evidence(mut self, line: impl Into<String>) -> Self {
         self.evidence.push(line.into());
+        self
+    }
+    /// The server's typed code as an evidence line, when it sent one.
+    fn code_evidence(mut self, code: &evidence::ServerCode) -> Self {
+        self.evidence.extend(code.evidence());
         self
     }
 
@@ -160,11 +232,12 @@ impl Diagnosis {
                 C::StarttlsNotOffered => Some("Try TLS on port 465 instead. If your provider really offers no encryption, ask them about it before choosing \"no encryption\"."),
                 C::EncryptionRequired => Some("Choose STARTTLS (port 587) or TLS (port 465) for the outgoing server."),
                 C::ProtocolError => Some("Check that this port is for sending mail (SMTP submission: 587 or 465), not for receiving it."),
+                C::PortExpectsStarttls => Some("Choose STARTTLS for this port (587), or use the TLS port (465)."),
                 C::AuthenticationFailed => Some("Check the outgoing server's password: most providers use the same one as for incoming mail (tick \"Same password as incoming\"). If your account uses two-step verification, use an app password. If the outgoing server expects another login name, type it in the outgoing username field."),
                 _ => None,
             };
             if let Some(advice) = advice {
-                self.what_to_do = advice.to_owned();
+                self.advise(advice);
             }
         }
         self
@@ -185,10 +258,11 @@ impl Diagnosis {
             C::StarttlsNotOffered => Some("Try TLS on port 995 instead. If your provider really offers no encryption, ask them about it before choosing \"no encryption\"."),
             C::EncryptionRequired => Some("Choose TLS (port 995) or STARTTLS (port 110)."),
             C::ProtocolError => Some("Check that this port is for POP3 (995 with TLS, 110 with STARTTLS), not for another mail protocol."),
+            C::PortExpectsStarttls => Some("Choose STARTTLS for this port (110), or use the TLS port (995)."),
             _ => None,
         };
         if let Some(advice) = advice {
-            self.what_to_do = advice.to_owned();
+            self.advise(advice);
         }
         self
     }
@@ -207,31 +281,47 @@ impl Diagnosis {
             return self;
         }
         match incoming_accepted {
-            Some(true) => {
-                self.what_to_do =
-                    "The incoming server accepted this password, so the outgoing server wants another one \
+            Some(true) => self.advise(
+                "The incoming server accepted this password, so the outgoing server wants another one \
                                    or another login name: untick \"Same password as incoming\" and type the outgoing \
                                    server's own password (or an app password), or type its login name in the outgoing \
-                                   username field."
-                        .into()
-            }
-            Some(false) => {
-                self.what_to_do = "The incoming server refused the same password: correct the password first (the \
-                                   outgoing server uses it too), then try again."
-                    .into()
-            }
+                                   username field.",
+            ),
+            Some(false) => self.advise(
+                "The incoming server refused the same password: correct the password first (the outgoing server \
+                 uses it too), then try again.",
+            ),
             None => {}
         }
         self
     }
 
     /// The diagnosis of an engine error, with advice for the provider of `email` when we know it.
+    /// The provider is known by the address's domain or, for a custom domain hosted at one, by
+    /// the server's host name (outlook.office365.com, imap.gmail.com).
     pub fn of(error: &EngineError, email: Option<&str>) -> Diagnosis {
+        let provider = email.and_then(providers::by_domain).or_else(|| provider_of_server(error));
         let mut d = Self::from_error(error);
+        if let Some(said) = server_refusal(error) {
+            d = d.read_refusal(said, provider);
+        }
         if d.code == DiagnosisCode::AuthenticationFailed {
             d.provider_hint = email.and_then(provider_hint).map(str::to_owned);
+            d.help_url = provider.and_then(|p| p.help_url).map(str::to_owned);
         }
         d
+    }
+
+    /// What the server's refusal says beyond the engine error's kind: a code of the catalog,
+    /// read from the typed code and the words. Temporary stays temporary: a temporary failure
+    /// is never read as wrong credentials.
+    fn read_refusal(self, refusal: catalog::Refusal<'_>, provider: Option<&providers::Provider>) -> Diagnosis {
+        let refusal = catalog::Refusal { provider, ..refusal };
+        let stage = self.stage.unwrap_or(Stage::SigningIn);
+        match catalog::classify(refusal.code, refusal.said, stage, provider) {
+            Some(code) => catalog::apply(self, code, &refusal),
+            None => self,
+        }
     }
 
     fn from_error(error: &EngineError) -> Diagnosis {
@@ -356,7 +446,7 @@ impl Diagnosis {
                 "Choose TLS or STARTTLS. Only if you understand that anyone on the network could read your password, confirm \"no encryption\".",
             )
             .stage(Stage::SigningIn),
-            EngineError::AuthenticationFailed { target, tried, server_said } => Diagnosis::new(
+            EngineError::AuthenticationFailed { target, tried, server_said, code } => Diagnosis::new(
                 C::AuthenticationFailed,
                 "The server did not accept the password",
                 format!("{target} refused to sign in {}.", match tried.len() { 0 => String::new(), 1 => format!("as {}", tried[0]), _ => format!("as {}", tried.join(" or as ")) }),
@@ -364,7 +454,8 @@ impl Diagnosis {
             )
             .stage(Stage::SigningIn)
             .evidence(format!("tried usernames: {}", tried.join(", ")))
-            .evidence(format!("server said: {server_said}")),
+            .evidence(format!("server said: {server_said}"))
+            .code_evidence(code),
             EngineError::NoUsableAuthMechanism { target, offered } => Diagnosis::new(
                 C::NoUsableSignInMethod,
                 "No sign-in method Inlet can use",
@@ -388,15 +479,16 @@ impl Diagnosis {
             )
             .stage(*stage)
             .evidence(message.clone()),
-            EngineError::ServerRefused { stage, target, server_said } => Diagnosis::new(
+            EngineError::ServerRefused { stage, target, server_said, code } => Diagnosis::new(
                 C::ServerRefused,
                 "The server refused a request",
                 format!("{target} refused a request while: {}.", stage.label().to_lowercase()),
                 "The server's own words are below; your provider's support can tell what they mean.",
             )
             .stage(*stage)
-            .evidence(format!("server said: {server_said}")),
-            EngineError::TemporaryFailure { stage, target, server_said } => Diagnosis::new(
+            .evidence(format!("server said: {server_said}"))
+            .code_evidence(code),
+            EngineError::TemporaryFailure { stage, target, server_said, code } => Diagnosis::new(
                 C::ServerTemporaryFailure,
                 "The server has a temporary problem",
                 format!(
@@ -408,7 +500,19 @@ impl Diagnosis {
                  provider or administrator; the server's own words are below.",
             )
             .stage(*stage)
-            .evidence(format!("server said: {server_said}")),
+            .evidence(format!("server said: {server_said}"))
+            .code_evidence(code),
+            EngineError::TlsPortSpeaksPlainText { target, message } => Diagnosis::new(
+                C::PortExpectsStarttls,
+                "This port does not start with encryption",
+                format!(
+                    "Inlet started a secure connection (TLS) at once, but {target} answered in plain text: this port \
+                     expects STARTTLS, or no encryption."
+                ),
+                "Choose STARTTLS for this port, or use the TLS port (993 for IMAP, 995 for POP3, 465 for SMTP). Then try again.",
+            )
+            .stage(Stage::Tls)
+            .evidence(message.clone()),
             EngineError::Keychain { problem, message } => {
                 let (code, title, happened, todo) = match problem {
                     KeychainProblem::Locked => (
@@ -455,6 +559,30 @@ impl Diagnosis {
             EngineError::Cancelled => Diagnosis::new(C::Cancelled, "Cancelled", "You stopped the connection.".into(), "Start again when you are ready."),
         }
     }
+}
+
+/// The refusal an error carries: the server's typed code and words.
+fn server_refusal(error: &EngineError) -> Option<catalog::Refusal<'_>> {
+    match error {
+        EngineError::AuthenticationFailed { target, server_said, code, .. }
+        | EngineError::ServerRefused { target, server_said, code, .. }
+        | EngineError::TemporaryFailure { target, server_said, code, .. } => {
+            Some(catalog::Refusal { target, code, said: server_said, provider: None })
+        }
+        _ => None,
+    }
+}
+
+/// The provider whose server an error is about, by the host of its target (`host:port`).
+fn provider_of_server(error: &EngineError) -> Option<&'static providers::Provider> {
+    let target = match error {
+        EngineError::AuthenticationFailed { target, .. }
+        | EngineError::ServerRefused { target, .. }
+        | EngineError::TemporaryFailure { target, .. } => target,
+        _ => return None,
+    };
+    let host = crate::account::normalize_host(target.rsplit_once(':').map_or(target.as_str(), |(host, _)| host));
+    providers::all().iter().find(|p| p.incoming.iter().chain(p.outgoing).any(|s| s.host == host))
 }
 
 /// Only the code and the title: what a log line needs, with none of the evidence (which names
@@ -556,6 +684,7 @@ mod tests {
             target: "imap.example.com:993".into(),
             tried: vec!["alice@example.com".into()],
             server_said: "NO".into(),
+            code: crate::error::ServerCode::None,
         };
         assert_eq!(
             Diagnosis::of(&e, None).to_string(),
