@@ -85,8 +85,9 @@ pub struct DovecotOptions {
     /// Dovecot's `mail_max_userip_connections`: at most this many signed-in connections per user
     /// and address; one more gets `NO [LIMIT]` (IMAP) or `-ERR [IN-USE]` (POP3).
     pub max_userip_connections: u32,
-    /// Dovecot's `pop3_lock_session`: one POP3 session per mailbox at a time; another one gets
-    /// `-ERR [IN-USE]` (RFC 2449 section 8.1.1).
+    /// Dovecot's `pop3_lock_session`: one POP3 session per mailbox at a time; another one waits
+    /// for the lock for a second (`mail_max_lock_timeout`), then gets `-ERR [IN-USE]` (RFC 2449
+    /// section 8.1.1).
     pub pop3_lock_session: bool,
 }
 
@@ -459,6 +460,8 @@ auth_failure_delay = 0
 # Benchmarks open many connections per user from one address (1000 unless a test limits it).
 mail_max_userip_connections = {max_userip}
 pop3_lock_session = {pop3_lock}
+# A second POP3 session waits this long for the lock, then gets -ERR [IN-USE].
+mail_max_lock_timeout = 1s
 
 passdb {{
   driver = dict
