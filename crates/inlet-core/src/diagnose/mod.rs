@@ -615,6 +615,7 @@ pub fn provider_hint(email: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::ServerCode;
     use crate::providers::ProviderAuth;
 
     fn hint_for(domain: &str) -> &'static str {
@@ -662,6 +663,186 @@ mod tests {
         let outlook = hint_for("outlook.com");
         assert!(outlook.contains("Microsoft has turned off password sign-in"), "{outlook}");
         assert_eq!(hint_for("hotmail.co.uk"), outlook);
+    }
+
+    /// Every code, each once. `example` below matches without a wildcard, so a new code cannot
+    /// be added without an example; add it here too.
+    const ALL: &[DiagnosisCode] = {
+        use DiagnosisCode as C;
+        &[
+            C::InvalidInput,
+            C::HostNotFound,
+            C::ConnectionRefused,
+            C::NetworkUnreachable,
+            C::TimedOut,
+            C::CertificateUntrusted,
+            C::CertificateExpired,
+            C::CertificateNotYetValid,
+            C::CertificateWrongHost,
+            C::CertificateInvalid,
+            C::CertificateChanged,
+            C::TlsFailed,
+            C::StarttlsNotOffered,
+            C::EncryptionRequired,
+            C::PlaintextNotConfirmed,
+            C::AuthenticationFailed,
+            C::NoUsableSignInMethod,
+            C::ConnectionClosed,
+            C::ProtocolError,
+            C::ServerRefused,
+            C::KeychainLocked,
+            C::KeychainUnavailable,
+            C::KeychainFailed,
+            C::StoreFailed,
+            C::MailboxNotFound,
+            C::AlreadySaved,
+            C::Cancelled,
+            C::SettingsNotFound,
+            C::ServerTemporaryFailure,
+            C::AppPasswordRequired,
+            C::WebSignInRequired,
+            C::ProtocolDisabled,
+            C::BasicAuthDisabled,
+            C::PasswordOrSignInBlocked,
+            C::Throttled,
+            C::TooManyConnections,
+            C::BandwidthExceeded,
+            C::AccountDisabled,
+            C::AccountLocked,
+            C::PasswordExpired,
+            C::MailboxInUse,
+            C::NotAuthorized,
+            C::ServerBusy,
+            C::ConnectionBlocked,
+            C::ServerError,
+            C::SenderNotAllowed,
+            C::PortExpectsStarttls,
+        ]
+    };
+
+    /// A refusal of the sign-in in the server's words, as the engine carries it.
+    fn refused(said: &str, code: ServerCode) -> EngineError {
+        EngineError::AuthenticationFailed {
+            target: "mail.example.com:993".into(),
+            tried: vec!["a".into()],
+            server_said: said.into(),
+            code,
+        }
+    }
+
+    /// The diagnosis of each code, made the way the engine makes it: from an engine error (for
+    /// the codes read from a refusal, from the server's words and code).
+    fn example(code: DiagnosisCode) -> Diagnosis {
+        use crate::error::{CertificateProblem as P, KeychainProblem as K};
+        use DiagnosisCode as C;
+        let t = || "mail.example.com:993".to_owned();
+        let cert = |problem| EngineError::Certificate { target: t(), problem, certificate: None, message: "x".into() };
+        let keychain = |problem| EngineError::Keychain { problem, message: "x".into() };
+        let imap = |said: &str| refused(said, ServerCode::imap(said));
+        let error = match code {
+            C::InvalidInput => EngineError::InvalidInput { field: "email", message: "no @".into() },
+            C::HostNotFound => {
+                EngineError::HostNotFound { host: "mail.example.com".into(), message: "NXDOMAIN".into() }
+            }
+            C::ConnectionRefused => EngineError::ConnectionRefused { target: t(), addresses: vec!["127.0.0.1".into()] },
+            C::NetworkUnreachable => EngineError::Unreachable { target: t(), message: "no route".into() },
+            C::TimedOut => EngineError::TimedOut { stage: Stage::Connecting, target: t(), seconds: 5 },
+            C::CertificateUntrusted => cert(P::Untrusted),
+            C::CertificateExpired => cert(P::Expired),
+            C::CertificateNotYetValid => cert(P::NotYetValid),
+            C::CertificateWrongHost => cert(P::WrongHost),
+            C::CertificateInvalid => cert(P::Invalid),
+            C::CertificateChanged => {
+                EngineError::CertificateChanged { target: t(), pinned_fingerprint: "AB".into(), certificate: None }
+            }
+            C::TlsFailed => EngineError::Tls { target: t(), message: "handshake failure".into() },
+            C::StarttlsNotOffered => EngineError::StarttlsNotOffered { target: t() },
+            C::EncryptionRequired => EngineError::EncryptionRequired { target: t() },
+            C::PlaintextNotConfirmed => EngineError::PlaintextNotConfirmed { target: t() },
+            C::AuthenticationFailed => imap("[AUTHENTICATIONFAILED] Authentication failed."),
+            C::NoUsableSignInMethod => {
+                EngineError::NoUsableAuthMechanism { target: t(), offered: vec!["GSSAPI".into()] }
+            }
+            C::ConnectionClosed => EngineError::ConnectionClosed { stage: Stage::Greeting, target: t() },
+            C::ProtocolError => {
+                EngineError::Protocol { stage: Stage::Greeting, target: t(), message: "HTTP/1.1".into() }
+            }
+            C::ServerRefused => EngineError::ServerRefused {
+                stage: Stage::ListingFolders,
+                target: t(),
+                server_said: "[CANNOT] no".into(),
+                code: ServerCode::imap("[CANNOT] no"),
+            },
+            C::KeychainLocked => keychain(K::Locked),
+            C::KeychainUnavailable => keychain(K::Unavailable),
+            C::KeychainFailed => keychain(K::Failed),
+            C::StoreFailed => EngineError::Store { message: "disk full".into() },
+            C::MailboxNotFound => EngineError::MailboxNotFound { id: 4 },
+            C::AlreadySaved => EngineError::AlreadySaved { email: "a@example.com".into() },
+            C::Cancelled => EngineError::Cancelled,
+            C::SettingsNotFound => return Diagnosis::settings_not_found("example.com", vec!["DNS: nothing".into()]),
+            C::ServerTemporaryFailure => EngineError::TemporaryFailure {
+                stage: Stage::SigningIn,
+                target: t(),
+                server_said: "[UNAVAILABLE] later".into(),
+                code: ServerCode::imap("[UNAVAILABLE] later"),
+            },
+            C::AppPasswordRequired => imap("[ALERT] Application-specific password required"),
+            C::WebSignInRequired => imap("[WEBALERT https://accounts.google.com/x] Web login required."),
+            C::ProtocolDisabled => imap("[ALERT] Your account is not enabled for IMAP use."),
+            C::BasicAuthDisabled => refused(
+                "535 5.7.139 Authentication unsuccessful",
+                ServerCode::smtp(535, "5.7.139 Authentication unsuccessful"),
+            ),
+            C::PasswordOrSignInBlocked => imap("AUTHENTICATE failed."),
+            C::Throttled => imap("[THROTTLED] Request is throttled."),
+            C::TooManyConnections => imap("[LIMIT] Maximum number of connections from user+IP exceeded"),
+            C::BandwidthExceeded => imap("[OVERQUOTA] Account exceeded command or bandwidth limits."),
+            C::AccountDisabled => imap("[CONTACTADMIN] Account disabled"),
+            C::AccountLocked => imap("Account locked"),
+            C::PasswordExpired => imap("[EXPIRED] no longer valid"),
+            C::MailboxInUse => refused("[IN-USE] locked", ServerCode::pop3("[IN-USE] locked")),
+            C::NotAuthorized => imap("[AUTHORIZATIONFAILED] no"),
+            C::ServerBusy => EngineError::ServerRefused {
+                stage: Stage::Greeting,
+                target: t(),
+                server_said: "busy".into(),
+                code: ServerCode::None,
+            },
+            C::ConnectionBlocked => EngineError::ServerRefused {
+                stage: Stage::Greeting,
+                target: t(),
+                server_said: "554 5.7.1 blocked".into(),
+                code: ServerCode::smtp(554, "5.7.1 blocked"),
+            },
+            C::ServerError => imap("[SERVERBUG] oops"),
+            C::SenderNotAllowed => EngineError::ServerRefused {
+                stage: Stage::SendingTestMessage,
+                target: t(),
+                server_said: "550 5.7.60 SMTP; Client does not have permissions to send as this sender".into(),
+                code: ServerCode::smtp(550, "5.7.60 SMTP"),
+            },
+            C::PortExpectsStarttls => {
+                EngineError::TlsPortSpeaksPlainText { target: t(), message: "InvalidContentType".into() }
+            }
+        };
+        Diagnosis::of(&error, Some("someone@example.com"))
+    }
+
+    /// Every code has a title, an explanation, steps and who acts, and each example is read as
+    /// its own code.
+    #[test]
+    fn every_code_is_complete() {
+        assert!(ALL.len() >= 40, "{}", ALL.len());
+        for (i, &code) in ALL.iter().enumerate() {
+            assert!(!ALL[..i].contains(&code), "{code:?} twice");
+            let d = example(code);
+            assert_eq!(d.code, code, "{d:?}");
+            assert!(!d.title.is_empty() && !d.what_happened.is_empty() && !d.what_to_do.is_empty(), "{d:?}");
+            assert!(!d.steps.is_empty() && d.steps.iter().all(|s| !s.trim().is_empty()), "{d:?}");
+            assert_eq!(d.who_acts, catalog::who_acts(code), "{d:?}");
+            assert_eq!(code.name().parse::<DiagnosisCode>().ok(), Some(code));
+        }
     }
 
     #[test]
