@@ -2,6 +2,7 @@
 //! No variant ever carries a secret.
 
 use crate::certificate::CertificateInfo;
+pub use crate::diagnose::evidence::ServerCode;
 use crate::progress::Stage;
 use thiserror::Error;
 
@@ -67,7 +68,8 @@ pub enum EngineError {
     PlaintextNotConfirmed { target: String },
 
     #[error("sign-in failed at {target} as {tried:?}: {server_said}")]
-    AuthenticationFailed { target: String, tried: Vec<String>, server_said: String },
+    /// `code`: the typed code of the refusal that tells the most (see `protocol::sign_in`).
+    AuthenticationFailed { target: String, tried: Vec<String>, server_said: String, code: ServerCode },
 
     #[error("{target} offers no sign-in method Inlet supports: {offered:?}")]
     NoUsableAuthMechanism { target: String, offered: Vec<String> },
@@ -81,10 +83,10 @@ pub enum EngineError {
     /// The server said its trouble is its own and passing: IMAP `NO [UNAVAILABLE]` (RFC 5530),
     /// POP3 `-ERR [SYS/TEMP]` (RFC 3206), SMTP 454 / 4.x.x (RFC 4954, RFC 3463). Never a wrong password.
     #[error("{target} has a temporary failure during {stage:?}: {server_said}")]
-    TemporaryFailure { stage: Stage, target: String, server_said: String },
+    TemporaryFailure { stage: Stage, target: String, server_said: String, code: ServerCode },
 
     #[error("the server refused a command during {stage:?}: {server_said}")]
-    ServerRefused { stage: Stage, target: String, server_said: String },
+    ServerRefused { stage: Stage, target: String, server_said: String, code: ServerCode },
 
     #[error("keychain: {message}")]
     Keychain { problem: KeychainProblem, message: String },
@@ -100,6 +102,11 @@ pub enum EngineError {
 
     #[error("cancelled")]
     Cancelled,
+
+    /// TLS was started at once, and the server's first bytes were no TLS record: it spoke in
+    /// plain text (a port that expects STARTTLS or no encryption).
+    #[error("{target} answered the TLS handshake in plain text: {message}")]
+    TlsPortSpeaksPlainText { target: String, message: String },
 }
 
 impl From<rusqlite::Error> for EngineError {

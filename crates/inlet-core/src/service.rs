@@ -924,11 +924,10 @@ fn not_removed(mut d: Diagnosis) -> Diagnosis {
     d.what_happened = "Inlet keeps passwords only in your system keychain, and could not delete this mailbox's \
                        password there, so the mailbox was not removed."
         .into();
-    d.what_to_do = match d.code {
+    d.advise(match d.code {
         DiagnosisCode::KeychainLocked => "Unlock your keychain (your login keyring) and remove the mailbox again.",
         _ => "Make sure your keychain is running and unlocked, then remove the mailbox again.",
-    }
-    .into();
+    });
     d
 }
 

@@ -350,7 +350,12 @@ async fn smtp_escape_sequences_never_reach_the_terminal() {
 #[tokio::test]
 async fn pop3_a_temporary_failure_is_not_a_wrong_password_and_ends_the_attempts() {
     // RFC 3206 SYS/TEMP; RFC 2449 IN-USE and LOGIN-DELAY: passing trouble, whatever the password.
-    for code in ["SYS/TEMP", "IN-USE", "LOGIN-DELAY"] {
+    // Each gets its own diagnosis from the catalog; none is a wrong password.
+    for (code, expected) in [
+        ("SYS/TEMP", DiagnosisCode::ServerTemporaryFailure),
+        ("IN-USE", DiagnosisCode::MailboxInUse),
+        ("LOGIN-DELAY", DiagnosisCode::Throttled),
+    ] {
         let server = ScriptedServer::start(Answer::line("+OK ready"), move |line| {
             let verb = line.split(' ').next().unwrap_or("").to_ascii_uppercase();
             match verb.as_str() {
@@ -361,7 +366,7 @@ async fn pop3_a_temporary_failure_is_not_a_wrong_password_and_ends_the_attempts(
             }
         });
         let (d, events) = pop3_connect(&server, Security::None).await;
-        assert_eq!((d.code, d.stage), (DiagnosisCode::ServerTemporaryFailure, Some(Stage::SigningIn)), "{code}: {d:?}");
+        assert_eq!((d.code, d.stage), (expected, Some(Stage::SigningIn)), "{code}: {d:?}");
         assert!(d.evidence.iter().any(|e| e.contains(&format!("[{code}] try again later"))), "{:?}", d.evidence);
         // Two usernames were candidates (the address and its local part); only the first was tried.
         let passes = server.heard().iter().filter(|l| l.starts_with("PASS ")).count();
@@ -399,7 +404,7 @@ async fn smtp_a_temporary_failure_is_not_a_wrong_password_and_ends_the_attempts(
     // A server that is busy at the greeting (421, RFC 5321 3.8) has passing trouble too.
     let busy = ScriptedServer::start(Answer::line("421 4.3.2 Service not available, closing"), |_| Answer::Close);
     let (d, _) = smtp_send(&busy, Security::Starttls).await;
-    assert_eq!((d.code, d.stage), (DiagnosisCode::ServerTemporaryFailure, Some(Stage::Greeting)), "{d:?}");
+    assert_eq!((d.code, d.stage), (DiagnosisCode::ServerBusy, Some(Stage::Greeting)), "{d:?}");
 
     // Any other 4xx to AUTH (RFC 3463 4.x.x) is passing trouble too.
     let local_error =

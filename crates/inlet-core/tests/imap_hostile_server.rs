@@ -140,7 +140,7 @@ async fn terminal_escape_sequences_from_the_server_are_neutralised() {
     // A greeting that refuses: its text reaches the diagnosis.
     let server = HostileImap::start(ImapFault::Greeting(format!("* BYE {escapes} go away")));
     let (d, events) = failing_connect(&server, ALICE_PASSWORD, Deadlines::default()).await;
-    assert_eq!((d.code, d.stage), (DiagnosisCode::ServerRefused, Some(Stage::Greeting)), "{d:?}");
+    assert_eq!((d.code, d.stage), (DiagnosisCode::ServerBusy, Some(Stage::Greeting)), "{d:?}");
     assert!(d.evidence.iter().any(|e| e.contains("pwned") && e.contains("go away")), "{:?}", d.evidence);
     for text in [&d.title, &d.what_happened, &d.what_to_do].into_iter().chain(&d.evidence) {
         assert!(!control(text), "{text:?}");

@@ -332,7 +332,7 @@ async fn garbage_or_a_refusal_instead_of_a_greeting_is_diagnosed() {
 
     let refusing = faults::GreetingThenSilence::start("-ERR too many connections from your address\r\n");
     let d = connect(refusing.port()).await;
-    assert_eq!((d.code, d.stage), (DiagnosisCode::ServerRefused, Some(Stage::Greeting)));
+    assert_eq!((d.code, d.stage), (DiagnosisCode::TooManyConnections, Some(Stage::Greeting)));
     assert!(d.evidence.iter().any(|e| e.contains("too many connections")), "{:?}", d.evidence);
 
     // An IMAP server on the POP3 port is not mistaken for POP3.

@@ -349,7 +349,9 @@ async fn a_refused_sender_is_diagnosed_in_the_servers_words() {
         allow_plaintext_password: false,
     });
     let d = engine(dir.path()).send_test_message(&req, &Recorder::default()).await.expect_err("sender refused");
-    assert_eq!(d.code, DiagnosisCode::ServerRefused);
+    // aiosmtpd: `553 5.7.1 Sender address <...> not owned by user bob`.
+    assert_eq!((d.code, d.who_acts), (DiagnosisCode::SenderNotAllowed, inlet_core::diagnose::WhoActs::You));
+    assert!(d.steps.iter().any(|s| s.contains("Send As")), "{:?}", d.steps);
     assert_eq!((d.side, d.stage), (Some(Side::Outgoing), Some(Stage::SendingTestMessage)));
     let evidence = d.evidence.join("\n");
     assert!(evidence.contains("the sender <bob@example.test> was refused"), "{evidence}");

@@ -84,6 +84,28 @@ pub struct DovecotOptions {
     /// its users file: every sign-in gets `NO [UNAVAILABLE] Temporary authentication failure`
     /// (RFC 5530), a real temporary server-side failure (TESTING-NOTES).
     pub auth_backend_unreadable: bool,
+    /// Logins Dovecot refuses even with the right password (the `nologin` and `reason` extra
+    /// fields of a passdb): it answers `NO [CONTACTADMIN] <reason>` (IMAP) or
+    /// `-ERR [CONTACTADMIN] <reason>` (POP3), the way an administrator disables an account.
+    /// These logins need not be in `users`. They live in a dict passdb, whose JSON values may
+    /// hold spaces (passwd-file's extra fields cannot).
+    pub disabled_logins: Vec<DisabledLogin>,
+    /// Dovecot's `mail_max_userip_connections`: at most this many signed-in connections per user
+    /// and address; one more gets `NO [LIMIT]` (IMAP) or `-ERR [IN-USE]` (POP3).
+    pub max_userip_connections: u32,
+    /// Dovecot's `pop3_lock_session`: one POP3 session per mailbox at a time; another one waits
+    /// for the lock for a second (`mail_max_lock_timeout`), then gets `-ERR [IN-USE]` (RFC 2449
+    /// section 8.1.1).
+    pub pop3_lock_session: bool,
+}
+
+/// A login Dovecot refuses with the administrator's reason, password right or not.
+#[derive(Clone, Debug)]
+pub struct DisabledLogin {
+    pub login: String,
+    pub password: String,
+    /// Sent to the client after `[CONTACTADMIN]`. One line.
+    pub reason: String,
 }
 
 impl Default for DovecotOptions {
@@ -102,6 +124,9 @@ impl Default for DovecotOptions {
             oauth_only: false,
             oauth2: None,
             auth_backend_unreadable: false,
+            disabled_logins: Vec::new(),
+            max_userip_connections: 1000,
+            pop3_lock_session: false,
         }
     }
 }
@@ -185,6 +210,7 @@ impl Dovecot {
             install_cert_files(pki.issue(&names), dir.path())?;
         }
         write_passwd(dir.path(), &opts.users)?;
+        write_disabled_logins(dir.path(), &opts.disabled_logins)?;
         write_mail(dir.path(), &opts)?;
         chown_tree(&dir.path().join("home"), uid, gid)?;
 
@@ -450,6 +476,8 @@ fn config(dir: &Path, instance: &str, opts: &DovecotOptions, uid: u32, gid: u32,
         (false, false) => "plain login",
     };
     let password_mechanisms = if opts.oauth2.is_some() { "\n  mechanisms = plain login" } else { "" };
+    let max_userip = opts.max_userip_connections;
+    let pop3_lock = if opts.pop3_lock_session { "yes" } else { "no" };
     let mut c = String::new();
     // Everything lives under the temp dir; nothing from /etc/dovecot is read.
     let _ = write!(
@@ -483,9 +511,16 @@ auth_verbose = yes
 # Failed logins answer after ~0.5 s (Dovecot's fixed flush interval for failures) instead of 2 s;
 # the growing anvil penalty is off below.
 auth_failure_delay = 0
-# Benchmarks open many connections per user from one address.
-mail_max_userip_connections = 1000
+# Benchmarks open many connections per user from one address (1000 unless a test limits it).
+mail_max_userip_connections = {max_userip}
+pop3_lock_session = {pop3_lock}
+# A second POP3 session waits this long for the lock, then gets -ERR [IN-USE].
+mail_max_lock_timeout = 1s
 
+passdb {{
+  driver = dict
+  args = {d}/dict-auth.conf{password_mechanisms}
+}}
 passdb {{
   driver = passwd-file
   args = scheme=PLAIN username_format=%u {d}/passwd{password_mechanisms}
@@ -581,6 +616,32 @@ fn write_passwd(dir: &Path, users: &[(String, String)]) -> io::Result<()> {
         let _ = writeln!(text, "{user}:{{PLAIN}}{pass}");
     }
     fs::write(dir.join("passwd"), text)
+}
+
+/// The dict passdb of [`DovecotOptions::disabled_logins`]: Dovecot's file dict (key and value
+/// on alternate lines) and its config. Always written, empty when there are none.
+fn write_disabled_logins(dir: &Path, logins: &[DisabledLogin]) -> io::Result<()> {
+    let mut dict = String::new();
+    for l in logins {
+        let bad = |s: &str| s.is_empty() || s.contains(['\n', '\r', '"', '\\', '/']);
+        if bad(&l.login) || bad(&l.password) || l.reason.contains(['\n', '\r', '"', '\\']) {
+            return Err(invalid(&format!("unusable disabled login {:?}", l.login)));
+        }
+        let _ = writeln!(
+            dict,
+            "shared/passdb/{}\n{{\"password\":\"{}\",\"nologin\":\"y\",\"reason\":\"{}\"}}",
+            l.login, l.password, l.reason
+        );
+    }
+    fs::write(dir.join("auth.dict"), dict)?;
+    fs::write(
+        dir.join("dict-auth.conf"),
+        format!(
+            "uri = file:{}\npassword_key = passdb/%u\nuser_key = userdb/%u\niterate_disable = yes\n\
+             default_pass_scheme = PLAIN\n",
+            dir.join("auth.dict").display()
+        ),
+    )
 }
 
 // ---- mail on disk ---------------------------------------------------------------------------

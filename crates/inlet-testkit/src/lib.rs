@@ -49,7 +49,7 @@ mod proxy;
 pub mod smtp;
 
 pub use dns::{DnsRecords, Dnsmasq, ErrorDns, SilentDns};
-pub use dovecot::{make_folders_tree, Dovecot, DovecotOAuth2, DovecotOptions, SPECIAL_FOLDERS};
+pub use dovecot::{make_folders_tree, DisabledLogin, Dovecot, DovecotOAuth2, DovecotOptions, SPECIAL_FOLDERS};
 pub use https::{HttpsServer, Route};
 pub use keychain::Keychain;
 pub use oauth::{AuthServer, AuthServerOptions, Consent, Style};

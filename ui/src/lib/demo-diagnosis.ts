@@ -5,6 +5,8 @@ export function demoDiagnosis(partial: Partial<Diagnosis> & Pick<Diagnosis, 'cod
   return {
     whatHappened: '',
     whatToDo: '',
+    steps: partial.whatToDo ? [partial.whatToDo] : [],
+    whoActs: 'you',
     providerHint: null,
     stage: null,
     evidence: [],

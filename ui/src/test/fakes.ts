@@ -118,6 +118,8 @@ export function diagnosis(partial: Partial<Diagnosis> = {}): Diagnosis {
     title: 'The server refused the password',
     whatHappened: 'imap.example.com answered that the username or password is wrong.',
     whatToDo: 'Type the password again.',
+    steps: ['Type the password again.'],
+    whoActs: 'you',
     providerHint: null,
     stage: 'signing_in',
     evidence: ['imap.example.com:993: a1 NO [AUTHENTICATIONFAILED]'],

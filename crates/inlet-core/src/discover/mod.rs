@@ -175,10 +175,10 @@ pub async fn discover(
         if !redirects.is_empty() {
             d.what_happened
                 .push_str(" One of them points to another domain instead, which Inlet follows only if you say so.");
-            d.what_to_do =
+            d.advise(
                 "If you know that the other domain handles your mail, follow the redirect. Otherwise enter the \
-                            server settings by hand: the form is filled with the most likely names."
-                    .into();
+                 server settings by hand: the form is filled with the most likely names.",
+            );
         }
         d
     });

@@ -451,6 +451,10 @@ fn tls_error(target: &str, e: io::Error, seen: &Mutex<Seen>, pins: &[Sha256Finge
                 message: cert_error.to_string(),
             }
         }
+        // The first bytes were no TLS record at all: the server speaks plain text on this port.
+        Some(other @ rustls::Error::InvalidMessage(rustls::InvalidMessage::InvalidContentType)) => {
+            EngineError::TlsPortSpeaksPlainText { target: target.to_owned(), message: other.to_string() }
+        }
         Some(other) => EngineError::Tls { target: target.to_owned(), message: other.to_string() },
         None if e.kind() == io::ErrorKind::UnexpectedEof => EngineError::Tls {
             target: target.to_owned(),

@@ -5,7 +5,8 @@
 //! meet it too. The progress of the sign-in stage is reported here, the same for every protocol.
 
 use super::Method;
-use crate::error::{EngineError, Result};
+use crate::diagnose::catalog;
+use crate::error::{EngineError, Result, ServerCode};
 use crate::progress::{AttemptNote, Progress, Stage, StageState};
 
 /// How one attempt ended, as far as the loop needs to know.
@@ -13,8 +14,8 @@ use crate::progress::{AttemptNote, Progress, Stage, StageState};
 pub enum Attempt {
     /// Signed in.
     Accepted,
-    /// These credentials were refused; the server's words, made safe to show.
-    Refused(String),
+    /// These credentials were refused: the server's words, made safe to show, and its typed code.
+    Refused(String, ServerCode),
     /// Nothing was decided (the protocol reconnected): the same username and method again.
     Again,
 }
@@ -37,7 +38,9 @@ pub(crate) trait Attempts {
 
 /// Signs in as the first username the server accepts; returns it. Every username is tried with
 /// each of `methods` in turn. All refused: [`EngineError::AuthenticationFailed`] with the
-/// usernames tried and the server's last words.
+/// usernames tried and the server's words: the first refusal that says more than "wrong
+/// credentials" (an app password required, too many connections...), else the last. So a
+/// telling refusal of the address is not hidden by the plain refusal of its local part.
 pub(crate) async fn sign_in(
     target: &str,
     usernames: &[String],
@@ -46,7 +49,8 @@ pub(crate) async fn sign_in(
     attempts: &mut impl Attempts,
 ) -> Result<String> {
     let mut tried: Vec<String> = Vec::new();
-    let mut last_said = String::new();
+    let mut last: (String, ServerCode) = (String::new(), ServerCode::None);
+    let mut telling: Option<(String, ServerCode)> = None;
     for username in usernames {
         for method in methods {
             loop {
@@ -70,7 +74,7 @@ pub(crate) async fn sign_in(
                         );
                         return Ok(username.clone());
                     }
-                    Attempt::Refused(said) => {
+                    Attempt::Refused(said, code) => {
                         if !tried.contains(username) {
                             tried.push(username.clone());
                         }
@@ -80,7 +84,10 @@ pub(crate) async fn sign_in(
                             Some(target),
                             Some(format!("refused as {username}")),
                         );
-                        last_said = said;
+                        if telling.is_none() && catalog::tells_more_than_wrong_credentials(&code, &said) {
+                            telling = Some((said.clone(), code.clone()));
+                        }
+                        last = (said, code);
                         break;
                     }
                     Attempt::Again => {}
@@ -90,5 +97,6 @@ pub(crate) async fn sign_in(
     }
     attempts.give_up().await;
     progress.emit(Stage::SigningIn, StageState::Failed, Some(target), None);
-    Err(EngineError::AuthenticationFailed { target: target.to_owned(), tried, server_said: last_said })
+    let (server_said, code) = telling.unwrap_or(last);
+    Err(EngineError::AuthenticationFailed { target: target.to_owned(), tried, server_said, code })
 }

@@ -4,8 +4,25 @@ import type { DiagnosisCode } from "./DiagnosisCode";
 import type { Reachability } from "./Reachability";
 import type { Side } from "./Side";
 import type { Stage } from "./Stage";
+import type { WhoActs } from "./WhoActs";
 
-export type Diagnosis = { code: DiagnosisCode, title: string, whatHappened: string, whatToDo: string, 
+export type Diagnosis = { code: DiagnosisCode, title: string, whatHappened: string, 
+/**
+ * The advice as one text; the same as `steps`, joined.
+ */
+whatToDo: string, 
+/**
+ * What to do, step by step, in order (shown numbered).
+ */
+steps: Array<string>, 
+/**
+ * Who should act: you, your administrator or your provider.
+ */
+whoActs: WhoActs, 
+/**
+ * The provider's own help page for this problem, where one exists.
+ */
+helpUrl?: string | null, 
 /**
  * Advice specific to the provider of the address, when we know it.
  */

@@ -210,10 +210,12 @@ async fn read_greeting(
                     };
                     Ok((shown(&words(outcome), conversation.redactor), capabilities))
                 }
+                // BYE at the greeting (RFC 3501 7.1.5): the server will not serve us now.
                 Response::Data { status: imap_proto::Status::Bye, outcome } => Err(EngineError::ServerRefused {
                     stage: Stage::Greeting,
                     target: target.to_owned(),
                     server_said: shown(&words(outcome), conversation.redactor),
+                    code: crate::error::ServerCode::imap(&words(outcome)),
                 }),
                 other => Err(EngineError::Protocol {
                     stage: Stage::Greeting,
@@ -424,19 +426,12 @@ mod tests {
     }
 
     #[test]
-    fn rfc5530_codes_are_read_from_the_text() {
-        assert_eq!(rfc5530_code("[UNAVAILABLE] Temporary authentication failure."), Some("UNAVAILABLE"));
-        assert_eq!(rfc5530_code("[AUTHENTICATIONFAILED] Authentication failed."), Some("AUTHENTICATIONFAILED"));
-        assert_eq!(rfc5530_code("Authentication failed [UNAVAILABLE]"), None);
-        assert_eq!(rfc5530_code("[] nothing"), None);
-        assert_eq!(Rfc5530Code::of("[unavailable] try later"), Some(Rfc5530Code::Unavailable));
-        assert_eq!(Rfc5530Code::of("[AUTHENTICATIONFAILED] no"), Some(Rfc5530Code::AuthenticationFailed));
-        assert_eq!(Rfc5530Code::of("[CANNOT] no"), Some(Rfc5530Code::CannotDo));
-        assert_eq!(Rfc5530Code::of("[X-Own] no"), Some(Rfc5530Code::Other("X-OWN".into())));
-        assert_eq!(Rfc5530Code::of("no [UNAVAILABLE]"), None);
+    fn temporary_failures_are_read_from_the_response_code() {
         let done = |said: &str| Completion { verdict: Verdict::No, said: said.into(), capabilities: None };
         assert!(done("[unavailable] try later").is_temporary_failure());
+        assert!(done("[LIMIT] Maximum number of connections").is_temporary_failure());
         assert!(!done("[AUTHENTICATIONFAILED] Authentication failed.").is_temporary_failure());
+        assert!(!done("Authentication failed [UNAVAILABLE]").is_temporary_failure());
         assert!(!Completion { verdict: Verdict::Bad, said: "[UNAVAILABLE]".into(), capabilities: None }
             .is_temporary_failure());
     }

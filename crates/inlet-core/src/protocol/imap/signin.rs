@@ -163,7 +163,7 @@ impl Attempts for ImapAttempts<'_> {
                 self.progress.emit(Stage::SigningIn, StageState::Failed, Some(target), None);
                 Err(done.refused(Stage::SigningIn, &conversation))
             }
-            Verdict::No => Ok(Attempt::Refused(done.shown(&conversation))),
+            Verdict::No => Ok(Attempt::Refused(done.shown(&conversation), done.code())),
             // BAD: the server did not understand the command; another username would not help.
             Verdict::Bad => Err(done.refused(Stage::SigningIn, &conversation)),
         }

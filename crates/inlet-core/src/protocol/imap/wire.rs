@@ -5,7 +5,7 @@
 
 use super::{Capabilities, MAX_FOLDER_LISTING_BYTES, MAX_RESPONSE_BYTES};
 use crate::config::Deadlines;
-use crate::error::{EngineError, Result};
+use crate::error::{EngineError, Result, ServerCode};
 use crate::net::{with_deadline, MailStream};
 use crate::progress::Stage;
 use crate::server_text::{shown, shown_plain, Redactor};
@@ -56,19 +56,25 @@ impl Completion {
         shown(&self.said, conversation.redactor)
     }
 
-    /// `NO [UNAVAILABLE]`: the server's own trouble, passing (RFC 5530 section 3: "temporary
-    /// failure because a subsystem is down"), never the user's credentials or request.
+    /// The response code of the answer, typed for the diagnosis.
+    pub(super) fn code(&self) -> ServerCode {
+        ServerCode::imap(&self.said)
+    }
+
+    /// A NO whose code says the server's trouble passes by waiting: `[UNAVAILABLE]` (RFC 5530
+    /// section 3: "temporary failure because a subsystem is down"), `[INUSE]`, `[LIMIT]`, or
+    /// Microsoft's `[THROTTLED]`; never the user's credentials or request.
     pub(super) fn is_temporary_failure(&self) -> bool {
-        self.verdict == Verdict::No && Rfc5530Code::of(&self.said) == Some(Rfc5530Code::Unavailable)
+        self.verdict == Verdict::No && self.code().is_temporary()
     }
 
     /// A refused command as an error: a temporary failure, or the server's refusal.
     pub(super) fn refused(&self, stage: Stage, conversation: &Conversation<'_>) -> EngineError {
-        let (target, server_said) = (conversation.target.to_owned(), self.shown(conversation));
+        let (target, server_said, code) = (conversation.target.to_owned(), self.shown(conversation), self.code());
         if self.is_temporary_failure() {
-            EngineError::TemporaryFailure { stage, target, server_said }
+            EngineError::TemporaryFailure { stage, target, server_said, code }
         } else {
-            EngineError::ServerRefused { stage, target, server_said }
+            EngineError::ServerRefused { stage, target, server_said, code }
         }
     }
 }
@@ -194,65 +200,6 @@ pub(super) fn words(outcome: &imap_proto::Outcome<'_>) -> String {
     match outcome.code {
         Some(ResponseCode::Alert) => format!("[ALERT] {text}"),
         _ => text.to_owned(),
-    }
-}
-
-/// The response code of RFC 5530 at the start of `said` (`[UNAVAILABLE] …` → `UNAVAILABLE`).
-/// imap-proto types only RFC 3501's codes; the others stay at the start of the text.
-pub(super) fn rfc5530_code(said: &str) -> Option<&str> {
-    let rest = said.strip_prefix('[')?;
-    let end = rest.find([']', ' '])?;
-    Some(&rest[..end]).filter(|code| !code.is_empty())
-}
-
-/// The response codes of RFC 5530 section 3, read once from the start of a tagged answer's text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum Rfc5530Code {
-    Unavailable,
-    AuthenticationFailed,
-    AuthorizationFailed,
-    Expired,
-    PrivacyRequired,
-    ContactAdmin,
-    NoPerm,
-    InUse,
-    ExpungeIssued,
-    Corruption,
-    ServerBug,
-    ClientBug,
-    CannotDo,
-    Limit,
-    OverQuota,
-    AlreadyExists,
-    NonExistent,
-    /// Another code, upper-cased.
-    Other(String),
-}
-
-impl Rfc5530Code {
-    /// The code at the start of `said`, any case.
-    pub(super) fn of(said: &str) -> Option<Rfc5530Code> {
-        let code = rfc5530_code(said)?.to_ascii_uppercase();
-        Some(match code.as_str() {
-            "UNAVAILABLE" => Rfc5530Code::Unavailable,
-            "AUTHENTICATIONFAILED" => Rfc5530Code::AuthenticationFailed,
-            "AUTHORIZATIONFAILED" => Rfc5530Code::AuthorizationFailed,
-            "EXPIRED" => Rfc5530Code::Expired,
-            "PRIVACYREQUIRED" => Rfc5530Code::PrivacyRequired,
-            "CONTACTADMIN" => Rfc5530Code::ContactAdmin,
-            "NOPERM" => Rfc5530Code::NoPerm,
-            "INUSE" => Rfc5530Code::InUse,
-            "EXPUNGEISSUED" => Rfc5530Code::ExpungeIssued,
-            "CORRUPTION" => Rfc5530Code::Corruption,
-            "SERVERBUG" => Rfc5530Code::ServerBug,
-            "CLIENTBUG" => Rfc5530Code::ClientBug,
-            "CANNOT" => Rfc5530Code::CannotDo,
-            "LIMIT" => Rfc5530Code::Limit,
-            "OVERQUOTA" => Rfc5530Code::OverQuota,
-            "ALREADYEXISTS" => Rfc5530Code::AlreadyExists,
-            "NONEXISTENT" => Rfc5530Code::NonExistent,
-            _ => Rfc5530Code::Other(code),
-        })
     }
 }
 

@@ -11,7 +11,7 @@ mod wire;
 
 use crate::account::{Endpoint, Security};
 use crate::config::Deadlines;
-use crate::error::{EngineError, Result};
+use crate::error::{EngineError, Result, ServerCode};
 use crate::net::{self, with_deadline, Dial, MailStream, Network};
 use crate::progress::{Progress, Stage, StageState};
 use crate::protocol::{bearer, sign_in, Mechanism};
@@ -302,7 +302,13 @@ async fn read_greeting(conn: &mut Conn, deadlines: &Deadlines, progress: &Progre
         match parse_reply(&line).map(|reply| conn.shown_reply(reply)) {
             Some(Reply::Ok(text)) => Ok(text),
             Some(Reply::Err(text)) => {
-                Err(EngineError::ServerRefused { stage: Stage::Greeting, target: target.clone(), server_said: text })
+                let code = ServerCode::pop3(&text);
+                Err(EngineError::ServerRefused {
+                    stage: Stage::Greeting,
+                    target: target.clone(),
+                    server_said: text,
+                    code,
+                })
             }
             Some(Reply::Continue(_)) | None => Err(EngineError::Protocol {
                 stage: Stage::Greeting,
@@ -362,6 +368,7 @@ fn parse_stat(reply: Reply, target: &str) -> Result<(u32, u64)> {
             return Err(EngineError::ServerRefused {
                 stage: Stage::CheckingMailbox,
                 target: target.to_owned(),
+                code: ServerCode::pop3(&said),
                 server_said: said,
             })
         }

@@ -4,7 +4,7 @@
 
 use super::wire::*;
 use super::{open, Session, MAX_AUTH_COMMAND};
-use crate::error::{EngineError, Result};
+use crate::error::{EngineError, Result, ServerCode};
 use crate::net::{with_deadline, Dial};
 use crate::progress::{Stage, StageState};
 use crate::protocol::bearer::ErrorChallenge;
@@ -79,14 +79,16 @@ impl Attempts for Pop3Attempts<'_> {
                         Some(format!("[{}]", code.name())),
                     );
                     let (stage, target) = (Stage::SigningIn, target.to_owned());
+                    let code = ServerCode::pop3(&said);
                     return Err(if temporary {
-                        EngineError::TemporaryFailure { stage, target, server_said: said }
+                        EngineError::TemporaryFailure { stage, target, server_said: said, code }
                     } else {
-                        EngineError::ServerRefused { stage, target, server_said: said }
+                        EngineError::ServerRefused { stage, target, server_said: said, code }
                     });
                 }
                 self.fresh = false;
-                Ok(Attempt::Refused(said))
+                let code = ServerCode::pop3(&said);
+                Ok(Attempt::Refused(said, code))
             }
             // RFC 1939 lets a server close the connection after a failed sign-in (many do after
             // one or a few). The next username then gets a new connection, once.

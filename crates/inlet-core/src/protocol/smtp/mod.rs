@@ -185,11 +185,11 @@ async fn step<T>(
         Err(_) => Err(timed_out(stage, target, limit)),
         Ok(Ok(answer)) => Ok(answer),
         Ok(Err(e)) => Err(match lettre_error(e, stage, target, redactor) {
-            EngineError::ServerRefused { stage, target, server_said } => {
-                EngineError::ServerRefused { stage, target, server_said: format!("{what}: {server_said}") }
+            EngineError::ServerRefused { stage, target, server_said, code } => {
+                EngineError::ServerRefused { stage, target, server_said: format!("{what}: {server_said}"), code }
             }
-            EngineError::TemporaryFailure { stage, target, server_said } => {
-                EngineError::TemporaryFailure { stage, target, server_said: format!("{what}: {server_said}") }
+            EngineError::TemporaryFailure { stage, target, server_said, code } => {
+                EngineError::TemporaryFailure { stage, target, server_said: format!("{what}: {server_said}"), code }
             }
             other => other,
         }),

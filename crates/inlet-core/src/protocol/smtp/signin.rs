@@ -52,10 +52,10 @@ impl Attempts for SmtpAttempts<'_> {
                 Ok(BearerReply::Failed(e, challenge))
                     if e.status().map(ReplyCode::from) == Some(ReplyCode::AUTH_CREDENTIALS_INVALID) =>
                 {
-                    Ok(Attempt::Refused(shown(
-                        &ErrorChallenge::append_to(challenge.as_ref(), server_said(&e, redactor)),
-                        redactor,
-                    )))
+                    let said =
+                        shown(&ErrorChallenge::append_to(challenge.as_ref(), server_said(&e, redactor)), redactor);
+                    let code = crate::error::ServerCode::smtp_from_shown(&said);
+                    Ok(Attempt::Refused(said, code))
                 }
                 Ok(BearerReply::Failed(e, _)) => {
                     failed();
@@ -97,7 +97,9 @@ impl Attempts for SmtpAttempts<'_> {
             Ok(Ok(_)) => Ok(Attempt::Accepted),
             // 535 5.7.8: these credentials are wrong (RFC 4954 section 6); try the next username.
             Ok(Err(e)) if e.status().map(ReplyCode::from) == Some(ReplyCode::AUTH_CREDENTIALS_INVALID) => {
-                Ok(Attempt::Refused(server_said(&e, redactor)))
+                let said = server_said(&e, redactor);
+                let code = crate::error::ServerCode::smtp_from_shown(&said);
+                Ok(Attempt::Refused(said, code))
             }
             // Anything else ends the attempts. A 4xx reply (454 4.7.0 "temporary authentication
             // failure", RFC 4954 section 6; any 4.x.x, RFC 3463) becomes a TemporaryFailure in

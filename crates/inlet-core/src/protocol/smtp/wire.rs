@@ -3,7 +3,7 @@
 //! codes, and how lettre's and the stream's errors become the engine's.
 
 use super::{MAX_REPLY_LINE, MAX_REPLY_LINES, MAX_TAP};
-use crate::error::{EngineError, Result};
+use crate::error::{EngineError, Result, ServerCode};
 use crate::net::{with_deadline, MailStream};
 use crate::progress::Stage;
 use crate::server_text::{shown, shown_plain, Redactor};
@@ -258,10 +258,11 @@ pub(super) fn protocol(stage: Stage, target: &str, message: String) -> EngineErr
 pub(super) fn refused(stage: Stage, target: &str, reply: &Reply, redactor: &Redactor) -> EngineError {
     let server_said = reply_text(reply.code.to_string(), reply.lines.iter().map(String::as_str), redactor);
     let target = target.to_owned();
+    let code = ServerCode::smtp(reply.code.0, reply.lines.first().map_or("", String::as_str));
     if reply.code.is_transient() {
-        EngineError::TemporaryFailure { stage, target, server_said }
+        EngineError::TemporaryFailure { stage, target, server_said, code }
     } else {
-        EngineError::ServerRefused { stage, target, server_said }
+        EngineError::ServerRefused { stage, target, server_said, code }
     }
 }
 
@@ -291,13 +292,14 @@ pub(super) fn lettre_error(
     use std::error::Error as _;
     if e.status().is_some() {
         let server_said = server_said(&e, redactor);
+        let code = ServerCode::smtp_from_shown(&server_said);
         let target = target.to_owned();
         // 4xx: transient (RFC 5321 4.2.1), e.g. 454 4.7.0 temporary authentication failure (RFC
         // 4954 section 6): the server's passing trouble, never a wrong password.
         return if e.is_transient() {
-            EngineError::TemporaryFailure { stage, target, server_said }
+            EngineError::TemporaryFailure { stage, target, server_said, code }
         } else {
-            EngineError::ServerRefused { stage, target, server_said }
+            EngineError::ServerRefused { stage, target, server_said, code }
         };
     }
     let mut source = e.source();

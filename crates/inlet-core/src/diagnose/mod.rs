@@ -1,5 +1,15 @@
 //! Every failure becomes a Diagnosis: a stable code, a title, what happened and what to do, in
 //! plain words, with the evidence a help-desk technician needs. One catalog for app and CLI.
+//!
+//! This file: the codes, the diagnosis and how an engine error becomes one. `catalog`: who acts
+//! on each code, and the codes read from a server's refusal with their words and steps.
+//! `evidence`: the typed code of a server's refusal, read where it arrived.
+
+pub mod catalog;
+pub mod evidence;
+mod sign_in;
+
+pub use catalog::WhoActs;
 
 use crate::account::{Protocol, Side};
 use crate::certificate::CertificateInfo;
@@ -93,6 +103,44 @@ pub enum DiagnosisCode {
     /// After a successful sign-in, the mail server refused the token: IMAP/POP is turned off
     /// for the mailbox, or the token is for another mailbox.
     MailAccessOff,
+    // Read from what the server said (its typed code first, then its words): the catalog
+    // (catalog.rs) has their words, steps and help pages.
+    /// The provider wants an app password, not the account's own (Gmail, Yahoo, AOL, iCloud).
+    AppPasswordRequired,
+    /// The provider wants a sign-in on its website first (Gmail's WEBALERT).
+    WebSignInRequired,
+    /// IMAP or POP access is turned off for the mailbox.
+    ProtocolDisabled,
+    /// The organisation turned password sign-in off (Microsoft SMTP AUTH 5.7.139, basic auth).
+    BasicAuthDisabled,
+    /// Microsoft's "AUTHENTICATE failed" / 535 5.7.3: a wrong password, or password sign-in off.
+    PasswordOrSignInBlocked,
+    /// The server slows the account down (THROTTLED, LOGIN-DELAY, LIMIT).
+    Throttled,
+    /// Too many simultaneous connections to the mailbox.
+    TooManyConnections,
+    /// The account used up its daily transfer limit (Gmail's OVERQUOTA bandwidth).
+    BandwidthExceeded,
+    /// The account was disabled by its administrator or provider (CONTACTADMIN).
+    AccountDisabled,
+    /// The account is locked, usually after repeated wrong passwords.
+    AccountLocked,
+    /// The password expired (EXPIRED).
+    PasswordExpired,
+    /// Another program has the mailbox open (POP3 IN-USE, IMAP INUSE).
+    MailboxInUse,
+    /// Signed in, but not allowed to use this mailbox (AUTHORIZATIONFAILED, NOPERM).
+    NotAuthorized,
+    /// The server turned the connection away at its greeting (BYE, 421, -ERR): busy.
+    ServerBusy,
+    /// The server refuses this client or network by policy (554 or 5.7.x at the greeting).
+    ConnectionBlocked,
+    /// The server reported an error of its own (SERVERBUG, SYS/PERM).
+    ServerError,
+    /// The account may not send from this address (5.7.60, sender address rejected).
+    SenderNotAllowed,
+    /// TLS was started on a port that answers in plain text: it expects STARTTLS.
+    PortExpectsStarttls,
 }
 
 impl DiagnosisCode {
@@ -119,7 +167,18 @@ pub struct Diagnosis {
     pub code: DiagnosisCode,
     pub title: String,
     pub what_happened: String,
+    /// The advice as one text; the same as `steps`, joined.
     pub what_to_do: String,
+    /// What to do, step by step, in order (shown numbered).
+    #[serde(default)]
+    pub steps: Vec<String>,
+    /// Who should act: you, your administrator or your provider.
+    #[serde(default)]
+    pub who_acts: WhoActs,
+    /// The provider's own help page for this problem, where one exists.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help_url: Option<String>,
     /// Advice specific to the provider of the address, when we know it.
     pub provider_hint: Option<String>,
     /// The stage that failed, when a connection step failed.
@@ -157,6 +216,9 @@ impl Diagnosis {
             title: title.to_owned(),
             what_happened,
             what_to_do: what_to_do.to_owned(),
+            steps: catalog::steps_from(what_to_do),
+            who_acts: catalog::who_acts(code),
+            help_url: None,
             provider_hint: None,
             stage: None,
             evidence: Vec::new(),
@@ -168,12 +230,23 @@ impl Diagnosis {
             admin_consent_url: None,
         }
     }
+    /// Replaces the advice: `what_to_do` and its steps (one per sentence).
+    pub fn advise(&mut self, what_to_do: &str) {
+        self.what_to_do = what_to_do.to_owned();
+        self.steps = catalog::steps_from(what_to_do);
+    }
+
     fn stage(mut self, stage: Stage) -> Self {
         self.stage = Some(stage);
         self
     }
     fn evidence(mut self, line: impl Into<String>) -> Self {
         self.evidence.push(line.into());
+        self
+    }
+    /// The server's typed code as an evidence line, when it sent one.
+    fn code_evidence(mut self, code: &evidence::ServerCode) -> Self {
+        self.evidence.extend(code.evidence());
         self
     }
 
@@ -219,11 +292,12 @@ impl Diagnosis {
                 C::StarttlsNotOffered => Some("Try TLS on port 465 instead. If your provider really offers no encryption, ask them about it before choosing \"no encryption\"."),
                 C::EncryptionRequired => Some("Choose STARTTLS (port 587) or TLS (port 465) for the outgoing server."),
                 C::ProtocolError => Some("Check that this port is for sending mail (SMTP submission: 587 or 465), not for receiving it."),
+                C::PortExpectsStarttls => Some("Choose STARTTLS for this port (587), or use the TLS port (465)."),
                 C::AuthenticationFailed => Some("Check the outgoing server's password: most providers use the same one as for incoming mail (tick \"Same password as incoming\"). If your account uses two-step verification, use an app password. If the outgoing server expects another login name, type it in the outgoing username field."),
                 _ => None,
             };
             if let Some(advice) = advice {
-                self.what_to_do = advice.to_owned();
+                self.advise(advice);
             }
         }
         self
@@ -244,10 +318,11 @@ impl Diagnosis {
             C::StarttlsNotOffered => Some("Try TLS on port 995 instead. If your provider really offers no encryption, ask them about it before choosing \"no encryption\"."),
             C::EncryptionRequired => Some("Choose TLS (port 995) or STARTTLS (port 110)."),
             C::ProtocolError => Some("Check that this port is for POP3 (995 with TLS, 110 with STARTTLS), not for another mail protocol."),
+            C::PortExpectsStarttls => Some("Choose STARTTLS for this port (110), or use the TLS port (995)."),
             _ => None,
         };
         if let Some(advice) = advice {
-            self.what_to_do = advice.to_owned();
+            self.advise(advice);
         }
         self
     }
@@ -266,31 +341,47 @@ impl Diagnosis {
             return self;
         }
         match incoming_accepted {
-            Some(true) => {
-                self.what_to_do =
-                    "The incoming server accepted this password, so the outgoing server wants another one \
+            Some(true) => self.advise(
+                "The incoming server accepted this password, so the outgoing server wants another one \
                                    or another login name: untick \"Same password as incoming\" and type the outgoing \
                                    server's own password (or an app password), or type its login name in the outgoing \
-                                   username field."
-                        .into()
-            }
-            Some(false) => {
-                self.what_to_do = "The incoming server refused the same password: correct the password first (the \
-                                   outgoing server uses it too), then try again."
-                    .into()
-            }
+                                   username field.",
+            ),
+            Some(false) => self.advise(
+                "The incoming server refused the same password: correct the password first (the outgoing server \
+                 uses it too), then try again.",
+            ),
             None => {}
         }
         self
     }
 
     /// The diagnosis of an engine error, with advice for the provider of `email` when we know it.
+    /// The provider is known by the address's domain or, for a custom domain hosted at one, by
+    /// the server's host name (outlook.office365.com, imap.gmail.com).
     pub fn of(error: &EngineError, email: Option<&str>) -> Diagnosis {
+        let provider = email.and_then(providers::by_domain).or_else(|| provider_of_server(error));
         let mut d = Self::from_error(error);
+        if let Some(said) = server_refusal(error) {
+            d = d.read_refusal(said, provider);
+        }
         if d.code == DiagnosisCode::AuthenticationFailed {
             d.provider_hint = email.and_then(provider_hint).map(str::to_owned);
+            d.help_url = provider.and_then(|p| p.help_url).map(str::to_owned);
         }
         d
+    }
+
+    /// What the server's refusal says beyond the engine error's kind: a code of the catalog,
+    /// read from the typed code and the words. Temporary stays temporary: a temporary failure
+    /// is never read as wrong credentials.
+    fn read_refusal(self, refusal: catalog::Refusal<'_>, provider: Option<&providers::Provider>) -> Diagnosis {
+        let refusal = catalog::Refusal { provider, ..refusal };
+        let stage = self.stage.unwrap_or(Stage::SigningIn);
+        match catalog::classify(refusal.code, refusal.said, stage, provider) {
+            Some(code) => catalog::apply(self, code, &refusal),
+            None => self,
+        }
     }
 
     fn from_error(error: &EngineError) -> Diagnosis {
@@ -415,7 +506,7 @@ impl Diagnosis {
                 "Choose TLS or STARTTLS. Only if you understand that anyone on the network could read your password, confirm \"no encryption\".",
             )
             .stage(Stage::SigningIn),
-            EngineError::AuthenticationFailed { target, tried, server_said } => Diagnosis::new(
+            EngineError::AuthenticationFailed { target, tried, server_said, code } => Diagnosis::new(
                 C::AuthenticationFailed,
                 "The server did not accept the password",
                 format!("{target} refused to sign in {}.", match tried.len() { 0 => String::new(), 1 => format!("as {}", tried[0]), _ => format!("as {}", tried.join(" or as ")) }),
@@ -423,7 +514,8 @@ impl Diagnosis {
             )
             .stage(Stage::SigningIn)
             .evidence(format!("tried usernames: {}", tried.join(", ")))
-            .evidence(format!("server said: {server_said}")),
+            .evidence(format!("server said: {server_said}"))
+            .code_evidence(code),
             EngineError::NoUsableAuthMechanism { target, offered } => Diagnosis::new(
                 C::NoUsableSignInMethod,
                 "No sign-in method Inlet can use",
@@ -447,15 +539,16 @@ impl Diagnosis {
             )
             .stage(*stage)
             .evidence(message.clone()),
-            EngineError::ServerRefused { stage, target, server_said } => Diagnosis::new(
+            EngineError::ServerRefused { stage, target, server_said, code } => Diagnosis::new(
                 C::ServerRefused,
                 "The server refused a request",
                 format!("{target} refused a request while: {}.", stage.label().to_lowercase()),
                 "The server's own words are below; your provider's support can tell what they mean.",
             )
             .stage(*stage)
-            .evidence(format!("server said: {server_said}")),
-            EngineError::TemporaryFailure { stage, target, server_said } => Diagnosis::new(
+            .evidence(format!("server said: {server_said}"))
+            .code_evidence(code),
+            EngineError::TemporaryFailure { stage, target, server_said, code } => Diagnosis::new(
                 C::ServerTemporaryFailure,
                 "The server has a temporary problem",
                 format!(
@@ -467,7 +560,19 @@ impl Diagnosis {
                  provider or administrator; the server's own words are below.",
             )
             .stage(*stage)
-            .evidence(format!("server said: {server_said}")),
+            .evidence(format!("server said: {server_said}"))
+            .code_evidence(code),
+            EngineError::TlsPortSpeaksPlainText { target, message } => Diagnosis::new(
+                C::PortExpectsStarttls,
+                "This port does not start with encryption",
+                format!(
+                    "Inlet started a secure connection (TLS) at once, but {target} answered in plain text: this port \
+                     expects STARTTLS, or no encryption."
+                ),
+                "Choose STARTTLS for this port, or use the TLS port (993 for IMAP, 995 for POP3, 465 for SMTP). Then try again.",
+            )
+            .stage(Stage::Tls)
+            .evidence(message.clone()),
             EngineError::Keychain { problem, message } => {
                 let (code, title, happened, todo) = match problem {
                     KeychainProblem::Locked => (
@@ -516,156 +621,28 @@ impl Diagnosis {
     }
 }
 
-/// Browser sign-in (OAuth2): what happened, who must act, what to do.
-impl Diagnosis {
-    pub fn of_sign_in(error: &crate::oauth::errors::SignInError) -> Diagnosis {
-        use crate::oauth::errors::{Refusal, SignInError as E};
-        use DiagnosisCode as C;
-        match error {
-            E::BadInput { field, message } => Self::invalid_input(field, message),
-            E::NotConfigured { provider } => Diagnosis::new(
-                C::SignInNotSetUp,
-                "Sign-in with this provider is not set up",
-                crate::oauth::clients::what_to_configure(provider),
-                "Ask your administrator (or whoever installed Inlet) to set it up. Until then, use an app password where your provider offers one.",
-            ),
-            E::PolicyLocked { what } => Diagnosis::new(
-                C::SignInPolicy,
-                "Your organisation's policy fixes this setting",
-                format!("Your administrator's Inlet policy sets the {what} for sign-in, and another one was asked for."),
-                "Sign in without choosing a client id or tenant, or ask your administrator.",
-            ),
-            E::PolicyUnusable { path, message } => Diagnosis::new(
-                C::SignInPolicy,
-                "Your administrator's Inlet policy cannot be read",
-                format!("The policy file {path} is there, but {message}. Inlet does not sign in without the rules your administrator set."),
-                "Your administrator must correct or remove the policy file.",
-            ),
-            E::AlreadyRunning => Diagnosis::new(
-                C::SignInBusy,
-                "A sign-in is already running",
-                "Inlet runs one sign-in at a time, and another one has not finished.".into(),
-                "Finish or cancel the other sign-in, then try again.",
-            ),
-            E::Cancelled => Diagnosis::new(
-                C::SignInCancelled,
-                "Sign-in cancelled",
-                "You stopped the sign-in. Nothing was saved.".into(),
-                "Start the sign-in again when you are ready.",
-            ),
-            E::BrowserTimedOut { seconds } => Diagnosis::new(
-                C::SignInTimedOut,
-                "The sign-in did not come back in time",
-                format!("Inlet waited {seconds} s for the provider's page to send you back, and it did not."),
-                "Try again and finish signing in within the time shown. If the page never sends you back (a remote session, another computer), choose \"sign in with a code\" instead.",
-            ),
-            E::StateMismatch => Diagnosis::new(
-                C::SignInFailed,
-                "The sign-in answer was not for this sign-in",
-                "The browser came back with an answer that does not belong to the sign-in Inlet started (its state did not match), so Inlet ignored it.".into(),
-                "Start the sign-in again from Inlet and finish it in the browser window it opens.",
-            ),
-            E::IssuerMismatch { expected, got } => Diagnosis::new(
-                C::SignInFailed,
-                "The sign-in answer came from another provider",
-                format!("Inlet expected the answer from {expected}, but it says it is from {}, so Inlet ignored it (RFC 9207).", got.as_deref().unwrap_or("nobody")),
-                "Start the sign-in again. If it keeps happening, tell your administrator: something may be intercepting sign-ins.",
-            ),
-            E::RedirectUnusable { message } => Diagnosis::new(
-                C::SignInFailed,
-                "The sign-in answer could not be used",
-                "The browser came back to Inlet without a sign-in result.".into(),
-                "Start the sign-in again.",
-            )
-            .evidence(message.clone()),
-            E::IssuerUnreachable { issuer, message } => Diagnosis::new(
-                C::IssuerUnavailable,
-                "The sign-in service cannot be reached",
-                format!("Inlet could not get an answer from {issuer}. Your sign-in is kept."),
-                "Check that this computer is online, then try again in a few minutes.",
-            )
-            .evidence(message.clone()),
-            E::IssuerMetadata { issuer, message } => Diagnosis::new(
-                C::SignInFailed,
-                "The provider's sign-in service is not set up as expected",
-                format!("{issuer} does not describe its sign-in the way OAuth 2.0 requires."),
-                "This is for the provider or your administrator to fix; the details are below.",
-            )
-            .evidence(message.clone()),
-            E::NoDeviceFlow { issuer } => Diagnosis::new(
-                C::SignInFailed,
-                "Sign-in with a code is not offered",
-                format!("{issuer} does not offer sign-in with a code on another device."),
-                "Sign in with the browser on this computer instead.",
-            ),
-            E::NoRefreshToken { issuer } => Diagnosis::new(
-                C::SignInFailed,
-                "The provider did not let Inlet stay signed in",
-                format!("{issuer} signed you in but gave Inlet no lasting permission (no refresh token), so the mailbox would need a new sign-in every hour."),
-                "Sign in again and allow Inlet to keep access. If it keeps happening, your administrator may have limited it.",
-            ),
-            E::UnexpectedAnswer { issuer, message } => Diagnosis::new(
-                C::SignInFailed,
-                "The sign-in service's answer made no sense",
-                format!("{issuer} answered something Inlet could not read."),
-                "Try again later. If it keeps happening, the details below help your administrator.",
-            )
-            .evidence(message.clone()),
-            E::Keychain(e) => Self::from_error(e),
-            E::Refused { issuer, answer, admin_consent_url } => {
-                let (code, title, happened, todo): (C, &str, String, &str) = match answer.refusal() {
-                    Refusal::Denied => (C::SignInDenied, "You declined the sign-in", format!("{issuer} says the permission for Inlet was declined."), "Sign in again and allow Inlet to read and send your mail."),
-                    Refusal::ClientRejected => (C::SignInClientRejected, "The provider does not accept this app", format!("{issuer} does not recognise the app registration Inlet used."), "An administrator must check the client id set for Inlet (policy file or config.json)."),
-                    Refusal::ScopeRejected => (C::SignInScopeRejected, "The app may not ask for mail access", format!("{issuer} refused the mail permissions Inlet asked for."), "An administrator must allow mail access (IMAP, POP, SMTP) for the app registration Inlet uses."),
-                    Refusal::ConsentRequired => (C::SignInConsentRequired, "Your organisation's administrator must approve Inlet", format!("{issuer} needs an administrator of your organisation to approve Inlet before anyone there can sign in with it. You cannot do this yourself."), "Send your administrator the approval link below (admin consent). Once they approve, sign in again."),
-                    Refusal::OtherTenant => (C::SignInOtherTenant, "This account belongs to another organisation", format!("{issuer} says the account you signed in with is not part of the organisation (tenant) this sign-in is for."), "Sign in with your account of that organisation, or choose the tenant \"common\". Your administrator can invite the account if it should have access."),
-                    Refusal::ConditionalAccess => (C::SignInConditionalAccess, "Your organisation requires another sign-in step", format!("{issuer} requires multi-factor authentication or blocks sign-in under your organisation's conditional-access rules."), "Complete the extra step in the browser; if you are blocked, ask your administrator which device or network is allowed."),
-                    Refusal::AppUnknown => (C::SignInAppUnknown, "Inlet is not known in your organisation", format!("{issuer} says the app Inlet uses is not registered in your organisation's directory."), "Your administrator must register Inlet (or set your organisation's own client id for it)."),
-                    Refusal::PublicClientDisabled => (C::SignInPublicClientDisabled, "This app registration does not allow desktop sign-in", format!("{issuer} refuses sign-in from desktop apps for this app registration (public client flows are off)."), "An administrator must turn on \"Allow public client flows\" for the app registration Inlet uses."),
-                    Refusal::SingleTenantApp => (C::SignInSingleTenantApp, "This app works only in its own organisation", format!("{issuer} says the app registration is for one organisation only, and the sign-in was for any account."), "An administrator must set the tenant (microsoftTenant) to the organisation's, or make the registration multi-tenant."),
-                    Refusal::Expired => (C::NeedsSignIn, "Sign in again", format!("{issuer} no longer accepts Inlet's permission for this mailbox (it was revoked, or unused for too long). Every setting is kept."), "Sign in again with the browser; the mailbox keeps all its settings."),
-                    Refusal::BlockedByAdmin => (C::SignInBlockedByAdmin, "Your organisation blocks this app", format!("{issuer} says your organisation's administrator does not allow Inlet to access this account."), "Ask your administrator to allow Inlet in the Google Admin console (API controls)."),
-                    Refusal::OrgInternal => (C::SignInOrgInternal, "This app is limited to another organisation", format!("{issuer} says the app registration Inlet uses may only be used inside the organisation that created it."), "Whoever set up Inlet must use a registration open to your organisation (or your administrator sets your own)."),
-                    Refusal::AppUnverified => (C::SignInAppUnverified, "Google blocks this app as unverified", format!("{issuer} blocks the app registration Inlet uses because Google has not verified it."), "Whoever set up Inlet must have the registration verified, or your administrator marks it trusted."),
-                    Refusal::TemporarilyUnavailable => (C::IssuerUnavailable, "The sign-in service has a temporary problem", format!("{issuer} cannot serve the sign-in right now. Your sign-in is kept."), "Wait a few minutes and try again."),
-                    Refusal::DeviceCodeExpired => (C::SignInTimedOut, "The code ran out", "The code was not entered and approved in time.".into(), "Start again and enter the new code within the time shown."),
-                    Refusal::Other => (C::SignInRefused, "The provider refused the sign-in", format!("{issuer} refused the sign-in; its own words are below."), "Try again. If it keeps failing, show the words below to your administrator."),
-                };
-                let mut d = Diagnosis::new(code, title, happened, todo).evidence(answer.evidence());
-                if let Some(uri) = &answer.uri {
-                    d = d.evidence(format!("the issuer's explanation: {uri}"));
-                }
-                if code == C::SignInConsentRequired {
-                    d.admin_consent_url = admin_consent_url.clone();
-                    if let Some(url) = admin_consent_url {
-                        d = d.evidence(format!("admin consent: {url}"));
-                    }
-                }
-                d
-            }
+/// The refusal an error carries: the server's typed code and words.
+fn server_refusal(error: &EngineError) -> Option<catalog::Refusal<'_>> {
+    match error {
+        EngineError::AuthenticationFailed { target, server_said, code, .. }
+        | EngineError::ServerRefused { target, server_said, code, .. }
+        | EngineError::TemporaryFailure { target, server_said, code, .. } => {
+            Some(catalog::Refusal { target, code, said: server_said, provider: None })
         }
+        _ => None,
     }
+}
 
-    /// A mail server refused a token the provider had just issued: the mailbox has IMAP/POP
-    /// off, or the token is for another mailbox (Microsoft's "User is authenticated but not
-    /// connected").
-    pub fn token_refused_by_mail_server(mut self) -> Diagnosis {
-        if self.code != DiagnosisCode::AuthenticationFailed {
-            return self;
-        }
-        self.code = DiagnosisCode::MailAccessOff;
-        self.title = "The mail server does not accept this sign-in".into();
-        self.what_happened = "You signed in with your provider, but the mail server refused the permission it gave: \
-                              IMAP or POP may be turned off for this mailbox, or you signed in with another account \
-                              than this mailbox's."
-            .into();
-        self.what_to_do = "Check that you signed in with this mailbox's own account. Then turn on IMAP or POP for the \
-                           mailbox (in its web settings, or ask your administrator: in Microsoft 365 it is a setting \
-                           per mailbox)."
-            .into();
-        self.provider_hint = None;
-        self
-    }
+/// The provider whose server an error is about, by the host of its target (`host:port`).
+fn provider_of_server(error: &EngineError) -> Option<&'static providers::Provider> {
+    let target = match error {
+        EngineError::AuthenticationFailed { target, .. }
+        | EngineError::ServerRefused { target, .. }
+        | EngineError::TemporaryFailure { target, .. } => target,
+        _ => return None,
+    };
+    let host = crate::account::normalize_host(target.rsplit_once(':').map_or(target.as_str(), |(host, _)| host));
+    providers::all().iter().find(|p| p.incoming.iter().chain(p.outgoing).any(|s| s.host == host))
 }
 
 /// Only the code and the title: what a log line needs, with none of the evidence (which names
@@ -699,6 +676,7 @@ pub fn provider_hint(email: &str) -> Option<&'static str> {
 mod tests {
     use super::*;
     use crate::account::MailboxKind;
+    use crate::error::ServerCode;
     use crate::providers::ProviderAuth;
 
     fn hint_for(domain: &str) -> &'static str {
@@ -750,6 +728,263 @@ mod tests {
         assert_eq!(hint_for("hotmail.co.uk"), outlook);
     }
 
+    /// Every code, each once. `example` below matches without a wildcard, so a new code cannot
+    /// be added without an example; add it here too.
+    const ALL: &[DiagnosisCode] = {
+        use DiagnosisCode as C;
+        &[
+            C::InvalidInput,
+            C::HostNotFound,
+            C::ConnectionRefused,
+            C::NetworkUnreachable,
+            C::TimedOut,
+            C::CertificateUntrusted,
+            C::CertificateExpired,
+            C::CertificateNotYetValid,
+            C::CertificateWrongHost,
+            C::CertificateInvalid,
+            C::CertificateChanged,
+            C::TlsFailed,
+            C::StarttlsNotOffered,
+            C::EncryptionRequired,
+            C::PlaintextNotConfirmed,
+            C::AuthenticationFailed,
+            C::NoUsableSignInMethod,
+            C::ConnectionClosed,
+            C::ProtocolError,
+            C::ServerRefused,
+            C::KeychainLocked,
+            C::KeychainUnavailable,
+            C::KeychainFailed,
+            C::StoreFailed,
+            C::MailboxNotFound,
+            C::AlreadySaved,
+            C::Cancelled,
+            C::SettingsNotFound,
+            C::ServerTemporaryFailure,
+            C::AppPasswordRequired,
+            C::WebSignInRequired,
+            C::ProtocolDisabled,
+            C::BasicAuthDisabled,
+            C::PasswordOrSignInBlocked,
+            C::Throttled,
+            C::TooManyConnections,
+            C::BandwidthExceeded,
+            C::AccountDisabled,
+            C::AccountLocked,
+            C::PasswordExpired,
+            C::MailboxInUse,
+            C::NotAuthorized,
+            C::ServerBusy,
+            C::ConnectionBlocked,
+            C::ServerError,
+            C::SenderNotAllowed,
+            C::PortExpectsStarttls,
+            C::SignInNotSetUp,
+            C::SignInPolicy,
+            C::SignInBusy,
+            C::SignInCancelled,
+            C::SignInTimedOut,
+            C::SignInDenied,
+            C::SignInClientRejected,
+            C::SignInScopeRejected,
+            C::SignInConsentRequired,
+            C::SignInOtherTenant,
+            C::SignInConditionalAccess,
+            C::SignInAppUnknown,
+            C::SignInPublicClientDisabled,
+            C::SignInSingleTenantApp,
+            C::SignInBlockedByAdmin,
+            C::SignInOrgInternal,
+            C::SignInAppUnverified,
+            C::NeedsSignIn,
+            C::SignInRefused,
+            C::SignInFailed,
+            C::IssuerUnavailable,
+            C::MailAccessOff,
+        ]
+    };
+
+    /// A refusal of the sign-in in the server's words, as the engine carries it.
+    fn refused(said: &str, code: ServerCode) -> EngineError {
+        EngineError::AuthenticationFailed {
+            target: "mail.example.com:993".into(),
+            tried: vec!["a".into()],
+            server_said: said.into(),
+            code,
+        }
+    }
+
+    /// The diagnosis of each code, made the way the engine makes it: from an engine error (for
+    /// the codes read from a refusal, from the server's words and code).
+    fn example(code: DiagnosisCode) -> Diagnosis {
+        use crate::error::{CertificateProblem as P, KeychainProblem as K};
+        use DiagnosisCode as C;
+        let t = || "mail.example.com:993".to_owned();
+        let cert = |problem| EngineError::Certificate { target: t(), problem, certificate: None, message: "x".into() };
+        let keychain = |problem| EngineError::Keychain { problem, message: "x".into() };
+        let imap = |said: &str| refused(said, ServerCode::imap(said));
+        let error = match code {
+            C::InvalidInput => EngineError::InvalidInput { field: "email", message: "no @".into() },
+            C::HostNotFound => {
+                EngineError::HostNotFound { host: "mail.example.com".into(), message: "NXDOMAIN".into() }
+            }
+            C::ConnectionRefused => EngineError::ConnectionRefused { target: t(), addresses: vec!["127.0.0.1".into()] },
+            C::NetworkUnreachable => EngineError::Unreachable { target: t(), message: "no route".into() },
+            C::TimedOut => EngineError::TimedOut { stage: Stage::Connecting, target: t(), seconds: 5 },
+            C::CertificateUntrusted => cert(P::Untrusted),
+            C::CertificateExpired => cert(P::Expired),
+            C::CertificateNotYetValid => cert(P::NotYetValid),
+            C::CertificateWrongHost => cert(P::WrongHost),
+            C::CertificateInvalid => cert(P::Invalid),
+            C::CertificateChanged => {
+                EngineError::CertificateChanged { target: t(), pinned_fingerprint: "AB".into(), certificate: None }
+            }
+            C::TlsFailed => EngineError::Tls { target: t(), message: "handshake failure".into() },
+            C::StarttlsNotOffered => EngineError::StarttlsNotOffered { target: t() },
+            C::EncryptionRequired => EngineError::EncryptionRequired { target: t() },
+            C::PlaintextNotConfirmed => EngineError::PlaintextNotConfirmed { target: t() },
+            C::AuthenticationFailed => imap("[AUTHENTICATIONFAILED] Authentication failed."),
+            C::NoUsableSignInMethod => {
+                EngineError::NoUsableAuthMechanism { target: t(), offered: vec!["GSSAPI".into()] }
+            }
+            C::ConnectionClosed => EngineError::ConnectionClosed { stage: Stage::Greeting, target: t() },
+            C::ProtocolError => {
+                EngineError::Protocol { stage: Stage::Greeting, target: t(), message: "HTTP/1.1".into() }
+            }
+            C::ServerRefused => EngineError::ServerRefused {
+                stage: Stage::ListingFolders,
+                target: t(),
+                server_said: "[CANNOT] no".into(),
+                code: ServerCode::imap("[CANNOT] no"),
+            },
+            C::KeychainLocked => keychain(K::Locked),
+            C::KeychainUnavailable => keychain(K::Unavailable),
+            C::KeychainFailed => keychain(K::Failed),
+            C::StoreFailed => EngineError::Store { message: "disk full".into() },
+            C::MailboxNotFound => EngineError::MailboxNotFound { id: 4 },
+            C::AlreadySaved => EngineError::AlreadySaved { email: "a@example.com".into() },
+            C::Cancelled => EngineError::Cancelled,
+            C::SettingsNotFound => return Diagnosis::settings_not_found("example.com", vec!["DNS: nothing".into()]),
+            C::ServerTemporaryFailure => EngineError::TemporaryFailure {
+                stage: Stage::SigningIn,
+                target: t(),
+                server_said: "[UNAVAILABLE] later".into(),
+                code: ServerCode::imap("[UNAVAILABLE] later"),
+            },
+            C::AppPasswordRequired => imap("[ALERT] Application-specific password required"),
+            C::WebSignInRequired => imap("[WEBALERT https://accounts.google.com/x] Web login required."),
+            C::ProtocolDisabled => imap("[ALERT] Your account is not enabled for IMAP use."),
+            C::BasicAuthDisabled => refused(
+                "535 5.7.139 Authentication unsuccessful",
+                ServerCode::smtp(535, "5.7.139 Authentication unsuccessful"),
+            ),
+            C::PasswordOrSignInBlocked => imap("AUTHENTICATE failed."),
+            C::Throttled => imap("[THROTTLED] Request is throttled."),
+            C::TooManyConnections => imap("[LIMIT] Maximum number of connections from user+IP exceeded"),
+            C::BandwidthExceeded => imap("[OVERQUOTA] Account exceeded command or bandwidth limits."),
+            C::AccountDisabled => imap("[CONTACTADMIN] Account disabled"),
+            C::AccountLocked => imap("Account locked"),
+            C::PasswordExpired => imap("[EXPIRED] no longer valid"),
+            C::MailboxInUse => refused("[IN-USE] locked", ServerCode::pop3("[IN-USE] locked")),
+            C::NotAuthorized => imap("[AUTHORIZATIONFAILED] no"),
+            C::ServerBusy => EngineError::ServerRefused {
+                stage: Stage::Greeting,
+                target: t(),
+                server_said: "busy".into(),
+                code: ServerCode::None,
+            },
+            C::ConnectionBlocked => EngineError::ServerRefused {
+                stage: Stage::Greeting,
+                target: t(),
+                server_said: "554 5.7.1 blocked".into(),
+                code: ServerCode::smtp(554, "5.7.1 blocked"),
+            },
+            C::ServerError => imap("[SERVERBUG] oops"),
+            C::SenderNotAllowed => EngineError::ServerRefused {
+                stage: Stage::SendingTestMessage,
+                target: t(),
+                server_said: "550 5.7.60 SMTP; Client does not have permissions to send as this sender".into(),
+                code: ServerCode::smtp(550, "5.7.60 SMTP"),
+            },
+            C::PortExpectsStarttls => {
+                EngineError::TlsPortSpeaksPlainText { target: t(), message: "InvalidContentType".into() }
+            }
+            C::MailAccessOff => {
+                return Diagnosis::of(&imap("[AUTHENTICATIONFAILED] Invalid credentials"), Some("someone@example.com"))
+                    .token_refused_by_mail_server()
+            }
+            sign_in => return sign_in_example(sign_in),
+        };
+        Diagnosis::of(&error, Some("someone@example.com"))
+    }
+
+    /// The diagnosis of a browser sign-in code, made from the sign-in error the engine meets.
+    fn sign_in_example(code: DiagnosisCode) -> Diagnosis {
+        use crate::oauth::errors::{OAuthErrorAnswer, SignInError as E};
+        use DiagnosisCode as C;
+        let issuer = || "https://login.microsoftonline.com/common/v2.0".to_owned();
+        let refused = |error: &str, description: &str| E::Refused {
+            issuer: issuer(),
+            answer: OAuthErrorAnswer::new(error, Some(description), None),
+            admin_consent_url: None,
+        };
+        let error = match code {
+            C::SignInNotSetUp => E::NotConfigured { provider: "microsoft" },
+            C::SignInPolicy => E::PolicyLocked { what: "client id" },
+            C::SignInBusy => E::AlreadyRunning,
+            C::SignInCancelled => E::Cancelled,
+            C::SignInTimedOut => E::BrowserTimedOut { seconds: 300 },
+            C::SignInDenied => refused("access_denied", "The user declined."),
+            C::SignInClientRejected => refused("invalid_client", "unknown client"),
+            C::SignInScopeRejected => refused("invalid_scope", "scope not allowed"),
+            C::SignInConsentRequired => {
+                refused("invalid_grant", "AADSTS65001: The user or administrator has not consented.")
+            }
+            C::SignInOtherTenant => refused("invalid_request", "AADSTS50020: User account from another tenant."),
+            C::SignInConditionalAccess => {
+                refused("interaction_required", "AADSTS53003: Access has been blocked by Conditional Access policies.")
+            }
+            C::SignInAppUnknown => {
+                refused("unauthorized_client", "AADSTS700016: Application not found in the directory.")
+            }
+            C::SignInPublicClientDisabled => refused(
+                "invalid_client",
+                "AADSTS7000218: The request body must contain client_assertion or client_secret.",
+            ),
+            C::SignInSingleTenantApp => {
+                refused("invalid_request", "AADSTS50194: Application is not configured as a multi-tenant application.")
+            }
+            C::SignInBlockedByAdmin => refused("admin_policy_enforced", "blocked by the administrator"),
+            C::SignInOrgInternal => refused("org_internal", "only for users in its organization"),
+            C::SignInAppUnverified => refused("access_denied", "This app has not been verified by Google"),
+            C::NeedsSignIn => {
+                refused("invalid_grant", "AADSTS700082: The refresh token has expired due to inactivity.")
+            }
+            C::SignInRefused => refused("unsupported_response_type", "no"),
+            C::SignInFailed => E::StateMismatch,
+            C::IssuerUnavailable => E::IssuerUnreachable { issuer: issuer(), message: "connection refused".into() },
+            other => unreachable!("{other:?} is not a sign-in code"),
+        };
+        Diagnosis::of_sign_in(&error)
+    }
+
+    /// Every code has a title, an explanation, steps and who acts, and each example is read as
+    /// its own code.
+    #[test]
+    fn every_code_is_complete() {
+        assert!(ALL.len() >= 40, "{}", ALL.len());
+        for (i, &code) in ALL.iter().enumerate() {
+            assert!(!ALL[..i].contains(&code), "{code:?} twice");
+            let d = example(code);
+            assert_eq!(d.code, code, "{d:?}");
+            assert!(!d.title.is_empty() && !d.what_happened.is_empty() && !d.what_to_do.is_empty(), "{d:?}");
+            assert!(!d.steps.is_empty() && d.steps.iter().all(|s| !s.trim().is_empty()), "{d:?}");
+            assert_eq!(d.who_acts, catalog::who_acts(code), "{d:?}");
+            assert_eq!(code.name().parse::<DiagnosisCode>().ok(), Some(code));
+        }
+    }
+
     #[test]
     fn pop3_failures_get_pop3_ports() {
         use crate::error::EngineError;
@@ -770,6 +1005,7 @@ mod tests {
             target: "imap.example.com:993".into(),
             tried: vec!["alice@example.com".into()],
             server_said: "NO".into(),
+            code: crate::error::ServerCode::None,
         };
         assert_eq!(
             Diagnosis::of(&e, None).to_string(),
