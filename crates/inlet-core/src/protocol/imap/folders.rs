@@ -113,7 +113,7 @@ pub(super) async fn pipelined_status(
     conversation: &Conversation<'_>,
     progress: &Progress<'_>,
 ) -> Result<()> {
-    use tokio::io::BufReader;
+    use tokio::io::{AsyncBufRead, BufReader};
     if folders.is_empty() {
         return Ok(());
     }
@@ -144,9 +144,17 @@ pub(super) async fn pipelined_status(
         let mut done = 0u32;
         let mut frame = Vec::new();
         while done < total {
-            frame.clear();
-            read_frame(&mut reader, &mut frame, target, deadlines).await?;
-            match imap_proto::Response::parse(&frame) {
+            // An answer already read in full is parsed where it lies, with no deadline to arm.
+            let in_buffer = buffered_answer(reader.buffer());
+            if in_buffer.is_none() {
+                frame.clear();
+                read_frame(&mut reader, &mut frame, target, deadlines).await?;
+            }
+            let answer = match in_buffer {
+                Some(len) => &reader.buffer()[..len],
+                None => &frame[..],
+            };
+            match imap_proto::Response::parse(answer) {
                 Ok((_, Response::Done { tag, .. })) if tag.0.starts_with('S') => {
                     // A folder that vanished meanwhile answers NO; its counts stay unknown.
                     done += 1;
@@ -164,10 +172,13 @@ pub(super) async fn pipelined_status(
                         target: target.to_owned(),
                         message: format!(
                             "unreadable answer: {}",
-                            shown(&String::from_utf8_lossy(&frame), conversation.redactor)
+                            shown(&String::from_utf8_lossy(answer), conversation.redactor)
                         ),
                     })
                 }
+            }
+            if let Some(len) = in_buffer {
+                std::pin::Pin::new(&mut reader).consume(len);
             }
         }
         Ok(())
