@@ -4,6 +4,10 @@
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
+/// A map keyed by folder names. The names come from the server, so the hash is seeded per
+/// process (foldhash's `RandomState`); std's SipHash took a fifth of a 10,000-folder load.
+pub type NameMap<V> = HashMap<String, V, foldhash::fast::RandomState>;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case")]
@@ -22,17 +26,18 @@ pub enum FolderRole {
 impl FolderRole {
     /// RFC 6154 attribute (and Gmail's \Important) to role.
     pub fn from_attribute(attr: &str) -> Option<FolderRole> {
-        Some(match attr.to_ascii_lowercase().as_str() {
-            "\\sent" => FolderRole::Sent,
-            "\\drafts" => FolderRole::Drafts,
-            "\\trash" => FolderRole::Trash,
-            "\\junk" => FolderRole::Junk,
-            "\\archive" => FolderRole::Archive,
-            "\\all" => FolderRole::All,
-            "\\flagged" => FolderRole::Flagged,
-            "\\important" => FolderRole::Important,
-            _ => return None,
-        })
+        // Compared in place, any case: every folder's attributes pass through here.
+        const ROLES: [(&str, FolderRole); 8] = [
+            ("\\sent", FolderRole::Sent),
+            ("\\drafts", FolderRole::Drafts),
+            ("\\trash", FolderRole::Trash),
+            ("\\junk", FolderRole::Junk),
+            ("\\archive", FolderRole::Archive),
+            ("\\all", FolderRole::All),
+            ("\\flagged", FolderRole::Flagged),
+            ("\\important", FolderRole::Important),
+        ];
+        ROLES.iter().find(|(name, _)| attr.eq_ignore_ascii_case(name)).map(|&(_, role)| role)
     }
 
     /// Common names of role folders on servers without SPECIAL-USE, in the languages users meet most.
@@ -158,7 +163,10 @@ fn decode_mutf7(raw: &str) -> Option<String> {
         NO_PAD.with_decode_padding_mode(DecodePaddingMode::RequireNone),
     );
     let mut out = String::with_capacity(raw.len());
-    let mut bytes = Vec::new();
+    // A run of up to 128 base64 characters (96 bytes, 48 UTF-16 units: any folder name's) is
+    // decoded on the stack; a longer one in a vector.
+    let mut stack = [0u8; 96];
+    let mut heap = Vec::new();
     let mut rest = raw;
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
@@ -168,9 +176,15 @@ fn decode_mutf7(raw: &str) -> Option<String> {
         if encoded.is_empty() {
             out.push('&');
         } else {
-            bytes.clear();
-            MUTF7.decode_vec(encoded, &mut bytes).ok()?;
-            if bytes.len() % 2 != 0 {
+            let bytes: &[u8] = if encoded.len() <= 128 {
+                let decoded = MUTF7.decode_slice(encoded, &mut stack).ok()?;
+                &stack[..decoded]
+            } else {
+                heap.clear();
+                MUTF7.decode_vec(encoded, &mut heap).ok()?;
+                &heap
+            };
+            if !bytes.len().is_multiple_of(2) {
                 return None;
             }
             let units = bytes.chunks_exact(2).map(|p| u16::from_be_bytes([p[0], p[1]]));
@@ -197,6 +211,69 @@ fn display_name(raw: &str) -> String {
     }
 }
 
+/// The hierarchy delimiter, searched for as a `char` when it is one (nearly always: `/` or `.`):
+/// a string pattern sets up a substring search on every call.
+#[derive(Clone, Copy)]
+enum Delimiter<'a> {
+    Char(char),
+    Text(&'a str),
+}
+
+impl<'a> Delimiter<'a> {
+    fn new(d: &'a str) -> Delimiter<'a> {
+        let mut chars = d.chars();
+        match (chars.next(), chars.next()) {
+            (Some(c), None) => Delimiter::Char(c),
+            _ => Delimiter::Text(d),
+        }
+    }
+
+    fn rsplit_once(self, s: &str) -> Option<(&str, &str)> {
+        match self {
+            Delimiter::Char(c) => s.rsplit_once(c),
+            Delimiter::Text(d) => s.rsplit_once(d),
+        }
+    }
+
+    fn count_in(self, s: &str) -> usize {
+        match self {
+            Delimiter::Char(c) => s.matches(c).count(),
+            Delimiter::Text(d) => s.matches(d).count(),
+        }
+    }
+
+    /// What follows the last delimiter (all of `s` when there is none).
+    fn last_part(self, s: &str) -> &str {
+        match self {
+            Delimiter::Char(c) => s.rsplit(c).next(),
+            Delimiter::Text(d) => s.rsplit(d).next(),
+        }
+        .unwrap_or(s)
+    }
+}
+
+/// Appends `text` as `str::to_lowercase` makes it, without a string of its own per name: ASCII
+/// (most names) byte by byte, other text a character at a time. Only a capital sigma, whose
+/// lower case depends on its neighbours, goes through `to_lowercase` itself.
+fn push_lowercase(text: &str, out: &mut Vec<u8>) {
+    if text.is_ascii() {
+        out.extend(text.bytes().map(|b| b.to_ascii_lowercase()));
+    } else if text.contains('Σ') {
+        out.extend_from_slice(text.to_lowercase().as_bytes());
+    } else {
+        let mut utf8 = [0; 4];
+        for c in text.chars() {
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase() as u8);
+            } else {
+                for lower in c.to_lowercase() {
+                    out.extend_from_slice(lower.encode_utf8(&mut utf8).as_bytes());
+                }
+            }
+        }
+    }
+}
+
 impl FolderTree {
     /// Builds the tree from LIST answers and STATUS counts. `subscribed` comes from \Subscribed
     /// attributes or a separate LSUB.
@@ -205,15 +282,24 @@ impl FolderTree {
         counts: &HashMap<String, FolderCounts>,
         extra_subscribed: &HashSet<String>,
     ) -> FolderTree {
+        FolderTree::from_listing(listed, |name| counts.get(name).copied(), |name| extra_subscribed.contains(name))
+    }
+
+    /// [`FolderTree::build`], with the counts and the subscriptions looked up by raw name
+    /// wherever the caller keeps them.
+    pub fn from_listing(
+        listed: Vec<ListedFolder>,
+        counts: impl Fn(&str) -> Option<FolderCounts>,
+        extra_subscribed: impl Fn(&str) -> bool,
+    ) -> FolderTree {
         let delimiter = listed.iter().find_map(|f| f.delimiter.clone());
-        let delim = delimiter.as_deref().filter(|d| !d.is_empty());
+        let delim = delimiter.as_deref().filter(|d| !d.is_empty()).map(Delimiter::new);
         let mut folders: Vec<Folder> = Vec::with_capacity(listed.len());
-        let mut index: HashMap<String, usize> = HashMap::with_capacity(listed.len());
+        let mut index: NameMap<usize> = NameMap::with_capacity_and_hasher(listed.len(), Default::default());
         for f in listed {
             let has = |a: &str| f.attributes.iter().any(|x| x.eq_ignore_ascii_case(a));
             let is_inbox = f.raw_name.eq_ignore_ascii_case("INBOX");
-            let raw = if is_inbox { "INBOX".to_owned() } else { f.raw_name.clone() };
-            if index.contains_key(&raw) {
+            if index.contains_key(if is_inbox { "INBOX" } else { &f.raw_name }) {
                 continue;
             }
             let role = if is_inbox {
@@ -222,7 +308,9 @@ impl FolderTree {
                 f.attributes.iter().find_map(|a| FolderRole::from_attribute(a))
             };
             let placeholder = has("\\NonExistent");
-            let c = counts.get(&f.raw_name).copied().unwrap_or_default();
+            let c = counts(&f.raw_name).unwrap_or_default();
+            let subscribed = has("\\Subscribed") || extra_subscribed(&f.raw_name);
+            let raw = if is_inbox { "INBOX".to_owned() } else { f.raw_name };
             index.insert(raw.clone(), folders.len());
             folders.push(Folder {
                 path: display_name(&raw),
@@ -233,7 +321,7 @@ impl FolderTree {
                 role_guessed: false,
                 selectable: !(has("\\Noselect") || placeholder),
                 placeholder,
-                subscribed: has("\\Subscribed") || extra_subscribed.contains(&f.raw_name),
+                subscribed,
                 has_children: has("\\HasChildren"),
                 messages: c.messages,
                 unseen: c.unseen,
@@ -248,7 +336,7 @@ impl FolderTree {
                 // The ancestors are prefixes of the folder's own name: walked in place, a name
                 // is copied only for a parent that is missing.
                 let mut end = folders[i].raw_name.len();
-                while let Some((p, _)) = folders[i].raw_name[..end].rsplit_once(d) {
+                while let Some((p, _)) = d.rsplit_once(&folders[i].raw_name[..end]) {
                     if p.is_empty() || index.contains_key(p) {
                         break;
                     }
@@ -280,14 +368,14 @@ impl FolderTree {
         for (i, folder) in folders.iter_mut().enumerate() {
             match delim {
                 Some(d) => {
-                    if let Some((p, _)) = folder.raw_name.rsplit_once(d) {
+                    if let Some((p, _)) = d.rsplit_once(&folder.raw_name) {
                         if let Some(&pi) = index.get(p) {
                             parent_of[i] = Some(pi);
                             folder.parent = Some(p.to_owned());
                         }
                     }
-                    folder.depth = folder.raw_name.matches(d).count() as u32;
-                    folder.name = folder.path.rsplit(d).next().unwrap_or(&folder.path).to_owned();
+                    folder.depth = d.count_in(&folder.raw_name) as u32;
+                    folder.name = d.last_part(&folder.path).to_owned();
                 }
                 None => folder.name = folder.path.clone(),
             }
@@ -312,30 +400,64 @@ impl FolderTree {
             }
         }
 
-        // Depth-first order with INBOX first, siblings by name, case-insensitively.
-        let keys: Vec<(bool, String)> =
-            folders.iter().map(|f| (f.raw_name != "INBOX", f.path.to_lowercase())).collect();
+        // Depth-first order with INBOX first, siblings by name, case-insensitively (as
+        // `to_lowercase` orders them), the lower-case names all in one buffer.
+        let mut lowercase = Vec::with_capacity(folders.iter().map(|f| f.path.len()).sum());
+        let spans: Vec<(bool, usize, usize)> = folders
+            .iter()
+            .map(|f| {
+                let start = lowercase.len();
+                push_lowercase(&f.path, &mut lowercase);
+                (f.raw_name != "INBOX", start, lowercase.len())
+            })
+            .collect();
+        let keys: Vec<(bool, &[u8])> = spans.iter().map(|&(not_inbox, a, b)| (not_inbox, &lowercase[a..b])).collect();
+        // Each folder's children in one shared list, in index order: folder i's are
+        // `children[first_child[i]..first_child[i + 1]]` (one list, not one per folder).
         let mut roots = Vec::new();
-        let mut children: Vec<Vec<usize>> = vec![Vec::new(); folders.len()];
+        let mut first_child = vec![0; folders.len() + 1];
+        for p in parent_of.iter().flatten() {
+            first_child[*p + 1] += 1;
+        }
+        for i in 0..folders.len() {
+            first_child[i + 1] += first_child[i];
+        }
+        let mut children = vec![0; first_child[folders.len()]];
+        let mut filled = first_child.clone();
         for (i, p) in parent_of.iter().enumerate() {
             match p {
-                Some(p) => children[*p].push(i),
+                Some(p) => {
+                    children[filled[*p]] = i;
+                    filled[*p] += 1;
+                }
                 None => roots.push(i),
             }
         }
         roots.sort_by(|a, b| keys[*a].cmp(&keys[*b]));
-        for list in children.iter_mut() {
-            list.sort_by(|a, b| keys[*a].cmp(&keys[*b]));
+        for i in 0..folders.len() {
+            children[first_child[i]..first_child[i + 1]].sort_by(|a, b| keys[*a].cmp(&keys[*b]));
         }
         let mut order = Vec::with_capacity(folders.len());
         let mut stack: Vec<usize> = roots.into_iter().rev().collect();
         while let Some(i) = stack.pop() {
             order.push(i);
-            stack.extend(children[i].iter().rev());
+            stack.extend(children[first_child[i]..first_child[i + 1]].iter().rev());
         }
-        let mut slots: Vec<Option<Folder>> = folders.into_iter().map(Some).collect();
-        let ordered = order.into_iter().filter_map(|i| slots[i].take()).collect();
-        FolderTree { delimiter, folders: ordered }
+        // Every folder hangs under a shorter name or at the top, so `order` names each exactly
+        // once; the folders are moved into it in place, by following the permutation's cycles.
+        assert_eq!(order.len(), folders.len(), "every folder placed once");
+        let mut destination = vec![0; folders.len()];
+        for (position, &i) in order.iter().enumerate() {
+            destination[i] = position;
+        }
+        for i in 0..folders.len() {
+            while destination[i] != i {
+                let j = destination[i];
+                folders.swap(i, j);
+                destination.swap(i, j);
+            }
+        }
+        FolderTree { delimiter, folders }
     }
 
     /// The folders chosen when the user has not picked any: the inbox.

@@ -15,12 +15,13 @@ use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, Server
 use rustls::client::WebPkiServerVerifier;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{CertificateError, DigitallySignedStruct, RootCertStore, SignatureScheme};
+use std::fmt;
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
@@ -98,28 +99,49 @@ pub async fn with_deadline<T>(
 }
 
 /// The trust anchors: the operating system's roots plus any CA files the configuration names
-/// (the tests' own CA, a company CA). Built once per engine.
+/// (the tests' own CA, a company CA). Built once per engine. The configured files are read at
+/// once (a bad one is a configuration error); the system's roots, whose reading and parsing was
+/// about 5% of a whole connection check, only when a certificate first needs them: a server
+/// that a configured CA vouches for never does (see [`RecordingVerifier`]).
 #[derive(Clone)]
 pub struct TlsContext {
-    roots: Arc<RootCertStore>,
+    /// The configured CAs, in the order of their files.
+    configured: Arc<Vec<CertificateDer<'static>>>,
+    /// The configured CAs alone; None when there are none.
+    configured_roots: Option<Arc<RootCertStore>>,
+    /// The system's roots followed by the configured CAs, read at first need.
+    all_roots: Arc<OnceLock<Arc<RootCertStore>>>,
 }
 
 impl TlsContext {
     pub fn new(extra_ca_files: &[impl AsRef<Path>]) -> Result<TlsContext> {
-        let mut roots = RootCertStore::empty();
-        // A machine without a CA bundle still works with the configured CAs; errors here are
-        // individual unreadable certificates, which we skip like every TLS client does.
-        let native = rustls_native_certs::load_native_certs();
-        roots.add_parsable_certificates(native.certs);
+        let mut configured = Vec::new();
         for file in extra_ca_files {
             let file = file.as_ref();
             let certs = read_ca_file(file).map_err(|problem| EngineError::InvalidInput {
                 field: "ca_file",
                 message: format!("{} {problem}", file.display()),
             })?;
-            roots.add_parsable_certificates(certs);
+            configured.extend(certs);
         }
-        Ok(TlsContext { roots: Arc::new(roots) })
+        let mut roots = RootCertStore::empty();
+        roots.add_parsable_certificates(configured.iter().cloned());
+        let configured_roots = (!roots.is_empty()).then(|| Arc::new(roots));
+        Ok(TlsContext { configured: Arc::new(configured), configured_roots, all_roots: Arc::default() })
+    }
+
+    /// Every trust anchor: the system's roots, then the configured CAs.
+    fn all_roots(&self) -> Arc<RootCertStore> {
+        let roots = self.all_roots.get_or_init(|| {
+            let mut roots = RootCertStore::empty();
+            // A machine without a CA bundle still works with the configured CAs; errors here are
+            // individual unreadable certificates, which we skip like every TLS client does.
+            let native = rustls_native_certs::load_native_certs();
+            roots.add_parsable_certificates(native.certs);
+            roots.add_parsable_certificates(self.configured.iter().cloned());
+            Arc::new(roots)
+        });
+        roots.clone()
     }
 
     /// A plain rustls client configuration over the same trust anchors (ring provider, WebPKI
@@ -130,16 +152,19 @@ impl TlsContext {
         rustls::ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
             .expect("ring supports the default protocol versions")
-            .with_root_certificates(self.roots.clone())
+            .with_root_certificates(self.all_roots())
             .with_no_client_auth()
     }
 
     fn connector(&self, seen: Arc<Mutex<Seen>>, pins: Vec<Sha256Fingerprint>) -> tokio_rustls::TlsConnector {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let inner = WebPkiServerVerifier::builder_with_provider(self.roots.clone(), provider.clone())
-            .build()
-            .expect("a root store with the ring provider always builds a verifier");
-        let verifier = Arc::new(RecordingVerifier { inner, seen, pins });
+        let configured = self.configured_roots.as_ref().map(|roots| {
+            WebPkiServerVerifier::builder_with_provider(roots.clone(), provider.clone())
+                .build()
+                .expect("a root store that is not empty, with the ring provider, always builds a verifier")
+        });
+        let verifier =
+            Arc::new(RecordingVerifier { configured, tls: self.clone(), provider: provider.clone(), seen, pins });
         let config = rustls::ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
             .expect("ring supports the default protocol versions")
@@ -234,16 +259,28 @@ struct Seen {
     pin_mismatch: bool,
 }
 
-/// Verifies exactly like rustls' WebPKI verifier, and keeps the server's certificate so a refusal
-/// can show the user what was presented (subject, issuer, dates, fingerprint). Where the user
-/// trusted certificates for this host and port, exactly those are accepted (any one of them) and
-/// any other is refused, even one a CA vouches for: a change is never accepted silently.
-#[derive(Debug)]
+/// Verifies exactly like rustls' WebPKI verifier over every trust anchor, and keeps the server's
+/// certificate so a refusal can show the user what was presented (subject, issuer, dates,
+/// fingerprint). A certificate the configured CAs alone vouch for is accepted without reading
+/// the system's roots (with them it would be accepted all the same); any other is verified over
+/// every anchor, so a refusal is the one it always was. Where the user trusted certificates for
+/// this host and port, exactly those are accepted (any one of them) and any other is refused,
+/// even one a CA vouches for: a change is never accepted silently.
 struct RecordingVerifier {
-    inner: Arc<WebPkiServerVerifier>,
+    /// WebPKI over the configured CAs alone, when there are any.
+    configured: Option<Arc<WebPkiServerVerifier>>,
+    /// Where every anchor comes from, read at first need.
+    tls: TlsContext,
+    provider: Arc<rustls::crypto::CryptoProvider>,
     seen: Arc<Mutex<Seen>>,
     /// Empty: no pin, WebPKI decides.
     pins: Vec<Sha256Fingerprint>,
+}
+
+impl fmt::Debug for RecordingVerifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RecordingVerifier").field("pins", &self.pins).finish_non_exhaustive()
+    }
 }
 
 impl ServerCertVerifier for RecordingVerifier {
@@ -263,15 +300,28 @@ impl ServerCertVerifier for RecordingVerifier {
             self.seen.lock().unwrap().pin_mismatch = true;
             return Err(rustls::Error::General("the certificate differs from the trusted one".into()));
         }
-        self.inner.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
+        if let Some(configured) = &self.configured {
+            if let Ok(verified) =
+                configured.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
+            {
+                return Ok(verified);
+            }
+        }
+        let every_anchor = WebPkiServerVerifier::builder_with_provider(self.tls.all_roots(), self.provider.clone())
+            .build()
+            // No anchor at all (no system bundle, no configured CA): no issuer can be known.
+            .map_err(|_| rustls::Error::InvalidCertificate(CertificateError::UnknownIssuer))?;
+        every_anchor.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
     }
+    // The signatures of the handshake are checked as WebPkiServerVerifier checks them, with the
+    // provider's algorithms; no trust anchor is involved.
     fn verify_tls12_signature(
         &self,
         message: &[u8],
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.inner.verify_tls12_signature(message, cert, dss)
+        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
     }
     fn verify_tls13_signature(
         &self,
@@ -279,10 +329,10 @@ impl ServerCertVerifier for RecordingVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.inner.verify_tls13_signature(message, cert, dss)
+        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
     }
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.inner.supported_verify_schemes()
+        self.provider.signature_verification_algorithms.supported_schemes()
     }
 }
 

@@ -6,12 +6,12 @@ use super::wire::*;
 use super::{SignedIn, MAX_FOLDERS, MAX_FOLDER_LISTING_BYTES};
 use crate::config::Deadlines;
 use crate::error::{EngineError, Result};
-use crate::folders::{FolderCounts, FolderTree, ListedFolder};
+use crate::folders::{FolderCounts, FolderTree, ListedFolder, NameMap};
 use crate::net::with_deadline;
 use crate::progress::{Progress, Stage, StageState};
 use crate::server_text::shown;
 use imap_proto::{MailboxDatum, NameAttribute, Response, StatusAttribute};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use tokio::io::AsyncWriteExt;
 
 /// Loads the whole folder tree with counts.
@@ -47,7 +47,7 @@ pub async fn load_folders(
     // Every byte of the listing counts against one budget, whichever command brings it.
     session.stream().listing_budget = Some(MAX_FOLDER_LISTING_BYTES);
     let mut listed = Vec::new();
-    let mut counts: HashMap<String, FolderCounts> = HashMap::new();
+    let mut counts: NameMap<FolderCounts> = NameMap::default();
     let done = session
         .run(&command, Stage::ListingFolders, &conversation, |response| {
             collect(response, &mut listed, &mut counts);
@@ -67,7 +67,7 @@ pub async fn load_folders(
         let mut lsub = Vec::new();
         let done = session
             .run("LSUB \"\" \"*\"", Stage::ListingFolders, &conversation, |r| {
-                collect(r, &mut lsub, &mut HashMap::new());
+                collect(r, &mut lsub, &mut NameMap::default());
                 too_many_folders(lsub.len(), target)
             })
             .await?;
@@ -90,7 +90,7 @@ pub async fn load_folders(
         pipelined_status(session, &selectable, &mut counts, &conversation, progress).await?;
     }
     session.stream().listing_budget = None;
-    let tree = FolderTree::build(listed, &counts, &subscribed);
+    let tree = FolderTree::from_listing(listed, |name| counts.get(name).copied(), |name| subscribed.contains(name));
     progress.emit(
         Stage::ListingFolders,
         StageState::Done,
@@ -109,11 +109,11 @@ pub async fn load_folders(
 pub(super) async fn pipelined_status(
     session: &mut ImapConnection,
     folders: &[String],
-    counts: &mut HashMap<String, FolderCounts>,
+    counts: &mut NameMap<FolderCounts>,
     conversation: &Conversation<'_>,
     progress: &Progress<'_>,
 ) -> Result<()> {
-    use tokio::io::BufReader;
+    use tokio::io::{AsyncBufRead, BufReader};
     if folders.is_empty() {
         return Ok(());
     }
@@ -144,9 +144,17 @@ pub(super) async fn pipelined_status(
         let mut done = 0u32;
         let mut frame = Vec::new();
         while done < total {
-            frame.clear();
-            read_frame(&mut reader, &mut frame, target, deadlines).await?;
-            match imap_proto::Response::parse(&frame) {
+            // An answer already read in full is parsed where it lies, with no deadline to arm.
+            let in_buffer = buffered_answer(reader.buffer());
+            if in_buffer.is_none() {
+                frame.clear();
+                read_frame(&mut reader, &mut frame, target, deadlines).await?;
+            }
+            let answer = match in_buffer {
+                Some(len) => &reader.buffer()[..len],
+                None => &frame[..],
+            };
+            match imap_proto::Response::parse(answer) {
                 Ok((_, Response::Done { tag, .. })) if tag.0.starts_with('S') => {
                     // A folder that vanished meanwhile answers NO; its counts stay unknown.
                     done += 1;
@@ -164,10 +172,13 @@ pub(super) async fn pipelined_status(
                         target: target.to_owned(),
                         message: format!(
                             "unreadable answer: {}",
-                            shown(&String::from_utf8_lossy(&frame), conversation.redactor)
+                            shown(&String::from_utf8_lossy(answer), conversation.redactor)
                         ),
                     })
                 }
+            }
+            if let Some(len) = in_buffer {
+                std::pin::Pin::new(&mut reader).consume(len);
             }
         }
         Ok(())
@@ -209,11 +220,7 @@ fn too_many_folders(named: usize, target: &str) -> Result<()> {
     })
 }
 
-pub(super) fn collect(
-    response: &Response<'_>,
-    listed: &mut Vec<ListedFolder>,
-    counts: &mut HashMap<String, FolderCounts>,
-) {
+pub(super) fn collect(response: &Response<'_>, listed: &mut Vec<ListedFolder>, counts: &mut NameMap<FolderCounts>) {
     match response {
         Response::MailboxData(MailboxDatum::List(data)) => listed.push(ListedFolder {
             raw_name: data.name.to_string(),

@@ -10,11 +10,11 @@ use super::folders::{collect, read_frame};
 use super::signin::{authenticate, plain_message_line};
 use super::wire::*;
 use super::*;
+use crate::folders::NameMap;
 use crate::fuzzing::{self, Trickle};
 use crate::progress::NoProgress;
 use crate::secrets::Secret;
 use proptest::prelude::*;
-use std::collections::HashMap;
 
 const TRANSCRIPTS: &[&str] = &[
     "* OK [CAPABILITY IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ STARTTLS AUTH=PLAIN] Dovecot \
@@ -136,7 +136,7 @@ fn the_frame_reader_ends_every_input_within_its_bound() {
                     prop_assert!(frame.len() <= MAX_RESPONSE_BYTES, "{what}: a frame of {} bytes", frame.len());
                     // What the STATUS phase does with a frame: parse it, keep its counts.
                     if let Ok((_, response)) = imap_proto::Response::parse(frame) {
-                        collect(&response, &mut Vec::new(), &mut HashMap::new());
+                        collect(&response, &mut Vec::new(), &mut NameMap::default());
                     }
                 }
                 // Every byte is accounted for: all frames, then the end of the stream or a
@@ -209,8 +209,9 @@ fn the_answer_reader_through_the_bound_reads_or_refuses() {
                             "{what}: held {}",
                             connection.answer.len()
                         );
-                        let next =
-                            connection.next(|response| collect(response, &mut Vec::new(), &mut HashMap::new())).await;
+                        let next = connection
+                            .next(|response| collect(response, &mut Vec::new(), &mut NameMap::default()))
+                            .await;
                         match next {
                             Ok(Some(())) => {}
                             Ok(None) => return Ok(()),

@@ -341,6 +341,38 @@ mod tests {
         }
     }
 
+    #[tokio::test]
+    async fn an_answer_already_read_is_framed_as_the_reader_frames_it() {
+        let big_literal = format!("* STATUS {{{}}}\r\n", MAX_RESPONSE_BYTES);
+        let answers: [&[u8]; 7] = [
+            b"* LIST (\\HasNoChildren \\Subscribed) \"/\" \"Projets/R&AOk-unions\"\r\n",
+            b"* STATUS {5}\r\nab\ncd (MESSAGES 1 UNSEEN 0)\r\n",
+            b"* LIST () \"/\" {0}\r\n\r\n",
+            b"* OK {not a literal} {}\r\n",
+            b"* LIST () \"/\" {3}\r\n{1}\r\n\r\n",
+            b"A1 OK done\n",
+            big_literal.as_bytes(),
+        ];
+        for answer in answers {
+            // The answer, then the start of another.
+            let input = [answer, b"* LIST () \"/\" x\r\n"].concat();
+            let mut frame = Vec::new();
+            let framed = read_answer(&mut tokio::io::BufReader::new(&input[..]), &mut frame).await;
+            for cut in 0..=input.len() {
+                let expected = match framed {
+                    Ok(true) if frame.len() <= cut => Some(frame.len()),
+                    _ => None,
+                };
+                assert_eq!(
+                    buffered_answer(&input[..cut]),
+                    expected,
+                    "{:?} cut at {cut}",
+                    String::from_utf8_lossy(answer)
+                );
+            }
+        }
+    }
+
     #[test]
     fn the_scan_follows_literals_and_bounds_each_answer() {
         let mut scan = AnswerScan::default();

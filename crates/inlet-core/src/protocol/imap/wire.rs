@@ -111,6 +111,9 @@ impl ImapConnection {
     /// The next answer, handed to `f` (it borrows from our buffer); None when the server closed
     /// the connection between answers.
     pub(super) async fn next<T>(&mut self, f: impl FnOnce(&Response<'_>) -> T) -> io::Result<Option<T>> {
+        if let Some(len) = self.buffered_len() {
+            return self.parse_buffered(len, f).map(Some);
+        }
         self.answer.clear();
         if !read_answer(&mut self.reader, &mut self.answer).await? {
             return Ok(None);
@@ -119,6 +122,23 @@ impl ImapConnection {
             Ok((_, response)) => Ok(Some(f(&response))),
             Err(_) => Err(io::Error::new(io::ErrorKind::InvalidData, "not an IMAP answer")),
         }
+    }
+
+    /// The length of the next answer when it is already read in full (see [`buffered_answer`]).
+    fn buffered_len(&self) -> Option<usize> {
+        buffered_answer(self.reader.buffer())
+    }
+
+    /// Parses the next `len` bytes read, one whole answer, where they lie, and hands the answer
+    /// to `f`: no copy, and no read, so nothing to wait for.
+    fn parse_buffered<T>(&mut self, len: usize, f: impl FnOnce(&Response<'_>) -> T) -> io::Result<T> {
+        use tokio::io::AsyncBufRead;
+        let parsed = match Response::parse(&self.reader.buffer()[..len]) {
+            Ok((_, response)) => Ok(f(&response)),
+            Err(_) => Err(io::Error::new(io::ErrorKind::InvalidData, "not an IMAP answer")),
+        };
+        Pin::new(&mut self.reader).consume(len);
+        parsed
     }
 
     /// Sends `command` and reads answers until its tagged end, each read under the command
@@ -149,17 +169,21 @@ impl ImapConnection {
     ) -> Result<Completion> {
         let target = conversation.target;
         loop {
-            let read = with_deadline(stage, target, conversation.deadlines.command, async {
-                self.next(|response| match response {
-                    Response::Done { tag: done, status, outcome } if done == tag => {
-                        Ok(Some(completion(status, outcome)))
-                    }
-                    other => each(other).map(|()| None),
-                })
-                .await
-                .map_err(|e| io_error(e, stage, target))
-            })
-            .await?;
+            let handle = |response: &Response<'_>| match response {
+                Response::Done { tag: done, status, outcome } if done == tag => Ok(Some(completion(status, outcome))),
+                other => each(other).map(|()| None),
+            };
+            // An answer already read in full needs no deadline: arming and dropping a timer for
+            // each of a listing's 20,000 answers cost more than framing them.
+            let read = match self.buffered_len() {
+                Some(len) => Some(self.parse_buffered(len, handle).map_err(|e| io_error(e, stage, target))?),
+                None => {
+                    with_deadline(stage, target, conversation.deadlines.command, async {
+                        self.next(handle).await.map_err(|e| io_error(e, stage, target))
+                    })
+                    .await?
+                }
+            };
             match read {
                 None => return Err(EngineError::ConnectionClosed { stage, target: target.to_owned() }),
                 Some(Ok(Some(done))) => return Ok(done),
@@ -206,6 +230,27 @@ pub(super) fn words(outcome: &imap_proto::Outcome<'_>) -> String {
 /// How much is read from the connection at once.
 pub(super) const READ_CHUNK: usize = 64 * 1024;
 
+/// The length of the first answer in `buffered` when all of it is there, exactly as
+/// [`read_answer`] would frame it; None when it is not complete yet, or is one that
+/// [`read_answer`] refuses (which then reads it, and says why).
+pub(super) fn buffered_answer(buffered: &[u8]) -> Option<usize> {
+    let mut end = 0;
+    loop {
+        let line_end = end + memchr::memchr(b'\n', &buffered[end..])? + 1;
+        if line_end > MAX_RESPONSE_BYTES {
+            return None;
+        }
+        match literal_announced(&buffered[end..line_end]) {
+            None => return Some(line_end),
+            Some(size) => {
+                end = size
+                    .and_then(|size| line_end.checked_add(size))
+                    .filter(|&end| end <= MAX_RESPONSE_BYTES && end <= buffered.len())?;
+            }
+        }
+    }
+}
+
 /// Reads one complete answer into `frame`: a line, plus any literal `{n}` it announces and the
 /// rest of the line after it (RFC 3501 4.3). False when the stream ended before the answer's
 /// first byte; ending inside it is an `UnexpectedEof` error. Never keeps more than
@@ -227,7 +272,7 @@ pub(super) async fn read_answer<R: tokio::io::AsyncBufRead + Unpin>(
                 // End of stream: between answers, or in the middle of a line.
                 return if frame.is_empty() { Ok(false) } else { Err(cut()) };
             }
-            let (take, line_ended) = match chunk.iter().position(|&b| b == b'\n') {
+            let (take, line_ended) = match memchr::memchr(b'\n', chunk) {
                 Some(at) => (at + 1, true),
                 None => (chunk.len(), false),
             };
@@ -260,7 +305,9 @@ pub(super) async fn read_answer<R: tokio::io::AsyncBufRead + Unpin>(
 /// RFC 3501 4.3, RFC 7888): `Some(Some(n))`, or `Some(None)` when `n` is more than a `usize` holds.
 pub(super) fn literal_announced(line: &[u8]) -> Option<Option<usize>> {
     let body = line.strip_suffix(b"\n")?;
-    let announce = body.iter().fold(Announce::Nothing, |state, &b| state.next(b));
+    // A `{` starts the state machine over: only what follows the last one can announce.
+    let last_brace = memchr::memrchr(b'{', body)?;
+    let announce = body[last_brace..].iter().fold(Announce::Nothing, |state, &b| state.next(b));
     announce.size_at_line_end()
 }
 
@@ -432,6 +479,26 @@ pub(super) struct CodeTextRepair {
 }
 
 impl CodeTextRepair {
+    /// Follows (and repairs) a run of protocol bytes. Only a quote, a backslash inside a quoted
+    /// string, and `]` with the byte after it change anything: the bytes between are skipped
+    /// at memchr's pace instead of one at a time.
+    fn protocol_bytes(&mut self, mut bytes: &mut [u8]) {
+        while !bytes.is_empty() {
+            if !self.escaped && !self.after_bracket {
+                let next = if self.in_quote {
+                    memchr::memchr2(b'"', b'\\', bytes)
+                } else {
+                    memchr::memchr2(b'"', b']', bytes)
+                };
+                let Some(at) = next else { return };
+                bytes = &mut bytes[at..];
+            }
+            let (first, rest) = bytes.split_first_mut().expect("not empty");
+            self.protocol_byte(first);
+            bytes = rest;
+        }
+    }
+
     fn protocol_byte(&mut self, b: &mut u8) {
         if self.in_quote {
             match (self.escaped, *b) {
@@ -473,15 +540,15 @@ impl AnswerScan {
                 bytes = &mut bytes[n..];
                 continue;
             }
-            let line_end = bytes.iter().position(|&b| b == b'\n');
+            let line_end = memchr::memchr(b'\n', bytes);
             let (body, rest) = bytes.split_at_mut(line_end.unwrap_or(bytes.len()));
-            body.iter_mut().for_each(|b| self.repair.protocol_byte(b));
+            self.repair.protocol_bytes(body);
             self.answer = self.answer.saturating_add(body.len() + usize::from(line_end.is_some()));
             if self.answer > MAX_RESPONSE_BYTES {
                 return Err(TooLarge::Line);
             }
             // Only the part after the line's last `{` can announce a literal.
-            let from = match body.iter().rposition(|&b| b == b'{') {
+            let from = match memchr::memrchr(b'{', body) {
                 Some(at) => at,
                 None if self.announce == Announce::Nothing => body.len(),
                 None => 0,
