@@ -12,11 +12,14 @@ import type { DiscoverRequest } from './bindings/DiscoverRequest';
 import type { Discovery } from './bindings/Discovery';
 import type { DiscoveryEvent } from './bindings/DiscoveryEvent';
 import type { MailboxRecord } from './bindings/MailboxRecord';
+import type { OAuth2Grant } from './bindings/OAuth2Grant';
 import type { ProgressEvent } from './bindings/ProgressEvent';
 import type { SaveRequest } from './bindings/SaveRequest';
+import type { SignInEvent, SignInOption, SignInRequest } from './sign-in-types';
 
 export type OnProgress = (event: ProgressEvent) => void;
 export type OnDiscoveryEvent = (event: DiscoveryEvent) => void;
+export type OnSignInEvent = (event: SignInEvent) => void;
 
 export interface InletApi {
   /**
@@ -49,6 +52,16 @@ export interface InletApi {
    * `request.settings`. Progress comes with side "outgoing". Rejects with a `Diagnosis`.
    */
   sendTestMessage(request: ConnectRequest, onProgress: OnProgress): Promise<void>;
+  /** Which providers' buttons can sign in here, and for those that cannot, what an administrator must set. */
+  signInOptions(): Promise<SignInOption[]>;
+  /**
+   * Browser (or device code) sign-in: reports the page to open or the code to type, then
+   * resolves with the grant, whose refresh token the engine has put in the keychain; the UI
+   * never sees a token. Rejects with a `Diagnosis` ("cancelled" after `cancelSignIn`).
+   */
+  signIn(request: SignInRequest, onEvent: OnSignInEvent): Promise<OAuth2Grant>;
+  /** Stop the pending sign-in; it then rejects with a Diagnosis whose code is "cancelled". */
+  cancelSignIn(): Promise<void>;
 }
 
 function channel<T>(onMessage: (message: T) => void): Channel<T> {
@@ -74,6 +87,9 @@ export const tauriApi: InletApi = {
     invoke<MailboxRecord>('remove_trusted_certificate', { id, host, port }),
   sendTestMessage: (request, onProgress) =>
     invoke<void>('send_test_message', { request, onProgress: channel(onProgress) }),
+  signInOptions: () => invoke<SignInOption[]>('sign_in_options'),
+  signIn: (request, onEvent) => invoke<OAuth2Grant>('sign_in', { request, onEvent: channel(onEvent) }),
+  cancelSignIn: () => invoke<void>('cancel_sign_in'),
 };
 
 /** True inside the Tauri window; false in a plain browser (`vite preview`, the demo). */

@@ -16,11 +16,13 @@
 //   big@…             10,000 folders
 //   slow@…            slow enough to try Cancel (Escape)
 //   locked@…          connects, but saving finds the keychain locked
+// Browser sign-in has its own scenarios (demo-sign-in.ts: nobrowser@, denied@, consent@).
 // Open with ?list to start with three saved mailboxes.
 
 import type { InletApi, OnProgress } from './api';
 import { demoDiagnosis as diagnosis } from './demo-diagnosis';
 import { demoDiscover } from './demo-discovery';
+import { createDemoSignIn } from './demo-sign-in';
 import type { CertificateInfo } from './bindings/CertificateInfo';
 import type { ConnectReport } from './bindings/ConnectReport';
 import type { ConnectRequest } from './bindings/ConnectRequest';
@@ -507,6 +509,7 @@ export function createDemoApi(options: { seedList?: boolean } = {}): InletApi {
   }
 
   return {
+    ...createDemoSignIn(),
     async discoverSettings(request, onEvent) {
       let stop = false;
       discoveryCancelled = () => {
