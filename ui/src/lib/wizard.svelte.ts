@@ -318,7 +318,8 @@ export class Wizard {
       host: this.smtpHost,
       port: this.smtpPort,
       security: this.smtpSecurity,
-      samePassword: this.smtpSamePassword,
+      // A browser sign-in's grant covers the outgoing server too: no password of its own.
+      samePassword: this.auth === 'oauth2' || this.smtpSamePassword,
       password: this.smtpPassword,
       plaintextConfirmed: this.smtpPlaintextConfirmed,
     });
@@ -379,7 +380,7 @@ export class Wizard {
     if (!this.smtpEnabledTouched) this.smtpEnabled = info.checkOutgoing;
     // Gmail, Microsoft 365 and Exchange sign in through the browser; a password stays one click away.
     this.issuer = issuerForKind(kind);
-    this.auth = this.issuer ? 'oauth2' : 'password';
+    this.auth = this.issuer && optionFor(this.signInOptions, this.issuer).available ? 'oauth2' : 'password';
     this.grant = null;
   }
 
