@@ -25,6 +25,10 @@ pub struct Deadlines {
     /// For each keychain call (a locked keychain may wait for an unlock prompt nobody answers).
     #[serde(with = "millis")]
     pub keychain: Duration,
+    /// How long a browser sign-in waits for the browser to come back (the person reads the
+    /// provider's page, types, maybe confirms on a phone).
+    #[serde(with = "millis")]
+    pub sign_in: Duration,
 }
 
 impl Default for Deadlines {
@@ -36,6 +40,7 @@ impl Default for Deadlines {
             greeting: Duration::from_secs(10),
             command: Duration::from_secs(20),
             keychain: Duration::from_secs(20),
+            sign_in: Duration::from_secs(300),
         }
     }
 }
@@ -74,6 +79,27 @@ pub struct EngineConfig {
     #[serde(default)]
     pub connect_to: Vec<ConnectTo>,
     pub discovery: DiscoveryLimits,
+    /// Browser sign-in (OAuth2): the client ids and tenant the user configured. An
+    /// administrator's policy file ([`EngineConfig::policy_file`]) wins over these.
+    #[serde(default)]
+    pub oauth: crate::oauth::clients::OAuthConfig,
+    /// The administrator's policy file: system-wide, read-only for users (in the spirit of
+    /// Thunderbird's and Firefox's enterprise policies). None: no policy. A file that is named
+    /// but missing means no policy either.
+    #[serde(default = "default_policy_file")]
+    pub policy_file: Option<PathBuf>,
+    /// The command that opens the provider's sign-in page, the URL appended as its last
+    /// argument. None: the system browser (the `webbrowser` crate). Tests put a browser they
+    /// control here.
+    #[serde(default)]
+    pub browser_command: Option<Vec<String>>,
+}
+
+/// Where the administrator's policy file is looked for unless the configuration says otherwise.
+pub const DEFAULT_POLICY_FILE: &str = "/etc/inlet/policy.json";
+
+fn default_policy_file() -> Option<PathBuf> {
+    Some(PathBuf::from(DEFAULT_POLICY_FILE))
 }
 
 /// Deadlines of discovery's sources. Each source has its own: one that never answers costs at
@@ -144,6 +170,9 @@ impl Default for EngineConfig {
             ispdb_url: default_ispdb_url(),
             connect_to: Vec::new(),
             discovery: DiscoveryLimits::default(),
+            oauth: Default::default(),
+            policy_file: default_policy_file(),
+            browser_command: None,
         }
     }
 }

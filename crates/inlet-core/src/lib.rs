@@ -20,6 +20,7 @@ pub mod host;
 pub mod kinds;
 pub mod logging;
 pub mod net;
+pub mod oauth;
 pub mod progress;
 pub mod protocol;
 pub mod providers;

@@ -3,7 +3,7 @@
 
 use crate::account::AuthMethod;
 use crate::error::{EngineError, KeychainProblem, Result};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -80,8 +80,10 @@ impl fmt::Debug for Credentials {
 
 /// An OAuth2 grant: who issued it to which client, where its refresh token is kept in the
 /// keychain (an entry name, never the token), and, in memory only, the current access token.
-/// Only the shape the sign-in needs; obtaining and refreshing tokens comes with browser sign-in.
-#[derive(Clone, Deserialize, PartialEq, Eq)]
+///
+/// Serialized (to the front end, which passes it back to connect and save) without the access
+/// token, which is skipped both ways.
+#[derive(Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub struct OAuth2Grant {
@@ -276,6 +278,19 @@ mod tests {
         assert_eq!(grant.method(), AuthMethod::OAuth2);
         let Credentials::OAuth2(grant) = grant else { panic!() };
         assert!(grant.access_token.is_none(), "an access token is never taken from the front end");
+    }
+
+    #[test]
+    fn a_grant_serializes_without_its_access_token() {
+        let grant = OAuth2Grant {
+            issuer: "https://accounts.example.test".into(),
+            client_id: "inlet".into(),
+            refresh_token_entry: "oauth2:alice@example.test#1".into(),
+            access_token: Some(Secret::new("ya29.token-canary")),
+        };
+        let json = serde_json::to_string(&grant).unwrap();
+        assert!(!json.contains("token-canary") && !json.contains("accessToken"), "{json}");
+        assert!(json.contains(r#""refreshTokenEntry":"oauth2:alice@example.test#1""#), "{json}");
     }
 
     #[test]

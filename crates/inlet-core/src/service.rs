@@ -13,6 +13,8 @@ use crate::host::{HostName, HostProblem};
 use crate::logging::{self, mask_address, LoggedDiscovery, LoggedSteps};
 use crate::net::dns::DnsResolver;
 use crate::net::{Dial, Network};
+use crate::oauth::http::IssuerHttp;
+use crate::oauth::session::OAuthState;
 use crate::progress::{Progress, ProgressSink, Stage, StageState};
 use crate::protocol::{imap, pop3, smtp};
 use crate::secrets::{Credentials, Keychain, Secret};
@@ -87,17 +89,26 @@ pub struct Engine {
     config: EngineConfig,
     network: Network,
     keychain: Keychain,
+    /// Browser sign-in: the issuer's HTTP client, the access tokens in memory, the running
+    /// sign-in (see oauth::session).
+    pub(crate) oauth: OAuthState,
 }
 
 impl Engine {
     pub fn new(config: EngineConfig) -> std::result::Result<Engine, Diagnosis> {
         let network = Network::from_config(&config).map_err(|e| Diagnosis::of(&e, None))?;
         let keychain = Keychain::new(config.keychain_service.clone(), config.deadlines.keychain);
-        Ok(Engine { config, network, keychain })
+        let issuer_http =
+            IssuerHttp::new(&config, &network.tls).map_err(|e| Diagnosis::invalid_input("configuration", &e))?;
+        Ok(Engine { config, network, keychain, oauth: OAuthState::new(issuer_http) })
     }
 
     pub fn config(&self) -> &EngineConfig {
         &self.config
+    }
+
+    pub(crate) fn keychain(&self) -> &Keychain {
+        &self.keychain
     }
 
     /// From an email address to ranked, verified settings, all sources racing (see
@@ -149,7 +160,42 @@ impl Engine {
         logging::outcome(self.connect_checked(request, &steps)).await
     }
 
+    /// With a grant: the access token from memory or refreshed first; a token from memory that
+    /// the server refuses (revoked since) is renewed once, so a revoked grant is diagnosed as
+    /// "sign in again" rather than as a refusal.
     async fn connect_checked(
+        &self,
+        request: &ConnectRequest,
+        sink: &dyn ProgressSink,
+    ) -> std::result::Result<ConnectReport, Diagnosis> {
+        if !uses_grant(request) {
+            return self.connect_ready(request, sink).await;
+        }
+        let (ready, from_memory) = self.ready_request(request, false).await?;
+        let mut outcome = self.connect_ready(&ready, sink).await;
+        if from_memory && outcome.as_ref().is_err_and(|d| d.code == DiagnosisCode::AuthenticationFailed) {
+            let (ready, _) = self.ready_request(request, true).await?;
+            outcome = self.connect_ready(&ready, sink).await;
+        }
+        outcome.map_err(Diagnosis::token_refused_by_mail_server)
+    }
+
+    /// `request` with its grants' access tokens (see [`Engine::connect_checked`]).
+    async fn ready_request(
+        &self,
+        request: &ConnectRequest,
+        force_refresh: bool,
+    ) -> std::result::Result<(ConnectRequest, bool), Diagnosis> {
+        let settings = &request.settings;
+        let (credentials, from_memory) = self.ready_credentials(&request.credentials, settings, force_refresh).await?;
+        let outgoing_credentials = match &request.outgoing_credentials {
+            Some(c) => Some(self.ready_credentials(c, settings, force_refresh).await?.0),
+            None => None,
+        };
+        Ok((ConnectRequest { settings: settings.clone(), credentials, outgoing_credentials }, from_memory))
+    }
+
+    async fn connect_ready(
         &self,
         request: &ConnectRequest,
         sink: &dyn ProgressSink,
@@ -301,7 +347,14 @@ impl Engine {
         sink: &dyn ProgressSink,
     ) -> std::result::Result<(), Diagnosis> {
         let steps = LoggedSteps::new(sink, &request.settings.email);
-        logging::outcome(self.send_test_message_checked(request, &steps)).await
+        logging::outcome(async {
+            let ready = match uses_grant(request) {
+                true => self.ready_request(request, false).await?.0,
+                false => request.clone(),
+            };
+            self.send_test_message_checked(&ready, &steps).await
+        })
+        .await
     }
 
     async fn send_test_message_checked(
@@ -356,7 +409,22 @@ impl Engine {
 
     async fn save_inner(&self, request: &SaveRequest) -> Result<MailboxRecord> {
         validate(&request.settings, &request.credentials)?;
-        let password = keychain_secret(&request.credentials)?;
+        // With a grant, its refresh token is already in the keychain (sign-in put it there):
+        // its entry becomes the mailbox's, and nothing else is written.
+        let grant = match &request.credentials {
+            Credentials::OAuth2(grant) => Some(grant.clone()),
+            Credentials::Password(_) => None,
+        };
+        let password = match &grant {
+            Some(grant) => {
+                self.keychain.read(&grant.refresh_token_entry).await.map_err(|_| EngineError::InvalidInput {
+                    field: "credentials",
+                    message: "This sign-in is no longer in the keychain: sign in with the browser again.".into(),
+                })?;
+                None
+            }
+            None => Some(keychain_secret(&request.credentials)?),
+        };
         let dir = self.config.resolved_data_dir();
         let settings = request.settings.clone();
         let existing = {
@@ -367,7 +435,10 @@ impl Engine {
             return Err(EngineError::AlreadySaved { email: settings.email });
         }
         let now = now_ms();
-        let account = format!("{}#{now}", settings.email.to_lowercase());
+        let account = match &grant {
+            Some(grant) => grant.refresh_token_entry.clone(),
+            None => format!("{}#{now}", settings.email.to_lowercase()),
+        };
         let outgoing_secret = match &settings.outgoing {
             Some(o) if !o.same_password => Some(keychain_secret(outgoing_credentials(
                 o,
@@ -376,18 +447,29 @@ impl Engine {
             )?)?),
             _ => None,
         };
-        self.keychain.store(&account, password).await?;
+        if let Some(password) = password {
+            self.keychain.store(&account, password).await?;
+        }
         if let Some(secret) = &outgoing_secret {
             if let Err(e) = self.keychain.store(&outgoing_account(&account), secret).await {
-                let _ = self.keychain.delete(&account).await;
+                if grant.is_none() {
+                    let _ = self.keychain.delete(&account).await;
+                }
                 return Err(e);
             }
         }
         let folders = request.folders.clone();
         let account_for_store = account.clone();
-        let stored = blocking(move || Store::open(&dir)?.insert(&settings, &folders, &account_for_store, now)).await;
+        let grant_for_store = grant.clone();
+        let stored = blocking(move || {
+            Store::open(&dir)?.insert_with_grant(&settings, &folders, &account_for_store, grant_for_store.as_ref(), now)
+        })
+        .await;
         if stored.is_err() {
-            let _ = self.keychain.delete(&account).await;
+            // A grant's refresh token stays: the sign-in it belongs to can still be saved again.
+            if grant.is_none() {
+                let _ = self.keychain.delete(&account).await;
+            }
             let _ = self.keychain.delete(&outgoing_account(&account)).await;
         }
         stored
@@ -418,6 +500,8 @@ impl Engine {
         for account in [outgoing_account(&record.keychain_account), record.keychain_account.clone()] {
             self.keychain.delete(&account).await.map_err(|e| not_removed(Diagnosis::of(&e, None)))?;
         }
+        // With a grant, the entry was its refresh token; its access token goes from memory too.
+        self.oauth.tokens.forget(&record.keychain_account);
         blocking(move || Store::open(&dir)?.delete(id)).await.map(drop).map_err(|e| Diagnosis::of(&e, None))
     }
 
@@ -458,6 +542,14 @@ impl Engine {
     /// The stored password of a mailbox (for reconnects); it never leaves the engine otherwise.
     #[tracing::instrument(name = "stored_password", skip_all, err(Display), fields(id = record.id))]
     pub async fn stored_password(&self, record: &MailboxRecord) -> std::result::Result<Secret, Diagnosis> {
+        // A grant's entry holds its refresh token, which never leaves the engine: such a
+        // mailbox reconnects with its grant (`record.grant`).
+        if record.grant.is_some() {
+            return Err(Diagnosis::invalid_input(
+                "credentials",
+                "This mailbox signs in with the browser and has no password: reconnect it with its sign-in.",
+            ));
+        }
         self.keychain.read(&record.keychain_account).await.map_err(|e| Diagnosis::of(&e, None))
     }
 }
@@ -477,15 +569,20 @@ fn outgoing_credentials<'a>(
     })
 }
 
-/// The secret a saved mailbox keeps in the keychain. Only a password for now: saving a mailbox
-/// with browser sign-in (its refresh token already in the keychain, its issuer and client in the
-/// settings) comes with OAuth2 sign-in itself.
+/// Whether the check needs an access token for a grant first.
+fn uses_grant(request: &ConnectRequest) -> bool {
+    matches!(request.credentials, Credentials::OAuth2(_))
+        || matches!(request.outgoing_credentials, Some(Credentials::OAuth2(_)))
+}
+
+/// The password a saved mailbox keeps in the keychain (a grant's refresh token is stored by
+/// the sign-in itself).
 fn keychain_secret(credentials: &Credentials) -> Result<&Secret> {
     match credentials {
         Credentials::Password(password) => Ok(password),
         Credentials::OAuth2(_) => Err(EngineError::InvalidInput {
             field: "credentials",
-            message: "A mailbox with browser sign-in cannot be saved yet.".into(),
+            message: "A browser sign-in has no password to keep.".into(),
         }),
     }
 }
@@ -559,9 +656,8 @@ fn validate(settings: &MailboxSettings, credentials: &Credentials) -> Result<()>
             return Err(EngineError::InvalidInput { field: "password", message: "Type your password.".into() });
         }
         Credentials::Password(_) => {}
-        Credentials::OAuth2(grant) => {
-            grant.access_token()?;
-        }
+        // A grant gets its access token just before it is used (from memory or refreshed).
+        Credentials::OAuth2(_) => {}
     }
     if credentials.method() != settings.incoming.auth {
         return Err(EngineError::InvalidInput {

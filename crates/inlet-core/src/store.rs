@@ -5,6 +5,7 @@ use crate::account::{normalize_host, MailboxSettings};
 use crate::diagnose::DiagnosisCode;
 use crate::error::{EngineError, Result};
 use crate::folders::FolderRole;
+use crate::secrets::OAuth2Grant;
 use rusqlite::types::{ToSqlOutput, Value};
 use rusqlite::{params, Connection, OptionalExtension, ToSql, Transaction};
 use serde::{Deserialize, Serialize};
@@ -56,6 +57,18 @@ pub struct MailboxRecord {
     /// The keychain entry holding the password (a reference, never the password).
     #[serde(skip)]
     pub keychain_account: String,
+    /// Browser sign-in: who issued the grant to which client, and its keychain entry (never a
+    /// token). None: the mailbox signs in with a password.
+    #[serde(default)]
+    pub grant: Option<OAuth2Grant>,
+}
+
+/// A grant as the store keeps it: its refresh token's entry is the row's keychain_account.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct StoredGrant {
+    issuer: String,
+    client_id: String,
 }
 
 /// Schema versions, applied in order; `PRAGMA user_version` says how many ran.
@@ -88,6 +101,11 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE mailboxes ADD COLUMN last_outgoing_error_code TEXT;
     ALTER TABLE mailboxes ADD COLUMN last_outgoing_error_title TEXT;
     ALTER TABLE mailboxes ADD COLUMN consecutive_outgoing_errors INTEGER NOT NULL DEFAULT 0;
+"#,
+    // Browser sign-in: the grant's issuer and client (JSON); its refresh token is in the
+    // keychain under keychain_account.
+    r#"
+    ALTER TABLE mailboxes ADD COLUMN oauth2_grant TEXT;
 "#,
 ];
 
@@ -173,13 +191,30 @@ impl Store {
         keychain_account: &str,
         now: i64,
     ) -> Result<MailboxRecord> {
+        self.insert_with_grant(settings, folders, keychain_account, None, now)
+    }
+
+    /// [`Store::insert`] of a mailbox that signs in with `grant` (its refresh token is the
+    /// keychain entry `keychain_account`).
+    pub fn insert_with_grant(
+        &mut self,
+        settings: &MailboxSettings,
+        folders: &[ChosenFolder],
+        keychain_account: &str,
+        grant: Option<&OAuth2Grant>,
+        now: i64,
+    ) -> Result<MailboxRecord> {
         let tx = self.conn.transaction()?;
         let json = serde_json::to_string(settings).map_err(|e| EngineError::Store { message: e.to_string() })?;
+        let grant_json = grant
+            .map(|g| serde_json::to_string(&StoredGrant { issuer: g.issuer.clone(), client_id: g.client_id.clone() }))
+            .transpose()
+            .map_err(|e| EngineError::Store { message: e.to_string() })?;
         tx.execute(
             "INSERT INTO mailboxes (email, settings, keychain_account, created_at, last_check_at, last_success_at,
-                                    last_outgoing_success_at)
-             VALUES (?1, ?2, ?3, ?4, ?4, ?4, ?5)",
-            params![settings.email, json, keychain_account, now, settings.outgoing.as_ref().map(|_| now)],
+                                    last_outgoing_success_at, oauth2_grant)
+             VALUES (?1, ?2, ?3, ?4, ?4, ?4, ?5, ?6)",
+            params![settings.email, json, keychain_account, now, settings.outgoing.as_ref().map(|_| now), grant_json],
         )?;
         let id = tx.last_insert_rowid();
         write_folders(&tx, id, folders)?;
@@ -216,7 +251,7 @@ impl Store {
             "SELECT id, settings, keychain_account, enabled, created_at, last_check_at, last_success_at,
                     last_error_code, last_error_title, consecutive_errors,
                     last_outgoing_success_at, last_outgoing_error_code, last_outgoing_error_title,
-                    consecutive_outgoing_errors
+                    consecutive_outgoing_errors, oauth2_grant
              FROM mailboxes {filter} ORDER BY id"
         );
         let mut stmt = self.conn.prepare(&sql)?;
@@ -238,14 +273,33 @@ impl Store {
                     consecutive_outgoing_errors: r.get(13)?,
                 },
                 r.get::<_, i64>(4)?,
+                r.get::<_, Option<String>>(14)?,
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, json, keychain_account, status, created_at) = row?;
+            let (id, json, keychain_account, status, created_at, grant) = row?;
             let settings = serde_json::from_str(&json)
                 .map_err(|e| EngineError::Store { message: format!("mailbox {id} has unreadable settings: {e}") })?;
-            out.push(MailboxRecord { id, settings, folders: self.folders(id)?, status, created_at, keychain_account });
+            let grant = grant
+                .map(|g| serde_json::from_str::<StoredGrant>(&g))
+                .transpose()
+                .map_err(|e| EngineError::Store { message: format!("mailbox {id} has an unreadable sign-in: {e}") })?
+                .map(|g| OAuth2Grant {
+                    issuer: g.issuer,
+                    client_id: g.client_id,
+                    refresh_token_entry: keychain_account.clone(),
+                    access_token: None,
+                });
+            out.push(MailboxRecord {
+                id,
+                settings,
+                folders: self.folders(id)?,
+                status,
+                created_at,
+                keychain_account,
+                grant,
+            });
         }
         Ok(out)
     }

@@ -69,9 +69,14 @@ pub struct DovecotOptions {
     /// because Dovecot treats a client on the server's own address as secure.
     pub tls_required: bool,
     /// Sign-in through OAuth2 only (`auth_mechanisms = xoauth2 oauthbearer`, an `oauth2`
-    /// passdb): a provider that turned passwords off. No token server is configured, so every
-    /// sign-in fails; for tests of what the server advertises.
+    /// passdb): a provider that turned passwords off. Without [`DovecotOptions::oauth2`] no
+    /// token server is configured, so every sign-in fails (for tests of what the server
+    /// advertises); with it, bearer tokens are checked there.
     pub oauth_only: bool,
+    /// Bearer sign-in (XOAUTH2 and OAUTHBEARER) checked at an authorization server's
+    /// introspection ([`crate::AuthServer`]), alongside passwords (or instead, with `oauth_only`).
+    /// The token's `username` must be the login name.
+    pub oauth2: Option<DovecotOAuth2>,
     /// The temp dir stays mode 0700, so Dovecot's auth process (the `dovecot` user) cannot read
     /// its users file: every sign-in gets `NO [UNAVAILABLE] Temporary authentication failure`
     /// (RFC 5530), a real temporary server-side failure (TESTING-NOTES).
@@ -91,7 +96,30 @@ impl Default for DovecotOptions {
             starttls: true,
             tls_required: false,
             oauth_only: false,
+            oauth2: None,
             auth_backend_unreadable: false,
+        }
+    }
+}
+
+/// Where Dovecot's `oauth2` passdb checks tokens (RFC 7662 introspection, `introspection_mode =
+/// post`). Dovecot 2.3's HTTP client trusts the CA named by `tls_ca_cert_file`, so it talks
+/// HTTPS to the server like any client, with the test CA.
+#[derive(Clone, Debug)]
+pub struct DovecotOAuth2 {
+    /// With the client's credentials in it (`https://ID:SECRET@127.0.0.1:PORT/...`): Dovecot
+    /// sends them as HTTP Basic.
+    pub introspection_url: String,
+    /// The CA the server's certificate chains to (copied into Dovecot's dir).
+    pub ca_file: PathBuf,
+}
+
+impl DovecotOAuth2 {
+    /// Checks tokens at `server`'s introspection.
+    pub fn introspecting(server: &crate::AuthServer) -> DovecotOAuth2 {
+        DovecotOAuth2 {
+            introspection_url: server.introspection_url_with_credentials(),
+            ca_file: server.ca_file().to_path_buf(),
         }
     }
 }
@@ -198,7 +226,19 @@ impl Dovecot {
         let conf = config(dir, instance, opts, uid, gid, [dovecot_imap, imaps, dovecot_pop3, pop3s]);
         let conf_path = dir.join("dovecot.conf");
         fs::write(&conf_path, conf)?;
-        if opts.oauth_only {
+        if let Some(oauth2) = &opts.oauth2 {
+            fs::copy(&oauth2.ca_file, dir.join("ssl").join("oauth2-ca.pem"))?;
+            fs::write(
+                dir.join("oauth2.conf"),
+                format!(
+                    "introspection_mode = post\nintrospection_url = {}\n\
+                     username_attribute = username\nactive_attribute = active\nactive_value = true\n\
+                     tls_ca_cert_file = {}\ntimeout_msecs = 10000\n",
+                    oauth2.introspection_url,
+                    dir.join("ssl").join("oauth2-ca.pem").display()
+                ),
+            )?;
+        } else if opts.oauth_only {
             fs::write(
                 dir.join("oauth2.conf"),
                 "introspection_mode = post\nintrospection_url = http://127.0.0.1:9/introspect\n\
@@ -395,7 +435,12 @@ fn config(dir: &Path, instance: &str, opts: &DovecotOptions, uid: u32, gid: u32,
     let [imap, imaps, pop3, pop3s] = ports;
     let ssl = if opts.tls_required { "required" } else { "yes" };
     let plaintext_disabled = if opts.tls_required { "yes" } else { "no" };
-    let mechanisms = if opts.oauth_only { "xoauth2 oauthbearer" } else { "plain login" };
+    let mechanisms = match (opts.oauth_only, opts.oauth2.is_some()) {
+        (true, _) => "xoauth2 oauthbearer",
+        (false, true) => "plain login xoauth2 oauthbearer",
+        (false, false) => "plain login",
+    };
+    let password_mechanisms = if opts.oauth2.is_some() { "\n  mechanisms = plain login" } else { "" };
     let mut c = String::new();
     // Everything lives under the temp dir; nothing from /etc/dovecot is read.
     let _ = write!(
@@ -434,7 +479,7 @@ mail_max_userip_connections = 1000
 
 passdb {{
   driver = passwd-file
-  args = scheme=PLAIN username_format=%u {d}/passwd
+  args = scheme=PLAIN username_format=%u {d}/passwd{password_mechanisms}
 }}
 userdb {{
   driver = static
@@ -450,8 +495,9 @@ namespace inbox {{
         let _ = writeln!(c, "  mailbox {name} {{\n    special_use = {flag}\n    auto = subscribe\n  }}");
     }
     c.push_str("}\n\n");
-    if opts.oauth_only {
-        // Tokens would be checked at an introspection URL where nothing listens (TESTING-NOTES).
+    if opts.oauth_only || opts.oauth2.is_some() {
+        // Tokens are checked at the authorization server's introspection; without one, at an
+        // introspection URL where nothing listens (TESTING-NOTES).
         let _ = writeln!(
             c,
             "passdb {{\n  driver = oauth2\n  mechanisms = xoauth2 oauthbearer\n  args = {d}/oauth2.conf\n}}\n"

@@ -7,6 +7,8 @@
 //! - [`faults`]: servers that never answer, close or reset at once, or stop after the greeting.
 //! - [`DelayProxy`] (latency) and [`CaptureProxy`] (records what the client sent).
 //! - [`Keychain`]: a private D-Bus session with gnome-keyring.
+//! - [`AuthServer`]: a real OAuth 2.0 authorization server (oidc-provider on Node) whose
+//!   introspection the mail servers check bearer tokens against.
 //! - [`Dnsmasq`]: a private DNS server with the A/MX/SRV/TXT records a test gives it; [`SilentDns`] never answers.
 //!
 //! Everything here is blocking and thread-based, usable with or without a tokio runtime (from
@@ -40,15 +42,17 @@ pub mod faults;
 pub mod https;
 mod keychain;
 pub mod mutf7;
+pub mod oauth;
 mod pki;
 mod process;
 mod proxy;
 pub mod smtp;
 
 pub use dns::{DnsRecords, Dnsmasq, ErrorDns, SilentDns};
-pub use dovecot::{make_folders_tree, Dovecot, DovecotOptions, SPECIAL_FOLDERS};
+pub use dovecot::{make_folders_tree, Dovecot, DovecotOAuth2, DovecotOptions, SPECIAL_FOLDERS};
 pub use https::{HttpsServer, Route};
 pub use keychain::Keychain;
+pub use oauth::{AuthServer, AuthServerOptions, Consent, Style};
 pub use pki::{CertKind, TestPki, SERVER_NAMES};
 pub use proxy::{CaptureProxy, DelayProxy, UdpDelayProxy};
 pub use smtp::{SmtpOptions, SmtpServer};

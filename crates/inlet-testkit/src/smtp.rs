@@ -292,7 +292,7 @@ fn config_json(opts: &SmtpOptions, state: &Path, maildir: &Path, cert: &Path, ke
 }
 
 /// A JSON string literal (RFC 8259 section 7).
-fn json_string(s: &str) -> String {
+pub(crate) fn json_string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {

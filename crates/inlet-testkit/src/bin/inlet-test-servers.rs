@@ -173,6 +173,10 @@ extern "C" fn on_signal(sig: libc::c_int) {
 }
 
 fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("oauth-browser") {
+        return oauth_browser(&args[1..]);
+    }
     match run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -343,6 +347,60 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     drop(control);
     drop(pki);
     Ok(())
+}
+
+/// `oauth-browser [--user LOGIN] [--deny] [--ca FILE] [--server ADDR] URL`: the browser the
+/// engine starts in tests. A person signs in as LOGIN (default alice@example.test) at the
+/// authorization server and approves (or, with `--deny`, declines); the browser follows the
+/// redirect to the application's loopback listener. FILE is the test CA (else
+/// `$INLET_OAUTH_CA`); ADDR the server (`127.0.0.1:PORT`, else `$INLET_OAUTH_SERVER`), to which
+/// every non-loopback https host goes. Prints the last page's status and URL on stderr; exits
+/// 0 when the application's listener answered 2xx.
+fn oauth_browser(args: &[String]) -> ExitCode {
+    use inlet_testkit::oauth::{follow_as_person, Browser, Consent};
+    let mut user = "alice@example.test".to_string();
+    let mut consent = Consent::Approve;
+    let mut ca = std::env::var("INLET_OAUTH_CA").ok();
+    let mut server = std::env::var("INLET_OAUTH_SERVER").ok();
+    let mut url = None;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--user" => user = it.next().cloned().unwrap_or_default(),
+            "--deny" => consent = Consent::Deny,
+            "--ca" => ca = it.next().cloned(),
+            "--server" => server = it.next().cloned(),
+            other if !other.starts_with("--") && url.is_none() => url = Some(other.to_string()),
+            other => {
+                eprintln!("oauth-browser: unknown argument {other:?}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let usage =
+        "usage: inlet-test-servers oauth-browser [--user LOGIN] [--deny] [--ca FILE] [--server 127.0.0.1:PORT] URL";
+    let (Some(url), Some(ca), Some(server)) = (url, ca, server) else {
+        eprintln!("{usage} (the CA and server may come from INLET_OAUTH_CA and INLET_OAUTH_SERVER)");
+        return ExitCode::from(2);
+    };
+    let Ok(server) = server.parse() else {
+        eprintln!("oauth-browser: --server must be an address like 127.0.0.1:PORT, not {server:?}");
+        return ExitCode::from(2);
+    };
+    match follow_as_person(&Browser { server, ca_file: ca.into() }, &url, &user, consent) {
+        Ok(page) => {
+            eprintln!("oauth-browser: {} {}", page.status, page.final_url);
+            if (200..300).contains(&page.status) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(e) => {
+            eprintln!("oauth-browser: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 enum Input {

@@ -489,7 +489,7 @@ fn prefer(a: SourceResult, b: SourceResult) -> SourceResult {
 }
 
 /// `connect_to` entries for URLs on `port`, grouped by host.
-fn overrides(entries: &[ConnectTo], port: u16) -> Result<Vec<(String, Vec<SocketAddr>)>, HttpSetupError> {
+pub(crate) fn overrides(entries: &[ConnectTo], port: u16) -> Result<Vec<(String, Vec<SocketAddr>)>, HttpSetupError> {
     let mut out: Vec<(String, Vec<SocketAddr>)> = Vec::new();
     for e in entries {
         // Entries for other ports are for mail connections (see `net::Network`).
@@ -1120,7 +1120,7 @@ fn certificate_error(e: &(dyn std::error::Error + 'static)) -> Option<String> {
     })
 }
 
-fn chain(e: &(dyn std::error::Error + 'static)) -> String {
+pub(crate) fn chain(e: &(dyn std::error::Error + 'static)) -> String {
     let mut parts = vec![e.to_string()];
     let mut current = e.source();
     while let Some(err) = current {
