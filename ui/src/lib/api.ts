@@ -15,7 +15,9 @@ import type { MailboxRecord } from './bindings/MailboxRecord';
 import type { OAuth2Grant } from './bindings/OAuth2Grant';
 import type { ProgressEvent } from './bindings/ProgressEvent';
 import type { SaveRequest } from './bindings/SaveRequest';
-import type { SignInEvent, SignInOption, SignInRequest } from './sign-in-types';
+import type { SignInEvent } from './bindings/SignInEvent';
+import type { SignInOption } from './bindings/SignInOption';
+import type { SignInRequest } from './bindings/SignInRequest';
 
 export type OnProgress = (event: ProgressEvent) => void;
 export type OnDiscoveryEvent = (event: DiscoveryEvent) => void;
@@ -113,6 +115,12 @@ const KNOWN_CODES: Record<DiagnosisCode, true> = {
   keychain_locked: true, keychain_unavailable: true, keychain_failed: true, store_failed: true,
   mailbox_not_found: true, already_saved: true, cancelled: true, settings_not_found: true,
   server_temporary_failure: true,
+  sign_in_not_set_up: true, sign_in_policy: true, sign_in_busy: true, sign_in_cancelled: true, sign_in_timed_out: true,
+  sign_in_denied: true, sign_in_client_rejected: true, sign_in_scope_rejected: true, sign_in_consent_required: true,
+  sign_in_other_tenant: true, sign_in_conditional_access: true, sign_in_app_unknown: true,
+  sign_in_public_client_disabled: true, sign_in_single_tenant_app: true, sign_in_blocked_by_admin: true,
+  sign_in_org_internal: true, sign_in_app_unverified: true, needs_sign_in: true, sign_in_refused: true,
+  sign_in_failed: true, issuer_unavailable: true, mail_access_off: true,
 };
 const CODES: ReadonlySet<string> = new Set(Object.keys(KNOWN_CODES));
 

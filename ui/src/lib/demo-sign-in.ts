@@ -7,7 +7,8 @@
 import type { OnSignInEvent } from './api';
 import type { OAuth2Grant } from './bindings/OAuth2Grant';
 import { demoDiagnosis as diagnosis } from './demo-diagnosis';
-import type { SignInOption, SignInRequest } from './sign-in-types';
+import type { SignInOption } from './bindings/SignInOption';
+import type { SignInRequest } from './bindings/SignInRequest';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -24,7 +25,7 @@ export const DEMO_SIGN_IN_OPTIONS: SignInOption[] = [
 function issuerUrl(request: SignInRequest): string {
   const issuer = request.issuer;
   if (issuer.provider === 'google') return 'https://accounts.google.com';
-  if (issuer.provider === 'microsoft') return `https://login.microsoftonline.com/${issuer.tenant}/v2.0`;
+  if (issuer.provider === 'microsoft') return `https://login.microsoftonline.com/${issuer.tenant ?? 'common'}/v2.0`;
   return issuer.url;
 }
 
@@ -49,7 +50,6 @@ export function createDemoSignIn() {
         kind: 'deviceCode',
         userCode: 'WDJB-MJHT',
         verificationUri: 'https://microsoft.com/devicelogin',
-        verificationUriComplete: null,
         expiresAtMs: Date.now() + 15 * 60_000,
       });
       await wait(8000);
@@ -58,7 +58,7 @@ export function createDemoSignIn() {
         kind: 'browserOpened',
         url: `${issuer}/authorize?client_id=inlet&response_type=code&login_hint=${encodeURIComponent(email)}`,
         opened: !email.startsWith('nobrowser@'),
-        deadlineMs: Date.now() + 5 * 60_000,
+        deadlineMs: 5 * 60_000,
       });
       await wait(email.startsWith('nobrowser@') ? 15_000 : 4000);
     }

@@ -194,6 +194,7 @@ export function createDemoApi(options: { seedList?: boolean } = {}): InletApi {
             lastOutgoingSuccessAt: now - 4 * 60_000,
           }),
           createdAt: now - 86_400_000 * 3,
+          grant: null,
         },
         {
           id: nextId++,
@@ -222,6 +223,7 @@ export function createDemoApi(options: { seedList?: boolean } = {}): InletApi {
             consecutiveErrors: 3,
           }),
           createdAt: now - 86_400_000 * 20,
+          grant: null,
         },
         {
           id: nextId++,
@@ -253,6 +255,7 @@ export function createDemoApi(options: { seedList?: boolean } = {}): InletApi {
             consecutiveOutgoingErrors: 2,
           }),
           createdAt: now - 86_400_000 * 40,
+          grant: null,
         },
       ]
     : [];
@@ -556,6 +559,7 @@ export function createDemoApi(options: { seedList?: boolean } = {}): InletApi {
           lastOutgoingSuccessAt: request.settings.outgoing ? Date.now() : null,
         }),
         createdAt: Date.now(),
+        grant: 'oauth2' in request.credentials ? request.credentials.oauth2 : null,
       };
       saved = [...saved, record];
       progress('done');

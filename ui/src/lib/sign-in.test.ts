@@ -16,7 +16,7 @@ import {
 describe('sign-in', () => {
   it('signs the manual Gmail type in with Google, Microsoft 365 and Exchange with Microsoft, others with a password', () => {
     expect(issuerForKind('gmail')).toEqual(GOOGLE);
-    expect(issuerForKind('microsoft365')).toEqual({ provider: 'microsoft', tenant: 'common' });
+    expect(issuerForKind('microsoft365')).toEqual({ provider: 'microsoft' });
     expect(issuerForKind('exchange')).toEqual(MICROSOFT);
     expect(issuerForKind('imap')).toBeNull();
     expect(issuerForKind('pop3')).toBeNull();

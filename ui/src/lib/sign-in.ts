@@ -4,13 +4,15 @@
 import type { Candidate } from './bindings/Candidate';
 import type { Discovery } from './bindings/Discovery';
 import type { MailboxKind } from './bindings/MailboxKind';
-import type { IssuerChoice, SignInOption } from './sign-in-types';
+import type { IssuerChoice } from './bindings/IssuerChoice';
+import type { SignInOption } from './bindings/SignInOption';
 
-export type Provider = SignInOption['provider'];
+/** The providers with a button of their own. */
+export type Provider = 'google' | 'microsoft';
 
 export const GOOGLE: IssuerChoice = { provider: 'google' };
-/** `common`: work, school and personal Microsoft accounts alike; a policy may name a tenant. */
-export const MICROSOFT: IssuerChoice = { provider: 'microsoft', tenant: 'common' };
+/** No tenant: the engine takes the configured one (an administrator's policy may name it), else `common`. */
+export const MICROSOFT: IssuerChoice = { provider: 'microsoft' };
 
 export function issuerOf(provider: Provider): IssuerChoice {
   return provider === 'google' ? GOOGLE : MICROSOFT;
@@ -57,12 +59,12 @@ export function brandOf(issuer: IssuerChoice): Provider | null {
 export function optionFor(options: readonly SignInOption[], issuer: IssuerChoice): SignInOption {
   const provider = brandOf(issuer);
   const known = provider ? options.find((o) => o.provider === provider) : undefined;
-  return known ?? { provider: provider ?? 'microsoft', available: true, whyNot: null };
+  return known ?? { provider: provider ?? issuer.provider, available: true, whyNot: null };
 }
 
 /**
- * The sign-in discovery offers for the address, if any. Read loosely: the field arrives with the
- * engine's browser sign-in (`signInOffer` on the Discovery).
+ * The sign-in discovery offers for the address, if any. Read loosely: the engine's Discovery
+ * does not carry it yet (`signInOffer`); until then the detected provider's sign-in is offered.
  */
 export function offeredIssuer(discovery: Discovery | null): IssuerChoice | null {
   const offer = (discovery as (Discovery & { signInOffer?: IssuerChoice | null }) | null)?.signInOffer;

@@ -39,7 +39,10 @@ import {
 import { FolderSelection } from './selection.svelte';
 import { addPin, canTrust, pinFor, previousFingerprint, removePin, type HostPort } from './trust';
 import { issuerForKind, issuerOf, offeredIssuer, optionFor, takesPassword, type Provider } from './sign-in';
-import type { IssuerChoice, SignInEvent, SignInMode, SignInOption } from './sign-in-types';
+import type { IssuerChoice } from './bindings/IssuerChoice';
+import type { SignInEvent } from './bindings/SignInEvent';
+import type { SignInMode } from './bindings/SignInMode';
+import type { SignInOption } from './bindings/SignInOption';
 import {
   accountErrors,
   defaultPort,
@@ -142,6 +145,8 @@ export class Wizard {
   signInMode = $state<SignInMode>('browser');
   /** The latest thing the running sign-in reported: the page opened, the code to type, or the exchange. */
   signInEvent = $state.raw<SignInEvent | null>(null);
+  /** When the running sign-in gives up (Unix ms): the browser's deadline, or the device code's expiry. */
+  signInDeadline = $state<number | null>(null);
   signInProblem = $state.raw<Problem | null>(null);
 
   /** "Also check the outgoing server": on for IMAP and POP3 until the user decides. */
@@ -830,6 +835,7 @@ export class Wizard {
     this.signingIn = true;
     this.signInMode = mode;
     this.signInEvent = null;
+    this.signInDeadline = null;
     this.signInProblem = null;
     this.grant = null;
     // Only one sign-in runs at a time: a cancelled one is let go of first (or given up on).
@@ -840,7 +846,11 @@ export class Wizard {
     }
     const request = { settings: buildSettings(this.form), issuer, mode, clientId: null };
     const call = this.#api.signIn(request, (event) => {
-      if (attempt === this.#signInAttempt) this.signInEvent = event;
+      if (attempt !== this.#signInAttempt) return;
+      this.signInEvent = event;
+      // The browser's deadline comes as a duration, the device code's expiry as a time.
+      if (event.kind === 'browserOpened') this.signInDeadline = Date.now() + event.deadlineMs;
+      else if (event.kind === 'deviceCode') this.signInDeadline = event.expiresAtMs;
     });
     this.#pendingSignIn = call;
     try {

@@ -18,7 +18,8 @@ import type { ProgressEvent } from '../lib/bindings/ProgressEvent';
 import type { OAuth2Grant } from '../lib/bindings/OAuth2Grant';
 import type { SaveRequest } from '../lib/bindings/SaveRequest';
 import type { OnSignInEvent } from '../lib/api';
-import type { SignInOption, SignInRequest } from '../lib/sign-in-types';
+import type { SignInOption } from '../lib/bindings/SignInOption';
+import type { SignInRequest } from '../lib/bindings/SignInRequest';
 
 export function folder(rawName: string, extra: Partial<Folder> = {}, role: FolderRole | null = null): Folder {
   const parts = rawName.split('/');
@@ -229,6 +230,7 @@ export function record(
       ...extra,
     },
     createdAt: 0,
+    grant: null,
   };
 }
 

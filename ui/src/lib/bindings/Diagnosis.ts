@@ -34,4 +34,9 @@ also?: Diagnosis | null,
 /**
  * Which server failed, when a mailbox has two.
  */
-side: Side | null, };
+side: Side | null, 
+/**
+ * Microsoft's admin-consent page for the tenant (consent needed, AADSTS65001/90094): to
+ * show to, or open for, the organisation's administrator.
+ */
+adminConsentUrl?: string | null, };

@@ -2,5 +2,11 @@
 import type { ChosenFolder } from "./ChosenFolder";
 import type { MailboxSettings } from "./MailboxSettings";
 import type { MailboxStatus } from "./MailboxStatus";
+import type { OAuth2Grant } from "./OAuth2Grant";
 
-export type MailboxRecord = { id: number, settings: MailboxSettings, folders: Array<ChosenFolder>, status: MailboxStatus, createdAt: number, };
+export type MailboxRecord = { id: number, settings: MailboxSettings, folders: Array<ChosenFolder>, status: MailboxStatus, createdAt: number, 
+/**
+ * Browser sign-in: who issued the grant to which client, and its keychain entry (never a
+ * token). None: the mailbox signs in with a password.
+ */
+grant: OAuth2Grant | null, };

@@ -3,7 +3,9 @@
 /**
  * An OAuth2 grant: who issued it to which client, where its refresh token is kept in the
  * keychain (an entry name, never the token), and, in memory only, the current access token.
- * Only the shape the sign-in needs; obtaining and refreshing tokens comes with browser sign-in.
+ *
+ * Serialized (to the front end, which passes it back to connect and save) without the access
+ * token, which is skipped both ways.
  */
 export type OAuth2Grant = { 
 /**

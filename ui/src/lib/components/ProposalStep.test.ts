@@ -256,7 +256,7 @@ describe('ProposalStep', () => {
       },
     });
     const offering = (extra: Partial<Discovery> = {}) =>
-      ({ ...discovery({ kind: 'microsoft365', incoming: [oauthOnly], outgoing: [], ...extra }), signInOffer: { provider: 'microsoft', tenant: 'common' } }) as Discovery;
+      ({ ...discovery({ kind: 'microsoft365', incoming: [oauthOnly], outgoing: [], ...extra }), signInOffer: { provider: 'microsoft' } }) as Discovery;
 
     it('makes “Sign in with Microsoft” the main action, focused, where a password will not work', async () => {
       const user = userEvent.setup();
@@ -271,7 +271,7 @@ describe('ProposalStep', () => {
       await user.keyboard('{Enter}');
       await settle();
       expect(wizard.step).toBe('signing-in');
-      expect(api.lastSignIn.request.issuer).toEqual({ provider: 'microsoft', tenant: 'common' });
+      expect(api.lastSignIn.request.issuer).toEqual({ provider: 'microsoft' });
     });
 
     it('keeps “Use a password instead (app password)” one click away where the server takes it', async () => {
