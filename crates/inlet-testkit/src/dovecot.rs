@@ -40,6 +40,9 @@ pub struct DovecotOptions {
     pub users: Vec<(String, String)>,
     /// The server certificate, from the [`TestPki`] given to [`Dovecot::start`].
     pub cert: CertKind,
+    /// Names for a certificate issued by the test CA instead of `cert` (e.g. a provider's host
+    /// name, reached through the application's `connect_to`). Empty: `cert`.
+    pub cert_names: Vec<String>,
     /// Folders created on disk before start. Only the listed folders are created: if a child is
     /// listed without its parent (`"Projets/Réunions"` alone), Dovecot lists the parent as
     /// `\NonExistent` (`\Noselect` for old clients), which is a case clients must handle.
@@ -88,6 +91,7 @@ impl Default for DovecotOptions {
         DovecotOptions {
             users: vec![("alice@example.test".into(), "wonderland-42".into()), ("bob".into(), "builder-7".into())],
             cert: CertKind::Valid,
+            cert_names: Vec::new(),
             extra_folders: Vec::new(),
             subscribe: Vec::new(),
             inbox_messages: 0,
@@ -174,7 +178,12 @@ impl Dovecot {
         for sub in ["run", "state", "ssl", "home"] {
             fs::create_dir(dir.path().join(sub))?;
         }
-        install_cert(pki, opts.cert, dir.path())?;
+        if opts.cert_names.is_empty() {
+            install_cert(pki, opts.cert, dir.path())?;
+        } else {
+            let names: Vec<&str> = opts.cert_names.iter().map(String::as_str).collect();
+            install_cert_files(pki.issue(&names), dir.path())?;
+        }
         write_passwd(dir.path(), &opts.users)?;
         write_mail(dir.path(), &opts)?;
         chown_tree(&dir.path().join("home"), uid, gid)?;
@@ -549,7 +558,10 @@ service anvil {{
 }
 
 fn install_cert(pki: &TestPki, kind: CertKind, dir: &Path) -> io::Result<()> {
-    let (cert, key) = pki.cert(kind);
+    install_cert_files(pki.cert(kind), dir)
+}
+
+fn install_cert_files((cert, key): (PathBuf, PathBuf), dir: &Path) -> io::Result<()> {
     // Write-then-rename, so a reload never reads half a file.
     for (from, to) in [(cert, "cert.pem"), (key, "key.pem")] {
         let tmp = dir.join("ssl").join(format!("{to}.new"));

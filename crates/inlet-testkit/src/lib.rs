@@ -55,4 +55,4 @@ pub use keychain::Keychain;
 pub use oauth::{AuthServer, AuthServerOptions, Consent, Style};
 pub use pki::{CertKind, TestPki, SERVER_NAMES};
 pub use proxy::{CaptureProxy, DelayProxy, UdpDelayProxy};
-pub use smtp::{SmtpOptions, SmtpServer};
+pub use smtp::{SmtpOAuth2, SmtpOptions, SmtpServer};

@@ -34,12 +34,19 @@ pub struct SmtpOptions {
     pub users: Vec<(String, String)>,
     /// The certificate of both ports (the STARTTLS upgrade and implicit TLS).
     pub cert: CertKind,
+    /// Names for a certificate issued by the test CA instead of `cert`. Empty: `cert`.
+    pub cert_names: Vec<String>,
     /// When false, the submission port offers no STARTTLS at all, and advertises AUTH in clear
     /// (so a client that would send its password unencrypted can be caught doing it). When true
     /// (the default) it requires STARTTLS before AUTH and MAIL, and offers AUTH only after TLS.
     pub starttls: bool,
-    /// The SASL mechanisms advertised, a subset of `PLAIN` and `LOGIN` (both by default).
+    /// The SASL mechanisms advertised, a subset of `PLAIN` and `LOGIN` (both by default), and
+    /// of `XOAUTH2` and `OAUTHBEARER` when [`SmtpOptions::oauth2`] is set.
     pub auth_mechanisms: Vec<String>,
+    /// Bearer sign-in (XOAUTH2, OAUTHBEARER RFC 7628) checked at an authorization server's
+    /// introspection; the token's account must be the user who signs in. A refused token gets
+    /// the RFC 7628 JSON error challenge, then 535. See [`SmtpOptions::with_oauth2`].
+    pub oauth2: Option<SmtpOAuth2>,
     /// Refuse MAIL FROM an address other than the login name (553), as submission servers
     /// usually do. On by default.
     pub sender_must_be_login: bool,
@@ -50,9 +57,55 @@ impl Default for SmtpOptions {
         SmtpOptions {
             users: vec![("alice@example.test".into(), "wonderland-42".into()), ("bob".into(), "builder-7".into())],
             cert: CertKind::Valid,
+            cert_names: Vec::new(),
             starttls: true,
             auth_mechanisms: vec!["PLAIN".into(), "LOGIN".into()],
             sender_must_be_login: true,
+            oauth2: None,
+        }
+    }
+}
+
+impl SmtpOptions {
+    /// These options with bearer sign-in checked at `server`, XOAUTH2 and OAUTHBEARER offered
+    /// beside the password mechanisms.
+    pub fn with_oauth2(mut self, server: &crate::AuthServer) -> SmtpOptions {
+        self.oauth2 = Some(SmtpOAuth2::introspecting(server));
+        for m in ["XOAUTH2", "OAUTHBEARER"] {
+            if !self.auth_mechanisms.iter().any(|have| have.eq_ignore_ascii_case(m)) {
+                self.auth_mechanisms.push(m.into());
+            }
+        }
+        self
+    }
+}
+
+/// Where the SMTP server checks bearer tokens.
+#[derive(Clone, Debug)]
+pub struct SmtpOAuth2 {
+    pub introspection_url: String,
+    pub client_id: String,
+    pub client_secret: String,
+    /// The CA of the introspection endpoint's certificate.
+    pub ca_file: PathBuf,
+    /// The `scope` of the error challenge (the provider's SMTP scope).
+    pub scope: String,
+}
+
+impl SmtpOAuth2 {
+    pub fn introspecting(server: &crate::AuthServer) -> SmtpOAuth2 {
+        let (id, secret) = server.introspection_client();
+        let scope = match server.style() {
+            crate::Style::Microsoft => "https://outlook.office.com/SMTP.Send",
+            crate::Style::Google => "https://mail.google.com/",
+            crate::Style::Generic => "smtp",
+        };
+        SmtpOAuth2 {
+            introspection_url: server.introspection_url(),
+            client_id: id.into(),
+            client_secret: secret.into(),
+            ca_file: server.ca_file().to_path_buf(),
+            scope: scope.into(),
         }
     }
 }
@@ -114,10 +167,14 @@ impl SmtpServer {
         if opts.users.is_empty() {
             return Err(invalid("SmtpOptions::users is empty"));
         }
+        let known: &[&str] =
+            if opts.oauth2.is_some() { &["PLAIN", "LOGIN", "XOAUTH2", "OAUTHBEARER"] } else { &["PLAIN", "LOGIN"] };
         if opts.auth_mechanisms.is_empty()
-            || opts.auth_mechanisms.iter().any(|m| !["PLAIN", "LOGIN"].contains(&m.to_ascii_uppercase().as_str()))
+            || opts.auth_mechanisms.iter().any(|m| !known.contains(&m.to_ascii_uppercase().as_str()))
         {
-            return Err(invalid("SmtpOptions::auth_mechanisms must be PLAIN and/or LOGIN"));
+            return Err(invalid(
+                "SmtpOptions::auth_mechanisms must be PLAIN and/or LOGIN (XOAUTH2, OAUTHBEARER with oauth2)",
+            ));
         }
         let python = python()?;
 
@@ -126,7 +183,11 @@ impl SmtpServer {
         let maildir = dir.path().join("received");
         fs::create_dir(&maildir)?;
         // Copies, so the server may outlive the TestPki (as with Dovecot).
-        let (cert_src, key_src) = pki.cert(opts.cert);
+        let (cert_src, key_src) = if opts.cert_names.is_empty() {
+            pki.cert(opts.cert)
+        } else {
+            pki.issue(&opts.cert_names.iter().map(String::as_str).collect::<Vec<_>>())
+        };
         let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
         fs::copy(cert_src, &cert)?;
         fs::copy(key_src, &key)?;
@@ -279,9 +340,20 @@ fn config_json(opts: &SmtpOptions, state: &Path, maildir: &Path, cert: &Path, ke
         .join(", ");
     let mechanisms = opts.auth_mechanisms.iter().map(|m| json_string(m)).collect::<Vec<_>>().join(", ");
     let path = |p: &Path| json_string(&p.to_string_lossy());
+    let oauth2 = match &opts.oauth2 {
+        Some(o) => format!(
+            "{{\"introspection_url\": {}, \"client_id\": {}, \"client_secret\": {}, \"ca_file\": {}, \"scope\": {}}}",
+            json_string(&o.introspection_url),
+            json_string(&o.client_id),
+            json_string(&o.client_secret),
+            path(&o.ca_file),
+            json_string(&o.scope)
+        ),
+        None => "null".into(),
+    };
     format!(
         "{{\"state_dir\": {}, \"maildir\": {}, \"cert\": {}, \"key\": {}, \"users\": [{users}], \
-         \"starttls\": {}, \"auth_mechanisms\": [{mechanisms}], \"sender_must_be_login\": {}}}\n",
+         \"starttls\": {}, \"auth_mechanisms\": [{mechanisms}], \"sender_must_be_login\": {}, \"oauth2\": {oauth2}}}\n",
         path(state),
         path(maildir),
         path(cert),

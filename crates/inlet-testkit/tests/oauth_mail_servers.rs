@@ -147,3 +147,62 @@ fn oauth_only_dovecot_takes_tokens_and_no_passwords() {
     let (_, reply) = imap_auth(dovecot.imap_port(), "XOAUTH2", &xoauth2(ALICE, &alice.access_token));
     assert!(reply.starts_with("a OK"), "{reply}\n{}", dovecot.log_tail());
 }
+
+/// One SMTP AUTH with an initial response: the JSON error challenge if one came (answered with
+/// `answer`), and the final reply.
+fn smtp_auth(port: u16, mechanism: &str, initial: &str, answer: &str) -> (Option<String>, String) {
+    let mut c = Line::connect(port);
+    assert!(c.read().starts_with("220"));
+    c.send("EHLO client.test");
+    while c.read().starts_with("250-") {}
+    c.send(&format!("AUTH {mechanism} {initial}"));
+    let mut challenge = None;
+    loop {
+        let line = c.read();
+        if let Some(b64) = line.strip_prefix("334 ") {
+            challenge = Some(String::from_utf8(B64.decode(b64).unwrap()).unwrap());
+            c.send(answer);
+        } else {
+            return (challenge, line);
+        }
+    }
+}
+
+#[test]
+fn smtp_checks_bearer_tokens_at_introspection() {
+    use inlet_testkit::oauth::Style;
+    use inlet_testkit::{SmtpOptions, SmtpServer};
+    let pki = TestPki::generate();
+    let auth = AuthServer::start(&pki, AuthServerOptions { style: Style::Microsoft, ..Default::default() });
+    let smtp = SmtpServer::start(&pki, SmtpOptions { starttls: false, ..Default::default() }.with_oauth2(&auth))
+        .expect("aiosmtpd starts");
+    let port = smtp.smtp_port();
+    let alice = auth.sign_in(ALICE, &["https://outlook.office.com/SMTP.Send"]);
+    let bob = auth.sign_in("bob", &["https://outlook.office.com/SMTP.Send"]);
+
+    for (mechanism, initial) in [
+        ("XOAUTH2", xoauth2(ALICE, &alice.access_token)),
+        ("OAUTHBEARER", oauthbearer(ALICE, &alice.access_token, port)),
+    ] {
+        let (challenge, reply) = smtp_auth(port, mechanism, &initial, "");
+        assert!(challenge.is_none() && reply.starts_with("235"), "{mechanism}: {reply}\n{}", smtp.log_tail());
+    }
+    // Bob's token for alice, and an unknown token: the challenge (RFC 7628 §3.2.2), answered
+    // with an empty response (XOAUTH2) or %x01 (OAUTHBEARER, §3.2.3), then 535.
+    for (mechanism, initial, answer) in [
+        ("XOAUTH2", xoauth2(ALICE, &bob.access_token), ""),
+        ("OAUTHBEARER", oauthbearer(ALICE, "an-unknown-token", port), "AQ=="),
+    ] {
+        let (challenge, reply) = smtp_auth(port, mechanism, &initial, answer);
+        let challenge = challenge.unwrap_or_else(|| panic!("{mechanism}: no challenge, {reply}"));
+        assert!(challenge.contains("\"scope\": \"https://outlook.office.com/SMTP.Send\""), "{challenge}");
+        assert!(reply.starts_with("535"), "{mechanism}: {reply}");
+    }
+    // Revoked.
+    auth.revoke_all(ALICE);
+    let (challenge, reply) = smtp_auth(port, "XOAUTH2", &xoauth2(ALICE, &alice.access_token), "");
+    assert!(challenge.is_some() && reply.starts_with("535"), "{reply}");
+    // Passwords still work.
+    let plain = B64.encode("\0bob\0builder-7");
+    assert!(smtp_auth(port, "PLAIN", &plain, "").1.starts_with("235"));
+}

@@ -47,6 +47,19 @@
 //!   Basic `bob@corp.test` with bob's password; then IMAP `imap.example.test:993` and SMTP
 //!   `mail.example.test:465`, login name `bob`. Discovery for bob@corp.test finds nothing until
 //!   the user agrees to give Autodiscover the password.
+//! - `oauth`: "Sign in with Microsoft" for `dana@contoso.test` (`oauth.user`): an OAuth 2.0
+//!   authorization server in Microsoft's URL shapes (`inlet_testkit::AuthServer`, port
+//!   `oauth.authPort`, public client `oauth.clientId`, certificate from the test CA for
+//!   `login.microsoftonline.com`), and a Dovecot (`oauth.imapsPort`, `oauth.pop3sPort`; folders
+//!   `oauth.folders`, `oauth.inboxMessages` in INBOX) and an SMTP server (`oauth.smtpPort`
+//!   STARTTLS, `oauth.smtpsPort`) that take only bearer tokens (XOAUTH2, OAUTHBEARER) and check
+//!   them at that server's introspection. contoso.test's MX is Microsoft's
+//!   (`contoso-test.mail.protection.outlook.com`); its SRV records name `imap.example.test` on
+//!   port `oauth.imapSrvPort` and `mail.example.test` on `oauth.smtpSrvPort`. `oauth.connectTo`
+//!   holds the entries for the app's `connectTo` (login.microsoftonline.com:443, those SRV
+//!   targets, outlook.office365.com:993/995 and smtp.office365.com:587), and
+//!   `oauth.browserCommand` the app's browser command: this program's `oauth-browser`, which
+//!   signs in as dana and approves.
 //! - `silentPort`: accepts connections and never says a word: `autoconfig.nowhere.test:443`
 //!   pointed here keeps discovery of `…@nowhere.test` (which finds nothing) busy until the web
 //!   deadline, long enough to watch its progress.
@@ -83,9 +96,10 @@ use std::time::Duration;
 use std::net::Ipv4Addr;
 
 use inlet_testkit::faults::SilentServer;
+use inlet_testkit::oauth::{AuthServer, AuthServerOptions, Style};
 use inlet_testkit::{
-    CertKind, DelayProxy, DnsRecords, Dnsmasq, Dovecot, DovecotOptions, HttpsServer, Keychain, Route, SmtpOptions,
-    SmtpServer, TestPki,
+    CertKind, DelayProxy, DnsRecords, Dnsmasq, Dovecot, DovecotOAuth2, DovecotOptions, HttpsServer, Keychain, Route,
+    SmtpOptions, SmtpServer, TestPki,
 };
 
 /// The mailbox of the first user (alice): nested folders, a non-ASCII one, an Archive with mail.
@@ -111,6 +125,13 @@ const SLOW_DELAY: Duration = Duration::from_millis(400);
 /// The port oauthonly.test's SRV record names for the OAuth2-only Dovecot (the app's connectTo
 /// sends imap.example.test there to `oauthImapsPort`).
 const OAUTH_ONLY_PORT: u16 = 1993;
+/// The Microsoft 365 mailbox that signs in with the browser: its domain's MX is Microsoft's, its
+/// service records name imap.example.test and mail.example.test on these ports.
+const BEARER_USER: &str = "dana@contoso.test";
+const BEARER_IMAP_SRV_PORT: u16 = 2993;
+const BEARER_SMTP_SRV_PORT: u16 = 2587;
+const BEARER_FOLDERS: [&str; 2] = ["Projects", "Projects/Launch"];
+const BEARER_INBOX_MESSAGES: usize = 5;
 
 /// example.test's own autoconfig document (Thunderbird's format, v1.1): what discovery should
 /// find for alice@example.test, with what the provider asks users to do first.
@@ -226,6 +247,41 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     // A provider that turned passwords off (XOAUTH2/OAUTHBEARER only), found through
     // oauthonly.test's service records: the proposal warns that a password will not work.
     let oauth_only = Dovecot::start(&pki, DovecotOptions { oauth_only: true, ..DovecotOptions::default() })?;
+    // Sign in with Microsoft: the authorization server (Microsoft's URL shapes), and dana's
+    // Dovecot and SMTP server, which take bearer tokens only and check them there. Their
+    // certificates name Microsoft 365's hosts too, for a proposal that names those.
+    let auth = AuthServer::try_start(
+        &pki,
+        AuthServerOptions {
+            style: Style::Microsoft,
+            users: vec![BEARER_USER.into(), "alice@example.test".into()],
+            ..AuthServerOptions::default()
+        },
+    )?;
+    let bearer = Dovecot::start(
+        &pki,
+        DovecotOptions {
+            users: vec![(BEARER_USER.into(), random_password())],
+            cert_names: ["imap.example.test", "outlook.office365.com", "localhost", "127.0.0.1"]
+                .map(String::from)
+                .into(),
+            extra_folders: BEARER_FOLDERS.iter().map(|s| s.to_string()).collect(),
+            inbox_messages: BEARER_INBOX_MESSAGES,
+            oauth_only: true,
+            oauth2: Some(DovecotOAuth2::introspecting(&auth)),
+            ..DovecotOptions::default()
+        },
+    )?;
+    let bearer_smtp = SmtpServer::start(
+        &pki,
+        SmtpOptions {
+            users: vec![(BEARER_USER.into(), random_password())],
+            cert_names: ["mail.example.test", "smtp.office365.com", "localhost", "127.0.0.1"].map(String::from).into(),
+            auth_mechanisms: Vec::new(),
+            ..SmtpOptions::default()
+        }
+        .with_oauth2(&auth),
+    )?;
     let keychain = Keychain::start()?;
     let slow = DelayProxy::start(dovecot.imaps_addr(), SLOW_DELAY);
     let dns = Dnsmasq::start(
@@ -235,7 +291,10 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             .srv("_imaps._tcp.elsewhere.test", "imap.example.test", 993, 0, 1)
             .srv("_submissions._tcp.elsewhere.test", "mail.example.test", 465, 0, 1)
             .srv("_imaps._tcp.oauthonly.test", "imap.example.test", OAUTH_ONLY_PORT, 0, 1)
-            .srv("_submissions._tcp.oauthonly.test", "mail.example.test", 465, 0, 1),
+            .srv("_submissions._tcp.oauthonly.test", "mail.example.test", 465, 0, 1)
+            .mx("contoso.test", "contoso-test.mail.protection.outlook.com", 0)
+            .srv("_imaps._tcp.contoso.test", "imap.example.test", BEARER_IMAP_SRV_PORT, 0, 1)
+            .srv("_submission._tcp.contoso.test", "mail.example.test", BEARER_SMTP_SRV_PORT, 0, 1),
     )?;
     let (web_cert, web_key) =
         pki.issue(&["autoconfig.example.test", "example.test", "autoconfig.moved.test", "localhost", "127.0.0.1"]);
@@ -281,6 +340,9 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         web: &web,
         autodiscover: &autodiscover,
         silent: &silent,
+        auth: &auth,
+        bearer: &bearer,
+        bearer_smtp: &bearer_smtp,
     };
     let line = ready_json(&servers, control.path());
     let mut out = std::io::stdout().lock();
@@ -343,6 +405,9 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     drop(keychain);
     drop(untrusted);
     drop(oauth_only);
+    drop(bearer_smtp);
+    drop(bearer);
+    drop(auth);
     drop(dovecot);
     drop(control);
     drop(pki);
@@ -486,10 +551,28 @@ struct Servers<'a> {
     web: &'a HttpsServer,
     autodiscover: &'a HttpsServer,
     silent: &'a SilentServer,
+    auth: &'a AuthServer,
+    bearer: &'a Dovecot,
+    bearer_smtp: &'a SmtpServer,
 }
 
 fn ready_json(servers: &Servers, control: &Path) -> String {
-    let Servers { pki, dovecot, untrusted, oauth_only, smtp, keychain, slow, dns, web, autodiscover, silent } = servers;
+    let Servers {
+        pki,
+        dovecot,
+        untrusted,
+        oauth_only,
+        smtp,
+        keychain,
+        slow,
+        dns,
+        web,
+        autodiscover,
+        silent,
+        auth,
+        bearer,
+        bearer_smtp,
+    } = servers;
     let users: Vec<String> =
         dovecot.users().iter().map(|(u, p)| format!("[{},{}]", json_str(u), json_str(p))).collect();
     let folders: Vec<String> = FOLDERS.iter().map(|f| json_str(f)).collect();
@@ -503,7 +586,8 @@ fn ready_json(servers: &Servers, control: &Path) -> String {
             "\"inboxMessages\":{inbox},\"inboxUnseen\":{unseen},",
             "\"untrustedFolders\":[{ufolders}],\"untrustedInboxMessages\":{uinbox},",
             "\"keychainEnv\":{{{env}}},\"dovecotDir\":{ddir},\"keychainDir\":{kdir},\"controlDir\":{cdir},",
-            "\"dnsPort\":{dns_port},\"dnsAddr\":{dns_addr},\"httpsPort\":{https},\"autodiscoverPort\":{autodiscover},\"silentPort\":{silent}}}"
+            "\"dnsPort\":{dns_port},\"dnsAddr\":{dns_addr},\"httpsPort\":{https},\"autodiscoverPort\":{autodiscover},\"silentPort\":{silent},",
+            "\"oauth\":{bearer_json}}}"
         ),
         host = json_str(dovecot.host()),
         imaps = dovecot.imaps_port(),
@@ -533,7 +617,70 @@ fn ready_json(servers: &Servers, control: &Path) -> String {
         https = web.port(),
         autodiscover = autodiscover.port(),
         silent = silent.port(),
+        bearer_json = oauth_json(auth, bearer, bearer_smtp, &pki.ca_pem_path().to_string_lossy()),
     )
+}
+
+/// The `oauth` member of the ready line (see the module docs).
+fn oauth_json(auth: &AuthServer, bearer: &Dovecot, smtp: &SmtpServer, ca: &str) -> String {
+    let route = |host: &str, port: u16, to: u16| {
+        format!("{{\"host\":{},\"port\":{port},\"toHost\":\"127.0.0.1\",\"toPort\":{to}}}", json_str(host))
+    };
+    let mut connect_to: Vec<String> = auth.connect_to().iter().map(|c| route(&c.host, c.port, c.to_port)).collect();
+    connect_to.extend([
+        route("imap.example.test", BEARER_IMAP_SRV_PORT, bearer.imaps_port()),
+        route("mail.example.test", BEARER_SMTP_SRV_PORT, smtp.smtp_port()),
+        route("outlook.office365.com", 993, bearer.imaps_port()),
+        route("outlook.office365.com", 995, bearer.pop3s_port()),
+        route("smtp.office365.com", 587, smtp.smtp_port()),
+    ]);
+    let exe = std::env::current_exe().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
+    let browser: Vec<String> = [
+        exe.as_str(),
+        "oauth-browser",
+        "--user",
+        BEARER_USER,
+        "--ca",
+        ca,
+        "--server",
+        &format!("127.0.0.1:{}", auth.port()),
+    ]
+    .iter()
+    .map(|a| json_str(a))
+    .collect();
+    let folders: Vec<String> = BEARER_FOLDERS.iter().map(|f| json_str(f)).collect();
+    format!(
+        concat!(
+            "{{\"issuer\":{issuer},\"authPort\":{port},\"clientId\":{client},\"tenant\":\"common\",\"user\":{user},",
+            "\"imapsPort\":{imaps},\"pop3sPort\":{pop3s},\"smtpPort\":{smtp},\"smtpsPort\":{smtps},",
+            "\"imapSrvPort\":{imap_srv},\"smtpSrvPort\":{smtp_srv},\"folders\":[{folders}],\"inboxMessages\":{inbox},",
+            "\"connectTo\":[{connect_to}],\"browserCommand\":[{browser}]}}"
+        ),
+        issuer = json_str(&auth.issuer()),
+        port = auth.port(),
+        client = json_str(auth.client_id()),
+        user = json_str(BEARER_USER),
+        imaps = bearer.imaps_port(),
+        pop3s = bearer.pop3s_port(),
+        smtp = smtp.smtp_port(),
+        smtps = smtp.smtps_port(),
+        imap_srv = BEARER_IMAP_SRV_PORT,
+        smtp_srv = BEARER_SMTP_SRV_PORT,
+        folders = folders.join(","),
+        inbox = BEARER_INBOX_MESSAGES,
+        connect_to = connect_to.join(","),
+        browser = browser.join(","),
+    )
+}
+
+/// A password nobody types: the bearer mailbox's users file needs one.
+fn random_password() -> String {
+    let mut buf = [0u8; 12];
+    let read = std::fs::File::open("/dev/urandom").and_then(|mut f| std::io::Read::read_exact(&mut f, &mut buf));
+    if read.is_err() {
+        buf = std::process::id().to_le_bytes().repeat(3).try_into().unwrap_or_default();
+    }
+    buf.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A JSON string literal (the testkit has no serde_json, and this is all we need).
