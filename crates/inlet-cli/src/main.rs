@@ -10,9 +10,11 @@ use inlet_core::certificate::Sha256Fingerprint;
 use inlet_core::config::ConnectTo;
 use inlet_core::discover::{DiscoverRequest, Discovery, DiscoveryEvent, SourceStatus};
 use inlet_core::logging::{self, LogSettings};
+use inlet_core::oauth::{IssuerChoice, SignInEvent, SignInMode, SignInRequest};
 use inlet_core::progress::{ProgressEvent, StageState};
 use inlet_core::secrets::Credentials;
-use inlet_core::{ConnectRequest, Deadlines, Diagnosis, Engine, Secret};
+use inlet_core::store::ChosenFolder;
+use inlet_core::{ConnectReport, ConnectRequest, Deadlines, Diagnosis, Engine, SaveRequest, Secret};
 use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -64,47 +66,10 @@ struct Cli {
 enum Command {
     /// Check the incoming server (and the outgoing one when given): sign in, print the folder
     /// tree. Saves nothing and sends no mail.
-    Connect {
-        #[arg(long)]
-        email: String,
-        #[arg(long, value_enum, default_value = "imap")]
-        protocol: ProtocolArg,
-        #[arg(long)]
-        host: String,
-        /// Default: 993 (IMAP TLS), 143 (IMAP STARTTLS), 995 (POP3 TLS), 110 (POP3 STLS).
-        #[arg(long)]
-        port: Option<u16>,
-        #[arg(long, value_enum, default_value = "tls")]
-        security: SecurityArg,
-        /// The outgoing (SMTP submission) server to check as well.
-        #[arg(long)]
-        smtp_host: Option<String>,
-        /// Default: 465 with TLS, 587 with STARTTLS.
-        #[arg(long)]
-        smtp_port: Option<u16>,
-        #[arg(long, value_enum, default_value = "starttls")]
-        smtp_security: SecurityArg,
-        /// Outgoing login name; by default the incoming one. The incoming password is used.
-        #[arg(long)]
-        smtp_username: Option<String>,
-        /// Trust the certificate with this SHA-256 fingerprint (as printed after a trust failure,
-        /// with or without colons) on the server that presents it; a server presenting another
-        /// certificate is verified as usual. Repeatable: one per server.
-        #[arg(long, value_name = "SHA256")]
-        trust_fingerprint: Vec<String>,
-        /// Also send one test message from the address to itself through the outgoing server.
-        #[arg(long)]
-        send_test_message: bool,
-        /// Login name; by default the whole address, then the part before @.
-        #[arg(long)]
-        username: Option<String>,
-        /// Read the password from standard input (the only way to pass it: never on the command line).
-        #[arg(long)]
-        password_stdin: bool,
-        /// Confirm sending the password unencrypted with --security none.
-        #[arg(long)]
-        allow_plaintext_password: bool,
-    },
+    Connect(ConnectArgs),
+    /// Like `connect`, then save the mailbox (its password, or its browser sign-in, in the
+    /// keychain; its settings and folders in Inlet's list).
+    Add(ConnectArgs),
     /// Find the server settings for an address: every source at once (known providers, the
     /// domain's autoconfig, Thunderbird's ISPDB, DNS SRV and MX, usual names), then a check of
     /// the best servers without credentials. Prints the proposal and everything that was asked.
@@ -132,6 +97,70 @@ enum Command {
         #[arg(long)]
         port: u16,
     },
+}
+
+/// Where and how `connect` and `add` sign in.
+#[derive(clap::Args)]
+struct ConnectArgs {
+    #[arg(long)]
+    email: String,
+    #[arg(long, value_enum, default_value = "imap")]
+    protocol: ProtocolArg,
+    #[arg(long)]
+    host: String,
+    /// Default: 993 (IMAP TLS), 143 (IMAP STARTTLS), 995 (POP3 TLS), 110 (POP3 STLS).
+    #[arg(long)]
+    port: Option<u16>,
+    #[arg(long, value_enum, default_value = "tls")]
+    security: SecurityArg,
+    /// The outgoing (SMTP submission) server to check as well.
+    #[arg(long)]
+    smtp_host: Option<String>,
+    /// Default: 465 with TLS, 587 with STARTTLS.
+    #[arg(long)]
+    smtp_port: Option<u16>,
+    #[arg(long, value_enum, default_value = "starttls")]
+    smtp_security: SecurityArg,
+    /// Outgoing login name; by default the incoming one. The incoming password is used.
+    #[arg(long)]
+    smtp_username: Option<String>,
+    /// Trust the certificate with this SHA-256 fingerprint (as printed after a trust failure,
+    /// with or without colons) on the server that presents it; a server presenting another
+    /// certificate is verified as usual. Repeatable: one per server.
+    #[arg(long, value_name = "SHA256")]
+    trust_fingerprint: Vec<String>,
+    /// Also send one test message from the address to itself through the outgoing server.
+    #[arg(long)]
+    send_test_message: bool,
+    /// Login name; by default the whole address, then the part before @.
+    #[arg(long)]
+    username: Option<String>,
+    /// Read the password from standard input (the only way to pass it: never on the command line).
+    #[arg(long)]
+    password_stdin: bool,
+    /// Sign in with the provider instead of a password: `browser` prints the page to open and
+    /// waits for it to come back (on this machine); `device` prints a code to enter on any device.
+    #[arg(long, value_enum, value_name = "HOW")]
+    sign_in: Option<SignInArg>,
+    /// Whom to sign in with: google, microsoft, or an issuer's https URL. Default: the
+    /// provider of the address, when Inlet knows it.
+    #[arg(long, value_name = "google|microsoft|URL")]
+    issuer: Option<String>,
+    /// The Microsoft tenant (common, organizations, consumers, a tenant ID or domain).
+    #[arg(long)]
+    tenant: Option<String>,
+    /// The app registration (client id) to sign in with, where the administrator's policy allows.
+    #[arg(long)]
+    client_id: Option<String>,
+    /// Confirm sending the password unencrypted with --security none.
+    #[arg(long)]
+    allow_plaintext_password: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SignInArg {
+    Browser,
+    Device,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -209,33 +238,33 @@ async fn run(cli: Cli) -> ExitCode {
         Err(d) => return fail(&d, cli.json),
     };
     match cli.command {
-        Command::Connect {
-            email,
-            protocol,
-            host,
-            port,
-            security,
-            smtp_host,
-            smtp_port,
-            smtp_security,
-            smtp_username,
-            trust_fingerprint,
-            send_test_message,
-            username,
-            password_stdin,
-            allow_plaintext_password,
-        } => {
-            if !password_stdin {
-                eprintln!("inlet-cli: pass the password on standard input with --password-stdin");
+        command @ (Command::Connect(_) | Command::Add(_)) => {
+            let save = matches!(command, Command::Add(_));
+            let (Command::Connect(args) | Command::Add(args)) = command else { unreachable!() };
+            let ConnectArgs {
+                email,
+                protocol,
+                host,
+                port,
+                security,
+                smtp_host,
+                smtp_port,
+                smtp_security,
+                smtp_username,
+                trust_fingerprint,
+                send_test_message,
+                username,
+                password_stdin,
+                sign_in,
+                issuer,
+                tenant,
+                client_id,
+                allow_plaintext_password,
+            } = args;
+            if sign_in.is_none() && !password_stdin {
+                eprintln!("inlet-cli: pass the password on standard input with --password-stdin, or sign in with --sign-in browser|device");
                 return ExitCode::from(2);
             }
-            let password = match read_password() {
-                Ok(p) => p,
-                Err(e) => {
-                    eprintln!("inlet-cli: cannot read the password: {e}");
-                    return ExitCode::from(2);
-                }
-            };
             let fingerprints = match parse_fingerprints(&trust_fingerprint) {
                 Ok(f) => f,
                 Err(message) => {
@@ -262,23 +291,44 @@ async fn run(cli: Cli) -> ExitCode {
                     allow_plaintext_password,
                 }
             });
-            let mut request = ConnectRequest {
-                settings: MailboxSettings {
-                    kind: if protocol == Protocol::Pop3 { MailboxKind::Pop3 } else { MailboxKind::Imap },
-                    email,
-                    incoming: IncomingSettings {
-                        protocol,
-                        endpoint: Endpoint { host, port, security },
-                        username,
-                        auth: AuthMethod::Password,
-                        allow_plaintext_password,
-                    },
-                    outgoing,
-                    trusted_certificates: Vec::new(),
+            let settings = MailboxSettings {
+                kind: if protocol == Protocol::Pop3 { MailboxKind::Pop3 } else { MailboxKind::Imap },
+                email,
+                incoming: IncomingSettings {
+                    protocol,
+                    endpoint: Endpoint { host, port, security },
+                    username,
+                    auth: if sign_in.is_some() { AuthMethod::OAuth2 } else { AuthMethod::Password },
+                    allow_plaintext_password,
                 },
-                credentials: Credentials::Password(password),
-                outgoing_credentials: None,
+                outgoing,
+                trusted_certificates: Vec::new(),
             };
+            let credentials = match sign_in {
+                Some(mode) => {
+                    let Some(issuer) = issuer_choice(issuer.as_deref(), tenant, &settings.email) else {
+                        eprintln!("inlet-cli: Inlet does not know who signs in for this address: name it with --issuer google|microsoft|URL");
+                        return ExitCode::from(2);
+                    };
+                    let mode = match mode {
+                        SignInArg::Browser => SignInMode::Browser,
+                        SignInArg::Device => SignInMode::Device,
+                    };
+                    let request = SignInRequest { settings: settings.clone(), issuer, mode, client_id };
+                    match engine.sign_in(&request, &print_sign_in_event).await {
+                        Ok(grant) => Credentials::OAuth2(grant),
+                        Err(d) => return fail(&d, cli.json),
+                    }
+                }
+                None => match read_password() {
+                    Ok(p) => Credentials::Password(p),
+                    Err(e) => {
+                        eprintln!("inlet-cli: cannot read the password: {e}");
+                        return ExitCode::from(2);
+                    }
+                },
+            };
+            let mut request = ConnectRequest { settings, credentials, outgoing_credentials: None };
             let json = cli.json;
             let print = move |e: ProgressEvent| {
                 if !json {
@@ -361,7 +411,7 @@ async fn run(cli: Cli) -> ExitCode {
                     if send_test_message {
                         // Send as the login name the check found working (the local part when the
                         // server refused the whole address), not the address again.
-                        let mut request = request;
+                        let mut request = request.clone();
                         if let (Some(o), Some(checked)) = (request.settings.outgoing.as_mut(), &report.outgoing) {
                             o.username = Some(checked.username_used.clone());
                         }
@@ -373,6 +423,9 @@ async fn run(cli: Cli) -> ExitCode {
                             }
                             Err(d) => return fail(&d, cli.json),
                         }
+                    }
+                    if save {
+                        return save_mailbox(&engine, &request, &report, cli.json).await;
                     }
                     ExitCode::SUCCESS
                 }
@@ -446,6 +499,9 @@ async fn run(cli: Cli) -> ExitCode {
                             s.consecutive_errors,
                             s.last_error_title.as_deref().map(|t| format!(", last error: {t}")).unwrap_or_default()
                         );
+                        if let Some(grant) = &m.grant {
+                            println!("    signs in with the browser at {} (app {})", grant.issuer, grant.client_id);
+                        }
                         for t in &m.settings.trusted_certificates {
                             println!(
                                 "    trusts the certificate on {} (SHA-256 {})",
@@ -683,6 +739,85 @@ fn read_password() -> std::io::Result<Secret> {
     // Only the line ending the shell or `echo` adds is removed; other spaces are part of it.
     let trimmed = text.strip_suffix('\n').map(|t| t.strip_suffix('\r').unwrap_or(t)).unwrap_or(&text);
     Ok(Secret::new(trimmed))
+}
+
+/// The issuer `--issuer` names (google, microsoft, a URL), or the address's provider's.
+fn issuer_choice(named: Option<&str>, tenant: Option<String>, email: &str) -> Option<IssuerChoice> {
+    let named = match named {
+        Some(n) => n.trim().to_ascii_lowercase(),
+        None => match inlet_core::providers::by_domain(email)?.kind {
+            MailboxKind::Gmail => "google".into(),
+            MailboxKind::Microsoft365 | MailboxKind::Exchange => "microsoft".into(),
+            _ => return None,
+        },
+    };
+    Some(match named.as_str() {
+        "google" => IssuerChoice::Google,
+        "microsoft" => IssuerChoice::Microsoft { tenant },
+        _ => match IssuerChoice::from_url(named.as_str()) {
+            IssuerChoice::Microsoft { tenant: from_url } => IssuerChoice::Microsoft { tenant: tenant.or(from_url) },
+            other => other,
+        },
+    })
+}
+
+/// What the person must do, on standard error (also with --json: it is for the person).
+fn print_sign_in_event(event: SignInEvent) {
+    match event {
+        SignInEvent::BrowserOpened { url, opened, deadline_ms } => {
+            if opened {
+                eprintln!("Your browser was opened to sign in. If it did not show the page, open this address:");
+            } else {
+                eprintln!("Open this address in a browser on this computer to sign in:");
+            }
+            eprintln!("  {url}");
+            eprintln!("Waiting up to {} s for the browser to come back…", deadline_ms / 1000);
+        }
+        SignInEvent::DeviceCode { user_code, verification_uri, verification_uri_complete, expires_at_ms } => {
+            let minutes = (expires_at_ms - inlet_core::service::now_ms()).max(0) / 60_000;
+            eprintln!("On any device, open {verification_uri} and enter the code {user_code}");
+            if let Some(complete) = verification_uri_complete {
+                eprintln!("  (or open {complete})");
+            }
+            eprintln!("Waiting for the approval (the code works for about {minutes} min)…");
+        }
+        SignInEvent::Exchanging => eprintln!("Signed in with the provider; getting the permission…"),
+    }
+}
+
+/// `add`: saves the mailbox that was just checked, with every folder it can open.
+async fn save_mailbox(engine: &Engine, request: &ConnectRequest, report: &ConnectReport, json: bool) -> ExitCode {
+    let mut settings = request.settings.clone();
+    settings.incoming.username = Some(report.username_used.clone());
+    if let (Some(o), Some(checked)) = (settings.outgoing.as_mut(), &report.outgoing) {
+        o.username = Some(checked.username_used.clone());
+    }
+    let folders = report
+        .folders
+        .folders
+        .iter()
+        .filter(|f| f.selectable)
+        .map(|f| ChosenFolder { raw_name: f.raw_name.clone(), path: f.path.clone(), role: f.role })
+        .collect();
+    let save = SaveRequest {
+        settings,
+        folders,
+        credentials: request.credentials.clone(),
+        outgoing_credentials: request.outgoing_credentials.clone(),
+    };
+    let outcome = engine.save_mailbox(&save, &|_: ProgressEvent| {}).await;
+    engine.settle_keychain().await;
+    match outcome {
+        Ok(record) => {
+            if json {
+                println!("{}", serde_json::json!({ "ok": true, "mailbox": record }));
+            } else {
+                println!("Saved as mailbox #{}.", record.id);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(d) => fail(&d, json),
+    }
 }
 
 fn fail(d: &Diagnosis, json: bool) -> ExitCode {

@@ -675,8 +675,8 @@ impl fmt::Display for Diagnosis {
 /// from the providers' help pages; it names only sign-ins Inlet offers.
 pub fn provider_hint(email: &str) -> Option<&'static str> {
     Some(match providers::by_domain(email)?.id {
-        "gmail" => "Gmail does not take your Google password in mail apps. Turn on 2-Step Verification in your Google Account, create an app password there (Security → 2-Step Verification → App passwords) and type it here instead of your password.",
-        "outlook" => "Microsoft has turned off password sign-in for Outlook.com (Hotmail, Live, MSN) in mail apps: every password is refused, app passwords too. Only Microsoft's sign-in in a browser works, and Inlet cannot do that yet, so this mailbox cannot be connected with Inlet for now.",
+        "gmail" => "Gmail does not take your Google password in mail apps. Sign in with Google instead (in the browser, from the first step). Or turn on 2-Step Verification in your Google Account, create an app password there (Security → 2-Step Verification → App passwords) and type it here instead of your password.",
+        "outlook" => "Microsoft has turned off password sign-in for Outlook.com (Hotmail, Live, MSN) in mail apps: every password is refused, app passwords too. Sign in with Microsoft instead (in the browser, from the first step).",
         "yahoo" => "Yahoo Mail does not take your regular password in mail apps: create an app password under Account Info → Account security → Generate app password and type it here.",
         "aol" => "AOL Mail does not take your regular password in mail apps: create an app password under Account Info → Account security → Generate app password and type it here.",
         "icloud" => "iCloud Mail needs an app-specific password: create one in your Apple Account under Sign-In and Security → App-Specific Passwords (two-factor authentication must be on).",
@@ -692,6 +692,7 @@ pub fn provider_hint(email: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::account::MailboxKind;
     use crate::providers::ProviderAuth;
 
     fn hint_for(domain: &str) -> &'static str {
@@ -710,14 +711,16 @@ mod tests {
     }
 
     /// The hints say what the table says: an app password where the provider takes one, and
-    /// honestly "not yet" where only a browser sign-in works, which Inlet does not offer.
+    /// browser sign-in where Inlet has it (Google, Microsoft), nowhere else.
     #[test]
     fn hints_agree_with_the_provider_table() {
         for p in providers::all() {
             let Some(domain) = p.domains.first() else { continue };
             let hint = hint_for(domain);
             let lower = hint.to_lowercase();
-            for offered_nowhere in ["sign in with", "sign-in with", "mailbox type", "choose microsoft 365"] {
+            let browser_sign_in = matches!(p.kind, MailboxKind::Gmail | MailboxKind::Microsoft365);
+            assert_eq!(lower.contains("sign in with"), browser_sign_in, "{}: {hint}", p.id);
+            for offered_nowhere in ["mailbox type", "choose microsoft 365", "cannot do that yet"] {
                 assert!(!lower.contains(offered_nowhere), "{}: {hint}", p.id);
             }
             if p.auth.contains(&ProviderAuth::AppPassword) {
@@ -730,7 +733,7 @@ mod tests {
                 );
             }
             if !p.auth.contains(&ProviderAuth::AppPassword) && !p.auth.contains(&ProviderAuth::Password) {
-                assert!(lower.contains("yet"), "{}: no password works, say so: {hint}", p.id);
+                assert!(lower.contains("refused"), "{}: no password works, say so: {hint}", p.id);
                 assert!(!lower.contains("create an app password") && !lower.contains("use an app password"), "{hint}");
             }
         }

@@ -203,8 +203,8 @@ static PROVIDERS: &[Provider] = &[
         outgoing: &[smtps("smtp.mail.yahoo.com"), submission("smtp.mail.yahoo.com")],
         auth: &[OAuth2, AppPassword],
         hint: Some(
-            "Yahoo doesn't accept your regular password in mail apps: sign in with Yahoo, or create \
-             an app password under Account Info → Account security → Generate app password.",
+            "Yahoo doesn't accept your regular password in mail apps: create an app password under \
+             Account Info → Account security → Generate app password and use it here.",
         ),
         help_url: None,
     },
@@ -218,8 +218,8 @@ static PROVIDERS: &[Provider] = &[
         outgoing: &[smtps("smtp.aol.com")],
         auth: &[OAuth2, AppPassword],
         hint: Some(
-            "AOL doesn't accept your regular password in mail apps: sign in with AOL, or create an \
-             app password under Account Info → Account security → Generate app password.",
+            "AOL doesn't accept your regular password in mail apps: create an app password under \
+             Account Info → Account security → Generate app password and use it here.",
         ),
         help_url: None,
     },
@@ -344,10 +344,7 @@ static PROVIDERS: &[Provider] = &[
         incoming: &[imap("imap.yandex.com"), pop3("pop.yandex.com")],
         outgoing: &[smtps("smtp.yandex.com")],
         auth: &[OAuth2, AppPassword],
-        hint: Some(
-            "Allow mail apps in Yandex Mail under Settings → Email clients, then sign in with Yandex \
-             or use an app password.",
-        ),
+        hint: Some("Allow mail apps in Yandex Mail under Settings → Email clients, then use an app password."),
         help_url: None,
     },
     Provider {
@@ -361,8 +358,8 @@ static PROVIDERS: &[Provider] = &[
         outgoing: &[smtps("smtp.mail.ru")],
         auth: &[OAuth2, AppPassword],
         hint: Some(
-            "Mail.ru doesn't accept your regular password in mail apps: sign in with Mail.ru, or \
-             create a password for external applications in your account's security settings.",
+            "Mail.ru doesn't accept your regular password in mail apps: create a password for \
+             external applications in your account's security settings and use it here.",
         ),
         help_url: None,
     },
@@ -405,6 +402,18 @@ pub fn by_mx(hosts: &[(u16, String)]) -> Option<&'static Provider> {
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    /// Inlet's browser sign-in is Google's and Microsoft's (other issuers only when an
+    /// administrator configures them): no hint offers another provider's sign-in.
+    #[test]
+    fn hints_offer_only_the_sign_ins_inlet_has() {
+        for p in all() {
+            let hint = p.hint.unwrap_or_default().to_lowercase();
+            let offers = hint.contains("sign in with");
+            let ours = matches!(p.kind, MailboxKind::Gmail | MailboxKind::Microsoft365);
+            assert!(!offers || ours, "{}: {hint}", p.id);
+        }
+    }
 
     fn mx(hosts: &[(u16, &str)]) -> Option<&'static str> {
         let hosts: Vec<(u16, String)> = hosts.iter().map(|(p, h)| (*p, h.to_string())).collect();

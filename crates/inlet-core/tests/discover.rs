@@ -600,6 +600,7 @@ async fn an_mx_at_google_is_recognised_as_google_workspace() {
     assert_eq!((imap.endpoint.host.as_str(), imap.source), ("imap.gmail.com", SourceId::Mx));
     assert!(imap.needs_confirmation.as_deref().is_some_and(|w| w.contains("Google")), "{imap:?}");
     assert!(d.hints.iter().any(|h| h.text.contains("Sign in with Google")));
+    assert_eq!(d.sign_in_offer, Some(inlet_core::oauth::IssuerChoice::Google), "routes to browser sign-in");
 }
 
 #[tokio::test]
@@ -616,6 +617,7 @@ async fn an_mx_at_microsoft_asks_autodiscover_v2_and_detects_microsoft_365() {
 
     assert_eq!(d.kind, MailboxKind::Microsoft365);
     assert_eq!(d.provider.as_ref().map(|p| p.id.as_str()), Some("microsoft365"));
+    assert_eq!(d.sign_in_offer, Some(inlet_core::oauth::IssuerChoice::Microsoft { tenant: None }));
     assert!(
         web.requests().iter().any(|r| r.contains("autodiscover.json/v1.0/ivy@tenant.test?Protocol=IMAP")),
         "{:?}",

@@ -123,8 +123,12 @@ pub async fn discover(
     let mut trace: Vec<TraceStep> = Vec::new();
     let mut reports: Vec<SourceReport> = Vec::new();
     let mut autodiscover_wants_password = false;
+    let mut sign_in_offer = None;
     for f in results {
         autodiscover_wants_password |= f.wants_password;
+        if sign_in_offer.is_none() {
+            sign_in_offer = f.sign_in.clone();
+        }
         incoming.extend(f.incoming);
         outgoing.extend(f.outgoing);
         for h in f.hints {
@@ -192,6 +196,13 @@ pub async fn discover(
         Some((_, kind)) => *kind,
         None => kind_from_servers(&incoming),
     };
+    // Google's and Microsoft's mailboxes (their own domains, or custom domains whose MX is
+    // Google Workspace or Microsoft 365) sign in with the provider.
+    let sign_in_offer = sign_in_offer.or(match kind {
+        MailboxKind::Gmail => Some(crate::oauth::IssuerChoice::Google),
+        MailboxKind::Microsoft365 => Some(crate::oauth::IssuerChoice::Microsoft { tenant: None }),
+        _ => None,
+    });
     Ok(Discovery {
         email: email.to_owned(),
         domain,
@@ -205,6 +216,7 @@ pub async fn discover(
         trace,
         diagnosis,
         autodiscover_wants_password,
+        sign_in_offer,
         elapsed_ms: started.elapsed().as_millis() as u64,
     })
 }

@@ -252,6 +252,12 @@ pub struct Discovery {
     /// The domain's Autodiscover would tell the settings for the account's password: ask the
     /// user, and only if they agree, discover again with `autodiscover_password`.
     pub autodiscover_wants_password: bool,
+    /// Sign in with the provider in the browser: the address is Google's or Microsoft's (by
+    /// the provider table or the domain's MX), or autoconfig/ISPDB names an OAuth2 issuer.
+    /// None: no issuer is known (a server that offers only XOAUTH2/OAUTHBEARER then says so
+    /// in its candidate's `signIn`).
+    #[serde(default)]
+    pub sign_in_offer: Option<crate::oauth::IssuerChoice>,
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub elapsed_ms: u64,
 }

@@ -28,7 +28,7 @@ const MICROSOFT_IMAP_SCOPE: &str = "https://outlook.office.com/IMAP.AccessAsUser
 const MICROSOFT_POP_SCOPE: &str = "https://outlook.office.com/POP.AccessAsUser.All";
 const MICROSOFT_SMTP_SCOPE: &str = "https://outlook.office.com/SMTP.Send";
 /// Asks Microsoft's and other OpenID issuers for a refresh token.
-const OFFLINE_ACCESS: &str = "offline_access";
+pub const OFFLINE_ACCESS: &str = "offline_access";
 /// A Microsoft tenant when none is configured: work, school and personal accounts alike.
 pub const DEFAULT_TENANT: &str = "common";
 

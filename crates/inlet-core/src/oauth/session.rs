@@ -228,9 +228,12 @@ impl Engine {
             client_secret: None,
             scope: None,
         });
-        // RFC 6749 6: omitted scopes mean those granted; Microsoft wants them named.
+        // RFC 6749 6: omitted scopes mean those granted; Microsoft wants the resource's named
+        // (offline_access is not a scope of the refresh token itself).
         let scopes = match endpoints.kind {
-            issuer::IssuerKind::Microsoft { .. } => endpoints.scopes(settings),
+            issuer::IssuerKind::Microsoft { .. } => {
+                endpoints.scopes(settings).into_iter().filter(|s| s != issuer::OFFLINE_ACCESS).collect()
+            }
             _ => Vec::new(),
         };
         let tokens = tokens::refresh(&self.oauth.http, &endpoints, &client, &refresh_token, &scopes).await?;

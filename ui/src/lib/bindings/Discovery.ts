@@ -3,6 +3,7 @@ import type { Candidate } from "./Candidate";
 import type { DetectedProvider } from "./DetectedProvider";
 import type { Diagnosis } from "./Diagnosis";
 import type { Hint } from "./Hint";
+import type { IssuerChoice } from "./IssuerChoice";
 import type { MailboxKind } from "./MailboxKind";
 import type { RedirectOffer } from "./RedirectOffer";
 import type { SourceReport } from "./SourceReport";
@@ -29,4 +30,11 @@ diagnosis: Diagnosis | null,
  * The domain's Autodiscover would tell the settings for the account's password: ask the
  * user, and only if they agree, discover again with `autodiscover_password`.
  */
-autodiscoverWantsPassword: boolean, elapsedMs: number, };
+autodiscoverWantsPassword: boolean, 
+/**
+ * Sign in with the provider in the browser: the address is Google's or Microsoft's (by
+ * the provider table or the domain's MX), or autoconfig/ISPDB names an OAuth2 issuer.
+ * None: no issuer is known (a server that offers only XOAUTH2/OAUTHBEARER then says so
+ * in its candidate's `signIn`).
+ */
+signInOffer: IssuerChoice | null, elapsedMs: number, };

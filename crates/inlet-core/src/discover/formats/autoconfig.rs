@@ -88,8 +88,24 @@ pub struct AutoconfigDocument {
     pub documentation: Vec<Documentation>,
     /// `type` of every server skipped because we do not speak it (`exchange`, `ews`, `jmap`...).
     pub skipped_server_types: Vec<String>,
+    /// `<oAuth2>` (beside `<emailProvider>`, Thunderbird's extension): who signs the user in
+    /// with a browser, with which scope, at which endpoints.
+    #[serde(default)]
+    pub oauth2: Option<OAuth2Element>,
     /// Everything skipped or doubtful, one sentence each, for the discovery trace.
     pub warnings: Vec<String>,
+}
+
+/// An `<oAuth2>` element: `<issuer>` (a host, as ISPDB writes it, or a URL), `<scope>`
+/// (space-separated), `<authURL>`, `<tokenURL>`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct OAuth2Element {
+    pub issuer: String,
+    pub scope: Option<String>,
+    pub auth_url: Option<String>,
+    pub token_url: Option<String>,
 }
 
 /// One `<incomingServer>` or `<outgoingServer>`, placeholders expanded.
@@ -403,6 +419,7 @@ fn interpret(root: &Element, text: &str, placeholders: &Placeholders) -> Result<
         instructions: Vec::new(),
         documentation: Vec::new(),
         skipped_server_types: Vec::new(),
+        oauth2: None,
         warnings,
     };
 
@@ -440,6 +457,21 @@ fn interpret(root: &Element, text: &str, placeholders: &Placeholders) -> Result<
                     .push(format!("<documentation> without a url at {}; skipped", line_col(text, child.offset))),
             },
             _ => {}
+        }
+    }
+    // ISPDB puts <oAuth2> beside <emailProvider>; accepted inside it too.
+    if let Some(element) = root.child("oAuth2").or_else(|| provider.child("oAuth2")) {
+        let text = |name: &str| element.child_text(name).map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned);
+        match text("issuer") {
+            Some(issuer) => {
+                doc.oauth2 = Some(OAuth2Element {
+                    issuer,
+                    scope: text("scope"),
+                    auth_url: text("authURL"),
+                    token_url: text("tokenURL"),
+                })
+            }
+            None => doc.warnings.push("<oAuth2> without an <issuer>; skipped".into()),
         }
     }
     // Several ISPDB files (googlemail.com, yandex.ru) put <enable> beside <emailProvider>.
@@ -588,6 +620,28 @@ mod tests {
 
     fn parse_ok(xml: &str) -> AutoconfigDocument {
         parse(xml.as_bytes(), EMAIL).unwrap_or_else(|e| panic!("{e}\n{xml}"))
+    }
+
+    /// ISPDB's `<oAuth2>` beside `<emailProvider>` (as in its googlemail.com and aol.com files).
+    #[test]
+    fn the_oauth2_element_names_issuer_scope_and_endpoints() {
+        let d = parse_ok(concat!(
+            "<clientConfig version=\"1.1\"><emailProvider id=\"aol.com\"><domain>aol.com</domain>",
+            "<incomingServer type=\"imap\"><hostname>imap.aol.com</hostname><port>993</port>",
+            "<socketType>SSL</socketType><username>%EMAILADDRESS%</username>",
+            "<authentication>OAuth2</authentication></incomingServer></emailProvider>",
+            "<oAuth2><issuer>login.aol.com</issuer><scope>mail-w</scope>",
+            "<authURL>https://api.login.aol.com/oauth2/request_auth</authURL>",
+            "<tokenURL>https://api.login.aol.com/oauth2/get_token</tokenURL></oAuth2></clientConfig>"
+        ));
+        let o = d.oauth2.expect("the oAuth2 element");
+        assert_eq!(o.issuer, "login.aol.com");
+        assert_eq!(o.scope.as_deref(), Some("mail-w"));
+        assert_eq!(o.auth_url.as_deref(), Some("https://api.login.aol.com/oauth2/request_auth"));
+        assert_eq!(o.token_url.as_deref(), Some("https://api.login.aol.com/oauth2/get_token"));
+        let none =
+            parse_ok("<clientConfig><emailProvider id=\"x\"><domain>x.test</domain></emailProvider></clientConfig>");
+        assert!(none.oauth2.is_none());
     }
 
     fn malformed_reason(xml: &[u8]) -> String {

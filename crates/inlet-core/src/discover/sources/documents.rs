@@ -114,6 +114,7 @@ pub(crate) fn from_http(
                 }
             }
             f.hints = document_hints(&doc, source);
+            f.sign_in = doc.oauth2.as_ref().map(sign_in_of);
             if let Some(kind) = kind_of_document(&doc) {
                 let name = doc.display_name.clone().unwrap_or_else(|| doc.provider_id.clone().unwrap_or_default());
                 f.provider = Some((
@@ -192,6 +193,20 @@ pub(crate) fn from_http(
 }
 
 /// `<enable>`, `<instruction>` and `<documentation>`, in English where the document has it.
+/// The browser sign-in an `<oAuth2>` element names: Google's and Microsoft's issuers are
+/// theirs (their own scopes and endpoints apply); another keeps the element's endpoints.
+fn sign_in_of(element: &crate::discover::formats::autoconfig::OAuth2Element) -> crate::oauth::IssuerChoice {
+    match crate::oauth::IssuerChoice::from_url(&element.issuer) {
+        crate::oauth::IssuerChoice::Issuer { url, .. } => crate::oauth::IssuerChoice::Issuer {
+            url,
+            authorization_url: element.auth_url.clone(),
+            token_url: element.token_url.clone(),
+            scope: element.scope.clone(),
+        },
+        known => known,
+    }
+}
+
 pub(crate) fn document_hints(doc: &AutoconfigDocument, source: SourceId) -> Vec<Hint> {
     let mut out = Vec::new();
     let text = |texts: &[(Option<String>, String)]| -> Option<String> {

@@ -47,6 +47,8 @@ pub(crate) struct Found {
     pub(crate) trace: Vec<TraceStep>,
     /// Autodiscover answered 401: it would tell the settings for the password.
     pub(crate) wants_password: bool,
+    /// The source names who signs the user in with a browser (autoconfig `<oAuth2>`).
+    pub(crate) sign_in: Option<crate::oauth::IssuerChoice>,
 }
 
 impl Found {
@@ -63,6 +65,7 @@ impl Found {
             provider: None,
             trace: Vec::new(),
             wants_password: false,
+            sign_in: None,
         }
     }
 

@@ -1,0 +1,366 @@
+//! Browser sign-in end to end against real parts: the test authorization server (oidc-provider,
+//! PKCE required, rotating refresh tokens, device flow, introspection), Dovecot checking tokens
+//! at that introspection, a private gnome-keyring, and the `oauth-browser` command as the
+//! browser, which follows the authorization URL as a person would.
+
+mod common;
+
+use common::*;
+use inlet_core::account::{AuthMethod, Endpoint, IncomingSettings, MailboxKind, MailboxSettings, Protocol, Security};
+use inlet_core::config::ConnectTo;
+use inlet_core::oauth::clients::{IssuerClient, OAuthConfig};
+use inlet_core::oauth::{IssuerChoice, SignInEvent, SignInMode, SignInRequest};
+use inlet_core::secrets::{Credentials, OAuth2Grant};
+use inlet_core::store::ChosenFolder;
+use inlet_core::{ConnectRequest, Deadlines, DiagnosisCode, Engine, EngineConfig, SaveRequest};
+use inlet_testkit::oauth::{AuthServer, AuthServerOptions, Consent, ErrorStage, ScriptedError, Style};
+use inlet_testkit::{Dovecot, DovecotOAuth2, DovecotOptions, Keychain};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
+
+fn keychain() -> &'static Keychain {
+    static KEYCHAIN: OnceLock<Keychain> = OnceLock::new();
+    KEYCHAIN.get_or_init(|| {
+        let k = Keychain::start().expect("gnome-keyring starts");
+        k.install_for_this_process();
+        k
+    })
+}
+
+/// Tests that share the keychain take turns.
+static TURN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+fn keychain_service() -> String {
+    format!("inlet-oauth-test-{}", std::process::id())
+}
+
+/// The testkit's `inlet-test-servers` binary, beside this test's own directory.
+fn test_servers() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let bin = exe.parent().unwrap().parent().unwrap().join("inlet-test-servers");
+    assert!(bin.exists(), "build it first: cargo build -p inlet-testkit --bin inlet-test-servers");
+    bin
+}
+
+/// The engine of a test: the server's host names sent to it, the test CA trusted, the
+/// server's client configured for every provider, and the browser a person signing in as
+/// `user` (`--deny`: declining).
+fn config(server: &AuthServer, data: &Path, browser: &[&str]) -> EngineConfig {
+    let mut command = vec![test_servers().display().to_string(), "oauth-browser".into()];
+    command.extend(["--ca".into(), pki().ca_pem_path().display().to_string()]);
+    command.extend(["--server".into(), format!("127.0.0.1:{}", server.port())]);
+    command.extend(browser.iter().map(|s| s.to_string()));
+    EngineConfig {
+        data_dir: Some(data.to_path_buf()),
+        extra_ca_files: vec![pki().ca_pem_path().to_path_buf()],
+        keychain_service: keychain_service(),
+        deadlines: Deadlines { sign_in: Duration::from_secs(60), ..Deadlines::default() },
+        connect_to: server
+            .connect_to()
+            .into_iter()
+            .map(|c| ConnectTo { host: c.host, port: c.port, to_host: c.to_host, to_port: c.to_port })
+            .collect(),
+        oauth: OAuthConfig {
+            google_client_id: Some(server.client_id().into()),
+            microsoft_client_id: Some(server.client_id().into()),
+            issuers: vec![IssuerClient {
+                issuer: server.issuer(),
+                client_id: server.client_id().into(),
+                scope: Some("mail".into()),
+                ..Default::default()
+            }],
+            ..Default::default()
+        },
+        policy_file: None,
+        browser_command: Some(command),
+        ..Default::default()
+    }
+}
+
+fn dovecot(server: &AuthServer) -> Dovecot {
+    Dovecot::start(pki(), DovecotOptions { oauth2: Some(DovecotOAuth2::introspecting(server)), ..Default::default() })
+        .unwrap()
+}
+
+fn settings(protocol: Protocol, port: u16) -> MailboxSettings {
+    MailboxSettings {
+        kind: MailboxKind::Microsoft365,
+        email: ALICE.into(),
+        incoming: IncomingSettings {
+            protocol,
+            endpoint: Endpoint { host: "localhost".into(), port, security: Security::Tls },
+            username: None,
+            auth: AuthMethod::OAuth2,
+            allow_plaintext_password: false,
+        },
+        outgoing: None,
+        trusted_certificates: Vec::new(),
+    }
+}
+
+/// Every event the sign-in sent, serialized as the front end gets them.
+#[derive(Clone, Default)]
+struct Events(Arc<Mutex<Vec<SignInEvent>>>);
+impl Events {
+    fn sink(&self) -> impl Fn(SignInEvent) + Send + Sync {
+        let events = self.0.clone();
+        move |e| events.lock().unwrap().push(e)
+    }
+    fn all(&self) -> Vec<SignInEvent> {
+        self.0.lock().unwrap().clone()
+    }
+}
+
+async fn sign_in(
+    engine: &Engine,
+    issuer: IssuerChoice,
+    mode: SignInMode,
+    settings: &MailboxSettings,
+    events: &Events,
+) -> Result<OAuth2Grant, inlet_core::Diagnosis> {
+    let request = SignInRequest { settings: settings.clone(), issuer, mode, client_id: None };
+    engine.sign_in(&request, &events.sink()).await
+}
+
+fn connect_request(settings: &MailboxSettings, grant: &OAuth2Grant) -> ConnectRequest {
+    ConnectRequest {
+        settings: settings.clone(),
+        credentials: Credentials::OAuth2(grant.clone()),
+        outgoing_credentials: None,
+    }
+}
+
+fn stored_refresh_token(entry: &str) -> Option<String> {
+    keyring::Entry::new(&keychain_service(), entry).unwrap().get_password().ok()
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(files_under(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+fn microsoft() -> IssuerChoice {
+    IssuerChoice::Microsoft { tenant: None }
+}
+
+#[tokio::test]
+async fn browser_sign_in_reaches_the_imap_folders_and_the_mailbox_is_saved_with_its_grant() {
+    keychain();
+    let _turn = TURN.lock().await;
+    let server = AuthServer::start(pki(), AuthServerOptions { style: Style::Microsoft, ..Default::default() });
+    let mail = dovecot(&server);
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Engine::new(config(&server, dir.path(), &["--user", ALICE])).unwrap();
+    let settings = settings(Protocol::Imap, mail.imaps_port());
+    let events = Events::default();
+    let grant = sign_in(&engine, microsoft(), SignInMode::Browser, &settings, &events).await.expect("signed in");
+    assert_eq!(grant.issuer, "https://login.microsoftonline.com/common/v2.0");
+    assert_eq!(grant.client_id, "inlet-test");
+    assert!(grant.access_token.is_none(), "the grant the front end gets holds no token");
+    let events = events.all();
+    assert!(
+        matches!(&events[..], [SignInEvent::BrowserOpened { opened: true, url, .. }, SignInEvent::Exchanging]
+            if url.starts_with("https://login.microsoftonline.com/common/oauth2/v2.0/authorize?")
+                && url.contains("code_challenge_method=S256")
+                && url.contains("login_hint=alice%40example.test")
+                && url.contains("IMAP.AccessAsUser.All")
+                && !url.contains("SMTP.Send")),
+        "{events:?}"
+    );
+    let refresh_token = stored_refresh_token(&grant.refresh_token_entry).expect("the refresh token is in the keychain");
+
+    let report = engine.connect(&connect_request(&settings, &grant), &Recorder::default()).await.expect("connects");
+    assert!(report.folders.folders.iter().any(|f| f.raw_name == "INBOX"), "{:?}", report.folders);
+    assert_eq!(report.username_used, ALICE);
+
+    let saved = engine
+        .save_mailbox(
+            &SaveRequest {
+                settings: settings.clone(),
+                folders: vec![ChosenFolder { raw_name: "INBOX".into(), path: "INBOX".into(), role: None }],
+                credentials: Credentials::OAuth2(grant.clone()),
+                outgoing_credentials: None,
+            },
+            &Recorder::default(),
+        )
+        .await
+        .expect("saved");
+    assert_eq!(saved.grant.as_ref().map(|g| g.issuer.as_str()), Some(grant.issuer.as_str()));
+    let listed = engine.list_mailboxes().await.unwrap();
+    assert_eq!(listed[0].grant.as_ref().unwrap().refresh_token_entry, grant.refresh_token_entry);
+    // A later engine (the app restarted) connects with the saved grant: a refresh first.
+    let again = Engine::new(config(&server, dir.path(), &[])).unwrap();
+    let stored_grant = listed[0].grant.clone().unwrap();
+    again.connect(&connect_request(&settings, &stored_grant), &Recorder::default()).await.expect("reconnects");
+    assert!(again.stored_password(&listed[0]).await.is_err(), "a grant's refresh token is never handed out");
+
+    // The refresh token is in no file under the data directory, and not in the list's JSON.
+    let now_stored = stored_refresh_token(&grant.refresh_token_entry).unwrap();
+    for file in files_under(dir.path()) {
+        let bytes = std::fs::read(&file).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        for token in [&refresh_token, &now_stored] {
+            assert!(!text.contains(token.as_str()), "{} holds a refresh token", file.display());
+        }
+    }
+    let json = serde_json::to_string(&listed).unwrap();
+    assert!(!json.contains(&refresh_token) && !json.contains(&now_stored), "{json}");
+
+    engine.remove_mailbox(saved.id).await.expect("removed");
+    assert_eq!(stored_refresh_token(&grant.refresh_token_entry), None, "removing deletes the refresh token");
+}
+
+#[tokio::test]
+async fn the_device_flow_signs_in_when_approved_elsewhere_and_pop3_takes_the_token() {
+    keychain();
+    let _turn = TURN.lock().await;
+    let server = Arc::new(AuthServer::start(pki(), AuthServerOptions { style: Style::Google, ..Default::default() }));
+    let mail = dovecot(&server);
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Engine::new(config(&server, dir.path(), &[])).unwrap();
+    let settings = settings(Protocol::Pop3, mail.pop3s_port());
+    let approver = server.clone();
+    let approved = Arc::new(Mutex::new(None));
+    let approved_in = approved.clone();
+    let on_event = move |event: SignInEvent| {
+        if let SignInEvent::DeviceCode { user_code, .. } = event {
+            let (server, approved) = (approver.clone(), approved_in.clone());
+            // A person on another machine, some time later.
+            std::thread::spawn(move || {
+                let page = server.approve_device(&user_code, ALICE, Consent::Approve);
+                *approved.lock().unwrap() = Some(page.status);
+            });
+        }
+    };
+    let request = SignInRequest {
+        settings: settings.clone(),
+        issuer: IssuerChoice::Google,
+        mode: SignInMode::Device,
+        client_id: None,
+    };
+    let grant = engine.sign_in(&request, &on_event).await.expect("signed in with the device code");
+    assert_eq!(grant.issuer, "https://accounts.google.com");
+    let report =
+        engine.connect(&connect_request(&settings, &grant), &Recorder::default()).await.expect("POP3 signs in");
+    assert_eq!(report.message_count, Some(0));
+    assert_eq!(report.protocol, Protocol::Pop3);
+}
+
+#[tokio::test]
+async fn a_refresh_rotates_the_refresh_token_and_stores_the_new_one() {
+    keychain();
+    let _turn = TURN.lock().await;
+    // Access tokens that live less than the minute before expiry: every check refreshes first.
+    let server = AuthServer::start(
+        pki(),
+        AuthServerOptions { style: Style::Generic, access_token_ttl: Duration::from_secs(30), ..Default::default() },
+    );
+    let mail = dovecot(&server);
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Engine::new(config(&server, dir.path(), &["--user", ALICE])).unwrap();
+    let settings = settings(Protocol::Imap, mail.imaps_port());
+    let issuer = IssuerChoice::Issuer { url: server.issuer(), authorization_url: None, token_url: None, scope: None };
+    let grant = sign_in(&engine, issuer, SignInMode::Browser, &settings, &Events::default()).await.expect("signed in");
+    let first = stored_refresh_token(&grant.refresh_token_entry).unwrap();
+    engine.connect(&connect_request(&settings, &grant), &Recorder::default()).await.expect("connects after a refresh");
+    let second = stored_refresh_token(&grant.refresh_token_entry).unwrap();
+    assert_ne!(first, second, "the rotated refresh token replaced the old one in the keychain");
+    engine.connect(&connect_request(&settings, &grant), &Recorder::default()).await.expect("and again");
+    let third = stored_refresh_token(&grant.refresh_token_entry).unwrap();
+    assert_ne!(second, third);
+}
+
+#[tokio::test]
+async fn a_revoked_grant_asks_for_a_new_sign_in() {
+    keychain();
+    let _turn = TURN.lock().await;
+    let server = AuthServer::start(pki(), AuthServerOptions { style: Style::Microsoft, ..Default::default() });
+    let mail = dovecot(&server);
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Engine::new(config(&server, dir.path(), &["--user", ALICE])).unwrap();
+    let settings = settings(Protocol::Imap, mail.imaps_port());
+    let grant = sign_in(&engine, microsoft(), SignInMode::Browser, &settings, &Events::default()).await.unwrap();
+    engine.connect(&connect_request(&settings, &grant), &Recorder::default()).await.expect("connects");
+    assert!(server.revoke_all(ALICE) > 0);
+    let d = engine.connect(&connect_request(&settings, &grant), &Recorder::default()).await.unwrap_err();
+    assert_eq!(d.code, DiagnosisCode::NeedsSignIn, "{d:?}");
+}
+
+#[tokio::test]
+async fn a_token_for_another_user_is_refused_by_the_mail_server() {
+    keychain();
+    let _turn = TURN.lock().await;
+    let server = AuthServer::start(pki(), AuthServerOptions { style: Style::Microsoft, ..Default::default() });
+    let mail = dovecot(&server);
+    let dir = tempfile::tempdir().unwrap();
+    // The person signs in as bob for alice's mailbox.
+    let engine = Engine::new(config(&server, dir.path(), &["--user", "bob"])).unwrap();
+    let settings = settings(Protocol::Imap, mail.imaps_port());
+    let grant = sign_in(&engine, microsoft(), SignInMode::Browser, &settings, &Events::default()).await.unwrap();
+    let d = engine.connect(&connect_request(&settings, &grant), &Recorder::default()).await.unwrap_err();
+    assert_eq!(d.code, DiagnosisCode::MailAccessOff, "{d:?}");
+}
+
+#[tokio::test]
+async fn provider_errors_become_diagnoses_saying_who_must_act() {
+    keychain();
+    let _turn = TURN.lock().await;
+    let server = AuthServer::start(pki(), AuthServerOptions { style: Style::Microsoft, ..Default::default() });
+    let dir = tempfile::tempdir().unwrap();
+    let settings = settings(Protocol::Imap, 993);
+    let cases = [
+        (ErrorStage::Authorization, "invalid_request", "AADSTS65001: The user or administrator has not consented to use the application with ID 'inlet-test'.", DiagnosisCode::SignInConsentRequired),
+        (ErrorStage::Authorization, "invalid_request", "AADSTS50020: User account 'x' from identity provider 'live.com' does not exist in tenant 'Contoso'.", DiagnosisCode::SignInOtherTenant),
+        (ErrorStage::Authorization, "interaction_required", "AADSTS53003: Access has been blocked by Conditional Access policies.", DiagnosisCode::SignInConditionalAccess),
+        (ErrorStage::Token, "invalid_client", "AADSTS7000218: The request body must contain the following parameter: 'client_assertion' or 'client_secret'.", DiagnosisCode::SignInPublicClientDisabled),
+        (ErrorStage::Token, "unauthorized_client", "AADSTS700016: Application with identifier 'inlet-test' was not found in the directory 'Contoso'.", DiagnosisCode::SignInAppUnknown),
+        (ErrorStage::Authorization, "invalid_request", "AADSTS50194: Application 'inlet-test' is not configured as a multi-tenant application.", DiagnosisCode::SignInSingleTenantApp),
+        (ErrorStage::Authorization, "admin_policy_enforced", "", DiagnosisCode::SignInBlockedByAdmin),
+        (ErrorStage::Authorization, "org_internal", "", DiagnosisCode::SignInOrgInternal),
+        (ErrorStage::Token, "invalid_scope", "", DiagnosisCode::SignInScopeRejected),
+    ];
+    let engine = Engine::new(config(&server, dir.path(), &["--user", ALICE])).unwrap();
+    for (at, error, description, expected) in cases {
+        server.set_scripted_errors(&[ScriptedError::new(ALICE, at, error, description)]);
+        let d = sign_in(&engine, microsoft(), SignInMode::Browser, &settings, &Events::default()).await.unwrap_err();
+        assert_eq!(d.code, expected, "{error} {description}: {d:?}");
+        assert!(d.evidence.iter().any(|e| e.contains(error)), "{d:?}");
+        if expected == DiagnosisCode::SignInConsentRequired {
+            let url = d.admin_consent_url.as_deref().expect("the admin-consent URL");
+            assert!(
+                url.starts_with("https://login.microsoftonline.com/organizations/adminconsent?client_id=inlet-test"),
+                "{url}"
+            );
+            assert!(d.what_happened.contains("administrator"), "{d:?}");
+        }
+    }
+    // A refresh token expired through inactivity: sign in again.
+    server.set_scripted_errors(&[]);
+    let mail = dovecot(&server);
+    let settings = self::settings(Protocol::Imap, mail.imaps_port());
+    let grant = sign_in(&engine, microsoft(), SignInMode::Browser, &settings, &Events::default()).await.unwrap();
+    server.set_scripted_errors(&[ScriptedError::new(
+        ALICE,
+        ErrorStage::Refresh,
+        "invalid_grant",
+        "AADSTS700082: The refresh token has expired due to inactivity.",
+    )]);
+    let fresh_engine = Engine::new(config(&server, dir.path(), &[])).unwrap();
+    let d = fresh_engine.connect(&connect_request(&settings, &grant), &Recorder::default()).await.unwrap_err();
+    assert_eq!(d.code, DiagnosisCode::NeedsSignIn, "{d:?}");
+
+    // The person declines.
+    server.set_scripted_errors(&[]);
+    let declining = Engine::new(config(&server, dir.path(), &["--user", ALICE, "--deny"])).unwrap();
+    let d = sign_in(&declining, microsoft(), SignInMode::Browser, &settings, &Events::default()).await.unwrap_err();
+    assert_eq!(d.code, DiagnosisCode::SignInDenied, "{d:?}");
+}
