@@ -62,13 +62,9 @@ export function optionFor(options: readonly SignInOption[], issuer: IssuerChoice
   return known ?? { provider: provider ?? issuer.provider, available: true, whyNot: null };
 }
 
-/**
- * The sign-in discovery offers for the address, if any. Read loosely: the engine's Discovery
- * does not carry it yet (`signInOffer`); until then the detected provider's sign-in is offered.
- */
+/** The sign-in discovery offers for the address (its provider's, or the one its configuration names), if any. */
 export function offeredIssuer(discovery: Discovery | null): IssuerChoice | null {
-  const offer = (discovery as (Discovery & { signInOffer?: IssuerChoice | null }) | null)?.signInOffer;
-  return offer ?? null;
+  return discovery?.signInOffer ?? null;
 }
 
 /** Whether the chosen servers still take a password (an app password at Google and Microsoft). */

@@ -23,10 +23,9 @@ async function proposing(extra: Parameters<typeof discovery>[0] = {}) {
   wizard.email = 'alice@example.com';
   await settle();
   wizard.findSettings();
-  api.lastDiscovery.result.resolve({
-    ...discovery({ kind: 'microsoft365', incoming: [oauthOnly], outgoing: [candidate('smtp.office365.com', 587)], ...extra }),
-    signInOffer: MICROSOFT,
-  } as never);
+  api.lastDiscovery.result.resolve(
+    discovery({ kind: 'microsoft365', incoming: [oauthOnly], outgoing: [candidate('smtp.office365.com', 587)], signInOffer: MICROSOFT, ...extra }),
+  );
   await settle();
   expect(wizard.step).toBe('proposal');
   return { api, wizard };

@@ -692,12 +692,13 @@ export class Wizard {
 
   /**
    * Who signs this mailbox in through the browser, when anyone does: the provider chosen on the
-   * address step, else the one discovery offers, else the detected provider's.
+   * address step, else the one discovery offers (the address's provider, or the issuer its
+   * configuration names).
    */
   get proposalIssuer(): IssuerChoice | null {
     const discovery = this.discovery;
     if (!discovery) return null;
-    return this.#preferredIssuer ?? offeredIssuer(discovery) ?? issuerForKind(discovery.kind);
+    return this.#preferredIssuer ?? offeredIssuer(discovery);
   }
 
   /** The chosen incoming server still takes a password (an app password, at the big providers). */

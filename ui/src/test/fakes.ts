@@ -182,6 +182,7 @@ export function discovery(extra: Partial<Discovery> = {}): Discovery {
     ],
     diagnosis: null,
     autodiscoverWantsPassword: false,
+    signInOffer: null,
     elapsedMs: 240,
     ...extra,
   };

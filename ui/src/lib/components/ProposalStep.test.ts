@@ -66,6 +66,7 @@ describe('ProposalStep', () => {
         provider: { id: 'google', name: 'Google Workspace', detectedBy: 'example.com’s MX records point to Google' },
         incoming: [candidate('imap.gmail.com', 993, { source: 'mx', foundBy: 'from DNS: example.com’s mail is at Google Workspace' })],
         outgoing: [candidate('smtp.gmail.com', 465, { source: 'mx' })],
+        signInOffer: { provider: 'google' },
       }),
     );
     expect(screen.getByTestId('proposal-kind')).toHaveTextContent(
@@ -256,7 +257,7 @@ describe('ProposalStep', () => {
       },
     });
     const offering = (extra: Partial<Discovery> = {}) =>
-      ({ ...discovery({ kind: 'microsoft365', incoming: [oauthOnly], outgoing: [], ...extra }), signInOffer: { provider: 'microsoft' } }) as Discovery;
+      discovery({ kind: 'microsoft365', incoming: [oauthOnly], outgoing: [], signInOffer: { provider: 'microsoft' }, ...extra });
 
     it('makes “Sign in with Microsoft” the main action, focused, where a password will not work', async () => {
       const user = userEvent.setup();
