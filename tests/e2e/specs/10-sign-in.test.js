@@ -7,13 +7,16 @@
 // Dovecot that takes only that server's tokens → saved, the refresh token in the keychain, never
 // in a file. Then the device flow: "Use a code on another device" → the code on screen → the
 // person approves it on "another device" (the servers' approve-device command) → the folders.
+// Between them, the proposal (contoso.test's service records name servers outside the domain, to
+// confirm): its main action is Sign in with Microsoft, in view; Esc on the sign-in screen cancels
+// back to it.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { after, before, describe } from 'node:test';
 import {
-  ADDRESS_TITLE, SLOW, assertNoCspTrouble, filesUnder, keychainAccounts, launchApp, screenshot, serverCommand, servers,
-  shown, steps, tid, typeInto, waitForTitle,
+  ADDRESS_TITLE, SLOW, assertNoCspTrouble, filesUnder, keychainAccounts, launchApp, screenshot, scrollTo, serverCommand,
+  servers, shown, steps, tid, typeInto, waitForTitle,
 } from '../lib/harness.js';
 
 const oauth = servers.oauth;
@@ -117,6 +120,38 @@ describe('sign in with Microsoft: browser and device code', () => {
     }
     await browser.$(tid('go-to-list')).click();
     await (await shown(browser, tid('add-mailbox'))).click();
+  });
+
+  step('the proposal, when its servers need a look first: Sign in with Microsoft is its main action, in view; Esc cancels back to it', async () => {
+    const { browser } = app;
+    await waitForTitle(browser, ADDRESS_TITLE);
+    await typeInto(browser, tid('address'), DANA);
+    await browser.$(tid('sign-in-microsoft')).click();
+    // contoso.test's service records name servers outside contoso.test: confirm them first.
+    await waitForTitle(browser, 'Inlet found your settings', SLOW);
+    const offer = await shown(browser, tid('sign-in-offer'));
+    assert.match(await offer.getText(), /accept only sign-in through Microsoft’s page/);
+    assert.match(await offer.getText(), /Your browser opens at Microsoft’s page; no password is typed into Inlet/);
+    assert.equal(await browser.$(tid('use-password')).isExisting(), false, 'these servers take no password');
+    const button = browser.$(tid('sign-in'));
+    assert.equal(await button.getText(), 'Sign in with Microsoft');
+    assert.equal(await button.isEnabled(), false, 'held back until the servers are confirmed');
+    await browser.$(tid('confirm-proposal')).click();
+    assert.equal(await button.isEnabled(), true);
+    // The main action sits in the button bar, in view however long the proposal is.
+    const inView = await browser.execute(() => {
+      const b = document.querySelector('[data-testid="sign-in"]');
+      const r = b.getBoundingClientRect();
+      return b.closest('.actions') !== null && r.top >= 0 && r.bottom <= window.innerHeight;
+    });
+    assert.ok(inView, '"Sign in with Microsoft" is in the button bar, visible without scrolling');
+    await scrollTo(browser, tid('step-title'), 'start');
+    await screenshot(browser, '30-sign-in-proposal');
+    await button.click();
+    await waitForTitle(browser, 'Finish signing in in your browser', SLOW);
+    await browser.keys('Escape');
+    await waitForTitle(browser, 'Inlet found your settings');
+    await browser.$(tid('back')).click();
   });
 
   step('device code: the code large, its address, waiting by itself', async () => {
