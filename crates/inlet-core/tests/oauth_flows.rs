@@ -6,6 +6,7 @@
 mod common;
 
 use common::*;
+use inlet_core::account::OutgoingSettings;
 use inlet_core::account::{AuthMethod, Endpoint, IncomingSettings, MailboxKind, MailboxSettings, Protocol, Security};
 use inlet_core::config::ConnectTo;
 use inlet_core::oauth::clients::{IssuerClient, OAuthConfig};
@@ -14,7 +15,7 @@ use inlet_core::secrets::{Credentials, OAuth2Grant};
 use inlet_core::store::ChosenFolder;
 use inlet_core::{ConnectRequest, Deadlines, DiagnosisCode, Engine, EngineConfig, SaveRequest};
 use inlet_testkit::oauth::{AuthServer, AuthServerOptions, Consent, ErrorStage, ScriptedError, Style};
-use inlet_testkit::{Dovecot, DovecotOAuth2, DovecotOptions, Keychain};
+use inlet_testkit::{Dovecot, DovecotOAuth2, DovecotOptions, Keychain, SmtpOptions, SmtpServer};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
@@ -363,4 +364,35 @@ async fn provider_errors_become_diagnoses_saying_who_must_act() {
     let declining = Engine::new(config(&server, dir.path(), &["--user", ALICE, "--deny"])).unwrap();
     let d = sign_in(&declining, microsoft(), SignInMode::Browser, &settings, &Events::default()).await.unwrap_err();
     assert_eq!(d.code, DiagnosisCode::SignInDenied, "{d:?}");
+}
+
+#[tokio::test]
+async fn one_browser_sign_in_serves_imap_and_smtp_and_sends_the_test_message() {
+    keychain();
+    let _turn = TURN.lock().await;
+    let server = AuthServer::start(pki(), AuthServerOptions { style: Style::Microsoft, ..Default::default() });
+    let mail = dovecot(&server);
+    let smtp = SmtpServer::start(pki(), SmtpOptions::default().with_oauth2(&server)).expect("aiosmtpd starts");
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Engine::new(config(&server, dir.path(), &["--user", ALICE])).unwrap();
+    let mut settings = settings(Protocol::Imap, mail.imaps_port());
+    settings.outgoing = Some(OutgoingSettings {
+        endpoint: Endpoint { host: "localhost".into(), port: smtp.smtp_port(), security: Security::Starttls },
+        username: None,
+        same_password: true,
+        allow_plaintext_password: false,
+    });
+    let events = Events::default();
+    let grant = sign_in(&engine, microsoft(), SignInMode::Browser, &settings, &events).await.expect("signed in");
+    let asked = events.all();
+    assert!(
+        matches!(&asked[0], SignInEvent::BrowserOpened { url, .. } if url.contains("SMTP.Send") && url.contains("IMAP.AccessAsUser.All")),
+        "the outgoing server adds SMTP.Send: {asked:?}"
+    );
+    let request = connect_request(&settings, &grant);
+    let report = engine.connect(&request, &Recorder::default()).await.expect("both servers take the token");
+    let outgoing = report.outgoing.expect("the outgoing check");
+    assert_eq!(outgoing.username_used, ALICE);
+    engine.send_test_message(&request, &Recorder::default()).await.expect("the test message goes out");
+    assert_eq!(smtp.received().len(), 1);
 }

@@ -42,6 +42,43 @@ pub fn error_acknowledgement(mechanism: &Mechanism) -> &'static str {
     }
 }
 
+/// The server's error challenge to a bearer message (RFC 7628 section 3.2.2: base64 JSON with
+/// `status`, optional `scope` and `openid-configuration`; Google's XOAUTH2 sends the same shape
+/// with an HTTP status, e.g. `"401"`). Kept for the diagnosis: the status says whether the
+/// token was invalid or lacked a scope, and the scope which one the server wanted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorChallenge {
+    pub status: String,
+    pub scope: Option<String>,
+}
+
+impl ErrorChallenge {
+    /// Reads a challenge as sent (base64); None when it is not a JSON error status.
+    pub fn from_base64(challenge: &str) -> Option<ErrorChallenge> {
+        let bytes = BASE64.decode(challenge.trim()).ok()?;
+        let json: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+        let text = |k: &str| json.get(k).and_then(|v| v.as_str()).map(str::to_owned);
+        Some(ErrorChallenge { status: text("status")?, scope: text("scope") })
+    }
+
+    /// `the token was refused (status 401, scope https://mail.google.com/)`, to follow the
+    /// server's final refusal in what is shown. Passes through `shown` with the rest.
+    pub fn describe(&self) -> String {
+        match &self.scope {
+            Some(scope) => format!("the token was refused (status {}, scope {scope})", self.status),
+            None => format!("the token was refused (status {})", self.status),
+        }
+    }
+
+    /// The server's refusal followed by the challenge's words, when there was one.
+    pub fn append_to(challenge: Option<&ErrorChallenge>, said: String) -> String {
+        match challenge {
+            Some(c) => format!("{said} [{}]", c.describe()),
+            None => said,
+        }
+    }
+}
+
 /// The base64 form of a message, in a buffer wiped when dropped.
 pub fn base64(message: &str) -> Zeroizing<String> {
     let mut out = Zeroizing::new(String::with_capacity(base64::encoded_len(message.len(), true).unwrap_or(0)));
@@ -124,6 +161,19 @@ mod tests {
             }
             assert!(out.contains(REMOVED), "{out}");
         }
+    }
+
+    #[test]
+    fn the_error_challenge_keeps_status_and_scope() {
+        // RFC 7628 section 4.3's example, and Google's XOAUTH2 form.
+        let rfc = BASE64.encode(r#"{"status":"invalid_token","scope":"example_scope","openid-configuration":"https://example.com/.well-known/openid-configuration"}"#);
+        let c = ErrorChallenge::from_base64(&rfc).unwrap();
+        assert_eq!(c, ErrorChallenge { status: "invalid_token".into(), scope: Some("example_scope".into()) });
+        assert_eq!(c.describe(), "the token was refused (status invalid_token, scope example_scope)");
+        let google = "eyJzdGF0dXMiOiI0MDEiLCJzY2hlbWVzIjoiYmVhcmVyIn0=";
+        assert_eq!(ErrorChallenge::from_base64(google).unwrap().describe(), "the token was refused (status 401)");
+        assert_eq!(ErrorChallenge::from_base64("not base64 json"), None);
+        assert_eq!(ErrorChallenge::from_base64(""), None);
     }
 
     #[test]

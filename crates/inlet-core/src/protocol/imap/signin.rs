@@ -8,6 +8,7 @@ use super::{ask_capabilities, Capabilities, Connected, SignedIn};
 use crate::config::Deadlines;
 use crate::error::{EngineError, Result};
 use crate::progress::{Progress, Stage, StageState};
+use crate::protocol::bearer::ErrorChallenge;
 use crate::protocol::sign_in::{self, Attempt, Attempts};
 use crate::protocol::{self, bearer, Mechanism, Method};
 use crate::secrets::{Credentials, Secret};
@@ -184,7 +185,7 @@ pub(super) async fn authenticate(
     conversation: &Conversation<'_>,
 ) -> Result<Completion> {
     enum Step {
-        Challenge,
+        Challenge(Option<String>),
         Done(Completion),
         Other,
     }
@@ -201,10 +202,11 @@ pub(super) async fn authenticate(
     } else {
         (connection.send(&format!("AUTHENTICATE {}", mechanism.name())).await.map_err(io)?, false)
     };
+    let mut error_challenge: Option<ErrorChallenge> = None;
     loop {
         let step = connection
             .next(|response| match response {
-                Response::Continue(_) => Step::Challenge,
+                Response::Continue(outcome) => Step::Challenge(outcome.information.as_deref().map(str::to_owned)),
                 Response::Done { tag: done, status, outcome } if *done == tag => {
                     Step::Done(completion(status, outcome))
                 }
@@ -219,12 +221,19 @@ pub(super) async fn authenticate(
                     target: conversation.target.to_owned(),
                 })
             }
-            Some(Step::Done(done)) => return Ok(done),
-            Some(Step::Challenge) if !answered => {
+            Some(Step::Done(mut done)) => {
+                // The error challenge's status and scope follow the server's NO (RFC 7628 3.2.2).
+                done.said = ErrorChallenge::append_to(error_challenge.as_ref(), done.said);
+                return Ok(done);
+            }
+            Some(Step::Challenge(_)) if !answered => {
                 connection.write(line).await.map_err(io)?;
                 answered = true;
             }
-            Some(Step::Challenge) => connection.write(decline).await.map_err(io)?,
+            Some(Step::Challenge(text)) => {
+                error_challenge = text.as_deref().and_then(ErrorChallenge::from_base64);
+                connection.write(decline).await.map_err(io)?
+            }
             Some(Step::Other) => {}
         }
     }

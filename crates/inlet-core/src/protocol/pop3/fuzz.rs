@@ -76,7 +76,7 @@ fn status_lines_parse_or_are_refused() {
                             let _ = not_about_credentials(&text);
                             let _ = parse_stat(Reply::Ok(text), "t");
                         }
-                        Some(Reply::Continue) | None => {}
+                        Some(Reply::Continue(_)) | None => {}
                     }
                 }
                 Ok(())

@@ -256,7 +256,7 @@ async fn open(dial: &Dial<'_>, redactor: Arc<Redactor>) -> Result<Session> {
                     progress.emit(Stage::Starttls, StageState::Failed, Some(&target), Some(said));
                     return Err(EngineError::StarttlsNotOffered { target });
                 }
-                Ok(Reply::Continue) => {
+                Ok(Reply::Continue(_)) => {
                     progress.emit(Stage::Starttls, StageState::Failed, Some(&target), None);
                     return Err(EngineError::Protocol {
                         stage: Stage::Starttls,
@@ -304,7 +304,7 @@ async fn read_greeting(conn: &mut Conn, deadlines: &Deadlines, progress: &Progre
             Some(Reply::Err(text)) => {
                 Err(EngineError::ServerRefused { stage: Stage::Greeting, target: target.clone(), server_said: text })
             }
-            Some(Reply::Continue) | None => Err(EngineError::Protocol {
+            Some(Reply::Continue(_)) | None => Err(EngineError::Protocol {
                 stage: Stage::Greeting,
                 target: target.clone(),
                 message: format!("not a POP3 greeting: {}", conn.shown(&line)),
@@ -331,7 +331,7 @@ async fn read_capabilities(conn: &mut Conn, deadlines: &Deadlines, progress: &Pr
     let result = with_deadline(Stage::Capabilities, &target, deadlines.command, async {
         match conn.command("CAPA", Stage::Capabilities).await? {
             Reply::Err(_) => Ok(Capabilities::default()),
-            Reply::Continue => Err(EngineError::Protocol {
+            Reply::Continue(_) => Err(EngineError::Protocol {
                 stage: Stage::Capabilities,
                 target: target.clone(),
                 message: "\"+\" in answer to CAPA".into(),
@@ -365,7 +365,7 @@ fn parse_stat(reply: Reply, target: &str) -> Result<(u32, u64)> {
                 server_said: said,
             })
         }
-        Reply::Continue => String::from("+"),
+        Reply::Continue(_) => String::from("+"),
     };
     let mut words = text.split_whitespace();
     match (words.next().and_then(|n| n.parse().ok()), words.next().and_then(|n| n.parse().ok())) {
@@ -392,7 +392,8 @@ mod tests {
             parse_reply("-ERR [AUTH] Authentication failed."),
             Some(Reply::Err("[AUTH] Authentication failed.".into()))
         );
-        assert_eq!(parse_reply("+ "), Some(Reply::Continue));
+        assert_eq!(parse_reply("+ "), Some(Reply::Continue(String::new())));
+        assert_eq!(parse_reply("+ eyJzIjoxfQ=="), Some(Reply::Continue("eyJzIjoxfQ==".into())));
         assert_eq!(parse_reply("+OKAY"), None);
         assert_eq!(parse_reply("* OK IMAP4rev1"), None);
         assert_eq!(not_about_credentials("[IN-USE] Mailbox locked"), Some((ResponseCode::InUse, true)));

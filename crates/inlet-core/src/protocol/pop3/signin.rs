@@ -7,6 +7,7 @@ use super::{open, Session, MAX_AUTH_COMMAND};
 use crate::error::{EngineError, Result};
 use crate::net::{with_deadline, Dial};
 use crate::progress::{Stage, StageState};
+use crate::protocol::bearer::ErrorChallenge;
 use crate::protocol::sign_in::{Attempt, Attempts};
 use crate::protocol::{self, bearer, Mechanism, Method};
 use crate::secrets::Credentials;
@@ -141,23 +142,28 @@ pub(super) async fn authenticate(
             } else {
                 conn.send(&format!("AUTH {}", mechanism.name()), stage).await?;
                 match conn.read_reply(stage).await? {
-                    Reply::Continue => {
+                    Reply::Continue(_) => {
                         conn.send_secret(&secret_line(&[&response]), stage).await?;
                         conn.read_reply(stage).await?
                     }
                     other => other,
                 }
             };
-            if reply == Reply::Continue {
+            if let Reply::Continue(challenge) = &reply {
                 // PLAIN has one message; a further challenge is not PLAIN. Cancel (RFC 5034
                 // section 4). After a bearer message the challenge is the server's error status;
-                // the acknowledgement lets it end with -ERR (RFC 7628 section 3.2.3).
+                // the acknowledgement lets it end with -ERR (RFC 7628 section 3.2.3), and the
+                // status and scope follow the server's words.
+                let error_challenge = ErrorChallenge::from_base64(challenge);
                 let answer = match credentials {
                     Credentials::Password(_) => "*",
                     Credentials::OAuth2(_) => bearer::error_acknowledgement(mechanism),
                 };
                 conn.send(answer, stage).await?;
-                reply = conn.read_reply(stage).await?;
+                reply = match conn.read_reply(stage).await? {
+                    Reply::Err(said) => Reply::Err(ErrorChallenge::append_to(error_challenge.as_ref(), said)),
+                    other => other,
+                };
             }
             reply
         }
@@ -168,7 +174,7 @@ pub(super) async fn authenticate(
             match conn.command(&format!("USER {username}"), stage).await? {
                 // Some servers refuse an unknown user at USER already.
                 Reply::Err(said) => return Ok(Err(said)),
-                Reply::Continue => return Err(unexpected(conn, "unexpected \"+\" after USER")),
+                Reply::Continue(_) => return Err(unexpected(conn, "unexpected \"+\" after USER")),
                 Reply::Ok(_) => {
                     conn.send_secret(&secret_line(&["PASS ", password.expose()]), stage).await?;
                     conn.read_reply(stage).await?
@@ -179,7 +185,7 @@ pub(super) async fn authenticate(
     match reply {
         Reply::Ok(_) => Ok(Ok(())),
         Reply::Err(said) => Ok(Err(said)),
-        Reply::Continue => Err(unexpected(conn, "the server kept asking for more during sign-in")),
+        Reply::Continue(_) => Err(unexpected(conn, "the server kept asking for more during sign-in")),
     }
 }
 

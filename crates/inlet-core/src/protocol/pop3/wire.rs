@@ -18,7 +18,8 @@ use zeroize::Zeroizing;
 pub(super) enum Reply {
     Ok(String),
     Err(String),
-    Continue,
+    /// `+` and the challenge text after it (base64), if any.
+    Continue(String),
 }
 
 pub(super) fn parse_reply(line: &str) -> Option<Reply> {
@@ -37,7 +38,7 @@ pub(super) fn parse_reply(line: &str) -> Option<Reply> {
     if let Some(text) = rest("-ERR") {
         return Some(Reply::Err(text));
     }
-    (line == "+" || line.starts_with("+ ")).then_some(Reply::Continue)
+    (line == "+" || line.starts_with("+ ")).then(|| Reply::Continue(line[1..].trim().to_owned()))
 }
 
 /// A connection with our own line buffer: bounded lines, and the buffer stays inspectable so
@@ -65,7 +66,7 @@ impl Conn {
         match reply {
             Reply::Ok(text) => Reply::Ok(self.shown(&text)),
             Reply::Err(text) => Reply::Err(self.shown(&text)),
-            Reply::Continue => Reply::Continue,
+            Reply::Continue(text) => Reply::Continue(self.shown(&text)),
         }
     }
 

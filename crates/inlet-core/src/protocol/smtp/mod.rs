@@ -323,9 +323,9 @@ impl Client<'_> {
         // one named first is ours, the rest keep lettre's order when the two readings differ.
         let offered = first.auth_mechanisms();
         let mechanism = match credentials {
-            // lettre speaks XOAUTH2 only, not OAUTHBEARER; `may_sign_in` refuses a server
-            // without it.
-            Credentials::OAuth2(_) => Mechanism::XOAuth2,
+            // OAUTHBEARER when offered, else XOAUTH2 (the bearer exchange is ours, see signin.rs);
+            // `may_sign_in` refuses a server with neither.
+            Credentials::OAuth2(_) => bearer::usable(&offered).into_iter().next().unwrap_or(Mechanism::XOAuth2),
             Credentials::Password(_) if offered.contains(&Mechanism::Plain) => Mechanism::Plain,
             Credentials::Password(_) => Mechanism::Login,
         };
@@ -349,7 +349,7 @@ impl Client<'_> {
         }
         let usable = |m: &Mechanism| match credentials {
             Credentials::Password(_) => matches!(m, Mechanism::Plain | Mechanism::Login),
-            Credentials::OAuth2(_) => *m == Mechanism::XOAuth2,
+            Credentials::OAuth2(_) => matches!(m, Mechanism::XOAuth2 | Mechanism::OAuthBearer),
         };
         if !offered.iter().any(usable) {
             return Err(EngineError::NoUsableAuthMechanism {
