@@ -13,6 +13,9 @@ fn main() {
         "remove_mailbox",
         "send_test_message",
         "remove_trusted_certificate",
+        "sign_in_options",
+        "sign_in",
+        "cancel_sign_in",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)).expect("tauri-build failed");
 }

@@ -5,7 +5,9 @@ use inlet_core::account::AddressCheck;
 use inlet_core::config::ConfigProblem;
 use inlet_core::diagnose::Diagnosis;
 use inlet_core::discover::{DiscoverRequest, Discovery, DiscoveryEvent};
+use inlet_core::oauth::{SignInEvent, SignInOption, SignInRequest};
 use inlet_core::progress::ProgressEvent;
+use inlet_core::secrets::OAuth2Grant;
 use inlet_core::store::MailboxRecord;
 use inlet_core::{ConnectReport, ConnectRequest, Engine, SaveRequest};
 use tauri::ipc::Channel;
@@ -106,4 +108,34 @@ pub async fn remove_trusted_certificate(
     port: u16,
 ) -> Result<MailboxRecord, Diagnosis> {
     engine(&state)?.remove_trusted_certificate(id, &host, port).await
+}
+
+/// The "Sign in with Google / Microsoft" buttons: which can work here, and for the others what an
+/// administrator must set. Empty when the engine did not start (the window shows why instead).
+#[tauri::command]
+pub fn sign_in_options(state: State<'_, AppState>) -> Vec<SignInOption> {
+    state.engine.as_ref().map(Engine::sign_in_options).unwrap_or_default()
+}
+
+/// Browser (or device code) sign-in: the page to open or the code to type come over the channel;
+/// the answer is the grant, which names the keychain entry of the refresh token and holds no token.
+#[tauri::command]
+pub async fn sign_in(
+    state: State<'_, AppState>,
+    request: SignInRequest,
+    on_event: Channel<SignInEvent>,
+) -> Result<OAuth2Grant, Diagnosis> {
+    let sink = move |event| {
+        let _ = on_event.send(event);
+    };
+    engine(&state)?.sign_in(&request, &sink).await
+}
+
+/// Stops the sign-in in flight; it then answers with the "cancelled" diagnosis. The engine stops
+/// it itself (its loopback listener and polling end cleanly), so no task is aborted here.
+#[tauri::command]
+pub fn cancel_sign_in(state: State<'_, AppState>) {
+    if let Ok(engine) = &state.engine {
+        engine.cancel_sign_in();
+    }
 }

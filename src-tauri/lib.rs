@@ -72,6 +72,9 @@ pub fn run() {
             commands::remove_mailbox,
             commands::send_test_message,
             commands::remove_trusted_certificate,
+            commands::sign_in_options,
+            commands::sign_in,
+            commands::cancel_sign_in,
         ])
         .build(tauri::generate_context!("tauri.conf.json"))
         .expect("error while building Inlet")

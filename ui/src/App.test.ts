@@ -93,6 +93,11 @@ describe('App', () => {
     await settle();
 
     await user.keyboard('alice@example.com');
+    // The providers' sign-in buttons come first, below the address; then "Set up manually".
+    await user.tab();
+    expect(screen.getByTestId('sign-in-google')).toHaveFocus();
+    await user.tab();
+    expect(screen.getByTestId('sign-in-microsoft')).toHaveFocus();
     await user.tab();
     expect(screen.getByTestId('manual')).toHaveFocus();
     await user.keyboard('{Enter}');

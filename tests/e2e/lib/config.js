@@ -25,6 +25,10 @@ function connectTo(servers) {
     // nowhere.test has nothing to find, and its autoconfig host never answers: discovery runs
     // until the web deadline, long enough to watch.
     to('autoconfig.nowhere.test', 443, servers.silentPort),
+    // Sign in with Microsoft (dana@contoso.test): login.microsoftonline.com to the test
+    // authorization server, Microsoft's mail servers and contoso.test's service records to the
+    // Dovecot and SMTP server that take only its tokens.
+    ...(servers.oauth?.connectTo ?? []),
   ];
 }
 
@@ -39,5 +43,10 @@ export function appConfig(servers, dataDir) {
     ispdbUrl: `https://127.0.0.1:${servers.httpsPort}/v1.1/`,
     connectTo: connectTo(servers),
     discovery: { dns: 2000, http: 3000, guess: 4000, guessStagger: 50, probe: 3000, grace: 500 },
+    // The test authorization server's public client; no policy file from the machine running
+    // the tests. The browser is the servers' own person at the browser, who signs in as dana.
+    oauth: { microsoftClientId: servers.oauth?.clientId ?? null },
+    policyFile: null,
+    browserCommand: servers.oauth?.browserCommand ?? null,
   };
 }

@@ -29,14 +29,18 @@ describe('keyboard: set up by hand, the type and account steps without a mouse',
     await app?.browser.deleteSession();
   });
 
-  step('address step: the address has focus; Tab reaches "Set up manually", Enter takes it', async () => {
+  step('address step: the address has focus; Tab reaches the providers’ sign-in, then "Set up manually", Enter takes it', async () => {
     const { browser } = app;
     await waitForTitle(browser, ADDRESS_TITLE, SLOW);
     await browser.waitUntil(async () => (await focused(browser)) === 'address', {
       timeoutMsg: 'the address field does not have focus when the wizard opens',
     });
     await browser.keys('Tab');
-    assert.equal(await focused(browser), 'manual', 'Tab moves from the address to "Set up manually"');
+    assert.equal(await focused(browser), 'sign-in-google', 'Tab moves from the address to "Sign in with Google"');
+    await browser.keys('Tab');
+    assert.equal(await focused(browser), 'sign-in-microsoft', 'then to "Sign in with Microsoft"');
+    await browser.keys('Tab');
+    assert.equal(await focused(browser), 'manual', 'then to "Set up manually"');
     await browser.keys('Enter');
   });
 

@@ -12,11 +12,16 @@ import type { DiscoverRequest } from './bindings/DiscoverRequest';
 import type { Discovery } from './bindings/Discovery';
 import type { DiscoveryEvent } from './bindings/DiscoveryEvent';
 import type { MailboxRecord } from './bindings/MailboxRecord';
+import type { OAuth2Grant } from './bindings/OAuth2Grant';
 import type { ProgressEvent } from './bindings/ProgressEvent';
 import type { SaveRequest } from './bindings/SaveRequest';
+import type { SignInEvent } from './bindings/SignInEvent';
+import type { SignInOption } from './bindings/SignInOption';
+import type { SignInRequest } from './bindings/SignInRequest';
 
 export type OnProgress = (event: ProgressEvent) => void;
 export type OnDiscoveryEvent = (event: DiscoveryEvent) => void;
+export type OnSignInEvent = (event: SignInEvent) => void;
 
 export interface InletApi {
   /**
@@ -49,6 +54,16 @@ export interface InletApi {
    * `request.settings`. Progress comes with side "outgoing". Rejects with a `Diagnosis`.
    */
   sendTestMessage(request: ConnectRequest, onProgress: OnProgress): Promise<void>;
+  /** Which providers' buttons can sign in here, and for those that cannot, what an administrator must set. */
+  signInOptions(): Promise<SignInOption[]>;
+  /**
+   * Browser (or device code) sign-in: reports the page to open or the code to type, then
+   * resolves with the grant, whose refresh token the engine has put in the keychain; the UI
+   * never sees a token. Rejects with a `Diagnosis` ("cancelled" after `cancelSignIn`).
+   */
+  signIn(request: SignInRequest, onEvent: OnSignInEvent): Promise<OAuth2Grant>;
+  /** Stop the pending sign-in; it then rejects with a Diagnosis whose code is "cancelled". */
+  cancelSignIn(): Promise<void>;
 }
 
 function channel<T>(onMessage: (message: T) => void): Channel<T> {
@@ -74,6 +89,9 @@ export const tauriApi: InletApi = {
     invoke<MailboxRecord>('remove_trusted_certificate', { id, host, port }),
   sendTestMessage: (request, onProgress) =>
     invoke<void>('send_test_message', { request, onProgress: channel(onProgress) }),
+  signInOptions: () => invoke<SignInOption[]>('sign_in_options'),
+  signIn: (request, onEvent) => invoke<OAuth2Grant>('sign_in', { request, onEvent: channel(onEvent) }),
+  cancelSignIn: () => invoke<void>('cancel_sign_in'),
 };
 
 /** True inside the Tauri window; false in a plain browser (`vite preview`, the demo). */
@@ -101,6 +119,12 @@ const KNOWN_CODES: Record<DiagnosisCode, true> = {
   too_many_connections: true, bandwidth_exceeded: true, account_disabled: true, account_locked: true,
   password_expired: true, mailbox_in_use: true, not_authorized: true, server_busy: true,
   connection_blocked: true, server_error: true, sender_not_allowed: true, port_expects_starttls: true,
+  sign_in_not_set_up: true, sign_in_policy: true, sign_in_busy: true, sign_in_cancelled: true, sign_in_timed_out: true,
+  sign_in_denied: true, sign_in_client_rejected: true, sign_in_scope_rejected: true, sign_in_consent_required: true,
+  sign_in_other_tenant: true, sign_in_conditional_access: true, sign_in_app_unknown: true,
+  sign_in_public_client_disabled: true, sign_in_single_tenant_app: true, sign_in_blocked_by_admin: true,
+  sign_in_org_internal: true, sign_in_app_unverified: true, needs_sign_in: true, sign_in_refused: true,
+  sign_in_failed: true, issuer_unavailable: true, mail_access_off: true,
 };
 const CODES: ReadonlySet<string> = new Set(Object.keys(KNOWN_CODES));
 

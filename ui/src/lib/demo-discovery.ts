@@ -9,6 +9,7 @@
 //   nothing@…, …@nowhere.…  nothing found: the diagnosis and the usual names to type over
 //   slowfind@…              slow enough to try Cancel (Escape)
 
+import { issuerForKind } from './sign-in';
 import type { OnDiscoveryEvent } from './api';
 import type { DiscoveryEvent } from './bindings/DiscoveryEvent';
 import type { Candidate } from './bindings/Candidate';
@@ -286,6 +287,7 @@ export async function demoDiscover(request: DiscoverRequest, onEvent: OnDiscover
     trace,
     diagnosis,
     autodiscoverWantsPassword: scenario === 'wants-password',
+    signInOffer: issuerForKind(kind),
     elapsedMs: Date.now() - started,
   };
 }

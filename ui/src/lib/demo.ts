@@ -16,11 +16,13 @@
 //   big@…             10,000 folders
 //   slow@…            slow enough to try Cancel (Escape)
 //   locked@…          connects, but saving finds the keychain locked
+// Browser sign-in has its own scenarios (demo-sign-in.ts: nobrowser@, denied@, consent@).
 // Open with ?list to start with three saved mailboxes.
 
 import type { InletApi, OnProgress } from './api';
 import { demoDiagnosis as diagnosis } from './demo-diagnosis';
 import { demoDiscover } from './demo-discovery';
+import { createDemoSignIn } from './demo-sign-in';
 import type { CertificateInfo } from './bindings/CertificateInfo';
 import type { ConnectReport } from './bindings/ConnectReport';
 import type { ConnectRequest } from './bindings/ConnectRequest';
@@ -192,6 +194,7 @@ export function createDemoApi(options: { seedList?: boolean } = {}): InletApi {
             lastOutgoingSuccessAt: now - 4 * 60_000,
           }),
           createdAt: now - 86_400_000 * 3,
+          grant: null,
         },
         {
           id: nextId++,
@@ -220,6 +223,7 @@ export function createDemoApi(options: { seedList?: boolean } = {}): InletApi {
             consecutiveErrors: 3,
           }),
           createdAt: now - 86_400_000 * 20,
+          grant: null,
         },
         {
           id: nextId++,
@@ -251,6 +255,7 @@ export function createDemoApi(options: { seedList?: boolean } = {}): InletApi {
             consecutiveOutgoingErrors: 2,
           }),
           createdAt: now - 86_400_000 * 40,
+          grant: null,
         },
       ]
     : [];
@@ -507,6 +512,7 @@ export function createDemoApi(options: { seedList?: boolean } = {}): InletApi {
   }
 
   return {
+    ...createDemoSignIn(),
     async discoverSettings(request, onEvent) {
       let stop = false;
       discoveryCancelled = () => {
@@ -553,6 +559,7 @@ export function createDemoApi(options: { seedList?: boolean } = {}): InletApi {
           lastOutgoingSuccessAt: request.settings.outgoing ? Date.now() : null,
         }),
         createdAt: Date.now(),
+        grant: 'oauth2' in request.credentials ? request.credentials.oauth2 : null,
       };
       saved = [...saved, record];
       progress('done');

@@ -43,19 +43,19 @@ const WORDS: Record<MailboxKind, KindWords> = {
     label: 'Gmail',
     blurb: 'Gmail and Google Workspace.',
     note:
-      'Sign-in with Google arrives in a later version. For now Inlet connects to Gmail over IMAP with an app password (Google Account → Security → App passwords).',
+      'You sign in with Google in your browser; no password is typed into Inlet. An app password still works where your account allows one.',
   },
   microsoft365: {
     label: 'Microsoft 365',
     blurb: 'Outlook.com and work or school accounts.',
     note:
-      'Sign-in with Microsoft arrives in a later version. For now Inlet connects over IMAP; your administrator may have to allow IMAP for your account.',
+      'You sign in with Microsoft in your browser; no password is typed into Inlet. Inlet reads mail over IMAP: your administrator may have to allow IMAP for your account.',
   },
   exchange: {
     label: 'Exchange',
     blurb: 'Exchange Online or your organisation’s Exchange server.',
     note:
-      'Exchange Web Services arrive in a later version. For now Inlet connects over IMAP; for an on-premises server, ask your administrator for its IMAP name.',
+      'Exchange Online: you sign in with Microsoft in your browser, and Inlet reads mail over IMAP. For an on-premises server, ask your administrator for its IMAP name.',
   },
   pop3: {
     label: 'POP3',
@@ -87,7 +87,7 @@ export function incomingProtocol(kind: MailboxKind): IncomingServer['protocol'] 
   return kind === 'pop3' ? 'pop3' : 'imap';
 }
 
-/** The providers' own sign-in arrives later; until then they connect over IMAP. */
+/** The providers' own protocols (Gmail API, EWS, Graph) are not used: these connect over IMAP. */
 export function continuesWithImap(kind: MailboxKind): boolean {
   return kind === 'gmail' || kind === 'microsoft365' || kind === 'exchange';
 }

@@ -12,6 +12,8 @@ const form: WizardForm = {
   port: '993',
   security: 'tls',
   plaintextConfirmed: false,
+  auth: 'password',
+  grant: null,
   outgoing: {
     enabled: false,
     host: ' smtp.example.com ',
@@ -51,6 +53,19 @@ describe('requests', () => {
       credentials: { password: ' secret ' },
       outgoingCredentials: null,
     });
+  });
+
+  it('sends a browser sign-in’s grant (never a token) for both servers, and no password', () => {
+    const grant = { issuer: 'https://login.microsoftonline.com/common/v2.0', clientId: 'inlet', refreshTokenEntry: 'oauth2:alice' };
+    const request = buildConnectRequest({ ...withSmtp, auth: 'oauth2', grant, outgoing: { ...withSmtp.outgoing, samePassword: false, password: 'other' } });
+    expect(request.settings.incoming.auth).toBe('oauth2');
+    expect(request.credentials).toEqual({ oauth2: grant });
+    expect(request.outgoingCredentials).toBeNull();
+    expect(JSON.stringify(request)).not.toContain('secret');
+    const save = buildSaveRequest({ ...form, auth: 'oauth2', grant }, report(), []);
+    expect(save.credentials).toEqual({ oauth2: grant });
+    // Without a grant there is nothing to sign in with: a bug, not a request.
+    expect(() => buildConnectRequest({ ...form, auth: 'oauth2', grant: null })).toThrow();
   });
 
   it('sends a typed username trimmed', () => {

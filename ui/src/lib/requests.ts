@@ -7,6 +7,7 @@ import type { Credentials } from './bindings/Credentials';
 import type { Endpoint } from './bindings/Endpoint';
 import type { MailboxKind } from './bindings/MailboxKind';
 import type { MailboxSettings } from './bindings/MailboxSettings';
+import type { OAuth2Grant } from './bindings/OAuth2Grant';
 import type { OutgoingSettings } from './bindings/OutgoingSettings';
 import type { SaveRequest } from './bindings/SaveRequest';
 import type { Security } from './bindings/Security';
@@ -40,6 +41,9 @@ export interface WizardForm {
   port: string;
   security: Security;
   plaintextConfirmed: boolean;
+  /** A password, or browser sign-in (OAuth2) with the grant it gave (none yet before it ran). */
+  auth: 'password' | 'oauth2';
+  grant: OAuth2Grant | null;
   outgoing: OutgoingForm;
   /** Certificates the user trusted in this wizard; only those of the servers in use are sent. */
   trustedCertificates: readonly TrustedCertificate[];
@@ -78,23 +82,39 @@ export function buildSettings(form: WizardForm): MailboxSettings {
       protocol: incomingProtocol(form.kind),
       endpoint: incoming,
       username: optional(form.username),
-      auth: 'password',
-      allowPlaintextPassword: form.security === 'none' && form.plaintextConfirmed,
+      auth: form.auth,
+      allowPlaintextPassword: form.auth === 'password' && form.security === 'none' && form.plaintextConfirmed,
     },
     outgoing,
     trustedCertificates: pinsFor(form.trustedCertificates, outgoing ? [incoming, outgoing.endpoint] : [incoming]),
   };
 }
 
-/** The outgoing password travels only when it is not the incoming one (and SMTP is checked). */
+/**
+ * The password typed, or the grant of a browser sign-in: only where its refresh token is kept
+ * (the engine has it in the keychain), never a token.
+ */
+export function credentialsOf(form: Pick<WizardForm, 'auth' | 'grant' | 'password'>): Credentials {
+  if (form.auth === 'oauth2') {
+    if (!form.grant) throw new Error('browser sign-in has not given a grant yet');
+    return { oauth2: form.grant };
+  }
+  return { password: form.password };
+}
+
+/**
+ * The outgoing password travels only when it is not the incoming one (and SMTP is checked). A
+ * grant covers both servers: its scopes were asked for both.
+ */
 export function outgoingCredentialsOf(form: WizardForm): Credentials | null {
+  if (form.auth === 'oauth2') return null;
   return form.outgoing.enabled && !form.outgoing.samePassword ? { password: form.outgoing.password } : null;
 }
 
 export function buildConnectRequest(form: WizardForm): ConnectRequest {
   return {
     settings: buildSettings(form),
-    credentials: { password: form.password },
+    credentials: credentialsOf(form),
     outgoingCredentials: outgoingCredentialsOf(form),
   };
 }
@@ -116,7 +136,7 @@ export function buildSaveRequest(form: WizardForm, report: ConnectReport, folder
   return {
     settings: settingsThatWorked(form, report),
     folders,
-    credentials: { password: form.password },
+    credentials: credentialsOf(form),
     outgoingCredentials: outgoingCredentialsOf(form),
   };
 }

@@ -9,6 +9,7 @@ import type { DiscoverRequest } from './bindings/DiscoverRequest';
 import type { Discovery } from './bindings/Discovery';
 import type { MailboxKind } from './bindings/MailboxKind';
 import type { MailboxRecord } from './bindings/MailboxRecord';
+import type { OAuth2Grant } from './bindings/OAuth2Grant';
 import type { Protocol } from './bindings/Protocol';
 import type { Security } from './bindings/Security';
 import type { Side } from './bindings/Side';
@@ -29,6 +30,7 @@ import { applyProgress, interruptRunning, type ProgressRow } from './progress';
 import {
   buildConnectRequest,
   buildSaveRequest,
+  buildSettings,
   buildTestRequest,
   incomingEndpoint,
   outgoingEndpoint,
@@ -36,6 +38,11 @@ import {
 } from './requests';
 import { FolderSelection } from './selection.svelte';
 import { addPin, canTrust, pinFor, previousFingerprint, removePin, type HostPort } from './trust';
+import { issuerForKind, issuerOf, offeredIssuer, optionFor, takesPassword, type Provider } from './sign-in';
+import type { IssuerChoice } from './bindings/IssuerChoice';
+import type { SignInEvent } from './bindings/SignInEvent';
+import type { SignInMode } from './bindings/SignInMode';
+import type { SignInOption } from './bindings/SignInOption';
 import {
   accountErrors,
   defaultPort,
@@ -52,6 +59,7 @@ export type StepId =
   | 'type'
   | 'account'
   | 'server'
+  | 'signing-in'
   | 'connecting'
   | 'folders'
   | 'saved';
@@ -73,7 +81,7 @@ export interface StepInfo {
 export const STEPS: readonly StepInfo[] = [
   { id: 'address', title: 'Email address' },
   { id: 'proposal', title: 'Settings', also: ['discovering', 'server'] },
-  { id: 'account', title: 'Sign in' },
+  { id: 'account', title: 'Sign in', also: ['signing-in'] },
   { id: 'connecting', title: 'Connect' },
   { id: 'folders', title: 'Folders' },
 ];
@@ -84,7 +92,8 @@ export const MANUAL_STEPS: readonly StepInfo[] = [
   { id: 'type', title: 'Mailbox type' },
   { id: 'account', title: 'Account' },
   { id: 'server', title: 'Servers' },
-  { id: 'connecting', title: 'Connect' },
+  // Browser sign-in comes after the servers are typed, as the first part of connecting.
+  { id: 'connecting', title: 'Connect', also: ['signing-in'] },
   { id: 'folders', title: 'Folders' },
 ];
 
@@ -98,6 +107,9 @@ export function stepsFor(protocol: Protocol, path: WizardPath = 'discovered'): r
 export function stepIndex(steps: readonly StepInfo[], step: StepId): number {
   return steps.findIndex((s) => s.id === step || (s.also?.includes(step) ?? false));
 }
+
+/** How the mailbox signs in: with a password, or through the provider's page in the browser (OAuth2). */
+export type AuthChoice = 'password' | 'oauth2';
 
 export interface WizardOptions {
   /** How long to wait for the engine to confirm a cancel before giving up on it. */
@@ -122,6 +134,20 @@ export class Wizard {
   portTyped = $state(false);
   security = $state<Security>('tls');
   plaintextConfirmed = $state(false);
+
+  /** Password, or browser sign-in with `issuer`; the grant is what a browser sign-in gave. */
+  auth = $state<AuthChoice>('password');
+  issuer = $state.raw<IssuerChoice | null>(null);
+  grant = $state.raw<OAuth2Grant | null>(null);
+  /** The engine's word on the providers' buttons (empty until it answers: then all count as available). */
+  signInOptions = $state.raw<SignInOption[]>([]);
+  signingIn = $state(false);
+  signInMode = $state<SignInMode>('browser');
+  /** The latest thing the running sign-in reported: the page opened, the code to type, or the exchange. */
+  signInEvent = $state.raw<SignInEvent | null>(null);
+  /** When the running sign-in gives up (Unix ms): the browser's deadline, or the device code's expiry. */
+  signInDeadline = $state<number | null>(null);
+  signInProblem = $state.raw<Problem | null>(null);
 
   /** "Also check the outgoing server": on for IMAP and POP3 until the user decides. */
   smtpEnabled = $state(true);
@@ -190,11 +216,27 @@ export class Wizard {
   #settingsStep: 'proposal' | 'server' = 'proposal';
   #cancelTimer: ReturnType<typeof setTimeout> | undefined;
   #cancelGraceMs: number;
+  #signInAttempt = 0;
+  /** The running sign-in call, so a new one starts only once the engine let go of it. */
+  #pendingSignIn: Promise<unknown> | null = null;
+  /** Where Cancel or Back on the sign-in screen returns to. */
+  #beforeSignIn: StepId = 'proposal';
+  /** "Sign in with …" on the address step: the issuer to sign in with once the settings are found. */
+  #preferredIssuer: IssuerChoice | null = null;
 
   constructor(api: InletApi, options: WizardOptions = {}) {
     this.#api = api;
     this.#cancelGraceMs = options.cancelGraceMs ?? 5000;
     void this.#checkAddress('');
+    void this.#loadSignInOptions();
+  }
+
+  async #loadSignInOptions(): Promise<void> {
+    try {
+      this.signInOptions = await this.#api.signInOptions();
+    } catch {
+      // No answer: the buttons try, and the engine's diagnosis says what is missing.
+    }
   }
 
   get email(): string {
@@ -227,6 +269,8 @@ export class Wizard {
       port: this.port,
       security: this.security,
       plaintextConfirmed: this.plaintextConfirmed,
+      auth: this.auth,
+      grant: this.grant,
       outgoing: {
         enabled: this.smtpEnabled,
         host: this.smtpHost,
@@ -257,7 +301,10 @@ export class Wizard {
   }
 
   get accountErrors() {
-    return accountErrors({ emailProblem: this.addressError, password: this.password, username: this.username });
+    const errors = accountErrors({ emailProblem: this.addressError, password: this.password, username: this.username });
+    // Browser sign-in asks for no password.
+    if (this.auth === 'oauth2') delete errors.password;
+    return errors;
   }
 
   get serverErrors() {
@@ -276,7 +323,8 @@ export class Wizard {
       host: this.smtpHost,
       port: this.smtpPort,
       security: this.smtpSecurity,
-      samePassword: this.smtpSamePassword,
+      // A browser sign-in's grant covers the outgoing server too: no password of its own.
+      samePassword: this.auth === 'oauth2' || this.smtpSamePassword,
       password: this.smtpPassword,
       plaintextConfirmed: this.smtpPlaintextConfirmed,
     });
@@ -335,6 +383,10 @@ export class Wizard {
       this.smtpHost = '';
     }
     if (!this.smtpEnabledTouched) this.smtpEnabled = info.checkOutgoing;
+    // Gmail, Microsoft 365 and Exchange sign in through the browser; a password stays one click away.
+    this.issuer = issuerForKind(kind);
+    this.auth = this.issuer && optionFor(this.signInOptions, this.issuer).available ? 'oauth2' : 'password';
+    this.grant = null;
   }
 
   setHost(value: string): void {
@@ -415,6 +467,13 @@ export class Wizard {
         if (this.discovering) this.cancelDiscovery();
         else this.step = 'address';
         break;
+      case 'signing-in':
+        if (this.signingIn) this.cancelSignIn();
+        else {
+          this.signInProblem = null;
+          this.step = this.#beforeSignIn;
+        }
+        break;
       case 'account':
         this.step = this.path === 'discovered' ? this.#settingsStep : 'type';
         break;
@@ -436,9 +495,13 @@ export class Wizard {
     }
   }
 
-  /** The step a connection starts from: Servers when typed by hand, Sign in when found. */
+  /**
+   * The step a connection starts from: Servers when typed by hand, Sign in when found (the
+   * proposal itself when its browser sign-in was taken from there).
+   */
   get #beforeConnecting(): StepId {
-    return this.path === 'discovered' ? 'account' : 'server';
+    if (this.path !== 'discovered') return 'server';
+    return this.auth === 'oauth2' && this.#settingsStep === 'proposal' ? 'proposal' : 'account';
   }
 
   /** "Set up manually": choose the mailbox type and type the servers, as before discovery. */
@@ -455,6 +518,25 @@ export class Wizard {
 
   /** "Find my settings". Returns false (and shows the error) when the address is not valid. */
   findSettings(): boolean {
+    this.#preferredIssuer = null;
+    return this.#find();
+  }
+
+  /**
+   * "Sign in with Google" / "Sign in with Microsoft" on the address step: find the address's
+   * servers, then sign in with that provider at once. Returns false when the address is not
+   * valid, or the provider cannot sign in here (its button says why).
+   */
+  signInWith(provider: Provider): boolean {
+    const issuer = issuerOf(provider);
+    if (!optionFor(this.signInOptions, issuer).available) return false;
+    this.#preferredIssuer = issuer;
+    if (this.#find()) return true;
+    this.#preferredIssuer = null;
+    return false;
+  }
+
+  #find(): boolean {
     this.addressSubmitted = true;
     if (this.addressError !== null) return false;
     // A new address starts afresh; the same one keeps the redirects already followed.
@@ -493,7 +575,9 @@ export class Wizard {
       this.incomingChoice = 0;
       this.outgoingChoice = 0;
       this.proposalConfirmed = false;
+      this.grant = null;
       this.step = 'proposal';
+      this.#continueWithPreferred();
     } catch (error) {
       if (attempt !== this.#discoveryAttempt) return;
       const problem = toProblem(error);
@@ -606,10 +690,72 @@ export class Wizard {
     );
   }
 
-  /** "Use these settings": on to Sign in with the chosen servers. */
+  /**
+   * Who signs this mailbox in through the browser, when anyone does: the provider chosen on the
+   * address step, else the one discovery offers (the address's provider, or the issuer its
+   * configuration names).
+   */
+  get proposalIssuer(): IssuerChoice | null {
+    const discovery = this.discovery;
+    if (!discovery) return null;
+    return this.#preferredIssuer ?? offeredIssuer(discovery);
+  }
+
+  /** The chosen incoming server still takes a password (an app password, at the big providers). */
+  get proposalTakesPassword(): boolean {
+    return takesPassword(this.chosenIncoming);
+  }
+
+  /** Whether the proposal's browser sign-in can start: the settings are usable and the provider is set up. */
+  get canSignInFromProposal(): boolean {
+    const issuer = this.proposalIssuer;
+    return issuer !== null && this.canUseProposal && optionFor(this.signInOptions, issuer).available;
+  }
+
+  /** "Sign in with …" on the proposal: the chosen servers, and the provider's page in the browser. */
+  signInFromProposal(): boolean {
+    const issuer = this.proposalIssuer;
+    if (!issuer || !this.canSignInFromProposal) return false;
+    this.#applyProposal();
+    this.#settingsStep = 'proposal';
+    this.auth = 'oauth2';
+    this.issuer = issuer;
+    void this.signIn('browser', 'proposal');
+    return true;
+  }
+
+  /**
+   * After "Sign in with …" on the address step: straight on to the browser when the settings
+   * found can be used as they are; when nothing was found, the provider's own servers. Anything
+   * to look at or confirm first stays on the proposal, whose main action is then that sign-in.
+   */
+  #continueWithPreferred(): void {
+    const issuer = this.#preferredIssuer;
+    if (!issuer) return;
+    if (this.canSignInFromProposal) {
+      this.signInFromProposal();
+      return;
+    }
+    if (this.nothingFound && this.discovery?.redirects.length === 0 && !this.discovery.autodiscoverWantsPassword) {
+      const kind = issuer.provider === 'google' ? 'gmail' : issuer.provider === 'microsoft' ? 'microsoft365' : null;
+      if (!kind) return;
+      this.hostTyped = false;
+      this.portTyped = false;
+      this.smtpHostTyped = false;
+      this.smtpPortTyped = false;
+      this.smtpEnabledTouched = false;
+      this.chooseKind(kind);
+      this.issuer = issuer;
+      this.#settingsStep = 'proposal';
+      void this.signIn('browser', 'proposal');
+    }
+  }
+
+  /** "Use these settings" (with a password): on to Sign in with the chosen servers. */
   useProposal(): boolean {
     if (!this.canUseProposal) return false;
     this.#applyProposal();
+    this.auth = 'password';
     this.#settingsStep = 'proposal';
     this.step = 'account';
     return true;
@@ -619,6 +765,8 @@ export class Wizard {
   editProposal(): void {
     if (!this.discovery) return;
     this.#applyProposal();
+    this.issuer = this.proposalIssuer;
+    this.auth = this.issuer ? 'oauth2' : 'password';
     this.#settingsStep = 'server';
     this.serverSubmitted = false;
     this.step = 'server';
@@ -659,8 +807,98 @@ export class Wizard {
     this.step = 'server';
   }
 
+  /** "Use a password instead (app password)": the same servers, signed in with a password. */
+  usePassword(): void {
+    this.auth = 'password';
+  }
+
+  /** "Sign in with … instead": back from the password to the provider's page. */
+  useBrowserSignIn(): void {
+    if (this.issuer) this.auth = 'oauth2';
+  }
+
+  /** Whether the chosen provider can sign in here (the engine has a client id for it). */
+  get signInAvailable(): boolean {
+    return this.issuer !== null && optionFor(this.signInOptions, this.issuer).available;
+  }
+
+  /**
+   * Browser (or device code) sign-in with the form's servers and `issuer`. The engine keeps the
+   * refresh token in the keychain and hands back only the grant; then the connection starts.
+   */
+  async signIn(mode: SignInMode = 'browser', from?: StepId): Promise<void> {
+    const issuer = this.issuer;
+    if (!issuer) return;
+    const attempt = ++this.#signInAttempt;
+    if (from) this.#beforeSignIn = from;
+    else if (this.step !== 'signing-in') this.#beforeSignIn = this.step;
+    this.step = 'signing-in';
+    this.signingIn = true;
+    this.signInMode = mode;
+    this.signInEvent = null;
+    this.signInDeadline = null;
+    this.signInProblem = null;
+    this.grant = null;
+    // Only one sign-in runs at a time: a cancelled one is let go of first (or given up on).
+    const previous = this.#pendingSignIn;
+    if (previous) {
+      await Promise.race([previous.catch(() => undefined), new Promise((r) => setTimeout(r, this.#cancelGraceMs))]);
+      if (attempt !== this.#signInAttempt) return;
+    }
+    const request = { settings: buildSettings(this.form), issuer, mode, clientId: null };
+    const call = this.#api.signIn(request, (event) => {
+      if (attempt !== this.#signInAttempt) return;
+      this.signInEvent = event;
+      // The browser's deadline comes as a duration, the device code's expiry as a time.
+      if (event.kind === 'browserOpened') this.signInDeadline = Date.now() + event.deadlineMs;
+      else if (event.kind === 'deviceCode') this.signInDeadline = event.expiresAtMs;
+    });
+    this.#pendingSignIn = call;
+    try {
+      const grant = await call;
+      if (attempt !== this.#signInAttempt) return;
+      this.grant = grant;
+      this.signingIn = false;
+      void this.connect();
+    } catch (error) {
+      if (attempt !== this.#signInAttempt) return;
+      this.signingIn = false;
+      this.signInProblem = toProblem(error);
+    } finally {
+      if (this.#pendingSignIn === call) this.#pendingSignIn = null;
+    }
+  }
+
+  /** Cancel (or Esc) while waiting for the browser: back where the sign-in started, at once. */
+  cancelSignIn(): void {
+    if (!this.signingIn) return;
+    this.#signInAttempt++;
+    this.signingIn = false;
+    this.signInEvent = null;
+    this.signInProblem = null;
+    this.step = this.#beforeSignIn;
+    void this.#api.cancelSignIn().catch(() => undefined);
+  }
+
+  /** "Use a code on another device" (or back to this computer's browser): the same sign-in, the other way. */
+  switchSignInMode(mode: SignInMode): void {
+    if (this.signingIn) {
+      this.#signInAttempt++;
+      void this.#api.cancelSignIn().catch(() => undefined);
+    }
+    void this.signIn(mode);
+  }
+
+  /** "Try again" after a sign-in failed. */
+  retrySignIn(): void {
+    if (this.signingIn) return;
+    void this.signIn(this.signInMode);
+  }
+
   /** Connect, sign in and load folders. On success the Folders step opens by itself. */
   async connect(): Promise<void> {
+    // Browser sign-in first, when the mailbox signs in so and has no grant yet.
+    if (this.auth === 'oauth2' && this.grant === null) return this.signIn('browser');
     const attempt = ++this.#attempt;
     clearTimeout(this.#cancelTimer);
     this.step = 'connecting';
@@ -811,6 +1049,7 @@ export class Wizard {
   /** Stop any connection quietly (leaving the wizard). */
   abandon(): void {
     this.cancelDiscovery();
+    this.cancelSignIn();
     if (this.connecting) {
       this.#attempt++;
       this.connecting = false;

@@ -15,7 +15,11 @@ import type { Folder } from '../lib/bindings/Folder';
 import type { FolderRole } from '../lib/bindings/FolderRole';
 import type { MailboxRecord } from '../lib/bindings/MailboxRecord';
 import type { ProgressEvent } from '../lib/bindings/ProgressEvent';
+import type { OAuth2Grant } from '../lib/bindings/OAuth2Grant';
 import type { SaveRequest } from '../lib/bindings/SaveRequest';
+import type { OnSignInEvent } from '../lib/api';
+import type { SignInOption } from '../lib/bindings/SignInOption';
+import type { SignInRequest } from '../lib/bindings/SignInRequest';
 
 export function folder(rawName: string, extra: Partial<Folder> = {}, role: FolderRole | null = null): Folder {
   const parts = rawName.split('/');
@@ -180,6 +184,7 @@ export function discovery(extra: Partial<Discovery> = {}): Discovery {
     ],
     diagnosis: null,
     autodiscoverWantsPassword: false,
+    signInOffer: null,
     elapsedMs: 240,
     ...extra,
   };
@@ -228,6 +233,17 @@ export function record(
       ...extra,
     },
     createdAt: 0,
+    grant: null,
+  };
+}
+
+/** A grant as the engine hands it over: where the refresh token is kept, never a token. */
+export function grant(extra: Partial<OAuth2Grant> = {}): OAuth2Grant {
+  return {
+    issuer: 'https://login.microsoftonline.com/common/v2.0',
+    clientId: 'inlet-test',
+    refreshTokenEntry: 'oauth2 alice@example.com',
+    ...extra,
   };
 }
 
@@ -256,6 +272,12 @@ export class FakeApi implements InletApi {
   connects: { request: ConnectRequest; onProgress: OnProgress; result: Deferred<ConnectReport> }[] = [];
   saves: { request: SaveRequest; onProgress: OnProgress; result: Deferred<MailboxRecord> }[] = [];
   tests: { request: ConnectRequest; onProgress: OnProgress; result: Deferred<void> }[] = [];
+  signIns: { request: SignInRequest; onEvent: OnSignInEvent; result: Deferred<OAuth2Grant> }[] = [];
+  /** What sign_in_options answers: both providers set up. */
+  options: SignInOption[] = [
+    { provider: 'google', available: true, whyNot: null },
+    { provider: 'microsoft', available: true, whyNot: null },
+  ];
   mailboxes: MailboxRecord[] = [];
   listError: unknown = null;
   /** What startupProblem answers: null when the engine started. */
@@ -284,6 +306,25 @@ export class FakeApi implements InletApi {
     const last = this.connects.at(-1);
     if (this.cancelRejects && last) last.result.reject(diagnosis({ code: 'cancelled', title: 'Cancelled', stage: null, evidence: [] }));
   });
+
+  signInOptions = vi.fn(async () => this.options);
+
+  /** Rejects the pending sign-in with "cancelled", as the engine does. */
+  cancelSignIn = vi.fn(async () => {
+    this.signIns.at(-1)?.result.reject(diagnosis({ code: 'cancelled', title: 'Sign-in cancelled', stage: null, evidence: [] }));
+  });
+
+  signIn(request: SignInRequest, onEvent: OnSignInEvent): Promise<OAuth2Grant> {
+    const result = deferred<OAuth2Grant>();
+    this.signIns.push({ request, onEvent, result });
+    return result.promise;
+  }
+
+  get lastSignIn() {
+    const last = this.signIns.at(-1);
+    if (!last) throw new Error('no sign_in call');
+    return last;
+  }
 
   removeMailbox = vi.fn(async (id: number) => {
     this.mailboxes = this.mailboxes.filter((m) => m.id !== id);

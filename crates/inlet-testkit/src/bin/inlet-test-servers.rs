@@ -80,6 +80,9 @@
 //!   (whether an Authorization header came, and whether the request was refused for want of
 //!   the right credentials; never the header itself, which holds the password).
 //!
+//! - `approve-device CODE`: the device flow's person on another device: the bearer user
+//!   (`oauth.user`) enters CODE on the authorization server's device page and approves.
+//!
 //! A command may start with `@ID ` (letters, digits, `-`, `_`): its answer, `ok` or
 //! `error: …`, is then written to the file `controlDir/ID` (atomically, once the command is
 //! done), so whoever sent it can wait for that file. Every answer also goes to stderr.
@@ -390,7 +393,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         }
         match rx.recv_timeout(Duration::from_millis(100)) {
             Ok(Input::Line(line)) if line.is_empty() => {}
-            Ok(Input::Line(line)) => command(&line, &pki, &mut untrusted, &autodiscover, control.path()),
+            Ok(Input::Line(line)) => command(&line, &pki, &mut untrusted, &autodiscover, &auth, control.path()),
             Ok(Input::Eof) | Err(mpsc::RecvTimeoutError::Disconnected) => break "stdin closed".to_string(),
             Err(mpsc::RecvTimeoutError::Timeout) => {}
         }
@@ -474,7 +477,14 @@ enum Input {
 }
 
 /// Runs one command line (see the module docs) and answers it.
-fn command(line: &str, pki: &TestPki, untrusted: &mut Dovecot, autodiscover: &HttpsServer, control: &Path) {
+fn command(
+    line: &str,
+    pki: &TestPki,
+    untrusted: &mut Dovecot,
+    autodiscover: &HttpsServer,
+    auth: &AuthServer,
+    control: &Path,
+) {
     let (id, rest) = match line.strip_prefix('@') {
         Some(tagged) => {
             let (id, rest) = tagged.split_once(char::is_whitespace).unwrap_or((tagged, ""));
@@ -500,7 +510,18 @@ fn command(line: &str, pki: &TestPki, untrusted: &mut Dovecot, autodiscover: &Ht
                 Err(e) => format!("error: {e}"),
             }
         }
-        _ => format!("error: unknown command {rest:?} (swap-untrusted KIND, autodiscover-requests)"),
+        // The device flow's person on another device: the bearer user enters CODE and approves.
+        ["approve-device", code] => {
+            let approve = || auth.approve_device(code, BEARER_USER, inlet_testkit::oauth::Consent::Approve);
+            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(approve)) {
+                Ok(page) if (200..300).contains(&page.status) => "ok".to_string(),
+                Ok(page) => format!("error: the device page answered {}", page.status),
+                Err(_) => "error: approving the device code failed (see above)".to_string(),
+            }
+        }
+        _ => {
+            format!("error: unknown command {rest:?} (swap-untrusted KIND, autodiscover-requests, approve-device CODE)")
+        }
     };
     eprintln!("inlet-test-servers: {rest}: {answer}");
     if let Some(id) = id {

@@ -100,4 +100,25 @@ describe('AccountStep', () => {
     await user.click(screen.getByRole('button', { name: 'Change the email address' }));
     expect(wizard.step).toBe('address');
   });
+
+  it('asks no password for a Gmail mailbox: Google’s page does; the app password is one click away', async () => {
+    const user = userEvent.setup();
+    const api = new FakeApi();
+    const wizard = new Wizard(api);
+    await settle();
+    wizard.setUpManually();
+    wizard.chooseKind('gmail');
+    wizard.next();
+    render(AccountStep, { wizard });
+    await settle();
+    expect(screen.getByTestId('browser-sign-in')).toHaveTextContent('No password is typed into Inlet');
+    expect(screen.queryByLabelText(/password/i)).toBeNull();
+    await user.click(screen.getByTestId('use-password'));
+    expect(wizard.auth).toBe('password');
+    expect(screen.getByLabelText('App password')).toHaveFocus();
+    await user.click(screen.getByTestId('use-browser'));
+    expect(wizard.auth).toBe('oauth2');
+    expect(screen.queryByLabelText('App password')).toBeNull();
+  });
 });
+

@@ -44,3 +44,52 @@ describe('AddressStep', () => {
     expect(api.discoveries).toHaveLength(0);
   });
 });
+
+describe('AddressStep: sign in with your provider', () => {
+  it('offers Google and Microsoft with their own marks, and signs in with the address typed', async () => {
+    const user = userEvent.setup();
+    const api = new FakeApi();
+    const wizard = new Wizard(api);
+    render(AddressStep, { wizard });
+    await settle();
+    const google = screen.getByTestId('sign-in-google');
+    const microsoft = screen.getByTestId('sign-in-microsoft');
+    expect(google).toHaveAccessibleName('Sign in with Google');
+    expect(microsoft).toHaveAccessibleName('Sign in with Microsoft');
+    // The marks are drawn inline (nothing fetched): the four-colour G, the four squares.
+    expect(google.querySelectorAll('svg path')).toHaveLength(4);
+    expect(microsoft.querySelectorAll('svg rect')).toHaveLength(4);
+    expect(document.querySelector('img')).toBeNull();
+
+    // Without an address, the address field says so and takes the focus.
+    await user.click(microsoft);
+    await settle();
+    expect(screen.getByTestId('address')).toHaveFocus();
+    expect(api.discoveries).toHaveLength(0);
+    await user.keyboard('alice@contoso.example');
+    await user.click(microsoft);
+    expect(wizard.step).toBe('discovering');
+    expect(api.lastDiscovery.request.email).toBe('alice@contoso.example');
+  });
+
+  it('explains in place what an administrator must set for a provider that is not set up', async () => {
+    const user = userEvent.setup();
+    const api = new FakeApi();
+    api.options = [
+      { provider: 'google', available: false, whyNot: 'No Google client ID is set: an administrator sets oauth.google.clientId in the policy file.' },
+      { provider: 'microsoft', available: true, whyNot: null },
+    ];
+    const wizard = new Wizard(api);
+    wizard.email = 'alice@example.com';
+    render(AddressStep, { wizard });
+    await settle();
+    const google = screen.getByTestId('sign-in-google');
+    expect(google).toHaveAttribute('aria-disabled', 'true');
+    expect(google).toHaveAccessibleDescription(/an administrator sets oauth.google.clientId/);
+    expect(screen.getByTestId('sign-in-google-why-not')).toBeVisible();
+    // Still reachable by keyboard (and read out), but it starts nothing.
+    await user.click(google);
+    expect(api.discoveries).toHaveLength(0);
+    expect(screen.getByTestId('sign-in-microsoft')).not.toHaveAttribute('aria-disabled');
+  });
+});

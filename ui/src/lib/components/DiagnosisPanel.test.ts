@@ -2,6 +2,7 @@ import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { diagnosis } from '../../test/fakes';
+import { toProblem } from '../api';
 import DiagnosisPanel from './DiagnosisPanel.svelte';
 
 describe('DiagnosisPanel', () => {
@@ -60,4 +61,23 @@ describe('DiagnosisPanel', () => {
     await Promise.resolve();
     expect(screen.getByTestId('diagnosis-title')).toHaveFocus();
   });
+
+  it('gives the organisation’s administrator the consent address to pass on when consent is needed', () => {
+    const url = 'https://login.microsoftonline.com/contoso.example/adminconsent?client_id=inlet';
+    render(DiagnosisPanel, {
+      problem: toProblem(
+        diagnosis({
+          code: 'sign_in_consent_required',
+          title: 'Your organisation must approve Inlet first',
+          whatToDo: 'Ask your administrator to approve Inlet.',
+          adminConsentUrl: url,
+        }),
+      ),
+    });
+    expect(screen.getByTestId('diagnosis')).toHaveAttribute('data-code', 'sign_in_consent_required');
+    expect(screen.getByTestId('admin-consent')).toHaveTextContent('For your administrator');
+    expect(screen.getByTestId('admin-consent-url')).toHaveTextContent(url);
+    expect(screen.getByTestId('admin-consent-url-copy')).toHaveAccessibleName('Copy the administrator’s consent address');
+  });
 });
+

@@ -66,12 +66,16 @@ describe('ProposalStep', () => {
         provider: { id: 'google', name: 'Google Workspace', detectedBy: 'example.com’s MX records point to Google' },
         incoming: [candidate('imap.gmail.com', 993, { source: 'mx', foundBy: 'from DNS: example.com’s mail is at Google Workspace' })],
         outgoing: [candidate('smtp.gmail.com', 465, { source: 'mx' })],
+        signInOffer: { provider: 'google' },
       }),
     );
     expect(screen.getByTestId('proposal-kind')).toHaveTextContent(
       'Google Workspace — detected: example.com’s MX records point to Google',
     );
-    expect(screen.getByText(/Sign-in with Google arrives in a later version/)).toBeInTheDocument();
+    expect(screen.getByText(/You sign in with Google in your browser/)).toBeInTheDocument();
+    // The detected provider's sign-in is the main action; Gmail still takes an app password.
+    expect(screen.getByTestId('sign-in')).toHaveTextContent('Sign in with Google');
+    expect(screen.getByTestId('use-password')).toHaveTextContent('Use a password instead (app password)');
   });
 
   it('says so when a server accepts only the provider’s sign-in page, not a password', async () => {
@@ -237,5 +241,57 @@ describe('ProposalStep', () => {
     expect(screen.getByText(/points to another domain. Follow it if you trust it/)).toBeInTheDocument();
     const offer = screen.getByTestId('redirect-offer');
     expect(offer.compareDocumentPosition(screen.getByTestId('diagnosis')) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
+
+  describe('with a sign-in offered', () => {
+    const oauthOnly = candidate('outlook.office365.com', 993, {
+      signIn: 'browser_only',
+      verification: {
+        verified: true,
+        elapsedMs: 40,
+        detail: 'IMAP server answered over TLS; sign-in: XOAUTH2',
+        authMechanisms: ['XOAUTH2'],
+        password: false,
+        oauth2: true,
+        certificateProblem: false,
+      },
+    });
+    const offering = (extra: Partial<Discovery> = {}) =>
+      discovery({ kind: 'microsoft365', incoming: [oauthOnly], outgoing: [], signInOffer: { provider: 'microsoft' }, ...extra });
+
+    it('makes “Sign in with Microsoft” the main action, focused, where a password will not work', async () => {
+      const user = userEvent.setup();
+      const { api, wizard } = await proposing(offering());
+      const button = screen.getByTestId('sign-in');
+      expect(button).toHaveAccessibleName('Sign in with Microsoft');
+      expect(button).toHaveFocus();
+      expect(screen.getByTestId('sign-in-offer')).toHaveTextContent('outlook.office365.com accepts only sign-in through Microsoft’s page');
+      expect(screen.queryByTestId('use-password')).toBeNull();
+      expect(screen.queryByTestId('use-settings')).toBeNull();
+      expect(screen.queryByTestId('browser-only')).toBeNull();
+      await user.keyboard('{Enter}');
+      await settle();
+      expect(wizard.step).toBe('signing-in');
+      expect(api.lastSignIn.request.issuer).toEqual({ provider: 'microsoft' });
+    });
+
+    it('keeps “Use a password instead (app password)” one click away where the server takes it', async () => {
+      const user = userEvent.setup();
+      const { api, wizard } = await proposing(offering({ incoming: [candidate('outlook.office365.com', 993)] }));
+      await user.click(screen.getByTestId('use-password'));
+      expect(wizard.step).toBe('account');
+      expect(wizard.auth).toBe('password');
+      expect(api.signIns).toHaveLength(0);
+    });
+
+    it('says what an administrator must set when the provider is not set up, and offers the password', async () => {
+      const api = new FakeApi();
+      api.options = [{ provider: 'microsoft', available: false, whyNot: 'Set oauth.microsoft.clientId in /etc/inlet/policy.json.' }];
+      await proposing(offering({ incoming: [candidate('outlook.office365.com', 993)] }), api);
+      expect(screen.getByTestId('sign-in')).toHaveAttribute('aria-disabled', 'true');
+      expect(screen.getByTestId('sign-in-why-not')).toHaveTextContent('Set oauth.microsoft.clientId in /etc/inlet/policy.json.');
+      expect(screen.getByTestId('use-settings')).toHaveTextContent('Use a password (app password)');
+      expect(screen.getByTestId('use-settings')).toBeEnabled();
+    });
   });
 });

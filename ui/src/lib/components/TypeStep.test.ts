@@ -28,8 +28,8 @@ describe('TypeStep', () => {
     await user.keyboard('{ArrowRight}');
     expect(wizard.kind).toBe('gmail');
     expect(screen.getByTestId('kind-gmail')).toHaveAttribute('data-selected', 'true');
-    expect(screen.getByText(/Sign-in with Google arrives in a later version/)).toBeInTheDocument();
-    expect(screen.getByTestId('next')).toHaveTextContent('Continue with IMAP');
+    expect(screen.getByText(/You sign in with Google in your browser/)).toBeInTheDocument();
+    expect(wizard.auth).toBe('oauth2');
     expect(wizard.host).toBe('imap.gmail.com');
 
     await user.keyboard('{ArrowDown}{ArrowDown}{ArrowDown}');
