@@ -144,25 +144,40 @@ impl TlsContext {
         roots.clone()
     }
 
-    /// A plain rustls client configuration over the same trust anchors (ring provider, WebPKI
+    /// A rustls client configuration over the same trust anchors (ring provider, WebPKI
     /// verification, no pinning), for clients that do their own connecting (the HTTP sources of
-    /// discovery).
+    /// discovery, the sign-in's issuer client). Made at every engine start, so it reads the
+    /// system's roots only when a certificate needs them, as the mail connections do.
     pub fn client_config(&self) -> rustls::ClientConfig {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let configured = self.configured_verifier(&provider);
+        let verifier = Arc::new(RecordingVerifier {
+            configured,
+            tls: self.clone(),
+            provider: provider.clone(),
+            seen: Arc::default(),
+            pins: Vec::new(),
+        });
         rustls::ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
             .expect("ring supports the default protocol versions")
-            .with_root_certificates(self.all_roots())
+            .dangerous() // only to install the verifier that delegates to webpki (see RecordingVerifier)
+            .with_custom_certificate_verifier(verifier)
             .with_no_client_auth()
+    }
+
+    /// WebPKI over the configured CAs alone, when there are any.
+    fn configured_verifier(&self, provider: &Arc<rustls::crypto::CryptoProvider>) -> Option<Arc<WebPkiServerVerifier>> {
+        self.configured_roots.as_ref().map(|roots| {
+            WebPkiServerVerifier::builder_with_provider(roots.clone(), provider.clone())
+                .build()
+                .expect("a root store that is not empty, with the ring provider, always builds a verifier")
+        })
     }
 
     fn connector(&self, seen: Arc<Mutex<Seen>>, pins: Vec<Sha256Fingerprint>) -> tokio_rustls::TlsConnector {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let configured = self.configured_roots.as_ref().map(|roots| {
-            WebPkiServerVerifier::builder_with_provider(roots.clone(), provider.clone())
-                .build()
-                .expect("a root store that is not empty, with the ring provider, always builds a verifier")
-        });
+        let configured = self.configured_verifier(&provider);
         let verifier =
             Arc::new(RecordingVerifier { configured, tls: self.clone(), provider: provider.clone(), seen, pins });
         let config = rustls::ClientConfig::builder_with_provider(provider)
