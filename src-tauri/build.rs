@@ -16,6 +16,9 @@ fn main() {
         "sign_in_options",
         "sign_in",
         "cancel_sign_in",
+        "last_report",
+        "save_report",
+        "open_help_page",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)).expect("tauri-build failed");
 }

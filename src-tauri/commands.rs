@@ -46,7 +46,16 @@ pub async fn connect_mailbox(
     on_progress: Channel<ProgressEvent>,
 ) -> Result<ConnectReport, Diagnosis> {
     let engine = engine(&state)?.clone();
-    state.running_connects.run(async move { engine.connect(&request, &forward(&on_progress)).await }).await
+    // Recorded for the help-desk report (with the trace of the discovery that found these
+    // settings), which the error view's Copy report and Save report read.
+    let trace = state.reports.trace_for(request.settings.email.as_str());
+    state.reports.forget();
+    let checked = state
+        .running_connects
+        .run(async move { Ok(engine.connect_reported(&request, &trace, &forward(&on_progress)).await) })
+        .await?;
+    state.reports.keep(checked.report);
+    checked.outcome
 }
 
 #[tauri::command]
@@ -59,7 +68,9 @@ pub async fn discover_settings(
     let sink = move |event| {
         let _ = on_progress.send(event);
     };
-    state.running_discoveries.run(async move { engine.discover(&request, &sink).await }).await
+    let discovery = state.running_discoveries.run(async move { engine.discover(&request, &sink).await }).await?;
+    state.reports.discovered(&discovery.email, discovery.trace.clone());
+    Ok(discovery)
 }
 
 #[tauri::command]

@@ -6,11 +6,13 @@
 #![allow(clippy::result_large_err)]
 
 mod commands;
+mod reports;
 mod running;
 
 use inlet_core::config::{ConfigLookup, ConfigProblem};
 use inlet_core::logging::LogSettings;
 use inlet_core::Engine;
+use reports::Reports;
 use running::Running;
 use tauri::Manager;
 
@@ -20,6 +22,8 @@ pub struct AppState {
     engine: Result<Engine, ConfigProblem>,
     running_connects: Running,
     running_discoveries: Running,
+    /// The last connect's help-desk report, for the error view's Copy report and Save report.
+    reports: Reports,
 }
 
 /// The engine for the configuration file (see `inlet_core::config::ConfigLookup`: INLET_CONFIG,
@@ -59,7 +63,12 @@ pub fn run() {
         eprintln!("inlet: {problem}");
     }
     tauri::Builder::default()
-        .manage(AppState { engine, running_connects: Running::default(), running_discoveries: Running::default() })
+        .manage(AppState {
+            engine,
+            running_connects: Running::default(),
+            running_discoveries: Running::default(),
+            reports: Reports::default(),
+        })
         .invoke_handler(tauri::generate_handler![
             commands::startup_problem,
             commands::check_address,
@@ -75,6 +84,9 @@ pub fn run() {
             commands::sign_in_options,
             commands::sign_in,
             commands::cancel_sign_in,
+            reports::last_report,
+            reports::save_report,
+            reports::open_help_page,
         ])
         .build(tauri::generate_context!("tauri.conf.json"))
         .expect("error while building Inlet")

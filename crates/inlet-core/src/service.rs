@@ -413,8 +413,12 @@ impl Engine {
             Some(r) => d.with_reachability(r),
             None => d,
         };
-        if let (Some(r), Some(other)) = (also, d.also.take()) {
-            d.also = Some(Box::new(other.with_reachability(r)));
+        // Only the outgoing diagnosis that had a check is taken out to be replaced: one that
+        // needed none stays as it is.
+        if let Some(r) = also {
+            if let Some(other) = d.also.take() {
+                d.also = Some(Box::new(other.with_reachability(r)));
+            }
         }
         d
     }

@@ -8,7 +8,7 @@ mod common;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
 use common::*;
-use inlet_core::account::{AuthMethod, Security};
+use inlet_core::account::{AuthMethod, Endpoint, OutgoingSettings, Security};
 use inlet_core::progress::{NoProgress, Side, Stage, StageState};
 use inlet_core::report::{HelpDeskReport, SignInResult};
 use inlet_core::secrets::{Credentials, OAuth2Grant, Secret};
@@ -104,6 +104,45 @@ async fn a_wrong_password_on_dovecot_is_reported_with_timings_greeting_and_mecha
     // Masking keeps the report readable as a report.
     assert_eq!(masked.attempts[0].sign_in.len(), 2);
     assert_eq!(masked.outcome.code.as_deref(), Some("authentication_failed"));
+}
+
+/// An SMTP server offering AUTH PLAIN LOGIN that refuses every sign-in (RFC 4954: 535 5.7.8).
+fn smtp_refusing_every_password() -> ScriptedServer {
+    ScriptedServer::start(Answer::line("220 mail.example.test ESMTP"), |line| {
+        match line.split(' ').next().unwrap_or("").to_ascii_uppercase().as_str() {
+            "EHLO" => Answer::Send(b"250-mail.example.test\r\n250 AUTH PLAIN LOGIN\r\n".to_vec()),
+            "AUTH" => Answer::line("535 5.7.8 Authentication credentials invalid"),
+            "QUIT" => Answer::line("221 bye"),
+            _ => Answer::line("500 5.5.1 unknown"),
+        }
+    })
+}
+
+#[tokio::test]
+async fn both_servers_refusing_the_password_keep_both_diagnoses_in_the_reported_check() {
+    // The outgoing server's refusal needs no reachability check: it must not be lost on the
+    // way (the error view says "both servers refused this password" from it).
+    let server = Dovecot::start(pki(), DovecotOptions::default()).expect("dovecot starts");
+    let smtp = smtp_refusing_every_password();
+    let mut req = request(ALICE, CANARY_PASSWORD, "localhost", server.imaps_port(), Security::Tls);
+    req.settings.outgoing = Some(OutgoingSettings {
+        endpoint: Endpoint { host: "127.0.0.1".into(), port: smtp.port(), security: Security::None },
+        username: None,
+        same_password: true,
+        allow_plaintext_password: true,
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let checked = engine(dir.path()).connect_reported(&req, &[], &NoProgress).await;
+    let d = checked.outcome.as_ref().expect_err("neither server takes the canary");
+    assert_eq!((d.code, d.side), (DiagnosisCode::AuthenticationFailed, Some(Side::Incoming)), "{d:?}");
+    let also = d.also.as_deref().expect("the outgoing server's diagnosis is kept beside the incoming one");
+    assert_eq!((also.code, also.side), (DiagnosisCode::AuthenticationFailed, Some(Side::Outgoing)), "{also:?}");
+    assert!(
+        checked.report.to_markdown().contains("## Diagnosis (outgoing server)"),
+        "{}",
+        checked.report.to_markdown()
+    );
+    assert_no_secret(&checked.report, CANARY_PASSWORD, &[ALICE, "alice"]);
 }
 
 #[tokio::test]

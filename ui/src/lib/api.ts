@@ -22,6 +22,8 @@ import type { SignInRequest } from './bindings/SignInRequest';
 export type OnProgress = (event: ProgressEvent) => void;
 export type OnDiscoveryEvent = (event: DiscoveryEvent) => void;
 export type OnSignInEvent = (event: SignInEvent) => void;
+/** The help-desk report's two forms: Markdown to paste into a ticket, JSON for tools. */
+export type ReportFormat = 'markdown' | 'json';
 
 export interface InletApi {
   /**
@@ -64,6 +66,16 @@ export interface InletApi {
   signIn(request: SignInRequest, onEvent: OnSignInEvent): Promise<OAuth2Grant>;
   /** Stop the pending sign-in; it then rejects with a Diagnosis whose code is "cancelled". */
   cancelSignIn(): Promise<void>;
+  /**
+   * The help-desk report of the last connect (everything tried, stage timings, the diagnosis;
+   * never a password), with the address and host names masked when asked. Rejects with a
+   * `Diagnosis` when nothing was connected yet.
+   */
+  lastReport(format: ReportFormat, masked: boolean): Promise<string>;
+  /** Saves that report as a new file in the Downloads folder; resolves with the file's path. */
+  saveReport(format: ReportFormat, masked: boolean): Promise<string>;
+  /** Opens a provider's help page (https only) in the system browser; whether a browser started. */
+  openHelpPage(url: string): Promise<boolean>;
 }
 
 function channel<T>(onMessage: (message: T) => void): Channel<T> {
@@ -92,6 +104,9 @@ export const tauriApi: InletApi = {
   signInOptions: () => invoke<SignInOption[]>('sign_in_options'),
   signIn: (request, onEvent) => invoke<OAuth2Grant>('sign_in', { request, onEvent: channel(onEvent) }),
   cancelSignIn: () => invoke<void>('cancel_sign_in'),
+  lastReport: (format, masked) => invoke<string>('last_report', { format, masked }),
+  saveReport: (format, masked) => invoke<string>('save_report', { format, masked }),
+  openHelpPage: (url) => invoke<boolean>('open_help_page', { url }),
 };
 
 /** True inside the Tauri window; false in a plain browser (`vite preview`, the demo). */

@@ -23,6 +23,7 @@ import type { InletApi, OnProgress } from './api';
 import { demoDiagnosis as diagnosis } from './demo-diagnosis';
 import { demoDiscover } from './demo-discovery';
 import { createDemoSignIn } from './demo-sign-in';
+import { createDemoReport } from './demo-report';
 import type { CertificateInfo } from './bindings/CertificateInfo';
 import type { ConnectReport } from './bindings/ConnectReport';
 import type { ConnectRequest } from './bindings/ConnectRequest';
@@ -513,6 +514,7 @@ export function createDemoApi(options: { seedList?: boolean } = {}): InletApi {
 
   return {
     ...createDemoSignIn(),
+    ...createDemoReport(),
     async discoverSettings(request, onEvent) {
       let stop = false;
       discoveryCancelled = () => {

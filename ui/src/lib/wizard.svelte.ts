@@ -14,7 +14,8 @@ import type { Protocol } from './bindings/Protocol';
 import type { Security } from './bindings/Security';
 import type { Side } from './bindings/Side';
 import type { TrustedCertificate } from './bindings/TrustedCertificate';
-import { cancelledProblem, toProblem, type InletApi, type Problem } from './api';
+import { cancelledProblem, toProblem, type InletApi, type Problem, type ReportFormat } from './api';
+import { stepAtFault, type PasswordSetup } from './error-view';
 import {
   applyDiscoveryEvent,
   confirmationsFor,
@@ -480,11 +481,15 @@ export class Wizard {
       case 'server':
         this.step = this.path === 'discovered' ? 'proposal' : 'account';
         break;
-      case 'connecting':
+      case 'connecting': {
         if (this.connecting) return;
+        // Back goes to the step with the field at fault (the password, the server's port…).
+        const atFault = stepAtFault(this.problem, this.passwordSetup);
         this.problem = null;
-        this.step = this.#beforeConnecting;
+        if (atFault === 'server' && this.path === 'discovered') this.#settingsStep = 'server';
+        this.step = atFault ?? this.#beforeConnecting;
         break;
+      }
       case 'folders':
         if (this.saving) return;
         this.saveProblem = null;
@@ -958,6 +963,26 @@ export class Wizard {
   retry(): void {
     if (this.connecting) return;
     void this.connect();
+  }
+
+  /** How this mailbox signs in, for the error view: where a password's field is, if anywhere. */
+  get passwordSetup(): PasswordSetup {
+    return { browserSignIn: this.auth === 'oauth2', outgoingSamePassword: this.smtpSamePassword };
+  }
+
+  /** The help-desk report of the last connect, for "Copy report" (Markdown) and "Save report". */
+  helpDeskReport(format: ReportFormat, masked: boolean): Promise<string> {
+    return this.#api.lastReport(format, masked);
+  }
+
+  /** Saves that report in the Downloads folder; resolves with where it went. */
+  saveHelpDeskReport(format: ReportFormat, masked: boolean): Promise<string> {
+    return this.#api.saveReport(format, masked);
+  }
+
+  /** A diagnosis's help page, in the system browser. */
+  openHelpPage(url: string): Promise<boolean> {
+    return this.#api.openHelpPage(url);
   }
 
   /** "incoming.example.com:993" for a server: the outgoing one for side "outgoing". */

@@ -17,7 +17,7 @@ import type { MailboxRecord } from '../lib/bindings/MailboxRecord';
 import type { ProgressEvent } from '../lib/bindings/ProgressEvent';
 import type { OAuth2Grant } from '../lib/bindings/OAuth2Grant';
 import type { SaveRequest } from '../lib/bindings/SaveRequest';
-import type { OnSignInEvent } from '../lib/api';
+import type { OnSignInEvent, ReportFormat } from '../lib/api';
 import type { SignInOption } from '../lib/bindings/SignInOption';
 import type { SignInRequest } from '../lib/bindings/SignInRequest';
 
@@ -122,7 +122,8 @@ export function diagnosis(partial: Partial<Diagnosis> = {}): Diagnosis {
     title: 'The server refused the password',
     whatHappened: 'imap.example.com answered that the username or password is wrong.',
     whatToDo: 'Type the password again.',
-    steps: ['Type the password again.'],
+    // As the engine does: the steps are the advice, one per sentence.
+    steps: partial.whatToDo ? [partial.whatToDo] : ['Type the password again.'],
     whoActs: 'you',
     providerHint: null,
     stage: 'signing_in',
@@ -313,6 +314,20 @@ export class FakeApi implements InletApi {
   cancelSignIn = vi.fn(async () => {
     this.signIns.at(-1)?.result.reject(diagnosis({ code: 'cancelled', title: 'Sign-in cancelled', stage: null, evidence: [] }));
   });
+
+  /** What last_report answers (per format), standing in for the engine's help-desk report. */
+  reportText: Record<ReportFormat, string> = {
+    markdown: '# Inlet help-desk report\n\n| Stage | Started (ms) | Took (ms) |',
+    json: '{"attempts":[]}',
+  };
+  lastReport = vi.fn(async (format: ReportFormat, masked: boolean) =>
+    masked ? `${this.reportText[format]}\n(masked)` : this.reportText[format],
+  );
+  saveReport = vi.fn(
+    async (format: ReportFormat, _masked: boolean) =>
+      `/home/alice/Downloads/inlet-report-20250102-030405.${format === 'json' ? 'json' : 'md'}`,
+  );
+  openHelpPage = vi.fn(async (_url: string) => true);
 
   signIn(request: SignInRequest, onEvent: OnSignInEvent): Promise<OAuth2Grant> {
     const result = deferred<OAuth2Grant>();

@@ -18,6 +18,10 @@
 //! ```
 //!
 //! - `imapsSlowPort`: the main Dovecot's IMAPS port behind a latency proxy (400 ms each way).
+//! - `limitedImapsPort`: IMAPS of a Dovecot with the same users that takes one signed-in
+//!   connection per user and address (`mail_max_userip_connections = 1`): while a test holds
+//!   one, the next sign-in gets `NO [LIMIT] Maximum number of connections from user+IP
+//!   exceeded`, what an account over its provider's connection limit sees.
 //! - `untrustedImapsPort`: IMAPS of the second Dovecot (same users, a small mailbox), whose
 //!   certificate is self-signed (`CertKind::Untrusted`) until a `swap-untrusted` command.
 //! - `oauthImapsPort`: IMAPS of a third Dovecot that offers XOAUTH2 and OAUTHBEARER only (a
@@ -250,6 +254,8 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     // A provider that turned passwords off (XOAUTH2/OAUTHBEARER only), found through
     // oauthonly.test's service records: the proposal warns that a password will not work.
     let oauth_only = Dovecot::start(&pki, DovecotOptions { oauth_only: true, ..DovecotOptions::default() })?;
+    // An account over its connection limit (the error view's throttled case).
+    let limited = Dovecot::start(&pki, DovecotOptions { max_userip_connections: 1, ..DovecotOptions::default() })?;
     // Sign in with Microsoft: the authorization server (Microsoft's URL shapes), and dana's
     // Dovecot and SMTP server, which take bearer tokens only and check them there. Their
     // certificates name Microsoft 365's hosts too, for a proposal that names those.
@@ -336,6 +342,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         dovecot: &dovecot,
         untrusted: &untrusted,
         oauth_only: &oauth_only,
+        limited: &limited,
         smtp: &smtp,
         keychain: &keychain,
         slow: &slow,
@@ -408,6 +415,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     drop(keychain);
     drop(untrusted);
     drop(oauth_only);
+    drop(limited);
     drop(bearer_smtp);
     drop(bearer);
     drop(auth);
@@ -565,6 +573,7 @@ struct Servers<'a> {
     dovecot: &'a Dovecot,
     untrusted: &'a Dovecot,
     oauth_only: &'a Dovecot,
+    limited: &'a Dovecot,
     smtp: &'a SmtpServer,
     keychain: &'a Keychain,
     slow: &'a DelayProxy,
@@ -583,6 +592,7 @@ fn ready_json(servers: &Servers, control: &Path) -> String {
         dovecot,
         untrusted,
         oauth_only,
+        limited,
         smtp,
         keychain,
         slow,
@@ -602,7 +612,7 @@ fn ready_json(servers: &Servers, control: &Path) -> String {
     format!(
         concat!(
             "{{\"host\":{host},\"imapsPort\":{imaps},\"imapsSlowPort\":{slow},\"imapPort\":{imap},\"pop3sPort\":{pop3s},\"pop3Port\":{pop3},",
-            "\"untrustedImapsPort\":{untrusted},\"oauthImapsPort\":{oauth},\"oauthSrvPort\":{oauth_srv},\"smtpPort\":{smtp},\"smtpsPort\":{smtps},\"smtpMailDir\":{smtpdir},",
+            "\"untrustedImapsPort\":{untrusted},\"oauthImapsPort\":{oauth},\"oauthSrvPort\":{oauth_srv},\"limitedImapsPort\":{limited},\"smtpPort\":{smtp},\"smtpsPort\":{smtps},\"smtpMailDir\":{smtpdir},",
             "\"caFile\":{ca},\"users\":[{users}],\"folders\":[{folders}],",
             "\"inboxMessages\":{inbox},\"inboxUnseen\":{unseen},",
             "\"untrustedFolders\":[{ufolders}],\"untrustedInboxMessages\":{uinbox},",
@@ -619,6 +629,7 @@ fn ready_json(servers: &Servers, control: &Path) -> String {
         untrusted = untrusted.imaps_port(),
         oauth = oauth_only.imaps_port(),
         oauth_srv = OAUTH_ONLY_PORT,
+        limited = limited.imaps_port(),
         smtp = smtp.smtp_port(),
         smtps = smtp.smtps_port(),
         smtpdir = json_str(&smtp.dir().join("received").to_string_lossy()),

@@ -69,10 +69,148 @@ describe('ConnectingStep', () => {
     await user.click(screen.getByTestId('retry'));
     expect(api.connects).toHaveLength(2);
     expect(screen.queryByTestId('diagnosis')).toBeNull();
+    api.lastConnect.result.reject(diagnosis({ code: 'connection_refused', title: 'The server refused the connection' }));
+    await settle();
+    // Back goes to the step with the field at fault: the port is on the Servers step.
+    await user.click(screen.getByTestId('back'));
+    expect(wizard.step).toBe('server');
+  });
+
+  it('goes Back to the password’s step after a refused password', async () => {
+    const user = userEvent.setup();
+    const api = new FakeApi();
+    const wizard = connecting(api);
+    render(ConnectingStep, { wizard });
     api.lastConnect.result.reject(diagnosis());
     await settle();
     await user.click(screen.getByTestId('back'));
+    expect(wizard.step).toBe('account');
+  });
+
+  it('fixes a refused password in place: Try again sends what was typed there', async () => {
+    const user = userEvent.setup();
+    const api = new FakeApi();
+    const wizard = connecting(api);
+    render(ConnectingStep, { wizard });
+    api.lastConnect.result.reject(diagnosis());
+    await settle();
+    const password = screen.getByTestId('fix-password');
+    expect(password).toHaveValue('secret');
+    expect(password).toHaveAttribute('type', 'password');
+    expect(screen.getByLabelText('Username (optional)')).toBe(screen.getByTestId('fix-username'));
+    // The title has the focus; the fields come right after the steps, by keyboard.
+    expect(screen.getByTestId('diagnosis-title')).toHaveFocus();
+    await user.clear(password);
+    await user.type(password, 'the-right-one');
+    await user.type(screen.getByTestId('fix-username'), 'alice{Enter}');
+    expect(api.connects).toHaveLength(2);
+    const credentials = api.lastConnect.request.credentials;
+    expect(credentials).toEqual({ password: 'the-right-one' });
+    expect(api.lastConnect.request.settings.incoming.username).toBe('alice');
+  });
+
+  it('does not try again with the password in place left empty', async () => {
+    const user = userEvent.setup();
+    const api = new FakeApi();
+    const wizard = connecting(api);
+    render(ConnectingStep, { wizard });
+    api.lastConnect.result.reject(diagnosis({ code: 'app_password_required', title: 'An app password is needed' }));
+    await settle();
+    await user.clear(screen.getByTestId('fix-password'));
+    await user.click(screen.getByTestId('retry'));
+    expect(api.connects).toHaveLength(1);
+    expect(screen.getByTestId('fix-password')).toHaveFocus();
+    expect(screen.getByTestId('fix-fields')).toHaveTextContent('Type the password.');
+  });
+
+  it('shows no password fields for a failure that is not about the password', async () => {
+    const api = new FakeApi();
+    const wizard = connecting(api);
+    render(ConnectingStep, { wizard });
+    api.lastConnect.result.reject(diagnosis({ code: 'throttled', title: 'The server is slowing this account down' }));
+    await settle();
+    expect(screen.queryByTestId('fix-fields')).toBeNull();
+  });
+
+  it('says once that both servers refused the same password', async () => {
+    const user = userEvent.setup();
+    const api = new FakeApi();
+    const wizard = connecting(api);
+    render(ConnectingStep, { wizard });
+    const outgoing = diagnosis({ side: 'outgoing', title: 'The outgoing server refused the password' });
+    api.lastConnect.result.reject(diagnosis({ side: 'incoming', also: outgoing }));
+    await settle();
+    expect(screen.getAllByTestId('diagnosis')).toHaveLength(1);
+    expect(screen.queryByTestId('also-problem')).toBeNull();
+    expect(screen.getByTestId('both-refused')).toHaveTextContent('Both servers refused this password');
+    expect(screen.getByTestId('diagnosis-side')).toHaveTextContent('Incoming (IMAP) and Outgoing (SMTP)');
+    expect(screen.getAllByTestId('fix-password')).toHaveLength(1);
+    await user.clear(screen.getByTestId('fix-password'));
+    await user.type(screen.getByTestId('fix-password'), 'fixed{Enter}');
+    expect(api.lastConnect.request.credentials).toEqual({ password: 'fixed' });
+    expect(api.lastConnect.request.outgoingCredentials).toBeNull();
+  });
+
+  it('fixes the outgoing server’s own password on its own panel', async () => {
+    const user = userEvent.setup();
+    const api = new FakeApi();
+    const wizard = new Wizard(api);
+    wizard.setUpManually();
+    wizard.next();
+    wizard.email = 'alice@example.com';
+    wizard.password = 'secret';
+    wizard.next();
+    wizard.smtpSamePassword = false;
+    wizard.smtpPassword = 'old-smtp';
+    wizard.next();
+    render(ConnectingStep, { wizard });
+    api.lastConnect.result.reject(diagnosis({ side: 'outgoing', title: 'The outgoing server refused the password' }));
+    await settle();
+    expect(screen.queryByTestId('fix-password')).toBeNull();
+    await user.clear(screen.getByTestId('fix-smtp-password'));
+    await user.type(screen.getByTestId('fix-smtp-password'), 'new-smtp{Enter}');
+    expect(api.lastConnect.request.outgoingCredentials).toEqual({ password: 'new-smtp' });
+    api.lastConnect.result.reject(diagnosis({ side: 'outgoing' }));
+    await settle();
+    // Its field is on the Servers step.
+    await user.click(screen.getByTestId('back'));
     expect(wizard.step).toBe('server');
+  });
+
+  it('copies the engine’s report and says where a saved one went', async () => {
+    const user = userEvent.setup();
+    const api = new FakeApi();
+    const wizard = connecting(api);
+    render(ConnectingStep, { wizard });
+    api.lastConnect.result.reject(diagnosis());
+    await settle();
+    await user.click(screen.getByTestId('copy-report'));
+    await settle();
+    expect(api.lastReport).toHaveBeenCalledWith('markdown', false);
+    expect(await navigator.clipboard.readText()).toBe(api.reportText.markdown);
+    expect(screen.getByTestId('report-status')).toHaveTextContent('Report copied');
+
+    await user.click(screen.getByTestId('report-masked'));
+    await user.selectOptions(screen.getByTestId('report-format'), 'json');
+    await user.click(screen.getByTestId('save-report'));
+    await settle();
+    expect(api.saveReport).toHaveBeenCalledWith('json', true);
+    expect(screen.getByTestId('report-path')).toHaveTextContent('/home/alice/Downloads/inlet-report-20250102-030405.json');
+  });
+
+  it('says why a report could not be had', async () => {
+    const user = userEvent.setup();
+    const api = new FakeApi();
+    const wizard = connecting(api);
+    render(ConnectingStep, { wizard });
+    api.lastConnect.result.reject(diagnosis());
+    await settle();
+    api.saveReport.mockRejectedValueOnce(
+      diagnosis({ code: 'store_failed', title: 'Inlet could not save the report', whatToDo: 'Use Copy report instead.' }),
+    );
+    await user.click(screen.getByTestId('save-report'));
+    await settle();
+    expect(screen.getByTestId('report-status')).toHaveTextContent('Inlet could not save the report. Use Copy report instead.');
   });
 
   it('shows both servers, grouped and labelled by side', async () => {
@@ -110,13 +248,18 @@ describe('ConnectingStep', () => {
     const api = new FakeApi();
     const wizard = connecting(api);
     render(ConnectingStep, { wizard });
-    const outgoing = diagnosis({ side: 'outgoing', title: 'The outgoing server refused the password', evidence: ['535 5.7.8'] });
+    const outgoing = diagnosis({
+      code: 'connection_refused',
+      side: 'outgoing',
+      title: 'The outgoing server refused the connection',
+      evidence: ['smtp.example.com:587: connection refused'],
+    });
     api.lastConnect.result.reject(diagnosis({ side: 'incoming', also: outgoing }));
     await settle();
     const panels = screen.getAllByTestId('diagnosis');
     expect(panels.map((p) => p.dataset.side)).toEqual(['incoming', 'outgoing']);
     expect(screen.getByTestId('also-problem')).toHaveTextContent('Outgoing (SMTP) · smtp.example.com:587');
-    expect(screen.getByTestId('also-problem')).toHaveTextContent('The outgoing server refused the password');
+    expect(screen.getByTestId('also-problem')).toHaveTextContent('The outgoing server refused the connection');
     expect(screen.getByText(/Both servers failed/)).toBeInTheDocument();
     // Each panel is named by its own title; the first one has the focus.
     const titles = screen.getAllByTestId('diagnosis-title');
