@@ -23,6 +23,8 @@ use std::process::ExitCode;
 use std::time::Duration;
 use zeroize::Zeroizing;
 
+mod keep;
+
 #[derive(Parser)]
 #[command(name = "inlet-cli", version, about = "Connect and check mailboxes from a terminal, with the Inlet engine.")]
 struct Cli {
@@ -131,6 +133,8 @@ enum Command {
         #[arg(long)]
         mask: bool,
     },
+    #[command(flatten)]
+    Keep(keep::KeepCommand),
     /// Stop trusting the certificate pinned for HOST:PORT on saved mailbox ID (see `list`).
     Untrust {
         #[arg(long)]
@@ -486,6 +490,7 @@ async fn run(cli: Cli) -> ExitCode {
                 Err(d) => fail(&d, cli.json),
             }
         }
+        Command::Keep(command) => keep::run(&engine, command, cli.json).await,
         Command::Untrust { id, host, port } => match engine.remove_trusted_certificate(id, &host, port).await {
             Ok(record) => {
                 if cli.json {

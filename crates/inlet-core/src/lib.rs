@@ -16,11 +16,13 @@ pub mod error;
 pub mod folders;
 #[cfg(test)]
 mod fuzzing;
+pub mod health;
 pub mod host;
 pub mod kinds;
 pub mod logging;
 pub mod net;
 pub mod oauth;
+pub mod policy;
 pub mod progress;
 pub mod protocol;
 pub mod providers;

@@ -140,6 +140,10 @@ impl Engine {
         &self.keychain
     }
 
+    pub(crate) fn network(&self) -> &Network {
+        &self.network
+    }
+
     /// From an email address to ranked, verified settings, all sources racing (see
     /// [`discover::race`]). Sends no credentials.
     #[tracing::instrument(name = "discover", skip_all, fields(address = %mask_address(&request.email)))]
@@ -724,25 +728,14 @@ impl Engine {
         .await
     }
 
-    /// Remove a mailbox and its keychain entries. The entries go first: if the keychain refuses
+    /// Remove a mailbox and its keychain entries, keeping its history marked removed (see
+    /// [`Engine::remove_mailbox_with`] to erase it). The entries go first: if the keychain refuses
     /// (locked, not answering), the mailbox stays listed with its password and can be removed
     /// again later, instead of leaving a password nobody can see or remove. Deleting an entry
     /// that is already gone succeeds, so a removal that stopped halfway completes on retry.
     #[tracing::instrument(name = "remove_mailbox", skip_all, err(Display), fields(id))]
     pub async fn remove_mailbox(&self, id: i64) -> std::result::Result<(), Diagnosis> {
-        let dir = self.config.resolved_data_dir();
-        let record = {
-            let dir = dir.clone();
-            blocking(move || Store::open(&dir)?.get(id)).await.map_err(|e| Diagnosis::of(&e, None))?
-        };
-        // The outgoing entry first: should the keychain stop between the two, the mailbox keeps
-        // the password it needs to receive.
-        for account in [outgoing_account(&record.keychain_account), record.keychain_account.clone()] {
-            self.keychain.delete(&account).await.map_err(|e| not_removed(Diagnosis::of(&e, None)))?;
-        }
-        // With a grant, the entry was its refresh token; its access token goes from memory too.
-        self.oauth.tokens.forget(&record.keychain_account);
-        blocking(move || Store::open(&dir)?.delete(id)).await.map(drop).map_err(|e| Diagnosis::of(&e, None))
+        self.remove_mailbox_with(id, false).await
     }
 
     /// Waits until the keychain has finished undoing writes that answered after their deadline
@@ -919,12 +912,12 @@ fn validate(settings: &MailboxSettings, credentials: &Credentials) -> Result<()>
     account::validate_trusted_certificates(&settings.trusted_certificates)
 }
 
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
+pub(crate) async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
     tokio::task::spawn_blocking(f).await.map_err(|e| EngineError::Store { message: e.to_string() })?
 }
 
 /// A keychain failure during a removal: the keychain's diagnosis speaks of saving.
-fn not_removed(mut d: Diagnosis) -> Diagnosis {
+pub(crate) fn not_removed(mut d: Diagnosis) -> Diagnosis {
     d.what_happened = "Inlet keeps passwords only in your system keychain, and could not delete this mailbox's \
                        password there, so the mailbox was not removed."
         .into();
@@ -972,7 +965,7 @@ fn settings_from_discovery(email: &EmailAddress, found: &Discovery) -> Option<Ma
 }
 
 /// The keychain entry of the outgoing password, when it differs from the incoming one.
-fn outgoing_account(account: &str) -> String {
+pub(crate) fn outgoing_account(account: &str) -> String {
     format!("{account}/outgoing")
 }
 

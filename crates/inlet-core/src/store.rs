@@ -6,6 +6,8 @@ use crate::address::EmailAddress;
 use crate::diagnose::DiagnosisCode;
 use crate::error::{EngineError, Result};
 use crate::folders::FolderRole;
+use crate::health::{self, CheckOutcome, CheckRecord, StatusBadge};
+use crate::progress::Side;
 use crate::secrets::OAuth2Grant;
 use rusqlite::types::{ToSqlOutput, Value};
 use rusqlite::{params, Connection, OptionalExtension, ToSql, Transaction};
@@ -32,16 +34,36 @@ pub struct MailboxStatus {
     pub last_check_at: Option<i64>,
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub last_success_at: Option<i64>,
-    /// Diagnosis code and title of the last failure, cleared by a success.
+    /// Diagnosis code, title and time of the incoming server's last failure. Kept after a
+    /// success (the details view shows the last error and when it was); the counter says whether
+    /// it still holds.
     pub last_error_code: Option<DiagnosisCode>,
     pub last_error_title: Option<String>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub last_error_at: Option<i64>,
+    /// Incoming errors in a row; a success resets it. Temporary conditions (throttling, a busy
+    /// server, no network) do not count.
     pub consecutive_errors: u32,
     /// The outgoing server's own results (a mailbox can receive but fail to send, and vice versa).
     #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub last_outgoing_success_at: Option<i64>,
     pub last_outgoing_error_code: Option<DiagnosisCode>,
     pub last_outgoing_error_title: Option<String>,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub last_outgoing_error_at: Option<i64>,
     pub consecutive_outgoing_errors: u32,
+    /// Checks in a row that met a temporary condition or could not run (no network, keychain
+    /// locked): they back off instead of counting as errors.
+    pub consecutive_temporary_failures: u32,
+    /// The last check met a server's temporary condition (throttled, too many connections, busy).
+    pub throttled: bool,
+    /// While backing off: not checked on schedule before this time (Unix milliseconds).
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub next_check_at: Option<i64>,
+    /// Disabled by the checks after too many errors in a row, not by someone.
+    pub disabled_automatically: bool,
+    /// What the list shows, computed from the fields above (see [`health::badge`]).
+    pub badge: StatusBadge,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,6 +84,38 @@ pub struct MailboxRecord {
     /// token). None: the mailbox signs in with a password.
     #[serde(default)]
     pub grant: Option<OAuth2Grant>,
+    /// The name the user gave it, and a description; None: the list shows the address.
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The mailbox new mail goes out from by default; at most one is.
+    #[serde(default)]
+    pub is_default: bool,
+    /// The last change someone made (save, rename, enable, password…), and who: the OS user.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub modified_at: Option<i64>,
+    #[serde(default)]
+    pub modified_by: Option<String>,
+}
+
+/// Who changed a mailbox, and when (Unix milliseconds).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub at: i64,
+    pub by: String,
+}
+
+/// A check's result for one mailbox, as it is recorded: one row of history per side checked,
+/// and the new status computed from the old one (see [`Store::record_check`]).
+pub struct RecordedCheck<'a> {
+    pub history: &'a [CheckRecord],
+    /// The new status from the stored one; it runs inside the transaction, so two checks of one
+    /// mailbox never lose each other's counts.
+    pub update: &'a dyn Fn(&MailboxStatus) -> MailboxStatus,
+    /// An action (update password, reconnect) records its check as a change someone made.
+    pub change: Option<&'a Change>,
 }
 
 /// A grant as the store keeps it: its refresh token's entry is the row's keychain_account.
@@ -108,7 +162,38 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE mailboxes ADD COLUMN oauth2_grant TEXT;
 "#,
+    // Keeping mailboxes connected: when each side last failed, back-off of temporary conditions,
+    // automatic disabling, name, default, who changed it, removal that keeps the history, and
+    // the recent checks.
+    r#"
+    ALTER TABLE mailboxes ADD COLUMN last_error_at INTEGER;
+    ALTER TABLE mailboxes ADD COLUMN last_outgoing_error_at INTEGER;
+    ALTER TABLE mailboxes ADD COLUMN consecutive_temporary_failures INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE mailboxes ADD COLUMN throttled INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE mailboxes ADD COLUMN next_check_at INTEGER;
+    ALTER TABLE mailboxes ADD COLUMN disabled_automatically INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE mailboxes ADD COLUMN name TEXT;
+    ALTER TABLE mailboxes ADD COLUMN description TEXT;
+    ALTER TABLE mailboxes ADD COLUMN is_default INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE mailboxes ADD COLUMN modified_at INTEGER;
+    ALTER TABLE mailboxes ADD COLUMN modified_by TEXT;
+    ALTER TABLE mailboxes ADD COLUMN removed_at INTEGER;
+    CREATE TABLE check_history (
+        id INTEGER PRIMARY KEY,
+        mailbox_id INTEGER NOT NULL REFERENCES mailboxes(id) ON DELETE CASCADE,
+        at INTEGER NOT NULL,
+        side TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        duration_ms INTEGER NOT NULL,
+        code TEXT
+    );
+    CREATE INDEX check_history_by_mailbox ON check_history (mailbox_id, id);
+"#,
 ];
+
+/// How many checks the history keeps per mailbox and side: enough for the details view's
+/// timeline, bounded so a mailbox checked every few minutes for years stays small.
+pub const HISTORY_PER_SIDE: usize = 50;
 
 pub struct Store {
     conn: Connection,
@@ -212,17 +297,25 @@ impl Store {
             .map(|g| serde_json::to_string(&StoredGrant { issuer: g.issuer.clone(), client_id: g.client_id.clone() }))
             .transpose()
             .map_err(|e| EngineError::Store { message: e.to_string() })?;
+        // The first mailbox is the default one until the user picks another.
+        let is_default: bool = tx.query_row(
+            "SELECT NOT EXISTS (SELECT 1 FROM mailboxes WHERE is_default = 1 AND removed_at IS NULL)",
+            [],
+            |r| r.get(0),
+        )?;
         tx.execute(
             "INSERT INTO mailboxes (email, settings, keychain_account, created_at, last_check_at, last_success_at,
-                                    last_outgoing_success_at, oauth2_grant)
-             VALUES (?1, ?2, ?3, ?4, ?4, ?4, ?5, ?6)",
+                                    last_outgoing_success_at, oauth2_grant, is_default, modified_at, modified_by)
+             VALUES (?1, ?2, ?3, ?4, ?4, ?4, ?5, ?6, ?7, ?4, ?8)",
             params![
                 settings.email.as_str(),
                 json,
                 keychain_account,
                 now,
                 settings.outgoing.as_ref().map(|_| now),
-                grant_json
+                grant_json,
+                is_default,
+                health::os_user(),
             ],
         )?;
         let id = tx.last_insert_rowid();
@@ -232,7 +325,7 @@ impl Store {
     }
 
     pub fn get(&self, id: i64) -> Result<MailboxRecord> {
-        match self.query("WHERE id = ?1", params![id])?.pop() {
+        match self.query("AND id = ?1", params![id])?.pop() {
             Some(Ok(record)) => Ok(record),
             Some(Err(NoLongerAccepted { id, why })) => {
                 Err(EngineError::Store { message: format!("mailbox {id} cannot be used: {why}") })
@@ -266,45 +359,225 @@ impl Store {
         self.get(id)
     }
 
+    /// Deletes the mailbox with its folders and history (removal with "erase").
     pub fn delete(&mut self, id: i64) -> Result<MailboxRecord> {
         let record = self.get(id)?;
         self.conn.execute("DELETE FROM mailboxes WHERE id = ?1", params![id])?;
         Ok(record)
     }
 
+    /// Removal that keeps the history: the row stays, marked removed (no list shows it, no
+    /// check runs), disabled and no longer the default.
+    pub fn mark_removed(&mut self, id: i64, change: &Change) -> Result<MailboxRecord> {
+        let record = self.get(id)?;
+        self.conn.execute(
+            // The keychain entry's name is freed (its entry is deleted): a new sign-in that
+            // reuses it can be saved again.
+            "UPDATE mailboxes SET removed_at = ?2, enabled = 0, is_default = 0, modified_at = ?2, modified_by = ?3,
+                    keychain_account = 'removed/' || id || '/' || keychain_account
+             WHERE id = ?1",
+            params![id, change.at, change.by],
+        )?;
+        Ok(record)
+    }
+
+    /// When a mailbox was removed with its history kept; None: not removed (or erased).
+    pub fn removed_at(&self, id: i64) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row("SELECT removed_at FROM mailboxes WHERE id = ?1", params![id], |r| r.get(0))
+            .optional()?
+            .flatten())
+    }
+
+    /// Records a check (or an action's check) in one transaction: the history rows, the status
+    /// computed from the stored one, and the history trimmed to [`HISTORY_PER_SIDE`] per side.
+    pub fn record_check(&mut self, id: i64, check: &RecordedCheck<'_>) -> Result<MailboxRecord> {
+        // IMMEDIATE: the write lock is taken before the status is read, so two processes
+        // checking the same mailbox cannot both read the old counts.
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let before = match query_in(&tx, "AND id = ?1", params![id])?.pop() {
+            Some(Ok(record)) => record.status,
+            Some(Err(NoLongerAccepted { id, why })) => {
+                return Err(EngineError::Store { message: format!("mailbox {id} cannot be used: {why}") })
+            }
+            None => return Err(EngineError::MailboxNotFound { id }),
+        };
+        let after = (check.update)(&before);
+        write_status(&tx, id, &after)?;
+        if let Some(change) = check.change {
+            tx.execute(
+                "UPDATE mailboxes SET modified_at = ?2, modified_by = ?3 WHERE id = ?1",
+                params![id, change.at, change.by],
+            )?;
+        }
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO check_history (mailbox_id, at, side, outcome, duration_ms, code) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for row in check.history {
+            insert.execute(params![
+                id,
+                row.at,
+                side_name(row.side),
+                row.outcome.name(),
+                row.duration_ms as i64,
+                row.code
+            ])?;
+        }
+        drop(insert);
+        for side in ["incoming", "outgoing"] {
+            tx.execute(
+                "DELETE FROM check_history WHERE mailbox_id = ?1 AND side = ?2 AND id NOT IN (
+                     SELECT id FROM check_history WHERE mailbox_id = ?1 AND side = ?2 ORDER BY id DESC LIMIT ?3)",
+                params![id, side, HISTORY_PER_SIDE as i64],
+            )?;
+        }
+        tx.commit()?;
+        self.get(id)
+    }
+
+    /// The recent checks of a mailbox, newest first.
+    pub fn history(&self, id: i64) -> Result<Vec<CheckRecord>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT at, side, outcome, duration_ms, code FROM check_history WHERE mailbox_id = ?1 ORDER BY id DESC",
+        )?;
+        let rows = stmt.query_map(params![id], |r| {
+            let side: String = r.get(1)?;
+            let outcome: String = r.get(2)?;
+            Ok(CheckRecord {
+                at: r.get(0)?,
+                side: if side == "outgoing" { Side::Outgoing } else { Side::Incoming },
+                outcome: CheckOutcome::from_name(&outcome),
+                duration_ms: r.get::<_, i64>(3)?.max(0) as u64,
+                code: stored_code(r.get(4)?),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Enables or disables a mailbox. Enabling starts its error counts afresh (otherwise the
+    /// next error would disable it again at once) and ends any back-off.
+    pub fn set_enabled(&mut self, id: i64, enabled: bool, change: &Change) -> Result<MailboxRecord> {
+        let sql = if enabled {
+            "UPDATE mailboxes SET enabled = 1, disabled_automatically = 0, consecutive_errors = 0,
+                    consecutive_outgoing_errors = 0, consecutive_temporary_failures = 0, throttled = 0,
+                    next_check_at = NULL, modified_at = ?2, modified_by = ?3
+             WHERE id = ?1 AND removed_at IS NULL"
+        } else {
+            "UPDATE mailboxes SET enabled = 0, disabled_automatically = 0, modified_at = ?2, modified_by = ?3
+             WHERE id = ?1 AND removed_at IS NULL"
+        };
+        self.change_one(id, sql, params![id, change.at, change.by])
+    }
+
+    /// Makes this mailbox the default one, and no other.
+    pub fn set_default(&mut self, id: i64, change: &Change) -> Result<MailboxRecord> {
+        let tx = self.conn.transaction()?;
+        tx.execute("UPDATE mailboxes SET is_default = 0 WHERE is_default = 1 AND id != ?1", params![id])?;
+        let changed = tx.execute(
+            "UPDATE mailboxes SET is_default = 1, modified_at = ?2, modified_by = ?3 WHERE id = ?1 AND removed_at IS NULL",
+            params![id, change.at, change.by],
+        )?;
+        if changed == 0 {
+            return Err(EngineError::MailboxNotFound { id });
+        }
+        tx.commit()?;
+        self.get(id)
+    }
+
+    /// Names and describes a mailbox (None: no name, the address is shown; no description).
+    pub fn describe(
+        &mut self,
+        id: i64,
+        name: Option<&str>,
+        description: Option<&str>,
+        change: &Change,
+    ) -> Result<MailboxRecord> {
+        self.change_one(
+            id,
+            "UPDATE mailboxes SET name = ?4, description = ?5, modified_at = ?2, modified_by = ?3
+             WHERE id = ?1 AND removed_at IS NULL",
+            params![id, change.at, change.by, name, description],
+        )
+    }
+
+    /// One UPDATE of one listed mailbox; none changed means there is no such mailbox.
+    fn change_one(&mut self, id: i64, sql: &str, args: impl rusqlite::Params) -> Result<MailboxRecord> {
+        if self.conn.execute(sql, args)? == 0 {
+            return Err(EngineError::MailboxNotFound { id });
+        }
+        self.get(id)
+    }
+
+    /// The listed (not removed) mailboxes matching `filter` (`AND …`), in id order.
     fn query(&self, filter: &str, args: impl rusqlite::Params) -> Result<Vec<Stored>> {
+        query_in(&self.conn, filter, args)
+    }
+}
+
+/// [`Store::query`] on a connection or inside a transaction.
+fn query_in(conn: &Connection, filter: &str, args: impl rusqlite::Params) -> Result<Vec<Stored>> {
+    {
         let sql = format!(
             "SELECT id, settings, keychain_account, enabled, created_at, last_check_at, last_success_at,
                     last_error_code, last_error_title, consecutive_errors,
                     last_outgoing_success_at, last_outgoing_error_code, last_outgoing_error_title,
-                    consecutive_outgoing_errors, oauth2_grant
-             FROM mailboxes {filter} ORDER BY id"
+                    consecutive_outgoing_errors, oauth2_grant,
+                    last_error_at, last_outgoing_error_at, consecutive_temporary_failures, throttled,
+                    next_check_at, disabled_automatically, name, description, is_default, modified_at, modified_by
+             FROM mailboxes WHERE removed_at IS NULL {filter} ORDER BY id"
         );
-        let mut stmt = self.conn.prepare(&sql)?;
+        let mut stmt = conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(args, |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                MailboxStatus {
-                    enabled: r.get(3)?,
-                    last_check_at: r.get(5)?,
-                    last_success_at: r.get(6)?,
-                    last_error_code: stored_code(r.get(7)?),
-                    last_error_title: r.get(8)?,
-                    consecutive_errors: r.get(9)?,
-                    last_outgoing_success_at: r.get(10)?,
-                    last_outgoing_error_code: stored_code(r.get(11)?),
-                    last_outgoing_error_title: r.get(12)?,
-                    consecutive_outgoing_errors: r.get(13)?,
-                },
-                r.get::<_, i64>(4)?,
-                r.get::<_, Option<String>>(14)?,
-            ))
+            let mut status = MailboxStatus {
+                enabled: r.get(3)?,
+                last_check_at: r.get(5)?,
+                last_success_at: r.get(6)?,
+                last_error_code: stored_code(r.get(7)?),
+                last_error_title: r.get(8)?,
+                last_error_at: r.get(15)?,
+                consecutive_errors: r.get(9)?,
+                last_outgoing_success_at: r.get(10)?,
+                last_outgoing_error_code: stored_code(r.get(11)?),
+                last_outgoing_error_title: r.get(12)?,
+                last_outgoing_error_at: r.get(16)?,
+                consecutive_outgoing_errors: r.get(13)?,
+                consecutive_temporary_failures: r.get(17)?,
+                throttled: r.get(18)?,
+                next_check_at: r.get(19)?,
+                disabled_automatically: r.get(20)?,
+                badge: StatusBadge::Working,
+            };
+            status.badge = health::badge(&status);
+            Ok(Row {
+                id: r.get(0)?,
+                json: r.get(1)?,
+                keychain_account: r.get(2)?,
+                status,
+                created_at: r.get(4)?,
+                grant: r.get(14)?,
+                name: r.get(21)?,
+                description: r.get(22)?,
+                is_default: r.get(23)?,
+                modified_at: r.get(24)?,
+                modified_by: r.get(25)?,
+            })
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, json, keychain_account, status, created_at, grant) = row?;
+            let Row {
+                id,
+                json,
+                keychain_account,
+                status,
+                created_at,
+                grant,
+                name,
+                description,
+                is_default,
+                modified_at,
+                modified_by,
+            } = row?;
             let settings = match serde_json::from_str(&json) {
                 Ok(settings) => settings,
                 Err(e) => {
@@ -328,18 +601,40 @@ impl Store {
             out.push(Ok(MailboxRecord {
                 id,
                 settings,
-                folders: self.folders(id)?,
+                folders: folders_in(conn, id)?,
                 status,
                 created_at,
                 keychain_account,
                 grant,
+                name,
+                description,
+                is_default,
+                modified_at,
+                modified_by,
             }));
         }
         Ok(out)
     }
+}
 
-    fn folders(&self, id: i64) -> Result<Vec<ChosenFolder>> {
-        let mut stmt = self.conn.prepare_cached(
+/// One row of `mailboxes` as read, before its settings are parsed.
+struct Row {
+    id: i64,
+    json: String,
+    keychain_account: String,
+    status: MailboxStatus,
+    created_at: i64,
+    grant: Option<String>,
+    name: Option<String>,
+    description: Option<String>,
+    is_default: bool,
+    modified_at: Option<i64>,
+    modified_by: Option<String>,
+}
+
+fn folders_in(conn: &Connection, id: i64) -> Result<Vec<ChosenFolder>> {
+    {
+        let mut stmt = conn.prepare_cached(
             "SELECT raw_name, path, role FROM chosen_folders WHERE mailbox_id = ?1 ORDER BY position",
         )?;
         let rows = stmt.query_map(params![id], |r| {
@@ -352,10 +647,52 @@ impl Store {
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
 
-    /// Has a mailbox with this id? Used by tests and the CLI.
+impl Store {
+    /// Has a mailbox with this id (listed or removed with its history kept)? Used by tests and
+    /// the CLI.
     pub fn exists(&self, id: i64) -> Result<bool> {
         Ok(self.conn.query_row("SELECT 1 FROM mailboxes WHERE id = ?1", params![id], |_| Ok(())).optional()?.is_some())
+    }
+}
+
+/// Writes every status field of a mailbox (inside the caller's transaction).
+fn write_status(tx: &Transaction<'_>, id: i64, s: &MailboxStatus) -> Result<()> {
+    tx.execute(
+        "UPDATE mailboxes SET enabled = ?2, last_check_at = ?3, last_success_at = ?4, last_error_code = ?5,
+                last_error_title = ?6, last_error_at = ?7, consecutive_errors = ?8, last_outgoing_success_at = ?9,
+                last_outgoing_error_code = ?10, last_outgoing_error_title = ?11, last_outgoing_error_at = ?12,
+                consecutive_outgoing_errors = ?13, consecutive_temporary_failures = ?14, throttled = ?15,
+                next_check_at = ?16, disabled_automatically = ?17
+         WHERE id = ?1",
+        params![
+            id,
+            s.enabled,
+            s.last_check_at,
+            s.last_success_at,
+            s.last_error_code,
+            s.last_error_title,
+            s.last_error_at,
+            s.consecutive_errors,
+            s.last_outgoing_success_at,
+            s.last_outgoing_error_code,
+            s.last_outgoing_error_title,
+            s.last_outgoing_error_at,
+            s.consecutive_outgoing_errors,
+            s.consecutive_temporary_failures,
+            s.throttled,
+            s.next_check_at,
+            s.disabled_automatically,
+        ],
+    )?;
+    Ok(())
+}
+
+fn side_name(side: Side) -> &'static str {
+    match side {
+        Side::Incoming => "incoming",
+        Side::Outgoing => "outgoing",
     }
 }
 

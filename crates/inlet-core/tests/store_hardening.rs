@@ -39,8 +39,13 @@ fn companion(db: &Path, suffix: &str) -> PathBuf {
 /// The store of the version before the engine reshape, built from its committed SQL dump (not
 /// by this version's code).
 fn write_old_store(dir: &Path) -> PathBuf {
+    write_store_fixture(dir, "store-v2.sql")
+}
+
+/// A store from one of the committed SQL dumps of earlier versions.
+fn write_store_fixture(dir: &Path, fixture: &str) -> PathBuf {
     let db = Store::path_in(dir);
-    let sql = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store-v2.sql"))
+    let sql = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(fixture))
         .expect("fixture");
     rusqlite::Connection::open(&db).unwrap().execute_batch(&sql).expect("the fixture loads into SQLite");
     db
@@ -135,6 +140,56 @@ async fn a_store_written_before_the_engine_reshape_still_loads() {
     assert!(bob.settings.outgoing.is_none());
     assert_eq!(bob.folders.len(), 1);
     assert_eq!(bob.keychain_account, "bob@example.test#1700000001000");
+}
+
+/// The store of the version before status and health checks (schema 3, with a browser sign-in
+/// that was disabled while failing) loads, gets the new fields with their neutral values, and
+/// takes a check's record, a rename and a removal that keeps the history.
+#[tokio::test]
+async fn a_store_written_before_status_and_checks_still_loads_and_takes_them() {
+    use inlet_core::health::{CheckOutcome, CheckRecord, StatusBadge};
+    use inlet_core::store::{Change, RecordedCheck};
+    let tmp = tempfile::tempdir().unwrap();
+    write_store_fixture(tmp.path(), "store-v3.sql");
+
+    let list = engine(tmp.path()).list_mailboxes().await.expect("loads");
+    assert_eq!(list.iter().map(|m| m.id).collect::<Vec<_>>(), [1, 2, 3]);
+    let alice = &list[0];
+    assert_eq!(alice.status.badge, StatusBadge::Working);
+    assert_eq!((alice.name.as_deref(), alice.is_default, alice.modified_by.as_deref()), (None, false, None));
+    let carol = &list[2];
+    assert_eq!(carol.grant.as_ref().map(|g| g.client_id.as_str()), Some("inlet-test-client"));
+    assert_eq!((carol.status.enabled, carol.status.consecutive_errors), (false, 3));
+    assert_eq!(carol.status.last_error_code, Some(DiagnosisCode::NeedsSignIn));
+    assert_eq!(carol.status.badge, StatusBadge::Disabled);
+    assert!(!carol.status.disabled_automatically && carol.status.last_error_at.is_none());
+
+    let mut store = Store::open(tmp.path()).unwrap();
+    assert!(store.history(1).unwrap().is_empty());
+    let row = CheckRecord {
+        at: 1_800_000_000_000,
+        side: inlet_core::account::Side::Incoming,
+        outcome: CheckOutcome::Success,
+        duration_ms: 12,
+        code: None,
+    };
+    let update = |before: &inlet_core::store::MailboxStatus| {
+        let mut s = before.clone();
+        s.last_check_at = Some(row.at);
+        s
+    };
+    let checked = store
+        .record_check(1, &RecordedCheck { history: std::slice::from_ref(&row), update: &update, change: None })
+        .unwrap();
+    assert_eq!(checked.status.last_check_at, Some(row.at));
+    assert_eq!(store.history(1).unwrap(), vec![row]);
+    let change = Change { at: 1_800_000_000_001, by: "tester".into() };
+    let named = store.describe(2, Some("Bob at home"), None, &change).unwrap();
+    assert_eq!((named.name.as_deref(), named.modified_by.as_deref()), (Some("Bob at home"), Some("tester")));
+    store.mark_removed(1, &change).unwrap();
+    assert_eq!(store.list().unwrap().iter().map(|m| m.id).collect::<Vec<_>>(), [2, 3]);
+    assert_eq!(store.removed_at(1).unwrap(), Some(change.at));
+    assert_eq!(store.history(1).unwrap().len(), 1, "the history is kept");
 }
 
 /// Earlier versions read any text as the address and SMTP as an incoming protocol; this one

@@ -385,6 +385,29 @@ impl Dovecot {
         log_tail_of(self.dir.path())
     }
 
+    /// Changes a user's password on the server, as an administrator would: the next sign-in
+    /// needs the new one. Signed-in sessions stay.
+    pub fn set_password(&mut self, user: &str, password: &str) -> io::Result<()> {
+        let entry = self
+            .users
+            .iter_mut()
+            .find(|(login, _)| login == user)
+            .ok_or_else(|| invalid(&format!("no user {user:?}")))?;
+        entry.1 = password.to_owned();
+        let passwd = self.dir.path().join("passwd");
+        let before = fs::metadata(&passwd)?.modified()?;
+        write_passwd(self.dir.path(), &self.users)?;
+        // Dovecot's passwd-file reloads when the file's mtime (in whole seconds) or size changed
+        // (db-passwd-file.c): a change within the same second and of the same length would go
+        // unseen, so the mtime moves on by at least a second.
+        let later = SystemTime::now().max(before + Duration::from_secs(1));
+        fs::File::options().write(true).open(&passwd)?.set_modified(later)?;
+        // And it looks at the file at most once per second of its clock: a sign-in in the same
+        // second as the last one would still be checked against the old password.
+        std::thread::sleep(Duration::from_millis(1100));
+        Ok(())
+    }
+
     /// A user's Maildir (INBOX's `cur/new/tmp` are in it, other folders are `.Name` dirs).
     /// Files written there must be owned by the `dovecot` user.
     pub fn mail_dir(&self, user: &str) -> PathBuf {

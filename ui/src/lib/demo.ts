@@ -105,6 +105,13 @@ function status(extra: Partial<MailboxStatus> = {}): MailboxStatus {
     lastOutgoingErrorCode: null,
     lastOutgoingErrorTitle: null,
     consecutiveOutgoingErrors: 0,
+    lastErrorAt: null,
+    lastOutgoingErrorAt: null,
+    consecutiveTemporaryFailures: 0,
+    throttled: false,
+    nextCheckAt: null,
+    disabledAutomatically: false,
+    badge: 'working',
     ...extra,
   };
 }
@@ -196,6 +203,11 @@ export function createDemoApi(options: { seedList?: boolean } = {}): InletApi {
           }),
           createdAt: now - 86_400_000 * 3,
           grant: null,
+          name: null,
+          description: null,
+          isDefault: false,
+          modifiedAt: null,
+          modifiedBy: null,
         },
         {
           id: nextId++,
@@ -225,6 +237,11 @@ export function createDemoApi(options: { seedList?: boolean } = {}): InletApi {
           }),
           createdAt: now - 86_400_000 * 20,
           grant: null,
+          name: null,
+          description: null,
+          isDefault: false,
+          modifiedAt: null,
+          modifiedBy: null,
         },
         {
           id: nextId++,
@@ -254,9 +271,15 @@ export function createDemoApi(options: { seedList?: boolean } = {}): InletApi {
             lastOutgoingErrorCode: 'timed_out',
             lastOutgoingErrorTitle: 'The server did not answer in time',
             consecutiveOutgoingErrors: 2,
+            badge: 'failing',
           }),
           createdAt: now - 86_400_000 * 40,
           grant: null,
+          name: null,
+          description: null,
+          isDefault: false,
+          modifiedAt: null,
+          modifiedBy: null,
         },
       ]
     : [];
@@ -562,6 +585,11 @@ export function createDemoApi(options: { seedList?: boolean } = {}): InletApi {
         }),
         createdAt: Date.now(),
         grant: 'oauth2' in request.credentials ? request.credentials.oauth2 : null,
+        name: null,
+        description: null,
+        isDefault: saved.length === 0,
+        modifiedAt: Date.now(),
+        modifiedBy: null,
       };
       saved = [...saved, record];
       progress('done');

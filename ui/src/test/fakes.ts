@@ -231,10 +231,22 @@ export function record(
       lastOutgoingErrorCode: null,
       lastOutgoingErrorTitle: null,
       consecutiveOutgoingErrors: 0,
+      lastErrorAt: null,
+      lastOutgoingErrorAt: null,
+      consecutiveTemporaryFailures: 0,
+      throttled: false,
+      nextCheckAt: null,
+      disabledAutomatically: false,
+      badge: 'working',
       ...extra,
     },
     createdAt: 0,
     grant: null,
+    name: null,
+    description: null,
+    isDefault: false,
+    modifiedAt: null,
+    modifiedBy: null,
   };
 }
 

@@ -9,4 +9,16 @@ export type MailboxRecord = { id: number, settings: MailboxSettings, folders: Ar
  * Browser sign-in: who issued the grant to which client, and its keychain entry (never a
  * token). None: the mailbox signs in with a password.
  */
-grant: OAuth2Grant | null, };
+grant: OAuth2Grant | null, 
+/**
+ * The name the user gave it, and a description; None: the list shows the address.
+ */
+name: string | null, description: string | null, 
+/**
+ * The mailbox new mail goes out from by default; at most one is.
+ */
+isDefault: boolean, 
+/**
+ * The last change someone made (save, rename, enable, password…), and who: the OS user.
+ */
+modifiedAt: number | null, modifiedBy: string | null, };

@@ -100,6 +100,23 @@ pub async fn load_folders(
     Ok(tree)
 }
 
+/// A health check's read of the chosen folders: STATUS (MESSAGES UNSEEN) of each, pipelined.
+/// STATUS does not select the folder (RFC 3501 6.3.10), so nothing about the mail changes, not
+/// even the \Recent flags. Answers how many folders answered with counts (a folder deleted on
+/// the server since it was chosen answers NO and is left out).
+pub async fn status_of(
+    signed_in: &mut SignedIn,
+    folders: &[String],
+    deadlines: &Deadlines,
+    progress: &Progress<'_>,
+) -> Result<usize> {
+    let SignedIn { session, target, redactor, .. } = signed_in;
+    let conversation = Conversation { target, deadlines, redactor };
+    let mut counts: NameMap<FolderCounts> = NameMap::default();
+    pipelined_status(session, folders, &mut counts, &conversation, progress).await?;
+    Ok(counts.len())
+}
+
 /// STATUS for every folder in one pipeline (RFC 3501 5.5 allows it): all commands are written
 /// while the answers are read at the same time, so the whole batch costs about one round trip
 /// whatever the number of folders. Writing everything before reading could deadlock once both

@@ -27,7 +27,7 @@ use imap_proto::{Response, ResponseCode};
 use std::net::SocketAddr;
 use std::time::Duration;
 
-pub use folders::load_folders;
+pub use folders::{load_folders, status_of};
 pub use signin::sign_in;
 use wire::*;
 

@@ -1,0 +1,284 @@
+//! The commands that keep saved mailboxes connected: status, check, enable, disable,
+//! set-default, rename, update-password, reconnect, remove. The same engine calls as the app;
+//! `--json` prints one document `{"ok": …, …}`. Exit codes as the other commands: 0 when it
+//! worked (for `check`: every side of every mailbox checked succeeded), 1 with a diagnosis, 2
+//! for a usage problem.
+
+use super::{fail, mailbox_id, print_diagnosis, read_password};
+use inlet_core::account::Side;
+use inlet_core::health::{CheckAllOptions, CheckOutcome, MailboxCheck, MailboxDetails};
+use inlet_core::store::{MailboxRecord, MailboxStatus};
+use inlet_core::{Diagnosis, Engine};
+use std::process::ExitCode;
+
+/// What one of these commands does.
+#[derive(clap::Subcommand)]
+pub enum KeepCommand {
+    /// Every status field of a saved mailbox (its number or address, see `list`) and its recent
+    /// checks.
+    Status { mailbox: String },
+    /// Check a saved mailbox, or every enabled one with --all: sign in and read the chosen
+    /// folders' STATUS (POP3: STAT; SMTP: EHLO and AUTH). Changes no mail, sends none. Records
+    /// the outcome; after too many errors in a row the mailbox is disabled.
+    Check {
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        mailbox: Option<String>,
+        #[arg(long)]
+        all: bool,
+        /// With --all: only the mailboxes whose back-off is over (for a timer).
+        #[arg(long, requires = "all")]
+        due: bool,
+        /// With --all: how many mailboxes are checked at once.
+        #[arg(long, requires = "all", default_value_t = CheckAllOptions::default().concurrency)]
+        concurrency: usize,
+    },
+    /// Enable a mailbox (its error counts start afresh).
+    Enable { mailbox: String },
+    /// Disable a mailbox: it is no longer checked until it is enabled.
+    Disable { mailbox: String },
+    /// Make a mailbox the default one.
+    SetDefault { mailbox: String },
+    /// Name a mailbox (an empty name shows its address again), and describe it.
+    Rename {
+        mailbox: String,
+        name: String,
+        #[arg(long)]
+        description: Option<String>,
+    },
+    /// Check a new password against the server, then keep it in the keychain in place of the old
+    /// one (which stays when the server refuses the new one). Enables the mailbox.
+    UpdatePassword {
+        mailbox: String,
+        /// Read the new password from standard input (the only way to pass it).
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Sign in again with the stored settings and credentials; every setting stays.
+    Reconnect { mailbox: String },
+    /// Remove a mailbox and its keychain entries. Its history is kept, marked removed, unless
+    /// --erase.
+    Remove {
+        mailbox: String,
+        #[arg(long)]
+        erase: bool,
+    },
+}
+
+pub async fn run(engine: &Engine, command: KeepCommand, json: bool) -> ExitCode {
+    let id = |mailbox: &str| {
+        let mailbox = mailbox.to_owned();
+        async move { mailbox_id(engine, &mailbox).await }
+    };
+    let outcome = match command {
+        KeepCommand::Status { mailbox } => match id(&mailbox).await {
+            Ok(id) => return print_details(engine.mailbox_details(id).await, json),
+            Err(d) => Err(d),
+        },
+        KeepCommand::Check { mailbox, all, due, concurrency } => {
+            let checks = if all {
+                engine.check_all(CheckAllOptions { concurrency, due_only: due }).await
+            } else {
+                match id(mailbox.as_deref().unwrap_or_default()).await {
+                    Ok(id) => engine.check_mailbox(id).await.map(|c| vec![c]),
+                    Err(d) => Err(d),
+                }
+            };
+            return match checks {
+                Ok(checks) => print_checks(&checks, json),
+                Err(d) => fail(&d, json),
+            };
+        }
+        KeepCommand::Enable { mailbox } => with_id(id(&mailbox).await, |id| engine.set_mailbox_enabled(id, true)).await,
+        KeepCommand::Disable { mailbox } => {
+            with_id(id(&mailbox).await, |id| engine.set_mailbox_enabled(id, false)).await
+        }
+        KeepCommand::SetDefault { mailbox } => with_id(id(&mailbox).await, |id| engine.set_default_mailbox(id)).await,
+        KeepCommand::Rename { mailbox, name, description } => {
+            with_id(id(&mailbox).await, |id| engine.describe_mailbox(id, Some(name), description)).await
+        }
+        KeepCommand::UpdatePassword { mailbox, password_stdin } => {
+            if !password_stdin {
+                eprintln!("inlet-cli: pass the new password on standard input with --password-stdin");
+                return ExitCode::from(2);
+            }
+            let password = match read_password() {
+                Ok(p) => p,
+                Err(e) => {
+                    eprintln!("inlet-cli: cannot read the password: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let updated = with_id(id(&mailbox).await, |id| engine.update_password(id, password)).await;
+            engine.settle_keychain().await;
+            updated
+        }
+        KeepCommand::Reconnect { mailbox } => with_id(id(&mailbox).await, |id| engine.reconnect_mailbox(id)).await,
+        KeepCommand::Remove { mailbox, erase } => {
+            let removed = match id(&mailbox).await {
+                Ok(id) => engine.remove_mailbox_with(id, erase).await.map(|()| id),
+                Err(d) => Err(d),
+            };
+            return match removed {
+                Ok(id) => {
+                    if json {
+                        println!("{}", serde_json::json!({ "ok": true, "id": id, "erased": erase }));
+                    } else if erase {
+                        println!("Mailbox #{id} removed, its password and its history erased.");
+                    } else {
+                        println!("Mailbox #{id} removed and its password deleted; its history is kept.");
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(d) => fail(&d, json),
+            };
+        }
+    };
+    match outcome {
+        Ok(record) => {
+            if json {
+                println!("{}", serde_json::json!({ "ok": true, "mailbox": record }));
+            } else {
+                println!("{}", summary(&record));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(d) => fail(&d, json),
+    }
+}
+
+async fn with_id<F, Fut>(id: Result<i64, Diagnosis>, action: F) -> Result<MailboxRecord, Diagnosis>
+where
+    F: FnOnce(i64) -> Fut,
+    Fut: std::future::Future<Output = Result<MailboxRecord, Diagnosis>>,
+{
+    action(id?).await
+}
+
+/// One line: number, name or address, badge.
+fn summary(m: &MailboxRecord) -> String {
+    let name = m.name.as_deref().map(|n| format!("{n} <{}>", m.settings.email)).unwrap_or(m.settings.email.to_string());
+    let default = if m.is_default { " (default)" } else { "" };
+    format!("#{} {name}{default}: {}", m.id, badge(&m.status))
+}
+
+fn badge(s: &MailboxStatus) -> String {
+    serde_json::to_value(s.badge).ok().and_then(|v| v.as_str().map(|b| b.replace('_', " "))).unwrap_or_default()
+}
+
+fn time(at: Option<i64>) -> String {
+    match at {
+        None => "never".to_owned(),
+        Some(ms) => time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000)
+            .ok()
+            .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+            .unwrap_or_else(|| ms.to_string()),
+    }
+}
+
+fn print_details(details: Result<MailboxDetails, Diagnosis>, json: bool) -> ExitCode {
+    let details = match details {
+        Ok(details) => details,
+        Err(d) => return fail(&d, json),
+    };
+    if json {
+        println!("{}", serde_json::json!({ "ok": true, "mailbox": details.mailbox, "history": details.history }));
+        return ExitCode::SUCCESS;
+    }
+    let m = &details.mailbox;
+    let s = &m.status;
+    println!("{}", summary(m));
+    if let Some(description) = &m.description {
+        println!("  Description: {description}");
+    }
+    println!("  Incoming: {}", m.settings.incoming.settings().endpoint.display());
+    if let Some(o) = &m.settings.outgoing {
+        println!("  Outgoing: {}", o.endpoint.display());
+    }
+    println!(
+        "  Enabled: {}",
+        if s.enabled {
+            "yes"
+        } else if s.disabled_automatically {
+            "no (after too many errors in a row)"
+        } else {
+            "no"
+        }
+    );
+    println!("  Last modified: {} by {}", time(m.modified_at), m.modified_by.as_deref().unwrap_or("unknown"));
+    println!("  Last check: {}", time(s.last_check_at));
+    println!("  Last successful incoming: {}", time(s.last_success_at));
+    let error = |code: Option<inlet_core::DiagnosisCode>, title: &Option<String>, at: Option<i64>| match code {
+        Some(code) => format!("{} ({}) at {}", title.as_deref().unwrap_or(""), code.name(), time(at)),
+        None => "none".to_owned(),
+    };
+    println!("  Last incoming error: {}", error(s.last_error_code, &s.last_error_title, s.last_error_at));
+    println!("  Consecutive incoming errors: {}", s.consecutive_errors);
+    if m.settings.outgoing.is_some() {
+        println!("  Last successful outgoing: {}", time(s.last_outgoing_success_at));
+        println!(
+            "  Last outgoing error: {}",
+            error(s.last_outgoing_error_code, &s.last_outgoing_error_title, s.last_outgoing_error_at)
+        );
+        println!("  Consecutive outgoing errors: {}", s.consecutive_outgoing_errors);
+    }
+    if let Some(next) = s.next_check_at {
+        println!(
+            "  Backing off after {} temporary failures: next check at {}",
+            s.consecutive_temporary_failures,
+            time(Some(next))
+        );
+    }
+    if details.history.is_empty() {
+        println!("  No checks yet.");
+    } else {
+        println!("  Recent checks (newest first):");
+        for h in &details.history {
+            println!(
+                "    {} {} {} {} ms{}",
+                time(Some(h.at)),
+                side_name(h.side),
+                h.outcome.name(),
+                h.duration_ms,
+                h.code.map(|c| format!(" ({})", c.name())).unwrap_or_default()
+            );
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn side_name(side: Side) -> &'static str {
+    match side {
+        Side::Incoming => "incoming",
+        Side::Outgoing => "outgoing",
+    }
+}
+
+fn print_checks(checks: &[MailboxCheck], json: bool) -> ExitCode {
+    let ok = checks.iter().all(|c| c.sides.iter().all(|s| s.outcome == CheckOutcome::Success));
+    if json {
+        println!("{}", serde_json::json!({ "ok": ok, "checks": checks }));
+    } else {
+        if checks.is_empty() {
+            println!("No enabled mailbox to check.");
+        }
+        for c in checks {
+            let sides: Vec<String> = c
+                .sides
+                .iter()
+                .map(|s| format!("{} {} ({} ms)", side_name(s.side), s.outcome.name(), s.duration_ms))
+                .collect();
+            println!("#{} {}: {} — {}", c.id, c.email, sides.join(", "), badge(&c.status));
+            if c.disabled_now {
+                println!("  Disabled after too many errors in a row: fix the problem below, then enable it.");
+            }
+            for d in c.sides.iter().filter_map(|s| s.diagnosis.as_ref()) {
+                print_diagnosis(d);
+            }
+        }
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}

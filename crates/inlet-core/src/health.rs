@@ -1,0 +1,807 @@
+//! Keeping saved mailboxes connected: the health check (sign in, read the chosen folders'
+//! STATUS, POP3 STAT, SMTP EHLO and AUTH; never a message, nothing about the mail changes), what
+//! it records (status per side, a bounded history, automatic disabling after too many errors in
+//! a row, back-off of temporary conditions), and the actions on a saved mailbox (update the
+//! password, reconnect, enable or disable, set as default, rename, remove). Each action is one
+//! store transaction: a failure leaves the mailbox exactly as it was.
+
+use crate::account::{IncomingServer, MailboxSettings, OutgoingSettings, Side};
+use crate::diagnose::{Diagnosis, DiagnosisCode};
+use crate::error::Result;
+use crate::net::Dial;
+use crate::policy::{ConnectionPolicy, ErrorThresholds};
+use crate::progress::{NoProgress, Progress};
+use crate::protocol::{imap, pop3, smtp};
+use crate::secrets::{Credentials, Secret};
+use crate::service::{blocking, now_ms, outgoing_account, username_candidates, Engine};
+use crate::store::{Change, MailboxRecord, MailboxStatus, RecordedCheck, Store};
+use futures::StreamExt;
+use serde::{Deserialize, Serialize};
+use std::time::Instant;
+
+/// What the mailbox list shows for a mailbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum StatusBadge {
+    Working,
+    /// The last check of a side failed for a reason that counts (wrong password, server gone…).
+    Failing,
+    /// The server asked to slow down or was busy: checks back off, nothing is counted.
+    Throttled,
+    /// Disabled by someone, or by the checks after too many errors in a row.
+    Disabled,
+    /// The browser sign-in is no longer valid (revoked, expired): sign in again.
+    NeedsSignIn,
+}
+
+/// How one side of one check ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum CheckOutcome {
+    Success,
+    /// An error that counts towards automatic disabling.
+    Failed,
+    /// A server's temporary condition: backs off, does not count.
+    Throttled,
+    /// The check could not run on this machine (no network, keychain locked): backs off, does
+    /// not count, says nothing about the mailbox.
+    Paused,
+}
+
+impl CheckOutcome {
+    pub fn name(self) -> &'static str {
+        match self {
+            CheckOutcome::Success => "success",
+            CheckOutcome::Failed => "failed",
+            CheckOutcome::Throttled => "throttled",
+            CheckOutcome::Paused => "paused",
+        }
+    }
+
+    /// A stored name; one this version does not know reads as a failure.
+    pub fn from_name(name: &str) -> CheckOutcome {
+        match name {
+            "success" => CheckOutcome::Success,
+            "throttled" => CheckOutcome::Throttled,
+            "paused" => CheckOutcome::Paused,
+            _ => CheckOutcome::Failed,
+        }
+    }
+
+    /// How a failure with this code counts. The temporary conditions of the diagnosis catalog
+    /// never count as errors: the help-center articles' advice for them is to wait and use fewer
+    /// connected apps, and disabling the mailbox would not help.
+    pub fn of_failure(code: DiagnosisCode) -> CheckOutcome {
+        use DiagnosisCode as C;
+        match code {
+            C::Throttled | C::TooManyConnections | C::ServerTemporaryFailure | C::ServerBusy | C::IssuerUnavailable => {
+                CheckOutcome::Throttled
+            }
+            // Nothing to do with the mailbox: this machine has no network, or its keychain is
+            // locked or not running.
+            C::NetworkUnreachable | C::KeychainLocked | C::KeychainUnavailable => CheckOutcome::Paused,
+            _ => CheckOutcome::Failed,
+        }
+    }
+}
+
+/// One row of a mailbox's recent checks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct CheckRecord {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub at: i64,
+    pub side: Side,
+    pub outcome: CheckOutcome,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub duration_ms: u64,
+    pub code: Option<DiagnosisCode>,
+}
+
+/// One side of a check as it ran.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct SideCheck {
+    pub side: Side,
+    pub outcome: CheckOutcome,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub duration_ms: u64,
+    /// Why it did not succeed.
+    pub diagnosis: Option<Diagnosis>,
+}
+
+/// A mailbox's check: what each side did, and the status recorded.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct MailboxCheck {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub id: i64,
+    pub email: String,
+    pub sides: Vec<SideCheck>,
+    pub status: MailboxStatus,
+    /// This check disabled the mailbox (its errors in a row reached the threshold).
+    pub disabled_now: bool,
+}
+
+/// A mailbox with its recent checks, newest first (the details view).
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub struct MailboxDetails {
+    pub mailbox: MailboxRecord,
+    pub history: Vec<CheckRecord>,
+}
+
+/// Which mailboxes [`Engine::check_all`] checks, and how many at once.
+#[derive(Debug, Clone, Copy)]
+pub struct CheckAllOptions {
+    /// Mailboxes checked at the same time (each opens one connection per side).
+    pub concurrency: usize,
+    /// Only those whose back-off is over (a scheduled run); false: every enabled one ("check now").
+    pub due_only: bool,
+}
+
+impl Default for CheckAllOptions {
+    fn default() -> Self {
+        CheckAllOptions { concurrency: 16, due_only: false }
+    }
+}
+
+/// The first back-off after a temporary condition, doubled each time up to [`BACKOFF_CAP_MS`].
+pub const BACKOFF_BASE_MS: i64 = 60_000;
+pub const BACKOFF_CAP_MS: i64 = 3_600_000;
+
+/// The wait before the next scheduled check after `failures` temporary conditions in a row:
+/// exponential, capped, and jittered by `jitter` in [0, 1) to between half and all of it, so
+/// mailboxes throttled together do not come back together.
+pub fn backoff_ms(failures: u32, jitter: f64) -> i64 {
+    let exponent = failures.saturating_sub(1).min(20);
+    let full = BACKOFF_BASE_MS.saturating_mul(1 << exponent).min(BACKOFF_CAP_MS);
+    let factor = 0.5 + 0.5 * jitter.clamp(0.0, 1.0);
+    (full as f64 * factor) as i64
+}
+
+/// The badge of a status.
+pub fn badge(s: &MailboxStatus) -> StatusBadge {
+    let needs_sign_in = |code: Option<DiagnosisCode>, count: u32| count > 0 && code == Some(DiagnosisCode::NeedsSignIn);
+    if !s.enabled {
+        StatusBadge::Disabled
+    } else if needs_sign_in(s.last_error_code, s.consecutive_errors)
+        || needs_sign_in(s.last_outgoing_error_code, s.consecutive_outgoing_errors)
+    {
+        StatusBadge::NeedsSignIn
+    } else if s.consecutive_errors > 0 || s.consecutive_outgoing_errors > 0 {
+        StatusBadge::Failing
+    } else if s.throttled {
+        StatusBadge::Throttled
+    } else {
+        StatusBadge::Working
+    }
+}
+
+/// The status after a check's `sides`, from the stored one. Errors that count add up per side
+/// and a success resets its side; temporary conditions back off; reaching a side's threshold
+/// disables the mailbox until someone enables it.
+pub fn next_status(
+    before: &MailboxStatus,
+    sides: &[SideCheck],
+    now: i64,
+    thresholds: ErrorThresholds,
+    jitter: f64,
+) -> MailboxStatus {
+    let mut s = before.clone();
+    s.last_check_at = Some(now);
+    let (mut waiting, mut throttled) = (false, false);
+    for side in sides {
+        let (success_at, code, title, error_at, count) = match side.side {
+            Side::Incoming => (
+                &mut s.last_success_at,
+                &mut s.last_error_code,
+                &mut s.last_error_title,
+                &mut s.last_error_at,
+                &mut s.consecutive_errors,
+            ),
+            Side::Outgoing => (
+                &mut s.last_outgoing_success_at,
+                &mut s.last_outgoing_error_code,
+                &mut s.last_outgoing_error_title,
+                &mut s.last_outgoing_error_at,
+                &mut s.consecutive_outgoing_errors,
+            ),
+        };
+        let mut note_error = || {
+            if let Some(d) = &side.diagnosis {
+                *code = Some(d.code);
+                *title = Some(d.title.clone());
+                *error_at = Some(now);
+            }
+        };
+        match side.outcome {
+            CheckOutcome::Success => {
+                *success_at = Some(now);
+                *count = 0;
+            }
+            CheckOutcome::Failed => {
+                note_error();
+                *count = count.saturating_add(1);
+            }
+            CheckOutcome::Throttled => {
+                note_error();
+                throttled = true;
+                waiting = true;
+            }
+            CheckOutcome::Paused => waiting = true,
+        }
+    }
+    if waiting {
+        s.consecutive_temporary_failures = s.consecutive_temporary_failures.saturating_add(1);
+        s.next_check_at = Some(now + backoff_ms(s.consecutive_temporary_failures, jitter));
+    } else {
+        s.consecutive_temporary_failures = 0;
+        s.next_check_at = None;
+    }
+    s.throttled = throttled;
+    if s.enabled
+        && (s.consecutive_errors >= thresholds.incoming.get()
+            || s.consecutive_outgoing_errors >= thresholds.outgoing.get())
+    {
+        s.enabled = false;
+        s.disabled_automatically = true;
+    }
+    s.badge = badge(&s);
+    s
+}
+
+/// The operating-system user making a change ("last modified by"). From the session's
+/// environment: it names who is logged in, which is what the details view shows.
+pub fn os_user() -> String {
+    ["USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .find_map(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+fn change_now() -> Change {
+    Change { at: now_ms(), by: os_user() }
+}
+
+/// The credentials a check signs in with: the incoming ones, and the outgoing server's own when
+/// it does not share them.
+struct CheckCredentials {
+    incoming: Credentials,
+    outgoing: Option<Credentials>,
+}
+
+/// Which sides a check covers, and whether a grant's access token is renewed first.
+#[derive(Clone, Copy)]
+struct CheckScope {
+    incoming: bool,
+    outgoing: bool,
+    force_refresh: bool,
+}
+
+impl Engine {
+    /// Checks one saved mailbox (enabled or not) and records the outcome in one transaction.
+    /// Fails only when there is no such mailbox, the policy is unusable, or the store fails.
+    #[tracing::instrument(name = "check_mailbox", skip_all, fields(id))]
+    pub async fn check_mailbox(&self, id: i64) -> std::result::Result<MailboxCheck, Diagnosis> {
+        let policy = ConnectionPolicy::load(self.config().policy_file.as_deref())?;
+        let record = self.saved(id).await?;
+        self.check_record(&record, policy.error_thresholds).await.map_err(|e| Diagnosis::of(&e, None))
+    }
+
+    /// Checks every enabled mailbox (with `due_only`, those whose back-off is over), at most
+    /// `concurrency` at once. A mailbox whose check could not be recorded is left out and logged.
+    #[tracing::instrument(name = "check_all", skip_all)]
+    pub async fn check_all(&self, options: CheckAllOptions) -> std::result::Result<Vec<MailboxCheck>, Diagnosis> {
+        let policy = ConnectionPolicy::load(self.config().policy_file.as_deref())?;
+        let now = now_ms();
+        let due: Vec<MailboxRecord> = self
+            .list_mailboxes()
+            .await?
+            .into_iter()
+            .filter(|m| m.status.enabled)
+            .filter(|m| !options.due_only || m.status.next_check_at.is_none_or(|at| at <= now))
+            .collect();
+        let thresholds = policy.error_thresholds;
+        let mut checks: Vec<MailboxCheck> = futures::stream::iter(due.iter())
+            .map(|record| self.check_record(record, thresholds))
+            .buffer_unordered(options.concurrency.max(1))
+            .filter_map(|checked| async move {
+                checked.map_err(|e| tracing::warn!("a check could not be recorded: {e}")).ok()
+            })
+            .collect()
+            .await;
+        checks.sort_by_key(|c| c.id);
+        Ok(checks)
+    }
+
+    /// A saved mailbox with its recent checks.
+    pub async fn mailbox_details(&self, id: i64) -> std::result::Result<MailboxDetails, Diagnosis> {
+        let dir = self.config().resolved_data_dir();
+        blocking(move || {
+            let store = Store::open(&dir)?;
+            Ok(MailboxDetails { mailbox: store.get(id)?, history: store.history(id)? })
+        })
+        .await
+        .map_err(|e| Diagnosis::of(&e, None))
+    }
+
+    /// Enables or disables a mailbox (enabling starts its error counts afresh).
+    #[tracing::instrument(name = "set_mailbox_enabled", skip_all, err(Display), fields(id, enabled))]
+    pub async fn set_mailbox_enabled(&self, id: i64, enabled: bool) -> std::result::Result<MailboxRecord, Diagnosis> {
+        self.change(move |store, change| store.set_enabled(id, enabled, change)).await
+    }
+
+    /// Makes a mailbox the default one.
+    #[tracing::instrument(name = "set_default_mailbox", skip_all, err(Display), fields(id))]
+    pub async fn set_default_mailbox(&self, id: i64) -> std::result::Result<MailboxRecord, Diagnosis> {
+        self.change(move |store, change| store.set_default(id, change)).await
+    }
+
+    /// Names and describes a mailbox; empty text clears the name or the description.
+    #[tracing::instrument(name = "describe_mailbox", skip_all, err(Display), fields(id))]
+    pub async fn describe_mailbox(
+        &self,
+        id: i64,
+        name: Option<String>,
+        description: Option<String>,
+    ) -> std::result::Result<MailboxRecord, Diagnosis> {
+        let cleaned = |text: Option<String>| text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
+        let (name, description) = (cleaned(name), cleaned(description));
+        if name.as_ref().is_some_and(|n| n.chars().count() > 200 || n.chars().any(char::is_control)) {
+            return Err(Diagnosis::invalid_input("name", "A name is one line of at most 200 characters."));
+        }
+        self.change(move |store, change| store.describe(id, name.as_deref(), description.as_deref(), change)).await
+    }
+
+    /// Checks `password` against the server (the incoming one, and the outgoing one when it
+    /// shares the password) and only then puts it in the keychain in place of the old one,
+    /// enabling the mailbox and recording the check. A refused password changes nothing; should
+    /// the store fail after the keychain took the new password, the old one is put back.
+    #[tracing::instrument(name = "update_password", skip_all, err(Display), fields(id))]
+    pub async fn update_password(&self, id: i64, password: Secret) -> std::result::Result<MailboxRecord, Diagnosis> {
+        if password.is_empty() {
+            return Err(Diagnosis::invalid_input("password", "Type the new password."));
+        }
+        let record = self.saved(id).await?;
+        if record.grant.is_some() {
+            return Err(Diagnosis::invalid_input(
+                "credentials",
+                "This mailbox signs in with the browser and has no password: reconnect it instead.",
+            ));
+        }
+        let shares = record.settings.outgoing.as_ref().is_some_and(|o| o.same_password);
+        let credentials = CheckCredentials {
+            incoming: Credentials::Password(password.clone()),
+            outgoing: match &record.settings.outgoing {
+                Some(o) if !o.same_password => Some(self.outgoing_password(&record, o).await?),
+                _ => None,
+            },
+        };
+        let scope = CheckScope { incoming: true, outgoing: shares, force_refresh: false };
+        let sides = self.run_sides(&record, &credentials, scope).await;
+        if let Some(refused) = sides.iter().find_map(|s| s.diagnosis.clone()) {
+            return Err(refused);
+        }
+        let account = record.keychain_account.clone();
+        let old = self.keychain().read(&account).await.ok();
+        self.keychain().store(&account, &password).await.map_err(|e| Diagnosis::of(&e, None))?;
+        match self.record_action_check(&record, sides).await {
+            Ok(updated) => Ok(updated),
+            Err(d) => {
+                let restored = match &old {
+                    Some(old) => self.keychain().store(&account, old).await,
+                    None => self.keychain().delete(&account).await,
+                };
+                if let Err(e) = restored {
+                    tracing::warn!("could not put the old password back after the store failed: {e}");
+                }
+                Err(d)
+            }
+        }
+    }
+
+    /// Signs in again with the stored settings and credentials (a grant's access token renewed
+    /// first). On success the mailbox is enabled with its error counts reset; every setting
+    /// stays. On failure nothing changes and the diagnosis says why.
+    #[tracing::instrument(name = "reconnect_mailbox", skip_all, err(Display), fields(id))]
+    pub async fn reconnect_mailbox(&self, id: i64) -> std::result::Result<MailboxRecord, Diagnosis> {
+        let record = self.saved(id).await?;
+        let credentials = self.stored_credentials(&record).await?;
+        let scope = CheckScope { incoming: true, outgoing: true, force_refresh: true };
+        let sides = self.run_sides(&record, &credentials, scope).await;
+        if let Some(refused) = sides.iter().find_map(|s| s.diagnosis.clone()) {
+            return Err(refused);
+        }
+        self.record_action_check(&record, sides).await
+    }
+
+    /// Removes a mailbox: its keychain entries first (see [`Engine::remove_mailbox`] for why),
+    /// then either its row with everything about it (`erase`), or only its listing, keeping its
+    /// history marked removed.
+    #[tracing::instrument(name = "remove_mailbox_with", skip_all, err(Display), fields(id, erase))]
+    pub async fn remove_mailbox_with(&self, id: i64, erase: bool) -> std::result::Result<(), Diagnosis> {
+        let record = self.saved(id).await?;
+        self.delete_keychain_entries(&record).await?;
+        self.change(move |store, change| if erase { store.delete(id) } else { store.mark_removed(id, change) })
+            .await
+            .map(drop)
+    }
+
+    /// A listed mailbox.
+    async fn saved(&self, id: i64) -> std::result::Result<MailboxRecord, Diagnosis> {
+        let dir = self.config().resolved_data_dir();
+        blocking(move || Store::open(&dir)?.get(id)).await.map_err(|e| Diagnosis::of(&e, None))
+    }
+
+    /// One store change made by the OS user now.
+    async fn change(
+        &self,
+        apply: impl FnOnce(&mut Store, &Change) -> Result<MailboxRecord> + Send + 'static,
+    ) -> std::result::Result<MailboxRecord, Diagnosis> {
+        let dir = self.config().resolved_data_dir();
+        blocking(move || apply(&mut Store::open(&dir)?, &change_now())).await.map_err(|e| Diagnosis::of(&e, None))
+    }
+
+    /// Records the check an action ran (update password, reconnect) as a change: its sides'
+    /// results, then the mailbox enabled with its counts reset.
+    async fn record_action_check(
+        &self,
+        record: &MailboxRecord,
+        sides: Vec<SideCheck>,
+    ) -> std::result::Result<MailboxRecord, Diagnosis> {
+        let thresholds = ErrorThresholds::default();
+        let (dir, id) = (self.config().resolved_data_dir(), record.id);
+        let now = now_ms();
+        let history = history_of(&sides, now);
+        blocking(move || {
+            let change = change_now();
+            let update = |before: &MailboxStatus| {
+                let mut s = next_status(before, &sides, now, thresholds, 0.0);
+                s.enabled = true;
+                s.disabled_automatically = false;
+                s.consecutive_errors = 0;
+                s.consecutive_outgoing_errors = 0;
+                s.badge = badge(&s);
+                s
+            };
+            Store::open(&dir)?
+                .record_check(id, &RecordedCheck { history: &history, update: &update, change: Some(&change) })
+        })
+        .await
+        .map_err(|e| Diagnosis::of(&e, None))
+    }
+
+    /// Runs a scheduled or asked-for check of `record` and records it.
+    async fn check_record(&self, record: &MailboxRecord, thresholds: ErrorThresholds) -> Result<MailboxCheck> {
+        let sides = match self.stored_credentials(record).await {
+            Ok(credentials) => {
+                let scope = CheckScope { incoming: true, outgoing: true, force_refresh: false };
+                self.run_sides(record, &credentials, scope).await
+            }
+            // Without its credentials the check cannot start: each side gets the keychain's
+            // diagnosis (locked: paused; the entry gone: an error that counts).
+            Err(d) => sides_of(&record.settings).map(|side| failed_side(side, d.clone(), 0)).collect(),
+        };
+        let (dir, id) = (self.config().resolved_data_dir(), record.id);
+        let now = now_ms();
+        let jitter = fastrand::f64();
+        let history = history_of(&sides, now);
+        let was_enabled = record.status.enabled;
+        let recorded = {
+            let sides = sides.clone();
+            blocking(move || {
+                let update = |before: &MailboxStatus| next_status(before, &sides, now, thresholds, jitter);
+                Store::open(&dir)?.record_check(id, &RecordedCheck { history: &history, update: &update, change: None })
+            })
+            .await?
+        };
+        if was_enabled && recorded.status.disabled_automatically {
+            tracing::warn!(id, "disabled after too many errors in a row");
+        }
+        Ok(MailboxCheck {
+            id,
+            email: record.settings.email.as_str().to_owned(),
+            sides,
+            disabled_now: was_enabled && !recorded.status.enabled && recorded.status.disabled_automatically,
+            status: recorded.status,
+        })
+    }
+
+    /// The stored credentials of a mailbox: its password or grant, and the outgoing server's own
+    /// password when it has one.
+    async fn stored_credentials(&self, record: &MailboxRecord) -> std::result::Result<CheckCredentials, Diagnosis> {
+        let incoming = match &record.grant {
+            Some(grant) => Credentials::OAuth2(grant.clone()),
+            None => Credentials::Password(
+                self.keychain().read(&record.keychain_account).await.map_err(|e| Diagnosis::of(&e, None))?,
+            ),
+        };
+        let outgoing = match &record.settings.outgoing {
+            Some(o) if !o.same_password => Some(self.outgoing_password(record, o).await?),
+            _ => None,
+        };
+        Ok(CheckCredentials { incoming, outgoing })
+    }
+
+    async fn outgoing_password(
+        &self,
+        record: &MailboxRecord,
+        _outgoing: &OutgoingSettings,
+    ) -> std::result::Result<Credentials, Diagnosis> {
+        self.keychain()
+            .read(&outgoing_account(&record.keychain_account))
+            .await
+            .map(Credentials::Password)
+            .map_err(|e| Diagnosis::of(&e, None).on(Side::Outgoing))
+    }
+
+    /// Both sides at the same time, each timed.
+    async fn run_sides(
+        &self,
+        record: &MailboxRecord,
+        credentials: &CheckCredentials,
+        scope: CheckScope,
+    ) -> Vec<SideCheck> {
+        let settings = &record.settings;
+        let incoming = async {
+            if !scope.incoming {
+                return None;
+            }
+            let started = Instant::now();
+            let outcome = self.with_grant(settings, &credentials.incoming, scope.force_refresh, |c| async move {
+                self.check_incoming_side(record, &c).await
+            });
+            Some(timed(Side::Incoming, outcome.await, started))
+        };
+        let outgoing = async {
+            let outgoing = settings.outgoing.as_ref().filter(|_| scope.outgoing)?;
+            let started = Instant::now();
+            let own = credentials.outgoing.as_ref().unwrap_or(&credentials.incoming);
+            let outcome = self.with_grant(settings, own, scope.force_refresh, |c| async move {
+                self.check_outgoing_side(settings, outgoing, &c).await
+            });
+            Some(timed(Side::Outgoing, outcome.await, started))
+        };
+        let (incoming, outgoing) = tokio::join!(incoming, outgoing);
+        incoming.into_iter().chain(outgoing).collect()
+    }
+
+    /// Runs `check` with `credentials` made ready: a grant gets its access token (from memory,
+    /// or refreshed); a token from memory that the server refuses is renewed once, so a revoked
+    /// grant is diagnosed as "sign in again".
+    async fn with_grant<F, Fut>(
+        &self,
+        settings: &MailboxSettings,
+        credentials: &Credentials,
+        force_refresh: bool,
+        check: F,
+    ) -> std::result::Result<(), Diagnosis>
+    where
+        F: Fn(Credentials) -> Fut,
+        Fut: std::future::Future<Output = std::result::Result<(), Diagnosis>>,
+    {
+        if !matches!(credentials, Credentials::OAuth2(_)) {
+            return check(credentials.clone()).await;
+        }
+        let (ready, from_memory) = self.ready_credentials(credentials, settings, force_refresh).await?;
+        let mut outcome = check(ready).await;
+        if from_memory && outcome.as_ref().is_err_and(|d| d.code == DiagnosisCode::AuthenticationFailed) {
+            let (ready, _) = self.ready_credentials(credentials, settings, true).await?;
+            outcome = check(ready).await;
+        }
+        outcome.map_err(Diagnosis::token_refused_by_mail_server)
+    }
+
+    /// IMAP: sign in, STATUS of the chosen folders (INBOX when none was chosen), LOGOUT.
+    /// POP3: sign in, STAT, QUIT.
+    async fn check_incoming_side(
+        &self,
+        record: &MailboxRecord,
+        credentials: &Credentials,
+    ) -> std::result::Result<(), Diagnosis> {
+        let settings = &record.settings;
+        let incoming = settings.incoming.settings();
+        let deadlines = &self.config().deadlines;
+        let progress = Progress::new(&NoProgress);
+        let dial = Dial {
+            endpoint: &incoming.endpoint,
+            allow_plaintext_password: incoming.allow_plaintext_password,
+            network: self.network(),
+            trusted: &settings.trusted_certificates,
+            deadlines,
+            progress: &progress,
+        };
+        let usernames = username_candidates(settings);
+        let checked: Result<()> = async {
+            match &settings.incoming {
+                IncomingServer::Imap(_) => {
+                    let connected = imap::connect(&dial).await?;
+                    let mut signed_in = imap::sign_in(connected, &usernames, credentials, deadlines, &progress).await?;
+                    let mut folders: Vec<String> = record.folders.iter().map(|f| f.raw_name.clone()).collect();
+                    if folders.is_empty() {
+                        folders.push("INBOX".to_owned());
+                    }
+                    let status = imap::status_of(&mut signed_in, &folders, deadlines, &progress).await;
+                    imap::log_out(&mut signed_in).await;
+                    status.map(drop)
+                }
+                IncomingServer::Pop3(_) => pop3::check(&dial, &usernames, credentials).await.map(drop),
+            }
+        }
+        .await;
+        checked.map_err(|e| {
+            Diagnosis::of(&e, Some(settings.email.as_str()))
+                .on(Side::Incoming)
+                .for_protocol(settings.incoming.protocol())
+        })
+    }
+
+    /// SMTP: EHLO, AUTH, NOOP, QUIT. Never a message.
+    async fn check_outgoing_side(
+        &self,
+        settings: &MailboxSettings,
+        outgoing: &OutgoingSettings,
+        credentials: &Credentials,
+    ) -> std::result::Result<(), Diagnosis> {
+        let progress = Progress::new(&NoProgress);
+        let usernames = match &outgoing.username {
+            Some(u) if !u.trim().is_empty() => vec![u.trim().to_owned()],
+            _ => username_candidates(settings),
+        };
+        let dial = Dial {
+            endpoint: &outgoing.endpoint,
+            allow_plaintext_password: outgoing.allow_plaintext_password,
+            network: self.network(),
+            trusted: &settings.trusted_certificates,
+            deadlines: &self.config().deadlines,
+            progress: &progress,
+        };
+        smtp::check(&dial, &usernames, credentials)
+            .await
+            .map(drop)
+            .map_err(|e| Diagnosis::of(&e, Some(settings.email.as_str())).on(Side::Outgoing))
+    }
+
+    /// Deletes a mailbox's keychain entries, the outgoing one first (should the keychain stop
+    /// between the two, the mailbox keeps the password it needs to receive).
+    pub(crate) async fn delete_keychain_entries(&self, record: &MailboxRecord) -> std::result::Result<(), Diagnosis> {
+        for account in [outgoing_account(&record.keychain_account), record.keychain_account.clone()] {
+            self.keychain().delete(&account).await.map_err(|e| crate::service::not_removed(Diagnosis::of(&e, None)))?;
+        }
+        // With a grant, the entry was its refresh token; its access token goes from memory too.
+        self.oauth.tokens.forget(&record.keychain_account);
+        Ok(())
+    }
+}
+
+/// The sides a mailbox has.
+fn sides_of(settings: &MailboxSettings) -> impl Iterator<Item = Side> {
+    std::iter::once(Side::Incoming).chain(settings.outgoing.as_ref().map(|_| Side::Outgoing))
+}
+
+fn failed_side(side: Side, d: Diagnosis, duration_ms: u64) -> SideCheck {
+    SideCheck { side, outcome: CheckOutcome::of_failure(d.code), duration_ms, diagnosis: Some(d) }
+}
+
+fn timed(side: Side, outcome: std::result::Result<(), Diagnosis>, started: Instant) -> SideCheck {
+    let duration_ms = started.elapsed().as_millis() as u64;
+    match outcome {
+        Ok(()) => SideCheck { side, outcome: CheckOutcome::Success, duration_ms, diagnosis: None },
+        Err(d) => failed_side(side, d, duration_ms),
+    }
+}
+
+fn history_of(sides: &[SideCheck], now: i64) -> Vec<CheckRecord> {
+    sides
+        .iter()
+        .map(|s| CheckRecord {
+            at: now,
+            side: s.side,
+            outcome: s.outcome,
+            duration_ms: s.duration_ms,
+            code: s.diagnosis.as_ref().map(|d| d.code),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn status() -> MailboxStatus {
+        MailboxStatus {
+            enabled: true,
+            last_check_at: None,
+            last_success_at: None,
+            last_error_code: None,
+            last_error_title: None,
+            last_error_at: None,
+            consecutive_errors: 0,
+            last_outgoing_success_at: None,
+            last_outgoing_error_code: None,
+            last_outgoing_error_title: None,
+            last_outgoing_error_at: None,
+            consecutive_outgoing_errors: 0,
+            consecutive_temporary_failures: 0,
+            throttled: false,
+            next_check_at: None,
+            disabled_automatically: false,
+            badge: StatusBadge::Working,
+        }
+    }
+
+    fn side(side: Side, code: Option<DiagnosisCode>) -> SideCheck {
+        match code {
+            None => SideCheck { side, outcome: CheckOutcome::Success, duration_ms: 5, diagnosis: None },
+            Some(code) => {
+                let mut d = Diagnosis::invalid_input("test", "a test failure");
+                d.code = code;
+                failed_side(side, d, 5)
+            }
+        }
+    }
+
+    #[test]
+    fn errors_count_per_side_reset_on_success_and_disable_at_the_threshold() {
+        let t = ErrorThresholds {
+            incoming: std::num::NonZeroU32::new(3).unwrap(),
+            outgoing: std::num::NonZeroU32::new(2).unwrap(),
+        };
+        let wrong = [side(Side::Incoming, Some(DiagnosisCode::AuthenticationFailed)), side(Side::Outgoing, None)];
+        let s1 = next_status(&status(), &wrong, 1, t, 0.5);
+        assert_eq!((s1.consecutive_errors, s1.consecutive_outgoing_errors, s1.badge), (1, 0, StatusBadge::Failing));
+        assert_eq!(s1.last_error_at, Some(1));
+        let s2 = next_status(&s1, &wrong, 2, t, 0.5);
+        assert!(s2.enabled);
+        let s3 = next_status(&s2, &wrong, 3, t, 0.5);
+        assert!(!s3.enabled && s3.disabled_automatically);
+        assert_eq!(s3.badge, StatusBadge::Disabled);
+        let ok = next_status(&s2, &[side(Side::Incoming, None)], 4, t, 0.5);
+        assert_eq!((ok.consecutive_errors, ok.badge), (0, StatusBadge::Working));
+        assert_eq!(ok.last_error_code, Some(DiagnosisCode::AuthenticationFailed), "the last error is kept");
+    }
+
+    #[test]
+    fn temporary_conditions_back_off_and_never_count() {
+        let t = ErrorThresholds::default();
+        let mut s = status();
+        let mut waits = Vec::new();
+        for (i, code) in [DiagnosisCode::Throttled, DiagnosisCode::TooManyConnections, DiagnosisCode::ServerBusy]
+            .into_iter()
+            .chain(std::iter::repeat_n(DiagnosisCode::ServerTemporaryFailure, 10))
+            .enumerate()
+        {
+            s = next_status(&s, &[side(Side::Incoming, Some(code))], 1000, t, 0.999);
+            assert_eq!((s.consecutive_errors, s.badge, s.enabled), (0, StatusBadge::Throttled, true), "{i}");
+            waits.push(s.next_check_at.unwrap() - 1000);
+        }
+        assert!(waits.windows(2).all(|w| w[0] <= w[1]), "{waits:?}");
+        assert!(waits[1] > waits[0] && *waits.last().unwrap() <= BACKOFF_CAP_MS, "{waits:?}");
+        // No network: paused, the badge unchanged, nothing counted.
+        let paused =
+            next_status(&status(), &[side(Side::Incoming, Some(DiagnosisCode::NetworkUnreachable))], 1, t, 0.0);
+        assert_eq!((paused.badge, paused.consecutive_errors, paused.last_error_code), (StatusBadge::Working, 0, None));
+        assert!(paused.next_check_at.is_some());
+        assert_eq!(backoff_ms(1, 0.0), BACKOFF_BASE_MS / 2);
+        assert_eq!(backoff_ms(40, 0.9999999), BACKOFF_CAP_MS - 1);
+    }
+
+    #[test]
+    fn a_revoked_grant_needs_sign_in() {
+        let s = next_status(
+            &status(),
+            &[side(Side::Incoming, Some(DiagnosisCode::NeedsSignIn))],
+            1,
+            ErrorThresholds::default(),
+            0.0,
+        );
+        assert_eq!(s.badge, StatusBadge::NeedsSignIn);
+    }
+}
