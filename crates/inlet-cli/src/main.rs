@@ -955,14 +955,15 @@ fn issuer_choice(named: Option<&str>, tenant: Option<String>, email: &str) -> Op
 /// What the person must do, on standard error (also with --json: it is for the person).
 fn print_sign_in_event(event: SignInEvent) {
     match event {
-        SignInEvent::BrowserOpened { url, opened, deadline_ms } => {
+        SignInEvent::BrowserOpened { url, opened, deadline_at_ms } => {
             if opened {
                 eprintln!("Your browser was opened to sign in. If it did not show the page, open this address:");
             } else {
                 eprintln!("Open this address in a browser on this computer to sign in:");
             }
             eprintln!("  {url}");
-            eprintln!("Waiting up to {} s for the browser to come back…", deadline_ms / 1000);
+            let seconds = (deadline_at_ms - inlet_core::service::now_ms()).max(0) / 1000;
+            eprintln!("Waiting up to {seconds} s for the browser to come back…");
         }
         SignInEvent::DeviceCode { user_code, verification_uri, verification_uri_complete, expires_at_ms } => {
             let minutes = (expires_at_ms - inlet_core::service::now_ms()).max(0) / 60_000;

@@ -60,7 +60,7 @@ pub async fn sign_in(s: BrowserSignIn<'_>, cancelled: impl Future<Output = ()>) 
     (s.on_event)(SignInEvent::BrowserOpened {
         url: url.to_string(),
         opened,
-        deadline_ms: s.deadline.as_millis() as u64,
+        deadline_at_ms: crate::service::now_ms() + s.deadline.as_millis() as i64,
     });
     tracing::info!(opened, "waiting for the browser to come back");
     let redirect = tokio::select! {
