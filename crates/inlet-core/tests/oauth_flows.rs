@@ -403,3 +403,56 @@ async fn one_browser_sign_in_serves_imap_and_smtp_and_sends_the_test_message() {
     engine.send_test_message(&request, &Recorder::default()).await.expect("the test message goes out");
     assert_eq!(smtp.received().len(), 1);
 }
+
+#[tokio::test]
+async fn a_grant_from_an_autoconfig_issuer_without_metadata_refreshes_at_its_token_endpoint() {
+    keychain();
+    let _turn = TURN.lock().await;
+    // Microsoft's URL shapes; the issuer an autoconfig `<oAuth2>` element names publishes no
+    // metadata (both well-known addresses answer 404): only the element's endpoints are known.
+    let server = AuthServer::start(pki(), AuthServerOptions { style: Style::Microsoft, ..Default::default() });
+    let mail = dovecot(&server);
+    let dir = tempfile::tempdir().unwrap();
+    let issuer_url = format!("{}/autoconfig-only", server.base_url());
+    let with_issuer = |browser: &[&str]| {
+        let mut config = config(&server, dir.path(), browser);
+        config.oauth.issuers.push(IssuerClient {
+            issuer: issuer_url.clone(),
+            client_id: server.client_id().into(),
+            scope: Some("mail".into()),
+            ..Default::default()
+        });
+        config
+    };
+    let engine = Engine::new(with_issuer(&["--user", ALICE])).unwrap();
+    let settings = settings(Protocol::Imap, mail.imaps_port());
+    let issuer = IssuerChoice::Issuer {
+        url: issuer_url.clone(),
+        authorization_url: Some(server.authorization_endpoint("common")),
+        token_url: Some(server.token_endpoint("common")),
+        scope: Some("mail".into()),
+    };
+    let grant = sign_in(&engine, issuer, SignInMode::Browser, &settings, &Events::default()).await.expect("signed in");
+    assert_eq!(grant.token_url.as_deref(), Some(server.token_endpoint("common").as_str()));
+    let saved = engine
+        .save_mailbox(
+            &SaveRequest {
+                settings: settings.clone(),
+                folders: vec![ChosenFolder { raw_name: "INBOX".into(), path: "INBOX".into(), role: None }],
+                credentials: Credentials::OAuth2(grant.clone()),
+                outgoing_credentials: None,
+            },
+            &Recorder::default(),
+        )
+        .await
+        .expect("saved");
+    // The app restarts: no access token in memory, the grant as the store kept it.
+    let stored = Engine::new(with_issuer(&[])).unwrap().list_mailboxes().await.unwrap()[0].grant.clone().unwrap();
+    assert_eq!(stored.token_url, grant.token_url, "the store keeps the token endpoint");
+    let restarted = Engine::new(with_issuer(&[])).unwrap();
+    restarted
+        .connect(&connect_request(&settings, &stored), &Recorder::default())
+        .await
+        .expect("a refresh at the kept token endpoint, no metadata needed");
+    restarted.remove_mailbox(saved.id).await.expect("removed");
+}

@@ -126,6 +126,8 @@ impl Engine {
             issuer: endpoints.issuer.clone(),
             client_id: client.client_id.clone(),
             refresh_token_entry: entry,
+            // Kept where the endpoints are not built in (see the field).
+            token_url: (endpoints.kind == issuer::IssuerKind::Other).then(|| endpoints.token.to_string()),
             access_token: None,
         })
     }
@@ -219,7 +221,11 @@ impl Engine {
             IssuerChoice::Microsoft { tenant } => {
                 IssuerEndpoints::microsoft(tenant.as_deref().unwrap_or(issuer::DEFAULT_TENANT))?
             }
-            IssuerChoice::Issuer { url, .. } => issuer::discover(&self.oauth.http, url, None, None, None).await?,
+            IssuerChoice::Issuer { url, .. } => match grant.token_url.as_deref() {
+                Some(token) => IssuerEndpoints::token_endpoint_only(url, token)?,
+                // A grant stored before the token endpoint was kept.
+                None => issuer::discover(&self.oauth.http, url, None, None, None).await?,
+            },
         };
         let who = match &choice {
             IssuerChoice::Google => ClientFor::Google,
