@@ -456,3 +456,49 @@ async fn a_grant_from_an_autoconfig_issuer_without_metadata_refreshes_at_its_tok
         .expect("a refresh at the kept token endpoint, no metadata needed");
     restarted.remove_mailbox(saved.id).await.expect("removed");
 }
+
+#[tokio::test]
+async fn a_sign_in_never_saved_is_let_go_of_and_a_saved_one_is_kept() {
+    keychain();
+    let _turn = TURN.lock().await;
+    let server = AuthServer::start(pki(), AuthServerOptions { style: Style::Microsoft, ..Default::default() });
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Engine::new(config(&server, dir.path(), &["--user", ALICE])).unwrap();
+    let settings = settings(Protocol::Imap, 993);
+    let events = Events::default();
+    let signed_in = || sign_in(&engine, microsoft(), SignInMode::Browser, &settings, &events);
+
+    // Left without saving: the front end discards it.
+    let left = signed_in().await.expect("signed in");
+    assert!(stored_refresh_token(&left.refresh_token_entry).is_some());
+    assert!(engine.discard_sign_in(&left).await.expect("discarded"));
+    assert_eq!(stored_refresh_token(&left.refresh_token_entry), None, "the refresh token left the keychain");
+
+    // Saved: kept, whatever comes later.
+    let saved_grant = signed_in().await.expect("signed in");
+    let saved = engine
+        .save_mailbox(
+            &SaveRequest {
+                settings: settings.clone(),
+                folders: vec![ChosenFolder { raw_name: "INBOX".into(), path: "INBOX".into(), role: None }],
+                credentials: Credentials::OAuth2(saved_grant.clone()),
+                outgoing_credentials: None,
+            },
+            &Recorder::default(),
+        )
+        .await
+        .expect("saved");
+    // Not saved, and not discarded by the front end: the next sign-in lets go of it.
+    let forgotten = signed_in().await.expect("signed in");
+    let next = signed_in().await.expect("signed in");
+    assert_eq!(stored_refresh_token(&forgotten.refresh_token_entry), None, "the next sign-in let go of it");
+    assert!(stored_refresh_token(&next.refresh_token_entry).is_some(), "the newest stays until it is saved or left");
+    assert!(stored_refresh_token(&saved_grant.refresh_token_entry).is_some(), "the saved mailbox keeps its sign-in");
+    assert!(!engine.discard_sign_in(&saved_grant).await.unwrap(), "a saved mailbox's grant is not discarded");
+    assert!(stored_refresh_token(&saved_grant.refresh_token_entry).is_some());
+    // Only a sign-in's own entries: a grant naming a password's entry discards nothing.
+    let foreign = OAuth2Grant { refresh_token_entry: "alice@example.test#1".into(), ..next.clone() };
+    assert!(!engine.discard_sign_in(&foreign).await.unwrap());
+    engine.discard_sign_in(&next).await.unwrap();
+    engine.remove_mailbox(saved.id).await.expect("removed");
+}
