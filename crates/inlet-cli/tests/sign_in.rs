@@ -108,16 +108,23 @@ async fn add_with_browser_sign_in_saves_the_grant_and_no_token_leaks() {
 
     let canary =
         EngineKeychain::new(service.clone(), Duration::from_secs(20)).read(&entry).await.expect("in the keychain");
-    let canary = canary.expose();
-    assert!(canary.len() > 20, "a real refresh token");
-    for (what, text) in [("stdout", &stdout), ("stderr", &stderr), ("list", &listed)] {
-        assert!(!text.contains(canary), "the refresh token is in the {what}");
+    // The canaries: the refresh token, and every access token the server handed out.
+    let mut canaries = server.asked().access_tokens;
+    assert!(!canaries.is_empty(), "the sign-in got an access token");
+    canaries.push(canary.expose().to_owned());
+    assert!(canaries.iter().all(|c| c.len() > 20), "real tokens");
+    for canary in &canaries {
+        for (what, text) in [("stdout", &stdout), ("stderr", &stderr), ("list", &listed)] {
+            assert!(!text.contains(canary.as_str()), "a token is in the {what} (--json -vv)");
+        }
     }
     let files = files_under(&data);
     assert!(files.iter().any(|f| f.to_string_lossy().contains("logs")), "the -vv log was written: {files:?}");
     for file in files {
         let text = String::from_utf8_lossy(&std::fs::read(&file).unwrap()).into_owned();
-        assert!(!text.contains(canary), "{} holds the refresh token", file.display());
+        for canary in &canaries {
+            assert!(!text.contains(canary.as_str()), "{} holds a token", file.display());
+        }
     }
 }
 
