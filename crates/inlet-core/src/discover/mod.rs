@@ -193,19 +193,21 @@ pub async fn discover(
         c.sign_in = c.decide_sign_in();
     }
 
-    // The MX hosts name the provider whichever source named the servers: a custom domain at
-    // Microsoft 365 that also publishes SRV records is still signed in with Microsoft. The
-    // lookup has run since the start; only an address no source recognised waits for it.
-    if provider.is_none() && sign_in_offer.is_none() {
-        provider = sources::dns::mx_provider(&domain, &mx.await);
-    }
     let kind = match &provider {
         Some((_, kind)) => *kind,
         None => kind_from_servers(&incoming),
     };
+    // The MX hosts name the provider whichever source named the servers: a custom domain at
+    // Microsoft 365 that also publishes SRV records is still signed in with Microsoft. The
+    // lookup has run since the start; only an address no source recognised waits for it. The
+    // kind stays that of the servers proposed (it prefills the form with them).
+    if provider.is_none() && sign_in_offer.is_none() {
+        provider = sources::dns::mx_provider(&domain, &mx.await);
+    }
+    let provider_kind = provider.as_ref().map_or(kind, |(_, k)| *k);
     // Google's and Microsoft's mailboxes (their own domains, or custom domains whose MX is
     // Google Workspace or Microsoft 365) sign in with the provider.
-    let sign_in_offer = sign_in_offer.or(match kind {
+    let sign_in_offer = sign_in_offer.or(match provider_kind {
         MailboxKind::Gmail => Some(crate::oauth::IssuerChoice::Google),
         MailboxKind::Microsoft365 => Some(crate::oauth::IssuerChoice::Microsoft { tenant: None }),
         _ => None,
