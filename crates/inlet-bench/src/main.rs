@@ -17,12 +17,17 @@
 //! 3. Whole processes (see `whole_process.rs`): `inlet-cli connect --json` against a minimal
 //!    Python client, cold starts over TLS on the same warmed Dovecot, wall time and CPU.
 //!
+//! 4. Sign-in (see `sign_in.rs`): "Sign in with Microsoft" against a local authorization server
+//!    to the folders, against password sign-in to the same Dovecot, in the same run.
+//!
 //! Options: `--quick` (fewer sizes and runs), `--discovery` or `--folders` (only one of them),
+//! `--sign-in` (only the sign-in row),
 //! `--processes` (only the whole-process rows), `--only N` (one folder count), `--before-cli PATH`
 //! (another inlet-cli build, e.g. main's, in the same whole-process rotation).
 //! `INLET_BENCH_TRACE=1` prints each discovery run's sources.
 
 mod discovery;
+mod sign_in;
 mod whole_process;
 
 use inlet_core::account::{Endpoint, Security};
@@ -52,8 +57,18 @@ struct Row {
 
 #[tokio::main]
 async fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    // The engine's browser during the sign-in row: this program, playing the person.
+    if args.get(1).map(String::as_str) == Some(sign_in::BROWSER_COMMAND) {
+        let code = tokio::task::spawn_blocking(move || sign_in::browser_main(&args[2..])).await.unwrap();
+        std::process::exit(if code == std::process::ExitCode::SUCCESS { 0 } else { 1 });
+    }
     let quick = std::env::args().any(|a| a == "--quick");
     let pki = TestPki::generate();
+    if std::env::args().any(|a| a == "--sign-in") {
+        sign_in::print(&sign_in::run(&pki, quick).await);
+        return;
+    }
     let tls = Network::new(&[pki.ca_pem_path()]).expect("test CA");
     let only_discovery = std::env::args().any(|a| a == "--discovery");
     let only_processes = std::env::args().any(|a| a == "--processes");
@@ -170,6 +185,9 @@ async fn main() {
     whole_process::print(&process_rows);
     if !discovery_rows.is_empty() {
         discovery::print(&discovery_rows);
+    }
+    if !only_folders {
+        sign_in::print(&sign_in::run(&pki, quick).await);
     }
 }
 

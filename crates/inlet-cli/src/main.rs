@@ -386,109 +386,123 @@ async fn run(cli: Cli) -> ExitCode {
                     }
                 },
             };
-            let mut request = ConnectRequest { settings, credentials, outgoing_credentials: None };
-            let json = cli.json;
-            let print = move |e: ProgressEvent| {
-                if !json {
-                    eprintln!("{}", progress_line(&e));
-                }
+            let signed_in = match &credentials {
+                Credentials::OAuth2(grant) => Some(grant.clone()),
+                Credentials::Password(_) => None,
             };
-            let mut outcome = engine.connect(&request, &print).await;
-            // Which certificate each server presents is only known once it was refused: each
-            // fingerprint is pinned on the server that presented that certificate, nowhere
-            // else, and the check runs again.
-            if let Err(refused) = &outcome {
-                let pins = pins_where_presented(refused, &request.settings, &fingerprints);
-                if !pins.is_empty() {
+            let exit = async {
+                let mut request = ConnectRequest { settings, credentials, outgoing_credentials: None };
+                let json = cli.json;
+                let print = move |e: ProgressEvent| {
                     if !json {
-                        for p in &pins {
-                            eprintln!(
-                                "Trusting the certificate {} of {} as asked; checking again.",
-                                p.sha256_fingerprint,
-                                host_port(&p.host, p.port)
-                            );
-                        }
+                        eprintln!("{}", progress_line(&e));
                     }
-                    request.settings.trusted_certificates = pins;
-                    outcome = engine.connect(&request, &print).await;
-                }
-            }
-            match outcome {
-                Ok(report) => {
-                    if cli.json {
-                        print_connected_json(&report);
-                    } else {
-                        println!(
-                            "Signed in to {} as {} ({}).",
-                            report.address,
-                            report.username_used,
-                            if report.encrypted { "encrypted" } else { "NOT encrypted" }
-                        );
-                        if let Some(o) = &report.outgoing {
-                            println!(
-                                "Outgoing: signed in to {} as {} ({}); offers {}.",
-                                o.address,
-                                o.username_used,
-                                if o.encrypted { "encrypted" } else { "NOT encrypted" },
-                                o.auth_mechanisms.join(", ")
-                            );
-                        }
-                        if let Some(count) = report.message_count {
-                            println!("POP3 has only the inbox: {count} messages waiting.");
-                            if let Some(imap) = &report.imap_alternative {
-                                println!(
-                                    "This provider also offers IMAP at {} ({}): IMAP keeps your folders and what you read in sync across devices.",
-                                    imap.display(),
-                                    imap.security.label()
+                };
+                let mut outcome = engine.connect(&request, &print).await;
+                // Which certificate each server presents is only known once it was refused: each
+                // fingerprint is pinned on the server that presented that certificate, nowhere
+                // else, and the check runs again.
+                if let Err(refused) = &outcome {
+                    let pins = pins_where_presented(refused, &request.settings, &fingerprints);
+                    if !pins.is_empty() {
+                        if !json {
+                            for p in &pins {
+                                eprintln!(
+                                    "Trusting the certificate {} of {} as asked; checking again.",
+                                    p.sha256_fingerprint,
+                                    host_port(&p.host, p.port)
                                 );
                             }
+                        }
+                        request.settings.trusted_certificates = pins;
+                        outcome = engine.connect(&request, &print).await;
+                    }
+                }
+                match outcome {
+                    Ok(report) => {
+                        if cli.json {
+                            print_connected_json(&report);
                         } else {
                             println!(
-                                "{} folders (delimiter {:?}):",
-                                report.folders.folders.len(),
-                                report.folders.delimiter.as_deref().unwrap_or("")
+                                "Signed in to {} as {} ({}).",
+                                report.address,
+                                report.username_used,
+                                if report.encrypted { "encrypted" } else { "NOT encrypted" }
                             );
-                        }
-                        // One buffered write for the whole tree, not one per folder.
-                        let mut tree = String::new();
-                        for f in report.folders.folders.iter().filter(|_| report.message_count.is_none()) {
-                            let role = f
-                                .role
-                                .map(|r| format!(" [{}]", serde_json::to_value(r).unwrap().as_str().unwrap()))
-                                .unwrap_or_default();
-                            let counts = match (f.messages, f.unseen) {
-                                (Some(m), Some(u)) => format!("  {m} messages, {u} unread"),
-                                _ if !f.selectable => "  (not selectable)".to_owned(),
-                                _ => String::new(),
-                            };
-                            let indent = "  ".repeat(f.depth as usize + 1);
-                            tree.push_str(&format!("{indent}{}{role}{counts}\n", f.name));
-                        }
-                        print_bytes(tree.as_bytes());
-                    }
-                    if send_test_message {
-                        // Send as the login name the check found working (the local part when the
-                        // server refused the whole address), not the address again.
-                        let mut request = request.clone();
-                        if let (Some(o), Some(checked)) = (request.settings.outgoing.as_mut(), &report.outgoing) {
-                            o.username = Some(checked.username_used.clone());
-                        }
-                        match engine.send_test_message(&request, &print).await {
-                            Ok(()) => {
-                                if !cli.json {
-                                    println!("Test message sent to {}.", request.settings.email);
-                                }
+                            if let Some(o) = &report.outgoing {
+                                println!(
+                                    "Outgoing: signed in to {} as {} ({}); offers {}.",
+                                    o.address,
+                                    o.username_used,
+                                    if o.encrypted { "encrypted" } else { "NOT encrypted" },
+                                    o.auth_mechanisms.join(", ")
+                                );
                             }
-                            Err(d) => return fail(&d, cli.json),
+                            if let Some(count) = report.message_count {
+                                println!("POP3 has only the inbox: {count} messages waiting.");
+                                if let Some(imap) = &report.imap_alternative {
+                                    println!(
+                                        "This provider also offers IMAP at {} ({}): IMAP keeps your folders and what you read in sync across devices.",
+                                        imap.display(),
+                                        imap.security.label()
+                                    );
+                                }
+                            } else {
+                                println!(
+                                    "{} folders (delimiter {:?}):",
+                                    report.folders.folders.len(),
+                                    report.folders.delimiter.as_deref().unwrap_or("")
+                                );
+                            }
+                            // One buffered write for the whole tree, not one per folder.
+                            let mut tree = String::new();
+                            for f in report.folders.folders.iter().filter(|_| report.message_count.is_none()) {
+                                let role = f
+                                    .role
+                                    .map(|r| format!(" [{}]", serde_json::to_value(r).unwrap().as_str().unwrap()))
+                                    .unwrap_or_default();
+                                let counts = match (f.messages, f.unseen) {
+                                    (Some(m), Some(u)) => format!("  {m} messages, {u} unread"),
+                                    _ if !f.selectable => "  (not selectable)".to_owned(),
+                                    _ => String::new(),
+                                };
+                                let indent = "  ".repeat(f.depth as usize + 1);
+                                tree.push_str(&format!("{indent}{}{role}{counts}\n", f.name));
+                            }
+                            print_bytes(tree.as_bytes());
                         }
+                        if send_test_message {
+                            // Send as the login name the check found working (the local part when the
+                            // server refused the whole address), not the address again.
+                            let mut request = request.clone();
+                            if let (Some(o), Some(checked)) = (request.settings.outgoing.as_mut(), &report.outgoing) {
+                                o.username = Some(checked.username_used.clone());
+                            }
+                            match engine.send_test_message(&request, &print).await {
+                                Ok(()) => {
+                                    if !cli.json {
+                                        println!("Test message sent to {}.", request.settings.email);
+                                    }
+                                }
+                                Err(d) => return fail(&d, cli.json),
+                            }
+                        }
+                        if save {
+                            return save_mailbox(&engine, &request, &report, cli.json).await;
+                        }
+                        ExitCode::SUCCESS
                     }
-                    if save {
-                        return save_mailbox(&engine, &request, &report, cli.json).await;
-                    }
-                    ExitCode::SUCCESS
+                    Err(d) => fail(&d, cli.json),
                 }
-                Err(d) => fail(&d, cli.json),
             }
+            .await;
+            // A sign-in no mailbox was saved with leaves the keychain (a saved one stays).
+            if let Some(grant) = signed_in {
+                if let Err(d) = engine.discard_sign_in(&grant).await {
+                    eprintln!("inlet-cli: the sign-in stays in the keychain: {}", d.what_happened);
+                }
+            }
+            exit
         }
         Command::Keep(command) => keep::run(&engine, command, cli.json).await,
         Command::Untrust { id, host, port } => match engine.remove_trusted_certificate(id, &host, port).await {
@@ -960,14 +974,15 @@ fn issuer_choice(named: Option<&str>, tenant: Option<String>, email: &str) -> Op
 /// What the person must do, on standard error (also with --json: it is for the person).
 fn print_sign_in_event(event: SignInEvent) {
     match event {
-        SignInEvent::BrowserOpened { url, opened, deadline_ms } => {
+        SignInEvent::BrowserOpened { url, opened, deadline_at_ms } => {
             if opened {
                 eprintln!("Your browser was opened to sign in. If it did not show the page, open this address:");
             } else {
                 eprintln!("Open this address in a browser on this computer to sign in:");
             }
             eprintln!("  {url}");
-            eprintln!("Waiting up to {} s for the browser to come back…", deadline_ms / 1000);
+            let seconds = (deadline_at_ms - inlet_core::service::now_ms()).max(0) / 1000;
+            eprintln!("Waiting up to {seconds} s for the browser to come back…");
         }
         SignInEvent::DeviceCode { user_code, verification_uri, verification_uri_complete, expires_at_ms } => {
             let minutes = (expires_at_ms - inlet_core::service::now_ms()).max(0) / 60_000;

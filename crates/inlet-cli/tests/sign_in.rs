@@ -108,15 +108,85 @@ async fn add_with_browser_sign_in_saves_the_grant_and_no_token_leaks() {
 
     let canary =
         EngineKeychain::new(service.clone(), Duration::from_secs(20)).read(&entry).await.expect("in the keychain");
-    let canary = canary.expose();
-    assert!(canary.len() > 20, "a real refresh token");
-    for (what, text) in [("stdout", &stdout), ("stderr", &stderr), ("list", &listed)] {
-        assert!(!text.contains(canary), "the refresh token is in the {what}");
+    // The canaries: the refresh token, and every access token the server handed out.
+    let mut canaries = server.asked().access_tokens;
+    assert!(!canaries.is_empty(), "the sign-in got an access token");
+    canaries.push(canary.expose().to_owned());
+    assert!(canaries.iter().all(|c| c.len() > 20), "real tokens");
+    for canary in &canaries {
+        for (what, text) in [("stdout", &stdout), ("stderr", &stderr), ("list", &listed)] {
+            assert!(!text.contains(canary.as_str()), "a token is in the {what} (--json -vv)");
+        }
     }
     let files = files_under(&data);
     assert!(files.iter().any(|f| f.to_string_lossy().contains("logs")), "the -vv log was written: {files:?}");
     for file in files {
         let text = String::from_utf8_lossy(&std::fs::read(&file).unwrap()).into_owned();
-        assert!(!text.contains(canary), "{} holds the refresh token", file.display());
+        for canary in &canaries {
+            assert!(!text.contains(canary.as_str()), "{} holds a token", file.display());
+        }
     }
+}
+
+/// `connect --sign-in` checks and saves nothing: the refresh token it got leaves the keychain
+/// when the command ends (a sign-in never saved is not left behind).
+#[tokio::test]
+async fn connect_with_browser_sign_in_leaves_nothing_in_the_keychain() {
+    // Only the CLI talks to this keychain (the other test of this file installs its own for
+    // this process).
+    let keychain = Keychain::start().expect("gnome-keyring starts");
+    let pki = TestPki::generate();
+    let server = AuthServer::start(&pki, AuthServerOptions { style: Style::Microsoft, ..Default::default() });
+    let mail = Dovecot::start(
+        &pki,
+        DovecotOptions { oauth2: Some(DovecotOAuth2::introspecting(&server)), ..Default::default() },
+    )
+    .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join("config.json");
+    let service = format!("inlet-cli-oauth-connect-{}", std::process::id());
+    std::fs::write(
+        &config,
+        serde_json::json!({
+            "dataDir": home.path().join("data"),
+            "keychainService": service,
+            "policyFile": null,
+            "oauth": { "microsoftClientId": server.client_id() },
+            "browserCommand": [
+                test_servers(), "oauth-browser", "--user", ALICE,
+                "--ca", pki.ca_pem_path(), "--server", format!("127.0.0.1:{}", server.port())
+            ],
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_inlet-cli"))
+        .args(["--config", config.to_str().unwrap(), "--ca-file", pki.ca_pem_path().to_str().unwrap()])
+        .args(["--connect-to", &format!("login.microsoftonline.com:443:127.0.0.1:{}", server.port())])
+        .args(["connect", "--email", ALICE, "--host", "localhost", "--port", &mail.imaps_port().to_string()])
+        .args(["--sign-in", "browser", "--issuer", "microsoft"])
+        .env("XDG_CONFIG_HOME", home.path())
+        .env_remove("INLET_CONFIG")
+        .envs(keychain.env())
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(0), "{stdout}\n{stderr}");
+    assert!(stdout.contains("INBOX"), "the folders: {stdout}");
+    let entries = || {
+        let search = keychain.command("secret-tool").args(["search", "--all", "service", &service]).output().unwrap();
+        let found = format!("{}{}", String::from_utf8_lossy(&search.stdout), String::from_utf8_lossy(&search.stderr));
+        found.lines().filter(|l| l.starts_with("attribute.username = ")).map(str::to_owned).collect::<Vec<_>>()
+    };
+    assert_eq!(entries(), Vec::<String>::new(), "the sign-in left the keychain with the command");
+    // The control: an entry under the same service is found by the same search.
+    let mut store = keychain
+        .command("secret-tool")
+        .args(["store", "--label=control", "service", &service, "username", "control"])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut store.stdin.take().unwrap(), b"control-secret").unwrap();
+    assert!(store.wait().unwrap().success());
+    assert_eq!(entries(), vec!["attribute.username = control".to_owned()]);
 }

@@ -92,6 +92,12 @@ pub struct OAuth2Grant {
     pub client_id: String,
     /// The keychain entry holding the refresh token.
     pub refresh_token_entry: String,
+    /// The issuer's token endpoint, for an issuer whose endpoints are not built in: a refresh
+    /// (RFC 6749 6) then needs no metadata, which an issuer named only by an autoconfig
+    /// `<oAuth2>` element may not publish. None: built in, or found from the metadata.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub token_url: Option<String>,
     /// The bearer token sent to the mail server (RFC 6750). Never crosses IPC and never stored:
     /// the engine obtains it with the refresh token.
     #[serde(skip)]
@@ -115,6 +121,7 @@ impl fmt::Debug for OAuth2Grant {
             .field("issuer", &self.issuer)
             .field("client_id", &self.client_id)
             .field("refresh_token_entry", &self.refresh_token_entry)
+            .field("token_url", &self.token_url)
             .field("access_token", &self.access_token.as_ref().map(|_| "<redacted>"))
             .finish()
     }
@@ -260,6 +267,7 @@ mod tests {
             issuer: "https://accounts.example.test".into(),
             client_id: "inlet".into(),
             refresh_token_entry: "alice@example.test#1/refresh".into(),
+            token_url: None,
             access_token: Some(Secret::new("ya29.token-canary")),
         };
         let shown = format!("{:?}", Credentials::OAuth2(grant));
@@ -286,6 +294,7 @@ mod tests {
             issuer: "https://accounts.example.test".into(),
             client_id: "inlet".into(),
             refresh_token_entry: "oauth2:alice@example.test#1".into(),
+            token_url: None,
             access_token: Some(Secret::new("ya29.token-canary")),
         };
         let json = serde_json::to_string(&grant).unwrap();

@@ -124,6 +124,9 @@ pub struct RecordedCheck<'a> {
 struct StoredGrant {
     issuer: String,
     client_id: String,
+    /// Absent in grants stored before it was kept (they refresh through the metadata).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    token_url: Option<String>,
 }
 
 /// Schema versions, applied in order; `PRAGMA user_version` says how many ran.
@@ -294,7 +297,13 @@ impl Store {
         let tx = self.conn.transaction()?;
         let json = serde_json::to_string(settings).map_err(|e| EngineError::Store { message: e.to_string() })?;
         let grant_json = grant
-            .map(|g| serde_json::to_string(&StoredGrant { issuer: g.issuer.clone(), client_id: g.client_id.clone() }))
+            .map(|g| {
+                serde_json::to_string(&StoredGrant {
+                    issuer: g.issuer.clone(),
+                    client_id: g.client_id.clone(),
+                    token_url: g.token_url.clone(),
+                })
+            })
             .transpose()
             .map_err(|e| EngineError::Store { message: e.to_string() })?;
         // The first mailbox is the default one until the user picks another.
@@ -596,6 +605,7 @@ fn query_in(conn: &Connection, filter: &str, args: impl rusqlite::Params) -> Res
                     issuer: g.issuer,
                     client_id: g.client_id,
                     refresh_token_entry: keychain_account.clone(),
+                    token_url: g.token_url,
                     access_token: None,
                 });
             out.push(Ok(MailboxRecord {
@@ -813,6 +823,17 @@ fn write_folders(tx: &Transaction<'_>, id: i64, folders: &[ChosenFolder]) -> Res
 mod tests {
     use super::*;
     use std::os::unix::fs::PermissionsExt;
+
+    /// Grants stored before the token endpoint was kept still read (and refresh via metadata);
+    /// a grant without one is stored as before.
+    #[test]
+    fn grants_stored_without_a_token_endpoint_still_read() {
+        let old: StoredGrant =
+            serde_json::from_str(r#"{"issuer":"https://id.example.test","clientId":"app"}"#).unwrap();
+        assert_eq!((old.issuer.as_str(), old.client_id.as_str()), ("https://id.example.test", "app"));
+        assert_eq!(old.token_url, None);
+        assert_eq!(serde_json::to_string(&old).unwrap(), r#"{"issuer":"https://id.example.test","clientId":"app"}"#);
+    }
 
     fn mode(path: &Path) -> u32 {
         std::fs::metadata(path).unwrap().permissions().mode() & 0o777

@@ -354,6 +354,53 @@ async fn a_server_that_offers_only_oauth2_is_marked_for_browser_sign_in() {
     assert_eq!(imap.sign_in, SignIn::BrowserOnly, "what the server really offers, not a password");
     // The outgoing server still takes a password.
     assert_eq!(d.outgoing[0].sign_in, SignIn::Password);
+    // No source names who signs erin in: said plainly, with who can name the issuer.
+    assert_eq!(d.sign_in_offer, None);
+    let hint = d
+        .hints
+        .iter()
+        .find(|h| h.text.contains("accepts only sign-in through your provider's page"))
+        .unwrap_or_else(|| panic!("no word on the missing issuer: {:?}", d.hints));
+    assert_eq!(hint.kind, HintKind::Instruction);
+    assert!(hint.text.contains("imap.example.test") && hint.text.contains("administrator"), "{}", hint.text);
+}
+
+#[tokio::test]
+async fn a_custom_domain_at_microsoft_with_srv_records_is_still_offered_microsoft_sign_in() {
+    // contoso.test: MX at Microsoft 365, and SRV records naming token-only servers elsewhere.
+    // The SRV answer decides the race; Microsoft's Autodiscover v2 never answers, so the MX
+    // source is still at work when the race ends and is stopped.
+    let mail = MailServers {
+        dovecot: Dovecot::start(pki(), DovecotOptions { oauth_only: true, ..Default::default() }).expect("dovecot"),
+        smtp: SmtpServer::start(pki(), SmtpOptions::default()).expect("smtp server"),
+    };
+    let dns = Dnsmasq::start(
+        base_records()
+            .mx("contoso.test", "contoso-test.mail.protection.outlook.com", 0)
+            .srv("_imaps._tcp.contoso.test", "imap.example.test", 993, 0, 1)
+            .srv("_submission._tcp.contoso.test", "mail.example.test", 587, 0, 1),
+    )
+    .unwrap();
+    let web = web(vec![]);
+    let silent = inlet_testkit::faults::SilentServer::start();
+    let mut config = engine_config(&dns, &web, Some(&mail));
+    for c in config.connect_to.iter_mut().filter(|c| c.host == "outlook.office365.com") {
+        c.to_port = silent.port();
+    }
+    let engine = Engine::new(config).unwrap();
+    let d = discover(&engine, "dana@contoso.test").await;
+
+    let imap = &d.incoming[0];
+    assert_eq!((imap.endpoint.host.as_str(), imap.source), ("imap.example.test", SourceId::Srv), "{imap:?}");
+    assert_eq!(imap.sign_in, SignIn::BrowserOnly);
+    assert_eq!(report(&d, SourceId::Mx).status, SourceStatus::Cancelled, "the SRV records won the race");
+    assert_eq!(d.sign_in_offer, Some(inlet_core::oauth::IssuerChoice::Microsoft { tenant: None }));
+    let provider = d.provider.as_ref().expect("the MX names the provider");
+    assert_eq!(provider.id, "microsoft365");
+    assert!(provider.detected_by.contains("MX"), "{}", provider.detected_by);
+    // The type is that of the servers proposed (which prefill the form), not Microsoft's own.
+    assert_eq!(d.kind, MailboxKind::Imap);
+    assert!(!d.hints.iter().any(|h| h.text.contains("says who signs you in")), "{:?}", d.hints);
 }
 
 #[tokio::test]

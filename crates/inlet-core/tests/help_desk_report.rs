@@ -199,6 +199,7 @@ async fn a_refused_token_quoted_back_by_the_server_is_not_in_the_report() {
         issuer: "https://accounts.example.test".into(),
         client_id: "inlet-test".into(),
         refresh_token_entry: "alice@example.test#1/refresh".into(),
+        token_url: None,
         access_token: Some(Secret::new(CANARY_TOKEN)),
     });
     let checked = engine_with(dir.path(), short_deadlines()).connect_reported(&request, &[], &NoProgress).await;

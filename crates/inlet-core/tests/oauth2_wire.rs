@@ -48,6 +48,7 @@ fn grant(token: &str) -> Credentials {
         issuer: "https://login.microsoftonline.com/common/v2.0".into(),
         client_id: "inlet-test".into(),
         refresh_token_entry: "alice@example.test#1/refresh".into(),
+        token_url: None,
         access_token: Some(Secret::new(token)),
     })
 }

@@ -403,3 +403,326 @@ async fn one_browser_sign_in_serves_imap_and_smtp_and_sends_the_test_message() {
     engine.send_test_message(&request, &Recorder::default()).await.expect("the test message goes out");
     assert_eq!(smtp.received().len(), 1);
 }
+
+#[tokio::test]
+async fn a_grant_from_an_autoconfig_issuer_without_metadata_refreshes_at_its_token_endpoint() {
+    keychain();
+    let _turn = TURN.lock().await;
+    // Microsoft's URL shapes; the issuer an autoconfig `<oAuth2>` element names publishes no
+    // metadata (both well-known addresses answer 404): only the element's endpoints are known.
+    let server = AuthServer::start(pki(), AuthServerOptions { style: Style::Microsoft, ..Default::default() });
+    let mail = dovecot(&server);
+    let dir = tempfile::tempdir().unwrap();
+    let issuer_url = format!("{}/autoconfig-only", server.base_url());
+    let with_issuer = |browser: &[&str]| {
+        let mut config = config(&server, dir.path(), browser);
+        config.oauth.issuers.push(IssuerClient {
+            issuer: issuer_url.clone(),
+            client_id: server.client_id().into(),
+            scope: Some("mail".into()),
+            ..Default::default()
+        });
+        config
+    };
+    let engine = Engine::new(with_issuer(&["--user", ALICE])).unwrap();
+    let settings = settings(Protocol::Imap, mail.imaps_port());
+    let issuer = IssuerChoice::Issuer {
+        url: issuer_url.clone(),
+        authorization_url: Some(server.authorization_endpoint("common")),
+        token_url: Some(server.token_endpoint("common")),
+        scope: Some("mail".into()),
+    };
+    let grant = sign_in(&engine, issuer, SignInMode::Browser, &settings, &Events::default()).await.expect("signed in");
+    assert_eq!(grant.token_url.as_deref(), Some(server.token_endpoint("common").as_str()));
+    let saved = engine
+        .save_mailbox(
+            &SaveRequest {
+                settings: settings.clone(),
+                folders: vec![ChosenFolder { raw_name: "INBOX".into(), path: "INBOX".into(), role: None }],
+                credentials: Credentials::OAuth2(grant.clone()),
+                outgoing_credentials: None,
+            },
+            &Recorder::default(),
+        )
+        .await
+        .expect("saved");
+    // The app restarts: no access token in memory, the grant as the store kept it.
+    let stored = Engine::new(with_issuer(&[])).unwrap().list_mailboxes().await.unwrap()[0].grant.clone().unwrap();
+    assert_eq!(stored.token_url, grant.token_url, "the store keeps the token endpoint");
+    let restarted = Engine::new(with_issuer(&[])).unwrap();
+    restarted
+        .connect(&connect_request(&settings, &stored), &Recorder::default())
+        .await
+        .expect("a refresh at the kept token endpoint, no metadata needed");
+    restarted.remove_mailbox(saved.id).await.expect("removed");
+}
+
+#[tokio::test]
+async fn a_sign_in_never_saved_is_let_go_of_and_a_saved_one_is_kept() {
+    keychain();
+    let _turn = TURN.lock().await;
+    let server = AuthServer::start(pki(), AuthServerOptions { style: Style::Microsoft, ..Default::default() });
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Engine::new(config(&server, dir.path(), &["--user", ALICE])).unwrap();
+    let settings = settings(Protocol::Imap, 993);
+    let events = Events::default();
+    let signed_in = || sign_in(&engine, microsoft(), SignInMode::Browser, &settings, &events);
+
+    // Left without saving: the front end discards it.
+    let left = signed_in().await.expect("signed in");
+    assert!(stored_refresh_token(&left.refresh_token_entry).is_some());
+    assert!(engine.discard_sign_in(&left).await.expect("discarded"));
+    assert_eq!(stored_refresh_token(&left.refresh_token_entry), None, "the refresh token left the keychain");
+
+    // Saved: kept, whatever comes later.
+    let saved_grant = signed_in().await.expect("signed in");
+    let saved = engine
+        .save_mailbox(
+            &SaveRequest {
+                settings: settings.clone(),
+                folders: vec![ChosenFolder { raw_name: "INBOX".into(), path: "INBOX".into(), role: None }],
+                credentials: Credentials::OAuth2(saved_grant.clone()),
+                outgoing_credentials: None,
+            },
+            &Recorder::default(),
+        )
+        .await
+        .expect("saved");
+    // Not saved, and not discarded by the front end: the next sign-in lets go of it.
+    let forgotten = signed_in().await.expect("signed in");
+    let next = signed_in().await.expect("signed in");
+    assert_eq!(stored_refresh_token(&forgotten.refresh_token_entry), None, "the next sign-in let go of it");
+    assert!(stored_refresh_token(&next.refresh_token_entry).is_some(), "the newest stays until it is saved or left");
+    assert!(stored_refresh_token(&saved_grant.refresh_token_entry).is_some(), "the saved mailbox keeps its sign-in");
+    assert!(!engine.discard_sign_in(&saved_grant).await.unwrap(), "a saved mailbox's grant is not discarded");
+    assert!(stored_refresh_token(&saved_grant.refresh_token_entry).is_some());
+    // Only a sign-in's own entries: a grant naming a password's entry discards nothing.
+    let foreign = OAuth2Grant { refresh_token_entry: "alice@example.test#1".into(), ..next.clone() };
+    assert!(!engine.discard_sign_in(&foreign).await.unwrap());
+    engine.discard_sign_in(&next).await.unwrap();
+    engine.remove_mailbox(saved.id).await.expect("removed");
+}
+
+// ---- the negative cases -------------------------------------------------------------
+
+/// The engine's own code exchange, on the issuer of a test server (its host names sent there).
+struct Exchange {
+    http: inlet_core::oauth::http::IssuerHttp,
+    issuer: inlet_core::oauth::issuer::IssuerEndpoints,
+    client: inlet_core::oauth::clients::ClientRegistration,
+}
+
+impl Exchange {
+    fn new(server: &AuthServer, data: &Path) -> Exchange {
+        let config = config(server, data, &[]);
+        let tls = inlet_core::net::TlsContext::new(&config.extra_ca_files).unwrap();
+        Exchange {
+            http: inlet_core::oauth::http::IssuerHttp::new(&config, &tls).unwrap(),
+            issuer: inlet_core::oauth::issuer::IssuerEndpoints::microsoft("common").unwrap(),
+            client: inlet_core::oauth::clients::ClientRegistration {
+                client_id: server.client_id().into(),
+                client_secret: None,
+                scope: None,
+            },
+        }
+    }
+
+    async fn code(&self, redirect_uri: &str, code: &str, verifier: &str) -> Result<String, String> {
+        use inlet_core::oauth::authorization::{exchange_code, PkceCodeVerifier};
+        exchange_code(
+            &self.http,
+            &self.issuer,
+            &self.client,
+            redirect_uri,
+            code.into(),
+            PkceCodeVerifier::new(verifier.into()),
+        )
+        .await
+        .map(|t| t.access_token.expose().to_owned())
+        .map_err(|e| format!("{:?}", inlet_core::Diagnosis::of_sign_in(&e)))
+    }
+}
+
+#[tokio::test]
+async fn a_replayed_authorization_code_is_refused_and_what_it_gave_is_revoked() {
+    let server =
+        Arc::new(AuthServer::start(pki(), AuthServerOptions { style: Style::Microsoft, ..Default::default() }));
+    let dir = tempfile::tempdir().unwrap();
+    let flow = server.begin_code_flow(server.client_id(), &["https://outlook.office.com/IMAP.AccessAsUser.All"]);
+    let (person, url) = (server.clone(), flow.authorization_url.clone());
+    tokio::task::spawn_blocking(move || person.follow_as_person(&url, ALICE, Consent::Approve)).await.unwrap();
+    let query = flow.redirect_query().expect("the browser came back");
+    let code = url::form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == "code").expect("a code").1.into_owned();
+    let exchange = Exchange::new(&server, dir.path());
+
+    let first = exchange.code(&flow.redirect_uri, &code, &flow.code_verifier).await.expect("the code works once");
+    let introspect = |token: String| {
+        let server = server.clone();
+        tokio::task::spawn_blocking(move || server.introspect(&token))
+    };
+    assert!(introspect(first.clone()).await.unwrap(), "the first token is good");
+    // The same code, verifier and redirect again (a code stolen from the redirect): refused.
+    let again = exchange.code(&flow.redirect_uri, &code, &flow.code_verifier).await.expect_err("a code works once");
+    assert!(again.contains("invalid_grant"), "{again}");
+    assert!(!again.contains(&code), "the code is not quoted back: {again}");
+    // RFC 6749 4.1.2: the server revokes what the code gave once it is replayed.
+    assert!(!introspect(first).await.unwrap(), "the token the code gave is revoked after the replay");
+    assert_eq!(server.asked().grant("authorization_code"), 2);
+}
+
+#[tokio::test]
+async fn the_device_flow_slows_down_when_told_and_stops_when_the_code_expires() {
+    keychain();
+    let _turn = TURN.lock().await;
+    // Polls must be a second apart, and the engine polls at once: the first is `slow_down`, and
+    // from then on the engine waits 5 s longer (RFC 8628 3.5).
+    let server = Arc::new(AuthServer::start(
+        pki(),
+        AuthServerOptions {
+            style: Style::Microsoft,
+            device_poll_interval: Some(Duration::from_secs(1)),
+            ..Default::default()
+        },
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Engine::new(config(&server, dir.path(), &[])).unwrap();
+    let settings = settings(Protocol::Imap, 993);
+    let approver = server.clone();
+    let on_event = move |event: SignInEvent| {
+        if let SignInEvent::DeviceCode { user_code, .. } = event {
+            let server = approver.clone();
+            // Approved once the engine has been told to slow down.
+            std::thread::spawn(move || {
+                while !server.asked().device_polls.iter().any(|p| p.answer == "slow_down") {
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                server.approve_device(&user_code, ALICE, Consent::Approve);
+            });
+        }
+    };
+    let request =
+        SignInRequest { settings: settings.clone(), issuer: microsoft(), mode: SignInMode::Device, client_id: None };
+    let grant = engine.sign_in(&request, &on_event).await.expect("signed in after slowing down");
+    engine.discard_sign_in(&grant).await.unwrap();
+    let polls = server.asked().device_polls;
+    let answers: Vec<&str> = polls.iter().map(|p| p.answer.as_str()).collect();
+    assert_eq!(answers.first(), Some(&"slow_down"), "{polls:?}");
+    assert_eq!(answers.last(), Some(&"tokens"), "{polls:?}");
+    assert_eq!(answers.iter().filter(|a| **a == "slow_down").count(), 1, "slowed down once was enough: {polls:?}");
+    // Every poll after the slow_down waited the interval and 5 s more (1 + 5; at least 5 s
+    // leaves room for the clocks).
+    for pair in polls.windows(2) {
+        assert!(pair[1].at_ms - pair[0].at_ms >= 5_000, "polled too soon after {pair:?}");
+    }
+
+    // A code nobody approves runs out: the engine stops at its expiry and says so.
+    let server = AuthServer::start(
+        pki(),
+        AuthServerOptions { style: Style::Microsoft, device_code_ttl: Duration::from_secs(2), ..Default::default() },
+    );
+    let engine = Engine::new(config(&server, dir.path(), &[])).unwrap();
+    let events = Events::default();
+    let started = std::time::Instant::now();
+    let d = engine.sign_in(&request, &events.sink()).await.expect_err("nobody approved");
+    assert_eq!(d.code, DiagnosisCode::SignInTimedOut, "{d:?}");
+    assert!(d.title.contains("code ran out"), "{d:?}");
+    assert!(started.elapsed() < Duration::from_secs(30), "it stopped near the expiry, not later");
+    let polls = server.asked().device_polls;
+    assert!(polls.iter().all(|p| p.answer == "authorization_pending"), "{polls:?}");
+}
+
+#[tokio::test]
+async fn a_refresh_that_fails_for_a_passing_reason_is_retried_and_the_grant_kept() {
+    keychain();
+    let _turn = TURN.lock().await;
+    // Refresh tokens that do not rotate (a refused refresh then leaves the old one good, as
+    // with Microsoft and Google), and access tokens short enough that every check refreshes.
+    let server = AuthServer::start(
+        pki(),
+        AuthServerOptions {
+            style: Style::Microsoft,
+            rotate_refresh_tokens: false,
+            access_token_ttl: Duration::from_secs(30),
+            ..Default::default()
+        },
+    );
+    let mail = dovecot(&server);
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Engine::new(config(&server, dir.path(), &["--user", ALICE])).unwrap();
+    let settings = settings(Protocol::Imap, mail.imaps_port());
+    let grant = sign_in(&engine, microsoft(), SignInMode::Browser, &settings, &Events::default()).await.unwrap();
+    let refresh_token = stored_refresh_token(&grant.refresh_token_entry).unwrap();
+    let refreshes = || server.asked().grant("refresh_token");
+
+    // Twice `temporarily_unavailable` (once as a 503): the third try works.
+    server.set_scripted_errors(&[
+        ScriptedError::new(ALICE, ErrorStage::Refresh, "temporarily_unavailable", "").with_status(503).times(1),
+        ScriptedError::new(ALICE, ErrorStage::Refresh, "temporarily_unavailable", "Try again later").times(1),
+    ]);
+    let before = refreshes();
+    engine.connect(&connect_request(&settings, &grant), &Recorder::default()).await.expect("connects after retrying");
+    assert_eq!(refreshes() - before, 3, "two refused tries, then the one that worked");
+
+    // Failing on and on: after the retries, a passing problem, and the grant is kept.
+    server.set_scripted_errors(&[ScriptedError::new(ALICE, ErrorStage::Refresh, "temporarily_unavailable", "")]);
+    let before = refreshes();
+    let d = engine.connect(&connect_request(&settings, &grant), &Recorder::default()).await.unwrap_err();
+    assert_eq!(d.code, DiagnosisCode::IssuerUnavailable, "{d:?}");
+    assert!(d.what_happened.contains("Your sign-in is kept"), "{d:?}");
+    assert_eq!(refreshes() - before, 4, "the first try and three retries");
+    assert_eq!(stored_refresh_token(&grant.refresh_token_entry).as_deref(), Some(refresh_token.as_str()), "kept");
+    // Once the issuer is back, the same grant works.
+    server.set_scripted_errors(&[]);
+    engine.connect(&connect_request(&settings, &grant), &Recorder::default()).await.expect("the grant still works");
+    engine.discard_sign_in(&grant).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_canary_access_token_is_in_no_event_report_grant_or_file() {
+    keychain();
+    let _turn = TURN.lock().await;
+    let server = AuthServer::start(pki(), AuthServerOptions { style: Style::Microsoft, ..Default::default() });
+    let mail = dovecot(&server);
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Engine::new(config(&server, dir.path(), &["--user", ALICE])).unwrap();
+    let settings = settings(Protocol::Imap, mail.imaps_port());
+    let events = Events::default();
+    let grant = sign_in(&engine, microsoft(), SignInMode::Browser, &settings, &events).await.expect("signed in");
+    let progress = Recorder::default();
+    let report = engine.connect(&connect_request(&settings, &grant), &progress).await.expect("connects");
+    let saved = engine
+        .save_mailbox(
+            &SaveRequest {
+                settings: settings.clone(),
+                folders: vec![ChosenFolder { raw_name: "INBOX".into(), path: "INBOX".into(), role: None }],
+                credentials: Credentials::OAuth2(grant.clone()),
+                outgoing_credentials: None,
+            },
+            &progress,
+        )
+        .await
+        .expect("saved");
+    let listed = engine.list_mailboxes().await.unwrap();
+    let canaries = server.asked().access_tokens;
+    assert!(!canaries.is_empty() && canaries.iter().all(|t| t.len() > 20), "real access tokens: {}", canaries.len());
+    // What the front end receives over IPC: the events, the grant, the report, the progress,
+    // the saved and listed mailboxes; and every file under the data directory.
+    let mut payloads: Vec<(String, String)> = vec![
+        ("sign-in events".into(), serde_json::to_string(&events.all()).unwrap()),
+        ("grant".into(), serde_json::to_string(&grant).unwrap()),
+        ("grant (debug)".into(), format!("{grant:?}")),
+        ("connect report".into(), serde_json::to_string(&report).unwrap()),
+        ("progress".into(), serde_json::to_string(&progress.events()).unwrap()),
+        ("saved".into(), serde_json::to_string(&saved).unwrap()),
+        ("listed".into(), serde_json::to_string(&listed).unwrap()),
+    ];
+    for file in files_under(dir.path()) {
+        payloads.push((file.display().to_string(), String::from_utf8_lossy(&std::fs::read(&file).unwrap()).into()));
+    }
+    for (what, text) in &payloads {
+        for canary in &canaries {
+            assert!(!text.contains(canary.as_str()), "an access token is in the {what}");
+        }
+    }
+    engine.remove_mailbox(saved.id).await.expect("removed");
+}

@@ -57,12 +57,16 @@ async fn a_browser_that_never_comes_back_meets_the_deadline() {
     let engine = Engine::new(config(dir.path(), Duration::from_millis(500))).unwrap();
     let events = Arc::new(Mutex::new(Vec::new()));
     let seen = events.clone();
+    let before = inlet_core::service::now_ms();
     let d = engine.sign_in(&request(microsoft()), &move |e| seen.lock().unwrap().push(e)).await.unwrap_err();
+    let after = inlet_core::service::now_ms();
     assert_eq!(d.code, DiagnosisCode::SignInTimedOut, "{d:?}");
     let events = events.lock().unwrap();
     assert!(
-        matches!(&events[..], [SignInEvent::BrowserOpened { opened: true, deadline_ms: 500, url }]
-            if url.contains("client_id=configured-app") && url.contains("code_challenge=") && url.contains("state=")),
+        matches!(&events[..], [SignInEvent::BrowserOpened { opened: true, deadline_at_ms, url }]
+            // A time, like the device code's expiry: when the wait of 500 ms ends.
+            if (before + 500..=after).contains(deadline_at_ms)
+                && url.contains("client_id=configured-app") && url.contains("code_challenge=") && url.contains("state=")),
         "{events:?}"
     );
 }

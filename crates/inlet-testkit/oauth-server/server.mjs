@@ -14,8 +14,13 @@
 // - Introspection answers `active: true` only for tokens issued to the clients the mail servers
 //   accept (a token issued to another application is inactive for them), and carries `username`
 //   (the account) for Dovecot's `username_attribute`.
+// - RFC 8628 3.5, when `device_poll_interval` is set: the device authorization answer carries
+//   that interval, and a poll that comes sooner than it after the last (or after the
+//   authorization) while still pending is answered `slow_down`.
 // - /_inlet/* control endpoints (behind a random bearer secret): revoke every grant of a user,
-//   replace the scripted errors.
+//   replace the scripted errors, and what was asked: requests by path, token requests by grant
+//   type, each device poll (when, and its answer), and the access tokens issued (for the tests'
+//   canary checks; a test server's tokens are worthless elsewhere).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import https from 'node:https';
@@ -67,9 +72,21 @@ ${body}
 }
 
 // The scripted error for `user` at `stage` ("authorization", "token" or "refresh"), if any.
+// A scripted error with `times` answers that many times, then is used up.
 function scripted(user, stage) {
-  return scriptedErrors.find((e) => e.user === user && (e.at === stage || (e.at === 'token' && stage === 'refresh')));
+  const found = scriptedErrors.find((e) => e.user === user && (e.at === stage || (e.at === 'token' && stage === 'refresh')));
+  if (found && found.times !== undefined) {
+    found.times -= 1;
+    if (found.times <= 0) scriptedErrors = scriptedErrors.filter((e) => e !== found);
+  }
+  return found;
 }
+
+// What was asked, for /_inlet/asked.
+const asked = { paths: {}, grants: {}, device_polls: [], access_tokens: [] };
+const POLL_INTERVAL_MS = (config.device_poll_interval ?? 0) * 1000;
+// device_code -> when it was issued or last polled.
+const lastPoll = new Map();
 
 // The error body as the provider words it: Microsoft adds error_codes and trace ids.
 function errorBody(err) {
@@ -198,6 +215,23 @@ provider.Client.prototype.redirectUriAllowed = function redirectUriAllowed(value
 // refresh token is used up, as a real server would have).
 provider.use(async (ctx, next) => {
   await next();
+  if (ctx.oidc?.route === 'device_authorization' && ctx.status === 200 && POLL_INTERVAL_MS) {
+    ctx.body = { ...ctx.body, interval: config.device_poll_interval };
+    lastPoll.set(ctx.body.device_code, Date.now());
+  }
+  const grantType = ctx.oidc?.route === 'token' ? ctx.oidc.params?.grant_type : undefined;
+  if (grantType) asked.grants[grantType] = (asked.grants[grantType] ?? 0) + 1;
+  if (grantType === 'urn:ietf:params:oauth:grant-type:device_code') {
+    const code = ctx.oidc.params.device_code;
+    const now = Date.now();
+    const previous = lastPoll.get(code);
+    lastPoll.set(code, now);
+    if (POLL_INTERVAL_MS && previous !== undefined && now - previous < POLL_INTERVAL_MS
+        && ctx.status === 400 && ctx.body?.error === 'authorization_pending') {
+      ctx.body = { error: 'slow_down', error_description: 'you are polling too quickly and should back off at a reasonable rate' };
+    }
+    asked.device_polls.push({ at: now, answer: ctx.status === 200 ? 'tokens' : ctx.body?.error });
+  }
   if (ctx.oidc?.route === 'token' && ctx.status === 200) {
     const e = ctx.oidc.entities;
     const account = e.Account?.accountId ?? e.RefreshToken?.accountId ?? e.AuthorizationCode?.accountId
@@ -205,8 +239,10 @@ provider.use(async (ctx, next) => {
     const stage = ctx.oidc.params?.grant_type === 'refresh_token' ? 'refresh' : 'token';
     const err = account && scripted(account, stage);
     if (err) {
-      ctx.status = 400;
+      ctx.status = err.status ?? 400;
       ctx.body = errorBody(err);
+    } else if (typeof ctx.body?.access_token === 'string') {
+      asked.access_tokens.push(ctx.body.access_token);
     }
   }
   // Microsoft does not send RFC 9207's `iss` with the authorization response (nor advertise it).
@@ -356,6 +392,9 @@ async function control(req, res, url) {
     }
     return send(res, 200, 'application/json', JSON.stringify({ revoked }));
   }
+  if (url.pathname === '/_inlet/asked') {
+    return send(res, 200, 'application/json', JSON.stringify(asked));
+  }
   if (url.pathname === '/_inlet/scripted-errors') {
     scriptedErrors = JSON.parse(form.get('errors') ?? '[]');
     return send(res, 200, 'application/json', '{}');
@@ -371,6 +410,7 @@ server.on('request', (req, res) => {
     if (!res.headersSent) send(res, 500, 'text/plain', 'server error\n');
   };
   console.error(`${req.method} ${url.pathname}`);
+  if (!url.pathname.startsWith('/_inlet/')) asked.paths[url.pathname] = (asked.paths[url.pathname] ?? 0) + 1;
   if (url.pathname.startsWith('/interaction/')) return interaction(req, res, url).catch(fail);
   if (url.pathname.startsWith('/_inlet/')) return control(req, res, url).catch(fail);
   const to = rewrite(url, req);

@@ -113,6 +113,10 @@ pub struct ScriptedError {
     pub error: String,
     /// e.g. `AADSTS65001: The user or administrator has not consented to use the application ...`.
     pub description: Option<String>,
+    /// Answered this many times, then used up; None: until replaced.
+    pub times: Option<u32>,
+    /// The HTTP status of a token endpoint answer (default 400; 503 for a passing failure).
+    pub status: Option<u16>,
 }
 
 impl ScriptedError {
@@ -122,7 +126,19 @@ impl ScriptedError {
             at,
             error: error.into(),
             description: (!description.is_empty()).then(|| description.into()),
+            times: None,
+            status: None,
         }
+    }
+
+    /// Answered `n` times only (a passing failure), then the server behaves again.
+    pub fn times(self, n: u32) -> ScriptedError {
+        ScriptedError { times: Some(n), ..self }
+    }
+
+    /// Answered with HTTP `status` at the token endpoint.
+    pub fn with_status(self, status: u16) -> ScriptedError {
+        ScriptedError { status: Some(status), ..self }
     }
 
     fn json(&self) -> String {
@@ -135,6 +151,12 @@ impl ScriptedError {
             format!("{{\"user\":{},\"at\":\"{at}\",\"error\":{}", json_string(&self.user), json_string(&self.error));
         if let Some(d) = &self.description {
             let _ = write!(out, ",\"error_description\":{}", json_string(d));
+        }
+        if let Some(n) = self.times {
+            let _ = write!(out, ",\"times\":{n}");
+        }
+        if let Some(status) = self.status {
+            let _ = write!(out, ",\"status\":{status}");
         }
         out.push('}');
         out
@@ -163,6 +185,10 @@ pub struct AuthServerOptions {
     /// The accounts that may sign in (login = the address). Default alice@example.test, bob.
     pub users: Vec<String>,
     pub scripted_errors: Vec<ScriptedError>,
+    /// RFC 8628 3.5: the device authorization answer names this interval, and a poll sooner
+    /// than it after the last one (or the authorization) is answered `slow_down` while pending.
+    /// None: no interval named (clients use 5 s) and no such check.
+    pub device_poll_interval: Option<Duration>,
 }
 
 impl Default for AuthServerOptions {
@@ -176,6 +202,7 @@ impl Default for AuthServerOptions {
             device_code_ttl: Duration::from_secs(600),
             users: vec!["alice@example.test".into(), "bob".into()],
             scripted_errors: Vec::new(),
+            device_poll_interval: None,
         }
     }
 }
@@ -215,6 +242,40 @@ pub struct Browser {
     pub ca_file: PathBuf,
 }
 
+/// What the server was asked since it started ([`AuthServer::asked`]).
+#[derive(Clone, Debug, Default)]
+pub struct Asked {
+    /// Requests by path as sent (`/common/oauth2/v2.0/token`, `/interaction/…`), sorted.
+    pub paths: Vec<(String, u64)>,
+    /// Token endpoint requests by `grant_type`, sorted.
+    pub grants: Vec<(String, u64)>,
+    /// Every device-code poll, in order.
+    pub device_polls: Vec<DevicePoll>,
+    /// Every access token the token endpoint handed out, in order: canaries for the tests that
+    /// look for tokens where none may be.
+    pub access_tokens: Vec<String>,
+}
+
+impl Asked {
+    /// Requests whose path starts with `prefix`.
+    pub fn requests(&self, prefix: &str) -> u64 {
+        self.paths.iter().filter(|(p, _)| p.starts_with(prefix)).map(|(_, n)| n).sum()
+    }
+
+    /// Token requests with `grant_type`.
+    pub fn grant(&self, grant_type: &str) -> u64 {
+        self.grants.iter().find(|(g, _)| g == grant_type).map_or(0, |(_, n)| *n)
+    }
+}
+
+/// One device-code poll: when (milliseconds since the Unix epoch, the server's clock) and what
+/// it was answered (`authorization_pending`, `slow_down`, `tokens`, ...).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DevicePoll {
+    pub at_ms: u64,
+    pub answer: String,
+}
+
 /// A running authorization server. Dropping it kills the process (all grants are in memory).
 pub struct AuthServer {
     _exit: ExitGuard,
@@ -252,7 +313,8 @@ impl AuthServer {
         let config = format!(
             "{{\"style\":\"{}\",\"cert\":{},\"key\":{},\"state_dir\":{},\"client_id\":{},\"other_clients\":[{others}],\
              \"introspector\":{{\"id\":{},\"secret\":{}}},\"control_secret\":{},\"rotate_refresh_tokens\":{},\
-             \"access_token_ttl\":{},\"device_code_ttl\":{},\"users\":[{users}],\"scripted_errors\":[{errors}]}}\n",
+             \"access_token_ttl\":{},\"device_code_ttl\":{},\"device_poll_interval\":{},\"users\":[{users}],\
+             \"scripted_errors\":[{errors}]}}\n",
             opts.style.name(),
             path(&cert),
             path(&key),
@@ -264,6 +326,7 @@ impl AuthServer {
             opts.rotate_refresh_tokens,
             opts.access_token_ttl.as_secs().max(1),
             opts.device_code_ttl.as_secs().max(1),
+            opts.device_poll_interval.map_or(0, |d| d.as_secs().max(1)),
         );
         let config_path = dir.path().join("config.json");
         fs::write(&config_path, config)?;
@@ -433,6 +496,36 @@ impl AuthServer {
     pub fn set_scripted_errors(&self, errors: &[ScriptedError]) {
         let json = format!("[{}]", errors.iter().map(ScriptedError::json).collect::<Vec<_>>().join(","));
         self.control("/_inlet/scripted-errors", &[("errors", &json)]);
+    }
+
+    /// What the server was asked so far (see [`Asked`]).
+    pub fn asked(&self) -> Asked {
+        let body = self.control("/_inlet/asked", &[]);
+        let json: serde_json::Value = serde_json::from_str(&body).expect("the asked record is JSON");
+        let counts = |key: &str| -> Vec<(String, u64)> {
+            let mut out: Vec<(String, u64)> = json[key]
+                .as_object()
+                .map(|o| o.iter().map(|(k, v)| (k.clone(), v.as_u64().unwrap_or(0))).collect())
+                .unwrap_or_default();
+            out.sort();
+            out
+        };
+        let device_polls = json["device_polls"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|p| DevicePoll {
+                        at_ms: p["at"].as_u64().unwrap_or(0),
+                        answer: p["answer"].as_str().unwrap_or_default().to_owned(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let access_tokens = json["access_tokens"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|t| t.as_str().map(str::to_owned)).collect())
+            .unwrap_or_default();
+        Asked { paths: counts("paths"), grants: counts("grants"), device_polls, access_tokens }
     }
 
     /// What introspection says of `token`, as the mail servers ask it.

@@ -58,7 +58,7 @@ export function createDemoSignIn() {
         kind: 'browserOpened',
         url: `${issuer}/authorize?client_id=inlet&response_type=code&login_hint=${encodeURIComponent(email)}`,
         opened: !email.startsWith('nobrowser@'),
-        deadlineMs: 5 * 60_000,
+        deadlineAtMs: Date.now() + 5 * 60_000,
       });
       await wait(email.startsWith('nobrowser@') ? 15_000 : 4000);
     }

@@ -48,7 +48,7 @@ describe('browser sign-in in the wizard', () => {
     expect(request.settings.incoming.auth).toBe('oauth2');
     expect(request.settings.incoming.endpoint.host).toBe('outlook.office365.com');
 
-    api.lastSignIn.onEvent({ kind: 'browserOpened', url: 'https://login.example/authorize?x=1', opened: false, deadlineMs: 300_000 });
+    api.lastSignIn.onEvent({ kind: 'browserOpened', url: 'https://login.example/authorize?x=1', opened: false, deadlineAtMs: Date.now() + 300_000 });
     expect(wizard.signInEvent).toMatchObject({ kind: 'browserOpened', opened: false });
     api.lastSignIn.onEvent({ kind: 'exchanging' });
     api.lastSignIn.result.resolve(grant());

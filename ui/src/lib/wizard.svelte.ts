@@ -854,8 +854,8 @@ export class Wizard {
     const call = this.#api.signIn(request, (event) => {
       if (attempt !== this.#signInAttempt) return;
       this.signInEvent = event;
-      // The browser's deadline comes as a duration, the device code's expiry as a time.
-      if (event.kind === 'browserOpened') this.signInDeadline = Date.now() + event.deadlineMs;
+      // Both are times (milliseconds since the epoch): the browser's deadline, the code's expiry.
+      if (event.kind === 'browserOpened') this.signInDeadline = event.deadlineAtMs;
       else if (event.kind === 'deviceCode') this.signInDeadline = event.expiresAtMs;
     });
     this.#pendingSignIn = call;

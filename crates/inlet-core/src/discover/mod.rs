@@ -95,7 +95,8 @@ pub async fn discover(
         Err(problem) => return Err(Diagnosis::invalid_input("email", problem.message())),
     };
     let (email, domain) = (address.as_str(), address.domain().to_owned());
-    let ctx = Context { email, domain: &domain, network, http, dns, limits, walk };
+    let mx = sources::dns::start_mx_lookup(dns, &domain, limits.dns);
+    let ctx = Context { email, domain: &domain, network, http, dns, limits, walk, mx: mx.clone() };
     let report =
         |event: DiscoveryEvent| sink.emit(DiscoveryEvent { elapsed_ms: started.elapsed().as_millis() as u64, ..event });
     let emit = |source: SourceId, status: Option<SourceStatus>, detail: Option<String>| {
@@ -196,13 +197,24 @@ pub async fn discover(
         Some((_, kind)) => *kind,
         None => kind_from_servers(&incoming),
     };
+    // The MX hosts name the provider whichever source named the servers: a custom domain at
+    // Microsoft 365 that also publishes SRV records is still signed in with Microsoft. The
+    // lookup has run since the start; only an address no source recognised waits for it. The
+    // kind stays that of the servers proposed (it prefills the form with them).
+    if provider.is_none() && sign_in_offer.is_none() {
+        provider = sources::dns::mx_provider(&domain, &mx.await);
+    }
+    let provider_kind = provider.as_ref().map_or(kind, |(_, k)| *k);
     // Google's and Microsoft's mailboxes (their own domains, or custom domains whose MX is
     // Google Workspace or Microsoft 365) sign in with the provider.
-    let sign_in_offer = sign_in_offer.or(match kind {
+    let sign_in_offer = sign_in_offer.or(match provider_kind {
         MailboxKind::Gmail => Some(crate::oauth::IssuerChoice::Google),
         MailboxKind::Microsoft365 => Some(crate::oauth::IssuerChoice::Microsoft { tenant: None }),
         _ => None,
     });
+    if let Some(hint) = sign_in_offer.is_none().then(|| no_issuer_hint(&domain, &incoming)).flatten() {
+        hints.push(hint);
+    }
     Ok(Discovery {
         email: email.to_owned(),
         domain,
@@ -218,5 +230,23 @@ pub async fn discover(
         autodiscover_wants_password,
         sign_in_offer,
         elapsed_ms: started.elapsed().as_millis() as u64,
+    })
+}
+
+/// A server that takes only the provider's sign-in (XOAUTH2/OAUTHBEARER) while no source names
+/// who signs the user in: said plainly, with who can name the issuer, rather than a dead end.
+fn no_issuer_hint(domain: &str, incoming: &[Candidate]) -> Option<Hint> {
+    let first = incoming.first().filter(|c| c.sign_in == proposal::SignIn::BrowserOnly)?;
+    Some(Hint {
+        kind: proposal::HintKind::Instruction,
+        text: format!(
+            "{} accepts only sign-in through your provider's page (OAuth2), not a password, and nothing Inlet \
+             asked says who signs you in for {domain}. Ask your provider or your administrator for the address of \
+             its sign-in service (its OAuth2 issuer): an administrator can name it in Inlet's configuration \
+             (oauth.issuers), and a technician can use it with inlet-cli connect --sign-in browser --issuer URL.",
+            first.endpoint.host
+        ),
+        url: None,
+        source: first.source,
     })
 }

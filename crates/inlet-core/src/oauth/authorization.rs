@@ -10,6 +10,7 @@ use super::loopback::{Loopback, LoopbackEnd};
 use super::{SignInEvent, Tokens};
 use crate::secrets::Secret;
 use oauth2::basic::{BasicClient, BasicErrorResponse};
+pub use oauth2::PkceCodeVerifier;
 use oauth2::{
     AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, PkceCodeChallenge, RedirectUrl, RequestTokenError,
     Scope, TokenResponse, TokenUrl,
@@ -36,15 +37,8 @@ pub async fn sign_in(s: BrowserSignIn<'_>, cancelled: impl Future<Output = ()>) 
     let loopback = Loopback::bind()
         .await
         .map_err(|e| SignInError::RedirectUnusable { message: format!("cannot listen on 127.0.0.1: {e}") })?;
-    let redirect_uri = RedirectUrl::new(loopback.redirect_uri())
-        .map_err(|e| SignInError::RedirectUnusable { message: e.to_string() })?;
-    let mut client = BasicClient::new(ClientId::new(s.client.client_id.clone()))
-        .set_auth_uri(AuthUrl::from_url(s.issuer.authorization.clone()))
-        .set_token_uri(TokenUrl::from_url(s.issuer.token.clone()))
-        .set_redirect_uri(redirect_uri);
-    if let Some(secret) = &s.client.client_secret {
-        client = client.set_client_secret(ClientSecret::new(secret.clone()));
-    }
+    let redirect_uri = loopback.redirect_uri();
+    let client = code_client(s.issuer, s.client, &redirect_uri)?;
     // RFC 7636 4.2: S256, from a random 32-byte verifier.
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
     let mut request = client
@@ -60,7 +54,7 @@ pub async fn sign_in(s: BrowserSignIn<'_>, cancelled: impl Future<Output = ()>) 
     (s.on_event)(SignInEvent::BrowserOpened {
         url: url.to_string(),
         opened,
-        deadline_ms: s.deadline.as_millis() as u64,
+        deadline_at_ms: crate::service::now_ms() + s.deadline.as_millis() as i64,
     });
     tracing::info!(opened, "waiting for the browser to come back");
     let redirect = tokio::select! {
@@ -91,12 +85,51 @@ pub async fn sign_in(s: BrowserSignIn<'_>, cancelled: impl Future<Output = ()>) 
         .code
         .ok_or_else(|| SignInError::RedirectUnusable { message: "the redirect carried no code".into() })?;
     (s.on_event)(SignInEvent::Exchanging);
-    let tokens = client
+    exchange_code(s.http, s.issuer, s.client, &redirect_uri, code, verifier).await
+}
+
+/// The client of the code flow, redirecting to `redirect_uri`.
+type CodeClient = BasicClient<
+    oauth2::EndpointSet,
+    oauth2::EndpointNotSet,
+    oauth2::EndpointNotSet,
+    oauth2::EndpointNotSet,
+    oauth2::EndpointSet,
+>;
+
+fn code_client(
+    issuer: &IssuerEndpoints,
+    client: &ClientRegistration,
+    redirect_uri: &str,
+) -> Result<CodeClient, SignInError> {
+    let redirect_uri = RedirectUrl::new(redirect_uri.to_owned())
+        .map_err(|e| SignInError::RedirectUnusable { message: e.to_string() })?;
+    let mut oauth = BasicClient::new(ClientId::new(client.client_id.clone()))
+        .set_auth_uri(AuthUrl::from_url(issuer.authorization.clone()))
+        .set_token_uri(TokenUrl::from_url(issuer.token.clone()))
+        .set_redirect_uri(redirect_uri);
+    if let Some(secret) = &client.client_secret {
+        oauth = oauth.set_client_secret(ClientSecret::new(secret.clone()));
+    }
+    Ok(oauth)
+}
+
+/// The code exchange (RFC 6749 4.1.3) with the PKCE verifier (RFC 7636 4.5): the last step of
+/// the browser sign-in. A code works once; the issuer refuses it again (RFC 6749 4.1.2).
+pub async fn exchange_code(
+    http: &IssuerHttp,
+    issuer: &IssuerEndpoints,
+    client: &ClientRegistration,
+    redirect_uri: &str,
+    code: String,
+    verifier: PkceCodeVerifier,
+) -> Result<Tokens, SignInError> {
+    let tokens = code_client(issuer, client, redirect_uri)?
         .exchange_code(AuthorizationCode::new(code))
         .set_pkce_verifier(verifier)
-        .request_async(s.http)
+        .request_async(http)
         .await
-        .map_err(|e| token_error(s.issuer, s.client, e))?;
+        .map_err(|e| token_error(issuer, client, e))?;
     Ok(tokens_of(&tokens))
 }
 

@@ -98,6 +98,22 @@ impl IssuerEndpoints {
         })
     }
 
+    /// An issuer for a refresh only (RFC 6749 6), which talks to the token endpoint alone: the
+    /// one a grant keeps. `authorization` is the token endpoint too, never used.
+    pub fn token_endpoint_only(issuer: &str, token_url: &str) -> Result<IssuerEndpoints, SignInError> {
+        let token = https_url(token_url, "token_url")?;
+        Ok(IssuerEndpoints {
+            issuer: https_url(issuer, "issuer")?.as_str().trim_end_matches('/').to_owned(),
+            kind: IssuerKind::Other,
+            authorization: token.clone(),
+            token,
+            device: None,
+            iss_parameter_supported: false,
+            scope: None,
+            offers_offline_access: false,
+        })
+    }
+
     /// The scopes a mailbox with `settings` needs here: only what it uses (IMAP or POP, SMTP
     /// when it has an outgoing server), and a refresh token.
     pub fn scopes(&self, settings: &MailboxSettings) -> Vec<String> {

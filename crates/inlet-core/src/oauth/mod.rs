@@ -106,13 +106,14 @@ pub struct SignInRequest {
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum SignInEvent {
     /// The provider's page, and whether a browser was started with it (false: show the URL to
-    /// copy). The sign-in gives up after `deadline_ms`.
+    /// copy). The sign-in gives up at `deadline_at_ms` (milliseconds since the Unix epoch, as
+    /// the device code's `expires_at_ms`).
     #[serde(rename_all = "camelCase")]
     BrowserOpened {
         url: String,
         opened: bool,
         #[cfg_attr(feature = "ts", ts(type = "number"))]
-        deadline_ms: u64,
+        deadline_at_ms: i64,
     },
     /// The device flow: the code to type at the URL (RFC 8628 3.2), valid until `expires_at_ms`
     /// (milliseconds since the Unix epoch).

@@ -24,11 +24,23 @@ pub struct OAuthState {
     running: Arc<tokio::sync::Mutex<()>>,
     /// Set while a sign-in runs; `cancel_sign_in` sends `true`.
     cancel: Arc<Mutex<Option<watch::Sender<bool>>>>,
+    /// The keychain entries of this engine's sign-ins, until the next sign-in lets go of those
+    /// no mailbox was saved with (see [`Engine::discard_sign_in`]).
+    signed_in: Arc<Mutex<Vec<String>>>,
 }
+
+/// Every keychain entry a sign-in writes starts so; a discard touches no other.
+const SIGN_IN_ENTRY_PREFIX: &str = "oauth2:";
 
 impl OAuthState {
     pub fn new(http: IssuerHttp) -> OAuthState {
-        OAuthState { http, tokens: TokenCache::default(), running: Arc::default(), cancel: Arc::default() }
+        OAuthState {
+            http,
+            tokens: TokenCache::default(),
+            running: Arc::default(),
+            cancel: Arc::default(),
+            signed_in: Arc::default(),
+        }
     }
 }
 
@@ -69,10 +81,50 @@ impl Engine {
         let result = result.await;
         self.oauth.cancel.lock().unwrap_or_else(|p| p.into_inner()).take();
         match &result {
-            Ok(_) => tracing::info!("signed in"),
+            Ok(grant) => {
+                tracing::info!("signed in");
+                // A new sign-in means the earlier ones were left: those never saved go.
+                let earlier = std::mem::replace(
+                    &mut *self.oauth.signed_in.lock().unwrap_or_else(|p| p.into_inner()),
+                    vec![grant.refresh_token_entry.clone()],
+                );
+                for entry in earlier {
+                    if let Err(e) = self.discard_entry(&entry).await {
+                        tracing::warn!("an earlier sign-in that was never saved stays in the keychain: {e}");
+                    }
+                }
+            }
             Err(e) => tracing::info!("sign-in ended: {e}"),
         }
         result.map_err(|e| Diagnosis::of_sign_in(&e))
+    }
+
+    /// Lets go of a sign-in no mailbox was saved with: its refresh token leaves the keychain,
+    /// its access token this engine's memory. A grant a saved mailbox uses (or an entry that is
+    /// not a sign-in's) is left alone, so calling it after a save is harmless. Front ends call it
+    /// when the user leaves without saving; the next sign-in does it for the earlier ones.
+    /// Whether the sign-in was discarded.
+    #[tracing::instrument(name = "discard_sign_in", skip_all)]
+    pub async fn discard_sign_in(&self, grant: &OAuth2Grant) -> Result<bool, Diagnosis> {
+        let entry = grant.refresh_token_entry.as_str();
+        let discarded = self.discard_entry(entry).await?;
+        self.oauth.signed_in.lock().unwrap_or_else(|p| p.into_inner()).retain(|e| e != entry);
+        Ok(discarded)
+    }
+
+    async fn discard_entry(&self, entry: &str) -> Result<bool, Diagnosis> {
+        if !entry.starts_with(SIGN_IN_ENTRY_PREFIX) {
+            return Ok(false);
+        }
+        // A store that cannot be read keeps the token: it may be a saved mailbox's.
+        let saved = self.list_mailboxes().await?;
+        if saved.iter().any(|m| m.keychain_account == entry) {
+            return Ok(false);
+        }
+        self.keychain().delete(entry).await.map_err(|e| Diagnosis::of(&e, None))?;
+        self.oauth.tokens.forget(entry);
+        tracing::info!("let go of a sign-in that was never saved");
+        Ok(true)
     }
 
     /// Stops the sign-in that is running, if any.
@@ -119,13 +171,15 @@ impl Engine {
             .clone()
             .ok_or_else(|| SignInError::NoRefreshToken { issuer: endpoints.issuer.clone() })?;
         // A new entry per sign-in: saving, and undoing a failed save, never touch another's.
-        let entry = format!("oauth2:{}#{}", address.as_str().to_lowercase(), now_ms());
+        let entry = format!("{SIGN_IN_ENTRY_PREFIX}{}#{}", address.as_str().to_lowercase(), now_ms());
         self.keychain().store(&entry, &refresh).await.map_err(SignInError::Keychain)?;
         self.oauth.tokens.put(&entry, &tokens);
         Ok(OAuth2Grant {
             issuer: endpoints.issuer.clone(),
             client_id: client.client_id.clone(),
             refresh_token_entry: entry,
+            // Kept where the endpoints are not built in (see the field).
+            token_url: (endpoints.kind == issuer::IssuerKind::Other).then(|| endpoints.token.to_string()),
             access_token: None,
         })
     }
@@ -219,7 +273,11 @@ impl Engine {
             IssuerChoice::Microsoft { tenant } => {
                 IssuerEndpoints::microsoft(tenant.as_deref().unwrap_or(issuer::DEFAULT_TENANT))?
             }
-            IssuerChoice::Issuer { url, .. } => issuer::discover(&self.oauth.http, url, None, None, None).await?,
+            IssuerChoice::Issuer { url, .. } => match grant.token_url.as_deref() {
+                Some(token) => IssuerEndpoints::token_endpoint_only(url, token)?,
+                // A grant stored before the token endpoint was kept.
+                None => issuer::discover(&self.oauth.http, url, None, None, None).await?,
+            },
         };
         let who = match &choice {
             IssuerChoice::Google => ClientFor::Google,

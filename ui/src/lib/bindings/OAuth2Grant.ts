@@ -15,4 +15,10 @@ issuer: string, clientId: string,
 /**
  * The keychain entry holding the refresh token.
  */
-refreshTokenEntry: string, };
+refreshTokenEntry: string, 
+/**
+ * The issuer's token endpoint, for an issuer whose endpoints are not built in: a refresh
+ * (RFC 6749 6) then needs no metadata, which an issuer named only by an autoconfig
+ * `<oAuth2>` element may not publish. None: built in, or found from the metadata.
+ */
+tokenUrl?: string, };

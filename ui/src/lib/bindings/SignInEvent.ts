@@ -3,4 +3,4 @@
 /**
  * What the sign-in tells the front end while it runs. Never carries a token.
  */
-export type SignInEvent = { "kind": "browserOpened", url: string, opened: boolean, deadlineMs: number, } | { "kind": "deviceCode", userCode: string, verificationUri: string, verificationUriComplete?: string, expiresAtMs: number, } | { "kind": "exchanging" };
+export type SignInEvent = { "kind": "browserOpened", url: string, opened: boolean, deadlineAtMs: number, } | { "kind": "deviceCode", userCode: string, verificationUri: string, verificationUriComplete?: string, expiresAtMs: number, } | { "kind": "exchanging" };

@@ -31,7 +31,7 @@ describe('SigningInStep', () => {
     const { api } = await signingIn();
     expect(screen.getByTestId('step-title')).toHaveTextContent('Opening your browser…');
     expect(screen.getByTestId('cancel')).toHaveFocus();
-    api.lastSignIn.onEvent({ kind: 'browserOpened', url: URL, opened: true, deadlineMs: 299_500 });
+    api.lastSignIn.onEvent({ kind: 'browserOpened', url: URL, opened: true, deadlineAtMs: Date.now() + 299_500 });
     await settle();
     expect(screen.getByTestId('step-title')).toHaveTextContent('Finish signing in in your browser');
     expect(screen.getByTestId('browser-opened')).toHaveTextContent('Inlet opened Microsoft’s sign-in page in your browser');
@@ -45,7 +45,7 @@ describe('SigningInStep', () => {
 
   it('shows the address to copy at once when no browser opened, with the Copy button focused', async () => {
     const { api } = await signingIn();
-    api.lastSignIn.onEvent({ kind: 'browserOpened', url: URL, opened: false, deadlineMs: 120_000 });
+    api.lastSignIn.onEvent({ kind: 'browserOpened', url: URL, opened: false, deadlineAtMs: Date.now() + 120_000 });
     await settle();
     expect(screen.getByTestId('no-browser')).toHaveTextContent('Inlet could not open a browser');
     expect(screen.getByTestId('sign-in-url')).toHaveTextContent(URL);
@@ -55,7 +55,7 @@ describe('SigningInStep', () => {
   it('cancels with Esc, back to the servers', async () => {
     const user = userEvent.setup();
     const { api, wizard } = await signingIn();
-    api.lastSignIn.onEvent({ kind: 'browserOpened', url: URL, opened: true, deadlineMs: 120_000 });
+    api.lastSignIn.onEvent({ kind: 'browserOpened', url: URL, opened: true, deadlineAtMs: Date.now() + 120_000 });
     await settle();
     await user.keyboard('{Escape}');
     expect(api.cancelSignIn).toHaveBeenCalledOnce();
@@ -65,7 +65,7 @@ describe('SigningInStep', () => {
   it('shows the device code large, with its address, and waits by itself', async () => {
     const user = userEvent.setup();
     const { api, wizard } = await signingIn();
-    api.lastSignIn.onEvent({ kind: 'browserOpened', url: URL, opened: true, deadlineMs: 120_000 });
+    api.lastSignIn.onEvent({ kind: 'browserOpened', url: URL, opened: true, deadlineAtMs: Date.now() + 120_000 });
     await settle();
     await user.click(screen.getByTestId('use-device'));
     await settle();

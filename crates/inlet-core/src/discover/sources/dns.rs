@@ -487,8 +487,43 @@ pub(crate) async fn srv(ctx: &Context<'_>) -> Found {
     f.settle()
 }
 
+/// The domain's MX lookup, started once when discovery starts and shared: the MX source builds
+/// its candidates from it, and discovery names the provider from it even when another source
+/// (SRV records, say) named the servers and the MX source was stopped.
+pub(crate) type MxLookup = futures::future::Shared<futures::future::BoxFuture<'static, MxResult>>;
+
+/// Starts the MX lookup of `domain` on its own task, so it goes on whichever source it serves.
+pub(crate) fn start_mx_lookup(resolver: &DnsResolver, domain: &str, deadline: Duration) -> MxLookup {
+    use futures::FutureExt;
+    let (resolver, domain) = (resolver.clone(), domain.to_owned());
+    let query = format!("MX {domain}");
+    let task = tokio::spawn(async move { mx_hosts(&resolver, &domain, deadline).await });
+    async move {
+        task.await.unwrap_or_else(|e| MxResult {
+            hosts: Vec::new(),
+            null_mx: false,
+            trace: vec![TraceStep::new(SOURCE_MX, query, Duration::ZERO, StepStatus::Failed, e.to_string())],
+        })
+    }
+    .boxed()
+    .shared()
+}
+
+/// The provider the domain's MX hosts name (Google Workspace, Microsoft 365…), if any.
+pub(crate) fn mx_provider(domain: &str, r: &MxResult) -> Option<(DetectedProvider, crate::account::MailboxKind)> {
+    let p = providers::by_mx(&r.hosts)?;
+    Some((
+        DetectedProvider {
+            id: p.id.into(),
+            name: p.name.into(),
+            detected_by: format!("{domain}'s MX records point to {}", p.name),
+        },
+        p.kind,
+    ))
+}
+
 pub(crate) async fn mx(ctx: &Context<'_>) -> Found {
-    let r = mx_hosts(ctx.dns, ctx.domain, ctx.limits.dns).await;
+    let r = ctx.mx.clone().await;
     let mut f = Found::new(SourceId::Mx);
     f.trace = r.trace.clone();
     if r.hosts.is_empty() {
@@ -511,14 +546,7 @@ pub(crate) async fn mx(ctx: &Context<'_>) -> Found {
             format!("from DNS: {}'s mail is at {}", ctx.domain, p.name),
             Some(why),
         );
-        found.provider = Some((
-            DetectedProvider {
-                id: p.id.into(),
-                name: p.name.into(),
-                detected_by: format!("{}'s MX records point to {}", ctx.domain, p.name),
-            },
-            p.kind,
-        ));
+        found.provider = mx_provider(ctx.domain, &r);
         found.trace = std::mem::take(&mut f.trace);
         if provider_from_mx(&r.hosts).is_some_and(|m| m.provider == KnownProvider::Microsoft) {
             // Autodiscover v2 sends the address to Microsoft: asked only when the mail is there.

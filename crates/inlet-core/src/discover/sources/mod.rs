@@ -30,6 +30,8 @@ pub struct Context<'a> {
     pub dns: &'a DnsResolver,
     pub limits: &'a DiscoveryLimits,
     pub walk: Walk,
+    /// The MX lookup, running since discovery started (see [`dns::MxLookup`]).
+    pub(crate) mx: dns::MxLookup,
 }
 
 /// One source's outcome.
