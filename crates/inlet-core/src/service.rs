@@ -655,8 +655,15 @@ impl Engine {
         validate(&request.settings, &request.credentials)?;
         // With a grant, its refresh token is already in the keychain (sign-in put it there):
         // its entry becomes the mailbox's, and nothing else is written.
+        // The grant as the engine issued it: the front end names it, but its issuer, client and
+        // token endpoint are never taken from there.
         let grant = match &request.credentials {
-            Credentials::OAuth2(grant) => Some(grant.clone()),
+            Credentials::OAuth2(grant) => {
+                Some(self.trusted_grant(grant).await.map_err(|_| EngineError::InvalidInput {
+                    field: "credentials",
+                    message: "Inlet does not know this sign-in: sign in with the browser again.".into(),
+                })?)
+            }
             Credentials::Password(_) => None,
         };
         let password = match &grant {

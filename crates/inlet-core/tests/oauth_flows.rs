@@ -303,6 +303,47 @@ async fn a_revoked_grant_asks_for_a_new_sign_in() {
     assert_eq!(d.code, DiagnosisCode::NeedsSignIn, "{d:?}");
 }
 
+/// The front end names a grant by its keychain entry; the issuer and token endpoint it sends
+/// back are not believed (a tampered window could otherwise have the refresh token sent
+/// anywhere): saving keeps the engine's own, and a grant the engine never issued is refused.
+#[tokio::test]
+async fn a_grant_whose_issuer_was_changed_outside_the_engine_is_not_believed() {
+    keychain();
+    let _turn = TURN.lock().await;
+    let server = AuthServer::start(pki(), AuthServerOptions { style: Style::Microsoft, ..Default::default() });
+    let mail = dovecot(&server);
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Engine::new(config(&server, dir.path(), &["--user", ALICE])).unwrap();
+    let settings = settings(Protocol::Imap, mail.imaps_port());
+    let grant = sign_in(&engine, microsoft(), SignInMode::Browser, &settings, &Events::default()).await.unwrap();
+    let tampered = OAuth2Grant {
+        issuer: "https://elsewhere.example.test".into(),
+        token_url: Some("https://elsewhere.example.test/token".into()),
+        ..grant.clone()
+    };
+    let saved = engine
+        .save_mailbox(
+            &SaveRequest {
+                settings: settings.clone(),
+                folders: vec![ChosenFolder { raw_name: "INBOX".into(), path: "INBOX".into(), role: None }],
+                credentials: Credentials::OAuth2(tampered.clone()),
+                outgoing_credentials: None,
+            },
+            &Recorder::default(),
+        )
+        .await
+        .expect("saved");
+    let kept = saved.grant.expect("saved with its grant");
+    assert_eq!((kept.issuer.as_str(), kept.token_url.as_deref()), (grant.issuer.as_str(), grant.token_url.as_deref()));
+
+    // Another data folder: the engine there never issued this grant, and no mailbox keeps it.
+    let other = tempfile::tempdir().unwrap();
+    let stranger = Engine::new(config(&server, other.path(), &[])).unwrap();
+    let d = stranger.connect(&connect_request(&settings, &tampered), &Recorder::default()).await.unwrap_err();
+    assert_eq!(d.code, DiagnosisCode::InvalidInput, "{d:?}");
+    engine.remove_mailbox(saved.id).await.expect("removed");
+}
+
 #[tokio::test]
 async fn a_token_for_another_user_is_refused_by_the_mail_server() {
     keychain();
@@ -356,15 +397,30 @@ async fn provider_errors_become_diagnoses_saying_who_must_act() {
     let mail = dovecot(&server);
     let settings = self::settings(Protocol::Imap, mail.imaps_port());
     let grant = sign_in(&engine, microsoft(), SignInMode::Browser, &settings, &Events::default()).await.unwrap();
+    engine
+        .save_mailbox(
+            &SaveRequest {
+                settings: settings.clone(),
+                folders: vec![ChosenFolder { raw_name: "INBOX".into(), path: "INBOX".into(), role: None }],
+                credentials: Credentials::OAuth2(grant.clone()),
+                outgoing_credentials: None,
+            },
+            &Recorder::default(),
+        )
+        .await
+        .expect("saved");
     server.set_scripted_errors(&[ScriptedError::new(
         ALICE,
         ErrorStage::Refresh,
         "invalid_grant",
         "AADSTS700082: The refresh token has expired due to inactivity.",
     )]);
+    // The app restarted: the saved mailbox's grant needs a refresh, which the issuer refuses.
     let fresh_engine = Engine::new(config(&server, dir.path(), &[])).unwrap();
     let d = fresh_engine.connect(&connect_request(&settings, &grant), &Recorder::default()).await.unwrap_err();
     assert_eq!(d.code, DiagnosisCode::NeedsSignIn, "{d:?}");
+    let saved = fresh_engine.list_mailboxes().await.unwrap();
+    fresh_engine.remove_mailbox(saved[0].id).await.expect("removed");
 
     // The person declines.
     server.set_scripted_errors(&[]);

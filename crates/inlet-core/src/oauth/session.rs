@@ -24,9 +24,11 @@ pub struct OAuthState {
     running: Arc<tokio::sync::Mutex<()>>,
     /// Set while a sign-in runs; `cancel_sign_in` sends `true`.
     cancel: Arc<Mutex<Option<watch::Sender<bool>>>>,
-    /// The keychain entries of this engine's sign-ins, until the next sign-in lets go of those
-    /// no mailbox was saved with (see [`Engine::discard_sign_in`]).
-    signed_in: Arc<Mutex<Vec<String>>>,
+    /// The grants this engine's sign-ins issued (no token in them), until the next sign-in lets
+    /// go of those no mailbox was saved with (see [`Engine::discard_sign_in`]). What the front
+    /// end sends back names one of these (or a saved mailbox's) by its entry; the issuer, client
+    /// and token endpoint used are always the engine's own (see [`Engine::trusted_grant`]).
+    signed_in: Arc<Mutex<Vec<OAuth2Grant>>>,
 }
 
 /// Every keychain entry a sign-in writes starts so; a discard touches no other.
@@ -86,10 +88,10 @@ impl Engine {
                 // A new sign-in means the earlier ones were left: those never saved go.
                 let earlier = std::mem::replace(
                     &mut *self.oauth.signed_in.lock().unwrap_or_else(|p| p.into_inner()),
-                    vec![grant.refresh_token_entry.clone()],
+                    vec![grant.clone()],
                 );
-                for entry in earlier {
-                    if let Err(e) = self.discard_entry(&entry).await {
+                for earlier in earlier {
+                    if let Err(e) = self.discard_entry(&earlier.refresh_token_entry).await {
                         tracing::warn!("an earlier sign-in that was never saved stays in the keychain: {e}");
                     }
                 }
@@ -108,8 +110,33 @@ impl Engine {
     pub async fn discard_sign_in(&self, grant: &OAuth2Grant) -> Result<bool, Diagnosis> {
         let entry = grant.refresh_token_entry.as_str();
         let discarded = self.discard_entry(entry).await?;
-        self.oauth.signed_in.lock().unwrap_or_else(|p| p.into_inner()).retain(|e| e != entry);
+        self.oauth.signed_in.lock().unwrap_or_else(|p| p.into_inner()).retain(|g| g.refresh_token_entry != entry);
         Ok(discarded)
+    }
+
+    /// The grant as this engine knows it, for the entry `grant` names: from one of its own
+    /// sign-ins, or from the saved mailbox that keeps that entry. A grant that names neither is
+    /// refused: its issuer and token endpoint came from outside the engine (over IPC), and a
+    /// refresh token must never be sent where they point.
+    pub(crate) async fn trusted_grant(&self, grant: &OAuth2Grant) -> Result<OAuth2Grant, SignInError> {
+        let entry = grant.refresh_token_entry.as_str();
+        let issued = self
+            .oauth
+            .signed_in
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .find(|g| g.refresh_token_entry == entry)
+            .cloned();
+        if let Some(issued) = issued {
+            return Ok(issued);
+        }
+        let saved = self.list_mailboxes().await.unwrap_or_default();
+        saved.into_iter().filter(|m| m.keychain_account == entry).find_map(|m| m.grant).ok_or(SignInError::BadInput {
+            field: "credentials",
+            message: "Inlet does not know this sign-in (it may have been let go of): sign in with the browser again."
+                .into(),
+        })
     }
 
     async fn discard_entry(&self, entry: &str) -> Result<bool, Diagnosis> {
@@ -260,6 +287,7 @@ impl Engine {
         grant: &OAuth2Grant,
         settings: &MailboxSettings,
     ) -> Result<crate::secrets::Secret, SignInError> {
+        let grant = &self.trusted_grant(grant).await?;
         let entry = grant.refresh_token_entry.as_str();
         let cache = &self.oauth.tokens;
         let refresh_token = match cache.unsaved_refresh(entry) {
