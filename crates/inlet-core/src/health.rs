@@ -9,7 +9,7 @@ use crate::account::{IncomingServer, MailboxSettings, OutgoingSettings, Side};
 use crate::diagnose::{Diagnosis, DiagnosisCode};
 use crate::error::Result;
 use crate::net::Dial;
-use crate::policy::{ConnectionPolicy, ErrorThresholds};
+use crate::policy::{CheckIntervalBounds, ConnectionPolicy, ErrorThresholds};
 use crate::progress::{NoProgress, Progress};
 use crate::protocol::{imap, pop3, smtp};
 use crate::secrets::{Credentials, Secret};
@@ -306,7 +306,7 @@ impl Engine {
             .await?
             .into_iter()
             .filter(|m| m.status.enabled)
-            .filter(|m| !options.due_only || m.status.next_check_at.is_none_or(|at| at <= now))
+            .filter(|m| !options.due_only || is_due(&m.status, now, &policy.check_interval))
             .collect();
         let thresholds = policy.error_thresholds;
         let mut checks: Vec<MailboxCheck> = futures::stream::iter(due.iter())
@@ -427,6 +427,9 @@ impl Engine {
     /// history marked removed.
     #[tracing::instrument(name = "remove_mailbox_with", skip_all, err(Display), fields(id, erase))]
     pub async fn remove_mailbox_with(&self, id: i64, erase: bool) -> std::result::Result<(), Diagnosis> {
+        ConnectionPolicy::load(self.config().policy_file.as_deref())?
+            .allows_removing()
+            .map_err(|refused| Diagnosis::of_policy(&refused))?;
         let record = self.saved(id).await?;
         self.delete_keychain_entries(&record).await?;
         self.change(move |store, change| if erase { store.delete(id) } else { store.mark_removed(id, change) })
@@ -681,6 +684,13 @@ impl Engine {
     }
 }
 
+/// Whether a scheduled run checks a mailbox now: its back-off is over, and its last check is
+/// at least the policy's shortest interval ago.
+fn is_due(status: &MailboxStatus, now: i64, bounds: &CheckIntervalBounds) -> bool {
+    status.next_check_at.is_none_or(|at| at <= now)
+        && status.last_check_at.is_none_or(|at| now.saturating_sub(at) >= bounds.min_ms())
+}
+
 /// The sides a mailbox has.
 fn sides_of(settings: &MailboxSettings) -> impl Iterator<Item = Side> {
     std::iter::once(Side::Incoming).chain(settings.outgoing.as_ref().map(|_| Side::Outgoing))
@@ -791,6 +801,20 @@ mod tests {
         assert!(paused.next_check_at.is_some());
         assert_eq!(backoff_ms(1, 0.0), BACKOFF_BASE_MS / 2);
         assert_eq!(backoff_ms(40, 0.9999999), BACKOFF_CAP_MS - 1);
+    }
+
+    #[test]
+    fn a_scheduled_run_waits_for_the_back_off_and_the_policys_shortest_interval() {
+        let bounds = CheckIntervalBounds { min_minutes: 5, max_minutes: 60 };
+        let minute = 60_000;
+        let mut s = status();
+        assert!(is_due(&s, 10 * minute, &bounds), "never checked");
+        s.last_check_at = Some(10 * minute);
+        assert!(!is_due(&s, 14 * minute, &bounds));
+        assert!(is_due(&s, 15 * minute, &bounds));
+        s.next_check_at = Some(20 * minute);
+        assert!(!is_due(&s, 19 * minute, &bounds), "backing off");
+        assert!(is_due(&s, 20 * minute, &bounds));
     }
 
     #[test]

@@ -648,6 +648,9 @@ impl Engine {
     }
 
     async fn save_inner(&self, request: &SaveRequest) -> Result<MailboxRecord> {
+        // The administrator's policy first: a refused mailbox type or adding turned off stops
+        // before anything reaches the keychain.
+        self.policy_now()?.allows_adding(&request.settings).map_err(EngineError::PolicyForbids)?;
         validate(&request.settings, &request.credentials)?;
         // With a grant, its refresh token is already in the keychain (sign-in put it there):
         // its entry becomes the mailbox's, and nothing else is written.
