@@ -257,6 +257,23 @@ pub fn next_status(
     s
 }
 
+/// The status after an action's successful check (update password, reconnect, edit settings):
+/// its sides recorded, then the mailbox enabled with its counts reset.
+pub(crate) fn action_status(
+    before: &MailboxStatus,
+    sides: &[SideCheck],
+    now: i64,
+    thresholds: ErrorThresholds,
+) -> MailboxStatus {
+    let mut s = next_status(before, sides, now, thresholds, 0.0);
+    s.enabled = true;
+    s.disabled_automatically = false;
+    s.consecutive_errors = 0;
+    s.consecutive_outgoing_errors = 0;
+    s.badge = badge(&s);
+    s
+}
+
 /// The operating-system user making a change ("last modified by"). From the session's
 /// environment: it names who is logged in, which is what the details view shows.
 pub fn os_user() -> String {
@@ -266,23 +283,23 @@ pub fn os_user() -> String {
         .unwrap_or_else(|| "unknown".to_owned())
 }
 
-fn change_now() -> Change {
+pub(crate) fn change_now() -> Change {
     Change { at: now_ms(), by: os_user() }
 }
 
 /// The credentials a check signs in with: the incoming ones, and the outgoing server's own when
 /// it does not share them.
-struct CheckCredentials {
-    incoming: Credentials,
-    outgoing: Option<Credentials>,
+pub(crate) struct CheckCredentials {
+    pub(crate) incoming: Credentials,
+    pub(crate) outgoing: Option<Credentials>,
 }
 
 /// Which sides a check covers, and whether a grant's access token is renewed first.
 #[derive(Clone, Copy)]
-struct CheckScope {
-    incoming: bool,
-    outgoing: bool,
-    force_refresh: bool,
+pub(crate) struct CheckScope {
+    pub(crate) incoming: bool,
+    pub(crate) outgoing: bool,
+    pub(crate) force_refresh: bool,
 }
 
 impl Engine {
@@ -438,13 +455,13 @@ impl Engine {
     }
 
     /// A listed mailbox.
-    async fn saved(&self, id: i64) -> std::result::Result<MailboxRecord, Diagnosis> {
+    pub(crate) async fn saved(&self, id: i64) -> std::result::Result<MailboxRecord, Diagnosis> {
         let dir = self.config().resolved_data_dir();
         blocking(move || Store::open(&dir)?.get(id)).await.map_err(|e| Diagnosis::of(&e, None))
     }
 
     /// One store change made by the OS user now.
-    async fn change(
+    pub(crate) async fn change(
         &self,
         apply: impl FnOnce(&mut Store, &Change) -> Result<MailboxRecord> + Send + 'static,
     ) -> std::result::Result<MailboxRecord, Diagnosis> {
@@ -465,15 +482,7 @@ impl Engine {
         let history = history_of(&sides, now);
         blocking(move || {
             let change = change_now();
-            let update = |before: &MailboxStatus| {
-                let mut s = next_status(before, &sides, now, thresholds, 0.0);
-                s.enabled = true;
-                s.disabled_automatically = false;
-                s.consecutive_errors = 0;
-                s.consecutive_outgoing_errors = 0;
-                s.badge = badge(&s);
-                s
-            };
+            let update = |before: &MailboxStatus| action_status(before, &sides, now, thresholds);
             Store::open(&dir)?
                 .record_check(id, &RecordedCheck { history: &history, update: &update, change: Some(&change) })
         })
@@ -519,7 +528,10 @@ impl Engine {
 
     /// The stored credentials of a mailbox: its password or grant, and the outgoing server's own
     /// password when it has one.
-    async fn stored_credentials(&self, record: &MailboxRecord) -> std::result::Result<CheckCredentials, Diagnosis> {
+    pub(crate) async fn stored_credentials(
+        &self,
+        record: &MailboxRecord,
+    ) -> std::result::Result<CheckCredentials, Diagnosis> {
         let incoming = match &record.grant {
             Some(grant) => Credentials::OAuth2(grant.clone()),
             None => Credentials::Password(
@@ -546,7 +558,7 @@ impl Engine {
     }
 
     /// Both sides at the same time, each timed.
-    async fn run_sides(
+    pub(crate) async fn run_sides(
         &self,
         record: &MailboxRecord,
         credentials: &CheckCredentials,
@@ -579,16 +591,16 @@ impl Engine {
     /// Runs `check` with `credentials` made ready: a grant gets its access token (from memory,
     /// or refreshed); a token from memory that the server refuses is renewed once, so a revoked
     /// grant is diagnosed as "sign in again".
-    async fn with_grant<F, Fut>(
+    pub(crate) async fn with_grant<T, F, Fut>(
         &self,
         settings: &MailboxSettings,
         credentials: &Credentials,
         force_refresh: bool,
         check: F,
-    ) -> std::result::Result<(), Diagnosis>
+    ) -> std::result::Result<T, Diagnosis>
     where
         F: Fn(Credentials) -> Fut,
-        Fut: std::future::Future<Output = std::result::Result<(), Diagnosis>>,
+        Fut: std::future::Future<Output = std::result::Result<T, Diagnosis>>,
     {
         if !matches!(credentials, Credentials::OAuth2(_)) {
             return check(credentials.clone()).await;
@@ -708,7 +720,7 @@ fn timed(side: Side, outcome: std::result::Result<(), Diagnosis>, started: Insta
     }
 }
 
-fn history_of(sides: &[SideCheck], now: i64) -> Vec<CheckRecord> {
+pub(crate) fn history_of(sides: &[SideCheck], now: i64) -> Vec<CheckRecord> {
     sides
         .iter()
         .map(|s| CheckRecord {

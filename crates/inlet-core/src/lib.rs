@@ -20,6 +20,7 @@ pub mod health;
 pub mod host;
 pub mod kinds;
 pub mod logging;
+pub mod mailbox_edit;
 pub mod net;
 pub mod oauth;
 pub mod policy;

@@ -98,7 +98,7 @@ impl Default for ErrorThresholds {
 
 /// How often scheduled checks may run, in minutes: no mailbox is checked on schedule sooner than
 /// `min_minutes` after its last check, and a chosen interval longer than `max_minutes` is cut to
-/// it. The minimum must be at least 1 and not above the maximum (otherwise the file is malformed).
+/// it. The maximum must be at least 1 and not below the minimum (otherwise the file is malformed).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(default, rename_all = "camelCase", deny_unknown_fields)]
@@ -107,10 +107,11 @@ pub struct CheckIntervalBounds {
     pub max_minutes: u32,
 }
 
-/// Without a policy: at most once a minute, at least once a day.
+/// Without a policy: no shortest interval (a scheduled run checks whatever is due), at least
+/// once a day.
 impl Default for CheckIntervalBounds {
     fn default() -> Self {
-        CheckIntervalBounds { min_minutes: 1, max_minutes: 24 * 60 }
+        CheckIntervalBounds { min_minutes: 0, max_minutes: 24 * 60 }
     }
 }
 
@@ -183,10 +184,10 @@ impl ConnectionPolicy {
         let policy: ConnectionPolicy =
             serde_json::from_str(&text).map_err(|e| unusable(format!("it is not valid: {e}")))?;
         let interval = policy.check_interval;
-        if interval.min_minutes == 0 || interval.min_minutes > interval.max_minutes {
+        if interval.max_minutes == 0 || interval.min_minutes > interval.max_minutes {
             return Err(unusable(format!(
-                "its checkInterval is not valid: minMinutes ({}) must be at least 1 and at most maxMinutes ({})",
-                interval.min_minutes, interval.max_minutes
+                "its checkInterval is not valid: maxMinutes ({}) must be at least 1 and at least minMinutes ({})",
+                interval.max_minutes, interval.min_minutes
             )));
         }
         Ok(policy)
@@ -241,6 +242,13 @@ impl Engine {
         ConnectionPolicy::read(self.config().policy_file.as_deref())
     }
 
+    /// Whether the policy lets a mailbox with these settings be added (the wizard and the CLI ask
+    /// before connecting; saving asks again).
+    pub fn may_add(&self, settings: &MailboxSettings) -> Result<(), Diagnosis> {
+        let policy = self.policy_now().map_err(|e| Diagnosis::of(&e, None))?;
+        policy.allows_adding(settings).map_err(|refused| Diagnosis::of_policy(&refused))
+    }
+
     /// What the policy lets the user do, for the front ends (hide "Add mailbox" and say why,
     /// offer only the allowed types, hide Remove). An unusable policy file is its diagnosis:
     /// the front end then offers neither.
@@ -279,7 +287,7 @@ mod tests {
             r#"{"mailboxes": {"allowedTypes": ["imap", "exchange2010"]}}"#,
             r#"{"mailboxes": {"allowAdding": "no"}}"#,
             r#"{"minTlsVersion": "1.1"}"#,
-            r#"{"checkInterval": {"minMinutes": 0}}"#,
+            r#"{"checkInterval": {"maxMinutes": 0}}"#,
             r#"{"checkInterval": {"minMinutes": 90, "maxMinutes": 60}}"#,
         ] {
             let d = load(text).expect_err(text);

@@ -820,7 +820,7 @@ fn keychain_secret(credentials: &Credentials) -> Result<&Secret> {
 }
 
 /// POP3 has only the inbox: one folder, with the count STAT gave.
-fn pop3_inbox(messages: u32) -> FolderTree {
+pub(crate) fn pop3_inbox(messages: u32) -> FolderTree {
     FolderTree {
         delimiter: None,
         folders: vec![Folder {
@@ -865,7 +865,7 @@ fn check_host(host: &str, field: &'static str, what_to_type: &str) -> Result<()>
     }
 }
 
-fn validate(settings: &MailboxSettings, credentials: &Credentials) -> Result<()> {
+pub(crate) fn validate(settings: &MailboxSettings, credentials: &Credentials) -> Result<()> {
     let incoming = settings.incoming.settings();
     let endpoint = &incoming.endpoint;
     check_host(&endpoint.host, "host", "Type the server name, e.g. imap.example.com.")?;

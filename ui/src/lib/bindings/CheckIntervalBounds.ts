@@ -3,6 +3,6 @@
 /**
  * How often scheduled checks may run, in minutes: no mailbox is checked on schedule sooner than
  * `min_minutes` after its last check, and a chosen interval longer than `max_minutes` is cut to
- * it. The minimum must be at least 1 and not above the maximum (otherwise the file is malformed).
+ * it. The maximum must be at least 1 and not below the minimum (otherwise the file is malformed).
  */
 export type CheckIntervalBounds = { minMinutes: number, maxMinutes: number, };
