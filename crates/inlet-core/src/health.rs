@@ -9,6 +9,7 @@ use crate::account::{IncomingServer, MailboxSettings, OutgoingSettings, Side};
 use crate::diagnose::{Diagnosis, DiagnosisCode};
 use crate::error::Result;
 use crate::net::Dial;
+use crate::notify;
 use crate::policy::{CheckIntervalBounds, ConnectionPolicy, ErrorThresholds};
 use crate::progress::{NoProgress, Progress};
 use crate::protocol::{imap, pop3, smtp};
@@ -514,16 +515,21 @@ impl Engine {
             })
             .await?
         };
-        if was_enabled && recorded.status.disabled_automatically {
-            tracing::warn!(id, "disabled after too many errors in a row");
-        }
-        Ok(MailboxCheck {
+        let check = MailboxCheck {
             id,
             email: record.settings.email.as_str().to_owned(),
             sides,
             disabled_now: was_enabled && !recorded.status.enabled && recorded.status.disabled_automatically,
             status: recorded.status,
-        })
+        };
+        if check.disabled_now {
+            tracing::warn!(id, "disabled after too many errors in a row");
+            // Said on the desktop too: the mailbox stays off until someone turns it on.
+            if let Err(e) = notify::show(notify::disabled_notice(record, &check, thresholds)).await {
+                tracing::warn!(id, "no desktop notification: {e}");
+            }
+        }
+        Ok(check)
     }
 
     /// The stored credentials of a mailbox: its password or grant, and the outgoing server's own

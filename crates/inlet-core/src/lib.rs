@@ -22,6 +22,7 @@ pub mod kinds;
 pub mod logging;
 pub mod mailbox_edit;
 pub mod net;
+pub mod notify;
 pub mod oauth;
 pub mod policy;
 pub mod progress;
