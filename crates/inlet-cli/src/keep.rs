@@ -1,12 +1,14 @@
 //! The commands that keep saved mailboxes connected: status, check, enable, disable,
-//! set-default, rename, update-password, reconnect, remove. The same engine calls as the app;
+//! set-default, rename, update-password, reconnect, folders, edit, remove. The same engine calls as the app;
 //! `--json` prints one document `{"ok": …, …}`. Exit codes as the other commands: 0 when it
 //! worked (for `check`: every side of every mailbox checked succeeded), 1 with a diagnosis, 2
 //! for a usage problem.
 
-use super::{fail, mailbox_id, print_diagnosis, read_password};
+use super::{fail, mailbox_id, print_diagnosis, read_password, SecurityArg};
 use inlet_core::account::Side;
+use inlet_core::folders::FolderTree;
 use inlet_core::health::{CheckAllOptions, CheckOutcome, MailboxCheck, MailboxDetails};
+use inlet_core::mailbox_edit::{ServerEdit, SettingsEdit};
 use inlet_core::store::{MailboxRecord, MailboxStatus};
 use inlet_core::{Diagnosis, Engine};
 use std::process::ExitCode;
@@ -55,6 +57,39 @@ pub enum KeepCommand {
     },
     /// Sign in again with the stored settings and credentials; every setting stays.
     Reconnect { mailbox: String },
+    /// The chosen folders of a mailbox. --load lists the server's folders now (signing in with
+    /// the stored password); --set saves a new selection, each folder checked against that list.
+    Folders {
+        mailbox: String,
+        #[arg(long)]
+        load: bool,
+        /// The folders to choose, by name or path, comma-separated or repeated.
+        #[arg(long, value_delimiter = ',', num_args = 1..)]
+        set: Vec<String>,
+    },
+    /// Change a mailbox's server settings. The new settings are checked against the servers
+    /// before they are saved; when the check fails, nothing changes.
+    Edit {
+        mailbox: String,
+        /// The incoming server's name.
+        #[arg(long)]
+        host: Option<String>,
+        #[arg(long)]
+        port: Option<u16>,
+        #[arg(long, value_enum)]
+        security: Option<SecurityArg>,
+        /// The incoming login name; "" goes back to the address (and its local part).
+        #[arg(long)]
+        username: Option<String>,
+        #[arg(long)]
+        smtp_host: Option<String>,
+        #[arg(long)]
+        smtp_port: Option<u16>,
+        #[arg(long, value_enum)]
+        smtp_security: Option<SecurityArg>,
+        #[arg(long)]
+        smtp_username: Option<String>,
+    },
     /// Remove a mailbox and its keychain entries. Its history is kept, marked removed, unless
     /// --erase.
     Remove {
@@ -113,6 +148,35 @@ pub async fn run(engine: &Engine, command: KeepCommand, json: bool) -> ExitCode 
             updated
         }
         KeepCommand::Reconnect { mailbox } => with_id(id(&mailbox).await, |id| engine.reconnect_mailbox(id)).await,
+        KeepCommand::Folders { mailbox, load, set } => {
+            let id = match id(&mailbox).await {
+                Ok(id) => id,
+                Err(d) => return fail(&d, json),
+            };
+            return folders(engine, id, load, &set, json).await;
+        }
+        KeepCommand::Edit {
+            mailbox,
+            host,
+            port,
+            security,
+            username,
+            smtp_host,
+            smtp_port,
+            smtp_security,
+            smtp_username,
+        } => {
+            let edit = SettingsEdit {
+                incoming: ServerEdit { host, port, security: security.map(Into::into), username },
+                outgoing: ServerEdit {
+                    host: smtp_host,
+                    port: smtp_port,
+                    security: smtp_security.map(Into::into),
+                    username: smtp_username,
+                },
+            };
+            with_id(id(&mailbox).await, |id| async move { engine.edit_mailbox_settings(id, &edit).await }).await
+        }
         KeepCommand::Remove { mailbox, erase } => {
             let removed = match id(&mailbox).await {
                 Ok(id) => engine.remove_mailbox_with(id, erase).await.map(|()| id),
@@ -280,5 +344,58 @@ fn print_checks(checks: &[MailboxCheck], json: bool) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    }
+}
+
+/// `folders`: --set first (it saves), then what is asked to be shown: the server's list with
+/// --load, the chosen folders otherwise.
+async fn folders(engine: &Engine, id: i64, load: bool, set: &[String], json: bool) -> ExitCode {
+    let record = if set.is_empty() {
+        engine.mailbox_details(id).await.map(|d| d.mailbox)
+    } else {
+        engine.set_mailbox_folders(id, set).await
+    };
+    let record = match record {
+        Ok(record) => record,
+        Err(d) => return fail(&d, json),
+    };
+    let tree = if load {
+        match engine.load_mailbox_folders(id).await {
+            Ok(tree) => Some(tree),
+            Err(d) => return fail(&d, json),
+        }
+    } else {
+        None
+    };
+    if json {
+        println!("{}", serde_json::json!({ "ok": true, "mailbox": record, "folders": tree }));
+        return ExitCode::SUCCESS;
+    }
+    if !set.is_empty() {
+        println!("Saved: {} folder(s) chosen for #{id}.", record.folders.len());
+    }
+    match &tree {
+        Some(tree) => print_tree(tree, &record),
+        None if record.folders.is_empty() => println!("No folders chosen: checks read INBOX."),
+        None => {
+            for f in &record.folders {
+                println!("{}", f.path);
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// The server's folders, indented by depth, the chosen ones marked with `*`.
+fn print_tree(tree: &FolderTree, record: &MailboxRecord) {
+    for f in &tree.folders {
+        let chosen = if record.folders.iter().any(|c| c.raw_name == f.raw_name) { "*" } else { " " };
+        let counts = match (f.messages, f.unseen) {
+            (Some(m), Some(u)) => format!(" ({m} messages, {u} unseen)"),
+            (Some(m), None) => format!(" ({m} messages)"),
+            _ => String::new(),
+        };
+        let unusable = if f.selectable { "" } else { " [cannot be chosen]" };
+        println!("{chosen} {}{}{counts}{unusable}", "  ".repeat(f.depth as usize), f.name);
     }
 }

@@ -362,6 +362,10 @@ async fn run(cli: Cli) -> ExitCode {
                 outgoing,
                 trusted_certificates: Vec::new(),
             };
+            // Asked before anything is typed or sent: the policy may not allow this mailbox.
+            if let (true, Err(d)) = (save, engine.may_add(&settings)) {
+                return fail(&d, cli.json);
+            }
             let credentials = match sign_in {
                 Some(mode) => {
                     let Some(issuer) = issuer_choice(issuer.as_deref(), tenant, settings.email.as_str()) else {

@@ -107,6 +107,14 @@ pub enum EngineError {
     /// plain text (a port that expects STARTTLS or no encryption).
     #[error("{target} answered the TLS handshake in plain text: {message}")]
     TlsPortSpeaksPlainText { target: String, message: String },
+
+    /// The administrator's policy does not allow it (see `policy`).
+    #[error("not allowed by the administrator's policy: {0:?}")]
+    PolicyForbids(crate::policy::PolicyRefusal),
+
+    /// The administrator's policy file is there but cannot be used (see `policy`).
+    #[error("the policy file {path} cannot be used: {message}")]
+    PolicyUnusable { path: String, message: String },
 }
 
 impl From<rusqlite::Error> for EngineError {

@@ -9,7 +9,8 @@ use crate::account::{IncomingServer, MailboxSettings, OutgoingSettings, Side};
 use crate::diagnose::{Diagnosis, DiagnosisCode};
 use crate::error::Result;
 use crate::net::Dial;
-use crate::policy::{ConnectionPolicy, ErrorThresholds};
+use crate::notify;
+use crate::policy::{CheckIntervalBounds, ConnectionPolicy, ErrorThresholds};
 use crate::progress::{NoProgress, Progress};
 use crate::protocol::{imap, pop3, smtp};
 use crate::secrets::{Credentials, Secret};
@@ -257,6 +258,23 @@ pub fn next_status(
     s
 }
 
+/// The status after an action's successful check (update password, reconnect, edit settings):
+/// its sides recorded, then the mailbox enabled with its counts reset.
+pub(crate) fn action_status(
+    before: &MailboxStatus,
+    sides: &[SideCheck],
+    now: i64,
+    thresholds: ErrorThresholds,
+) -> MailboxStatus {
+    let mut s = next_status(before, sides, now, thresholds, 0.0);
+    s.enabled = true;
+    s.disabled_automatically = false;
+    s.consecutive_errors = 0;
+    s.consecutive_outgoing_errors = 0;
+    s.badge = badge(&s);
+    s
+}
+
 /// The operating-system user making a change ("last modified by"). From the session's
 /// environment: it names who is logged in, which is what the details view shows.
 pub fn os_user() -> String {
@@ -266,23 +284,23 @@ pub fn os_user() -> String {
         .unwrap_or_else(|| "unknown".to_owned())
 }
 
-fn change_now() -> Change {
+pub(crate) fn change_now() -> Change {
     Change { at: now_ms(), by: os_user() }
 }
 
 /// The credentials a check signs in with: the incoming ones, and the outgoing server's own when
 /// it does not share them.
-struct CheckCredentials {
-    incoming: Credentials,
-    outgoing: Option<Credentials>,
+pub(crate) struct CheckCredentials {
+    pub(crate) incoming: Credentials,
+    pub(crate) outgoing: Option<Credentials>,
 }
 
 /// Which sides a check covers, and whether a grant's access token is renewed first.
 #[derive(Clone, Copy)]
-struct CheckScope {
-    incoming: bool,
-    outgoing: bool,
-    force_refresh: bool,
+pub(crate) struct CheckScope {
+    pub(crate) incoming: bool,
+    pub(crate) outgoing: bool,
+    pub(crate) force_refresh: bool,
 }
 
 impl Engine {
@@ -306,7 +324,7 @@ impl Engine {
             .await?
             .into_iter()
             .filter(|m| m.status.enabled)
-            .filter(|m| !options.due_only || m.status.next_check_at.is_none_or(|at| at <= now))
+            .filter(|m| !options.due_only || is_due(&m.status, now, &policy.check_interval))
             .collect();
         let thresholds = policy.error_thresholds;
         let mut checks: Vec<MailboxCheck> = futures::stream::iter(due.iter())
@@ -427,6 +445,9 @@ impl Engine {
     /// history marked removed.
     #[tracing::instrument(name = "remove_mailbox_with", skip_all, err(Display), fields(id, erase))]
     pub async fn remove_mailbox_with(&self, id: i64, erase: bool) -> std::result::Result<(), Diagnosis> {
+        ConnectionPolicy::load(self.config().policy_file.as_deref())?
+            .allows_removing()
+            .map_err(|refused| Diagnosis::of_policy(&refused))?;
         let record = self.saved(id).await?;
         self.delete_keychain_entries(&record).await?;
         self.change(move |store, change| if erase { store.delete(id) } else { store.mark_removed(id, change) })
@@ -435,13 +456,13 @@ impl Engine {
     }
 
     /// A listed mailbox.
-    async fn saved(&self, id: i64) -> std::result::Result<MailboxRecord, Diagnosis> {
+    pub(crate) async fn saved(&self, id: i64) -> std::result::Result<MailboxRecord, Diagnosis> {
         let dir = self.config().resolved_data_dir();
         blocking(move || Store::open(&dir)?.get(id)).await.map_err(|e| Diagnosis::of(&e, None))
     }
 
     /// One store change made by the OS user now.
-    async fn change(
+    pub(crate) async fn change(
         &self,
         apply: impl FnOnce(&mut Store, &Change) -> Result<MailboxRecord> + Send + 'static,
     ) -> std::result::Result<MailboxRecord, Diagnosis> {
@@ -462,15 +483,7 @@ impl Engine {
         let history = history_of(&sides, now);
         blocking(move || {
             let change = change_now();
-            let update = |before: &MailboxStatus| {
-                let mut s = next_status(before, &sides, now, thresholds, 0.0);
-                s.enabled = true;
-                s.disabled_automatically = false;
-                s.consecutive_errors = 0;
-                s.consecutive_outgoing_errors = 0;
-                s.badge = badge(&s);
-                s
-            };
+            let update = |before: &MailboxStatus| action_status(before, &sides, now, thresholds);
             Store::open(&dir)?
                 .record_check(id, &RecordedCheck { history: &history, update: &update, change: Some(&change) })
         })
@@ -502,21 +515,29 @@ impl Engine {
             })
             .await?
         };
-        if was_enabled && recorded.status.disabled_automatically {
-            tracing::warn!(id, "disabled after too many errors in a row");
-        }
-        Ok(MailboxCheck {
+        let check = MailboxCheck {
             id,
             email: record.settings.email.as_str().to_owned(),
             sides,
             disabled_now: was_enabled && !recorded.status.enabled && recorded.status.disabled_automatically,
             status: recorded.status,
-        })
+        };
+        if check.disabled_now {
+            tracing::warn!(id, "disabled after too many errors in a row");
+            // Said on the desktop too: the mailbox stays off until someone turns it on.
+            if let Err(e) = notify::show(notify::disabled_notice(record, &check, thresholds)).await {
+                tracing::warn!(id, "no desktop notification: {e}");
+            }
+        }
+        Ok(check)
     }
 
     /// The stored credentials of a mailbox: its password or grant, and the outgoing server's own
     /// password when it has one.
-    async fn stored_credentials(&self, record: &MailboxRecord) -> std::result::Result<CheckCredentials, Diagnosis> {
+    pub(crate) async fn stored_credentials(
+        &self,
+        record: &MailboxRecord,
+    ) -> std::result::Result<CheckCredentials, Diagnosis> {
         let incoming = match &record.grant {
             Some(grant) => Credentials::OAuth2(grant.clone()),
             None => Credentials::Password(
@@ -543,7 +564,7 @@ impl Engine {
     }
 
     /// Both sides at the same time, each timed.
-    async fn run_sides(
+    pub(crate) async fn run_sides(
         &self,
         record: &MailboxRecord,
         credentials: &CheckCredentials,
@@ -576,16 +597,16 @@ impl Engine {
     /// Runs `check` with `credentials` made ready: a grant gets its access token (from memory,
     /// or refreshed); a token from memory that the server refuses is renewed once, so a revoked
     /// grant is diagnosed as "sign in again".
-    async fn with_grant<F, Fut>(
+    pub(crate) async fn with_grant<T, F, Fut>(
         &self,
         settings: &MailboxSettings,
         credentials: &Credentials,
         force_refresh: bool,
         check: F,
-    ) -> std::result::Result<(), Diagnosis>
+    ) -> std::result::Result<T, Diagnosis>
     where
         F: Fn(Credentials) -> Fut,
-        Fut: std::future::Future<Output = std::result::Result<(), Diagnosis>>,
+        Fut: std::future::Future<Output = std::result::Result<T, Diagnosis>>,
     {
         if !matches!(credentials, Credentials::OAuth2(_)) {
             return check(credentials.clone()).await;
@@ -681,6 +702,13 @@ impl Engine {
     }
 }
 
+/// Whether a scheduled run checks a mailbox now: its back-off is over, and its last check is
+/// at least the policy's shortest interval ago.
+fn is_due(status: &MailboxStatus, now: i64, bounds: &CheckIntervalBounds) -> bool {
+    status.next_check_at.is_none_or(|at| at <= now)
+        && status.last_check_at.is_none_or(|at| now.saturating_sub(at) >= bounds.min_ms())
+}
+
 /// The sides a mailbox has.
 fn sides_of(settings: &MailboxSettings) -> impl Iterator<Item = Side> {
     std::iter::once(Side::Incoming).chain(settings.outgoing.as_ref().map(|_| Side::Outgoing))
@@ -698,7 +726,7 @@ fn timed(side: Side, outcome: std::result::Result<(), Diagnosis>, started: Insta
     }
 }
 
-fn history_of(sides: &[SideCheck], now: i64) -> Vec<CheckRecord> {
+pub(crate) fn history_of(sides: &[SideCheck], now: i64) -> Vec<CheckRecord> {
     sides
         .iter()
         .map(|s| CheckRecord {
@@ -791,6 +819,20 @@ mod tests {
         assert!(paused.next_check_at.is_some());
         assert_eq!(backoff_ms(1, 0.0), BACKOFF_BASE_MS / 2);
         assert_eq!(backoff_ms(40, 0.9999999), BACKOFF_CAP_MS - 1);
+    }
+
+    #[test]
+    fn a_scheduled_run_waits_for_the_back_off_and_the_policys_shortest_interval() {
+        let bounds = CheckIntervalBounds { min_minutes: 5, max_minutes: 60 };
+        let minute = 60_000;
+        let mut s = status();
+        assert!(is_due(&s, 10 * minute, &bounds), "never checked");
+        s.last_check_at = Some(10 * minute);
+        assert!(!is_due(&s, 14 * minute, &bounds));
+        assert!(is_due(&s, 15 * minute, &bounds));
+        s.next_check_at = Some(20 * minute);
+        assert!(!is_due(&s, 19 * minute, &bounds), "backing off");
+        assert!(is_due(&s, 20 * minute, &bounds));
     }
 
     #[test]

@@ -652,6 +652,9 @@ impl Engine {
     }
 
     async fn save_inner(&self, request: &SaveRequest) -> Result<MailboxRecord> {
+        // The administrator's policy first: a refused mailbox type or adding turned off stops
+        // before anything reaches the keychain.
+        self.policy_now()?.allows_adding(&request.settings).map_err(EngineError::PolicyForbids)?;
         validate(&request.settings, &request.credentials)?;
         // With a grant, its refresh token is already in the keychain (sign-in put it there):
         // its entry becomes the mailbox's, and nothing else is written.
@@ -828,7 +831,7 @@ fn keychain_secret(credentials: &Credentials) -> Result<&Secret> {
 }
 
 /// POP3 has only the inbox: one folder, with the count STAT gave.
-fn pop3_inbox(messages: u32) -> FolderTree {
+pub(crate) fn pop3_inbox(messages: u32) -> FolderTree {
     FolderTree {
         delimiter: None,
         folders: vec![Folder {
@@ -873,7 +876,7 @@ fn check_host(host: &str, field: &'static str, what_to_type: &str) -> Result<()>
     }
 }
 
-fn validate(settings: &MailboxSettings, credentials: &Credentials) -> Result<()> {
+pub(crate) fn validate(settings: &MailboxSettings, credentials: &Credentials) -> Result<()> {
     let incoming = settings.incoming.settings();
     let endpoint = &incoming.endpoint;
     check_host(&endpoint.host, "host", "Type the server name, e.g. imap.example.com.")?;

@@ -402,6 +402,26 @@ impl Store {
     /// Records a check (or an action's check) in one transaction: the history rows, the status
     /// computed from the stored one, and the history trimmed to [`HISTORY_PER_SIDE`] per side.
     pub fn record_check(&mut self, id: i64, check: &RecordedCheck<'_>) -> Result<MailboxRecord> {
+        self.record_check_with(id, None, check)
+    }
+
+    /// [`Store::record_check`] of an edit's check, with the edited `settings` written in the same
+    /// transaction: the settings change only together with the check that approved them.
+    pub fn record_checked_settings(
+        &mut self,
+        id: i64,
+        settings: &MailboxSettings,
+        check: &RecordedCheck<'_>,
+    ) -> Result<MailboxRecord> {
+        self.record_check_with(id, Some(settings), check)
+    }
+
+    fn record_check_with(
+        &mut self,
+        id: i64,
+        settings: Option<&MailboxSettings>,
+        check: &RecordedCheck<'_>,
+    ) -> Result<MailboxRecord> {
         // IMMEDIATE: the write lock is taken before the status is read, so two processes
         // checking the same mailbox cannot both read the old counts.
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -414,6 +434,10 @@ impl Store {
         };
         let after = (check.update)(&before);
         write_status(&tx, id, &after)?;
+        if let Some(settings) = settings {
+            let json = serde_json::to_string(settings).map_err(|e| EngineError::Store { message: e.to_string() })?;
+            tx.execute("UPDATE mailboxes SET settings = ?2 WHERE id = ?1", params![id, json])?;
+        }
         if let Some(change) = check.change {
             tx.execute(
                 "UPDATE mailboxes SET modified_at = ?2, modified_by = ?3 WHERE id = ?1",
@@ -490,6 +514,21 @@ impl Store {
         if changed == 0 {
             return Err(EngineError::MailboxNotFound { id });
         }
+        tx.commit()?;
+        self.get(id)
+    }
+
+    /// Replaces the chosen folders of a listed mailbox, in one transaction.
+    pub fn set_folders(&mut self, id: i64, folders: &[ChosenFolder], change: &Change) -> Result<MailboxRecord> {
+        let tx = self.conn.transaction()?;
+        let changed = tx.execute(
+            "UPDATE mailboxes SET modified_at = ?2, modified_by = ?3 WHERE id = ?1 AND removed_at IS NULL",
+            params![id, change.at, change.by],
+        )?;
+        if changed == 0 {
+            return Err(EngineError::MailboxNotFound { id });
+        }
+        write_folders(&tx, id, folders)?;
         tx.commit()?;
         self.get(id)
     }

@@ -139,7 +139,7 @@ const KNOWN_CODES: Record<DiagnosisCode, true> = {
   sign_in_other_tenant: true, sign_in_conditional_access: true, sign_in_app_unknown: true,
   sign_in_public_client_disabled: true, sign_in_single_tenant_app: true, sign_in_blocked_by_admin: true,
   sign_in_org_internal: true, sign_in_app_unverified: true, needs_sign_in: true, sign_in_refused: true,
-  sign_in_failed: true, issuer_unavailable: true, mail_access_off: true,
+  sign_in_failed: true, issuer_unavailable: true, mail_access_off: true, policy_forbids: true,
 };
 const CODES: ReadonlySet<string> = new Set(Object.keys(KNOWN_CODES));
 

@@ -110,7 +110,8 @@ pub fn who_acts(code: DiagnosisCode) -> WhoActs {
         | C::SignInSingleTenantApp
         | C::SignInBlockedByAdmin
         | C::SignInOrgInternal
-        | C::SignInAppUnverified => Administrator,
+        | C::SignInAppUnverified
+        | C::PolicyForbids => Administrator,
         C::CertificateExpired
         | C::CertificateInvalid
         | C::ServerRefused

@@ -141,6 +141,9 @@ pub enum DiagnosisCode {
     SenderNotAllowed,
     /// TLS was started on a port that answers in plain text: it expects STARTTLS.
     PortExpectsStarttls,
+    /// The administrator's policy does not allow it: adding or removing mailboxes, this mailbox
+    /// type, a server older than the policy's minimum TLS version.
+    PolicyForbids,
 }
 
 impl DiagnosisCode {
@@ -271,6 +274,51 @@ impl Diagnosis {
         );
         d.evidence = tried;
         d
+    }
+
+    /// What the administrator's policy does not allow, and who can change it.
+    pub fn of_policy(refusal: &crate::policy::PolicyRefusal) -> Diagnosis {
+        use crate::policy::{PolicyRefusal as R, ADDING_NOT_ALLOWED, REMOVING_NOT_ALLOWED};
+        let ask = "Ask your administrator for help.";
+        match refusal {
+            R::Adding => Diagnosis::new(
+                DiagnosisCode::PolicyForbids,
+                "Adding mailboxes is not allowed",
+                ADDING_NOT_ALLOWED.to_owned(),
+                "Ask your administrator to add the mailbox for you, or to allow adding mailboxes.",
+            ),
+            R::Removing => Diagnosis::new(
+                DiagnosisCode::PolicyForbids,
+                "Removing mailboxes is not allowed",
+                REMOVING_NOT_ALLOWED.to_owned(),
+                "Ask your administrator to remove the mailbox for you, or to allow removing mailboxes.",
+            ),
+            R::MailboxType { kind } => {
+                let name =
+                    serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+                Diagnosis::new(
+                    DiagnosisCode::PolicyForbids,
+                    "This type of mailbox is not allowed",
+                    format!("Your administrator's policy does not allow mailboxes of the type \"{name}\"."),
+                    &format!("Choose one of the types your administrator allows. {ask}"),
+                )
+                .evidence(format!("mailbox type: {name}"))
+            }
+            R::TlsVersion { target, minimum } => Diagnosis::new(
+                DiagnosisCode::PolicyForbids,
+                "The server's encryption is older than your administrator allows",
+                format!(
+                    "{target} offers no TLS version as recent as {}, the oldest your administrator's policy allows, \
+                     so Inlet did not connect.",
+                    minimum.label()
+                ),
+                &format!(
+                    "Ask your administrator: the mail server must offer {}, or the policy must allow an older version.",
+                    minimum.label()
+                ),
+            )
+            .stage(Stage::Tls),
+        }
     }
 
     /// The user stopped the use case.
@@ -573,6 +621,16 @@ impl Diagnosis {
             )
             .stage(Stage::Tls)
             .evidence(message.clone()),
+            EngineError::PolicyForbids(refusal) => Diagnosis::of_policy(refusal),
+            EngineError::PolicyUnusable { path, message } => Diagnosis::new(
+                C::SignInPolicy,
+                "Your administrator's Inlet policy cannot be read",
+                format!(
+                    "The policy file {path} is there, but {message}. Inlet does not work without the rules your \
+                     administrator set."
+                ),
+                "Your administrator must correct or remove the policy file.",
+            ),
             EngineError::Keychain { problem, message } => {
                 let (code, title, happened, todo) = match problem {
                     KeychainProblem::Locked => (
@@ -802,6 +860,7 @@ mod tests {
             C::SignInFailed,
             C::IssuerUnavailable,
             C::MailAccessOff,
+            C::PolicyForbids,
         ]
     };
 
@@ -910,6 +969,10 @@ mod tests {
             C::PortExpectsStarttls => {
                 EngineError::TlsPortSpeaksPlainText { target: t(), message: "InvalidContentType".into() }
             }
+            C::PolicyForbids => EngineError::PolicyForbids(crate::policy::PolicyRefusal::TlsVersion {
+                target: t(),
+                minimum: crate::policy::TlsVersion::Tls13,
+            }),
             C::MailAccessOff => {
                 return Diagnosis::of(&imap("[AUTHENTICATIONFAILED] Invalid credentials"), Some("someone@example.com"))
                     .token_refused_by_mail_server()

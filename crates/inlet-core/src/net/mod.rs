@@ -9,6 +9,7 @@ use crate::account::{host_port, normalize_host, Endpoint, TrustedCertificate};
 use crate::certificate::{read_ca_file, CertificateInfo, Sha256Fingerprint};
 use crate::config::{ConnectTo, Deadlines, EngineConfig};
 use crate::error::{CertificateProblem, EngineError, Result};
+use crate::policy::{ConnectionPolicy, PolicyRefusal, TlsVersion};
 use crate::progress::{Progress, Stage, StageState};
 use futures::stream::{FuturesUnordered, StreamExt};
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
@@ -111,6 +112,8 @@ pub struct TlsContext {
     configured_roots: Option<Arc<RootCertStore>>,
     /// The system's roots followed by the configured CAs, read at first need.
     all_roots: Arc<OnceLock<Arc<RootCertStore>>>,
+    /// The oldest TLS version offered (the administrator's policy; TLS 1.2 without one).
+    min_version: TlsVersion,
 }
 
 impl TlsContext {
@@ -127,7 +130,30 @@ impl TlsContext {
         let mut roots = RootCertStore::empty();
         roots.add_parsable_certificates(configured.iter().cloned());
         let configured_roots = (!roots.is_empty()).then(|| Arc::new(roots));
-        Ok(TlsContext { configured: Arc::new(configured), configured_roots, all_roots: Arc::default() })
+        Ok(TlsContext {
+            configured: Arc::new(configured),
+            configured_roots,
+            all_roots: Arc::default(),
+            min_version: TlsVersion::default(),
+        })
+    }
+
+    /// The same trust anchors, offering no TLS version older than `min_version`.
+    pub fn with_min_version(mut self, min_version: TlsVersion) -> TlsContext {
+        self.min_version = min_version;
+        self
+    }
+
+    pub fn min_version(&self) -> TlsVersion {
+        self.min_version
+    }
+
+    /// The versions offered: 1.3 and 1.2, or 1.3 alone.
+    fn versions(&self) -> &'static [&'static rustls::SupportedProtocolVersion] {
+        match self.min_version {
+            TlsVersion::Tls12 => rustls::DEFAULT_VERSIONS,
+            TlsVersion::Tls13 => TLS13_ONLY,
+        }
     }
 
     /// Every trust anchor: the system's roots, then the configured CAs.
@@ -159,8 +185,8 @@ impl TlsContext {
             pins: Vec::new(),
         });
         rustls::ClientConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .expect("ring supports the default protocol versions")
+            .with_protocol_versions(self.versions())
+            .expect("ring supports TLS 1.2 and 1.3")
             .dangerous() // only to install the verifier that delegates to webpki (see RecordingVerifier)
             .with_custom_certificate_verifier(verifier)
             .with_no_client_auth()
@@ -181,14 +207,16 @@ impl TlsContext {
         let verifier =
             Arc::new(RecordingVerifier { configured, tls: self.clone(), provider: provider.clone(), seen, pins });
         let config = rustls::ClientConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .expect("ring supports the default protocol versions")
+            .with_protocol_versions(self.versions())
+            .expect("ring supports TLS 1.2 and 1.3")
             .dangerous() // only to install a verifier that delegates to webpki and records the cert
             .with_custom_certificate_verifier(verifier)
             .with_no_client_auth();
         tokio_rustls::TlsConnector::from(Arc::new(config))
     }
 }
+
+static TLS13_ONLY: &[&rustls::SupportedProtocolVersion] = &[&rustls::version::TLS13];
 
 /// How the engine reaches servers: the trust anchors for TLS, and how host names become
 /// addresses (the system resolver, or the configured DNS server, and curl-style `connect_to`
@@ -213,8 +241,11 @@ impl Network {
 
     /// Everything the configuration redirects: extra CAs, the DNS server (mail hosts are then
     /// resolved there too, so a name discovery found is the name connected to), `connect_to`.
+    /// The administrator's policy file gives the oldest TLS version; one that cannot be used
+    /// stops the engine from starting (fails closed, naming the file).
     pub fn from_config(config: &EngineConfig) -> Result<Network> {
-        let tls = TlsContext::new(&config.extra_ca_files)?;
+        let policy = ConnectionPolicy::read(config.policy_file.as_deref())?;
+        let tls = TlsContext::new(&config.extra_ca_files)?.with_min_version(policy.min_tls_version);
         let resolver = match config.dns_server {
             Some(_) => Some(
                 DnsResolver::from_config(config)
@@ -462,7 +493,7 @@ pub async fn tls_handshake(
     let pinned = !pins.is_empty();
     let connector = network.tls.connector(seen.clone(), pins.clone());
     let result = with_deadline(Stage::Tls, &target, deadlines.tls, async {
-        connector.connect(name, tcp).await.map_err(|e| tls_error(&target, e, &seen, &pins))
+        connector.connect(name, tcp).await.map_err(|e| tls_error(&target, e, &seen, &pins, network.tls.min_version))
     })
     .await;
     match result {
@@ -480,7 +511,13 @@ pub async fn tls_handshake(
     }
 }
 
-fn tls_error(target: &str, e: io::Error, seen: &Mutex<Seen>, pins: &[Sha256Fingerprint]) -> EngineError {
+fn tls_error(
+    target: &str,
+    e: io::Error,
+    seen: &Mutex<Seen>,
+    pins: &[Sha256Fingerprint],
+    min_version: TlsVersion,
+) -> EngineError {
     let rustls_error = e.get_ref().and_then(|inner| inner.downcast_ref::<rustls::Error>());
     let certificate = || seen.lock().unwrap().certificate.as_deref().and_then(CertificateInfo::from_der).map(Box::new);
     if seen.lock().unwrap().pin_mismatch {
@@ -489,6 +526,12 @@ fn tls_error(target: &str, e: io::Error, seen: &Mutex<Seen>, pins: &[Sha256Finge
             pinned_fingerprint: pins.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", "),
             certificate: certificate(),
         };
+    }
+    if min_version > TlsVersion::Tls12 && rustls_error.is_some_and(is_version_mismatch) {
+        return EngineError::PolicyForbids(PolicyRefusal::TlsVersion {
+            target: target.to_owned(),
+            minimum: min_version,
+        });
     }
     match rustls_error {
         Some(rustls::Error::InvalidCertificate(cert_error)) => {
@@ -527,6 +570,21 @@ fn tls_error(target: &str, e: io::Error, seen: &Mutex<Seen>, pins: &[Sha256Finge
         },
         None => EngineError::Tls { target: target.to_owned(), message: e.to_string() },
     }
+}
+
+/// The handshake failed because the two sides share no TLS version: the server's
+/// `protocol_version` alert (RFC 8446 6.2), or a server that answered with a version not offered.
+fn is_version_mismatch(error: &rustls::Error) -> bool {
+    use rustls::PeerIncompatible as P;
+    matches!(
+        error,
+        rustls::Error::AlertReceived(rustls::AlertDescription::ProtocolVersion)
+            | rustls::Error::PeerIncompatible(
+                P::ServerDoesNotSupportTls12Or13
+                    | P::ServerTlsVersionIsDisabledByOurConfig
+                    | P::SupportedVersionsExtensionRequired
+            )
+    )
 }
 
 fn is_ca_used_as_end_entity(error: &rustls::OtherError) -> bool {
