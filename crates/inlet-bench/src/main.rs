@@ -17,11 +17,16 @@
 //! 3. Whole processes (see `whole_process.rs`): `inlet-cli connect --json` against a minimal
 //!    Python client, cold starts over TLS on the same warmed Dovecot, wall time and CPU.
 //!
-//! Options: `--quick` (fewer sizes and runs), `--discovery` or `--folders` (only one of them),
+//! 4. Checking every saved mailbox (see `check_all.rs`): `inlet-cli check --all --json` against
+//!    a bare Python client at the same concurrency, 1,000 and 10,000 mailboxes (one Dovecot user
+//!    each): wall time, peak connections, peak memory.
+//!
+//! Options: `--quick` (fewer sizes and runs), `--discovery`, `--folders` or `--checks` (only one of them),
 //! `--processes` (only the whole-process rows), `--only N` (one folder count), `--before-cli PATH`
 //! (another inlet-cli build, e.g. main's, in the same whole-process rotation).
 //! `INLET_BENCH_TRACE=1` prints each discovery run's sources.
 
+mod check_all;
 mod discovery;
 mod whole_process;
 
@@ -62,6 +67,12 @@ async fn main() {
         std::env::args().skip_while(|a| a != "--before-cli").nth(1).map(Into::into);
     // Fails early, before servers are started, when the CLI was not built.
     whole_process::cli_path();
+    let only_checks = std::env::args().any(|a| a == "--checks");
+    let check_sizes: &[usize] = if quick { &[1000] } else { &[1000, 10_000] };
+    if only_checks {
+        check_all::print(&check_all::run(&pki, check_sizes).await);
+        return;
+    }
     let discovery_rows = if only_folders { Vec::new() } else { discovery::run(&pki, quick).await };
     if only_discovery {
         discovery::print(&discovery_rows);
@@ -171,6 +182,7 @@ async fn main() {
     if !discovery_rows.is_empty() {
         discovery::print(&discovery_rows);
     }
+    check_all::print(&check_all::run(&pki, check_sizes).await);
 }
 
 /// Medians of `runs` alternating engine and baseline runs, after warming.
