@@ -20,12 +20,17 @@
 //! 4. Sign-in (see `sign_in.rs`): "Sign in with Microsoft" against a local authorization server
 //!    to the folders, against password sign-in to the same Dovecot, in the same run.
 //!
-//! Options: `--quick` (fewer sizes and runs), `--discovery` or `--folders` (only one of them),
-//! `--sign-in` (only the sign-in row),
+//! 5. Checking every saved mailbox (see `check_all.rs`): `inlet-cli check --all --json` against
+//!    a bare Python client at the same concurrency, 1,000 and 10,000 mailboxes (one Dovecot user
+//!    each): wall time, peak connections, peak memory.
+//!
+//! Options: `--quick` (fewer sizes and runs), `--discovery`, `--folders` or `--checks` (only one of them),
+//! `--sign-in` (only the sign-in row), `--large` (the 10,000-mailbox check row too),
 //! `--processes` (only the whole-process rows), `--only N` (one folder count), `--before-cli PATH`
 //! (another inlet-cli build, e.g. main's, in the same whole-process rotation).
 //! `INLET_BENCH_TRACE=1` prints each discovery run's sources.
 
+mod check_all;
 mod discovery;
 mod sign_in;
 mod whole_process;
@@ -77,6 +82,14 @@ async fn main() {
         std::env::args().skip_while(|a| a != "--before-cli").nth(1).map(Into::into);
     // Fails early, before servers are started, when the CLI was not built.
     whole_process::cli_path();
+    let only_checks = std::env::args().any(|a| a == "--checks");
+    // 10,000 mailboxes need about half an hour of keychain set-up here (gnome-keyring's writes
+    // grow with its size), so that row runs only when asked for.
+    let check_sizes: &[usize] = if std::env::args().any(|a| a == "--large") { &[1000, 10_000] } else { &[1000] };
+    if only_checks {
+        check_all::print(&check_all::run(&pki, check_sizes).await);
+        return;
+    }
     let discovery_rows = if only_folders { Vec::new() } else { discovery::run(&pki, quick).await };
     if only_discovery {
         discovery::print(&discovery_rows);
@@ -188,6 +201,7 @@ async fn main() {
     }
     if !only_folders {
         sign_in::print(&sign_in::run(&pki, quick).await);
+        check_all::print(&check_all::run(&pki, check_sizes).await);
     }
 }
 

@@ -56,7 +56,7 @@ pub fn cli_path() -> PathBuf {
 }
 
 /// Debian's interpreter when present: a version manager's `python3` shim would add its own start-up.
-fn python() -> &'static str {
+pub(crate) fn python() -> &'static str {
     if Path::new("/usr/bin/python3").exists() {
         "/usr/bin/python3"
     } else {

@@ -13,9 +13,10 @@ use crate::notify;
 use crate::policy::{CheckIntervalBounds, ConnectionPolicy, ErrorThresholds};
 use crate::progress::{NoProgress, Progress};
 use crate::protocol::{imap, pop3, smtp};
+use crate::recovery::ChangeLock;
 use crate::secrets::{Credentials, Secret};
 use crate::service::{blocking, now_ms, outgoing_account, username_candidates, Engine};
-use crate::store::{Change, MailboxRecord, MailboxStatus, RecordedCheck, Store};
+use crate::store::{Change, IntentAction, MailboxRecord, MailboxStatus, RecordedCheck, Store};
 use futures::StreamExt;
 use serde::{Deserialize, Serialize};
 use std::time::Instant;
@@ -449,14 +450,35 @@ impl Engine {
             .allows_removing()
             .map_err(|refused| Diagnosis::of_policy(&refused))?;
         let record = self.saved(id).await?;
-        self.delete_keychain_entries(&record).await?;
-        self.change(move |store, change| if erase { store.delete(id) } else { store.mark_removed(id, change) })
+        let dir = self.config().resolved_data_dir();
+        // Should this process die between the keychain and the store, the next run finishes the
+        // removal (see recovery.rs) rather than leave a mailbox without its password.
+        let lock = ChangeLock::take(&dir).map_err(|e| Diagnosis::of(&e, None))?;
+        let entries = [outgoing_account(&record.keychain_account), record.keychain_account.clone()];
+        let intent = {
+            let (dir, owner, entries) = (dir.clone(), lock.owner().to_owned(), entries.to_vec());
+            blocking(move || {
+                Store::open(&dir)?.begin_intent(&owner, IntentAction::Remove { erase }, Some(id), &entries)
+            })
             .await
-            .map(drop)
+            .map_err(|e| Diagnosis::of(&e, None))?
+        };
+        if let Err(d) = self.delete_keychain_entries(&record).await {
+            // Refused (locked, not answering): the mailbox stays, with its intent ended, and can
+            // be removed again.
+            let _ = blocking(move || Store::open(&dir)?.end_intent(intent)).await;
+            return Err(d);
+        }
+        let removed = blocking(move || Store::open(&dir)?.remove_ending_intent(id, erase, &change_now(), intent))
+            .await
+            .map_err(|e| Diagnosis::of(&e, None));
+        drop(lock);
+        removed
     }
 
     /// A listed mailbox.
     pub(crate) async fn saved(&self, id: i64) -> std::result::Result<MailboxRecord, Diagnosis> {
+        self.finish_interrupted_changes_logged().await;
         let dir = self.config().resolved_data_dir();
         blocking(move || Store::open(&dir)?.get(id)).await.map_err(|e| Diagnosis::of(&e, None))
     }

@@ -29,6 +29,7 @@ pub mod progress;
 pub mod protocol;
 pub mod providers;
 pub mod reachability;
+mod recovery;
 pub mod report;
 pub mod secrets;
 pub mod server_text;

@@ -19,10 +19,11 @@ use crate::oauth::session::OAuthState;
 use crate::progress::{Progress, ProgressSink, Stage, StageState};
 use crate::protocol::{imap, pop3, smtp};
 use crate::reachability;
+use crate::recovery::ChangeLock;
 use crate::report::{AttemptLog, HelpDeskReport, ReportInput};
 use crate::secrets::{Credentials, Keychain, Secret};
 use crate::server_text::shown_plain;
-use crate::store::{ChosenFolder, MailboxRecord, Store};
+use crate::store::{ChosenFolder, IntentAction, MailboxRecord, Store};
 use serde::{Deserialize, Serialize};
 
 /// What the wizard sends to connect: the settings and the credentials (the password the user
@@ -701,31 +702,62 @@ impl Engine {
             )?)?),
             _ => None,
         };
+        // Should this process die before the mailbox is stored, the entries written are deleted
+        // by the next run (see recovery.rs). A grant's own entry is the sign-in's and stays.
+        let written: Vec<String> = password
+            .map(|_| account.clone())
+            .into_iter()
+            .chain(outgoing_secret.as_ref().map(|_| outgoing_account(&account)))
+            .collect();
+        let lock = ChangeLock::take(&dir)?;
+        let intent = {
+            let (dir, owner, written) = (dir.clone(), lock.owner().to_owned(), written.clone());
+            blocking(move || Store::open(&dir)?.begin_intent(&owner, IntentAction::Save, None, &written)).await?
+        };
+        let end_intent = |dir: std::path::PathBuf| async move {
+            let _ = blocking(move || Store::open(&dir)?.end_intent(intent)).await;
+        };
         if let Some(password) = password {
-            self.keychain.store(&account, password).await?;
+            if let Err(e) = self.keychain.store(&account, password).await {
+                end_intent(dir).await;
+                return Err(e);
+            }
         }
         if let Some(secret) = &outgoing_secret {
             if let Err(e) = self.keychain.store(&outgoing_account(&account), secret).await {
                 if grant.is_none() {
                     let _ = self.keychain.delete(&account).await;
                 }
+                end_intent(dir).await;
                 return Err(e);
             }
         }
         let folders = request.folders.clone();
         let account_for_store = account.clone();
         let grant_for_store = grant.clone();
-        let stored = blocking(move || {
-            Store::open(&dir)?.insert_with_grant(&settings, &folders, &account_for_store, grant_for_store.as_ref(), now)
-        })
-        .await;
+        let stored = {
+            let dir = dir.clone();
+            blocking(move || {
+                Store::open(&dir)?.insert_ending_intent(
+                    &settings,
+                    &folders,
+                    &account_for_store,
+                    grant_for_store.as_ref(),
+                    now,
+                    intent,
+                )
+            })
+            .await
+        };
         if stored.is_err() {
             // A grant's refresh token stays: the sign-in it belongs to can still be saved again.
             if grant.is_none() {
                 let _ = self.keychain.delete(&account).await;
             }
             let _ = self.keychain.delete(&outgoing_account(&account)).await;
+            end_intent(dir).await;
         }
+        drop(lock);
         stored
     }
 
@@ -733,6 +765,7 @@ impl Engine {
     pub async fn list_mailboxes(&self) -> std::result::Result<Vec<MailboxRecord>, Diagnosis> {
         let dir = self.config.resolved_data_dir();
         logging::outcome(async {
+            self.finish_interrupted_changes_logged().await;
             blocking(move || Store::open(&dir)?.list()).await.map_err(|e| Diagnosis::of(&e, None))
         })
         .await

@@ -192,7 +192,62 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX check_history_by_mailbox ON check_history (mailbox_id, id);
 "#,
+    // Keychain changes in progress (a save or a removal touches the keychain and the store, which
+    // share no transaction): what to undo or finish should the process die between the two.
+    r#"
+    CREATE TABLE keychain_intents (
+        id INTEGER PRIMARY KEY,
+        owner TEXT NOT NULL,
+        action TEXT NOT NULL,
+        mailbox_id INTEGER,
+        entries TEXT NOT NULL
+    );
+"#,
 ];
+
+/// What a keychain change in progress was for, and so how it is completed when its process died
+/// (see [`Store::interrupted`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntentAction {
+    /// A save wrote `entries` into the keychain and had not stored its mailbox yet: without the
+    /// mailbox they are deleted.
+    Save,
+    /// A removal of the mailbox was deleting `entries`: it is finished (entries deleted, the
+    /// mailbox marked removed, or erased).
+    Remove { erase: bool },
+}
+
+impl IntentAction {
+    fn name(self) -> &'static str {
+        match self {
+            IntentAction::Save => "save",
+            IntentAction::Remove { erase: false } => "remove",
+            IntentAction::Remove { erase: true } => "erase",
+        }
+    }
+
+    fn from_name(name: &str) -> Option<IntentAction> {
+        match name {
+            "save" => Some(IntentAction::Save),
+            "remove" => Some(IntentAction::Remove { erase: false }),
+            "erase" => Some(IntentAction::Remove { erase: true }),
+            _ => None,
+        }
+    }
+}
+
+/// A keychain change in progress, recorded before the keychain is touched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeychainIntent {
+    pub id: i64,
+    /// Names the lock file its process holds while the change runs (see `Engine`'s recovery).
+    pub owner: String,
+    pub action: IntentAction,
+    /// Remove: the mailbox removed.
+    pub mailbox_id: Option<i64>,
+    /// The keychain entries (account names) written or deleted.
+    pub entries: Vec<String>,
+}
 
 /// How many checks the history keeps per mailbox and side: enough for the details view's
 /// timeline, bounded so a mailbox checked every few minutes for years stays small.
@@ -201,6 +256,13 @@ pub const HISTORY_PER_SIDE: usize = 50;
 pub struct Store {
     conn: Connection,
 }
+
+/// Marks mailbox ?1 removed at ?2 by ?3, keeping its history. The keychain entry's name is freed
+/// (its entry is deleted): a new sign-in that reuses it can be saved again.
+const MARK_REMOVED: &str =
+    "UPDATE mailboxes SET removed_at = ?2, enabled = 0, is_default = 0, modified_at = ?2, modified_by = ?3,
+            keychain_account = 'removed/' || id || '/' || keychain_account
+     WHERE id = ?1 AND removed_at IS NULL";
 
 pub const FILE_NAME: &str = "inlet.sqlite3";
 
@@ -294,6 +356,18 @@ impl Store {
         grant: Option<&OAuth2Grant>,
         now: i64,
     ) -> Result<MailboxRecord> {
+        self.insert_inner(settings, folders, keychain_account, grant, now, None)
+    }
+
+    fn insert_inner(
+        &mut self,
+        settings: &MailboxSettings,
+        folders: &[ChosenFolder],
+        keychain_account: &str,
+        grant: Option<&OAuth2Grant>,
+        now: i64,
+        ending_intent: Option<i64>,
+    ) -> Result<MailboxRecord> {
         let tx = self.conn.transaction()?;
         let json = serde_json::to_string(settings).map_err(|e| EngineError::Store { message: e.to_string() })?;
         let grant_json = grant
@@ -329,6 +403,9 @@ impl Store {
         )?;
         let id = tx.last_insert_rowid();
         write_folders(&tx, id, folders)?;
+        if let Some(intent) = ending_intent {
+            tx.execute("DELETE FROM keychain_intents WHERE id = ?1", params![intent])?;
+        }
         tx.commit()?;
         self.get(id)
     }
@@ -379,14 +456,7 @@ impl Store {
     /// check runs), disabled and no longer the default.
     pub fn mark_removed(&mut self, id: i64, change: &Change) -> Result<MailboxRecord> {
         let record = self.get(id)?;
-        self.conn.execute(
-            // The keychain entry's name is freed (its entry is deleted): a new sign-in that
-            // reuses it can be saved again.
-            "UPDATE mailboxes SET removed_at = ?2, enabled = 0, is_default = 0, modified_at = ?2, modified_by = ?3,
-                    keychain_account = 'removed/' || id || '/' || keychain_account
-             WHERE id = ?1",
-            params![id, change.at, change.by],
-        )?;
+        self.conn.execute(MARK_REMOVED, params![id, change.at, change.by])?;
         Ok(record)
     }
 
@@ -397,6 +467,99 @@ impl Store {
             .query_row("SELECT removed_at FROM mailboxes WHERE id = ?1", params![id], |r| r.get(0))
             .optional()?
             .flatten())
+    }
+
+    /// Records a keychain change about to start (committed before the keychain is touched).
+    pub fn begin_intent(
+        &mut self,
+        owner: &str,
+        action: IntentAction,
+        mailbox_id: Option<i64>,
+        entries: &[String],
+    ) -> Result<i64> {
+        let entries = serde_json::to_string(entries).map_err(|e| EngineError::Store { message: e.to_string() })?;
+        self.conn.execute(
+            "INSERT INTO keychain_intents (owner, action, mailbox_id, entries) VALUES (?1, ?2, ?3, ?4)",
+            params![owner, action.name(), mailbox_id, entries],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Forgets a keychain change that ended (or was undone) without a store change of its own.
+    pub fn end_intent(&mut self, intent: i64) -> Result<()> {
+        self.conn.execute("DELETE FROM keychain_intents WHERE id = ?1", params![intent])?;
+        Ok(())
+    }
+
+    /// [`Store::insert_with_grant`], ending the save's intent in the same transaction.
+    pub fn insert_ending_intent(
+        &mut self,
+        settings: &MailboxSettings,
+        folders: &[ChosenFolder],
+        keychain_account: &str,
+        grant: Option<&OAuth2Grant>,
+        now: i64,
+        intent: i64,
+    ) -> Result<MailboxRecord> {
+        self.insert_inner(settings, folders, keychain_account, grant, now, Some(intent))
+    }
+
+    /// Removes a mailbox (see [`Store::mark_removed`] and [`Store::delete`]) and ends the
+    /// removal's intent, in one transaction. A mailbox already gone is no error: an interrupted
+    /// removal may be finished twice.
+    pub fn remove_ending_intent(&mut self, id: i64, erase: bool, change: &Change, intent: i64) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        if erase {
+            tx.execute("DELETE FROM mailboxes WHERE id = ?1", params![id])?;
+        } else {
+            tx.execute(MARK_REMOVED, params![id, change.at, change.by])?;
+        }
+        tx.execute("DELETE FROM keychain_intents WHERE id = ?1", params![intent])?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The keychain changes that started and have not ended: their process is running them, or
+    /// died before it could finish.
+    pub fn interrupted(&self) -> Result<Vec<KeychainIntent>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, owner, action, mailbox_id, entries FROM keychain_intents ORDER BY id")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get(3)?, r.get::<_, String>(4)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, owner, action, mailbox_id, entries) = row?;
+            let action = IntentAction::from_name(&action)
+                .ok_or_else(|| EngineError::Store { message: format!("keychain change {id} has an unknown action") })?;
+            let entries = serde_json::from_str(&entries)
+                .map_err(|e| EngineError::Store { message: format!("keychain change {id} is unreadable: {e}") })?;
+            out.push(KeychainIntent { id, owner, action, mailbox_id, entries });
+        }
+        Ok(out)
+    }
+
+    /// Whether the intent is still recorded (its process has not ended it).
+    pub fn intent_open(&self, intent: i64) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row("SELECT 1 FROM keychain_intents WHERE id = ?1", params![intent], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    /// Whether a listed mailbox keeps its password (or its grant) in `account`.
+    pub fn uses_account(&self, account: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT 1 FROM mailboxes WHERE keychain_account = ?1 AND removed_at IS NULL",
+                params![account],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
     }
 
     /// Records a check (or an action's check) in one transaction: the history rows, the status
