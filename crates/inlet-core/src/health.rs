@@ -10,11 +10,12 @@ use crate::diagnose::{Diagnosis, DiagnosisCode};
 use crate::error::Result;
 use crate::net::Dial;
 use crate::notify;
+use crate::oauth::{IssuerChoice, SignInEvent, SignInMode, SignInRequest};
 use crate::policy::{CheckIntervalBounds, ConnectionPolicy, ErrorThresholds};
 use crate::progress::{NoProgress, Progress};
 use crate::protocol::{imap, pop3, smtp};
 use crate::recovery::ChangeLock;
-use crate::secrets::{Credentials, Secret};
+use crate::secrets::{Credentials, OAuth2Grant, Secret};
 use crate::service::{blocking, now_ms, outgoing_account, username_candidates, Engine};
 use crate::store::{Change, IntentAction, MailboxRecord, MailboxStatus, RecordedCheck, Store};
 use futures::StreamExt;
@@ -439,6 +440,87 @@ impl Engine {
             return Err(refused);
         }
         self.record_action_check(&record, sides).await
+    }
+
+    /// Signs a mailbox with a grant in again (its grant revoked, or expired through inactivity):
+    /// a new sign-in (`mode`) with the mailbox's own settings, issuer and client, then the same
+    /// check as [`Engine::reconnect_mailbox`] with the new grant. Only when that check passes does
+    /// the new refresh token take the old one's place in the mailbox's own keychain entry, the
+    /// sign-in's own entry let go of, and the mailbox enabled with its counts reset; every
+    /// setting and the folder choice stay. A declined sign-in or a failed check changes nothing.
+    #[tracing::instrument(name = "reconnect_with_sign_in", skip_all, err(Display), fields(id, mode = ?mode))]
+    pub async fn reconnect_with_sign_in(
+        &self,
+        id: i64,
+        mode: SignInMode,
+        on_event: &(dyn Fn(SignInEvent) + Send + Sync),
+    ) -> std::result::Result<MailboxRecord, Diagnosis> {
+        let record = self.saved(id).await?;
+        let Some(saved_grant) = record.grant.clone() else {
+            return Err(Diagnosis::invalid_input(
+                "credentials",
+                "This mailbox signs in with a password, not with the browser: reconnect it, or update its password.",
+            ));
+        };
+        // Read first: a keychain that cannot give the outgoing password fails before the browser opens.
+        let stored = self.stored_credentials(&record).await?;
+        let request = SignInRequest {
+            settings: record.settings.clone(),
+            issuer: IssuerChoice::from_url(&saved_grant.issuer),
+            mode,
+            client_id: Some(saved_grant.client_id.clone()),
+        };
+        // Held until the new grant is saved or let go of: another sign-in would let go of it.
+        let _turn = self.sign_in_turn()?;
+        let signed_in = self.sign_in_during_turn(&request, on_event).await?;
+        let credentials =
+            CheckCredentials { incoming: Credentials::OAuth2(signed_in.clone()), outgoing: stored.outgoing };
+        let scope = CheckScope { incoming: true, outgoing: true, force_refresh: false };
+        let sides = self.run_sides(&record, &credentials, scope).await;
+        let replaced = match sides.iter().find_map(|s| s.diagnosis.clone()) {
+            Some(refused) => Err(refused),
+            None => self.replace_refresh_token(&record, &signed_in, sides).await,
+        };
+        if let Err(e) = self.discard_sign_in(&signed_in).await {
+            // It stays listed as this engine's sign-in: the next one lets go of it.
+            tracing::warn!("the new sign-in's own keychain entry stays for now: {e}");
+        }
+        replaced
+    }
+
+    /// Moves the refresh token of `signed_in` into `record`'s own keychain entry (its access
+    /// token along in memory) and records the action's check. Should the store fail, the old
+    /// refresh token is put back.
+    async fn replace_refresh_token(
+        &self,
+        record: &MailboxRecord,
+        signed_in: &OAuth2Grant,
+        sides: Vec<SideCheck>,
+    ) -> std::result::Result<MailboxRecord, Diagnosis> {
+        let (from, to) = (signed_in.refresh_token_entry.as_str(), record.keychain_account.as_str());
+        let new_token = match self.oauth.tokens.unsaved_refresh(from) {
+            // Rotated during the check, and not taken by the keychain then.
+            Some(token) => token,
+            None => self.keychain().read(from).await.map_err(|e| Diagnosis::of(&e, None))?,
+        };
+        let old_token = self.keychain().read(to).await.ok();
+        self.keychain().store(to, &new_token).await.map_err(|e| Diagnosis::of(&e, None))?;
+        match self.record_action_check(record, sides).await {
+            Ok(updated) => {
+                self.oauth.tokens.carry_over(from, to);
+                Ok(updated)
+            }
+            Err(d) => {
+                let restored = match &old_token {
+                    Some(old) => self.keychain().store(to, old).await,
+                    None => self.keychain().delete(to).await,
+                };
+                if let Err(e) = restored {
+                    tracing::warn!("could not put the old sign-in back after the store failed: {e}");
+                }
+                Err(d)
+            }
+        }
     }
 
     /// Removes a mailbox: its keychain entries first (see [`Engine::remove_mailbox`] for why),

@@ -11,6 +11,7 @@ use inlet_core::account::{
     AuthMethod, Endpoint, IncomingServer, MailboxKind, MailboxSettings, Protocol, Security, ServerSettings,
 };
 use inlet_core::config::ConnectTo;
+use inlet_core::health::{CheckOutcome, StatusBadge};
 use inlet_core::oauth::clients::{IssuerClient, OAuthConfig};
 use inlet_core::oauth::{IssuerChoice, SignInEvent, SignInMode, SignInRequest};
 use inlet_core::secrets::{Credentials, OAuth2Grant};
@@ -301,6 +302,111 @@ async fn a_revoked_grant_asks_for_a_new_sign_in() {
     assert!(server.revoke_all(ALICE) > 0);
     let d = engine.connect(&connect_request(&settings, &grant), &Recorder::default()).await.unwrap_err();
     assert_eq!(d.code, DiagnosisCode::NeedsSignIn, "{d:?}");
+}
+
+/// The accounts (the keyring crate's `username` attribute) of every keychain entry of this
+/// test binary's service, as any Secret Service client sees them.
+fn keychain_accounts() -> std::collections::BTreeSet<String> {
+    let service = keychain_service();
+    let out = keychain().command("secret-tool").args(["search", "--all", "service", &service]).output().unwrap();
+    // The secret itself is printed too; only the attribute lines are read.
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .chain(String::from_utf8_lossy(&out.stderr).lines())
+        .filter_map(|l| l.strip_prefix("attribute.username = ").map(str::to_owned))
+        .collect()
+}
+
+/// The issue: a revoked grant turns the mailbox into "needs sign-in"; reconnect signs in with
+/// the browser again and keeps every setting. A declined sign-in leaves the mailbox as it was.
+#[tokio::test]
+async fn reconnect_signs_a_revoked_mailbox_in_again_and_keeps_its_settings_and_its_one_entry() {
+    keychain();
+    let _turn = TURN.lock().await;
+    let server = AuthServer::start(pki(), AuthServerOptions { style: Style::Microsoft, ..Default::default() });
+    let mail = dovecot(&server);
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Engine::new(config(&server, dir.path(), &["--user", ALICE])).unwrap();
+    let settings = settings(Protocol::Imap, mail.imaps_port());
+    let grant = sign_in(&engine, microsoft(), SignInMode::Browser, &settings, &Events::default()).await.unwrap();
+    let saved = engine
+        .save_mailbox(
+            &SaveRequest {
+                settings: settings.clone(),
+                folders: vec![ChosenFolder { raw_name: "INBOX".into(), path: "INBOX".into(), role: None }],
+                credentials: Credentials::OAuth2(grant.clone()),
+                outgoing_credentials: None,
+            },
+            &Recorder::default(),
+        )
+        .await
+        .expect("saved");
+    engine.describe_mailbox(saved.id, Some("Work".into()), Some("the shared one".into())).await.unwrap();
+    let entry = saved.keychain_account.clone();
+    assert_eq!(grant.refresh_token_entry, entry);
+
+    assert!(server.revoke_all(ALICE) > 0);
+    let check = engine.check_mailbox(saved.id).await.unwrap();
+    let code = check.sides[0].diagnosis.as_ref().map(|d| d.code);
+    assert_eq!(code, Some(DiagnosisCode::NeedsSignIn), "{check:?}");
+    assert_eq!(check.status.badge, StatusBadge::NeedsSignIn);
+    let before = engine.mailbox_details(saved.id).await.unwrap().mailbox;
+    let entries_before = keychain_accounts();
+    assert!(entries_before.contains(&entry), "{entries_before:?}");
+    let old_token = stored_refresh_token(&entry).expect("the revoked refresh token is still stored");
+    // Renewing the stored grant cannot help: only a new sign-in can.
+    let d = engine.reconnect_mailbox(saved.id).await.unwrap_err();
+    assert_eq!(d.code, DiagnosisCode::NeedsSignIn, "{d:?}");
+
+    // Declined in the browser: nothing changes, and the sign-in leaves nothing behind.
+    let declining = Engine::new(config(&server, dir.path(), &["--user", ALICE, "--deny"])).unwrap();
+    let events = Events::default();
+    let d = declining.reconnect_with_sign_in(saved.id, SignInMode::Browser, &events.sink()).await.unwrap_err();
+    assert_eq!(d.code, DiagnosisCode::SignInDenied, "{d:?}");
+    assert!(matches!(events.all().first(), Some(SignInEvent::BrowserOpened { .. })), "{:?}", events.all());
+    assert_eq!(declining.mailbox_details(saved.id).await.unwrap().mailbox, before, "the mailbox is as it was");
+    assert_eq!(keychain_accounts(), entries_before);
+    assert_eq!(stored_refresh_token(&entry).as_deref(), Some(old_token.as_str()));
+    // Signed in as someone else: the mail server refuses the new grant, and nothing changes.
+    let someone_else = Engine::new(config(&server, dir.path(), &["--user", "bob"])).unwrap();
+    let d = someone_else.reconnect_with_sign_in(saved.id, SignInMode::Browser, &|_| {}).await.unwrap_err();
+    assert_eq!(d.code, DiagnosisCode::MailAccessOff, "{d:?}");
+    assert_eq!(someone_else.mailbox_details(saved.id).await.unwrap().mailbox, before, "the mailbox is as it was");
+    assert_eq!(keychain_accounts(), entries_before, "the refused sign-in's entry was let go of");
+    assert_eq!(stored_refresh_token(&entry).as_deref(), Some(old_token.as_str()));
+
+    // Signed in again: the new refresh token in the mailbox's own entry, no other entry left.
+    let events = Events::default();
+    let updated =
+        engine.reconnect_with_sign_in(saved.id, SignInMode::Browser, &events.sink()).await.expect("reconnected");
+    assert!(
+        matches!(&events.all()[..], [SignInEvent::BrowserOpened { url, .. }, SignInEvent::Exchanging]
+            if url.contains("login_hint=alice%40example.test")),
+        "{:?}",
+        events.all()
+    );
+    assert_eq!(updated.status.badge, StatusBadge::Working);
+    assert!(updated.status.enabled);
+    assert_eq!((updated.status.consecutive_errors, updated.status.consecutive_outgoing_errors), (0, 0));
+    assert_eq!(updated.settings, before.settings);
+    assert_eq!(updated.folders, before.folders);
+    assert_eq!(updated.grant, before.grant, "the same issuer, client and entry");
+    assert_eq!((updated.name.as_deref(), updated.description.as_deref()), (Some("Work"), Some("the shared one")));
+    assert_eq!((updated.keychain_account.as_str(), updated.is_default), (entry.as_str(), before.is_default));
+    let new_token = stored_refresh_token(&entry).expect("the mailbox's entry holds the new refresh token");
+    assert_ne!(new_token, old_token, "the old refresh token is gone");
+    assert_eq!(keychain_accounts(), entries_before, "exactly the mailbox's one entry: no sign-in entry left");
+
+    let check = engine.check_mailbox(saved.id).await.unwrap();
+    assert!(check.sides.iter().all(|s| s.outcome == CheckOutcome::Success), "{check:?}");
+    assert_eq!(check.status.badge, StatusBadge::Working);
+    // The app restarted: the refresh token in the keychain is the one that works.
+    let restarted = Engine::new(config(&server, dir.path(), &[])).unwrap();
+    let check = restarted.check_mailbox(saved.id).await.unwrap();
+    assert!(check.sides.iter().all(|s| s.outcome == CheckOutcome::Success), "{check:?}");
+    assert_eq!(restarted.mailbox_details(saved.id).await.unwrap().mailbox.folders, before.folders);
+
+    engine.remove_mailbox(saved.id).await.expect("removed");
 }
 
 /// The front end names a grant by its keychain entry; the issuer and token endpoint it sends

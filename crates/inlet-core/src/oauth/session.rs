@@ -72,9 +72,23 @@ impl Engine {
         request: &SignInRequest,
         on_event: &(dyn Fn(SignInEvent) + Send + Sync),
     ) -> Result<OAuth2Grant, Diagnosis> {
-        let Ok(_running) = self.oauth.running.try_lock() else {
-            return Err(Diagnosis::of_sign_in(&SignInError::AlreadyRunning));
-        };
+        let _turn = self.sign_in_turn()?;
+        self.sign_in_during_turn(request, on_event).await
+    }
+
+    /// The one sign-in turn of this engine: held for the whole of a sign-in, and by a use case
+    /// that must keep its new grant from the next sign-in (which lets go of earlier unsaved ones)
+    /// until it has saved it.
+    pub(crate) fn sign_in_turn(&self) -> Result<tokio::sync::MutexGuard<'_, ()>, Diagnosis> {
+        self.oauth.running.try_lock().map_err(|_| Diagnosis::of_sign_in(&SignInError::AlreadyRunning))
+    }
+
+    /// [`Engine::sign_in`], the caller holding [`Engine::sign_in_turn`].
+    pub(crate) async fn sign_in_during_turn(
+        &self,
+        request: &SignInRequest,
+        on_event: &(dyn Fn(SignInEvent) + Send + Sync),
+    ) -> Result<OAuth2Grant, Diagnosis> {
         let (cancel, mut cancelled) = watch::channel(false);
         *self.oauth.cancel.lock().unwrap_or_else(|p| p.into_inner()) = Some(cancel);
         let result = self.sign_in_running(request, on_event, async move {

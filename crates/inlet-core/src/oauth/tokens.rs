@@ -61,6 +61,16 @@ impl TokenCache {
         self.lock().remove(entry);
     }
 
+    /// The access token of `from` now belongs to `to` (a new sign-in's refresh token moved
+    /// into a saved mailbox's entry); whatever `to` had is dropped.
+    pub(crate) fn carry_over(&self, from: &str, to: &str) {
+        self.forget(to);
+        let mut access = self.lock();
+        if let Some(cached) = access.remove(from) {
+            access.insert(to.to_owned(), cached);
+        }
+    }
+
     pub fn forget(&self, entry: &str) {
         self.lock().remove(entry);
         self.unsaved_refresh.lock().unwrap_or_else(|p| p.into_inner()).remove(entry);
