@@ -4,11 +4,12 @@
 //! worked (for `check`: every side of every mailbox checked succeeded), 1 with a diagnosis, 2
 //! for a usage problem.
 
-use super::{fail, mailbox_id, print_diagnosis, read_password, SecurityArg};
+use super::{fail, mailbox_id, print_diagnosis, print_sign_in_event, read_password, SecurityArg, SignInArg};
 use inlet_core::account::Side;
 use inlet_core::folders::FolderTree;
 use inlet_core::health::{CheckAllOptions, CheckOutcome, MailboxCheck, MailboxDetails};
 use inlet_core::mailbox_edit::{ServerEdit, SettingsEdit};
+use inlet_core::oauth::SignInMode;
 use inlet_core::store::{MailboxRecord, MailboxStatus};
 use inlet_core::{Diagnosis, Engine};
 use std::process::ExitCode;
@@ -55,8 +56,15 @@ pub enum KeepCommand {
         #[arg(long)]
         password_stdin: bool,
     },
-    /// Sign in again with the stored settings and credentials; every setting stays.
-    Reconnect { mailbox: String },
+    /// Sign in again with the stored settings and credentials; every setting stays. A mailbox
+    /// that signs in with the provider signs in anew (its grant revoked or expired): the page to
+    /// open, or the code to enter, is printed as with `connect --sign-in`.
+    Reconnect {
+        mailbox: String,
+        /// How a mailbox that signs in with the provider signs in again (default: browser).
+        #[arg(long, value_enum, value_name = "HOW")]
+        sign_in: Option<SignInArg>,
+    },
     /// The chosen folders of a mailbox. --load lists the server's folders now (signing in with
     /// the stored password); --set saves a new selection, each folder checked against that list.
     Folders {
@@ -147,7 +155,9 @@ pub async fn run(engine: &Engine, command: KeepCommand, json: bool) -> ExitCode 
             engine.settle_keychain().await;
             updated
         }
-        KeepCommand::Reconnect { mailbox } => with_id(id(&mailbox).await, |id| engine.reconnect_mailbox(id)).await,
+        KeepCommand::Reconnect { mailbox, sign_in } => {
+            with_id(id(&mailbox).await, |id| reconnect(engine, id, sign_in)).await
+        }
         KeepCommand::Folders { mailbox, load, set } => {
             let id = match id(&mailbox).await {
                 Ok(id) => id,
@@ -208,6 +218,22 @@ pub async fn run(engine: &Engine, command: KeepCommand, json: bool) -> ExitCode 
         }
         Err(d) => fail(&d, json),
     }
+}
+
+/// `reconnect`: a mailbox with a grant (or any, with --sign-in) signs in anew; one with a
+/// password signs in with the stored one.
+async fn reconnect(engine: &Engine, id: i64, sign_in: Option<SignInArg>) -> Result<MailboxRecord, Diagnosis> {
+    let has_grant = engine.mailbox_details(id).await?.mailbox.grant.is_some();
+    if !has_grant && sign_in.is_none() {
+        return engine.reconnect_mailbox(id).await;
+    }
+    let mode = match sign_in.unwrap_or(SignInArg::Browser) {
+        SignInArg::Browser => SignInMode::Browser,
+        SignInArg::Device => SignInMode::Device,
+    };
+    let reconnected = engine.reconnect_with_sign_in(id, mode, &print_sign_in_event).await;
+    engine.settle_keychain().await;
+    reconnected
 }
 
 async fn with_id<F, Fut>(id: Result<i64, Diagnosis>, action: F) -> Result<MailboxRecord, Diagnosis>

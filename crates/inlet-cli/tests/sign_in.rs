@@ -190,3 +190,78 @@ async fn connect_with_browser_sign_in_leaves_nothing_in_the_keychain() {
     assert!(store.wait().unwrap().success());
     assert_eq!(entries(), vec!["attribute.username = control".to_owned()]);
 }
+
+/// `reconnect` of a mailbox whose grant was revoked signs in with the browser again (the page
+/// printed as `connect --sign-in` prints it): the next check works, and the mailbox keeps its
+/// one keychain entry, now holding the new refresh token.
+#[tokio::test]
+async fn reconnect_signs_a_revoked_mailbox_in_again_with_the_browser() {
+    // Only the CLI talks to this keychain (another test of this file installs its own for
+    // this process).
+    let keychain = Keychain::start().expect("gnome-keyring starts");
+    let pki = TestPki::generate();
+    let server = AuthServer::start(&pki, AuthServerOptions { style: Style::Microsoft, ..Default::default() });
+    let mail = Dovecot::start(
+        &pki,
+        DovecotOptions { oauth2: Some(DovecotOAuth2::introspecting(&server)), ..Default::default() },
+    )
+    .unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let config = home.path().join("config.json");
+    let service = format!("inlet-cli-oauth-reconnect-{}", std::process::id());
+    std::fs::write(
+        &config,
+        serde_json::json!({
+            "dataDir": home.path().join("data"),
+            "keychainService": service,
+            "policyFile": null,
+            "oauth": { "microsoftClientId": server.client_id() },
+            "browserCommand": [
+                test_servers(), "oauth-browser", "--user", ALICE,
+                "--ca", pki.ca_pem_path(), "--server", format!("127.0.0.1:{}", server.port())
+            ],
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let cli = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_inlet-cli"))
+            .args(["--config", config.to_str().unwrap(), "--ca-file", pki.ca_pem_path().to_str().unwrap()])
+            .args(["--connect-to", &format!("login.microsoftonline.com:443:127.0.0.1:{}", server.port())])
+            .args(args)
+            .env("XDG_CONFIG_HOME", home.path())
+            .env_remove("INLET_CONFIG")
+            .envs(keychain.env())
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let entries = || {
+        let search = keychain.command("secret-tool").args(["search", "--all", "service", &service]).output().unwrap();
+        let found = format!("{}{}", String::from_utf8_lossy(&search.stdout), String::from_utf8_lossy(&search.stderr));
+        found.lines().filter(|l| l.starts_with("attribute.username = ")).map(str::to_owned).collect::<Vec<_>>()
+    };
+    let port = mail.imaps_port().to_string();
+    let add = ["add", "--email", ALICE, "--host", "localhost", "--port", &port];
+    let (code, stdout, stderr) = cli(&[&add[..], &["--sign-in", "browser", "--issuer", "microsoft"]].concat());
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+    let saved_entries = entries();
+    assert_eq!(saved_entries.len(), 1, "{saved_entries:?}");
+
+    assert!(server.revoke_all(ALICE) > 0);
+    let (code, checked, _) = cli(&["check", "1"]);
+    assert_eq!(code, Some(1));
+    assert!(checked.contains("needs sign in"), "{checked}");
+
+    let (code, stdout, stderr) = cli(&["reconnect", "1"]);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+    assert!(stderr.contains("https://login.microsoftonline.com/common/oauth2/v2.0/authorize?"), "{stderr}");
+    assert_eq!(entries(), saved_entries, "the mailbox's one entry, no sign-in entry left");
+    let (code, checked, _) = cli(&["check", "1"]);
+    assert_eq!(code, Some(0), "{checked}");
+    assert!(checked.contains("working"), "{checked}");
+}
