@@ -409,6 +409,54 @@ async fn reconnect_signs_a_revoked_mailbox_in_again_and_keeps_its_settings_and_i
     engine.remove_mailbox(saved.id).await.expect("removed");
 }
 
+/// Reconnect with the device code, at an issuer found by discovery: the sign-in goes to the
+/// saved grant's issuer, and the mailbox keeps its grant (issuer, client, token endpoint).
+#[tokio::test]
+async fn reconnect_with_the_device_code_signs_in_at_the_saved_grants_own_issuer() {
+    keychain();
+    let _turn = TURN.lock().await;
+    let server = Arc::new(AuthServer::start(pki(), AuthServerOptions { style: Style::Generic, ..Default::default() }));
+    let mail = dovecot(&server);
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Engine::new(config(&server, dir.path(), &["--user", ALICE])).unwrap();
+    let settings = settings(Protocol::Imap, mail.imaps_port());
+    let issuer = IssuerChoice::Issuer { url: server.issuer(), authorization_url: None, token_url: None, scope: None };
+    let grant = sign_in(&engine, issuer, SignInMode::Browser, &settings, &Events::default()).await.unwrap();
+    let saved = engine
+        .save_mailbox(
+            &SaveRequest {
+                settings: settings.clone(),
+                folders: vec![ChosenFolder { raw_name: "INBOX".into(), path: "INBOX".into(), role: None }],
+                credentials: Credentials::OAuth2(grant.clone()),
+                outgoing_credentials: None,
+            },
+            &Recorder::default(),
+        )
+        .await
+        .expect("saved");
+    assert!(server.revoke_all(ALICE) > 0);
+    assert_eq!(engine.check_mailbox(saved.id).await.unwrap().status.badge, StatusBadge::NeedsSignIn);
+    let entries_before = keychain_accounts();
+
+    let approver = server.clone();
+    let on_event = move |event: SignInEvent| {
+        if let SignInEvent::DeviceCode { user_code, .. } = event {
+            let server = approver.clone();
+            // A person on another machine.
+            std::thread::spawn(move || server.approve_device(&user_code, ALICE, Consent::Approve));
+        }
+    };
+    let updated = engine.reconnect_with_sign_in(saved.id, SignInMode::Device, &on_event).await.expect("reconnected");
+    assert_eq!(updated.grant, saved.grant);
+    assert_eq!((updated.settings, updated.folders), (saved.settings, saved.folders));
+    assert_eq!(updated.status.badge, StatusBadge::Working);
+    assert_eq!(keychain_accounts(), entries_before);
+    let restarted = Engine::new(config(&server, dir.path(), &[])).unwrap();
+    let check = restarted.check_mailbox(saved.id).await.unwrap();
+    assert!(check.sides.iter().all(|s| s.outcome == CheckOutcome::Success), "{check:?}");
+    engine.remove_mailbox(saved.id).await.expect("removed");
+}
+
 /// The front end names a grant by its keychain entry; the issuer and token endpoint it sends
 /// back are not believed (a tampered window could otherwise have the refresh token sent
 /// anywhere): saving keeps the engine's own, and a grant the engine never issued is refused.
