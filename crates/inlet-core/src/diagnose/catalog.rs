@@ -16,7 +16,8 @@
 //! - the username is the local part: `authentication_failed` (every form is tried, the
 //!   evidence lists them);
 //! - server addresses, ports, SSL/TLS: `host_not_found`, `connection_refused`, `timed_out`,
-//!   `tls_failed`, `port_expects_starttls`, `starttls_not_offered`;
+//!   `tls_failed`, `port_expects_starttls`, `port_expects_tls`,
+//!   `starttls_not_offered`;
 //! - aliases without certificates: `certificate_wrong_host` (and the other certificate codes);
 //! - permissions and access on the hosting side: `not_authorized`, `account_disabled`,
 //!   `account_locked`;
@@ -86,6 +87,7 @@ pub fn who_acts(code: DiagnosisCode) -> WhoActs {
         | C::MailboxInUse
         | C::SenderNotAllowed
         | C::PortExpectsStarttls
+        | C::PortExpectsTls
         | C::SignInBusy
         | C::SignInCancelled
         | C::SignInTimedOut

@@ -141,6 +141,9 @@ pub enum DiagnosisCode {
     SenderNotAllowed,
     /// TLS was started on a port that answers in plain text: it expects STARTTLS.
     PortExpectsStarttls,
+    /// STARTTLS or no encryption was chosen on a port that speaks TLS at once (993, 995, 465):
+    /// no plain greeting came, and the port answered a TLS handshake.
+    PortExpectsTls,
     /// The administrator's policy does not allow it: adding or removing mailboxes, this mailbox
     /// type, a server older than the policy's minimum TLS version.
     PolicyForbids,
@@ -341,6 +344,7 @@ impl Diagnosis {
                 C::EncryptionRequired => Some("Choose STARTTLS (port 587) or TLS (port 465) for the outgoing server."),
                 C::ProtocolError => Some("Check that this port is for sending mail (SMTP submission: 587 or 465), not for receiving it."),
                 C::PortExpectsStarttls => Some("Choose STARTTLS for this port (587), or use the TLS port (465)."),
+                C::PortExpectsTls => Some("Choose SSL/TLS for this port (465), or use port 587 for STARTTLS. Then try again."),
                 C::AuthenticationFailed => Some("Check the outgoing server's password: most providers use the same one as for incoming mail (tick \"Same password as incoming\"). If your account uses two-step verification, use an app password. If the outgoing server expects another login name, type it in the outgoing username field."),
                 _ => None,
             };
@@ -367,6 +371,7 @@ impl Diagnosis {
             C::EncryptionRequired => Some("Choose TLS (port 995) or STARTTLS (port 110)."),
             C::ProtocolError => Some("Check that this port is for POP3 (995 with TLS, 110 with STARTTLS), not for another mail protocol."),
             C::PortExpectsStarttls => Some("Choose STARTTLS for this port (110), or use the TLS port (995)."),
+            C::PortExpectsTls => Some("Choose SSL/TLS for this port (995), or use port 110 for STARTTLS. Then try again."),
             _ => None,
         };
         if let Some(advice) = advice {
@@ -621,6 +626,18 @@ impl Diagnosis {
             )
             .stage(Stage::Tls)
             .evidence(message.clone()),
+            EngineError::PortSpeaksTls { target, seconds, answered } => Diagnosis::new(
+                C::PortExpectsTls,
+                "This port expects encryption from the start",
+                format!(
+                    "{target} sent nothing in plain text, but answers a secure connection (TLS) at once: this port \
+                     expects SSL/TLS, not STARTTLS or no encryption."
+                ),
+                "Choose SSL/TLS for this port, or use port 143 for STARTTLS (IMAP). Then try again.",
+            )
+            .stage(Stage::Greeting)
+            .evidence(format!("{target}: no greeting after {seconds} s"))
+            .evidence(answered.clone()),
             EngineError::PolicyForbids(refusal) => Diagnosis::of_policy(refusal),
             EngineError::PolicyUnusable { path, message } => Diagnosis::new(
                 C::SignInPolicy,
@@ -838,6 +855,7 @@ mod tests {
             C::ServerError,
             C::SenderNotAllowed,
             C::PortExpectsStarttls,
+            C::PortExpectsTls,
             C::SignInNotSetUp,
             C::SignInPolicy,
             C::SignInBusy,
@@ -969,6 +987,11 @@ mod tests {
             C::PortExpectsStarttls => {
                 EngineError::TlsPortSpeaksPlainText { target: t(), message: "InvalidContentType".into() }
             }
+            C::PortExpectsTls => EngineError::PortSpeaksTls {
+                target: "mail.example.com:143".into(),
+                seconds: 5,
+                answered: "a TLS handshake on the same port succeeded".into(),
+            },
             C::PolicyForbids => EngineError::PolicyForbids(crate::policy::PolicyRefusal::TlsVersion {
                 target: t(),
                 minimum: crate::policy::TlsVersion::Tls13,
