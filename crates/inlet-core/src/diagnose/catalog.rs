@@ -22,8 +22,8 @@
 //! - permissions and access on the hosting side: `not_authorized`, `account_disabled`,
 //!   `account_locked`;
 //! - network access required: `network_unreachable`, `timed_out`, `connection_blocked`;
-//! - consecutive errors, mailbox disabled: `account_locked`, `account_disabled`,
-//!   `server_busy`, `server_temporary_failure`.
+//! - consecutive errors, mailbox disabled: `mailbox_disabled` (Inlet turned it off; the last
+//!   error named), `account_locked`, `account_disabled`, `server_busy`, `server_temporary_failure`.
 
 use super::evidence::{EnhancedStatus, ServerCode};
 use super::{Diagnosis, DiagnosisCode};
@@ -88,6 +88,7 @@ pub fn who_acts(code: DiagnosisCode) -> WhoActs {
         | C::SenderNotAllowed
         | C::PortExpectsStarttls
         | C::PortExpectsTls
+        | C::MailboxDisabled
         | C::SignInBusy
         | C::SignInCancelled
         | C::SignInTimedOut

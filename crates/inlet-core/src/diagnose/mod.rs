@@ -144,6 +144,9 @@ pub enum DiagnosisCode {
     /// STARTTLS or no encryption was chosen on a port that speaks TLS at once (993, 995, 465):
     /// no plain greeting came, and the port answered a TLS handshake.
     PortExpectsTls,
+    /// The mailbox was turned off automatically after too many errors in a row: nothing signs
+    /// in with its stored credentials until the cause is fixed and it is turned on again.
+    MailboxDisabled,
     /// The administrator's policy does not allow it: adding or removing mailboxes, this mailbox
     /// type, a server older than the policy's minimum TLS version.
     PolicyForbids,
@@ -322,6 +325,50 @@ impl Diagnosis {
             )
             .stage(Stage::Tls),
         }
+    }
+
+    /// A mailbox that the checks turned off after too many errors in a row (`status` is its
+    /// recorded status): which error it was, and how to bring it back.
+    pub fn mailbox_disabled(email: &str, status: &crate::store::MailboxStatus) -> Diagnosis {
+        let outgoing = status.consecutive_outgoing_errors > status.consecutive_errors;
+        let (side, count, code, title) = if outgoing {
+            (
+                "outgoing",
+                status.consecutive_outgoing_errors,
+                status.last_outgoing_error_code,
+                &status.last_outgoing_error_title,
+            )
+        } else {
+            ("incoming", status.consecutive_errors, status.last_error_code, &status.last_error_title)
+        };
+        let last = match (code, title) {
+            (Some(code), Some(title)) => format!("\"{title}\" ({})", code.name()),
+            (Some(code), None) => code.name(),
+            _ => "an error".to_owned(),
+        };
+        use DiagnosisCode as C;
+        let then = match code {
+            Some(
+                C::AuthenticationFailed
+                | C::PasswordExpired
+                | C::AppPasswordRequired
+                | C::PasswordOrSignInBlocked
+                | C::AccountLocked,
+            ) => "Then update the mailbox's password: Inlet checks the new one with the server and turns the mailbox on again.",
+            Some(C::NeedsSignIn | C::MailAccessOff) => "Then reconnect the mailbox (sign in again): it is turned on again when the sign-in works.",
+            _ => "Then turn the mailbox on again (enable it) or reconnect it: its error count starts afresh.",
+        };
+        Diagnosis::new(
+            C::MailboxDisabled,
+            "This mailbox was turned off after repeated errors",
+            format!(
+                "Inlet turned off {email} after its {side} server failed {count} checks in a row, so it does not sign in \
+                 with the stored password again and again. The last error: {last}."
+            ),
+            &format!("Fix the cause of the last error first: {last}. {then}"),
+        )
+        .evidence(format!("turned off automatically after {count} {side} errors in a row"))
+        .evidence(format!("last {side} error: {last}"))
     }
 
     /// The user stopped the use case.
@@ -856,6 +903,7 @@ mod tests {
             C::SenderNotAllowed,
             C::PortExpectsStarttls,
             C::PortExpectsTls,
+            C::MailboxDisabled,
             C::SignInNotSetUp,
             C::SignInPolicy,
             C::SignInBusy,
@@ -992,6 +1040,28 @@ mod tests {
                 seconds: 5,
                 answered: "a TLS handshake on the same port succeeded".into(),
             },
+            C::MailboxDisabled => {
+                let status = crate::store::MailboxStatus {
+                    enabled: false,
+                    last_check_at: Some(1),
+                    last_success_at: None,
+                    last_error_code: Some(C::AuthenticationFailed),
+                    last_error_title: Some("The server did not accept the password".into()),
+                    last_error_at: Some(1),
+                    consecutive_errors: 5,
+                    last_outgoing_success_at: None,
+                    last_outgoing_error_code: None,
+                    last_outgoing_error_title: None,
+                    last_outgoing_error_at: None,
+                    consecutive_outgoing_errors: 0,
+                    consecutive_temporary_failures: 0,
+                    throttled: false,
+                    next_check_at: None,
+                    disabled_automatically: true,
+                    badge: crate::health::StatusBadge::Disabled,
+                };
+                return Diagnosis::mailbox_disabled("someone@example.com", &status);
+            }
             C::PolicyForbids => EngineError::PolicyForbids(crate::policy::PolicyRefusal::TlsVersion {
                 target: t(),
                 minimum: crate::policy::TlsVersion::Tls13,
