@@ -117,6 +117,17 @@ enum Command {
         /// Confirm sending the password unencrypted with --security none.
         #[arg(long)]
         allow_plaintext_password: bool,
+        /// The outgoing (SMTP submission) server to check as well, beside --host.
+        #[arg(long, requires = "host")]
+        smtp_host: Option<String>,
+        /// Default: 465 with TLS, 587 with STARTTLS.
+        #[arg(long, requires = "smtp_host")]
+        smtp_port: Option<u16>,
+        #[arg(long, value_enum, default_value = "starttls")]
+        smtp_security: SecurityArg,
+        /// Outgoing login name; by default the incoming one. The incoming password is used.
+        #[arg(long, requires = "smtp_host")]
+        smtp_username: Option<String>,
         /// Mask the address and host names in the report.
         #[arg(long)]
         mask: bool,
@@ -567,6 +578,10 @@ async fn run(cli: Cli) -> ExitCode {
             username,
             password_stdin,
             allow_plaintext_password,
+            smtp_host,
+            smtp_port,
+            smtp_security,
+            smtp_username,
             mask,
         } => {
             let email = match EmailAddress::parse(&email) {
@@ -596,6 +611,16 @@ async fn run(cli: Cli) -> ExitCode {
                     auth: AuthMethod::Password,
                     allow_plaintext_password,
                 };
+                let outgoing = smtp_host.map(|host| {
+                    let security: Security = smtp_security.into();
+                    let port = smtp_port.unwrap_or(default_port(Protocol::Smtp, security));
+                    OutgoingSettings {
+                        endpoint: Endpoint { host, port, security },
+                        username: smtp_username,
+                        same_password: true,
+                        allow_plaintext_password,
+                    }
+                });
                 MailboxSettings {
                     kind: if protocol == Protocol::Pop3 { MailboxKind::Pop3 } else { MailboxKind::Imap },
                     email: email.clone(),
@@ -604,7 +629,7 @@ async fn run(cli: Cli) -> ExitCode {
                     } else {
                         IncomingServer::Imap(server)
                     },
-                    outgoing: None,
+                    outgoing,
                     trusted_certificates: Vec::new(),
                 }
             });

@@ -262,3 +262,42 @@ fn report_of_a_saved_mailbox_checks_it_again_and_never_shows_its_password() {
     assert_eq!(code, 1);
     assert!(stderr.contains("No saved mailbox has this address"), "{stderr}");
 }
+
+#[test]
+fn doctor_checks_the_outgoing_server_given_with_the_smtp_options() {
+    let pki = TestPki::generate();
+    let server = Dovecot::start(&pki, DovecotOptions::default()).unwrap();
+    let smtp = inlet_testkit::SmtpServer::start(&pki, inlet_testkit::SmtpOptions::default()).unwrap();
+    let (port, smtp_port) = (server.imaps_port().to_string(), smtp.smtps_port().to_string());
+    let ca = pki.ca_pem_path().to_str().unwrap().to_owned();
+    let password = "wonderland-42\n";
+    let args = [
+        "doctor",
+        "alice@example.test",
+        "--host",
+        "localhost",
+        "--port",
+        &port,
+        "--smtp-host",
+        "localhost",
+        "--smtp-port",
+        &smtp_port,
+        "--smtp-security",
+        "tls",
+        "--password-stdin",
+        "--ca-file",
+        &ca,
+    ];
+    let (code, stdout, stderr) = run(&args, password);
+    assert_eq!(code, 0, "both servers accept alice:\n{stdout}\n{stderr}");
+    assert!(stdout.contains(&format!("localhost:{smtp_port}")), "the outgoing attempt in the report:\n{stdout}");
+
+    // The outgoing server refuses another login name: the diagnosis is the outgoing server's.
+    let mut as_bob = args.to_vec();
+    as_bob.extend(["--smtp-username", "bob", "--json"]);
+    let (code, stdout, stderr) = run(&as_bob, password);
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    let v = one_json(&stdout);
+    assert_eq!((&v["code"], &v["diagnosis"]["side"]), (&"authentication_failed".into(), &"outgoing".into()), "{v}");
+    assert!(!stdout.contains("wonderland-42") && !stderr.contains("wonderland-42"));
+}

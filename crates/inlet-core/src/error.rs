@@ -108,6 +108,11 @@ pub enum EngineError {
     #[error("{target} answered the TLS handshake in plain text: {message}")]
     TlsPortSpeaksPlainText { target: String, message: String },
 
+    /// STARTTLS or no encryption was chosen, no greeting came in plain text, and a TLS
+    /// handshake on the same port was answered: the port speaks TLS at once (993, 995, 465).
+    #[error("{target} sent no greeting in {seconds} s and answers a TLS handshake: {answered}")]
+    PortSpeaksTls { target: String, seconds: u64, answered: String },
+
     /// The administrator's policy does not allow it (see `policy`).
     #[error("not allowed by the administrator's policy: {0:?}")]
     PolicyForbids(crate::policy::PolicyRefusal),

@@ -129,6 +129,11 @@ pub struct MailboxCheck {
     pub status: MailboxStatus,
     /// This check disabled the mailbox (its errors in a row reached the threshold).
     pub disabled_now: bool,
+    /// After this check the mailbox is off because of its errors in a row (now or before):
+    /// `mailbox_disabled`, naming the last error and how to bring the mailbox back.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disabled: Option<Diagnosis>,
 }
 
 /// A mailbox with its recent checks, newest first (the details view).
@@ -288,6 +293,12 @@ pub fn os_user() -> String {
 
 pub(crate) fn change_now() -> Change {
     Change { at: now_ms(), by: os_user() }
+}
+
+/// `mailbox_disabled` for a mailbox the checks turned off, None for any other.
+fn disabled_automatically(record: &MailboxRecord) -> Option<Diagnosis> {
+    let s = &record.status;
+    (!s.enabled && s.disabled_automatically).then(|| Diagnosis::mailbox_disabled(record.settings.email.as_str(), s))
 }
 
 /// The credentials a check signs in with: the incoming ones, and the outgoing server's own when
@@ -558,6 +569,18 @@ impl Engine {
         removed
     }
 
+    /// A listed mailbox that may sign in with its stored credentials: not one the checks turned
+    /// off after its errors in a row (signing in again with what failed is how accounts get
+    /// locked); that one says `mailbox_disabled` until its password is updated, it is
+    /// reconnected or turned on again.
+    pub(crate) async fn saved_in_use(&self, id: i64) -> std::result::Result<MailboxRecord, Diagnosis> {
+        let record = self.saved(id).await?;
+        match disabled_automatically(&record) {
+            Some(disabled) => Err(disabled),
+            None => Ok(record),
+        }
+    }
+
     /// A listed mailbox.
     pub(crate) async fn saved(&self, id: i64) -> std::result::Result<MailboxRecord, Diagnosis> {
         self.finish_interrupted_changes_logged().await;
@@ -624,6 +647,7 @@ impl Engine {
             email: record.settings.email.as_str().to_owned(),
             sides,
             disabled_now: was_enabled && !recorded.status.enabled && recorded.status.disabled_automatically,
+            disabled: disabled_automatically(&recorded),
             status: recorded.status,
         };
         if check.disabled_now {

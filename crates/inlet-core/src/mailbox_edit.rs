@@ -81,7 +81,7 @@ impl Engine {
     /// credentials. Nothing is stored. POP3 has only the inbox.
     #[tracing::instrument(name = "load_mailbox_folders", skip_all, err(Display), fields(id))]
     pub async fn load_mailbox_folders(&self, id: i64) -> std::result::Result<FolderTree, Diagnosis> {
-        let record = self.saved(id).await?;
+        let record = self.saved_in_use(id).await?;
         let credentials = self.stored_credentials(&record).await?;
         self.with_grant(&record.settings, &credentials.incoming, false, |c| {
             let record = &record;

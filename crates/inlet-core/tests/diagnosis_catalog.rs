@@ -404,3 +404,30 @@ async fn tls_spoken_to_a_starttls_port_says_to_choose_starttls() {
     let all_steps = steps(&d);
     assert!(all_steps.contains("choose starttls") && all_steps.contains("993"), "{all_steps}");
 }
+
+#[tokio::test]
+async fn starttls_spoken_to_a_tls_port_says_to_choose_ssl_tls() {
+    let server = dovecot(DovecotOptions::default());
+    // Dovecot's imaps port waits for a TLS handshake: no greeting comes in plain text.
+    let d =
+        connect_failure(&request(ALICE, ALICE_PASSWORD, "localhost", server.imaps_port(), Security::Starttls)).await;
+    assert_eq!((d.code, d.stage), (DiagnosisCode::PortExpectsTls, Some(Stage::Greeting)), "{d:?}");
+    let all_steps = steps(&d);
+    assert!(all_steps.contains("ssl/tls") && all_steps.contains("143"), "{all_steps}");
+    assert!(d.evidence.iter().any(|e| e.contains("TLS")), "{:?}", d.evidence);
+    // The same for POP3's pop3s port, with POP3's ports, and for no encryption at all.
+    let d = connect_failure(&pop3_request(ALICE, "localhost", server.pop3s_port(), Security::Starttls)).await;
+    assert_eq!(d.code, DiagnosisCode::PortExpectsTls, "{d:?}");
+    let all_steps = steps(&d);
+    assert!(all_steps.contains("ssl/tls") && all_steps.contains("110"), "{all_steps}");
+    let mut plain = request(ALICE, ALICE_PASSWORD, "localhost", server.imaps_port(), Security::None);
+    plain.settings.incoming.settings_mut().allow_plaintext_password = true;
+    assert_eq!(connect_failure(&plain).await.code, DiagnosisCode::PortExpectsTls);
+}
+
+#[tokio::test]
+async fn a_silent_port_that_speaks_no_tls_either_stays_timed_out() {
+    let silent = inlet_testkit::faults::SilentServer::start();
+    let d = connect_failure(&request(ALICE, CANARY, "127.0.0.1", silent.port(), Security::Starttls)).await;
+    assert_eq!((d.code, d.stage), (DiagnosisCode::TimedOut, Some(Stage::Greeting)), "{d:?}");
+}

@@ -339,3 +339,42 @@ async fn a_malformed_policy_fails_closed_and_checks_nothing() {
     std::fs::remove_file(tmp.path().join("policy.json")).unwrap();
     engine.remove_mailbox_with(saved.id, true).await.unwrap();
 }
+
+#[tokio::test]
+async fn a_mailbox_turned_off_after_repeated_errors_says_so_with_its_last_error_and_the_way_back() {
+    keychain();
+    let _turn = TURN.lock().await;
+    let mut server = Dovecot::start(pki(), DovecotOptions::default()).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let engine = engine_with_policy(tmp.path(), Some(r#"{"errorThresholds": {"incoming": 3}}"#));
+    let saved = save_alice(&engine, &server, None).await;
+    server.set_password(ALICE, NEW_PASSWORD).unwrap();
+    for _ in 1..=2 {
+        assert!(engine.check_mailbox(saved.id).await.unwrap().disabled.is_none(), "still on");
+    }
+    let third = engine.check_mailbox(saved.id).await.unwrap();
+    assert!(third.disabled_now);
+    let d = third.disabled.expect("the check says the mailbox is off");
+    assert_eq!((d.code, d.who_acts), (DiagnosisCode::MailboxDisabled, inlet_core::diagnose::WhoActs::You), "{d:?}");
+    assert!(d.what_happened.contains("3 checks in a row"), "{}", d.what_happened);
+    let steps = d.steps.join(" ");
+    assert!(
+        steps.contains("authentication_failed") && steps.contains("The server did not accept the password"),
+        "{steps}"
+    );
+    assert!(steps.contains("update the mailbox's password"), "{steps}");
+    assert!(!format!("{d:?}").contains(ALICE_PASSWORD), "no secret");
+
+    // An action that signs in with the stored password is refused before it reaches the server.
+    let d = engine.load_mailbox_folders(saved.id).await.expect_err("the mailbox is off");
+    assert_eq!(d.code, DiagnosisCode::MailboxDisabled, "{d:?}");
+    // Check now, asked for by hand, still runs and still says it.
+    let again = engine.check_mailbox(saved.id).await.unwrap();
+    assert_eq!(again.disabled.map(|d| d.code), Some(DiagnosisCode::MailboxDisabled));
+
+    // The way back the steps name: the new password, then the mailbox works again.
+    engine.update_password(saved.id, Secret::new(NEW_PASSWORD)).await.expect("updated");
+    assert!(engine.load_mailbox_folders(saved.id).await.is_ok());
+    assert!(engine.check_mailbox(saved.id).await.unwrap().disabled.is_none());
+    engine.remove_mailbox_with(saved.id, true).await.unwrap();
+}

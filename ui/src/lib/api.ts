@@ -134,6 +134,7 @@ const KNOWN_CODES: Record<DiagnosisCode, true> = {
   too_many_connections: true, bandwidth_exceeded: true, account_disabled: true, account_locked: true,
   password_expired: true, mailbox_in_use: true, not_authorized: true, server_busy: true,
   connection_blocked: true, server_error: true, sender_not_allowed: true, port_expects_starttls: true,
+  port_expects_tls: true, mailbox_disabled: true,
   sign_in_not_set_up: true, sign_in_policy: true, sign_in_busy: true, sign_in_cancelled: true, sign_in_timed_out: true,
   sign_in_denied: true, sign_in_client_rejected: true, sign_in_scope_rejected: true, sign_in_consent_required: true,
   sign_in_other_tenant: true, sign_in_conditional_access: true, sign_in_app_unknown: true,

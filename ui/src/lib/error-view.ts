@@ -26,6 +26,7 @@ export const SERVER_SETTING_CODES: ReadonlySet<DiagnosisCode> = new Set<Diagnosi
   'starttls_not_offered',
   'encryption_required',
   'port_expects_starttls',
+  'port_expects_tls',
   'protocol_error',
   'certificate_wrong_host',
 ]);

@@ -16,13 +16,14 @@
 //! - the username is the local part: `authentication_failed` (every form is tried, the
 //!   evidence lists them);
 //! - server addresses, ports, SSL/TLS: `host_not_found`, `connection_refused`, `timed_out`,
-//!   `tls_failed`, `port_expects_starttls`, `starttls_not_offered`;
+//!   `tls_failed`, `port_expects_starttls`, `port_expects_tls`,
+//!   `starttls_not_offered`;
 //! - aliases without certificates: `certificate_wrong_host` (and the other certificate codes);
 //! - permissions and access on the hosting side: `not_authorized`, `account_disabled`,
 //!   `account_locked`;
 //! - network access required: `network_unreachable`, `timed_out`, `connection_blocked`;
-//! - consecutive errors, mailbox disabled: `account_locked`, `account_disabled`,
-//!   `server_busy`, `server_temporary_failure`.
+//! - consecutive errors, mailbox disabled: `mailbox_disabled` (Inlet turned it off; the last
+//!   error named), `account_locked`, `account_disabled`, `server_busy`, `server_temporary_failure`.
 
 use super::evidence::{EnhancedStatus, ServerCode};
 use super::{Diagnosis, DiagnosisCode};
@@ -86,6 +87,8 @@ pub fn who_acts(code: DiagnosisCode) -> WhoActs {
         | C::MailboxInUse
         | C::SenderNotAllowed
         | C::PortExpectsStarttls
+        | C::PortExpectsTls
+        | C::MailboxDisabled
         | C::SignInBusy
         | C::SignInCancelled
         | C::SignInTimedOut

@@ -141,6 +141,12 @@ pub enum DiagnosisCode {
     SenderNotAllowed,
     /// TLS was started on a port that answers in plain text: it expects STARTTLS.
     PortExpectsStarttls,
+    /// STARTTLS or no encryption was chosen on a port that speaks TLS at once (993, 995, 465):
+    /// no plain greeting came, and the port answered a TLS handshake.
+    PortExpectsTls,
+    /// The mailbox was turned off automatically after too many errors in a row: nothing signs
+    /// in with its stored credentials until the cause is fixed and it is turned on again.
+    MailboxDisabled,
     /// The administrator's policy does not allow it: adding or removing mailboxes, this mailbox
     /// type, a server older than the policy's minimum TLS version.
     PolicyForbids,
@@ -321,6 +327,50 @@ impl Diagnosis {
         }
     }
 
+    /// A mailbox that the checks turned off after too many errors in a row (`status` is its
+    /// recorded status): which error it was, and how to bring it back.
+    pub fn mailbox_disabled(email: &str, status: &crate::store::MailboxStatus) -> Diagnosis {
+        let outgoing = status.consecutive_outgoing_errors > status.consecutive_errors;
+        let (side, count, code, title) = if outgoing {
+            (
+                "outgoing",
+                status.consecutive_outgoing_errors,
+                status.last_outgoing_error_code,
+                &status.last_outgoing_error_title,
+            )
+        } else {
+            ("incoming", status.consecutive_errors, status.last_error_code, &status.last_error_title)
+        };
+        let last = match (code, title) {
+            (Some(code), Some(title)) => format!("\"{title}\" ({})", code.name()),
+            (Some(code), None) => code.name(),
+            _ => "an error".to_owned(),
+        };
+        use DiagnosisCode as C;
+        let then = match code {
+            Some(
+                C::AuthenticationFailed
+                | C::PasswordExpired
+                | C::AppPasswordRequired
+                | C::PasswordOrSignInBlocked
+                | C::AccountLocked,
+            ) => "Then update the mailbox's password: Inlet checks the new one with the server and turns the mailbox on again.",
+            Some(C::NeedsSignIn | C::MailAccessOff) => "Then reconnect the mailbox (sign in again): it is turned on again when the sign-in works.",
+            _ => "Then turn the mailbox on again (enable it) or reconnect it: its error count starts afresh.",
+        };
+        Diagnosis::new(
+            C::MailboxDisabled,
+            "This mailbox was turned off after repeated errors",
+            format!(
+                "Inlet turned off {email} after its {side} server failed {count} checks in a row, so it does not sign in \
+                 with the stored password again and again. The last error: {last}."
+            ),
+            &format!("Fix the cause of the last error first: {last}. {then}"),
+        )
+        .evidence(format!("turned off automatically after {count} {side} errors in a row"))
+        .evidence(format!("last {side} error: {last}"))
+    }
+
     /// The user stopped the use case.
     pub fn cancelled() -> Diagnosis {
         Self::from_error(&EngineError::Cancelled)
@@ -341,6 +391,7 @@ impl Diagnosis {
                 C::EncryptionRequired => Some("Choose STARTTLS (port 587) or TLS (port 465) for the outgoing server."),
                 C::ProtocolError => Some("Check that this port is for sending mail (SMTP submission: 587 or 465), not for receiving it."),
                 C::PortExpectsStarttls => Some("Choose STARTTLS for this port (587), or use the TLS port (465)."),
+                C::PortExpectsTls => Some("Choose SSL/TLS for this port (465), or use port 587 for STARTTLS. Then try again."),
                 C::AuthenticationFailed => Some("Check the outgoing server's password: most providers use the same one as for incoming mail (tick \"Same password as incoming\"). If your account uses two-step verification, use an app password. If the outgoing server expects another login name, type it in the outgoing username field."),
                 _ => None,
             };
@@ -367,6 +418,7 @@ impl Diagnosis {
             C::EncryptionRequired => Some("Choose TLS (port 995) or STARTTLS (port 110)."),
             C::ProtocolError => Some("Check that this port is for POP3 (995 with TLS, 110 with STARTTLS), not for another mail protocol."),
             C::PortExpectsStarttls => Some("Choose STARTTLS for this port (110), or use the TLS port (995)."),
+            C::PortExpectsTls => Some("Choose SSL/TLS for this port (995), or use port 110 for STARTTLS. Then try again."),
             _ => None,
         };
         if let Some(advice) = advice {
@@ -621,6 +673,18 @@ impl Diagnosis {
             )
             .stage(Stage::Tls)
             .evidence(message.clone()),
+            EngineError::PortSpeaksTls { target, seconds, answered } => Diagnosis::new(
+                C::PortExpectsTls,
+                "This port expects encryption from the start",
+                format!(
+                    "{target} sent nothing in plain text, but answers a secure connection (TLS) at once: this port \
+                     expects SSL/TLS, not STARTTLS or no encryption."
+                ),
+                "Choose SSL/TLS for this port, or use port 143 for STARTTLS (IMAP). Then try again.",
+            )
+            .stage(Stage::Greeting)
+            .evidence(format!("{target}: no greeting after {seconds} s"))
+            .evidence(answered.clone()),
             EngineError::PolicyForbids(refusal) => Diagnosis::of_policy(refusal),
             EngineError::PolicyUnusable { path, message } => Diagnosis::new(
                 C::SignInPolicy,
@@ -838,6 +902,8 @@ mod tests {
             C::ServerError,
             C::SenderNotAllowed,
             C::PortExpectsStarttls,
+            C::PortExpectsTls,
+            C::MailboxDisabled,
             C::SignInNotSetUp,
             C::SignInPolicy,
             C::SignInBusy,
@@ -968,6 +1034,33 @@ mod tests {
             },
             C::PortExpectsStarttls => {
                 EngineError::TlsPortSpeaksPlainText { target: t(), message: "InvalidContentType".into() }
+            }
+            C::PortExpectsTls => EngineError::PortSpeaksTls {
+                target: "mail.example.com:143".into(),
+                seconds: 5,
+                answered: "a TLS handshake on the same port succeeded".into(),
+            },
+            C::MailboxDisabled => {
+                let status = crate::store::MailboxStatus {
+                    enabled: false,
+                    last_check_at: Some(1),
+                    last_success_at: None,
+                    last_error_code: Some(C::AuthenticationFailed),
+                    last_error_title: Some("The server did not accept the password".into()),
+                    last_error_at: Some(1),
+                    consecutive_errors: 5,
+                    last_outgoing_success_at: None,
+                    last_outgoing_error_code: None,
+                    last_outgoing_error_title: None,
+                    last_outgoing_error_at: None,
+                    consecutive_outgoing_errors: 0,
+                    consecutive_temporary_failures: 0,
+                    throttled: false,
+                    next_check_at: None,
+                    disabled_automatically: true,
+                    badge: crate::health::StatusBadge::Disabled,
+                };
+                return Diagnosis::mailbox_disabled("someone@example.com", &status);
             }
             C::PolicyForbids => EngineError::PolicyForbids(crate::policy::PolicyRefusal::TlsVersion {
                 target: t(),

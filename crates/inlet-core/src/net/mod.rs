@@ -511,6 +511,58 @@ pub async fn tls_handshake(
     }
 }
 
+/// How long the check "does this port speak TLS at once?" may take: a TLS server answers a
+/// ClientHello at once, so a few seconds are plenty.
+const TLS_PROBE_LIMIT: Duration = Duration::from_secs(5);
+
+/// A plain-text greeting that did not come in time (STARTTLS or no encryption chosen) may mean
+/// the port speaks TLS at once and waits, silent, for the client's ClientHello (RFC 8314: 993,
+/// 995, 465). Tries a TLS handshake on a new connection to the same port under a short deadline
+/// and, when the server answers it in TLS (the handshake completes, or it presents a
+/// certificate, or it sends a TLS alert), the timeout becomes `PortSpeaksTls`. Anything else
+/// (silence again, plain text, a refused connection) keeps the timeout as it was.
+pub async fn explain_greeting_timeout(
+    error: EngineError,
+    endpoint: &Endpoint,
+    network: &Network,
+    deadlines: &Deadlines,
+) -> EngineError {
+    let EngineError::TimedOut { stage: Stage::Greeting, target, seconds } = &error else { return error };
+    if endpoint.security == crate::account::Security::Tls {
+        return error;
+    }
+    let (host, port) = (endpoint.host.as_str(), endpoint.port);
+    // The probe is no step of the user's connection: it shows in the evidence, not the progress.
+    let quiet = Progress::new(&crate::progress::NoProgress);
+    let probe = async {
+        let (tcp, _) = connect_tcp(network, host, port, deadlines, &quiet).await.ok()?;
+        let name = ServerName::try_from(host.to_owned()).ok()?;
+        let connector = network.tls.connector(Arc::new(Mutex::new(Seen::default())), Vec::new());
+        match connector.connect(name, tcp).await {
+            Ok(stream) => {
+                let version = stream.get_ref().1.protocol_version().map(|v| format!("{v:?}")).unwrap_or_default();
+                Some(format!("a TLS handshake on the same port succeeded ({version})"))
+            }
+            Err(e) => match e.get_ref().and_then(|inner| inner.downcast_ref::<rustls::Error>()) {
+                Some(rustls::Error::InvalidCertificate(_)) => {
+                    Some("a TLS handshake on the same port was answered with the server's certificate".to_owned())
+                }
+                Some(rustls::Error::AlertReceived(alert)) => {
+                    Some(format!("a TLS handshake on the same port was answered with the TLS alert {alert:?}"))
+                }
+                Some(rustls::Error::PeerIncompatible(why)) => {
+                    Some(format!("a TLS handshake on the same port was answered in TLS ({why:?})"))
+                }
+                _ => None,
+            },
+        }
+    };
+    match tokio::time::timeout(deadlines.tls.min(TLS_PROBE_LIMIT), probe).await {
+        Ok(Some(answered)) => EngineError::PortSpeaksTls { target: target.clone(), seconds: *seconds, answered },
+        _ => error,
+    }
+}
+
 fn tls_error(
     target: &str,
     e: io::Error,

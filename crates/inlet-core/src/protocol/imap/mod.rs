@@ -146,7 +146,10 @@ pub async fn connect(dial: &Dial<'_>) -> Result<Connected> {
     let no_secrets = Redactor::new();
     let conversation = Conversation { target: &target, deadlines, redactor: &no_secrets };
     let mut connection = ImapConnection::new(stream, 1);
-    let mut capabilities = read_greeting(&mut connection, &conversation, progress).await?;
+    let mut capabilities = match read_greeting(&mut connection, &conversation, progress).await {
+        Ok(capabilities) => capabilities,
+        Err(e) => return Err(net::explain_greeting_timeout(e, endpoint, network, deadlines).await),
+    };
     if capabilities.names.is_empty() {
         capabilities = read_capabilities(&mut connection, &conversation, progress).await?;
     } else {

@@ -234,7 +234,9 @@ async fn open(dial: &Dial<'_>, redactor: Arc<Redactor>) -> Result<Session> {
         Security::Starttls | Security::None => MailStream::Plain(tcp),
     };
     let mut conn = Conn::new(stream, target.clone(), redactor.clone());
-    read_greeting(&mut conn, deadlines, progress).await?;
+    if let Err(e) = read_greeting(&mut conn, deadlines, progress).await {
+        return Err(net::explain_greeting_timeout(e, endpoint, network, deadlines).await);
+    }
     let mut capabilities = read_capabilities(&mut conn, deadlines, progress).await?;
     let mut encrypted = endpoint.security == Security::Tls;
 

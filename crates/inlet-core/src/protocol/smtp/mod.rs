@@ -378,12 +378,18 @@ impl Client<'_> {
             }
             Security::None => {
                 let mut wire = Wire::new(MailStream::Plain(tcp), redactor);
-                let greeting = read_greeting(&mut wire, &target, deadlines, progress).await?;
+                let greeting = match read_greeting(&mut wire, &target, deadlines, progress).await {
+                    Ok(greeting) => greeting,
+                    Err(e) => return Err(net::explain_greeting_timeout(e, endpoint, network, deadlines).await),
+                };
                 (wire, greeting)
             }
             Security::Starttls => {
                 let mut wire = Wire::new(MailStream::Plain(tcp), redactor);
-                let greeting = read_greeting(&mut wire, &target, deadlines, progress).await?;
+                let greeting = match read_greeting(&mut wire, &target, deadlines, progress).await {
+                    Ok(greeting) => greeting,
+                    Err(e) => return Err(net::explain_greeting_timeout(e, endpoint, network, deadlines).await),
+                };
                 let tcp = starttls(wire, &client_id, &target, deadlines, progress).await?;
                 let stream = MailStream::Tls(Box::new(handshake(tcp).await?));
                 (Wire::new(stream, redactor), greeting)
