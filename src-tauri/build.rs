@@ -16,6 +16,7 @@ fn main() {
         "sign_in_options",
         "sign_in",
         "cancel_sign_in",
+        "reconnect_with_sign_in",
         "last_report",
         "save_report",
         "open_help_page",

@@ -5,7 +5,7 @@ use inlet_core::account::AddressCheck;
 use inlet_core::config::ConfigProblem;
 use inlet_core::diagnose::Diagnosis;
 use inlet_core::discover::{DiscoverRequest, Discovery, DiscoveryEvent};
-use inlet_core::oauth::{SignInEvent, SignInOption, SignInRequest};
+use inlet_core::oauth::{SignInEvent, SignInMode, SignInOption, SignInRequest};
 use inlet_core::progress::ProgressEvent;
 use inlet_core::secrets::OAuth2Grant;
 use inlet_core::store::MailboxRecord;
@@ -140,6 +140,21 @@ pub async fn sign_in(
         let _ = on_event.send(event);
     };
     engine(&state)?.sign_in(&request, &sink).await
+}
+
+/// A saved mailbox that signs in with its provider signs in again in the browser (its grant
+/// revoked or expired): checked with the new sign-in, every setting kept; on failure it stays as
+/// it was.
+#[tauri::command]
+pub async fn reconnect_with_sign_in(
+    state: State<'_, AppState>,
+    id: i64,
+    on_event: Channel<SignInEvent>,
+) -> Result<MailboxRecord, Diagnosis> {
+    let sink = move |event| {
+        let _ = on_event.send(event);
+    };
+    engine(&state)?.reconnect_with_sign_in(id, SignInMode::Browser, &sink).await
 }
 
 /// Stops the sign-in in flight; it then answers with the "cancelled" diagnosis. The engine stops

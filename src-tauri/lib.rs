@@ -84,6 +84,7 @@ pub fn run() {
             commands::sign_in_options,
             commands::sign_in,
             commands::cancel_sign_in,
+            commands::reconnect_with_sign_in,
             reports::last_report,
             reports::save_report,
             reports::open_help_page,

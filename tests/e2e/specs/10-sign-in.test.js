@@ -119,6 +119,23 @@ describe('sign in with Microsoft: browser and device code', () => {
       assert.doesNotMatch(text, /"(access|refresh)_?[tT]oken"\s*:\s*"[^"]{16,}/, `${file} holds no token`);
     }
     await browser.$(tid('go-to-list')).click();
+  });
+
+  step('the mailbox list: Sign in again (a new browser sign-in, every setting kept)', async () => {
+    const { browser } = app;
+    const entries = keychainAccounts(app.keychainService).length;
+    await (await shown(browser, tid('sign-in-again'), SLOW)).click();
+    const url = await (await shown(browser, tid('sign-in-again-url'), SLOW)).getText();
+    assert.match(url, /^https:\/\/login\.microsoftonline\.com\/.*code_challenge_method=S256/);
+    const [exe, ...args] = oauth.browserCommand;
+    const person = spawnSync(exe, [...args, url], { encoding: 'utf8', timeout: SLOW });
+    assert.equal(person.status, 0, `the browser reached the app's loopback page: ${person.stderr}`);
+    await browser.waitUntil(async () => !(await browser.$(tid('signing-in-again')).isExisting()), {
+      timeout: SLOW,
+      timeoutMsg: 'the sign-in again ended',
+    });
+    assert.equal(await browser.$(tid('diagnosis')).isExisting(), false, 'no diagnosis: the mailbox signed in again');
+    assert.equal(keychainAccounts(app.keychainService).length, entries, 'still one keychain entry per mailbox');
     await (await shown(browser, tid('add-mailbox'))).click();
   });
 

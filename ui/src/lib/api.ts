@@ -67,6 +67,13 @@ export interface InletApi {
   /** Stop the pending sign-in; it then rejects with a Diagnosis whose code is "cancelled". */
   cancelSignIn(): Promise<void>;
   /**
+   * A saved mailbox that signs in with its provider signs in again in the browser (its grant
+   * revoked or expired): the same events as `signIn`, then the mailbox checked with the new
+   * sign-in and every setting kept. Resolves with the updated record; rejects with a `Diagnosis`,
+   * the mailbox left as it was.
+   */
+  reconnectWithSignIn(id: number, onEvent: OnSignInEvent): Promise<MailboxRecord>;
+  /**
    * The help-desk report of the last connect (everything tried, stage timings, the diagnosis;
    * never a password), with the address and host names masked when asked. Rejects with a
    * `Diagnosis` when nothing was connected yet.
@@ -104,6 +111,8 @@ export const tauriApi: InletApi = {
   signInOptions: () => invoke<SignInOption[]>('sign_in_options'),
   signIn: (request, onEvent) => invoke<OAuth2Grant>('sign_in', { request, onEvent: channel(onEvent) }),
   cancelSignIn: () => invoke<void>('cancel_sign_in'),
+  reconnectWithSignIn: (id, onEvent) =>
+    invoke<MailboxRecord>('reconnect_with_sign_in', { id, onEvent: channel(onEvent) }),
   lastReport: (format, masked) => invoke<string>('last_report', { format, masked }),
   saveReport: (format, masked) => invoke<string>('save_report', { format, masked }),
   openHelpPage: (url) => invoke<boolean>('open_help_page', { url }),

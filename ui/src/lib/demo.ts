@@ -608,6 +608,20 @@ export function createDemoApi(options: { seedList?: boolean } = {}): InletApi {
       await sleep(150);
       return saved;
     },
+    async reconnectWithSignIn(id, onEvent) {
+      onEvent({
+        kind: 'browserOpened',
+        url: 'https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=inlet-demo',
+        opened: true,
+        deadlineAtMs: Date.now() + 5 * 60_000,
+      });
+      await sleep(2000);
+      onEvent({ kind: 'exchanging' });
+      await sleep(300);
+      const m = saved.find((x) => x.id === id);
+      if (!m) throw new Error(`no mailbox ${id}`);
+      return m;
+    },
     async removeMailbox(id) {
       await sleep(300);
       saved = saved.filter((m) => m.id !== id);

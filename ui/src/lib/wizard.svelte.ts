@@ -1129,6 +1129,10 @@ export class Mailboxes {
   problem = $state.raw<Problem | null>(null);
   removing = $state<number | null>(null);
   removeProblem = $state.raw<Problem | null>(null);
+  /** The saved mailbox signing in again, the page to open when no browser could, and why it failed. */
+  signingIn = $state<number | null>(null);
+  signInUrl = $state<string | null>(null);
+  signInProblem = $state.raw<Problem | null>(null);
 
   #api: InletApi;
 
@@ -1160,6 +1164,35 @@ export class Mailboxes {
       this.removeProblem = toProblem(error);
       return false;
     }
+  }
+
+  /**
+   * A mailbox that signs in with its provider signs in again in the browser; the engine checks
+   * it with the new sign-in and keeps every setting. The updated record replaces the old one.
+   */
+  async signInAgain(id: number): Promise<boolean> {
+    if (this.signingIn !== null) return false;
+    this.signingIn = id;
+    this.signInUrl = null;
+    this.signInProblem = null;
+    try {
+      const updated = await this.#api.reconnectWithSignIn(id, (event) => {
+        if (event.kind === 'browserOpened' && !event.opened) this.signInUrl = event.url;
+      });
+      this.items = this.items.map((m) => (m.id === id ? updated : m));
+      return true;
+    } catch (error) {
+      this.signInProblem = toProblem(error);
+      return false;
+    } finally {
+      this.signingIn = null;
+      this.signInUrl = null;
+    }
+  }
+
+  /** Stops the sign-in in flight; it then fails with "cancelled" and the mailbox stays as it was. */
+  async cancelSignIn(): Promise<void> {
+    await this.#api.cancelSignIn();
   }
 
   async remove(id: number): Promise<boolean> {

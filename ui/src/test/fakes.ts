@@ -353,6 +353,14 @@ export class FakeApi implements InletApi {
     return last;
   }
 
+  reconnects: { id: number; onEvent: OnSignInEvent; result: Deferred<MailboxRecord> }[] = [];
+
+  reconnectWithSignIn(id: number, onEvent: OnSignInEvent): Promise<MailboxRecord> {
+    const result = deferred<MailboxRecord>();
+    this.reconnects.push({ id, onEvent, result });
+    return result.promise;
+  }
+
   removeMailbox = vi.fn(async (id: number) => {
     this.mailboxes = this.mailboxes.filter((m) => m.id !== id);
   });

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import { FakeApi, record, settle } from '../../test/fakes';
+import { FakeApi, diagnosis, grant, record, settle } from '../../test/fakes';
 import { Mailboxes } from '../wizard.svelte';
 import MailboxList from './MailboxList.svelte';
 
@@ -99,5 +99,36 @@ describe('MailboxList', () => {
     await fireEvent.click(alice.querySelector<HTMLButtonElement>('[data-testid="remove-trust"]')!);
     expect(api.removeTrustedCertificate).toHaveBeenCalledWith(1, 'imap.example.com', 993);
     await waitFor(() => expect(screen.queryByTestId('mailbox-trust')).toBeNull());
+  });
+
+  it('signs a mailbox with a grant in again: the page to open when no browser did, Cancel, the updated record', async () => {
+    const user = userEvent.setup();
+    const api = new FakeApi();
+    const withGrant = { ...record(1, 'alice@example.com', { lastErrorCode: 'needs_sign_in', lastErrorTitle: 'Sign in again', consecutiveErrors: 1 }), grant: grant() };
+    api.mailboxes = [withGrant, record(2, 'bob@example.com')];
+    const mailboxes = new Mailboxes(api);
+    await mailboxes.load();
+    render(MailboxList, { mailboxes, onadd: vi.fn() });
+
+    // Only the mailbox that signs in with its provider offers it.
+    expect(screen.getAllByTestId('sign-in-again')).toHaveLength(1);
+    await user.click(screen.getByTestId('sign-in-again'));
+    expect(api.reconnects.map((r) => r.id)).toEqual([1]);
+    const url = 'https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=inlet-test';
+    api.reconnects[0].onEvent({ kind: 'browserOpened', url, opened: false, deadlineAtMs: Date.now() + 60_000 });
+    await settle();
+    expect(screen.getByTestId('signing-in-again')).toHaveTextContent('Finish signing in in your browser');
+    expect(screen.getByTestId('sign-in-again-url')).toHaveTextContent(url);
+    await user.click(screen.getByTestId('cancel-sign-in-again'));
+    expect(api.cancelSignIn).toHaveBeenCalled();
+    api.reconnects[0].result.reject(diagnosis({ code: 'sign_in_cancelled', title: 'Sign-in cancelled' }));
+    await waitFor(() => expect(screen.getByText('Sign-in cancelled')).toBeInTheDocument());
+    expect(screen.queryByTestId('signing-in-again')).toBeNull();
+
+    await user.click(screen.getByTestId('sign-in-again'));
+    const working = { ...withGrant, status: { ...withGrant.status, lastErrorCode: null, lastErrorTitle: null, consecutiveErrors: 0 } };
+    api.reconnects[1].result.resolve(working);
+    await waitFor(() => expect(screen.getAllByTestId('mailbox-status')[0]).not.toHaveTextContent('Needs attention'));
+    expect(screen.queryByText('Sign-in cancelled')).toBeNull();
   });
 });
