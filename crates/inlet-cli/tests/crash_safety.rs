@@ -17,6 +17,8 @@ use std::time::{Duration, Instant};
 const WORKERS: usize = 4;
 /// Kills per worker: 224 in all.
 const KILLS_PER_WORKER: usize = 56;
+/// Kills of each of update-password, remove and remove --erase in each worker, at least.
+const MIN_KILLS_PER_OP: usize = 3;
 const SEED: u64 = 0x1_2026_0413;
 
 struct Worker {
@@ -180,15 +182,24 @@ fn killed_saves_password_updates_and_removals_leave_store_and_keychain_consisten
                     let mut rng = fastrand::Rng::with_seed(SEED + i as u64);
                     let mut killed = Vec::new();
                     let mut runs = 0;
-                    while killed.len() < KILLS_PER_WORKER {
+                    // Every command is killed a few times in each worker, whatever the timing of
+                    // this machine (adds dominate otherwise: a killed add leaves nothing to remove).
+                    let fewest = |killed: &Vec<(Op, usize)>| {
+                        [Op::UpdatePassword, Op::Remove, Op::Erase]
+                            .into_iter()
+                            .find(|op| killed.iter().filter(|(o, _)| o == op).count() < MIN_KILLS_PER_OP)
+                    };
+                    while killed.len() < KILLS_PER_WORKER || fewest(&killed).is_some() {
                         runs += 1;
-                        assert!(runs < KILLS_PER_WORKER * 4, "too few runs were still running when killed");
+                        assert!(runs < KILLS_PER_WORKER * 8, "too few runs were still running when killed");
                         let listed = w.check_consistent(keychain, &format!("worker {i}, run {runs}"));
                         let op = match &listed {
                             None => Op::Add,
                             Some(saved) => {
                                 assert_eq!(saved, &folders, "worker {i}, run {runs}: a half-saved mailbox");
-                                [Op::UpdatePassword, Op::UpdatePassword, Op::Remove, Op::Erase][rng.usize(..4)]
+                                fewest(&killed).unwrap_or_else(|| {
+                                    [Op::UpdatePassword, Op::UpdatePassword, Op::Remove, Op::Erase][rng.usize(..4)]
+                                })
                             }
                         };
                         let typical = match op {
