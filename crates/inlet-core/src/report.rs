@@ -10,8 +10,9 @@
 
 use crate::account::{MailboxSettings, Protocol};
 use crate::diagnose::Diagnosis;
-use crate::discover::trace::TraceStep;
+use crate::discover::trace::{StepStatus, TraceStep};
 use crate::logging::mask_in;
+use crate::oauth::SignInEvent;
 use crate::progress::{AttemptNote, ProgressEvent, ProgressSink, Side, Stage, StageState};
 use crate::secrets::Credentials;
 use crate::server_text::Redactor;
@@ -19,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::sync::Mutex;
+use std::time::Instant;
 
 /// How one stage of a connection went, with its timing (milliseconds since the check started).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -143,6 +145,31 @@ impl<'a> AttemptLog<'a> {
     }
 }
 
+impl AttemptLog<'_> {
+    /// The saving stage, as an attempt of its own on this computer (the keychain and Inlet's
+    /// list of mailboxes): [`AttemptLog::attempts`] leaves it out, being no connection.
+    pub fn saving(&self) -> Option<Attempt> {
+        let records = self.records.lock().unwrap_or_else(|e| e.into_inner());
+        let mut attempt = Attempt {
+            side: Side::Incoming,
+            server: "this computer (the keychain and Inlet's list of mailboxes)".into(),
+            stages: Vec::new(),
+            greeting: None,
+            capabilities: Vec::new(),
+            sign_in: Vec::new(),
+            failed_stage: None,
+        };
+        for record in records.iter() {
+            if let Record::Event(e) = record {
+                if e.stage == Stage::Saving {
+                    record_event(&mut attempt, e);
+                }
+            }
+        }
+        (!attempt.stages.is_empty()).then_some(attempt)
+    }
+}
+
 /// The protocol's own password command.
 fn own_command(protocol: Protocol) -> &'static str {
     match protocol {
@@ -218,6 +245,146 @@ impl ProgressSink for AttemptLog<'_> {
     }
 }
 
+/// The steps of a browser or device sign-in, for the report: which issuer, which endpoint
+/// answered what, and when (ms since the sign-in started). Made of Inlet's own words, the
+/// endpoints' addresses without their query (where the state, the PKCE challenge and the login
+/// hint travel) and the diagnosis: never a token, an authorization code, the PKCE verifier or
+/// the device's user code.
+pub struct SignInTrail {
+    started: Instant,
+    steps: Mutex<Vec<TraceStep>>,
+    /// What the sign-in reached, to tell which endpoint a failure came from.
+    reached: Mutex<Reached>,
+}
+
+#[derive(Default)]
+struct Reached {
+    token_endpoint: Option<String>,
+    browser: bool,
+    device: bool,
+    exchanging: bool,
+    tokens: bool,
+}
+
+impl Default for SignInTrail {
+    fn default() -> Self {
+        SignInTrail::new()
+    }
+}
+
+impl SignInTrail {
+    pub fn new() -> SignInTrail {
+        SignInTrail { started: Instant::now(), steps: Mutex::default(), reached: Mutex::default() }
+    }
+
+    fn push(&self, step: &str, asked: &str, status: StepStatus, outcome: &str) {
+        let elapsed_ms = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        self.steps.lock().unwrap_or_else(|e| e.into_inner()).push(TraceStep {
+            source: step.to_owned(),
+            query: asked.to_owned(),
+            elapsed_ms,
+            status,
+            outcome: outcome.to_owned(),
+        });
+    }
+
+    fn reached(&self) -> std::sync::MutexGuard<'_, Reached> {
+        self.reached.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The issuer's endpoints are known (built in, or read from its metadata).
+    pub fn issuer(&self, issuer: &str, authorization: &str, token: &str, device: Option<&str>) {
+        let token = endpoint_only(token);
+        let mut outcome = format!("sign-in page {}, token endpoint {token}", endpoint_only(authorization));
+        if let Some(device) = device {
+            let _ = write!(outcome, ", device authorization {}", endpoint_only(device));
+        }
+        self.reached().token_endpoint = Some(token);
+        self.push("issuer", &endpoint_only(issuer), StepStatus::Found, &outcome);
+    }
+
+    /// What the sign-in told the front end.
+    pub fn event(&self, event: &SignInEvent) {
+        match event {
+            SignInEvent::BrowserOpened { url, opened, .. } => {
+                self.reached().browser = true;
+                let outcome = if *opened {
+                    "the browser was opened at the provider's sign-in page"
+                } else {
+                    "no browser started: the address was shown to copy"
+                };
+                self.push("authorization endpoint", &endpoint_only(url), StepStatus::Found, outcome);
+            }
+            SignInEvent::DeviceCode { verification_uri, .. } => {
+                self.reached().device = true;
+                let outcome = format!("a code to type at {} (the code is not shown)", endpoint_only(verification_uri));
+                self.push("device authorization endpoint", "", StepStatus::Found, &outcome);
+            }
+            SignInEvent::Exchanging => {
+                self.reached().exchanging = true;
+                let outcome = "the browser came back with an authorization code (not shown); exchanging it";
+                self.push("redirect to Inlet", "127.0.0.1 (loopback)", StepStatus::Found, outcome);
+            }
+        }
+    }
+
+    /// The token endpoint gave the tokens.
+    pub fn tokens_received(&self) {
+        let token = {
+            let mut reached = self.reached();
+            reached.tokens = true;
+            reached.token_endpoint.clone().unwrap_or_default()
+        };
+        let outcome = "tokens received (the refresh token goes to the keychain, the access token stays in memory; neither is shown)";
+        self.push("token endpoint", &token, StepStatus::Found, outcome);
+    }
+
+    /// The sign-in ended with `d`: recorded at the step it stopped at.
+    pub fn failed(&self, d: &Diagnosis) {
+        let (step, asked) = {
+            let r = self.reached();
+            let token = r.token_endpoint.clone().unwrap_or_default();
+            match () {
+                _ if r.tokens => ("after the tokens", String::new()),
+                _ if r.exchanging => ("token endpoint", token),
+                _ if r.device => ("token endpoint (waiting for the code to be typed)", token),
+                _ if r.browser => ("redirect to Inlet", "127.0.0.1 (loopback)".to_owned()),
+                _ if r.token_endpoint.is_some() => ("authorization endpoint", String::new()),
+                _ => ("issuer", String::new()),
+            }
+        };
+        let status = if d.code == crate::diagnose::DiagnosisCode::SignInTimedOut {
+            StepStatus::TimedOut
+        } else {
+            StepStatus::Failed
+        };
+        let mut outcome = format!("{} ({})", d.title, d.code_str());
+        for evidence in &d.evidence {
+            let _ = write!(outcome, "; {evidence}");
+        }
+        self.push(step, &asked, status, &outcome);
+    }
+
+    pub fn steps(&self) -> Vec<TraceStep> {
+        self.steps.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+}
+
+/// An endpoint's address without its query, fragment or user info: a sign-in's query carries
+/// the state, the PKCE challenge and the login hint, none of which belongs in a report.
+fn endpoint_only(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut u) => {
+            u.set_query(None);
+            u.set_fragment(None);
+            let _ = u.set_username("");
+            let _ = u.set_password(None);
+            u.to_string()
+        }
+        Err(_) => url.split(['?', '#']).next().unwrap_or_default().to_owned(),
+    }
+}
+
 /// How the check ended, in a word and a code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -250,6 +417,10 @@ pub struct HelpDeskReport {
     pub attempts: Vec<Attempt>,
     /// Discovery's trace, when the settings were discovered for this check.
     pub discovery: Vec<TraceStep>,
+    /// The steps of a sign-in with the provider (which issuer, which endpoint answered what),
+    /// when the report is of one. Never a token, a code or a verifier: see [`SignInTrail`].
+    #[serde(default)]
+    pub sign_in: Vec<TraceStep>,
 }
 
 /// What a report is made of.
@@ -297,6 +468,7 @@ impl HelpDeskReport {
             settings: input.settings.cloned(),
             attempts,
             discovery: input.discovery.to_vec(),
+            sign_in: Vec::new(),
         };
         let usernames: BTreeSet<String> =
             report.attempts.iter().flat_map(|a| a.sign_in.iter().map(|t| t.username.clone())).collect();
@@ -314,6 +486,44 @@ impl HelpDeskReport {
             }
         }
         report.map_strings(|s| redactor.redact(s))
+    }
+
+    /// The report of a discovery that ended in a diagnosis (or failed): its trace and the
+    /// diagnosis. `secrets`: the password given to the domain's Autodiscover, if any.
+    pub fn of_discovery(
+        address: &str,
+        trace: &[TraceStep],
+        diagnosis: Option<&Diagnosis>,
+        secrets: &[&Credentials],
+    ) -> HelpDeskReport {
+        HelpDeskReport::build(ReportInput {
+            address,
+            settings: None,
+            discovery: trace,
+            attempts: Vec::new(),
+            diagnosis,
+            checked: "discovery only",
+            credentials: secrets,
+        })
+    }
+
+    /// The report of a sign-in with the provider: its steps and how it ended.
+    pub fn of_sign_in(
+        settings: &MailboxSettings,
+        trail: &SignInTrail,
+        diagnosis: Option<&Diagnosis>,
+    ) -> HelpDeskReport {
+        let mut report = HelpDeskReport::build(ReportInput {
+            address: settings.email.as_str(),
+            settings: Some(settings),
+            discovery: &[],
+            attempts: Vec::new(),
+            diagnosis,
+            checked: "signing in with the provider",
+            credentials: &[],
+        });
+        report.sign_in = trail.steps();
+        report
     }
 
     /// The same report with the address (and the login names made of it) and every host name
@@ -371,6 +581,7 @@ impl HelpDeskReport {
             settings: None,
             attempts: Vec::new(),
             discovery: Vec::new(),
+            sign_in: Vec::new(),
             ..self.clone()
         })
     }
@@ -499,25 +710,35 @@ impl HelpDeskReport {
             }
             writeln!(md)?;
         }
+        if !self.sign_in.is_empty() {
+            writeln!(md, "## Sign-in with the provider\n")?;
+            write_trace(md, "Step", &self.sign_in)?;
+        }
         if !self.discovery.is_empty() {
             writeln!(md, "## Discovery\n")?;
-            writeln!(md, "| Source | Asked | Result | ms | Outcome |")?;
-            writeln!(md, "|---|---|---|---:|---|")?;
-            for t in &self.discovery {
-                let status =
-                    serde_json::to_value(t.status).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
-                writeln!(
-                    md,
-                    "| {} | {} | {status} | {} | {} |",
-                    cell(&t.source),
-                    cell(&t.query),
-                    t.elapsed_ms,
-                    cell(&t.outcome)
-                )?;
-            }
+            write_trace(md, "Source", &self.discovery)?;
         }
         Ok(())
     }
+}
+
+/// A trace as a table: what was asked, how it ended, when (ms since the start) and in words.
+fn write_trace(md: &mut String, first_column: &str, steps: &[TraceStep]) -> std::fmt::Result {
+    writeln!(md, "| {first_column} | Asked | Result | ms | Outcome |")?;
+    writeln!(md, "|---|---|---|---:|---|")?;
+    for t in steps {
+        let status =
+            serde_json::to_value(t.status).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+        writeln!(
+            md,
+            "| {} | {} | {status} | {} | {} |",
+            cell(&t.source),
+            cell(&t.query),
+            t.elapsed_ms,
+            cell(&t.outcome)
+        )?;
+    }
+    writeln!(md)
 }
 
 /// The keys whose string values are enum names (in every type of the report that has them).

@@ -95,6 +95,21 @@ pub struct ReportedCheck {
     pub report: HelpDeskReport,
 }
 
+/// A discovery and, when it ended without settings (a diagnosis, or a failure), the help-desk
+/// report of it.
+#[derive(Debug, Clone)]
+pub struct ReportedDiscovery {
+    pub outcome: std::result::Result<Discovery, Diagnosis>,
+    pub report: Option<HelpDeskReport>,
+}
+
+/// A save and, when it failed, the help-desk report of it.
+#[derive(Debug, Clone)]
+pub struct ReportedSave {
+    pub outcome: std::result::Result<MailboxRecord, Diagnosis>,
+    pub report: Option<HelpDeskReport>,
+}
+
 /// What `doctor` checks: an address, with settings given or discovered, and with or without
 /// signing in.
 #[derive(Debug, Clone)]
@@ -155,6 +170,23 @@ impl Engine {
     ) -> std::result::Result<Discovery, Diagnosis> {
         let sources = LoggedDiscovery::new(sink, &request.email);
         logging::outcome(self.discover_walking(request, Walk::Race, &sources)).await
+    }
+
+    /// [`Engine::discover`], with the help-desk report of a discovery that found no settings
+    /// (its trace and diagnosis) or failed, for the error view's Copy report and Save report.
+    pub async fn discover_reported(&self, request: &DiscoverRequest, sink: &dyn DiscoverySink) -> ReportedDiscovery {
+        let outcome = self.discover(request, sink).await;
+        let (trace, diagnosis) = match &outcome {
+            Ok(found) => (found.trace.as_slice(), found.diagnosis.as_ref()),
+            Err(d) => (&[][..], Some(d)),
+        };
+        // A cancelled discovery is no failure to report.
+        let report = diagnosis.filter(|d| d.code != DiagnosisCode::Cancelled).map(|d| {
+            let password = request.autodiscover_password.clone().map(Credentials::Password);
+            let secrets: Vec<&Credentials> = password.iter().collect();
+            HelpDeskReport::of_discovery(&request.email, trace, Some(d), &secrets)
+        });
+        ReportedDiscovery { outcome, report }
     }
 
     /// [`Engine::discover`] with a chosen walk (the benchmark compares both).
@@ -650,6 +682,27 @@ impl Engine {
         let result = self.save_inner(request).await;
         progress.emit(Stage::Saving, if result.is_ok() { StageState::Done } else { StageState::Failed }, None, None);
         result.map_err(|e| Diagnosis::of(&e, Some(request.settings.email.as_str())))
+    }
+
+    /// [`Engine::save_mailbox`], with the help-desk report of a save that failed: the settings,
+    /// the saving stage with its timing, and the diagnosis (a locked keychain, a full disk).
+    pub async fn save_reported(&self, request: &SaveRequest, sink: &dyn ProgressSink) -> ReportedSave {
+        let log = AttemptLog::new(sink);
+        let outcome = self.save_mailbox(request, &log).await;
+        let report = outcome.as_ref().err().map(|d| {
+            let credentials: Vec<&Credentials> =
+                std::iter::once(&request.credentials).chain(request.outgoing_credentials.as_ref()).collect();
+            HelpDeskReport::build(ReportInput {
+                address: request.settings.email.as_str(),
+                settings: Some(&request.settings),
+                discovery: &[],
+                attempts: log.saving().into_iter().collect(),
+                diagnosis: Some(d),
+                checked: "saving the mailbox",
+                credentials: &credentials,
+            })
+        });
+        ReportedSave { outcome, report }
     }
 
     async fn save_inner(&self, request: &SaveRequest) -> Result<MailboxRecord> {

@@ -793,6 +793,49 @@ async fn nothing_found_anywhere_gives_a_diagnosis_and_a_prefilled_guess() {
 }
 
 #[tokio::test]
+async fn a_discovery_that_finds_nothing_is_reported_with_its_trace_and_no_password() {
+    // The DNS server answers nothing for nowhere.test, the web servers have nothing either.
+    let dns = Dnsmasq::start(base_records()).unwrap();
+    let web = web(vec![]);
+    let engine = engine(&dns, &web, None);
+    const CANARY: &str = "canary-autodiscover-Pa55";
+    let request = DiscoverRequest {
+        autodiscover_password: Some(inlet_core::Secret::new(CANARY)),
+        ..DiscoverRequest::new("kim@nowhere.test")
+    };
+    let reported = engine.discover_reported(&request, &Events::default()).await;
+    let found = reported.outcome.expect("discovery runs");
+    assert_eq!(found.diagnosis.as_ref().map(|d| d.code), Some(DiagnosisCode::SettingsNotFound));
+
+    let report = reported.report.expect("a discovery without settings has a report");
+    assert_eq!(report.outcome.code.as_deref(), Some("settings_not_found"));
+    assert_eq!(report.outcome.checked, "discovery only");
+    assert_eq!(report.discovery, found.trace, "the whole trace of the discovery");
+    assert!(
+        report.discovery.iter().any(|t| t.query.contains("nowhere.test") && t.source.contains("srv")),
+        "the DNS lookups that answered nothing: {:?}",
+        report.discovery
+    );
+    let markdown = report.to_markdown();
+    assert!(markdown.contains("## Discovery") && markdown.contains("| Source | Asked | Result | ms | Outcome |"));
+    assert!(markdown.contains("(`settings_not_found`)") && markdown.contains("nowhere.test"), "{markdown}");
+    // Each step with how long it took.
+    let escaped = |text: &str| text.replace('_', "\\_");
+    for step in &report.discovery {
+        let row = format!("| {} | {} | ", escaped(&step.source), escaped(&step.query));
+        let timed = format!(" | {} | ", step.elapsed_ms);
+        assert!(markdown.lines().any(|l| l.starts_with(&row) && l.contains(&timed)), "{step:?} in {markdown}");
+    }
+
+    let masked = report.masked().to_markdown();
+    assert!(masked.contains("## Discovery"), "{masked}");
+    assert!(!masked.to_lowercase().contains("nowhere.test") && !masked.contains("kim@"), "{masked}");
+    for text in [markdown, masked, report.to_json()] {
+        assert!(!text.contains(CANARY), "the password given to Autodiscover is in the report");
+    }
+}
+
+#[tokio::test]
 async fn a_known_provider_is_answered_from_the_table_at_once() {
     let dns = Dnsmasq::start(base_records()).unwrap();
     let web = web(vec![]);

@@ -888,6 +888,91 @@ async fn a_refresh_that_fails_for_a_passing_reason_is_retried_and_the_grant_kept
 }
 
 #[tokio::test]
+async fn a_denied_sign_in_is_reported_with_its_steps_and_no_token_code_or_state() {
+    keychain();
+    let _turn = TURN.lock().await;
+    let server = AuthServer::start(pki(), AuthServerOptions { style: Style::Microsoft, ..Default::default() });
+    let dir = tempfile::tempdir().unwrap();
+    let settings = settings(Protocol::Imap, 993);
+    // A sign-in that worked first: its real tokens are the canaries the report must not hold.
+    let engine = Engine::new(config(&server, dir.path(), &["--user", ALICE])).unwrap();
+    let accepted = engine
+        .sign_in_reported(
+            &SignInRequest {
+                settings: settings.clone(),
+                issuer: microsoft(),
+                mode: SignInMode::Browser,
+                client_id: None,
+            },
+            &Events::default().sink(),
+        )
+        .await;
+    let grant = accepted.outcome.expect("signed in");
+    let steps: Vec<&str> = accepted.report.sign_in.iter().map(|s| s.source.as_str()).collect();
+    assert_eq!(
+        steps,
+        ["issuer", "authorization endpoint", "redirect to Inlet", "token endpoint"],
+        "{:?}",
+        accepted.report.sign_in
+    );
+    assert!(accepted.report.outcome.ok);
+
+    // The person declines.
+    let declining = Engine::new(config(&server, dir.path(), &["--user", ALICE, "--deny"])).unwrap();
+    let events = Events::default();
+    let request =
+        SignInRequest { settings: settings.clone(), issuer: microsoft(), mode: SignInMode::Browser, client_id: None };
+    let denied = declining.sign_in_reported(&request, &events.sink()).await;
+    let d = denied.outcome.expect_err("declined");
+    assert_eq!(d.code, DiagnosisCode::SignInDenied, "{d:?}");
+
+    let report = &denied.report;
+    assert_eq!(report.outcome.code.as_deref(), Some("sign_in_denied"));
+    assert_eq!(report.outcome.checked, "signing in with the provider");
+    let steps: Vec<(&str, inlet_core::discover::trace::StepStatus)> =
+        report.sign_in.iter().map(|s| (s.source.as_str(), s.status)).collect();
+    use inlet_core::discover::trace::StepStatus::{Failed, Found};
+    assert_eq!(
+        steps,
+        [("issuer", Found), ("authorization endpoint", Found), ("redirect to Inlet", Failed)],
+        "{:?}",
+        report.sign_in
+    );
+    // The issuer and which endpoint answered what, in the order they happened.
+    assert!(report.sign_in[0].outcome.contains("token endpoint https://"), "{:?}", report.sign_in[0]);
+    assert!(
+        report.sign_in[1].query.starts_with("https://") && !report.sign_in[1].query.contains('?'),
+        "{:?}",
+        report.sign_in[1]
+    );
+    assert!(report.sign_in[2].outcome.contains("access_denied"), "the provider's answer: {:?}", report.sign_in[2]);
+    let times: Vec<u64> = report.sign_in.iter().map(|s| s.elapsed_ms).collect();
+    assert!(times.windows(2).all(|w| w[0] <= w[1]), "{times:?}");
+    let markdown = report.to_markdown();
+    assert!(markdown.contains("## Sign-in with the provider") && markdown.contains("(`sign_in_denied`)"), "{markdown}");
+
+    // No token, and nothing of the authorization request's query (state, PKCE challenge).
+    let Some(SignInEvent::BrowserOpened { url, .. }) = events.all().into_iter().next() else {
+        panic!("{:?}", events.all())
+    };
+    let url = url::Url::parse(&url).unwrap();
+    let mut canaries: Vec<String> =
+        url.query_pairs().filter(|(k, _)| k == "state" || k == "code_challenge").map(|(_, v)| v.into_owned()).collect();
+    assert_eq!(canaries.len(), 2, "{url}");
+    canaries.extend(server.asked().access_tokens);
+    canaries.extend(stored_refresh_token(&grant.refresh_token_entry));
+    assert!(canaries.len() >= 4, "real tokens to look for");
+    for r in [&accepted.report, report] {
+        for text in [r.to_markdown(), r.to_json(), r.masked().to_markdown()] {
+            for canary in &canaries {
+                assert!(!text.contains(canary.as_str()), "a token, state or challenge is in the report: {text}");
+            }
+        }
+    }
+    engine.discard_sign_in(&grant).await.expect("let go of");
+}
+
+#[tokio::test]
 async fn a_canary_access_token_is_in_no_event_report_grant_or_file() {
     keychain();
     let _turn = TURN.lock().await;

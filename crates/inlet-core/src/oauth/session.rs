@@ -10,10 +10,18 @@ use super::{authorization, device, Browser, IssuerChoice, SignInEvent, SignInMod
 use crate::account::MailboxSettings;
 use crate::diagnose::Diagnosis;
 use crate::logging::mask_address;
+use crate::report::{HelpDeskReport, SignInTrail};
 use crate::secrets::{Credentials, OAuth2Grant};
 use crate::service::{now_ms, Engine};
 use std::sync::{Arc, Mutex};
 use tokio::sync::watch;
+
+/// A sign-in and its help-desk report.
+#[derive(Debug, Clone)]
+pub struct ReportedSignIn {
+    pub outcome: Result<OAuth2Grant, Diagnosis>,
+    pub report: HelpDeskReport,
+}
 
 /// The sign-in state an engine and its clones share.
 #[derive(Clone)]
@@ -76,6 +84,26 @@ impl Engine {
         self.sign_in_during_turn(request, on_event).await
     }
 
+    /// [`Engine::sign_in`], with the help-desk report of it: the issuer, which endpoint answered
+    /// what and when, and the diagnosis when it failed. Never a token, code or verifier.
+    #[tracing::instrument(name = "sign_in", skip_all, fields(address = %mask_address(request.settings.email.as_str()), mode = ?request.mode))]
+    pub async fn sign_in_reported(
+        &self,
+        request: &SignInRequest,
+        on_event: &(dyn Fn(SignInEvent) + Send + Sync),
+    ) -> ReportedSignIn {
+        let trail = SignInTrail::new();
+        let outcome = match self.sign_in_turn() {
+            Ok(_turn) => self.sign_in_traced(request, on_event, &trail).await,
+            Err(d) => Err(d),
+        };
+        if let Err(d) = &outcome {
+            trail.failed(d);
+        }
+        let report = HelpDeskReport::of_sign_in(&request.settings, &trail, outcome.as_ref().err());
+        ReportedSignIn { outcome, report }
+    }
+
     /// The one sign-in turn of this engine: held for the whole of a sign-in, and by a use case
     /// that must keep its new grant from the next sign-in (which lets go of earlier unsaved ones)
     /// until it has saved it.
@@ -89,9 +117,23 @@ impl Engine {
         request: &SignInRequest,
         on_event: &(dyn Fn(SignInEvent) + Send + Sync),
     ) -> Result<OAuth2Grant, Diagnosis> {
+        self.sign_in_traced(request, on_event, &SignInTrail::new()).await
+    }
+
+    /// [`Engine::sign_in_during_turn`], its steps kept in `trail`.
+    async fn sign_in_traced(
+        &self,
+        request: &SignInRequest,
+        on_event: &(dyn Fn(SignInEvent) + Send + Sync),
+        trail: &SignInTrail,
+    ) -> Result<OAuth2Grant, Diagnosis> {
         let (cancel, mut cancelled) = watch::channel(false);
         *self.oauth.cancel.lock().unwrap_or_else(|p| p.into_inner()) = Some(cancel);
-        let result = self.sign_in_running(request, on_event, async move {
+        let recording = |event: SignInEvent| {
+            trail.event(&event);
+            on_event(event);
+        };
+        let result = self.sign_in_running(request, &recording, trail, async move {
             let _ = cancelled.wait_for(|c| *c).await;
         });
         let result = result.await;
@@ -179,12 +221,19 @@ impl Engine {
         &self,
         request: &SignInRequest,
         on_event: &(dyn Fn(SignInEvent) + Send + Sync),
+        trail: &SignInTrail,
         cancelled: impl std::future::Future<Output = ()>,
     ) -> Result<OAuth2Grant, SignInError> {
         let address = &request.settings.email;
         let sources = self.client_sources()?;
         let (endpoints, client) =
             self.issuer_and_client(&sources, &request.issuer, request.client_id.as_deref()).await?;
+        trail.issuer(
+            &endpoints.issuer,
+            endpoints.authorization.as_str(),
+            endpoints.token.as_str(),
+            endpoints.device.as_ref().map(url::Url::as_str),
+        );
         let scopes = endpoints.scopes(&request.settings);
         let http = &self.oauth.http;
         let tokens = match request.mode {
@@ -207,6 +256,7 @@ impl Engine {
                 device::sign_in(flow, cancelled).await?
             }
         };
+        trail.tokens_received();
         let refresh = tokens
             .refresh_token
             .clone()
