@@ -24,6 +24,11 @@ export type OnDiscoveryEvent = (event: DiscoveryEvent) => void;
 export type OnSignInEvent = (event: SignInEvent) => void;
 /** The help-desk report's two forms: Markdown to paste into a ticket, JSON for tools. */
 export type ReportFormat = 'markdown' | 'json';
+/**
+ * Which error view's report: the connect step's (the default), a discovery that found no
+ * settings, a sign-in with the provider, or a save.
+ */
+export type ReportKind = 'connect' | 'discovery' | 'sign_in' | 'save';
 
 export interface InletApi {
   /**
@@ -75,12 +80,12 @@ export interface InletApi {
   reconnectWithSignIn(id: number, onEvent: OnSignInEvent): Promise<MailboxRecord>;
   /**
    * The help-desk report of the last connect (everything tried, stage timings, the diagnosis;
-   * never a password), with the address and host names masked when asked. Rejects with a
-   * `Diagnosis` when nothing was connected yet.
+   * never a password), or of the last discovery, sign-in or save by `kind`, with the address and
+   * host names masked when asked. Rejects with a `Diagnosis` when there is none yet.
    */
-  lastReport(format: ReportFormat, masked: boolean): Promise<string>;
+  lastReport(format: ReportFormat, masked: boolean, kind?: ReportKind): Promise<string>;
   /** Saves that report as a new file in the Downloads folder; resolves with the file's path. */
-  saveReport(format: ReportFormat, masked: boolean): Promise<string>;
+  saveReport(format: ReportFormat, masked: boolean, kind?: ReportKind): Promise<string>;
   /** Opens a provider's help page (https only) in the system browser; whether a browser started. */
   openHelpPage(url: string): Promise<boolean>;
 }
@@ -113,8 +118,8 @@ export const tauriApi: InletApi = {
   cancelSignIn: () => invoke<void>('cancel_sign_in'),
   reconnectWithSignIn: (id, onEvent) =>
     invoke<MailboxRecord>('reconnect_with_sign_in', { id, onEvent: channel(onEvent) }),
-  lastReport: (format, masked) => invoke<string>('last_report', { format, masked }),
-  saveReport: (format, masked) => invoke<string>('save_report', { format, masked }),
+  lastReport: (format, masked, kind) => invoke<string>('last_report', { format, masked, kind: kind ?? null }),
+  saveReport: (format, masked, kind) => invoke<string>('save_report', { format, masked, kind: kind ?? null }),
   openHelpPage: (url) => invoke<boolean>('open_help_page', { url }),
 };
 

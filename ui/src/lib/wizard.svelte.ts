@@ -14,7 +14,7 @@ import type { Protocol } from './bindings/Protocol';
 import type { Security } from './bindings/Security';
 import type { Side } from './bindings/Side';
 import type { TrustedCertificate } from './bindings/TrustedCertificate';
-import { cancelledProblem, toProblem, type InletApi, type Problem, type ReportFormat } from './api';
+import { cancelledProblem, toProblem, type InletApi, type Problem, type ReportFormat, type ReportKind } from './api';
 import { stepAtFault, type PasswordSetup } from './error-view';
 import {
   applyDiscoveryEvent,
@@ -978,6 +978,20 @@ export class Wizard {
   /** Saves that report in the Downloads folder; resolves with where it went. */
   saveHelpDeskReport(format: ReportFormat, masked: boolean): Promise<string> {
     return this.#api.saveReport(format, masked);
+  }
+
+  /**
+   * The report buttons of another error view: the last discovery's, sign-in's or save's report
+   * (each kept by the engine for its own view).
+   */
+  reportOf(kind: Exclude<ReportKind, 'connect'>): {
+    load: (format: ReportFormat, masked: boolean) => Promise<string>;
+    save: (format: ReportFormat, masked: boolean) => Promise<string>;
+  } {
+    return {
+      load: (format, masked) => this.#api.lastReport(format, masked, kind),
+      save: (format, masked) => this.#api.saveReport(format, masked, kind),
+    };
   }
 
   /** A diagnosis's help page, in the system browser. */

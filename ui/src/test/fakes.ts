@@ -17,7 +17,7 @@ import type { MailboxRecord } from '../lib/bindings/MailboxRecord';
 import type { ProgressEvent } from '../lib/bindings/ProgressEvent';
 import type { OAuth2Grant } from '../lib/bindings/OAuth2Grant';
 import type { SaveRequest } from '../lib/bindings/SaveRequest';
-import type { OnSignInEvent, ReportFormat } from '../lib/api';
+import type { OnSignInEvent, ReportFormat, ReportKind } from '../lib/api';
 import type { SignInOption } from '../lib/bindings/SignInOption';
 import type { SignInRequest } from '../lib/bindings/SignInRequest';
 
@@ -332,11 +332,11 @@ export class FakeApi implements InletApi {
     markdown: '# Inlet help-desk report\n\n| Stage | Started (ms) | Took (ms) |',
     json: '{"attempts":[]}',
   };
-  lastReport = vi.fn(async (format: ReportFormat, masked: boolean) =>
+  lastReport = vi.fn(async (format: ReportFormat, masked: boolean, _kind?: ReportKind) =>
     masked ? `${this.reportText[format]}\n(masked)` : this.reportText[format],
   );
   saveReport = vi.fn(
-    async (format: ReportFormat, _masked: boolean) =>
+    async (format: ReportFormat, _masked: boolean, _kind?: ReportKind) =>
       `/home/alice/Downloads/inlet-report-20250102-030405.${format === 'json' ? 'json' : 'md'}`,
   );
   openHelpPage = vi.fn(async (_url: string) => true);

@@ -1,7 +1,7 @@
 import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { discoveryEvent, FakeApi, settle } from '../../test/fakes';
+import { diagnosis, discoveryEvent, FakeApi, settle } from '../../test/fakes';
 import { Wizard } from '../wizard.svelte';
 import DiscoveringStep from './DiscoveringStep.svelte';
 
@@ -66,5 +66,23 @@ describe('DiscoveringStep', () => {
     expect(screen.queryByTestId('cancel')).toBeNull();
     await user.click(screen.getByTestId('retry'));
     expect(api.discoveries).toHaveLength(2);
+  });
+
+  it('offers the failed discovery’s own report: Copy report and Save report', async () => {
+    const user = userEvent.setup();
+    const api = new FakeApi();
+    const wizard = discovering(api);
+    render(DiscoveringStep, { wizard });
+    api.lastDiscovery.result.reject(diagnosis({ code: 'invalid_input', title: 'The address is not valid', stage: null }));
+    await settle();
+    await user.click(screen.getByTestId('copy-report'));
+    await settle();
+    expect(api.lastReport).toHaveBeenCalledWith('markdown', false, 'discovery');
+    expect(await navigator.clipboard.readText()).toBe(api.reportText.markdown);
+    await user.click(screen.getByTestId('report-masked'));
+    await user.click(screen.getByTestId('save-report'));
+    await settle();
+    expect(api.saveReport).toHaveBeenCalledWith('markdown', true, 'discovery');
+    expect(screen.getByTestId('report-path')).toHaveTextContent('inlet-report-20250102-030405.md');
   });
 });

@@ -109,6 +109,10 @@ describe('FoldersStep', () => {
     api.lastSave.result.reject(diagnosis({ code: 'keychain_locked', title: 'Your keychain is locked' }));
     await settle();
     expect(screen.getByTestId('diagnosis')).toHaveAttribute('data-code', 'keychain_locked');
+    // The failed save's own report.
+    await user.click(screen.getByTestId('copy-report'));
+    await settle();
+    expect(api.lastReport).toHaveBeenCalledWith('markdown', false, 'save');
     await user.click(screen.getByTestId('save'));
     api.lastSave.result.resolve(record(1, 'alice@example.com'));
     await settle();

@@ -183,7 +183,7 @@ describe('ProposalStep', () => {
 
   it('nothing found: the diagnosis, and the form to type the settings by hand', async () => {
     const user = userEvent.setup();
-    const { wizard } = await proposing(
+    const { api, wizard } = await proposing(
       discovery({
         incoming: [candidate('imap.example.com', 993, { verification: null, source: 'guess' })],
         diagnosis: diagnosis({
@@ -202,6 +202,10 @@ describe('ProposalStep', () => {
     expect(screen.getByTestId('diagnosis-title')).toHaveFocus();
     expect(screen.queryByTestId('use-settings')).toBeNull();
     expect(screen.queryByTestId('proposal-incoming')).toBeNull();
+    // The discovery's report: its trace and the diagnosis.
+    await user.click(screen.getByTestId('copy-report'));
+    await settle();
+    expect(api.lastReport).toHaveBeenCalledWith('markdown', false, 'discovery');
     await user.click(screen.getByTestId('enter-by-hand'));
     expect(wizard.step).toBe('server');
     expect(wizard.host).toBe('imap.example.com');

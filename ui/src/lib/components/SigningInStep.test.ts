@@ -108,6 +108,14 @@ describe('SigningInStep', () => {
     expect(screen.getByTestId('diagnosis-title')).toHaveTextContent('Your organisation must approve Inlet first');
     expect(screen.getByTestId('diagnosis-title')).toHaveFocus();
     expect(screen.getByText('Ask your IT administrator to grant consent for Inlet.')).toBeInTheDocument();
+    // The sign-in's own report (its steps at the provider), not the last connect's.
+    await user.click(screen.getByTestId('copy-report'));
+    await settle();
+    expect(api.lastReport).toHaveBeenCalledWith('markdown', false, 'sign_in');
+    await user.selectOptions(screen.getByTestId('report-format'), 'json');
+    await user.click(screen.getByTestId('save-report'));
+    await settle();
+    expect(api.saveReport).toHaveBeenCalledWith('json', false, 'sign_in');
     await user.click(screen.getByTestId('retry'));
     await settle();
     expect(api.signIns).toHaveLength(2);
