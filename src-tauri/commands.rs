@@ -1,5 +1,6 @@
 //! IPC commands. Each is a few lines: call the engine, forward progress over a channel.
 
+use crate::reports::ReportKind;
 use crate::AppState;
 use inlet_core::account::AddressCheck;
 use inlet_core::config::ConfigProblem;
@@ -68,7 +69,12 @@ pub async fn discover_settings(
     let sink = move |event| {
         let _ = on_progress.send(event);
     };
-    let discovery = state.running_discoveries.run(async move { engine.discover(&request, &sink).await }).await?;
+    // A discovery that finds no settings (or fails) leaves its report for the error view.
+    state.reports.replace(ReportKind::Discovery, None);
+    let reported =
+        state.running_discoveries.run(async move { Ok(engine.discover_reported(&request, &sink).await) }).await?;
+    state.reports.replace(ReportKind::Discovery, reported.report);
+    let discovery = reported.outcome?;
     state.reports.discovered(&discovery.email, discovery.trace.clone());
     Ok(discovery)
 }
@@ -89,7 +95,9 @@ pub async fn save_mailbox(
     request: SaveRequest,
     on_progress: Channel<ProgressEvent>,
 ) -> Result<MailboxRecord, Diagnosis> {
-    engine(&state)?.save_mailbox(&request, &forward(&on_progress)).await
+    let saved = engine(&state)?.save_reported(&request, &forward(&on_progress)).await;
+    state.reports.replace(ReportKind::Save, saved.report);
+    saved.outcome
 }
 
 #[tauri::command]
@@ -139,7 +147,9 @@ pub async fn sign_in(
     let sink = move |event| {
         let _ = on_event.send(event);
     };
-    engine(&state)?.sign_in(&request, &sink).await
+    let signed_in = engine(&state)?.sign_in_reported(&request, &sink).await;
+    state.reports.replace(ReportKind::SignIn, Some(signed_in.report));
+    signed_in.outcome
 }
 
 /// A saved mailbox that signs in with its provider signs in again in the browser (its grant

@@ -1,5 +1,6 @@
-//! The help-desk report of the wizard's last connect, kept for the error view's "Copy report"
-//! and "Save report", and the provider's help page opened in the system browser.
+//! The help-desk reports of the wizard's last connect, discovery, sign-in and save, kept for the
+//! error views' "Copy report" and "Save report", and the provider's help page opened in the
+//! system browser.
 
 use crate::AppState;
 use inlet_core::diagnose::Diagnosis;
@@ -12,11 +13,49 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use tauri::{Manager, State};
 
-/// What the error view's report buttons read: the report of the last connect, and the trace of
+/// Which error view asks for its report: each keeps the last report of its own kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportKind {
+    /// The check of the servers (the connect step); what a call without a kind means.
+    #[default]
+    Connect,
+    /// A discovery that found no settings, or failed.
+    Discovery,
+    /// A sign-in with the provider (browser or device code).
+    SignIn,
+    /// Saving the mailbox (the keychain, the list of mailboxes).
+    Save,
+}
+
+const KINDS: usize = 4;
+
+impl ReportKind {
+    fn slot(self) -> usize {
+        match self {
+            ReportKind::Connect => 0,
+            ReportKind::Discovery => 1,
+            ReportKind::SignIn => 2,
+            ReportKind::Save => 3,
+        }
+    }
+
+    /// What the view would have to do first, when there is no report yet.
+    fn missing(self) -> &'static str {
+        match self {
+            ReportKind::Connect => "there is no connection to report on yet: connect first",
+            ReportKind::Discovery => "there is no failed discovery to report on",
+            ReportKind::SignIn => "there is no sign-in to report on yet",
+            ReportKind::Save => "there is no failed save to report on",
+        }
+    }
+}
+
+/// What the error views' report buttons read: the last report of each kind, and the trace of
 /// the last discovery (the report of a connect to the settings it found includes it).
 #[derive(Default)]
 pub struct Reports {
-    last: Mutex<Option<HelpDeskReport>>,
+    last: Mutex<[Option<HelpDeskReport>; KINDS]>,
     discovery: Mutex<Option<(String, Vec<TraceStep>)>>,
 }
 
@@ -36,16 +75,21 @@ impl Reports {
 
     /// A new connect starts: until it ends, there is no report (a cancelled one leaves none).
     pub fn forget(&self) {
-        *self.last.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        self.replace(ReportKind::Connect, None);
     }
 
     pub fn keep(&self, report: HelpDeskReport) {
-        *self.last.lock().unwrap_or_else(|e| e.into_inner()) = Some(report);
+        self.replace(ReportKind::Connect, Some(report));
     }
 
-    fn last(&self, masked: bool) -> Result<HelpDeskReport, Diagnosis> {
+    /// The report of `kind` from now on (None: there is none, e.g. while a new one runs).
+    pub fn replace(&self, kind: ReportKind, report: Option<HelpDeskReport>) {
+        self.last.lock().unwrap_or_else(|e| e.into_inner())[kind.slot()] = report;
+    }
+
+    fn last(&self, kind: ReportKind, masked: bool) -> Result<HelpDeskReport, Diagnosis> {
         let last = self.last.lock().unwrap_or_else(|e| e.into_inner());
-        let report = last.as_ref().ok_or_else(no_report)?;
+        let report = last[kind.slot()].as_ref().ok_or_else(|| no_report(kind))?;
         Ok(if masked { report.masked() } else { report.clone() })
     }
 }
@@ -73,19 +117,25 @@ impl ReportFormat {
     }
 }
 
-fn no_report() -> Diagnosis {
-    Diagnosis::invalid_input("report", "there is no connection to report on yet: connect first")
+fn no_report(kind: ReportKind) -> Diagnosis {
+    Diagnosis::invalid_input("report", kind.missing())
 }
 
-/// The report of the wizard's last connect, in Markdown (to paste into a ticket) or JSON; with
-/// the address and host names masked when asked. Never a password or token (the engine removes
-/// every form of them when it builds the report).
+/// The report of the wizard's last connect (or of the last discovery, sign-in or save, by
+/// `kind`), in Markdown (to paste into a ticket) or JSON; with the address and host names masked
+/// when asked. Never a password or token (the engine removes every form of them when it builds
+/// the report).
 #[tauri::command]
-pub fn last_report(state: State<'_, AppState>, format: ReportFormat, masked: bool) -> Result<String, Diagnosis> {
-    Ok(format.render(&state.reports.last(masked)?))
+pub fn last_report(
+    state: State<'_, AppState>,
+    format: ReportFormat,
+    masked: bool,
+    kind: Option<ReportKind>,
+) -> Result<String, Diagnosis> {
+    Ok(format.render(&state.reports.last(kind.unwrap_or_default(), masked)?))
 }
 
-/// Saves the last connect's report as a new file in the user's Downloads folder (else Documents,
+/// Saves the last report of `kind` (the connect's when none is given) as a new file in the user's Downloads folder (else Documents,
 /// else the home folder) and answers with its path, for the view to say where it went. Inlet has
 /// no save dialog (no dialog plugin): the folder a browser's downloads go to is where a person
 /// looks for a file they just saved.
@@ -95,8 +145,9 @@ pub fn save_report(
     state: State<'_, AppState>,
     format: ReportFormat,
     masked: bool,
+    kind: Option<ReportKind>,
 ) -> Result<String, Diagnosis> {
-    let report = state.reports.last(masked)?;
+    let report = state.reports.last(kind.unwrap_or_default(), masked)?;
     let paths = app.path();
     let dir = paths
         .download_dir()
@@ -176,6 +227,23 @@ mod tests {
         assert_eq!(second.file_name().unwrap(), "inlet-report-x-2.md");
         assert_eq!(std::fs::read(&first).unwrap(), b"one");
         assert_eq!(std::fs::read(&second).unwrap(), b"two");
+    }
+
+    #[test]
+    fn each_error_view_reads_the_report_of_its_own_kind() {
+        let reports = Reports::default();
+        let report = |address: &str| inlet_core::report::HelpDeskReport::of_discovery(address, &[], None, &[]);
+        reports.keep(report("connect@example.com"));
+        reports.replace(ReportKind::SignIn, Some(report("sign-in@example.com")));
+        assert_eq!(reports.last(ReportKind::Connect, false).unwrap().address, "connect@example.com");
+        assert_eq!(reports.last(ReportKind::SignIn, false).unwrap().address, "sign-in@example.com");
+        assert!(reports.last(ReportKind::Discovery, false).is_err(), "no discovery failed yet");
+        reports.forget();
+        assert!(reports.last(ReportKind::Connect, false).is_err());
+        assert!(reports.last(ReportKind::SignIn, false).is_ok(), "a new connect keeps the sign-in's report");
+        // What the front end sends: no kind is the connect's.
+        let kind: Option<ReportKind> = serde_json::from_str("\"sign_in\"").unwrap();
+        assert_eq!(kind, Some(ReportKind::SignIn));
     }
 
     #[test]

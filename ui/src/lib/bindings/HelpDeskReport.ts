@@ -28,4 +28,9 @@ masked: boolean, outcome: ReportOutcome, diagnosis: Diagnosis | null, settings: 
 /**
  * Discovery's trace, when the settings were discovered for this check.
  */
-discovery: Array<TraceStep>, };
+discovery: Array<TraceStep>, 
+/**
+ * The steps of a sign-in with the provider (which issuer, which endpoint answered what),
+ * when the report is of one. Never a token, a code or a verifier: see [`SignInTrail`].
+ */
+signIn: Array<TraceStep>, };
