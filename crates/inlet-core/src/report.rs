@@ -670,7 +670,7 @@ impl HelpDeskReport {
         }
         writeln!(md, "\n## Connection attempts\n")?;
         if self.attempts.is_empty() {
-            writeln!(md, "None.")?;
+            writeln!(md, "None.\n")?;
         }
         for (n, a) in self.attempts.iter().enumerate() {
             let side = if a.side == Side::Outgoing { "outgoing" } else { "incoming" };

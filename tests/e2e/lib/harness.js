@@ -386,3 +386,27 @@ export async function assertNoCspTrouble(browser, assert) {
   assert.ok(styles.sheets > 0, `no stylesheet with rules is loaded: ${JSON.stringify(styles)}`);
   assert.deepEqual(await cspViolations(browser), [], 'Content-Security-Policy violations');
 }
+
+/**
+ * The report an error view's "Copy report" copies, asked of the same command: `kind` is the
+ * view's (`discovery`, `sign_in`, `save`; none: the connect step's). The clipboard of the window
+ * cannot always be read back, so the command's answer stands in for it.
+ */
+export async function reportOf(browser, kind, masked, format = 'markdown') {
+  return browser.executeAsync((f, m, k, done) => {
+    window.__TAURI_INTERNALS__.invoke('last_report', { format: f, masked: m, kind: k }).then(done, (e) => done(`error: ${JSON.stringify(e)}`));
+  }, format, masked, kind);
+}
+
+/** Clicks "Copy report" and waits until the view says it copied (or offered the text to copy). */
+export async function copyReport(browser) {
+  await browser.$(tid('copy-report')).click();
+  await browser.waitUntil(async () => /Report copied|clipboard/.test(await browser.$(tid('report-status')).getText()), {
+    timeout: 10_000,
+    timeoutMsg: 'Copy report said nothing',
+  });
+  // What the clipboard got, where the window lets a page read it back; else null.
+  return browser.executeAsync((done) => {
+    navigator.clipboard.readText().then(done, () => done(null));
+  });
+}

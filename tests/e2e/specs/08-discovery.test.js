@@ -12,8 +12,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import {
-  ADDRESS_TITLE, ALICE, ALICE_PASSWORD, SLOW, assertNoCspTrouble, autodiscoverRequests, launchApp, progressRows, screenshot,
-  scrollTo, servers, shown, steps, tid, typeInto, waitForTitle,
+  ADDRESS_TITLE, ALICE, ALICE_PASSWORD, SLOW, assertNoCspTrouble, autodiscoverRequests, copyReport, launchApp, progressRows,
+  reportOf, screenshot, scrollTo, servers, setChecked, shown, steps, tid, typeInto, waitForTitle,
 } from '../lib/harness.js';
 
 const NOWHERE = 'someone@nowhere.test';
@@ -265,6 +265,36 @@ describe('discovery: the settings found from the address', () => {
     assert.equal(await focused(browser), 'diagnosis-title', 'the diagnosis is read out first');
     await scrollTo(browser, tid('step-title'), 'start');
     await screenshot(browser, '19-settings-not-found');
+  });
+
+  step('Copy report at the diagnosis: discovery’s trace; masked, no address or domain', async () => {
+    const { browser } = app;
+    const copied = await copyReport(browser);
+    const report = await reportOf(browser, 'discovery', false);
+    assert.match(report, /^# Inlet help-desk report/);
+    assert.match(report, /settings_not_found/);
+    assert.match(report, /Checked: discovery only/);
+    assert.match(report, /## Discovery\n\n\| Source \| Asked \| Result \| ms \| Outcome \|/, 'the trace, as a table');
+    assert.match(report, /\| dns-srv \| SRV \\_imaps\.\\_tcp\.nowhere\.test \| [a-z_]+ \| \d+ \|/, 'each DNS question asked, with what came back and when');
+    assert.match(report, /autoconfig\.nowhere\.test/, 'the web sources too');
+    assert.match(report, /someone@nowhere\.test/, 'the address, unmasked unless asked');
+    if (copied !== null) assert.equal(copied, report, 'the clipboard holds the discovery’s report');
+
+    await setChecked(browser, tid('report-masked'), true);
+    const copiedMasked = await copyReport(browser);
+    const masked = await reportOf(browser, 'discovery', true);
+    assert.match(masked, /## Discovery/, 'the trace stays');
+    assert.match(masked, /SRV \\_imaps\.\\_tcp\.n….test/, 'its questions with the domain masked');
+    assert.match(masked, /The address and host names are masked/);
+    assert.ok(!masked.includes('someone@'), 'no address');
+    assert.ok(!masked.toLowerCase().includes('nowhere.test'), 'no domain');
+    if (copiedMasked !== null) {
+      await browser.waitUntil(async () => (await browser.executeAsync((done) => navigator.clipboard.readText().then(done, () => done(null)))) === masked, {
+        timeout: 10_000,
+        timeoutMsg: 'the clipboard did not get the masked report',
+      });
+    }
+    await setChecked(browser, tid('report-masked'), false);
   });
 
   step('“Enter settings by hand”: the servers step, filled with the usual names', async () => {
