@@ -15,8 +15,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { after, before, describe } from 'node:test';
 import {
-  ADDRESS_TITLE, SLOW, assertNoCspTrouble, filesUnder, keychainAccounts, launchApp, screenshot, scrollTo, serverCommand,
-  servers, shown, steps, tid, typeInto, waitForTitle,
+  ADDRESS_TITLE, SLOW, assertNoCspTrouble, copyReport, filesUnder, keychainAccounts, launchApp, reportOf, screenshot,
+  scrollTo, serverCommand, servers, shown, steps, tid, typeInto, waitForTitle,
 } from '../lib/harness.js';
 
 const oauth = servers.oauth;
@@ -169,6 +169,48 @@ describe('sign in with Microsoft: browser and device code', () => {
     await browser.keys('Escape');
     await waitForTitle(browser, 'Inlet found your settings');
     await browser.$(tid('back')).click();
+  });
+
+  step('the person declines at the provider: the error view, and Copy report with the sign-in’s steps (no state, challenge or token)', async () => {
+    const { browser } = app;
+    await waitForTitle(browser, ADDRESS_TITLE);
+    await typeInto(browser, tid('address'), DANA);
+    await browser.$(tid('sign-in-microsoft')).click();
+    await toSignInScreen(browser);
+    const url = await (await shown(browser, tid('sign-in-url'))).getText();
+    const [exe, ...args] = oauth.browserCommand;
+    const person = spawnSync(exe, [...args, '--deny', url], { encoding: 'utf8', timeout: SLOW });
+    assert.notEqual(person.error?.code, 'ETIMEDOUT', `the browser came back: ${person.stderr}`);
+    await waitForTitle(browser, 'Sign-in did not finish', SLOW);
+    assert.equal(await browser.$(tid('diagnosis')).getAttribute('data-code'), 'sign_in_denied');
+
+    const copied = await copyReport(browser);
+    const report = await reportOf(browser, 'sign_in', false);
+    assert.match(report, /^# Inlet help-desk report/);
+    assert.match(report, /sign\\_in\\_denied|sign_in_denied/);
+    assert.match(report, /Checked: signing in with the provider/);
+    assert.match(report, /## Sign-in with the provider\n\n\| Step \| Asked \| Result \| ms \| Outcome \|/);
+    assert.match(report, /\| issuer \| https:\/\/login\.microsoftonline\.com\/[^|]* \| found \| \d+ \|/, 'the issuer');
+    assert.match(report, /\| authorization endpoint \| https:\/\/login\.microsoftonline\.com\/[^|?]*authorize \| found \| \d+ \|/, 'the sign-in page, without its query');
+    assert.match(report, /\| redirect to Inlet \| [^|]* \| failed \| \d+ \| [^\n]*access\\_denied/, 'the provider’s answer on the way back');
+    // Nothing of the authorization request that could be replayed: its state and PKCE challenge.
+    const asked = new URL(url).searchParams;
+    for (const name of ['state', 'code_challenge']) {
+      assert.ok(asked.get(name)?.length > 8, `the address had a ${name}`);
+      assert.ok(!report.includes(asked.get(name)), `no ${name} in the report`);
+    }
+    assert.ok(report.includes(DANA), 'the address, unmasked unless asked');
+    if (copied !== null) assert.equal(copied, report, 'the clipboard holds the sign-in’s report');
+    const masked = JSON.parse(await reportOf(browser, 'sign_in', true, 'json'));
+    assert.equal(masked.outcome.code, 'sign_in_denied');
+    assert.ok(masked.signIn.length >= 3, 'the steps, in the JSON too');
+    assert.ok(!JSON.stringify(masked).includes(DANA), 'the address masked');
+
+    // Back where the sign-in started, then to the address.
+    for (let i = 0; i < 3 && (await browser.$(tid('step-title')).getText()) !== ADDRESS_TITLE; i++) {
+      await browser.$(tid('back')).click();
+      await browser.pause(300);
+    }
   });
 
   step('device code: the code large, its address, waiting by itself', async () => {
