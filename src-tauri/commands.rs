@@ -116,7 +116,9 @@ pub async fn send_test_message(
     request: ConnectRequest,
     on_progress: Channel<ProgressEvent>,
 ) -> Result<(), Diagnosis> {
-    engine(&state)?.send_test_message(&request, &forward(&on_progress)).await
+    let sent = engine(&state)?.send_test_message_reported(&request, &forward(&on_progress)).await;
+    state.reports.replace(ReportKind::TestMessage, sent.report);
+    sent.outcome
 }
 
 #[tauri::command]

@@ -26,9 +26,11 @@ pub enum ReportKind {
     SignIn,
     /// Saving the mailbox (the keychain, the list of mailboxes).
     Save,
+    /// "Send me a test message" after saving.
+    TestMessage,
 }
 
-const KINDS: usize = 4;
+const KINDS: usize = 5;
 
 impl ReportKind {
     fn slot(self) -> usize {
@@ -37,6 +39,7 @@ impl ReportKind {
             ReportKind::Discovery => 1,
             ReportKind::SignIn => 2,
             ReportKind::Save => 3,
+            ReportKind::TestMessage => 4,
         }
     }
 
@@ -47,6 +50,7 @@ impl ReportKind {
             ReportKind::Discovery => "there is no failed discovery to report on",
             ReportKind::SignIn => "there is no sign-in to report on yet",
             ReportKind::Save => "there is no failed save to report on",
+            ReportKind::TestMessage => "there is no test message that failed to report on",
         }
     }
 }

@@ -110,6 +110,13 @@ pub struct ReportedSave {
     pub report: Option<HelpDeskReport>,
 }
 
+/// A test message and, when it was not sent, the help-desk report of it.
+#[derive(Debug, Clone)]
+pub struct ReportedTestMessage {
+    pub outcome: std::result::Result<(), Diagnosis>,
+    pub report: Option<HelpDeskReport>,
+}
+
 /// What `doctor` checks: an address, with settings given or discovered, and with or without
 /// signing in.
 #[derive(Debug, Clone)]
@@ -632,6 +639,31 @@ impl Engine {
             self.send_test_message_checked(&ready, &steps).await
         })
         .await
+    }
+
+    /// [`Engine::send_test_message`], with the help-desk report of a test message that was not
+    /// sent: the outgoing server's stages with their timings, what it said, and the diagnosis.
+    pub async fn send_test_message_reported(
+        &self,
+        request: &ConnectRequest,
+        sink: &dyn ProgressSink,
+    ) -> ReportedTestMessage {
+        let log = AttemptLog::new(sink);
+        let outcome = self.send_test_message(request, &log).await;
+        let report = outcome.as_ref().err().map(|d| {
+            let credentials: Vec<&Credentials> =
+                std::iter::once(&request.credentials).chain(request.outgoing_credentials.as_ref()).collect();
+            HelpDeskReport::build(ReportInput {
+                address: request.settings.email.as_str(),
+                settings: Some(&request.settings),
+                discovery: &[],
+                attempts: log.attempts(request.settings.incoming.protocol()),
+                diagnosis: Some(d),
+                checked: "sending a test message",
+                credentials: &credentials,
+            })
+        });
+        ReportedTestMessage { outcome, report }
     }
 
     async fn send_test_message_checked(

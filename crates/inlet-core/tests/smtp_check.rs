@@ -348,7 +348,8 @@ async fn a_refused_sender_is_diagnosed_in_the_servers_words() {
         same_password: true,
         allow_plaintext_password: false,
     });
-    let d = engine(dir.path()).send_test_message(&req, &Recorder::default()).await.expect_err("sender refused");
+    let sent = engine(dir.path()).send_test_message_reported(&req, &Recorder::default()).await;
+    let d = sent.outcome.expect_err("sender refused");
     // aiosmtpd: `553 5.7.1 Sender address <...> not owned by user bob`.
     assert_eq!((d.code, d.who_acts), (DiagnosisCode::SenderNotAllowed, inlet_core::diagnose::WhoActs::You));
     assert!(d.steps.iter().any(|s| s.contains("Send As")), "{:?}", d.steps);
@@ -357,6 +358,25 @@ async fn a_refused_sender_is_diagnosed_in_the_servers_words() {
     assert!(evidence.contains("the sender <bob@example.test> was refused"), "{evidence}");
     assert!(evidence.contains("553"), "{evidence}");
     assert!(outgoing.received().is_empty());
+
+    // The error view's report: the outgoing server's stages with their timings, up to the
+    // refused message, and never the password.
+    let report = sent.report.expect("a test message not sent has a report");
+    assert_eq!(report.outcome.code.as_deref(), Some("sender_not_allowed"));
+    assert_eq!(report.outcome.checked, "sending a test message");
+    let [attempt] = report.attempts.as_slice() else { panic!("one connection: {:?}", report.attempts) };
+    assert_eq!((attempt.side, attempt.failed_stage), (Side::Outgoing, Some(Stage::SendingTestMessage)));
+    let signed_in = attempt.stages.iter().find(|s| s.stage == Stage::SigningIn).expect("signed in");
+    assert_eq!(signed_in.state, StageState::Done);
+    let sending = attempt.stages.iter().find(|s| s.stage == Stage::SendingTestMessage).expect("sending");
+    assert_eq!(sending.state, StageState::Failed);
+    assert!(sending.started_ms >= signed_in.ended_ms.unwrap() && sending.ended_ms.is_some(), "{:?}", attempt.stages);
+    assert!(attempt.greeting.is_some(), "the server's greeting");
+    let markdown = report.to_markdown();
+    assert!(markdown.contains("(`sender_not_allowed`)") && markdown.contains("| FAILED |"), "{markdown}");
+    for text in [markdown, report.to_json(), report.masked().to_markdown()] {
+        assert!(!text.contains("builder-7"), "the password is in the report");
+    }
 }
 
 #[tokio::test]

@@ -26,9 +26,9 @@ export type OnSignInEvent = (event: SignInEvent) => void;
 export type ReportFormat = 'markdown' | 'json';
 /**
  * Which error view's report: the connect step's (the default), a discovery that found no
- * settings, a sign-in with the provider, or a save.
+ * settings, a sign-in with the provider, a save, or a test message not sent.
  */
-export type ReportKind = 'connect' | 'discovery' | 'sign_in' | 'save';
+export type ReportKind = 'connect' | 'discovery' | 'sign_in' | 'save' | 'test_message';
 
 export interface InletApi {
   /**

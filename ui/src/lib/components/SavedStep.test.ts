@@ -78,6 +78,10 @@ describe('SavedStep', () => {
     await settle();
     expect(screen.getByTestId('diagnosis')).toHaveAttribute('data-code', 'server_refused');
     expect(screen.queryByTestId('test-sent')).toBeNull();
+    // The test message's own report.
+    await user.click(screen.getByTestId('copy-report'));
+    await settle();
+    expect(api.lastReport).toHaveBeenCalledWith('markdown', false, 'test_message');
   });
 
   it('offers no test message without an outgoing server', async () => {
