@@ -114,7 +114,7 @@ export function wrongPassword(m: MailboxRecord): boolean {
 export function passwordScope(m: MailboxRecord): string | null {
   const o = m.settings.outgoing;
   if (!o || o.samePassword) return null;
-  return 'This changes the password for receiving only. The outgoing server has a password of its own, which stays as it is; to change that one, use “Disconnect and set up again”.';
+  return 'This changes the password for receiving only: the outgoing server’s own password stays as it is (to change it, use “Disconnect and set up again”).';
 }
 
 /** The current choice, as far as the server still has those folders, in the server's order. */
