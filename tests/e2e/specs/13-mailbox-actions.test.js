@@ -176,6 +176,9 @@ describe('mailbox actions: update password, reconnect, change folders, edit sett
     const code = await problem.$(tid('diagnosis')).getAttribute('data-code');
     assert.equal(code, 'connection_refused', `the diagnosis: ${await problem.getText()}`);
     assert.deepEqual(await rowSettings(browser), before, 'the row shows the saved settings');
+    const fit = await fitsWithoutScrolling(browser);
+    assert.ok(fit.fits, `the refused edit fits: ${JSON.stringify(fit)}`);
+    await screenshot(browser, '37-edit-settings-refused');
     // Reopened, the form starts from what is saved.
     await browser.keys('Escape');
     await panel.$(tid('manage-settings')).click();
