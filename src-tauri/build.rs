@@ -20,6 +20,11 @@ fn main() {
         "last_report",
         "save_report",
         "open_help_page",
+        "update_password",
+        "reconnect_mailbox",
+        "load_mailbox_folders",
+        "set_mailbox_folders",
+        "edit_mailbox_settings",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)).expect("tauri-build failed");
 }

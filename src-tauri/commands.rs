@@ -22,7 +22,7 @@ fn forward(channel: &Channel<ProgressEvent>) -> impl Fn(ProgressEvent) + Send + 
 
 /// The engine, or, when the configuration kept it from starting, a diagnosis saying so (the UI
 /// shows the start-up problem instead and calls nothing else; this is for a call that comes anyway).
-fn engine<'a>(state: &'a State<'_, AppState>) -> Result<&'a Engine, Diagnosis> {
+pub(crate) fn engine<'a>(state: &'a State<'_, AppState>) -> Result<&'a Engine, Diagnosis> {
     state.engine.as_ref().map_err(|problem| Diagnosis::invalid_input("configuration", &problem.to_string()))
 }
 
@@ -105,9 +105,10 @@ pub async fn list_mailboxes(state: State<'_, AppState>) -> Result<Vec<MailboxRec
     engine(&state)?.list_mailboxes().await
 }
 
+/// Removes a mailbox and its keychain entries; its history is kept, marked removed, unless `erase`.
 #[tauri::command]
-pub async fn remove_mailbox(state: State<'_, AppState>, id: i64) -> Result<(), Diagnosis> {
-    engine(&state)?.remove_mailbox(id).await
+pub async fn remove_mailbox(state: State<'_, AppState>, id: i64, erase: bool) -> Result<(), Diagnosis> {
+    engine(&state)?.remove_mailbox_with(id, erase).await
 }
 
 #[tauri::command]

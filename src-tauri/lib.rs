@@ -5,6 +5,7 @@
 // it would save nothing that matters.
 #![allow(clippy::result_large_err)]
 
+mod actions;
 mod commands;
 mod reports;
 mod running;
@@ -88,6 +89,11 @@ pub fn run() {
             reports::last_report,
             reports::save_report,
             reports::open_help_page,
+            actions::update_password,
+            actions::reconnect_mailbox,
+            actions::load_mailbox_folders,
+            actions::set_mailbox_folders,
+            actions::edit_mailbox_settings,
         ])
         .build(tauri::generate_context!("tauri.conf.json"))
         .expect("error while building Inlet")

@@ -34,7 +34,9 @@ describe('tauriApi', () => {
     await tauriApi.listMailboxes();
     expect(invoke).toHaveBeenLastCalledWith('list_mailboxes');
     await tauriApi.removeMailbox(3);
-    expect(invoke).toHaveBeenLastCalledWith('remove_mailbox', { id: 3 });
+    expect(invoke).toHaveBeenLastCalledWith('remove_mailbox', { id: 3, erase: false });
+    await tauriApi.removeMailbox(3, true);
+    expect(invoke).toHaveBeenLastCalledWith('remove_mailbox', { id: 3, erase: true });
     await tauriApi.removeTrustedCertificate(3, 'imap.example.com', 993);
     expect(invoke).toHaveBeenLastCalledWith('remove_trusted_certificate', { id: 3, host: 'imap.example.com', port: 993 });
 

@@ -11,6 +11,7 @@ import type { DiagnosisCode } from './bindings/DiagnosisCode';
 import type { DiscoverRequest } from './bindings/DiscoverRequest';
 import type { Discovery } from './bindings/Discovery';
 import type { DiscoveryEvent } from './bindings/DiscoveryEvent';
+import type { FolderTree } from './bindings/FolderTree';
 import type { MailboxRecord } from './bindings/MailboxRecord';
 import type { OAuth2Grant } from './bindings/OAuth2Grant';
 import type { ProgressEvent } from './bindings/ProgressEvent';
@@ -18,6 +19,7 @@ import type { SaveRequest } from './bindings/SaveRequest';
 import type { SignInEvent } from './bindings/SignInEvent';
 import type { SignInOption } from './bindings/SignInOption';
 import type { SignInRequest } from './bindings/SignInRequest';
+import type { SettingsEdit } from './bindings/SettingsEdit';
 
 export type OnProgress = (event: ProgressEvent) => void;
 export type OnDiscoveryEvent = (event: DiscoveryEvent) => void;
@@ -53,7 +55,11 @@ export interface InletApi {
   /** Store the settings and folders, and the password in the keychain. Rejects with a `Diagnosis`. */
   saveMailbox(request: SaveRequest, onProgress: OnProgress): Promise<MailboxRecord>;
   listMailboxes(): Promise<MailboxRecord[]>;
-  removeMailbox(id: number): Promise<void>;
+  /**
+   * Removes a mailbox and deletes its keychain entries. Its history is kept, marked removed,
+   * unless `erase` (default false). Rejects with a `Diagnosis`.
+   */
+  removeMailbox(id: number, erase?: boolean): Promise<void>;
   /** Stop trusting the pinned certificate of host:port for a saved mailbox. Rejects with a `Diagnosis`. */
   removeTrustedCertificate(id: number, host: string, port: number): Promise<MailboxRecord>;
   /**
@@ -88,6 +94,20 @@ export interface InletApi {
   saveReport(format: ReportFormat, masked: boolean, kind?: ReportKind): Promise<string>;
   /** Opens a provider's help page (https only) in the system browser; whether a browser started. */
   openHelpPage(url: string): Promise<boolean>;
+  /**
+   * Checks a new password against the mailbox's server, then keeps it in the keychain in place of
+   * the old one; the updated record (enabled, counts reset). Rejects with a `Diagnosis`, the old
+   * password kept.
+   */
+  updatePassword(id: number, password: string): Promise<MailboxRecord>;
+  /** Signs in again with the stored settings and password; every setting kept. Rejects with a `Diagnosis`. */
+  reconnectMailbox(id: number): Promise<MailboxRecord>;
+  /** The server's current folders of a saved mailbox ("Load folders"); nothing stored. */
+  loadMailboxFolders(id: number): Promise<FolderTree>;
+  /** Saves a new folder selection (raw names, each checked against the server's list). */
+  setMailboxFolders(id: number, folders: string[]): Promise<MailboxRecord>;
+  /** Changes the servers' settings, checked before they are saved; on failure nothing changes. */
+  editMailboxSettings(id: number, edit: SettingsEdit): Promise<MailboxRecord>;
 }
 
 function channel<T>(onMessage: (message: T) => void): Channel<T> {
@@ -108,7 +128,7 @@ export const tauriApi: InletApi = {
   saveMailbox: (request, onProgress) =>
     invoke<MailboxRecord>('save_mailbox', { request, onProgress: channel(onProgress) }),
   listMailboxes: () => invoke<MailboxRecord[]>('list_mailboxes'),
-  removeMailbox: (id) => invoke<void>('remove_mailbox', { id }),
+  removeMailbox: (id, erase) => invoke<void>('remove_mailbox', { id, erase: erase ?? false }),
   removeTrustedCertificate: (id, host, port) =>
     invoke<MailboxRecord>('remove_trusted_certificate', { id, host, port }),
   sendTestMessage: (request, onProgress) =>
@@ -121,6 +141,11 @@ export const tauriApi: InletApi = {
   lastReport: (format, masked, kind) => invoke<string>('last_report', { format, masked, kind: kind ?? null }),
   saveReport: (format, masked, kind) => invoke<string>('save_report', { format, masked, kind: kind ?? null }),
   openHelpPage: (url) => invoke<boolean>('open_help_page', { url }),
+  updatePassword: (id, password) => invoke<MailboxRecord>('update_password', { id, password }),
+  reconnectMailbox: (id) => invoke<MailboxRecord>('reconnect_mailbox', { id }),
+  loadMailboxFolders: (id) => invoke<FolderTree>('load_mailbox_folders', { id }),
+  setMailboxFolders: (id, folders) => invoke<MailboxRecord>('set_mailbox_folders', { id, folders }),
+  editMailboxSettings: (id, edit) => invoke<MailboxRecord>('edit_mailbox_settings', { id, edit }),
 };
 
 /** True inside the Tauri window; false in a plain browser (`vite preview`, the demo). */

@@ -622,7 +622,7 @@ export function createDemoApi(options: { seedList?: boolean } = {}): InletApi {
       if (!m) throw new Error(`no mailbox ${id}`);
       return m;
     },
-    async removeMailbox(id) {
+    async removeMailbox(id, _erase) {
       await sleep(300);
       saved = saved.filter((m) => m.id !== id);
     },
@@ -640,5 +640,78 @@ export function createDemoApi(options: { seedList?: boolean } = {}): InletApi {
       saved = saved.map((x) => (x.id === id ? updated : x));
       return updated;
     },
+    // The mailbox actions. "wrong" as the new password is refused, as a server would.
+    async updatePassword(id, password) {
+      await sleep(900);
+      const m = find(id);
+      if (password === 'wrong') {
+        throw diagnosis({
+          code: 'authentication_failed',
+          title: 'The server refused the password',
+          whatHappened: `${m.settings.incoming.endpoint.host} refused the new password. The old one is still saved.`,
+          whatToDo: 'Check the password (Caps Lock, keyboard layout) and type it again.',
+          stage: 'signing_in',
+          side: 'incoming',
+          evidence: ['A002 NO [AUTHENTICATIONFAILED] Authentication failed.'],
+        });
+      }
+      return touch(id, { status: { ...m.status, enabled: true, lastErrorCode: null, lastErrorTitle: null, consecutiveErrors: 0, lastCheckAt: Date.now(), lastSuccessAt: Date.now() } });
+    },
+    async reconnectMailbox(id) {
+      await sleep(900);
+      const m = find(id);
+      return touch(id, { status: { ...m.status, lastCheckAt: Date.now(), lastSuccessAt: Date.now() } });
+    },
+    async loadMailboxFolders(id) {
+      await sleep(600);
+      find(id);
+      return { delimiter: '/', folders: demoFolders() };
+    },
+    async setMailboxFolders(id, names) {
+      await sleep(500);
+      const all = demoFolders();
+      const folders = names.map((rawName) => {
+        const f = all.find((x) => x.rawName === rawName);
+        return { rawName, path: f?.path ?? rawName, role: f?.role ?? null };
+      });
+      return touch(id, { folders });
+    },
+    async editMailboxSettings(id, edit) {
+      await sleep(900);
+      const m = find(id);
+      const i = m.settings.incoming;
+      if (edit.incoming.port !== null && edit.incoming.port !== 993 && edit.incoming.port !== 143) {
+        throw diagnosis({
+          code: 'connection_refused',
+          title: 'The server refused the connection',
+          whatHappened: `Nothing answers on port ${edit.incoming.port} of ${edit.incoming.host ?? i.endpoint.host}. The saved settings stay as they were.`,
+          whatToDo: 'Check the port number: IMAP over TLS is usually 993.',
+          stage: 'connecting',
+          side: 'incoming',
+        });
+      }
+      const incoming = {
+        ...i,
+        endpoint: {
+          host: edit.incoming.host ?? i.endpoint.host,
+          port: edit.incoming.port ?? i.endpoint.port,
+          security: edit.incoming.security ?? i.endpoint.security,
+        },
+        username: edit.incoming.username === null ? i.username : edit.incoming.username || null,
+      };
+      return touch(id, { settings: { ...m.settings, incoming } });
+    },
   };
+
+  function find(id: number): MailboxRecord {
+    const m = saved.find((x) => x.id === id);
+    if (!m) throw new Error(`no mailbox ${id}`);
+    return m;
+  }
+
+  function touch(id: number, change: Partial<MailboxRecord>): MailboxRecord {
+    const updated = { ...find(id), ...change, modifiedAt: Date.now() };
+    saved = saved.map((x) => (x.id === id ? updated : x));
+    return updated;
+  }
 }

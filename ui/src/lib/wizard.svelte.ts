@@ -9,6 +9,7 @@ import type { DiscoverRequest } from './bindings/DiscoverRequest';
 import type { Discovery } from './bindings/Discovery';
 import type { MailboxKind } from './bindings/MailboxKind';
 import type { MailboxRecord } from './bindings/MailboxRecord';
+import type { MailboxSettings } from './bindings/MailboxSettings';
 import type { OAuth2Grant } from './bindings/OAuth2Grant';
 import type { Protocol } from './bindings/Protocol';
 import type { Security } from './bindings/Security';
@@ -507,6 +508,34 @@ export class Wizard {
   get #beforeConnecting(): StepId {
     if (this.path !== 'discovered') return 'server';
     return this.auth === 'oauth2' && this.#settingsStep === 'proposal' ? 'proposal' : 'account';
+  }
+
+  /**
+   * "Disconnect and set up again": starts from a removed mailbox's settings (address, servers,
+   * ports, security, usernames, trusted certificates; never a password) at Sign in, on the
+   * typed-by-hand path, so the next steps show the servers as they were. Unencrypted servers
+   * need their warning confirmed again.
+   */
+  prefill(settings: MailboxSettings): void {
+    this.path = 'manual';
+    this.chooseKind(settings.kind);
+    this.email = settings.email;
+    const incoming = settings.incoming;
+    this.username = incoming.username ?? '';
+    this.setHost(incoming.endpoint.host);
+    this.security = incoming.endpoint.security;
+    this.setPort(String(incoming.endpoint.port));
+    const outgoing = settings.outgoing;
+    this.setSmtpEnabled(outgoing !== null);
+    if (outgoing) {
+      this.setSmtpHost(outgoing.endpoint.host);
+      this.smtpSecurity = outgoing.endpoint.security;
+      this.setSmtpPort(String(outgoing.endpoint.port));
+      this.smtpUsername = outgoing.username ?? '';
+      this.smtpSamePassword = outgoing.samePassword;
+    }
+    this.trustedCertificates = settings.trustedCertificates;
+    this.step = 'account';
   }
 
   /** "Set up manually": choose the mailbox type and type the servers, as before discovery. */
@@ -1154,6 +1183,11 @@ export class Mailboxes {
     this.#api = api;
   }
 
+  /** The engine, for a mailbox's actions panel (its state lives in mailbox-actions.svelte.ts). */
+  get api(): InletApi {
+    return this.#api;
+  }
+
   async load(): Promise<void> {
     this.loading = true;
     this.problem = null;
@@ -1165,6 +1199,11 @@ export class Mailboxes {
     } finally {
       this.loading = false;
     }
+  }
+
+  /** Shows an updated record in place of the old one. */
+  replace(updated: MailboxRecord): void {
+    this.items = this.items.map((m) => (m.id === updated.id ? updated : m));
   }
 
   /** Removes one pinned certificate from a saved mailbox and shows the updated record. */
@@ -1209,12 +1248,13 @@ export class Mailboxes {
     await this.#api.cancelSignIn();
   }
 
-  async remove(id: number): Promise<boolean> {
+  /** Removes a mailbox; its history is kept, marked removed, unless `erase`. */
+  async remove(id: number, erase = false): Promise<boolean> {
     if (this.removing !== null) return false;
     this.removing = id;
     this.removeProblem = null;
     try {
-      await this.#api.removeMailbox(id);
+      await this.#api.removeMailbox(id, erase);
       this.items = this.items.filter((m) => m.id !== id);
       return true;
     } catch (error) {
@@ -1268,6 +1308,12 @@ export class InletApp {
     this.wizard.abandon();
     this.wizard = new Wizard(this.#api, this.#options);
     this.view = 'wizard';
+  }
+
+  /** "Disconnect and set up again" (the mailbox already removed): a wizard prefilled with its settings. */
+  setUpAgain(settings: MailboxSettings): void {
+    this.addMailbox();
+    this.wizard.prefill(settings);
   }
 
   async goToList(): Promise<void> {

@@ -318,7 +318,7 @@ describe('the app', () => {
     expect(app.wizard.email).toBe('');
     await app.goToList();
     expect(await app.mailboxes.remove(1)).toBe(true);
-    expect(api.removeMailbox).toHaveBeenCalledWith(1);
+    expect(api.removeMailbox).toHaveBeenCalledWith(1, false);
     expect(app.mailboxes.items.map((m) => m.id)).toEqual([2]);
   });
 });

@@ -13,6 +13,8 @@ import type { Discovery } from '../lib/bindings/Discovery';
 import type { DiscoveryEvent } from '../lib/bindings/DiscoveryEvent';
 import type { Folder } from '../lib/bindings/Folder';
 import type { FolderRole } from '../lib/bindings/FolderRole';
+import type { FolderTree } from '../lib/bindings/FolderTree';
+import type { SettingsEdit } from '../lib/bindings/SettingsEdit';
 import type { MailboxRecord } from '../lib/bindings/MailboxRecord';
 import type { ProgressEvent } from '../lib/bindings/ProgressEvent';
 import type { OAuth2Grant } from '../lib/bindings/OAuth2Grant';
@@ -431,6 +433,25 @@ export class FakeApi implements InletApi {
     if (!last) throw new Error('no save_mailbox call');
     return last;
   }
+
+  // The mailbox actions (mailbox-actions.svelte.ts): each answers with the updated record by
+  // default; a test makes one fail with mockRejectedValueOnce(diagnosis(...)).
+  #saved(id: number): MailboxRecord {
+    const m = this.mailboxes.find((x) => x.id === id);
+    if (!m) throw new Error(`no mailbox ${id}`);
+    return m;
+  }
+  updatePassword = vi.fn(async (id: number, _password: string) => this.#saved(id));
+  reconnectMailbox = vi.fn(async (id: number) => this.#saved(id));
+  /** What load_mailbox_folders answers. */
+  folderTree: FolderTree = { delimiter: '/', folders: [folder('INBOX', {}, 'inbox'), folder('Archive', {}, 'archive'), folder('Work')] };
+  loadMailboxFolders = vi.fn(async (_id: number) => this.folderTree);
+  setMailboxFolders = vi.fn(async (id: number, names: string[]) => {
+    const updated = { ...this.#saved(id), folders: names.map((rawName) => ({ rawName, path: rawName, role: null })) };
+    this.mailboxes = this.mailboxes.map((x) => (x.id === id ? updated : x));
+    return updated;
+  });
+  editMailboxSettings = vi.fn(async (id: number, _edit: SettingsEdit) => this.#saved(id));
 }
 
 /** Let pending promise callbacks run. */

@@ -87,6 +87,10 @@
 //! - `approve-device CODE`: the device flow's person on another device: the bearer user
 //!   (`oauth.user`) enters CODE on the authorization server's device page and approves.
 //!
+//! - `set-password USER PASSWORD`: the main Dovecot (`imapsPort`, `imapPort`, the POP3 ports and
+//!   `imapsSlowPort` in front of it) takes PASSWORD for USER from now on, as an administrator's
+//!   password change would (`Dovecot::set_password`). The answer and stderr never repeat it.
+//!
 //! A command may start with `@ID ` (letters, digits, `-`, `_`): its answer, `ok` or
 //! `error: …`, is then written to the file `controlDir/ID` (atomically, once the command is
 //! done), so whoever sent it can wait for that file. Every answer also goes to stderr.
@@ -241,7 +245,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         let pki = pki.clone();
         std::thread::spawn(move || SmtpServer::start(&pki, SmtpOptions::default()))
     };
-    let dovecot = Dovecot::start(&pki, opts)?;
+    let mut dovecot = Dovecot::start(&pki, opts)?;
     let mut untrusted = Dovecot::start(
         &pki,
         DovecotOptions {
@@ -400,7 +404,9 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         }
         match rx.recv_timeout(Duration::from_millis(100)) {
             Ok(Input::Line(line)) if line.is_empty() => {}
-            Ok(Input::Line(line)) => command(&line, &pki, &mut untrusted, &autodiscover, &auth, control.path()),
+            Ok(Input::Line(line)) => {
+                command(&line, &pki, &mut untrusted, &autodiscover, &auth, control.path(), &mut dovecot)
+            }
             Ok(Input::Eof) | Err(mpsc::RecvTimeoutError::Disconnected) => break "stdin closed".to_string(),
             Err(mpsc::RecvTimeoutError::Timeout) => {}
         }
@@ -492,6 +498,7 @@ fn command(
     autodiscover: &HttpsServer,
     auth: &AuthServer,
     control: &Path,
+    main: &mut Dovecot,
 ) {
     let (id, rest) = match line.strip_prefix('@') {
         Some(tagged) => {
@@ -527,11 +534,20 @@ fn command(
                 Err(_) => "error: approving the device code failed (see above)".to_string(),
             }
         }
+        ["set-password", user, password] => match main.set_password(user, password) {
+            Ok(()) => "ok".to_string(),
+            Err(e) => format!("error: {e}"),
+        },
         _ => {
-            format!("error: unknown command {rest:?} (swap-untrusted KIND, autodiscover-requests, approve-device CODE)")
+            format!("error: unknown command {rest:?} (swap-untrusted KIND, autodiscover-requests, approve-device CODE, set-password USER PASSWORD)")
         }
     };
-    eprintln!("inlet-test-servers: {rest}: {answer}");
+    // A new password is not repeated in the log.
+    let said = match words[..] {
+        ["set-password", user, _] => format!("set-password {user} (password not shown)"),
+        _ => rest.to_string(),
+    };
+    eprintln!("inlet-test-servers: {said}: {answer}");
     if let Some(id) = id {
         if let Err(e) = write_atomically(&control.join(id), &format!("{answer}\n")) {
             eprintln!("inlet-test-servers: could not write the answer to @{id}: {e}");

@@ -42,7 +42,7 @@ describe('MailboxList', () => {
     await user.click(screen.getAllByTestId('remove-mailbox')[0]);
     await user.click(screen.getByTestId('confirm-remove'));
     await settle();
-    expect(api.removeMailbox).toHaveBeenCalledWith(1);
+    expect(api.removeMailbox).toHaveBeenCalledWith(1, false);
     expect(screen.getAllByTestId('mailbox-row').map((r) => r.dataset.email)).toEqual(['bob@example.com']);
 
     await user.click(screen.getByTestId('add-mailbox'));

@@ -1,0 +1,137 @@
+import { render, screen, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { FakeApi, diagnosis, record, settle } from '../../test/fakes';
+import { Mailboxes } from '../wizard.svelte';
+import MailboxList from './MailboxList.svelte';
+
+async function list(...records: ReturnType<typeof record>[]) {
+  const api = new FakeApi();
+  api.mailboxes = records;
+  const mailboxes = new Mailboxes(api);
+  await mailboxes.load();
+  const onsetupagain = vi.fn();
+  render(MailboxList, { mailboxes, onadd: vi.fn(), onsetupagain });
+  return { api, mailboxes, onsetupagain };
+}
+
+describe('MailboxManage', () => {
+  it('offers Update password on a wrong-password row, shows a refusal in place, and Esc closes', async () => {
+    const user = userEvent.setup();
+    const { api } = await list(
+      record(1, 'alice@example.com', { lastSuccessAt: 1, lastErrorCode: 'authentication_failed', consecutiveErrors: 2 }),
+      record(2, 'bob@example.com', { lastSuccessAt: 1 }),
+    );
+    // Only the row whose password was refused offers it.
+    expect(screen.getAllByTestId('row-update-password')).toHaveLength(1);
+    await user.click(screen.getByTestId('row-update-password'));
+    const panel = screen.getByTestId('mailbox-manage');
+    const field = within(panel).getByTestId('update-password-field');
+    expect(field).toHaveFocus();
+
+    api.updatePassword.mockRejectedValueOnce(
+      diagnosis({ code: 'authentication_failed', title: 'The server refused the password', side: 'incoming' }),
+    );
+    await user.type(field, 'wrong{Enter}');
+    await settle();
+    const problem = within(panel).getByTestId('action-problem');
+    expect(within(problem).getByTestId('diagnosis-code')).toHaveTextContent('authentication_failed');
+    expect(api.updatePassword).toHaveBeenCalledWith(1, 'wrong');
+
+    // Esc: first the section (focus back on its button), then the panel (focus back on Manage).
+    await user.keyboard('{Escape}');
+    expect(within(panel).queryByTestId('update-password-field')).toBeNull();
+    expect(within(panel).getByTestId('manage-password')).toHaveFocus();
+    await user.keyboard('{Escape}');
+    expect(screen.queryByTestId('mailbox-manage')).toBeNull();
+    expect(screen.getAllByTestId('manage-mailbox')[0]).toHaveFocus();
+  });
+
+  it('changes folders by keyboard: Load, tick, Save; the row’s count follows', async () => {
+    const user = userEvent.setup();
+    await list(record(1, 'alice@example.com', { lastSuccessAt: 1 }));
+    expect(screen.getByTestId('mailbox-row')).toHaveTextContent('1 folder');
+    await user.click(screen.getByTestId('manage-mailbox'));
+    // Focus goes to the panel's first action; Tab along to Change folders.
+    expect(screen.getByTestId('manage-password')).toHaveFocus();
+    await user.click(screen.getByTestId('manage-folders'));
+    expect(screen.getByTestId('load-folders')).toHaveFocus();
+    await user.keyboard('{Enter}');
+    await settle();
+    const checks = screen.getAllByTestId('folder-check') as HTMLInputElement[];
+    expect(checks.map((c) => c.checked)).toEqual([true, false, false]);
+    expect(checks[0]).toHaveFocus();
+    await user.keyboard('{ArrowDown}{ }');
+    expect(screen.getByTestId('folders-chosen')).toHaveTextContent('2 of 3 folders chosen');
+    await user.click(screen.getByTestId('save-folders'));
+    await settle();
+    expect(screen.getByTestId('action-done')).toHaveTextContent('2 folders are checked');
+    expect(screen.getByTestId('mailbox-row')).toHaveTextContent('2 folders');
+  });
+
+  it('offers only what fits the mailbox', async () => {
+    const user = userEvent.setup();
+    const pop3 = record(1, 'pop@example.com', {}, {
+      incoming: {
+        protocol: 'pop3',
+        endpoint: { host: 'pop.example.com', port: 995, security: 'tls' },
+        username: null,
+        auth: 'password',
+        allowPlaintextPassword: false,
+      },
+    });
+    await list(pop3);
+    await user.click(screen.getByTestId('manage-mailbox'));
+    // Never worked: no Reconnect; POP3: no folders to change.
+    expect(screen.queryByTestId('manage-reconnect')).toBeNull();
+    expect(screen.queryByTestId('manage-folders')).toBeNull();
+    expect(screen.getByTestId('manage-settings')).toBeInTheDocument();
+  });
+
+  it('edit settings: a refused port is shown in place and the row keeps its settings', async () => {
+    const user = userEvent.setup();
+    const { api } = await list(record(1, 'alice@example.com', { lastSuccessAt: 1 }));
+    await user.click(screen.getByTestId('manage-mailbox'));
+    await user.click(screen.getByTestId('manage-settings'));
+    const port = screen.getByTestId('edit-incoming-port');
+    expect(screen.getByTestId('edit-incoming-host')).toHaveFocus();
+    expect(screen.queryByTestId('edit-outgoing')).toBeNull();
+    api.editMailboxSettings.mockRejectedValueOnce(
+      diagnosis({ code: 'connection_refused', title: 'The server refused the connection', side: 'incoming' }),
+    );
+    await user.clear(port);
+    await user.type(port, '1{Enter}');
+    await settle();
+    expect(screen.getByTestId('action-problem')).toHaveTextContent('connection_refused');
+    expect(screen.getByTestId('mailbox-row')).toHaveTextContent('imap.example.com:993');
+  });
+
+  it('disconnect and set up again asks first, then hands the settings on', async () => {
+    const user = userEvent.setup();
+    const m = record(1, 'alice@example.com', { lastSuccessAt: 1 });
+    const { api, onsetupagain } = await list(m);
+    await user.click(screen.getByTestId('manage-mailbox'));
+    await user.click(screen.getByTestId('manage-setup-again'));
+    expect(api.removeMailbox).not.toHaveBeenCalled();
+    expect(screen.getByTestId('confirm-setup-again')).toHaveFocus();
+    await user.keyboard('{Enter}');
+    await settle();
+    expect(api.removeMailbox).toHaveBeenCalledWith(1, false);
+    expect(onsetupagain).toHaveBeenCalledWith(m.settings);
+  });
+
+  it('remove: "Also erase its history" is off by default and passed on when ticked', async () => {
+    const user = userEvent.setup();
+    const { api } = await list(record(1, 'alice@example.com'), record(2, 'bob@example.com'));
+    await user.click(screen.getAllByTestId('remove-mailbox')[0]);
+    const erase = screen.getByTestId('erase-history') as HTMLInputElement;
+    expect(erase.checked).toBe(false);
+    await user.click(erase);
+    await user.click(screen.getByTestId('confirm-remove'));
+    await settle();
+    expect(api.removeMailbox).toHaveBeenCalledWith(1, true);
+    // The next confirmation starts unticked again.
+    await user.click(screen.getAllByTestId('remove-mailbox')[0]);
+    expect((screen.getByTestId('erase-history') as HTMLInputElement).checked).toBe(false);
+  });
+});
