@@ -832,7 +832,7 @@ impl Engine {
 
 /// Whether a scheduled run checks a mailbox now: its back-off is over, and its last check is
 /// at least the policy's shortest interval ago.
-fn is_due(status: &MailboxStatus, now: i64, bounds: &CheckIntervalBounds) -> bool {
+pub(crate) fn is_due(status: &MailboxStatus, now: i64, bounds: &CheckIntervalBounds) -> bool {
     status.next_check_at.is_none_or(|at| at <= now)
         && status.last_check_at.is_none_or(|at| now.saturating_sub(at) >= bounds.min_ms())
 }
