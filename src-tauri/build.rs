@@ -20,6 +20,15 @@ fn main() {
         "last_report",
         "save_report",
         "open_help_page",
+        "mailbox_details",
+        "check_mailbox",
+        "check_all",
+        "set_mailbox_enabled",
+        "set_default_mailbox",
+        "describe_mailbox",
+        "policy_summary",
+        "mailbox_report",
+        "save_mailbox_report",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)).expect("tauri-build failed");
 }

@@ -35,13 +35,13 @@ impl Default for ScheduleOptions {
 #[derive(Debug, Clone)]
 pub enum ScheduleEvent {
     /// One mailbox's check ended and was recorded.
-    Checked(MailboxCheck),
+    Checked(Box<MailboxCheck>),
     /// A round ended: how many mailboxes it checked, and whether checks are paused because this
     /// machine has no network.
     RoundFinished { round: u64, checked: usize, paused: bool },
     /// A round could not start (the policy file is malformed, the store cannot be read); the
     /// next one tries again.
-    RoundFailed(Diagnosis),
+    RoundFailed(Box<Diagnosis>),
 }
 
 /// A running schedule. Dropping it does not stop it: [`CheckSchedule::stop`] does.
@@ -117,7 +117,7 @@ impl Engine {
                         bounds
                     }
                     Err(d) => {
-                        on_event(ScheduleEvent::RoundFailed(d));
+                        on_event(ScheduleEvent::RoundFailed(Box::new(d)));
                         CheckIntervalBounds::default()
                     }
                 },
@@ -156,7 +156,7 @@ impl Engine {
                 Ok(check) => {
                     checked += 1;
                     let still_none = found_no_network(&check.sides);
-                    on_event(ScheduleEvent::Checked(check));
+                    on_event(ScheduleEvent::Checked(Box::new(check)));
                     if still_none {
                         return Ok((checked, true, policy.check_interval));
                     }
@@ -172,7 +172,7 @@ impl Engine {
                 Ok(check) => {
                     checked += 1;
                     no_network |= found_no_network(&check.sides);
-                    on_event(ScheduleEvent::Checked(check));
+                    on_event(ScheduleEvent::Checked(Box::new(check)));
                 }
                 // Removed meanwhile, or the store failed: the others go on.
                 Err(d) => tracing::warn!("a scheduled check failed: {d}"),

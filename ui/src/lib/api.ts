@@ -2,6 +2,7 @@
 // `InletApi`; the app passes `tauriApi`, unit tests pass a fake.
 
 import { Channel, invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
 import type { AddressCheck } from './bindings/AddressCheck';
 import type { ConfigProblem } from './bindings/ConfigProblem';
 import type { ConnectReport } from './bindings/ConnectReport';
@@ -12,6 +13,9 @@ import type { DiscoverRequest } from './bindings/DiscoverRequest';
 import type { Discovery } from './bindings/Discovery';
 import type { DiscoveryEvent } from './bindings/DiscoveryEvent';
 import type { MailboxRecord } from './bindings/MailboxRecord';
+import type { MailboxCheck } from './bindings/MailboxCheck';
+import type { MailboxDetails } from './bindings/MailboxDetails';
+import type { PolicySummary } from './bindings/PolicySummary';
 import type { OAuth2Grant } from './bindings/OAuth2Grant';
 import type { ProgressEvent } from './bindings/ProgressEvent';
 import type { SaveRequest } from './bindings/SaveRequest';
@@ -83,6 +87,24 @@ export interface InletApi {
   saveReport(format: ReportFormat, masked: boolean): Promise<string>;
   /** Opens a provider's help page (https only) in the system browser; whether a browser started. */
   openHelpPage(url: string): Promise<boolean>;
+  /** A saved mailbox with its recent checks, newest first. Rejects with a `Diagnosis`. */
+  mailboxDetails(id: number): Promise<MailboxDetails>;
+  /** "Check now": signs in and reads the folders' status (changes no mail); recorded like a scheduled check. */
+  checkMailbox(id: number): Promise<MailboxCheck>;
+  /** "Check all": every enabled mailbox now. */
+  checkAll(): Promise<MailboxCheck[]>;
+  setMailboxEnabled(id: number, enabled: boolean): Promise<MailboxRecord>;
+  setDefaultMailbox(id: number): Promise<MailboxRecord>;
+  /** Names and describes a mailbox; null or empty text clears it. */
+  describeMailbox(id: number, name: string | null, description: string | null): Promise<MailboxRecord>;
+  /** What the administrator's policy lets the user do. Rejects with a `Diagnosis` when the policy file is unusable. */
+  policySummary(): Promise<PolicySummary>;
+  /** A saved mailbox checked again, as a help-desk report (never a password or token). */
+  mailboxReport(id: number, format: ReportFormat, masked: boolean): Promise<string>;
+  /** Saves that report as a new file in the Downloads folder; resolves with its path. */
+  saveMailboxReport(id: number, format: ReportFormat, masked: boolean): Promise<string>;
+  /** Hears each check the schedule runs while the app is open; resolves with the function that stops listening. */
+  onMailboxChecked(listener: (check: MailboxCheck) => void): Promise<() => void>;
 }
 
 function channel<T>(onMessage: (message: T) => void): Channel<T> {
@@ -116,6 +138,16 @@ export const tauriApi: InletApi = {
   lastReport: (format, masked) => invoke<string>('last_report', { format, masked }),
   saveReport: (format, masked) => invoke<string>('save_report', { format, masked }),
   openHelpPage: (url) => invoke<boolean>('open_help_page', { url }),
+  mailboxDetails: (id) => invoke<MailboxDetails>('mailbox_details', { id }),
+  checkMailbox: (id) => invoke<MailboxCheck>('check_mailbox', { id }),
+  checkAll: () => invoke<MailboxCheck[]>('check_all'),
+  setMailboxEnabled: (id, enabled) => invoke<MailboxRecord>('set_mailbox_enabled', { id, enabled }),
+  setDefaultMailbox: (id) => invoke<MailboxRecord>('set_default_mailbox', { id }),
+  describeMailbox: (id, name, description) => invoke<MailboxRecord>('describe_mailbox', { id, name, description }),
+  policySummary: () => invoke<PolicySummary>('policy_summary'),
+  mailboxReport: (id, format, masked) => invoke<string>('mailbox_report', { id, format, masked }),
+  saveMailboxReport: (id, format, masked) => invoke<string>('save_mailbox_report', { id, format, masked }),
+  onMailboxChecked: (listener) => listen<MailboxCheck>('mailbox-checked', (event) => listener(event.payload)),
 };
 
 /** True inside the Tauri window; false in a plain browser (`vite preview`, the demo). */

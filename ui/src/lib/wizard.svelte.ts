@@ -1153,6 +1153,11 @@ export class Mailboxes {
     }
   }
 
+  /** Shows an updated record in place of the old one. */
+  replace(updated: MailboxRecord): void {
+    this.items = this.items.map((m) => (m.id === updated.id ? updated : m));
+  }
+
   /** Removes one pinned certificate from a saved mailbox and shows the updated record. */
   async untrust(id: number, host: string, port: number): Promise<boolean> {
     this.removeProblem = null;
