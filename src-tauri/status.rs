@@ -106,7 +106,7 @@ pub struct Schedule(Mutex<Option<CheckSchedule>>);
 /// Starts the checks on a schedule (when the engine started), each finished check sent to the
 /// window.
 pub fn start_schedule(app: &tauri::AppHandle) {
-    let Ok(engine) = app.state::<AppState>().engine.as_ref().map(Engine::clone) else {
+    let Ok(engine) = app.state::<AppState>().engine.clone() else {
         return;
     };
     let window = app.clone();

@@ -340,8 +340,10 @@ impl Engine {
             .filter(|m| !options.due_only || is_due(&m.status, now, &policy.check_interval))
             .collect();
         let thresholds = policy.error_thresholds;
-        let mut checks: Vec<MailboxCheck> = futures::stream::iter(due.iter())
-            .map(|record| self.check_record(record, thresholds))
+        // Owned records, each moved into its check: a closure that borrows them makes a future
+        // that is not Send for every lifetime, which the app's commands and tokio::spawn need.
+        let mut checks: Vec<MailboxCheck> = futures::stream::iter(due)
+            .map(|record| async move { self.check_record(&record, thresholds).await })
             .buffer_unordered(options.concurrency.max(1))
             .filter_map(|checked| async move {
                 checked.map_err(|e| tracing::warn!("a check could not be recorded: {e}")).ok()

@@ -6,7 +6,7 @@ mod common;
 
 use common::*;
 use inlet_core::account::Security;
-use inlet_core::health::{CheckOutcome, StatusBadge};
+use inlet_core::health::{CheckAllOptions, CheckOutcome, StatusBadge};
 use inlet_core::schedule::{CheckSchedule, ScheduleEvent, ScheduleOptions};
 use inlet_core::secrets::Credentials;
 use inlet_core::store::ChosenFolder;
@@ -86,4 +86,9 @@ async fn two_rounds_check_the_saved_mailbox_and_stop_ends_the_schedule() {
     let history = engine.mailbox_details(saved.id).await.unwrap().history;
     assert_eq!(history.len(), 2, "both rounds recorded their check");
     assert!(history.iter().all(|h| h.outcome == CheckOutcome::Success));
+
+    // "Check all" from the app runs on another task (a Tauri command's future must be Send).
+    let all = tokio::spawn(async move { engine.check_all(CheckAllOptions::default()).await }).await.unwrap().unwrap();
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].sides[0].outcome, CheckOutcome::Success, "{:?}", all[0].sides[0].diagnosis);
 }

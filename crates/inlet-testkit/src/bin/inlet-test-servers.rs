@@ -86,6 +86,8 @@
 //!
 //! - `approve-device CODE`: the device flow's person on another device: the bearer user
 //!   (`oauth.user`) enters CODE on the authorization server's device page and approves.
+//! - `set-password USER PASSWORD`: changes USER's password on the main Dovecot (an
+//!   administrator's change on the server: saved mailboxes' checks fail until it is set back).
 //!
 //! A command may start with `@ID ` (letters, digits, `-`, `_`): its answer, `ok` or
 //! `error: …`, is then written to the file `controlDir/ID` (atomically, once the command is
@@ -241,7 +243,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         let pki = pki.clone();
         std::thread::spawn(move || SmtpServer::start(&pki, SmtpOptions::default()))
     };
-    let dovecot = Dovecot::start(&pki, opts)?;
+    let mut dovecot = Dovecot::start(&pki, opts)?;
     let mut untrusted = Dovecot::start(
         &pki,
         DovecotOptions {
@@ -400,7 +402,9 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         }
         match rx.recv_timeout(Duration::from_millis(100)) {
             Ok(Input::Line(line)) if line.is_empty() => {}
-            Ok(Input::Line(line)) => command(&line, &pki, &mut untrusted, &autodiscover, &auth, control.path()),
+            Ok(Input::Line(line)) => {
+                command(&line, &pki, &mut untrusted, &autodiscover, &auth, control.path(), &mut dovecot)
+            }
             Ok(Input::Eof) | Err(mpsc::RecvTimeoutError::Disconnected) => break "stdin closed".to_string(),
             Err(mpsc::RecvTimeoutError::Timeout) => {}
         }
@@ -492,6 +496,7 @@ fn command(
     autodiscover: &HttpsServer,
     auth: &AuthServer,
     control: &Path,
+    dovecot: &mut Dovecot,
 ) {
     let (id, rest) = match line.strip_prefix('@') {
         Some(tagged) => {
@@ -527,8 +532,14 @@ fn command(
                 Err(_) => "error: approving the device code failed (see above)".to_string(),
             }
         }
+        // An administrator changes a user's password on the main Dovecot (IMAPS, IMAP, POP3S):
+        // saved mailboxes' checks then fail, until the old password is set back.
+        ["set-password", user, password] => match dovecot.set_password(user, password) {
+            Ok(()) => "ok".to_string(),
+            Err(e) => format!("error: {e}"),
+        },
         _ => {
-            format!("error: unknown command {rest:?} (swap-untrusted KIND, autodiscover-requests, approve-device CODE)")
+            format!("error: unknown command {rest:?} (swap-untrusted KIND, autodiscover-requests, approve-device CODE, set-password USER PASSWORD)")
         }
     };
     eprintln!("inlet-test-servers: {rest}: {answer}");
