@@ -18,7 +18,7 @@ describe('the mailbox list and its details', () => {
   it('hides Add and says why when the policy does not allow adding', async () => {
     const api = new FakeApi();
     api.mailboxes = [record(1, 'a@example.com')];
-    api.policy = policySummary({ mayAdd: false, whyNotAdd: 'not allowed' });
+    api.policy = policySummary({ mayAdd: false, whyNotAdd: null });
     await listWith(api);
     expect(screen.queryByTestId('add-mailbox')).toBeNull();
     expect(screen.getByTestId('adding-not-allowed')).toHaveTextContent(ADDING_NOT_ALLOWED);
