@@ -101,6 +101,7 @@ export class MailboxStatusState {
 
   #api: InletApi;
   #mailboxes: Mailboxes;
+  #watchers = new Set<(check: MailboxCheck) => void>();
 
   constructor(api: InletApi, mailboxes: Mailboxes) {
     this.#api = api;
@@ -126,6 +127,13 @@ export class MailboxStatusState {
   apply(check: MailboxCheck): void {
     const m = this.#mailboxes.items.find((x) => x.id === check.id);
     if (m) this.#mailboxes.replace(withCheck(m, check));
+    for (const watcher of this.#watchers) watcher(check);
+  }
+
+  /** Hears every check shown (the details view reloads its history); answers how to stop. */
+  watch(watcher: (check: MailboxCheck) => void): () => void {
+    this.#watchers.add(watcher);
+    return () => this.#watchers.delete(watcher);
   }
 
   /** Listens to the schedule's checks; resolves with the function that stops listening. */

@@ -66,3 +66,19 @@ describe('mailbox status', () => {
     expect(api.checkListener).toBeNull();
   });
 });
+
+describe('watching checks', () => {
+  it('tells each watcher about every check shown, until it stops watching', async () => {
+    const api = new FakeApi();
+    api.mailboxes = [record(1, 'a@example.com')];
+    const mailboxes = new Mailboxes(api);
+    await mailboxes.load();
+    const state = new MailboxStatusState(api, mailboxes);
+    const heard: number[] = [];
+    const stop = state.watch((check) => heard.push(check.id));
+    state.apply(successfulCheck(mailboxes.items[0]));
+    stop();
+    state.apply(successfulCheck(mailboxes.items[0]));
+    expect(heard).toEqual([1]);
+  });
+});
