@@ -25,6 +25,15 @@ fn main() {
         "load_mailbox_folders",
         "set_mailbox_folders",
         "edit_mailbox_settings",
+        "mailbox_details",
+        "check_mailbox",
+        "check_all",
+        "set_mailbox_enabled",
+        "set_default_mailbox",
+        "describe_mailbox",
+        "policy_summary",
+        "mailbox_report",
+        "save_mailbox_report",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)).expect("tauri-build failed");
 }

@@ -9,6 +9,7 @@ mod actions;
 mod commands;
 mod reports;
 mod running;
+mod status;
 
 use inlet_core::config::{ConfigLookup, ConfigProblem};
 use inlet_core::logging::LogSettings;
@@ -70,6 +71,11 @@ pub fn run() {
             running_discoveries: Running::default(),
             reports: Reports::default(),
         })
+        .manage(status::Schedule::default())
+        .setup(|app| {
+            status::start_schedule(app.handle());
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::startup_problem,
             commands::check_address,
@@ -94,11 +100,21 @@ pub fn run() {
             actions::load_mailbox_folders,
             actions::set_mailbox_folders,
             actions::edit_mailbox_settings,
+            status::mailbox_details,
+            status::check_mailbox,
+            status::check_all,
+            status::set_mailbox_enabled,
+            status::set_default_mailbox,
+            status::describe_mailbox,
+            status::policy_summary,
+            status::mailbox_report,
+            status::save_mailbox_report,
         ])
         .build(tauri::generate_context!("tauri.conf.json"))
         .expect("error while building Inlet")
         .run(|app, event| {
             if let tauri::RunEvent::Exit = event {
+                tauri::async_runtime::block_on(status::stop_schedule(app));
                 if let Ok(engine) = &app.state::<AppState>().engine {
                     tauri::async_runtime::block_on(async {
                         let _ = tokio::time::timeout(SETTLE_KEYCHAIN, engine.settle_keychain()).await;

@@ -106,7 +106,7 @@ pub enum ReportFormat {
 }
 
 impl ReportFormat {
-    fn render(self, report: &HelpDeskReport) -> String {
+    pub(crate) fn render(self, report: &HelpDeskReport) -> String {
         match self {
             ReportFormat::Markdown => report.to_markdown(),
             ReportFormat::Json => report.to_json(),
@@ -151,7 +151,16 @@ pub fn save_report(
     masked: bool,
     kind: Option<ReportKind>,
 ) -> Result<String, Diagnosis> {
-    let report = state.reports.last(kind.unwrap_or_default(), masked)?;
+    save_in_downloads(&app, &state.reports.last(kind.unwrap_or_default(), masked)?, format)
+}
+
+/// Writes `report` as a new file in the Downloads folder (else Documents, else home) and answers
+/// with its path; also the details view's report of a saved mailbox.
+pub(crate) fn save_in_downloads(
+    app: &tauri::AppHandle,
+    report: &HelpDeskReport,
+    format: ReportFormat,
+) -> Result<String, Diagnosis> {
     let paths = app.path();
     let dir = paths
         .download_dir()
@@ -159,7 +168,7 @@ pub fn save_report(
         .or_else(|_| paths.home_dir())
         .map_err(|e| write_failed(Path::new("your Downloads folder"), &e.to_string()))?;
     let stem = format!("inlet-report-{}", file_time(&report.created_at));
-    let path = write_new(&dir, &stem, format.extension(), format.render(&report).as_bytes())?;
+    let path = write_new(&dir, &stem, format.extension(), format.render(report).as_bytes())?;
     Ok(path.display().to_string())
 }
 

@@ -15,7 +15,7 @@ describe('App', () => {
     };
     const listed = vi.spyOn(api, 'listMailboxes');
     const app = new InletApp(api);
-    render(App, { app });
+    render(App, { app, api });
     await app.start();
     await settle();
 
@@ -35,7 +35,7 @@ describe('App', () => {
     const user = userEvent.setup();
     const api = new FakeApi();
     const app = new InletApp(api);
-    render(App, { app });
+    render(App, { app, api });
     await app.start();
     await settle();
 
@@ -88,7 +88,7 @@ describe('App', () => {
     const user = userEvent.setup();
     const api = new FakeApi();
     const app = new InletApp(api);
-    render(App, { app });
+    render(App, { app, api });
     await app.start();
     await settle();
 
@@ -124,7 +124,7 @@ describe('App', () => {
     const api = new FakeApi();
     api.mailboxes = [record(1, 'alice@example.com')];
     const app = new InletApp(api);
-    render(App, { app });
+    render(App, { app, api });
     await app.start();
     await settle();
     expect(screen.getByTestId('step-title')).toHaveTextContent('Mailboxes');

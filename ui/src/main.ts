@@ -14,5 +14,5 @@ async function pickApi(): Promise<{ api: InletApi; demo: boolean }> {
 
 const { api, demo } = await pickApi();
 const app = new InletApp(api);
-mount(App, { target: document.getElementById('app')!, props: { app, demo } });
+mount(App, { target: document.getElementById('app')!, props: { app, api, demo } });
 void app.start();

@@ -95,6 +95,16 @@ pub struct EngineConfig {
     /// control here.
     #[serde(default)]
     pub browser_command: Option<Vec<String>>,
+    /// How often the app checks its mailboxes while it runs (see `schedule`), in seconds; the
+    /// administrator's policy bounds it (`checkInterval`).
+    #[serde(default = "default_check_interval_seconds")]
+    pub check_interval_seconds: u64,
+}
+
+/// A quarter of an hour: often enough to notice a changed password the same morning, rarely
+/// enough that a mail server never sees it as load.
+fn default_check_interval_seconds() -> u64 {
+    15 * 60
 }
 
 /// What the reachability check asks when a connection fails: the server's other ports, and
@@ -203,6 +213,7 @@ impl Default for EngineConfig {
             oauth: Default::default(),
             policy_file: default_policy_file(),
             browser_command: None,
+            check_interval_seconds: default_check_interval_seconds(),
         }
     }
 }

@@ -340,8 +340,10 @@ impl Engine {
             .filter(|m| !options.due_only || is_due(&m.status, now, &policy.check_interval))
             .collect();
         let thresholds = policy.error_thresholds;
-        let mut checks: Vec<MailboxCheck> = futures::stream::iter(due.iter())
-            .map(|record| self.check_record(record, thresholds))
+        // Owned records, each moved into its check: a closure that borrows them makes a future
+        // that is not Send for every lifetime, which the app's commands and tokio::spawn need.
+        let mut checks: Vec<MailboxCheck> = futures::stream::iter(due)
+            .map(|record| async move { self.check_record(&record, thresholds).await })
             .buffer_unordered(options.concurrency.max(1))
             .filter_map(|checked| async move {
                 checked.map_err(|e| tracing::warn!("a check could not be recorded: {e}")).ok()
@@ -832,7 +834,7 @@ impl Engine {
 
 /// Whether a scheduled run checks a mailbox now: its back-off is over, and its last check is
 /// at least the policy's shortest interval ago.
-fn is_due(status: &MailboxStatus, now: i64, bounds: &CheckIntervalBounds) -> bool {
+pub(crate) fn is_due(status: &MailboxStatus, now: i64, bounds: &CheckIntervalBounds) -> bool {
     status.next_check_at.is_none_or(|at| at <= now)
         && status.last_check_at.is_none_or(|at| now.saturating_sub(at) >= bounds.min_ms())
 }

@@ -31,6 +31,7 @@ pub mod providers;
 pub mod reachability;
 mod recovery;
 pub mod report;
+pub mod schedule;
 pub mod secrets;
 pub mod server_text;
 pub mod service;

@@ -591,7 +591,7 @@ impl Engine {
         }
     }
 
-    /// Checks a saved mailbox again with its stored passwords and answers with the report of
+    /// Checks a saved mailbox again with its stored password or grant and answers with the report of
     /// that check (nothing about the mailbox changes). Fails only when the check cannot start
     /// (no such mailbox, the keychain does not give the password).
     #[tracing::instrument(name = "mailbox_report", skip_all, fields(id))]
@@ -602,20 +602,13 @@ impl Engine {
     ) -> std::result::Result<ReportedCheck, Diagnosis> {
         let dir = self.config.resolved_data_dir();
         let record = blocking(move || Store::open(&dir)?.get(id)).await.map_err(|e| Diagnosis::of(&e, None))?;
-        let password = self.stored_password(&record).await?;
-        let outgoing_credentials = match &record.settings.outgoing {
-            Some(o) if !o.same_password => Some(Credentials::Password(
-                self.keychain
-                    .read(&outgoing_account(&record.keychain_account))
-                    .await
-                    .map_err(|e| Diagnosis::of(&e, None))?,
-            )),
-            _ => None,
-        };
+        // Its password, or its grant (a mailbox that signs in with the browser: the access token
+        // is renewed from the stored refresh token, which never leaves the engine).
+        let credentials = self.stored_credentials(&record).await?;
         let request = ConnectRequest {
             settings: record.settings.clone(),
-            credentials: Credentials::Password(password),
-            outgoing_credentials,
+            credentials: credentials.incoming,
+            outgoing_credentials: credentials.outgoing,
         };
         Ok(self.connect_reported(&request, &[], sink).await)
     }

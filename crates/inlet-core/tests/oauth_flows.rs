@@ -1021,3 +1021,40 @@ async fn a_canary_access_token_is_in_no_event_report_grant_or_file() {
     }
     engine.remove_mailbox(saved.id).await.expect("removed");
 }
+
+/// The details view's report of a mailbox that signs in with the browser: the engine checks it
+/// with its grant (the access token renewed from the stored refresh token), like any check, and
+/// the report holds neither token.
+#[tokio::test]
+async fn a_mailbox_that_signs_in_with_the_browser_gets_a_report_of_a_check_with_its_grant() {
+    keychain();
+    let _turn = TURN.lock().await;
+    let server = AuthServer::start(pki(), AuthServerOptions { style: Style::Microsoft, ..Default::default() });
+    let mail = dovecot(&server);
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Engine::new(config(&server, dir.path(), &["--user", ALICE])).unwrap();
+    let settings = settings(Protocol::Imap, mail.imaps_port());
+    let grant = sign_in(&engine, microsoft(), SignInMode::Browser, &settings, &Events::default()).await.unwrap();
+    let saved = engine
+        .save_mailbox(
+            &SaveRequest {
+                settings: settings.clone(),
+                folders: vec![ChosenFolder { raw_name: "INBOX".into(), path: "INBOX".into(), role: None }],
+                credentials: Credentials::OAuth2(grant.clone()),
+                outgoing_credentials: None,
+            },
+            &Recorder::default(),
+        )
+        .await
+        .expect("saved");
+    // A restarted app: no access token in memory, only the stored refresh token.
+    let restarted = Engine::new(config(&server, dir.path(), &[])).unwrap();
+    let reported = restarted.mailbox_report(saved.id, &Recorder::default()).await.expect("a report");
+    assert!(reported.outcome.is_ok(), "{:?}", reported.outcome.err());
+    let refresh_token = stored_refresh_token(&saved.keychain_account).expect("stored");
+    for text in [reported.report.to_markdown(), reported.report.to_json()] {
+        assert!(text.contains("localhost"), "the report names the server: {text}");
+        assert!(!text.contains(&refresh_token), "no refresh token in the report");
+    }
+    engine.remove_mailbox(saved.id).await.expect("removed");
+}

@@ -92,7 +92,7 @@ describe('mailbox actions: update password, reconnect, change folders, edit sett
     assert.equal(await browser.execute(() => document.activeElement?.dataset.testid), 'manage-password', 'focus on the first action');
     const fit = await fitsWithoutScrolling(browser);
     assert.ok(fit.fits, `the list with the panel fits: ${JSON.stringify(fit)}`);
-    await screenshot(browser, '34-mailbox-manage');
+    await screenshot(browser, '37-mailbox-manage');
   });
 
   step('update password: a wrong new one is refused in place, and the keychain keeps the old one', async () => {
@@ -111,7 +111,7 @@ describe('mailbox actions: update password, reconnect, change folders, edit sett
     assert.equal(keychainPassword(), ALICE_PASSWORD, 'the old password stays in the keychain');
     const fit = await fitsWithoutScrolling(browser);
     assert.ok(fit.fits, `the refusal fits: ${JSON.stringify(fit)}`);
-    await screenshot(browser, '36-update-password-refused');
+    await screenshot(browser, '39-update-password-refused');
   });
 
   step('update password: changed on the server, the new one is checked and saved', async () => {
@@ -155,7 +155,7 @@ describe('mailbox actions: update password, reconnect, change folders, edit sett
     await browser.execute(() => document.querySelector('[data-testid="mailbox-manage"] [data-testid="folder-tree"]').scrollTo(0, 0));
     const fit = await fitsWithoutScrolling(browser);
     assert.ok(fit.fits, `the folder change fits: ${JSON.stringify(fit)}`);
-    await screenshot(browser, '35-mailbox-change-folders');
+    await screenshot(browser, '38-mailbox-change-folders');
     await browser.$(tid('save-folders')).click();
     await shown(browser, tid('action-done'), SLOW);
     const [incomingAfter] = await rowSettings(browser);
@@ -178,7 +178,7 @@ describe('mailbox actions: update password, reconnect, change folders, edit sett
     assert.deepEqual(await rowSettings(browser), before, 'the row shows the saved settings');
     const fit = await fitsWithoutScrolling(browser);
     assert.ok(fit.fits, `the refused edit fits: ${JSON.stringify(fit)}`);
-    await screenshot(browser, '37-edit-settings-refused');
+    await screenshot(browser, '40-edit-settings-refused');
     // Reopened, the form starts from what is saved.
     await browser.keys('Escape');
     await panel.$(tid('manage-settings')).click();

@@ -2,6 +2,7 @@
 // `InletApi`; the app passes `tauriApi`, unit tests pass a fake.
 
 import { Channel, invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
 import type { AddressCheck } from './bindings/AddressCheck';
 import type { ConfigProblem } from './bindings/ConfigProblem';
 import type { ConnectReport } from './bindings/ConnectReport';
@@ -13,6 +14,9 @@ import type { Discovery } from './bindings/Discovery';
 import type { DiscoveryEvent } from './bindings/DiscoveryEvent';
 import type { FolderTree } from './bindings/FolderTree';
 import type { MailboxRecord } from './bindings/MailboxRecord';
+import type { MailboxCheck } from './bindings/MailboxCheck';
+import type { MailboxDetails } from './bindings/MailboxDetails';
+import type { PolicySummary } from './bindings/PolicySummary';
 import type { OAuth2Grant } from './bindings/OAuth2Grant';
 import type { ProgressEvent } from './bindings/ProgressEvent';
 import type { SaveRequest } from './bindings/SaveRequest';
@@ -108,6 +112,24 @@ export interface InletApi {
   setMailboxFolders(id: number, folders: string[]): Promise<MailboxRecord>;
   /** Changes the servers' settings, checked before they are saved; on failure nothing changes. */
   editMailboxSettings(id: number, edit: SettingsEdit): Promise<MailboxRecord>;
+  /** A saved mailbox with its recent checks, newest first. Rejects with a `Diagnosis`. */
+  mailboxDetails(id: number): Promise<MailboxDetails>;
+  /** "Check now": signs in and reads the folders' status (changes no mail); recorded like a scheduled check. */
+  checkMailbox(id: number): Promise<MailboxCheck>;
+  /** "Check all": every enabled mailbox now. */
+  checkAll(): Promise<MailboxCheck[]>;
+  setMailboxEnabled(id: number, enabled: boolean): Promise<MailboxRecord>;
+  setDefaultMailbox(id: number): Promise<MailboxRecord>;
+  /** Names and describes a mailbox; null or empty text clears it. */
+  describeMailbox(id: number, name: string | null, description: string | null): Promise<MailboxRecord>;
+  /** What the administrator's policy lets the user do. Rejects with a `Diagnosis` when the policy file is unusable. */
+  policySummary(): Promise<PolicySummary>;
+  /** A saved mailbox checked again, as a help-desk report (never a password or token). */
+  mailboxReport(id: number, format: ReportFormat, masked: boolean): Promise<string>;
+  /** Saves that report as a new file in the Downloads folder; resolves with its path. */
+  saveMailboxReport(id: number, format: ReportFormat, masked: boolean): Promise<string>;
+  /** Hears each check the schedule runs while the app is open; resolves with the function that stops listening. */
+  onMailboxChecked(listener: (check: MailboxCheck) => void): Promise<() => void>;
 }
 
 function channel<T>(onMessage: (message: T) => void): Channel<T> {
@@ -146,6 +168,16 @@ export const tauriApi: InletApi = {
   loadMailboxFolders: (id) => invoke<FolderTree>('load_mailbox_folders', { id }),
   setMailboxFolders: (id, folders) => invoke<MailboxRecord>('set_mailbox_folders', { id, folders }),
   editMailboxSettings: (id, edit) => invoke<MailboxRecord>('edit_mailbox_settings', { id, edit }),
+  mailboxDetails: (id) => invoke<MailboxDetails>('mailbox_details', { id }),
+  checkMailbox: (id) => invoke<MailboxCheck>('check_mailbox', { id }),
+  checkAll: () => invoke<MailboxCheck[]>('check_all'),
+  setMailboxEnabled: (id, enabled) => invoke<MailboxRecord>('set_mailbox_enabled', { id, enabled }),
+  setDefaultMailbox: (id) => invoke<MailboxRecord>('set_default_mailbox', { id }),
+  describeMailbox: (id, name, description) => invoke<MailboxRecord>('describe_mailbox', { id, name, description }),
+  policySummary: () => invoke<PolicySummary>('policy_summary'),
+  mailboxReport: (id, format, masked) => invoke<string>('mailbox_report', { id, format, masked }),
+  saveMailboxReport: (id, format, masked) => invoke<string>('save_mailbox_report', { id, format, masked }),
+  onMailboxChecked: (listener) => listen<MailboxCheck>('mailbox-checked', (event) => listener(event.payload)),
 };
 
 /** True inside the Tauri window; false in a plain browser (`vite preview`, the demo). */

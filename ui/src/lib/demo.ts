@@ -24,6 +24,7 @@ import { demoDiagnosis as diagnosis } from './demo-diagnosis';
 import { demoDiscover } from './demo-discovery';
 import { createDemoSignIn } from './demo-sign-in';
 import { createDemoReport } from './demo-report';
+import { createDemoStatus } from './demo-status';
 import type { CertificateInfo } from './bindings/CertificateInfo';
 import type { ConnectReport } from './bindings/ConnectReport';
 import type { ConnectRequest } from './bindings/ConnectRequest';
@@ -203,11 +204,11 @@ export function createDemoApi(options: { seedList?: boolean } = {}): InletApi {
           }),
           createdAt: now - 86_400_000 * 3,
           grant: null,
-          name: null,
-          description: null,
-          isDefault: false,
-          modifiedAt: null,
-          modifiedBy: null,
+          name: 'Alice at work',
+          description: 'Orders and invoices',
+          isDefault: true,
+          modifiedAt: now - 86_400_000,
+          modifiedBy: 'alice',
         },
         {
           id: nextId++,
@@ -233,7 +234,9 @@ export function createDemoApi(options: { seedList?: boolean } = {}): InletApi {
             lastSuccessAt: now - 2 * 3_600_000,
             lastErrorCode: 'authentication_failed',
             lastErrorTitle: 'The server refused the password',
+            lastErrorAt: now - 90_000,
             consecutiveErrors: 3,
+            badge: 'failing',
           }),
           createdAt: now - 86_400_000 * 20,
           grant: null,
@@ -701,6 +704,10 @@ export function createDemoApi(options: { seedList?: boolean } = {}): InletApi {
       };
       return touch(id, { settings: { ...m.settings, incoming } });
     },
+    ...createDemoStatus({
+      get: () => saved,
+      set: (next) => (saved = next),
+    }),
   };
 
   function find(id: number): MailboxRecord {

@@ -16,6 +16,9 @@ import type { FolderRole } from '../lib/bindings/FolderRole';
 import type { FolderTree } from '../lib/bindings/FolderTree';
 import type { SettingsEdit } from '../lib/bindings/SettingsEdit';
 import type { MailboxRecord } from '../lib/bindings/MailboxRecord';
+import type { MailboxCheck } from '../lib/bindings/MailboxCheck';
+import type { CheckRecord } from '../lib/bindings/CheckRecord';
+import type { PolicySummary } from '../lib/bindings/PolicySummary';
 import type { ProgressEvent } from '../lib/bindings/ProgressEvent';
 import type { OAuth2Grant } from '../lib/bindings/OAuth2Grant';
 import type { SaveRequest } from '../lib/bindings/SaveRequest';
@@ -452,6 +455,91 @@ export class FakeApi implements InletApi {
     return updated;
   });
   editMailboxSettings = vi.fn(async (id: number, _edit: SettingsEdit) => this.#saved(id));
+  // The status side of the mailbox list (mailbox-status.svelte.ts).
+  /** What policy_summary answers: adding allowed. */
+  policy: PolicySummary = policySummary();
+  /** Each mailbox's recent checks, newest first. */
+  histories = new Map<number, CheckRecord[]>();
+  /** What the next check_mailbox answers for a mailbox; by default a success. */
+  nextChecks = new Map<number, MailboxCheck>();
+  /** The listener of scheduled checks, to play one. */
+  checkListener: ((check: MailboxCheck) => void) | null = null;
+
+  #store(updated: MailboxRecord): MailboxRecord {
+    this.mailboxes = this.mailboxes.map((x) => (x.id === updated.id ? updated : x));
+    return updated;
+  }
+
+  #find(id: number): MailboxRecord {
+    const m = this.mailboxes.find((x) => x.id === id);
+    if (!m) throw diagnosis({ code: 'mailbox_not_found', title: 'No such mailbox' });
+    return m;
+  }
+
+  mailboxDetails = vi.fn(async (id: number) => ({ mailbox: this.#find(id), history: this.histories.get(id) ?? [] }));
+  checkMailbox = vi.fn(async (id: number) => {
+    const m = this.#find(id);
+    const check = this.nextChecks.get(id) ?? successfulCheck(m);
+    this.#store({ ...m, status: check.status });
+    this.histories.set(id, [
+      ...check.sides.map((s) => ({ at: check.status.lastCheckAt ?? 0, side: s.side, outcome: s.outcome, durationMs: s.durationMs, code: s.diagnosis?.code ?? null })),
+      ...(this.histories.get(id) ?? []),
+    ]);
+    return check;
+  });
+  checkAll = vi.fn(async () => {
+    const checks: MailboxCheck[] = [];
+    for (const m of this.mailboxes.filter((x) => x.status.enabled)) checks.push(await this.checkMailbox(m.id));
+    return checks;
+  });
+  setMailboxEnabled = vi.fn(async (id: number, enabled: boolean) => {
+    const m = this.#find(id);
+    return this.#store({ ...m, status: { ...m.status, enabled, badge: enabled ? 'working' : 'disabled' } });
+  });
+  setDefaultMailbox = vi.fn(async (id: number) => {
+    this.mailboxes = this.mailboxes.map((x) => ({ ...x, isDefault: x.id === id }));
+    return this.#find(id);
+  });
+  describeMailbox = vi.fn(async (id: number, name: string | null, description: string | null) =>
+    this.#store({ ...this.#find(id), name, description }),
+  );
+  policySummary = vi.fn(async () => this.policy);
+  mailboxReport = vi.fn(async (id: number, format: ReportFormat, masked: boolean) =>
+    `report of ${id} (${format}${masked ? ', masked' : ''})`,
+  );
+  saveMailboxReport = vi.fn(async (_id: number, format: ReportFormat, _masked: boolean) => `/home/ann/Downloads/inlet-report.${format === 'json' ? 'json' : 'md'}`);
+  onMailboxChecked = vi.fn(async (listener: (check: MailboxCheck) => void) => {
+    this.checkListener = listener;
+    return () => {
+      this.checkListener = null;
+    };
+  });
+}
+
+/** A policy summary; adding and removing allowed unless `extra` says otherwise. */
+export function policySummary(extra: Partial<PolicySummary> = {}): PolicySummary {
+  return {
+    mayAdd: true,
+    mayRemove: true,
+    whyNotAdd: null,
+    whyNotRemove: null,
+    allowedTypes: ['gmail', 'microsoft365', 'exchange', 'imap', 'pop3'],
+    minTlsVersion: '1.2',
+    errorThresholds: { incoming: 5, outgoing: 5 },
+    checkInterval: { minMinutes: 0, maxMinutes: 1440 },
+    ...extra,
+  };
+}
+
+/** The check of `m` that worked, now. */
+export function successfulCheck(m: MailboxRecord, at = Date.now()): MailboxCheck {
+  return {
+    id: m.id,
+    email: m.settings.email,
+    sides: [{ side: 'incoming', outcome: 'success', durationMs: 120, diagnosis: null }],
+    status: { ...m.status, lastCheckAt: at, lastSuccessAt: at, consecutiveErrors: 0, badge: m.status.enabled ? 'working' : 'disabled' },
+    disabledNow: false,
+  };
 }
 
 /** Let pending promise callbacks run. */

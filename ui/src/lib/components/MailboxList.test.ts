@@ -18,19 +18,21 @@ describe('MailboxList', () => {
         lastErrorCode: 'authentication_failed',
         lastErrorTitle: 'The server refused the password',
         consecutiveErrors: 3,
+        // The engine's badge (health.rs): the list shows it as it is.
+        badge: 'failing',
       }),
     ];
     const mailboxes = new Mailboxes(api);
     await mailboxes.load();
     const onadd = vi.fn();
-    render(MailboxList, { mailboxes, onadd });
+    render(MailboxList, { api, mailboxes, onadd });
 
     const rows = screen.getAllByTestId('mailbox-row');
     expect(rows.map((r) => r.dataset.email)).toEqual(['alice@example.com', 'bob@example.com']);
     const [alice, bob] = screen.getAllByTestId('mailbox-status');
     expect(alice).toHaveTextContent('Working');
     expect(alice).toHaveTextContent('Checked 5 minutes ago');
-    expect(bob).toHaveTextContent('Needs attention');
+    expect(bob).toHaveTextContent('Failing');
     expect(bob).toHaveTextContent('The server refused the password (3 errors in a row)');
 
     await user.click(screen.getAllByTestId('remove-mailbox')[0]);
@@ -63,6 +65,7 @@ describe('MailboxList', () => {
           lastOutgoingSuccessAt: now - 3 * 3_600_000,
           lastOutgoingErrorTitle: 'The outgoing server refused the password',
           consecutiveOutgoingErrors: 2,
+          badge: 'failing',
         },
         {
           outgoing: {
@@ -80,7 +83,7 @@ describe('MailboxList', () => {
     ];
     const mailboxes = new Mailboxes(api);
     await mailboxes.load();
-    render(MailboxList, { mailboxes, onadd: vi.fn() });
+    render(MailboxList, { api, mailboxes, onadd: vi.fn() });
     const [alice, bob] = screen.getAllByTestId('mailbox-row');
     expect(alice.querySelector('[data-testid="plaintext-badge"]')).toHaveTextContent('Not encrypted');
     expect(bob.querySelector('[data-testid="plaintext-badge"]')).toBeNull();
@@ -108,7 +111,7 @@ describe('MailboxList', () => {
     api.mailboxes = [withGrant, record(2, 'bob@example.com')];
     const mailboxes = new Mailboxes(api);
     await mailboxes.load();
-    render(MailboxList, { mailboxes, onadd: vi.fn() });
+    render(MailboxList, { api, mailboxes, onadd: vi.fn() });
 
     // Only the mailbox that signs in with its provider offers it.
     expect(screen.getAllByTestId('sign-in-again')).toHaveLength(1);

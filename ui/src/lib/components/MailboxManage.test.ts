@@ -11,7 +11,7 @@ async function list(...records: ReturnType<typeof record>[]) {
   const mailboxes = new Mailboxes(api);
   await mailboxes.load();
   const onsetupagain = vi.fn();
-  render(MailboxList, { mailboxes, onadd: vi.fn(), onsetupagain });
+  render(MailboxList, { api, mailboxes, onadd: vi.fn(), onsetupagain });
   return { api, mailboxes, onsetupagain };
 }
 
