@@ -1,5 +1,9 @@
 //! Getting a byte stream to a server: resolve, connect to every address (happy eyeballs, RFC 8305),
 //! TLS with rustls (OS roots plus the CAs the configuration adds), and a deadline on each step.
+//!
+//! One file, over the usual size: one path from a host name to a verified stream (the dial, TCP
+//! with happy eyeballs, the TLS context and its recording verifier, the TLS error wording); each
+//! step hands its result and its deadline to the next, so they are read together.
 
 pub mod dns;
 
