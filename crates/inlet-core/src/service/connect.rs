@@ -3,8 +3,8 @@
 
 use super::validate::validate;
 use super::{
-    blocking, outgoing_account, pop3_inbox, username_candidates, ConnectReport, ConnectRequest, Engine, OutgoingReport,
-    ReportedCheck,
+    blocking, outgoing_account, pop3_inbox, username_candidates, ConnectReport, ConnectRequest, Engine, MailboxServer,
+    OutgoingReport, ReportedCheck,
 };
 use crate::account::{IncomingServer, MailboxSettings, OutgoingSettings, Protocol, Side};
 use crate::diagnose::{Diagnosis, DiagnosisCode};
@@ -12,7 +12,6 @@ use crate::discover;
 use crate::discover::trace::TraceStep;
 use crate::error::{EngineError, Result};
 use crate::logging::{self, mask_address, LoggedSteps};
-use crate::net::Dial;
 use crate::progress::{Progress, ProgressSink};
 use crate::protocol::{imap, pop3, smtp};
 use crate::reachability;
@@ -127,16 +126,8 @@ impl Engine {
         let settings = &request.settings;
         let incoming = settings.incoming.settings();
         let deadlines = &self.config.deadlines;
-        let trusted = &settings.trusted_certificates;
         let usernames = username_candidates(settings);
-        let dial = Dial {
-            endpoint: &incoming.endpoint,
-            allow_plaintext_password: incoming.allow_plaintext_password,
-            network: &self.network,
-            trusted,
-            deadlines,
-            progress,
-        };
+        let dial = self.dial_for(settings, MailboxServer::Incoming, progress);
         match &settings.incoming {
             IncomingServer::Imap(_) => {
                 let connected = imap::connect(&dial).await?;
@@ -196,14 +187,7 @@ impl Engine {
             _ => username_candidates(&request.settings),
         };
         let credentials = outgoing_credentials(outgoing, &request.credentials, request.outgoing_credentials.as_ref())?;
-        let dial = Dial {
-            endpoint: &outgoing.endpoint,
-            allow_plaintext_password: outgoing.allow_plaintext_password,
-            network: &self.network,
-            trusted: &request.settings.trusted_certificates,
-            deadlines: &self.config.deadlines,
-            progress,
-        };
+        let dial = self.dial_for(&request.settings, MailboxServer::Outgoing(outgoing), progress);
         let report = smtp::check(&dial, &usernames, credentials).await?;
         Ok(OutgoingReport {
             address: report.address.to_string(),
@@ -343,14 +327,7 @@ impl Engine {
                 .unwrap_or_else(|| email.to_owned());
             let credentials =
                 outgoing_credentials(outgoing, &request.credentials, request.outgoing_credentials.as_ref())?;
-            let dial = Dial {
-                endpoint: &outgoing.endpoint,
-                allow_plaintext_password: outgoing.allow_plaintext_password,
-                network: &self.network,
-                trusted: &request.settings.trusted_certificates,
-                deadlines: &self.config.deadlines,
-                progress: &progress,
-            };
+            let dial = self.dial_for(&request.settings, MailboxServer::Outgoing(outgoing), &progress);
             smtp::send_test_message(&dial, &username, credentials, email).await
         }
         .await;

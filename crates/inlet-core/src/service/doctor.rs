@@ -2,7 +2,7 @@
 //! start from an address rather than from settings.
 
 use super::validate::check_host;
-use super::{ConnectRequest, DoctorOutcome, DoctorRequest, Engine};
+use super::{ConnectRequest, DoctorOutcome, DoctorRequest, Engine, MailboxServer};
 use crate::account::{self, IncomingServer, MailboxSettings, OutgoingSettings, Protocol, Side};
 use crate::address::EmailAddress;
 use crate::diagnose::Diagnosis;
@@ -140,13 +140,9 @@ impl Engine {
             let endpoint = &settings.incoming.settings().endpoint;
             check_host(&endpoint.host, "host", "Type the server name, e.g. imap.example.com.")?;
             let dial = Dial {
-                endpoint,
                 // Nothing secret is sent: the check stops before signing in.
                 allow_plaintext_password: true,
-                network: &self.network,
-                trusted: &settings.trusted_certificates,
-                deadlines,
-                progress: &progress,
+                ..self.dial_for(settings, MailboxServer::Incoming, &progress)
             };
             match protocol {
                 Protocol::Pop3 => pop3::probe(endpoint, &self.network, deadlines, &progress).await.map(drop),

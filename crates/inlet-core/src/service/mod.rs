@@ -6,15 +6,16 @@
 //! the technician's check from an address), `connect` (checks that save nothing), `mailboxes`
 //! (saving, listing, removing) and `validate` (the settings the user typed).
 
-use crate::account::{Endpoint, MailboxSettings, Protocol};
+use crate::account::{Endpoint, MailboxSettings, OutgoingSettings, Protocol};
 use crate::address::EmailAddress;
 use crate::config::EngineConfig;
 use crate::diagnose::{Diagnosis, DiagnosisCode};
 use crate::error::{EngineError, Result};
 use crate::folders::{Folder, FolderRole, FolderTree};
-use crate::net::Network;
+use crate::net::{Dial, Network};
 use crate::oauth::http::IssuerHttp;
 use crate::oauth::session::OAuthState;
+use crate::progress::Progress;
 use crate::report::HelpDeskReport;
 use crate::secrets::{Credentials, Keychain};
 use crate::store::ChosenFolder;
@@ -142,9 +143,39 @@ impl Engine {
         &self.keychain
     }
 
-    pub(crate) fn network(&self) -> &Network {
-        &self.network
+    /// How to dial one of a mailbox's servers: the engine's network and deadlines, the mailbox's
+    /// trusted certificates, the server's endpoint and whether it may take a password in the
+    /// clear. Every use case dials a saved or typed mailbox through here.
+    pub(crate) fn dial_for<'a>(
+        &'a self,
+        settings: &'a MailboxSettings,
+        server: MailboxServer<'a>,
+        progress: &'a Progress<'a>,
+    ) -> Dial<'a> {
+        let (endpoint, allow_plaintext_password) = match server {
+            MailboxServer::Incoming => {
+                let incoming = settings.incoming.settings();
+                (&incoming.endpoint, incoming.allow_plaintext_password)
+            }
+            MailboxServer::Outgoing(outgoing) => (&outgoing.endpoint, outgoing.allow_plaintext_password),
+        };
+        Dial {
+            endpoint,
+            allow_plaintext_password,
+            network: &self.network,
+            trusted: &settings.trusted_certificates,
+            deadlines: &self.config.deadlines,
+            progress,
+        }
     }
+}
+
+/// Which server of a mailbox [`Engine::dial_for`] dials: the incoming one, or the outgoing one
+/// given (the mailbox's own, or the one being checked).
+#[derive(Clone, Copy)]
+pub(crate) enum MailboxServer<'a> {
+    Incoming,
+    Outgoing(&'a OutgoingSettings),
 }
 
 /// POP3 has only the inbox: one folder, with the count STAT gave.
