@@ -82,7 +82,7 @@ pub struct Attempt {
 
 /// What the engine records while it connects, for the report: every progress event and note,
 /// passed on to the sink it wraps. Folded into [`Attempt`]s afterwards.
-pub struct AttemptLog<'a> {
+pub(crate) struct AttemptLog<'a> {
     inner: &'a dyn ProgressSink,
     records: Mutex<Vec<Record>>,
 }

@@ -269,7 +269,7 @@ impl Diagnosis {
 
     /// Discovery asked every source and none named an incoming server. `tried` is one line per
     /// source, for the technician.
-    pub fn settings_not_found(domain: &str, tried: Vec<String>) -> Diagnosis {
+    pub(crate) fn settings_not_found(domain: &str, tried: Vec<String>) -> Diagnosis {
         let mut d = Diagnosis::new(
             DiagnosisCode::SettingsNotFound,
             "Settings not found",
@@ -286,7 +286,7 @@ impl Diagnosis {
     }
 
     /// What the administrator's policy does not allow, and who can change it.
-    pub fn of_policy(refusal: &crate::policy::PolicyRefusal) -> Diagnosis {
+    pub(crate) fn of_policy(refusal: &crate::policy::PolicyRefusal) -> Diagnosis {
         use crate::policy::{PolicyRefusal as R, ADDING_NOT_ALLOWED, REMOVING_NOT_ALLOWED};
         let ask = "Ask your administrator for help.";
         match refusal {
@@ -332,7 +332,7 @@ impl Diagnosis {
 
     /// A mailbox that the checks turned off after too many errors in a row (`status` is its
     /// recorded status): which error it was, and how to bring it back.
-    pub fn mailbox_disabled(email: &str, status: &crate::store::MailboxStatus) -> Diagnosis {
+    pub(crate) fn mailbox_disabled(email: &str, status: &crate::store::MailboxStatus) -> Diagnosis {
         let outgoing = status.consecutive_outgoing_errors > status.consecutive_errors;
         let (side, count, code, title) = if outgoing {
             (
@@ -431,7 +431,7 @@ impl Diagnosis {
     }
 
     /// The stable code as the CLI's JSON and the logs spell it, e.g. `authentication_failed`.
-    pub fn code_str(&self) -> String {
+    pub(crate) fn code_str(&self) -> String {
         serde_json::to_value(self.code).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
     }
 
@@ -439,7 +439,7 @@ impl Diagnosis {
     /// incoming"): what the incoming server made of that password says what to do.
     /// `incoming_accepted`: Some(true) when it signed in, Some(false) when it refused the
     /// password too, None when it failed otherwise (then the advice stays as it is).
-    pub fn with_shared_password(mut self, incoming_accepted: Option<bool>) -> Diagnosis {
+    pub(crate) fn with_shared_password(mut self, incoming_accepted: Option<bool>) -> Diagnosis {
         if self.code != DiagnosisCode::AuthenticationFailed {
             return self;
         }

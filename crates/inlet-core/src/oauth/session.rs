@@ -17,7 +17,7 @@ use tokio::sync::watch;
 
 /// The sign-in state an engine and its clones share.
 #[derive(Clone)]
-pub struct OAuthState {
+pub(crate) struct OAuthState {
     pub(crate) http: IssuerHttp,
     pub(crate) tokens: TokenCache,
     /// Held for the whole of a sign-in: only one runs at a time.

@@ -202,7 +202,7 @@ pub(crate) fn pop3_inbox(messages: u32) -> FolderTree {
 
 /// Without an explicit username, try the whole address, then its local part: the two forms
 /// providers use (the reference articles' most common IMAP advice).
-pub fn username_candidates(settings: &MailboxSettings) -> Vec<String> {
+pub(crate) fn username_candidates(settings: &MailboxSettings) -> Vec<String> {
     match settings.incoming.settings().username.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
         Some(u) => vec![u.to_owned()],
         None => vec![settings.email.as_str().to_owned(), settings.email.local_part().to_owned()],

@@ -14,7 +14,7 @@ pub(super) fn store_error(path: &Path, e: std::io::Error) -> EngineError {
 /// Creates `dir` (and missing parents) readable by its owner only, and tightens it to that if it
 /// already exists. For every folder the engine keeps data in (the store, logs).
 #[cfg(unix)]
-pub fn private_dir(dir: &Path) -> std::io::Result<()> {
+pub(crate) fn private_dir(dir: &Path) -> std::io::Result<()> {
     use std::os::unix::fs::DirBuilderExt;
     // The mode is given at creation, so the folder is never open to others, not even briefly;
     // the umask can only take bits away from 0700.
@@ -26,7 +26,7 @@ pub fn private_dir(dir: &Path) -> std::io::Result<()> {
 /// an existing file to that (its content is kept). For every file the engine writes (the store,
 /// logs).
 #[cfg(unix)]
-pub fn private_file(path: &Path) -> std::io::Result<()> {
+pub(crate) fn private_file(path: &Path) -> std::io::Result<()> {
     use std::os::unix::fs::OpenOptionsExt;
     std::fs::OpenOptions::new().append(true).create(true).mode(PRIVATE_FILE).open(path)?;
     tighten(path, PRIVATE_FILE)
@@ -44,12 +44,12 @@ pub(super) fn tighten(path: &Path, mode: u32) -> std::io::Result<()> {
 
 /// Elsewhere the app's data folder is inside the user's own profile, which is private already.
 #[cfg(not(unix))]
-pub fn private_dir(dir: &Path) -> std::io::Result<()> {
+pub(crate) fn private_dir(dir: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)
 }
 
 #[cfg(not(unix))]
-pub fn private_file(path: &Path) -> std::io::Result<()> {
+pub(crate) fn private_file(path: &Path) -> std::io::Result<()> {
     std::fs::OpenOptions::new().append(true).create(true).open(path).map(drop)
 }
 

@@ -18,7 +18,7 @@ impl Store {
 
     /// [`Store::record_check`] of an edit's check, with the edited `settings` written in the same
     /// transaction: the settings change only together with the check that approved them.
-    pub fn record_checked_settings(
+    pub(crate) fn record_checked_settings(
         &mut self,
         id: i64,
         settings: &MailboxSettings,

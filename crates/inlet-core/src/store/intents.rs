@@ -53,7 +53,7 @@ pub struct KeychainIntent {
 
 impl Store {
     /// Records a keychain change about to start (committed before the keychain is touched).
-    pub fn begin_intent(
+    pub(crate) fn begin_intent(
         &mut self,
         owner: &str,
         action: IntentAction,
@@ -69,13 +69,13 @@ impl Store {
     }
 
     /// Forgets a keychain change that ended (or was undone) without a store change of its own.
-    pub fn end_intent(&mut self, intent: i64) -> Result<()> {
+    pub(crate) fn end_intent(&mut self, intent: i64) -> Result<()> {
         self.conn.execute("DELETE FROM keychain_intents WHERE id = ?1", params![intent])?;
         Ok(())
     }
 
     /// [`Store::insert_with_grant`], ending the save's intent in the same transaction.
-    pub fn insert_ending_intent(
+    pub(crate) fn insert_ending_intent(
         &mut self,
         settings: &MailboxSettings,
         folders: &[ChosenFolder],
@@ -90,7 +90,7 @@ impl Store {
     /// Removes a mailbox (see [`Store::mark_removed`] and [`Store::delete`]) and ends the
     /// removal's intent, in one transaction. A mailbox already gone is no error: an interrupted
     /// removal may be finished twice.
-    pub fn remove_ending_intent(&mut self, id: i64, erase: bool, change: &Change, intent: i64) -> Result<()> {
+    pub(crate) fn remove_ending_intent(&mut self, id: i64, erase: bool, change: &Change, intent: i64) -> Result<()> {
         let tx = self.conn.transaction()?;
         if erase {
             tx.execute("DELETE FROM mailboxes WHERE id = ?1", params![id])?;
@@ -124,7 +124,7 @@ impl Store {
     }
 
     /// Whether the intent is still recorded (its process has not ended it).
-    pub fn intent_open(&self, intent: i64) -> Result<bool> {
+    pub(crate) fn intent_open(&self, intent: i64) -> Result<bool> {
         Ok(self
             .conn
             .query_row("SELECT 1 FROM keychain_intents WHERE id = ?1", params![intent], |_| Ok(()))

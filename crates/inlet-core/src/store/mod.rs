@@ -21,7 +21,7 @@ mod history;
 mod intents;
 mod schema;
 
-pub use files::{private_dir, private_file};
+pub(crate) use files::{private_dir, private_file};
 use files::{store_error, tighten, PRIVATE_FILE};
 use history::stored_code;
 pub use intents::{IntentAction, KeychainIntent};
@@ -144,7 +144,7 @@ struct StoredGrant {
 
 /// How many checks the history keeps per mailbox and side: enough for the details view's
 /// timeline, bounded so a mailbox checked every few minutes for years stays small.
-pub const HISTORY_PER_SIDE: usize = 50;
+pub(crate) const HISTORY_PER_SIDE: usize = 50;
 
 pub struct Store {
     conn: Connection,
@@ -157,7 +157,7 @@ const MARK_REMOVED: &str =
             keychain_account = 'removed/' || id || '/' || keychain_account
      WHERE id = ?1 AND removed_at IS NULL";
 
-pub const FILE_NAME: &str = "inlet.sqlite3";
+pub(crate) const FILE_NAME: &str = "inlet.sqlite3";
 
 impl Store {
     pub fn path_in(dir: &Path) -> PathBuf {
@@ -214,7 +214,7 @@ impl Store {
     }
 
     /// Whether a mailbox with this address and incoming server is already saved.
-    pub fn find_same(&self, settings: &MailboxSettings) -> Result<Option<i64>> {
+    pub(crate) fn find_same(&self, settings: &MailboxSettings) -> Result<Option<i64>> {
         for record in self.list()? {
             let s = &record.settings;
             if s.email.as_str().eq_ignore_ascii_case(settings.email.as_str())
@@ -241,7 +241,7 @@ impl Store {
 
     /// [`Store::insert`] of a mailbox that signs in with `grant` (its refresh token is the
     /// keychain entry `keychain_account`).
-    pub fn insert_with_grant(
+    pub(crate) fn insert_with_grant(
         &mut self,
         settings: &MailboxSettings,
         folders: &[ChosenFolder],
@@ -329,7 +329,7 @@ impl Store {
     }
 
     /// Replaces a mailbox's settings (e.g. a removed trusted certificate), in one transaction.
-    pub fn update_settings(&mut self, id: i64, settings: &MailboxSettings) -> Result<MailboxRecord> {
+    pub(crate) fn update_settings(&mut self, id: i64, settings: &MailboxSettings) -> Result<MailboxRecord> {
         let json = serde_json::to_string(settings).map_err(|e| EngineError::Store { message: e.to_string() })?;
         let changed = self.conn.execute("UPDATE mailboxes SET settings = ?1 WHERE id = ?2", params![json, id])?;
         if changed == 0 {
@@ -363,7 +363,7 @@ impl Store {
     }
 
     /// Whether a listed mailbox keeps its password (or its grant) in `account`.
-    pub fn uses_account(&self, account: &str) -> Result<bool> {
+    pub(crate) fn uses_account(&self, account: &str) -> Result<bool> {
         Ok(self
             .conn
             .query_row(
@@ -377,7 +377,7 @@ impl Store {
 
     /// Enables or disables a mailbox. Enabling starts its error counts afresh (otherwise the
     /// next error would disable it again at once) and ends any back-off.
-    pub fn set_enabled(&mut self, id: i64, enabled: bool, change: &Change) -> Result<MailboxRecord> {
+    pub(crate) fn set_enabled(&mut self, id: i64, enabled: bool, change: &Change) -> Result<MailboxRecord> {
         let sql = if enabled {
             "UPDATE mailboxes SET enabled = 1, disabled_automatically = 0, consecutive_errors = 0,
                     consecutive_outgoing_errors = 0, consecutive_temporary_failures = 0, throttled = 0,
@@ -391,7 +391,7 @@ impl Store {
     }
 
     /// Makes this mailbox the default one, and no other.
-    pub fn set_default(&mut self, id: i64, change: &Change) -> Result<MailboxRecord> {
+    pub(crate) fn set_default(&mut self, id: i64, change: &Change) -> Result<MailboxRecord> {
         let tx = self.conn.transaction()?;
         tx.execute("UPDATE mailboxes SET is_default = 0 WHERE is_default = 1 AND id != ?1", params![id])?;
         let changed = tx.execute(
@@ -406,7 +406,7 @@ impl Store {
     }
 
     /// Replaces the chosen folders of a listed mailbox, in one transaction.
-    pub fn set_folders(&mut self, id: i64, folders: &[ChosenFolder], change: &Change) -> Result<MailboxRecord> {
+    pub(crate) fn set_folders(&mut self, id: i64, folders: &[ChosenFolder], change: &Change) -> Result<MailboxRecord> {
         let tx = self.conn.transaction()?;
         let changed = tx.execute(
             "UPDATE mailboxes SET modified_at = ?2, modified_by = ?3 WHERE id = ?1 AND removed_at IS NULL",
