@@ -4,6 +4,9 @@
 //! This file holds the mailbox rows (saving, reading, listing, changing); beside it: `schema`
 //! (the migrations), `intents` (keychain changes in progress), `history` (recorded checks and
 //! status) and `files` (private folders and files).
+//!
+//! One file, a little over the usual size: every mailbox row is read through one query and its
+//! row types, and every change of a row is one transaction next to it.
 
 use crate::account::{normalize_host, MailboxSettings, Protocol};
 use crate::address::EmailAddress;
