@@ -1,24 +1,12 @@
 //! The CLI against a real Dovecot: the same engine, printed for a technician or a script.
 
+mod common;
+
+use common::run_with_env;
 use inlet_testkit::{Dovecot, DovecotOptions, TestPki};
-use std::io::Write;
-use std::process::{Command, Stdio};
 
 fn run(args: &[&str], password: &str) -> (i32, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_inlet-cli"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(format!("{password}\n").as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into(),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
+    run_with_env(args, &format!("{password}\n"), &[])
 }
 
 #[test]

@@ -1,29 +1,12 @@
 //! `inlet-cli doctor` and `inlet-cli report` against real servers on 127.0.0.1: the diagnosis,
 //! the help-desk report in Markdown and JSON, the exit codes, and never the password.
 
+mod common;
+
+use common::run_with_env;
 use inlet_testkit::{Dovecot, DovecotOptions, TestPki};
-use std::io::Write;
-use std::process::{Command, Stdio};
 
 const CANARY_PASSWORD: &str = "canary-Pa55-cli-91c2";
-
-fn run_with_env(args: &[&str], stdin: &str, env: &[(String, String)]) -> (i32, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_inlet-cli"))
-        .args(args)
-        .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into(),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
-}
 
 fn run(args: &[&str], stdin: &str) -> (i32, String, String) {
     run_with_env(args, stdin, &[])

@@ -1,49 +1,13 @@
 //! Changing a saved mailbox from the terminal (folders, edit) and the administrator's policy
 //! refusing to add one: against a real Dovecot and a private keychain.
 
+mod common;
+
+use common::Cli;
 use inlet_testkit::{Dovecot, DovecotOptions, Keychain, TestPki};
-use std::io::Write;
-use std::process::{Command, Stdio};
 
 const ALICE: &str = "alice@example.test";
 const PASSWORD: &str = "wonderland-42";
-
-struct Cli {
-    config: String,
-    env: Vec<(String, String)>,
-}
-
-impl Cli {
-    /// `inlet-cli ARGS --config FILE` with `stdin`: exit code, stdout, stderr.
-    fn run(&self, args: &[&str], stdin: &str) -> (i32, String, String) {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_inlet-cli"))
-            .args(args)
-            .args(["--config", &self.config])
-            .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-        let out = child.wait_with_output().unwrap();
-        (
-            out.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&out.stdout).into(),
-            String::from_utf8_lossy(&out.stderr).into(),
-        )
-    }
-
-    /// The command with --json: its exit code and its one JSON document.
-    fn json(&self, args: &[&str], stdin: &str) -> (i32, serde_json::Value) {
-        let mut args = args.to_vec();
-        args.push("--json");
-        let (code, stdout, stderr) = self.run(&args, stdin);
-        let v = serde_json::from_str(stdout.trim())
-            .unwrap_or_else(|e| panic!("one JSON document ({e}): {stdout}\n{stderr}"));
-        (code, v)
-    }
-}
 
 #[test]
 fn folders_edit_and_a_policy_that_refuses_adding() {

@@ -2,27 +2,15 @@
 //! its own certificate. Each fingerprint is trusted on the server that presents it, and however
 //! it is written; a malformed one is refused before anything connects.
 
+mod common;
+
+use common::run_with_env;
 use inlet_testkit::{CertKind, Dovecot, DovecotOptions, SmtpOptions, SmtpServer, TestPki};
-use std::io::Write;
-use std::process::{Command, Stdio};
 
 const PASSWORD: &str = "wonderland-42";
 
 fn run(args: &[String]) -> (i32, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_inlet-cli"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(format!("{PASSWORD}\n").as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into(),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
+    run_with_env(args, &format!("{PASSWORD}\n"), &[])
 }
 
 struct Servers {

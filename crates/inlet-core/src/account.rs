@@ -79,7 +79,7 @@ pub const fn default_port(protocol: Protocol, security: Security) -> u16 {
 
 /// Whether TLS starts with the first byte on `port` when nothing else says so: the usual
 /// implicit-TLS port of a mail protocol (RFC 8314 sections 3.3 and 7.3: 993, 995, 465).
-pub fn implicit_tls_port(port: u16) -> bool {
+pub(crate) fn implicit_tls_port(port: u16) -> bool {
     [Protocol::Imap, Protocol::Pop3, Protocol::Smtp].into_iter().any(|p| default_port(p, Security::Tls) == port)
 }
 
@@ -96,7 +96,7 @@ pub struct Endpoint {
 /// A host name as the engine compares it: no surrounding spaces, no trailing dot (`host.` and
 /// `host` are the same host, RFC 1034 3.1), lower case. The one normaliser for pins, the
 /// "already saved" check and redirects.
-pub fn normalize_host(host: &str) -> String {
+pub(crate) fn normalize_host(host: &str) -> String {
     host.trim().trim_end_matches('.').to_ascii_lowercase()
 }
 
@@ -230,14 +230,14 @@ impl TrustedCertificate {
     }
 
     /// Whether this pin is for `host` and `port`; host names compare as [`normalize_host`] makes them.
-    pub fn is_for(&self, host: &str, port: u16) -> bool {
+    pub(crate) fn is_for(&self, host: &str, port: u16) -> bool {
         self.port == port && normalize_host(&self.host) == normalize_host(host)
     }
 }
 
 /// Every pin must be a fingerprint: a malformed one is refused before any connection, rather than
 /// refusing every certificate as "changed".
-pub fn validate_trusted_certificates(trusted: &[TrustedCertificate]) -> Result<(), EngineError> {
+pub(crate) fn validate_trusted_certificates(trusted: &[TrustedCertificate]) -> Result<(), EngineError> {
     trusted.iter().try_for_each(|t| t.fingerprint().map(|_| ()))
 }
 
@@ -259,7 +259,7 @@ pub struct MailboxSettings {
 }
 
 /// Checks that an address looks like `local@domain` with a dotted domain ([`EmailAddress`]).
-pub fn validate_email(email: &str) -> Result<(), &'static str> {
+pub(crate) fn validate_email(email: &str) -> Result<(), &'static str> {
     EmailAddress::parse(email).map(drop).map_err(AddressProblem::message)
 }
 

@@ -98,7 +98,7 @@ impl std::fmt::Debug for Sha256Fingerprint {
 
 impl CertificateInfo {
     /// Reads the end-entity certificate. Returns None for bytes that are not a certificate.
-    pub fn from_der(der: &[u8]) -> Option<CertificateInfo> {
+    pub(crate) fn from_der(der: &[u8]) -> Option<CertificateInfo> {
         use x509_parser::prelude::*;
         let (_, cert) = X509Certificate::from_der(der).ok()?;
         let mut names = Vec::new();
@@ -137,7 +137,7 @@ impl CertificateInfo {
 /// The certificates of a PEM file of CA certificates, or what is wrong with it, in words that
 /// follow the file's name ("cannot be read: …", "holds no certificate"). The configuration
 /// loader checks the files with it too, so both say the same.
-pub fn read_ca_file(file: &std::path::Path) -> Result<Vec<rustls::pki_types::CertificateDer<'static>>, String> {
+pub(crate) fn read_ca_file(file: &std::path::Path) -> Result<Vec<rustls::pki_types::CertificateDer<'static>>, String> {
     let pem = std::fs::read(file).map_err(|e| format!("cannot be read: {e}"))?;
     let certs: Vec<_> = rustls_pemfile::certs(&mut pem.as_slice())
         .collect::<Result<_, _>>()

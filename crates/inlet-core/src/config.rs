@@ -135,7 +135,7 @@ impl Default for ReachabilityLimits {
 }
 
 /// Where the administrator's policy file is looked for unless the configuration says otherwise.
-pub const DEFAULT_POLICY_FILE: &str = "/etc/inlet/policy.json";
+pub(crate) const DEFAULT_POLICY_FILE: &str = "/etc/inlet/policy.json";
 
 fn default_policy_file() -> Option<PathBuf> {
     Some(PathBuf::from(DEFAULT_POLICY_FILE))
@@ -180,7 +180,7 @@ impl Default for DiscoveryLimits {
 }
 
 /// The public ISPDB of Thunderbird (autoconfig format v1.1).
-pub const DEFAULT_ISPDB_URL: &str = "https://autoconfig.thunderbird.net/v1.1/";
+pub(crate) const DEFAULT_ISPDB_URL: &str = "https://autoconfig.thunderbird.net/v1.1/";
 
 fn default_ispdb_url() -> String {
     DEFAULT_ISPDB_URL.to_owned()
@@ -231,7 +231,7 @@ impl EngineConfig {
 
     /// Reads a JSON configuration file (the app's `config.json`); missing fields take defaults.
     /// The CA files it names must hold certificates.
-    pub fn from_json_file(path: &Path) -> Result<EngineConfig, ConfigProblem> {
+    pub(crate) fn from_json_file(path: &Path) -> Result<EngineConfig, ConfigProblem> {
         let problem = |what_happened: String, what_to_do: &str| ConfigProblem {
             path: path.display().to_string(),
             what_happened,
@@ -261,7 +261,7 @@ impl EngineConfig {
 
 /// The environment variable that names the configuration file (tests point the app at their
 /// servers with it).
-pub const CONFIG_ENV: &str = "INLET_CONFIG";
+pub(crate) const CONFIG_ENV: &str = "INLET_CONFIG";
 
 /// Why the configuration could not be used: the file, what is wrong, what to do. Both front ends
 /// show it whole (the app in its window, the CLI on stderr) instead of starting with settings
@@ -332,10 +332,10 @@ pub fn load_config(explicit: Option<&Path>) -> Result<EngineConfig, ConfigProble
 mod millis {
     use serde::{Deserialize, Deserializer, Serializer};
     use std::time::Duration;
-    pub fn serialize<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_u64(d.as_millis() as u64)
     }
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
         Ok(Duration::from_millis(u64::deserialize(d)?))
     }
 }

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 /// A map keyed by folder names. The names come from the server, so the hash is seeded per
 /// process (foldhash's `RandomState`); std's SipHash took a fifth of a 10,000-folder load.
-pub type NameMap<V> = HashMap<String, V, foldhash::fast::RandomState>;
+pub(crate) type NameMap<V> = HashMap<String, V, foldhash::fast::RandomState>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -25,7 +25,7 @@ pub enum FolderRole {
 
 impl FolderRole {
     /// RFC 6154 attribute (and Gmail's \Important) to role.
-    pub fn from_attribute(attr: &str) -> Option<FolderRole> {
+    pub(crate) fn from_attribute(attr: &str) -> Option<FolderRole> {
         // Compared in place, any case: every folder's attributes pass through here.
         const ROLES: [(&str, FolderRole); 8] = [
             ("\\sent", FolderRole::Sent),
@@ -287,7 +287,7 @@ impl FolderTree {
 
     /// [`FolderTree::build`], with the counts and the subscriptions looked up by raw name
     /// wherever the caller keeps them.
-    pub fn from_listing(
+    pub(crate) fn from_listing(
         listed: Vec<ListedFolder>,
         counts: impl Fn(&str) -> Option<FolderCounts>,
         extra_subscribed: impl Fn(&str) -> bool,

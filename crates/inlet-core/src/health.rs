@@ -8,7 +8,6 @@
 use crate::account::{IncomingServer, MailboxSettings, OutgoingSettings, Side};
 use crate::diagnose::{Diagnosis, DiagnosisCode};
 use crate::error::Result;
-use crate::net::Dial;
 use crate::notify;
 use crate::oauth::{IssuerChoice, SignInEvent, SignInMode, SignInRequest};
 use crate::policy::{CheckIntervalBounds, ConnectionPolicy, ErrorThresholds};
@@ -16,7 +15,7 @@ use crate::progress::{NoProgress, Progress};
 use crate::protocol::{imap, pop3, smtp};
 use crate::recovery::ChangeLock;
 use crate::secrets::{Credentials, OAuth2Grant, Secret};
-use crate::service::{blocking, now_ms, outgoing_account, username_candidates, Engine};
+use crate::service::{blocking, now_ms, outgoing_account, username_candidates, Engine, MailboxServer};
 use crate::store::{Change, IntentAction, MailboxRecord, MailboxStatus, RecordedCheck, Store};
 use futures::StreamExt;
 use serde::{Deserialize, Serialize};
@@ -758,17 +757,9 @@ impl Engine {
         credentials: &Credentials,
     ) -> std::result::Result<(), Diagnosis> {
         let settings = &record.settings;
-        let incoming = settings.incoming.settings();
         let deadlines = &self.config().deadlines;
         let progress = Progress::new(&NoProgress);
-        let dial = Dial {
-            endpoint: &incoming.endpoint,
-            allow_plaintext_password: incoming.allow_plaintext_password,
-            network: self.network(),
-            trusted: &settings.trusted_certificates,
-            deadlines,
-            progress: &progress,
-        };
+        let dial = self.dial_for(settings, MailboxServer::Incoming, &progress);
         let usernames = username_candidates(settings);
         let checked: Result<()> = async {
             match &settings.incoming {
@@ -806,14 +797,7 @@ impl Engine {
             Some(u) if !u.trim().is_empty() => vec![u.trim().to_owned()],
             _ => username_candidates(settings),
         };
-        let dial = Dial {
-            endpoint: &outgoing.endpoint,
-            allow_plaintext_password: outgoing.allow_plaintext_password,
-            network: self.network(),
-            trusted: &settings.trusted_certificates,
-            deadlines: &self.config().deadlines,
-            progress: &progress,
-        };
+        let dial = self.dial_for(settings, MailboxServer::Outgoing(outgoing), &progress);
         smtp::check(&dial, &usernames, credentials)
             .await
             .map(drop)

@@ -6,7 +6,7 @@ use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 /// Longest host name in its textual form (RFC 1035 2.3.4: 255 octets on the wire).
-pub const MAX_HOST_NAME_CHARS: usize = 253;
+pub(crate) const MAX_HOST_NAME_CHARS: usize = 253;
 
 /// Why a text is not a host name; `Display` completes "host name "x" ...".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,7 +75,7 @@ impl HostName {
         &self.0
     }
 
-    pub fn into_string(self) -> String {
+    pub(crate) fn into_string(self) -> String {
         self.0
     }
 }

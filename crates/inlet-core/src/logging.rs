@@ -166,7 +166,7 @@ fn open_private(path: &Path) -> io::Result<File> {
 
 /// An address as logs show it: the first character of the local part, then the domain
 /// (`a…@example.com`), enough to tell two mailboxes apart without naming anyone.
-pub fn mask_address(address: &str) -> String {
+pub(crate) fn mask_address(address: &str) -> String {
     let address = address.trim();
     match crate::address::split(address) {
         Some((local, domain)) => format!("{}@{domain}", mask_name(local)),
@@ -183,7 +183,7 @@ fn mask_name(name: &str) -> String {
 
 /// `text` with every occurrence of `address` (any case) masked, and its local part too where it
 /// stands as a word of its own (a login name: "signed in as alice").
-pub fn mask_in(text: &str, address: &str) -> String {
+pub(crate) fn mask_in(text: &str, address: &str) -> String {
     let address = address.trim();
     if address.is_empty() {
         return text.to_owned();
@@ -242,7 +242,7 @@ pub async fn outcome<T>(use_case: impl Future<Output = Result<T, Diagnosis>>) ->
 
 /// A progress sink that also logs each network step (stage, state, target, elapsed time), with
 /// the address masked in its details, then passes the event on.
-pub struct LoggedSteps<'a> {
+pub(crate) struct LoggedSteps<'a> {
     sink: &'a dyn ProgressSink,
     address: String,
 }
@@ -275,7 +275,7 @@ impl ProgressSink for LoggedSteps<'_> {
 }
 
 /// The same for discovery: each source asked, what it answered and when, the address masked.
-pub struct LoggedDiscovery<'a> {
+pub(crate) struct LoggedDiscovery<'a> {
     sink: &'a dyn DiscoverySink,
     address: String,
 }

@@ -8,12 +8,11 @@ use crate::diagnose::Diagnosis;
 use crate::error::{EngineError, Result};
 use crate::folders::FolderTree;
 use crate::health::{action_status, change_now, history_of, CheckScope};
-use crate::net::Dial;
 use crate::policy::ConnectionPolicy;
 use crate::progress::{NoProgress, Progress};
 use crate::protocol::{imap, pop3};
 use crate::secrets::Credentials;
-use crate::service::{blocking, now_ms, pop3_inbox, username_candidates, validate, Engine};
+use crate::service::{blocking, now_ms, pop3_inbox, username_candidates, validate, Engine, MailboxServer};
 use crate::store::{ChosenFolder, MailboxRecord, MailboxStatus, RecordedCheck, Store};
 use serde::Deserialize;
 
@@ -175,17 +174,9 @@ impl Engine {
         credentials: &Credentials,
     ) -> std::result::Result<FolderTree, Diagnosis> {
         let settings = &record.settings;
-        let incoming = settings.incoming.settings();
         let deadlines = &self.config().deadlines;
         let progress = Progress::new(&NoProgress);
-        let dial = Dial {
-            endpoint: &incoming.endpoint,
-            allow_plaintext_password: incoming.allow_plaintext_password,
-            network: self.network(),
-            trusted: &settings.trusted_certificates,
-            deadlines,
-            progress: &progress,
-        };
+        let dial = self.dial_for(settings, MailboxServer::Incoming, &progress);
         let usernames = username_candidates(settings);
         let loaded: Result<FolderTree> = async {
             match &settings.incoming {

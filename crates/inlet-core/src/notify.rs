@@ -17,7 +17,11 @@ pub struct DisabledNotice {
 
 /// The notice for a mailbox `check` just disabled: the mailbox by its name (and address), the
 /// side whose errors reached the threshold, the last error's title, and what to do.
-pub fn disabled_notice(record: &MailboxRecord, check: &MailboxCheck, thresholds: ErrorThresholds) -> DisabledNotice {
+pub(crate) fn disabled_notice(
+    record: &MailboxRecord,
+    check: &MailboxCheck,
+    thresholds: ErrorThresholds,
+) -> DisabledNotice {
     let email = record.settings.email.as_str();
     let mailbox = match &record.name {
         Some(name) => format!("{name} ({email})"),

@@ -391,7 +391,7 @@ fn host_matches(host: &str, suffix: &str) -> bool {
 /// The provider hosting a domain's mail, from its MX hosts `(preference, host)` (any order, any
 /// case, trailing dots allowed). Hosts are looked at from the lowest preference up; the first
 /// one under a provider's MX suffix names it.
-pub fn by_mx(hosts: &[(u16, String)]) -> Option<&'static Provider> {
+pub(crate) fn by_mx(hosts: &[(u16, String)]) -> Option<&'static Provider> {
     let mut hosts: Vec<(u16, String)> =
         hosts.iter().map(|(p, h)| (*p, normalize(h))).filter(|(_, h)| !h.is_empty()).collect();
     hosts.sort();

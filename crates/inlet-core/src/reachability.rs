@@ -91,7 +91,7 @@ pub struct Reachability {
 }
 
 /// Whether a failure is one the check can explain: the connection itself did not happen.
-pub fn applies_to(d: &Diagnosis) -> bool {
+pub(crate) fn applies_to(d: &Diagnosis) -> bool {
     match d.code {
         DiagnosisCode::ConnectionRefused | DiagnosisCode::NetworkUnreachable => true,
         DiagnosisCode::TimedOut => d.stage == Some(Stage::Connecting),
@@ -195,7 +195,7 @@ impl Reachability {
 impl Diagnosis {
     /// The diagnosis with what the reachability check found: the verdict in its explanation,
     /// the probes in its evidence and as a value.
-    pub fn with_reachability(mut self, reachability: Reachability) -> Diagnosis {
+    pub(crate) fn with_reachability(mut self, reachability: Reachability) -> Diagnosis {
         self.what_happened = format!("{} {}", self.what_happened, reachability.explanation);
         self.evidence.extend(reachability.evidence());
         self.reachability = Some(reachability);

@@ -90,7 +90,7 @@ impl Engine {
     /// Completes the keychain changes whose process died before it could finish them (see the
     /// module's documentation). Cheap when there are none: one query. Front ends need not call
     /// it: listing mailboxes and every action on a saved mailbox do.
-    pub async fn finish_interrupted_changes(&self) -> std::result::Result<(), Diagnosis> {
+    pub(crate) async fn finish_interrupted_changes(&self) -> std::result::Result<(), Diagnosis> {
         let dir = self.config().resolved_data_dir();
         let intents = {
             let dir = dir.clone();

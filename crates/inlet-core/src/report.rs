@@ -7,6 +7,9 @@
 //! show (progress details, diagnoses, server text through `server_text::shown`), and every string
 //! of it passes the sign-in's [`Redactor`] once more before it leaves. The address and host names
 //! are masked on request.
+//!
+//! One file, over the usual size: one document, recorded (the attempt log) and written (Markdown
+//! and JSON) from the same types; splitting them would let the two views drift apart.
 
 use crate::account::{MailboxSettings, Protocol};
 use crate::diagnose::Diagnosis;
@@ -81,7 +84,7 @@ pub struct Attempt {
 
 /// What the engine records while it connects, for the report: every progress event and note,
 /// passed on to the sink it wraps. Folded into [`Attempt`]s afterwards.
-pub struct AttemptLog<'a> {
+pub(crate) struct AttemptLog<'a> {
     inner: &'a dyn ProgressSink,
     records: Mutex<Vec<Record>>,
 }

@@ -189,7 +189,7 @@ impl Keychain {
 
     /// Waits until every clean-up of a late write (see [`Keychain::store`]) has finished. A
     /// front end calls it before it exits, so a slow keychain's late entry is still removed.
-    pub async fn settle(&self) {
+    pub(crate) async fn settle(&self) {
         loop {
             let pending = std::mem::take(&mut *self.late_writes.lock().unwrap_or_else(|p| p.into_inner()));
             if pending.is_empty() {

@@ -9,7 +9,7 @@ use base64::Engine as _;
 use zeroize::Zeroizing;
 
 /// The most characters of server text kept for a diagnosis or a progress line.
-pub const MAX_SHOWN_CHARS: usize = 200;
+pub(crate) const MAX_SHOWN_CHARS: usize = 200;
 
 /// What replaces a secret found in server text.
 pub const REMOVED: &str = "[password removed]";
@@ -33,7 +33,7 @@ impl Redactor {
         self
     }
 
-    pub fn add_secret(&mut self, secret: &str) {
+    pub(crate) fn add_secret(&mut self, secret: &str) {
         if secret.is_empty() {
             return;
         }
@@ -43,7 +43,7 @@ impl Redactor {
 
     /// Also removes the SASL PLAIN message (RFC 4616: authzid NUL authcid NUL password) that
     /// carries `password` for `username`, in base64, with and without an authorisation identity.
-    pub fn add_sasl_plain(&mut self, username: &str, password: &str) {
+    pub(crate) fn add_sasl_plain(&mut self, username: &str, password: &str) {
         if password.is_empty() {
             return;
         }
@@ -55,7 +55,7 @@ impl Redactor {
 
     /// Also removes a SASL message that carries a secret (an XOAUTH2 or OAUTHBEARER message
     /// with its bearer token, RFC 7628), in base64 as it is sent.
-    pub fn add_sasl_message(&mut self, message: &str) {
+    pub(crate) fn add_sasl_message(&mut self, message: &str) {
         if !message.is_empty() {
             self.push(BASE64.encode(message.as_bytes()));
         }
@@ -71,7 +71,7 @@ impl Redactor {
     }
 
     /// `text` with every known form of the secret replaced by [`REMOVED`].
-    pub fn redact(&self, text: &str) -> String {
+    pub(crate) fn redact(&self, text: &str) -> String {
         let mut out = text.to_owned();
         for form in &self.forms {
             if out.contains(form.as_str()) {
@@ -95,7 +95,7 @@ pub fn clean(text: &str) -> String {
 }
 
 /// At most [`MAX_SHOWN_CHARS`] characters, marked with "…" when cut.
-pub fn shorten(text: &str) -> String {
+pub(crate) fn shorten(text: &str) -> String {
     let mut chars = text.chars();
     let head: String = chars.by_ref().take(MAX_SHOWN_CHARS).collect();
     if chars.next().is_some() {
@@ -112,7 +112,7 @@ pub fn shown(text: &str, redactor: &Redactor) -> String {
 }
 
 /// Server text that cannot hold a secret (a greeting, before any credential was sent).
-pub fn shown_plain(text: &str) -> String {
+pub(crate) fn shown_plain(text: &str) -> String {
     shorten(clean(text).trim())
 }
 

@@ -12,24 +12,11 @@ use inlet_core::policy::{TlsVersion, ADDING_NOT_ALLOWED};
 use inlet_core::secrets::Credentials;
 use inlet_core::store::MailboxRecord;
 use inlet_core::{Deadlines, Diagnosis, DiagnosisCode, Engine, EngineConfig, SaveRequest};
-use inlet_testkit::{CertKind, Dovecot, DovecotOptions, Keychain};
+use inlet_testkit::{CertKind, Dovecot, DovecotOptions};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
-
-fn keychain() -> &'static Keychain {
-    static KEYCHAIN: OnceLock<Keychain> = OnceLock::new();
-    KEYCHAIN.get_or_init(|| {
-        let k = Keychain::start().expect("gnome-keyring starts");
-        k.install_for_this_process();
-        k
-    })
-}
-
-/// Tests that share one keychain take turns.
-static TURN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 fn policy_file(dir: &Path) -> PathBuf {
     dir.join("policy.json")

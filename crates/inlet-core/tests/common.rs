@@ -12,6 +12,20 @@ use std::path::Path;
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
+/// The keychain for this test binary: a private gnome-keyring. The keyring crate binds to one
+/// Secret Service per process, so it is started once and installed for the whole process.
+pub fn keychain() -> &'static inlet_testkit::Keychain {
+    static KEYCHAIN: OnceLock<inlet_testkit::Keychain> = OnceLock::new();
+    KEYCHAIN.get_or_init(|| {
+        let k = inlet_testkit::Keychain::start().expect("gnome-keyring starts");
+        k.install_for_this_process();
+        k
+    })
+}
+
+/// Tests that share the keychain take turns.
+pub static TURN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 pub const ALICE: &str = "alice@example.test";
 pub const ALICE_PASSWORD: &str = "wonderland-42";
 

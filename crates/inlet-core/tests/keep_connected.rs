@@ -13,24 +13,10 @@ use inlet_core::secrets::Credentials;
 use inlet_core::store::{ChosenFolder, MailboxRecord, Store};
 use inlet_core::{DiagnosisCode, Engine, EngineConfig, SaveRequest, Secret};
 use inlet_testkit::faults::{Answer, ScriptedServer};
-use inlet_testkit::{Dovecot, DovecotOptions, Keychain};
+use inlet_testkit::{Dovecot, DovecotOptions};
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::sync::OnceLock;
-
-/// The keychain for this test binary. The keyring crate binds to one Secret Service per process.
-fn keychain() -> &'static Keychain {
-    static KEYCHAIN: OnceLock<Keychain> = OnceLock::new();
-    KEYCHAIN.get_or_init(|| {
-        let k = Keychain::start().expect("gnome-keyring starts");
-        k.install_for_this_process();
-        k
-    })
-}
-
-/// Tests that share one keychain take turns.
-static TURN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 const NEW_PASSWORD: &str = "looking-glass-77";
 

@@ -12,21 +12,8 @@ use inlet_core::mailbox_edit::{ServerEdit, SettingsEdit};
 use inlet_core::secrets::Credentials;
 use inlet_core::store::{ChosenFolder, MailboxRecord};
 use inlet_core::{DiagnosisCode, Engine, EngineConfig, SaveRequest};
-use inlet_testkit::{Dovecot, DovecotOptions, Keychain, SmtpOptions, SmtpServer};
+use inlet_testkit::{Dovecot, DovecotOptions, SmtpOptions, SmtpServer};
 use std::path::Path;
-use std::sync::OnceLock;
-
-fn keychain() -> &'static Keychain {
-    static KEYCHAIN: OnceLock<Keychain> = OnceLock::new();
-    KEYCHAIN.get_or_init(|| {
-        let k = Keychain::start().expect("gnome-keyring starts");
-        k.install_for_this_process();
-        k
-    })
-}
-
-/// Tests that share one keychain take turns.
-static TURN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 fn engine_in(dir: &Path) -> Engine {
     Engine::new(EngineConfig {

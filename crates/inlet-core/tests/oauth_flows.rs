@@ -18,22 +18,10 @@ use inlet_core::secrets::{Credentials, OAuth2Grant};
 use inlet_core::store::ChosenFolder;
 use inlet_core::{ConnectRequest, Deadlines, DiagnosisCode, Engine, EngineConfig, SaveRequest};
 use inlet_testkit::oauth::{AuthServer, AuthServerOptions, Consent, ErrorStage, ScriptedError, Style};
-use inlet_testkit::{Dovecot, DovecotOAuth2, DovecotOptions, Keychain, SmtpOptions, SmtpServer};
+use inlet_testkit::{Dovecot, DovecotOAuth2, DovecotOptions, SmtpOptions, SmtpServer};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
-
-fn keychain() -> &'static Keychain {
-    static KEYCHAIN: OnceLock<Keychain> = OnceLock::new();
-    KEYCHAIN.get_or_init(|| {
-        let k = Keychain::start().expect("gnome-keyring starts");
-        k.install_for_this_process();
-        k
-    })
-}
-
-/// Tests that share the keychain take turns.
-static TURN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 fn keychain_service() -> String {
     format!("inlet-oauth-test-{}", std::process::id())

@@ -9,21 +9,7 @@ use inlet_core::account::{Endpoint, OutgoingSettings, Security};
 use inlet_core::secrets::Credentials;
 use inlet_core::store::{ChosenFolder, Store};
 use inlet_core::{DiagnosisCode, SaveRequest};
-use inlet_testkit::{Dovecot, DovecotOptions, Keychain};
-use std::sync::OnceLock;
-
-/// The keychain for this test binary. The keyring crate binds to one Secret Service per process.
-fn keychain() -> &'static Keychain {
-    static KEYCHAIN: OnceLock<Keychain> = OnceLock::new();
-    KEYCHAIN.get_or_init(|| {
-        let k = Keychain::start().expect("gnome-keyring starts");
-        k.install_for_this_process();
-        k
-    })
-}
-
-/// Tests that share one keychain take turns.
-static TURN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+use inlet_testkit::{Dovecot, DovecotOptions};
 
 fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();

@@ -11,7 +11,6 @@ use inlet_core::folders::FolderRole;
 use inlet_core::secrets::Credentials;
 use inlet_core::store::{ChosenFolder, Store};
 use inlet_core::{DiagnosisCode, SaveRequest};
-use inlet_testkit::Keychain;
 use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -216,16 +215,6 @@ async fn a_stored_mailbox_this_version_refuses_does_not_hide_the_others() {
         let refused = store.get(2).expect_err(now).to_string();
         assert!(refused.contains(why) && !refused.contains("bob@"), "{now}: {refused}");
     }
-}
-
-/// The keychain for this test binary (a save that is wrongly not refused reaches it).
-fn keychain() -> &'static Keychain {
-    static KEYCHAIN: OnceLock<Keychain> = OnceLock::new();
-    KEYCHAIN.get_or_init(|| {
-        let k = Keychain::start().expect("gnome-keyring starts");
-        k.install_for_this_process();
-        k
-    })
 }
 
 #[tokio::test]

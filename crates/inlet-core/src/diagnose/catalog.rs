@@ -24,6 +24,9 @@
 //! - network access required: `network_unreachable`, `timed_out`, `connection_blocked`;
 //! - consecutive errors, mailbox disabled: `mailbox_disabled` (Inlet turned it off; the last
 //!   error named), `account_locked`, `account_disabled`, `server_busy`, `server_temporary_failure`.
+//!
+//! One file, over the usual size: one table, code by code, with the classifier that reads a
+//! refusal into it; kept together so a new code and the words that lead to it are one edit.
 
 use super::evidence::{EnhancedStatus, ServerCode};
 use super::{Diagnosis, DiagnosisCode};

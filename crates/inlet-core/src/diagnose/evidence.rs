@@ -35,7 +35,7 @@ pub struct EnhancedStatus {
 
 impl EnhancedStatus {
     /// The code at the start of `text` (`5.7.139 Authentication unsuccessful`), if there is one.
-    pub fn at_start_of(text: &str) -> Option<EnhancedStatus> {
+    pub(crate) fn at_start_of(text: &str) -> Option<EnhancedStatus> {
         let first = text.split_whitespace().next()?;
         let mut parts = first.split('.');
         let class: u8 = parts.next()?.parse().ok()?;
@@ -87,7 +87,7 @@ impl ServerCode {
     }
 
     /// An SMTP reply as shown (`535 5.7.139 Authentication unsuccessful`): its code and text.
-    pub fn smtp_from_shown(shown: &str) -> ServerCode {
+    pub(crate) fn smtp_from_shown(shown: &str) -> ServerCode {
         let mut words = shown.splitn(2, ' ');
         match words.next().and_then(|code| code.parse::<u16>().ok()).filter(|c| (200..600).contains(c)) {
             Some(reply) => ServerCode::smtp(reply, words.next().unwrap_or("")),
@@ -114,7 +114,7 @@ impl ServerCode {
     /// The code says the trouble passes by waiting (never a wrong password): IMAP UNAVAILABLE,
     /// INUSE, LIMIT (RFC 5530) and Microsoft's THROTTLED; POP3 IN-USE, LOGIN-DELAY, SYS/TEMP
     /// (RFC 2449, RFC 3206); SMTP 4xx (RFC 5321 4.2.1) and 4.x.x (RFC 3463).
-    pub fn is_temporary(&self) -> bool {
+    pub(crate) fn is_temporary(&self) -> bool {
         match self {
             ServerCode::None => false,
             ServerCode::Imap { code, .. } => matches!(code.as_str(), "UNAVAILABLE" | "INUSE" | "LIMIT" | "THROTTLED"),

@@ -137,7 +137,7 @@ impl Diagnosis {
     /// A mail server refused a token the provider had just issued: the mailbox has IMAP/POP
     /// off, or the token is for another mailbox (Microsoft's "User is authenticated but not
     /// connected").
-    pub fn token_refused_by_mail_server(mut self) -> Diagnosis {
+    pub(crate) fn token_refused_by_mail_server(mut self) -> Diagnosis {
         if self.code != DiagnosisCode::AuthenticationFailed {
             return self;
         }

@@ -132,7 +132,7 @@ impl Candidate {
 
     /// The sign-in the server really offers, when it was checked and named its methods;
     /// otherwise what the source says (autoconfig `<authentication>`, the provider table).
-    pub fn decide_sign_in(&self) -> SignIn {
+    pub(crate) fn decide_sign_in(&self) -> SignIn {
         if let Some(v) = self.verification.as_ref().filter(|v| v.verified && (v.password || v.oauth2)) {
             return if v.password { SignIn::Password } else { SignIn::BrowserOnly };
         }
@@ -147,7 +147,7 @@ impl Candidate {
     }
 
     /// Same server, same protocol and security: two sources naming it are one candidate.
-    pub fn same_server(&self, other: &Candidate) -> bool {
+    pub(crate) fn same_server(&self, other: &Candidate) -> bool {
         self.protocol == other.protocol
             && self.endpoint.port == other.endpoint.port
             && self.endpoint.security == other.endpoint.security

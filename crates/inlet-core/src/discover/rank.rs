@@ -4,7 +4,7 @@
 use super::proposal::Candidate;
 
 /// Whether `host` is `domain` or one of its subdomains.
-pub fn within_domain(host: &str, domain: &str) -> bool {
+pub(crate) fn within_domain(host: &str, domain: &str) -> bool {
     let host = host.trim_end_matches('.').to_ascii_lowercase();
     let domain = domain.trim_end_matches('.').to_ascii_lowercase();
     host == domain || host.ends_with(&format!(".{domain}"))
@@ -12,7 +12,7 @@ pub fn within_domain(host: &str, domain: &str) -> bool {
 
 /// Orders candidates best first: verified before unchecked before failed, then by source rank,
 /// keeping each source's own order. Duplicates (same server) are merged into the best-ranked.
-pub fn rank(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
+pub(crate) fn rank(mut candidates: Vec<Candidate>) -> Vec<Candidate> {
     fn check(c: &Candidate) -> u8 {
         match &c.verification {
             Some(v) if v.verified => 0,

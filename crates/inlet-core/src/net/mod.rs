@@ -1,5 +1,9 @@
 //! Getting a byte stream to a server: resolve, connect to every address (happy eyeballs, RFC 8305),
 //! TLS with rustls (OS roots plus the CAs the configuration adds), and a deadline on each step.
+//!
+//! One file, over the usual size: one path from a host name to a verified stream (the dial, TCP
+//! with happy eyeballs, the TLS context and its recording verifier, the TLS error wording); each
+//! step hands its result and its deadline to the next, so they are read together.
 
 pub mod dns;
 
@@ -32,13 +36,13 @@ use tokio_rustls::client::TlsStream;
 /// A connection, plain or encrypted. Plain exists for STARTTLS (before the upgrade) and for the
 /// explicit "no encryption" choice.
 #[derive(Debug)]
-pub enum MailStream {
+pub(crate) enum MailStream {
     Plain(TcpStream),
     Tls(Box<TlsStream<TcpStream>>),
 }
 
 impl MailStream {
-    pub fn is_encrypted(&self) -> bool {
+    pub(crate) fn is_encrypted(&self) -> bool {
         matches!(self, MailStream::Tls(_))
     }
 }
@@ -87,7 +91,7 @@ pub struct Dial<'a> {
 }
 
 /// Runs one step under its deadline; a miss becomes `TimedOut` naming the stage.
-pub async fn with_deadline<T>(
+pub(crate) async fn with_deadline<T>(
     stage: Stage,
     target: &str,
     limit: Duration,
@@ -139,7 +143,7 @@ impl TlsContext {
     }
 
     /// The same trust anchors, offering no TLS version older than `min_version`.
-    pub fn with_min_version(mut self, min_version: TlsVersion) -> TlsContext {
+    pub(crate) fn with_min_version(mut self, min_version: TlsVersion) -> TlsContext {
         self.min_version = min_version;
         self
     }
@@ -174,7 +178,7 @@ impl TlsContext {
     /// verification, no pinning), for clients that do their own connecting (the HTTP sources of
     /// discovery, the sign-in's issuer client). Made at every engine start, so it reads the
     /// system's roots only when a certificate needs them, as the mail connections do.
-    pub fn client_config(&self) -> rustls::ClientConfig {
+    pub(crate) fn client_config(&self) -> rustls::ClientConfig {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let configured = self.configured_verifier(&provider);
         let verifier = Arc::new(RecordingVerifier {
@@ -384,7 +388,7 @@ impl ServerCertVerifier for RecordingVerifier {
 
 /// Resolves the host and connects to its addresses, starting a new attempt every 250 ms while the
 /// earlier ones are pending (RFC 8305 section 5); the first to connect wins.
-pub async fn connect_tcp(
+pub(crate) async fn connect_tcp(
     network: &Network,
     host: &str,
     port: u16,
@@ -472,7 +476,7 @@ fn interleave_families(addresses: Vec<SocketAddr>) -> Vec<SocketAddr> {
 
 /// The TLS handshake under its deadline. Certificate refusals become `EngineError::Certificate`
 /// with the presented certificate, so the UI can show it.
-pub async fn tls_handshake(
+pub(crate) async fn tls_handshake(
     tcp: TcpStream,
     host: &str,
     port: u16,
@@ -521,7 +525,7 @@ const TLS_PROBE_LIMIT: Duration = Duration::from_secs(5);
 /// and, when the server answers it in TLS (the handshake completes, or it presents a
 /// certificate, or it sends a TLS alert), the timeout becomes `PortSpeaksTls`. Anything else
 /// (silence again, plain text, a refused connection) keeps the timeout as it was.
-pub async fn explain_greeting_timeout(
+pub(crate) async fn explain_greeting_timeout(
     error: EngineError,
     endpoint: &Endpoint,
     network: &Network,

@@ -76,7 +76,7 @@ fn policy_problem(path: &Path, message: &str) -> SignInError {
 
 /// Which provider's registration is asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ClientFor<'a> {
+pub(crate) enum ClientFor<'a> {
     Google,
     Microsoft,
     Issuer(&'a str),
@@ -101,7 +101,7 @@ impl std::fmt::Debug for ClientRegistration {
 
 /// The places a client id can come from, in one value (see the module's order).
 #[derive(Debug, Clone, Default)]
-pub struct ClientSources {
+pub(crate) struct ClientSources {
     pub policy: Policy,
     pub config: OAuthConfig,
     /// Inlet's own, from the build; tests set their own.
@@ -211,7 +211,7 @@ fn built() -> OAuthConfig {
 }
 
 /// What an administrator must set for `provider` to offer its sign-in, in words for the button.
-pub fn what_to_configure(provider: &str) -> String {
+pub(crate) fn what_to_configure(provider: &str) -> String {
     let key = match provider {
         "Google" => "googleClientId",
         "Microsoft" => "microsoftClientId",

@@ -23,7 +23,7 @@ impl OAuthErrorAnswer {
     }
 
     /// Microsoft's AADSTS code in the description (`AADSTS65001: The user or administrator…`).
-    pub fn aadsts(&self) -> Option<u32> {
+    pub(crate) fn aadsts(&self) -> Option<u32> {
         let description = self.description.as_deref()?;
         let at = description.find("AADSTS")?;
         let digits: String = description[at + 6..].chars().take_while(char::is_ascii_digit).collect();
@@ -180,7 +180,7 @@ pub enum SignInError {
 
 impl SignInError {
     /// Whether a refresh failing like this keeps the grant (and is worth retrying).
-    pub fn is_temporary(&self) -> bool {
+    pub(crate) fn is_temporary(&self) -> bool {
         match self {
             SignInError::IssuerUnreachable { .. } => true,
             SignInError::Refused { answer, .. } => answer.refusal() == Refusal::TemporarilyUnavailable,

@@ -100,7 +100,7 @@ impl IssuerHttp {
     }
 
     /// A GET of a JSON document (issuer metadata).
-    pub async fn get_json(&self, url: &url::Url) -> Result<(u16, Vec<u8>), IssuerHttpError> {
+    pub(crate) async fn get_json(&self, url: &url::Url) -> Result<(u16, Vec<u8>), IssuerHttpError> {
         let request = oauth2::http::Request::builder()
             .method(oauth2::http::Method::GET)
             .uri(url.as_str())

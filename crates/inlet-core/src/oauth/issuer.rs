@@ -14,23 +14,23 @@ use crate::account::{MailboxSettings, Protocol};
 use serde::Deserialize;
 use url::Url;
 
-pub const GOOGLE_ISSUER: &str = "https://accounts.google.com";
+pub(crate) const GOOGLE_ISSUER: &str = "https://accounts.google.com";
 const GOOGLE_AUTHORIZE: &str = "https://accounts.google.com/o/oauth2/v2/auth";
 const GOOGLE_TOKEN: &str = "https://oauth2.googleapis.com/token";
 const GOOGLE_DEVICE: &str = "https://oauth2.googleapis.com/device/code";
 /// Google's one scope for IMAP, POP and SMTP (developers.google.com/gmail/imap/xoauth2-protocol).
-pub const GOOGLE_MAIL_SCOPE: &str = "https://mail.google.com/";
+pub(crate) const GOOGLE_MAIL_SCOPE: &str = "https://mail.google.com/";
 
-pub const MICROSOFT_LOGIN: &str = "https://login.microsoftonline.com";
+pub(crate) const MICROSOFT_LOGIN: &str = "https://login.microsoftonline.com";
 /// Microsoft's delegated mail scopes (learn.microsoft.com, "Authenticate an IMAP, POP or SMTP
 /// connection using OAuth").
 const MICROSOFT_IMAP_SCOPE: &str = "https://outlook.office.com/IMAP.AccessAsUser.All";
 const MICROSOFT_POP_SCOPE: &str = "https://outlook.office.com/POP.AccessAsUser.All";
 const MICROSOFT_SMTP_SCOPE: &str = "https://outlook.office.com/SMTP.Send";
 /// Asks Microsoft's and other OpenID issuers for a refresh token.
-pub const OFFLINE_ACCESS: &str = "offline_access";
+pub(crate) const OFFLINE_ACCESS: &str = "offline_access";
 /// A Microsoft tenant when none is configured: work, school and personal accounts alike.
-pub const DEFAULT_TENANT: &str = "common";
+pub(crate) const DEFAULT_TENANT: &str = "common";
 
 /// Whose issuer it is: decides scopes, extra parameters and which error words apply.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,7 +100,7 @@ impl IssuerEndpoints {
 
     /// An issuer for a refresh only (RFC 6749 6), which talks to the token endpoint alone: the
     /// one a grant keeps. `authorization` is the token endpoint too, never used.
-    pub fn token_endpoint_only(issuer: &str, token_url: &str) -> Result<IssuerEndpoints, SignInError> {
+    pub(crate) fn token_endpoint_only(issuer: &str, token_url: &str) -> Result<IssuerEndpoints, SignInError> {
         let token = https_url(token_url, "token_url")?;
         Ok(IssuerEndpoints {
             issuer: https_url(issuer, "issuer")?.as_str().trim_end_matches('/').to_owned(),
@@ -144,7 +144,7 @@ impl IssuerEndpoints {
 
     /// Parameters the issuer needs besides the standard ones: Google gives a refresh token
     /// only with `access_type=offline` (developers.google.com/identity/protocols/oauth2/native-app).
-    pub fn extra_authorization_parameters(&self) -> Vec<(&'static str, &'static str)> {
+    pub(crate) fn extra_authorization_parameters(&self) -> Vec<(&'static str, &'static str)> {
         match self.kind {
             IssuerKind::Google => vec![("access_type", "offline")],
             _ => Vec::new(),
@@ -168,7 +168,7 @@ impl IssuerEndpoints {
 
 /// `common`, `organizations`, `consumers`, a tenant id (a GUID) or a domain: letters, digits,
 /// `-` and `.` only, so it cannot change the URL it is put in.
-pub fn valid_tenant(tenant: &str) -> bool {
+pub(crate) fn valid_tenant(tenant: &str) -> bool {
     !tenant.is_empty()
         && tenant.len() <= 253
         && tenant.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
@@ -177,7 +177,7 @@ pub fn valid_tenant(tenant: &str) -> bool {
 
 /// The choice an issuer URL (or bare host, as ISPDB writes `<issuer>accounts.google.com`)
 /// stands for.
-pub fn choice_for_url(url: &str) -> IssuerChoice {
+pub(crate) fn choice_for_url(url: &str) -> IssuerChoice {
     let trimmed = url.trim().trim_end_matches('/');
     let with_scheme = if trimmed.contains("://") { trimmed.to_owned() } else { format!("https://{trimmed}") };
     if let Ok(parsed) = Url::parse(&with_scheme) {

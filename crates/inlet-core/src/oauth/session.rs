@@ -25,7 +25,7 @@ pub struct ReportedSignIn {
 
 /// The sign-in state an engine and its clones share.
 #[derive(Clone)]
-pub struct OAuthState {
+pub(crate) struct OAuthState {
     pub(crate) http: IssuerHttp,
     pub(crate) tokens: TokenCache,
     /// Held for the whole of a sign-in: only one runs at a time.

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 /// Renew this long before the access token expires, so a check never starts with a token
 /// about to run out.
-pub const REFRESH_MARGIN: Duration = Duration::from_secs(60);
+pub(crate) const REFRESH_MARGIN: Duration = Duration::from_secs(60);
 /// Retries of a refresh that failed for a passing reason, and the first pause (doubled each time).
 const REFRESH_RETRIES: u32 = 3;
 const FIRST_BACKOFF: Duration = Duration::from_millis(500);
@@ -33,7 +33,7 @@ struct Cached {
 
 /// The access tokens of this process, by the keychain entry of their grant's refresh token.
 #[derive(Clone, Default)]
-pub struct TokenCache {
+pub(crate) struct TokenCache {
     access: Arc<Mutex<HashMap<String, Cached>>>,
     /// Rotated refresh tokens the keychain has not taken yet (see the module).
     unsaved_refresh: Arc<Mutex<HashMap<String, Secret>>>,
@@ -57,7 +57,7 @@ impl TokenCache {
     }
 
     /// Drops the access token only (a server refused it); the grant stays.
-    pub fn forget_access(&self, entry: &str) {
+    pub(crate) fn forget_access(&self, entry: &str) {
         self.lock().remove(entry);
     }
 

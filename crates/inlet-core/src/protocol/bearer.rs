@@ -10,14 +10,14 @@ use zeroize::Zeroizing;
 
 /// XOAUTH2 (Google's and Microsoft's documented format):
 /// `user=` user ^A `auth=Bearer ` token ^A ^A.
-pub fn xoauth2_message(username: &str, token: &Secret) -> Zeroizing<String> {
+pub(crate) fn xoauth2_message(username: &str, token: &Secret) -> Zeroizing<String> {
     join(&["user=", username, "\x01auth=Bearer ", token.expose(), "\x01\x01"])
 }
 
 /// OAUTHBEARER (RFC 7628 section 3.1): the GS2 header `n,a=` user `,` (no channel binding,
 /// authorization identity = the user), then ^A `auth=Bearer ` token ^A ^A. A `,` or `=` in the
 /// user is escaped as `=2C` / `=3D` (RFC 5801 section 4, saslname).
-pub fn oauthbearer_message(username: &str, token: &Secret) -> Zeroizing<String> {
+pub(crate) fn oauthbearer_message(username: &str, token: &Secret) -> Zeroizing<String> {
     let saslname = username.replace('=', "=3D").replace(',', "=2C");
     join(&["n,a=", &saslname, ",\x01auth=Bearer ", token.expose(), "\x01\x01"])
 }
@@ -35,7 +35,7 @@ pub fn message(mechanism: &Mechanism, username: &str, token: &Secret) -> Option<
 /// (a base64 JSON status) instead of ending the exchange, so that the server then ends it with a
 /// refusal: an empty response for XOAUTH2 (as Google documents), ^A for OAUTHBEARER (RFC 7628
 /// section 3.2.3). Returned in base64, as sent on the wire.
-pub fn error_acknowledgement(mechanism: &Mechanism) -> &'static str {
+pub(crate) fn error_acknowledgement(mechanism: &Mechanism) -> &'static str {
     match mechanism {
         Mechanism::OAuthBearer => "AQ==",
         _ => "",
@@ -47,14 +47,14 @@ pub fn error_acknowledgement(mechanism: &Mechanism) -> &'static str {
 /// with an HTTP status, e.g. `"401"`). Kept for the diagnosis: the status says whether the
 /// token was invalid or lacked a scope, and the scope which one the server wanted.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ErrorChallenge {
+pub(crate) struct ErrorChallenge {
     pub status: String,
     pub scope: Option<String>,
 }
 
 impl ErrorChallenge {
     /// Reads a challenge as sent (base64); None when it is not a JSON error status.
-    pub fn from_base64(challenge: &str) -> Option<ErrorChallenge> {
+    pub(crate) fn from_base64(challenge: &str) -> Option<ErrorChallenge> {
         let bytes = BASE64.decode(challenge.trim()).ok()?;
         let json: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
         let text = |k: &str| json.get(k).and_then(|v| v.as_str()).map(str::to_owned);
@@ -71,7 +71,7 @@ impl ErrorChallenge {
     }
 
     /// The server's refusal followed by the challenge's words, when there was one.
-    pub fn append_to(challenge: Option<&ErrorChallenge>, said: String) -> String {
+    pub(crate) fn append_to(challenge: Option<&ErrorChallenge>, said: String) -> String {
         match challenge {
             Some(c) => format!("{said} [{}]", c.describe()),
             None => said,
@@ -94,7 +94,7 @@ pub fn usable(offered: &[Mechanism]) -> Vec<Mechanism> {
 
 /// Every form of `token` a server could quote back after a sign-in as `username`: itself, its
 /// base64 form, and both bearer messages in base64.
-pub fn redact(redactor: &mut Redactor, username: &str, token: &Secret) {
+pub(crate) fn redact(redactor: &mut Redactor, username: &str, token: &Secret) {
     if token.is_empty() {
         return;
     }

@@ -28,7 +28,7 @@ pub enum Mechanism {
 
 impl Mechanism {
     /// The mechanism a server names (any case).
-    pub fn from_name(name: &str) -> Mechanism {
+    pub(crate) fn from_name(name: &str) -> Mechanism {
         let upper = name.to_ascii_uppercase();
         match upper.as_str() {
             "PLAIN" => Mechanism::Plain,

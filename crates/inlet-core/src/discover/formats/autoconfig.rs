@@ -36,11 +36,11 @@ use crate::host::HostName;
 
 /// Documents larger than this are refused before any parsing (1 MiB; the largest ISPDB file is
 /// about 20 KiB).
-pub const MAX_DOCUMENT_BYTES: usize = 1024 * 1024;
+pub(crate) const MAX_DOCUMENT_BYTES: usize = 1024 * 1024;
 /// Deepest element nesting accepted (the format needs 4).
-pub const MAX_DEPTH: usize = 32;
+pub(crate) const MAX_DEPTH: usize = 32;
 /// Most elements accepted in one document.
-pub const MAX_ELEMENTS: usize = 20_000;
+pub(crate) const MAX_ELEMENTS: usize = 20_000;
 /// Longest username or hostname accepted, before and after placeholder expansion.
 const MAX_VALUE_CHARS: usize = 512;
 
@@ -224,7 +224,7 @@ pub struct Documentation {
 /// `application/xml` and `application/x-xml` (any case, with parameters such as a charset) and
 /// a missing or empty header; anything else (`text/html`, `application/json`...) is
 /// [`AutoconfigError::WrongContentType`].
-pub fn check_content_type(ct: Option<&str>) -> Result<(), AutoconfigError> {
+pub(crate) fn check_content_type(ct: Option<&str>) -> Result<(), AutoconfigError> {
     let Some(raw) = ct else { return Ok(()) };
     let essence = raw.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     match essence.as_str() {

@@ -30,14 +30,14 @@ use crate::address::EmailAddress;
 use crate::host::HostName;
 
 /// The request schema ([MS-OXDSCLI] 2.2.3).
-pub const REQUEST_SCHEMA: &str = "http://schemas.microsoft.com/exchange/autodiscover/outlook/requestschema/2006";
+pub(crate) const REQUEST_SCHEMA: &str = "http://schemas.microsoft.com/exchange/autodiscover/outlook/requestschema/2006";
 /// The response schema we accept: Outlook's, the one that carries IMAP/POP3/SMTP settings.
 pub const RESPONSE_SCHEMA: &str = "http://schemas.microsoft.com/exchange/autodiscover/outlook/responseschema/2006a";
 /// Deepest element nesting accepted (an answer needs 6: Autodiscover/Response/Account/
 /// Protocol/Internal/OWAUrl).
-pub const MAX_DEPTH: usize = 32;
+pub(crate) const MAX_DEPTH: usize = 32;
 /// Most elements accepted in one answer (a full Exchange answer has a few hundred).
-pub const MAX_ELEMENTS: usize = 10_000;
+pub(crate) const MAX_ELEMENTS: usize = 10_000;
 /// Longest login name, address or error message kept.
 const MAX_VALUE_CHARS: usize = 512;
 /// Longest redirect URL accepted.
@@ -111,7 +111,7 @@ impl PoxServerError {
     /// Whether the error means "nothing here for this address" rather than a failure: 500 (the
     /// address is unknown), 501 (it has no configuration), 601 (no configuration of the schema
     /// we asked for) — [MS-OXDSCLI] 2.2.4.1.1.3.2.
-    pub fn is_not_found(&self) -> bool {
+    pub(crate) fn is_not_found(&self) -> bool {
         matches!(self.code.as_deref(), Some("500" | "501" | "601"))
     }
 }
@@ -140,7 +140,7 @@ impl fmt::Display for PoxServerError {
 
 /// The request body for `email` ([MS-OXDSCLI] 2.2.3.1): the address and the response schema
 /// we accept.
-pub fn request_body(email: &str) -> String {
+pub(crate) fn request_body(email: &str) -> String {
     format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n\
          <Autodiscover xmlns=\"{REQUEST_SCHEMA}\">\r\n\

@@ -12,7 +12,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 
 /// What a format expects of a document.
-pub struct Grammar<'a> {
+pub(crate) struct Grammar<'a> {
     /// The local name of the root element (compared like every other name).
     pub root: &'a str,
     pub max_depth: usize,
@@ -23,7 +23,7 @@ pub struct Grammar<'a> {
 
 /// Why a text is not a document of the format.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TreeError {
+pub(crate) enum TreeError {
     /// Nested too deep or too many elements; the text says which.
     TooLarge(String),
     /// Not well-formed XML; the text has the position and the reason.
@@ -33,7 +33,7 @@ pub enum TreeError {
 }
 
 #[derive(Debug)]
-pub struct Element {
+pub(crate) struct Element {
     pub name: String,
     pub attrs: Vec<(String, String)>,
     pub text: String,
@@ -67,13 +67,13 @@ impl Element {
     }
 
     /// The trimmed text of the first child called `name`, None when missing or empty.
-    pub fn child_text(&self, name: &str) -> Option<&str> {
+    pub(crate) fn child_text(&self, name: &str) -> Option<&str> {
         self.child(name).map(|c| c.text.trim()).filter(|t| !t.is_empty())
     }
 }
 
 /// "line L, column C" of a byte offset in `text` (1-based, columns in characters).
-pub fn line_col(text: &str, offset: usize) -> String {
+pub(crate) fn line_col(text: &str, offset: usize) -> String {
     let mut end = offset.min(text.len());
     while !text.is_char_boundary(end) {
         end -= 1;
@@ -93,7 +93,7 @@ fn local_name(raw: &str) -> String {
 }
 
 /// Reads `text` into a tree under `grammar`'s limits.
-pub fn read_tree(text: &str, grammar: &Grammar<'_>) -> Result<Element, TreeError> {
+pub(crate) fn read_tree(text: &str, grammar: &Grammar<'_>) -> Result<Element, TreeError> {
     let mut reader = Reader::from_str(text);
     {
         let config = reader.config_mut();

@@ -294,7 +294,7 @@ impl SrvResult {
 ///    most likely pick first instead, so discovery and its report are reproducible. Weight 0
 ///    ("very small chance") thus comes last.
 /// 6. Then host name and port, for a stable order among equals.
-pub fn order_candidates(candidates: &mut [SrvCandidate]) {
+pub(crate) fn order_candidates(candidates: &mut [SrvCandidate]) {
     fn direction(p: Protocol) -> u8 {
         match p {
             Protocol::Imap | Protocol::Pop3 => 0,
@@ -430,7 +430,7 @@ pub fn provider_from_mx(hosts: &[(u16, String)]) -> Option<MxProvider> {
 /// `ac`, `gov`, `edu`, `ne`, `or`, `go`, `gob`, `mil`, `ltd`, `plc`: `co.uk`, `com.au`,
 /// `ne.jp`, …). A heuristic, not the Public Suffix List: it is only a hint for the ISPDB lookup.
 /// None for a single-label name or an IP address.
-pub fn registrable_domain(host: &str) -> Option<String> {
+pub(crate) fn registrable_domain(host: &str) -> Option<String> {
     const SECOND_LEVELS: [&str; 14] =
         ["co", "com", "net", "org", "ac", "gov", "edu", "ne", "or", "go", "gob", "mil", "ltd", "plc"];
     let host = host.trim().trim_end_matches('.').to_ascii_lowercase();

@@ -16,7 +16,7 @@ use crate::discover::Walk;
 use crate::net::Network;
 
 /// `TraceStep::source` of guessing.
-pub const SOURCE_GUESS: &str = "guess";
+pub(crate) const SOURCE_GUESS: &str = "guess";
 
 /// One guess and how it was checked.
 #[derive(Debug, Clone)]
@@ -28,14 +28,14 @@ pub struct Guess {
 
 /// What guessing found for one side (incoming or outgoing).
 #[derive(Debug, Clone, Default)]
-pub struct GuessResult {
+pub(crate) struct GuessResult {
     pub found: Option<Guess>,
     pub trace: Vec<TraceStep>,
 }
 
 /// Incoming guesses for `domain`, best first: IMAP before POP3 (IMAP keeps folders on the
 /// server), implicit TLS before STARTTLS on each name (RFC 8314 section 5.1).
-pub fn incoming_candidates(domain: &str) -> Vec<(Protocol, Endpoint)> {
+pub(crate) fn incoming_candidates(domain: &str) -> Vec<(Protocol, Endpoint)> {
     let mut out = Vec::new();
     let imap_hosts = [format!("imap.{domain}"), format!("mail.{domain}"), domain.to_owned()];
     let pop_hosts = [format!("pop.{domain}"), format!("pop3.{domain}"), format!("mail.{domain}")];
@@ -51,7 +51,7 @@ pub fn incoming_candidates(domain: &str) -> Vec<(Protocol, Endpoint)> {
 }
 
 /// Outgoing guesses: submission with implicit TLS (465, RFC 8314), then STARTTLS (587, RFC 6409).
-pub fn outgoing_candidates(domain: &str) -> Vec<(Protocol, Endpoint)> {
+pub(crate) fn outgoing_candidates(domain: &str) -> Vec<(Protocol, Endpoint)> {
     let hosts = [format!("smtp.{domain}"), format!("mail.{domain}"), domain.to_owned()];
     let mut out = Vec::new();
     for host in hosts {
@@ -67,7 +67,7 @@ pub fn outgoing_candidates(domain: &str) -> Vec<(Protocol, Endpoint)> {
 /// happy eyeballs, RFC 8305), each probe limited to `probe_limit`. Returns the best candidate that
 /// answered: a worse one that answers first waits for the better ones still running. Ends when
 /// that is decided or when `limit` has passed; probes still running are then dropped (cancelled).
-pub async fn first_working(
+pub(crate) async fn first_working(
     candidates: &[(Protocol, Endpoint)],
     network: &Network,
     stagger: Duration,

@@ -52,15 +52,15 @@ pub const SOURCE_ISPDB: &str = "ispdb";
 /// `TraceStep::source` of the domain's autoconfig document.
 pub const SOURCE_AUTOCONFIG: &str = "autoconfig";
 /// `TraceStep::source` of Autodiscover v2.
-pub const SOURCE_AUTODISCOVER_V2: &str = "autodiscover-v2";
+pub(crate) const SOURCE_AUTODISCOVER_V2: &str = "autodiscover-v2";
 /// `TraceStep::source` of POX Autodiscover.
 pub const SOURCE_AUTODISCOVER_POX: &str = "autodiscover-pox";
 /// The path of POX Autodiscover on `autodiscover.{domain}` and `{domain}` ([MS-OXDSCLI] 3.1.5).
-pub const AUTODISCOVER_POX_PATH: &str = "/autodiscover/autodiscover.xml";
+pub(crate) const AUTODISCOVER_POX_PATH: &str = "/autodiscover/autodiscover.xml";
 /// Microsoft's Autodiscover v2 endpoint; the address follows.
-pub const AUTODISCOVER_V2_URL: &str = "https://outlook.office365.com/autodiscover/autodiscover.json/v1.0/";
+pub(crate) const AUTODISCOVER_V2_URL: &str = "https://outlook.office365.com/autodiscover/autodiscover.json/v1.0/";
 /// Redirects followed within the same domain before giving up.
-pub const MAX_REDIRECTS: usize = 3;
+pub(crate) const MAX_REDIRECTS: usize = 3;
 /// Largest Autodiscover v2 answer read (a real one is ~100 bytes).
 const MAX_JSON_BYTES: usize = 64 * 1024;
 
@@ -275,7 +275,7 @@ impl HttpSources {
     /// specification allows. Anyone on the path can read the request and change the answer, so
     /// the address is not sent (the document's placeholders are filled here instead) and a
     /// document found is marked `trusted: false`, to be confirmed by the user.
-    pub async fn domain_autoconfig_http(&self, domain: &str, email: &str, deadline: Duration) -> SourceResult {
+    pub(crate) async fn domain_autoconfig_http(&self, domain: &str, email: &str, deadline: Duration) -> SourceResult {
         let mut attempt = Attempt::new(SOURCE_AUTOCONFIG, email);
         let Some(domain) = normalize_domain(domain) else {
             return attempt.invalid_domain(domain);
@@ -1136,7 +1136,7 @@ pub(crate) fn chain(e: &(dyn std::error::Error + 'static)) -> String {
 impl HttpSources {
     /// An autoconfig document at `url`, a redirect target the user confirmed. HTTPS only;
     /// redirects within that URL's domain are followed, others offered again.
-    pub async fn autoconfig_at(&self, url: &str, email: &str, deadline: Duration) -> SourceResult {
+    pub(crate) async fn autoconfig_at(&self, url: &str, email: &str, deadline: Duration) -> SourceResult {
         let attempt = Attempt::new(SOURCE_AUTOCONFIG, email);
         let url = match Url::parse(url) {
             Ok(u) if u.scheme() == "https" && u.host_str().is_some() => u,

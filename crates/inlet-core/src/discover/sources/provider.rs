@@ -11,7 +11,7 @@ use crate::discover::trace::StepStatus;
 use crate::providers::{self, Provider, ProviderAuth, ServerEntry};
 
 /// The authentication kinds (autoconfig vocabulary) matching [`Provider::auth`].
-pub fn auth_kinds(provider: &Provider) -> Vec<AuthKind> {
+pub(crate) fn auth_kinds(provider: &Provider) -> Vec<AuthKind> {
     let mut kinds = Vec::new();
     for auth in provider.auth {
         let kind = match auth {
@@ -27,7 +27,7 @@ pub fn auth_kinds(provider: &Provider) -> Vec<AuthKind> {
 }
 
 /// `entry` of `provider` as a [`ServerSetting`] for `email`, with the login name filled in.
-pub fn server_setting(provider: &Provider, entry: &ServerEntry, email: &str) -> ServerSetting {
+pub(crate) fn server_setting(provider: &Provider, entry: &ServerEntry, email: &str) -> ServerSetting {
     ServerSetting {
         protocol: entry.protocol,
         host: entry.host.to_owned(),

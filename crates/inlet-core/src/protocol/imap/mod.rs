@@ -276,7 +276,7 @@ fn report_capabilities(caps: &Capabilities, target: &str, progress: &Progress<'_
 }
 
 /// Logs out politely, without letting a slow server hold us.
-pub async fn log_out(signed_in: &mut SignedIn) {
+pub(crate) async fn log_out(signed_in: &mut SignedIn) {
     let deadlines = Deadlines::all(Duration::from_secs(2));
     let SignedIn { session, target, redactor, .. } = signed_in;
     let conversation = Conversation { target, deadlines: &deadlines, redactor };

@@ -19,18 +19,18 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
 /// An SMTP reply code (RFC 5321 4.2): three digits; the first says how it went (2 done, 3 go on,
 /// 4 try again later, 5 refused).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ReplyCode(pub u16);
+pub(crate) struct ReplyCode(pub u16);
 
 impl ReplyCode {
     /// 220: the greeting, and the go-ahead for STARTTLS (RFC 3207).
-    pub const SERVICE_READY: ReplyCode = ReplyCode(220);
+    pub(crate) const SERVICE_READY: ReplyCode = ReplyCode(220);
     /// 250: the command was done (EHLO's answer).
     pub const OK: ReplyCode = ReplyCode(250);
     /// 535 5.7.8: these credentials are wrong (RFC 4954 section 6).
-    pub const AUTH_CREDENTIALS_INVALID: ReplyCode = ReplyCode(535);
+    pub(crate) const AUTH_CREDENTIALS_INVALID: ReplyCode = ReplyCode(535);
 
     /// 4xx: transient (RFC 5321 4.2.1: "the action may be requested again"; RFC 3463 4.x.x).
-    pub fn is_transient(self) -> bool {
+    pub(crate) fn is_transient(self) -> bool {
         (400..500).contains(&self.0)
     }
 }

@@ -1,18 +1,34 @@
 //! Saved mailboxes, their chosen folders and status fields, in SQLite (WAL). One transaction per
 //! change, so a failure leaves the stored mailboxes exactly as they were.
+//!
+//! This file holds the mailbox rows (saving, reading, listing, changing); beside it: `schema`
+//! (the migrations), `intents` (keychain changes in progress), `history` (recorded checks and
+//! status) and `files` (private folders and files).
+//!
+//! One file, a little over the usual size: every mailbox row is read through one query and its
+//! row types, and every change of a row is one transaction next to it.
 
 use crate::account::{normalize_host, MailboxSettings, Protocol};
 use crate::address::EmailAddress;
 use crate::diagnose::DiagnosisCode;
 use crate::error::{EngineError, Result};
 use crate::folders::FolderRole;
-use crate::health::{self, CheckOutcome, CheckRecord, StatusBadge};
-use crate::progress::Side;
+use crate::health::{self, CheckRecord, StatusBadge};
 use crate::secrets::OAuth2Grant;
-use rusqlite::types::{ToSqlOutput, Value};
-use rusqlite::{params, Connection, OptionalExtension, ToSql, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
+
+mod files;
+mod history;
+mod intents;
+mod schema;
+
+pub(crate) use files::{private_dir, private_file};
+use files::{store_error, tighten, PRIVATE_FILE};
+use history::stored_code;
+pub use intents::{IntentAction, KeychainIntent};
+use schema::MIGRATIONS;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -129,129 +145,9 @@ struct StoredGrant {
     token_url: Option<String>,
 }
 
-/// Schema versions, applied in order; `PRAGMA user_version` says how many ran.
-const MIGRATIONS: &[&str] = &[
-    r#"
-    CREATE TABLE mailboxes (
-        id INTEGER PRIMARY KEY,
-        email TEXT NOT NULL,
-        settings TEXT NOT NULL,
-        keychain_account TEXT NOT NULL UNIQUE,
-        enabled INTEGER NOT NULL DEFAULT 1,
-        created_at INTEGER NOT NULL,
-        last_check_at INTEGER,
-        last_success_at INTEGER,
-        last_error_code TEXT,
-        last_error_title TEXT,
-        consecutive_errors INTEGER NOT NULL DEFAULT 0
-    );
-    CREATE TABLE chosen_folders (
-        mailbox_id INTEGER NOT NULL REFERENCES mailboxes(id) ON DELETE CASCADE,
-        position INTEGER NOT NULL,
-        raw_name TEXT NOT NULL,
-        path TEXT NOT NULL,
-        role TEXT,
-        PRIMARY KEY (mailbox_id, raw_name)
-    );
-"#,
-    r#"
-    ALTER TABLE mailboxes ADD COLUMN last_outgoing_success_at INTEGER;
-    ALTER TABLE mailboxes ADD COLUMN last_outgoing_error_code TEXT;
-    ALTER TABLE mailboxes ADD COLUMN last_outgoing_error_title TEXT;
-    ALTER TABLE mailboxes ADD COLUMN consecutive_outgoing_errors INTEGER NOT NULL DEFAULT 0;
-"#,
-    // Browser sign-in: the grant's issuer and client (JSON); its refresh token is in the
-    // keychain under keychain_account.
-    r#"
-    ALTER TABLE mailboxes ADD COLUMN oauth2_grant TEXT;
-"#,
-    // Keeping mailboxes connected: when each side last failed, back-off of temporary conditions,
-    // automatic disabling, name, default, who changed it, removal that keeps the history, and
-    // the recent checks.
-    r#"
-    ALTER TABLE mailboxes ADD COLUMN last_error_at INTEGER;
-    ALTER TABLE mailboxes ADD COLUMN last_outgoing_error_at INTEGER;
-    ALTER TABLE mailboxes ADD COLUMN consecutive_temporary_failures INTEGER NOT NULL DEFAULT 0;
-    ALTER TABLE mailboxes ADD COLUMN throttled INTEGER NOT NULL DEFAULT 0;
-    ALTER TABLE mailboxes ADD COLUMN next_check_at INTEGER;
-    ALTER TABLE mailboxes ADD COLUMN disabled_automatically INTEGER NOT NULL DEFAULT 0;
-    ALTER TABLE mailboxes ADD COLUMN name TEXT;
-    ALTER TABLE mailboxes ADD COLUMN description TEXT;
-    ALTER TABLE mailboxes ADD COLUMN is_default INTEGER NOT NULL DEFAULT 0;
-    ALTER TABLE mailboxes ADD COLUMN modified_at INTEGER;
-    ALTER TABLE mailboxes ADD COLUMN modified_by TEXT;
-    ALTER TABLE mailboxes ADD COLUMN removed_at INTEGER;
-    CREATE TABLE check_history (
-        id INTEGER PRIMARY KEY,
-        mailbox_id INTEGER NOT NULL REFERENCES mailboxes(id) ON DELETE CASCADE,
-        at INTEGER NOT NULL,
-        side TEXT NOT NULL,
-        outcome TEXT NOT NULL,
-        duration_ms INTEGER NOT NULL,
-        code TEXT
-    );
-    CREATE INDEX check_history_by_mailbox ON check_history (mailbox_id, id);
-"#,
-    // Keychain changes in progress (a save or a removal touches the keychain and the store, which
-    // share no transaction): what to undo or finish should the process die between the two.
-    r#"
-    CREATE TABLE keychain_intents (
-        id INTEGER PRIMARY KEY,
-        owner TEXT NOT NULL,
-        action TEXT NOT NULL,
-        mailbox_id INTEGER,
-        entries TEXT NOT NULL
-    );
-"#,
-];
-
-/// What a keychain change in progress was for, and so how it is completed when its process died
-/// (see [`Store::interrupted`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum IntentAction {
-    /// A save wrote `entries` into the keychain and had not stored its mailbox yet: without the
-    /// mailbox they are deleted.
-    Save,
-    /// A removal of the mailbox was deleting `entries`: it is finished (entries deleted, the
-    /// mailbox marked removed, or erased).
-    Remove { erase: bool },
-}
-
-impl IntentAction {
-    fn name(self) -> &'static str {
-        match self {
-            IntentAction::Save => "save",
-            IntentAction::Remove { erase: false } => "remove",
-            IntentAction::Remove { erase: true } => "erase",
-        }
-    }
-
-    fn from_name(name: &str) -> Option<IntentAction> {
-        match name {
-            "save" => Some(IntentAction::Save),
-            "remove" => Some(IntentAction::Remove { erase: false }),
-            "erase" => Some(IntentAction::Remove { erase: true }),
-            _ => None,
-        }
-    }
-}
-
-/// A keychain change in progress, recorded before the keychain is touched.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KeychainIntent {
-    pub id: i64,
-    /// Names the lock file its process holds while the change runs (see `Engine`'s recovery).
-    pub owner: String,
-    pub action: IntentAction,
-    /// Remove: the mailbox removed.
-    pub mailbox_id: Option<i64>,
-    /// The keychain entries (account names) written or deleted.
-    pub entries: Vec<String>,
-}
-
 /// How many checks the history keeps per mailbox and side: enough for the details view's
 /// timeline, bounded so a mailbox checked every few minutes for years stays small.
-pub const HISTORY_PER_SIDE: usize = 50;
+pub(crate) const HISTORY_PER_SIDE: usize = 50;
 
 pub struct Store {
     conn: Connection,
@@ -264,7 +160,7 @@ const MARK_REMOVED: &str =
             keychain_account = 'removed/' || id || '/' || keychain_account
      WHERE id = ?1 AND removed_at IS NULL";
 
-pub const FILE_NAME: &str = "inlet.sqlite3";
+pub(crate) const FILE_NAME: &str = "inlet.sqlite3";
 
 impl Store {
     pub fn path_in(dir: &Path) -> PathBuf {
@@ -321,7 +217,7 @@ impl Store {
     }
 
     /// Whether a mailbox with this address and incoming server is already saved.
-    pub fn find_same(&self, settings: &MailboxSettings) -> Result<Option<i64>> {
+    pub(crate) fn find_same(&self, settings: &MailboxSettings) -> Result<Option<i64>> {
         for record in self.list()? {
             let s = &record.settings;
             if s.email.as_str().eq_ignore_ascii_case(settings.email.as_str())
@@ -348,7 +244,7 @@ impl Store {
 
     /// [`Store::insert`] of a mailbox that signs in with `grant` (its refresh token is the
     /// keychain entry `keychain_account`).
-    pub fn insert_with_grant(
+    pub(crate) fn insert_with_grant(
         &mut self,
         settings: &MailboxSettings,
         folders: &[ChosenFolder],
@@ -436,7 +332,7 @@ impl Store {
     }
 
     /// Replaces a mailbox's settings (e.g. a removed trusted certificate), in one transaction.
-    pub fn update_settings(&mut self, id: i64, settings: &MailboxSettings) -> Result<MailboxRecord> {
+    pub(crate) fn update_settings(&mut self, id: i64, settings: &MailboxSettings) -> Result<MailboxRecord> {
         let json = serde_json::to_string(settings).map_err(|e| EngineError::Store { message: e.to_string() })?;
         let changed = self.conn.execute("UPDATE mailboxes SET settings = ?1 WHERE id = ?2", params![json, id])?;
         if changed == 0 {
@@ -469,88 +365,8 @@ impl Store {
             .flatten())
     }
 
-    /// Records a keychain change about to start (committed before the keychain is touched).
-    pub fn begin_intent(
-        &mut self,
-        owner: &str,
-        action: IntentAction,
-        mailbox_id: Option<i64>,
-        entries: &[String],
-    ) -> Result<i64> {
-        let entries = serde_json::to_string(entries).map_err(|e| EngineError::Store { message: e.to_string() })?;
-        self.conn.execute(
-            "INSERT INTO keychain_intents (owner, action, mailbox_id, entries) VALUES (?1, ?2, ?3, ?4)",
-            params![owner, action.name(), mailbox_id, entries],
-        )?;
-        Ok(self.conn.last_insert_rowid())
-    }
-
-    /// Forgets a keychain change that ended (or was undone) without a store change of its own.
-    pub fn end_intent(&mut self, intent: i64) -> Result<()> {
-        self.conn.execute("DELETE FROM keychain_intents WHERE id = ?1", params![intent])?;
-        Ok(())
-    }
-
-    /// [`Store::insert_with_grant`], ending the save's intent in the same transaction.
-    pub fn insert_ending_intent(
-        &mut self,
-        settings: &MailboxSettings,
-        folders: &[ChosenFolder],
-        keychain_account: &str,
-        grant: Option<&OAuth2Grant>,
-        now: i64,
-        intent: i64,
-    ) -> Result<MailboxRecord> {
-        self.insert_inner(settings, folders, keychain_account, grant, now, Some(intent))
-    }
-
-    /// Removes a mailbox (see [`Store::mark_removed`] and [`Store::delete`]) and ends the
-    /// removal's intent, in one transaction. A mailbox already gone is no error: an interrupted
-    /// removal may be finished twice.
-    pub fn remove_ending_intent(&mut self, id: i64, erase: bool, change: &Change, intent: i64) -> Result<()> {
-        let tx = self.conn.transaction()?;
-        if erase {
-            tx.execute("DELETE FROM mailboxes WHERE id = ?1", params![id])?;
-        } else {
-            tx.execute(MARK_REMOVED, params![id, change.at, change.by])?;
-        }
-        tx.execute("DELETE FROM keychain_intents WHERE id = ?1", params![intent])?;
-        tx.commit()?;
-        Ok(())
-    }
-
-    /// The keychain changes that started and have not ended: their process is running them, or
-    /// died before it could finish.
-    pub fn interrupted(&self) -> Result<Vec<KeychainIntent>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT id, owner, action, mailbox_id, entries FROM keychain_intents ORDER BY id")?;
-        let rows = stmt.query_map([], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get(3)?, r.get::<_, String>(4)?))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (id, owner, action, mailbox_id, entries) = row?;
-            let action = IntentAction::from_name(&action)
-                .ok_or_else(|| EngineError::Store { message: format!("keychain change {id} has an unknown action") })?;
-            let entries = serde_json::from_str(&entries)
-                .map_err(|e| EngineError::Store { message: format!("keychain change {id} is unreadable: {e}") })?;
-            out.push(KeychainIntent { id, owner, action, mailbox_id, entries });
-        }
-        Ok(out)
-    }
-
-    /// Whether the intent is still recorded (its process has not ended it).
-    pub fn intent_open(&self, intent: i64) -> Result<bool> {
-        Ok(self
-            .conn
-            .query_row("SELECT 1 FROM keychain_intents WHERE id = ?1", params![intent], |_| Ok(()))
-            .optional()?
-            .is_some())
-    }
-
     /// Whether a listed mailbox keeps its password (or its grant) in `account`.
-    pub fn uses_account(&self, account: &str) -> Result<bool> {
+    pub(crate) fn uses_account(&self, account: &str) -> Result<bool> {
         Ok(self
             .conn
             .query_row(
@@ -562,98 +378,9 @@ impl Store {
             .is_some())
     }
 
-    /// Records a check (or an action's check) in one transaction: the history rows, the status
-    /// computed from the stored one, and the history trimmed to [`HISTORY_PER_SIDE`] per side.
-    pub fn record_check(&mut self, id: i64, check: &RecordedCheck<'_>) -> Result<MailboxRecord> {
-        self.record_check_with(id, None, check)
-    }
-
-    /// [`Store::record_check`] of an edit's check, with the edited `settings` written in the same
-    /// transaction: the settings change only together with the check that approved them.
-    pub fn record_checked_settings(
-        &mut self,
-        id: i64,
-        settings: &MailboxSettings,
-        check: &RecordedCheck<'_>,
-    ) -> Result<MailboxRecord> {
-        self.record_check_with(id, Some(settings), check)
-    }
-
-    fn record_check_with(
-        &mut self,
-        id: i64,
-        settings: Option<&MailboxSettings>,
-        check: &RecordedCheck<'_>,
-    ) -> Result<MailboxRecord> {
-        // IMMEDIATE: the write lock is taken before the status is read, so two processes
-        // checking the same mailbox cannot both read the old counts.
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let before = match query_in(&tx, "AND id = ?1", params![id])?.pop() {
-            Some(Ok(record)) => record.status,
-            Some(Err(NoLongerAccepted { id, why })) => {
-                return Err(EngineError::Store { message: format!("mailbox {id} cannot be used: {why}") })
-            }
-            None => return Err(EngineError::MailboxNotFound { id }),
-        };
-        let after = (check.update)(&before);
-        write_status(&tx, id, &after)?;
-        if let Some(settings) = settings {
-            let json = serde_json::to_string(settings).map_err(|e| EngineError::Store { message: e.to_string() })?;
-            tx.execute("UPDATE mailboxes SET settings = ?2 WHERE id = ?1", params![id, json])?;
-        }
-        if let Some(change) = check.change {
-            tx.execute(
-                "UPDATE mailboxes SET modified_at = ?2, modified_by = ?3 WHERE id = ?1",
-                params![id, change.at, change.by],
-            )?;
-        }
-        let mut insert = tx.prepare_cached(
-            "INSERT INTO check_history (mailbox_id, at, side, outcome, duration_ms, code) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?;
-        for row in check.history {
-            insert.execute(params![
-                id,
-                row.at,
-                side_name(row.side),
-                row.outcome.name(),
-                row.duration_ms as i64,
-                row.code
-            ])?;
-        }
-        drop(insert);
-        for side in ["incoming", "outgoing"] {
-            tx.execute(
-                "DELETE FROM check_history WHERE mailbox_id = ?1 AND side = ?2 AND id NOT IN (
-                     SELECT id FROM check_history WHERE mailbox_id = ?1 AND side = ?2 ORDER BY id DESC LIMIT ?3)",
-                params![id, side, HISTORY_PER_SIDE as i64],
-            )?;
-        }
-        tx.commit()?;
-        self.get(id)
-    }
-
-    /// The recent checks of a mailbox, newest first.
-    pub fn history(&self, id: i64) -> Result<Vec<CheckRecord>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT at, side, outcome, duration_ms, code FROM check_history WHERE mailbox_id = ?1 ORDER BY id DESC",
-        )?;
-        let rows = stmt.query_map(params![id], |r| {
-            let side: String = r.get(1)?;
-            let outcome: String = r.get(2)?;
-            Ok(CheckRecord {
-                at: r.get(0)?,
-                side: if side == "outgoing" { Side::Outgoing } else { Side::Incoming },
-                outcome: CheckOutcome::from_name(&outcome),
-                duration_ms: r.get::<_, i64>(3)?.max(0) as u64,
-                code: stored_code(r.get(4)?),
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
-
     /// Enables or disables a mailbox. Enabling starts its error counts afresh (otherwise the
     /// next error would disable it again at once) and ends any back-off.
-    pub fn set_enabled(&mut self, id: i64, enabled: bool, change: &Change) -> Result<MailboxRecord> {
+    pub(crate) fn set_enabled(&mut self, id: i64, enabled: bool, change: &Change) -> Result<MailboxRecord> {
         let sql = if enabled {
             "UPDATE mailboxes SET enabled = 1, disabled_automatically = 0, consecutive_errors = 0,
                     consecutive_outgoing_errors = 0, consecutive_temporary_failures = 0, throttled = 0,
@@ -667,7 +394,7 @@ impl Store {
     }
 
     /// Makes this mailbox the default one, and no other.
-    pub fn set_default(&mut self, id: i64, change: &Change) -> Result<MailboxRecord> {
+    pub(crate) fn set_default(&mut self, id: i64, change: &Change) -> Result<MailboxRecord> {
         let tx = self.conn.transaction()?;
         tx.execute("UPDATE mailboxes SET is_default = 0 WHERE is_default = 1 AND id != ?1", params![id])?;
         let changed = tx.execute(
@@ -682,7 +409,7 @@ impl Store {
     }
 
     /// Replaces the chosen folders of a listed mailbox, in one transaction.
-    pub fn set_folders(&mut self, id: i64, folders: &[ChosenFolder], change: &Change) -> Result<MailboxRecord> {
+    pub(crate) fn set_folders(&mut self, id: i64, folders: &[ChosenFolder], change: &Change) -> Result<MailboxRecord> {
         let tx = self.conn.transaction()?;
         let changed = tx.execute(
             "UPDATE mailboxes SET modified_at = ?2, modified_by = ?3 WHERE id = ?1 AND removed_at IS NULL",
@@ -869,45 +596,6 @@ impl Store {
     }
 }
 
-/// Writes every status field of a mailbox (inside the caller's transaction).
-fn write_status(tx: &Transaction<'_>, id: i64, s: &MailboxStatus) -> Result<()> {
-    tx.execute(
-        "UPDATE mailboxes SET enabled = ?2, last_check_at = ?3, last_success_at = ?4, last_error_code = ?5,
-                last_error_title = ?6, last_error_at = ?7, consecutive_errors = ?8, last_outgoing_success_at = ?9,
-                last_outgoing_error_code = ?10, last_outgoing_error_title = ?11, last_outgoing_error_at = ?12,
-                consecutive_outgoing_errors = ?13, consecutive_temporary_failures = ?14, throttled = ?15,
-                next_check_at = ?16, disabled_automatically = ?17
-         WHERE id = ?1",
-        params![
-            id,
-            s.enabled,
-            s.last_check_at,
-            s.last_success_at,
-            s.last_error_code,
-            s.last_error_title,
-            s.last_error_at,
-            s.consecutive_errors,
-            s.last_outgoing_success_at,
-            s.last_outgoing_error_code,
-            s.last_outgoing_error_title,
-            s.last_outgoing_error_at,
-            s.consecutive_outgoing_errors,
-            s.consecutive_temporary_failures,
-            s.throttled,
-            s.next_check_at,
-            s.disabled_automatically,
-        ],
-    )?;
-    Ok(())
-}
-
-fn side_name(side: Side) -> &'static str {
-    match side {
-        Side::Incoming => "incoming",
-        Side::Outgoing => "outgoing",
-    }
-}
-
 /// A stored mailbox as this version reads it.
 type Stored = std::result::Result<MailboxRecord, NoLongerAccepted>;
 
@@ -939,76 +627,6 @@ fn no_longer_accepted(json: &str) -> Option<String> {
     (earlier.incoming.protocol == Protocol::Smtp).then(|| "its incoming server is an SMTP server".to_owned())
 }
 
-/// A diagnosis code is stored as its stable snake_case name (`authentication_failed`), the same
-/// text the UI and the CLI's JSON use, so the column stays readable and needs no migration.
-impl ToSql for DiagnosisCode {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(ToSqlOutput::Owned(Value::Text(self.name())))
-    }
-}
-
-/// The code in a stored status. A name this version does not know (written by another version)
-/// reads as no code rather than making every mailbox unreadable; the title beside it still says
-/// what failed.
-fn stored_code(text: Option<String>) -> Option<DiagnosisCode> {
-    text.and_then(|t| t.parse().ok())
-}
-
-#[cfg(unix)]
-const PRIVATE_DIR: u32 = 0o700;
-const PRIVATE_FILE: u32 = 0o600;
-
-fn store_error(path: &Path, e: std::io::Error) -> EngineError {
-    EngineError::Store { message: format!("cannot make {} private: {e}", path.display()) }
-}
-
-/// Creates `dir` (and missing parents) readable by its owner only, and tightens it to that if it
-/// already exists. For every folder the engine keeps data in (the store, logs).
-#[cfg(unix)]
-pub fn private_dir(dir: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::DirBuilderExt;
-    // The mode is given at creation, so the folder is never open to others, not even briefly;
-    // the umask can only take bits away from 0700.
-    std::fs::DirBuilder::new().recursive(true).mode(PRIVATE_DIR).create(dir)?;
-    tighten(dir, PRIVATE_DIR)
-}
-
-/// Creates `path` empty if it is missing, readable and writable by its owner only, and tightens
-/// an existing file to that (its content is kept). For every file the engine writes (the store,
-/// logs).
-#[cfg(unix)]
-pub fn private_file(path: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new().append(true).create(true).mode(PRIVATE_FILE).open(path)?;
-    tighten(path, PRIVATE_FILE)
-}
-
-/// Sets exactly `mode` when the permission bits differ.
-#[cfg(unix)]
-fn tighten(path: &Path, mode: u32) -> std::io::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    if std::fs::metadata(path)?.permissions().mode() & 0o777 != mode {
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))?;
-    }
-    Ok(())
-}
-
-/// Elsewhere the app's data folder is inside the user's own profile, which is private already.
-#[cfg(not(unix))]
-pub fn private_dir(dir: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)
-}
-
-#[cfg(not(unix))]
-pub fn private_file(path: &Path) -> std::io::Result<()> {
-    std::fs::OpenOptions::new().append(true).create(true).open(path).map(drop)
-}
-
-#[cfg(not(unix))]
-fn tighten(_path: &Path, _mode: u32) -> std::io::Result<()> {
-    Ok(())
-}
-
 fn write_folders(tx: &Transaction<'_>, id: i64, folders: &[ChosenFolder]) -> Result<()> {
     tx.execute("DELETE FROM chosen_folders WHERE mailbox_id = ?1", params![id])?;
     let mut stmt = tx.prepare_cached(
@@ -1024,7 +642,6 @@ fn write_folders(tx: &Transaction<'_>, id: i64, folders: &[ChosenFolder]) -> Res
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
-    use std::os::unix::fs::PermissionsExt;
 
     /// Grants stored before the token endpoint was kept still read (and refresh via metadata);
     /// a grant without one is stored as before.
@@ -1035,62 +652,5 @@ mod tests {
         assert_eq!((old.issuer.as_str(), old.client_id.as_str()), ("https://id.example.test", "app"));
         assert_eq!(old.token_url, None);
         assert_eq!(serde_json::to_string(&old).unwrap(), r#"{"issuer":"https://id.example.test","clientId":"app"}"#);
-    }
-
-    fn mode(path: &Path) -> u32 {
-        std::fs::metadata(path).unwrap().permissions().mode() & 0o777
-    }
-
-    #[test]
-    fn error_codes_are_stored_by_their_stable_names() {
-        let tmp = tempfile::tempdir().unwrap();
-        let mut store = Store::open(tmp.path()).unwrap();
-        let settings: MailboxSettings = serde_json::from_value(serde_json::json!({
-            "kind": "imap", "email": "alice@example.test",
-            "incoming": {"protocol": "imap", "endpoint": {"host": "imap.example.test", "port": 993, "security": "tls"},
-                         "username": null, "auth": "password", "allowPlaintextPassword": false},
-            "outgoing": null, "trustedCertificates": []
-        }))
-        .unwrap();
-        let id = store.insert(&settings, &[], "alice@example.test#1", 1).unwrap().id;
-        store
-            .conn
-            .execute(
-                "UPDATE mailboxes SET last_error_code = ?1, last_outgoing_error_code = 'a_code_of_a_later_version' WHERE id = ?2",
-                params![DiagnosisCode::AuthenticationFailed, id],
-            )
-            .unwrap();
-        let stored: String = store
-            .conn
-            .query_row("SELECT last_error_code FROM mailboxes WHERE id = ?1", params![id], |r| r.get(0))
-            .unwrap();
-        assert_eq!(stored, "authentication_failed");
-        let status = store.get(id).unwrap().status;
-        assert_eq!(status.last_error_code, Some(DiagnosisCode::AuthenticationFailed));
-        assert_eq!(status.last_outgoing_error_code, None, "an unknown name reads as no code");
-        assert_eq!(DiagnosisCode::ServerTemporaryFailure.name(), "server_temporary_failure");
-        assert_eq!("timed_out".parse::<DiagnosisCode>().unwrap(), DiagnosisCode::TimedOut);
-    }
-
-    #[test]
-    fn private_file_tightens_an_existing_file_and_keeps_its_content() {
-        let tmp = tempfile::tempdir().unwrap();
-        let log = tmp.path().join("inlet.log");
-        std::fs::write(&log, b"earlier lines\n").unwrap();
-        std::fs::set_permissions(&log, std::fs::Permissions::from_mode(0o644)).unwrap();
-        private_file(&log).unwrap();
-        assert_eq!(mode(&log), 0o600);
-        assert_eq!(std::fs::read(&log).unwrap(), b"earlier lines\n");
-    }
-
-    #[test]
-    fn private_dir_creates_missing_folders_and_tightens_an_existing_one() {
-        let tmp = tempfile::tempdir().unwrap();
-        let nested = tmp.path().join("a").join("b");
-        private_dir(&nested).unwrap();
-        assert_eq!(mode(&nested), 0o700);
-        std::fs::set_permissions(&nested, std::fs::Permissions::from_mode(0o755)).unwrap();
-        private_dir(&nested).unwrap();
-        assert_eq!(mode(&nested), 0o700);
     }
 }
