@@ -119,4 +119,21 @@ describe('the mailbox list and its details', () => {
     expect(screen.getByTestId('open-details')).toHaveFocus();
     expect(screen.getByTestId('mailbox-name')).toHaveTextContent('Work');
   });
+
+  it('offers the changes (update password, folders, settings) in the details too, without taking the focus', async () => {
+    const user = userEvent.setup();
+    const api = new FakeApi();
+    api.mailboxes = [record(1, 'a@example.com', { lastErrorCode: 'authentication_failed', lastErrorTitle: 'Refused', consecutiveErrors: 1, badge: 'failing' })];
+    await listWith(api);
+    await user.click(screen.getByTestId('open-details'));
+    await settle();
+    expect(screen.getByTestId('details-title')).toHaveFocus();
+    const change = screen.getByTestId('details-manage');
+    await user.click(within(change).getByTestId('manage-password'));
+    await settle();
+    await user.type(within(change).getByTestId('update-password-field'), 'new secret');
+    await user.click(within(change).getByTestId('update-password-save'));
+    await settle();
+    expect(api.updatePassword).toHaveBeenCalledWith(1, 'new secret');
+  });
 });
