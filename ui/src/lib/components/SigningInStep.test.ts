@@ -1,6 +1,6 @@
 import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { diagnosis, FakeApi, settle } from '../../test/fakes';
 import { Wizard } from '../wizard.svelte';
 import SigningInStep from './SigningInStep.svelte';
@@ -31,13 +31,17 @@ describe('SigningInStep', () => {
     const { api } = await signingIn();
     expect(screen.getByTestId('step-title')).toHaveTextContent('Opening your browser…');
     expect(screen.getByTestId('cancel')).toHaveFocus();
-    api.lastSignIn.onEvent({ kind: 'browserOpened', url: URL, opened: true, deadlineAtMs: Date.now() + 299_500 });
+    // The clock stands still, so a loaded machine cannot make it read 4:59.
+    const t0 = Date.now();
+    const clock = vi.spyOn(Date, 'now').mockReturnValue(t0);
+    api.lastSignIn.onEvent({ kind: 'browserOpened', url: URL, opened: true, deadlineAtMs: t0 + 299_500 });
     await settle();
     expect(screen.getByTestId('step-title')).toHaveTextContent('Finish signing in in your browser');
     expect(screen.getByTestId('browser-opened')).toHaveTextContent('Inlet opened Microsoft’s sign-in page in your browser');
     expect(screen.getByTestId('countdown')).toHaveTextContent(/Time left\s*5:00/);
     expect(screen.getByRole('timer')).toHaveAccessibleName('5 minutes left');
     expect(screen.queryByTestId('sign-in-url')).toBeNull();
+    clock.mockRestore();
     await user.click(screen.getByTestId('show-url'));
     expect(screen.getByTestId('sign-in-url')).toHaveTextContent(URL);
     expect(screen.getByTestId('sign-in-url-copy')).toHaveAccessibleName('Copy the sign-in address');
