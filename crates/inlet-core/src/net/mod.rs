@@ -121,8 +121,11 @@ pub struct TlsContext {
     /// full handshake, certificate chain and the server's signature, for every check of the
     /// same server. Per trust setting, because a resumed session skips the verifier: a session
     /// a CA vouched for never stands in for a pinned certificate, nor the reverse.
-    mail_configs: Arc<Mutex<HashMap<Vec<[u8; 32]>, Arc<rustls::ClientConfig>>>>,
+    mail_configs: Arc<Mutex<MailConfigs>>,
 }
+
+/// Key: the trusted certificates' SHA-256 fingerprints, sorted (empty: no pin).
+type MailConfigs = HashMap<Vec<[u8; 32]>, Arc<rustls::ClientConfig>>;
 
 /// Where the trust anchors come from: the configured CAs, and every anchor (read at first need).
 #[derive(Clone)]
