@@ -3,13 +3,17 @@
 //! `STATUS "INBOX" (MESSAGES UNSEEN)`, LOGOUT) at the same concurrency, in the same run, against
 //! the same Dovecot with one user per mailbox.
 //!
-//! Set-up (not timed): a Dovecot with N users; a private keychain (gnome-keyring on its own
-//! D-Bus) holding N passwords, written through the engine's `Keychain`; a store in a scratch data
-//! dir holding N saved IMAP-over-TLS mailboxes, written through the engine's `Store`. Then, per
+//! Set-up (not timed): a Dovecot with N users, in Dovecot's high-performance mode as a server
+//! for many users runs (long-lived login processes, one per core; `imap` processes reused; an
+//! auth cache; `--dovecot-defaults`: a new process per connection instead); a private keychain
+//! (gnome-keyring on its own D-Bus) holding N passwords in its in-memory `session` collection,
+//! written through the engine's `Keychain`; a store in a scratch data dir holding N saved
+//! IMAP-over-TLS mailboxes, written through the engine's `Store`. Then, per
 //! client: wall time (spawn to exit), its CPU (user + system, from `wait4`), its peak resident
-//! memory (VmHWM in `/proc/PID/status`, sampled every millisecond), and the
+//! memory (VmHWM in `/proc/PID/status`, sampled every 5 ms), and the
 //! peak number of connections open at once to Dovecot's port (established sockets in
-//! `/proc/net/tcp`, sampled every millisecond while it runs).
+//! `/proc/net/tcp`, sampled every 5 ms while it runs: reading the table, long with the runs'
+//! TIME_WAIT sockets, every millisecond took a tenth of this machine's two cores from both clients).
 
 use inlet_core::account::MailboxSettings;
 use inlet_core::health::CheckAllOptions;
@@ -35,8 +39,22 @@ pub struct Run {
     pub peak_rss_mb: f64,
 }
 
+/// How the rows are measured.
+#[derive(Clone, Copy)]
+pub struct CheckAllBench {
+    /// Timed runs per client; None: 3 (1 at 10,000 mailboxes).
+    pub runs: Option<usize>,
+    /// Dovecot's defaults (a new `imap-login` and `imap` process per connection) instead of its
+    /// high-performance mode.
+    pub dovecot_defaults: bool,
+}
+
 pub struct CheckAllRow {
     pub mailboxes: usize,
+    /// Dovecot's long-lived login processes; 0: its defaults, a process per connection.
+    pub login_processes: u32,
+    /// The machine's load averages (1, 5, 15 minutes) when the row's timed runs ended.
+    pub load_average: String,
     pub concurrency: usize,
     pub runs: usize,
     /// Medians of the runs (peaks: the highest of the runs).
@@ -50,15 +68,22 @@ pub struct CheckAllRow {
 }
 
 /// Measures each size in `sizes` with the engine's default concurrency.
-pub async fn run(pki: &TestPki, sizes: &[usize]) -> Vec<CheckAllRow> {
+pub async fn run(pki: &TestPki, sizes: &[usize], bench: CheckAllBench) -> Vec<CheckAllRow> {
     let keychain = Keychain::start().expect("the private keychain starts (dbus, gnome-keyring)");
     // The bench writes and reads the passwords through the engine's keychain, on this bus.
     keychain.install_for_this_process();
+    keychain.keep_new_secrets_in_memory().expect("the keychain's default alias names its session collection");
     let mut rows = Vec::new();
     for &n in sizes {
-        rows.push(measure(pki, &keychain, n, CheckAllOptions::default().concurrency).await);
+        rows.push(measure(pki, &keychain, n, CheckAllOptions::default().concurrency, bench).await);
     }
     rows
+}
+
+/// `/proc/loadavg`'s first three fields.
+fn load_average() -> String {
+    let text = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    text.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
 }
 
 fn login(i: usize) -> String {
@@ -69,9 +94,19 @@ fn password(i: usize) -> String {
     format!("pass-{i:05}-wonderland")
 }
 
-async fn measure(pki: &TestPki, keychain: &Keychain, n: usize, concurrency: usize) -> CheckAllRow {
+async fn measure(
+    pki: &TestPki,
+    keychain: &Keychain,
+    n: usize,
+    concurrency: usize,
+    bench: CheckAllBench,
+) -> CheckAllRow {
     let users: Vec<(String, String)> = (0..n).map(|i| (login(i), password(i))).collect();
-    let server = Dovecot::start(pki, DovecotOptions { users: users.clone(), ..Default::default() }).expect("dovecot");
+    // Dovecot's documentation: at least as many login processes as CPU cores.
+    let login_processes =
+        if bench.dovecot_defaults { 0 } else { std::thread::available_parallelism().map_or(2, |n| n.get() as u32) };
+    let server = Dovecot::start(pki, DovecotOptions { users: users.clone(), login_processes, ..Default::default() })
+        .expect("dovecot");
     let port = server.imaps_port();
     let scratch = tempfile::tempdir().expect("temp dir");
     let data = scratch.path().join("data");
@@ -128,7 +163,7 @@ async fn measure(pki: &TestPki, keychain: &Keychain, n: usize, concurrency: usiz
         c
     };
     // Untimed first runs: Dovecot creates each user's index files on its first STATUS.
-    let runs = if n >= 10_000 { 1 } else { 3 };
+    let runs = bench.runs.unwrap_or(if n >= 10_000 { 1 } else { 3 });
     let mut samples: [Vec<Run>; 2] = [Vec::new(), Vec::new()];
     for i in 0..runs + 1 {
         for (k, command) in [cli_command(), python_command()].into_iter().enumerate() {
@@ -160,6 +195,8 @@ async fn measure(pki: &TestPki, keychain: &Keychain, n: usize, concurrency: usiz
     };
     CheckAllRow {
         mailboxes: n,
+        login_processes,
+        load_average: load_average(),
         concurrency,
         runs,
         cli: summary(&samples[0]),
@@ -209,7 +246,7 @@ fn run_once(mut command: Command, out: &Path, port: u16) -> Run {
             while !done.load(Ordering::Relaxed) {
                 peak.fetch_max(established_to(port), Ordering::Relaxed);
                 high_water_kb.fetch_max(resident_high_water_kb(pid), Ordering::Relaxed);
-                std::thread::sleep(Duration::from_millis(1));
+                std::thread::sleep(Duration::from_millis(5));
             }
         })
     };
@@ -279,13 +316,17 @@ pub fn print(rows: &[CheckAllRow]) {
     );
     println!();
     println!(
-        "| mailboxes | concurrency | runs | inlet-cli wall | Python wall | ratio | peak connections (cli / Python) | inlet-cli peak RSS | Python peak RSS | inlet-cli CPU | Python CPU | keychain: N reads, one after another |"
+        "| mailboxes | Dovecot login processes | concurrency | runs | inlet-cli wall | Python wall | ratio | peak connections (cli / Python) | inlet-cli peak RSS | Python peak RSS | inlet-cli CPU | Python CPU | keychain: N reads, one after another | keychain: N writes (set-up) | load average (1, 5, 15 min) |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for r in rows {
         println!(
-            "| {} | {} | {} | {:.0} ms | {:.0} ms | {:.2}× | {} / {} | {:.1} MB | {:.1} MB | {:.0} ms | {:.0} ms | {:.0} ms |",
+            "| {} | {} | {} | {} | {:.0} ms | {:.0} ms | {:.2}× | {} / {} | {:.1} MB | {:.1} MB | {:.0} ms | {:.0} ms | {:.0} ms | {:.0} ms | {} |",
             r.mailboxes,
+            match r.login_processes {
+                0 => "a process per connection (defaults)".to_owned(),
+                n => n.to_string(),
+            },
             r.concurrency,
             r.runs,
             r.cli.wall_ms,
@@ -298,12 +339,11 @@ pub fn print(rows: &[CheckAllRow]) {
             r.cli.cpu_ms,
             r.python.cpu_ms,
             r.keychain_reads_ms,
+            r.keychain_fill_ms,
+            r.load_average,
         );
     }
     println!();
-    for r in rows {
-        println!("Set-up of {}: {:.0} ms to write the passwords into the keychain.", r.mailboxes, r.keychain_fill_ms);
-    }
     println!(
         "Targets at 1,000 mailboxes on loopback: ≤ 5 s, ≤ 64 connections at once, ≤ 100 MB, ≤ 1.2× the bare client."
     );

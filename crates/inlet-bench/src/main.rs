@@ -27,7 +27,9 @@
 //! Options: `--quick` (fewer sizes and runs), `--discovery`, `--folders` or `--checks` (only one of them),
 //! `--sign-in` (only the sign-in row), `--large` (the 10,000-mailbox check row too),
 //! `--processes` (only the whole-process rows), `--only N` (one folder count), `--before-cli PATH`
-//! (another inlet-cli build, e.g. main's, in the same whole-process rotation).
+//! (another inlet-cli build, e.g. main's, in the same whole-process rotation); for the check rows,
+//! `--runs N` (timed runs per client) and `--dovecot-defaults` (Dovecot's process per connection
+//! instead of its high-performance mode).
 //! `INLET_BENCH_TRACE=1` prints each discovery run's sources.
 
 mod check_all;
@@ -83,11 +85,14 @@ async fn main() {
     // Fails early, before servers are started, when the CLI was not built.
     whole_process::cli_path();
     let only_checks = std::env::args().any(|a| a == "--checks");
-    // 10,000 mailboxes need about half an hour of keychain set-up here (gnome-keyring's writes
-    // grow with its size), so that row runs only when asked for.
+    // The 10,000-mailbox row takes a few minutes more, so it runs only when asked for.
     let check_sizes: &[usize] = if std::env::args().any(|a| a == "--large") { &[1000, 10_000] } else { &[1000] };
+    let check_bench = check_all::CheckAllBench {
+        runs: std::env::args().skip_while(|a| a != "--runs").nth(1).and_then(|n| n.parse().ok()),
+        dovecot_defaults: std::env::args().any(|a| a == "--dovecot-defaults"),
+    };
     if only_checks {
-        check_all::print(&check_all::run(&pki, check_sizes).await);
+        check_all::print(&check_all::run(&pki, check_sizes, check_bench).await);
         return;
     }
     let discovery_rows = if only_folders { Vec::new() } else { discovery::run(&pki, quick).await };
@@ -201,7 +206,7 @@ async fn main() {
     }
     if !only_folders {
         sign_in::print(&sign_in::run(&pki, quick).await);
-        check_all::print(&check_all::run(&pki, check_sizes).await);
+        check_all::print(&check_all::run(&pki, check_sizes, check_bench).await);
     }
 }
 

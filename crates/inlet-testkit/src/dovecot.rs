@@ -97,6 +97,13 @@ pub struct DovecotOptions {
     /// for the lock for a second (`mail_max_lock_timeout`), then gets `-ERR [IN-USE]` (RFC 2449
     /// section 8.1.1).
     pub pop3_lock_session: bool,
+    /// 0: Dovecot's defaults, a new `imap-login` and a new `imap` process for every connection
+    /// (`service_count = 1`). N: Dovecot's documented high-performance mode, the way a server for
+    /// many users runs (doc.dovecot.org, "Login processes"): N long-lived `imap-login` processes
+    /// each serving many connections (`service_count = 0`; a process keeps its TLS session
+    /// ticket key, so a client can resume its session), `imap` processes reused for up to 100
+    /// users and kept ready, and an auth cache. Used by the bench, for both clients alike.
+    pub login_processes: u32,
 }
 
 /// A login Dovecot refuses with the administrator's reason, password right or not.
@@ -127,6 +134,7 @@ impl Default for DovecotOptions {
             disabled_logins: Vec::new(),
             max_userip_connections: 1000,
             pop3_lock_session: false,
+            login_processes: 0,
         }
     }
 }
@@ -501,6 +509,26 @@ fn config(dir: &Path, instance: &str, opts: &DovecotOptions, uid: u32, gid: u32,
     let password_mechanisms = if opts.oauth2.is_some() { "\n  mechanisms = plain login" } else { "" };
     let max_userip = opts.max_userip_connections;
     let pop3_lock = if opts.pop3_lock_session { "yes" } else { "no" };
+    let high_performance = match opts.login_processes {
+        0 => String::new(),
+        n => format!(
+            r#"# High-performance mode (see DovecotOptions::login_processes).
+service imap-login {{
+  service_count = 0
+  process_min_avail = {n}
+  process_limit = {n}
+  client_limit = 10000
+}}
+service imap {{
+  service_count = 100
+  process_min_avail = 16
+  process_limit = 1024
+}}
+auth_cache_size = 64M
+auth_cache_ttl = 1 hour
+"#
+        ),
+    };
     let mut c = String::new();
     // Everything lives under the temp dir; nothing from /etc/dovecot is read.
     let _ = write!(
@@ -604,7 +632,7 @@ service pop3-login {{
     ssl = yes
   }}
 }}
-# No auth penalty for failed logins from one IP (tests fail logins on purpose).
+{high_performance}# No auth penalty for failed logins from one IP (tests fail logins on purpose).
 service anvil {{
   unix_listener anvil-auth-penalty {{
     mode = 0

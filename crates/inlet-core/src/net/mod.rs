@@ -20,6 +20,7 @@ use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, Server
 use rustls::client::WebPkiServerVerifier;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{CertificateError, DigitallySignedStruct, RootCertStore, SignatureScheme};
+use std::collections::HashMap;
 use std::fmt;
 use std::future::Future;
 use std::io;
@@ -110,14 +111,55 @@ pub(crate) async fn with_deadline<T>(
 /// that a configured CA vouches for never does (see [`RecordingVerifier`]).
 #[derive(Clone)]
 pub struct TlsContext {
-    /// The configured CAs, in the order of their files.
-    configured: Arc<Vec<CertificateDer<'static>>>,
+    anchors: Anchors,
     /// The configured CAs alone; None when there are none.
     configured_roots: Option<Arc<RootCertStore>>,
-    /// The system's roots followed by the configured CAs, read at first need.
-    all_roots: Arc<OnceLock<Arc<RootCertStore>>>,
     /// The oldest TLS version offered (the administrator's policy; TLS 1.2 without one).
     min_version: TlsVersion,
+    /// The mail connections' rustls configurations, one per set of certificates the user
+    /// trusted (sorted fingerprints; empty: no pin, WebPKI decides), made at first use.
+    ///
+    /// Shared so that TLS sessions resume (RFC 8446 section 2.2): a configuration keeps the
+    /// tickets servers gave in its session store, and rustls resumes a session only with the
+    /// very configuration (verifier) that verified it. One configuration per connection meant a
+    /// full handshake, certificate chain and the server's signature, for every check of the
+    /// same server. Per trust setting, because a resumed session skips the verifier: a session
+    /// a CA vouched for never stands in for a pinned certificate, nor the reverse.
+    mail_configs: Arc<Mutex<MailConfigs>>,
+}
+
+/// Key: the trusted certificates' SHA-256 fingerprints, sorted (empty: no pin).
+type MailConfigs = HashMap<Vec<[u8; 32]>, Arc<rustls::ClientConfig>>;
+
+/// Where the trust anchors come from: the configured CAs, and every anchor (read at first need).
+#[derive(Clone)]
+struct Anchors {
+    /// The configured CAs, in the order of their files.
+    configured: Arc<Vec<CertificateDer<'static>>>,
+    /// The system's roots followed by the configured CAs, read at first need.
+    all_roots: Arc<OnceLock<Arc<RootCertStore>>>,
+}
+
+impl Anchors {
+    /// Every trust anchor: the system's roots, then the configured CAs.
+    fn all_roots(&self) -> Arc<RootCertStore> {
+        let roots = self.all_roots.get_or_init(|| {
+            let mut roots = RootCertStore::empty();
+            // A machine without a CA bundle still works with the configured CAs; errors here are
+            // individual unreadable certificates, which we skip like every TLS client does.
+            let native = rustls_native_certs::load_native_certs();
+            roots.add_parsable_certificates(native.certs);
+            roots.add_parsable_certificates(self.configured.iter().cloned());
+            Arc::new(roots)
+        });
+        roots.clone()
+    }
+}
+
+tokio::task_local! {
+    /// What the verifier saw during the handshake running in this task: the configurations
+    /// are shared between connections, so the verifier records into the handshake's own slot.
+    static SEEN: Arc<Mutex<Seen>>;
 }
 
 impl TlsContext {
@@ -135,16 +177,18 @@ impl TlsContext {
         roots.add_parsable_certificates(configured.iter().cloned());
         let configured_roots = (!roots.is_empty()).then(|| Arc::new(roots));
         Ok(TlsContext {
-            configured: Arc::new(configured),
+            anchors: Anchors { configured: Arc::new(configured), all_roots: Arc::default() },
             configured_roots,
-            all_roots: Arc::default(),
             min_version: TlsVersion::default(),
+            mail_configs: Arc::default(),
         })
     }
 
     /// The same trust anchors, offering no TLS version older than `min_version`.
     pub(crate) fn with_min_version(mut self, min_version: TlsVersion) -> TlsContext {
         self.min_version = min_version;
+        // Configurations made for the old versions do not apply.
+        self.mail_configs = Arc::default();
         self
     }
 
@@ -160,20 +204,6 @@ impl TlsContext {
         }
     }
 
-    /// Every trust anchor: the system's roots, then the configured CAs.
-    fn all_roots(&self) -> Arc<RootCertStore> {
-        let roots = self.all_roots.get_or_init(|| {
-            let mut roots = RootCertStore::empty();
-            // A machine without a CA bundle still works with the configured CAs; errors here are
-            // individual unreadable certificates, which we skip like every TLS client does.
-            let native = rustls_native_certs::load_native_certs();
-            roots.add_parsable_certificates(native.certs);
-            roots.add_parsable_certificates(self.configured.iter().cloned());
-            Arc::new(roots)
-        });
-        roots.clone()
-    }
-
     /// A rustls client configuration over the same trust anchors (ring provider, WebPKI
     /// verification, no pinning), for clients that do their own connecting (the HTTP sources of
     /// discovery, the sign-in's issuer client). Made at every engine start, so it reads the
@@ -183,9 +213,8 @@ impl TlsContext {
         let configured = self.configured_verifier(&provider);
         let verifier = Arc::new(RecordingVerifier {
             configured,
-            tls: self.clone(),
+            anchors: self.anchors.clone(),
             provider: provider.clone(),
-            seen: Arc::default(),
             pins: Vec::new(),
         });
         rustls::ClientConfig::builder_with_provider(provider)
@@ -205,18 +234,31 @@ impl TlsContext {
         })
     }
 
-    fn connector(&self, seen: Arc<Mutex<Seen>>, pins: Vec<Sha256Fingerprint>) -> tokio_rustls::TlsConnector {
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let configured = self.configured_verifier(&provider);
-        let verifier =
-            Arc::new(RecordingVerifier { configured, tls: self.clone(), provider: provider.clone(), seen, pins });
-        let config = rustls::ClientConfig::builder_with_provider(provider)
-            .with_protocol_versions(self.versions())
-            .expect("ring supports TLS 1.2 and 1.3")
-            .dangerous() // only to install a verifier that delegates to webpki and records the cert
-            .with_custom_certificate_verifier(verifier)
-            .with_no_client_auth();
-        tokio_rustls::TlsConnector::from(Arc::new(config))
+    /// The connector for mail connections under `pins` (see `mail_configs`). A handshake run
+    /// inside `SEEN.scope` records what the server presented there.
+    fn connector(&self, pins: Vec<Sha256Fingerprint>) -> tokio_rustls::TlsConnector {
+        let mut key: Vec<[u8; 32]> = pins.iter().map(|p| *p.as_bytes()).collect();
+        key.sort_unstable();
+        key.dedup();
+        let mut configs = self.mail_configs.lock().unwrap();
+        let config = configs.entry(key).or_insert_with(|| {
+            let provider = Arc::new(rustls::crypto::ring::default_provider());
+            let configured = self.configured_verifier(&provider);
+            let verifier = Arc::new(RecordingVerifier {
+                configured,
+                anchors: self.anchors.clone(),
+                provider: provider.clone(),
+                pins,
+            });
+            let config = rustls::ClientConfig::builder_with_provider(provider)
+                .with_protocol_versions(self.versions())
+                .expect("ring supports TLS 1.2 and 1.3")
+                .dangerous() // only to install a verifier that delegates to webpki and records the cert
+                .with_custom_certificate_verifier(verifier)
+                .with_no_client_auth();
+            Arc::new(config)
+        });
+        tokio_rustls::TlsConnector::from(config.clone())
     }
 }
 
@@ -320,9 +362,8 @@ struct RecordingVerifier {
     /// WebPKI over the configured CAs alone, when there are any.
     configured: Option<Arc<WebPkiServerVerifier>>,
     /// Where every anchor comes from, read at first need.
-    tls: TlsContext,
+    anchors: Anchors,
     provider: Arc<rustls::crypto::CryptoProvider>,
-    seen: Arc<Mutex<Seen>>,
     /// Empty: no pin, WebPKI decides.
     pins: Vec<Sha256Fingerprint>,
 }
@@ -342,12 +383,16 @@ impl ServerCertVerifier for RecordingVerifier {
         ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        self.seen.lock().unwrap().certificate = Some(end_entity.to_vec());
+        // Outside a handshake's scope (the HTTP clients' configuration) nothing is recorded.
+        let record = |what: &dyn Fn(&mut Seen)| {
+            let _ = SEEN.try_with(|seen| what(&mut seen.lock().unwrap()));
+        };
+        record(&|seen| seen.certificate = Some(end_entity.to_vec()));
         if !self.pins.is_empty() {
             if self.pins.contains(&Sha256Fingerprint::of(end_entity)) {
                 return Ok(ServerCertVerified::assertion());
             }
-            self.seen.lock().unwrap().pin_mismatch = true;
+            record(&|seen| seen.pin_mismatch = true);
             return Err(rustls::Error::General("the certificate differs from the trusted one".into()));
         }
         if let Some(configured) = &self.configured {
@@ -357,7 +402,7 @@ impl ServerCertVerifier for RecordingVerifier {
                 return Ok(verified);
             }
         }
-        let every_anchor = WebPkiServerVerifier::builder_with_provider(self.tls.all_roots(), self.provider.clone())
+        let every_anchor = WebPkiServerVerifier::builder_with_provider(self.anchors.all_roots(), self.provider.clone())
             .build()
             // No anchor at all (no system bundle, no configured CA): no issuer can be known.
             .map_err(|_| rustls::Error::InvalidCertificate(CertificateError::UnknownIssuer))?;
@@ -495,9 +540,11 @@ pub(crate) async fn tls_handshake(
     })?;
     let seen = Arc::new(Mutex::new(Seen::default()));
     let pinned = !pins.is_empty();
-    let connector = network.tls.connector(seen.clone(), pins.clone());
+    let connector = network.tls.connector(pins.clone());
     let result = with_deadline(Stage::Tls, &target, deadlines.tls, async {
-        connector.connect(name, tcp).await.map_err(|e| tls_error(&target, e, &seen, &pins, network.tls.min_version))
+        SEEN.scope(seen.clone(), connector.connect(name, tcp))
+            .await
+            .map_err(|e| tls_error(&target, e, &seen, &pins, network.tls.min_version))
     })
     .await;
     match result {
@@ -541,7 +588,7 @@ pub(crate) async fn explain_greeting_timeout(
     let probe = async {
         let (tcp, _) = connect_tcp(network, host, port, deadlines, &quiet).await.ok()?;
         let name = ServerName::try_from(host.to_owned()).ok()?;
-        let connector = network.tls.connector(Arc::new(Mutex::new(Seen::default())), Vec::new());
+        let connector = network.tls.connector(Vec::new());
         match connector.connect(name, tcp).await {
             Ok(stream) => {
                 let version = stream.get_ref().1.protocol_version().map(|v| format!("{v:?}")).unwrap_or_default();

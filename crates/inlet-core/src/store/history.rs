@@ -27,6 +27,20 @@ impl Store {
         self.record_check_with(id, Some(settings), check)
     }
 
+    /// Records the checks of several mailboxes in one transaction (see [`Store::record_check`]
+    /// for each): checking many mailboxes pays one commit (one fsync) per batch instead of one
+    /// per mailbox. A mailbox that is gone or no longer usable gets its own error and the others
+    /// are recorded; a failure of the store itself fails them all, and none is recorded.
+    pub fn record_checks(&mut self, checks: &[(i64, RecordedCheck<'_>)]) -> Result<Vec<Result<MailboxRecord>>> {
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let mut recorded = Vec::with_capacity(checks.len());
+        for (id, check) in checks {
+            recorded.push(Self::record_in(&tx, *id, None, check)?.map(|()| *id));
+        }
+        tx.commit()?;
+        Ok(recorded.into_iter().map(|r| r.and_then(|id| self.get(id))).collect())
+    }
+
     fn record_check_with(
         &mut self,
         id: i64,
@@ -36,15 +50,28 @@ impl Store {
         // IMMEDIATE: the write lock is taken before the status is read, so two processes
         // checking the same mailbox cannot both read the old counts.
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let before = match query_in(&tx, "AND id = ?1", params![id])?.pop() {
+        Self::record_in(&tx, id, settings, check)??;
+        tx.commit()?;
+        self.get(id)
+    }
+
+    /// Writes one mailbox's check inside `tx`. Outer error: the store failed; inner: this
+    /// mailbox is gone or no longer usable, and nothing of it was written.
+    fn record_in(
+        tx: &rusqlite::Transaction<'_>,
+        id: i64,
+        settings: Option<&MailboxSettings>,
+        check: &RecordedCheck<'_>,
+    ) -> Result<Result<()>> {
+        let before = match query_in(tx, "AND id = ?1", params![id])?.pop() {
             Some(Ok(record)) => record.status,
             Some(Err(NoLongerAccepted { id, why })) => {
-                return Err(EngineError::Store { message: format!("mailbox {id} cannot be used: {why}") })
+                return Ok(Err(EngineError::Store { message: format!("mailbox {id} cannot be used: {why}") }))
             }
-            None => return Err(EngineError::MailboxNotFound { id }),
+            None => return Ok(Err(EngineError::MailboxNotFound { id })),
         };
         let after = (check.update)(&before);
-        write_status(&tx, id, &after)?;
+        write_status(tx, id, &after)?;
         if let Some(settings) = settings {
             let json = serde_json::to_string(settings).map_err(|e| EngineError::Store { message: e.to_string() })?;
             tx.execute("UPDATE mailboxes SET settings = ?2 WHERE id = ?1", params![id, json])?;
@@ -76,8 +103,7 @@ impl Store {
                 params![id, side, HISTORY_PER_SIDE as i64],
             )?;
         }
-        tx.commit()?;
-        self.get(id)
+        Ok(Ok(()))
     }
 
     /// The recent checks of a mailbox, newest first.
