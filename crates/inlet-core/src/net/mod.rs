@@ -433,7 +433,7 @@ impl ServerCertVerifier for RecordingVerifier {
 
 /// Resolves the host and connects to its addresses, starting a new attempt every 250 ms while the
 /// earlier ones are pending (RFC 8305 section 5); the first to connect wins.
-pub(crate) async fn connect_tcp(
+pub async fn connect_tcp(
     network: &Network,
     host: &str,
     port: u16,
@@ -521,7 +521,7 @@ fn interleave_families(addresses: Vec<SocketAddr>) -> Vec<SocketAddr> {
 
 /// The TLS handshake under its deadline. Certificate refusals become `EngineError::Certificate`
 /// with the presented certificate, so the UI can show it.
-pub(crate) async fn tls_handshake(
+pub async fn tls_handshake(
     tcp: TcpStream,
     host: &str,
     port: u16,
