@@ -1,13 +1,17 @@
 //! IPC commands that act on a saved mailbox (update its password, reconnect, change its folders
 //! or its servers, remove it): one engine call each. Every one checks against the server before
 //! it changes anything, and a failure leaves the mailbox as it was (see inlet_core::health and
-//! inlet_core::mailbox_edit).
+//! inlet_core::mailbox_edit). The report of a failure is kept for the Manage panel's "Copy
+//! report" and "Save report" (`ReportKind::MailboxAction`); a new action forgets the last one.
 
 use crate::commands::engine;
+use crate::reports::ReportKind;
 use crate::AppState;
 use inlet_core::diagnose::Diagnosis;
 use inlet_core::folders::FolderTree;
 use inlet_core::mailbox_edit::SettingsEdit;
+use inlet_core::progress::NoProgress;
+use inlet_core::report::ReportedAction;
 use inlet_core::secrets::Secret;
 use inlet_core::store::MailboxRecord;
 use tauri::State;
@@ -20,19 +24,19 @@ pub async fn update_password(
     id: i64,
     password: Secret,
 ) -> Result<MailboxRecord, Diagnosis> {
-    engine(&state)?.update_password(id, password).await
+    kept(&state, engine(&state)?.update_password_reported(id, password, &NoProgress).await)
 }
 
 /// Signs in again with the stored settings and password; every setting stays.
 #[tauri::command]
 pub async fn reconnect_mailbox(state: State<'_, AppState>, id: i64) -> Result<MailboxRecord, Diagnosis> {
-    engine(&state)?.reconnect_mailbox(id).await
+    kept(&state, engine(&state)?.reconnect_mailbox_reported(id, &NoProgress).await)
 }
 
 /// The server's current folders ("Load folders"); nothing is stored.
 #[tauri::command]
 pub async fn load_mailbox_folders(state: State<'_, AppState>, id: i64) -> Result<FolderTree, Diagnosis> {
-    engine(&state)?.load_mailbox_folders(id).await
+    kept(&state, engine(&state)?.load_mailbox_folders_reported(id, &NoProgress).await)
 }
 
 /// Saves a new folder selection (raw names), each checked against the server's list.
@@ -42,7 +46,7 @@ pub async fn set_mailbox_folders(
     id: i64,
     folders: Vec<String>,
 ) -> Result<MailboxRecord, Diagnosis> {
-    engine(&state)?.set_mailbox_folders(id, &folders).await
+    kept(&state, engine(&state)?.set_mailbox_folders_reported(id, &folders, &NoProgress).await)
 }
 
 /// Changes the servers' host, port, security or username, checked before it is saved.
@@ -52,5 +56,11 @@ pub async fn edit_mailbox_settings(
     id: i64,
     edit: SettingsEdit,
 ) -> Result<MailboxRecord, Diagnosis> {
-    engine(&state)?.edit_mailbox_settings(id, &edit).await
+    kept(&state, engine(&state)?.edit_mailbox_settings_reported(id, &edit, &NoProgress).await)
+}
+
+/// The action's outcome, its report (or none, when it succeeded) kept for the Manage panel.
+pub(crate) fn kept<T>(state: &AppState, reported: ReportedAction<T>) -> Result<T, Diagnosis> {
+    state.reports.replace(ReportKind::MailboxAction, reported.report);
+    reported.outcome
 }

@@ -167,7 +167,8 @@ pub async fn reconnect_with_sign_in(
     let sink = move |event| {
         let _ = on_event.send(event);
     };
-    engine(&state)?.reconnect_with_sign_in(id, SignInMode::Browser, &sink).await
+    let reported = engine(&state)?.reconnect_with_sign_in_reported(id, SignInMode::Browser, &sink).await;
+    crate::actions::kept(&state, reported)
 }
 
 /// Stops the sign-in in flight; it then answers with the "cancelled" diagnosis. The engine stops

@@ -28,9 +28,12 @@ pub enum ReportKind {
     Save,
     /// "Send me a test message" after saving.
     TestMessage,
+    /// An action on a saved mailbox that failed (update the password, reconnect, sign in again,
+    /// load or choose folders, change the settings).
+    MailboxAction,
 }
 
-const KINDS: usize = 5;
+const KINDS: usize = 6;
 
 impl ReportKind {
     fn slot(self) -> usize {
@@ -40,6 +43,7 @@ impl ReportKind {
             ReportKind::SignIn => 2,
             ReportKind::Save => 3,
             ReportKind::TestMessage => 4,
+            ReportKind::MailboxAction => 5,
         }
     }
 
@@ -51,6 +55,7 @@ impl ReportKind {
             ReportKind::SignIn => "there is no sign-in to report on yet",
             ReportKind::Save => "there is no failed save to report on",
             ReportKind::TestMessage => "there is no test message that failed to report on",
+            ReportKind::MailboxAction => "there is no failed change of a mailbox to report on",
         }
     }
 }
@@ -257,6 +262,8 @@ mod tests {
         // What the front end sends: no kind is the connect's.
         let kind: Option<ReportKind> = serde_json::from_str("\"sign_in\"").unwrap();
         assert_eq!(kind, Some(ReportKind::SignIn));
+        let kind: Option<ReportKind> = serde_json::from_str("\"mailbox_action\"").unwrap();
+        assert_eq!(kind, Some(ReportKind::MailboxAction));
     }
 
     #[test]

@@ -11,9 +11,10 @@ use crate::error::Result;
 use crate::notify;
 use crate::oauth::{IssuerChoice, SignInEvent, SignInMode, SignInRequest};
 use crate::policy::{CheckIntervalBounds, ConnectionPolicy, ErrorThresholds};
-use crate::progress::{NoProgress, Progress};
+use crate::progress::{NoProgress, Progress, ProgressSink};
 use crate::protocol::{imap, pop3, smtp};
 use crate::recovery::ChangeLock;
+use crate::report::{ActionLog, ReportedAction};
 use crate::secrets::{Credentials, OAuth2Grant, Secret};
 use crate::service::{blocking, now_ms, outgoing_account, username_candidates, Engine, MailboxServer};
 use crate::store::{Change, IntentAction, MailboxRecord, MailboxStatus, RecordedCheck, Store};
@@ -307,6 +308,13 @@ pub(crate) struct CheckCredentials {
     pub(crate) outgoing: Option<Credentials>,
 }
 
+impl CheckCredentials {
+    /// Both, for the report to redact.
+    pub(crate) fn all(&self) -> Vec<&Credentials> {
+        std::iter::once(&self.incoming).chain(self.outgoing.as_ref()).collect()
+    }
+}
+
 /// Which sides a check covers, and whether a grant's access token is renewed first.
 #[derive(Clone, Copy)]
 pub(crate) struct CheckScope {
@@ -405,8 +413,30 @@ impl Engine {
     /// shares the password) and only then puts it in the keychain in place of the old one,
     /// enabling the mailbox and recording the check. A refused password changes nothing; should
     /// the store fail after the keychain took the new password, the old one is put back.
-    #[tracing::instrument(name = "update_password", skip_all, err(Display), fields(id))]
     pub async fn update_password(&self, id: i64, password: Secret) -> std::result::Result<MailboxRecord, Diagnosis> {
+        self.update_password_logged(id, password, &ActionLog::new(&NoProgress)).await
+    }
+
+    /// [`Engine::update_password`], with the help-desk report of a refused password: the
+    /// settings, each connection with its stage timings, the diagnosis. Never the password.
+    pub async fn update_password_reported(
+        &self,
+        id: i64,
+        password: Secret,
+        sink: &dyn ProgressSink,
+    ) -> ReportedAction<MailboxRecord> {
+        let log = ActionLog::new(sink);
+        let outcome = self.update_password_logged(id, password, &log).await;
+        log.reported(outcome, "updating the password")
+    }
+
+    #[tracing::instrument(name = "update_password", skip_all, err(Display), fields(id))]
+    async fn update_password_logged(
+        &self,
+        id: i64,
+        password: Secret,
+        log: &ActionLog<'_>,
+    ) -> std::result::Result<MailboxRecord, Diagnosis> {
         if password.is_empty() {
             return Err(Diagnosis::invalid_input("password", "Type the new password."));
         }
@@ -426,7 +456,8 @@ impl Engine {
             },
         };
         let scope = CheckScope { incoming: true, outgoing: shares, force_refresh: false };
-        let sides = self.run_sides(&record, &credentials, scope).await;
+        log.checking(&record.settings, &credentials.all());
+        let sides = self.run_sides(&record, &credentials, scope, &log.connections).await;
         if let Some(refused) = sides.iter().find_map(|s| s.diagnosis.clone()) {
             return Err(refused);
         }
@@ -451,12 +482,29 @@ impl Engine {
     /// Signs in again with the stored settings and credentials (a grant's access token renewed
     /// first). On success the mailbox is enabled with its error counts reset; every setting
     /// stays. On failure nothing changes and the diagnosis says why.
-    #[tracing::instrument(name = "reconnect_mailbox", skip_all, err(Display), fields(id))]
     pub async fn reconnect_mailbox(&self, id: i64) -> std::result::Result<MailboxRecord, Diagnosis> {
+        self.reconnect_mailbox_logged(id, &ActionLog::new(&NoProgress)).await
+    }
+
+    /// [`Engine::reconnect_mailbox`], with the help-desk report of a reconnect that failed.
+    pub async fn reconnect_mailbox_reported(&self, id: i64, sink: &dyn ProgressSink) -> ReportedAction<MailboxRecord> {
+        let log = ActionLog::new(sink);
+        let outcome = self.reconnect_mailbox_logged(id, &log).await;
+        log.reported(outcome, "reconnecting the mailbox")
+    }
+
+    #[tracing::instrument(name = "reconnect_mailbox", skip_all, err(Display), fields(id))]
+    async fn reconnect_mailbox_logged(
+        &self,
+        id: i64,
+        log: &ActionLog<'_>,
+    ) -> std::result::Result<MailboxRecord, Diagnosis> {
         let record = self.saved(id).await?;
+        log.checking(&record.settings, &[]);
         let credentials = self.stored_credentials(&record).await?;
         let scope = CheckScope { incoming: true, outgoing: true, force_refresh: true };
-        let sides = self.run_sides(&record, &credentials, scope).await;
+        log.checking(&record.settings, &credentials.all());
+        let sides = self.run_sides(&record, &credentials, scope, &log.connections).await;
         if let Some(refused) = sides.iter().find_map(|s| s.diagnosis.clone()) {
             return Err(refused);
         }
@@ -469,14 +517,39 @@ impl Engine {
     /// the new refresh token take the old one's place in the mailbox's own keychain entry, the
     /// sign-in's own entry let go of, and the mailbox enabled with its counts reset; every
     /// setting and the folder choice stay. A declined sign-in or a failed check changes nothing.
-    #[tracing::instrument(name = "reconnect_with_sign_in", skip_all, err(Display), fields(id, mode = ?mode))]
     pub async fn reconnect_with_sign_in(
         &self,
         id: i64,
         mode: SignInMode,
         on_event: &(dyn Fn(SignInEvent) + Send + Sync),
     ) -> std::result::Result<MailboxRecord, Diagnosis> {
+        self.reconnect_with_sign_in_logged(id, mode, on_event, &ActionLog::new(&NoProgress)).await
+    }
+
+    /// [`Engine::reconnect_with_sign_in`], with the help-desk report of a failure: the sign-in's
+    /// steps (which endpoint answered what), the check's connections, the diagnosis. Never a
+    /// token, an authorization code or a verifier.
+    pub async fn reconnect_with_sign_in_reported(
+        &self,
+        id: i64,
+        mode: SignInMode,
+        on_event: &(dyn Fn(SignInEvent) + Send + Sync),
+    ) -> ReportedAction<MailboxRecord> {
+        let log = ActionLog::new(&NoProgress);
+        let outcome = self.reconnect_with_sign_in_logged(id, mode, on_event, &log).await;
+        log.reported(outcome, "signing in with the provider again")
+    }
+
+    #[tracing::instrument(name = "reconnect_with_sign_in", skip_all, err(Display), fields(id, mode = ?mode))]
+    async fn reconnect_with_sign_in_logged(
+        &self,
+        id: i64,
+        mode: SignInMode,
+        on_event: &(dyn Fn(SignInEvent) + Send + Sync),
+        log: &ActionLog<'_>,
+    ) -> std::result::Result<MailboxRecord, Diagnosis> {
         let record = self.saved(id).await?;
+        log.checking(&record.settings, &[]);
         let Some(saved_grant) = record.grant.clone() else {
             return Err(Diagnosis::invalid_input(
                 "credentials",
@@ -493,11 +566,18 @@ impl Engine {
         };
         // Held until the new grant is saved or let go of: another sign-in would let go of it.
         let _turn = self.sign_in_turn()?;
-        let signed_in = self.sign_in_during_turn(&request, on_event).await?;
+        let signed_in = match self.sign_in_traced(&request, on_event, &log.sign_in).await {
+            Ok(grant) => grant,
+            Err(d) => {
+                log.sign_in.failed(&d);
+                return Err(d);
+            }
+        };
         let credentials =
             CheckCredentials { incoming: Credentials::OAuth2(signed_in.clone()), outgoing: stored.outgoing };
         let scope = CheckScope { incoming: true, outgoing: true, force_refresh: false };
-        let sides = self.run_sides(&record, &credentials, scope).await;
+        log.checking(&record.settings, &credentials.all());
+        let sides = self.run_sides(&record, &credentials, scope, &log.connections).await;
         let replaced = match sides.iter().find_map(|s| s.diagnosis.clone()) {
             Some(refused) => Err(refused),
             None => self.replace_refresh_token(&record, &signed_in, sides).await,
@@ -642,7 +722,7 @@ impl Engine {
         let sides = match self.stored_credentials(record).await {
             Ok(credentials) => {
                 let scope = CheckScope { incoming: true, outgoing: true, force_refresh: false };
-                self.run_sides(record, &credentials, scope).await
+                self.run_sides(record, &credentials, scope, &NoProgress).await
             }
             // Without its credentials the check cannot start: each side gets the keychain's
             // diagnosis (locked: paused; the entry gone: an error that counts).
@@ -719,21 +799,25 @@ impl Engine {
             .map_err(|e| Diagnosis::of(&e, None).on(Side::Outgoing))
     }
 
-    /// Both sides at the same time, each timed.
+    /// Both sides at the same time, each timed, their stages told to `sink` on one clock (an
+    /// action's report records them there).
     pub(crate) async fn run_sides(
         &self,
         record: &MailboxRecord,
         credentials: &CheckCredentials,
         scope: CheckScope,
+        sink: &dyn ProgressSink,
     ) -> Vec<SideCheck> {
         let settings = &record.settings;
+        let progress = Progress::new(sink);
+        let progress = &progress;
         let incoming = async {
             if !scope.incoming {
                 return None;
             }
             let started = Instant::now();
             let outcome = self.with_grant(settings, &credentials.incoming, scope.force_refresh, |c| async move {
-                self.check_incoming_side(record, &c).await
+                self.check_incoming_side(record, &c, progress).await
             });
             Some(timed(Side::Incoming, outcome.await, started))
         };
@@ -742,7 +826,7 @@ impl Engine {
             let started = Instant::now();
             let own = credentials.outgoing.as_ref().unwrap_or(&credentials.incoming);
             let outcome = self.with_grant(settings, own, scope.force_refresh, |c| async move {
-                self.check_outgoing_side(settings, outgoing, &c).await
+                self.check_outgoing_side(settings, outgoing, &c, &progress.for_side(Side::Outgoing)).await
             });
             Some(timed(Side::Outgoing, outcome.await, started))
         };
@@ -782,22 +866,22 @@ impl Engine {
         &self,
         record: &MailboxRecord,
         credentials: &Credentials,
+        progress: &Progress<'_>,
     ) -> std::result::Result<(), Diagnosis> {
         let settings = &record.settings;
         let deadlines = &self.config().deadlines;
-        let progress = Progress::new(&NoProgress);
-        let dial = self.dial_for(settings, MailboxServer::Incoming, &progress);
+        let dial = self.dial_for(settings, MailboxServer::Incoming, progress);
         let usernames = username_candidates(settings);
         let checked: Result<()> = async {
             match &settings.incoming {
                 IncomingServer::Imap(_) => {
                     let connected = imap::connect(&dial).await?;
-                    let mut signed_in = imap::sign_in(connected, &usernames, credentials, deadlines, &progress).await?;
+                    let mut signed_in = imap::sign_in(connected, &usernames, credentials, deadlines, progress).await?;
                     let mut folders: Vec<String> = record.folders.iter().map(|f| f.raw_name.clone()).collect();
                     if folders.is_empty() {
                         folders.push("INBOX".to_owned());
                     }
-                    let status = imap::status_of(&mut signed_in, &folders, deadlines, &progress).await;
+                    let status = imap::status_of(&mut signed_in, &folders, deadlines, progress).await;
                     imap::log_out(&mut signed_in).await;
                     status.map(drop)
                 }
@@ -818,13 +902,13 @@ impl Engine {
         settings: &MailboxSettings,
         outgoing: &OutgoingSettings,
         credentials: &Credentials,
+        progress: &Progress<'_>,
     ) -> std::result::Result<(), Diagnosis> {
-        let progress = Progress::new(&NoProgress);
         let usernames = match &outgoing.username {
             Some(u) if !u.trim().is_empty() => vec![u.trim().to_owned()],
             _ => username_candidates(settings),
         };
-        let dial = self.dial_for(settings, MailboxServer::Outgoing(outgoing), &progress);
+        let dial = self.dial_for(settings, MailboxServer::Outgoing(outgoing), progress);
         smtp::check(&dial, &usernames, credentials)
             .await
             .map(drop)

@@ -9,8 +9,9 @@ use crate::error::{EngineError, Result};
 use crate::folders::FolderTree;
 use crate::health::{action_status, change_now, history_of, CheckScope};
 use crate::policy::ConnectionPolicy;
-use crate::progress::{NoProgress, Progress};
+use crate::progress::{NoProgress, Progress, ProgressSink};
 use crate::protocol::{imap, pop3};
+use crate::report::{ActionLog, ReportedAction};
 use crate::secrets::Credentials;
 use crate::service::{blocking, now_ms, pop3_inbox, username_candidates, validate, Engine, MailboxServer};
 use crate::store::{ChosenFolder, MailboxRecord, MailboxStatus, RecordedCheck, Store};
@@ -78,13 +79,31 @@ fn edited(settings: &MailboxSettings, edit: &SettingsEdit) -> Result<MailboxSett
 impl Engine {
     /// The server's current folders of a saved mailbox ("Load"), signing in with its stored
     /// credentials. Nothing is stored. POP3 has only the inbox.
-    #[tracing::instrument(name = "load_mailbox_folders", skip_all, err(Display), fields(id))]
     pub async fn load_mailbox_folders(&self, id: i64) -> std::result::Result<FolderTree, Diagnosis> {
+        self.load_mailbox_folders_logged(id, &ActionLog::new(&NoProgress)).await
+    }
+
+    /// [`Engine::load_mailbox_folders`], with the help-desk report of a load that failed.
+    pub async fn load_mailbox_folders_reported(&self, id: i64, sink: &dyn ProgressSink) -> ReportedAction<FolderTree> {
+        let log = ActionLog::new(sink);
+        let outcome = self.load_mailbox_folders_logged(id, &log).await;
+        log.reported(outcome, "loading the folders")
+    }
+
+    #[tracing::instrument(name = "load_mailbox_folders", skip_all, err(Display), fields(id))]
+    async fn load_mailbox_folders_logged(
+        &self,
+        id: i64,
+        log: &ActionLog<'_>,
+    ) -> std::result::Result<FolderTree, Diagnosis> {
         let record = self.saved_in_use(id).await?;
+        log.checking(&record.settings, &[]);
         let credentials = self.stored_credentials(&record).await?;
+        log.checking(&record.settings, &credentials.all());
+        let progress = Progress::new(&log.connections);
         self.with_grant(&record.settings, &credentials.incoming, false, |c| {
-            let record = &record;
-            async move { self.fetch_folders(record, &c).await }
+            let (record, progress) = (&record, &progress);
+            async move { self.fetch_folders(record, &c, progress).await }
         })
         .await
     }
@@ -92,16 +111,37 @@ impl Engine {
     /// Saves a new folder selection: each name (a folder's raw name or its path) is looked up
     /// in the server's current list, so only folders that exist are saved, with their roles.
     /// One transaction; an unknown name changes nothing.
-    #[tracing::instrument(name = "set_mailbox_folders", skip_all, err(Display), fields(id))]
     pub async fn set_mailbox_folders(
         &self,
         id: i64,
         names: &[String],
     ) -> std::result::Result<MailboxRecord, Diagnosis> {
+        self.set_mailbox_folders_logged(id, names, &ActionLog::new(&NoProgress)).await
+    }
+
+    /// [`Engine::set_mailbox_folders`], with the help-desk report of a choice that failed.
+    pub async fn set_mailbox_folders_reported(
+        &self,
+        id: i64,
+        names: &[String],
+        sink: &dyn ProgressSink,
+    ) -> ReportedAction<MailboxRecord> {
+        let log = ActionLog::new(sink);
+        let outcome = self.set_mailbox_folders_logged(id, names, &log).await;
+        log.reported(outcome, "saving the chosen folders")
+    }
+
+    #[tracing::instrument(name = "set_mailbox_folders", skip_all, err(Display), fields(id))]
+    async fn set_mailbox_folders_logged(
+        &self,
+        id: i64,
+        names: &[String],
+        log: &ActionLog<'_>,
+    ) -> std::result::Result<MailboxRecord, Diagnosis> {
         if names.is_empty() {
             return Err(Diagnosis::invalid_input("folders", "Choose at least one folder."));
         }
-        let tree = self.load_mailbox_folders(id).await?;
+        let tree = self.load_mailbox_folders_logged(id, log).await?;
         let mut chosen: Vec<ChosenFolder> = Vec::new();
         let mut unknown = Vec::new();
         for name in names {
@@ -131,14 +171,38 @@ impl Engine {
     /// EHLO and AUTH); only when every side succeeds are they stored, with that check, in one
     /// transaction, and the mailbox enabled with its error counts reset. On failure nothing
     /// changes and the diagnosis says why.
-    #[tracing::instrument(name = "edit_mailbox_settings", skip_all, err(Display), fields(id))]
     pub async fn edit_mailbox_settings(
         &self,
         id: i64,
         edit: &SettingsEdit,
     ) -> std::result::Result<MailboxRecord, Diagnosis> {
+        self.edit_mailbox_settings_logged(id, edit, &ActionLog::new(&NoProgress)).await
+    }
+
+    /// [`Engine::edit_mailbox_settings`], with the help-desk report of an edit that failed: the
+    /// new settings, each connection to them with its stage timings, the diagnosis.
+    pub async fn edit_mailbox_settings_reported(
+        &self,
+        id: i64,
+        edit: &SettingsEdit,
+        sink: &dyn ProgressSink,
+    ) -> ReportedAction<MailboxRecord> {
+        let log = ActionLog::new(sink);
+        let outcome = self.edit_mailbox_settings_logged(id, edit, &log).await;
+        log.reported(outcome, "checking the changed settings")
+    }
+
+    #[tracing::instrument(name = "edit_mailbox_settings", skip_all, err(Display), fields(id))]
+    async fn edit_mailbox_settings_logged(
+        &self,
+        id: i64,
+        edit: &SettingsEdit,
+        log: &ActionLog<'_>,
+    ) -> std::result::Result<MailboxRecord, Diagnosis> {
         let record = self.saved(id).await?;
+        log.checking(&record.settings, &[]);
         let settings = edited(&record.settings, edit).map_err(|e| Diagnosis::of(&e, None))?;
+        log.checking(&settings, &[]);
         if settings == record.settings {
             return Err(Diagnosis::invalid_input("settings", "Nothing to change: give a new value."));
         }
@@ -146,7 +210,8 @@ impl Engine {
         validate(&settings, &credentials.incoming).map_err(|e| Diagnosis::of(&e, Some(settings.email.as_str())))?;
         let edited_record = MailboxRecord { settings: settings.clone(), ..record.clone() };
         let scope = CheckScope { incoming: true, outgoing: true, force_refresh: false };
-        let sides = self.run_sides(&edited_record, &credentials, scope).await;
+        log.checking(&settings, &credentials.all());
+        let sides = self.run_sides(&edited_record, &credentials, scope, &log.connections).await;
         if let Some(refused) = sides.iter().find_map(|s| s.diagnosis.clone()) {
             return Err(refused);
         }
@@ -172,18 +237,18 @@ impl Engine {
         &self,
         record: &MailboxRecord,
         credentials: &Credentials,
+        progress: &Progress<'_>,
     ) -> std::result::Result<FolderTree, Diagnosis> {
         let settings = &record.settings;
         let deadlines = &self.config().deadlines;
-        let progress = Progress::new(&NoProgress);
-        let dial = self.dial_for(settings, MailboxServer::Incoming, &progress);
+        let dial = self.dial_for(settings, MailboxServer::Incoming, progress);
         let usernames = username_candidates(settings);
         let loaded: Result<FolderTree> = async {
             match &settings.incoming {
                 IncomingServer::Imap(_) => {
                     let connected = imap::connect(&dial).await?;
-                    let mut signed_in = imap::sign_in(connected, &usernames, credentials, deadlines, &progress).await?;
-                    let folders = imap::load_folders(&mut signed_in, deadlines, &progress).await;
+                    let mut signed_in = imap::sign_in(connected, &usernames, credentials, deadlines, progress).await?;
+                    let folders = imap::load_folders(&mut signed_in, deadlines, progress).await;
                     imap::log_out(&mut signed_in).await;
                     folders
                 }

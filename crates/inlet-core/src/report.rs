@@ -173,6 +173,62 @@ impl AttemptLog<'_> {
     }
 }
 
+/// What an action on a saved mailbox (update the password, reconnect, sign in again, load or
+/// choose folders, edit the settings) records for the report of its failure: its connections,
+/// the settings it checked and the credentials it used (only to redact every form of them),
+/// and the steps of a sign-in with the provider when it ran one.
+pub struct ActionLog<'a> {
+    pub(crate) connections: AttemptLog<'a>,
+    pub(crate) sign_in: SignInTrail,
+    tried: Mutex<Option<(MailboxSettings, Vec<Credentials>)>>,
+}
+
+/// An action on a saved mailbox and, when it failed, the help-desk report of what it tried.
+#[derive(Debug, Clone)]
+pub struct ReportedAction<T> {
+    pub outcome: std::result::Result<T, Diagnosis>,
+    pub report: Option<HelpDeskReport>,
+}
+
+impl<'a> ActionLog<'a> {
+    /// A log whose progress goes on to `sink`.
+    pub fn new(sink: &'a dyn ProgressSink) -> ActionLog<'a> {
+        ActionLog { connections: AttemptLog::new(sink), sign_in: SignInTrail::new(), tried: Mutex::new(None) }
+    }
+
+    /// The settings about to be checked (for an edit: the new ones) and the credentials the
+    /// check signs in with. Called again (a new sign-in's grant), it takes the place of the last.
+    pub(crate) fn checking(&self, settings: &MailboxSettings, credentials: &[&Credentials]) {
+        let tried = (settings.clone(), credentials.iter().map(|c| (*c).clone()).collect());
+        *self.tried.lock().unwrap_or_else(|e| e.into_inner()) = Some(tried);
+    }
+
+    /// `outcome` with the report of its failure, `checked` saying what the action was.
+    pub(crate) fn reported<T>(&self, outcome: std::result::Result<T, Diagnosis>, checked: &str) -> ReportedAction<T> {
+        let report = outcome.as_ref().err().map(|d| self.report(d, checked));
+        ReportedAction { outcome, report }
+    }
+
+    fn report(&self, diagnosis: &Diagnosis, checked: &str) -> HelpDeskReport {
+        let tried = self.tried.lock().unwrap_or_else(|e| e.into_inner());
+        let settings = tried.as_ref().map(|(s, _)| s);
+        let credentials: Vec<&Credentials> = tried.iter().flat_map(|(_, c)| c.iter()).collect();
+        let protocol = settings.map_or(Protocol::Imap, |s| s.incoming.protocol());
+        let mut report = HelpDeskReport::build(ReportInput {
+            address: settings.map_or("", |s| s.email.as_str()),
+            settings,
+            discovery: &[],
+            attempts: self.connections.attempts(protocol),
+            diagnosis: Some(diagnosis),
+            checked,
+            credentials: &credentials,
+        });
+        // Made of Inlet's own words and the endpoints without their query (see SignInTrail).
+        report.sign_in = self.sign_in.steps();
+        report
+    }
+}
+
 /// The protocol's own password command.
 fn own_command(protocol: Protocol) -> &'static str {
     match protocol {

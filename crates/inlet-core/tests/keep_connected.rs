@@ -9,6 +9,7 @@ mod keychain_entries;
 use common::*;
 use inlet_core::account::{Endpoint, OutgoingSettings, Security, Side};
 use inlet_core::health::{os_user, CheckAllOptions, CheckOutcome, StatusBadge};
+use inlet_core::progress::{Stage, StageState};
 use inlet_core::secrets::Credentials;
 use inlet_core::store::{ChosenFolder, MailboxRecord, Store};
 use inlet_core::{DiagnosisCode, Engine, EngineConfig, SaveRequest, Secret};
@@ -362,5 +363,47 @@ async fn a_mailbox_turned_off_after_repeated_errors_says_so_with_its_last_error_
     engine.update_password(saved.id, Secret::new(NEW_PASSWORD)).await.expect("updated");
     assert!(engine.load_mailbox_folders(saved.id).await.is_ok());
     assert!(engine.check_mailbox(saved.id).await.unwrap().disabled.is_none());
+    engine.remove_mailbox_with(saved.id, true).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_refused_new_password_is_reported_with_its_sign_in_timing_and_without_either_password() {
+    keychain();
+    let _turn = TURN.lock().await;
+    let server = Dovecot::start(pki(), DovecotOptions::default()).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let engine = engine_with_policy(tmp.path(), None);
+    let saved = save_alice(&engine, &server, None).await;
+    // A canary: found anywhere in the report, in any form, it leaked.
+    const WRONG: &str = "canary-Wr0ng-new-pw-5813";
+
+    let reported = engine.update_password_reported(saved.id, Secret::new(WRONG), &Recorder::default()).await;
+    let d = reported.outcome.expect_err("refused");
+    assert_eq!(d.code, DiagnosisCode::AuthenticationFailed);
+    let report = reported.report.expect("a report of the refusal");
+    assert_eq!(report.outcome.code.as_deref(), Some("authentication_failed"));
+    assert_eq!(report.address, ALICE);
+    assert!(report.app.starts_with("Inlet ") && !report.os.is_empty());
+    assert_eq!(report.settings.as_ref().map(|s| s.incoming.settings().endpoint.port), Some(server.imaps_port()));
+    let attempt = report.attempts.first().expect("the connection made");
+    assert_eq!(attempt.failed_stage, Some(Stage::SigningIn), "{attempt:?}");
+    let signing_in = attempt.stages.iter().find(|s| s.stage == Stage::SigningIn).expect("the signing-in stage");
+    assert_eq!(signing_in.state, StageState::Failed);
+    assert!(signing_in.ended_ms.is_some_and(|end| end >= signing_in.started_ms), "{signing_in:?}");
+    assert!(attempt.stages.iter().any(|s| s.stage == Stage::Connecting && s.state == StageState::Done));
+    assert!(!attempt.sign_in.is_empty(), "the sign-in tries: {attempt:?}");
+    let markdown = report.to_markdown();
+    assert!(markdown.contains("Signing in") && markdown.contains("updating the password"), "{markdown}");
+    use base64::Engine as _;
+    for text in [markdown, report.to_json(), report.masked().to_json()] {
+        for secret in
+            [WRONG.to_owned(), ALICE_PASSWORD.to_owned(), base64::engine::general_purpose::STANDARD.encode(WRONG)]
+        {
+            assert!(!text.contains(&secret), "a password in the report:\n{text}");
+        }
+    }
+    // Nothing changed: the old password stays.
+    let after = engine.mailbox_details(saved.id).await.unwrap();
+    assert_eq!(engine.stored_password(&after.mailbox).await.unwrap().expose(), ALICE_PASSWORD);
     engine.remove_mailbox_with(saved.id, true).await.unwrap();
 }

@@ -9,6 +9,7 @@ use inlet_core::account::{Endpoint, OutgoingSettings, Security, Side};
 use inlet_core::folders::FolderRole;
 use inlet_core::health::{CheckOutcome, StatusBadge};
 use inlet_core::mailbox_edit::{ServerEdit, SettingsEdit};
+use inlet_core::progress::{Stage, StageState};
 use inlet_core::secrets::Credentials;
 use inlet_core::store::{ChosenFolder, MailboxRecord};
 use inlet_core::{DiagnosisCode, Engine, EngineConfig, SaveRequest};
@@ -141,5 +142,42 @@ async fn an_edit_is_checked_first_and_a_refused_one_changes_nothing() {
     // Nothing to change is said so.
     let d = engine.edit_mailbox_settings(saved.id, &SettingsEdit::default()).await.expect_err("nothing");
     assert_eq!(d.code, DiagnosisCode::InvalidInput);
+    engine.remove_mailbox_with(saved.id, true).await.unwrap();
+}
+
+#[tokio::test]
+async fn an_edit_to_a_closed_port_is_reported_with_the_new_port_and_the_connecting_stage() {
+    keychain();
+    let _turn = TURN.lock().await;
+    let server = Dovecot::start(pki(), DovecotOptions::default()).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let engine = engine_in(tmp.path());
+    let saved = save_alice(&engine, &server, None).await;
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+
+    let edit = SettingsEdit {
+        incoming: ServerEdit { host: Some("127.0.0.1".into()), port: Some(closed), ..Default::default() },
+        ..Default::default()
+    };
+    let reported = engine.edit_mailbox_settings_reported(saved.id, &edit, &Recorder::default()).await;
+    let d = reported.outcome.expect_err("refused");
+    assert_eq!((d.code, d.side), (DiagnosisCode::ConnectionRefused, Some(Side::Incoming)));
+    let report = reported.report.expect("a report of the refused edit");
+    let checked = report.settings.as_ref().expect("the settings checked").incoming.settings().endpoint.clone();
+    assert_eq!((checked.host.as_str(), checked.port), ("127.0.0.1", closed), "the new settings, not the saved ones");
+    let attempt = report.attempts.first().expect("the connection tried");
+    assert_eq!(attempt.failed_stage, Some(Stage::Connecting), "{attempt:?}");
+    let connecting = attempt.stages.iter().find(|s| s.stage == Stage::Connecting).expect("the connecting stage");
+    assert_eq!(connecting.state, StageState::Failed);
+    assert!(connecting.ended_ms.is_some(), "{connecting:?}");
+    let markdown = report.to_markdown();
+    assert!(markdown.contains(&format!("127.0.0.1:{closed}")), "{markdown}");
+    assert!(markdown.contains("Connecting") && markdown.contains("connection_refused"), "{markdown}");
+    assert!(!markdown.contains(ALICE_PASSWORD) && !report.to_json().contains(ALICE_PASSWORD));
+    assert_eq!(engine.mailbox_details(saved.id).await.unwrap().mailbox, saved, "nothing changed");
+
+    // A successful action has no report.
+    let loaded = engine.load_mailbox_folders_reported(saved.id, &Recorder::default()).await;
+    assert!(loaded.outcome.is_ok() && loaded.report.is_none());
     engine.remove_mailbox_with(saved.id, true).await.unwrap();
 }

@@ -349,9 +349,23 @@ async fn reconnect_signs_a_revoked_mailbox_in_again_and_keeps_its_settings_and_i
     // Declined in the browser: nothing changes, and the sign-in leaves nothing behind.
     let declining = Engine::new(config(&server, dir.path(), &["--user", ALICE, "--deny"])).unwrap();
     let events = Events::default();
-    let d = declining.reconnect_with_sign_in(saved.id, SignInMode::Browser, &events.sink()).await.unwrap_err();
+    let reported = declining.reconnect_with_sign_in_reported(saved.id, SignInMode::Browser, &events.sink()).await;
+    let d = reported.outcome.unwrap_err();
     assert_eq!(d.code, DiagnosisCode::SignInDenied, "{d:?}");
     assert!(matches!(events.all().first(), Some(SignInEvent::BrowserOpened { .. })), "{:?}", events.all());
+    // Its report: the sign-in's steps up to the refusal, and no token, code, state or challenge.
+    let report = reported.report.expect("a report of the declined sign-in");
+    let steps: Vec<&str> = report.sign_in.iter().map(|s| s.source.as_str()).collect();
+    assert_eq!(steps, ["issuer", "authorization endpoint", "redirect to Inlet"], "{:?}", report.sign_in);
+    assert!(report.sign_in.last().unwrap().outcome.contains("sign_in_denied"), "{:?}", report.sign_in);
+    assert_eq!(report.outcome.code.as_deref(), Some("sign_in_denied"));
+    let markdown = report.to_markdown();
+    assert!(markdown.contains("## Sign-in with the provider"), "{markdown}");
+    for text in [markdown, report.to_json()] {
+        for secret in [old_token.as_str(), "state=", "code_challenge", "login_hint"] {
+            assert!(!text.contains(secret), "{secret} in the report:\n{text}");
+        }
+    }
     assert_eq!(declining.mailbox_details(saved.id).await.unwrap().mailbox, before, "the mailbox is as it was");
     assert_eq!(keychain_accounts(), entries_before);
     assert_eq!(stored_refresh_token(&entry).as_deref(), Some(old_token.as_str()));

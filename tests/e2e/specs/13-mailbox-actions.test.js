@@ -109,6 +109,16 @@ describe('mailbox actions: update password, reconnect, change folders, edit sett
     assert.equal(await problem.$(tid('diagnosis')).getAttribute('data-code'), 'authentication_failed');
     assert.match(await problem.$(tid('diagnosis-code')).getProperty('textContent'), /authentication_failed/, 'the code is shown');
     assert.equal(keychainPassword(), ALICE_PASSWORD, 'the old password stays in the keychain');
+    // Its help-desk report: what the engine tried for this action, never the password typed.
+    assert.ok(await problem.$(tid('copy-report')).isDisplayed(), 'the refusal offers its report');
+    const report = await browser.executeAsync((done) => {
+      window.__TAURI_INTERNALS__
+        .invoke('last_report', { format: 'markdown', masked: false, kind: 'mailbox_action' })
+        .then(done, (e) => done(`error: ${JSON.stringify(e)}`));
+    });
+    assert.match(report, /updating the password/);
+    assert.match(report, /\| Signing in \| \d+ \| \d+ \| FAILED \|/, report);
+    assert.ok(!report.includes('not-her-password') && !report.includes(ALICE_PASSWORD), 'no password in the report');
     const fit = await fitsWithoutScrolling(browser);
     assert.ok(fit.fits, `the refusal fits: ${JSON.stringify(fit)}`);
     await screenshot(browser, '39-update-password-refused');

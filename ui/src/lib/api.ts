@@ -34,7 +34,7 @@ export type ReportFormat = 'markdown' | 'json';
  * Which error view's report: the connect step's (the default), a discovery that found no
  * settings, a sign-in with the provider, a save, or a test message not sent.
  */
-export type ReportKind = 'connect' | 'discovery' | 'sign_in' | 'save' | 'test_message';
+export type ReportKind = 'connect' | 'discovery' | 'sign_in' | 'save' | 'test_message' | 'mailbox_action';
 
 export interface InletApi {
   /**

@@ -11,7 +11,7 @@ import type { Protocol } from './bindings/Protocol';
 import type { Security } from './bindings/Security';
 import type { ServerEdit } from './bindings/ServerEdit';
 import type { SettingsEdit } from './bindings/SettingsEdit';
-import { toProblem, type InletApi, type Problem } from './api';
+import { toProblem, type InletApi, type Problem, type ReportFormat } from './api';
 import { FolderSelection } from './selection.svelte';
 import { defaultPort, parsePort, validateHost, validatePort, type Errors } from './validation';
 import type { Mailboxes } from './wizard.svelte';
@@ -173,6 +173,20 @@ export class MailboxActions {
     return this.problem?.action === action ? this.problem.problem : null;
   }
 
+  /** Whether the engine kept a help-desk report of `action`'s failure (every action that talks
+   *  to the servers; removing for a new setup does not). */
+  offersReport(action: ActionId): boolean {
+    return action !== 'setup-again';
+  }
+
+  /** The report buttons' source: the engine's report of the last action that failed. */
+  get report(): {
+    load: (format: ReportFormat, masked: boolean) => Promise<string>;
+    save: (format: ReportFormat, masked: boolean) => Promise<string>;
+  } {
+    return actionReport(this.#api);
+  }
+
   get incomingErrors(): ServerFormErrors {
     return serverFormErrors(this.form.incoming, this.mailbox.settings.incoming.protocol);
   }
@@ -325,4 +339,16 @@ export class MailboxActions {
     onsetupagain(settings);
     return true;
   }
+}
+
+/** "Copy report" and "Save report" of a failed action on a saved mailbox (the Manage panel's and
+ *  the list's sign-in again): the report the engine kept of it. */
+export function actionReport(api: InletApi): {
+  load: (format: ReportFormat, masked: boolean) => Promise<string>;
+  save: (format: ReportFormat, masked: boolean) => Promise<string>;
+} {
+  return {
+    load: (format, masked) => api.lastReport(format, masked, 'mailbox_action'),
+    save: (format, masked) => api.saveReport(format, masked, 'mailbox_action'),
+  };
 }

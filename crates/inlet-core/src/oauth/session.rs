@@ -121,7 +121,7 @@ impl Engine {
     }
 
     /// [`Engine::sign_in_during_turn`], its steps kept in `trail`.
-    async fn sign_in_traced(
+    pub(crate) async fn sign_in_traced(
         &self,
         request: &SignInRequest,
         on_event: &(dyn Fn(SignInEvent) + Send + Sync),

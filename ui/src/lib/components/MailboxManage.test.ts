@@ -1,7 +1,7 @@
 import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import { FakeApi, diagnosis, record, settle } from '../../test/fakes';
+import { FakeApi, diagnosis, grant, record, settle } from '../../test/fakes';
 import { Mailboxes } from '../wizard.svelte';
 import MailboxList from './MailboxList.svelte';
 
@@ -133,5 +133,69 @@ describe('MailboxManage', () => {
     // The next confirmation starts unticked again.
     await user.click(screen.getAllByTestId('remove-mailbox')[0]);
     expect((screen.getByTestId('erase-history') as HTMLInputElement).checked).toBe(false);
+  });
+  it('a refused password and a refused edit offer the report of that action', async () => {
+    const user = userEvent.setup();
+    const { api } = await list(
+      record(1, 'alice@example.com', { lastSuccessAt: 1, lastErrorCode: 'authentication_failed', consecutiveErrors: 1 }),
+    );
+    await user.click(screen.getByTestId('row-update-password'));
+    api.updatePassword.mockRejectedValueOnce(
+      diagnosis({ code: 'authentication_failed', title: 'The server refused the password', side: 'incoming' }),
+    );
+    await user.type(screen.getByTestId('update-password-field'), 'wrong{Enter}');
+    await settle();
+    const problem = screen.getByTestId('action-problem');
+    // The action's own report (what the engine tried), not the wizard's last connect.
+    await user.click(within(problem).getByTestId('copy-report'));
+    await settle();
+    expect(api.lastReport).toHaveBeenCalledWith('markdown', false, 'mailbox_action');
+    expect(within(problem).getByTestId('report-status')).toHaveTextContent('Report copied');
+    await user.click(within(problem).getByTestId('report-masked'));
+    await user.click(within(problem).getByTestId('save-report'));
+    await settle();
+    expect(api.saveReport).toHaveBeenCalledWith('markdown', true, 'mailbox_action');
+
+    await user.click(screen.getByTestId('manage-settings'));
+    api.editMailboxSettings.mockRejectedValueOnce(
+      diagnosis({ code: 'connection_refused', title: 'The server refused the connection', side: 'incoming' }),
+    );
+    await user.clear(screen.getByTestId('edit-incoming-port'));
+    await user.type(screen.getByTestId('edit-incoming-port'), '1{Enter}');
+    await settle();
+    const refused = screen.getByTestId('action-problem');
+    expect(refused).toHaveAttribute('data-action', 'settings');
+    // The fix (Check and save) and the report buttons both stay.
+    expect(within(refused).getByTestId('edit-save')).toBeInTheDocument();
+    await user.click(within(refused).getByTestId('copy-report'));
+    await settle();
+    expect(api.lastReport).toHaveBeenLastCalledWith('markdown', false, 'mailbox_action');
+  });
+
+  it('a failed set-up-again has no report: it talks to no server', async () => {
+    const user = userEvent.setup();
+    const { api } = await list(record(1, 'alice@example.com', { lastSuccessAt: 1 }));
+    await user.click(screen.getByTestId('manage-mailbox'));
+    await user.click(screen.getByTestId('manage-setup-again'));
+    api.removeMailbox.mockRejectedValueOnce(diagnosis({ code: 'keychain_locked', title: 'The keychain is locked' }));
+    await user.click(screen.getByTestId('confirm-setup-again'));
+    await settle();
+    expect(screen.getByTestId('action-problem')).toHaveTextContent('keychain_locked');
+    expect(screen.queryByTestId('copy-report')).toBeNull();
+  });
+
+  it('a failed sign-in again in the list offers its report', async () => {
+    const user = userEvent.setup();
+    const withGrant = {
+      ...record(1, 'alice@example.com', { lastErrorCode: 'needs_sign_in', lastErrorTitle: 'Sign in again', consecutiveErrors: 1 }),
+      grant: grant(),
+    };
+    const { api } = await list(withGrant);
+    await user.click(screen.getByTestId('sign-in-again'));
+    api.reconnects[0].result.reject(diagnosis({ code: 'sign_in_denied', title: 'Access was declined', stage: null }));
+    await settle();
+    await user.click(screen.getByTestId('copy-report'));
+    await settle();
+    expect(api.lastReport).toHaveBeenCalledWith('markdown', false, 'mailbox_action');
   });
 });
