@@ -182,7 +182,8 @@ impl Keychain {
     }
 
     /// The secrets of this service's entries, keyed by entry name, read with one Secret Service
-    /// search by our service attribute and then one `GetSecret` per item, on one connection.
+    /// search by our service attribute and then one `GetSecret` per item, on one connection (the
+    /// secret-service crate does not offer the service's `GetSecrets` for many items at once).
     /// [`Keychain::read`] looks each entry up by its attributes, and gnome-keyring answers such a
     /// lookup by scanning every item it holds: reading n entries one by one costs it n² item
     /// matches (at 1,000 mailboxes, a second of its CPU beside the checks on two cores).
