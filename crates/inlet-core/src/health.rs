@@ -347,13 +347,17 @@ impl Engine {
             .filter(|m| !options.due_only || is_due(&m.status, now, &policy.check_interval))
             .collect();
         let thresholds = policy.error_thresholds;
+        let due = self.with_passwords_read_ahead(due).await;
         let (writer, to_record) = BatchWriter::start(self.config().resolved_data_dir());
         // Owned records and senders, each moved into its check: a closure that borrows them makes
         // a future that is not Send for every lifetime, which the app's commands and tokio::spawn need.
         let mut checks: Vec<MailboxCheck> = futures::stream::iter(due)
-            .map(|record| {
+            .map(|(record, read_ahead)| {
                 let to_record = to_record.clone();
-                async move { self.check_record_with(&record, thresholds, Recording::Batched(&to_record)).await }
+                async move {
+                    let recording = Recording::Batched(&to_record);
+                    self.check_record_with(&record, thresholds, read_ahead, recording).await
+                }
             })
             .buffer_unordered(options.concurrency.max(1))
             .filter_map(|checked| async move {
@@ -368,6 +372,32 @@ impl Engine {
         }
         checks.sort_by_key(|c| c.id);
         Ok(checks)
+    }
+
+    /// Pairs each record with its passwords, read from the keychain in one batch (see
+    /// [`crate::secrets::Keychain::read_many`]); a password the batch did not bring is read on
+    /// its own when its check starts, as a single check reads it.
+    async fn with_passwords_read_ahead(&self, due: Vec<MailboxRecord>) -> Vec<(MailboxRecord, ReadAhead)> {
+        let entries = |record: &MailboxRecord| {
+            let incoming = record.grant.is_none().then(|| record.keychain_account.clone());
+            let outgoing = record
+                .settings
+                .outgoing
+                .as_ref()
+                .filter(|o| !o.same_password)
+                .map(|_| outgoing_account(&record.keychain_account));
+            incoming.into_iter().chain(outgoing)
+        };
+        let mut read = self.keychain().read_many(due.iter().flat_map(entries).collect()).await;
+        due.into_iter()
+            .map(|record| {
+                let read_ahead = ReadAhead {
+                    incoming: read.remove(&record.keychain_account),
+                    outgoing: read.remove(&outgoing_account(&record.keychain_account)),
+                };
+                (record, read_ahead)
+            })
+            .collect()
     }
 
     /// A saved mailbox with its recent checks.
@@ -710,16 +740,17 @@ impl Engine {
 
     /// Runs a scheduled or asked-for check of `record` and records it.
     async fn check_record(&self, record: &MailboxRecord, thresholds: ErrorThresholds) -> Result<MailboxCheck> {
-        self.check_record_with(record, thresholds, Recording::Alone).await
+        self.check_record_with(record, thresholds, ReadAhead::default(), Recording::Alone).await
     }
 
     async fn check_record_with(
         &self,
         record: &MailboxRecord,
         thresholds: ErrorThresholds,
+        read_ahead: ReadAhead,
         recording: Recording<'_>,
     ) -> Result<MailboxCheck> {
-        let sides = match self.stored_credentials(record).await {
+        let sides = match self.stored_credentials_read_ahead(record, read_ahead).await {
             Ok(credentials) => {
                 let scope = CheckScope { incoming: true, outgoing: true, force_refresh: false };
                 self.run_sides(record, &credentials, scope, &NoProgress).await
@@ -774,14 +805,25 @@ impl Engine {
         &self,
         record: &MailboxRecord,
     ) -> std::result::Result<CheckCredentials, Diagnosis> {
-        let incoming = match &record.grant {
-            Some(grant) => Credentials::OAuth2(grant.clone()),
-            None => Credentials::Password(
+        self.stored_credentials_read_ahead(record, ReadAhead::default()).await
+    }
+
+    /// [`Engine::stored_credentials`], taking the passwords already read where there are.
+    async fn stored_credentials_read_ahead(
+        &self,
+        record: &MailboxRecord,
+        read_ahead: ReadAhead,
+    ) -> std::result::Result<CheckCredentials, Diagnosis> {
+        let incoming = match (&record.grant, read_ahead.incoming) {
+            (Some(grant), _) => Credentials::OAuth2(grant.clone()),
+            (None, Some(password)) => Credentials::Password(password),
+            (None, None) => Credentials::Password(
                 self.keychain().read(&record.keychain_account).await.map_err(|e| Diagnosis::of(&e, None))?,
             ),
         };
-        let outgoing = match &record.settings.outgoing {
-            Some(o) if !o.same_password => Some(self.outgoing_password(record, o).await?),
+        let outgoing = match (&record.settings.outgoing, read_ahead.outgoing) {
+            (Some(o), Some(password)) if !o.same_password => Some(Credentials::Password(password)),
+            (Some(o), _) if !o.same_password => Some(self.outgoing_password(record, o).await?),
             _ => None,
         };
         Ok(CheckCredentials { incoming, outgoing })
@@ -925,6 +967,14 @@ impl Engine {
         self.oauth.tokens.forget(&record.keychain_account);
         Ok(())
     }
+}
+
+/// The passwords of one mailbox that a `check_all` read before its checks started; None: read
+/// when the check starts.
+#[derive(Default)]
+struct ReadAhead {
+    incoming: Option<Secret>,
+    outgoing: Option<Secret>,
 }
 
 /// Where a check's outcome goes: its own transaction, or the batch writer of a `check_all`.
