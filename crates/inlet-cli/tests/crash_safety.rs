@@ -1,9 +1,8 @@
-//! Crash safety: `inlet-cli add`, `update-password` and `remove` killed with SIGKILL at random
-//! moments (fixed seed), over 200 times in all, against a real Dovecot and a private keychain.
-//! After each kill the next run finds a consistent store: it opens, no mailbox is half saved,
-//! every listed mailbox has its keychain entry and every keychain entry its listed mailbox.
-//!
-//! (Changing folders is not covered: this CLI has no `folders --set` yet.)
+//! Crash safety: `inlet-cli add`, `update-password`, `folders --set` and `remove` killed with
+//! SIGKILL at random moments (fixed seed), over 200 times in all, against a real Dovecot and a
+//! private keychain. After each kill the next run finds a consistent store: it opens, no mailbox
+//! is half saved, its chosen folders are the old choice or the new one whole, every listed
+//! mailbox has its keychain entry and every keychain entry its listed mailbox.
 
 use inlet_core::store::Store;
 use inlet_testkit::{Dovecot, DovecotOptions, Keychain, TestPki};
@@ -17,9 +16,11 @@ use std::time::{Duration, Instant};
 const WORKERS: usize = 4;
 /// Kills per worker: 224 in all.
 const KILLS_PER_WORKER: usize = 56;
-/// Kills of each of update-password, remove and remove --erase in each worker, at least.
+/// Kills of each of update-password, folders --set, remove and remove --erase in each worker, at least.
 const MIN_KILLS_PER_OP: usize = 3;
 const SEED: u64 = 0x1_2026_0413;
+/// The folder `folders --set` takes out of the choice made at add (every folder), and puts back.
+const TOGGLED_FOLDER: &str = "Trash";
 
 struct Worker {
     config: PathBuf,
@@ -35,6 +36,8 @@ struct Worker {
 enum Op {
     Add,
     UpdatePassword,
+    /// `folders --set` to the given choice (comma-separated).
+    SetFolders(&'static str),
     Remove,
     Erase,
 }
@@ -51,6 +54,10 @@ impl Worker {
             Op::UpdatePassword => {
                 c.args(["update-password", &self.email, "--password-stdin"]);
                 Some(format!("{}\n", self.password))
+            }
+            Op::SetFolders(choice) => {
+                c.args(["folders", &self.email, "--set", choice]);
+                None
             }
             Op::Remove => {
                 c.args(["remove", &self.email]);
@@ -158,7 +165,7 @@ fn worker(pki: &TestPki, server: &Dovecot, keychain: &Keychain, dir: &Path, i: u
 }
 
 #[test]
-fn killed_saves_password_updates_and_removals_leave_store_and_keychain_consistent() {
+fn killed_saves_password_updates_folder_changes_and_removals_leave_store_and_keychain_consistent() {
     let keychain = Keychain::start().expect("gnome-keyring starts");
     let pki = TestPki::generate();
     let dir = tempfile::tempdir().unwrap();
@@ -176,6 +183,23 @@ fn killed_saves_password_updates_and_removals_leave_store_and_keychain_consisten
                     // How long each command takes unkilled here: kills land anywhere in it.
                     let (_, add) = w.run(Op::Add, None);
                     let folders = w.check_consistent(keychain, "after add").expect("added");
+                    assert!(
+                        folders.iter().any(|f| f == TOGGLED_FOLDER),
+                        "add chooses {TOGGLED_FOLDER} with the rest: {folders:?}"
+                    );
+                    // The two choices `folders --set` switches between; a mailbox is only ever
+                    // seen with one of them whole.
+                    let first: &'static str = Box::leak(folders.join(",").into_boxed_str());
+                    let without: Vec<&str> =
+                        folders.iter().map(String::as_str).filter(|f| *f != TOGGLED_FOLDER).collect();
+                    let second: &'static str = Box::leak(without.join(",").into_boxed_str());
+                    let choice = |text: &str| text.split(',').map(str::to_owned).collect::<BTreeSet<String>>();
+                    let (first_set, second_set) = (choice(first), choice(second));
+                    let (_, set_folders) = w.run(Op::SetFolders(second), None);
+                    assert_eq!(
+                        w.check_consistent(keychain, "after folders --set").map(|f| choice(&f.join(","))),
+                        Some(second_set.clone())
+                    );
                     let (_, update) = w.run(Op::UpdatePassword, None);
                     let (_, remove) = w.run(Op::Remove, None);
                     assert_eq!(w.check_consistent(keychain, "after remove"), None);
@@ -185,9 +209,9 @@ fn killed_saves_password_updates_and_removals_leave_store_and_keychain_consisten
                     // Every command is killed a few times in each worker, whatever the timing of
                     // this machine (adds dominate otherwise: a killed add leaves nothing to remove).
                     let fewest = |killed: &Vec<(Op, usize)>| {
-                        [Op::UpdatePassword, Op::Remove, Op::Erase]
+                        [Op::UpdatePassword, Op::SetFolders(""), Op::Remove, Op::Erase]
                             .into_iter()
-                            .find(|op| killed.iter().filter(|(o, _)| o == op).count() < MIN_KILLS_PER_OP)
+                            .find(|op| killed.iter().filter(|(o, _)| same_command(*o, *op)).count() < MIN_KILLS_PER_OP)
                     };
                     while killed.len() < KILLS_PER_WORKER || fewest(&killed).is_some() {
                         runs += 1;
@@ -196,15 +220,25 @@ fn killed_saves_password_updates_and_removals_leave_store_and_keychain_consisten
                         let op = match &listed {
                             None => Op::Add,
                             Some(saved) => {
-                                assert_eq!(saved, &folders, "worker {i}, run {runs}: a half-saved mailbox");
-                                fewest(&killed).unwrap_or_else(|| {
-                                    [Op::UpdatePassword, Op::UpdatePassword, Op::Remove, Op::Erase][rng.usize(..4)]
-                                })
+                                let saved = choice(&saved.join(","));
+                                assert!(
+                                    saved == first_set || saved == second_set,
+                                    "worker {i}, run {runs}: a half-saved mailbox or folder choice: {saved:?}"
+                                );
+                                // folders --set switches to the choice not saved now.
+                                let other = if saved == first_set { second } else { first };
+                                match fewest(&killed).unwrap_or_else(|| {
+                                    [Op::UpdatePassword, Op::SetFolders(""), Op::Remove, Op::Erase][rng.usize(..4)]
+                                }) {
+                                    Op::SetFolders(_) => Op::SetFolders(other),
+                                    op => op,
+                                }
                             }
                         };
                         let typical = match op {
                             Op::Add => add,
                             Op::UpdatePassword => update,
+                            Op::SetFolders(_) => set_folders,
                             Op::Remove | Op::Erase => remove,
                         };
                         // Anywhere from the start to a little past the typical end.
@@ -223,9 +257,14 @@ fn killed_saves_password_updates_and_removals_leave_store_and_keychain_consisten
     });
     let all: Vec<(Op, usize)> = kills.into_iter().flatten().collect();
     assert!(all.len() >= 200, "{} kills", all.len());
-    for op in [Op::Add, Op::UpdatePassword, Op::Remove, Op::Erase] {
-        let n = all.iter().filter(|(o, _)| *o == op).count();
+    for op in [Op::Add, Op::UpdatePassword, Op::SetFolders(""), Op::Remove, Op::Erase] {
+        let n = all.iter().filter(|(o, _)| same_command(*o, op)).count();
         assert!(n >= 10, "only {n} kills during {op:?}");
         eprintln!("{op:?}: {n} kills");
     }
+}
+
+/// Whether two runs are of the same command (whatever folder choice they set).
+fn same_command(a: Op, b: Op) -> bool {
+    std::mem::discriminant(&a) == std::mem::discriminant(&b)
 }
