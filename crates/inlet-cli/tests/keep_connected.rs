@@ -100,3 +100,53 @@ fn check_disable_update_password_rename_reconnect_status_and_remove_from_the_ter
     let (code, _, _) = cli.run(&["update-password", "1"], "");
     assert_eq!(code, 2, "the password only on standard input");
 }
+
+/// A session without USER, LOGNAME or USERNAME (a service, a container, a bare `env -i`): the
+/// mailbox is still marked as changed by the OS account, read from the user database.
+#[test]
+fn a_save_without_user_variables_is_marked_with_the_accounts_name() {
+    let keychain = Keychain::start().expect("gnome-keyring starts");
+    let pki = TestPki::generate();
+    let server = Dovecot::start(&pki, DovecotOptions::default()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.json");
+    std::fs::write(
+        &config,
+        serde_json::json!({
+            "dataDir": dir.path().join("data"),
+            "keychainService": format!("inlet-cli-who-{}", std::process::id()),
+            "extraCaFiles": [pki.ca_pem_path()],
+            "policyFile": dir.path().join("policy.json"),
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let port = server.imaps_port().to_string();
+    let run = |args: &[&str], stdin: &str| {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_inlet-cli"))
+            .args(args)
+            .arg("--config")
+            .arg(&config)
+            .env_remove("USER")
+            .env_remove("LOGNAME")
+            .env_remove("USERNAME")
+            .envs(keychain.env())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::io::Write::write_all(&mut child.stdin.take().unwrap(), stdin.as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let add = run(
+        &["add", "--email", ALICE, "--host", "localhost", "--port", &port, "--password-stdin"],
+        &format!("{PASSWORD}\n"),
+    );
+    assert!(add.status.success(), "{}", String::from_utf8_lossy(&add.stderr));
+    let list = run(&["list", "--json"], "");
+    let v: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    let account = std::process::Command::new("id").arg("-un").output().unwrap();
+    let account = String::from_utf8_lossy(&account.stdout).trim().to_owned();
+    assert_eq!(v["mailboxes"][0]["modifiedBy"], serde_json::json!(account), "{v}");
+}

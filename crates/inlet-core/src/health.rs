@@ -288,6 +288,9 @@ pub fn os_user() -> String {
     ["USER", "LOGNAME", "USERNAME"]
         .iter()
         .find_map(|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
+        // A session without those (a service, a container, a test harness): the account this
+        // process runs as, from the system's user database.
+        .or_else(|| Some(whoami::username()).filter(|v| !v.trim().is_empty()))
         .unwrap_or_else(|| "unknown".to_owned())
 }
 
