@@ -3,6 +3,7 @@
 //! checks on a schedule while the window is open (each finished check is sent to the window as a
 //! `mailbox-checked` event so the list refreshes live). One engine call per command.
 
+use crate::commands::engine;
 use crate::reports::{save_in_downloads, ReportFormat};
 use crate::AppState;
 use inlet_core::diagnose::Diagnosis;
@@ -12,16 +13,11 @@ use inlet_core::progress::NoProgress;
 use inlet_core::report::HelpDeskReport;
 use inlet_core::schedule::{CheckSchedule, ScheduleEvent, ScheduleOptions};
 use inlet_core::store::MailboxRecord;
-use inlet_core::Engine;
 use std::sync::Mutex;
 use tauri::{Emitter, Manager, State};
 
 /// The event the window hears after each scheduled check (its payload is the `MailboxCheck`).
 pub const MAILBOX_CHECKED: &str = "mailbox-checked";
-
-fn engine<'a>(state: &'a State<'_, AppState>) -> Result<&'a Engine, Diagnosis> {
-    state.engine.as_ref().map_err(|problem| Diagnosis::invalid_input("configuration", &problem.to_string()))
-}
 
 #[tauri::command]
 pub async fn mailbox_details(state: State<'_, AppState>, id: i64) -> Result<MailboxDetails, Diagnosis> {
