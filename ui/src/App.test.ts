@@ -39,33 +39,33 @@ describe('App', () => {
     await app.start();
     await settle();
 
-    expect(screen.getByText('Step 1 of 5 · Email address')).toBeInTheDocument();
+    expect(screen.getByText('Step 1 of 4 · Email address')).toBeInTheDocument();
     expect(screen.getByTestId('address')).toHaveFocus();
     await user.keyboard('alice@example.com{Enter}');
     await settle();
-    expect(screen.getByText('Step 2 of 5 · Settings')).toBeInTheDocument();
+    expect(screen.getByText('Step 2 of 4 · Settings')).toBeInTheDocument();
     expect(api.lastDiscovery.request).toEqual({ email: 'alice@example.com', probe: true, follow: [] });
     api.lastDiscovery.onEvent(discoveryEvent({ source: 'autoconfig', label: 'The domain’s configuration', detail: 'autoconfig.example.com' }));
     await settle();
     expect(screen.getByTestId('discovery-row')).toHaveTextContent('autoconfig.example.com');
     api.lastDiscovery.result.resolve(discovery());
     await settle();
-    expect(screen.getByText('Step 2 of 5 · Settings')).toBeInTheDocument();
+    expect(screen.getByText('Step 2 of 4 · Settings')).toBeInTheDocument();
     expect(screen.getByTestId('proposal-incoming-server')).toHaveTextContent('imap.example.com:993');
     expect(screen.getByTestId('use-settings')).toHaveFocus();
     await user.keyboard('{Enter}');
     await settle();
-    expect(screen.getByText('Step 3 of 5 · Sign in')).toBeInTheDocument();
+    expect(screen.getByText('Step 2 of 4 · Settings')).toBeInTheDocument();
     expect(screen.getByTestId('password')).toHaveFocus();
     await user.keyboard('secret{Enter}');
     await settle();
-    expect(screen.getByText('Step 4 of 5 · Connect')).toBeInTheDocument();
+    expect(screen.getByText('Step 3 of 4 · Connect')).toBeInTheDocument();
     expect(api.lastConnect.request.settings.incoming.endpoint).toEqual({ host: 'imap.example.com', port: 993, security: 'tls' });
     expect(api.lastConnect.request.settings.outgoing?.endpoint).toEqual({ host: 'smtp.example.com', port: 465, security: 'tls' });
     api.lastConnect.onProgress(event({ stage: 'signing_in', state: 'done', detail: 'signed in as alice' }));
     api.lastConnect.result.resolve(report(undefined, 'alice@example.com'));
     await settle();
-    expect(screen.getByText('Step 5 of 5 · Folders')).toBeInTheDocument();
+    expect(screen.getByText('Step 4 of 4 · Folders')).toBeInTheDocument();
     await user.click(screen.getByTestId('save'));
     const saved = record(1, 'alice@example.com');
     api.mailboxes = [saved];
@@ -84,7 +84,7 @@ describe('App', () => {
     expect(screen.getAllByTestId('mailbox-row')).toHaveLength(1);
   });
 
-  it('sets up by hand after “Set up manually”, with six steps', async () => {
+  it('sets up by hand after “Set up manually”, with the same four steps', async () => {
     const user = userEvent.setup();
     const api = new FakeApi();
     const app = new InletApp(api);
@@ -102,21 +102,21 @@ describe('App', () => {
     expect(screen.getByTestId('manual')).toHaveFocus();
     await user.keyboard('{Enter}');
     await settle();
-    expect(screen.getByText('Step 2 of 6 · Mailbox type')).toBeInTheDocument();
+    expect(screen.getByText('Step 2 of 4 · Settings')).toBeInTheDocument();
     expect(api.discoveries).toHaveLength(0);
     await user.keyboard('{Enter}');
     await settle();
-    expect(screen.getByText('Step 3 of 6 · Account')).toBeInTheDocument();
+    expect(screen.getByText('Step 2 of 4 · Settings')).toBeInTheDocument();
     // The address typed first is kept; the password is next.
     expect(screen.getByTestId('email')).toHaveValue('alice@example.com');
     expect(screen.getByTestId('password')).toHaveFocus();
     await user.keyboard('secret{Enter}');
     await settle();
-    expect(screen.getByText('Step 4 of 6 · Servers')).toBeInTheDocument();
+    expect(screen.getByText('Step 2 of 4 · Settings')).toBeInTheDocument();
     expect(screen.getByTestId('host')).toHaveValue('imap.example.com');
     await user.keyboard('{Enter}');
     await settle();
-    expect(screen.getByText('Step 5 of 6 · Connect')).toBeInTheDocument();
+    expect(screen.getByText('Step 3 of 4 · Connect')).toBeInTheDocument();
     expect(api.lastConnect.request.settings.incoming.endpoint.host).toBe('imap.example.com');
   });
 

@@ -1,14 +1,39 @@
 import { describe, expect, it } from 'vitest';
 import { folder, hugeTree, smallTree } from '../test/fakes';
-import { choosableCount, chosenFolders, defaultSelection, filterFolders, isChoosable } from './folders';
+import { choosableCount, chosenFolders, defaultSelection, displayName, displayPath, filterFolders, isChoosable, specialFirst } from './folders';
 import { FolderSelection } from './selection.svelte';
 
 describe('folders', () => {
-  it('chooses the inbox by default', () => {
-    expect(defaultSelection(smallTree())).toEqual(['INBOX']);
+  it('chooses the inbox, sent, drafts and archive by default, by role', () => {
+    expect(defaultSelection(smallTree())).toEqual(['INBOX', 'Archive', 'Sent']);
+    // The role comes from SPECIAL-USE or, without it, from the usual names (roleGuessed): either counts.
+    expect(defaultSelection([folder('Entwürfe', { roleGuessed: true }, 'drafts'), folder('Trash', {}, 'trash')])).toEqual(['Entwürfe']);
     // By role, not by name.
     expect(defaultSelection([folder('Posteingang', {}, 'inbox'), folder('INBOX.old')])).toEqual(['Posteingang']);
     expect(defaultSelection([folder('Archive')])).toEqual([]);
+  });
+
+  it('lists the special folders first, in role order, each once', () => {
+    const rows = specialFirst(smallTree());
+    expect(rows.map((r) => [r.folder.rawName, r.special])).toEqual([
+      ['INBOX', true],
+      ['Sent', true],
+      ['Archive', true],
+      ['Projects', false],
+      ['Projects/Alpha', false],
+      ['Projects/Alpha/Invoices', false],
+      ['Projects/Beta', false],
+      ['Shared', false],
+      ['Shared/Support', false],
+    ]);
+  });
+
+  it('shows INBOX as Inbox, also at the start of a path', () => {
+    expect(displayName('INBOX')).toBe('Inbox');
+    expect(displayName('Inboxes')).toBe('Inboxes');
+    expect(displayPath('INBOX/Receipts')).toBe('Inbox/Receipts');
+    expect(displayPath('INBOX.Receipts')).toBe('Inbox.Receipts');
+    expect(displayPath('Inboxes/x')).toBe('Inboxes/x');
   });
 
   it('never offers placeholders or \\Noselect folders', () => {
@@ -51,7 +76,7 @@ describe('folder selection', () => {
   it('selects all and none, skipping placeholders', () => {
     const tree = smallTree();
     const selection = new FolderSelection(defaultSelection(tree));
-    expect(selection.size).toBe(1);
+    expect(selection.size).toBe(3);
     selection.selectAll(tree);
     expect(selection.size).toBe(7);
     expect(selection.has('Projects')).toBe(false);

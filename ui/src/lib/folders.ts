@@ -27,9 +27,49 @@ export function choosableCount(folders: readonly Folder[]): number {
   return n;
 }
 
-/** Chosen when the step opens: the inbox. */
+/**
+ * Chosen when the step opens: the folders a person reads and writes in. The role comes from the
+ * server's SPECIAL-USE flags (RFC 6154), or, when it has none, from the usual names (the engine
+ * guesses those: `roleGuessed`).
+ */
+export const DEFAULT_ROLES: readonly FolderRole[] = ['inbox', 'sent', 'drafts', 'archive'];
+
 export function defaultSelection(folders: readonly Folder[]): string[] {
-  return folders.filter((f) => f.role === 'inbox' && isChoosable(f)).map((f) => f.rawName);
+  return folders.filter((f) => f.role !== null && DEFAULT_ROLES.includes(f.role) && isChoosable(f)).map((f) => f.rawName);
+}
+
+/** The order of the special folders at the top of the list. */
+const ROLE_ORDER: readonly FolderRole[] = ['inbox', 'sent', 'drafts', 'archive', 'junk', 'trash', 'all', 'flagged', 'important'];
+
+/** One row of the folder list: the folder, and whether it is shown in the special group on top. */
+export interface FolderRow {
+  folder: Folder;
+  special: boolean;
+}
+
+/**
+ * The special folders (those with a role) first, in ROLE_ORDER, then the others in the tree's
+ * order. Each folder appears once.
+ */
+export function specialFirst(folders: readonly Folder[]): FolderRow[] {
+  const special = folders
+    .filter((f) => f.role !== null && isChoosable(f))
+    .sort((a, b) => ROLE_ORDER.indexOf(a.role!) - ROLE_ORDER.indexOf(b.role!));
+  const inGroup = new Set(special.map((f) => f.rawName));
+  return [
+    ...special.map((folder) => ({ folder, special: true })),
+    ...folders.filter((f) => !inGroup.has(f.rawName)).map((folder) => ({ folder, special: false })),
+  ];
+}
+
+/** "Inbox", not the protocol's "INBOX" (RFC 3501 5.1: the name is case-insensitive). */
+export function displayName(name: string): string {
+  return name.toUpperCase() === 'INBOX' ? 'Inbox' : name;
+}
+
+/** A path with its leading INBOX shown as "Inbox" ("INBOX/Receipts" → "Inbox/Receipts"). */
+export function displayPath(path: string): string {
+  return /^inbox(?=$|[^a-z0-9])/i.test(path) ? `Inbox${path.slice(5)}` : path;
 }
 
 /**

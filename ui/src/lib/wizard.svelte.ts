@@ -79,31 +79,18 @@ export interface StepInfo {
   also?: readonly StepId[];
 }
 
-/** The numbered steps of the indicator ("Step 2 of 5 · Settings"); "saved" comes after them. */
+/**
+ * The numbered steps of the indicator ("Step 2 of 4 · Settings"); "saved" comes after them. One
+ * list for every path (found or typed by hand, IMAP or POP3, password or browser sign-in), so the
+ * count and the names never change half-way: whatever the user fills in is "Settings", whatever
+ * Inlet then checks (the browser sign-in included) is "Connect".
+ */
 export const STEPS: readonly StepInfo[] = [
   { id: 'address', title: 'Email address' },
-  { id: 'proposal', title: 'Settings', also: ['discovering', 'server'] },
-  { id: 'account', title: 'Sign in', also: ['signing-in'] },
-  { id: 'connecting', title: 'Connect' },
-  { id: 'folders', title: 'Folders' },
-];
-
-/** The steps after "Set up manually": the mailbox type, then the account and its servers. */
-export const MANUAL_STEPS: readonly StepInfo[] = [
-  { id: 'address', title: 'Email address' },
-  { id: 'type', title: 'Mailbox type' },
-  { id: 'account', title: 'Account' },
-  { id: 'server', title: 'Servers' },
-  // Browser sign-in comes after the servers are typed, as the first part of connecting.
+  { id: 'proposal', title: 'Settings', also: ['discovering', 'type', 'account', 'server'] },
   { id: 'connecting', title: 'Connect', also: ['signing-in'] },
   { id: 'folders', title: 'Folders' },
 ];
-
-/** The steps for this path and protocol: POP3 has one inbox, not folders, so its last step says so. */
-export function stepsFor(protocol: Protocol, path: WizardPath = 'discovered'): readonly StepInfo[] {
-  const steps = path === 'manual' ? MANUAL_STEPS : STEPS;
-  return protocol === 'pop3' ? steps.map((s) => (s.id === 'folders' ? { ...s, title: 'Inbox' } : s)) : steps;
-}
 
 /** Where a step is in the indicator, or -1 (the saved step comes after them all). */
 export function stepIndex(steps: readonly StepInfo[], step: StepId): number {

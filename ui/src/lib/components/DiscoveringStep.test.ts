@@ -42,6 +42,27 @@ describe('DiscoveringStep', () => {
     expect(screen.getByTestId('cancel')).toHaveFocus();
   });
 
+  it('says one plain line; the sources, timings and “Nothing there” are behind Show details', async () => {
+    const user = userEvent.setup();
+    const api = new FakeApi();
+    const wizard = discovering(api);
+    render(DiscoveringStep, { wizard });
+    const { onEvent } = api.lastDiscovery;
+    onEvent(discoveryEvent({ source: 'srv', label: 'DNS service records', detail: 'SRV records of example.com', elapsedMs: 1 }));
+    onEvent(discoveryEvent({ source: 'srv', label: 'DNS service records', status: 'not_found', detail: 'no mail service records', elapsedMs: 40 }));
+    await settle();
+    expect(screen.getByTestId('discovery-line')).toHaveTextContent('Looking up example.com’s mail settings…');
+    const row = screen.getByTestId('discovery-row');
+    expect(row).not.toBeVisible();
+    expect(screen.getByText('Show details')).toBeVisible();
+    await user.click(screen.getByText('Show details'));
+    expect(row).toBeVisible();
+    expect(row).toHaveTextContent('Nothing there');
+    onEvent(discoveryEvent({ source: 'verification', label: 'Checking the servers', detail: 'imap.example.com:993', checking: ['imap.example.com:993'], elapsedMs: 50 }));
+    await settle();
+    expect(screen.getByTestId('discovery-line')).toHaveTextContent('Checking that example.com’s mail servers answer…');
+  });
+
   it('cancels with Escape, back to the address', async () => {
     const user = userEvent.setup();
     const api = new FakeApi();

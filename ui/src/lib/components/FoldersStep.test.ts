@@ -22,20 +22,36 @@ async function atFolders(folders: Folder[] | ConnectReport, api = new FakeApi(),
 }
 
 describe('FoldersStep', () => {
-  it('shows the tree with roles, counts and placeholders, the inbox chosen', async () => {
+  it('shows the special folders on top, marked and chosen, then the tree with counts and placeholders', async () => {
     const { wizard } = await atFolders(smallTree());
     render(FoldersStep, { wizard });
     const rows = screen.getAllByTestId('folder-row');
-    expect(rows.map((r) => r.dataset.rawName)).toEqual(smallTree().map((f) => f.rawName));
+    expect(rows.map((r) => r.dataset.rawName)).toEqual([
+      'INBOX',
+      'Sent',
+      'Archive',
+      ...smallTree()
+        .map((f) => f.rawName)
+        .filter((n) => !['INBOX', 'Sent', 'Archive'].includes(n)),
+    ]);
     const inbox = rows[0];
     expect(inbox.querySelector('input')).toBeChecked();
-    const sent = rows.find((r) => r.dataset.rawName === 'Sent')!;
-    expect(sent.querySelector('input')).not.toBeChecked();
+    // "Inbox", never the protocol's "INBOX".
+    expect(inbox.querySelector('label')).toHaveTextContent(/^Inbox$/);
+    for (const row of rows.slice(0, 3)) expect(row.querySelector('input')).toBeChecked();
+    expect(rows.slice(0, 3).map((r) => r.querySelector('[data-testid="folder-role"]')?.textContent?.trim())).toEqual([
+      'Inbox',
+      'Sent',
+      'Archive',
+    ]);
+    expect(screen.getByText(/Inbox, Sent and Archive are chosen for you/)).toBeInTheDocument();
+    const beta = rows.find((r) => r.dataset.rawName === 'Projects/Beta')!;
+    expect(beta.querySelector('input')).not.toBeChecked();
     // Placeholders have no checkbox.
     const shared = rows.find((r) => r.dataset.rawName === 'Shared')!;
     expect(shared.querySelector('[data-testid="folder-check"]')).toBeNull();
     expect(rows.find((r) => r.dataset.rawName === 'Archive')).toHaveTextContent('10 messages');
-    expect(screen.getByTestId('folder-count')).toHaveTextContent('1 of 7 folders chosen');
+    expect(screen.getByTestId('folder-count')).toHaveTextContent('3 of 7 folders chosen');
   });
 
   it('filters, keeping the ancestors, and counts what is chosen', async () => {
@@ -49,7 +65,7 @@ describe('FoldersStep', () => {
       'Projects/Alpha/Invoices',
     ]);
     await user.click(screen.getByLabelText(/Invoices/));
-    expect(screen.getByTestId('folder-count')).toHaveTextContent('2 of 7 folders chosen');
+    expect(screen.getByTestId('folder-count')).toHaveTextContent('4 of 7 folders chosen');
     await user.clear(screen.getByTestId('folder-filter'));
     await user.click(screen.getByTestId('select-none'));
     expect(screen.getByTestId('folder-count')).toHaveTextContent('0 of 7 folders chosen');
@@ -91,7 +107,7 @@ describe('FoldersStep', () => {
     boxes[0].focus();
     await user.keyboard('{ArrowDown}');
     expect(boxes[1]).toHaveFocus();
-    await user.keyboard('{ArrowDown}');
+    await user.keyboard('{ArrowDown}{ArrowDown}');
     // "Projects" cannot be chosen, so focus skips it.
     expect(screen.getByLabelText(/^Alpha/)).toHaveFocus();
     await user.keyboard(' ');
@@ -105,7 +121,11 @@ describe('FoldersStep', () => {
     await user.click(screen.getByTestId('save'));
     expect(screen.getByTestId('save')).toBeDisabled();
     expect(api.lastSave.request.settings.incoming.username).toBe('alice');
-    expect(api.lastSave.request.folders).toEqual([{ rawName: 'INBOX', path: 'INBOX', role: 'inbox' }]);
+    expect(api.lastSave.request.folders).toEqual([
+      { rawName: 'INBOX', path: 'INBOX', role: 'inbox' },
+      { rawName: 'Archive', path: 'Archive', role: 'archive' },
+      { rawName: 'Sent', path: 'Sent', role: 'sent' },
+    ]);
     api.lastSave.result.reject(diagnosis({ code: 'keychain_locked', title: 'Your keychain is locked' }));
     await settle();
     expect(screen.getByTestId('diagnosis')).toHaveAttribute('data-code', 'keychain_locked');
@@ -142,8 +162,13 @@ describe('FoldersStep', () => {
     render(FoldersStep, { wizard });
     const offer = screen.getByTestId('imap-alternative');
     expect(offer).toHaveTextContent('imap.example.com:993');
-    expect(offer).toHaveTextContent(/keeps your folders/);
+    expect(offer).toHaveTextContent(/keeps your mail and folders/);
     expect(offer).toHaveTextContent(/across all your devices/);
+    expect(offer).toHaveTextContent(/POP3 downloads the mail in your inbox to one device/);
+    // The advice is the main action; POP3 stays possible as the other button.
+    expect(screen.getByTestId('switch-to-imap')).toHaveClass('primary');
+    expect(screen.getByTestId('save')).not.toHaveClass('primary');
+    expect(screen.getByTestId('save')).toHaveTextContent('Save as POP3');
     await user.click(screen.getByTestId('switch-to-imap'));
     expect(wizard.step).toBe('connecting');
     expect(api.lastConnect.request.settings.incoming).toMatchObject({ protocol: 'imap', endpoint: alternative });
