@@ -156,6 +156,16 @@ describe('what the proposal says', () => {
 
   it('says whether a server was verified, and why not', () => {
     expect(verificationText(candidate())).toMatchObject({ verified: true, badge: 'Verified' });
+    // Plain words by default; the mechanisms are the technician's.
+    const plain = candidate('imap.example.com', 993, {
+      verification: { verified: true, elapsedMs: 5, detail: 'IMAP server answered over TLS; sign-in: PLAIN, LOGIN', authMechanisms: ['PLAIN', 'LOGIN'], password: true, oauth2: false, certificateProblem: false },
+    });
+    expect(verificationText(plain)).toEqual({
+      verified: true,
+      badge: 'Verified',
+      detail: 'The server answered over an encrypted connection.',
+      technical: 'IMAP server answered over TLS; sign-in: PLAIN, LOGIN',
+    });
     const refused = candidate('imap.example.com', 993, {
       verification: { verified: false, elapsedMs: 5, detail: 'connection refused', authMechanisms: [], password: false, oauth2: false, certificateProblem: false },
     });

@@ -220,12 +220,21 @@ export function sortHints(hints: readonly Hint[]): Hint[] {
 export interface VerificationText {
   verified: boolean;
   badge: string;
+  /** Plain words. */
   detail: string;
+  /** The technician's words (the protocol, the sign-in mechanisms), behind "Show details". */
+  technical?: string;
 }
 
 export function verificationText(candidate: Candidate): VerificationText {
   const v = candidate.verification;
-  if (v?.verified) return { verified: true, badge: 'Verified', detail: v.detail };
+  if (v?.verified) {
+    const detail =
+      candidate.endpoint.security === 'none'
+        ? 'The server answered, without encryption.'
+        : 'The server answered over an encrypted connection.';
+    return { verified: true, badge: 'Verified', detail, technical: v.detail };
+  }
   if (v?.certificateProblem) {
     return {
       verified: false,

@@ -32,6 +32,8 @@ export interface ProgressRow {
   state: StageState;
   target: string | null;
   detail: string | null;
+  /** The detail is a count ("1,200 so far"): plain words, shown without "Show details". */
+  counted: boolean;
   /** When the stage started and when it last reported, in ms since the use case began. */
   startedMs: number;
   lastMs: number;
@@ -52,6 +54,10 @@ function detailOf(event: ProgressEvent): string | null {
       : `${current} so far`;
   }
   return event.detail ?? null;
+}
+
+function isCount(event: ProgressEvent): boolean {
+  return event.current !== null && event.current !== undefined;
 }
 
 /** An event without a side (an older engine) is about the incoming server. */
@@ -82,6 +88,7 @@ export function applyProgress(rows: readonly ProgressRow[], event: ProgressEvent
         state: event.state,
         target: event.target ?? null,
         detail,
+        counted: isCount(event),
         startedMs: event.elapsedMs,
         lastMs: event.elapsedMs,
         interrupted: false,
@@ -97,6 +104,7 @@ export function applyProgress(rows: readonly ProgressRow[], event: ProgressEvent
     // Started begins afresh (another address, another username); Update replaces the detail;
     // Done and Failed keep the last detail when they bring none.
     detail: restarted ? detail : (detail ?? row.detail),
+    counted: restarted || detail !== null ? isCount(event) : row.counted,
     startedMs: restarted && row.state !== 'update' && row.state !== 'started' ? event.elapsedMs : row.startedMs,
     lastMs: event.elapsedMs,
     interrupted: false,

@@ -17,7 +17,8 @@ function connecting(api: FakeApi) {
 }
 
 describe('ConnectingStep', () => {
-  it('shows a live row per stage', async () => {
+  it('shows a live row per stage, plain by default; addresses, TLS and timings behind Show details', async () => {
+    const user = userEvent.setup();
     const api = new FakeApi();
     const wizard = connecting(api);
     render(ConnectingStep, { wizard });
@@ -33,10 +34,25 @@ describe('ConnectingStep', () => {
       ['listing_folders', 'update'],
     ]);
     expect(rows[0]).toHaveTextContent('Looking up the server');
-    expect(rows[0]).toHaveTextContent('imap.example.com');
-    expect(rows[0]).toHaveTextContent('8 ms');
+    // Plain: what is done and whether it worked; a count is plain words too.
+    expect(rows[0]).not.toHaveTextContent('imap.example.com');
+    expect(rows[0]).not.toHaveTextContent('127.0.0.1');
+    expect(rows[0]).not.toHaveTextContent('8 ms');
     expect(rows[1]).toHaveTextContent('Loading folders');
     expect(rows[1]).toHaveTextContent('1,200 so far');
+    progress(event({ stage: 'tls', state: 'done', target: '[::1]:993', detail: 'TLSv1_3, 4 capabilities: IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ AUTH=PLAIN', elapsedMs: 50 }));
+    await settle();
+    const tls = screen.getAllByTestId('progress-row').find((r) => r.dataset.stage === 'tls')!;
+    expect(tls).toHaveTextContent('Securing the connection');
+    expect(tls).not.toHaveTextContent('TLSv1_3');
+    expect(tls).not.toHaveTextContent('::1');
+    await user.click(screen.getByTestId('progress-details'));
+    expect(screen.getByTestId('progress-details')).toHaveAttribute('aria-expanded', 'true');
+    expect(rows[0]).toHaveTextContent('imap.example.com');
+    expect(rows[0]).toHaveTextContent('8 ms');
+    // In full: the capability list wraps instead of being cut off.
+    expect(tls).toHaveTextContent('TLSv1_3, 4 capabilities: IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ AUTH=PLAIN');
+    expect(screen.getByTestId('progress-list')).toHaveClass('full');
     expect(rows[1].querySelector('.spinner')).not.toBeNull();
     expect(screen.getByTestId('step-title')).toHaveTextContent('Connecting to imap.example.com');
   });

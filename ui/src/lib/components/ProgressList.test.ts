@@ -17,7 +17,7 @@ describe('ProgressList', () => {
       event({ stage: 'resolving', state: 'done', elapsedMs: 8 }),
       event({ stage: 'signing_in', state: 'started', elapsedMs: 10 }),
     ]);
-    render(ProgressList, { rows });
+    render(ProgressList, { rows, details: true });
     const [done, running] = screen.getAllByTestId('progress-row');
     expect(done.querySelector('.time')).toHaveTextContent('8 ms');
     expect(running.querySelector('.time')?.textContent).toBe('');

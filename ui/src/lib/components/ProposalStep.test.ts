@@ -35,8 +35,11 @@ describe('ProposalStep', () => {
     expect(screen.getByTestId('proposal-incoming-server')).toHaveTextContent('imap.example.com:993');
     expect(incoming).toHaveTextContent('TLS');
     expect(screen.getByTestId('proposal-incoming-login')).toHaveTextContent('alice@example.com');
+    expect(screen.getByTestId('proposal-incoming-verification')).toHaveTextContent('Verified The server answered over an encrypted connection.');
+    // Where it was found and the sign-in mechanisms: the technician's view, behind Show details.
     expect(screen.getByTestId('proposal-incoming-found-by')).toHaveTextContent('from example.com’s own configuration');
-    expect(screen.getByTestId('proposal-incoming-verification')).toHaveTextContent('Verified IMAP server answered over TLS');
+    expect(screen.getByTestId('proposal-incoming-found-by')).not.toBeVisible();
+    expect(screen.getByTestId('proposal-incoming')).toHaveTextContent('Show details');
     expect(screen.getByTestId('proposal-incoming-sign-in')).toHaveTextContent('Password');
     expect(screen.getByTestId('proposal-outgoing-server')).toHaveTextContent('smtp.example.com:465');
     expect(screen.queryByTestId('needs-confirmation')).toBeNull();
@@ -47,16 +50,49 @@ describe('ProposalStep', () => {
     expect(screen.getByTestId('use-settings')).toBeEnabled();
   });
 
-  it('puts the provider’s “enable first” on top, and its help pages with their addresses as text', async () => {
-    await proposing(autoconfig());
+  it('puts the provider’s “enable first” on top, and its help pages as links opened in the system browser', async () => {
+    const user = userEvent.setup();
+    const { api } = await proposing(autoconfig());
     const hints = screen.getAllByTestId('hint');
     expect(hints.map((h) => h.dataset.kind)).toEqual(['enable', 'documentation']);
     expect(hints[0]).toHaveTextContent('Before you continue');
     expect(hints[0]).toHaveTextContent('Turn on IMAP access in your mail settings.');
     expect(hints[0]).toHaveTextContent('https://example.com/settings/imap');
     expect(hints[1]).toHaveTextContent('Setting up a mail app: https://example.com/help/imap');
-    // No opener in the app: addresses are text, not links that would do nothing.
-    expect(screen.queryAllByRole('link')).toHaveLength(0);
+    // Real links, opened by the app's command in the system browser; the window never navigates.
+    const links = screen.getAllByRole('link');
+    expect(links.map((a) => a.getAttribute('href'))).toEqual(['https://example.com/settings/imap', 'https://example.com/help/imap']);
+    await user.click(links[0]);
+    expect(api.openHelpPage).toHaveBeenCalledWith('https://example.com/settings/imap');
+    expect(window.location.href).not.toContain('example.com/settings');
+  });
+
+  it('never makes a link of an address that is not http or https', async () => {
+    const user = userEvent.setup();
+    const { api } = await proposing(
+      discovery({
+        hints: [
+          { kind: 'enable', text: 'Turn on IMAP.', url: 'javascript:alert(1)', source: 'autoconfig' },
+          { kind: 'documentation', text: 'Help', url: 'file:///etc/passwd', source: 'autoconfig' },
+          { kind: 'documentation', text: 'Plain web', url: 'http://example.com/help', source: 'autoconfig' },
+        ],
+      }),
+    );
+    expect(screen.getAllByRole('link').map((a) => a.getAttribute('href'))).toEqual(['http://example.com/help']);
+    const refused = screen.getAllByTestId('hint-url').filter((e) => e.dataset.refused === 'true');
+    expect(refused.map((e) => e.textContent)).toEqual(['javascript:alert(1)', 'file:///etc/passwd']);
+    for (const e of refused) await user.click(e);
+    expect(api.openHelpPage).not.toHaveBeenCalled();
+  });
+
+  it('says so when the browser did not open, and keeps the address to copy', async () => {
+    const user = userEvent.setup();
+    const api = new FakeApi();
+    api.openHelpPage.mockResolvedValue(false);
+    await proposing(autoconfig(), api);
+    await user.click(screen.getAllByRole('link')[0]);
+    await settle();
+    expect(screen.getByTestId('hint-url-not-opened')).toHaveTextContent('Your browser did not open');
   });
 
   it('names a custom domain at Google Workspace and why, with the type’s note', async () => {
@@ -107,17 +143,26 @@ describe('ProposalStep', () => {
       discovery({ incoming: [candidate('mail.hoster.example', 993, { source: 'srv', foundBy: 'from DNS (example.com’s service records)', needsConfirmation: why })] }),
     );
     const notice = screen.getByTestId('needs-confirmation');
-    expect(notice).toHaveTextContent('Needs your confirmation');
+    // A question a person can answer; the reason one click away.
+    expect(screen.getByTestId('confirmation-question')).toHaveTextContent(
+      'Your domain’s mail seems to be handled by mail.hoster.example. Is that your email provider?',
+    );
+    expect(notice).not.toHaveTextContent('I know that');
+    expect(screen.getByText(`${why}.`, { exact: false })).not.toBeVisible();
+    await user.click(screen.getByText('Why Inlet asks'));
+    expect(screen.getByText(`${why}.`, { exact: false })).toBeVisible();
     expect(notice).toHaveTextContent(`mail.hoster.example: ${why}.`);
+    await user.click(screen.getByText('Why Inlet asks'));
+    screen.getByTestId('step-title').focus();
     expect(screen.getByTestId('proposal-incoming')).toHaveTextContent('Needs your confirmation');
     const use = screen.getByTestId('use-settings');
     expect(use).toBeDisabled();
     expect(use).toHaveAccessibleDescription('Confirm the servers to continue.');
-    // The page is read from the top; Tab reaches the box first.
+    // The page is read from the top; the question comes before the servers, and Tab reaches the box first.
     expect(screen.getByTestId('step-title')).toHaveFocus();
     await user.tab();
     expect(screen.getByTestId('confirm-proposal')).toHaveFocus();
-    expect(screen.getByLabelText('I know that mail.hoster.example handles my mail')).toBe(screen.getByTestId('confirm-proposal'));
+    expect(screen.getByLabelText('Yes, that is my email provider')).toBe(screen.getByTestId('confirm-proposal'));
     await user.keyboard(' ');
     expect(use).toBeEnabled();
     await user.click(use);
@@ -181,7 +226,7 @@ describe('ProposalStep', () => {
     expect(wizard.host).toBe('imap.example.com');
   });
 
-  it('nothing found: the diagnosis, and the form to type the settings by hand', async () => {
+  it('nothing found: a calm heading, not an error, and the form to type the settings by hand as the main action', async () => {
     const user = userEvent.setup();
     const { api, wizard } = await proposing(
       discovery({
@@ -197,8 +242,14 @@ describe('ProposalStep', () => {
         }),
       }),
     );
-    expect(screen.getByTestId('step-title')).toHaveTextContent('Inlet could not find your settings');
+    expect(screen.getByTestId('step-title')).toHaveTextContent('Let’s enter your settings');
+    expect(screen.getByText(/does not publish its mail settings, which is common for a custom domain/)).toBeInTheDocument();
+    expect(screen.queryByText(/could not find|can tell your settings/)).toBeNull();
     expect(screen.getByTestId('diagnosis')).toHaveAttribute('data-code', 'settings_not_found');
+    // Not styled as an error: no alarm colour, no error code.
+    expect(screen.getByTestId('diagnosis')).toHaveClass('calm');
+    expect(screen.queryByTestId('diagnosis-code')).toBeNull();
+    expect(screen.getByTestId('enter-by-hand')).toHaveClass('primary');
     expect(screen.getByTestId('diagnosis-title')).toHaveFocus();
     expect(screen.queryByTestId('use-settings')).toBeNull();
     expect(screen.queryByTestId('proposal-incoming')).toBeNull();
@@ -217,11 +268,15 @@ describe('ProposalStep', () => {
       discovery({ autodiscoverWantsPassword: true, diagnosis: diagnosis({ code: 'settings_not_found', title: 'Settings not found' }) }),
     );
     const offer = screen.getByTestId('autodiscover-offer');
-    expect(offer).toHaveTextContent('example.com’s Autodiscover can tell your settings');
+    expect(screen.getByTestId('step-title')).toHaveTextContent('One more step');
+    expect(offer).toHaveTextContent('Sign in to get your settings from example.com');
+    // The way on is the main action; typing the settings stays possible.
+    expect(screen.getByTestId('autodiscover-ask')).toHaveClass('primary');
+    expect(screen.getByTestId('enter-by-hand')).not.toHaveClass('primary');
     // The way on comes first, with the focus; the diagnosis follows.
     expect(offer.compareDocumentPosition(screen.getByTestId('diagnosis')) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
     expect(screen.getByTestId('autodiscover-password')).toHaveFocus();
-    expect(offer).toHaveTextContent(/sends the password there only if you ask/);
+    expect(offer).toHaveTextContent(/Inlet sends it only when you ask/);
     await user.click(screen.getByTestId('autodiscover-ask'));
     expect(screen.getByTestId('autodiscover-password')).toHaveAccessibleDescription('Type the password of this mailbox.');
     expect(screen.getByTestId('autodiscover-password')).toHaveFocus();
@@ -233,9 +288,10 @@ describe('ProposalStep', () => {
     expect(wizard.step).toBe('discovering');
   });
 
-  it('nothing found but a redirect: read from the top, the redirect before the diagnosis', async () => {
+  it('nothing found but a redirect: read from the top, the redirect before the diagnosis, following it the main action', async () => {
+    const user = userEvent.setup();
     const to = 'https://autoconfig.example.org/mail/config-v1.1.xml';
-    await proposing(
+    const { api, wizard } = await proposing(
       discovery({
         redirects: [{ source: 'autoconfig', to, explanation: 'example.com’s configuration points to autoconfig.example.org.' }],
         diagnosis: diagnosis({ code: 'settings_not_found', title: 'Settings not found' }),
@@ -245,6 +301,13 @@ describe('ProposalStep', () => {
     expect(screen.getByText(/points to another domain. Follow it if you trust it/)).toBeInTheDocument();
     const offer = screen.getByTestId('redirect-offer');
     expect(offer.compareDocumentPosition(screen.getByTestId('diagnosis')) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(screen.getByTestId('step-title')).toHaveTextContent('One more step');
+    expect(screen.getByTestId('follow-redirect')).toHaveClass('primary');
+    expect(screen.getByTestId('enter-by-hand')).not.toHaveClass('primary');
+    // "Enter settings by hand" still leads to the form.
+    await user.click(screen.getByTestId('enter-by-hand'));
+    expect(wizard.step).toBe('server');
+    expect(api.discoveries).toHaveLength(1);
   });
 
   describe('with a sign-in offered', () => {
