@@ -213,17 +213,18 @@ fn write_failed(path: &Path, message: &str) -> Diagnosis {
     d
 }
 
-/// Opens a provider's help page (a diagnosis's link) in the system browser, never in the app's
-/// window: the configured browser command, else the system's. Only https pages. Whether a
-/// browser started.
+/// Opens a provider's page (a diagnosis's help link, the instructions' "turn on IMAP here") in
+/// the system browser, never in the app's window: the configured browser command, else the
+/// system's. Only http and https pages (the engine's `web_link` decides). Whether a browser
+/// started.
 #[tauri::command]
 pub async fn open_help_page(state: State<'_, AppState>, url: String) -> Result<bool, Diagnosis> {
     let engine = state.engine.as_ref().map_err(|p| Diagnosis::invalid_input("configuration", &p.to_string()))?;
-    if !url.starts_with("https://") {
-        return Err(Diagnosis::invalid_input("url", "only https pages are opened"));
-    }
+    let Some(link) = inlet_core::oauth::web_link(&url) else {
+        return Err(Diagnosis::invalid_input("url", "only http and https pages are opened"));
+    };
     let browser = inlet_core::oauth::Browser { command: engine.config().browser_command.clone() };
-    Ok(browser.open(&url).await)
+    Ok(browser.open(link.as_str()).await)
 }
 
 #[cfg(test)]

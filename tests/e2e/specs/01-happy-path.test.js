@@ -123,7 +123,7 @@ describe('happy path: connect an IMAP mailbox and save it', () => {
     );
   });
 
-  step('folders step: the tree, INBOX chosen by default, tick Archive', async () => {
+  step('folders step: Inbox, Sent, Drafts and Archive chosen by default and listed first, tick Junk', async () => {
     const { browser } = app;
     await shown(browser, tid('folder-tree'), SLOW);
     await waitForTitle(browser, 'Choose folders to sync');
@@ -132,6 +132,14 @@ describe('happy path: connect an IMAP mailbox and save it', () => {
     assert.match(await outgoing.getText(), new RegExp(`${escape(SMTP_TARGET)} accepted ${escape(ALICE)} over an encrypted connection`));
     const inbox = browser.$(`${tid('folder-row', '[data-raw-name="INBOX"]')} ${tid('folder-check')}`);
     assert.equal(await inbox.isSelected(), true, 'INBOX is chosen by default');
+    assert.equal(await browser.$(`${tid('folder-row', '[data-raw-name="INBOX"]')} label`).getText(), 'Inbox', 'shown as Inbox, not INBOX');
+    // Dovecot flags them (SPECIAL-USE, RFC 6154): they come first, marked, and chosen.
+    const special = await browser.execute(() =>
+      [...document.querySelectorAll('[data-testid="folder-row"]')]
+        .slice(0, 6)
+        .map((r) => `${r.dataset.rawName}:${r.dataset.role ?? ''}:${r.querySelector('input')?.checked ?? ''}`),
+    );
+    assert.deepEqual(special, ['INBOX:inbox:true', 'Sent:sent:true', 'Drafts:drafts:true', 'Archive:archive:true', 'Junk:junk:false', 'Trash:trash:false']);
 
     // Nested and non-ASCII folders are listed under their display names.
     // (Its raw name is modified UTF-7; the row may be scrolled out of view, so read the DOM.)
@@ -140,12 +148,12 @@ describe('happy path: connect an IMAP mailbox and save it', () => {
     assert.equal(await reunions.getAttribute('title'), 'Projets/Réunions');
     assert.match(await reunions.getProperty('textContent'), /^\s*Réunions/);
 
-    const archive = browser.$(`${tid('folder-row', '[data-raw-name="Archive"]')} ${tid('folder-check')}`);
-    await archive.scrollIntoView({ block: 'center' });
-    assert.equal(await archive.isSelected(), false, 'Archive is not chosen by default');
+    const junk = browser.$(`${tid('folder-row', '[data-raw-name="Junk"]')} ${tid('folder-check')}`);
+    await junk.scrollIntoView({ block: 'center' });
+    assert.equal(await junk.isSelected(), false, 'Junk is not chosen by default');
     const before = await browser.$(tid('folder-count')).getText();
-    await browser.$(`${tid('folder-row', '[data-raw-name="Archive"]')} label`).click();
-    assert.equal(await archive.isSelected(), true, 'Archive is chosen after the click');
+    await browser.$(`${tid('folder-row', '[data-raw-name="Junk"]')} label`).click();
+    assert.equal(await junk.isSelected(), true, 'Junk is chosen after the click');
     await browser.waitUntil(async () => (await browser.$(tid('folder-count')).getText()) !== before, {
       timeoutMsg: `the folder count stayed "${before}"`,
     });
@@ -161,7 +169,7 @@ describe('happy path: connect an IMAP mailbox and save it', () => {
     const text = await summary.getText();
     assert.match(text, new RegExp(ALICE.replace(/\./g, '\\.')));
     assert.match(text, new RegExp(`localhost:${servers.imapsSlowPort}`));
-    assert.match(text, /2 folders chosen/);
+    assert.match(text, /5 folders chosen/);
     assert.match(await browser.$(tid('saved-outgoing')).getText(), new RegExp(`${escape(SMTP_TARGET)}.*SMTP.*STARTTLS`));
     assert.doesNotMatch(text, new RegExp(ALICE_PASSWORD), 'the summary never shows the password');
     assert.equal(await browser.$(tid('plaintext-badge')).isExisting(), false, 'both servers are encrypted');

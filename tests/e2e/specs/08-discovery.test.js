@@ -66,7 +66,7 @@ describe('discovery: the settings found from the address', () => {
     await browser.waitUntil(async () => (await focused(browser)) === 'address', {
       timeoutMsg: 'the address field does not have focus when the wizard opens',
     });
-    assert.match(await browser.$('nav[aria-label="Progress through the setup"]').getText(), /Step 1 of 5 · Email address/);
+    assert.match(await browser.$('nav[aria-label="Progress through the setup"]').getText(), /Step 1 of 4 · Email address/);
     await browser.keys(ALICE.split(''));
     await screenshot(browser, '16-address');
     await browser.keys('Enter');
@@ -79,8 +79,10 @@ describe('discovery: the settings found from the address', () => {
     assert.equal(await browser.$(tid('proposal-incoming-server')).getText(), 'imap.example.test:993');
     assert.match(await incoming.getText(), /TLS/);
     assert.equal(await incoming.getAttribute('data-verified'), 'true', 'the incoming server was checked and answered');
-    assert.match(await browser.$(tid('proposal-incoming-verification')).getText(), /^Verified\s+IMAP server answered over TLS/);
-    assert.equal(await browser.$(tid('proposal-incoming-found-by')).getText(), 'from example.test\'s own configuration');
+    assert.match(await browser.$(tid('proposal-incoming-verification')).getText(), /^Verified\s+The server answered over an encrypted connection\./);
+    // The technician's words are behind "Show details" (read from the DOM).
+    assert.match(await browser.$(tid('proposal-incoming-technical')).getProperty('textContent'), /^IMAP server answered over TLS; sign-in: /);
+    assert.equal(await browser.$(tid('proposal-incoming-found-by')).getProperty('textContent'), 'from example.test\'s own configuration');
     assert.equal(await browser.$(tid('proposal-incoming-login')).getText(), ALICE);
     // Dovecot offered PLAIN and LOGIN when it was checked: the password is the way in.
     assert.equal(await browser.$(tid('proposal-incoming-sign-in')).getText(), 'Password');
@@ -99,7 +101,7 @@ describe('discovery: the settings found from the address', () => {
     // Hosts inside the domain, from its own configuration over HTTPS: nothing to confirm.
     assert.equal(await browser.$(tid('needs-confirmation')).isExisting(), false);
     assert.equal(await focused(browser), 'use-settings', 'Enter would take the proposal');
-    assert.match(await browser.$('nav[aria-label="Progress through the setup"]').getText(), /Step 2 of 5 · Settings/);
+    assert.match(await browser.$('nav[aria-label="Progress through the setup"]').getText(), /Step 2 of 4 · Settings/);
     await scrollTo(browser, tid('step-title'), 'start');
     await screenshot(browser, '18-proposal');
   });
@@ -161,11 +163,15 @@ describe('discovery: the settings found from the address', () => {
     await browser.keys('Enter');
     await waitForTitle(browser, 'Inlet found your settings', SLOW);
     assert.equal(await browser.$(tid('proposal-incoming-server')).getText(), 'imap.example.test:993');
-    assert.match(await browser.$(tid('proposal-incoming-found-by')).getText(), /^from DNS \(elsewhere\.test's service records\)$/);
+    assert.match(await browser.$(tid('proposal-incoming-found-by')).getProperty('textContent'), /^from DNS \(elsewhere\.test's service records\)$/);
     assert.equal(await browser.$(tid('proposal-incoming')).getAttribute('data-verified'), 'true');
     const notice = await shown(browser, tid('needs-confirmation'));
-    assert.match(await notice.getText(), /Needs your confirmation/);
-    assert.match(await notice.getText(), /imap\.example\.test: elsewhere\.test's DNS points to imap\.example\.test, which is not part of elsewhere\.test/);
+    assert.match(await notice.getText(), /Your domain’s mail seems to be handled by imap\.example\.test\. Is that your email provider\?/);
+    // The reason, one click away.
+    assert.match(
+      await browser.$(tid('confirmation-reason')).getProperty('textContent'),
+      /imap\.example\.test: elsewhere\.test's DNS points to imap\.example\.test, which is not part of elsewhere\.test/,
+    );
     const use = browser.$(tid('use-settings'));
     assert.equal(await use.isEnabled(), false, '“Use these settings” waits for the confirmation');
     // The page is read from its top; Tab reaches the box.
@@ -205,7 +211,7 @@ describe('discovery: the settings found from the address', () => {
     assert.equal(await browser.$(tid('proposal-incoming-server')).getText(), `imap.example.test:${servers.oauthSrvPort}`);
     // Checked without a password: the server answered and offered XOAUTH2 and OAUTHBEARER only.
     assert.equal(await browser.$(tid('proposal-incoming')).getAttribute('data-verified'), 'true');
-    assert.match(await browser.$(tid('proposal-incoming-verification')).getText(), /sign-in: XOAUTH2, OAUTHBEARER$/);
+    assert.match(await browser.$(tid('proposal-incoming-technical')).getProperty('textContent'), /sign-in: XOAUTH2, OAUTHBEARER$/);
     const signIn = browser.$(tid('proposal-incoming-sign-in'));
     assert.equal(await signIn.getAttribute('data-sign-in'), 'browser_only');
     assert.equal(await browser.$(tid('proposal-outgoing-sign-in')).getText(), 'Password');
@@ -244,6 +250,7 @@ describe('discovery: the settings found from the address', () => {
     const { browser } = app;
     await browser.$(tid('find')).click();
     await waitForTitle(browser, 'Looking for your settings');
+    assert.match(await browser.$(tid('discovery-line')).getText(), /^Looking up nowhere\.test’s mail settings…$/);
     let rows = [];
     await browser.waitUntil(
       async () => {
@@ -258,7 +265,7 @@ describe('discovery: the settings found from the address', () => {
     rows = await discoveryRows(browser);
     assert.ok(rows.includes('autoconfig:running'), `discovery ended before the screenshot (17-discovering.png): ${rows.join(', ')}`);
 
-    await waitForTitle(browser, 'Inlet could not find your settings', SLOW);
+    await waitForTitle(browser, 'Let’s enter your settings', SLOW);
     const diagnosis = await shown(browser, tid('diagnosis'));
     assert.equal(await diagnosis.getAttribute('data-code'), 'settings_not_found');
     assert.match(await diagnosis.getText(), /nowhere\.test/);
@@ -310,14 +317,14 @@ describe('discovery: the settings found from the address', () => {
   step('Autodiscover wants the password: asked only when the user agrees, then the settings', async () => {
     const { browser } = app;
     await browser.$(tid('back')).click();
-    await waitForTitle(browser, 'Inlet could not find your settings');
+    await waitForTitle(browser, 'Let’s enter your settings');
     await browser.$(tid('back')).click();
     await waitForTitle(browser, ADDRESS_TITLE);
     await typeInto(browser, tid('address'), BOB_CORP);
     await browser.keys('Enter');
-    await waitForTitle(browser, 'Inlet could not find your settings', SLOW);
+    await waitForTitle(browser, 'One more step', SLOW);
     const offer = await shown(browser, tid('autodiscover-offer'));
-    assert.match(await offer.getText(), /corp\.test’s Autodiscover can tell your settings/);
+    assert.match(await offer.getText(), /Sign in to get your settings from corp\.test/);
     assert.equal(await focused(browser), 'autodiscover-password', 'the way on has the focus');
     await browser.action('pointer').move({ x: 1, y: 1, origin: 'viewport' }).perform();
     await scrollTo(browser, tid('step-title'), 'start');
@@ -339,7 +346,7 @@ describe('discovery: the settings found from the address', () => {
     await browser.keys('Enter');
     await waitForTitle(browser, 'Inlet found your settings', SLOW);
     assert.equal(await browser.$(tid('proposal-incoming-server')).getText(), 'imap.example.test:993');
-    assert.equal(await browser.$(tid('proposal-incoming-found-by')).getText(), 'from corp.test\'s Autodiscover service');
+    assert.equal(await browser.$(tid('proposal-incoming-found-by')).getProperty('textContent'), 'from corp.test\'s Autodiscover service');
     assert.equal(await browser.$(tid('proposal-incoming-login')).getText(), 'bob');
     // Now it got bob's credentials, and they were the right ones.
     const answered = await autodiscoverRequests();
@@ -365,7 +372,7 @@ describe('discovery: the settings found from the address', () => {
     await waitForTitle(browser, ADDRESS_TITLE);
     await typeInto(browser, tid('address'), MOVED);
     await browser.keys('Enter');
-    await waitForTitle(browser, 'Inlet could not find your settings', SLOW);
+    await waitForTitle(browser, 'One more step', SLOW);
     const offer = await shown(browser, tid('redirect-offer'));
     assert.match(await offer.getText(), /moved\.test's configuration points to autoconfig\.example\.test, which is not part of moved\.test/);
     assert.match(await offer.getText(), /https:\/\/autoconfig\.example\.test\/mail\/config-v1\.1\.xml/);
@@ -376,7 +383,7 @@ describe('discovery: the settings found from the address', () => {
     await waitForTitle(browser, 'Inlet found your settings', SLOW);
     assert.equal(await browser.$(tid('proposal-incoming-server')).getText(), 'imap.example.test:993');
     assert.equal(
-      await browser.$(tid('proposal-incoming-found-by')).getText(),
+      await browser.$(tid('proposal-incoming-found-by')).getProperty('textContent'),
       'from autoconfig.example.test, where moved.test points (you confirmed it)',
     );
     assert.equal(await browser.$(tid('redirect-offer')).isExisting(), false, 'a followed redirect is not offered again');

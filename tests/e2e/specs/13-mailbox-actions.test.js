@@ -148,7 +148,7 @@ describe('mailbox actions: update password, reconnect, change folders, edit sett
     assert.equal(keychainPassword(), NEW_PASSWORD);
   });
 
-  step('change folders: load, tick Archive, save; the row’s folder count changes', async () => {
+  step('change folders: load, tick Junk, save; the row’s folder count changes', async () => {
     const { browser } = app;
     const [incomingBefore] = await rowSettings(browser);
     const count = Number(/(\d+) folders?/.exec(incomingBefore)?.[1]);
@@ -156,11 +156,11 @@ describe('mailbox actions: update password, reconnect, change folders, edit sett
     await panel.$(tid('manage-folders')).click();
     await (await shown(browser, tid('load-folders'))).click();
     await shown(browser, `${tid('mailbox-manage')} ${tid('folder-tree')}`, SLOW);
-    const archive = browser.$(`${tid('folder-row', '[data-raw-name="Archive"]')} ${tid('folder-check')}`);
-    await archive.scrollIntoView({ block: 'center' });
-    assert.equal(await archive.isSelected(), false, 'Archive is not chosen yet');
-    await browser.$(`${tid('folder-row', '[data-raw-name="Archive"]')} label`).click();
-    assert.equal(await archive.isSelected(), true);
+    const junk = browser.$(`${tid('folder-row', '[data-raw-name="Junk"]')} ${tid('folder-check')}`);
+    await junk.scrollIntoView({ block: 'center' });
+    assert.equal(await junk.isSelected(), false, 'Junk is not chosen yet');
+    await browser.$(`${tid('folder-row', '[data-raw-name="Junk"]')} label`).click();
+    assert.equal(await junk.isSelected(), true);
     assert.match(await browser.$(tid('folders-chosen')).getText(), new RegExp(`^${count + 1} of \\d+ folders chosen`));
     await browser.execute(() => document.querySelector('[data-testid="mailbox-manage"] [data-testid="folder-tree"]').scrollTo(0, 0));
     const fit = await fitsWithoutScrolling(browser);

@@ -157,6 +157,14 @@ impl std::fmt::Debug for Tokens {
     }
 }
 
+/// The page to open in the system browser: an absolute http or https address, else None
+/// (`javascript:`, `file:`, `data:` and the like never reach a browser). The one check for every
+/// link the app opens: a provider's instructions, a help page, a sign-in page.
+pub fn web_link(url: &str) -> Option<url::Url> {
+    let parsed = url::Url::parse(url).ok()?;
+    matches!(parsed.scheme(), "https" | "http").then_some(parsed)
+}
+
 /// How the provider's page is opened: the system browser, or a configured command (tests play
 /// the person with one).
 #[derive(Debug, Clone, Default)]
@@ -168,8 +176,7 @@ impl Browser {
     /// Opens `url` (http and https only); whether a browser was started. The command's own
     /// outcome is not waited for: the redirect, or the deadline, tells how the sign-in went.
     pub async fn open(&self, url: &str) -> bool {
-        let Ok(parsed) = url::Url::parse(url) else { return false };
-        if !matches!(parsed.scheme(), "https" | "http") {
+        if web_link(url).is_none() {
             return false;
         }
         match self.command.as_deref() {
