@@ -166,7 +166,7 @@ describe('discovery: the settings found from the address', () => {
     assert.match(await browser.$(tid('proposal-incoming-found-by')).getProperty('textContent'), /^from DNS \(elsewhere\.test's service records\)$/);
     assert.equal(await browser.$(tid('proposal-incoming')).getAttribute('data-verified'), 'true');
     const notice = await shown(browser, tid('needs-confirmation'));
-    assert.match(await notice.getText(), /Your domain’s mail seems to be handled by imap\.example\.test\. Is that your email provider\?/);
+    assert.match(await notice.getText(), /Your domain’s mail seems to be handled by imap\.example\.test and mail\.example\.test\. Is that your email provider\?/);
     // The reason, one click away.
     assert.match(
       await browser.$(tid('confirmation-reason')).getProperty('textContent'),

@@ -1,7 +1,7 @@
 import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { diagnosis, FakeApi, hugeTree, outgoingReport, pop3Report, record, report, settle, smallTree } from '../../test/fakes';
+import { diagnosis, FakeApi, folder, hugeTree, outgoingReport, pop3Report, record, report, settle, smallTree } from '../../test/fakes';
 import type { ConnectReport } from '../bindings/ConnectReport';
 import type { Folder } from '../bindings/Folder';
 import { Wizard } from '../wizard.svelte';
@@ -39,11 +39,7 @@ describe('FoldersStep', () => {
     // "Inbox", never the protocol's "INBOX".
     expect(inbox.querySelector('label')).toHaveTextContent(/^Inbox$/);
     for (const row of rows.slice(0, 3)) expect(row.querySelector('input')).toBeChecked();
-    expect(rows.slice(0, 3).map((r) => r.querySelector('[data-testid="folder-role"]')?.textContent?.trim())).toEqual([
-      'Inbox',
-      'Sent',
-      'Archive',
-    ]);
+    expect(rows.slice(0, 3).map((r) => r.dataset.role)).toEqual(['inbox', 'sent', 'archive']);
     expect(screen.getByText(/Inbox, Sent and Archive are chosen for you/)).toBeInTheDocument();
     const beta = rows.find((r) => r.dataset.rawName === 'Projects/Beta')!;
     expect(beta.querySelector('input')).not.toBeChecked();
@@ -52,6 +48,18 @@ describe('FoldersStep', () => {
     expect(shared.querySelector('[data-testid="folder-check"]')).toBeNull();
     expect(rows.find((r) => r.dataset.rawName === 'Archive')).toHaveTextContent('10 messages');
     expect(screen.getByTestId('folder-count')).toHaveTextContent('3 of 7 folders chosen');
+  });
+
+  it('marks a special folder with its role when its name does not say it', async () => {
+    const tree = [folder('INBOX', {}, 'inbox'), folder('Gesendet', { roleGuessed: true }, 'sent'), folder('Notes')];
+    const { wizard } = await atFolders(tree);
+    render(FoldersStep, { wizard });
+    const rows = screen.getAllByTestId('folder-row');
+    expect(rows.map((r) => r.dataset.rawName)).toEqual(['INBOX', 'Gesendet', 'Notes']);
+    expect(rows[0].querySelector('[data-testid="folder-role"]')).toBeNull();
+    expect(rows[1].querySelector('[data-testid="folder-role"]')).toHaveTextContent('Sent');
+    expect(rows[1].querySelector('[data-testid="folder-role"]')).toHaveAttribute('title', 'Guessed from the folder’s name');
+    expect(wizard.selection.values()).toEqual(['INBOX', 'Gesendet']);
   });
 
   it('filters, keeping the ancestors, and counts what is chosen', async () => {
