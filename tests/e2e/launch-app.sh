@@ -3,10 +3,12 @@
 # the engine config a spec asked for. A spec passes `--inlet-config=PATH` in tauri:options.args
 # so that each spec gets its own data dir (a fresh app); other arguments (WebKitWebDriver adds
 # its own) go to the app unchanged. Without the option, INLET_CONFIG from run.sh stays.
+# `--inlet-gtk-theme=Adwaita:dark` gives the app a dark GTK theme (dark-mode screenshots).
 args=()
 for a in "$@"; do
   case "$a" in
     --inlet-config=*) export INLET_CONFIG="${a#--inlet-config=}" ;;
+    --inlet-gtk-theme=*) export GTK_THEME="${a#--inlet-gtk-theme=}" ;;
     *) args+=("$a") ;;
   esac
 done

@@ -73,9 +73,14 @@ export const SCREENSHOT_DIR = process.env.INLET_E2E_SCREENSHOT_DIR ?? join(ROOT,
  * - `keychainService`: the keychain service name (default KEYCHAIN_SERVICE, shared by the specs;
  *   a spec that checks that nothing reached the keychain uses one of its own);
  * - `configure(config)`: changes the engine config (lib/config.js) before it is written;
- * - `configText`: the config file's whole text instead (e.g. a broken one).
+ * - `configText`: the config file's whole text instead (e.g. a broken one);
+ * - `dark`: the window follows a dark system theme (GTK_THEME=Adwaita:dark, which WebKitGTK
+ *   reports to the page as prefers-color-scheme: dark).
  */
-export async function launchApp(name, { keychainService = KEYCHAIN_SERVICE, configure = () => {}, configText = null } = {}) {
+export async function launchApp(
+  name,
+  { keychainService = KEYCHAIN_SERVICE, configure = () => {}, configText = null, dark = false } = {},
+) {
   const dir = mkdtempSync(join(WORK, `${name}-`));
   const dataDir = join(dir, 'data');
   mkdirSync(dataDir);
@@ -94,7 +99,7 @@ export async function launchApp(name, { keychainService = KEYCHAIN_SERVICE, conf
       'wdio:enforceWebDriverClassic': true,
       'tauri:options': {
         application: need('INLET_E2E_LAUNCHER'),
-        args: [`--inlet-config=${configPath}`],
+        args: [`--inlet-config=${configPath}`, ...(dark ? ['--inlet-gtk-theme=Adwaita:dark'] : [])],
       },
     },
   });
@@ -184,6 +189,91 @@ export async function screenshot(browser, name) {
     document.fonts.ready.then(() => requestAnimationFrame(() => requestAnimationFrame(() => done())));
   });
   await browser.saveScreenshot(join(SCREENSHOT_DIR, `${name}.png`));
+  // Every pictured screen is a step a person sees: its decision fits the window and it passes the
+  // accessibility audit. Checked after the picture is saved, so a failure can be looked at.
+  await assertDecisionVisible(browser, name);
+  await assertAccessible(browser, name);
+}
+
+/**
+ * Throws unless every primary button (`.btn.primary`) and every control marked `data-decision`
+ * (what the step asks the person to read or tick) that is rendered lies wholly inside the window
+ * and inside every box that clips it, with the scroll boxes at their top: visible without
+ * scrolling. The scroll positions are put back afterwards.
+ */
+export async function assertDecisionVisible(browser, name = 'this step') {
+  const hidden = await browser.execute(() => {
+    const scrolled = [...document.querySelectorAll('*')].filter((el) => el.scrollTop !== 0);
+    const positions = scrolled.map((el) => el.scrollTop);
+    for (const el of scrolled) el.scrollTop = 0;
+    const out = [];
+    try {
+      for (const el of document.querySelectorAll('.btn.primary, [data-decision]')) {
+        const r = el.getBoundingClientRect();
+        // Not rendered (a closed disclosure, another tab): nothing to see.
+        if (r.width === 0 || r.height === 0 || getComputedStyle(el).visibility === 'hidden') continue;
+        let clip = { top: 0, left: 0, bottom: window.innerHeight, right: window.innerWidth };
+        for (let box = el.parentElement; box; box = box.parentElement) {
+          const style = getComputedStyle(box);
+          if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
+          const b = box.getBoundingClientRect();
+          clip = {
+            top: Math.max(clip.top, b.top),
+            left: Math.max(clip.left, b.left),
+            bottom: Math.min(clip.bottom, b.bottom),
+            right: Math.min(clip.right, b.right),
+          };
+        }
+        // One pixel of slack for rounding.
+        if (r.top < clip.top - 1 || r.left < clip.left - 1 || r.bottom > clip.bottom + 1 || r.right > clip.right + 1) {
+          const what = el.dataset.testid ?? el.dataset.decision ?? el.textContent.trim().slice(0, 40);
+          out.push(
+            `${what}: ${Math.round(r.top)}..${Math.round(r.bottom)} (visible ${Math.round(clip.top)}..${Math.round(clip.bottom)} ` +
+              `of a ${window.innerWidth}x${window.innerHeight} window)`,
+          );
+        }
+      }
+    } finally {
+      scrolled.forEach((el, i) => {
+        el.scrollTop = positions[i];
+      });
+    }
+    return out;
+  });
+  if (hidden.length > 0) {
+    throw new Error(`${name}: the decision is not visible without scrolling:\n  ${hidden.join('\n  ')}`);
+  }
+}
+
+/** axe-core's browser build, read once (it is pinned in tests/e2e/package.json). */
+let axeSource = null;
+
+/**
+ * Runs axe-core (https://github.com/dequelabs/axe-core) in the real window and throws on any
+ * serious or critical violation, listing each with the elements it found.
+ */
+export async function assertAccessible(browser, name = 'this step') {
+  axeSource ??= readFileSync(join(ROOT, 'tests', 'e2e', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  if (!(await browser.execute(() => typeof window.axe === 'object'))) {
+    await browser.execute(axeSource);
+  }
+  const result = await browser.executeAsync((done) => {
+    window.axe
+      .run(document, { resultTypes: ['violations'] })
+      .then((r) => done(r.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary.replace(/\s+/g, ' ')}`),
+      }))))
+      .catch((e) => done({ error: String(e) }));
+  });
+  if (result.error) throw new Error(`${name}: axe-core failed: ${result.error}`);
+  const bad = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  if (bad.length > 0) {
+    const text = bad.map((v) => `[${v.impact}] ${v.id}: ${v.help}\n    ${v.nodes.join('\n    ')}`).join('\n  ');
+    throw new Error(`${name}: accessibility violations (axe-core):\n  ${text}`);
+  }
 }
 
 /**

@@ -56,8 +56,8 @@ describe('certificate trust: untrusted, trusted, then changed', () => {
     const trust = browser.$(tid('trust-certificate'));
     assert.equal(await trust.isEnabled(), false, '"Trust this certificate" waits for the confirmation');
     assert.equal(await browser.$(tid('trust-confirm')).isSelected(), false);
-    // The picture: from the diagnosis' head to the fingerprint (the decision is further down).
-    await scrollTo(browser, tid('diagnosis'), 'start');
+    // The picture: the page as it opens; the fingerprint, the confirmation and Trust fit the window.
+    await scrollTo(browser, tid('step-title'), 'start');
     await screenshot(browser, '10-certificate-untrusted');
   });
 
@@ -89,8 +89,8 @@ describe('certificate trust: untrusted, trusted, then changed', () => {
     assert.equal(await browser.$(tid('trust-certificate')).isExisting(), false, 'a changed certificate cannot be trusted from here');
     assert.equal(await browser.$(tid('trust-confirm')).isExisting(), false);
     await shown(browser, tid('untrust-certificate'));
-    // The picture: the warning, both fingerprints and the one way on (remove the old trust).
-    await scrollTo(browser, tid('certificate-panel'), 'end');
+    // The picture as it opens: the warning, both fingerprints and the one way on (remove the old trust).
+    await scrollTo(browser, tid('step-title'), 'start');
     await screenshot(browser, '11-certificate-changed');
   });
 

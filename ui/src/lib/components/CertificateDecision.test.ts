@@ -27,7 +27,7 @@ describe('CertificateDecision', () => {
     const panel = screen.getByTestId('certificate-panel');
     expect(panel).toHaveAttribute('data-variant', 'unknown');
     expect(screen.getByTestId('certificate-warning')).toHaveTextContent(
-      /compare the fingerprint with the one your provider gives you/i,
+      /compare the fingerprint below with your provider’s/i,
     );
     expect(panel).toHaveTextContent('Issued to');
     expect(panel).toHaveTextContent('CN=imap.example.com');
@@ -42,6 +42,23 @@ describe('CertificateDecision', () => {
     expect(panel).toHaveTextContent('Inlet will accept exactly this certificate on imap.example.com:993');
     expect(screen.queryByTestId('untrust-certificate')).toBeNull();
   });
+
+  it.each<DiagnosisCode>(['certificate_untrusted', 'certificate_expired'])(
+    '%s: the fingerprint comes before the confirmation and the trust button, the other facts after',
+    (code) => {
+      show(code);
+      const fp = screen.getByTestId('certificate-fingerprint');
+      const confirm = screen.getByTestId('trust-confirm');
+      const trust = screen.getByTestId('trust-certificate');
+      const subject = screen.getByTestId('certificate-subject');
+      const follows = (a: Element, b: Element) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
+      expect(follows(fp, confirm)).toBe(true);
+      expect(follows(confirm, trust)).toBe(true);
+      expect(follows(trust, subject)).toBe(true);
+      // Shown once: the details below do not repeat it.
+      expect(screen.getAllByTestId('certificate-fingerprint')).toHaveLength(1);
+    },
+  );
 
   it('needs the confirmation before Trust works', async () => {
     const user = userEvent.setup();

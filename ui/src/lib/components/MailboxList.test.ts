@@ -51,6 +51,21 @@ describe('MailboxList', () => {
     expect(onadd).toHaveBeenCalled();
   });
 
+  it('announces a mailbox whose status changes to screen readers, not the statuses as first loaded', async () => {
+    const api = new FakeApi();
+    api.mailboxes = [record(1, 'alice@example.com', { badge: 'working' }), record(2, 'bob@example.com', { badge: 'working' })];
+    const mailboxes = new Mailboxes(api);
+    await mailboxes.load();
+    render(MailboxList, { api, mailboxes, onadd: vi.fn() });
+    const live = screen.getByTestId('status-announcement');
+    expect(live).toHaveAttribute('aria-live', 'polite');
+    expect(live).toHaveTextContent(/^$/);
+
+    mailboxes.replace(record(2, 'bob@example.com', { badge: 'failing', lastErrorTitle: 'The server refused the password' }));
+    await settle();
+    expect(live).toHaveTextContent(/^bob@example\.com: Failing$/);
+  });
+
   it('marks unencrypted mailboxes, lists trusted certificates and the outgoing status', async () => {
     const api = new FakeApi();
     const now = Date.now();
