@@ -34,6 +34,7 @@ fn main() {
         "policy_summary",
         "mailbox_report",
         "save_mailbox_report",
+        "startup_painted",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)).expect("tauri-build failed");
 }

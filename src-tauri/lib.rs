@@ -9,6 +9,7 @@ mod actions;
 mod commands;
 mod reports;
 mod running;
+mod startup_probe;
 mod status;
 
 use inlet_core::config::{ConfigLookup, ConfigProblem};
@@ -59,12 +60,17 @@ fn start_log(data_dir: &std::path::Path) {
 const SETTLE_KEYCHAIN: std::time::Duration = std::time::Duration::from_secs(5);
 
 pub fn run() {
+    startup_probe::mark_start();
     let engine = start_engine();
     if let Err(problem) = &engine {
         // The window says it too; this is for whoever started the app from a terminal.
         eprintln!("inlet: {problem}");
     }
-    tauri::Builder::default()
+    let mut builder = tauri::Builder::default();
+    if let Some(script) = startup_probe::window_script() {
+        builder = builder.append_invoke_initialization_script(script);
+    }
+    builder
         .manage(AppState {
             engine,
             running_connects: Running::default(),
@@ -109,6 +115,7 @@ pub fn run() {
             status::policy_summary,
             status::mailbox_report,
             status::save_mailbox_report,
+            startup_probe::startup_painted,
         ])
         .build(tauri::generate_context!("tauri.conf.json"))
         .expect("error while building Inlet")

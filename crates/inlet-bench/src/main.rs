@@ -24,7 +24,10 @@
 //!    a bare Python client at the same concurrency, 1,000 and 10,000 mailboxes (one Dovecot user
 //!    each): wall time, peak connections, peak memory.
 //!
-//! Options: `--quick` (fewer sizes and runs), `--discovery`, `--folders` or `--checks` (only one of them),
+//! 6. The desktop app (see `desktop.rs`): cold start to the painted address step, the process
+//!    tree's memory when idle there, and its CPU when idle with five saved mailboxes.
+//!
+//! Options: `--quick` (fewer sizes and runs), `--desktop` (only the desktop rows), `--discovery`, `--folders` or `--checks` (only one of them),
 //! `--sign-in` (only the sign-in row), `--large` (the 10,000-mailbox check row too),
 //! `--processes` (only the whole-process rows), `--only N` (one folder count), `--before-cli PATH`
 //! (another inlet-cli build, e.g. main's, in the same whole-process rotation); for the check rows,
@@ -33,6 +36,7 @@
 //! `INLET_BENCH_TRACE=1` prints each discovery run's sources.
 
 mod check_all;
+mod desktop;
 mod discovery;
 mod sign_in;
 mod whole_process;
@@ -71,6 +75,15 @@ async fn main() {
         std::process::exit(if code == std::process::ExitCode::SUCCESS { 0 } else { 1 });
     }
     let quick = std::env::args().any(|a| a == "--quick");
+    if args.get(1).map(String::as_str) == Some(desktop::INSIDE_XVFB) {
+        desktop::inside_xvfb(quick).await;
+        return;
+    }
+    if std::env::args().any(|a| a == "--desktop") {
+        // Blocks while the app runs under its own X server: off the runtime's worker threads.
+        tokio::task::spawn_blocking(move || desktop::run_under_xvfb(quick)).await.unwrap();
+        return;
+    }
     let pki = TestPki::generate();
     if std::env::args().any(|a| a == "--sign-in") {
         sign_in::print(&sign_in::run(&pki, quick).await);
