@@ -11,6 +11,7 @@ mod reports;
 mod running;
 mod startup_probe;
 mod status;
+mod webview;
 
 use inlet_core::config::{ConfigLookup, ConfigProblem};
 use inlet_core::logging::LogSettings;
@@ -79,6 +80,9 @@ pub fn run() {
         })
         .manage(status::Schedule::default())
         .setup(|app| {
+            if let Some(window) = app.get_webview_window("main") {
+                webview::tune(&window);
+            }
             status::start_schedule(app.handle());
             Ok(())
         })

@@ -57,10 +57,15 @@ pub struct DesktopFigures {
     pub first_round_s: f64,
 }
 
-/// The release app beside this bench's executable.
+/// The release app in the bench's target directory (`target/release/inlet`, also when the bench
+/// itself is a debug build), or the build named by `INLET_BENCH_APP` (e.g. main's, to compare).
 pub fn app_path() -> PathBuf {
+    if let Some(app) = std::env::var_os("INLET_BENCH_APP") {
+        return app.into();
+    }
     let me = std::env::current_exe().expect("the bench's own path");
-    let app = me.with_file_name("inlet");
+    let target = me.parent().and_then(Path::parent).expect("the bench sits in target/<profile>/");
+    let app = target.join("release").join("inlet");
     assert!(
         app.exists(),
         "{} is missing: build it first ((cd ui && npm run build); cargo build --release -p inlet --features custom-protocol; ./dev bench --desktop does)",
@@ -130,7 +135,7 @@ impl Scratch {
             .envs(keychain.env())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null());
+            .stderr(std::fs::File::create(d.join("app.err")).expect("the app's error file"));
         c
     }
 }
@@ -261,6 +266,11 @@ async fn measure(quick: bool) -> DesktopFigures {
     let before = sum_by_kind(&tree_of(app.pid()), cpu_ms);
     std::thread::sleep(IDLE_WINDOW);
     let after = sum_by_kind(&tree_of(app.pid()), cpu_ms);
+    let mut app = app;
+    if let Ok(Some(status)) = app.child.try_wait() {
+        let said = std::fs::read_to_string(saved.dir.path().join("app.err")).unwrap_or_default();
+        panic!("the app ended during the idle window ({status}):\n{said}");
+    }
     app.stop();
     let mut idle_cpu_ms: BTreeMap<String, f64> =
         after.iter().map(|(k, v)| (k.clone(), (*v - before.get(k).copied().unwrap_or(0)) as f64)).collect();
@@ -279,14 +289,18 @@ fn imap_settings(email: &str, port: u16) -> MailboxSettings {
     .expect("settings")
 }
 
-/// Waits until the store says every mailbox was checked successfully; seconds since `started`.
+/// Waits until the store says every mailbox was checked successfully since the app started;
+/// seconds since `started`.
 fn wait_for_checks(data: &Path, started: Instant) -> f64 {
+    let since_ms = (std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("clock").as_millis()
+        as i64)
+        - started.elapsed().as_millis() as i64;
     let deadline = started + Duration::from_secs(60);
     while Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(200));
         let Ok(store) = Store::open(data) else { continue };
         let Ok(list) = store.list() else { continue };
-        if list.len() == MAILBOXES && list.iter().all(|m| m.status.last_success_at.is_some()) {
+        if list.len() == MAILBOXES && list.iter().all(|m| m.status.last_success_at.is_some_and(|t| t >= since_ms)) {
             return started.elapsed().as_secs_f64();
         }
     }
