@@ -41,6 +41,8 @@ for bin in inlet inlet-cli; do
   # Every shared library it needs is found on this machine (the Depends above bring them).
   check "/usr/bin/$bin finds all its shared libraries" bash -c '! ldd "$1" | grep -q "not found"' _ "$f"
 done
+check "/usr/bin/inlet-cli is a link to inlet (one copy of the engine in the package)" \
+  [ -L "$ROOT/usr/bin/inlet-cli" -a "$(readlink "$ROOT/usr/bin/inlet-cli")" = inlet ]
 check "inlet-cli --version runs from the scratch root and names itself" \
   bash -c '"$1" --version | grep -q "^inlet-cli [0-9]"' _ "$ROOT/usr/bin/inlet-cli"
 check "inlet-cli --help runs from the scratch root" \
