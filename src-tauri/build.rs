@@ -3,6 +3,8 @@ fn main() {
     // Our commands are listed here so each needs an explicit permission in capabilities/.
     let manifest = tauri_build::AppManifest::new().commands(&[
         "startup_problem",
+        "language_setting",
+        "set_language",
         "check_address",
         "discover_settings",
         "cancel_discovery",

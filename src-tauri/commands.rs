@@ -6,6 +6,7 @@ use inlet_core::account::AddressCheck;
 use inlet_core::config::ConfigProblem;
 use inlet_core::diagnose::Diagnosis;
 use inlet_core::discover::{DiscoverRequest, Discovery, DiscoveryEvent};
+use inlet_core::i18n::{Language, LanguageSetting};
 use inlet_core::oauth::{SignInEvent, SignInMode, SignInOption, SignInRequest};
 use inlet_core::progress::ProgressEvent;
 use inlet_core::secrets::OAuth2Grant;
@@ -31,6 +32,25 @@ pub(crate) fn engine<'a>(state: &'a State<'_, AppState>) -> Result<&'a Engine, D
 #[tauri::command]
 pub fn startup_problem(state: State<'_, AppState>) -> Option<ConfigProblem> {
     state.engine.as_ref().err().cloned()
+}
+
+/// The language the window speaks: the user's choice, else the OS's. Without an engine (a bad
+/// configuration) there is no saved choice to read: the OS's language.
+#[tauri::command]
+pub fn language_setting(state: State<'_, AppState>) -> LanguageSetting {
+    match state.engine.as_ref() {
+        Ok(engine) => engine.language_setting(),
+        Err(_) => {
+            let system = inlet_core::i18n::os_language();
+            LanguageSetting { chosen: None, system, effective: system }
+        }
+    }
+}
+
+/// Keeps the user's choice of language (None: follow the system).
+#[tauri::command]
+pub fn set_language(state: State<'_, AppState>, choice: Option<Language>) -> Result<LanguageSetting, Diagnosis> {
+    engine(&state)?.set_language(choice)
 }
 
 /// What the engine makes of the address being typed: asked on every keystroke, answers at once

@@ -88,6 +88,8 @@ pub fn run() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::startup_problem,
+            commands::language_setting,
+            commands::set_language,
             commands::check_address,
             commands::discover_settings,
             commands::cancel_discovery,

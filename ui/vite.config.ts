@@ -11,6 +11,8 @@ export default defineConfig({
     port: 1420,
     strictPort: true,
     watch: { ignored: ['**/src-tauri/**', '**/target/**'] },
+    // The message catalog lives beside the engine, at the top of the repository (../locales).
+    fs: { allow: ['.', '../locales'] },
   },
   preview: {
     port: 4173,

@@ -3,6 +3,7 @@ import { mount } from 'svelte';
 import './app.css';
 import App from './App.svelte';
 import { insideTauri, tauriApi, type InletApi } from './lib/api';
+import { loadLanguage } from './lib/i18n.svelte';
 import { InletApp } from './lib/wizard.svelte';
 
 async function pickApi(): Promise<{ api: InletApi; demo: boolean }> {
@@ -13,7 +14,8 @@ async function pickApi(): Promise<{ api: InletApi; demo: boolean }> {
   return { api: createDemoApi({ seedList }), demo: true };
 }
 
-const { api, demo } = await pickApi();
+// The language first (one quick question to the engine), so the first paint is in it.
+const [{ api, demo }] = await Promise.all([pickApi(), loadLanguage().catch(() => {})]);
 const app = new InletApp(api);
 mount(App, { target: document.getElementById('app')!, props: { app, api, demo } });
 void app.start();

@@ -18,6 +18,7 @@ pub mod folders;
 mod fuzzing;
 pub mod health;
 pub mod host;
+pub mod i18n;
 pub mod kinds;
 pub mod logging;
 pub mod mailbox_edit;

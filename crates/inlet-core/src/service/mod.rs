@@ -155,11 +155,31 @@ impl Engine {
         let keychain = Keychain::new(config.keychain_service.clone(), config.deadlines.keychain);
         let issuer_http =
             IssuerHttp::new(&config, &network.tls).map_err(|e| Diagnosis::invalid_input("configuration", &e))?;
+        crate::i18n::set_language(crate::i18n::setting(&config.resolved_data_dir()).effective);
         Ok(Engine { config, network, keychain, oauth: OAuthState::new(issuer_http) })
     }
 
     pub fn config(&self) -> &EngineConfig {
         &self.config
+    }
+
+    /// The language setting: the user's choice (none: follow the OS) and the one in effect.
+    pub fn language_setting(&self) -> crate::i18n::LanguageSetting {
+        crate::i18n::setting(&self.config.resolved_data_dir())
+    }
+
+    /// Keeps the user's choice of language (None: follow the OS) and speaks it from now on.
+    pub fn set_language(
+        &self,
+        choice: Option<crate::i18n::Language>,
+    ) -> std::result::Result<crate::i18n::LanguageSetting, Diagnosis> {
+        let dir = self.config.resolved_data_dir();
+        crate::i18n::save_choice(&dir, choice).map_err(|e| {
+            Diagnosis::of(&crate::error::EngineError::Store { message: format!("cannot keep the language: {e}") }, None)
+        })?;
+        let setting = crate::i18n::setting(&dir);
+        crate::i18n::set_language(setting.effective);
+        Ok(setting)
     }
 
     pub(crate) fn keychain(&self) -> &Keychain {
