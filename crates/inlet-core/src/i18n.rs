@@ -47,14 +47,22 @@ impl Language {
     }
 }
 
-/// The catalog's files, per language, in the order they are added to the bundle. A message id
-/// is unique across all of them (the test `catalog::every_id_once` checks it).
-const ENGINE_FILES: [&str; 1] = ["engine"];
+/// The engine's files of the catalog (the window has its own in the same folders). A message id
+/// is unique across every file of a language (the catalog tests check it).
+const ENGINE_FILES: [&str; 3] = ["engine", "diagnoses", "sign-in"];
 
 fn sources(language: Language) -> [&'static str; ENGINE_FILES.len()] {
     match language {
-        Language::En => [include_str!("../../../locales/en/engine.ftl")],
-        Language::De => [include_str!("../../../locales/de/engine.ftl")],
+        Language::En => [
+            include_str!("../../../locales/en/engine.ftl"),
+            include_str!("../../../locales/en/diagnoses.ftl"),
+            include_str!("../../../locales/en/sign-in.ftl"),
+        ],
+        Language::De => [
+            include_str!("../../../locales/de/engine.ftl"),
+            include_str!("../../../locales/de/diagnoses.ftl"),
+            include_str!("../../../locales/de/sign-in.ftl"),
+        ],
     }
 }
 
@@ -88,10 +96,26 @@ pub fn set_language(language: Language) {
 }
 
 pub fn language() -> Language {
+    if let Some(language) = THREAD_LANGUAGE.with(|l| l.get()) {
+        return language;
+    }
     match CURRENT.load(Ordering::Relaxed) {
         1 => Language::De,
         _ => Language::En,
     }
+}
+
+thread_local! {
+    static THREAD_LANGUAGE: std::cell::Cell<Option<Language>> = const { std::cell::Cell::new(None) };
+}
+
+/// Runs `f` with the engine's texts in `language` on this thread only: for tests, which run side
+/// by side in one process and must not change each other's language.
+pub fn with_language<T>(language: Language, f: impl FnOnce() -> T) -> T {
+    let before = THREAD_LANGUAGE.with(|l| l.replace(Some(language)));
+    let result = f();
+    THREAD_LANGUAGE.with(|l| l.set(before));
+    result
 }
 
 /// The OS's preferred language that Inlet speaks (LC_ALL, LC_MESSAGES, LANG on Linux), else

@@ -196,3 +196,13 @@ fn the_choice_is_kept_and_cleared() {
     std::fs::write(data.join("language"), "klingon").unwrap();
     assert_eq!(load_choice(&data), None, "an unknown choice is no choice");
 }
+
+#[test]
+fn a_thread_can_speak_its_own_language_without_changing_the_others() {
+    let german = with_language(Language::De, || tr!("language-name", language = "en"));
+    assert_eq!(german, "Englisch");
+    assert_eq!(with_language(Language::En, || tr!("language-name", language = "en")), "English");
+    // Another thread is not affected by this one's choice.
+    let other = with_language(Language::De, || std::thread::spawn(language).join().unwrap());
+    assert_eq!(other, language());
+}
