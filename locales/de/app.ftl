@@ -14,3 +14,17 @@ language-follow-system = System ({ $language ->
 })
 language-english = English
 language-german = Deutsch
+
+## Words every view uses (buttons and links); a view's own wording goes in its own file.
+
+common-back = Zurück
+common-next = Weiter
+common-cancel = Abbrechen
+common-close = Schließen
+common-save = Speichern
+common-try-again = Erneut versuchen
+common-show-details = Details anzeigen
+common-hide-details = Details ausblenden
+common-copy = Kopieren
+common-copied = Kopiert
+common-optional = (optional)

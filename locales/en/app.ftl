@@ -14,3 +14,17 @@ language-follow-system = System ({ $language ->
 })
 language-english = English
 language-german = Deutsch
+
+## Words every view uses (buttons and links); a view's own wording goes in its own file.
+
+common-back = Back
+common-next = Next
+common-cancel = Cancel
+common-close = Close
+common-save = Save
+common-try-again = Try again
+common-show-details = Show details
+common-hide-details = Hide details
+common-copy = Copy
+common-copied = Copied
+common-optional = (optional)

@@ -122,3 +122,15 @@ export async function chooseLanguage(choice: Language | null): Promise<void> {
   language.setting = setting;
   useLanguage(setting.effective);
 }
+
+/**
+ * A sentence with an element inside it (a link, a bold name): the text before and after the
+ * element, so that the translation decides where it goes. The message names the element's place
+ * with the variable `name`; the element's own text is a message of its own.
+ */
+export function tAround(id: string, name: string, args: Record<string, FluentVariable> = {}): [string, string] {
+  const mark = '\u{E000}'; // a private-use character: never in a translation
+  const text = t(id, { ...args, [name]: mark });
+  const at = text.indexOf(mark);
+  return at < 0 ? [text, ''] : [text.slice(0, at), text.slice(at + mark.length)];
+}
