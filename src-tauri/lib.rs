@@ -33,13 +33,16 @@ pub struct AppState {
 /// The engine for the configuration file (see `inlet_core::config::ConfigLookup`: INLET_CONFIG,
 /// else the platform's config.json, else defaults), or the problem that keeps it from starting.
 fn start_engine() -> Result<Engine, ConfigProblem> {
+    // The OS's language until the engine reads the user's choice from its data folder (which the
+    // configuration names): a broken configuration is reported in it.
+    inlet_core::i18n::set_language(inlet_core::i18n::os_language());
     let lookup = ConfigLookup::from_environment(None);
     let config = lookup.load()?;
     start_log(&config.resolved_data_dir());
     // The loader already checked what usually goes wrong (the JSON, the CA files); anything the
     // engine still refuses is shown the same way.
     Engine::new(config).map_err(|d| ConfigProblem {
-        path: lookup.file().map_or_else(|| "(none: the default settings)".to_owned(), |p| p.display().to_string()),
+        path: lookup.file().map_or_else(|| inlet_core::tr!("cfg-no-file"), |p| p.display().to_string()),
         what_happened: d.what_happened,
         what_to_do: d.what_to_do,
     })

@@ -11,6 +11,7 @@ use inlet_core::health::{CheckAllOptions, CheckOutcome, MailboxCheck, MailboxDet
 use inlet_core::mailbox_edit::{ServerEdit, SettingsEdit};
 use inlet_core::oauth::SignInMode;
 use inlet_core::store::{MailboxRecord, MailboxStatus};
+use inlet_core::tr;
 use inlet_core::{Diagnosis, Engine};
 use std::process::ExitCode;
 
@@ -141,13 +142,13 @@ pub async fn run(engine: &Engine, command: KeepCommand, json: bool) -> ExitCode 
         }
         KeepCommand::UpdatePassword { mailbox, password_stdin } => {
             if !password_stdin {
-                eprintln!("inlet-cli: pass the new password on standard input with --password-stdin");
+                eprintln!("{}", tr!("cli-new-password-stdin"));
                 return ExitCode::from(2);
             }
             let password = match read_password() {
                 Ok(p) => p,
                 Err(e) => {
-                    eprintln!("inlet-cli: cannot read the password: {e}");
+                    eprintln!("{}", tr!("cli-password-unreadable", error = e.to_string()));
                     return ExitCode::from(2);
                 }
             };
@@ -197,9 +198,9 @@ pub async fn run(engine: &Engine, command: KeepCommand, json: bool) -> ExitCode 
                     if json {
                         println!("{}", serde_json::json!({ "ok": true, "id": id, "erased": erase }));
                     } else if erase {
-                        println!("Mailbox #{id} removed, its password and its history erased.");
+                        println!("{}", tr!("cli-removed-erased", id = id.to_string()));
                     } else {
-                        println!("Mailbox #{id} removed and its password deleted; its history is kept.");
+                        println!("{}", tr!("cli-removed-kept", id = id.to_string()));
                     }
                     ExitCode::SUCCESS
                 }
@@ -247,7 +248,7 @@ where
 /// One line: number, name or address, badge.
 fn summary(m: &MailboxRecord) -> String {
     let name = m.name.as_deref().map(|n| format!("{n} <{}>", m.settings.email)).unwrap_or(m.settings.email.to_string());
-    let default = if m.is_default { " (default)" } else { "" };
+    let default = if m.is_default { format!(" {}", tr!("cli-default")) } else { String::new() };
     format!("#{} {name}{default}: {}", m.id, badge(&m.status))
 }
 
@@ -257,7 +258,7 @@ fn badge(s: &MailboxStatus) -> String {
 
 fn time(at: Option<i64>) -> String {
     match at {
-        None => "never".to_owned(),
+        None => tr!("cli-never"),
         Some(ms) => time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000)
             .ok()
             .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
@@ -278,50 +279,50 @@ fn print_details(details: Result<MailboxDetails, Diagnosis>, json: bool) -> Exit
     let s = &m.status;
     println!("{}", summary(m));
     if let Some(description) = &m.description {
-        println!("  Description: {description}");
+        println!("  {}: {description}", tr!("cli-description"));
     }
-    println!("  Incoming: {}", m.settings.incoming.settings().endpoint.display());
+    println!("  {}: {}", tr!("cli-incoming"), m.settings.incoming.settings().endpoint.display());
     if let Some(o) = &m.settings.outgoing {
-        println!("  Outgoing: {}", o.endpoint.display());
+        println!("  {}: {}", tr!("cli-outgoing"), o.endpoint.display());
     }
-    println!(
-        "  Enabled: {}",
-        if s.enabled {
-            "yes"
-        } else if s.disabled_automatically {
-            "no (after too many errors in a row)"
-        } else {
-            "no"
-        }
-    );
-    println!("  Last modified: {} by {}", time(m.modified_at), m.modified_by.as_deref().unwrap_or("unknown"));
-    println!("  Last check: {}", time(s.last_check_at));
-    println!("  Last successful incoming: {}", time(s.last_success_at));
-    let error = |code: Option<inlet_core::DiagnosisCode>, title: &Option<String>, at: Option<i64>| match code {
-        Some(code) => format!("{} ({}) at {}", title.as_deref().unwrap_or(""), code.name(), time(at)),
-        None => "none".to_owned(),
+    let enabled = if s.enabled {
+        tr!("cli-enabled-yes")
+    } else if s.disabled_automatically {
+        tr!("cli-enabled-auto-disabled")
+    } else {
+        tr!("cli-enabled-no")
     };
-    println!("  Last incoming error: {}", error(s.last_error_code, &s.last_error_title, s.last_error_at));
-    println!("  Consecutive incoming errors: {}", s.consecutive_errors);
+    println!("  {}: {enabled}", tr!("cli-enabled"));
+    let who = m.modified_by.clone().unwrap_or_else(|| tr!("cli-unknown"));
+    println!("  {}", tr!("cli-last-modified", at = time(m.modified_at), who = who));
+    println!("  {}: {}", tr!("cli-last-check"), time(s.last_check_at));
+    println!("  {}: {}", tr!("cli-last-success-incoming"), time(s.last_success_at));
+    let error = |code: Option<inlet_core::DiagnosisCode>, title: &Option<String>, at: Option<i64>| match code {
+        Some(code) => tr!("cli-error-at", title = title.clone().unwrap_or_default(), code = code.name(), at = time(at)),
+        None => tr!("cli-none"),
+    };
+    println!(
+        "  {}: {}",
+        tr!("cli-last-error-incoming"),
+        error(s.last_error_code, &s.last_error_title, s.last_error_at)
+    );
+    println!("  {}: {}", tr!("cli-errors-incoming"), s.consecutive_errors);
     if m.settings.outgoing.is_some() {
-        println!("  Last successful outgoing: {}", time(s.last_outgoing_success_at));
+        println!("  {}: {}", tr!("cli-last-success-outgoing"), time(s.last_outgoing_success_at));
         println!(
-            "  Last outgoing error: {}",
+            "  {}: {}",
+            tr!("cli-last-error-outgoing"),
             error(s.last_outgoing_error_code, &s.last_outgoing_error_title, s.last_outgoing_error_at)
         );
-        println!("  Consecutive outgoing errors: {}", s.consecutive_outgoing_errors);
+        println!("  {}: {}", tr!("cli-errors-outgoing"), s.consecutive_outgoing_errors);
     }
     if let Some(next) = s.next_check_at {
-        println!(
-            "  Backing off after {} temporary failures: next check at {}",
-            s.consecutive_temporary_failures,
-            time(Some(next))
-        );
+        println!("  {}", tr!("cli-backing-off", count = s.consecutive_temporary_failures, at = time(Some(next))));
     }
     if details.history.is_empty() {
-        println!("  No checks yet.");
+        println!("  {}", tr!("cli-no-checks"));
     } else {
-        println!("  Recent checks (newest first):");
+        println!("  {}", tr!("cli-recent-checks"));
         for h in &details.history {
             println!(
                 "    {} {} {} {} ms{}",
@@ -336,10 +337,10 @@ fn print_details(details: Result<MailboxDetails, Diagnosis>, json: bool) -> Exit
     ExitCode::SUCCESS
 }
 
-fn side_name(side: Side) -> &'static str {
+fn side_name(side: Side) -> String {
     match side {
-        Side::Incoming => "incoming",
-        Side::Outgoing => "outgoing",
+        Side::Incoming => tr!("cli-side-incoming"),
+        Side::Outgoing => tr!("cli-side-outgoing"),
     }
 }
 
@@ -349,7 +350,7 @@ fn print_checks(checks: &[MailboxCheck], json: bool) -> ExitCode {
         println!("{}", serde_json::json!({ "ok": ok, "checks": checks }));
     } else {
         if checks.is_empty() {
-            println!("No enabled mailbox to check.");
+            println!("{}", tr!("cli-no-enabled-mailbox"));
         }
         for c in checks {
             let sides: Vec<String> = c
@@ -359,7 +360,7 @@ fn print_checks(checks: &[MailboxCheck], json: bool) -> ExitCode {
                 .collect();
             println!("#{} {}: {} — {}", c.id, c.email, sides.join(", "), badge(&c.status));
             if c.disabled_now {
-                println!("  Disabled after too many errors in a row: fix the problem below, then enable it.");
+                println!("  {}", tr!("cli-disabled-fix"));
             }
             for d in c.sides.iter().filter_map(|s| s.diagnosis.as_ref()) {
                 print_diagnosis(d);
@@ -398,11 +399,11 @@ async fn folders(engine: &Engine, id: i64, load: bool, set: &[String], json: boo
         return ExitCode::SUCCESS;
     }
     if !set.is_empty() {
-        println!("Saved: {} folder(s) chosen for #{id}.", record.folders.len());
+        println!("{}", tr!("cli-folders-saved", count = record.folders.len(), id = id.to_string()));
     }
     match &tree {
         Some(tree) => print_tree(tree, &record),
-        None if record.folders.is_empty() => println!("No folders chosen: checks read INBOX."),
+        None if record.folders.is_empty() => println!("{}", tr!("cli-no-folders-chosen")),
         None => {
             for f in &record.folders {
                 println!("{}", f.path);
@@ -417,11 +418,11 @@ fn print_tree(tree: &FolderTree, record: &MailboxRecord) {
     for f in &tree.folders {
         let chosen = if record.folders.iter().any(|c| c.raw_name == f.raw_name) { "*" } else { " " };
         let counts = match (f.messages, f.unseen) {
-            (Some(m), Some(u)) => format!(" ({m} messages, {u} unseen)"),
-            (Some(m), None) => format!(" ({m} messages)"),
+            (Some(m), Some(u)) => format!(" {}", tr!("cli-folder-messages-unseen", messages = m, unseen = u)),
+            (Some(m), None) => format!(" {}", tr!("cli-folder-messages", messages = m)),
             _ => String::new(),
         };
-        let unusable = if f.selectable { "" } else { " [cannot be chosen]" };
+        let unusable = if f.selectable { String::new() } else { format!(" {}", tr!("cli-folder-cannot-be-chosen")) };
         println!("{chosen} {}{}{counts}{unusable}", "  ".repeat(f.depth as usize), f.name);
     }
 }

@@ -16,6 +16,7 @@ use inlet_core::progress::{ProgressEvent, StageState};
 use inlet_core::report::HelpDeskReport;
 use inlet_core::secrets::Credentials;
 use inlet_core::store::ChosenFolder;
+use inlet_core::tr;
 use inlet_core::{ConnectReport, ConnectRequest, Deadlines, Diagnosis, DoctorRequest, Engine, SaveRequest, Secret};
 use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
@@ -246,13 +247,20 @@ pub fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> ExitCode {
+    // The OS's language until the engine reads the user's choice from its data folder (which the
+    // configuration names): a broken configuration is reported in it.
+    inlet_core::i18n::set_language(inlet_core::i18n::os_language());
     // The same file the app reads, so a technician checks with the app's own settings.
     let mut config = match inlet_core::config::load_config(cli.config.as_deref()) {
         Ok(config) => config,
         Err(problem) => {
             eprintln!(
-                "inlet-cli: the configuration file {} cannot be used.\n  What happened: {}\n  What to do: {}",
-                problem.path, problem.what_happened, problem.what_to_do
+                "{}\n  {}: {}\n  {}: {}",
+                tr!("cli-config-unusable", path = problem.path.as_str()),
+                tr!("cli-what-happened"),
+                problem.what_happened,
+                tr!("cli-what-to-do"),
+                problem.what_to_do
             );
             return ExitCode::from(2);
         }
@@ -265,7 +273,7 @@ async fn run(cli: Cli) -> ExitCode {
     let directory = (cli.verbose > 0 || cli.log_dir.is_some())
         .then(|| cli.log_dir.clone().unwrap_or_else(|| config.resolved_data_dir().join("logs")));
     if let Err(e) = logging::init(&LogSettings { verbosity: cli.verbose, directory, stderr: true }) {
-        eprintln!("inlet-cli: cannot write the log: {e}");
+        eprintln!("{}", tr!("cli-log-unwritable", error = e.to_string()));
         return ExitCode::from(2);
     }
     config.extra_ca_files.extend(cli.ca_files.iter().cloned());
@@ -276,7 +284,7 @@ async fn run(cli: Cli) -> ExitCode {
         match dns.parse() {
             Ok(addr) => config.dns_server = Some(addr),
             Err(_) => {
-                eprintln!("inlet-cli: --dns wants HOST:PORT with an IP address, e.g. 127.0.0.1:5353");
+                eprintln!("{}", tr!("cli-dns-wants"));
                 return ExitCode::from(2);
             }
         }
@@ -288,7 +296,7 @@ async fn run(cli: Cli) -> ExitCode {
         match parse_connect_to(entry) {
             Some(c) => config.connect_to.push(c),
             None => {
-                eprintln!("inlet-cli: --connect-to wants HOST:PORT:HOST2:PORT2, got {entry:?}");
+                eprintln!("{}", tr!("cli-connect-to-wants", entry = format!("{entry:?}")));
                 return ExitCode::from(2);
             }
         }
@@ -322,7 +330,7 @@ async fn run(cli: Cli) -> ExitCode {
                 allow_plaintext_password,
             } = args;
             if sign_in.is_none() && !password_stdin {
-                eprintln!("inlet-cli: pass the password on standard input with --password-stdin, or sign in with --sign-in browser|device");
+                eprintln!("{}", tr!("cli-password-or-sign-in"));
                 return ExitCode::from(2);
             }
             let fingerprints = match parse_fingerprints(&trust_fingerprint) {
@@ -382,7 +390,7 @@ async fn run(cli: Cli) -> ExitCode {
             let credentials = match sign_in {
                 Some(mode) => {
                     let Some(issuer) = issuer_choice(issuer.as_deref(), tenant, settings.email.as_str()) else {
-                        eprintln!("inlet-cli: Inlet does not know who signs in for this address: name it with --issuer google|microsoft|URL");
+                        eprintln!("{}", tr!("cli-unknown-issuer"));
                         return ExitCode::from(2);
                     };
                     let mode = match mode {
@@ -398,7 +406,7 @@ async fn run(cli: Cli) -> ExitCode {
                 None => match read_password() {
                     Ok(p) => Credentials::Password(p),
                     Err(e) => {
-                        eprintln!("inlet-cli: cannot read the password: {e}");
+                        eprintln!("{}", tr!("cli-password-unreadable", error = e.to_string()));
                         return ExitCode::from(2);
                     }
                 },
@@ -425,9 +433,12 @@ async fn run(cli: Cli) -> ExitCode {
                         if !json {
                             for p in &pins {
                                 eprintln!(
-                                    "Trusting the certificate {} of {} as asked; checking again.",
-                                    p.sha256_fingerprint,
-                                    host_port(&p.host, p.port)
+                                    "{}",
+                                    tr!(
+                                        "cli-trusting",
+                                        fingerprint = p.sha256_fingerprint.to_string(),
+                                        server = host_port(&p.host, p.port)
+                                    )
                                 );
                             }
                         }
@@ -441,34 +452,46 @@ async fn run(cli: Cli) -> ExitCode {
                             print_connected_json(&report);
                         } else {
                             println!(
-                                "Signed in to {} as {} ({}).",
-                                report.address,
-                                report.username_used,
-                                if report.encrypted { "encrypted" } else { "NOT encrypted" }
+                                "{}",
+                                tr!(
+                                    "cli-signed-in",
+                                    address = report.address.as_str(),
+                                    username = report.username_used.as_str(),
+                                    encrypted = yes_no(report.encrypted)
+                                )
                             );
                             if let Some(o) = &report.outgoing {
                                 println!(
-                                    "Outgoing: signed in to {} as {} ({}); offers {}.",
-                                    o.address,
-                                    o.username_used,
-                                    if o.encrypted { "encrypted" } else { "NOT encrypted" },
-                                    o.auth_mechanisms.join(", ")
+                                    "{}",
+                                    tr!(
+                                        "cli-outgoing-signed-in",
+                                        address = o.address.as_str(),
+                                        username = o.username_used.as_str(),
+                                        encrypted = yes_no(o.encrypted),
+                                        mechanisms = o.auth_mechanisms.join(", ")
+                                    )
                                 );
                             }
                             if let Some(count) = report.message_count {
-                                println!("POP3 has only the inbox: {count} messages waiting.");
+                                println!("{}", tr!("cli-pop3-inbox", count = count));
                                 if let Some(imap) = &report.imap_alternative {
                                     println!(
-                                        "This provider also offers IMAP at {} ({}): IMAP keeps your folders and what you read in sync across devices.",
-                                        imap.display(),
-                                        imap.security.label()
+                                        "{}",
+                                        tr!(
+                                            "cli-imap-offered",
+                                            server = imap.display().to_string(),
+                                            security = imap.security.label()
+                                        )
                                     );
                                 }
                             } else {
                                 println!(
-                                    "{} folders (delimiter {:?}):",
-                                    report.folders.folders.len(),
-                                    report.folders.delimiter.as_deref().unwrap_or("")
+                                    "{}",
+                                    tr!(
+                                        "cli-folders-heading",
+                                        count = report.folders.folders.len(),
+                                        delimiter = format!("{:?}", report.folders.delimiter.as_deref().unwrap_or(""))
+                                    )
                                 );
                             }
                             // One buffered write for the whole tree, not one per folder.
@@ -479,8 +502,10 @@ async fn run(cli: Cli) -> ExitCode {
                                     .map(|r| format!(" [{}]", serde_json::to_value(r).unwrap().as_str().unwrap()))
                                     .unwrap_or_default();
                                 let counts = match (f.messages, f.unseen) {
-                                    (Some(m), Some(u)) => format!("  {m} messages, {u} unread"),
-                                    _ if !f.selectable => "  (not selectable)".to_owned(),
+                                    (Some(m), Some(u)) => {
+                                        format!("  {}", tr!("cli-folder-counts", messages = m, unread = u))
+                                    }
+                                    _ if !f.selectable => format!("  {}", tr!("cli-folder-not-selectable")),
                                     _ => String::new(),
                                 };
                                 let indent = "  ".repeat(f.depth as usize + 1);
@@ -498,7 +523,10 @@ async fn run(cli: Cli) -> ExitCode {
                             match engine.send_test_message(&request, &print).await {
                                 Ok(()) => {
                                     if !cli.json {
-                                        println!("Test message sent to {}.", request.settings.email);
+                                        println!(
+                                            "{}",
+                                            tr!("cli-test-message-sent", email = request.settings.email.to_string())
+                                        );
                                     }
                                 }
                                 Err(d) => return fail(&d, cli.json),
@@ -516,7 +544,7 @@ async fn run(cli: Cli) -> ExitCode {
             // A sign-in no mailbox was saved with leaves the keychain (a saved one stays).
             if let Some(grant) = signed_in {
                 if let Err(d) = engine.discard_sign_in(&grant).await {
-                    eprintln!("inlet-cli: the sign-in stays in the keychain: {}", d.what_happened);
+                    eprintln!("{}", tr!("cli-sign-in-kept", text = d.what_happened.as_str()));
                 }
             }
             exit
@@ -528,8 +556,8 @@ async fn run(cli: Cli) -> ExitCode {
                     println!("{}", serde_json::json!({ "ok": true, "mailbox": record }));
                 } else {
                     println!(
-                        "Mailbox #{id} no longer trusts a pinned certificate on {}.",
-                        inlet_core::account::host_port(&host, port)
+                        "{}",
+                        tr!("cli-untrusted", id = id.to_string(), server = inlet_core::account::host_port(&host, port))
                     );
                 }
                 ExitCode::SUCCESS
@@ -541,7 +569,7 @@ async fn run(cli: Cli) -> ExitCode {
                 match read_password() {
                     Ok(p) => Some(p),
                     Err(e) => {
-                        eprintln!("inlet-cli: cannot read the password: {e}");
+                        eprintln!("{}", tr!("cli-password-unreadable", error = e.to_string()));
                         return ExitCode::from(2);
                     }
                 }
@@ -594,7 +622,7 @@ async fn run(cli: Cli) -> ExitCode {
                 match read_password() {
                     Ok(p) => Some(Credentials::Password(p)),
                     Err(e) => {
-                        eprintln!("inlet-cli: cannot read the password: {e}");
+                        eprintln!("{}", tr!("cli-password-unreadable", error = e.to_string()));
                         return ExitCode::from(2);
                     }
                 }
@@ -675,27 +703,41 @@ async fn run(cli: Cli) -> ExitCode {
                 if cli.json {
                     println!("{}", serde_json::json!({ "ok": true, "mailboxes": list }));
                 } else if list.is_empty() {
-                    println!("No saved mailboxes.");
+                    println!("{}", tr!("cli-no-mailboxes"));
                 } else {
                     for m in list {
                         let s = &m.status;
+                        let last = s.last_error_title.as_deref().map(|t| tr!("cli-list-last-error", title = t));
                         println!(
-                            "#{} {} via {} — {}, {} consecutive errors{}",
-                            m.id,
-                            m.settings.email,
-                            m.settings.incoming.settings().endpoint.display(),
-                            if s.enabled { "enabled" } else { "disabled" },
-                            s.consecutive_errors,
-                            s.last_error_title.as_deref().map(|t| format!(", last error: {t}")).unwrap_or_default()
+                            "{}",
+                            tr!(
+                                "cli-list-line",
+                                id = m.id.to_string(),
+                                email = m.settings.email.to_string(),
+                                server = m.settings.incoming.settings().endpoint.display().to_string(),
+                                enabled = yes_no(s.enabled),
+                                errors = s.consecutive_errors,
+                                last = last.unwrap_or_default()
+                            )
                         );
                         if let Some(grant) = &m.grant {
-                            println!("    signs in with the browser at {} (app {})", grant.issuer, grant.client_id);
+                            println!(
+                                "    {}",
+                                tr!(
+                                    "cli-list-browser",
+                                    issuer = grant.issuer.to_string(),
+                                    client = grant.client_id.to_string()
+                                )
+                            );
                         }
                         for t in &m.settings.trusted_certificates {
                             println!(
-                                "    trusts the certificate on {} (SHA-256 {})",
-                                inlet_core::account::host_port(&t.host, t.port),
-                                t.sha256_fingerprint
+                                "    {}",
+                                tr!(
+                                    "cli-list-trusts",
+                                    server = inlet_core::account::host_port(&t.host, t.port),
+                                    fingerprint = t.sha256_fingerprint.to_string()
+                                )
                             );
                         }
                     }
@@ -717,14 +759,8 @@ async fn mailbox_id(engine: &Engine, mailbox: &str) -> Result<i64, Diagnosis> {
         list.iter().filter(|m| m.settings.email.as_str().eq_ignore_ascii_case(mailbox.trim())).map(|m| m.id).collect();
     match same.as_slice() {
         [id] => Ok(*id),
-        [] => Err(Diagnosis::invalid_input(
-            "mailbox",
-            "No saved mailbox has this address or number; see `inlet-cli list`.",
-        )),
-        _ => Err(Diagnosis::invalid_input(
-            "mailbox",
-            "Several saved mailboxes have this address; give the number `inlet-cli list` shows.",
-        )),
+        [] => Err(Diagnosis::invalid_input("mailbox", &tr!("cli-mailbox-unknown"))),
+        _ => Err(Diagnosis::invalid_input("mailbox", &tr!("cli-mailbox-ambiguous"))),
     }
 }
 
@@ -824,20 +860,20 @@ fn discovery_line(e: &DiscoveryEvent) -> String {
 
 fn print_discovery(found: &Discovery) {
     let kind = serde_json::to_value(found.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
-    println!("Settings for {} (found in {} ms)", found.email, found.elapsed_ms);
-    println!("Mailbox type: {kind}");
+    println!("{}", tr!("cli-settings-for", email = found.email.to_string(), ms = found.elapsed_ms.to_string()));
+    println!("{}", tr!("cli-mailbox-type", kind = kind));
     if let Some(p) = &found.provider {
-        println!("Provider: {} ({})", p.name, p.detected_by);
+        println!("{}", tr!("cli-found-provider", name = p.name.to_string(), detected = p.detected_by.to_string()));
     }
-    for (title, list) in [("Incoming", &found.incoming), ("Outgoing", &found.outgoing)] {
-        println!("\n{title} (best first):");
+    for (title, list) in [(tr!("cli-incoming-best"), &found.incoming), (tr!("cli-outgoing-best"), &found.outgoing)] {
+        println!("\n{title}");
         for c in list {
             let mark = match &c.verification {
-                Some(v) if v.verified => "✓ verified",
-                Some(_) => "✗ did not answer",
-                None => "? not checked",
+                Some(v) if v.verified => tr!("cli-verified"),
+                Some(_) => tr!("cli-not-answered"),
+                None => tr!("cli-not-checked"),
             };
-            let user = c.username.as_deref().map(|u| format!(", login {u}")).unwrap_or_default();
+            let user = c.username.as_deref().map(|u| tr!("cli-login", username = u)).unwrap_or_default();
             println!(
                 "  {} {} ({}{user}) — {} — {mark}",
                 c.protocol.label(),
@@ -848,43 +884,49 @@ fn print_discovery(found: &Discovery) {
             if let Some(v) = &c.verification {
                 println!("      {}", v.detail);
             }
-            println!("      sign-in: {}", c.sign_in.label());
+            println!("      {}", tr!("cli-sign-in-mechanisms", mechanisms = c.sign_in.label()));
             if let Some(why) = &c.needs_confirmation {
-                println!("      needs your confirmation: {why}");
+                println!("      {}", tr!("cli-needs-confirmation", why = why.to_string()));
             }
         }
     }
     if !found.hints.is_empty() {
-        println!("\nFrom the provider:");
+        println!("\n{}", tr!("cli-from-provider"));
         for h in &found.hints {
             let url = h.url.as_deref().map(|u| format!(" ({u})")).unwrap_or_default();
             println!("  - {}{url}", h.text);
         }
     }
     if found.autodiscover_wants_password {
-        println!("\nThe domain's Autodiscover tells the settings only for your password: run again with");
-        println!("--autodiscover-password-stdin if you trust it with your password.");
+        println!("\n{}", tr!("cli-autodiscover-wants-password"));
     }
     if !found.redirects.is_empty() {
-        println!("\nRedirects waiting for your decision (run again with --follow URL to follow one):");
+        println!("\n{}", tr!("cli-redirects-waiting"));
         for r in &found.redirects {
             println!("  - {}\n    {}", r.to, r.explanation);
         }
     }
-    println!("\nSources:");
+    println!("\n{}", tr!("cli-sources"));
     for s in &found.sources {
         let status =
             serde_json::to_value(s.status).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
         println!("  {:<42} {:<10} {:>6} ms  {}", s.label, status, s.elapsed_ms, s.summary);
     }
-    println!("\nWhat was asked:");
+    println!("\n{}", tr!("cli-what-was-asked"));
     for t in &found.trace {
         let status =
             serde_json::to_value(t.status).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
         println!("  [{}] {} — {status}, {} ms: {}", t.source, t.query, t.elapsed_ms, t.outcome);
     }
     if let Some(d) = &found.diagnosis {
-        eprintln!("\n✗ {}\n  What happened: {}\n  What to do: {}", d.title, d.what_happened, d.what_to_do);
+        eprintln!(
+            "\n✗ {}\n  {}: {}\n  {}: {}",
+            d.title,
+            tr!("cli-what-happened"),
+            d.what_happened,
+            tr!("cli-what-to-do"),
+            d.what_to_do
+        );
     }
 }
 
@@ -969,13 +1011,13 @@ const PASSWORD_LIMIT: usize = 4096;
 /// makes to send it (the IMAP, POP3 or SMTP command being written).
 fn read_password() -> std::io::Result<Secret> {
     if std::io::stdin().is_terminal() {
-        let typed = Zeroizing::new(rpassword::prompt_password("Password: ")?);
+        let typed = Zeroizing::new(rpassword::prompt_password(format!("{} ", tr!("cli-password-prompt")))?);
         return Ok(Secret::new(typed.as_str()));
     }
     let mut text = Zeroizing::new(String::with_capacity(PASSWORD_LIMIT + 64));
     std::io::stdin().take(PASSWORD_LIMIT as u64 + 1).read_to_string(&mut text)?;
     if text.len() > PASSWORD_LIMIT {
-        return Err(std::io::Error::other(format!("longer than {PASSWORD_LIMIT} bytes")));
+        return Err(std::io::Error::other(tr!("cli-password-too-long", limit = PASSWORD_LIMIT)));
     }
     // Only the line ending the shell or `echo` adds is removed; other spaces are part of it.
     let trimmed = text.strip_suffix('\n').map(|t| t.strip_suffix('\r').unwrap_or(t)).unwrap_or(&text);
@@ -1007,23 +1049,23 @@ fn print_sign_in_event(event: SignInEvent) {
     match event {
         SignInEvent::BrowserOpened { url, opened, deadline_at_ms } => {
             if opened {
-                eprintln!("Your browser was opened to sign in. If it did not show the page, open this address:");
+                eprintln!("{}", tr!("cli-browser-opened"));
             } else {
-                eprintln!("Open this address in a browser on this computer to sign in:");
+                eprintln!("{}", tr!("cli-browser-open-this"));
             }
             eprintln!("  {url}");
             let seconds = (deadline_at_ms - inlet_core::service::now_ms()).max(0) / 1000;
-            eprintln!("Waiting up to {seconds} s for the browser to come back…");
+            eprintln!("{}", tr!("cli-browser-waiting", seconds = seconds));
         }
         SignInEvent::DeviceCode { user_code, verification_uri, verification_uri_complete, expires_at_ms } => {
             let minutes = (expires_at_ms - inlet_core::service::now_ms()).max(0) / 60_000;
-            eprintln!("On any device, open {verification_uri} and enter the code {user_code}");
+            eprintln!("{}", tr!("cli-device-code", url = verification_uri.to_string(), code = user_code.to_string()));
             if let Some(complete) = verification_uri_complete {
-                eprintln!("  (or open {complete})");
+                eprintln!("  {}", tr!("cli-device-or-open", url = complete.to_string()));
             }
-            eprintln!("Waiting for the approval (the code works for about {minutes} min)…");
+            eprintln!("{}", tr!("cli-device-waiting", minutes = minutes));
         }
-        SignInEvent::Exchanging => eprintln!("Signed in with the provider; getting the permission…"),
+        SignInEvent::Exchanging => eprintln!("{}", tr!("cli-exchanging")),
     }
 }
 
@@ -1054,11 +1096,20 @@ async fn save_mailbox(engine: &Engine, request: &ConnectRequest, report: &Connec
             if json {
                 println!("{}", serde_json::json!({ "ok": true, "mailbox": record }));
             } else {
-                println!("Saved as mailbox #{}.", record.id);
+                println!("{}", tr!("cli-saved", id = record.id.to_string()));
             }
             ExitCode::SUCCESS
         }
         Err(d) => fail(&d, json),
+    }
+}
+
+/// The selector value of a yes/no message argument (`$encrypted`, `$enabled`).
+fn yes_no(yes: bool) -> &'static str {
+    if yes {
+        "yes"
+    } else {
+        "no"
     }
 }
 
@@ -1076,24 +1127,38 @@ fn fail(d: &Diagnosis, json: bool) -> ExitCode {
 
 fn print_diagnosis(d: &Diagnosis) {
     let side = match d.side {
-        Some(Side::Outgoing) => " (outgoing server)",
-        Some(Side::Incoming) => " (incoming server)",
-        None => "",
+        Some(Side::Outgoing) => format!(" {}", tr!("cli-outgoing-server")),
+        Some(Side::Incoming) => format!(" {}", tr!("cli-incoming-server")),
+        None => String::new(),
     };
-    eprintln!("\n✗ {}{side}\n  What happened: {}\n  What to do: {}", d.title, d.what_happened, d.what_to_do);
+    eprintln!(
+        "\n✗ {}{side}\n  {}: {}\n  {}: {}",
+        d.title,
+        tr!("cli-what-happened"),
+        d.what_happened,
+        tr!("cli-what-to-do"),
+        d.what_to_do
+    );
     if let Some(hint) = &d.provider_hint {
-        eprintln!("  Provider: {hint}");
+        eprintln!("  {}: {hint}", tr!("cli-provider"));
     }
     if let Some(c) = &d.certificate {
+        let valid = tr!("cli-certificate-valid", from = c.not_before.to_string(), to = c.not_after.to_string());
         eprintln!(
-            "  Certificate: subject {}\n               issuer {}\n               valid {} to {}\n               SHA-256 {}\n               names {}",
-            c.subject, c.issuer, c.not_before, c.not_after, c.sha256_fingerprint, c.names.join(", ")
+            "  {} {}\n               {} {}\n               {valid}\n               SHA-256 {}\n               {} {}",
+            tr!("cli-certificate"),
+            c.subject,
+            tr!("cli-certificate-issuer"),
+            c.issuer,
+            c.sha256_fingerprint,
+            tr!("cli-certificate-names"),
+            c.names.join(", ")
         );
     }
     for line in &d.evidence {
         eprintln!("  · {line}");
     }
-    eprintln!("  (code: {})", serde_json::to_value(d.code).unwrap().as_str().unwrap_or(""));
+    eprintln!("  ({}: {})", tr!("cli-code"), serde_json::to_value(d.code).unwrap().as_str().unwrap_or(""));
 }
 
 #[cfg(test)]

@@ -73,3 +73,45 @@ fn the_platform_config_file_is_read_by_default_and_config_beats_inlet_config() {
     assert!(explicit_data.join("inlet.sqlite3").exists(), "--config was read");
     assert!(!env_data.exists(), "INLET_CONFIG was not");
 }
+
+/// `inlet-cli ARGS` under the locale `lang` (LANG; the other locale variables removed).
+fn run_in_locale(lang: &str, config_home: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_inlet-cli"))
+        .args(args)
+        .env("XDG_CONFIG_HOME", config_home)
+        .env_remove("INLET_CONFIG")
+        .env("LANG", lang)
+        .env_remove("LANGUAGE")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+#[test]
+fn under_a_german_locale_the_cli_speaks_german_from_its_first_word() {
+    let home = tempfile::tempdir().unwrap();
+    let broken = home.path().join("broken.json");
+    std::fs::write(&broken, "{ \"dataDir\": ").unwrap();
+    // Before the engine starts: the configuration problem itself.
+    let (code, _, stderr) = run_in_locale("de_DE.UTF-8", home.path(), &["--config", broken.to_str().unwrap(), "list"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("Die Konfigurationsdatei"), "{stderr}");
+    assert!(stderr.contains("keine gültige Inlet-Konfiguration"), "{stderr}");
+    assert!(stderr.contains("Was Sie tun können"), "{stderr}");
+    // And the engine's own answers once it runs.
+    let config = home.path().join("config.json");
+    config_with_data_dir(&config, &home.path().join("data"));
+    let (code, stdout, stderr) =
+        run_in_locale("de_DE.UTF-8", home.path(), &["--config", config.to_str().unwrap(), "list"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(stdout.trim(), "Keine gespeicherten Postfächer.");
+    // The same under an English (or unknown) locale.
+    let (_, stdout, _) = run_in_locale("fr_FR.UTF-8", home.path(), &["--config", config.to_str().unwrap(), "list"]);
+    assert_eq!(stdout.trim(), "No saved mailboxes.");
+}

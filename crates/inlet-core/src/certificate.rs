@@ -134,16 +134,18 @@ impl CertificateInfo {
     }
 }
 
-/// The certificates of a PEM file of CA certificates, or what is wrong with it, in words that
-/// follow the file's name ("cannot be read: …", "holds no certificate"). The configuration
-/// loader checks the files with it too, so both say the same.
+/// The certificates of a PEM file of CA certificates, or what is wrong with it, as a sentence
+/// that names the file ("The CA file … cannot be read: …"). The configuration loader checks the
+/// files with it too, so both say the same.
 pub(crate) fn read_ca_file(file: &std::path::Path) -> Result<Vec<rustls::pki_types::CertificateDer<'static>>, String> {
-    let pem = std::fs::read(file).map_err(|e| format!("cannot be read: {e}"))?;
+    let name = file.display().to_string();
+    let pem = std::fs::read(file)
+        .map_err(|e| crate::tr!("cfg-ca-unreadable", file = name.as_str(), error = e.to_string()))?;
     let certs: Vec<_> = rustls_pemfile::certs(&mut pem.as_slice())
         .collect::<Result<_, _>>()
-        .map_err(|e| format!("is not a PEM file: {e}"))?;
+        .map_err(|e| crate::tr!("cfg-ca-not-pem", file = name.as_str(), error = e.to_string()))?;
     if certs.is_empty() {
-        return Err("holds no certificate (PEM, \"-----BEGIN CERTIFICATE-----\")".to_owned());
+        return Err(crate::tr!("cfg-ca-empty", file = name.as_str()));
     }
     Ok(certs)
 }

@@ -2,6 +2,7 @@
 //! directory, extra trusted CAs, deadlines, keychain service name) lives here and is passed down;
 //! nothing else in the engine reads the environment.
 
+use crate::tr;
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -232,28 +233,19 @@ impl EngineConfig {
     /// Reads a JSON configuration file (the app's `config.json`); missing fields take defaults.
     /// The CA files it names must hold certificates.
     pub(crate) fn from_json_file(path: &Path) -> Result<EngineConfig, ConfigProblem> {
-        let problem = |what_happened: String, what_to_do: &str| ConfigProblem {
+        let problem = |what_happened: String, what_to_do: String| ConfigProblem {
             path: path.display().to_string(),
             what_happened,
-            what_to_do: what_to_do.to_owned(),
+            what_to_do,
         };
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            problem(format!("The file cannot be read: {e}."), "Check that the file exists and that you may read it.")
-        })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| problem(tr!("cfg-unreadable", error = e.to_string()), tr!("cfg-unreadable-fix")))?;
         // serde_json's message names the line and column, which is what a person fixing it needs.
-        let config: EngineConfig = serde_json::from_str(&text).map_err(|e| {
-            problem(
-                format!("The file is not a valid Inlet configuration: {e}."),
-                "Correct the file (it is JSON), or remove it to use the default settings.",
-            )
-        })?;
+        let config: EngineConfig = serde_json::from_str(&text)
+            .map_err(|e| problem(tr!("cfg-invalid", error = e.to_string()), tr!("cfg-invalid-fix")))?;
         for ca_file in &config.extra_ca_files {
-            crate::certificate::read_ca_file(ca_file).map_err(|p| {
-                problem(
-                    format!("It names the CA file {} (extraCaFiles), which {p}.", ca_file.display()),
-                    "Put the CA certificate (PEM) at that place, or correct or remove the entry in extraCaFiles.",
-                )
-            })?;
+            crate::certificate::read_ca_file(ca_file)
+                .map_err(|p| problem(tr!("cfg-ca-named", problem = p), tr!("cfg-ca-fix")))?;
         }
         Ok(config)
     }
@@ -278,7 +270,13 @@ pub struct ConfigProblem {
 
 impl std::fmt::Display for ConfigProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "the configuration file {}: {} {}", self.path, self.what_happened, self.what_to_do)
+        let text = tr!(
+            "cfg-problem",
+            path = self.path.as_str(),
+            what_happened = self.what_happened.as_str(),
+            what_to_do = self.what_to_do.as_str()
+        );
+        f.write_str(&text)
     }
 }
 

@@ -47,9 +47,9 @@ impl Language {
     }
 }
 
-/// The engine's files of the catalog (the window has its own in the same folders). A message id
+/// The engine's files of the catalog, with the CLI's (the window has its own in the same folders). A message id
 /// is unique across every file of a language (the catalog tests check it).
-const ENGINE_FILES: [&str; 3] = ["engine", "diagnoses", "sign-in"];
+const ENGINE_FILES: [&str; 5] = ["engine", "diagnoses", "sign-in", "cli", "config"];
 
 fn sources(language: Language) -> [&'static str; ENGINE_FILES.len()] {
     match language {
@@ -57,11 +57,15 @@ fn sources(language: Language) -> [&'static str; ENGINE_FILES.len()] {
             include_str!("../../../locales/en/engine.ftl"),
             include_str!("../../../locales/en/diagnoses.ftl"),
             include_str!("../../../locales/en/sign-in.ftl"),
+            include_str!("../../../locales/en/cli.ftl"),
+            include_str!("../../../locales/en/config.ftl"),
         ],
         Language::De => [
             include_str!("../../../locales/de/engine.ftl"),
             include_str!("../../../locales/de/diagnoses.ftl"),
             include_str!("../../../locales/de/sign-in.ftl"),
+            include_str!("../../../locales/de/cli.ftl"),
+            include_str!("../../../locales/de/config.ftl"),
         ],
     }
 }
@@ -152,6 +156,9 @@ pub fn text_in(language: Language, id: &str, args: &[(&str, FluentValue<'_>)]) -
         let text = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
         if !errors.is_empty() {
             tracing::error!(id, ?errors, "message catalog: formatting failed");
+            // A variable the message names and the code does not pass (or under another name) is
+            // a bug: debug builds, every test included, stop on it.
+            debug_assert!(false, "message {id}: {errors:?}");
         }
         return text.into_owned();
     }

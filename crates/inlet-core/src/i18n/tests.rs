@@ -147,10 +147,12 @@ fn ids_asked_for(dir: &Path, into: &mut BTreeSet<String>) {
 }
 
 #[test]
-fn every_id_the_engine_asks_for_exists_in_english() {
+fn every_id_the_engine_and_the_cli_ask_for_exists_in_english() {
     let english = catalog(Language::En);
     let mut asked = BTreeSet::new();
     ids_asked_for(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut asked);
+    // The CLI's texts are in the engine's catalog too (cli.ftl).
+    ids_asked_for(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../inlet-cli/src"), &mut asked);
     for id in asked {
         let (message, attribute) = id.split_once('.').map_or((id.as_str(), ""), |(m, a)| (m, a));
         let shape = english.get(message).unwrap_or_else(|| panic!("tr!(\"{id}\"): no such message"));
@@ -205,4 +207,10 @@ fn a_thread_can_speak_its_own_language_without_changing_the_others() {
     // Another thread is not affected by this one's choice.
     let other = with_language(Language::De, || std::thread::spawn(language).join().unwrap());
     assert_eq!(other, language());
+}
+
+#[test]
+#[should_panic(expected = "language-name")]
+fn a_message_without_its_argument_stops_a_debug_build() {
+    text_in(Language::En, "language-name", &[]);
 }

@@ -167,10 +167,8 @@ impl TlsContext {
         let mut configured = Vec::new();
         for file in extra_ca_files {
             let file = file.as_ref();
-            let certs = read_ca_file(file).map_err(|problem| EngineError::InvalidInput {
-                field: "ca_file",
-                message: format!("{} {problem}", file.display()),
-            })?;
+            let certs =
+                read_ca_file(file).map_err(|message| EngineError::InvalidInput { field: "ca_file", message })?;
             configured.extend(certs);
         }
         let mut roots = RootCertStore::empty();
