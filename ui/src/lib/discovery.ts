@@ -8,10 +8,10 @@ import type { Hint } from './bindings/Hint';
 import type { HintKind } from './bindings/HintKind';
 import type { MailboxKind } from './bindings/MailboxKind';
 import type { Security } from './bindings/Security';
-import type { SignIn } from './bindings/SignIn';
 import type { SourceId } from './bindings/SourceId';
 import type { SourceStatus } from './bindings/SourceStatus';
 import type { StepStatus } from './bindings/StepStatus';
+import { t } from './i18n.svelte';
 import { kindInfo } from './kinds';
 
 /** One server the verification checked: "imap.example.com:993" and what came of it. */
@@ -44,21 +44,44 @@ export function isSearching(row: DiscoveryRow): boolean {
 }
 
 /** What each ending means, in plain words (also read out to screen readers). */
+// Getters: each read is in the current language (a component reading it follows a change).
 export const SOURCE_STATUS_LABELS: Record<SourceStatus, string> = {
-  found: 'Found',
-  not_found: 'Nothing there',
-  timed_out: 'No answer in time',
-  failed: 'Failed',
-  cancelled: 'Not needed',
-  skipped: 'Skipped',
+  get found() {
+    return t('wiz-status-found');
+  },
+  get not_found() {
+    return t('wiz-status-not-found');
+  },
+  get timed_out() {
+    return t('wiz-status-timed-out');
+  },
+  get failed() {
+    return t('wiz-status-failed');
+  },
+  get cancelled() {
+    return t('wiz-status-cancelled');
+  },
+  get skipped() {
+    return t('wiz-status-skipped');
+  },
 };
 
 export const STEP_STATUS_LABELS: Record<StepStatus, string> = {
-  found: 'Found',
-  not_found: 'Nothing there',
-  not_offered: 'Not offered',
-  timed_out: 'No answer in time',
-  failed: 'Failed',
+  get found() {
+    return t('wiz-status-found');
+  },
+  get not_found() {
+    return t('wiz-status-not-found');
+  },
+  get not_offered() {
+    return t('wiz-status-not-offered');
+  },
+  get timed_out() {
+    return t('wiz-status-timed-out');
+  },
+  get failed() {
+    return t('wiz-status-failed');
+  },
 };
 
 /**
@@ -230,31 +253,30 @@ export function verificationText(candidate: Candidate): VerificationText {
   const v = candidate.verification;
   if (v?.verified) {
     const detail =
-      candidate.endpoint.security === 'none'
-        ? 'The server answered, without encryption.'
-        : 'The server answered over an encrypted connection.';
-    return { verified: true, badge: 'Verified', detail, technical: v.detail };
+      candidate.endpoint.security === 'none' ? t('wiz-verified-plain') : t('wiz-verified-encrypted');
+    return { verified: true, badge: t('wiz-verified'), detail, technical: v.detail };
   }
   if (v?.certificateProblem) {
     return {
       verified: false,
-      badge: 'Not verified',
-      detail: `${v.detail} You will see the certificate and decide when you connect.`,
+      badge: t('wiz-not-verified'),
+      detail: t('wiz-verify-certificate', { detail: v.detail }),
     };
   }
-  if (v) return { verified: false, badge: 'Not verified', detail: v.detail };
-  return { verified: false, badge: 'Not verified', detail: 'Inlet has not checked this server; it will when you connect.' };
+  if (v) return { verified: false, badge: t('wiz-not-verified'), detail: v.detail };
+  return { verified: false, badge: t('wiz-not-verified'), detail: t('wiz-verify-unchecked') };
 }
-
-const SIGN_IN_WORDS: Record<SignIn, string> = {
-  password: 'Password',
-  browser_only: 'Your provider’s sign-in page only (OAuth2)',
-  unknown: 'Known when you sign in',
-};
 
 /** How a candidate is signed in to, in words (decided by the engine from what the server offered). */
 export function signInText(candidate: Candidate): string {
-  return SIGN_IN_WORDS[candidate.signIn];
+  switch (candidate.signIn) {
+    case 'password':
+      return t('wiz-sign-in-password');
+    case 'browser_only':
+      return t('wiz-sign-in-browser-only');
+    case 'unknown':
+      return t('wiz-sign-in-unknown');
+  }
 }
 
 /** The chosen servers that refuse passwords: the wizard signs in with a password. */
@@ -267,7 +289,7 @@ export function loginName(candidate: Candidate, email: string): string {
   const name = candidate.username?.trim();
   if (name) return name;
   const at = email.lastIndexOf('@');
-  return at > 0 ? `${email}, or ${email.slice(0, at)}` : email;
+  return at > 0 ? t('wiz-login-either', { address: email, local: email.slice(0, at) }) : email;
 }
 
 /** The same server in two lists (for keys and comparisons). */

@@ -10,6 +10,7 @@ import { MAILBOX_DEFAULTS } from './bindings/mailbox-defaults';
 import type { Protocol } from './bindings/Protocol';
 import type { Security } from './bindings/Security';
 import type { Side } from './bindings/Side';
+import { t } from './i18n.svelte';
 
 /** The words of a mailbox type: the UI's own. */
 interface KindWords {
@@ -33,47 +34,72 @@ export interface KindInfo extends KindWords {
 }
 
 // A record, not a list: the compiler then insists that every kind the engine has has words here.
+// Getters: the words are looked up where they are shown, in the language of that moment.
 const WORDS: Record<MailboxKind, KindWords> = {
   imap: {
     label: 'IMAP',
-    blurb: 'Any provider or your own mail server. Keeps your folders.',
+    get blurb() {
+      return t('wiz-kind-imap-blurb');
+    },
     note: null,
   },
   gmail: {
     label: 'Gmail',
-    blurb: 'Gmail and Google Workspace.',
-    note:
-      'You sign in with Google in your browser; no password is typed into Inlet. An app password still works where your account allows one.',
+    get blurb() {
+      return t('wiz-kind-gmail-blurb');
+    },
+    get note() {
+      return t('wiz-kind-gmail-note');
+    },
   },
   microsoft365: {
     label: 'Microsoft 365',
-    blurb: 'Outlook.com and work or school accounts.',
-    note:
-      'You sign in with Microsoft in your browser; no password is typed into Inlet. Inlet reads mail over IMAP: your administrator may have to allow IMAP for your account.',
+    get blurb() {
+      return t('wiz-kind-microsoft365-blurb');
+    },
+    get note() {
+      return t('wiz-kind-microsoft365-note');
+    },
   },
   exchange: {
     label: 'Exchange',
-    blurb: 'Exchange Online or your organisation’s Exchange server.',
-    note:
-      'Exchange Online: you sign in with Microsoft in your browser, and Inlet reads mail over IMAP. For an on-premises server, ask your administrator for its IMAP name.',
+    get blurb() {
+      return t('wiz-kind-exchange-blurb');
+    },
+    get note() {
+      return t('wiz-kind-exchange-note');
+    },
   },
   pop3: {
     label: 'POP3',
-    blurb: 'Older servers that only hand out the inbox.',
-    note:
-      'POP3 downloads only your inbox: folders and read/unread state are not synced. If your provider also offers IMAP, Inlet will tell you after connecting.',
+    get blurb() {
+      return t('wiz-kind-pop3-blurb');
+    },
+    get note() {
+      return t('wiz-kind-pop3-note');
+    },
   },
 };
 
 /** The engine's kinds, in its order, with their prefilled servers, and the UI's words for them. */
 export function kindsFrom(defaults: MailboxDefaults): KindInfo[] {
-  return defaults.kinds.map((d) => ({
-    kind: d.kind,
-    ...WORDS[d.kind],
-    server: d.incoming,
-    outgoing: d.outgoing,
-    checkOutgoing: d.checkOutgoing,
-  }));
+  return defaults.kinds.map((d) => {
+    const words = WORDS[d.kind];
+    return {
+      kind: d.kind,
+      label: words.label,
+      // Not spread: a spread would read the words once, in the language of the module's loading.
+      get blurb() {
+        return words.blurb;
+      },
+      get note() {
+        return words.note;
+      },
+      server: d.incoming,
+      outgoing: d.outgoing,
+      checkOutgoing: d.checkOutgoing,
+    };
+  });
 }
 
 export const KINDS: readonly KindInfo[] = kindsFrom(MAILBOX_DEFAULTS);
@@ -100,17 +126,26 @@ export const PROTOCOL_LABELS: Record<Protocol, string> = {
 
 /** "Incoming (IMAP)", "Incoming (POP3)", "Outgoing (SMTP)". */
 export function sideLabel(side: Side, incoming: Protocol = 'imap'): string {
-  return side === 'outgoing' ? 'Outgoing (SMTP)' : `Incoming (${PROTOCOL_LABELS[incoming]})`;
+  return side === 'outgoing' ? t('wiz-side-outgoing') : t('wiz-side-incoming', { protocol: PROTOCOL_LABELS[incoming] });
 }
 
+// Getters: each read is in the current language (a component reading it follows a change).
 export const SECURITY_LABELS: Record<Security, string> = {
-  tls: 'TLS (encrypted from the start)',
-  starttls: 'STARTTLS (switches to encryption)',
-  none: 'No encryption',
+  get tls() {
+    return t('wiz-security-tls');
+  },
+  get starttls() {
+    return t('wiz-security-starttls');
+  },
+  get none() {
+    return t('wiz-security-none');
+  },
 };
 
 export const SECURITY_SHORT: Record<Security, string> = {
   tls: 'TLS',
   starttls: 'STARTTLS',
-  none: 'No encryption',
+  get none() {
+    return t('wiz-security-none');
+  },
 };

@@ -5,29 +5,30 @@
 import { MAILBOX_DEFAULTS } from './bindings/mailbox-defaults';
 import type { Protocol } from './bindings/Protocol';
 import type { Security } from './bindings/Security';
+import { t } from './i18n.svelte';
 
 export function validatePassword(password: string): string | null {
-  return password === '' ? 'Type your password.' : null;
+  return password === '' ? t('wiz-error-password-empty') : null;
 }
 
 export function validateUsername(username: string): string | null {
   const value = username.trim();
-  if (value !== '' && /\s/.test(value)) return 'A username cannot contain spaces.';
+  if (value !== '' && /\s/.test(value)) return t('wiz-error-username-spaces');
   return null;
 }
 
 /** `example` is the kind of name the field wants: imap.example.com, pop.example.com, smtp.… */
 export function validateHost(host: string, example = 'imap.example.com'): string | null {
   const value = host.trim();
-  if (value === '') return `Type the server name, e.g. ${example}.`;
+  if (value === '') return t('wiz-error-host-empty', { example });
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
-    return `Type only the server name, without ${example.split('.')[0]}:// or https://.`;
+    return t('wiz-error-host-scheme', { scheme: example.split('.')[0] });
   }
-  if (/\s/.test(value)) return 'A server name cannot contain spaces.';
-  if (value.includes('/')) return 'Type only the server name, without a path.';
-  if (value.includes('@')) return `This looks like an email address; type the server name, e.g. ${example}.`;
+  if (/\s/.test(value)) return t('wiz-error-host-spaces');
+  if (value.includes('/')) return t('wiz-error-host-path');
+  if (value.includes('@')) return t('wiz-error-host-address', { example });
   // host:port typed into the host field (a bracketed IPv6 literal or a bare IPv6 address is fine).
-  if (/^[^:[\]]+:\d+$/.test(value)) return 'Put the port in the Port field, not after the server name.';
+  if (/^[^:[\]]+:\d+$/.test(value)) return t('wiz-error-host-port');
   return null;
 }
 
@@ -40,14 +41,14 @@ export function parsePort(text: string): number | null {
 }
 
 export function validatePort(text: string, usual = defaultPort('tls', 'imap')): string | null {
-  if (text.trim() === '') return `Type the port, usually ${usual}.`;
-  return parsePort(text) === null ? 'The port must be a whole number between 1 and 65535.' : null;
+  if (text.trim() === '') return t('wiz-error-port-empty', { port: String(usual) });
+  return parsePort(text) === null ? t('wiz-error-port-range') : null;
 }
 
 /** An unencrypted connection needs the user's explicit confirmation. */
 export function validatePlaintext(security: Security, confirmed: boolean): string | null {
   return security === 'none' && !confirmed
-    ? 'Confirm that you understand your password will be sent unencrypted.'
+    ? t('wiz-error-plaintext')
     : null;
 }
 
@@ -63,7 +64,7 @@ export function defaultPort(security: Security, protocol: Protocol = 'imap'): nu
 
 /** The outgoing server's own password is needed only when it is not the incoming one. */
 export function validateOutgoingPassword(samePassword: boolean, password: string): string | null {
-  return !samePassword && password === '' ? 'Type the outgoing server’s password, or tick “Same password as incoming”.' : null;
+  return !samePassword && password === '' ? t('wiz-error-outgoing-password') : null;
 }
 
 export interface AccountFields {

@@ -45,6 +45,7 @@ import type { IssuerChoice } from './bindings/IssuerChoice';
 import type { SignInEvent } from './bindings/SignInEvent';
 import type { SignInMode } from './bindings/SignInMode';
 import type { SignInOption } from './bindings/SignInOption';
+import { t } from './i18n.svelte';
 import {
   accountErrors,
   defaultPort,
@@ -86,10 +87,33 @@ export interface StepInfo {
  * Inlet then checks (the browser sign-in included) is "Connect".
  */
 export const STEPS: readonly StepInfo[] = [
-  { id: 'address', title: 'Email address' },
-  { id: 'proposal', title: 'Settings', also: ['discovering', 'type', 'account', 'server'] },
-  { id: 'connecting', title: 'Connect', also: ['signing-in'] },
-  { id: 'folders', title: 'Folders' },
+  // Getters: the name is looked up where it is shown, in the language of that moment.
+  {
+    id: 'address',
+    get title() {
+      return t('wiz-step-address');
+    },
+  },
+  {
+    id: 'proposal',
+    get title() {
+      return t('wiz-step-settings');
+    },
+    also: ['discovering', 'type', 'account', 'server'],
+  },
+  {
+    id: 'connecting',
+    get title() {
+      return t('wiz-step-connect');
+    },
+    also: ['signing-in'],
+  },
+  {
+    id: 'folders',
+    get title() {
+      return t('wiz-step-folders');
+    },
+  },
 ];
 
 /** Where a step is in the indicator, or -1 (the saved step comes after them all). */
