@@ -75,19 +75,29 @@ export const SCREENSHOT_DIR = process.env.INLET_E2E_SCREENSHOT_DIR ?? join(ROOT,
  * - `configure(config)`: changes the engine config (lib/config.js) before it is written;
  * - `configText`: the config file's whole text instead (e.g. a broken one);
  * - `dark`: the window follows a dark system theme (GTK_THEME=Adwaita:dark, which WebKitGTK
- *   reports to the page as prefers-color-scheme: dark).
+ *   reports to the page as prefers-color-scheme: dark);
+ * - `locale`: the OS locale the app starts in (e.g. `de_DE.UTF-8`; launch-app.sh makes it LANG);
+ *   without it, the run's own (C.UTF-8: English);
+ * - `again`: an app launched before (and closed): starts with its config and data dir, as a
+ *   restart does; the other config options are then ignored.
  */
 export async function launchApp(
   name,
-  { keychainService = KEYCHAIN_SERVICE, configure = () => {}, configText = null, dark = false } = {},
+  { keychainService = KEYCHAIN_SERVICE, configure = () => {}, configText = null, dark = false, locale = null, again = null } = {},
 ) {
-  const dir = mkdtempSync(join(WORK, `${name}-`));
-  const dataDir = join(dir, 'data');
-  mkdirSync(dataDir);
-  const configPath = join(dir, 'config.json');
-  const config = { ...appConfig(servers, dataDir), keychainService };
-  configure(config);
-  writeFileSync(configPath, configText ?? JSON.stringify(config, null, 2));
+  let dataDir;
+  let configPath;
+  if (again) {
+    ({ dataDir, configPath, keychainService } = again);
+  } else {
+    const dir = mkdtempSync(join(WORK, `${name}-`));
+    dataDir = join(dir, 'data');
+    mkdirSync(dataDir);
+    configPath = join(dir, 'config.json');
+    const config = { ...appConfig(servers, dataDir), keychainService };
+    configure(config);
+    writeFileSync(configPath, configText ?? JSON.stringify(config, null, 2));
+  }
   const browser = await remote({
     hostname: '127.0.0.1',
     port: Number(need('INLET_E2E_DRIVER_PORT')),
@@ -99,7 +109,11 @@ export async function launchApp(
       'wdio:enforceWebDriverClassic': true,
       'tauri:options': {
         application: need('INLET_E2E_LAUNCHER'),
-        args: [`--inlet-config=${configPath}`, ...(dark ? ['--inlet-gtk-theme=Adwaita:dark'] : [])],
+        args: [
+          `--inlet-config=${configPath}`,
+          ...(dark ? ['--inlet-gtk-theme=Adwaita:dark'] : []),
+          ...(locale ? [`--inlet-locale=${locale}`] : []),
+        ],
       },
     },
   });
@@ -193,6 +207,21 @@ export async function screenshot(browser, name) {
   // accessibility audit. Checked after the picture is saved, so a failure can be looked at.
   await assertDecisionVisible(browser, name);
   await assertAccessible(browser, name);
+  await assertNoMissingMessages(browser, name);
+}
+
+/**
+ * Throws when the page asked the catalog for a message its language lacks (the window notes it in
+ * window.__inletMissingMessages and shows the English one) or one English lacks too (shown as
+ * ⟦id⟧): every pictured screen is complete in its language.
+ */
+export async function assertNoMissingMessages(browser, name = 'this step') {
+  const { missing, marked } = await browser.execute(() => ({
+    missing: [...(window.__inletMissingMessages ?? [])],
+    marked: (document.body.textContent.match(/⟦[^⟧]*⟧/g) ?? []).slice(0, 10),
+  }));
+  if (missing.length > 0) throw new Error(`${name}: messages missing from the catalog: ${missing.join(', ')}`);
+  if (marked.length > 0) throw new Error(`${name}: messages no language has: ${marked.join(', ')}`);
 }
 
 /**

@@ -12,6 +12,7 @@ import type { Security } from './bindings/Security';
 import type { ServerEdit } from './bindings/ServerEdit';
 import type { SettingsEdit } from './bindings/SettingsEdit';
 import { toProblem, type InletApi, type Problem, type ReportFormat } from './api';
+import { t } from './i18n.svelte';
 import { FolderSelection } from './selection.svelte';
 import { defaultPort, parsePort, validateHost, validatePort, type Errors } from './validation';
 import type { Mailboxes } from './wizard.svelte';
@@ -114,7 +115,7 @@ export function wrongPassword(m: MailboxRecord): boolean {
 export function passwordScope(m: MailboxRecord): string | null {
   const o = m.settings.outgoing;
   if (!o || o.samePassword) return null;
-  return 'This changes the password for receiving only: the outgoing server’s own password stays as it is (to change it, use “Disconnect and set up again”).';
+  return t('mbx-password-scope');
 }
 
 /** The current choice, as far as the server still has those folders, in the server's order. */
@@ -135,19 +136,37 @@ export class MailboxActions {
   busy = $state<ActionId | null>(null);
   /** Why the last action failed, shown in its own section. */
   problem = $state.raw<{ action: ActionId; problem: Problem } | null>(null);
-  /** What the last action did, said once it worked. */
-  done = $state<string | null>(null);
+  // The sentences below are kept as functions and put into words when read, so that they follow
+  // a change of language.
+  #done = $state.raw<(() => string) | null>(null);
+  #passwordError = $state.raw<(() => string) | null>(null);
+  #foldersError = $state.raw<(() => string) | null>(null);
+  #formError = $state.raw<(() => string) | null>(null);
 
   password = $state('');
-  passwordError = $state<string | null>(null);
 
   tree = $state.raw<FolderTree | null>(null);
   selection = $state.raw(new FolderSelection());
-  foldersError = $state<string | null>(null);
 
   form = $state<SettingsForm>({ incoming: { host: '', port: '', security: 'tls', username: '' }, outgoing: null });
   formSubmitted = $state(false);
-  formError = $state<string | null>(null);
+
+  /** What the last action did, said once it worked. */
+  get done(): string | null {
+    return this.#done?.() ?? null;
+  }
+
+  get passwordError(): string | null {
+    return this.#passwordError?.() ?? null;
+  }
+
+  get foldersError(): string | null {
+    return this.#foldersError?.() ?? null;
+  }
+
+  get formError(): string | null {
+    return this.#formError?.() ?? null;
+  }
 
   #list: () => Mailboxes;
   #mailbox: () => MailboxRecord;
@@ -204,15 +223,15 @@ export class MailboxActions {
     }
     this.open = action;
     this.problem = null;
-    this.done = null;
+    this.#done = null;
     if (action === 'password') {
       this.password = '';
-      this.passwordError = null;
+      this.#passwordError = null;
     }
     if (action === 'settings') {
       this.form = settingsForm(this.mailbox.settings);
       this.formSubmitted = false;
-      this.formError = null;
+      this.#formError = null;
     }
   }
 
@@ -236,7 +255,7 @@ export class MailboxActions {
     if (this.busy !== null) return null;
     this.busy = action;
     this.problem = null;
-    this.done = null;
+    this.#done = null;
     try {
       return await call();
     } catch (error) {
@@ -250,17 +269,17 @@ export class MailboxActions {
   /** "Check and save": the engine signs in with the new password before it replaces the old one. */
   async updatePassword(): Promise<boolean> {
     if (this.password === '') {
-      this.passwordError = 'Type the new password.';
+      this.#passwordError = () => t('mbx-type-new-password');
       return false;
     }
-    this.passwordError = null;
+    this.#passwordError = null;
     const id = this.mailbox.id;
     const updated = await this.#run('password', () => this.#api.updatePassword(id, this.password));
     if (!updated) return false;
     this.#mailboxes.replace(updated);
     this.password = '';
     this.open = null;
-    this.done = 'The server accepted the new password. It is saved in the keychain in place of the old one.';
+    this.#done = () => t('mbx-password-accepted');
     return true;
   }
 
@@ -271,14 +290,14 @@ export class MailboxActions {
     if (!updated) return false;
     this.#mailboxes.replace(updated);
     this.open = null;
-    this.done = 'Reconnected: the server accepted the saved password. Every setting stays as it was.';
+    this.#done = () => t('mbx-reconnected');
     return true;
   }
 
   /** "Load folders": the server's list now, the current choice ticked. */
   async loadFolders(): Promise<boolean> {
     const id = this.mailbox.id;
-    this.foldersError = null;
+    this.#foldersError = null;
     const tree = await this.#run('folders', () => this.#api.loadMailboxFolders(id));
     if (!tree) return false;
     this.tree = tree;
@@ -290,29 +309,29 @@ export class MailboxActions {
     if (!this.tree) return false;
     const names = tickedInOrder(this.tree.folders, this.selection);
     if (names.length === 0) {
-      this.foldersError = 'Choose at least one folder.';
+      this.#foldersError = () => t('mbx-choose-a-folder');
       return false;
     }
-    this.foldersError = null;
+    this.#foldersError = null;
     const id = this.mailbox.id;
     const updated = await this.#run('folders', () => this.#api.setMailboxFolders(id, names));
     if (!updated) return false;
     this.#mailboxes.replace(updated);
     this.tree = null;
     this.open = null;
-    const n = updated.folders.length;
-    this.done = `Folders saved: ${n} ${n === 1 ? 'folder is' : 'folders are'} checked from now on.`;
+    const count = updated.folders.length;
+    this.#done = () => t('mbx-folders-saved', { count });
     return true;
   }
 
   /** "Check and save": the engine checks the edited settings against the servers first. */
   async saveSettings(): Promise<boolean> {
     this.formSubmitted = true;
-    this.formError = null;
+    this.#formError = null;
     if (Object.keys(this.incomingErrors).length > 0 || Object.keys(this.outgoingErrors).length > 0) return false;
     const edit = settingsEdit(this.mailbox.settings, this.form);
     if (isNoEdit(edit)) {
-      this.formError = 'Nothing changed yet: change a field first.';
+      this.#formError = () => t('mbx-nothing-changed');
       return false;
     }
     const id = this.mailbox.id;
@@ -320,7 +339,7 @@ export class MailboxActions {
     if (!updated) return false;
     this.#mailboxes.replace(updated);
     this.open = null;
-    this.done = 'The servers accepted the new settings. They are saved.';
+    this.#done = () => t('mbx-settings-saved');
     return true;
   }
 

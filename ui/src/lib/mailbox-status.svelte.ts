@@ -11,31 +11,47 @@ import type { MailboxRecord } from './bindings/MailboxRecord';
 import type { PolicySummary } from './bindings/PolicySummary';
 import type { StatusBadge } from './bindings/StatusBadge';
 import { formatDateTime, formatDuration } from './format';
+import { t } from './i18n.svelte';
 import type { Mailboxes } from './wizard.svelte';
 
 /** The sentence shown where the policy does not allow adding mailboxes. */
-export const ADDING_NOT_ALLOWED = 'Your administrator has not allowed adding mailboxes. Ask them for help.';
+export function addingNotAllowed(): string {
+  return t('mbx-adding-not-allowed');
+}
 
 export type Tone = 'ok' | 'bad' | 'warn' | 'off';
 
-export const BADGES: Record<StatusBadge, { label: string; tone: Tone; hint: string }> = {
-  working: { label: 'Working', tone: 'ok', hint: 'The last check signed in and read the folders.' },
-  failing: { label: 'Failing', tone: 'bad', hint: 'The last check failed. Open Details to see why.' },
-  throttled: {
-    label: 'Throttled',
-    tone: 'warn',
-    hint: 'The server asked Inlet to slow down. Checks wait longer; close other apps connected to this mailbox.',
-  },
-  disabled: { label: 'Disabled', tone: 'off', hint: 'Inlet does not check this mailbox until it is enabled.' },
-  needs_sign_in: { label: 'Needs sign-in', tone: 'bad', hint: 'Sign in again in the browser.' },
+export const BADGE_TONES: Record<StatusBadge, Tone> = {
+  working: 'ok',
+  failing: 'bad',
+  throttled: 'warn',
+  disabled: 'off',
+  needs_sign_in: 'bad',
 };
+
+/** A badge's label and hint in the current language (literal ids: the catalog test finds them). */
+function badgeWords(badge: StatusBadge): { label: string; hint: string } {
+  switch (badge) {
+    case 'working':
+      return { label: t('mbx-badge-working'), hint: t('mbx-badge-working-hint') };
+    case 'throttled':
+      return { label: t('mbx-badge-throttled'), hint: t('mbx-badge-throttled-hint') };
+    case 'disabled':
+      return { label: t('mbx-badge-disabled'), hint: t('mbx-badge-disabled-hint') };
+    case 'needs_sign_in':
+      return { label: t('mbx-badge-needs-sign-in'), hint: t('mbx-badge-needs-sign-in-hint') };
+    default:
+      return { label: t('mbx-badge-failing'), hint: t('mbx-badge-failing-hint') };
+  }
+}
 
 /** The engine's badge of a record, in words. */
 export function badgeOf(m: MailboxRecord): { badge: StatusBadge; label: string; tone: Tone; hint: string } {
   const badge = m.status.badge;
-  const info = BADGES[badge] ?? BADGES.failing;
+  const known = badge in BADGE_TONES ? badge : 'failing';
+  const info = { tone: BADGE_TONES[known], ...badgeWords(known) };
   if (badge === 'disabled' && m.status.disabledAutomatically) {
-    return { badge, ...info, hint: 'Turned off after too many errors in a row. Fix the cause, then enable it.' };
+    return { badge, ...info, hint: t('mbx-badge-disabled-automatically-hint') };
   }
   return { badge, ...info };
 }
@@ -50,12 +66,19 @@ export function withCheck(m: MailboxRecord, check: MailboxCheck): MailboxRecord 
   return m.id === check.id ? { ...m, status: check.status } : m;
 }
 
-export const OUTCOME_LABELS: Record<CheckRecord['outcome'], string> = {
-  success: 'worked',
-  failed: 'failed',
-  throttled: 'throttled (server busy)',
-  paused: 'paused (no network or keychain)',
-};
+/** What a check did, in words ("worked in 120 ms", "failed"). */
+export function outcomeLabel(outcome: CheckRecord['outcome'], durationMs = 0): string {
+  switch (outcome) {
+    case 'success':
+      return t('mbx-outcome-worked-in', { duration: formatDuration(durationMs) });
+    case 'throttled':
+      return t('mbx-outcome-throttled');
+    case 'paused':
+      return t('mbx-outcome-paused');
+    default:
+      return t('mbx-outcome-failed');
+  }
+}
 
 export interface TimelineMark {
   key: string;
@@ -76,16 +99,20 @@ export function timeline(history: CheckRecord[], limit = 30): TimelineMark[] {
       at: h.at,
       outcome: h.outcome,
       side: h.side,
-      label:
-        `${h.side === 'incoming' ? 'Incoming' : 'Outgoing'}, ${formatDateTime(h.at)}: ${OUTCOME_LABELS[h.outcome]}` +
-        (h.outcome === 'success' ? ` in ${formatDuration(h.durationMs)}` : '') +
-        (h.code ? ` (${h.code})` : ''),
+      label: h.code
+        ? t('mbx-timeline-mark-code', {
+            side: h.side,
+            at: formatDateTime(h.at),
+            outcome: outcomeLabel(h.outcome, h.durationMs),
+            code: h.code,
+          })
+        : t('mbx-timeline-mark', { side: h.side, at: formatDateTime(h.at), outcome: outcomeLabel(h.outcome, h.durationMs) }),
     }));
 }
 
 /** "3 in a row" for the details' counters; "none" for 0. */
 export function inARow(count: number): string {
-  return count === 0 ? 'none' : `${count} in a row`;
+  return t('mbx-in-a-row', { count });
 }
 
 /**
@@ -179,8 +206,8 @@ export class MailboxDetailsState {
   problem = $state.raw<Problem | null>(null);
   actionProblem = $state.raw<Problem | null>(null);
   busy = $state<DetailsAction | null>(null);
-  /** The last check's result in words, for the status line (and screen readers). */
-  said = $state<string | null>(null);
+  /** The last check's result (in words through `said`), for the status line (and screen readers). */
+  #said = $state.raw<{ outcome: CheckRecord['outcome']; title: string | null } | null>(null);
   /** The last "Check now" of this view, with each side's full diagnosis. */
   lastCheck = $state.raw<MailboxCheck | null>(null);
 
@@ -194,6 +221,14 @@ export class MailboxDetailsState {
     this.#status = status;
     this.#mailboxes = mailboxes;
     this.id = id;
+  }
+
+  /** The last check's result in words, in the current language. */
+  get said(): string | null {
+    const said = this.#said;
+    if (!said) return null;
+    if (said.outcome === 'success') return t('mbx-check-worked');
+    return t('mbx-check-not-worked', { outcome: said.outcome, title: said.title ?? t('mbx-see-below') });
   }
 
   get mailbox(): MailboxRecord | null {
@@ -228,14 +263,14 @@ export class MailboxDetailsState {
 
   checkNow(): Promise<boolean> {
     return this.#run('check', async () => {
-      this.said = null;
+      this.#said = null;
       const check = await this.#status.checkNow(this.id);
       if (!check) throw this.#status.checkProblem ?? new Error('the check did not run');
       this.lastCheck = check;
       const failed = check.sides.find((s) => s.outcome !== 'success');
-      this.said = failed
-        ? `Check ${OUTCOME_LABELS[failed.outcome]}: ${failed.diagnosis?.title ?? 'see below'}`
-        : 'Check worked.';
+      this.#said = failed
+        ? { outcome: failed.outcome, title: failed.diagnosis?.title ?? null }
+        : { outcome: 'success', title: null };
     });
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FakeApi, policySummary, record, successfulCheck } from '../test/fakes';
-import { ADDING_NOT_ALLOWED, badgeOf, displayName, inARow, MailboxStatusState, timeline } from './mailbox-status.svelte';
+import { addingNotAllowed, badgeOf, displayName, inARow, MailboxStatusState, timeline } from './mailbox-status.svelte';
 import { Mailboxes } from './wizard.svelte';
 
 describe('mailbox status', () => {
@@ -40,7 +40,7 @@ describe('mailbox status', () => {
     expect(state.mayAdd).toBe(false);
     await state.loadPolicy();
     expect(state.mayAdd).toBe(true);
-    api.policy = policySummary({ mayAdd: false, whyNotAdd: ADDING_NOT_ALLOWED });
+    api.policy = policySummary({ mayAdd: false, whyNotAdd: addingNotAllowed() });
     await state.loadPolicy();
     expect(state.mayAdd).toBe(false);
   });

@@ -4,6 +4,7 @@ import type { MailboxSettings } from './bindings/MailboxSettings';
 import type { MailboxStatus } from './bindings/MailboxStatus';
 import type { Side } from './bindings/Side';
 import type { TrustedCertificate } from './bindings/TrustedCertificate';
+import { t } from './i18n.svelte';
 import { shortFingerprint } from './trust';
 
 /** The servers a password goes to without encryption. */
@@ -16,14 +17,16 @@ export function plaintextSides(settings: MailboxSettings): Side[] {
 
 /** The tooltip of the "Not encrypted" badge. */
 export function plaintextTitle(sides: readonly Side[]): string {
-  const which =
-    sides.length === 2 ? 'the incoming and the outgoing server' : sides[0] === 'outgoing' ? 'the outgoing server' : 'the incoming server';
-  return `Your password travels unencrypted to ${which}.`;
+  const which = sides.length === 2 ? 'both' : sides[0] === 'outgoing' ? 'outgoing' : 'incoming';
+  return t('mbx-plaintext-title', { sides: which });
 }
 
 /** "Trusts a certificate for mail.example.com:993, fingerprint AB:CD:EF:01…" */
 export function trustDescription(pin: TrustedCertificate): string {
-  return `Trusts a certificate for ${pin.host}:${pin.port}, fingerprint ${shortFingerprint(pin.sha256Fingerprint)}`;
+  return t('mbx-trust-description', {
+    server: `${pin.host}:${pin.port}`,
+    fingerprint: shortFingerprint(pin.sha256Fingerprint),
+  });
 }
 
 export type OutgoingHealth = { label: string; tone: 'ok' | 'bad' | 'new' };
@@ -31,11 +34,7 @@ export type OutgoingHealth = { label: string; tone: 'ok' | 'bad' | 'new' };
 /** The outgoing server's own health, when the mailbox has one. */
 export function outgoingHealth(settings: MailboxSettings, status: MailboxStatus): OutgoingHealth | null {
   if (!settings.outgoing) return null;
-  if (status.consecutiveOutgoingErrors > 0 || status.lastOutgoingErrorTitle) return { label: 'Sending fails', tone: 'bad' };
-  if (status.lastOutgoingSuccessAt !== null) return { label: 'Sending works', tone: 'ok' };
-  return { label: 'Sending not checked yet', tone: 'new' };
-}
-
-export function errorsInARow(n: number): string {
-  return n > 0 ? ` (${n} ${n === 1 ? 'error' : 'errors'} in a row)` : '';
+  if (status.consecutiveOutgoingErrors > 0 || status.lastOutgoingErrorTitle) return { label: t('mbx-sending-fails'), tone: 'bad' };
+  if (status.lastOutgoingSuccessAt !== null) return { label: t('mbx-sending-works'), tone: 'ok' };
+  return { label: t('mbx-sending-not-checked'), tone: 'new' };
 }

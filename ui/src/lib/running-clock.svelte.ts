@@ -2,6 +2,8 @@
 // duration only when a step ends, so a running one counts the seconds since it first appeared
 // on screen, ticking once a second while anything runs, and shows nothing in its first second.
 
+import { t } from './i18n.svelte';
+
 /** Call during a component's setup; `anyRunning` is read reactively. */
 export function runningClock(anyRunning: () => boolean): (key: string) => string {
   let now = $state(Date.now());
@@ -21,6 +23,6 @@ export function runningClock(anyRunning: () => boolean): (key: string) => string
       since.set(key, start);
     }
     const seconds = Math.floor((now - start) / 1000);
-    return seconds >= 1 ? `${seconds} s…` : '';
+    return seconds >= 1 ? t('mbx-running-seconds', { seconds }) : '';
   };
 }

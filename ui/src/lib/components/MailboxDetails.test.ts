@@ -2,7 +2,7 @@ import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { FakeApi, policySummary, record, settle } from '../../test/fakes';
-import { ADDING_NOT_ALLOWED } from '../mailbox-status.svelte';
+import { addingNotAllowed } from '../mailbox-status.svelte';
 import { Mailboxes } from '../wizard.svelte';
 import MailboxList from './MailboxList.svelte';
 
@@ -21,7 +21,7 @@ describe('the mailbox list and its details', () => {
     api.policy = policySummary({ mayAdd: false, whyNotAdd: null });
     await listWith(api);
     expect(screen.queryByTestId('add-mailbox')).toBeNull();
-    expect(screen.getByTestId('adding-not-allowed')).toHaveTextContent(ADDING_NOT_ALLOWED);
+    expect(screen.getByTestId('adding-not-allowed')).toHaveTextContent(addingNotAllowed());
   });
 
   it('shows name, description, type, default marker; a scheduled check changes the badge live', async () => {

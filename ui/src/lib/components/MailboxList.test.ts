@@ -1,7 +1,8 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeApi, diagnosis, grant, record, settle } from '../../test/fakes';
+import { useLanguage } from '../i18n.svelte';
 import { Mailboxes } from '../wizard.svelte';
 import MailboxList from './MailboxList.svelte';
 
@@ -148,5 +149,60 @@ describe('MailboxList', () => {
     api.reconnects[1].result.resolve(working);
     await waitFor(() => expect(screen.getAllByTestId('mailbox-status')[0]).not.toHaveTextContent('Needs attention'));
     expect(screen.queryByText('Sign-in cancelled')).toBeNull();
+  });
+});
+
+describe('MailboxList in German', () => {
+  afterEach(() => useLanguage('en'));
+
+  it('shows the list, its badges, times and counts in German', async () => {
+    useLanguage('de');
+    const api = new FakeApi();
+    const now = Date.now();
+    api.mailboxes = [
+      record(1, 'alice@example.com', { lastCheckAt: now - 5 * 60_000, lastSuccessAt: now - 5 * 60_000 }),
+      record(2, 'bob@example.com', {
+        lastCheckAt: now - 60_000,
+        lastSuccessAt: null,
+        lastErrorCode: 'authentication_failed',
+        lastErrorTitle: 'The server refused the password',
+        consecutiveErrors: 3,
+        badge: 'failing',
+      }),
+    ];
+    const mailboxes = new Mailboxes(api);
+    await mailboxes.load();
+    render(MailboxList, { api, mailboxes, onadd: vi.fn() });
+
+    expect(screen.getByTestId('step-title')).toHaveTextContent('Postfächer');
+    expect(screen.getByTestId('mailbox-list')).toHaveAttribute('aria-label', 'Gespeicherte Postfächer');
+    const [alice, bob] = screen.getAllByTestId('mailbox-status');
+    expect(alice).toHaveTextContent('Funktioniert');
+    expect(alice).toHaveTextContent('Geprüft vor 5 Minuten');
+    expect(bob).toHaveTextContent('Fehler');
+    // The server's own words stay as they are; the count is German.
+    expect(bob).toHaveTextContent('Letzter Fehler: The server refused the password (3 Fehler in Folge)');
+    expect(screen.getAllByTestId('check-now')[0]).toHaveTextContent('Jetzt prüfen');
+    expect(screen.getAllByTestId('check-now')[0]).toHaveAttribute('aria-label', 'Jetzt prüfen: alice@example.com');
+    expect(screen.getAllByTestId('remove-mailbox')[0]).toHaveTextContent('Entfernen');
+    expect(await screen.findByTestId('add-mailbox')).toHaveTextContent('Weiteres Postfach hinzufügen');
+    const time = alice.querySelector('time')!;
+    expect(time.getAttribute('aria-label')).toMatch(/^Geprüft vor 5 Minuten, /);
+  });
+
+  it('switches to English at once when the language changes', async () => {
+    useLanguage('de');
+    const api = new FakeApi();
+    api.mailboxes = [record(1, 'alice@example.com', { lastCheckAt: Date.now() - 5 * 60_000, lastSuccessAt: Date.now() - 5 * 60_000 })];
+    const mailboxes = new Mailboxes(api);
+    await mailboxes.load();
+    render(MailboxList, { api, mailboxes, onadd: vi.fn() });
+    expect(screen.getByTestId('mailbox-status')).toHaveTextContent('Geprüft vor 5 Minuten');
+    useLanguage('en');
+    await settle();
+    expect(screen.getByTestId('mailbox-status')).toHaveTextContent('Checked 5 minutes ago');
+    expect(screen.getByTestId('step-title')).toHaveTextContent('Mailboxes');
+    // A change of language is not a change of status: nothing is announced.
+    expect(screen.getByTestId('status-announcement')).toHaveTextContent(/^$/);
   });
 });

@@ -1,7 +1,8 @@
 import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeApi, diagnosis, grant, record, settle } from '../../test/fakes';
+import { useLanguage } from '../i18n.svelte';
 import { Mailboxes } from '../wizard.svelte';
 import MailboxList from './MailboxList.svelte';
 
@@ -197,5 +198,35 @@ describe('MailboxManage', () => {
     await user.click(screen.getByTestId('copy-report'));
     await settle();
     expect(api.lastReport).toHaveBeenCalledWith('markdown', false, 'mailbox_action');
+  });
+});
+
+describe('MailboxManage in German', () => {
+  afterEach(() => useLanguage('en'));
+
+  it('names its actions in German and says in German what an action did', async () => {
+    useLanguage('de');
+    const user = userEvent.setup();
+    await list(record(1, 'alice@example.com', { lastSuccessAt: 1 }));
+    await user.click(screen.getByTestId('manage-mailbox'));
+    const panel = screen.getByTestId('mailbox-manage');
+    expect(panel).toHaveAttribute('aria-label', 'alice@example.com verwalten');
+    expect(within(panel).getByTestId('manage-password')).toHaveTextContent('Passwort ändern');
+    expect(within(panel).getByTestId('manage-folders')).toHaveTextContent('Ordner ändern');
+    expect(within(panel).getByTestId('manage-setup-again')).toHaveTextContent('Trennen und neu einrichten');
+
+    await user.click(within(panel).getByTestId('manage-password'));
+    expect(within(panel).getByText(/Inlet prüft das neue Passwort beim Server/)).toBeInTheDocument();
+    await user.click(within(panel).getByTestId('update-password-save'));
+    expect(within(panel).getByText('Geben Sie das neue Passwort ein.')).toBeInTheDocument();
+    await user.type(within(panel).getByTestId('update-password-field'), 'new-password{Enter}');
+    await settle();
+    expect(within(panel).getByTestId('action-done')).toHaveTextContent(
+      'Der Server hat das neue Passwort angenommen. Es ist anstelle des alten im Schlüsselbund gespeichert.',
+    );
+    // What was said follows a change of language.
+    useLanguage('en');
+    await settle();
+    expect(within(panel).getByTestId('action-done')).toHaveTextContent('The server accepted the new password.');
   });
 });
