@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { t, tAround, useLanguage } from './i18n.svelte';
+import { catalogFiles, t, tAround, useLanguage } from './i18n.svelte';
 import { tPieces } from './message-pieces';
 
 describe('a sentence with an element inside', () => {
@@ -40,6 +40,27 @@ describe('a sentence with an element inside', () => {
       expect(t('conn-imap-offered-title')).toBe('Ihr Anbieter bietet auch IMAP an');
     } finally {
       useLanguage('en');
+    }
+  });
+});
+
+// The window's sources, to find every connect message they name (in tAround, tPieces, a ternary:
+// places the catalog test's `t('…')` pattern does not see).
+const sources = import.meta.glob(['../**/*.svelte', '../**/*.ts', '!../**/*.test.ts', '!../**/bindings/**'], {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+}) as Record<string, string>;
+
+describe('the connect messages the window names', () => {
+  it('are in every language, wherever they are named', () => {
+    const named = new Set<string>();
+    for (const source of Object.values(sources)) for (const m of source.matchAll(/'(conn-[a-z0-9-]+)'/g)) named.add(m[1]);
+    expect(named.size).toBeGreaterThan(100);
+    for (const lang of ['en', 'de'] as const) {
+      const catalog = catalogFiles(lang)['connect.ftl'];
+      const defined = new Set([...catalog.matchAll(/^(conn-[a-z0-9-]+) =/gm)].map((m) => m[1]));
+      expect([...named].filter((id) => !defined.has(id)).map((id) => `${lang}: ${id}`)).toEqual([]);
     }
   });
 });
