@@ -24,6 +24,7 @@ import type { SignInEvent } from './bindings/SignInEvent';
 import type { SignInOption } from './bindings/SignInOption';
 import type { SignInRequest } from './bindings/SignInRequest';
 import type { SettingsEdit } from './bindings/SettingsEdit';
+import { t } from './i18n.svelte';
 
 export type OnProgress = (event: ProgressEvent) => void;
 export type OnDiscoveryEvent = (event: DiscoveryEvent) => void;
@@ -242,14 +243,14 @@ export function toProblem(error: unknown): Problem {
     error instanceof Error ? error.message : typeof error === 'string' ? error : JSON.stringify(error);
   return {
     code: 'unexpected',
-    title: 'Inlet could not finish this step',
-    whatHappened: 'Something inside Inlet went wrong before the server was asked anything.',
-    whatToDo: 'Try again. If it keeps happening, restart Inlet and send the details below to your help desk.',
-    steps: ['Try again.', 'If it keeps happening, restart Inlet and send the details below to your help desk.'],
+    title: t('conn-unexpected-title'),
+    whatHappened: t('conn-unexpected-what-happened'),
+    whatToDo: t('conn-unexpected-what-to-do'),
+    steps: [t('conn-unexpected-step-1'), t('conn-unexpected-step-2')],
     whoActs: 'you',
     providerHint: null,
     stage: null,
-    evidence: [message || 'no message'],
+    evidence: [message || t('conn-unexpected-no-message')],
     certificate: null,
     trustedFingerprint: null,
     side: null,
@@ -260,10 +261,10 @@ export function toProblem(error: unknown): Problem {
 export function cancelledProblem(): Problem {
   return {
     code: 'cancelled',
-    title: 'Connection cancelled',
-    whatHappened: 'You stopped the connection before it finished. Nothing was saved.',
-    whatToDo: 'Check the settings and try again when you are ready.',
-    steps: ['Check the settings and try again when you are ready.'],
+    title: t('conn-cancelled-title'),
+    whatHappened: t('conn-cancelled-what-happened'),
+    whatToDo: t('conn-cancelled-what-to-do'),
+    steps: [t('conn-cancelled-what-to-do')],
     whoActs: 'you',
     providerHint: null,
     stage: null,

@@ -4,6 +4,7 @@
 import type { Problem } from './api';
 import type { DiagnosisCode } from './bindings/DiagnosisCode';
 import type { WhoActs } from './bindings/WhoActs';
+import { t } from './i18n.svelte';
 
 /**
  * The codes the user fixes by typing the password (or login name) again: a wrong one, an app
@@ -74,11 +75,16 @@ export function bothRefusedOnePassword(problem: Problem | null, setup: PasswordS
 }
 
 /** "Who can fix this", in plain words. */
-export const WHO_ACTS_LABELS: Record<WhoActs, string> = {
-  you: 'You can fix this yourself',
-  administrator: 'Your administrator needs to fix this',
-  provider: 'Your email provider needs to fix this',
-};
+export function whoActsLabel(who: WhoActs): string {
+  switch (who) {
+    case 'administrator':
+      return t('conn-who-administrator');
+    case 'provider':
+      return t('conn-who-provider');
+    default:
+      return t('conn-who-you');
+  }
+}
 
 /** The site of a help page, for its link's words: "support.google.com". */
 export function helpSite(url: string): string {

@@ -3,18 +3,33 @@
 import type { ChosenFolder } from './bindings/ChosenFolder';
 import type { Folder } from './bindings/Folder';
 import type { FolderRole } from './bindings/FolderRole';
+import { t } from './i18n.svelte';
 
-export const ROLE_LABELS: Record<FolderRole, string> = {
-  inbox: 'Inbox',
-  sent: 'Sent',
-  drafts: 'Drafts',
-  trash: 'Trash',
-  junk: 'Junk',
-  archive: 'Archive',
-  all: 'All mail',
-  flagged: 'Flagged',
-  important: 'Important',
-};
+/** A folder role's name in the current language ("Inbox", "Sent"). */
+export function roleLabel(role: FolderRole): string {
+  switch (role) {
+    case 'inbox':
+      return t('conn-role-inbox');
+    case 'sent':
+      return t('conn-role-sent');
+    case 'drafts':
+      return t('conn-role-drafts');
+    case 'trash':
+      return t('conn-role-trash');
+    case 'junk':
+      return t('conn-role-junk');
+    case 'archive':
+      return t('conn-role-archive');
+    case 'all':
+      return t('conn-role-all');
+    case 'flagged':
+      return t('conn-role-flagged');
+    case 'important':
+      return t('conn-role-important');
+    default:
+      return role;
+  }
+}
 
 /** Placeholders and \Noselect folders are shown for the tree's sake but can never be synced. */
 export function isChoosable(folder: Folder): boolean {
@@ -62,14 +77,17 @@ export function specialFirst(folders: readonly Folder[]): FolderRow[] {
   ];
 }
 
-/** "Inbox", not the protocol's "INBOX" (RFC 3501 5.1: the name is case-insensitive). */
+/**
+ * "Inbox" (in the current language), not the protocol's "INBOX" (RFC 3501 5.1: the name is
+ * case-insensitive, and every server has it).
+ */
 export function displayName(name: string): string {
-  return name.toUpperCase() === 'INBOX' ? 'Inbox' : name;
+  return name.toUpperCase() === 'INBOX' ? t('conn-role-inbox') : name;
 }
 
 /** A path with its leading INBOX shown as "Inbox" ("INBOX/Receipts" → "Inbox/Receipts"). */
 export function displayPath(path: string): string {
-  return /^inbox(?=$|[^a-z0-9])/i.test(path) ? `Inbox${path.slice(5)}` : path;
+  return /^inbox(?=$|[^a-z0-9])/i.test(path) ? `${t('conn-role-inbox')}${path.slice(5)}` : path;
 }
 
 /**

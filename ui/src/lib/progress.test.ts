@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { event } from '../test/fakes';
-import { applyProgress, groupBySide, interruptRunning, isRunning, reduceProgress, rowElapsed } from './progress';
+import { applyProgress, groupBySide, interruptRunning, isRunning, reduceProgress, rowElapsed, stageLabel } from './progress';
 
 describe('progress rows', () => {
   it('makes one row per stage, in order of first appearance', () => {
@@ -16,7 +16,7 @@ describe('progress rows', () => {
       ['connecting', 'done'],
       ['tls', 'started'],
     ]);
-    expect(rows[0].label).toBe('Looking up the server');
+    expect(stageLabel(rows[0].stage)).toBe('Looking up the server');
     expect(rows[0].detail).toBe('127.0.0.1');
     expect(rowElapsed(rows[0])).toBe(12);
     expect(rows[1].target).toBe('127.0.0.1:993');
@@ -87,7 +87,7 @@ describe('progress rows', () => {
     const groups = groupBySide(rows, 'pop3');
     expect(groups.map((g) => g.label)).toEqual(['Incoming (POP3)', 'Outgoing (SMTP)']);
     expect(groups[0].rows.map((r) => r.stage)).toEqual(['resolving', 'looking_for_imap']);
-    expect(groups[0].rows[1].label).toBe('Looking for IMAP at the same provider');
+    expect(stageLabel(groups[0].rows[1].stage)).toBe('Looking for IMAP at the same provider');
     expect(groups[1].rows.map((r) => r.stage)).toEqual(['resolving', 'signing_in']);
     expect(groupBySide(rows.filter((r) => r.side === 'incoming')).map((g) => g.label)).toEqual(['Incoming (IMAP)']);
     expect(groupBySide([])).toEqual([]);

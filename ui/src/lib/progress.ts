@@ -5,29 +5,46 @@ import type { Protocol } from './bindings/Protocol';
 import type { Side } from './bindings/Side';
 import type { Stage } from './bindings/Stage';
 import type { StageState } from './bindings/StageState';
-import { formatCount } from './format';
+import { t } from './i18n.svelte';
 import { sideLabel } from './kinds';
 
-export const STAGE_LABELS: Record<Stage, string> = {
-  resolving: 'Looking up the server',
-  connecting: 'Connecting',
-  tls: 'Securing the connection (TLS)',
-  greeting: 'Waiting for the server’s greeting',
-  capabilities: 'Reading what the server supports',
-  starttls: 'Switching to an encrypted connection (STARTTLS)',
-  signing_in: 'Signing in',
-  listing_folders: 'Loading folders',
-  checking_mailbox: 'Checking the mailbox',
-  looking_for_imap: 'Looking for IMAP at the same provider',
-  sending_test_message: 'Sending a test message',
-  saving: 'Saving',
-};
+/** A stage's name in the current language ("Looking up the server"). */
+export function stageLabel(stage: Stage): string {
+  switch (stage) {
+    case 'resolving':
+      return t('conn-stage-resolving');
+    case 'connecting':
+      return t('conn-stage-connecting');
+    case 'tls':
+      return t('conn-stage-tls');
+    case 'greeting':
+      return t('conn-stage-greeting');
+    case 'capabilities':
+      return t('conn-stage-capabilities');
+    case 'starttls':
+      return t('conn-stage-starttls');
+    case 'signing_in':
+      return t('conn-stage-signing-in');
+    case 'listing_folders':
+      return t('conn-stage-listing-folders');
+    case 'checking_mailbox':
+      return t('conn-stage-checking-mailbox');
+    case 'looking_for_imap':
+      return t('conn-stage-looking-for-imap');
+    case 'sending_test_message':
+      return t('conn-stage-sending-test-message');
+    case 'saving':
+      return t('conn-stage-saving');
+    default:
+      return stage;
+  }
+}
 
 export interface ProgressRow {
   /** Which server: both are checked at once, each with its own stages. */
   side: Side;
+  /** Its name is `stageLabel(stage)`, asked for where it is shown (it follows the language). */
   stage: Stage;
-  label: string;
   /** The last state reported for this stage. */
   state: StageState;
   target: string | null;
@@ -48,10 +65,9 @@ export function isRunning(row: ProgressRow): boolean {
 /** Counts win over the engine's words so that the number reads "1,200 so far". */
 function detailOf(event: ProgressEvent): string | null {
   if (event.current !== null && event.current !== undefined) {
-    const current = formatCount(event.current);
     return event.total !== null && event.total !== undefined
-      ? `${current} of ${formatCount(event.total)}`
-      : `${current} so far`;
+      ? t('conn-progress-of', { current: event.current, total: event.total })
+      : t('conn-progress-so-far', { current: event.current });
   }
   return event.detail ?? null;
 }
@@ -84,7 +100,6 @@ export function applyProgress(rows: readonly ProgressRow[], event: ProgressEvent
       {
         side,
         stage: event.stage,
-        label: STAGE_LABELS[event.stage] ?? event.stage,
         state: event.state,
         target: event.target ?? null,
         detail,

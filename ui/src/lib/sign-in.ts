@@ -6,6 +6,7 @@ import type { Discovery } from './bindings/Discovery';
 import type { MailboxKind } from './bindings/MailboxKind';
 import type { IssuerChoice } from './bindings/IssuerChoice';
 import type { SignInOption } from './bindings/SignInOption';
+import { t } from './i18n.svelte';
 
 /** The providers with a button of their own. */
 export type Provider = 'google' | 'microsoft';
@@ -87,8 +88,7 @@ export function countdownWords(remainingMs: number): string {
   const total = Math.max(0, Math.ceil(remainingMs / 1000));
   const minutes = Math.floor(total / 60);
   const seconds = total % 60;
-  const parts = [];
-  if (minutes > 0) parts.push(`${minutes} minute${minutes === 1 ? '' : 's'}`);
-  if (seconds > 0 || minutes === 0) parts.push(`${seconds} second${seconds === 1 ? '' : 's'}`);
-  return `${parts.join(' ')} left`;
+  if (minutes === 0) return t('conn-countdown-seconds', { seconds });
+  if (seconds === 0) return t('conn-countdown-minutes', { minutes });
+  return t('conn-countdown-minutes-seconds', { minutes, seconds });
 }
