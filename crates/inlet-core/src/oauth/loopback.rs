@@ -174,13 +174,13 @@ enum Page {
 /// elsewhere; then the connection closes.
 async fn answer(stream: &mut TcpStream, page: Page) {
     let (status, title, text) = match page {
-        Page::Done => ("200 OK", "Signed in", "You can close this tab and return to Inlet."),
-        Page::Failed => {
-            ("400 Bad Request", "Sign-in did not finish", "Return to Inlet to see what happened and try again.")
-        }
+        Page::Done => ("200 OK", crate::tr!("signin-page-done"), crate::tr!("signin-page-done.text")),
+        Page::Failed => ("400 Bad Request", crate::tr!("signin-page-failed"), crate::tr!("signin-page-failed.text")),
     };
+    // The catalog's own words: nothing in them needs escaping for HTML.
+    let lang = crate::i18n::language().tag();
     let body = format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Inlet: {title}</title>\
+        "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>Inlet: {title}</title>\
          <style>body{{font-family:system-ui,sans-serif;background:#f5f7fa;color:#1f2933;display:flex;\
          align-items:center;justify-content:center;height:100vh;margin:0}}main{{background:#fff;\
          border-radius:12px;padding:2rem 2.5rem;box-shadow:0 2px 12px rgba(0,0,0,.08);max-width:26rem}}\
