@@ -41,7 +41,7 @@ diag-web-sign-in-required = Melden Sie sich zuerst im Browser an
         Kommen Sie zurück und wählen Sie innerhalb weniger Minuten „Erneut versuchen".
 
 diag-protocol-disabled = { $protocol } ist für dieses Postfach ausgeschaltet
-    .what-happened = { $target } hat Sie erkannt, aber der Zugriff über { $protocol } ist für dieses Postfach ausgeschaltet, deshalb können Mail-Programme es nicht nutzen. Ihr Passwort ist nicht das Problem.
+    .what-happened = { $target } hat Ihre Anmeldedaten angenommen, aber der Zugriff über { $protocol } ist für dieses Postfach ausgeschaltet, deshalb können Mail-Programme es nicht nutzen. Ihr Passwort ist nicht das Problem.
     .steps-gmail-pop =
         Öffnen Sie Gmail im Browser: Einstellungen → Alle Einstellungen aufrufen → Weiterleitung und POP/IMAP.
         Schalten Sie unter „POP-Download" POP ein und speichern Sie.
@@ -89,7 +89,7 @@ diag-throttled = Der Server bremst dieses Konto
        *[other] { $minutes } Minuten
     } (darum hat der Server gebeten) und wählen Sie dann „Erneut versuchen".
     .steps =
-        Schließen Sie andere Programme und Geräte, die dieses Postfach oft abrufen, oder trennen Sie Dienste, die Sie nicht mehr nutzen: Jeder zählt gegen dieselbe Grenze.
+        Schließen Sie andere Programme und Geräte, die dieses Postfach oft abrufen, oder trennen Sie Dienste, die Sie nicht mehr nutzen: Jedes davon zählt zur selben Grenze.
         Wenn es wieder passiert, fragen Sie Ihren Anbieter nach seinen Grenzen.
 
 diag-too-many-connections = Zu viele Verbindungen zu diesem Postfach

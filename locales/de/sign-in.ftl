@@ -33,7 +33,10 @@ signin-cancelled = Anmeldung abgebrochen
     .what-to-do = Starten Sie die Anmeldung erneut, wenn Sie so weit sind.
 
 signin-timed-out = Die Anmeldung kam nicht rechtzeitig zurück
-    .what-happened = Inlet hat { $seconds } Sekunden gewartet, dass die Seite des Anbieters Sie zurückschickt, doch das ist nicht geschehen.
+    .what-happened = Inlet hat { $seconds ->
+        [one] eine Sekunde
+       *[other] { $seconds } Sekunden
+    } gewartet, dass die Seite des Anbieters Sie zurückschickt, doch das ist nicht geschehen.
     .what-to-do = Versuchen Sie es erneut und schließen Sie die Anmeldung in der angezeigten Zeit ab. Schickt die Seite Sie nie zurück (bei einer Fernsitzung oder auf einem anderen Computer), wählen Sie stattdessen „Mit einem Code anmelden".
 
 signin-state-mismatch = Die Antwort gehört nicht zu dieser Anmeldung

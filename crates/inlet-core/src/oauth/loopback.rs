@@ -212,4 +212,33 @@ mod tests {
         let error = e.error.unwrap();
         assert_eq!((error.error.as_str(), error.aadsts()), ("access_denied", Some(65001)));
     }
+
+    /// The page the browser shows comes in the user's language, and says so to the browser.
+    #[test]
+    fn the_browser_page_is_in_the_users_language() {
+        use crate::i18n::{with_language, Language};
+        use tokio::io::AsyncReadExt;
+        // One thread, so the page is written where the test's language is set.
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let page = |language, page| {
+            with_language(language, || {
+                runtime.block_on(async {
+                    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+                    let mut browser = TcpStream::connect(listener.local_addr().unwrap()).await.unwrap();
+                    let (mut served, _) = listener.accept().await.unwrap();
+                    answer(&mut served, page).await;
+                    let mut text = String::new();
+                    browser.read_to_string(&mut text).await.unwrap();
+                    text
+                })
+            })
+        };
+        let german = page(Language::De, Page::Done);
+        assert!(german.contains("<html lang=\"de\">"), "{german}");
+        assert!(german.contains("<h1>Angemeldet</h1>"), "{german}");
+        assert!(german.contains("Sie können diesen Tab schließen und zu Inlet zurückkehren."), "{german}");
+        let english = page(Language::En, Page::Failed);
+        assert!(english.starts_with("HTTP/1.1 400 Bad Request\r\n"), "{english}");
+        assert!(english.contains("<html lang=\"en\">") && english.contains("<h1>Sign-in did not finish</h1>"));
+    }
 }
