@@ -32,6 +32,7 @@ use super::evidence::{EnhancedStatus, ServerCode};
 use super::{Diagnosis, DiagnosisCode};
 use crate::progress::Stage;
 use crate::providers::Provider;
+use crate::tr;
 use serde::{Deserialize, Serialize};
 
 /// Who should act to fix a failure.
@@ -136,11 +137,16 @@ pub(crate) fn steps_from(advice: &str) -> Vec<String> {
     let mut chars = advice.chars().peekable();
     while let Some(c) = chars.next() {
         current.push(c);
-        // A sentence ends at ". " (not inside "e.g. " or a number like "4.7.0").
+        // A sentence ends at ". " (not inside "e.g. " or a number like "4.7.0"), nor inside
+        // German "z. B.", "d. h.", "bzw." and the like: a word of one small letter before the
+        // full stop ("z.", "d.", "u.") or the second half of such a pair ("z. B.") ends none.
         if matches!(c, '.' | '!' | '?') && chars.peek().is_some_and(|n| *n == ' ') {
             let ends_word =
                 current.trim_end_matches(['.', '!', '?']).rsplit(' ').next().unwrap_or("").trim_start_matches('(');
-            if !matches!(ends_word, "e.g" | "i.e" | "etc") {
+            let one_small_letter = ends_word.chars().count() == 1 && ends_word.chars().all(char::is_lowercase);
+            let pair = ["z. B.", "d. h.", "u. a.", "o. Ä."].iter().any(|p| current.ends_with(p));
+            let abbreviation = matches!(ends_word, "e.g" | "i.e" | "etc" | "bzw" | "ggf" | "usw" | "vgl" | "ca" | "Nr");
+            if !(abbreviation || one_small_letter || pair) {
                 steps.push(current.trim().to_owned());
                 current.clear();
             }
@@ -303,8 +309,9 @@ impl Refusal<'_> {
         self.provider.map_or("", |p| p.id)
     }
 
-    /// The wait a server asked for: Microsoft's "Suggested Backoff Time: 92 milliseconds".
-    fn suggested_wait(&self) -> Option<String> {
+    /// The wait a server asked for, in whole minutes (at least one): Microsoft's "Suggested
+    /// Backoff Time: 92 milliseconds".
+    fn suggested_wait_minutes(&self) -> Option<u64> {
         let lower = self.said.to_lowercase();
         let rest = &lower[lower.find("backoff time")? + "backoff time".len()..];
         let rest = rest.trim_start_matches([':', ' ']);
@@ -312,12 +319,13 @@ impl Refusal<'_> {
         let amount: u64 = digits.parse().ok()?;
         let unit = rest[digits.len()..].trim_start();
         let seconds = if unit.starts_with("ms") || unit.starts_with("milli") { amount.div_ceil(1000) } else { amount };
-        Some(if seconds <= 60 { "a minute".to_owned() } else { format!("{} minutes", seconds.div_ceil(60)) })
+        Some(seconds.div_ceil(60).max(1))
     }
 }
 
-fn steps(list: &[&str]) -> Vec<String> {
-    list.iter().map(|s| (*s).to_owned()).collect()
+/// The steps of a catalog message: one per line (see locales/en/diagnoses.ftl).
+fn steps(text: String) -> Vec<String> {
+    text.lines().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect()
 }
 
 const GOOGLE_APP_PASSWORDS: &str = "https://support.google.com/accounts/answer/185833";
@@ -340,11 +348,10 @@ pub(crate) fn entry(code: DiagnosisCode, r: &Refusal<'_>) -> Option<Entry> {
     let target = r.target;
     let protocol = r.protocol();
     let provider = r.provider_id();
-    let provider_name = r.provider.map_or("your provider", |p| p.name);
     let provider_help = r.provider.and_then(|p| p.help_url).map(str::to_owned);
     let who = who_acts(code);
-    let e = |title: &str, what_happened: String, steps: Vec<String>, help_url: Option<&str>| Entry {
-        title: title.to_owned(),
+    let e = |title: String, what_happened: String, steps: Vec<String>, help_url: Option<&str>| Entry {
+        title,
         what_happened,
         steps,
         who_acts: who,
@@ -352,58 +359,25 @@ pub(crate) fn entry(code: DiagnosisCode, r: &Refusal<'_>) -> Option<Entry> {
     };
     Some(match code {
         C::AppPasswordRequired => {
-            let (list, help): (Vec<String>, Option<&str>) = match provider {
-                "gmail" | "google-workspace" => (
-                    steps(&[
-                        "Turn on 2-Step Verification in your Google Account (myaccount.google.com → Security).",
-                        "Create an app password there: Security → 2-Step Verification → App passwords.",
-                        "Type the app password here instead of your Google password, then choose Try again.",
-                    ]),
-                    Some(GOOGLE_APP_PASSWORDS),
-                ),
-                "yahoo" => (
-                    steps(&[
-                        "Sign in to your Yahoo account on the web and open Account Info → Account security.",
-                        "Choose Generate app password, and name it Inlet.",
-                        "Type the app password here instead of your Yahoo password, then choose Try again.",
-                    ]),
-                    Some(YAHOO_APP_PASSWORDS),
-                ),
-                "aol" => (
-                    steps(&[
-                        "Sign in to your AOL account on the web and open Account Info → Account security.",
-                        "Choose Generate app password, and name it Inlet.",
-                        "Type the app password here instead of your AOL password, then choose Try again.",
-                    ]),
-                    Some(AOL_APP_PASSWORDS),
-                ),
-                "icloud" => (
-                    steps(&[
-                        "Sign in to your Apple Account (account.apple.com) and open Sign-In and Security → App-Specific Passwords.",
-                        "Create a password for Inlet (two-factor authentication must be on).",
-                        "Type it here instead of your Apple Account password, then choose Try again.",
-                    ]),
-                    Some(APPLE_APP_PASSWORDS),
-                ),
-                _ => (
-                    steps(&[
-                        "Sign in to your provider's website and look for app passwords (often under Security or Account security).",
-                        "Create one for Inlet.",
-                        "Type it here instead of your usual password, then choose Try again.",
-                    ]),
-                    None,
-                ),
+            let (list, help) = match provider {
+                "gmail" | "google-workspace" => {
+                    (tr!("diag-app-password-required.steps-google"), Some(GOOGLE_APP_PASSWORDS))
+                }
+                "yahoo" => (tr!("diag-app-password-required.steps-yahoo"), Some(YAHOO_APP_PASSWORDS)),
+                "aol" => (tr!("diag-app-password-required.steps-aol"), Some(AOL_APP_PASSWORDS)),
+                "icloud" => (tr!("diag-app-password-required.steps-icloud"), Some(APPLE_APP_PASSWORDS)),
+                _ => (tr!("diag-app-password-required.steps-any-provider"), None),
             };
-            let help = help.map(str::to_owned).or(provider_help);
+            let what_happened = match r.provider {
+                Some(p) => tr!("diag-app-password-required.what-happened", target = target, provider = p.name),
+                None => tr!("diag-app-password-required.what-happened-any-provider", target = target),
+            };
             return Some(Entry {
-                title: "An app password is needed".into(),
-                what_happened: format!(
-                    "{target} does not accept your account's own password in mail apps: {provider_name} wants an \
-                     app password, a separate password made for one app. Your password may well be right."
-                ),
-                steps: list,
+                title: tr!("diag-app-password-required"),
+                what_happened,
+                steps: steps(list),
                 who_acts: who,
-                help_url: help,
+                help_url: help.map(str::to_owned).or(provider_help),
             });
         }
         C::WebSignInRequired => {
@@ -415,273 +389,151 @@ pub(crate) fn entry(code: DiagnosisCode, r: &Refusal<'_>) -> Option<Entry> {
             };
             let google = matches!(provider, "gmail" | "google-workspace");
             let list = if google {
-                steps(&[
-                    "Sign in to Gmail in a web browser on this computer, and complete any check Google asks for.",
-                    "If Google shows a security alert about a blocked sign-in, confirm that it was you.",
-                    "Come back and choose Try again within a few minutes. With 2-Step Verification on, use an app password here.",
-                ])
+                tr!("diag-web-sign-in-required.steps-google")
             } else {
-                steps(&[
-                    "Sign in to your mailbox on your provider's website, in a browser on this computer, and complete any check it asks for.",
-                    "Come back and choose Try again within a few minutes.",
-                ])
+                tr!("diag-web-sign-in-required.steps-any-provider")
+            };
+            let what_happened = match r.provider {
+                Some(p) => tr!("diag-web-sign-in-required.what-happened", target = target, provider = p.name),
+                None => tr!("diag-web-sign-in-required.what-happened-any-provider", target = target),
             };
             e(
-                "Sign in on the web first",
-                format!(
-                    "{target} wants you to sign in on {provider_name}'s website before a mail app may: it saw a sign-in \
-                     it wants to confirm, or its rules changed. This is not a wrong password."
-                ),
-                list,
+                tr!("diag-web-sign-in-required"),
+                what_happened,
+                steps(list),
                 // The WEBALERT's own link first: the provider made it for this very sign-in.
                 web_alert.as_deref().or(google.then_some(GMAIL_IMAP_TROUBLESHOOTING)),
             )
         }
         C::ProtocolDisabled => {
-            let (list, help, who): (Vec<String>, Option<&str>, WhoActs) = match (provider, protocol) {
-                ("gmail", "POP") => (
-                    steps(&[
-                        "Open Gmail on the web: Settings → See all settings → Forwarding and POP/IMAP.",
-                        "Under POP download, turn on POP, and save.",
-                        "Choose Try again.",
-                    ]),
-                    Some(GMAIL_POP),
-                    WhoActs::You,
-                ),
-                ("gmail", _) => (
-                    steps(&[
-                        "Open Gmail on the web: Settings → See all settings → Forwarding and POP/IMAP.",
-                        "Under IMAP access, turn on IMAP, and save.",
-                        "Choose Try again.",
-                    ]),
-                    Some(GMAIL_IMAP),
-                    WhoActs::You,
-                ),
+            let (list, help, who) = match (provider, protocol) {
+                ("gmail", "POP") => (tr!("diag-protocol-disabled.steps-gmail-pop"), Some(GMAIL_POP), WhoActs::You),
+                ("gmail", _) => (tr!("diag-protocol-disabled.steps-gmail-imap"), Some(GMAIL_IMAP), WhoActs::You),
                 ("google-workspace", _) => (
-                    vec![
-                        format!("Ask your Google Workspace administrator to allow {protocol} access for your account (Admin console → Apps → Google Workspace → Gmail → End User Access)."),
-                        "Once they have, choose Try again.".to_owned(),
-                    ],
+                    tr!("diag-protocol-disabled.steps-google-workspace", protocol = protocol),
                     Some(GMAIL_IMAP),
                     WhoActs::Administrator,
                 ),
                 ("outlook", _) => (
-                    vec![
-                        format!("Open Outlook.com on the web: Settings → Mail → Forwarding and IMAP, and allow {protocol}."),
-                        "Choose Try again.".to_owned(),
-                    ],
+                    tr!("diag-protocol-disabled.steps-outlook", protocol = protocol),
                     Some(OUTLOOK_COM_IMAP_POP),
                     WhoActs::You,
                 ),
                 ("microsoft365", _) => (
-                    vec![
-                        format!("Ask your Microsoft 365 administrator to turn on {protocol} for your mailbox (Exchange admin center → the mailbox → Manage email apps)."),
-                        "Once they have, choose Try again.".to_owned(),
-                    ],
+                    tr!("diag-protocol-disabled.steps-microsoft365", protocol = protocol),
                     Some(MICROSOFT_IMAP_POP_ACCESS),
                     WhoActs::Administrator,
                 ),
-                _ => (
-                    vec![
-                        format!("Turn on {protocol} access in your mailbox's settings on the web (look for \"POP/IMAP\" or \"mail apps\"), or ask your administrator to."),
-                        format!("If your provider offers IMAP and you chose POP (or the reverse), choose the one it offers."),
-                        "Choose Try again.".to_owned(),
-                    ],
-                    None,
-                    WhoActs::You,
-                ),
+                _ => (tr!("diag-protocol-disabled.steps-any-provider", protocol = protocol), None, WhoActs::You),
             };
             return Some(Entry {
-                title: format!("{protocol} is turned off for this mailbox"),
-                what_happened: format!(
-                    "{target} accepted who you are, but {protocol} access is turned off for this mailbox, so mail apps \
-                     cannot use it. Your password is not the problem."
-                ),
-                steps: list,
+                title: tr!("diag-protocol-disabled", protocol = protocol),
+                what_happened: tr!("diag-protocol-disabled.what-happened", target = target, protocol = protocol),
+                steps: steps(list),
                 who_acts: who,
                 help_url: help.map(str::to_owned).or(provider_help),
             });
         }
         C::BasicAuthDisabled => {
             let smtp = protocol == "SMTP";
+            let (what_happened, list) = if smtp {
+                (
+                    tr!("diag-basic-auth-disabled.what-happened-smtp", target = target),
+                    tr!("diag-basic-auth-disabled.steps-smtp"),
+                )
+            } else {
+                (tr!("diag-basic-auth-disabled.what-happened", target = target), tr!("diag-basic-auth-disabled.steps"))
+            };
             e(
-                "Password sign-in is turned off by your organisation",
-                if smtp {
-                    format!(
-                        "{target} refuses to send mail for password sign-ins: authenticated SMTP (SMTP AUTH) is turned \
-                         off for your organisation or for this mailbox. Your password is not the problem."
-                    )
-                } else {
-                    format!(
-                        "{target} refuses password sign-ins (basic authentication) for your organisation. Your password \
-                         is not the problem."
-                    )
-                },
-                if smtp {
-                    steps(&[
-                        "Ask your Microsoft 365 administrator to turn on Authenticated SMTP for this mailbox (Exchange admin center → the mailbox → Manage email apps → Authenticated SMTP), or for the organisation.",
-                        "Security defaults in Microsoft Entra ID turn it off too; the administrator decides whether it may be used.",
-                        "Once it is on, choose Try again.",
-                    ])
-                } else {
-                    steps(&[
-                        "Ask your administrator whether mail apps may sign in with a password; Microsoft has turned it off for IMAP and POP in Exchange Online.",
-                        "Where your organisation allows it, sign in with Microsoft instead of a password.",
-                    ])
-                },
+                tr!("diag-basic-auth-disabled"),
+                what_happened,
+                steps(list),
                 Some(if smtp { MICROSOFT_SMTP_AUTH } else { MICROSOFT_BASIC_AUTH }),
             )
         }
         C::PasswordOrSignInBlocked => e(
-            "The password was refused, or password sign-in is turned off",
-            format!(
-                "{target} answered \"{}\", which Microsoft sends both for a wrong password and when password \
-                 sign-in for mail apps is turned off for the organisation or the mailbox. A wrong password is the \
-                 more likely.",
-                r.said.trim()
-            ),
-            steps(&[
-                "Sign in to Outlook on the web (outlook.office.com) with the same address and password. If that fails too, the password is wrong: correct it here and choose Try again.",
-                "If the web sign-in works, the password is right and password sign-in for mail apps is turned off: ask your administrator to allow IMAP, POP or SMTP sign-in for this mailbox, or sign in with Microsoft instead.",
-            ]),
+            tr!("diag-password-or-sign-in-blocked"),
+            tr!("diag-password-or-sign-in-blocked.what-happened", target = target, said = r.said.trim()),
+            steps(tr!("diag-password-or-sign-in-blocked.steps")),
             Some(MICROSOFT_BASIC_AUTH),
         ),
         C::Throttled => {
-            let wait = r.suggested_wait().map_or_else(
-                || "Wait a few minutes, then choose Try again.".to_owned(),
-                |w| format!("Wait {w} (the server asked for it), then choose Try again."),
+            let wait = r.suggested_wait_minutes().map_or_else(
+                || tr!("diag-throttled.wait"),
+                |minutes| tr!("diag-throttled.wait-asked", minutes = minutes),
             );
             let help = match provider {
                 "gmail" | "google-workspace" => Some(GMAIL_BANDWIDTH),
                 _ => None,
             };
-            e(
-                "The server is slowing this account down",
-                format!(
-                    "{target} limits how often this account may sign in or work, and it reached the limit: too many \
-                     apps or devices use it at once, or too much in a short time. Nothing you typed is wrong."
-                ),
-                vec![
-                    wait,
-                    "Close other apps and devices that check this mailbox often, or disconnect services you no longer use: each one counts against the same limit.".to_owned(),
-                    "If it keeps happening, ask your provider about their limits.".to_owned(),
-                ],
-                help,
-            )
+            let mut list = vec![wait];
+            list.extend(steps(tr!("diag-throttled.steps")));
+            e(tr!("diag-throttled"), tr!("diag-throttled.what-happened", target = target), list, help)
         }
         C::TooManyConnections => e(
-            "Too many connections to this mailbox",
-            format!(
-                "{target} allows only a few connections at once to one mailbox, and other apps or devices already \
-                 hold them. Nothing you typed is wrong."
-            ),
-            steps(&[
-                "Close other mail apps, phones or services connected to this mailbox, or disconnect those you no longer use.",
-                "Wait a few minutes for their connections to end, then choose Try again.",
-            ]),
+            tr!("diag-too-many-connections"),
+            tr!("diag-too-many-connections.what-happened", target = target),
+            steps(tr!("diag-too-many-connections.steps")),
             matches!(provider, "gmail" | "google-workspace").then_some(GMAIL_IMAP_TROUBLESHOOTING),
         ),
         C::BandwidthExceeded => e(
-            "This account used up its daily transfer limit",
-            format!(
-                "{target} has paused mail-app access for this account because it downloaded or uploaded more than \
-                 the provider allows in a day. Nothing you typed is wrong."
-            ),
-            steps(&[
-                "Wait: the limit resets within a day (at Gmail, up to 24 hours).",
-                "Meanwhile, stop other apps from syncing this mailbox, then choose Try again.",
-            ]),
+            tr!("diag-bandwidth-exceeded"),
+            tr!("diag-bandwidth-exceeded.what-happened", target = target),
+            steps(tr!("diag-bandwidth-exceeded.steps")),
             matches!(provider, "gmail" | "google-workspace").then_some(GMAIL_BANDWIDTH),
         ),
         C::AccountDisabled => e(
-            "This account is disabled",
-            format!(
-                "{target} says this account may not sign in: it was disabled by its administrator or provider. \
-                 Your password is not the problem."
-            ),
-            steps(&[
-                "Ask your administrator or provider why the account is disabled; the server's words are below.",
-                "Once it is enabled again, choose Try again: nothing needs changing here.",
-            ]),
+            tr!("diag-account-disabled"),
+            tr!("diag-account-disabled.what-happened", target = target),
+            steps(tr!("diag-account-disabled.steps")),
             None,
         ),
         C::AccountLocked => e(
-            "This account is locked",
-            format!("{target} has locked this account, usually after too many sign-ins with a wrong password."),
-            steps(&[
-                "Wait for the lock to end (often 15 to 30 minutes), or unlock the account on your provider's website.",
-                "Check that other apps and devices do not still use an old password: they keep locking the account.",
-                "Check the password here, then choose Try again.",
-            ]),
+            tr!("diag-account-locked"),
+            tr!("diag-account-locked.what-happened", target = target),
+            steps(tr!("diag-account-locked.steps")),
             None,
         ),
         C::PasswordExpired => e(
-            "Your password has expired",
-            format!("{target} says the password of this account has expired and must be changed before any sign-in."),
-            steps(&[
-                "Change your password on your provider's website (or your organisation's password page).",
-                "Type the new password here, then choose Try again.",
-            ]),
+            tr!("diag-password-expired"),
+            tr!("diag-password-expired.what-happened", target = target),
+            steps(tr!("diag-password-expired.steps")),
             None,
         ),
         C::MailboxInUse => e(
-            "Another program is using this mailbox",
-            format!(
-                "{target} lets only one program at a time use this mailbox, and another one has it open (POP3 \
-                 locks the mailbox while a program downloads it). Nothing you typed is wrong."
-            ),
-            steps(&[
-                "Close other mail programs or phones that download this mailbox, or wait until they finish.",
-                "Choose Try again in a few minutes.",
-            ]),
+            tr!("diag-mailbox-in-use"),
+            tr!("diag-mailbox-in-use.what-happened", target = target),
+            steps(tr!("diag-mailbox-in-use.steps")),
             None,
         ),
         C::NotAuthorized => e(
-            "This account may not use this mailbox",
-            format!("{target} accepted the sign-in, but this account is not allowed to use this mailbox."),
-            steps(&[
-                "Check the username: for a shared mailbox, your administrator tells you which name to sign in with.",
-                "Ask your administrator to give your account access to this mailbox.",
-            ]),
+            tr!("diag-not-authorized"),
+            tr!("diag-not-authorized.what-happened", target = target),
+            steps(tr!("diag-not-authorized.steps")),
             None,
         ),
         C::ServerBusy => e(
-            "The server is not taking connections right now",
-            format!("{target} answered, but turned the connection away at once: it is busy or being maintained."),
-            steps(&[
-                "Wait a few minutes, then choose Try again.",
-                "If it keeps happening, tell your provider; the server's words are below.",
-            ]),
+            tr!("diag-server-busy"),
+            tr!("diag-server-busy.what-happened", target = target),
+            steps(tr!("diag-server-busy.steps")),
             None,
         ),
         C::ConnectionBlocked => e(
-            "The server refuses this network",
-            format!(
-                "{target} refused to serve this computer or network by its policy (the address may be on a \
-                 block list, or only some networks may use the server)."
-            ),
-            steps(&[
-                "Try from another network (a phone's hotspot, for example) to confirm.",
-                "Ask your provider or administrator whether this network's address is blocked; the server's words are below.",
-            ]),
+            tr!("diag-connection-blocked"),
+            tr!("diag-connection-blocked.what-happened", target = target),
+            steps(tr!("diag-connection-blocked.steps")),
             None,
         ),
         C::ServerError => e(
-            "The server reported an error of its own",
-            format!("{target} reported a problem on its side. Nothing you typed is wrong."),
-            steps(&[
-                "Choose Try again later.",
-                "If it keeps happening, send the report to your provider: the server's words are below.",
-            ]),
+            tr!("diag-server-error"),
+            tr!("diag-server-error.what-happened", target = target),
+            steps(tr!("diag-server-error.steps")),
             None,
         ),
         C::SenderNotAllowed => e(
-            "This account may not send from this address",
-            format!("{target} signed you in, but refused to send mail from this address for this account."),
-            steps(&[
-                "Check that the mailbox's address is the one this account owns.",
-                "To send from another address, your administrator must allow it (\"Send As\"), or your provider must verify it as an alias.",
-            ]),
+            tr!("diag-sender-not-allowed"),
+            tr!("diag-sender-not-allowed.what-happened", target = target),
+            steps(tr!("diag-sender-not-allowed.steps")),
             None,
         ),
         _ => return None,
@@ -705,7 +557,8 @@ pub(crate) fn apply(mut d: Diagnosis, code: DiagnosisCode, r: &Refusal<'_>) -> D
     if let ServerCode::Imap { code, .. } = r.code {
         if code == "ALERT" {
             let alert = r.said.trim_start_matches("[ALERT]").trim();
-            d.what_happened.push_str(&format!(" The server's message for you: \"{alert}\""));
+            d.what_happened.push(' ');
+            d.what_happened.push_str(&tr!("diag-server-alert", alert = alert));
         }
     }
     d
@@ -722,6 +575,25 @@ mod tests {
             vec!["Check the port (e.g. 993).", "Then try again.", "SMTP 4.7.0 is temporary."]
         );
         assert_eq!(steps_from("One step"), vec!["One step"]);
+    }
+
+    /// German abbreviations with full stops inside a step keep it whole.
+    #[test]
+    fn german_abbreviations_do_not_end_a_step() {
+        assert_eq!(
+            steps_from("Prüfen Sie den Port (z. B. 993). Versuchen Sie es erneut, d. h. jetzt bzw. später. Fertig."),
+            vec!["Prüfen Sie den Port (z. B. 993).", "Versuchen Sie es erneut, d. h. jetzt bzw. später.", "Fertig."]
+        );
+    }
+
+    /// Each line of a catalog message's `.steps…` attribute is one step, in every language.
+    #[test]
+    fn catalog_steps_are_one_per_line() {
+        for language in crate::i18n::Language::ALL {
+            let list = crate::i18n::with_language(language, || steps(tr!("diag-account-locked.steps")));
+            assert_eq!(list.len(), 3, "{list:?}");
+            assert!(list.iter().all(|s| !s.contains('\n') && s == s.trim()), "{list:?}");
+        }
     }
 
     #[test]

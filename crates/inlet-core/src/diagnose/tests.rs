@@ -284,8 +284,8 @@ fn sign_in_example(code: DiagnosisCode) -> Diagnosis {
         admin_consent_url: None,
     };
     let error = match code {
-        C::SignInNotSetUp => E::NotConfigured { provider: "microsoft" },
-        C::SignInPolicy => E::PolicyLocked { what: "client id" },
+        C::SignInNotSetUp => E::NotConfigured { provider: "Microsoft" },
+        C::SignInPolicy => E::PolicyLocked { what: "client-id" },
         C::SignInBusy => E::AlreadyRunning,
         C::SignInCancelled => E::Cancelled,
         C::SignInTimedOut => E::BrowserTimedOut { seconds: 300 },
@@ -357,4 +357,82 @@ fn a_diagnosis_shows_as_code_and_title_only() {
         code: crate::error::ServerCode::None,
     };
     assert_eq!(Diagnosis::of(&e, None).to_string(), "authentication_failed: The server did not accept the password");
+}
+
+/// The catalog reads in German: the provider's name and the wait the server asked for (a
+/// plural) in the sentence, the provider's own steps, the button's German name.
+#[test]
+fn catalog_diagnoses_read_in_german() {
+    use crate::i18n::{with_language, Language};
+    let gmail = providers::by_domain("gmail.com");
+    let said = "[ALERT] Application-specific password required";
+    let code = ServerCode::imap(said);
+    let refusal = catalog::Refusal { target: "imap.gmail.com:993", code: &code, said, provider: gmail };
+    let entry = with_language(Language::De, || catalog::entry(DiagnosisCode::AppPasswordRequired, &refusal)).unwrap();
+    assert_eq!(entry.title, "Ein App-Passwort wird benötigt");
+    assert!(entry.what_happened.starts_with("imap.gmail.com:993 nimmt in Mail-Programmen"), "{}", entry.what_happened);
+    assert!(entry.what_happened.contains("Gmail verlangt ein App-Passwort"), "{}", entry.what_happened);
+    assert_eq!(entry.steps.len(), 3, "{:?}", entry.steps);
+    assert!(entry.steps[0].contains("Bestätigung in zwei Schritten"), "{:?}", entry.steps);
+    assert!(entry.steps[2].ends_with("„Erneut versuchen\"."), "{:?}", entry.steps);
+
+    let wait = |said: &str| {
+        let code = ServerCode::imap(said);
+        let refusal = catalog::Refusal { target: "outlook.office365.com:993", code: &code, said, provider: None };
+        with_language(Language::De, || catalog::entry(DiagnosisCode::Throttled, &refusal)).unwrap().steps[0].clone()
+    };
+    assert_eq!(
+        wait("[THROTTLED] Suggested Backoff Time: 92 milliseconds"),
+        "Warten Sie eine Minute (darum hat der Server gebeten) und wählen Sie dann „Erneut versuchen\"."
+    );
+    assert_eq!(
+        wait("[THROTTLED] Suggested Backoff Time: 150000 milliseconds"),
+        "Warten Sie 3 Minuten (darum hat der Server gebeten) und wählen Sie dann „Erneut versuchen\"."
+    );
+    // English stays as it was.
+    let code = ServerCode::imap("[THROTTLED] Suggested Backoff Time: 150000 milliseconds");
+    let said = "[THROTTLED] Suggested Backoff Time: 150000 milliseconds";
+    let refusal = catalog::Refusal { target: "outlook.office365.com:993", code: &code, said, provider: None };
+    let english = with_language(Language::En, || catalog::entry(DiagnosisCode::Throttled, &refusal)).unwrap();
+    assert_eq!(english.steps[0], "Wait 3 minutes (the server asked for it), then choose Try again.");
+}
+
+/// The browser sign-in's diagnoses read in German, their advice split into whole sentences, and
+/// the evidence labels translated (the provider's own words are not).
+#[test]
+fn sign_in_diagnoses_read_in_german() {
+    use crate::i18n::{with_language, Language};
+    use crate::oauth::errors::SignInError as E;
+    let timed_out = with_language(Language::De, || Diagnosis::of_sign_in(&E::BrowserTimedOut { seconds: 300 }));
+    assert_eq!(timed_out.title, "Die Anmeldung kam nicht rechtzeitig zurück");
+    assert!(timed_out.what_happened.starts_with("Inlet hat 300 Sekunden gewartet"), "{}", timed_out.what_happened);
+    assert_eq!(timed_out.steps.len(), 2, "{:?}", timed_out.steps);
+    assert!(timed_out.steps[1].ends_with("„Mit einem Code anmelden\"."), "{:?}", timed_out.steps);
+
+    let consent = with_language(Language::De, || example(DiagnosisCode::SignInConsentRequired));
+    assert_eq!(consent.title, "Der Administrator Ihrer Organisation muss Inlet genehmigen");
+    assert!(consent.what_happened.starts_with("https://login.microsoftonline.com/common/v2.0 verlangt"));
+    assert!(
+        consent.evidence.iter().any(|e| e.starts_with("Antwort des Anmeldedienstes: invalid_grant (AADSTS65001")),
+        "{:?}",
+        consent.evidence
+    );
+
+    // Every catalog and sign-in diagnosis is translated, and no step is a stray piece of a
+    // sentence.
+    let range = |from, to| {
+        let at = |code| ALL.iter().position(|c| *c == code).unwrap();
+        &ALL[at(from)..=at(to)]
+    };
+    let catalog = range(DiagnosisCode::AppPasswordRequired, DiagnosisCode::SenderNotAllowed);
+    let sign_in = range(DiagnosisCode::SignInNotSetUp, DiagnosisCode::MailAccessOff);
+    for &code in catalog.iter().chain(sign_in) {
+        let (german, english) =
+            (with_language(Language::De, || example(code)), with_language(Language::En, || example(code)));
+        assert_ne!(german.title, english.title, "{code:?}");
+        assert_ne!(german.what_to_do, english.what_to_do, "{code:?}");
+        for step in &german.steps {
+            assert!(step.starts_with(|c: char| c.is_uppercase() || c == '„'), "{code:?}: {:?}", german.steps);
+        }
+    }
 }

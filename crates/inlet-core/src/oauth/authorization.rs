@@ -34,9 +34,9 @@ pub struct BrowserSignIn<'a> {
 
 /// Runs the browser sign-in until tokens, an error, or `cancelled` completes.
 pub async fn sign_in(s: BrowserSignIn<'_>, cancelled: impl Future<Output = ()>) -> Result<Tokens, SignInError> {
-    let loopback = Loopback::bind()
-        .await
-        .map_err(|e| SignInError::RedirectUnusable { message: format!("cannot listen on 127.0.0.1: {e}") })?;
+    let loopback = Loopback::bind().await.map_err(|e| SignInError::RedirectUnusable {
+        message: crate::tr!("signin-detail-cannot-listen", error = e.to_string()),
+    })?;
     let redirect_uri = loopback.redirect_uri();
     let client = code_client(s.issuer, s.client, &redirect_uri)?;
     // RFC 7636 4.2: S256, from a random 32-byte verifier.
@@ -81,9 +81,8 @@ pub async fn sign_in(s: BrowserSignIn<'_>, cancelled: impl Future<Output = ()>) 
     if let Some(answer) = redirect.error {
         return Err(refused(s.issuer, s.client, answer));
     }
-    let code = redirect
-        .code
-        .ok_or_else(|| SignInError::RedirectUnusable { message: "the redirect carried no code".into() })?;
+    let code =
+        redirect.code.ok_or_else(|| SignInError::RedirectUnusable { message: crate::tr!("signin-detail-no-code") })?;
     (s.on_event)(SignInEvent::Exchanging);
     exchange_code(s.http, s.issuer, s.client, &redirect_uri, code, verifier).await
 }
@@ -173,7 +172,7 @@ pub(crate) fn token_error(
         }
         RequestTokenError::Parse(e, _) => SignInError::UnexpectedAnswer {
             issuer: issuer.issuer.clone(),
-            message: format!("the token answer could not be read (at {})", e.path()),
+            message: crate::tr!("signin-detail-token-answer-unreadable", at = e.path().to_string()),
         },
         RequestTokenError::Other(message) => SignInError::UnexpectedAnswer {
             issuer: issuer.issuer.clone(),

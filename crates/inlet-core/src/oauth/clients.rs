@@ -10,7 +10,7 @@
 //!
 //! Where none is set, the sign-in button says what an administrator must set.
 
-use super::errors::SignInError;
+use super::errors::{PolicyProblem, SignInError};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -64,14 +64,14 @@ impl Policy {
         let text = match std::fs::read_to_string(path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Policy::default()),
-            Err(e) => return Err(policy_problem(path, &format!("it cannot be read: {e}"))),
+            Err(e) => return Err(policy_problem(path, PolicyProblem::Unreadable, e.to_string())),
         };
-        serde_json::from_str(&text).map_err(|e| policy_problem(path, &format!("it is not valid: {e}")))
+        serde_json::from_str(&text).map_err(|e| policy_problem(path, PolicyProblem::Invalid, e.to_string()))
     }
 }
 
-fn policy_problem(path: &Path, message: &str) -> SignInError {
-    SignInError::PolicyUnusable { path: path.display().to_string(), message: message.to_owned() }
+fn policy_problem(path: &Path, problem: PolicyProblem, message: String) -> SignInError {
+    SignInError::PolicyUnusable { path: path.display().to_string(), problem, message }
 }
 
 /// Which provider's registration is asked for.
@@ -149,7 +149,7 @@ impl ClientSources {
         let policy = from(&self.policy.oauth);
         if let Some(requested) = requested {
             if self.policy.locked && policy.as_ref().is_none_or(|p| p.client_id != requested) {
-                return Err(SignInError::PolicyLocked { what: "client id" });
+                return Err(SignInError::PolicyLocked { what: "client-id" });
             }
             // The configured secret belongs to the configured client only.
             let same = policy.clone().or_else(|| from(&self.config)).or_else(|| from(&self.built));
@@ -176,7 +176,7 @@ impl ClientSources {
         let policy = self.policy.oauth.microsoft_tenant.as_deref().map(str::trim).filter(|t| !t.is_empty());
         if let Some(requested) = requested {
             if self.policy.locked && policy.is_some_and(|p| !p.eq_ignore_ascii_case(requested)) {
-                return Err(SignInError::PolicyLocked { what: "Microsoft tenant" });
+                return Err(SignInError::PolicyLocked { what: "tenant" });
             }
             return Ok(requested.to_owned());
         }
@@ -212,17 +212,13 @@ fn built() -> OAuthConfig {
 
 /// What an administrator must set for `provider` to offer its sign-in, in words for the button.
 pub(crate) fn what_to_configure(provider: &str) -> String {
+    let file = crate::config::DEFAULT_POLICY_FILE;
     let key = match provider {
         "Google" => "googleClientId",
         "Microsoft" => "microsoftClientId",
-        _ => "issuers (issuer and clientId)",
+        _ => return crate::tr!("signin-not-set-up.what-happened-other-provider", file = file),
     };
-    format!(
-        "No app registration for signing in with {provider} is set up in this copy of Inlet. An administrator \
-         must register Inlet with {provider} (a desktop app with a loopback redirect) and set \"{key}\" under \
-         \"oauth\" in the policy file ({}) or in Inlet's config.json.",
-        crate::config::DEFAULT_POLICY_FILE
-    )
+    crate::tr!("signin-not-set-up.what-happened", provider = provider, key = key, file = file)
 }
 
 #[cfg(test)]

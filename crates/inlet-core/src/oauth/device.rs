@@ -84,7 +84,11 @@ fn device_error(
         }
         RequestTokenError::Parse(e, _) => SignInError::UnexpectedAnswer {
             issuer: issuer.issuer.clone(),
-            message: format!("the answer of {endpoint} could not be read (at {})", e.path()),
+            message: crate::tr!(
+                "signin-detail-answer-unreadable",
+                endpoint = endpoint.to_string(),
+                at = e.path().to_string()
+            ),
         },
         RequestTokenError::Other(message) => SignInError::UnexpectedAnswer {
             issuer: issuer.issuer.clone(),

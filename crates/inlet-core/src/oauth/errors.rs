@@ -63,11 +63,12 @@ impl OAuthErrorAnswer {
 
     /// One line for the evidence.
     pub fn evidence(&self) -> String {
-        let mut line = format!("the issuer answered: {}", self.error);
-        if let Some(d) = &self.description {
-            line.push_str(&format!(" ({d})"));
+        match &self.description {
+            Some(d) => {
+                crate::tr!("signin-evidence-answered-described", error = self.error.as_str(), description = d.as_str())
+            }
+            None => crate::tr!("signin-evidence-answered", error = self.error.as_str()),
         }
-        line
     }
 }
 
@@ -107,6 +108,13 @@ pub enum Refusal {
     Other,
 }
 
+/// What is wrong with a policy file that is there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PolicyProblem {
+    Unreadable,
+    Invalid,
+}
+
 /// Why a sign-in (or a token refresh) did not give a token.
 #[derive(Debug)]
 pub enum SignInError {
@@ -118,13 +126,16 @@ pub enum SignInError {
     NotConfigured {
         provider: &'static str,
     },
-    /// The policy fixes the client id or tenant, and another was asked for.
+    /// The policy fixes the client id or tenant, and another was asked for: `what` is
+    /// "client-id" or "tenant" (the catalog's selector in `signin-policy-locked`).
     PolicyLocked {
         what: &'static str,
     },
     /// The policy file is there but cannot be used.
     PolicyUnusable {
         path: String,
+        problem: PolicyProblem,
+        /// The system's or the parser's words.
         message: String,
     },
     /// Another sign-in is running.

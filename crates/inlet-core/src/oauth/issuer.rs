@@ -78,10 +78,7 @@ impl IssuerEndpoints {
         if !valid_tenant(tenant) {
             return Err(SignInError::BadInput {
                 field: "tenant",
-                message: format!(
-                    "\"{}\" is not a Microsoft tenant: use common, organizations, consumers, the tenant's ID or its domain (contoso.onmicrosoft.com).",
-                    crate::server_text::shown_plain(tenant)
-                ),
+                message: crate::tr!("signin-tenant-invalid", tenant = crate::server_text::shown_plain(tenant)),
             });
         }
         let base = format!("{MICROSOFT_LOGIN}/{tenant}");
@@ -247,22 +244,23 @@ pub async fn discover(
         }
         let metadata: Metadata = serde_json::from_slice(&body).map_err(|e| SignInError::IssuerMetadata {
             issuer: issuer.clone(),
-            message: format!("{url} is not issuer metadata: {e}"),
+            message: crate::tr!("signin-detail-not-metadata", url = url.as_str(), error = e.to_string()),
         })?;
         // RFC 8414 3.3: the document must be about the issuer asked for.
         if metadata.issuer.trim_end_matches('/') != issuer {
             return Err(SignInError::IssuerMetadata {
                 issuer: issuer.clone(),
-                message: format!(
-                    "{url} describes another issuer ({})",
-                    crate::server_text::shown_plain(&metadata.issuer)
+                message: crate::tr!(
+                    "signin-detail-other-issuer",
+                    url = url.as_str(),
+                    issuer = crate::server_text::shown_plain(&metadata.issuer)
                 ),
             });
         }
         let endpoint = |value: Option<String>, name: &'static str| -> Result<Url, SignInError> {
             let value = value.ok_or_else(|| SignInError::IssuerMetadata {
                 issuer: issuer.clone(),
-                message: format!("{url} names no {name}"),
+                message: crate::tr!("signin-detail-names-no", url = url.as_str(), name = name),
             })?;
             https_url(&value, name)
         };
@@ -281,7 +279,10 @@ pub async fn discover(
             issuer: issuer.clone(),
         });
     }
-    Err(SignInError::IssuerMetadata { issuer, message: format!("no metadata found ({})", tried.join("; ")) })
+    Err(SignInError::IssuerMetadata {
+        issuer,
+        message: crate::tr!("signin-detail-no-metadata", tried = tried.join("; ")),
+    })
 }
 
 /// RFC 8414 section 3's URL (the well-known part before the issuer's path), then OpenID
@@ -299,15 +300,16 @@ fn metadata_urls(issuer: &Url) -> Vec<Url> {
 fn https_url(value: &str, field: &'static str) -> Result<Url, SignInError> {
     let url = Url::parse(value.trim()).map_err(|e| SignInError::BadInput {
         field,
-        message: format!("\"{}\" is not a URL: {e}.", crate::server_text::shown_plain(value)),
+        message: crate::tr!(
+            "signin-url-invalid",
+            value = crate::server_text::shown_plain(value),
+            error = e.to_string()
+        ),
     })?;
     if url.scheme() != "https" {
         return Err(SignInError::BadInput {
             field,
-            message: format!(
-                "\"{}\" must be an https:// URL: sign-in never goes over plain HTTP.",
-                crate::server_text::shown_plain(value)
-            ),
+            message: crate::tr!("signin-url-not-https", value = crate::server_text::shown_plain(value)),
         });
     }
     Ok(url)

@@ -174,13 +174,13 @@ enum Page {
 /// elsewhere; then the connection closes.
 async fn answer(stream: &mut TcpStream, page: Page) {
     let (status, title, text) = match page {
-        Page::Done => ("200 OK", "Signed in", "You can close this tab and return to Inlet."),
-        Page::Failed => {
-            ("400 Bad Request", "Sign-in did not finish", "Return to Inlet to see what happened and try again.")
-        }
+        Page::Done => ("200 OK", crate::tr!("signin-page-done"), crate::tr!("signin-page-done.text")),
+        Page::Failed => ("400 Bad Request", crate::tr!("signin-page-failed"), crate::tr!("signin-page-failed.text")),
     };
+    // The catalog's own words: nothing in them needs escaping for HTML.
+    let lang = crate::i18n::language().tag();
     let body = format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Inlet: {title}</title>\
+        "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>Inlet: {title}</title>\
          <style>body{{font-family:system-ui,sans-serif;background:#f5f7fa;color:#1f2933;display:flex;\
          align-items:center;justify-content:center;height:100vh;margin:0}}main{{background:#fff;\
          border-radius:12px;padding:2rem 2.5rem;box-shadow:0 2px 12px rgba(0,0,0,.08);max-width:26rem}}\
@@ -211,5 +211,34 @@ mod tests {
         let e = parse_target("/?error=access_denied&error_description=AADSTS65001%3A+consent&state=s");
         let error = e.error.unwrap();
         assert_eq!((error.error.as_str(), error.aadsts()), ("access_denied", Some(65001)));
+    }
+
+    /// The page the browser shows comes in the user's language, and says so to the browser.
+    #[test]
+    fn the_browser_page_is_in_the_users_language() {
+        use crate::i18n::{with_language, Language};
+        use tokio::io::AsyncReadExt;
+        // One thread, so the page is written where the test's language is set.
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let page = |language, page| {
+            with_language(language, || {
+                runtime.block_on(async {
+                    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+                    let mut browser = TcpStream::connect(listener.local_addr().unwrap()).await.unwrap();
+                    let (mut served, _) = listener.accept().await.unwrap();
+                    answer(&mut served, page).await;
+                    let mut text = String::new();
+                    browser.read_to_string(&mut text).await.unwrap();
+                    text
+                })
+            })
+        };
+        let german = page(Language::De, Page::Done);
+        assert!(german.contains("<html lang=\"de\">"), "{german}");
+        assert!(german.contains("<h1>Angemeldet</h1>"), "{german}");
+        assert!(german.contains("Sie können diesen Tab schließen und zu Inlet zurückkehren."), "{german}");
+        let english = page(Language::En, Page::Failed);
+        assert!(english.starts_with("HTTP/1.1 400 Bad Request\r\n"), "{english}");
+        assert!(english.contains("<html lang=\"en\">") && english.contains("<h1>Sign-in did not finish</h1>"));
     }
 }

@@ -188,11 +188,11 @@ impl Engine {
             return Ok(issued);
         }
         let saved = self.list_mailboxes().await.unwrap_or_default();
-        saved.into_iter().filter(|m| m.keychain_account == entry).find_map(|m| m.grant).ok_or(SignInError::BadInput {
-            field: "credentials",
-            message: "Inlet does not know this sign-in (it may have been let go of): sign in with the browser again."
-                .into(),
-        })
+        saved
+            .into_iter()
+            .filter(|m| m.keychain_account == entry)
+            .find_map(|m| m.grant)
+            .ok_or(SignInError::BadInput { field: "credentials", message: crate::tr!("signin-unknown-grant") })
     }
 
     async fn discard_entry(&self, entry: &str) -> Result<bool, Diagnosis> {
