@@ -381,3 +381,59 @@ eng-report-column-source = Quelle
 eng-report-column-asked = Gefragt
 eng-report-column-ms = ms
 eng-report-column-outcome = Ergebnis
+
+## Finding the settings (discovery): the sources asked, and why a server was proposed.
+
+eng-source-provider = Bekannte Anbieter
+eng-source-autoconfig = Die Konfiguration der Domain
+eng-source-ispdb = Anbieterdatenbank von Thunderbird
+eng-source-autodiscover = Autodiscover
+eng-source-redirect = Bestätigte Weiterleitung
+eng-source-srv = DNS-Diensteinträge
+eng-source-mx = DNS-Mailserver (MX)
+eng-source-autoconfig-http = Die Konfiguration der Domain (unverschlüsselt)
+eng-source-guess = Übliche Servernamen ausprobieren
+eng-source-verification = Server prüfen
+# How a server will be signed in to, as far as discovery can tell.
+eng-sign-in-password = Passwort
+eng-sign-in-browser-only = nur über die Anmeldeseite des Anbieters (OAuth2), kein Passwort
+eng-sign-in-unknown = erst bei der Anmeldung bekannt
+# The "Checking the servers" line. $ok: how many answered; $total: how many were checked.
+eng-checks-answered = { $total ->
+        [one] { $ok } von { $total } Server hat geantwortet
+       *[other] { $ok } von { $total } Servern haben geantwortet
+    }
+# $servers: host:port, ... checked while guessing.
+eng-checks-while-guessing = { $servers } beim Ausprobieren üblicher Namen geprüft
+# Beside each proposed server: where it came from. .provider: the same, where the provider it names is shown.
+eng-found-autoconfig = aus der eigenen Konfiguration von { $domain }
+    .provider = eigene Konfiguration von { $domain }
+eng-found-ispdb = aus der Anbieterdatenbank von Thunderbird
+    .provider = Anbieterdatenbank von Thunderbird
+eng-found-autodiscover = vom Autodiscover-Dienst von { $domain }
+    .provider = Autodiscover-Dienst von { $domain }
+eng-found-autoconfig-http = aus der Konfiguration von { $domain } (unverschlüsselt)
+    .provider = Konfiguration von { $domain } (unverschlüsselt)
+# $host: where the domain's configuration points.
+eng-found-redirect = von { $host }, worauf { $domain } verweist (von Ihnen bestätigt)
+    .provider = { $host }, worauf { $domain } verweist (von Ihnen bestätigt)
+eng-found-microsoft = von Microsofts Autodiscover
+    .provider = Microsofts Autodiscover
+# $hoster: the domain the MX record names.
+eng-found-mx-hoster = aus dem DNS: Die E-Mails von { $domain } verwaltet { $hoster }
+    .provider = DNS: Die E-Mails von { $domain } verwaltet { $hoster }
+eng-found-mx-provider = aus dem DNS: Die E-Mails von { $domain } liegen bei { $provider }
+eng-found-srv = aus dem DNS (Diensteinträge von { $domain })
+eng-found-table = aus Inlets Liste der Anbieter ({ $provider })
+eng-found-guess-verified = geraten und geprüft
+eng-found-guess-unverified = ein üblicher Servername, nicht geprüft: Fragen Sie Ihren Anbieter danach
+# Why the person must confirm a server before Inlet uses it ("why Inlet asks").
+eng-confirm-srv-outside = Das DNS von { $domain } verweist auf { $host }, das nicht zu { $domain } gehört; DNS-Antworten können gefälscht sein
+# $host: the mail server the MX record names.
+eng-confirm-mx-provider = Die E-Mails von { $domain } gehen an { $provider } (sein MX-Eintrag nennt { $host }); bestätigen Sie, dass Ihr Postfach bei { $provider } liegt
+eng-confirm-mx-hoster = Die E-Mails von { $domain } gehen an { $hoster } (sein MX-Eintrag nennt { $host }); bestätigen Sie, dass Ihr Postfach dort liegt
+eng-confirm-unencrypted = Die Konfiguration von { $domain } kam über eine unverschlüsselte Verbindung, die jeder auf dem Weg hätte verändern können
+eng-confirm-guess = nichts hat diesen Server bestätigt
+# How the provider was recognised.
+eng-detected-mx = Die MX-Einträge von { $domain } verweisen auf { $provider }
+eng-detected-table = { $domain } gehört zu { $provider }

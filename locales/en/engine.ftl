@@ -375,3 +375,59 @@ eng-report-column-source = Source
 eng-report-column-asked = Asked
 eng-report-column-ms = ms
 eng-report-column-outcome = Outcome
+
+## Finding the settings (discovery): the sources asked, and why a server was proposed.
+
+eng-source-provider = Known providers
+eng-source-autoconfig = The domain's configuration
+eng-source-ispdb = Thunderbird's provider database
+eng-source-autodiscover = Autodiscover
+eng-source-redirect = Confirmed redirect
+eng-source-srv = DNS service records
+eng-source-mx = DNS mail servers (MX)
+eng-source-autoconfig-http = The domain's configuration (unencrypted)
+eng-source-guess = Trying usual server names
+eng-source-verification = Checking the servers
+# How a server will be signed in to, as far as discovery can tell.
+eng-sign-in-password = password
+eng-sign-in-browser-only = the provider's sign-in page only (OAuth2), not a password
+eng-sign-in-unknown = not known until you sign in
+# The "Checking the servers" line. $ok: how many answered; $total: how many were checked.
+eng-checks-answered = { $total ->
+        [one] { $ok } of { $total } server answered
+       *[other] { $ok } of { $total } servers answered
+    }
+# $servers: host:port, ... checked while guessing.
+eng-checks-while-guessing = { $servers } checked while trying usual names
+# Beside each proposed server: where it came from. .provider: the same, where the provider it names is shown.
+eng-found-autoconfig = from { $domain }'s own configuration
+    .provider = { $domain }'s own configuration
+eng-found-ispdb = from Thunderbird's provider database
+    .provider = Thunderbird's provider database
+eng-found-autodiscover = from { $domain }'s Autodiscover service
+    .provider = { $domain }'s Autodiscover service
+eng-found-autoconfig-http = from { $domain }'s configuration (unencrypted)
+    .provider = { $domain }'s configuration (unencrypted)
+# $host: where the domain's configuration points.
+eng-found-redirect = from { $host }, where { $domain } points (you confirmed it)
+    .provider = { $host }, where { $domain } points (you confirmed it)
+eng-found-microsoft = from Microsoft's Autodiscover
+    .provider = Microsoft's Autodiscover
+# $hoster: the domain the MX record names.
+eng-found-mx-hoster = from DNS: { $domain }'s mail is handled by { $hoster }
+    .provider = DNS: { $domain }'s mail is handled by { $hoster }
+eng-found-mx-provider = from DNS: { $domain }'s mail is at { $provider }
+eng-found-srv = from DNS ({ $domain }'s service records)
+eng-found-table = from Inlet's list of providers ({ $provider })
+eng-found-guess-verified = guessed and verified
+eng-found-guess-unverified = a usual server name, not verified: check it with your provider
+# Why the person must confirm a server before Inlet uses it ("why Inlet asks").
+eng-confirm-srv-outside = { $domain }'s DNS points to { $host }, which is not part of { $domain }; DNS answers can be forged
+# $host: the mail server the MX record names.
+eng-confirm-mx-provider = { $domain }'s mail goes to { $provider } (its MX record names { $host }); confirm that your mailbox is at { $provider }
+eng-confirm-mx-hoster = { $domain }'s mail goes to { $hoster } (its MX record names { $host }); confirm that your mailbox is there
+eng-confirm-unencrypted = { $domain }'s configuration came over an unencrypted connection, which anyone on the way could have changed
+eng-confirm-guess = nothing confirmed this server
+# How the provider was recognised.
+eng-detected-mx = { $domain }'s MX records point to { $provider }
+eng-detected-table = { $domain } is { $provider }'s

@@ -144,7 +144,7 @@ pub async fn discover(
         trace.extend(f.trace);
         reports.push(SourceReport {
             source: f.source,
-            label: f.source.label().to_owned(),
+            label: f.source.label(),
             status: f.status,
             elapsed_ms: f.elapsed.as_millis() as u64,
             summary: f.summary,

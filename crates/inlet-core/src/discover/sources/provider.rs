@@ -1,6 +1,7 @@
 //! Discovery source 1: the built-in provider table ([`crate::providers`]) as candidates, looked
 //! up by the address's domain (and by the MX source, for custom domains hosted at a provider).
 
+use crate::tr;
 use std::time::Duration;
 
 use super::{step, Found};
@@ -49,15 +50,9 @@ pub(crate) fn from_provider(ctx: &Context<'_>) -> Found {
     let detected = DetectedProvider {
         id: p.id.into(),
         name: p.name.into(),
-        detected_by: format!("{} is {}'s", ctx.domain, p.name),
+        detected_by: tr!("eng-detected-table", domain = ctx.domain, provider = p.name),
     };
-    let mut f = provider_candidates(
-        SourceId::Provider,
-        p,
-        ctx.email,
-        format!("from Inlet's list of providers ({})", p.name),
-        None,
-    );
+    let mut f = provider_candidates(SourceId::Provider, p, ctx.email, tr!("eng-found-table", provider = p.name), None);
     f.provider = Some((detected, p.kind));
     f.trace.push(step(
         "provider",
