@@ -437,3 +437,35 @@ eng-confirm-guess = nichts hat diesen Server bestätigt
 # How the provider was recognised.
 eng-detected-mx = Die MX-Einträge von { $domain } verweisen auf { $provider }
 eng-detected-table = { $domain } gehört zu { $provider }
+
+## Advice shown next to a provider's settings (by the provider table, crates/inlet-core/src/providers.rs).
+
+eng-provider-hint-gmail = Google nimmt Ihr normales Passwort in Mail-Programmen nicht an: Melden Sie sich mit Google an, oder verwenden Sie ein App-Passwort (dafür muss die Bestätigung in zwei Schritten eingeschaltet sein). Um POP zu nutzen, schalten Sie es in Gmail unter Einstellungen → Weiterleitung und POP/IMAP ein.
+eng-provider-hint-google-workspace = Melden Sie sich mit Google an. Der Administrator Ihrer Organisation entscheidet, ob Mail-Programme, IMAP und POP genutzt werden dürfen; fragen Sie ihn, wenn die Anmeldung klappt, aber keine E-Mails ankommen.
+eng-provider-hint-outlook = Outlook.com lässt Mail-Programme nur über die Anmeldung mit Microsoft zu; Passwörter werden abgelehnt. Um POP zu nutzen, schalten Sie es in Outlook.com unter Einstellungen → E-Mail → Weiterleitung und IMAP ein.
+eng-provider-hint-microsoft365 = Melden Sie sich mit Ihrem Microsoft-Konto der Arbeit oder Schule an. Der Administrator Ihrer Organisation entscheidet, ob IMAP, POP und das Senden über SMTP erlaubt sind; fragen Sie ihn, wenn die Anmeldung klappt, aber keine E-Mails ankommen.
+eng-provider-hint-yahoo = Yahoo nimmt Ihr normales Passwort in Mail-Programmen nicht an: Erstellen Sie ein App-Passwort unter Kontoinformationen → Kontosicherheit → App-Passwort generieren und verwenden Sie es hier.
+eng-provider-hint-aol = AOL nimmt Ihr normales Passwort in Mail-Programmen nicht an: Erstellen Sie ein App-Passwort unter Kontoinformationen → Kontosicherheit → App-Passwort generieren und verwenden Sie es hier.
+eng-provider-hint-icloud = iCloud braucht ein app-spezifisches Passwort: Erstellen Sie eines in Ihrem Apple Account unter Anmeldung und Sicherheit → App-spezifische Passwörter (die Zwei-Faktor-Authentifizierung muss eingeschaltet sein).
+eng-provider-hint-fastmail = Fastmail braucht für Mail-Programme ein App-Passwort: Erstellen Sie eines unter Einstellungen → Datenschutz & Sicherheit.
+eng-provider-hint-gmx = Schalten Sie zuerst in den Einstellungen Ihres GMX-Postfachs den Zugriff über POP3 und IMAP ein. Mit eingeschalteter Zwei-Faktor-Authentifizierung verwenden Sie ein App-Passwort.
+eng-provider-hint-webde = Schalten Sie zuerst in den Einstellungen Ihres WEB.DE-Postfachs den Zugriff über POP3 und IMAP ein. Mit eingeschalteter Zwei-Faktor-Authentifizierung verwenden Sie ein App-Passwort.
+eng-provider-hint-zoho = Schalten Sie in Zoho Mail unter Einstellungen → Mail-Konten den Zugriff über IMAP oder POP ein. Mit eingeschalteter Zwei-Faktor-Authentifizierung verwenden Sie ein app-spezifisches Passwort. Konten einer Organisation verwenden imappro.zoho.com und smtppro.zoho.com.
+eng-provider-hint-zoho-eu = Schalten Sie in Zoho Mail unter Einstellungen → Mail-Konten den Zugriff über IMAP oder POP ein. Mit eingeschalteter Zwei-Faktor-Authentifizierung verwenden Sie ein app-spezifisches Passwort. Konten einer Organisation verwenden imappro.zoho.eu und smtppro.zoho.eu.
+eng-provider-hint-yandex = Erlauben Sie Mail-Programme in Yandex Mail unter Einstellungen → E-Mail-Programme und verwenden Sie dann ein App-Passwort.
+eng-provider-hint-mailru = Mail.ru nimmt Ihr normales Passwort in Mail-Programmen nicht an: Erstellen Sie in den Sicherheitseinstellungen Ihres Kontos ein Passwort für externe Anwendungen und verwenden Sie es hier.
+
+## Checks of a request before anything is sent (crates/inlet-core/src/service).
+
+eng-add-outgoing-first = Fügen Sie zuerst einen Postausgangsserver hinzu.
+eng-type-outgoing-password = Geben Sie das Passwort des Postausgangsservers ein, oder wählen Sie „wie Posteingang“.
+eng-sign-in-unknown-grant = Inlet kennt diese Anmeldung nicht: Melden Sie sich erneut über den Browser an.
+eng-sign-in-not-in-keychain = Diese Anmeldung ist nicht mehr im Schlüsselbund: Melden Sie sich erneut über den Browser an.
+# $server: host:port.
+eng-no-trusted-certificate = Dieses Postfach vertraut keinem Zertifikat für { $server }.
+eng-no-password-to-give = Dieses Postfach meldet sich über den Browser an und hat kein Passwort: Verbinden Sie es mit seiner Anmeldung neu.
+eng-no-password-to-keep = Eine Anmeldung über den Browser hat kein Passwort, das gespeichert werden könnte.
+# A keychain failure while removing a mailbox.
+eng-not-removed = Inlet bewahrt Passwörter nur im Schlüsselbund Ihres Systems auf und konnte das Passwort dieses Postfachs dort nicht löschen; daher wurde das Postfach nicht entfernt.
+    .todo-locked = Entsperren Sie Ihren Schlüsselbund (Ihren Anmelde-Schlüsselbund) und entfernen Sie das Postfach erneut.
+    .todo = Stellen Sie sicher, dass Ihr Schlüsselbund läuft und entsperrt ist, und entfernen Sie das Postfach dann erneut.

@@ -431,3 +431,35 @@ eng-confirm-guess = nothing confirmed this server
 # How the provider was recognised.
 eng-detected-mx = { $domain }'s MX records point to { $provider }
 eng-detected-table = { $domain } is { $provider }'s
+
+## Advice shown next to a provider's settings (by the provider table, crates/inlet-core/src/providers.rs).
+
+eng-provider-hint-gmail = Google doesn't accept your regular password in mail apps: sign in with Google, or use an app password (needs 2-Step Verification). To use POP, turn it on in Gmail under Settings → Forwarding and POP/IMAP.
+eng-provider-hint-google-workspace = Sign in with Google. Your organization's administrator decides whether mail apps, IMAP and POP may be used; ask them if sign-in works but mail doesn't.
+eng-provider-hint-outlook = Outlook.com only lets mail apps in through Microsoft sign-in; passwords are refused. To use POP, turn it on in Outlook.com under Settings → Mail → Forwarding and IMAP.
+eng-provider-hint-microsoft365 = Sign in with your work or school Microsoft account. Your organization's administrator decides whether IMAP, POP and SMTP sending are allowed; ask them if sign-in works but mail doesn't.
+eng-provider-hint-yahoo = Yahoo doesn't accept your regular password in mail apps: create an app password under Account Info → Account security → Generate app password and use it here.
+eng-provider-hint-aol = AOL doesn't accept your regular password in mail apps: create an app password under Account Info → Account security → Generate app password and use it here.
+eng-provider-hint-icloud = iCloud needs an app-specific password: create one in your Apple Account under Sign-In and Security → App-Specific Passwords (two-factor authentication must be on).
+eng-provider-hint-fastmail = Fastmail needs an app password for mail apps: create one under Settings → Privacy & Security.
+eng-provider-hint-gmx = Turn on POP3 and IMAP access in your GMX mailbox settings first. With two-factor authentication on, use an app password.
+eng-provider-hint-webde = Turn on POP3 and IMAP access in your WEB.DE mailbox settings first. With two-factor authentication on, use an app password.
+eng-provider-hint-zoho = Turn on IMAP or POP access in Zoho Mail under Settings → Mail Accounts. With two-factor authentication on, use an app-specific password. Accounts of an organization use imappro.zoho.com and smtppro.zoho.com.
+eng-provider-hint-zoho-eu = Turn on IMAP or POP access in Zoho Mail under Settings → Mail Accounts. With two-factor authentication on, use an app-specific password. Accounts of an organization use imappro.zoho.eu and smtppro.zoho.eu.
+eng-provider-hint-yandex = Allow mail apps in Yandex Mail under Settings → Email clients, then use an app password.
+eng-provider-hint-mailru = Mail.ru doesn't accept your regular password in mail apps: create a password for external applications in your account's security settings and use it here.
+
+## Checks of a request before anything is sent (crates/inlet-core/src/service).
+
+eng-add-outgoing-first = Add an outgoing server first.
+eng-type-outgoing-password = Type the outgoing server's password, or choose "same as incoming".
+eng-sign-in-unknown-grant = Inlet does not know this sign-in: sign in with the browser again.
+eng-sign-in-not-in-keychain = This sign-in is no longer in the keychain: sign in with the browser again.
+# $server: host:port.
+eng-no-trusted-certificate = This mailbox trusts no certificate for { $server }.
+eng-no-password-to-give = This mailbox signs in with the browser and has no password: reconnect it with its sign-in.
+eng-no-password-to-keep = A browser sign-in has no password to keep.
+# A keychain failure while removing a mailbox.
+eng-not-removed = Inlet keeps passwords only in your system keychain, and could not delete this mailbox's password there, so the mailbox was not removed.
+    .todo-locked = Unlock your keychain (your login keyring) and remove the mailbox again.
+    .todo = Make sure your keychain is running and unlocked, then remove the mailbox again.

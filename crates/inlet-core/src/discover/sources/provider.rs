@@ -85,8 +85,8 @@ pub(crate) fn provider_candidates(
     };
     f.incoming = p.incoming.iter().map(|e| candidate(server_setting(p, e, email))).collect();
     f.outgoing = p.outgoing.iter().map(|e| candidate(server_setting(p, e, email))).collect();
-    if let Some(hint) = p.hint {
-        f.hints.push(Hint { kind: HintKind::Instruction, text: hint.into(), url: p.help_url.map(Into::into), source });
+    if let Some(hint) = p.hint() {
+        f.hints.push(Hint { kind: HintKind::Instruction, text: hint, url: p.help_url.map(Into::into), source });
     }
     f
 }
