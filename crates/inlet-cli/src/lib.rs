@@ -343,7 +343,7 @@ async fn run(cli: Cli) -> ExitCode {
             // Refused as the engine refused it when it took the address as text.
             let email = match EmailAddress::parse(&email) {
                 Ok(email) => email,
-                Err(problem) => return fail(&Diagnosis::invalid_input("email", problem.message()), cli.json),
+                Err(problem) => return fail(&Diagnosis::invalid_input("email", &problem.message()), cli.json),
             };
             let security = security.into();
             let protocol = match protocol {
@@ -616,7 +616,7 @@ async fn run(cli: Cli) -> ExitCode {
         } => {
             let email = match EmailAddress::parse(&email) {
                 Ok(email) => email,
-                Err(problem) => return fail(&Diagnosis::invalid_input("email", problem.message()), cli.json),
+                Err(problem) => return fail(&Diagnosis::invalid_input("email", &problem.message()), cli.json),
             };
             let credentials = if password_stdin {
                 match read_password() {

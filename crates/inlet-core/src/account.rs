@@ -221,10 +221,11 @@ impl TrustedCertificate {
     pub fn fingerprint(&self) -> Result<Sha256Fingerprint, EngineError> {
         self.sha256_fingerprint.parse().map_err(|e: FingerprintError| EngineError::InvalidInput {
             field: "sha256_fingerprint",
-            message: format!(
-                "The certificate trusted for {} is not a SHA-256 fingerprint ({}): {e}.",
-                host_port(&self.host, self.port),
-                shown_plain(&self.sha256_fingerprint)
+            message: crate::tr!(
+                "eng-trusted-fingerprint-invalid",
+                server = host_port(&self.host, self.port),
+                fingerprint = shown_plain(&self.sha256_fingerprint),
+                problem = e.to_string()
             ),
         })
     }
@@ -259,7 +260,7 @@ pub struct MailboxSettings {
 }
 
 /// Checks that an address looks like `local@domain` with a dotted domain ([`EmailAddress`]).
-pub(crate) fn validate_email(email: &str) -> Result<(), &'static str> {
+pub(crate) fn validate_email(email: &str) -> Result<(), String> {
     EmailAddress::parse(email).map(drop).map_err(AddressProblem::message)
 }
 
@@ -275,7 +276,7 @@ pub struct AddressCheck {
 
 /// [`validate_email`] for the wizard.
 pub fn check_address(email: &str) -> AddressCheck {
-    AddressCheck { problem: validate_email(email).err().map(str::to_owned) }
+    AddressCheck { problem: validate_email(email).err() }
 }
 
 /// The part of an address before the last `@`.
@@ -352,7 +353,7 @@ mod tests {
         {
             let stored = STORED_BEFORE.replace("bob@example.test", email);
             let refused = serde_json::from_str::<MailboxSettings>(&stored).unwrap_err();
-            assert!(refused.to_string().contains(problem.message()), "{email:?}: {refused}");
+            assert!(refused.to_string().contains(&problem.message()), "{email:?}: {refused}");
         }
     }
 

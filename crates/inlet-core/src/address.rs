@@ -17,20 +17,20 @@ pub enum AddressProblem {
 }
 
 impl AddressProblem {
-    pub fn message(self) -> &'static str {
+    pub fn message(self) -> String {
         match self {
-            AddressProblem::Empty => "Type your email address.",
-            AddressProblem::NoAt => "An email address looks like name@example.com.",
-            AddressProblem::NoLocalPart => "The part before @ is missing.",
-            AddressProblem::NotADomain => "The part after @ must be a domain such as example.com.",
-            AddressProblem::Spaces => "An email address cannot contain spaces.",
+            AddressProblem::Empty => crate::tr!("eng-address-empty"),
+            AddressProblem::NoAt => crate::tr!("eng-address-no-at"),
+            AddressProblem::NoLocalPart => crate::tr!("eng-address-no-local-part"),
+            AddressProblem::NotADomain => crate::tr!("eng-address-not-a-domain"),
+            AddressProblem::Spaces => crate::tr!("eng-address-spaces"),
         }
     }
 }
 
 impl fmt::Display for AddressProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.message())
+        f.write_str(&self.message())
     }
 }
 
@@ -180,7 +180,7 @@ mod tests {
         let back: EmailAddress = serde_json::from_str("\"Alice@Example.com\"").unwrap();
         assert_eq!(back, a);
         let refused = serde_json::from_str::<EmailAddress>("\"alice\"").unwrap_err();
-        assert!(refused.to_string().contains(NoAt.message()), "{refused}");
+        assert!(refused.to_string().contains(&NoAt.message()), "{refused}");
     }
 
     use AddressProblem::NoAt;

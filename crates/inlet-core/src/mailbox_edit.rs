@@ -67,10 +67,10 @@ fn edited(settings: &MailboxSettings, edit: &SettingsEdit) -> Result<MailboxSett
     let incoming = next.incoming.settings_mut();
     apply(&edit.incoming, &mut incoming.endpoint, &mut incoming.username);
     if !edit.outgoing.is_empty() {
-        let outgoing = next.outgoing.as_mut().ok_or(EngineError::InvalidInput {
-            field: "outgoing",
-            message: "This mailbox has no outgoing server to change.".into(),
-        })?;
+        let outgoing = next
+            .outgoing
+            .as_mut()
+            .ok_or(EngineError::InvalidInput { field: "outgoing", message: crate::tr!("eng-no-outgoing-server") })?;
         apply(&edit.outgoing, &mut outgoing.endpoint, &mut outgoing.username);
     }
     Ok(next)
@@ -139,7 +139,7 @@ impl Engine {
         log: &ActionLog<'_>,
     ) -> std::result::Result<MailboxRecord, Diagnosis> {
         if names.is_empty() {
-            return Err(Diagnosis::invalid_input("folders", "Choose at least one folder."));
+            return Err(Diagnosis::invalid_input("folders", &crate::tr!("eng-choose-a-folder")));
         }
         let tree = self.load_mailbox_folders_logged(id, log).await?;
         let mut chosen: Vec<ChosenFolder> = Vec::new();
@@ -157,9 +157,13 @@ impl Engine {
         if !unknown.is_empty() {
             return Err(Diagnosis::invalid_input(
                 "folders",
-                &format!(
-                    "The server has no folder that can be chosen named {}. Load the list to see the folders it has.",
-                    unknown.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ")
+                &crate::tr!(
+                    "eng-unknown-folders",
+                    names = unknown
+                        .iter()
+                        .map(|n| crate::tr!("eng-quoted", text = n.as_str()))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             ));
         }
@@ -204,7 +208,7 @@ impl Engine {
         let settings = edited(&record.settings, edit).map_err(|e| Diagnosis::of(&e, None))?;
         log.checking(&settings, &[]);
         if settings == record.settings {
-            return Err(Diagnosis::invalid_input("settings", "Nothing to change: give a new value."));
+            return Err(Diagnosis::invalid_input("settings", &crate::tr!("eng-nothing-to-change")));
         }
         let credentials = self.stored_credentials(&record).await?;
         validate(&settings, &credentials.incoming).map_err(|e| Diagnosis::of(&e, Some(settings.email.as_str())))?;

@@ -39,11 +39,8 @@ pub(crate) fn disabled_notice(
     };
     let why = title.map(|t| format!(": {t}")).unwrap_or_default();
     DisabledNotice {
-        summary: format!("Inlet turned off {mailbox}"),
-        body: format!(
-            "Its {server} server failed {count} checks in a row{why}. Inlet does not check it until you fix this and \
-             turn it on again."
-        ),
+        summary: crate::tr!("eng-notice-disabled-summary", mailbox = mailbox),
+        body: crate::tr!("eng-notice-disabled-body", side = server, count = count, why = why),
     }
 }
 

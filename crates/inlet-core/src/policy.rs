@@ -27,8 +27,14 @@ use std::path::Path;
 pub const DEFAULT_ERROR_THRESHOLD: u32 = 5;
 
 /// What the mailbox list says where adding is not allowed (the help-center article's words).
-pub const ADDING_NOT_ALLOWED: &str = "Your administrator has not allowed adding mailboxes. Ask them for help.";
-pub const REMOVING_NOT_ALLOWED: &str = "Your administrator has not allowed removing mailboxes. Ask them for help.";
+pub fn adding_not_allowed() -> String {
+    crate::tr!("eng-policy-adding-not-allowed")
+}
+
+/// What the mailbox list says where removing is not allowed.
+pub fn removing_not_allowed() -> String {
+    crate::tr!("eng-policy-removing-not-allowed")
+}
 
 /// The policy's rules for mailboxes and for keeping them connected.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -223,8 +229,8 @@ impl ConnectionPolicy {
         PolicySummary {
             may_add: rules.allow_adding,
             may_remove: rules.allow_removing,
-            why_not_add: (!rules.allow_adding).then(|| ADDING_NOT_ALLOWED.to_owned()),
-            why_not_remove: (!rules.allow_removing).then(|| REMOVING_NOT_ALLOWED.to_owned()),
+            why_not_add: (!rules.allow_adding).then(adding_not_allowed),
+            why_not_remove: (!rules.allow_removing).then(removing_not_allowed),
             allowed_types: ALL_TYPES
                 .into_iter()
                 .filter(|k| rules.allowed_types.as_ref().is_none_or(|allowed| allowed.contains(k)))
@@ -329,7 +335,7 @@ mod tests {
         assert_eq!((p.check_interval.clamp(1), p.check_interval.clamp(600), p.check_interval.clamp(15)), (5, 60, 15));
         let summary = p.summary();
         assert_eq!((summary.may_add, summary.may_remove), (false, false));
-        assert_eq!(summary.why_not_add.as_deref(), Some(ADDING_NOT_ALLOWED));
+        assert_eq!(summary.why_not_add, Some(adding_not_allowed()));
         assert_eq!(summary.allowed_types, [MailboxKind::Microsoft365, MailboxKind::Imap]);
         // No policy: everything allowed, TLS 1.2 and up.
         let open = ConnectionPolicy::default().summary();

@@ -1,5 +1,6 @@
 //! Progress of a use case, stage by stage. The shell forwards it over a Tauri channel, the CLI prints it.
 
+use crate::tr;
 use serde::{Deserialize, Serialize};
 use std::time::Instant;
 
@@ -34,20 +35,39 @@ pub enum Stage {
 }
 
 impl Stage {
-    pub fn label(self) -> &'static str {
+    /// The stage's name, as a progress line shows it.
+    pub fn label(self) -> String {
         match self {
-            Stage::Resolving => "Looking up the server",
-            Stage::Connecting => "Connecting",
-            Stage::Tls => "Securing the connection (TLS)",
-            Stage::Greeting => "Waiting for the server's greeting",
-            Stage::Capabilities => "Reading what the server supports",
-            Stage::Starttls => "Switching to an encrypted connection (STARTTLS)",
-            Stage::SigningIn => "Signing in",
-            Stage::ListingFolders => "Loading folders",
-            Stage::CheckingMailbox => "Checking the mailbox",
-            Stage::LookingForImap => "Looking for IMAP at the same provider",
-            Stage::SendingTestMessage => "Sending a test message",
-            Stage::Saving => "Saving",
+            Stage::Resolving => tr!("eng-stage-resolving"),
+            Stage::Connecting => tr!("eng-stage-connecting"),
+            Stage::Tls => tr!("eng-stage-tls"),
+            Stage::Greeting => tr!("eng-stage-greeting"),
+            Stage::Capabilities => tr!("eng-stage-capabilities"),
+            Stage::Starttls => tr!("eng-stage-starttls"),
+            Stage::SigningIn => tr!("eng-stage-signing-in"),
+            Stage::ListingFolders => tr!("eng-stage-listing-folders"),
+            Stage::CheckingMailbox => tr!("eng-stage-checking-mailbox"),
+            Stage::LookingForImap => tr!("eng-stage-looking-for-imap"),
+            Stage::SendingTestMessage => tr!("eng-stage-sending-test-message"),
+            Stage::Saving => tr!("eng-stage-saving"),
+        }
+    }
+
+    /// The stage inside a sentence ("… did not answer while: signing in").
+    pub fn during(self) -> String {
+        match self {
+            Stage::Resolving => tr!("eng-stage-resolving.during"),
+            Stage::Connecting => tr!("eng-stage-connecting.during"),
+            Stage::Tls => tr!("eng-stage-tls.during"),
+            Stage::Greeting => tr!("eng-stage-greeting.during"),
+            Stage::Capabilities => tr!("eng-stage-capabilities.during"),
+            Stage::Starttls => tr!("eng-stage-starttls.during"),
+            Stage::SigningIn => tr!("eng-stage-signing-in.during"),
+            Stage::ListingFolders => tr!("eng-stage-listing-folders.during"),
+            Stage::CheckingMailbox => tr!("eng-stage-checking-mailbox.during"),
+            Stage::LookingForImap => tr!("eng-stage-looking-for-imap.during"),
+            Stage::SendingTestMessage => tr!("eng-stage-sending-test-message.during"),
+            Stage::Saving => tr!("eng-stage-saving.during"),
         }
     }
 }

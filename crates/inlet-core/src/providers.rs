@@ -72,8 +72,6 @@ pub struct Provider {
     pub outgoing: &'static [ServerEntry],
     /// Accepted ways to sign in, preferred first.
     pub auth: &'static [ProviderAuth],
-    /// Plain-words advice shown next to the settings.
-    pub hint: Option<&'static str>,
     /// The provider's own help page about mail-app settings.
     pub help_url: Option<&'static str>,
 }
@@ -109,6 +107,29 @@ const fn local_part(entry: ServerEntry) -> ServerEntry {
 
 use ProviderAuth::{AppPassword, OAuth2, Password};
 
+impl Provider {
+    /// Plain-words advice shown next to the settings.
+    pub fn hint(&self) -> Option<String> {
+        Some(match self.id {
+            "gmail" => crate::tr!("eng-provider-hint-gmail"),
+            "google-workspace" => crate::tr!("eng-provider-hint-google-workspace"),
+            "outlook" => crate::tr!("eng-provider-hint-outlook"),
+            "microsoft365" => crate::tr!("eng-provider-hint-microsoft365"),
+            "yahoo" => crate::tr!("eng-provider-hint-yahoo"),
+            "aol" => crate::tr!("eng-provider-hint-aol"),
+            "icloud" => crate::tr!("eng-provider-hint-icloud"),
+            "fastmail" => crate::tr!("eng-provider-hint-fastmail"),
+            "gmx" | "gmx-com" => crate::tr!("eng-provider-hint-gmx"),
+            "webde" => crate::tr!("eng-provider-hint-webde"),
+            "zoho" => crate::tr!("eng-provider-hint-zoho"),
+            "zoho-eu" => crate::tr!("eng-provider-hint-zoho-eu"),
+            "yandex" => crate::tr!("eng-provider-hint-yandex"),
+            "mailru" => crate::tr!("eng-provider-hint-mailru"),
+            _ => return None,
+        })
+    }
+}
+
 static PROVIDERS: &[Provider] = &[
     Provider {
         id: "gmail",
@@ -120,11 +141,6 @@ static PROVIDERS: &[Provider] = &[
         incoming: &[imap("imap.gmail.com"), pop3("pop.gmail.com")],
         outgoing: &[smtps("smtp.gmail.com"), submission("smtp.gmail.com")],
         auth: &[OAuth2, AppPassword],
-        hint: Some(
-            "Google doesn't accept your regular password in mail apps: sign in with Google, or use an \
-             app password (needs 2-Step Verification). To use POP, turn it on in Gmail under \
-             Settings → Forwarding and POP/IMAP.",
-        ),
         help_url: Some("https://support.google.com/mail/answer/7126229"),
     },
     Provider {
@@ -137,10 +153,6 @@ static PROVIDERS: &[Provider] = &[
         incoming: &[imap("imap.gmail.com"), pop3("pop.gmail.com")],
         outgoing: &[smtps("smtp.gmail.com"), submission("smtp.gmail.com")],
         auth: &[OAuth2, AppPassword],
-        hint: Some(
-            "Sign in with Google. Your organization's administrator decides whether mail apps, IMAP \
-             and POP may be used; ask them if sign-in works but mail doesn't.",
-        ),
         help_url: Some("https://support.google.com/mail/answer/7126229"),
     },
     Provider {
@@ -169,10 +181,6 @@ static PROVIDERS: &[Provider] = &[
         incoming: &[imap("outlook.office365.com"), pop3("outlook.office365.com")],
         outgoing: &[submission("smtp-mail.outlook.com")],
         auth: &[OAuth2],
-        hint: Some(
-            "Outlook.com only lets mail apps in through Microsoft sign-in; passwords are refused. \
-             To use POP, turn it on in Outlook.com under Settings → Mail → Forwarding and IMAP.",
-        ),
         help_url: None,
     },
     Provider {
@@ -185,11 +193,6 @@ static PROVIDERS: &[Provider] = &[
         incoming: &[imap("outlook.office365.com"), pop3("outlook.office365.com")],
         outgoing: &[submission("smtp.office365.com")],
         auth: &[OAuth2],
-        hint: Some(
-            "Sign in with your work or school Microsoft account. Your organization's administrator \
-             decides whether IMAP, POP and SMTP sending are allowed; ask them if sign-in works but \
-             mail doesn't.",
-        ),
         help_url: None,
     },
     Provider {
@@ -202,10 +205,6 @@ static PROVIDERS: &[Provider] = &[
         incoming: &[imap("imap.mail.yahoo.com"), pop3("pop.mail.yahoo.com")],
         outgoing: &[smtps("smtp.mail.yahoo.com"), submission("smtp.mail.yahoo.com")],
         auth: &[OAuth2, AppPassword],
-        hint: Some(
-            "Yahoo doesn't accept your regular password in mail apps: create an app password under \
-             Account Info → Account security → Generate app password and use it here.",
-        ),
         help_url: None,
     },
     Provider {
@@ -217,10 +216,6 @@ static PROVIDERS: &[Provider] = &[
         incoming: &[imap("imap.aol.com"), pop3("pop.aol.com")],
         outgoing: &[smtps("smtp.aol.com")],
         auth: &[OAuth2, AppPassword],
-        hint: Some(
-            "AOL doesn't accept your regular password in mail apps: create an app password under \
-             Account Info → Account security → Generate app password and use it here.",
-        ),
         help_url: None,
     },
     Provider {
@@ -234,10 +229,6 @@ static PROVIDERS: &[Provider] = &[
         incoming: &[local_part(imap("imap.mail.me.com"))],
         outgoing: &[submission("smtp.mail.me.com")],
         auth: &[AppPassword],
-        hint: Some(
-            "iCloud needs an app-specific password: create one in your Apple Account under \
-             Sign-In and Security → App-Specific Passwords (two-factor authentication must be on).",
-        ),
         help_url: Some("https://support.apple.com/en-us/102525"),
     },
     Provider {
@@ -250,7 +241,6 @@ static PROVIDERS: &[Provider] = &[
         incoming: &[imap("imap.fastmail.com"), pop3("pop.fastmail.com")],
         outgoing: &[smtps("smtp.fastmail.com"), submission("smtp.fastmail.com")],
         auth: &[AppPassword],
-        hint: Some("Fastmail needs an app password for mail apps: create one under Settings → Privacy & Security."),
         help_url: Some("https://www.fastmail.help/hc/en-us/articles/1500000278342"),
     },
     Provider {
@@ -263,10 +253,6 @@ static PROVIDERS: &[Provider] = &[
         incoming: &[imap("imap.gmx.net"), pop3("pop.gmx.net")],
         outgoing: &[submission("mail.gmx.net")],
         auth: &[Password, AppPassword],
-        hint: Some(
-            "Turn on POP3 and IMAP access in your GMX mailbox settings first. With two-factor \
-             authentication on, use an app password.",
-        ),
         help_url: None,
     },
     Provider {
@@ -278,10 +264,6 @@ static PROVIDERS: &[Provider] = &[
         incoming: &[imap("imap.gmx.com"), pop3("pop.gmx.com")],
         outgoing: &[submission("mail.gmx.com")],
         auth: &[Password, AppPassword],
-        hint: Some(
-            "Turn on POP3 and IMAP access in your GMX mailbox settings first. With two-factor \
-             authentication on, use an app password.",
-        ),
         help_url: None,
     },
     Provider {
@@ -294,10 +276,6 @@ static PROVIDERS: &[Provider] = &[
         incoming: &[imap("imap.web.de"), pop3("pop3.web.de")],
         outgoing: &[submission("smtp.web.de")],
         auth: &[Password, AppPassword],
-        hint: Some(
-            "Turn on POP3 and IMAP access in your WEB.DE mailbox settings first. With two-factor \
-             authentication on, use an app password.",
-        ),
         help_url: None,
     },
     Provider {
@@ -310,11 +288,6 @@ static PROVIDERS: &[Provider] = &[
         incoming: &[imap("imap.zoho.com"), imap("imappro.zoho.com"), pop3("pop.zoho.com")],
         outgoing: &[smtps("smtp.zoho.com"), submission("smtp.zoho.com"), smtps("smtppro.zoho.com")],
         auth: &[Password, AppPassword],
-        hint: Some(
-            "Turn on IMAP or POP access in Zoho Mail under Settings → Mail Accounts. With two-factor \
-             authentication on, use an app-specific password. Accounts of an organization use \
-             imappro.zoho.com and smtppro.zoho.com.",
-        ),
         help_url: None,
     },
     Provider {
@@ -327,11 +300,6 @@ static PROVIDERS: &[Provider] = &[
         incoming: &[imap("imap.zoho.eu"), imap("imappro.zoho.eu"), pop3("pop.zoho.eu")],
         outgoing: &[smtps("smtp.zoho.eu"), submission("smtp.zoho.eu"), smtps("smtppro.zoho.eu")],
         auth: &[Password, AppPassword],
-        hint: Some(
-            "Turn on IMAP or POP access in Zoho Mail under Settings → Mail Accounts. With two-factor \
-             authentication on, use an app-specific password. Accounts of an organization use \
-             imappro.zoho.eu and smtppro.zoho.eu.",
-        ),
         help_url: None,
     },
     Provider {
@@ -344,7 +312,6 @@ static PROVIDERS: &[Provider] = &[
         incoming: &[imap("imap.yandex.com"), pop3("pop.yandex.com")],
         outgoing: &[smtps("smtp.yandex.com")],
         auth: &[OAuth2, AppPassword],
-        hint: Some("Allow mail apps in Yandex Mail under Settings → Email clients, then use an app password."),
         help_url: None,
     },
     Provider {
@@ -357,10 +324,6 @@ static PROVIDERS: &[Provider] = &[
         incoming: &[imap("imap.mail.ru"), pop3("pop.mail.ru")],
         outgoing: &[smtps("smtp.mail.ru")],
         auth: &[OAuth2, AppPassword],
-        hint: Some(
-            "Mail.ru doesn't accept your regular password in mail apps: create a password for \
-             external applications in your account's security settings and use it here.",
-        ),
         help_url: None,
     },
 ];
@@ -408,7 +371,7 @@ mod tests {
     #[test]
     fn hints_offer_only_the_sign_ins_inlet_has() {
         for p in all() {
-            let hint = p.hint.unwrap_or_default().to_lowercase();
+            let hint = p.hint().unwrap_or_default().to_lowercase();
             let offers = hint.contains("sign in with");
             let ours = matches!(p.kind, MailboxKind::Gmail | MailboxKind::Microsoft365);
             assert!(!offers || ours, "{}: {hint}", p.id);

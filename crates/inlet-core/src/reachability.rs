@@ -10,6 +10,7 @@ use crate::diagnose::{Diagnosis, DiagnosisCode};
 use crate::error::EngineError;
 use crate::net::{connect_tcp, Network};
 use crate::progress::{NoProgress, Progress, Stage};
+use crate::tr;
 use futures::future::join_all;
 use serde::{Deserialize, Serialize};
 use std::time::{Duration, Instant};
@@ -32,13 +33,13 @@ pub enum ProbeOutcome {
 }
 
 impl ProbeOutcome {
-    fn label(self) -> &'static str {
+    fn label(self) -> String {
         match self {
-            ProbeOutcome::Open => "answers",
-            ProbeOutcome::Refused => "refused",
-            ProbeOutcome::TimedOut => "no answer",
-            ProbeOutcome::Unreachable => "no route",
-            ProbeOutcome::NotFound => "name not found",
+            ProbeOutcome::Open => tr!("eng-probe-open"),
+            ProbeOutcome::Refused => tr!("eng-probe-refused"),
+            ProbeOutcome::TimedOut => tr!("eng-probe-timed-out"),
+            ProbeOutcome::Unreachable => tr!("eng-probe-unreachable"),
+            ProbeOutcome::NotFound => tr!("eng-probe-not-found"),
         }
     }
 }
@@ -128,22 +129,14 @@ fn explain(verdict: Verdict, host: &str, port: u16, other_ports: &[Probe]) -> St
     let open: Vec<String> =
         other_ports.iter().filter(|p| p.result == ProbeOutcome::Open).map(|p| p.port.to_string()).collect();
     match verdict {
-        Verdict::AnswersNow => format!("{} answers now: the failure has passed. Try again.", host_port(host, port)),
-        Verdict::PortBlocked => format!(
-            "{host} answers on port {} but not on port {port}: this network (or a firewall on the way) blocks \
-             port {port}, or the server does not offer mail on it. Try another network, or ask its administrator \
-             to open the port; otherwise check the port in your provider's settings.",
-            open.join(", ")
-        ),
-        Verdict::ServerDown => format!(
-            "Other servers on the internet answer, but {host} answers on none of its mail ports: the server is down \
-             or its name leads to the wrong address. Try again later, or ask your provider."
-        ),
-        Verdict::Offline => "No server answers, not even well-known ones: this computer is offline, or this network \
-                             blocks connections out. Check the network connection (Wi-Fi, cable, VPN, a sign-in \
-                             page of a public network)."
-            .to_owned(),
-        Verdict::Unknown => format!("{host} answers on none of its mail ports."),
+        Verdict::AnswersNow => tr!("eng-reach-answers-now", server = host_port(host, port)),
+        // The port as a string: a number would be formatted for the language ("1.234").
+        Verdict::PortBlocked => {
+            tr!("eng-reach-port-blocked", host = host, open = open.join(", "), port = port.to_string())
+        }
+        Verdict::ServerDown => tr!("eng-reach-server-down", host = host),
+        Verdict::Offline => tr!("eng-reach-offline"),
+        Verdict::Unknown => tr!("eng-reach-unknown", host = host),
     }
 }
 
@@ -177,16 +170,16 @@ impl Reachability {
         let list = |probes: &[Probe]| {
             probes.iter().map(|p| format!("{} {}", host_port(&p.host, p.port), p.result.label())).collect::<Vec<_>>()
         };
-        let mut lines = vec![format!(
-            "reachability: {} asked again: {}",
-            host_port(&self.failed.host, self.failed.port),
-            self.failed.result.label()
+        let mut lines = vec![tr!(
+            "eng-reach-evidence-again",
+            server = host_port(&self.failed.host, self.failed.port),
+            result = self.failed.result.label()
         )];
         if !self.other_ports.is_empty() {
-            lines.push(format!("reachability: the same server: {}", list(&self.other_ports).join(", ")));
+            lines.push(tr!("eng-reach-evidence-same-server", probes = list(&self.other_ports).join(", ")));
         }
         if !self.other_hosts.is_empty() {
-            lines.push(format!("reachability: other hosts: {}", list(&self.other_hosts).join(", ")));
+            lines.push(tr!("eng-reach-evidence-other-hosts", probes = list(&self.other_hosts).join(", ")));
         }
         lines
     }

@@ -19,6 +19,7 @@ use crate::oauth::SignInEvent;
 use crate::progress::{AttemptNote, ProgressEvent, ProgressSink, Side, Stage, StageState};
 use crate::secrets::Credentials;
 use crate::server_text::Redactor;
+use crate::tr;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -657,92 +658,121 @@ impl HelpDeskReport {
     }
 
     fn write_markdown(&self, md: &mut String) -> std::fmt::Result {
-        writeln!(md, "# Inlet help-desk report\n")?;
-        writeln!(md, "- Address: {}", cell(&self.address))?;
+        writeln!(md, "# {}\n", tr!("eng-report-title"))?;
+        writeln!(md, "- {}: {}", tr!("eng-report-address"), cell(&self.address))?;
         let outcome = match (&self.outcome.code, &self.diagnosis) {
-            (Some(code), Some(d)) => format!("failed: {} (`{code}`)", d.title),
-            _ => format!("OK ({})", self.outcome.checked),
+            (Some(code), Some(d)) => tr!("eng-report-outcome-failed", title = d.title.as_str(), code = code.as_str()),
+            _ => tr!("eng-report-outcome-ok", checked = self.outcome.checked.as_str()),
         };
-        writeln!(md, "- Outcome: {}", cell(&outcome))?;
-        writeln!(md, "- Checked: {}", cell(&self.outcome.checked))?;
-        writeln!(md, "- App: {}", self.app)?;
-        writeln!(md, "- OS: {}", cell(&self.os))?;
-        writeln!(md, "- Created: {}", self.created_at)?;
+        writeln!(md, "- {}: {}", tr!("eng-report-outcome"), cell(&outcome))?;
+        writeln!(md, "- {}: {}", tr!("eng-report-checked"), cell(&self.outcome.checked))?;
+        writeln!(md, "- {}: {}", tr!("eng-report-app"), self.app)?;
+        writeln!(md, "- {}: {}", tr!("eng-report-os"), cell(&self.os))?;
+        writeln!(md, "- {}: {}", tr!("eng-report-created"), self.created_at)?;
         if self.masked {
-            writeln!(md, "- The address and host names are masked.")?;
+            writeln!(md, "- {}", tr!("eng-report-masked"))?;
         }
         for d in self.diagnosis.iter().chain(self.diagnosis.as_ref().and_then(|d| d.also.as_deref())) {
             let side = match d.side {
-                Some(Side::Outgoing) => " (outgoing server)",
-                Some(Side::Incoming) => " (incoming server)",
-                None => "",
+                Some(Side::Outgoing) => "outgoing",
+                Some(Side::Incoming) => "incoming",
+                None => "none",
             };
-            writeln!(md, "\n## Diagnosis{side}: {} (`{}`)\n", cell(&d.title), d.code_str())?;
-            writeln!(md, "**What happened:** {}\n", cell(&d.what_happened))?;
-            writeln!(md, "**What to do:** {}\n", cell(&d.what_to_do))?;
+            let heading = tr!("eng-report-diagnosis", side = side, title = cell(&d.title), code = d.code_str());
+            writeln!(md, "\n## {heading}\n")?;
+            writeln!(md, "**{}** {}\n", tr!("eng-report-what-happened"), cell(&d.what_happened))?;
+            writeln!(md, "**{}** {}\n", tr!("eng-report-what-to-do"), cell(&d.what_to_do))?;
             if let Some(hint) = &d.provider_hint {
-                writeln!(md, "**Provider:** {}\n", cell(hint))?;
+                writeln!(md, "**{}** {}\n", tr!("eng-report-provider"), cell(hint))?;
             }
             if let Some(stage) = d.stage {
-                writeln!(md, "Failed stage: {}\n", stage.label())?;
+                writeln!(md, "{}\n", tr!("eng-report-failed-stage", stage = stage.label()))?;
             }
             if let Some(c) = &d.certificate {
-                writeln!(
-                    md,
-                    "Certificate: subject {}, issuer {}, valid {} to {}, SHA-256 {}\n",
-                    cell(&c.subject),
-                    cell(&c.issuer),
-                    c.not_before,
-                    c.not_after,
-                    c.sha256_fingerprint
-                )?;
+                let line = tr!(
+                    "eng-report-certificate",
+                    subject = cell(&c.subject),
+                    issuer = cell(&c.issuer),
+                    from = c.not_before.as_str(),
+                    to = c.not_after.as_str(),
+                    fingerprint = c.sha256_fingerprint.as_str()
+                );
+                writeln!(md, "{line}\n")?;
             }
             if !d.evidence.is_empty() {
-                writeln!(md, "Evidence:\n")?;
+                writeln!(md, "{}\n", tr!("eng-report-evidence"))?;
                 for line in &d.evidence {
                     writeln!(md, "- {}", cell(line))?;
                 }
             }
         }
         if let Some(s) = &self.settings {
-            writeln!(md, "\n## Settings\n")?;
+            writeln!(md, "\n## {}\n", tr!("eng-report-settings"))?;
             let incoming = s.incoming.settings();
-            writeln!(
-                md,
-                "- Incoming: {} {} ({}), login {}, sign-in {}",
-                s.incoming.protocol().label(),
-                cell(&incoming.endpoint.display()),
-                incoming.endpoint.security.label(),
-                cell(incoming.username.as_deref().unwrap_or("the address, then its local part")),
-                incoming.auth.label()
-            )?;
+            let login = match incoming.username.as_deref() {
+                Some(name) => cell(name),
+                None => tr!("eng-report-login-default"),
+            };
+            let line = tr!(
+                "eng-report-incoming",
+                protocol = s.incoming.protocol().label(),
+                server = cell(&incoming.endpoint.display()),
+                security = incoming.endpoint.security.label(),
+                login = login,
+                method = incoming.auth.label()
+            );
+            writeln!(md, "- {line}")?;
             match &s.outgoing {
-                Some(o) => writeln!(
-                    md,
-                    "- Outgoing: SMTP {} ({}), login {}",
-                    cell(&o.endpoint.display()),
-                    o.endpoint.security.label(),
-                    cell(o.username.as_deref().unwrap_or("as incoming"))
-                )?,
-                None => writeln!(md, "- Outgoing: none")?,
+                Some(o) => {
+                    let login = match o.username.as_deref() {
+                        Some(name) => cell(name),
+                        None => tr!("eng-report-login-as-incoming"),
+                    };
+                    let line = tr!(
+                        "eng-report-outgoing",
+                        server = cell(&o.endpoint.display()),
+                        security = o.endpoint.security.label(),
+                        login = login
+                    );
+                    writeln!(md, "- {line}")?
+                }
+                None => writeln!(md, "- {}", tr!("eng-report-outgoing-none"))?,
             }
         }
-        writeln!(md, "\n## Connection attempts\n")?;
+        writeln!(md, "\n## {}\n", tr!("eng-report-attempts"))?;
         if self.attempts.is_empty() {
-            writeln!(md, "None.\n")?;
+            writeln!(md, "{}\n", tr!("eng-report-no-attempts"))?;
         }
         for (n, a) in self.attempts.iter().enumerate() {
             let side = if a.side == Side::Outgoing { "outgoing" } else { "incoming" };
-            let failed = a.failed_stage.map(|s| format!(", failed at: {}", s.label())).unwrap_or_default();
-            writeln!(md, "### {}. {} ({side}{failed})\n", n + 1, cell(&a.server))?;
-            writeln!(md, "| Stage | Started (ms) | Took (ms) | Result | Detail |")?;
+            let (number, server) = ((n + 1).to_string(), cell(&a.server));
+            let heading = match a.failed_stage {
+                Some(stage) => tr!(
+                    "eng-report-attempt-failed",
+                    number = number,
+                    server = server,
+                    side = side,
+                    stage = stage.label()
+                ),
+                None => tr!("eng-report-attempt", number = number, server = server, side = side),
+            };
+            writeln!(md, "### {heading}\n")?;
+            writeln!(
+                md,
+                "| {} | {} | {} | {} | {} |",
+                tr!("eng-report-column-stage"),
+                tr!("eng-report-column-started"),
+                tr!("eng-report-column-took"),
+                tr!("eng-report-column-result"),
+                tr!("eng-report-column-detail")
+            )?;
             writeln!(md, "|---|---:|---:|---|---|")?;
             for s in &a.stages {
                 let took = s.ended_ms.map(|e| e.saturating_sub(s.started_ms).to_string()).unwrap_or("–".into());
                 let state = match s.state {
-                    StageState::Done => "done",
-                    StageState::Failed => "FAILED",
-                    _ => "unfinished",
+                    StageState::Done => tr!("eng-report-stage-done"),
+                    StageState::Failed => tr!("eng-report-stage-failed"),
+                    _ => tr!("eng-report-stage-unfinished"),
                 };
                 writeln!(
                     md,
@@ -754,28 +784,34 @@ impl HelpDeskReport {
             }
             writeln!(md)?;
             if let Some(g) = &a.greeting {
-                writeln!(md, "- Greeting: {}", cell(g))?;
+                writeln!(md, "- {}: {}", tr!("eng-report-greeting"), cell(g))?;
             }
             for c in &a.capabilities {
-                writeln!(md, "- Capabilities: {}", cell(c))?;
+                writeln!(md, "- {}: {}", tr!("eng-report-capabilities"), cell(c))?;
             }
             for t in &a.sign_in {
                 let result = match t.result {
-                    SignInResult::Accepted => "accepted",
-                    SignInResult::Refused => "refused",
-                    SignInResult::Failed => "failed",
+                    SignInResult::Accepted => tr!("eng-report-sign-in-accepted"),
+                    SignInResult::Refused => tr!("eng-report-sign-in-refused"),
+                    SignInResult::Failed => tr!("eng-report-sign-in-failed"),
                 };
-                writeln!(md, "- Sign-in tried: {} with {}: {result}", cell(&t.username), cell(&t.method))?;
+                let line = tr!(
+                    "eng-report-sign-in-tried",
+                    username = cell(&t.username),
+                    method = cell(&t.method),
+                    result = result
+                );
+                writeln!(md, "- {line}")?;
             }
             writeln!(md)?;
         }
         if !self.sign_in.is_empty() {
-            writeln!(md, "## Sign-in with the provider\n")?;
-            write_trace(md, "Step", &self.sign_in)?;
+            writeln!(md, "## {}\n", tr!("eng-report-provider-sign-in"))?;
+            write_trace(md, &tr!("eng-report-column-step"), &self.sign_in)?;
         }
         if !self.discovery.is_empty() {
-            writeln!(md, "## Discovery\n")?;
-            write_trace(md, "Source", &self.discovery)?;
+            writeln!(md, "## {}\n", tr!("eng-report-discovery"))?;
+            write_trace(md, &tr!("eng-report-column-source"), &self.discovery)?;
         }
         Ok(())
     }
@@ -783,7 +819,14 @@ impl HelpDeskReport {
 
 /// A trace as a table: what was asked, how it ended, when (ms since the start) and in words.
 fn write_trace(md: &mut String, first_column: &str, steps: &[TraceStep]) -> std::fmt::Result {
-    writeln!(md, "| {first_column} | Asked | Result | ms | Outcome |")?;
+    writeln!(
+        md,
+        "| {first_column} | {} | {} | {} | {} |",
+        tr!("eng-report-column-asked"),
+        tr!("eng-report-column-result"),
+        tr!("eng-report-column-ms"),
+        tr!("eng-report-column-outcome")
+    )?;
     writeln!(md, "|---|---|---|---:|---|")?;
     for t in steps {
         let status =

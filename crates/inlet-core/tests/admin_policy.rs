@@ -8,7 +8,7 @@ mod keychain_entries;
 use common::*;
 use inlet_core::account::{MailboxKind, Security};
 use inlet_core::diagnose::WhoActs;
-use inlet_core::policy::{TlsVersion, ADDING_NOT_ALLOWED};
+use inlet_core::policy::{adding_not_allowed, TlsVersion};
 use inlet_core::secrets::Credentials;
 use inlet_core::store::MailboxRecord;
 use inlet_core::{Deadlines, Diagnosis, DiagnosisCode, Engine, EngineConfig, SaveRequest};
@@ -72,7 +72,7 @@ async fn adding_refused_saves_nothing_and_the_summary_says_why() {
     let engine = engine_with_policy(tmp.path(), Some(r#"{"mailboxes": {"allowAdding": false}}"#));
     let summary = engine.policy_summary().unwrap();
     assert!(!summary.may_add && summary.may_remove);
-    assert_eq!(summary.why_not_add.as_deref(), Some(ADDING_NOT_ALLOWED));
+    assert_eq!(summary.why_not_add, Some(adding_not_allowed()));
 
     let d = save(&engine, &alice_on(&server, MailboxKind::Imap)).await.expect_err("refused");
     assert_forbidden(&d);

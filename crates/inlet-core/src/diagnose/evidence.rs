@@ -4,6 +4,7 @@
 //! status code (RFC 5321 4.2, RFC 3463). The catalog ([`super::catalog`]) reads these first and
 //! the words only for what providers say in words alone.
 
+use crate::tr;
 use std::fmt;
 
 /// The typed part of a server's refusal.
@@ -131,20 +132,25 @@ impl ServerCode {
             ServerCode::None => return None,
             ServerCode::Imap { code, argument } => {
                 let source = match code.as_str() {
-                    "ALERT" => "RFC 3501 7.1",
-                    "WEBALERT" | "THROTTLED" => "provider's own",
-                    _ => "RFC 5530",
+                    "ALERT" => "RFC 3501 7.1".to_owned(),
+                    "WEBALERT" | "THROTTLED" => tr!("eng-evidence-providers-own"),
+                    _ => "RFC 5530".to_owned(),
                 };
                 match argument {
-                    Some(argument) => format!("IMAP response code: {code} {argument} ({source})"),
-                    None => format!("IMAP response code: {code} ({source})"),
+                    Some(argument) => tr!(
+                        "eng-evidence-imap-code-argument",
+                        code = code.as_str(),
+                        argument = argument.as_str(),
+                        source = source
+                    ),
+                    None => tr!("eng-evidence-imap-code", code = code.as_str(), source = source),
                 }
             }
-            ServerCode::Pop3 { code } => format!("POP3 response code: {code} (RFC 2449, RFC 3206)"),
+            ServerCode::Pop3 { code } => tr!("eng-evidence-pop3-code", code = code.as_str()),
             ServerCode::Smtp { reply, enhanced: Some(e) } => {
-                format!("SMTP reply: {reply}, enhanced status {e} (RFC 5321, RFC 3463)")
+                tr!("eng-evidence-smtp-enhanced", reply = reply.to_string(), enhanced = e.to_string())
             }
-            ServerCode::Smtp { reply, enhanced: None } => format!("SMTP reply: {reply} (RFC 5321)"),
+            ServerCode::Smtp { reply, enhanced: None } => tr!("eng-evidence-smtp-reply", reply = reply.to_string()),
         })
     }
 }

@@ -5,6 +5,7 @@ use super::{catalog, Diagnosis, DiagnosisCode};
 use crate::error::{CertificateProblem, EngineError, KeychainProblem};
 use crate::progress::Stage;
 use crate::providers;
+use crate::tr;
 
 impl Diagnosis {
     /// What the server's refusal says beyond the engine error's kind: a code of the catalog,
@@ -26,258 +27,258 @@ impl Diagnosis {
     pub(super) fn from_error(error: &EngineError) -> Diagnosis {
         use DiagnosisCode as C;
         match error {
-            EngineError::InvalidInput { field, message } => {
-                Diagnosis::new(C::InvalidInput, "Please check what you typed", message.clone(), "Correct the highlighted field and try again.")
-                    .evidence(format!("field: {field}"))
-            }
+            EngineError::InvalidInput { field, message } => Diagnosis::new(
+                C::InvalidInput,
+                &tr!("eng-invalid-input"),
+                message.clone(),
+                &tr!("eng-invalid-input.todo"),
+            )
+            .evidence(tr!("eng-evidence-field", field = *field)),
             EngineError::HostNotFound { host, message } => Diagnosis::new(
                 C::HostNotFound,
-                "Server not found",
-                format!("The name \"{host}\" does not lead to any server."),
-                "Check the server name for typos. Your provider's help pages list the right one (often imap.your-domain). If it is right, check that this computer is online.",
+                &tr!("eng-host-not-found"),
+                tr!("eng-host-not-found.happened", host = host.as_str()),
+                &tr!("eng-host-not-found.todo"),
             )
             .stage(Stage::Resolving)
-            .evidence(format!("lookup of {host}: {message}")),
+            .evidence(tr!("eng-evidence-lookup", host = host.as_str(), message = message.as_str())),
             EngineError::ConnectionRefused { target, addresses } => Diagnosis::new(
                 C::ConnectionRefused,
-                "The server refused the connection",
-                format!("{target} answered, but nothing accepts connections on that port."),
-                "Check the port number and the security setting: IMAP usually uses 993 with TLS or 143 with STARTTLS, POP3 995 or 110.",
+                &tr!("eng-connection-refused"),
+                tr!("eng-connection-refused.happened", target = target.as_str()),
+                &tr!("eng-connection-refused.todo"),
             )
             .stage(Stage::Connecting)
             .evidence(addresses.join("; ")),
             EngineError::Unreachable { target, message } => Diagnosis::new(
                 C::NetworkUnreachable,
-                "The server cannot be reached",
-                format!("No network path to {target}."),
-                "Check that this computer is online and that no firewall or VPN blocks mail ports.",
+                &tr!("eng-unreachable"),
+                tr!("eng-unreachable.happened", target = target.as_str()),
+                &tr!("eng-unreachable.todo"),
             )
             .stage(Stage::Connecting)
             .evidence(message.clone()),
             EngineError::TimedOut { stage, target, seconds } => Diagnosis::new(
                 C::TimedOut,
-                "The server did not answer in time",
-                format!("{target} did not answer within {seconds} s while: {}.", stage.label().to_lowercase()),
-                match stage {
-                    Stage::Connecting => "Check the server name and port. A firewall may be silently dropping the connection.",
-                    Stage::Tls | Stage::Greeting => "The port may expect a different security setting (TLS on 993, STARTTLS on 143), or the server is overloaded. Check the settings, then try again later.",
-                    _ => "The server is slow or overloaded. Try again in a few minutes.",
+                &tr!("eng-timed-out"),
+                tr!("eng-timed-out.happened", target = target.as_str(), seconds = *seconds, stage = stage.during()),
+                &match stage {
+                    Stage::Connecting => tr!("eng-timed-out.todo-connecting"),
+                    Stage::Tls | Stage::Greeting => tr!("eng-timed-out.todo-tls"),
+                    _ => tr!("eng-timed-out.todo"),
                 },
             )
             .stage(*stage)
-            .evidence(format!("{target}: no answer after {seconds} s")),
+            .evidence(tr!("eng-evidence-no-answer", target = target.as_str(), seconds = *seconds)),
             EngineError::Certificate { target, problem, certificate, message } => {
+                let target = target.as_str();
                 let (code, title, happened, todo) = match problem {
                     CertificateProblem::Untrusted => (
                         C::CertificateUntrusted,
-                        "The server's certificate is not trusted",
-                        format!("{target} presented a certificate that no authority this computer trusts has vouched for."),
-                        "Only continue if you know this server uses its own certificate: compare the fingerprint below with the one your administrator or provider gives you.",
+                        tr!("eng-cert-untrusted"),
+                        tr!("eng-cert-untrusted.happened", target = target),
+                        tr!("eng-cert-untrusted.todo"),
                     ),
                     CertificateProblem::Expired => (
                         C::CertificateExpired,
-                        "The server's certificate has expired",
-                        format!("{target} presented a certificate that is past its end date."),
-                        "This is for the server's administrator to fix: tell them the certificate expired. Do not work around it unless they confirm.",
+                        tr!("eng-cert-expired"),
+                        tr!("eng-cert-expired.happened", target = target),
+                        tr!("eng-cert-expired.todo"),
                     ),
                     CertificateProblem::NotYetValid => (
                         C::CertificateNotYetValid,
-                        "The server's certificate is not valid yet",
-                        format!("{target} presented a certificate whose start date is in the future."),
-                        "Check this computer's date and time. If they are right, tell the server's administrator.",
+                        tr!("eng-cert-not-yet-valid"),
+                        tr!("eng-cert-not-yet-valid.happened", target = target),
+                        tr!("eng-cert-not-yet-valid.todo"),
                     ),
                     CertificateProblem::WrongHost => (
                         C::CertificateWrongHost,
-                        "The certificate is for another server",
-                        format!("{target} presented a certificate issued for other names than the one you typed."),
-                        "Use the server name the certificate lists (see below) if your provider confirms it; otherwise tell the administrator.",
+                        tr!("eng-cert-wrong-host"),
+                        tr!("eng-cert-wrong-host.happened", target = target),
+                        tr!("eng-cert-wrong-host.todo"),
                     ),
                     CertificateProblem::Revoked | CertificateProblem::Invalid => (
                         C::CertificateInvalid,
-                        "The server's certificate is not valid",
-                        format!("{target} presented a certificate that could not be verified."),
-                        "Tell the server's administrator; do not connect until it is fixed.",
+                        tr!("eng-cert-invalid"),
+                        tr!("eng-cert-invalid.happened", target = target),
+                        tr!("eng-cert-invalid.todo"),
                     ),
                 };
-                let mut d = Diagnosis::new(code, title, happened, todo).stage(Stage::Tls).evidence(message.clone());
+                let mut d = Diagnosis::new(code, &title, happened, &todo).stage(Stage::Tls).evidence(message.clone());
                 d.certificate = certificate.as_deref().cloned();
                 d
             }
             EngineError::CertificateChanged { target, pinned_fingerprint, certificate } => {
                 let mut d = Diagnosis::new(
                     C::CertificateChanged,
-                    "The server's certificate has changed",
-                    format!("{target} presented a different certificate from the one you chose to trust. This can be a routine renewal, or someone intercepting the connection."),
-                    "Do not continue until you know why: ask your administrator or provider whether they replaced the certificate. If they did, remove the old trusted certificate and trust the new one after comparing its fingerprint.",
+                    &tr!("eng-cert-changed"),
+                    tr!("eng-cert-changed.happened", target = target.as_str()),
+                    &tr!("eng-cert-changed.todo"),
                 )
                 .stage(Stage::Tls)
-                .evidence(format!("trusted fingerprint: {pinned_fingerprint}"));
+                .evidence(tr!("eng-evidence-trusted-fingerprint", fingerprint = pinned_fingerprint.as_str()));
                 d.certificate = certificate.as_deref().cloned();
                 d.trusted_fingerprint = Some(pinned_fingerprint.clone());
                 d
             }
             EngineError::Tls { target, message } => Diagnosis::new(
                 C::TlsFailed,
-                "A secure connection could not be set up",
-                format!("The encryption handshake with {target} failed."),
-                "Check the security setting for this port: TLS for 993 (IMAP) or 995 (POP3), STARTTLS for 143 or 110.",
+                &tr!("eng-tls-failed"),
+                tr!("eng-tls-failed.happened", target = target.as_str()),
+                &tr!("eng-tls-failed.todo"),
             )
             .stage(Stage::Tls)
             .evidence(message.clone()),
             EngineError::StarttlsNotOffered { target } => Diagnosis::new(
                 C::StarttlsNotOffered,
-                "This server does not offer encryption on this port",
-                format!("{target} did not offer STARTTLS, so Inlet stopped before sending your password."),
-                "Try TLS instead (port 993 for IMAP, 995 for POP3). If your provider really offers no encryption, ask them about it before choosing \"no encryption\".",
+                &tr!("eng-starttls-not-offered"),
+                tr!("eng-starttls-not-offered.happened", target = target.as_str()),
+                &tr!("eng-starttls-not-offered.todo"),
             )
             .stage(Stage::Starttls),
             EngineError::EncryptionRequired { target } => Diagnosis::new(
                 C::EncryptionRequired,
-                "The server requires encryption",
-                format!("{target} does not accept passwords over an unencrypted connection."),
-                "Choose TLS (port 993) or STARTTLS (port 143).",
+                &tr!("eng-encryption-required"),
+                tr!("eng-encryption-required.happened", target = target.as_str()),
+                &tr!("eng-encryption-required.todo"),
             )
             .stage(Stage::SigningIn),
             EngineError::PlaintextNotConfirmed { target } => Diagnosis::new(
                 C::PlaintextNotConfirmed,
-                "Your password would be sent unencrypted",
-                format!("The connection to {target} is not encrypted, and you have not confirmed sending your password over it."),
-                "Choose TLS or STARTTLS. Only if you understand that anyone on the network could read your password, confirm \"no encryption\".",
+                &tr!("eng-plaintext-not-confirmed"),
+                tr!("eng-plaintext-not-confirmed.happened", target = target.as_str()),
+                &tr!("eng-plaintext-not-confirmed.todo"),
             )
             .stage(Stage::SigningIn),
             EngineError::AuthenticationFailed { target, tried, server_said, code } => Diagnosis::new(
                 C::AuthenticationFailed,
-                "The server did not accept the password",
-                format!("{target} refused to sign in {}.", match tried.len() { 0 => String::new(), 1 => format!("as {}", tried[0]), _ => format!("as {}", tried.join(" or as ")) }),
-                "Check the password (it may have been changed recently). If your account uses two-step verification, create an app password at your provider and use it here. If your username is not your email address, type it in the username field.",
+                &tr!("eng-auth-failed"),
+                tr!(
+                    "eng-auth-failed.happened",
+                    target = target.as_str(),
+                    count = tried.len(),
+                    names = tried.join(&tr!("eng-auth-failed-or-as"))
+                ),
+                &tr!("eng-auth-failed.todo"),
             )
             .stage(Stage::SigningIn)
-            .evidence(format!("tried usernames: {}", tried.join(", ")))
-            .evidence(format!("server said: {server_said}"))
+            .evidence(tr!("eng-evidence-tried-usernames", names = tried.join(", ")))
+            .evidence(tr!("eng-evidence-server-said", said = server_said.as_str()))
             .code_evidence(code),
             EngineError::NoUsableAuthMechanism { target, offered } => Diagnosis::new(
                 C::NoUsableSignInMethod,
-                "No sign-in method Inlet can use",
-                format!("{target} offers only sign-in methods Inlet does not support here."),
-                "Check the security setting (some servers allow passwords only over TLS), or ask your provider which method to use.",
+                &tr!("eng-no-sign-in-method"),
+                tr!("eng-no-sign-in-method.happened", target = target.as_str()),
+                &tr!("eng-no-sign-in-method.todo"),
             )
             .stage(Stage::SigningIn)
-            .evidence(format!("offered: {}", offered.join(" "))),
+            .evidence(tr!("eng-evidence-offered", methods = offered.join(" "))),
             EngineError::ConnectionClosed { stage, target } => Diagnosis::new(
                 C::ConnectionClosed,
-                "The server closed the connection",
-                format!("{target} hung up while: {}.", stage.label().to_lowercase()),
-                "Check the port and security setting. If they are right, the server may be limiting connections; try again in a few minutes.",
+                &tr!("eng-connection-closed"),
+                tr!("eng-connection-closed.happened", target = target.as_str(), stage = stage.during()),
+                &tr!("eng-connection-closed.todo"),
             )
             .stage(*stage),
             EngineError::Protocol { stage, target, message } => Diagnosis::new(
                 C::ProtocolError,
-                "The server's answer made no sense",
-                format!("{target} answered something that is not the mail protocol Inlet expected while: {}.", stage.label().to_lowercase()),
-                "Check that this port is for the mail protocol you chose (IMAP 993/143, POP3 995/110).",
+                &tr!("eng-protocol-error"),
+                tr!("eng-protocol-error.happened", target = target.as_str(), stage = stage.during()),
+                &tr!("eng-protocol-error.todo"),
             )
             .stage(*stage)
             .evidence(message.clone()),
             EngineError::ServerRefused { stage, target, server_said, code } => Diagnosis::new(
                 C::ServerRefused,
-                "The server refused a request",
-                format!("{target} refused a request while: {}.", stage.label().to_lowercase()),
-                "The server's own words are below; your provider's support can tell what they mean.",
+                &tr!("eng-server-refused"),
+                tr!("eng-server-refused.happened", target = target.as_str(), stage = stage.during()),
+                &tr!("eng-server-refused.todo"),
             )
             .stage(*stage)
-            .evidence(format!("server said: {server_said}"))
+            .evidence(tr!("eng-evidence-server-said", said = server_said.as_str()))
             .code_evidence(code),
             EngineError::TemporaryFailure { stage, target, server_said, code } => Diagnosis::new(
                 C::ServerTemporaryFailure,
-                "The server has a temporary problem",
-                format!(
-                    "{target} said it cannot serve the request right now, while: {}. This is a problem on the \
-                     server's side, not a wrong password.",
-                    stage.label().to_lowercase()
-                ),
-                "Nothing needs changing here: wait a few minutes and try again. If it keeps happening, tell your \
-                 provider or administrator; the server's own words are below.",
+                &tr!("eng-temporary-failure"),
+                tr!("eng-temporary-failure.happened", target = target.as_str(), stage = stage.during()),
+                &tr!("eng-temporary-failure.todo"),
             )
             .stage(*stage)
-            .evidence(format!("server said: {server_said}"))
+            .evidence(tr!("eng-evidence-server-said", said = server_said.as_str()))
             .code_evidence(code),
             EngineError::TlsPortSpeaksPlainText { target, message } => Diagnosis::new(
                 C::PortExpectsStarttls,
-                "This port does not start with encryption",
-                format!(
-                    "Inlet started a secure connection (TLS) at once, but {target} answered in plain text: this port \
-                     expects STARTTLS, or no encryption."
-                ),
-                "Choose STARTTLS for this port, or use the TLS port (993 for IMAP, 995 for POP3, 465 for SMTP). Then try again.",
+                &tr!("eng-port-expects-starttls"),
+                tr!("eng-port-expects-starttls.happened", target = target.as_str()),
+                &tr!("eng-port-expects-starttls.todo"),
             )
             .stage(Stage::Tls)
             .evidence(message.clone()),
             EngineError::PortSpeaksTls { target, seconds, answered } => Diagnosis::new(
                 C::PortExpectsTls,
-                "This port expects encryption from the start",
-                format!(
-                    "{target} sent nothing in plain text, but answers a secure connection (TLS) at once: this port \
-                     expects SSL/TLS, not STARTTLS or no encryption."
-                ),
-                "Choose SSL/TLS for this port, or use port 143 for STARTTLS (IMAP). Then try again.",
+                &tr!("eng-port-expects-tls"),
+                tr!("eng-port-expects-tls.happened", target = target.as_str()),
+                &tr!("eng-port-expects-tls.todo"),
             )
             .stage(Stage::Greeting)
-            .evidence(format!("{target}: no greeting after {seconds} s"))
+            .evidence(tr!("eng-evidence-no-greeting", target = target.as_str(), seconds = *seconds))
             .evidence(answered.clone()),
             EngineError::PolicyForbids(refusal) => Diagnosis::of_policy(refusal),
             EngineError::PolicyUnusable { path, message } => Diagnosis::new(
                 C::SignInPolicy,
-                "Your administrator's Inlet policy cannot be read",
-                format!(
-                    "The policy file {path} is there, but {message}. Inlet does not work without the rules your \
-                     administrator set."
-                ),
-                "Your administrator must correct or remove the policy file.",
+                &tr!("eng-policy-unusable"),
+                tr!("eng-policy-unusable.happened", path = path.as_str(), message = message.as_str()),
+                &tr!("eng-policy-unusable.todo"),
             ),
             EngineError::Keychain { problem, message } => {
                 let (code, title, happened, todo) = match problem {
                     KeychainProblem::Locked => (
                         C::KeychainLocked,
-                        "Your keychain is locked",
-                        "Inlet keeps passwords only in your system keychain, and it is locked, so nothing was saved.".to_owned(),
-                        "Unlock your keychain (your login keyring) and save again.",
+                        tr!("eng-keychain-locked"),
+                        tr!("eng-keychain-locked.happened"),
+                        tr!("eng-keychain-locked.todo"),
                     ),
                     KeychainProblem::Unavailable => (
                         C::KeychainUnavailable,
-                        "No keychain is available",
-                        "Inlet keeps passwords only in your system keychain, and none is running, so nothing was saved.".to_owned(),
-                        "Start your desktop's keychain (GNOME Keyring or KWallet with the Secret Service) and save again.",
+                        tr!("eng-keychain-unavailable"),
+                        tr!("eng-keychain-unavailable.happened"),
+                        tr!("eng-keychain-unavailable.todo"),
                     ),
                     KeychainProblem::Failed => (
                         C::KeychainFailed,
-                        "The keychain refused the password",
-                        "The system keychain reported an error, so nothing was saved.".to_owned(),
-                        "Try again. If it keeps failing, restart your keychain or your session.",
+                        tr!("eng-keychain-failed"),
+                        tr!("eng-keychain-failed.happened"),
+                        tr!("eng-keychain-failed.todo"),
                     ),
                 };
-                Diagnosis::new(code, title, happened, todo).stage(Stage::Saving).evidence(message.clone())
+                Diagnosis::new(code, &title, happened, &todo).stage(Stage::Saving).evidence(message.clone())
             }
             EngineError::Store { message } => Diagnosis::new(
                 C::StoreFailed,
-                "Inlet could not save its data",
-                "Writing the mailbox list failed; nothing was changed.".into(),
-                "Check that your disk is not full and that Inlet's data folder is writable.",
+                &tr!("eng-store-failed"),
+                tr!("eng-store-failed.happened"),
+                &tr!("eng-store-failed.todo"),
             )
             .stage(Stage::Saving)
             .evidence(message.clone()),
             EngineError::MailboxNotFound { id } => Diagnosis::new(
                 C::MailboxNotFound,
-                "That mailbox is not in Inlet",
-                format!("No saved mailbox has the number {id}."),
-                "Refresh the mailbox list.",
+                &tr!("eng-mailbox-not-found"),
+                tr!("eng-mailbox-not-found.happened", id = id.to_string()),
+                &tr!("eng-mailbox-not-found.todo"),
             ),
             EngineError::AlreadySaved { email } => Diagnosis::new(
                 C::AlreadySaved,
-                "This mailbox is already connected",
-                format!("{email} with this server is already in your mailbox list."),
-                "Open it from the mailbox list to reconnect or update its password.",
+                &tr!("eng-already-saved"),
+                tr!("eng-already-saved.happened", email = email.as_str()),
+                &tr!("eng-already-saved.todo"),
             ),
-            EngineError::Cancelled => Diagnosis::new(C::Cancelled, "Cancelled", "You stopped the connection.".into(), "Start again when you are ready."),
+            EngineError::Cancelled => Diagnosis::new(
+                C::Cancelled,
+                &tr!("eng-cancelled"),
+                tr!("eng-cancelled.happened"),
+                &tr!("eng-cancelled.todo"),
+            ),
         }
     }
 }
@@ -304,4 +305,106 @@ pub(super) fn provider_of_server(error: &EngineError) -> Option<&'static provide
     };
     let host = crate::account::normalize_host(target.rsplit_once(':').map_or(target.as_str(), |(host, _)| host));
     providers::all().iter().find(|p| p.incoming.iter().chain(p.outgoing).any(|s| s.host == host))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{with_language, Language};
+
+    /// The diagnosis of an engine error reads in the language chosen: title, what happened (with
+    /// the stage inside the sentence), advice and the evidence's labels; the values stay.
+    #[test]
+    fn a_diagnosis_reads_in_german() {
+        let error =
+            EngineError::TimedOut { stage: Stage::SigningIn, target: "mail.example.com:993".into(), seconds: 30 };
+        let d = with_language(Language::De, || Diagnosis::from_error(&error));
+        assert_eq!(d.title, "Der Server hat nicht rechtzeitig geantwortet");
+        assert_eq!(
+            d.what_happened,
+            "mail.example.com:993 hat nicht innerhalb von 30 s geantwortet (Schritt: Anmeldung)."
+        );
+        assert_eq!(d.steps.first().map(String::as_str), Some("Der Server ist langsam oder überlastet."));
+        assert_eq!(d.evidence, ["mail.example.com:993: keine Antwort nach 30 s"]);
+        // The same error in English, byte for byte as before the catalog.
+        let d = with_language(Language::En, || Diagnosis::from_error(&error));
+        assert_eq!(d.what_happened, "mail.example.com:993 did not answer within 30 s while: signing in.");
+
+        let refused = EngineError::AuthenticationFailed {
+            target: "mail.example.com:993".into(),
+            tried: vec!["alice".into(), "alice@example.com".into()],
+            server_said: "NO [AUTHENTICATIONFAILED] Authentication failed.".into(),
+            code: crate::error::ServerCode::None,
+        };
+        let d = with_language(Language::De, || Diagnosis::from_error(&refused));
+        assert_eq!(
+            d.what_happened,
+            "mail.example.com:993 hat die Anmeldung als alice oder als alice@example.com abgelehnt."
+        );
+        assert!(d.evidence.contains(&"Antwort des Servers: NO [AUTHENTICATIONFAILED] Authentication failed.".into()));
+        let d = with_language(Language::En, || Diagnosis::from_error(&refused));
+        assert_eq!(d.what_happened, "mail.example.com:993 refused to sign in as alice or as alice@example.com.");
+    }
+
+    /// A count chooses the plural form in either language: one check, five checks.
+    #[test]
+    fn a_turned_off_mailbox_counts_its_checks_in_german() {
+        let status = |errors: u32| crate::store::MailboxStatus {
+            enabled: false,
+            last_check_at: Some(1),
+            last_success_at: None,
+            last_error_code: Some(DiagnosisCode::AuthenticationFailed),
+            last_error_title: Some("Der Server hat das Passwort nicht angenommen".into()),
+            last_error_at: Some(1),
+            consecutive_errors: errors,
+            last_outgoing_success_at: None,
+            last_outgoing_error_code: None,
+            last_outgoing_error_title: None,
+            last_outgoing_error_at: None,
+            consecutive_outgoing_errors: 0,
+            consecutive_temporary_failures: 0,
+            throttled: false,
+            next_check_at: None,
+            disabled_automatically: true,
+            badge: crate::health::StatusBadge::Disabled,
+        };
+        let five = with_language(Language::De, || Diagnosis::mailbox_disabled("bob@example.com", &status(5)));
+        assert_eq!(five.title, "Dieses Postfach wurde nach wiederholten Fehlern ausgeschaltet");
+        assert!(
+            five.what_happened.starts_with(
+                "Inlet hat bob@example.com ausgeschaltet, nachdem sein Posteingangsserver 5 Prüfungen in Folge nicht \
+                 bestanden hat;"
+            ),
+            "{}",
+            five.what_happened
+        );
+        assert!(
+            five.what_happened.ends_with(
+                "Der letzte Fehler: „Der Server hat das Passwort nicht angenommen“ (authentication_failed)."
+            ),
+            "{}",
+            five.what_happened
+        );
+        let one = with_language(Language::De, || Diagnosis::mailbox_disabled("bob@example.com", &status(1)));
+        assert!(one.what_happened.contains(" 1 Prüfung in Folge"), "{}", one.what_happened);
+        let one = with_language(Language::En, || Diagnosis::mailbox_disabled("bob@example.com", &status(1)));
+        assert!(one.what_happened.contains(" failed 1 check in a row"), "{}", one.what_happened);
+    }
+
+    /// The texts under the address field and the advice for a provider are in German too.
+    #[test]
+    fn field_messages_and_provider_hints_read_in_german() {
+        use crate::address::AddressProblem;
+        assert_eq!(
+            with_language(Language::De, || AddressProblem::NoAt.message()),
+            "Eine E-Mail-Adresse sieht so aus: name@example.com."
+        );
+        let hint = with_language(Language::De, || super::super::provider_hint("someone@fastmail.com")).unwrap();
+        assert_eq!(
+            hint,
+            "Fastmail braucht für Mail-Programme ein App-Passwort: Erstellen Sie eines unter Einstellungen → \
+             Datenschutz & Sicherheit."
+        );
+        assert_eq!(with_language(Language::De, || Stage::ListingFolders.label()), "Ordner werden geladen");
+    }
 }

@@ -19,6 +19,7 @@ use crate::certificate::CertificateInfo;
 use crate::error::EngineError;
 use crate::progress::Stage;
 use crate::providers;
+use crate::tr;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -272,14 +273,9 @@ impl Diagnosis {
     pub(crate) fn settings_not_found(domain: &str, tried: Vec<String>) -> Diagnosis {
         let mut d = Diagnosis::new(
             DiagnosisCode::SettingsNotFound,
-            "Settings not found",
-            format!(
-                "Inlet asked every place that usually knows the mail servers of {domain} (its own configuration, \
-                 Thunderbird's provider database, DNS, the usual server names) and none of them answered with an \
-                 incoming server."
-            ),
-            "Enter the server settings by hand: your provider's help pages or your IT department list them \
-             (look for \"IMAP server\" or \"incoming mail server\"). The form is filled with the most likely names.",
+            &tr!("eng-settings-not-found"),
+            tr!("eng-settings-not-found.happened", domain = domain),
+            &tr!("eng-settings-not-found.todo"),
         );
         d.evidence = tried;
         d
@@ -287,44 +283,36 @@ impl Diagnosis {
 
     /// What the administrator's policy does not allow, and who can change it.
     pub(crate) fn of_policy(refusal: &crate::policy::PolicyRefusal) -> Diagnosis {
-        use crate::policy::{PolicyRefusal as R, ADDING_NOT_ALLOWED, REMOVING_NOT_ALLOWED};
-        let ask = "Ask your administrator for help.";
+        use crate::policy::{adding_not_allowed, removing_not_allowed, PolicyRefusal as R};
         match refusal {
             R::Adding => Diagnosis::new(
                 DiagnosisCode::PolicyForbids,
-                "Adding mailboxes is not allowed",
-                ADDING_NOT_ALLOWED.to_owned(),
-                "Ask your administrator to add the mailbox for you, or to allow adding mailboxes.",
+                &tr!("eng-policy-adding"),
+                adding_not_allowed(),
+                &tr!("eng-policy-adding.todo"),
             ),
             R::Removing => Diagnosis::new(
                 DiagnosisCode::PolicyForbids,
-                "Removing mailboxes is not allowed",
-                REMOVING_NOT_ALLOWED.to_owned(),
-                "Ask your administrator to remove the mailbox for you, or to allow removing mailboxes.",
+                &tr!("eng-policy-removing"),
+                removing_not_allowed(),
+                &tr!("eng-policy-removing.todo"),
             ),
             R::MailboxType { kind } => {
                 let name =
                     serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
                 Diagnosis::new(
                     DiagnosisCode::PolicyForbids,
-                    "This type of mailbox is not allowed",
-                    format!("Your administrator's policy does not allow mailboxes of the type \"{name}\"."),
-                    &format!("Choose one of the types your administrator allows. {ask}"),
+                    &tr!("eng-policy-mailbox-type"),
+                    tr!("eng-policy-mailbox-type.happened", kind = name.as_str()),
+                    &tr!("eng-policy-mailbox-type.todo"),
                 )
-                .evidence(format!("mailbox type: {name}"))
+                .evidence(tr!("eng-evidence-mailbox-type", kind = name.as_str()))
             }
             R::TlsVersion { target, minimum } => Diagnosis::new(
                 DiagnosisCode::PolicyForbids,
-                "The server's encryption is older than your administrator allows",
-                format!(
-                    "{target} offers no TLS version as recent as {}, the oldest your administrator's policy allows, \
-                     so Inlet did not connect.",
-                    minimum.label()
-                ),
-                &format!(
-                    "Ask your administrator: the mail server must offer {}, or the policy must allow an older version.",
-                    minimum.label()
-                ),
+                &tr!("eng-policy-tls-version"),
+                tr!("eng-policy-tls-version.happened", target = target.as_str(), minimum = minimum.label()),
+                &tr!("eng-policy-tls-version.todo", minimum = minimum.label()),
             )
             .stage(Stage::Tls),
         }
@@ -345,33 +333,31 @@ impl Diagnosis {
             ("incoming", status.consecutive_errors, status.last_error_code, &status.last_error_title)
         };
         let last = match (code, title) {
-            (Some(code), Some(title)) => format!("\"{title}\" ({})", code.name()),
+            (Some(code), Some(title)) => tr!("eng-last-error-titled", title = title.as_str(), code = code.name()),
             (Some(code), None) => code.name(),
-            _ => "an error".to_owned(),
+            _ => tr!("eng-last-error-unknown"),
         };
+        let last = last.as_str();
         use DiagnosisCode as C;
-        let then = match code {
+        let what_to_do = match code {
             Some(
                 C::AuthenticationFailed
                 | C::PasswordExpired
                 | C::AppPasswordRequired
                 | C::PasswordOrSignInBlocked
                 | C::AccountLocked,
-            ) => "Then update the mailbox's password: Inlet checks the new one with the server and turns the mailbox on again.",
-            Some(C::NeedsSignIn | C::MailAccessOff) => "Then reconnect the mailbox (sign in again): it is turned on again when the sign-in works.",
-            _ => "Then turn the mailbox on again (enable it) or reconnect it: its error count starts afresh.",
+            ) => tr!("eng-mailbox-disabled.todo-password", last = last),
+            Some(C::NeedsSignIn | C::MailAccessOff) => tr!("eng-mailbox-disabled.todo-sign-in", last = last),
+            _ => tr!("eng-mailbox-disabled.todo", last = last),
         };
         Diagnosis::new(
             C::MailboxDisabled,
-            "This mailbox was turned off after repeated errors",
-            format!(
-                "Inlet turned off {email} after its {side} server failed {count} checks in a row, so it does not sign in \
-                 with the stored password again and again. The last error: {last}."
-            ),
-            &format!("Fix the cause of the last error first: {last}. {then}"),
+            &tr!("eng-mailbox-disabled"),
+            tr!("eng-mailbox-disabled.happened", email = email, side = side, count = count, last = last),
+            &what_to_do,
         )
-        .evidence(format!("turned off automatically after {count} {side} errors in a row"))
-        .evidence(format!("last {side} error: {last}"))
+        .evidence(tr!("eng-mailbox-disabled.evidence-count", count = count, side = side))
+        .evidence(tr!("eng-mailbox-disabled.evidence-last", side = side, last = last))
     }
 
     /// The user stopped the use case.
@@ -386,20 +372,22 @@ impl Diagnosis {
         if side == Side::Outgoing {
             use DiagnosisCode as C;
             let advice = match self.code {
-                C::ConnectionRefused => Some("Check the outgoing port and security setting: submission usually uses 587 with STARTTLS or 465 with TLS (port 25 is often blocked)."),
-                C::TimedOut if matches!(self.stage, Some(Stage::Tls | Stage::Greeting)) => Some("The port may expect a different security setting (TLS on 465, STARTTLS on 587), or the server is overloaded. Check the outgoing settings, then try again later."),
-                C::TimedOut if self.stage == Some(Stage::Connecting) => Some("Check the outgoing server name and port (587 or 465). Some networks block outgoing mail ports."),
-                C::TlsFailed => Some("Check the security setting for this port: TLS for 465, STARTTLS for 587."),
-                C::StarttlsNotOffered => Some("Try TLS on port 465 instead. If your provider really offers no encryption, ask them about it before choosing \"no encryption\"."),
-                C::EncryptionRequired => Some("Choose STARTTLS (port 587) or TLS (port 465) for the outgoing server."),
-                C::ProtocolError => Some("Check that this port is for sending mail (SMTP submission: 587 or 465), not for receiving it."),
-                C::PortExpectsStarttls => Some("Choose STARTTLS for this port (587), or use the TLS port (465)."),
-                C::PortExpectsTls => Some("Choose SSL/TLS for this port (465), or use port 587 for STARTTLS. Then try again."),
-                C::AuthenticationFailed => Some("Check the outgoing server's password: most providers use the same one as for incoming mail (tick \"Same password as incoming\"). If your account uses two-step verification, use an app password. If the outgoing server expects another login name, type it in the outgoing username field."),
+                C::ConnectionRefused => Some(tr!("eng-out-connection-refused")),
+                C::TimedOut if matches!(self.stage, Some(Stage::Tls | Stage::Greeting)) => {
+                    Some(tr!("eng-out-timed-out-tls"))
+                }
+                C::TimedOut if self.stage == Some(Stage::Connecting) => Some(tr!("eng-out-timed-out-connecting")),
+                C::TlsFailed => Some(tr!("eng-out-tls-failed")),
+                C::StarttlsNotOffered => Some(tr!("eng-out-starttls-not-offered")),
+                C::EncryptionRequired => Some(tr!("eng-out-encryption-required")),
+                C::ProtocolError => Some(tr!("eng-out-protocol-error")),
+                C::PortExpectsStarttls => Some(tr!("eng-out-port-expects-starttls")),
+                C::PortExpectsTls => Some(tr!("eng-out-port-expects-tls")),
+                C::AuthenticationFailed => Some(tr!("eng-out-auth-failed")),
                 _ => None,
             };
             if let Some(advice) = advice {
-                self.advise(advice);
+                self.advise(&advice);
             }
         }
         self
@@ -414,18 +402,20 @@ impl Diagnosis {
         }
         use DiagnosisCode as C;
         let advice = match self.code {
-            C::ConnectionRefused => Some("Check the port number and the security setting: POP3 usually uses 995 with TLS or 110 with STARTTLS."),
-            C::TimedOut if matches!(self.stage, Some(Stage::Tls | Stage::Greeting)) => Some("The port may expect a different security setting (TLS on 995, STARTTLS on 110), or the server is overloaded. Check the settings, then try again later."),
-            C::TlsFailed => Some("Check the security setting for this port: TLS for 995, STARTTLS for 110 (POP3)."),
-            C::StarttlsNotOffered => Some("Try TLS on port 995 instead. If your provider really offers no encryption, ask them about it before choosing \"no encryption\"."),
-            C::EncryptionRequired => Some("Choose TLS (port 995) or STARTTLS (port 110)."),
-            C::ProtocolError => Some("Check that this port is for POP3 (995 with TLS, 110 with STARTTLS), not for another mail protocol."),
-            C::PortExpectsStarttls => Some("Choose STARTTLS for this port (110), or use the TLS port (995)."),
-            C::PortExpectsTls => Some("Choose SSL/TLS for this port (995), or use port 110 for STARTTLS. Then try again."),
+            C::ConnectionRefused => Some(tr!("eng-pop-connection-refused")),
+            C::TimedOut if matches!(self.stage, Some(Stage::Tls | Stage::Greeting)) => {
+                Some(tr!("eng-pop-timed-out-tls"))
+            }
+            C::TlsFailed => Some(tr!("eng-pop-tls-failed")),
+            C::StarttlsNotOffered => Some(tr!("eng-pop-starttls-not-offered")),
+            C::EncryptionRequired => Some(tr!("eng-pop-encryption-required")),
+            C::ProtocolError => Some(tr!("eng-pop-protocol-error")),
+            C::PortExpectsStarttls => Some(tr!("eng-pop-port-expects-starttls")),
+            C::PortExpectsTls => Some(tr!("eng-pop-port-expects-tls")),
             _ => None,
         };
         if let Some(advice) = advice {
-            self.advise(advice);
+            self.advise(&advice);
         }
         self
     }
@@ -444,16 +434,8 @@ impl Diagnosis {
             return self;
         }
         match incoming_accepted {
-            Some(true) => self.advise(
-                "The incoming server accepted this password, so the outgoing server wants another one \
-                                   or another login name: untick \"Same password as incoming\" and type the outgoing \
-                                   server's own password (or an app password), or type its login name in the outgoing \
-                                   username field.",
-            ),
-            Some(false) => self.advise(
-                "The incoming server refused the same password: correct the password first (the outgoing server \
-                 uses it too), then try again.",
-            ),
+            Some(true) => self.advise(&tr!("eng-shared-password-incoming-accepted")),
+            Some(false) => self.advise(&tr!("eng-shared-password-incoming-refused")),
             None => {}
         }
         self
@@ -469,7 +451,7 @@ impl Diagnosis {
             d = d.read_refusal(said, provider);
         }
         if d.code == DiagnosisCode::AuthenticationFailed {
-            d.provider_hint = email.and_then(provider_hint).map(str::to_owned);
+            d.provider_hint = email.and_then(provider_hint);
             d.help_url = provider.and_then(|p| p.help_url).map(str::to_owned);
         }
         d
@@ -487,18 +469,18 @@ impl fmt::Display for Diagnosis {
 /// Advice for a refused sign-in, by the provider of the address (found in the provider table,
 /// crate::providers, so both agree on who takes which password). Written as our own words
 /// from the providers' help pages; it names only sign-ins Inlet offers.
-pub fn provider_hint(email: &str) -> Option<&'static str> {
+pub fn provider_hint(email: &str) -> Option<String> {
     Some(match providers::by_domain(email)?.id {
-        "gmail" => "Gmail does not take your Google password in mail apps. Sign in with Google instead (in the browser, from the first step). Or turn on 2-Step Verification in your Google Account, create an app password there (Security → 2-Step Verification → App passwords) and type it here instead of your password.",
-        "outlook" => "Microsoft has turned off password sign-in for Outlook.com (Hotmail, Live, MSN) in mail apps: every password is refused, app passwords too. Sign in with Microsoft instead (in the browser, from the first step).",
-        "yahoo" => "Yahoo Mail does not take your regular password in mail apps: create an app password under Account Info → Account security → Generate app password and type it here.",
-        "aol" => "AOL Mail does not take your regular password in mail apps: create an app password under Account Info → Account security → Generate app password and type it here.",
-        "icloud" => "iCloud Mail needs an app-specific password: create one in your Apple Account under Sign-In and Security → App-Specific Passwords (two-factor authentication must be on).",
-        "fastmail" => "Fastmail needs an app password for mail apps: create one under Settings → Privacy & Security.",
-        "gmx" | "gmx-com" | "webde" => "Turn on POP3 and IMAP access in your mailbox settings (webmail) first. With two-factor authentication on, use an app password.",
-        "zoho" => "Turn on IMAP or POP access in Zoho Mail under Settings → Mail Accounts first. With two-factor authentication on, use an app-specific password.",
-        "yandex" => "Allow mail apps in Yandex Mail under Settings → Email clients, then use an app password.",
-        "mailru" => "Mail.ru does not take your regular password in mail apps: create a password for external applications in your account's security settings and type it here.",
+        "gmail" => tr!("eng-hint-gmail"),
+        "outlook" => tr!("eng-hint-outlook"),
+        "yahoo" => tr!("eng-hint-yahoo"),
+        "aol" => tr!("eng-hint-aol"),
+        "icloud" => tr!("eng-hint-icloud"),
+        "fastmail" => tr!("eng-hint-fastmail"),
+        "gmx" | "gmx-com" | "webde" => tr!("eng-hint-gmx"),
+        "zoho" => tr!("eng-hint-zoho"),
+        "yandex" => tr!("eng-hint-yandex"),
+        "mailru" => tr!("eng-hint-mailru"),
         _ => return None,
     })
 }

@@ -5,7 +5,7 @@ use crate::account::MailboxKind;
 use crate::error::ServerCode;
 use crate::providers::ProviderAuth;
 
-fn hint_for(domain: &str) -> &'static str {
+fn hint_for(domain: &str) -> String {
     provider_hint(&format!("someone@{domain}")).unwrap_or_else(|| panic!("no hint for {domain}"))
 }
 

@@ -92,7 +92,7 @@ pub async fn discover(
     let started = Instant::now();
     let address = match EmailAddress::parse(&request.email) {
         Ok(address) => address,
-        Err(problem) => return Err(Diagnosis::invalid_input("email", problem.message())),
+        Err(problem) => return Err(Diagnosis::invalid_input("email", &problem.message())),
     };
     let (email, domain) = (address.as_str(), address.domain().to_owned());
     let mx = sources::dns::start_mx_lookup(dns, &domain, limits.dns);
@@ -144,7 +144,7 @@ pub async fn discover(
         trace.extend(f.trace);
         reports.push(SourceReport {
             source: f.source,
-            label: f.source.label().to_owned(),
+            label: f.source.label(),
             status: f.status,
             elapsed_ms: f.elapsed.as_millis() as u64,
             summary: f.summary,

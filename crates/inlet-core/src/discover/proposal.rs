@@ -2,6 +2,7 @@
 //! was found, whether it was verified and whether the user must confirm it; the provider's own
 //! instructions; the sources' reports and the full trace.
 
+use crate::tr;
 use serde::{Deserialize, Serialize};
 
 use super::formats::autoconfig::AuthKind;
@@ -42,18 +43,18 @@ pub enum SourceId {
 
 impl SourceId {
     /// The name shown in the progress list and the report.
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> String {
         match self {
-            SourceId::Provider => "Known providers",
-            SourceId::Autoconfig => "The domain's configuration",
-            SourceId::Ispdb => "Thunderbird's provider database",
-            SourceId::AutodiscoverPox => "Autodiscover",
-            SourceId::Redirect => "Confirmed redirect",
-            SourceId::Srv => "DNS service records",
-            SourceId::Mx => "DNS mail servers (MX)",
-            SourceId::AutoconfigHttp => "The domain's configuration (unencrypted)",
-            SourceId::Guess => "Trying usual server names",
-            SourceId::Verification => "Checking the servers",
+            SourceId::Provider => tr!("eng-source-provider"),
+            SourceId::Autoconfig => tr!("eng-source-autoconfig"),
+            SourceId::Ispdb => tr!("eng-source-ispdb"),
+            SourceId::AutodiscoverPox => tr!("eng-source-autodiscover"),
+            SourceId::Redirect => tr!("eng-source-redirect"),
+            SourceId::Srv => tr!("eng-source-srv"),
+            SourceId::Mx => tr!("eng-source-mx"),
+            SourceId::AutoconfigHttp => tr!("eng-source-autoconfig-http"),
+            SourceId::Guess => tr!("eng-source-guess"),
+            SourceId::Verification => tr!("eng-source-verification"),
         }
     }
 
@@ -116,11 +117,11 @@ pub enum SignIn {
 
 impl SignIn {
     /// Plain words, for the CLI and the report.
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> String {
         match self {
-            SignIn::Password => "password",
-            SignIn::BrowserOnly => "the provider's sign-in page only (OAuth2), not a password",
-            SignIn::Unknown => "not known until you sign in",
+            SignIn::Password => tr!("eng-sign-in-password"),
+            SignIn::BrowserOnly => tr!("eng-sign-in-browser-only"),
+            SignIn::Unknown => tr!("eng-sign-in-unknown"),
         }
     }
 }
@@ -289,7 +290,7 @@ impl DiscoveryEvent {
     pub fn source(source: SourceId, status: Option<SourceStatus>, detail: Option<String>) -> Self {
         DiscoveryEvent {
             source,
-            label: source.label().to_owned(),
+            label: source.label(),
             status,
             detail,
             elapsed_ms: 0,

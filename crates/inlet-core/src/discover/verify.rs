@@ -2,6 +2,7 @@
 //! (connect, TLS or STARTTLS, greeting, capabilities) and reads how it lets clients sign in, so
 //! the wizard can say "verified" and pre-select a sign-in method the server really offers.
 
+use crate::tr;
 use std::time::{Duration, Instant};
 
 use futures::future::{BoxFuture, Shared};
@@ -276,15 +277,15 @@ pub(crate) fn verification_report(
     let ok_before = checked_before.iter().filter(|(_, verified, _)| *verified).count();
     let mut parts = Vec::new();
     if !checked.is_empty() {
-        parts.push(format!("{ok} of {} server(s) answered", checked.len()));
+        parts.push(tr!("eng-checks-answered", ok = ok, total = checked.len()));
     }
     if !checked_before.is_empty() {
         let names: Vec<&str> = checked_before.iter().map(|(name, _, _)| name.as_str()).collect();
-        parts.push(format!("{} checked while trying usual names", names.join(", ")));
+        parts.push(tr!("eng-checks-while-guessing", servers = names.join(", ")));
     }
     Some(SourceReport {
         source: SourceId::Verification,
-        label: SourceId::Verification.label().to_owned(),
+        label: SourceId::Verification.label(),
         status: if ok + ok_before > 0 { SourceStatus::Found } else { SourceStatus::Failed },
         // The longest check: most start while the sources are still answering, so the time
         // since the race ended would understate them.
@@ -315,9 +316,20 @@ mod tests {
 
         let r = verification_report(&[check("SMTP mail.example.test:587", false, 80)], &before[..1]).unwrap();
         assert_eq!((r.status, r.elapsed_ms), (SourceStatus::Found, 80));
-        assert_eq!(r.summary, "0 of 1 server(s) answered; imap.example.test:993 checked while trying usual names");
+        assert_eq!(r.summary, "0 of 1 server answered; imap.example.test:993 checked while trying usual names");
 
         let r = verification_report(&[check("IMAP imap.example.test:993", false, 10)], &[]).unwrap();
-        assert_eq!((r.status, r.summary.as_str()), (SourceStatus::Failed, "0 of 1 server(s) answered"));
+        assert_eq!((r.status, r.summary.as_str()), (SourceStatus::Failed, "0 of 1 server answered"));
+    }
+
+    /// The line reads in German, with the plural the count asks for.
+    #[test]
+    fn the_checks_line_reads_in_german() {
+        use crate::i18n::{with_language, Language};
+        let checks = [check("IMAP imap.example.test:993", true, 10), check("SMTP mail.example.test:465", false, 20)];
+        let r = with_language(Language::De, || verification_report(&checks, &[])).unwrap();
+        assert_eq!((r.label.as_str(), r.summary.as_str()), ("Server prüfen", "1 von 2 Servern haben geantwortet"));
+        let r = with_language(Language::De, || verification_report(&checks[..1], &[])).unwrap();
+        assert_eq!(r.summary, "1 von 1 Server hat geantwortet");
     }
 }

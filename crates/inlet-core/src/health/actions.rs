@@ -48,7 +48,7 @@ impl Engine {
         let cleaned = |text: Option<String>| text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
         let (name, description) = (cleaned(name), cleaned(description));
         if name.as_ref().is_some_and(|n| n.chars().count() > 200 || n.chars().any(char::is_control)) {
-            return Err(Diagnosis::invalid_input("name", "A name is one line of at most 200 characters."));
+            return Err(Diagnosis::invalid_input("name", &crate::tr!("eng-name-too-long")));
         }
         self.change(move |store, change| store.describe(id, name.as_deref(), description.as_deref(), change)).await
     }
@@ -82,14 +82,11 @@ impl Engine {
         log: &ActionLog<'_>,
     ) -> std::result::Result<MailboxRecord, Diagnosis> {
         if password.is_empty() {
-            return Err(Diagnosis::invalid_input("password", "Type the new password."));
+            return Err(Diagnosis::invalid_input("password", &crate::tr!("eng-type-new-password")));
         }
         let record = self.saved(id).await?;
         if record.grant.is_some() {
-            return Err(Diagnosis::invalid_input(
-                "credentials",
-                "This mailbox signs in with the browser and has no password: reconnect it instead.",
-            ));
+            return Err(Diagnosis::invalid_input("credentials", &crate::tr!("eng-signs-in-with-browser")));
         }
         let shares = record.settings.outgoing.as_ref().is_some_and(|o| o.same_password);
         let credentials = CheckCredentials {
@@ -195,10 +192,7 @@ impl Engine {
         let record = self.saved(id).await?;
         log.checking(&record.settings, &[]);
         let Some(saved_grant) = record.grant.clone() else {
-            return Err(Diagnosis::invalid_input(
-                "credentials",
-                "This mailbox signs in with a password, not with the browser: reconnect it, or update its password.",
-            ));
+            return Err(Diagnosis::invalid_input("credentials", &crate::tr!("eng-signs-in-with-password")));
         };
         // Read first: a keychain that cannot give the outgoing password fails before the browser opens.
         let stored = self.stored_credentials(&record).await?;

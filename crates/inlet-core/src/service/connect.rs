@@ -336,7 +336,7 @@ impl Engine {
         let result = async {
             let outgoing = request.settings.outgoing.as_ref().ok_or(EngineError::InvalidInput {
                 field: "outgoing",
-                message: "Add an outgoing server first.".into(),
+                message: crate::tr!("eng-add-outgoing-first"),
             })?;
             let username = outgoing
                 .username
@@ -365,7 +365,7 @@ pub(super) fn outgoing_credentials<'a>(
     }
     own.filter(|c| !matches!(c, Credentials::Password(p) if p.is_empty())).ok_or(EngineError::InvalidInput {
         field: "outgoing_password",
-        message: "Type the outgoing server's password, or choose \"same as incoming\".".into(),
+        message: crate::tr!("eng-type-outgoing-password"),
     })
 }
 

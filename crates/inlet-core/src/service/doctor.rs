@@ -158,7 +158,7 @@ impl Engine {
         let protocol = settings.incoming.protocol();
         let incoming = async {
             let endpoint = &settings.incoming.settings().endpoint;
-            check_host(&endpoint.host, "host", "Type the server name, e.g. imap.example.com.")?;
+            check_host(&endpoint.host, "host", crate::tr!("eng-type-host"))?;
             let dial = Dial {
                 // Nothing secret is sent: the check stops before signing in.
                 allow_plaintext_password: true,

@@ -63,19 +63,16 @@ impl Engine {
         // The grant as the engine issued it: the front end names it, but its issuer, client and
         // token endpoint are never taken from there.
         let grant = match &request.credentials {
-            Credentials::OAuth2(grant) => {
-                Some(self.trusted_grant(grant).await.map_err(|_| EngineError::InvalidInput {
-                    field: "credentials",
-                    message: "Inlet does not know this sign-in: sign in with the browser again.".into(),
-                })?)
-            }
+            Credentials::OAuth2(grant) => Some(self.trusted_grant(grant).await.map_err(|_| {
+                EngineError::InvalidInput { field: "credentials", message: crate::tr!("eng-sign-in-unknown-grant") }
+            })?),
             Credentials::Password(_) => None,
         };
         let password = match &grant {
             Some(grant) => {
                 self.keychain.read(&grant.refresh_token_entry).await.map_err(|_| EngineError::InvalidInput {
                     field: "credentials",
-                    message: "This sign-in is no longer in the keychain: sign in with the browser again.".into(),
+                    message: crate::tr!("eng-sign-in-not-in-keychain"),
                 })?;
                 None
             }
@@ -207,7 +204,7 @@ impl Engine {
             if settings.trusted_certificates.len() == before {
                 return Err(EngineError::InvalidInput {
                     field: "trusted_certificate",
-                    message: format!("This mailbox trusts no certificate for {}.", account::host_port(&host, port)),
+                    message: crate::tr!("eng-no-trusted-certificate", server = account::host_port(&host, port)),
                 });
             }
             store.update_settings(id, &settings)
@@ -222,10 +219,7 @@ impl Engine {
         // A grant's entry holds its refresh token, which never leaves the engine: such a
         // mailbox reconnects with its grant (`record.grant`).
         if record.grant.is_some() {
-            return Err(Diagnosis::invalid_input(
-                "credentials",
-                "This mailbox signs in with the browser and has no password: reconnect it with its sign-in.",
-            ));
+            return Err(Diagnosis::invalid_input("credentials", &crate::tr!("eng-no-password-to-give")));
         }
         self.keychain.read(&record.keychain_account).await.map_err(|e| Diagnosis::of(&e, None))
     }
@@ -236,9 +230,8 @@ impl Engine {
 fn keychain_secret(credentials: &Credentials) -> Result<&Secret> {
     match credentials {
         Credentials::Password(password) => Ok(password),
-        Credentials::OAuth2(_) => Err(EngineError::InvalidInput {
-            field: "credentials",
-            message: "A browser sign-in has no password to keep.".into(),
-        }),
+        Credentials::OAuth2(_) => {
+            Err(EngineError::InvalidInput { field: "credentials", message: crate::tr!("eng-no-password-to-keep") })
+        }
     }
 }

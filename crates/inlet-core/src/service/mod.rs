@@ -258,12 +258,10 @@ pub(crate) async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + 
 
 /// A keychain failure during a removal: the keychain's diagnosis speaks of saving.
 pub(crate) fn not_removed(mut d: Diagnosis) -> Diagnosis {
-    d.what_happened = "Inlet keeps passwords only in your system keychain, and could not delete this mailbox's \
-                       password there, so the mailbox was not removed."
-        .into();
-    d.advise(match d.code {
-        DiagnosisCode::KeychainLocked => "Unlock your keychain (your login keyring) and remove the mailbox again.",
-        _ => "Make sure your keychain is running and unlocked, then remove the mailbox again.",
+    d.what_happened = crate::tr!("eng-not-removed");
+    d.advise(&match d.code {
+        DiagnosisCode::KeychainLocked => crate::tr!("eng-not-removed.todo-locked"),
+        _ => crate::tr!("eng-not-removed.todo"),
     });
     d
 }

@@ -17,7 +17,7 @@
 //! One file, over the usual size: the DNS sources (SRV and MX lookups, their ordering and the
 //! MX → provider rules) with their candidates; a fifth of the file is its tests.
 
-use super::documents::from_http;
+use super::documents::{from_http, FoundBy};
 use super::http::AddressInRequest;
 use super::provider::provider_candidates;
 use super::{failure_status, Context, Found};
@@ -28,6 +28,7 @@ use crate::discover::trace::{StepStatus, TraceStep};
 use crate::host::HostName;
 use crate::net::dns::{host_name, normalize_domain, DnsResolver, Failure};
 use crate::providers;
+use crate::tr;
 use hickory_resolver::proto::rr::RData;
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
@@ -460,13 +461,9 @@ pub(crate) async fn srv(ctx: &Context<'_>) -> Found {
             username: None,
             auth: Vec::new(),
             source: SourceId::Srv,
-            found_by: format!("from DNS ({}'s service records)", ctx.domain),
-            needs_confirmation: outside.then(|| {
-                format!(
-                    "{}'s DNS points to {}, which is not part of {}; DNS answers can be forged",
-                    ctx.domain, c.host, ctx.domain
-                )
-            }),
+            found_by: tr!("eng-found-srv", domain = ctx.domain),
+            needs_confirmation: outside
+                .then(|| tr!("eng-confirm-srv-outside", domain = ctx.domain, host = c.host.as_str())),
             verification: None,
             sign_in: SignIn::Unknown,
         };
@@ -516,7 +513,7 @@ pub(crate) fn mx_provider(domain: &str, r: &MxResult) -> Option<(DetectedProvide
         DetectedProvider {
             id: p.id.into(),
             name: p.name.into(),
-            detected_by: format!("{domain}'s MX records point to {}", p.name),
+            detected_by: tr!("eng-detected-mx", domain = domain, provider = p.name),
         },
         p.kind,
     ))
@@ -535,15 +532,12 @@ pub(crate) async fn mx(ctx: &Context<'_>) -> Found {
     let first_host = r.hosts[0].1.clone();
     // A well-known provider: its settings are our own data, and the MX answer is only the link.
     if let Some(p) = providers::by_mx(&r.hosts) {
-        let why = format!(
-            "{}'s mail goes to {} (its MX record names {first_host}); confirm that your mailbox is at {}",
-            ctx.domain, p.name, p.name
-        );
+        let why = tr!("eng-confirm-mx-provider", domain = ctx.domain, provider = p.name, host = first_host.as_str());
         let mut found = provider_candidates(
             SourceId::Mx,
             p,
             ctx.email,
-            format!("from DNS: {}'s mail is at {}", ctx.domain, p.name),
+            tr!("eng-found-mx-provider", domain = ctx.domain, provider = p.name),
             Some(why),
         );
         found.provider = mx_provider(ctx.domain, &r);
@@ -551,7 +545,9 @@ pub(crate) async fn mx(ctx: &Context<'_>) -> Found {
         if provider_from_mx(&r.hosts).is_some_and(|m| m.provider == KnownProvider::Microsoft) {
             // Autodiscover v2 sends the address to Microsoft: asked only when the mail is there.
             let v2 = ctx.http.autodiscover_v2(ctx.email, ctx.limits.http).await;
-            let from_v2 = from_http(ctx, SourceId::Mx, v2, "from Microsoft's Autodiscover", None);
+            let found_by =
+                FoundBy { servers: tr!("eng-found-microsoft"), provider: tr!("eng-found-microsoft.provider") };
+            let from_v2 = from_http(ctx, SourceId::Mx, v2, &found_by, None);
             found.trace.extend(from_v2.trace);
             // Microsoft's own answer for this address goes first.
             let mut incoming = from_v2.incoming;
@@ -580,11 +576,11 @@ pub(crate) async fn mx(ctx: &Context<'_>) -> Found {
         ctx.http.domain_autoconfig(&hoster, ctx.email, AddressInRequest::Withheld, ctx.limits.http),
     )
     .await;
-    let why = format!(
-        "{}'s mail goes to {hoster} (its MX record names {first_host}); confirm that your mailbox is there",
-        ctx.domain
-    );
-    let found_by = format!("from DNS: {}'s mail is handled by {hoster}", ctx.domain);
+    let why = tr!("eng-confirm-mx-hoster", domain = ctx.domain, hoster = hoster.as_str(), host = first_host.as_str());
+    let found_by = FoundBy {
+        servers: tr!("eng-found-mx-hoster", domain = ctx.domain, hoster = hoster.as_str()),
+        provider: tr!("eng-found-mx-hoster.provider", domain = ctx.domain, hoster = hoster.as_str()),
+    };
     for r in [a, b] {
         let one = from_http(ctx, SourceId::Mx, r, &found_by, Some(why.clone()));
         f.incoming.extend(one.incoming);

@@ -12,39 +12,44 @@ use crate::discover::proposal::{
     Candidate, DetectedProvider, Hint, HintKind, RedirectOffer, SignIn, SourceId, SourceStatus,
 };
 use crate::secrets::Secret;
+use crate::tr;
 
 pub(crate) async fn autoconfig(ctx: &Context<'_>) -> Found {
     let r = ctx.http.domain_autoconfig(ctx.domain, ctx.email, AddressInRequest::Sent, ctx.limits.http).await;
-    from_http(ctx, SourceId::Autoconfig, r, &format!("from {}'s own configuration", ctx.domain), None)
+    let found_by = FoundBy {
+        servers: tr!("eng-found-autoconfig", domain = ctx.domain),
+        provider: tr!("eng-found-autoconfig.provider", domain = ctx.domain),
+    };
+    from_http(ctx, SourceId::Autoconfig, r, &found_by, None)
 }
 
 pub(crate) async fn ispdb(ctx: &Context<'_>) -> Found {
     let r = ctx.http.ispdb(ctx.domain, ctx.email, ctx.limits.http).await;
-    from_http(ctx, SourceId::Ispdb, r, "from Thunderbird's provider database", None)
+    let found_by = FoundBy { servers: tr!("eng-found-ispdb"), provider: tr!("eng-found-ispdb.provider") };
+    from_http(ctx, SourceId::Ispdb, r, &found_by, None)
 }
 
 pub(crate) async fn autodiscover_pox(ctx: &Context<'_>, password: Option<&Secret>) -> Found {
     // Credentials only when the user gave them for this, after the server asked.
     let credentials = password.map(|password| PoxCredentials { username: ctx.email, password });
     let r = ctx.http.autodiscover_pox(ctx.domain, ctx.email, credentials, ctx.limits.http).await;
-    from_http(ctx, SourceId::AutodiscoverPox, r, &format!("from {}'s Autodiscover service", ctx.domain), None)
+    let found_by = FoundBy {
+        servers: tr!("eng-found-autodiscover", domain = ctx.domain),
+        provider: tr!("eng-found-autodiscover.provider", domain = ctx.domain),
+    };
+    from_http(ctx, SourceId::AutodiscoverPox, r, &found_by, None)
 }
 
 pub(crate) async fn autoconfig_http(ctx: &Context<'_>) -> Found {
     let r = ctx.http.domain_autoconfig_http(ctx.domain, ctx.email, ctx.limits.http).await;
     // Every server it names waits for the user, inside the domain or not: whoever changed the
     // document on the way could have changed ports, security or names within the domain too.
-    let why = format!(
-        "{}'s configuration came over an unencrypted connection, which anyone on the way could have changed",
-        ctx.domain
-    );
-    from_http(
-        ctx,
-        SourceId::AutoconfigHttp,
-        r,
-        &format!("from {}'s configuration (unencrypted)", ctx.domain),
-        Some(why),
-    )
+    let why = tr!("eng-confirm-unencrypted", domain = ctx.domain);
+    let found_by = FoundBy {
+        servers: tr!("eng-found-autoconfig-http", domain = ctx.domain),
+        provider: tr!("eng-found-autoconfig-http.provider", domain = ctx.domain),
+    };
+    from_http(ctx, SourceId::AutoconfigHttp, r, &found_by, Some(why))
 }
 
 pub(crate) async fn redirects(ctx: &Context<'_>, follow: &[String]) -> Found {
@@ -63,13 +68,11 @@ pub(crate) async fn redirects(ctx: &Context<'_>, follow: &[String]) -> Found {
             Some(host) => host,
             None => split(to).map_or(to.as_str(), |(_, d)| d).to_owned(),
         };
-        let one = from_http(
-            ctx,
-            SourceId::Redirect,
-            r,
-            &format!("from {host}, where {} points (you confirmed it)", ctx.domain),
-            None,
-        );
+        let found_by = FoundBy {
+            servers: tr!("eng-found-redirect", host = host.as_str(), domain = ctx.domain),
+            provider: tr!("eng-found-redirect.provider", host = host.as_str(), domain = ctx.domain),
+        };
+        let one = from_http(ctx, SourceId::Redirect, r, &found_by, None);
         f.incoming.extend(one.incoming);
         f.outgoing.extend(one.outgoing);
         f.hints.extend(one.hints);
@@ -81,12 +84,19 @@ pub(crate) async fn redirects(ctx: &Context<'_>, follow: &[String]) -> Found {
     f.settle()
 }
 
+/// Where a web source's servers came from, in words: beside each server ("from example.com's
+/// own configuration"), and where the provider the document names is shown.
+pub(crate) struct FoundBy {
+    pub servers: String,
+    pub provider: String,
+}
+
 /// Turns a web source's result into candidates, hints and redirect offers.
 pub(crate) fn from_http(
     ctx: &Context<'_>,
     source: SourceId,
     r: SourceResult,
-    found_by: &str,
+    found_by: &FoundBy,
     confirm: Option<String>,
 ) -> Found {
     let mut f = Found::new(source);
@@ -97,7 +107,7 @@ pub(crate) fn from_http(
         username,
         auth,
         source,
-        found_by: found_by.to_owned(),
+        found_by: found_by.servers.clone(),
         needs_confirmation: confirm.clone(),
         verification: None,
         sign_in: SignIn::Unknown,
@@ -121,7 +131,7 @@ pub(crate) fn from_http(
                     DetectedProvider {
                         id: doc.provider_id.clone().unwrap_or_default(),
                         name,
-                        detected_by: found_by.trim_start_matches("from ").to_owned(),
+                        detected_by: found_by.provider.clone(),
                     },
                     kind,
                 ));

@@ -3,6 +3,7 @@
 //! STARTTLS), probed in parallel with staggered starts, without credentials. The first name that
 //! answers like a mail server, in the order below, is the guess.
 
+use crate::tr;
 use std::time::{Duration, Instant};
 
 use futures::stream::{FuturesUnordered, StreamExt};
@@ -198,7 +199,7 @@ pub(crate) async fn guesses(ctx: &Context<'_>) -> Found {
         username: None,
         auth: Vec::new(),
         source: SourceId::Guess,
-        found_by: "guessed and verified".into(),
+        found_by: tr!("eng-found-guess-verified"),
         needs_confirmation: None,
         verification: Some(g.verification),
         sign_in: SignIn::Unknown,
@@ -220,8 +221,8 @@ pub(crate) fn best_guess(list: &[(Protocol, Endpoint)]) -> Vec<Candidate> {
             username: None,
             auth: Vec::new(),
             source: SourceId::Guess,
-            found_by: "a usual server name, not verified: check it with your provider".into(),
-            needs_confirmation: Some("nothing confirmed this server".into()),
+            found_by: tr!("eng-found-guess-unverified"),
+            needs_confirmation: Some(tr!("eng-confirm-guess")),
             verification: None,
             sign_in: SignIn::Unknown,
         })

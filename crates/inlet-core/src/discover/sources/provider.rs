@@ -1,6 +1,7 @@
 //! Discovery source 1: the built-in provider table ([`crate::providers`]) as candidates, looked
 //! up by the address's domain (and by the MX source, for custom domains hosted at a provider).
 
+use crate::tr;
 use std::time::Duration;
 
 use super::{step, Found};
@@ -49,15 +50,9 @@ pub(crate) fn from_provider(ctx: &Context<'_>) -> Found {
     let detected = DetectedProvider {
         id: p.id.into(),
         name: p.name.into(),
-        detected_by: format!("{} is {}'s", ctx.domain, p.name),
+        detected_by: tr!("eng-detected-table", domain = ctx.domain, provider = p.name),
     };
-    let mut f = provider_candidates(
-        SourceId::Provider,
-        p,
-        ctx.email,
-        format!("from Inlet's list of providers ({})", p.name),
-        None,
-    );
+    let mut f = provider_candidates(SourceId::Provider, p, ctx.email, tr!("eng-found-table", provider = p.name), None);
     f.provider = Some((detected, p.kind));
     f.trace.push(step(
         "provider",
@@ -90,8 +85,8 @@ pub(crate) fn provider_candidates(
     };
     f.incoming = p.incoming.iter().map(|e| candidate(server_setting(p, e, email))).collect();
     f.outgoing = p.outgoing.iter().map(|e| candidate(server_setting(p, e, email))).collect();
-    if let Some(hint) = p.hint {
-        f.hints.push(Hint { kind: HintKind::Instruction, text: hint.into(), url: p.help_url.map(Into::into), source });
+    if let Some(hint) = p.hint() {
+        f.hints.push(Hint { kind: HintKind::Instruction, text: hint, url: p.help_url.map(Into::into), source });
     }
     f
 }
