@@ -493,6 +493,11 @@ eng-mx-own = MX { $host } gehört der Domain selbst
 # $hoster: the domain of that mail server.
 eng-mx-nothing-known = MX { $host }: über { $hoster } ist nichts bekannt
 eng-guess-none-answered = Kein üblicher Servername hat geantwortet
+# DNS lookups. $problem: technical (in English); $code: a DNS answer code (SERVFAIL...), $meaning: its standard name.
+eng-dns-invalid-name = ungültiger Name: { $problem }
+eng-dns-no-such-name = kein solcher Name (NXDOMAIN)
+eng-dns-no-records = keine Einträge dieser Art
+eng-dns-server-answered = Der Server antwortete { $code } ({ $meaning })
 # A configuration document (autoconfig, Autodiscover) and what it said.
 eng-doc-no-servers = ein Dokument ohne Server
 # $types: server types Inlet does not use (e.g. "exchange, jmap").

@@ -487,6 +487,11 @@ eng-mx-own = MX { $host } is the domain's own
 # $hoster: the domain of that mail server.
 eng-mx-nothing-known = MX { $host }: nothing known about { $hoster }
 eng-guess-none-answered = no usual server name answered
+# DNS lookups. $problem: technical (in English); $code: a DNS answer code (SERVFAIL...), $meaning: its standard name.
+eng-dns-invalid-name = invalid name: { $problem }
+eng-dns-no-such-name = no such name (NXDOMAIN)
+eng-dns-no-records = no records of this type
+eng-dns-server-answered = the server answered { $code } ({ $meaning })
 # A configuration document (autoconfig, Autodiscover) and what it said.
 eng-doc-no-servers = a document without servers
 # $types: server types Inlet does not use (e.g. "exchange, jmap").
