@@ -571,6 +571,15 @@ eng-http-lookup-failed = { $host } konnte nicht nachgeschlagen werden: { $proble
 eng-http-refused = { $host } hat die Verbindung abgelehnt (dort nimmt nichts Verbindungen an)
 eng-http-no-answer = { $host } hat nicht rechtzeitig geantwortet
 eng-http-cannot-connect = Keine Verbindung zu { $host }: { $problem }
+# Guessing server names was left out (the person turned connecting to servers off).
+eng-guess-skipped = nicht gefragt: keine Verbindungen zu Mailservern (ohne Prüfung)
+eng-guess-not-asked = nicht gefragt
+# What redirected, in eng-http-redirect ("HTTP 302" otherwise).
+eng-http-cause-redirect-url = das redirectUrl der Antwort
+# Why Autodiscover was not asked with the address and password (the password is never quoted).
+eng-http-pox-not-an-address = Die Adresse ist keine E-Mail-Adresse
+eng-http-pox-user-name = Der Benutzername kann nicht mit HTTP Basic gesendet werden (leer, oder mit einem Doppelpunkt oder einem Steuerzeichen)
+eng-http-pox-password = Das Passwort kann nicht mit HTTP Basic gesendet werden (es enthält ein Steuerzeichen)
 # Checking a proposed server without signing in. $security: TLS, STARTTLS or eng-security-none;
 # $offered: eng-verify-sign-in-methods or eng-verify-no-sign-in-method.
 eng-verify-answered = { $protocol }-Server hat geantwortet ({ $security }); { $offered }

@@ -565,6 +565,15 @@ eng-http-lookup-failed = { $host } could not be looked up: { $problem }
 eng-http-refused = { $host } refused the connection (nothing listens there)
 eng-http-no-answer = { $host } did not answer in time
 eng-http-cannot-connect = cannot connect to { $host }: { $problem }
+# Guessing server names was left out (the person turned connecting to servers off).
+eng-guess-skipped = not asked: no connections to mail servers (no probe)
+eng-guess-not-asked = not asked
+# What redirected, in eng-http-redirect ("HTTP 302" otherwise).
+eng-http-cause-redirect-url = the answer's redirectUrl
+# Why Autodiscover was not asked with the address and password (the password is never quoted).
+eng-http-pox-not-an-address = the address is not an email address
+eng-http-pox-user-name = the user name cannot be sent with HTTP Basic (empty, or with a colon or a control character)
+eng-http-pox-password = the password cannot be sent with HTTP Basic (it has a control character)
 # Checking a proposed server without signing in. $security: TLS, STARTTLS or eng-security-none;
 # $offered: eng-verify-sign-in-methods or eng-verify-no-sign-in-method.
 eng-verify-answered = { $protocol } server answered over { $security }; { $offered }

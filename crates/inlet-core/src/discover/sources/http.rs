@@ -423,16 +423,14 @@ async fn first_preferred(
 fn check_pox_input(email: &str, credentials: Option<PoxCredentials<'_>>) -> Result<(), String> {
     let email = email.trim();
     if email.is_empty() || !email.contains('@') || email.len() > 320 || email.chars().any(char::is_control) {
-        return Err("the address is not an email address".into());
+        return Err(tr!("eng-http-pox-not-an-address"));
     }
     if let Some(c) = credentials {
         if c.username.is_empty() || c.username.contains(':') || c.username.chars().any(char::is_control) {
-            return Err(
-                "the user name cannot be sent with HTTP Basic (empty, or with a colon or a control character)".into()
-            );
+            return Err(tr!("eng-http-pox-user-name"));
         }
         if c.password.expose().chars().any(char::is_control) {
-            return Err("the password cannot be sent with HTTP Basic (it has a control character)".into());
+            return Err(tr!("eng-http-pox-password"));
         }
     }
     Ok(())
@@ -631,7 +629,7 @@ enum Answer {
     /// An Autodiscover `redirectUrl`; `cause` names it in the trace.
     Redirect {
         to: Url,
-        cause: &'static str,
+        cause: String,
     },
 }
 
@@ -772,7 +770,7 @@ impl Fetch<'_> {
                     attempt.step(status, text);
                     break *outcome;
                 }
-                Answer::Redirect { to, cause } => match self.redirect(attempt, to, cause, &mut redirects) {
+                Answer::Redirect { to, cause } => match self.redirect(attempt, to, &cause, &mut redirects) {
                     Ok(next) => {
                         url = next;
                         continue;
@@ -849,7 +847,7 @@ impl Fetch<'_> {
         match answer {
             PoxAnswer::Settings(settings) => pox_settings(settings, attempt),
             PoxAnswer::RedirectUrl(raw) => match Url::parse(&raw) {
-                Ok(to) => Answer::Redirect { to, cause: "the answer's redirectUrl" },
+                Ok(to) => Answer::Redirect { to, cause: tr!("eng-http-cause-redirect-url") },
                 Err(e) => Answer::failed(tr!(
                     "eng-http-redirect-not-a-url",
                     url = format!("{:?}", attempt.redact_text(&raw)),
