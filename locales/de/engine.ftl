@@ -626,3 +626,5 @@ eng-checked-saving-folders = gewählte Ordner speichern
 eng-checked-changed-settings = geänderte Einstellungen prüfen
 eng-checked-updating-password = Passwort ändern
 eng-checked-reconnecting = Postfach neu verbinden
+# The "server" of the saving step in the report's attempts.
+eng-report-this-computer = dieser Computer (der Schlüsselbund und die Postfachliste von Inlet)

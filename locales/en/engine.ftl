@@ -620,3 +620,5 @@ eng-checked-saving-folders = saving the chosen folders
 eng-checked-changed-settings = checking the changed settings
 eng-checked-updating-password = updating the password
 eng-checked-reconnecting = reconnecting the mailbox
+# The "server" of the saving step in the report's attempts.
+eng-report-this-computer = this computer (the keychain and Inlet's list of mailboxes)

@@ -156,7 +156,7 @@ impl AttemptLog<'_> {
         let records = self.records.lock().unwrap_or_else(|e| e.into_inner());
         let mut attempt = Attempt {
             side: Side::Incoming,
-            server: "this computer (the keychain and Inlet's list of mailboxes)".into(),
+            server: tr!("eng-report-this-computer"),
             stages: Vec::new(),
             greeting: None,
             capabilities: Vec::new(),
