@@ -469,3 +469,162 @@ eng-no-password-to-keep = Eine Anmeldung über den Browser hat kein Passwort, da
 eng-not-removed = Inlet bewahrt Passwörter nur im Schlüsselbund Ihres Systems auf und konnte das Passwort dieses Postfachs dort nicht löschen; daher wurde das Postfach nicht entfernt.
     .todo-locked = Entsperren Sie Ihren Schlüsselbund (Ihren Anmelde-Schlüsselbund) und entfernen Sie das Postfach erneut.
     .todo = Stellen Sie sicher, dass Ihr Schlüsselbund läuft und entsperrt ist, und entfernen Sie das Postfach dann erneut.
+
+## What Inlet tried while finding the settings: each source's line and its steps' outcomes
+## (the window's "What Inlet tried" and the help-desk report). Host names, addresses, record
+## values, error texts of libraries and what a server sent stay as they are.
+
+# $ms: milliseconds (a number).
+eng-step-no-answer-within = keine Antwort innerhalb von { $ms } ms
+# One SRV record: $server is host:port.
+eng-srv-record = { $server } (Priorität { $priority }, Gewichtung { $weight })
+# $records: the SRV records found (eng-srv-record, joined by ", ").
+eng-srv-records-dot-ignored = { $records } (und ein Ziel „.“, nicht beachtet)
+eng-srv-not-offered = Ziel „.“: Die Domain bietet diesen Dienst nicht an
+eng-srv-none = keine SRV-Einträge
+eng-srv-summary-none = keine Einträge für Mail-Dienste
+eng-srv-summary-not-offered = Die Domain gibt an, hier keinen Mail-Dienst anzubieten
+eng-mx-null = Null-MX („.“): Die Domain nimmt keine E-Mails an
+eng-mx-none = keine MX-Einträge
+eng-mx-summary-null = Die Domain nimmt keine E-Mails an (Null-MX)
+# $host: the first mail server the MX records name.
+eng-mx-no-provider = MX { $host }: kein bekannter Anbieter
+eng-mx-own = MX { $host } gehört der Domain selbst
+# $hoster: the domain of that mail server.
+eng-mx-nothing-known = MX { $host }: über { $hoster } ist nichts bekannt
+eng-guess-none-answered = Kein üblicher Servername hat geantwortet
+# DNS lookups. $problem: technical (in English); $code: a DNS answer code (SERVFAIL...), $meaning: its standard name.
+eng-dns-invalid-name = ungültiger Name: { $problem }
+eng-dns-no-such-name = kein solcher Name (NXDOMAIN)
+eng-dns-no-records = keine Einträge dieser Art
+eng-dns-server-answered = Der Server antwortete { $code } ({ $meaning })
+# A configuration document (autoconfig, Autodiscover) and what it said.
+eng-doc-no-servers = ein Dokument ohne Server
+# $types: server types Inlet does not use (e.g. "exchange, jmap").
+eng-doc-only-other-servers = nur Server, die Inlet nicht unterstützt: { $types }
+# $host: the other domain's server; $domain: the domain of the address.
+eng-doc-points-to-host = verweist auf { $host }, eine andere Domain: Folgen Sie dem nur, wenn Sie ihr vertrauen
+    .explanation = Die Konfiguration von { $domain } verweist auf { $host }, das nicht zu { $domain } gehört. Folgen Sie dem nur, wenn Sie wissen, dass { $host } Ihre E-Mails verwaltet.
+eng-doc-nothing-there = nichts vorhanden
+eng-doc-no-answer = keine Antwort in der vorgesehenen Zeit
+# $email: the other address the answer names; $domain: its domain; $own: the domain of the person's address.
+eng-doc-points-to-address = verweist auf die Einstellungen von { $email }: Folgen Sie dem nur, wenn Sie { $domain } vertrauen
+    .explanation = Laut Autodiscover von { $own } sind Ihre Einstellungen die von { $email }. Folgen Sie dem nur, wenn Sie wissen, dass { $domain } Ihre E-Mails verwaltet.
+eng-doc-wants-password = Der Server möchte Ihr Passwort, bevor er die Einstellungen nennt; Inlet sendet es nur, wenn Sie zustimmen
+# Advice when the provider's configuration says mail apps must be enabled but gives no text.
+eng-doc-enable-default = Erlauben Sie zuerst in den Einstellungen Ihres Kontos den Zugriff durch Mail-Programme.
+# A link to the provider's documentation that has no title.
+eng-doc-help-page = Die Hilfeseite des Anbieters
+# HTTP requests (autoconfig, Autodiscover, Thunderbird's database). "HTTP 401" and the like stay.
+eng-http-not-needed-autoconfig = nicht nötig: Der Autoconfig-Server hat zuerst geantwortet
+eng-http-not-needed-autodiscover = nicht nötig: autodiscover.{ $domain } hat zuerst geantwortet
+eng-http-not-https-address = { $url } ist keine HTTPS-Adresse
+# $problem: the parser's error (technical, in English).
+eng-http-not-a-url = { $url } ist keine Web-Adresse: { $problem }
+eng-http-ispdb-url = Die Adresse der ISPDB lässt sich nicht bilden: { $problem }
+eng-http-not-a-domain = { $domain } ist kein gültiger Domainname
+eng-http-autoconfig-document = Autoconfig-Dokument: { $incoming } Posteingangs-, { $outgoing } Postausgangsserver
+eng-http-no-settings = keine Einstellungen in der Antwort
+# $status: an HTTP status code (3xx).
+eng-http-redirect-without-location = HTTP { $status } ohne brauchbares Ziel (Location)
+eng-http-401-wants-password = HTTP 401: Der Server möchte Ihr Passwort, bevor er die Einstellungen nennt
+eng-http-401-refused = HTTP 401: Der Server hat Benutzername und Passwort nicht angenommen
+eng-http-401-sending = HTTP 401: Der Server möchte das Passwort; es wird wie vereinbart gesendet
+# $schemes: the HTTP sign-in methods the server named (NTLM, Negotiate...).
+eng-http-401-other-scheme = HTTP 401: Der Server verlangt eine Anmeldung, die Inlet hier nicht anbietet ({ $schemes })
+eng-http-redirect-not-https = Weiterleitung zu { $url } abgelehnt: kein HTTPS
+# $cause: what redirected, e.g. "HTTP 302".
+eng-http-redirect-other-domain = { $cause }: Weiterleitung zu einer anderen Domain, { $url }
+eng-http-redirect = { $cause }: Weiterleitung zu { $url }
+eng-http-too-many-redirects = mehr als { $limit } Weiterleitungen
+# $content_type: what the server said it sent.
+eng-http-not-xml = Der Server hat { $content_type } statt einer XML-Antwort von Autodiscover gesendet
+eng-http-redirect-not-a-url = Die Antwort leitet zu { $url } weiter, das keine Web-Adresse ist: { $problem }
+eng-http-redirect-to-itself = Die Antwort leitet die Adresse auf sich selbst weiter
+eng-http-redirect-address = Der Server sagt, es solle für eine andere Adresse erneut gefragt werden: { $email }
+eng-http-not-json-type = Der Server hat { $content_type } statt JSON gesendet
+eng-http-exchange-not-used = nicht verwendet: { $types } (Exchange-eigene Protokolle)
+eng-http-spa = { $protocol } verlangt „Secure Password Authentication“ (NTLM)
+eng-http-no-mail-server = Die Antwort nennt keinen IMAP-, POP3- oder SMTP-Server
+# $size: bytes, or eng-http-size-over; $limit: bytes.
+eng-http-too-large = Die Antwort ist zu groß ({ $size } Bytes; die Grenze ist { $limit })
+eng-http-size-over = über { $size }
+eng-http-reading-failed = Die Antwort konnte nicht gelesen werden: { $problem }
+eng-http-invalid-json = Die Antwort ist kein gültiges JSON: { $problem }
+# $answered: the protocol the answer names; $protocol: the one asked for.
+eng-http-other-protocol = Die Antwort gilt für { $answered }, nicht für { $protocol }
+eng-http-no-server = Die Antwort nennt keinen Server
+# $raw: what the answer gave as the server's address.
+eng-http-not-a-server-address = { $raw } ist keine Serveradresse: { $problem }
+eng-http-not-that-server = { $raw } ist kein { $protocol }-Server
+eng-http-no-host = { $raw } nennt keinen Servernamen
+eng-http-port-zero = { $raw } nennt Port 0, auf dem kein Server erreichbar sein kann
+eng-http-not-https-url = { $url } ist keine https://-Adresse
+# $problem: why the certificate was refused (eng-http-unknown-issuer, or technical).
+eng-http-certificate-refused = Zertifikat abgelehnt: { $problem }
+eng-http-unknown-issuer = von einer unbekannten Stelle ausgestellt (nicht vertrauenswürdig)
+# Instead of a host name when the request has none.
+eng-http-the-server = der Server
+eng-http-no-such-name = { $host } gibt es nicht (kein solcher Name im DNS)
+eng-http-dns-no-answer = Das DNS hat für { $host } nicht geantwortet
+eng-http-lookup-failed = { $host } konnte nicht nachgeschlagen werden: { $problem }
+eng-http-refused = { $host } hat die Verbindung abgelehnt (dort nimmt nichts Verbindungen an)
+eng-http-no-answer = { $host } hat nicht rechtzeitig geantwortet
+eng-http-cannot-connect = Keine Verbindung zu { $host }: { $problem }
+# Guessing server names was left out (the person turned connecting to servers off).
+eng-guess-skipped = nicht gefragt: keine Verbindungen zu Mailservern (ohne Prüfung)
+eng-guess-not-asked = nicht gefragt
+# What redirected, in eng-http-redirect ("HTTP 302" otherwise).
+eng-http-cause-redirect-url = das redirectUrl der Antwort
+# Why Autodiscover was not asked with the address and password (the password is never quoted).
+eng-http-pox-not-an-address = Die Adresse ist keine E-Mail-Adresse
+eng-http-pox-user-name = Der Benutzername kann nicht mit HTTP Basic gesendet werden (leer, oder mit einem Doppelpunkt oder einem Steuerzeichen)
+eng-http-pox-password = Das Passwort kann nicht mit HTTP Basic gesendet werden (es enthält ein Steuerzeichen)
+# Checking a proposed server without signing in. $security: TLS, STARTTLS or eng-security-none;
+# $offered: eng-verify-sign-in-methods or eng-verify-no-sign-in-method.
+eng-verify-answered = { $protocol }-Server hat geantwortet ({ $security }); { $offered }
+# $methods: what the server lists (PLAIN, LOGIN, XOAUTH2...).
+eng-verify-sign-in-methods = Anmeldung: { $methods }
+eng-verify-no-sign-in-method = keine Anmeldeverfahren angegeben
+
+## Words for a connection's security and a sign-in method (the CLI, the report, messages).
+
+eng-security-none = ohne Verschlüsselung
+# Inside a sentence: "The settings say to sign in with a password".
+eng-auth-password = per Passwort
+eng-auth-browser = über den Browser
+
+## The help-desk report: the steps of a sign-in with the provider, and what was checked.
+# Step names (the report's "Step" column).
+
+eng-trail-step-issuer = Aussteller (Issuer)
+eng-trail-step-authorization = Anmeldeseite (Authorization Endpoint)
+eng-trail-step-device = Geräteanmeldung (Device Authorization Endpoint)
+eng-trail-step-token = Token-Endpunkt
+eng-trail-step-token-waiting = Token-Endpunkt (wartet auf die Eingabe des Codes)
+eng-trail-step-redirect = Weiterleitung zu Inlet
+eng-trail-step-after-tokens = nach den Tokens
+eng-trail-loopback = 127.0.0.1 (nur dieser Computer)
+# $page, $token, $device: web addresses of the provider.
+eng-trail-endpoints = Anmeldeseite { $page }, Token-Endpunkt { $token }
+eng-trail-endpoints-device = Anmeldeseite { $page }, Token-Endpunkt { $token }, Geräteanmeldung { $device }
+eng-trail-browser-opened = Der Browser wurde mit der Anmeldeseite des Anbieters geöffnet
+eng-trail-browser-not-opened = Kein Browser gestartet: Die Adresse wurde zum Kopieren angezeigt
+eng-trail-device-code = ein Code zur Eingabe auf { $page } (der Code wird nicht gezeigt)
+eng-trail-exchanging = Der Browser kam mit einem Autorisierungscode zurück (nicht gezeigt); er wird eingetauscht
+eng-trail-tokens-received = Tokens erhalten (das Refresh-Token kommt in den Schlüsselbund, das Access-Token bleibt im Arbeitsspeicher; keines wird gezeigt)
+# What was checked (the report's "Checked:" line and "OK (…)").
+eng-checked-signed-in = angemeldet
+eng-checked-test-message = Testnachricht senden
+eng-checked-connected-only = verbunden, ohne Anmeldung
+eng-checked-discovery-only = nur die Suche nach den Einstellungen
+eng-checked-provider-sign-in = Anmeldung beim Anbieter
+eng-checked-provider-sign-in-again = erneute Anmeldung beim Anbieter
+eng-checked-saving = Postfach speichern
+eng-checked-loading-folders = Ordner laden
+eng-checked-saving-folders = gewählte Ordner speichern
+eng-checked-changed-settings = geänderte Einstellungen prüfen
+eng-checked-updating-password = Passwort ändern
+eng-checked-reconnecting = Postfach neu verbinden
+# The "server" of the saving step in the report's attempts.
+eng-report-this-computer = dieser Computer (der Schlüsselbund und die Postfachliste von Inlet)

@@ -463,3 +463,162 @@ eng-no-password-to-keep = A browser sign-in has no password to keep.
 eng-not-removed = Inlet keeps passwords only in your system keychain, and could not delete this mailbox's password there, so the mailbox was not removed.
     .todo-locked = Unlock your keychain (your login keyring) and remove the mailbox again.
     .todo = Make sure your keychain is running and unlocked, then remove the mailbox again.
+
+## What Inlet tried while finding the settings: each source's line and its steps' outcomes
+## (the window's "What Inlet tried" and the help-desk report). Host names, addresses, record
+## values, error texts of libraries and what a server sent stay as they are.
+
+# $ms: milliseconds (a number).
+eng-step-no-answer-within = no answer within { $ms } ms
+# One SRV record: $server is host:port.
+eng-srv-record = { $server } (priority { $priority }, weight { $weight })
+# $records: the SRV records found (eng-srv-record, joined by ", ").
+eng-srv-records-dot-ignored = { $records } (and a "." target, ignored)
+eng-srv-not-offered = target ".": the domain does not offer this service
+eng-srv-none = no SRV records
+eng-srv-summary-none = no mail service records
+eng-srv-summary-not-offered = the domain says it offers no mail service here
+eng-mx-null = null MX ("."): the domain accepts no mail
+eng-mx-none = no MX records
+eng-mx-summary-null = the domain takes no mail (null MX)
+# $host: the first mail server the MX records name.
+eng-mx-no-provider = MX { $host }: no provider recognised
+eng-mx-own = MX { $host } is the domain's own
+# $hoster: the domain of that mail server.
+eng-mx-nothing-known = MX { $host }: nothing known about { $hoster }
+eng-guess-none-answered = no usual server name answered
+# DNS lookups. $problem: technical (in English); $code: a DNS answer code (SERVFAIL...), $meaning: its standard name.
+eng-dns-invalid-name = invalid name: { $problem }
+eng-dns-no-such-name = no such name (NXDOMAIN)
+eng-dns-no-records = no records of this type
+eng-dns-server-answered = the server answered { $code } ({ $meaning })
+# A configuration document (autoconfig, Autodiscover) and what it said.
+eng-doc-no-servers = a document without servers
+# $types: server types Inlet does not use (e.g. "exchange, jmap").
+eng-doc-only-other-servers = only servers Inlet does not speak: { $types }
+# $host: the other domain's server; $domain: the domain of the address.
+eng-doc-points-to-host = points to { $host }, another domain: follow only if you trust it
+    .explanation = { $domain }'s configuration points to { $host }, which is not part of { $domain }. Follow it only if you know { $host } handles your mail.
+eng-doc-nothing-there = nothing there
+eng-doc-no-answer = no answer in time
+# $email: the other address the answer names; $domain: its domain; $own: the domain of the person's address.
+eng-doc-points-to-address = points to the settings of { $email }: follow only if you trust { $domain }
+    .explanation = { $own }'s Autodiscover says your settings are those of { $email }. Follow it only if you know { $domain } handles your mail.
+eng-doc-wants-password = the server wants your password before it tells the settings; Inlet sends it only if you agree
+# Advice when the provider's configuration says mail apps must be enabled but gives no text.
+eng-doc-enable-default = Enable mail app access in your account's settings first.
+# A link to the provider's documentation that has no title.
+eng-doc-help-page = The provider's help page
+# HTTP requests (autoconfig, Autodiscover, Thunderbird's database). "HTTP 401" and the like stay.
+eng-http-not-needed-autoconfig = not needed: the autoconfig host answered first
+eng-http-not-needed-autodiscover = not needed: autodiscover.{ $domain } answered first
+eng-http-not-https-address = { $url } is not an HTTPS address
+# $problem: the parser's error (technical, in English).
+eng-http-not-a-url = { $url } is not a URL: { $problem }
+eng-http-ispdb-url = cannot build the ISPDB URL: { $problem }
+eng-http-not-a-domain = { $domain } is not a valid domain name
+eng-http-autoconfig-document = autoconfig document: { $incoming } incoming, { $outgoing } outgoing server(s)
+eng-http-no-settings = no settings in the answer
+# $status: an HTTP status code (3xx).
+eng-http-redirect-without-location = HTTP { $status } without a usable Location
+eng-http-401-wants-password = HTTP 401: the server wants your password before it tells the settings
+eng-http-401-refused = HTTP 401: the server did not accept the user name and password
+eng-http-401-sending = HTTP 401: the server wants the password; sending it, as agreed
+# $schemes: the HTTP sign-in methods the server named (NTLM, Negotiate...).
+eng-http-401-other-scheme = HTTP 401: the server wants a sign-in Inlet does not offer here ({ $schemes })
+eng-http-redirect-not-https = redirect to { $url } refused: not HTTPS
+# $cause: what redirected, e.g. "HTTP 302".
+eng-http-redirect-other-domain = { $cause }: redirect to another domain, { $url }
+eng-http-redirect = { $cause }: redirect to { $url }
+eng-http-too-many-redirects = more than { $limit } redirects
+# $content_type: what the server said it sent.
+eng-http-not-xml = the server sent { $content_type } instead of an XML Autodiscover answer
+eng-http-redirect-not-a-url = the answer redirects to { $url }, which is not a URL: { $problem }
+eng-http-redirect-to-itself = the answer redirects the address to itself
+eng-http-redirect-address = the server says to ask again for another address, { $email }
+eng-http-not-json-type = the server sent { $content_type } instead of JSON
+eng-http-exchange-not-used = not used: { $types } (Exchange's own protocols)
+eng-http-spa = { $protocol } asks for Secure Password Authentication (NTLM)
+eng-http-no-mail-server = the answer names no IMAP, POP3 or SMTP server
+# $size: bytes, or eng-http-size-over; $limit: bytes.
+eng-http-too-large = the answer is too large ({ $size } bytes; the limit is { $limit })
+eng-http-size-over = over { $size }
+eng-http-reading-failed = reading the answer failed: { $problem }
+eng-http-invalid-json = the answer is not valid JSON: { $problem }
+# $answered: the protocol the answer names; $protocol: the one asked for.
+eng-http-other-protocol = the answer is for { $answered }, not { $protocol }
+eng-http-no-server = the answer names no server
+# $raw: what the answer gave as the server's address.
+eng-http-not-a-server-address = { $raw } is not a server address: { $problem }
+eng-http-not-that-server = { $raw } is not a { $protocol } server
+eng-http-no-host = { $raw } names no host
+eng-http-port-zero = { $raw } names port 0, where no server can listen
+eng-http-not-https-url = { $url } is not an https:// URL
+# $problem: why the certificate was refused (eng-http-unknown-issuer, or technical).
+eng-http-certificate-refused = certificate refused: { $problem }
+eng-http-unknown-issuer = issued by an unknown authority (not trusted)
+# Instead of a host name when the request has none.
+eng-http-the-server = the server
+eng-http-no-such-name = { $host } does not exist (no such name in DNS)
+eng-http-dns-no-answer = DNS gave no answer for { $host }
+eng-http-lookup-failed = { $host } could not be looked up: { $problem }
+eng-http-refused = { $host } refused the connection (nothing listens there)
+eng-http-no-answer = { $host } did not answer in time
+eng-http-cannot-connect = cannot connect to { $host }: { $problem }
+# Guessing server names was left out (the person turned connecting to servers off).
+eng-guess-skipped = not asked: no connections to mail servers (no probe)
+eng-guess-not-asked = not asked
+# What redirected, in eng-http-redirect ("HTTP 302" otherwise).
+eng-http-cause-redirect-url = the answer's redirectUrl
+# Why Autodiscover was not asked with the address and password (the password is never quoted).
+eng-http-pox-not-an-address = the address is not an email address
+eng-http-pox-user-name = the user name cannot be sent with HTTP Basic (empty, or with a colon or a control character)
+eng-http-pox-password = the password cannot be sent with HTTP Basic (it has a control character)
+# Checking a proposed server without signing in. $security: TLS, STARTTLS or eng-security-none;
+# $offered: eng-verify-sign-in-methods or eng-verify-no-sign-in-method.
+eng-verify-answered = { $protocol } server answered over { $security }; { $offered }
+# $methods: what the server lists (PLAIN, LOGIN, XOAUTH2...).
+eng-verify-sign-in-methods = sign-in: { $methods }
+eng-verify-no-sign-in-method = no sign-in method advertised
+
+## Words for a connection's security and a sign-in method (the CLI, the report, messages).
+
+eng-security-none = no encryption
+# Inside a sentence: "The settings say to sign in with a password".
+eng-auth-password = a password
+eng-auth-browser = browser sign-in
+
+## The help-desk report: the steps of a sign-in with the provider, and what was checked.
+# Step names (the report's "Step" column).
+
+eng-trail-step-issuer = issuer
+eng-trail-step-authorization = authorization endpoint
+eng-trail-step-device = device authorization endpoint
+eng-trail-step-token = token endpoint
+eng-trail-step-token-waiting = token endpoint (waiting for the code to be typed)
+eng-trail-step-redirect = redirect to Inlet
+eng-trail-step-after-tokens = after the tokens
+eng-trail-loopback = 127.0.0.1 (loopback)
+# $page, $token, $device: web addresses of the provider.
+eng-trail-endpoints = sign-in page { $page }, token endpoint { $token }
+eng-trail-endpoints-device = sign-in page { $page }, token endpoint { $token }, device authorization { $device }
+eng-trail-browser-opened = the browser was opened at the provider's sign-in page
+eng-trail-browser-not-opened = no browser started: the address was shown to copy
+eng-trail-device-code = a code to type at { $page } (the code is not shown)
+eng-trail-exchanging = the browser came back with an authorization code (not shown); exchanging it
+eng-trail-tokens-received = tokens received (the refresh token goes to the keychain, the access token stays in memory; neither is shown)
+# What was checked (the report's "Checked:" line and "OK (…)").
+eng-checked-signed-in = signed in
+eng-checked-test-message = sending a test message
+eng-checked-connected-only = connected without signing in
+eng-checked-discovery-only = discovery only
+eng-checked-provider-sign-in = signing in with the provider
+eng-checked-provider-sign-in-again = signing in with the provider again
+eng-checked-saving = saving the mailbox
+eng-checked-loading-folders = loading the folders
+eng-checked-saving-folders = saving the chosen folders
+eng-checked-changed-settings = checking the changed settings
+eng-checked-updating-password = updating the password
+eng-checked-reconnecting = reconnecting the mailbox
+# The "server" of the saving step in the report's attempts.
+eng-report-this-computer = this computer (the keychain and Inlet's list of mailboxes)

@@ -34,11 +34,12 @@ pub enum Security {
 }
 
 impl Security {
-    pub fn label(self) -> &'static str {
+    /// The protocol names stay as they are; "no encryption" is words, in the user's language.
+    pub fn label(self) -> String {
         match self {
-            Security::Tls => "TLS",
-            Security::Starttls => "STARTTLS",
-            Security::None => "no encryption",
+            Security::Tls => "TLS".to_owned(),
+            Security::Starttls => "STARTTLS".to_owned(),
+            Security::None => crate::tr!("eng-security-none"),
         }
     }
 }
@@ -130,10 +131,10 @@ pub enum AuthMethod {
 }
 
 impl AuthMethod {
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> String {
         match self {
-            AuthMethod::Password => "a password",
-            AuthMethod::OAuth2 => "browser sign-in",
+            AuthMethod::Password => crate::tr!("eng-auth-password"),
+            AuthMethod::OAuth2 => crate::tr!("eng-auth-browser"),
         }
     }
 }

@@ -87,7 +87,7 @@ impl Engine {
     pub async fn load_mailbox_folders_reported(&self, id: i64, sink: &dyn ProgressSink) -> ReportedAction<FolderTree> {
         let log = ActionLog::new(sink);
         let outcome = self.load_mailbox_folders_logged(id, &log).await;
-        log.reported(outcome, "loading the folders")
+        log.reported(outcome, &crate::tr!("eng-checked-loading-folders"))
     }
 
     #[tracing::instrument(name = "load_mailbox_folders", skip_all, err(Display), fields(id))]
@@ -128,7 +128,7 @@ impl Engine {
     ) -> ReportedAction<MailboxRecord> {
         let log = ActionLog::new(sink);
         let outcome = self.set_mailbox_folders_logged(id, names, &log).await;
-        log.reported(outcome, "saving the chosen folders")
+        log.reported(outcome, &crate::tr!("eng-checked-saving-folders"))
     }
 
     #[tracing::instrument(name = "set_mailbox_folders", skip_all, err(Display), fields(id))]
@@ -193,7 +193,7 @@ impl Engine {
     ) -> ReportedAction<MailboxRecord> {
         let log = ActionLog::new(sink);
         let outcome = self.edit_mailbox_settings_logged(id, edit, &log).await;
-        log.reported(outcome, "checking the changed settings")
+        log.reported(outcome, &crate::tr!("eng-checked-changed-settings"))
     }
 
     #[tracing::instrument(name = "edit_mailbox_settings", skip_all, err(Display), fields(id))]

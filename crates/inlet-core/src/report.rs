@@ -156,7 +156,7 @@ impl AttemptLog<'_> {
         let records = self.records.lock().unwrap_or_else(|e| e.into_inner());
         let mut attempt = Attempt {
             side: Side::Incoming,
-            server: "this computer (the keychain and Inlet's list of mailboxes)".into(),
+            server: tr!("eng-report-this-computer"),
             stages: Vec::new(),
             greeting: None,
             capabilities: Vec::new(),
@@ -355,12 +355,15 @@ impl SignInTrail {
     /// The issuer's endpoints are known (built in, or read from its metadata).
     pub fn issuer(&self, issuer: &str, authorization: &str, token: &str, device: Option<&str>) {
         let token = endpoint_only(token);
-        let mut outcome = format!("sign-in page {}, token endpoint {token}", endpoint_only(authorization));
-        if let Some(device) = device {
-            let _ = write!(outcome, ", device authorization {}", endpoint_only(device));
-        }
+        let page = endpoint_only(authorization);
+        let outcome = match device {
+            Some(device) => {
+                tr!("eng-trail-endpoints-device", page = page, token = token.as_str(), device = endpoint_only(device))
+            }
+            None => tr!("eng-trail-endpoints", page = page, token = token.as_str()),
+        };
         self.reached().token_endpoint = Some(token);
-        self.push("issuer", &endpoint_only(issuer), StepStatus::Found, &outcome);
+        self.push(&tr!("eng-trail-step-issuer"), &endpoint_only(issuer), StepStatus::Found, &outcome);
     }
 
     /// What the sign-in told the front end.
@@ -368,22 +371,20 @@ impl SignInTrail {
         match event {
             SignInEvent::BrowserOpened { url, opened, .. } => {
                 self.reached().browser = true;
-                let outcome = if *opened {
-                    "the browser was opened at the provider's sign-in page"
-                } else {
-                    "no browser started: the address was shown to copy"
-                };
-                self.push("authorization endpoint", &endpoint_only(url), StepStatus::Found, outcome);
+                let outcome =
+                    if *opened { tr!("eng-trail-browser-opened") } else { tr!("eng-trail-browser-not-opened") };
+                self.push(&tr!("eng-trail-step-authorization"), &endpoint_only(url), StepStatus::Found, &outcome);
             }
             SignInEvent::DeviceCode { verification_uri, .. } => {
                 self.reached().device = true;
-                let outcome = format!("a code to type at {} (the code is not shown)", endpoint_only(verification_uri));
-                self.push("device authorization endpoint", "", StepStatus::Found, &outcome);
+                let outcome = tr!("eng-trail-device-code", page = endpoint_only(verification_uri));
+                self.push(&tr!("eng-trail-step-device"), "", StepStatus::Found, &outcome);
             }
             SignInEvent::Exchanging => {
                 self.reached().exchanging = true;
-                let outcome = "the browser came back with an authorization code (not shown); exchanging it";
-                self.push("redirect to Inlet", "127.0.0.1 (loopback)", StepStatus::Found, outcome);
+                let outcome = tr!("eng-trail-exchanging");
+                let asked = tr!("eng-trail-loopback");
+                self.push(&tr!("eng-trail-step-redirect"), &asked, StepStatus::Found, &outcome);
             }
         }
     }
@@ -395,8 +396,8 @@ impl SignInTrail {
             reached.tokens = true;
             reached.token_endpoint.clone().unwrap_or_default()
         };
-        let outcome = "tokens received (the refresh token goes to the keychain, the access token stays in memory; neither is shown)";
-        self.push("token endpoint", &token, StepStatus::Found, outcome);
+        let outcome = tr!("eng-trail-tokens-received");
+        self.push(&tr!("eng-trail-step-token"), &token, StepStatus::Found, &outcome);
     }
 
     /// The sign-in ended with `d`: recorded at the step it stopped at.
@@ -405,12 +406,12 @@ impl SignInTrail {
             let r = self.reached();
             let token = r.token_endpoint.clone().unwrap_or_default();
             match () {
-                _ if r.tokens => ("after the tokens", String::new()),
-                _ if r.exchanging => ("token endpoint", token),
-                _ if r.device => ("token endpoint (waiting for the code to be typed)", token),
-                _ if r.browser => ("redirect to Inlet", "127.0.0.1 (loopback)".to_owned()),
-                _ if r.token_endpoint.is_some() => ("authorization endpoint", String::new()),
-                _ => ("issuer", String::new()),
+                _ if r.tokens => (tr!("eng-trail-step-after-tokens"), String::new()),
+                _ if r.exchanging => (tr!("eng-trail-step-token"), token),
+                _ if r.device => (tr!("eng-trail-step-token-waiting"), token),
+                _ if r.browser => (tr!("eng-trail-step-redirect"), tr!("eng-trail-loopback")),
+                _ if r.token_endpoint.is_some() => (tr!("eng-trail-step-authorization"), String::new()),
+                _ => (tr!("eng-trail-step-issuer"), String::new()),
             }
         };
         let status = if d.code == crate::diagnose::DiagnosisCode::SignInTimedOut {
@@ -422,7 +423,7 @@ impl SignInTrail {
         for evidence in &d.evidence {
             let _ = write!(outcome, "; {evidence}");
         }
-        self.push(step, &asked, status, &outcome);
+        self.push(&step, &asked, status, &outcome);
     }
 
     pub fn steps(&self) -> Vec<TraceStep> {
@@ -562,7 +563,7 @@ impl HelpDeskReport {
             discovery: trace,
             attempts: Vec::new(),
             diagnosis,
-            checked: "discovery only",
+            checked: &tr!("eng-checked-discovery-only"),
             credentials: secrets,
         })
     }
@@ -579,7 +580,7 @@ impl HelpDeskReport {
             discovery: &[],
             attempts: Vec::new(),
             diagnosis,
-            checked: "signing in with the provider",
+            checked: &tr!("eng-checked-provider-sign-in"),
             credentials: &[],
         });
         report.sign_in = trail.steps();
@@ -955,5 +956,43 @@ mod tests {
     #[test]
     fn a_cell_stays_one_line_without_markup() {
         assert_eq!(cell("a|b\nc `d`"), "a\\|b c \\`d\\`");
+    }
+}
+
+#[cfg(test)]
+mod trail_tests {
+    use super::*;
+    use crate::i18n::{with_language, Language};
+
+    /// The sign-in's steps are words for a technician, in the user's language; the provider's
+    /// addresses stay as they are, without their query.
+    #[test]
+    fn the_sign_in_steps_are_in_the_chosen_language() {
+        let steps = |language| {
+            with_language(language, || {
+                let trail = SignInTrail::new();
+                trail.issuer(
+                    "https://id.example.test",
+                    "https://id.example.test/authorize?state=s",
+                    "https://id.example.test/token",
+                    None,
+                );
+                trail.tokens_received();
+                trail.steps()
+            })
+        };
+        let de = steps(Language::De);
+        assert_eq!(de[0].source, "Aussteller (Issuer)");
+        assert_eq!(
+            de[0].outcome,
+            "Anmeldeseite https://id.example.test/authorize, Token-Endpunkt https://id.example.test/token"
+        );
+        assert_eq!(de[1].source, "Token-Endpunkt");
+        let en = steps(Language::En);
+        assert_eq!(
+            en[0].outcome,
+            "sign-in page https://id.example.test/authorize, token endpoint https://id.example.test/token"
+        );
+        assert_eq!(en[1].source, "token endpoint");
     }
 }

@@ -261,3 +261,33 @@ async fn a_closed_port_is_a_recorded_failure_within_the_deadline() {
         assert!(step.is_failure(), "{step:?}");
     }
 }
+
+/// The steps' outcomes are words a person reads ("What Inlet tried", the help-desk report): in
+/// German they are German, and the record values stay as DNS gave them. The language is the
+/// thread's, so the lookups run on a runtime of this thread only.
+#[test]
+fn dns_outcomes_are_in_the_chosen_language() {
+    use inlet_core::i18n::{with_language, Language};
+    let dns = Dnsmasq::start(records()).unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let (null, none, srv) = with_language(Language::De, || {
+        runtime.block_on(async {
+            let resolver = resolver(&dns);
+            (
+                mx_hosts(&resolver, "nullmx.test", DEADLINE).await,
+                mx_hosts(&resolver, "imap.example.test", DEADLINE).await,
+                srv_records(&resolver, "example.test", DEADLINE).await,
+            )
+        })
+    });
+    assert_eq!(null.trace[0].outcome, "Null-MX („.“): Die Domain nimmt keine E-Mails an");
+    assert_eq!(none.trace[0].outcome, "keine Einträge dieser Art");
+    let outcome = |service: &str| {
+        srv.trace.iter().find(|s| s.query.contains(service)).map(|s| s.outcome.clone()).unwrap_or_default()
+    };
+    assert_eq!(outcome("_pop3._tcp"), "Ziel „.“: Die Domain bietet diesen Dienst nicht an");
+    assert_eq!(outcome("_pop3s._tcp"), "pop.example.test:995 (Priorität 20, Gewichtung 1)");
+    // The same lookups in English read as before.
+    let null = runtime.block_on(async { mx_hosts(&resolver(&dns), "nullmx.test", DEADLINE).await });
+    assert_eq!(null.trace[0].outcome, "null MX (\".\"): the domain accepts no mail");
+}

@@ -15,7 +15,7 @@ use super::proposal::{Candidate, DiscoveryEvent, SourceId, SourceReport, SourceS
 use super::sources::Found;
 use super::trace::{StepStatus, TraceStep};
 use super::Walk;
-use crate::account::{Endpoint, Protocol};
+use crate::account::{Endpoint, Protocol, Security};
 use crate::config::Deadlines;
 use crate::diagnose::Diagnosis;
 use crate::error::EngineError;
@@ -101,17 +101,17 @@ pub async fn verify(protocol: Protocol, endpoint: &Endpoint, network: &Network, 
             let has = |names: &[&str]| auth_mechanisms.iter().any(|m| names.contains(&m.as_str()));
             let password = has(&["PLAIN", "LOGIN", "USER"]);
             let oauth2 = has(&["XOAUTH2", "OAUTHBEARER"]);
-            let how = if encrypted { endpoint.security.label() } else { "no encryption" };
+            let how = if encrypted { endpoint.security.label() } else { Security::None.label() };
             let offered = if auth_mechanisms.is_empty() {
                 // Submission servers may list AUTH only after STARTTLS or not at all (RFC 4954).
-                "no sign-in method advertised".to_owned()
+                tr!("eng-verify-no-sign-in-method")
             } else {
-                format!("sign-in: {}", auth_mechanisms.join(", "))
+                tr!("eng-verify-sign-in-methods", methods = auth_mechanisms.join(", "))
             };
             Verification {
                 verified: true,
                 elapsed_ms,
-                detail: format!("{} server answered over {how}; {offered}", protocol.label()),
+                detail: tr!("eng-verify-answered", protocol = protocol.label(), security = how, offered = offered),
                 auth_mechanisms,
                 password,
                 oauth2,

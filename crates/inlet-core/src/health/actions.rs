@@ -71,7 +71,7 @@ impl Engine {
     ) -> ReportedAction<MailboxRecord> {
         let log = ActionLog::new(sink);
         let outcome = self.update_password_logged(id, password, &log).await;
-        log.reported(outcome, "updating the password")
+        log.reported(outcome, &crate::tr!("eng-checked-updating-password"))
     }
 
     #[tracing::instrument(name = "update_password", skip_all, err(Display), fields(id))]
@@ -131,7 +131,7 @@ impl Engine {
     pub async fn reconnect_mailbox_reported(&self, id: i64, sink: &dyn ProgressSink) -> ReportedAction<MailboxRecord> {
         let log = ActionLog::new(sink);
         let outcome = self.reconnect_mailbox_logged(id, &log).await;
-        log.reported(outcome, "reconnecting the mailbox")
+        log.reported(outcome, &crate::tr!("eng-checked-reconnecting"))
     }
 
     #[tracing::instrument(name = "reconnect_mailbox", skip_all, err(Display), fields(id))]
@@ -178,7 +178,7 @@ impl Engine {
     ) -> ReportedAction<MailboxRecord> {
         let log = ActionLog::new(&NoProgress);
         let outcome = self.reconnect_with_sign_in_logged(id, mode, on_event, &log).await;
-        log.reported(outcome, "signing in with the provider again")
+        log.reported(outcome, &crate::tr!("eng-checked-provider-sign-in-again"))
     }
 
     #[tracing::instrument(name = "reconnect_with_sign_in", skip_all, err(Display), fields(id, mode = ?mode))]

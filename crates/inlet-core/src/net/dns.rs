@@ -146,7 +146,8 @@ impl DnsResolver {
         F: FnOnce(Name) -> Fut,
         Fut: Future<Output = Result<T, NetError>>,
     {
-        let fqdn = Name::from_ascii(format!("{name}.")).map_err(|e| Failure::Failed(format!("invalid name: {e}")))?;
+        let fqdn = Name::from_ascii(format!("{name}."))
+            .map_err(|e| Failure::Failed(crate::tr!("eng-dns-invalid-name", problem = e.to_string())))?;
         match tokio::time::timeout(deadline, lookup(fqdn)).await {
             Err(_) => Err(Failure::TimedOut),
             Ok(Ok(answer)) => Ok(answer),
@@ -183,12 +184,14 @@ pub(crate) enum Failure {
 fn classify(e: &NetError) -> Failure {
     match e {
         NetError::Dns(WireError::NoRecordsFound(no)) if no.response_code == ResponseCode::NXDomain => {
-            Failure::NotFound("no such name (NXDOMAIN)".into())
+            Failure::NotFound(crate::tr!("eng-dns-no-such-name"))
         }
-        NetError::Dns(WireError::NoRecordsFound(_)) => Failure::NotFound("no records of this type".into()),
-        NetError::Dns(WireError::ResponseCode(code)) => {
-            Failure::Failed(format!("the server answered {} ({})", rcode_name(*code), code.to_str().to_lowercase()))
-        }
+        NetError::Dns(WireError::NoRecordsFound(_)) => Failure::NotFound(crate::tr!("eng-dns-no-records")),
+        NetError::Dns(WireError::ResponseCode(code)) => Failure::Failed(crate::tr!(
+            "eng-dns-server-answered",
+            code = rcode_name(*code),
+            meaning = code.to_str().to_lowercase()
+        )),
         NetError::Timeout => Failure::TimedOut,
         other => Failure::Failed(other.to_string()),
     }

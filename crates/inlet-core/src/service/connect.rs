@@ -221,7 +221,7 @@ impl Engine {
             discovery,
             attempts: log.attempts(request.settings.incoming.protocol()),
             diagnosis: outcome.as_ref().err(),
-            checked: "signed in",
+            checked: &crate::tr!("eng-checked-signed-in"),
             credentials: &credentials,
         });
         ReportedCheck { outcome, report }
@@ -319,7 +319,7 @@ impl Engine {
                 discovery: &[],
                 attempts: log.attempts(request.settings.incoming.protocol()),
                 diagnosis: Some(d),
-                checked: "sending a test message",
+                checked: &crate::tr!("eng-checked-test-message"),
                 credentials: &credentials,
             })
         });

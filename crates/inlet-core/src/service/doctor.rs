@@ -122,7 +122,7 @@ impl Engine {
                     discovery: &trace,
                     attempts: log.attempts(settings.incoming.protocol()),
                     diagnosis: diagnosis.as_ref(),
-                    checked: "connected without signing in",
+                    checked: &crate::tr!("eng-checked-connected-only"),
                     credentials: &[],
                 });
                 DoctorOutcome { diagnosis, report }
@@ -138,7 +138,7 @@ impl Engine {
             discovery: trace,
             attempts: Vec::new(),
             diagnosis: Some(&d),
-            checked: "discovery only",
+            checked: &crate::tr!("eng-checked-discovery-only"),
             credentials: &[],
         });
         DoctorOutcome { diagnosis: Some(d), report }

@@ -46,7 +46,7 @@ impl Engine {
                 discovery: &[],
                 attempts: log.saving().into_iter().collect(),
                 diagnosis: Some(d),
-                checked: "saving the mailbox",
+                checked: &crate::tr!("eng-checked-saving"),
                 credentials: &credentials,
             })
         });

@@ -51,7 +51,7 @@ fn step_status_of(failure: &Failure) -> StepStatus {
 fn outcome_of(failure: &Failure, deadline: Duration) -> String {
     match failure {
         Failure::NotFound(m) | Failure::Failed(m) => m.clone(),
-        Failure::TimedOut => format!("no answer within {} ms", deadline.as_millis()),
+        Failure::TimedOut => tr!("eng-step-no-answer-within", ms = deadline.as_millis().to_string()),
     }
 }
 
@@ -119,16 +119,19 @@ pub async fn srv_records(resolver: &DnsResolver, domain: &str, deadline: Duratio
         let step = if !found.is_empty() {
             let listed = found
                 .iter()
-                .map(|c| format!("{}:{} (priority {}, weight {})", c.host, c.port, c.priority, c.weight))
+                .map(|c| {
+                    let server = format!("{}:{}", c.host, c.port);
+                    tr!("eng-srv-record", server = server, priority = c.priority, weight = c.weight)
+                })
                 .collect::<Vec<_>>()
                 .join(", ");
-            let extra = if dot_targets > 0 { " (and a \".\" target, ignored)" } else { "" };
-            step(StepStatus::Found, format!("{listed}{extra}"))
+            let listed = if dot_targets > 0 { tr!("eng-srv-records-dot-ignored", records = listed) } else { listed };
+            step(StepStatus::Found, listed)
         } else if dot_targets > 0 {
             result.not_offered.push(service);
-            step(StepStatus::NotOffered, "target \".\": the domain does not offer this service".into())
+            step(StepStatus::NotOffered, tr!("eng-srv-not-offered"))
         } else {
-            step(StepStatus::NotFound, "no SRV records".into())
+            step(StepStatus::NotFound, tr!("eng-srv-none"))
         };
         result.candidates.extend(found);
         result.trace.push(step);
@@ -178,9 +181,9 @@ pub async fn mx_hosts(resolver: &DnsResolver, domain: &str, deadline: Duration) 
         let listed = hosts.iter().map(|(p, h)| format!("{p} {h}")).collect::<Vec<_>>().join(", ");
         step(StepStatus::Found, listed)
     } else if null_mx {
-        step(StepStatus::NotOffered, "null MX (\".\"): the domain accepts no mail".into())
+        step(StepStatus::NotOffered, tr!("eng-mx-null"))
     } else {
-        step(StepStatus::NotFound, "no MX records".into())
+        step(StepStatus::NotFound, tr!("eng-mx-none"))
     };
     let null_mx = null_mx && hosts.is_empty();
     MxResult { hosts, null_mx, trace: vec![step] }
@@ -475,11 +478,7 @@ pub(crate) async fn srv(ctx: &Context<'_>) -> Found {
     }
     f.status =
         if r.trace.iter().all(TraceStep::is_failure) { failure_status(&r.trace) } else { SourceStatus::NotFound };
-    f.summary = if r.not_offered.is_empty() {
-        "no mail service records".into()
-    } else {
-        "the domain says it offers no mail service here".into()
-    };
+    f.summary = if r.not_offered.is_empty() { tr!("eng-srv-summary-none") } else { tr!("eng-srv-summary-not-offered") };
     f.trace = r.trace;
     f.settle()
 }
@@ -526,7 +525,7 @@ pub(crate) async fn mx(ctx: &Context<'_>) -> Found {
     if r.hosts.is_empty() {
         f.status =
             if r.trace.iter().any(TraceStep::is_failure) { failure_status(&r.trace) } else { SourceStatus::NotFound };
-        f.summary = if r.null_mx { "the domain takes no mail (null MX)".into() } else { "no MX records".into() };
+        f.summary = if r.null_mx { tr!("eng-mx-summary-null") } else { tr!("eng-mx-none") };
         return f;
     }
     let first_host = r.hosts[0].1.clone();
@@ -561,11 +560,11 @@ pub(crate) async fn mx(ctx: &Context<'_>) -> Found {
     }
     // Another host: its domain may be in the ISPDB or serve autoconfig (many hosters do).
     let Some(m) = provider_from_mx(&r.hosts) else {
-        f.summary = format!("MX {first_host}: no provider recognised");
+        f.summary = tr!("eng-mx-no-provider", host = first_host.as_str());
         return f;
     };
     if within_domain(&m.provider_domain, ctx.domain) || within_domain(ctx.domain, &m.provider_domain) {
-        f.summary = format!("MX {first_host} is the domain's own");
+        f.summary = tr!("eng-mx-own", host = first_host.as_str());
         return f;
     }
     let hoster = m.provider_domain.clone();
@@ -589,7 +588,7 @@ pub(crate) async fn mx(ctx: &Context<'_>) -> Found {
         f.trace.extend(one.trace);
     }
     if f.incoming.is_empty() {
-        f.summary = format!("MX {first_host}: nothing known about {hoster}");
+        f.summary = tr!("eng-mx-nothing-known", host = first_host.as_str(), hoster = hoster.as_str());
     }
     f.settle()
 }

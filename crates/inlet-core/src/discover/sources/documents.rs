@@ -138,9 +138,9 @@ pub(crate) fn from_http(
             }
             if f.incoming.is_empty() && f.outgoing.is_empty() {
                 f.summary = if doc.skipped_server_types.is_empty() {
-                    "a document without servers".into()
+                    tr!("eng-doc-no-servers")
                 } else {
-                    format!("only servers Inlet does not speak: {}", doc.skipped_server_types.join(", "))
+                    tr!("eng-doc-only-other-servers", types = doc.skipped_server_types.join(", "))
                 };
             }
         }
@@ -160,21 +160,18 @@ pub(crate) fn from_http(
                 .and_then(|u| u.host_str().map(str::to_owned))
                 .unwrap_or_else(|| to.clone());
             f.status = SourceStatus::Found;
-            f.summary = format!("points to {host}, another domain: follow only if you trust it");
+            f.summary = tr!("eng-doc-points-to-host", host = host.as_str());
             f.redirects.push(RedirectOffer {
                 source,
                 to,
-                explanation: format!(
-                    "{}'s configuration points to {host}, which is not part of {}. Follow it only if you know {host} handles your mail.",
-                    ctx.domain, ctx.domain
-                ),
+                explanation: tr!("eng-doc-points-to-host.explanation", domain = ctx.domain, host = host.as_str()),
             });
         }
-        HttpOutcome::NotFound => f.summary = "nothing there".into(),
+        HttpOutcome::NotFound => f.summary = tr!("eng-doc-nothing-there"),
         HttpOutcome::NoSuchHost(why) => f.summary = why,
         HttpOutcome::TimedOut => {
             f.status = SourceStatus::TimedOut;
-            f.summary = "no answer in time".into();
+            f.summary = tr!("eng-doc-no-answer");
         }
         HttpOutcome::Failed(why) => {
             f.status = SourceStatus::Failed;
@@ -183,20 +180,21 @@ pub(crate) fn from_http(
         HttpOutcome::RedirectAddress { email } => {
             let domain = split(&email).map(|(_, d)| d.to_owned()).unwrap_or_default();
             f.status = SourceStatus::Found;
-            f.summary = format!("points to the settings of {email}: follow only if you trust {domain}");
+            f.summary = tr!("eng-doc-points-to-address", email = email.as_str(), domain = domain.as_str());
             f.redirects.push(RedirectOffer {
                 source,
-                explanation: format!(
-                    "{}'s Autodiscover says your settings are those of {email}. Follow it only if you know {domain} handles your mail.",
-                    ctx.domain
+                explanation: tr!(
+                    "eng-doc-points-to-address.explanation",
+                    own = ctx.domain,
+                    email = email.as_str(),
+                    domain = domain.as_str()
                 ),
                 to: email,
             });
         }
         HttpOutcome::CredentialsRequired => {
             f.wants_password = true;
-            f.summary =
-                "the server wants your password before it tells the settings; Inlet sends it only if you agree".into();
+            f.summary = tr!("eng-doc-wants-password");
         }
     }
     f.settle()
@@ -227,15 +225,13 @@ pub(crate) fn document_hints(doc: &AutoconfigDocument, source: SourceId) -> Vec<
             .map(|(_, t)| t.trim().to_owned())
     };
     let instruction = |kind: HintKind, i: &Instruction| -> Option<Hint> {
-        let body = text(&i.texts).or_else(|| {
-            (kind == HintKind::Enable).then(|| "Enable mail app access in your account's settings first.".into())
-        })?;
+        let body = text(&i.texts).or_else(|| (kind == HintKind::Enable).then(|| tr!("eng-doc-enable-default")))?;
         Some(Hint { kind, text: body, url: i.visit_url.clone(), source })
     };
     out.extend(doc.enable.iter().filter_map(|i| instruction(HintKind::Enable, i)));
     out.extend(doc.instructions.iter().filter_map(|i| instruction(HintKind::Instruction, i)));
     for d in &doc.documentation {
-        let body = text(&d.descriptions).unwrap_or_else(|| "The provider's help page".into());
+        let body = text(&d.descriptions).unwrap_or_else(|| tr!("eng-doc-help-page"));
         out.push(Hint { kind: HintKind::Documentation, text: body, url: Some(d.url.clone()), source });
     }
     out

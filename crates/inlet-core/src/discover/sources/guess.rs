@@ -135,7 +135,7 @@ fn finish(
                     query,
                     started.elapsed(),
                     StepStatus::TimedOut,
-                    format!("no answer within {} ms", limit.as_millis()),
+                    tr!("eng-step-no-answer-within", ms = limit.as_millis().to_string()),
                 ));
             }
             continue;
@@ -208,7 +208,7 @@ pub(crate) async fn guesses(ctx: &Context<'_>) -> Found {
     f.outgoing.extend(outgoing.found.map(candidate));
     f.trace = incoming.trace;
     f.trace.extend(outgoing.trace);
-    f.summary = "no usual server name answered".into();
+    f.summary = tr!("eng-guess-none-answered");
     f.settle()
 }
 

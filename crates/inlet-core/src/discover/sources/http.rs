@@ -46,6 +46,7 @@ use crate::discover::trace::{StepStatus, TraceStep};
 use crate::net::dns::{DnsError, DnsResolver};
 use crate::net::TlsContext;
 use crate::secrets::Secret;
+use crate::tr;
 
 /// `TraceStep::source` of the ISPDB lookup.
 pub const SOURCE_ISPDB: &str = "ispdb";
@@ -228,7 +229,9 @@ impl HttpSources {
         };
         let url = match self.ispdb_url.join(&domain) {
             Ok(url) => url,
-            Err(e) => return attempt.finish_with(HttpOutcome::Failed(format!("cannot build the ISPDB URL: {e}"))),
+            Err(e) => {
+                return attempt.finish_with(HttpOutcome::Failed(tr!("eng-http-ispdb-url", problem = e.to_string())))
+            }
         };
         let home = url.host_str().unwrap_or_default().to_owned();
         let fetch = Fetch { client: &self.client, home: &home, kind: Kind::Autoconfig { trusted: true }, post: None };
@@ -261,14 +264,7 @@ impl HttpSources {
             url1.query_pairs_mut().append_pair("emailaddress", email);
         }
         let fetch = Fetch { client: &self.client, home: &domain, kind: Kind::Autoconfig { trusted: true }, post: None };
-        first_preferred(
-            &fetch,
-            [first, second],
-            [url1, url2],
-            deadline,
-            "not needed: the autoconfig host answered first",
-        )
-        .await
+        first_preferred(&fetch, [first, second], [url1, url2], deadline, &tr!("eng-http-not-needed-autoconfig")).await
     }
 
     /// `http://autoconfig.{domain}/mail/config-v1.1.xml` over plain HTTP, which the autoconfig
@@ -352,7 +348,7 @@ impl HttpSources {
         let post = Post { body: &body, credentials };
         let fetch = Fetch { client: &self.client, home: &domain, kind: Kind::Pox, post: Some(post) };
         let second = Attempt::new(SOURCE_AUTODISCOVER_POX, email);
-        let stop = format!("not needed: autodiscover.{domain} answered first");
+        let stop = tr!("eng-http-not-needed-autodiscover", domain = domain.as_str());
         first_preferred(&fetch, [first, second], [url1, url2], deadline, &stop).await
     }
 
@@ -370,11 +366,11 @@ impl HttpSources {
         let url = match Url::parse(url.trim()) {
             Ok(url) if url.scheme() == "https" && url.host_str().is_some_and(|h| !h.is_empty()) => url,
             Ok(url) => {
-                let why = format!("{} is not an HTTPS address", attempt.redact(&url));
+                let why = tr!("eng-http-not-https-address", url = attempt.redact(&url));
                 return attempt.finish_with(HttpOutcome::Failed(why));
             }
             Err(e) => {
-                let why = format!("{:?} is not a URL: {e}", redact(url, email));
+                let why = tr!("eng-http-not-a-url", url = format!("{:?}", redact(url, email)), problem = e.to_string());
                 return attempt.finish_with(HttpOutcome::Failed(why));
             }
         };
@@ -427,16 +423,14 @@ async fn first_preferred(
 fn check_pox_input(email: &str, credentials: Option<PoxCredentials<'_>>) -> Result<(), String> {
     let email = email.trim();
     if email.is_empty() || !email.contains('@') || email.len() > 320 || email.chars().any(char::is_control) {
-        return Err("the address is not an email address".into());
+        return Err(tr!("eng-http-pox-not-an-address"));
     }
     if let Some(c) = credentials {
         if c.username.is_empty() || c.username.contains(':') || c.username.chars().any(char::is_control) {
-            return Err(
-                "the user name cannot be sent with HTTP Basic (empty, or with a colon or a control character)".into()
-            );
+            return Err(tr!("eng-http-pox-user-name"));
         }
         if c.password.expose().chars().any(char::is_control) {
-            return Err("the password cannot be sent with HTTP Basic (it has a control character)".into());
+            return Err(tr!("eng-http-pox-password"));
         }
     }
     Ok(())
@@ -565,7 +559,7 @@ impl Attempt {
     /// Closes the attempt after its future ended or was dropped by the deadline.
     fn finish(mut self, deadline: Duration) -> SourceResult {
         if self.in_flight.is_some() {
-            self.step(StepStatus::TimedOut, format!("no answer within {} ms", deadline.as_millis()));
+            self.step(StepStatus::TimedOut, tr!("eng-step-no-answer-within", ms = deadline.as_millis().to_string()));
         }
         let outcome = match self.outcome.take().unwrap_or(HttpOutcome::TimedOut) {
             HttpOutcome::Failed(why) => HttpOutcome::Failed(redact(&why, &self.email)),
@@ -587,7 +581,7 @@ impl Attempt {
     }
 
     fn invalid_domain(self, domain: &str) -> SourceResult {
-        self.finish_with(HttpOutcome::Failed(format!("{domain:?} is not a valid domain name")))
+        self.finish_with(HttpOutcome::Failed(tr!("eng-http-not-a-domain", domain = format!("{domain:?}"))))
     }
 }
 
@@ -635,7 +629,7 @@ enum Answer {
     /// An Autodiscover `redirectUrl`; `cause` names it in the trace.
     Redirect {
         to: Url,
-        cause: &'static str,
+        cause: String,
     },
 }
 
@@ -649,14 +643,14 @@ impl Answer {
         let (status, text) = match &result {
             Ok(HttpOutcome::Found(doc)) => (
                 StepStatus::Found,
-                format!(
-                    "autoconfig document: {} incoming, {} outgoing server(s)",
-                    doc.document.incoming.len(),
-                    doc.document.outgoing.len()
+                tr!(
+                    "eng-http-autoconfig-document",
+                    incoming = doc.document.incoming.len(),
+                    outgoing = doc.document.outgoing.len()
                 ),
             ),
             Ok(HttpOutcome::FoundEndpoints { endpoints }) => (StepStatus::Found, list_endpoints(endpoints)),
-            Ok(_) => (StepStatus::NotFound, "no settings in the answer".into()),
+            Ok(_) => (StepStatus::NotFound, tr!("eng-http-no-settings")),
             Err((status, why)) => (*status, why.clone()),
         };
         let outcome = match result {
@@ -671,9 +665,6 @@ impl Answer {
 fn list_endpoints(endpoints: &[DiscoveredEndpoint]) -> String {
     endpoints.iter().map(|e| format!("{} {}", e.protocol.label(), e.endpoint.display())).collect::<Vec<_>>().join(", ")
 }
-
-/// Plain words of a 401 to a request sent without credentials.
-const CREDENTIALS_WANTED: &str = "the server wants your password before it tells the settings";
 
 /// One source's request (GET, or POST for POX) with redirect handling and a bounded body.
 struct Fetch<'a> {
@@ -712,7 +703,7 @@ impl Fetch<'_> {
             if status.is_redirection() {
                 let location = response.headers().get(LOCATION).and_then(|v| v.to_str().ok());
                 let Some(to) = location.and_then(|l| url.join(l).ok()) else {
-                    let why = format!("HTTP {} without a usable Location", status.as_u16());
+                    let why = tr!("eng-http-redirect-without-location", status = status.as_u16());
                     attempt.step(StepStatus::Failed, why.clone());
                     break HttpOutcome::Failed(why);
                 };
@@ -730,11 +721,11 @@ impl Fetch<'_> {
                 if let Some(post) = self.post {
                     match (post.credentials, send_credentials) {
                         (None, _) => {
-                            attempt.step(StepStatus::Found, format!("HTTP 401: {CREDENTIALS_WANTED}"));
+                            attempt.step(StepStatus::Found, tr!("eng-http-401-wants-password"));
                             break HttpOutcome::CredentialsRequired;
                         }
                         (Some(_), true) => {
-                            let why = "HTTP 401: the server did not accept the user name and password".to_owned();
+                            let why = tr!("eng-http-401-refused");
                             attempt.step(StepStatus::Failed, why.clone());
                             break HttpOutcome::Failed(why);
                         }
@@ -743,17 +734,11 @@ impl Fetch<'_> {
                             // RFC 9110 requires a challenge with a 401, but some hosters'
                             // scripts send none: Basic is then the one thing worth a try.
                             if schemes.is_empty() || schemes.iter().any(|s| s.eq_ignore_ascii_case("basic")) {
-                                attempt.step(
-                                    StepStatus::NotFound,
-                                    "HTTP 401: the server wants the password; sending it, as agreed",
-                                );
+                                attempt.step(StepStatus::NotFound, tr!("eng-http-401-sending"));
                                 send_credentials = true;
                                 continue;
                             }
-                            let why = format!(
-                                "HTTP 401: the server wants a sign-in Inlet does not offer here ({})",
-                                schemes.join(", ")
-                            );
+                            let why = tr!("eng-http-401-other-scheme", schemes = schemes.join(", "));
                             attempt.step(StepStatus::Failed, why.clone());
                             break HttpOutcome::Failed(why);
                         }
@@ -785,7 +770,7 @@ impl Fetch<'_> {
                     attempt.step(status, text);
                     break *outcome;
                 }
-                Answer::Redirect { to, cause } => match self.redirect(attempt, to, cause, &mut redirects) {
+                Answer::Redirect { to, cause } => match self.redirect(attempt, to, &cause, &mut redirects) {
                     Ok(next) => {
                         url = next;
                         continue;
@@ -823,21 +808,21 @@ impl Fetch<'_> {
     ) -> Result<Url, Box<HttpOutcome>> {
         let shown = attempt.redact(&to);
         if to.scheme() != "https" {
-            let why = format!("redirect to {shown} refused: not HTTPS");
+            let why = tr!("eng-http-redirect-not-https", url = shown.as_str());
             attempt.step(StepStatus::Failed, why.clone());
             return Err(Box::new(HttpOutcome::Failed(why)));
         }
         if !within(&to, self.home) {
-            attempt.step(StepStatus::Found, format!("{cause}: redirect to another domain, {shown}"));
+            attempt.step(StepStatus::Found, tr!("eng-http-redirect-other-domain", cause = cause, url = shown.as_str()));
             return Err(Box::new(HttpOutcome::Redirect { to: to.to_string() }));
         }
         if *redirects == MAX_REDIRECTS {
-            let why = format!("more than {MAX_REDIRECTS} redirects");
+            let why = tr!("eng-http-too-many-redirects", limit = MAX_REDIRECTS);
             attempt.step(StepStatus::Failed, why.clone());
             return Err(Box::new(HttpOutcome::Failed(why)));
         }
         *redirects += 1;
-        attempt.step(StepStatus::NotFound, format!("{cause}: redirect to {shown}"));
+        attempt.step(StepStatus::NotFound, tr!("eng-http-redirect", cause = cause, url = shown.as_str()));
         Ok(to)
     }
 
@@ -847,7 +832,7 @@ impl Fetch<'_> {
         match autoconfig::check_content_type(content_type.as_deref()) {
             Ok(()) => {}
             Err(AutoconfigError::WrongContentType(ct)) => {
-                return Answer::failed(format!("the server sent {ct:?} instead of an XML Autodiscover answer"))
+                return Answer::failed(tr!("eng-http-not-xml", content_type = format!("{ct:?}")))
             }
             Err(other) => return Answer::failed(other.to_string()),
         }
@@ -862,19 +847,20 @@ impl Fetch<'_> {
         match answer {
             PoxAnswer::Settings(settings) => pox_settings(settings, attempt),
             PoxAnswer::RedirectUrl(raw) => match Url::parse(&raw) {
-                Ok(to) => Answer::Redirect { to, cause: "the answer's redirectUrl" },
-                Err(e) => Answer::failed(format!(
-                    "the answer redirects to {:?}, which is not a URL: {e}",
-                    attempt.redact_text(&raw)
+                Ok(to) => Answer::Redirect { to, cause: tr!("eng-http-cause-redirect-url") },
+                Err(e) => Answer::failed(tr!(
+                    "eng-http-redirect-not-a-url",
+                    url = format!("{:?}", attempt.redact_text(&raw)),
+                    problem = e.to_string()
                 )),
             },
             PoxAnswer::RedirectAddress(email) => {
                 if email.eq_ignore_ascii_case(attempt.email.trim()) {
-                    return Answer::failed("the answer redirects the address to itself".into());
+                    return Answer::failed(tr!("eng-http-redirect-to-itself"));
                 }
                 Answer::Done {
                     status: StepStatus::Found,
-                    text: format!("the server says to ask again for another address, {}", redact(&email, &email)),
+                    text: tr!("eng-http-redirect-address", email = redact(&email, &email)),
                     outcome: Box::new(HttpOutcome::RedirectAddress { email }),
                 }
             }
@@ -911,7 +897,7 @@ impl Fetch<'_> {
     ) -> Result<HttpOutcome, (StepStatus, String)> {
         if let Some(ct) = &content_type {
             if !ct.to_ascii_lowercase().contains("json") {
-                return Err((StepStatus::Failed, format!("the server sent {ct:?} instead of JSON")));
+                return Err((StepStatus::Failed, tr!("eng-http-not-json-type", content_type = format!("{ct:?}"))));
             }
         }
         let body = read_capped(response, MAX_JSON_BYTES).await?;
@@ -925,10 +911,10 @@ impl Fetch<'_> {
 fn pox_settings(settings: PoxSettings, attempt: &Attempt) -> Answer {
     let mut notes = Vec::new();
     if !settings.other_types.is_empty() {
-        notes.push(format!("not used: {} (Exchange's own protocols)", settings.other_types.join(", ")));
+        notes.push(tr!("eng-http-exchange-not-used", types = settings.other_types.join(", ")));
     }
     for server in settings.servers.iter().filter(|s| s.spa == Some(true)) {
-        notes.push(format!("{} asks for Secure Password Authentication (NTLM)", server.protocol.label()));
+        notes.push(tr!("eng-http-spa", protocol = server.protocol.label()));
     }
     notes.extend(settings.warnings.iter().cloned());
     let endpoints: Vec<DiscoveredEndpoint> = settings
@@ -937,7 +923,7 @@ fn pox_settings(settings: PoxSettings, attempt: &Attempt) -> Answer {
         .map(|s| DiscoveredEndpoint { protocol: s.protocol, endpoint: s.endpoint, username: s.login_name })
         .collect();
     let (status, mut text, outcome) = if endpoints.is_empty() {
-        (StepStatus::NotFound, "the answer names no IMAP, POP3 or SMTP server".to_owned(), HttpOutcome::NotFound)
+        (StepStatus::NotFound, tr!("eng-http-no-mail-server"), HttpOutcome::NotFound)
     } else {
         let listed = endpoints
             .iter()
@@ -963,7 +949,7 @@ fn within(url: &Url, home: &str) -> bool {
 /// Reads the body chunk by chunk, refusing it as soon as it passes `limit`.
 async fn read_capped(mut response: reqwest::Response, limit: usize) -> Result<Vec<u8>, (StepStatus, String)> {
     let too_large =
-        |n: String| (StepStatus::Failed, format!("the answer is too large ({n} bytes; the limit is {limit})"));
+        |size: String| (StepStatus::Failed, tr!("eng-http-too-large", size = size, limit = limit.to_string()));
     if let Some(len) = response.content_length() {
         if len > limit as u64 {
             return Err(too_large(len.to_string()));
@@ -974,12 +960,12 @@ async fn read_capped(mut response: reqwest::Response, limit: usize) -> Result<Ve
         match response.chunk().await {
             Ok(Some(chunk)) => {
                 if body.len() + chunk.len() > limit {
-                    return Err(too_large(format!("over {}", body.len() + chunk.len())));
+                    return Err(too_large(tr!("eng-http-size-over", size = (body.len() + chunk.len()).to_string())));
                 }
                 body.extend_from_slice(&chunk);
             }
             Ok(None) => return Ok(body),
-            Err(e) => return Err((StepStatus::Failed, format!("reading the answer failed: {}", chain(&e)))),
+            Err(e) => return Err((StepStatus::Failed, tr!("eng-http-reading-failed", problem = chain(&e)))),
         }
     }
 }
@@ -998,8 +984,8 @@ fn parse_autodiscover_v2(body: &[u8], protocol: Protocol) -> Result<Endpoint, (S
         #[serde(rename = "ErrorMessage")]
         error_message: Option<String>,
     }
-    let answer: Answer =
-        serde_json::from_slice(body).map_err(|e| (StepStatus::Failed, format!("the answer is not valid JSON: {e}")))?;
+    let answer: Answer = serde_json::from_slice(body)
+        .map_err(|e| (StepStatus::Failed, tr!("eng-http-invalid-json", problem = e.to_string())))?;
     if let Some(code) = answer.error_code {
         // The server's own words: cleaned and shortened like all server text before they are shown.
         let message = answer.error_message.unwrap_or_default();
@@ -1008,32 +994,41 @@ fn parse_autodiscover_v2(body: &[u8], protocol: Protocol) -> Result<Endpoint, (S
     }
     if let Some(p) = &answer.protocol {
         if !p.eq_ignore_ascii_case(protocol.label()) {
-            return Err((StepStatus::Failed, format!("the answer is for {p}, not {}", protocol.label())));
+            return Err((
+                StepStatus::Failed,
+                tr!("eng-http-other-protocol", answered = p.as_str(), protocol = protocol.label()),
+            ));
         }
     }
     let Some(raw) = answer.url.filter(|u| !u.trim().is_empty()) else {
-        return Err((StepStatus::NotFound, "the answer names no server".into()));
+        return Err((StepStatus::NotFound, tr!("eng-http-no-server")));
     };
     let raw = raw.trim();
     let with_scheme =
         if raw.contains("://") { raw.to_owned() } else { format!("{}://{raw}", protocol.label().to_ascii_lowercase()) };
-    let url =
-        Url::parse(&with_scheme).map_err(|e| (StepStatus::Failed, format!("{raw:?} is not a server address: {e}")))?;
+    let url = Url::parse(&with_scheme).map_err(|e| {
+        (StepStatus::Failed, tr!("eng-http-not-a-server-address", raw = format!("{raw:?}"), problem = e.to_string()))
+    })?;
     let scheme = url.scheme().to_ascii_lowercase();
     let implicit_tls = match (protocol, scheme.as_str()) {
         (Protocol::Imap, "imaps") | (Protocol::Smtp, "smtps") | (Protocol::Pop3, "pop3s" | "pops") => true,
         (Protocol::Imap, "imap") | (Protocol::Smtp, "smtp" | "submission") | (Protocol::Pop3, "pop3" | "pop") => false,
-        _ => return Err((StepStatus::NotFound, format!("{raw:?} is not a {} server", protocol.label()))),
+        _ => {
+            return Err((
+                StepStatus::NotFound,
+                tr!("eng-http-not-that-server", raw = format!("{raw:?}"), protocol = protocol.label()),
+            ))
+        }
     };
     let Some(host) = url.host_str().filter(|h| !h.is_empty()) else {
-        return Err((StepStatus::Failed, format!("{raw:?} names no host")));
+        return Err((StepStatus::Failed, tr!("eng-http-no-host", raw = format!("{raw:?}"))));
     };
     // Microsoft names the port; without one, the implicit-TLS port is the sensible guess, except
     // for plain SMTP, whose usual submission port is STARTTLS's.
     let unnamed = if protocol == Protocol::Smtp && !implicit_tls { Security::Starttls } else { Security::Tls };
     let port = url.port().unwrap_or(default_port(protocol, unnamed));
     if port == 0 {
-        return Err((StepStatus::Failed, format!("{raw:?} names port 0, where no server can listen")));
+        return Err((StepStatus::Failed, tr!("eng-http-port-zero", raw = format!("{raw:?}"))));
     }
     // Ports of implicit TLS (RFC 8314); anything else is upgraded with STARTTLS.
     let security = if implicit_tls || implicit_tls_port(port) { Security::Tls } else { Security::Starttls };
@@ -1046,25 +1041,23 @@ fn parse_autodiscover_v2(body: &[u8], protocol: Protocol) -> Result<Endpoint, (S
 fn describe_send_error(e: &reqwest::Error) -> (StepStatus, String) {
     let failed = |text: String| (StepStatus::Failed, text);
     if let Some(cert) = certificate_error(e) {
-        return failed(format!("certificate refused: {cert}"));
+        return failed(tr!("eng-http-certificate-refused", problem = cert));
     }
-    let host = e.url().and_then(|u| u.host_str()).unwrap_or("the server").to_owned();
-    let no_such_name = || (StepStatus::NotFound, format!("{host} does not exist (no such name in DNS)"));
+    let host = e.url().and_then(|u| u.host_str()).map(str::to_owned).unwrap_or_else(|| tr!("eng-http-the-server"));
+    let no_such_name = || (StepStatus::NotFound, tr!("eng-http-no-such-name", host = host.as_str()));
     let mut current: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
     while let Some(err) = current {
         if let Some(dns) = err.downcast_ref::<DnsError>() {
             return match dns {
                 DnsError::NotFound { .. } => no_such_name(),
-                DnsError::TimedOut { .. } => failed(format!("DNS gave no answer for {host}")),
-                other => failed(format!("{host} could not be looked up: {other}")),
+                DnsError::TimedOut { .. } => failed(tr!("eng-http-dns-no-answer", host = host.as_str())),
+                other => failed(tr!("eng-http-lookup-failed", host = host.as_str(), problem = other.to_string())),
             };
         }
         if let Some(io) = err.downcast_ref::<std::io::Error>() {
             match io.kind() {
-                std::io::ErrorKind::ConnectionRefused => {
-                    return failed(format!("{host} refused the connection (nothing listens there)"))
-                }
-                std::io::ErrorKind::TimedOut => return failed(format!("{host} did not answer in time")),
+                std::io::ErrorKind::ConnectionRefused => return failed(tr!("eng-http-refused", host = host.as_str())),
+                std::io::ErrorKind::TimedOut => return failed(tr!("eng-http-no-answer", host = host.as_str())),
                 _ => {}
             }
         }
@@ -1076,10 +1069,10 @@ fn describe_send_error(e: &reqwest::Error) -> (StepStatus, String) {
         return no_such_name();
     }
     if e.is_timeout() {
-        return failed(format!("{host} did not answer in time"));
+        return failed(tr!("eng-http-no-answer", host = host.as_str()));
     }
     if e.is_connect() {
-        return failed(format!("cannot connect to {host}: {}", innermost(e)));
+        return failed(tr!("eng-http-cannot-connect", host = host.as_str(), problem = innermost(e)));
     }
     failed(text)
 }
@@ -1104,7 +1097,7 @@ fn certificate_error(e: &(dyn std::error::Error + 'static)) -> Option<String> {
         });
         if let Some(rustls::Error::InvalidCertificate(cert)) = rustls_error {
             return Some(match cert {
-                rustls::CertificateError::UnknownIssuer => "issued by an unknown authority (not trusted)".to_owned(),
+                rustls::CertificateError::UnknownIssuer => tr!("eng-http-unknown-issuer"),
                 other => other.to_string(),
             });
         }
@@ -1115,7 +1108,7 @@ fn certificate_error(e: &(dyn std::error::Error + 'static)) -> Option<String> {
     let (_, rest) = text.split_once("invalid peer certificate: ")?;
     let problem = rest.split(':').next().unwrap_or(rest).trim();
     Some(match problem {
-        "UnknownIssuer" => "issued by an unknown authority (not trusted)".to_owned(),
+        "UnknownIssuer" => tr!("eng-http-unknown-issuer"),
         other => other.to_owned(),
     })
 }
@@ -1140,7 +1133,10 @@ impl HttpSources {
         let attempt = Attempt::new(SOURCE_AUTOCONFIG, email);
         let url = match Url::parse(url) {
             Ok(u) if u.scheme() == "https" && u.host_str().is_some() => u,
-            _ => return attempt.finish_with(HttpOutcome::Failed(format!("{url:?} is not an https:// URL"))),
+            _ => {
+                return attempt
+                    .finish_with(HttpOutcome::Failed(tr!("eng-http-not-https-url", url = format!("{url:?}"))))
+            }
         };
         let mut attempt = attempt;
         let home = url.host_str().unwrap_or_default().to_owned();
@@ -1355,5 +1351,27 @@ mod fuzz {
         let _ = parse_autodiscover_v2(body.as_bytes(), Protocol::Imap);
         let body = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
         assert_eq!(parse_autodiscover_v2(body.as_bytes(), Protocol::Imap).unwrap_err().0, StepStatus::Failed);
+    }
+}
+
+#[cfg(test)]
+mod language_tests {
+    use super::*;
+    use crate::i18n::{with_language, Language};
+
+    /// Why an answer was not used is read in the window: German in German, with what the
+    /// answer said quoted as it was.
+    #[test]
+    fn reasons_are_in_the_chosen_language() {
+        let why = |language| {
+            with_language(language, || {
+                parse_autodiscover_v2(br#"{"Url":"imap://mail.example.test:0"}"#, Protocol::Imap).unwrap_err().1
+            })
+        };
+        assert_eq!(
+            why(Language::De),
+            "\"imap://mail.example.test:0\" nennt Port 0, auf dem kein Server erreichbar sein kann"
+        );
+        assert_eq!(why(Language::En), "\"imap://mail.example.test:0\" names port 0, where no server can listen");
     }
 }

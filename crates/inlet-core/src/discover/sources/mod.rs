@@ -120,12 +120,8 @@ pub(crate) fn sources<'a>(ctx: &'a Context<'a>, request: &'a DiscoverRequest) ->
         out.push((SourceId::Guess, l.guess, format!("imap.{d}, mail.{d}, smtp.{d}…"), guess::guesses(ctx).boxed()));
     } else {
         // Guessing is connecting; without probes it is left out.
-        let skipped = Found::ended(
-            SourceId::Guess,
-            SourceStatus::Skipped,
-            "not asked: no connections to mail servers (no probe)".into(),
-        );
-        out.push((SourceId::Guess, l.guess, "not asked".into(), async move { skipped }.boxed()));
+        let skipped = Found::ended(SourceId::Guess, SourceStatus::Skipped, crate::tr!("eng-guess-skipped"));
+        out.push((SourceId::Guess, l.guess, crate::tr!("eng-guess-not-asked"), async move { skipped }.boxed()));
     }
     if !request.follow.is_empty() {
         out.push((
