@@ -47,6 +47,9 @@ pub struct DesktopFigures {
     pub runs: usize,
     pub first_start_ms: f64,
     pub start_ms: Vec<f64>,
+    /// Where start-up went: each phase the probe named (the shell's, then the page's), with its
+    /// median over the timed runs, in ms after the shell's `run` began.
+    pub start_phases: Vec<(String, f64)>,
     /// Median PSS per process kind over the runs, in MB.
     pub pss_mb: BTreeMap<String, f64>,
     /// The web process's PSS by mapping kind (from the last run), in MB, largest first.
@@ -163,13 +166,15 @@ impl RunningApp {
         RunningApp { child, started, lines }
     }
 
-    /// Milliseconds from spawn to the probe's line.
-    fn wait_for_paint(&self) -> f64 {
+    /// Milliseconds from spawn to the probe's line, and the phases the line names.
+    fn wait_for_paint(&self) -> (f64, Vec<(String, f64)>) {
         let deadline = self.started + Duration::from_secs(60);
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.lines.recv_timeout(left) {
-                Ok(line) if line.starts_with(PROBE_LINE) => return self.started.elapsed().as_secs_f64() * 1000.0,
+                Ok(line) if line.starts_with(PROBE_LINE) => {
+                    return (self.started.elapsed().as_secs_f64() * 1000.0, probe_phases(&line))
+                }
                 Ok(_) => {}
                 Err(_) => panic!("the app did not report its address step painted within 60 s"),
             }
@@ -216,14 +221,22 @@ async fn measure(quick: bool) -> DesktopFigures {
     // 1 and 2: an empty store, so the window opens on the address step.
     let empty = Scratch::new(serde_json::json!({ "keychainService": "inlet-bench-desktop" }));
     let first = RunningApp::start(empty.command(&keychain));
-    let first_start_ms = first.wait_for_paint();
+    let (first_start_ms, _) = first.wait_for_paint();
     first.stop();
     let mut start_ms = Vec::new();
+    let mut phases: Vec<(String, Vec<f64>)> = Vec::new();
     let mut pss: BTreeMap<String, Vec<f64>> = BTreeMap::new();
     let mut web_process_parts = Vec::new();
     for i in 0..runs {
         let app = RunningApp::start(empty.command(&keychain));
-        start_ms.push(app.wait_for_paint());
+        let (ms, run_phases) = app.wait_for_paint();
+        start_ms.push(ms);
+        for (name, at) in run_phases {
+            match phases.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, all)) => all.push(at),
+                None => phases.push((name, vec![at])),
+            }
+        }
         std::thread::sleep(SETTLE);
         let tree = tree_of(app.pid());
         for (kind, kb) in sum_by_kind(&tree, pss_kb) {
@@ -259,7 +272,11 @@ async fn measure(quick: bool) -> DesktopFigures {
             store.insert(&imap_settings(user, server.imaps_port()), &[], &account, 1).expect("store insert");
         }
     }
-    let app = RunningApp::start(saved.command(&keychain));
+    // Without the start-up probe: the app as people run it (the probe waits on animation frames
+    // for an address step this window, which opens on the list, never shows).
+    let mut command = saved.command(&keychain);
+    command.env_remove("INLET_STARTUP_PROBE");
+    let app = RunningApp::start(command);
     let first_round_s = wait_for_checks(&saved.data(), app.started);
     // The round's last writes and the list's refresh.
     std::thread::sleep(Duration::from_secs(2));
@@ -276,7 +293,28 @@ async fn measure(quick: bool) -> DesktopFigures {
         after.iter().map(|(k, v)| (k.clone(), (*v - before.get(k).copied().unwrap_or(0)) as f64)).collect();
     idle_cpu_ms.insert("total".into(), idle_cpu_ms.values().sum());
 
-    DesktopFigures { runs, first_start_ms, start_ms, pss_mb, web_process_parts, idle_cpu_ms, first_round_s }
+    let start_phases = phases.into_iter().map(|(name, all)| (name, median(all))).collect();
+    DesktopFigures {
+        runs,
+        first_start_ms,
+        start_ms,
+        start_phases,
+        pss_mb,
+        web_process_parts,
+        idle_cpu_ms,
+        first_round_s,
+    }
+}
+
+/// The phases on the probe's line: "… ms after the shell started; phases: engine-started=12.5 …"
+/// (src-tauri/startup_probe.rs).
+fn probe_phases(line: &str) -> Vec<(String, f64)> {
+    let Some((_, phases)) = line.split_once("; phases:") else { return Vec::new() };
+    phases
+        .split_whitespace()
+        .filter_map(|p| p.split_once('='))
+        .filter_map(|(name, at)| Some((name.to_owned(), at.parse().ok()?)))
+        .collect()
 }
 
 fn imap_settings(email: &str, port: u16) -> MailboxSettings {
@@ -472,11 +510,41 @@ fn print(f: &DesktopFigures) {
         f.first_round_s,
         cpu / IDLE_WINDOW.as_secs_f64() / 10.0
     );
+    if !f.start_phases.is_empty() {
+        println!();
+        println!(
+            "Where the start-up goes (medians; ms after the shell's `run` began, which the dynamic loader precedes):"
+        );
+        let mut before = 0.0;
+        for (name, at) in &f.start_phases {
+            println!("  {at:7.1} ms  {name}  (+{:.1})", at - before);
+            before = *at;
+        }
+    }
     if !f.web_process_parts.is_empty() {
         println!();
         println!("What the web process holds (PSS by mapping, last run):");
         for (kind, mb) in f.web_process_parts.iter().filter(|(_, mb)| *mb >= 0.5) {
             println!("  {mb:6.1} MB  {kind}");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::probe_phases;
+
+    #[test]
+    fn the_probe_line_gives_its_phases_in_order() {
+        // As src-tauri/startup_probe.rs writes it.
+        let line = "inlet-startup-probe: painted 593.2 ms after the shell started; phases: engine-started=0.4 \
+                    window-created=142.0 mounted=393.6 focused=593.2";
+        assert_eq!(
+            probe_phases(line),
+            [("engine-started", 0.4), ("window-created", 142.0), ("mounted", 393.6), ("focused", 593.2)]
+                .map(|(n, at)| (n.to_owned(), at))
+        );
+        // A shell of before the phases: the time only.
+        assert!(probe_phases("inlet-startup-probe: painted 700.0 ms after the shell started").is_empty());
     }
 }

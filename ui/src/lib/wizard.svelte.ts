@@ -1311,6 +1311,7 @@ export class InletApp {
       return;
     }
     await this.mailboxes.load();
+    performance.mark('inlet-engine-answered');
     this.view = this.mailboxes.loaded && this.mailboxes.items.length === 0 ? 'wizard' : 'list';
   }
 
