@@ -38,7 +38,12 @@ pub fn startup_problem(state: State<'_, AppState>) -> Option<ConfigProblem> {
 /// configuration) there is no saved choice to read: the OS's language.
 #[tauri::command]
 pub fn language_setting(state: State<'_, AppState>) -> LanguageSetting {
-    match state.engine.as_ref() {
+    language_of(&state.engine)
+}
+
+/// The language setting of `engine`, or the OS's language when there is no engine.
+pub fn language_of(engine: &Result<Engine, ConfigProblem>) -> LanguageSetting {
+    match engine {
         Ok(engine) => engine.language_setting(),
         Err(_) => {
             let system = inlet_core::i18n::os_language();

@@ -65,16 +65,27 @@ const SETTLE_KEYCHAIN: std::time::Duration = std::time::Duration::from_secs(5);
 
 pub fn run() {
     startup_probe::mark_start();
+    webview::choose_renderer();
     let engine = start_engine();
+    startup_probe::mark("engine-started");
     if let Err(problem) = &engine {
         // The window says it too; this is for whoever started the app from a terminal.
         eprintln!("inlet: {problem}");
     }
-    let mut builder = tauri::Builder::default();
+    // The page learns its language and the start-up problem (fixed for the process's life) before
+    // its first script runs: no round trip to the shell, whose main thread is busy drawing the
+    // window then. The page asks for the language again once it is shown, in case it was reloaded
+    // after the user chose another.
+    let start = serde_json::json!({
+        "language": commands::language_of(&engine),
+        "startupProblem": engine.as_ref().err(),
+    });
+    let mut page_script = format!("window.__INLET_START__ = {start};");
     if let Some(script) = startup_probe::window_script() {
-        builder = builder.append_invoke_initialization_script(script);
+        page_script.push_str(script);
     }
-    builder
+    tauri::Builder::default()
+        .append_invoke_initialization_script(page_script)
         .manage(AppState {
             engine,
             running_connects: Running::default(),
@@ -83,6 +94,7 @@ pub fn run() {
         })
         .manage(status::Schedule::default())
         .setup(|app| {
+            startup_probe::mark("window-created");
             if let Some(window) = app.get_webview_window("main") {
                 webview::tune(&window);
             }

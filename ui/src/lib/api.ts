@@ -140,7 +140,11 @@ function channel<T>(onMessage: (message: T) => void): Channel<T> {
 }
 
 export const tauriApi: InletApi = {
-  startupProblem: () => invoke<ConfigProblem | null>('startup_problem'),
+  // Given to the page before its first script (src-tauri/lib.rs): no round trip at start-up.
+  startupProblem: () => {
+    const start = (window as unknown as { __INLET_START__?: { startupProblem: ConfigProblem | null } }).__INLET_START__;
+    return start ? Promise.resolve(start.startupProblem) : invoke<ConfigProblem | null>('startup_problem');
+  },
   checkAddress: (email) => invoke<AddressCheck>('check_address', { email }),
   discoverSettings: (request, onEvent) =>
     invoke<Discovery>('discover_settings', { request, onProgress: channel(onEvent) }),
