@@ -45,10 +45,7 @@ pub fn language_setting(state: State<'_, AppState>) -> LanguageSetting {
 pub fn language_of(engine: &Result<Engine, ConfigProblem>) -> LanguageSetting {
     match engine {
         Ok(engine) => engine.language_setting(),
-        Err(_) => {
-            let system = inlet_core::i18n::os_language();
-            LanguageSetting { chosen: None, system, effective: system }
-        }
+        Err(_) => inlet_core::i18n::os_setting(),
     }
 }
 

@@ -20,7 +20,6 @@ performance.mark('inlet-modules-run');
 // the engine's own answer once the window is shown (the page may have been reloaded since).
 startLanguage();
 const { api, demo } = await pickApi();
-performance.mark('inlet-language');
 const app = new InletApp(api);
 mount(App, { target: document.getElementById('app')!, props: { app, api, demo } });
 performance.mark('inlet-mounted');

@@ -228,6 +228,13 @@ pub fn save_choice(data_dir: &Path, choice: Option<Language>) -> std::io::Result
     }
 }
 
+/// The setting when there is no data folder to read a choice from (the engine did not start):
+/// the OS's language.
+pub fn os_setting() -> LanguageSetting {
+    let system = os_language();
+    LanguageSetting { chosen: None, system, effective: system }
+}
+
 /// The setting as it stands: the saved choice and the OS's language.
 pub fn setting(data_dir: &Path) -> LanguageSetting {
     let chosen = load_choice(data_dir);

@@ -5,6 +5,7 @@ import { Channel, invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import type { AddressCheck } from './bindings/AddressCheck';
 import type { ConfigProblem } from './bindings/ConfigProblem';
+import type { LanguageSetting } from './bindings/LanguageSetting';
 import type { ConnectReport } from './bindings/ConnectReport';
 import type { ConnectRequest } from './bindings/ConnectRequest';
 import type { Diagnosis } from './bindings/Diagnosis';
@@ -140,9 +141,8 @@ function channel<T>(onMessage: (message: T) => void): Channel<T> {
 }
 
 export const tauriApi: InletApi = {
-  // Given to the page before its first script (src-tauri/lib.rs): no round trip at start-up.
   startupProblem: () => {
-    const start = (window as unknown as { __INLET_START__?: { startupProblem: ConfigProblem | null } }).__INLET_START__;
+    const start = pageStart();
     return start ? Promise.resolve(start.startupProblem) : invoke<ConfigProblem | null>('startup_problem');
   },
   checkAddress: (email) => invoke<AddressCheck>('check_address', { email }),
@@ -184,6 +184,16 @@ export const tauriApi: InletApi = {
   saveMailboxReport: (id, format, masked) => invoke<string>('save_mailbox_report', { id, format, masked }),
   onMailboxChecked: (listener) => listen<MailboxCheck>('mailbox-checked', (event) => listener(event.payload)),
 };
+
+/**
+ * What the shell gives the page before its first script (src-tauri/lib.rs), so that start-up asks
+ * it nothing: the language and why the engine did not start. Undefined outside the app.
+ */
+export function pageStart(): { language: LanguageSetting; startupProblem: ConfigProblem | null } | undefined {
+  return typeof window === 'undefined'
+    ? undefined
+    : (window as unknown as { __INLET_START__?: ReturnType<typeof pageStart> }).__INLET_START__;
+}
 
 /** True inside the Tauri window; false in a plain browser (`vite preview`, the demo). */
 export function insideTauri(): boolean {

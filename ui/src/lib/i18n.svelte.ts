@@ -6,7 +6,7 @@
 import { FluentBundle, FluentResource, type FluentVariable } from '@fluent/bundle';
 import { negotiateLanguages } from '@fluent/langneg';
 import { invoke } from '@tauri-apps/api/core';
-import { insideTauri } from './api';
+import { insideTauri, pageStart } from './api';
 import type { Language } from './bindings/Language';
 import type { LanguageSetting } from './bindings/LanguageSetting';
 
@@ -107,11 +107,11 @@ export function t(id: string, args?: Record<string, FluentVariable>): string {
 
 /**
  * The language to speak from the first paint: the setting the shell gave the page before its
- * first script (window.__INLET_START__, src-tauri/lib.rs), else the browser's languages.
+ * first script (`pageStart`), else the browser's languages.
  * Synchronous, so nothing waits before the window is drawn.
  */
 export function startLanguage(): void {
-  const given = (window as unknown as { __INLET_START__?: { language: LanguageSetting } }).__INLET_START__?.language;
+  const given = pageStart()?.language;
   if (given && LANGUAGES.includes(given.effective)) {
     language.setting = given;
     useLanguage(given.effective);
