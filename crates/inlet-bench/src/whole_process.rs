@@ -124,7 +124,9 @@ pub fn measure(pki: &TestPki, server: &Dovecot, folders: usize, runs: usize, bef
 fn server_seconds(printed: &str) -> Option<f64> {
     let (_, timing) = printed.rsplit_once('(')?;
     let (total, rest) = timing.split_once(' ')?;
-    rest.trim_end().ends_with("secs).").then_some(())?;
+    if !rest.trim_end().ends_with("secs).") {
+        return None;
+    }
     total.parse().ok()
 }
 
