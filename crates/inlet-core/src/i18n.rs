@@ -231,13 +231,16 @@ pub fn save_choice(data_dir: &Path, choice: Option<Language>) -> std::io::Result
 /// The setting when there is no data folder to read a choice from (the engine did not start):
 /// the OS's language.
 pub fn os_setting() -> LanguageSetting {
-    let system = os_language();
-    LanguageSetting { chosen: None, system, effective: system }
+    with_choice(None)
 }
 
 /// The setting as it stands: the saved choice and the OS's language.
 pub fn setting(data_dir: &Path) -> LanguageSetting {
-    let chosen = load_choice(data_dir);
+    with_choice(load_choice(data_dir))
+}
+
+/// `chosen` (if any) over the OS's language.
+fn with_choice(chosen: Option<Language>) -> LanguageSetting {
     let system = os_language();
     LanguageSetting { chosen, system, effective: chosen.unwrap_or(system) }
 }
