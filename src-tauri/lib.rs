@@ -65,7 +65,7 @@ const SETTLE_KEYCHAIN: std::time::Duration = std::time::Duration::from_secs(5);
 
 pub fn run() {
     startup_probe::mark_start();
-    webview::choose_renderer();
+    webview::set_start_up_environment();
     let engine = start_engine();
     startup_probe::mark("engine-started");
     if let Err(problem) = &engine {
@@ -98,6 +98,8 @@ pub fn run() {
             if let Some(window) = app.get_webview_window("main") {
                 webview::tune(&window);
             }
+            // The window and its web process exist: GTK and WebKit have read their settings.
+            webview::forget_start_up_settings();
             status::start_schedule(app.handle());
             Ok(())
         })
