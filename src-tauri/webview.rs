@@ -6,8 +6,10 @@
 use std::ffi::OsString;
 use std::sync::Mutex;
 
-/// What `set_start_up_environment` put into the environment for GTK and WebKit to read at
-/// start-up, so `forget_start_up_settings` can take it out again before Inlet starts other programs.
+/// What `set_start_up_environment` put into the environment for GTK and WebKit to read only at
+/// start-up, so `forget_start_up_settings` can take it out again before Inlet starts other
+/// programs. `WEBKIT_DISABLE_DMABUF_RENDERER` is not among them: WebKit may read it again when it
+/// draws.
 static SET_FOR_START_UP: Mutex<Vec<&'static str>> = Mutex::new(Vec::new());
 
 /// The environment Inlet's window starts with, beyond the user's own: each variable is set only
@@ -80,27 +82,24 @@ pub fn set_start_up_environment() {
         let mut remembered = SET_FOR_START_UP.lock().unwrap_or_else(|e| e.into_inner());
         for (name, value) in set {
             std::env::set_var(name, value);
-            remembered.push(name);
+            if name != "WEBKIT_DISABLE_DMABUF_RENDERER" {
+                remembered.push(name);
+            }
         }
     }
 }
 
 /// Takes `set_start_up_environment`'s variables out of the environment once the window exists
-/// (GTK read them when it opened the display, WebKit when it started the page's processes), so a program
-/// Inlet starts later, such as the browser for a sign-in, does not inherit them: a WebKit browser
-/// would run without its JIT. `WEBKIT_DISABLE_DMABUF_RENDERER` stays, as WebKit may read it again
-/// when it draws. Called on the main thread in the setup hook; glibc's unsetenv moves entries in
-/// place and frees nothing, so a C library reading the environment on another thread meanwhile
-/// sees a valid (if shifting) list.
+/// (GTK read them when it opened the display, WebKit when it started the page's processes), so a
+/// program Inlet starts later, such as the browser for a sign-in, does not inherit them: a WebKit
+/// browser would run without its JIT. Called on the main thread in the setup hook; glibc's
+/// unsetenv moves entries in place and frees nothing, so a C library reading the environment on
+/// another thread meanwhile sees a valid (if shifting) list.
 pub fn forget_start_up_settings() {
     let mut remembered = SET_FOR_START_UP.lock().unwrap_or_else(|e| e.into_inner());
-    remembered.retain(|name| {
-        if *name == "WEBKIT_DISABLE_DMABUF_RENDERER" {
-            return true;
-        }
+    for name in remembered.drain(..) {
         std::env::remove_var(name);
-        false
-    });
+    }
 }
 
 /// Applied in the setup hook, before the event loop first runs, so before the web process paints.
