@@ -72,10 +72,12 @@ fn sources(language: Language) -> [&'static str; ENGINE_FILES.len()] {
 
 type Bundle = FluentBundle<FluentResource>;
 
+/// A language's bundle, parsed the first time a message is asked of it: the app holds only the
+/// language it speaks (English too only if that language lacks a message). Both parsed came to
+/// 1.2 MB of the app's heap (heaptrack, idle on the address step).
 fn bundle(language: Language) -> &'static Bundle {
-    static BUNDLES: OnceLock<[Bundle; 2]> = OnceLock::new();
-    let bundles = BUNDLES.get_or_init(|| Language::ALL.map(build));
-    &bundles[language.index() as usize]
+    static BUNDLES: [OnceLock<Bundle>; 2] = [OnceLock::new(), OnceLock::new()];
+    BUNDLES[language.index() as usize].get_or_init(|| build(language))
 }
 
 fn build(language: Language) -> Bundle {
