@@ -66,7 +66,7 @@ describe('happy path: connect an IMAP mailbox and save it', () => {
     assert.equal(await browser.$(tid('smtp-host')).getValue(), 'smtp.example.test');
     assert.equal(await browser.$(tid('smtp-security')).getValue(), 'starttls');
     assert.equal(await browser.$(tid('smtp-same-password')).isSelected(), true);
-    // The incoming IMAPS port is behind a latency proxy (400 ms each way), so each step of the
+    // The incoming IMAPS port is behind a latency proxy (700 ms each way), so each step of the
     // connection stays on screen long enough to be seen; the server is the same Dovecot. The
     // outgoing server is the SMTP submission port, direct.
     await fillServer(browser, {

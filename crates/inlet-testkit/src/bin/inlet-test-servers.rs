@@ -17,7 +17,7 @@
 //!  "dnsPort":40150,"dnsAddr":"127.0.0.1:40150","httpsPort":40151,"autodiscoverPort":40153,"silentPort":40152}
 //! ```
 //!
-//! - `imapsSlowPort`: the main Dovecot's IMAPS port behind a latency proxy (400 ms each way).
+//! - `imapsSlowPort`: the main Dovecot's IMAPS port behind a latency proxy (700 ms each way).
 //! - `limitedImapsPort`: IMAPS of a Dovecot with the same users that takes one signed-in
 //!   connection per user and address (`mail_max_userip_connections = 1`): while a test holds
 //!   one, the next sign-in gets `NO [LIMIT] Maximum number of connections from user+IP
@@ -131,8 +131,9 @@ const UNTRUSTED_FOLDERS: [&str; 1] = ["Travail"];
 const UNTRUSTED_INBOX_MESSAGES: usize = 3;
 /// Latency each way on `imapsSlowPort`: a connection there takes several seconds, long enough
 /// to see (and screenshot) the progress of each step with seconds to spare on a busy machine
-/// (at 150 ms the last steps were sometimes over before the picture).
-const SLOW_DELAY: Duration = Duration::from_millis(400);
+/// (at 150 ms the last steps were sometimes over before the picture; at 400 ms, now and then on
+/// a loaded 2-core machine, before the test could read the rows).
+const SLOW_DELAY: Duration = Duration::from_millis(700);
 /// The port oauthonly.test's SRV record names for the OAuth2-only Dovecot (the app's connectTo
 /// sends imap.example.test there to `oauthImapsPort`).
 const OAUTH_ONLY_PORT: u16 = 1993;
