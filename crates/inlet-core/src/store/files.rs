@@ -25,11 +25,18 @@ pub(crate) fn private_dir(dir: &Path) -> std::io::Result<()> {
 /// Creates `path` empty if it is missing, readable and writable by its owner only, and tightens
 /// an existing file to that (its content is kept). For every file the engine writes (the store,
 /// logs).
+///
+/// The mode is read and set on the opened file, not looked up by name again: SQLite deletes the
+/// store's -wal file when another thread's last connection closes, and a second lookup then
+/// failed with "No such file or directory" (the end-to-end run's status checks, side by side).
 #[cfg(unix)]
 pub(crate) fn private_file(path: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::OpenOptionsExt;
-    std::fs::OpenOptions::new().append(true).create(true).mode(PRIVATE_FILE).open(path)?;
-    tighten(path, PRIVATE_FILE)
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    let file = std::fs::OpenOptions::new().append(true).create(true).mode(PRIVATE_FILE).open(path)?;
+    if file.metadata()?.permissions().mode() & 0o777 != PRIVATE_FILE {
+        file.set_permissions(std::fs::Permissions::from_mode(PRIVATE_FILE))?;
+    }
+    Ok(())
 }
 
 /// Sets exactly `mode` when the permission bits differ.

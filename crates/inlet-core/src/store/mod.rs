@@ -653,4 +653,43 @@ mod tests {
         assert_eq!(old.token_url, None);
         assert_eq!(serde_json::to_string(&old).unwrap(), r#"{"issuer":"https://id.example.test","clientId":"app"}"#);
     }
+
+    /// The app opens the store from several threads at once (a scheduled check, "Check now", the
+    /// list). SQLite deletes the -wal file when the last connection closes, so it can vanish
+    /// between Store::open creating it and making it private; that is no failure (SQLite makes
+    /// it again with the database's mode). Seen in the end-to-end run as "cannot make
+    /// …-wal private: No such file or directory".
+    #[test]
+    fn opening_the_store_while_other_connections_close_does_not_fail() {
+        let tmp = tempfile::tempdir().unwrap();
+        Store::open(tmp.path()).unwrap();
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(3);
+        let workers: Vec<_> = (0..4)
+            .map(|_| {
+                let dir = tmp.path().to_owned();
+                std::thread::spawn(move || -> Result<usize> {
+                    let mut opened = 0;
+                    while std::time::Instant::now() < until {
+                        Store::open(&dir)?.list()?;
+                        opened += 1;
+                    }
+                    Ok(opened)
+                })
+            })
+            .collect();
+        for worker in workers {
+            let opened = worker.join().unwrap().unwrap_or_else(|e| panic!("an open failed: {e}"));
+            assert!(opened > 0);
+        }
+        let mode = |name: &str| {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::metadata(tmp.path().join(name)).map(|m| m.permissions().mode() & 0o777)
+        };
+        assert_eq!(mode("inlet.sqlite3").unwrap(), 0o600);
+        for companion in ["inlet.sqlite3-wal", "inlet.sqlite3-shm"] {
+            if let Ok(m) = mode(companion) {
+                assert_eq!(m, 0o600, "{companion}");
+            }
+        }
+    }
 }
