@@ -3,10 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasher;
 
 /// A map keyed by folder names. The names come from the server, so the hash is seeded per
 /// process (foldhash's `RandomState`); std's SipHash took a fifth of a 10,000-folder load.
-pub(crate) type NameMap<V> = HashMap<String, V, foldhash::fast::RandomState>;
+type NameMap<V> = HashMap<String, V, foldhash::fast::RandomState>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -282,52 +283,160 @@ impl FolderTree {
         counts: &HashMap<String, FolderCounts>,
         extra_subscribed: &HashSet<String>,
     ) -> FolderTree {
-        FolderTree::from_listing(listed, |name| counts.get(name).copied(), |name| extra_subscribed.contains(name))
+        let mut builder = FolderTreeBuilder::default();
+        for f in &listed {
+            builder.add(&f.raw_name, f.delimiter.as_deref(), f.attributes.iter().map(String::as_str));
+        }
+        for (name, c) in counts {
+            builder.set_counts(name, *c);
+        }
+        builder.finish(|name| extra_subscribed.contains(name))
     }
 
-    /// [`FolderTree::build`], with the counts and the subscriptions looked up by raw name
-    /// wherever the caller keeps them.
-    pub(crate) fn from_listing(
-        listed: Vec<ListedFolder>,
-        counts: impl Fn(&str) -> Option<FolderCounts>,
-        extra_subscribed: impl Fn(&str) -> bool,
-    ) -> FolderTree {
-        let delimiter = listed.iter().find_map(|f| f.delimiter.clone());
-        let delim = delimiter.as_deref().filter(|d| !d.is_empty()).map(Delimiter::new);
-        let mut folders: Vec<Folder> = Vec::with_capacity(listed.len());
-        let mut index: NameMap<usize> = NameMap::with_capacity_and_hasher(listed.len(), Default::default());
-        for f in listed {
-            let has = |a: &str| f.attributes.iter().any(|x| x.eq_ignore_ascii_case(a));
-            let is_inbox = f.raw_name.eq_ignore_ascii_case("INBOX");
-            if index.contains_key(if is_inbox { "INBOX" } else { &f.raw_name }) {
-                continue;
-            }
-            let role = if is_inbox {
-                Some(FolderRole::Inbox)
-            } else {
-                f.attributes.iter().find_map(|a| FolderRole::from_attribute(a))
-            };
-            let placeholder = has("\\NonExistent");
-            let c = counts(&f.raw_name).unwrap_or_default();
-            let subscribed = has("\\Subscribed") || extra_subscribed(&f.raw_name);
-            let raw = if is_inbox { "INBOX".to_owned() } else { f.raw_name };
-            index.insert(raw.clone(), folders.len());
-            folders.push(Folder {
-                path: display_name(&raw),
-                name: String::new(),
-                parent: None,
-                depth: 0,
-                role,
-                role_guessed: false,
-                selectable: !(has("\\Noselect") || placeholder),
-                placeholder,
-                subscribed,
-                has_children: has("\\HasChildren"),
-                messages: c.messages,
-                unseen: c.unseen,
-                raw_name: raw,
-            });
+    /// The folders chosen when the user has not picked any: the inbox.
+    pub fn default_choice(&self) -> Vec<String> {
+        self.folders.iter().filter(|f| f.role == Some(FolderRole::Inbox)).map(|f| f.raw_name.clone()).collect()
+    }
+}
+
+/// Builds a [`FolderTree`] while the listing arrives: a folder's own part (its decoded name, its
+/// flags) when its LIST line comes, its counts when its STATUS line comes, and the hierarchy and
+/// order once the listing has ended. The client waits for the server during most of a long
+/// listing, so the work done per line is hidden in that wait instead of added after it.
+#[derive(Default)]
+pub struct FolderTreeBuilder {
+    delimiter: Option<String>,
+    folders: Vec<Folder>,
+    index: NameIndex,
+    /// Counts for a name not (yet) listed: RFC 5819 sends STATUS after its LIST line, but a
+    /// server may answer otherwise. They go to the folder when its LIST line comes.
+    early_counts: NameMap<FolderCounts>,
+}
+
+/// Finds a folder by its raw name. The table holds positions in the folder list and hashes the
+/// folder's own `raw_name`, so no name is stored twice (a map keyed by name would copy every one).
+#[derive(Default)]
+struct NameIndex {
+    table: hashbrown::HashTable<usize>,
+    hasher: foldhash::fast::RandomState,
+}
+
+impl NameIndex {
+    fn get(&self, folders: &[Folder], name: &str) -> Option<usize> {
+        let hash = self.hasher.hash_one(name);
+        self.table.find(hash, |&i| folders[i].raw_name == name).copied()
+    }
+
+    /// Indexes `folders[i]` (whose name is not indexed yet).
+    fn insert(&mut self, folders: &[Folder], i: usize) {
+        let NameIndex { table, hasher } = self;
+        let hash = hasher.hash_one(folders[i].raw_name.as_str());
+        table.insert_unique(hash, i, |&j| hasher.hash_one(folders[j].raw_name.as_str()));
+    }
+}
+
+/// INBOX is one name in any case (RFC 3501 5.1); the tree spells it in capitals.
+pub(crate) fn canonical_name(raw_name: &str) -> &str {
+    if raw_name.eq_ignore_ascii_case("INBOX") {
+        "INBOX"
+    } else {
+        raw_name
+    }
+}
+
+impl FolderTreeBuilder {
+    /// One LIST line: the folder's name as the server sent it, its hierarchy delimiter and its
+    /// attributes (`\Noselect`, `\Subscribed`, `\Sent`, ...). A name listed twice keeps its first
+    /// line.
+    pub fn add<'a>(
+        &mut self,
+        raw_name: &str,
+        delimiter: Option<&str>,
+        attributes: impl Iterator<Item = &'a str> + Clone,
+    ) {
+        if self.delimiter.is_none() {
+            self.delimiter = delimiter.map(str::to_owned);
         }
+        let raw = canonical_name(raw_name);
+        if self.index.get(&self.folders, raw).is_some() {
+            return;
+        }
+        let has = |a: &str| attributes.clone().any(|x| x.eq_ignore_ascii_case(a));
+        let role = if raw == "INBOX" {
+            Some(FolderRole::Inbox)
+        } else {
+            attributes.clone().find_map(FolderRole::from_attribute)
+        };
+        let placeholder = has("\\NonExistent");
+        self.folders.push(Folder {
+            path: display_name(raw),
+            name: String::new(),
+            parent: None,
+            depth: 0,
+            role,
+            role_guessed: false,
+            selectable: !(has("\\Noselect") || placeholder),
+            placeholder,
+            subscribed: has("\\Subscribed"),
+            has_children: has("\\HasChildren"),
+            messages: None,
+            unseen: None,
+            raw_name: raw.to_owned(),
+        });
+        self.index.insert(&self.folders, self.folders.len() - 1);
+        if let Some(counts) = self.early_counts.remove(raw) {
+            self.set_counts(raw, counts);
+        }
+    }
+
+    /// One STATUS answer: the counts it gives replace those known for the folder.
+    pub fn set_counts(&mut self, raw_name: &str, counts: FolderCounts) {
+        let raw = canonical_name(raw_name);
+        let known = match self.index.get(&self.folders, raw) {
+            Some(i) => {
+                let folder = &mut self.folders[i];
+                (&mut folder.messages, &mut folder.unseen)
+            }
+            None => {
+                let early = self.early_counts.entry(raw.to_owned()).or_default();
+                (&mut early.messages, &mut early.unseen)
+            }
+        };
+        if counts.messages.is_some() {
+            *known.0 = counts.messages;
+        }
+        if counts.unseen.is_some() {
+            *known.1 = counts.unseen;
+        }
+    }
+
+    /// How many names the server has given so far (listed, or with counts only): what bounds
+    /// the memory a listing takes.
+    pub fn names(&self) -> usize {
+        self.folders.len() + self.early_counts.len()
+    }
+
+    /// How many folders are listed so far.
+    pub fn listed(&self) -> usize {
+        self.folders.len()
+    }
+
+    /// The raw names of the listed folders that can hold mail (what STATUS can be asked of).
+    pub fn selectable_names(&self) -> Vec<String> {
+        self.folders.iter().filter(|f| f.selectable).map(|f| f.raw_name.clone()).collect()
+    }
+
+    /// The tree. `extra_subscribed` says which listed folders are subscribed where LIST could
+    /// not say it (a separate LSUB).
+    pub fn finish(self, extra_subscribed: impl Fn(&str) -> bool) -> FolderTree {
+        // Counts still waiting name folders that were never listed: they are left out.
+        let FolderTreeBuilder { delimiter, mut folders, mut index, .. } = self;
+        for folder in folders.iter_mut() {
+            if !folder.subscribed && extra_subscribed(&folder.raw_name) {
+                folder.subscribed = true;
+            }
+        }
+        let delim = delimiter.as_deref().filter(|d| !d.is_empty()).map(Delimiter::new);
 
         // Fill in parents the server did not list, so every folder hangs somewhere.
         if let Some(d) = delim {
@@ -337,12 +446,11 @@ impl FolderTree {
                 // is copied only for a parent that is missing.
                 let mut end = folders[i].raw_name.len();
                 while let Some((p, _)) = d.rsplit_once(&folders[i].raw_name[..end]) {
-                    if p.is_empty() || index.contains_key(p) {
+                    if p.is_empty() || index.get(&folders, p).is_some() {
                         break;
                     }
                     let p = p.to_owned();
                     end = p.len();
-                    index.insert(p.clone(), folders.len());
                     folders.push(Folder {
                         path: display_name(&p),
                         name: String::new(),
@@ -358,21 +466,23 @@ impl FolderTree {
                         unseen: None,
                         raw_name: p,
                     });
+                    index.insert(&folders, folders.len() - 1);
                 }
                 i += 1;
             }
         }
 
         // Names, parents, depth; which folders have children.
-        let mut parent_of: Vec<Option<usize>> = vec![None; folders.len()];
+        let parent_of: Vec<Option<usize>> = folders
+            .iter()
+            .map(|f| delim.and_then(|d| d.rsplit_once(&f.raw_name)).and_then(|(p, _)| index.get(&folders, p)))
+            .collect();
         for (i, folder) in folders.iter_mut().enumerate() {
             match delim {
                 Some(d) => {
-                    if let Some((p, _)) = d.rsplit_once(&folder.raw_name) {
-                        if let Some(&pi) = index.get(p) {
-                            parent_of[i] = Some(pi);
-                            folder.parent = Some(p.to_owned());
-                        }
+                    if parent_of[i].is_some() {
+                        // The parent's name is the folder's own up to its last delimiter.
+                        folder.parent = d.rsplit_once(&folder.raw_name).map(|(p, _)| p.to_owned());
                     }
                     folder.depth = d.count_in(&folder.raw_name) as u32;
                     folder.name = d.last_part(&folder.path).to_owned();
@@ -459,11 +569,6 @@ impl FolderTree {
         }
         FolderTree { delimiter, folders }
     }
-
-    /// The folders chosen when the user has not picked any: the inbox.
-    pub fn default_choice(&self) -> Vec<String> {
-        self.folders.iter().filter(|f| f.role == Some(FolderRole::Inbox)).map(|f| f.raw_name.clone()).collect()
-    }
 }
 
 #[cfg(test)]
@@ -476,6 +581,32 @@ mod tests {
             delimiter: Some("/".into()),
             attributes: attrs.iter().map(|s| s.to_string()).collect(),
         }
+    }
+
+    #[test]
+    fn the_builder_takes_answers_in_any_order() {
+        let counts = |m, u| FolderCounts { messages: Some(m), unseen: Some(u) };
+        let mut b = FolderTreeBuilder::default();
+        // Counts before the folder's LIST line, and for a name never listed.
+        b.set_counts("Later", counts(5, 2));
+        b.set_counts("Never listed", counts(9, 9));
+        // INBOX in any case is one folder; a second LIST line of a name changes nothing.
+        b.add("inbox", Some("/"), ["\\HasNoChildren"].into_iter());
+        b.add("INBOX", Some("/"), ["\\Noselect"].into_iter());
+        b.set_counts("Inbox", counts(3, 1));
+        b.add("Later", Some("/"), ["\\Subscribed"].into_iter());
+        // A STATUS answer with one count keeps the other.
+        b.set_counts("Later", FolderCounts { messages: Some(6), unseen: None });
+        assert_eq!(b.names(), 3, "two folders, and the counts of a name not listed");
+        assert_eq!(b.selectable_names(), ["INBOX", "Later"]);
+
+        let tree = b.finish(|name| name == "INBOX");
+        let get = |p: &str| tree.folders.iter().find(|f| f.raw_name == p).unwrap();
+        assert_eq!(tree.folders.len(), 2);
+        assert!(get("INBOX").selectable && get("INBOX").subscribed);
+        assert_eq!((get("INBOX").messages, get("INBOX").unseen), (Some(3), Some(1)));
+        assert_eq!((get("Later").messages, get("Later").unseen), (Some(6), Some(2)));
+        assert!(get("Later").subscribed);
     }
 
     #[test]

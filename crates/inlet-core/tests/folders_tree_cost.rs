@@ -1,12 +1,12 @@
-//! What building a large folder tree costs in allocations: the tree's own strings (path, name,
-//! parent, and the key that finds a folder by name), and nothing per folder beyond them. Each of
-//! 10,000 folders used to cost twice that (a copy of its raw name, a lower-case sort key, a
-//! lower-case copy of every attribute), which showed in the whole-process benchmark.
+//! What building a large folder tree costs in allocations, from the parser's answers to the
+//! tree: the tree's own strings (raw name, path, name, parent) and nothing per folder beyond them.
+//! A 10,000-folder listing once cost more than twice that per folder (copies of names and
+//! attributes for intermediate lists, sort keys and lookup tables), which showed in the
+//! whole-process benchmark.
 
-use inlet_core::folders::{FolderCounts, FolderTree, ListedFolder};
+use inlet_core::folders::{FolderCounts, FolderTreeBuilder};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
-use std::collections::{HashMap, HashSet};
 
 /// The system allocator, counting the allocations of the thread that asks it to.
 struct Counting;
@@ -54,26 +54,26 @@ fn a_10000_folder_tree_allocates_only_its_own_strings() {
         .into_iter()
         .map(|name| name.replace('&', "&-").replace('É', "&AMk-").replace('é', "&AOk-"))
         .collect();
-    let listed: Vec<ListedFolder> = names
-        .iter()
-        .map(|name| ListedFolder {
-            raw_name: name.clone(),
-            delimiter: Some("/".into()),
-            attributes: vec!["\\HasNoChildren".into(), "\\Subscribed".into()],
-        })
-        .collect();
-    let counts: HashMap<String, FolderCounts> =
-        names.iter().map(|n| (n.clone(), FolderCounts { messages: Some(3), unseen: Some(1) })).collect();
-    let subscribed = HashSet::new();
+    // Borrowed, as the IMAP parser hands them over.
+    let attributes = ["\\HasNoChildren", "\\Subscribed"];
+    let counts = FolderCounts { messages: Some(3), unseen: Some(1) };
 
-    let (tree, allocations) = allocations_of(|| FolderTree::build(listed, &counts, &subscribed));
+    let (tree, allocations) = allocations_of(|| {
+        let mut builder = FolderTreeBuilder::default();
+        for name in &names {
+            builder.add(name, Some("/"), attributes.iter().copied());
+            builder.set_counts(name, counts);
+        }
+        builder.finish(|_| false)
+    });
 
     assert_eq!(tree.folders.len(), 10_000);
     assert_eq!(tree.folders[0].path, "Clients");
     assert_eq!(tree.folders[1].path, "Clients/Client 001");
     assert!(tree.folders.iter().any(|f| f.path == "Équipe/Membre 001/2019"));
-    // Per folder: its path, its name, its parent's name and the index's key (four), plus a
-    // handful for the whole tree (its vectors, the index, the sort keys' buffer).
+    assert!(tree.folders.iter().all(|f| f.messages == Some(3) && f.subscribed));
+    // Per folder: its raw name, its path, its name and its parent's name (four), plus a handful
+    // for the whole tree (its vectors, the index, the sort keys' buffer).
     let per_folder = allocations as f64 / 10_000.0;
     assert!(per_folder < 4.5, "{allocations} allocations for 10,000 folders ({per_folder:.2} each)");
 }

@@ -6,7 +6,7 @@ use super::wire::*;
 use super::{SignedIn, MAX_FOLDERS, MAX_FOLDER_LISTING_BYTES};
 use crate::config::Deadlines;
 use crate::error::{EngineError, Result};
-use crate::folders::{FolderCounts, FolderTree, ListedFolder, NameMap};
+use crate::folders::{canonical_name, FolderCounts, FolderTree, FolderTreeBuilder};
 use crate::net::with_deadline;
 use crate::progress::{Progress, Stage, StageState};
 use crate::server_text::shown;
@@ -46,14 +46,16 @@ pub async fn load_folders(
 
     // Every byte of the listing counts against one budget, whichever command brings it.
     session.stream().listing_budget = Some(MAX_FOLDER_LISTING_BYTES);
-    let mut listed = Vec::new();
-    let mut counts: NameMap<FolderCounts> = NameMap::default();
+    let mut tree = FolderTreeBuilder::default();
+    let mut counted = 0;
     let done = session
         .run(&command, Stage::ListingFolders, &conversation, |response| {
-            collect(response, &mut listed, &mut counts);
-            too_many_folders(listed.len().max(counts.len()), target)?;
-            if listed.len() % 500 == 0 && !listed.is_empty() {
-                progress.count(Stage::ListingFolders, Some(target), listed.len() as u32, None);
+            collect(response, &mut tree);
+            too_many_folders(tree.names(), target)?;
+            // Each folder brings two answers here (LIST, STATUS): one count per 500 folders.
+            if tree.listed() >= counted + 500 {
+                counted = tree.listed();
+                progress.count(Stage::ListingFolders, Some(target), counted as u32, None);
             }
             Ok(())
         })
@@ -64,33 +66,29 @@ pub async fn load_folders(
 
     let mut subscribed = HashSet::new();
     if !extended {
-        let mut lsub = Vec::new();
         let done = session
             .run("LSUB \"\" \"*\"", Stage::ListingFolders, &conversation, |r| {
-                collect(r, &mut lsub, &mut NameMap::default());
-                too_many_folders(lsub.len(), target)
+                if let Some(name) = listed_name(r) {
+                    subscribed.insert(canonical_name(name).to_owned());
+                }
+                too_many_folders(subscribed.len(), target)
             })
             .await?;
         if done.verdict != Verdict::Ok {
             return Err(done.refused(Stage::ListingFolders, &conversation));
         }
-        subscribed = lsub.into_iter().map(|f| f.raw_name).collect();
     }
 
     if !list_status {
-        let selectable: Vec<String> = listed
-            .iter()
-            .filter(|f| {
-                !f.attributes
-                    .iter()
-                    .any(|a| a.eq_ignore_ascii_case("\\Noselect") || a.eq_ignore_ascii_case("\\NonExistent"))
-            })
-            .map(|f| f.raw_name.clone())
-            .collect();
-        pipelined_status(session, &selectable, &mut counts, &conversation, progress).await?;
+        let selectable = tree.selectable_names();
+        pipelined_status(session, &selectable, &conversation, progress, |name, counts| {
+            tree.set_counts(name, counts);
+            too_many_folders(tree.names(), target)
+        })
+        .await?;
     }
     session.stream().listing_budget = None;
-    let tree = FolderTree::from_listing(listed, |name| counts.get(name).copied(), |name| subscribed.contains(name));
+    let tree = tree.finish(|name| subscribed.contains(name));
     progress.emit(
         Stage::ListingFolders,
         StageState::Done,
@@ -112,9 +110,13 @@ pub async fn status_of(
 ) -> Result<usize> {
     let SignedIn { session, target, redactor, .. } = signed_in;
     let conversation = Conversation { target, deadlines, redactor };
-    let mut counts: NameMap<FolderCounts> = NameMap::default();
-    pipelined_status(session, folders, &mut counts, &conversation, progress).await?;
-    Ok(counts.len())
+    let mut answered: HashSet<String> = HashSet::new();
+    pipelined_status(session, folders, &conversation, progress, |name, _| {
+        answered.insert(name.to_owned());
+        too_many_folders(answered.len(), target)
+    })
+    .await?;
+    Ok(answered.len())
 }
 
 /// STATUS for every folder in one pipeline (RFC 3501 5.5 allows it): all commands are written
@@ -126,9 +128,9 @@ pub async fn status_of(
 pub(super) async fn pipelined_status(
     session: &mut ImapConnection,
     folders: &[String],
-    counts: &mut NameMap<FolderCounts>,
     conversation: &Conversation<'_>,
     progress: &Progress<'_>,
+    mut on_counts: impl FnMut(&str, FolderCounts) -> Result<()>,
 ) -> Result<()> {
     use tokio::io::{AsyncBufRead, BufReader};
     if folders.is_empty() {
@@ -180,8 +182,9 @@ pub(super) async fn pipelined_status(
                     }
                 }
                 Ok((_, response)) => {
-                    collect(&response, &mut Vec::new(), counts);
-                    too_many_folders(counts.len(), target)?;
+                    if let Some((name, counts)) = status_counts(&response) {
+                        on_counts(name, counts)?;
+                    }
                 }
                 Err(_) => {
                     return Err(EngineError::Protocol {
@@ -237,42 +240,56 @@ fn too_many_folders(named: usize, target: &str) -> Result<()> {
     })
 }
 
-pub(super) fn collect(response: &Response<'_>, listed: &mut Vec<ListedFolder>, counts: &mut NameMap<FolderCounts>) {
-    match response {
-        Response::MailboxData(MailboxDatum::List(data)) => listed.push(ListedFolder {
-            raw_name: data.name.to_string(),
-            delimiter: data.delimiter.as_ref().map(|d| d.to_string()),
-            attributes: data.name_attributes.iter().map(attribute_name).collect(),
-        }),
-        Response::MailboxData(MailboxDatum::Status { mailbox, status }) => {
-            let entry = counts.entry(mailbox.to_string()).or_default();
-            for s in status.iter().cloned() {
-                match s {
-                    StatusAttribute::Messages(n) => entry.messages = Some(n),
-                    StatusAttribute::Unseen(n) => entry.unseen = Some(n),
-                    _ => {}
-                }
-            }
-        }
-        _ => {}
+/// Adds a LIST or STATUS answer to the tree being built; other answers are not about folders.
+pub(super) fn collect(response: &Response<'_>, tree: &mut FolderTreeBuilder) {
+    if let Response::MailboxData(MailboxDatum::List(data)) = response {
+        tree.add(&data.name, data.delimiter.as_deref(), data.name_attributes.iter().map(attribute_name));
+    } else if let Some((name, counts)) = status_counts(response) {
+        tree.set_counts(name, counts);
     }
 }
 
-pub(super) fn attribute_name(a: &NameAttribute<'_>) -> String {
+/// The folder a LIST or LSUB answer names (imap-proto reads both as a list answer).
+fn listed_name<'a>(response: &'a Response<'_>) -> Option<&'a str> {
+    match response {
+        Response::MailboxData(MailboxDatum::List(data)) => Some(&data.name),
+        _ => None,
+    }
+}
+
+/// The folder and the counts a STATUS answer gives (RFC 3501 7.2.4).
+fn status_counts<'a>(response: &'a Response<'_>) -> Option<(&'a str, FolderCounts)> {
+    let Response::MailboxData(MailboxDatum::Status { mailbox, status }) = response else {
+        return None;
+    };
+    let mut counts = FolderCounts::default();
+    for s in status {
+        match s {
+            StatusAttribute::Messages(n) => counts.messages = Some(*n),
+            StatusAttribute::Unseen(n) => counts.unseen = Some(*n),
+            _ => {}
+        }
+    }
+    Some((mailbox, counts))
+}
+
+/// An attribute of a LIST answer as the server spelled it (imap-proto knows the RFC 3501 and
+/// RFC 6154 ones by name and keeps the others as they came).
+fn attribute_name<'a>(a: &'a NameAttribute<'_>) -> &'a str {
     match a {
-        NameAttribute::NoInferiors => "\\Noinferiors".into(),
-        NameAttribute::NoSelect => "\\Noselect".into(),
-        NameAttribute::Marked => "\\Marked".into(),
-        NameAttribute::Unmarked => "\\Unmarked".into(),
-        NameAttribute::All => "\\All".into(),
-        NameAttribute::Archive => "\\Archive".into(),
-        NameAttribute::Drafts => "\\Drafts".into(),
-        NameAttribute::Flagged => "\\Flagged".into(),
-        NameAttribute::Junk => "\\Junk".into(),
-        NameAttribute::Sent => "\\Sent".into(),
-        NameAttribute::Trash => "\\Trash".into(),
-        NameAttribute::Extension(s) => s.to_string(),
-        _ => String::new(),
+        NameAttribute::NoInferiors => "\\Noinferiors",
+        NameAttribute::NoSelect => "\\Noselect",
+        NameAttribute::Marked => "\\Marked",
+        NameAttribute::Unmarked => "\\Unmarked",
+        NameAttribute::All => "\\All",
+        NameAttribute::Archive => "\\Archive",
+        NameAttribute::Drafts => "\\Drafts",
+        NameAttribute::Flagged => "\\Flagged",
+        NameAttribute::Junk => "\\Junk",
+        NameAttribute::Sent => "\\Sent",
+        NameAttribute::Trash => "\\Trash",
+        NameAttribute::Extension(s) => s,
+        _ => "",
     }
 }
 

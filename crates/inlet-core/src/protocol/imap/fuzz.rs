@@ -10,7 +10,7 @@ use super::folders::{collect, read_frame};
 use super::signin::{authenticate, plain_message_line};
 use super::wire::*;
 use super::*;
-use crate::folders::NameMap;
+use crate::folders::FolderTreeBuilder;
 use crate::fuzzing::{self, Trickle};
 use crate::progress::NoProgress;
 use crate::secrets::Secret;
@@ -136,7 +136,7 @@ fn the_frame_reader_ends_every_input_within_its_bound() {
                     prop_assert!(frame.len() <= MAX_RESPONSE_BYTES, "{what}: a frame of {} bytes", frame.len());
                     // What the STATUS phase does with a frame: parse it, keep its counts.
                     if let Ok((_, response)) = imap_proto::Response::parse(frame) {
-                        collect(&response, &mut Vec::new(), &mut NameMap::default());
+                        collect(&response, &mut FolderTreeBuilder::default());
                     }
                 }
                 // Every byte is accounted for: all frames, then the end of the stream or a
@@ -209,9 +209,8 @@ fn the_answer_reader_through_the_bound_reads_or_refuses() {
                             "{what}: held {}",
                             connection.answer.len()
                         );
-                        let next = connection
-                            .next(|response| collect(response, &mut Vec::new(), &mut NameMap::default()))
-                            .await;
+                        let next =
+                            connection.next(|response| collect(response, &mut FolderTreeBuilder::default())).await;
                         match next {
                             Ok(Some(())) => {}
                             Ok(None) => return Ok(()),
