@@ -33,6 +33,9 @@ pub struct ProcessRow {
     /// The server's own time for the Python client's LIST-STATUS, as Dovecot states it in its
     /// tagged OK (median): the part of every client's wall time that no client can shorten.
     pub server_list_ms: Option<f64>,
+    /// How long the Python client waited from connecting to the tagged OK of its LIST (median):
+    /// its wall time less starting the interpreter and its own code around the conversation.
+    pub python_waited_ms: Option<f64>,
     pub commands: CommandCount,
 }
 
@@ -89,6 +92,7 @@ pub fn measure(pki: &TestPki, server: &Dovecot, folders: usize, runs: usize, bef
     }
     let mut samples: Vec<(Vec<f64>, Vec<f64>)> = vec![(Vec::new(), Vec::new()); clients.len()];
     let mut server_list = Vec::new();
+    let mut python_waited = Vec::new();
     for i in 0..runs + 2 {
         for (k, Client { name, command }) in clients.iter().enumerate() {
             let out = scratch.path().join(format!("{name}.out"));
@@ -103,6 +107,7 @@ pub fn measure(pki: &TestPki, server: &Dovecot, folders: usize, runs: usize, bef
                 samples[k].1.push(cpu_ms);
                 if *name == "python" {
                     server_list.extend(server_seconds(&printed).map(|s| s * 1000.0));
+                    python_waited.extend(waited_ms(&printed));
                 }
             }
         }
@@ -115,6 +120,7 @@ pub fn measure(pki: &TestPki, server: &Dovecot, folders: usize, runs: usize, bef
         python: medians(1),
         before: before_cli.map(|_| medians(2)),
         server_list_ms: (!server_list.is_empty()).then(|| median(server_list)),
+        python_waited_ms: (!python_waited.is_empty()).then(|| median(python_waited)),
         commands: count_commands(&cli, server, scratch.path()),
     }
 }
@@ -128,6 +134,13 @@ fn server_seconds(printed: &str) -> Option<f64> {
         return None;
     }
     total.parse().ok()
+}
+
+/// What the baseline client says it waited, "… waited 183.2 ms from connecting …": in ms.
+fn waited_ms(printed: &str) -> Option<f64> {
+    let (_, after) = printed.split_once("waited ")?;
+    let (ms, _) = after.split_once(" ms from connecting")?;
+    ms.parse().ok()
 }
 
 /// One of the clients taking turns: how to start a run of it.
@@ -241,12 +254,12 @@ pub fn print(rows: &[ProcessRow]) {
     );
     println!();
     println!(
-        "| folders | runs | inlet-cli wall | Python wall | wall ratio | inlet-cli CPU | Python CPU | CPU ratio | commands (round trips) | Dovecot's own LIST-STATUS time |"
+        "| folders | runs | inlet-cli wall | Python wall | wall ratio | inlet-cli CPU | Python CPU | CPU ratio | commands (round trips) | Dovecot's own LIST-STATUS time | Python's wait, connect to LIST done |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for r in rows {
         println!(
-            "| {} | {} | {:.0} ms | {:.0} ms | {:.2}× | {:.0} ms | {:.0} ms | {:.2}× | {} ({}) | {} |",
+            "| {} | {} | {:.0} ms | {:.0} ms | {:.2}× | {:.0} ms | {:.0} ms | {:.2}× | {} ({}) | {} | {} |",
             r.folders,
             r.runs,
             r.cli.wall_ms,
@@ -257,11 +270,12 @@ pub fn print(rows: &[ProcessRow]) {
             r.cli.cpu_ms / r.python.cpu_ms,
             r.commands.commands,
             r.commands.round_trips,
-            r.server_list_ms.map_or("—".to_owned(), |ms| format!("{ms:.0} ms"))
+            r.server_list_ms.map_or("—".to_owned(), |ms| format!("{ms:.0} ms")),
+            r.python_waited_ms.map_or("—".to_owned(), |ms| format!("{ms:.0} ms ({:.2}×)", ms / r.python.wall_ms))
         );
         if let Some(b) = r.before {
             println!(
-                "| {} (--before-cli) | {} | {:.0} ms | {:.0} ms | {:.2}× | {:.0} ms | {:.0} ms | {:.2}× | | |",
+                "| {} (--before-cli) | {} | {:.0} ms | {:.0} ms | {:.2}× | {:.0} ms | {:.0} ms | {:.2}× | | | |",
                 r.folders,
                 r.runs,
                 b.wall_ms,
@@ -278,6 +292,10 @@ pub fn print(rows: &[ProcessRow]) {
     println!(
         "Dovecot's own time is what it states in its tagged OK to the Python client's LIST-STATUS: every client waits that long."
     );
+    println!(
+        "Python's wait is its time from connecting to the tagged OK of its LIST (TLS, LOGIN, LIST-STATUS), and its share of"
+    );
+    println!("its wall time: a client asking the same of the server finishes below that share only if the server answers it faster.");
 }
 
 #[cfg(test)]
@@ -298,6 +316,15 @@ mod tests {
             "1207367 bytes listed, 3 commands; the server said: a2 OK List completed (0.325 + 0.000 + 0.324 secs).\n";
         assert_eq!(server_seconds(printed), Some(0.325));
         assert_eq!(server_seconds("1207367 bytes listed, 3 commands; the server said: a2 OK List completed.\n"), None);
+    }
+
+    #[test]
+    fn reads_how_long_the_baseline_waited() {
+        let printed = "1207367 bytes listed, 3 commands; waited 183.2 ms from connecting to the listing's end;\n\
+                       the server said: a2 OK List completed (0.167 + 0.000 + 0.166 secs).\n";
+        assert_eq!(waited_ms(printed), Some(183.2));
+        assert_eq!(server_seconds(printed), Some(0.167));
+        assert_eq!(waited_ms("1207367 bytes listed, 3 commands; the server said: a2 OK\n"), None);
         assert_eq!(server_seconds("a2 OK done (see RFC 5819)\n"), None);
     }
 }
