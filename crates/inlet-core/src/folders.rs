@@ -1,5 +1,8 @@
 //! The folder tree: hierarchy by delimiter, special-use roles (RFC 6154) with name heuristics where
 //! the server has none, non-selectable nodes, subscription state, counts, and which are chosen.
+//!
+//! One file, a little over the usual size with its tests: one tree, from the server's LIST and
+//! STATUS answers to the order the wizard shows it in.
 
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
