@@ -415,17 +415,17 @@ impl FolderTreeBuilder {
 
     /// How many names the server has given so far (listed, or with counts only): what bounds
     /// the memory a listing takes.
-    pub fn names(&self) -> usize {
+    pub(crate) fn names(&self) -> usize {
         self.folders.len() + self.early_counts.len()
     }
 
     /// How many folders are listed so far.
-    pub fn listed(&self) -> usize {
+    pub(crate) fn listed(&self) -> usize {
         self.folders.len()
     }
 
     /// The raw names of the listed folders that can hold mail (what STATUS can be asked of).
-    pub fn selectable_names(&self) -> Vec<String> {
+    pub(crate) fn selectable_names(&self) -> Vec<String> {
         self.folders.iter().filter(|f| f.selectable).map(|f| f.raw_name.clone()).collect()
     }
 
