@@ -330,11 +330,20 @@ impl NameIndex {
         self.table.find(hash, |&i| folders[i].raw_name == name).copied()
     }
 
-    /// Indexes `folders[i]` (whose name is not indexed yet).
-    fn insert(&mut self, folders: &[Folder], i: usize) {
+    /// The position of the folder named `name`; when there is none, `folders.len()` is taken
+    /// for it and None is answered: the caller pushes that folder next. One hash for the lookup
+    /// and the insertion.
+    fn find_or_claim(&mut self, folders: &[Folder], name: &str) -> Option<usize> {
         let NameIndex { table, hasher } = self;
-        let hash = hasher.hash_one(folders[i].raw_name.as_str());
-        table.insert_unique(hash, i, |&j| hasher.hash_one(folders[j].raw_name.as_str()));
+        let hash = hasher.hash_one(name);
+        let rehash = |&j: &usize| hasher.hash_one(folders[j].raw_name.as_str());
+        match table.entry(hash, |&i| folders[i].raw_name == name, rehash) {
+            hashbrown::hash_table::Entry::Occupied(found) => Some(*found.get()),
+            hashbrown::hash_table::Entry::Vacant(free) => {
+                free.insert(folders.len());
+                None
+            }
+        }
     }
 }
 
@@ -361,7 +370,7 @@ impl FolderTreeBuilder {
             self.delimiter = delimiter.map(str::to_owned);
         }
         let raw = canonical_name(raw_name);
-        if self.index.get(&self.folders, raw).is_some() {
+        if self.index.find_or_claim(&self.folders, raw).is_some() {
             return;
         }
         let has = |a: &str| attributes.clone().any(|x| x.eq_ignore_ascii_case(a));
@@ -386,9 +395,10 @@ impl FolderTreeBuilder {
             unseen: None,
             raw_name: raw.to_owned(),
         });
-        self.index.insert(&self.folders, self.folders.len() - 1);
-        if let Some(counts) = self.early_counts.remove(raw) {
-            self.set_counts(raw, counts);
+        if !self.early_counts.is_empty() {
+            if let Some(counts) = self.early_counts.remove(raw) {
+                self.set_counts(raw, counts);
+            }
         }
     }
 
@@ -449,7 +459,7 @@ impl FolderTreeBuilder {
                 // is copied only for a parent that is missing.
                 let mut end = folders[i].raw_name.len();
                 while let Some((p, _)) = d.rsplit_once(&folders[i].raw_name[..end]) {
-                    if p.is_empty() || index.get(&folders, p).is_some() {
+                    if p.is_empty() || index.find_or_claim(&folders, p).is_some() {
                         break;
                     }
                     let p = p.to_owned();
@@ -469,7 +479,6 @@ impl FolderTreeBuilder {
                         unseen: None,
                         raw_name: p,
                     });
-                    index.insert(&folders, folders.len() - 1);
                 }
                 i += 1;
             }
