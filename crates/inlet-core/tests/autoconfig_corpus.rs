@@ -1,5 +1,5 @@
-//! The autoconfig parser against real ISPDB files (Thunderbird's database, MPL 2.0), read in place
-//! from `../shared/ispdb-sample/` beside the workspace; they are not copied into the repository.
+//! The autoconfig parser against real ISPDB files (Thunderbird's database, MPL 2.0, its licence
+//! beside them), kept in `tests/fixtures/ispdb-sample/` so that a clone anywhere can run them.
 
 use std::path::PathBuf;
 
@@ -7,11 +7,11 @@ use inlet_core::account::{Protocol, Security};
 use inlet_core::discover::formats::autoconfig::{parse, AuthKind, AutoconfigDocument, ServerSetting};
 
 fn corpus_dir() -> PathBuf {
-    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/ispdb-sample"));
+    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/ispdb-sample"));
     assert!(
         dir.is_dir(),
         "the ISPDB sample is missing: expected a directory of Thunderbird autoconfig *.xml files at {} \
-         (../shared/ispdb-sample relative to the workspace root)",
+         (tests/fixtures/ispdb-sample in crates/inlet-core)",
         dir.display()
     );
     dir

@@ -18,7 +18,7 @@ const EMAIL: &str = "alice@example.test";
 const DEADLINE: Duration = Duration::from_secs(10);
 
 fn sample(name: &str) -> Vec<u8> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/ispdb-sample").join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ispdb-sample").join(name);
     std::fs::read(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
 }
 

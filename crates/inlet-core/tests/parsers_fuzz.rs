@@ -1,5 +1,5 @@
 //! Property-based tests over the parsers that read bytes a server (or a network path) chose:
-//! autoconfig (Thunderbird's ISPDB samples in ../shared/ispdb-sample), POX Autodiscover and
+//! autoconfig (Thunderbird's ISPDB samples in tests/fixtures/ispdb-sample), POX Autodiscover and
 //! IMAP modified UTF-7 folder names. Thousands of random and mutated inputs, derived from real
 //! samples, per parser. A test fails on a panic, or when one parse allocates more than a stated
 //! bound (a counting allocator watches the peak).
@@ -70,7 +70,7 @@ fn runner() -> TestRunner {
 // ---- inputs: real samples, mutated ------------------------------------------------------------
 
 fn ispdb_samples() -> Vec<Vec<u8>> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/ispdb-sample");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ispdb-sample");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
         .filter_map(|e| e.ok().map(|e| e.path()))
